@@ -1,0 +1,70 @@
+import { Text, View } from '@tarojs/components';
+import { useEffect } from 'react';
+import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
+import { Tile, type TileVariant } from '../../components/Tile';
+import { openRoute, ROUTES } from '../../routes';
+import { goToLogin, useSession } from '../../services/session';
+import './index.css';
+
+interface TileSpec {
+  variant: TileVariant;
+  label: string;
+  glyph: string;
+  hint: string;
+  url: string;
+}
+
+// Order follows the rider's day: get in the gate, rest, report, spend points.
+const TILES: readonly TileSpec[] = [
+  { variant: 'access', label: '暖新码', glyph: '码', hint: '扫码进小区', url: ROUTES.access },
+  { variant: 'stations', label: '附近驿站', glyph: '站', hint: '歇脚 充电 热水', url: ROUTES.stations },
+  { variant: 'reports', label: '随手拍', glyph: '拍', hint: '上报路面隐患', url: ROUTES.reports },
+  { variant: 'points', label: '积分', glyph: '分', hint: '兑换理发 洗衣', url: ROUTES.points },
+];
+
+function greeting(hour: number): string {
+  if (hour < 5) return '夜深了';
+  if (hour < 11) return '早上好';
+  if (hour < 13) return '中午好';
+  if (hour < 18) return '下午好';
+  return '晚上好';
+}
+
+export default function HomePage() {
+  const { user } = useSession();
+
+  useEffect(() => {
+    if (!user) goToLogin();
+  }, [user]);
+
+  if (!user) return <View className='nx-page' />;
+
+  return (
+    <View className='nx-page nx-home'>
+      <View className='nx-home__header'>
+        <Text className='nx-home__greeting'>
+          {greeting(new Date().getHours())}，{user.displayName}
+        </Text>
+        <Text className='nx-home__role'>{ROLE_LABELS[user.role]}</Text>
+      </View>
+
+      {isStaffRole(user.role) ? (
+        <View className='nx-home__staff nx-staff-entry' hoverClass='nx-home__staff--pressed' onClick={() => openRoute(ROUTES.staff)}>
+          <Text className='nx-home__staff-title'>工作台</Text>
+          <Text className='nx-home__staff-hint'>{ROLE_LABELS[user.role]}的待办与管理</Text>
+        </View>
+      ) : null}
+
+      <View className='nx-home__tiles'>
+        {TILES.map((t) => (
+          <Tile key={t.variant} variant={t.variant} label={t.label} glyph={t.glyph} hint={t.hint} onClick={() => openRoute(t.url)} />
+        ))}
+      </View>
+
+      <View className='nx-card nx-home__nearest'>
+        <Text className='nx-card__title'>最近的全时驿站</Text>
+        <Text className='nx-card__text'>驿站查询即将开放</Text>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,110 @@
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useCallback, useEffect, useState } from 'react';
+import type { DemoAccount } from '@nuanxin/shared/auth/schemas';
+import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
+import { Notice } from '../../components/Notice';
+import { IS_WEAPP } from '../../env';
+import { ROUTES } from '../../routes';
+import { api, ApiError } from '../../services/api';
+import { useSession } from '../../services/session';
+import './index.css';
+
+type DemoState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; accounts: DemoAccount[] }
+  | { kind: 'disabled' }
+  | { kind: 'error'; message: string };
+
+function messageOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : '登录失败，请稍后再试';
+}
+
+function goHome(): void {
+  void Taro.reLaunch({ url: ROUTES.home });
+}
+
+export default function LoginPage() {
+  const session = useSession();
+  const [demo, setDemo] = useState<DemoState>({ kind: 'loading' });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadDemo = useCallback(async () => {
+    setDemo({ kind: 'loading' });
+    try {
+      const { accounts } = await api.demoAccounts();
+      setDemo({ kind: 'ready', accounts });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'DEMO_DISABLED') setDemo({ kind: 'disabled' });
+      else setDemo({ kind: 'error', message: messageOf(err) });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (session.user) goHome();
+    else void loadDemo();
+    // Only on first render: a login below navigates itself.
+  }, []);
+
+  async function run(key: string, login: () => Promise<unknown>) {
+    if (busy) return;
+    setBusy(key);
+    setError(null);
+    try {
+      await login();
+      goHome();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <View className='nx-page nx-login'>
+      <Text className='nx-login__brand'>暖新</Text>
+      <Text className='nx-subtitle'>骑手友好服务 · 通行 · 驿站 · 随手拍 · 积分</Text>
+
+      {error ? <Notice message={error} /> : null}
+
+      {IS_WEAPP ? (
+        <Button
+          className='nx-button nx-button--wechat nx-login__wechat'
+          loading={busy === 'wechat'}
+          disabled={busy !== null}
+          onClick={() => run('wechat', session.loginWithWeChat)}
+        >
+          微信一键登录
+        </Button>
+      ) : null}
+
+      {demo.kind === 'loading' ? <Text className='nx-card__text nx-login__loading'>正在加载演示账号…</Text> : null}
+      {demo.kind === 'error' ? <Notice message={demo.message} onRetry={() => void loadDemo()} /> : null}
+      {demo.kind === 'disabled' && !IS_WEAPP ? (
+        <Notice tone='info' message='演示登录未开启，请在微信中打开“暖新”小程序登录' />
+      ) : null}
+
+      {demo.kind === 'ready' && demo.accounts.length > 0 ? (
+        <View className='nx-login__demo'>
+          <Text className='nx-login__demo-title'>演示账号（点一下即可登录）</Text>
+          {demo.accounts.map((a) => (
+            <Button
+              key={a.account}
+              className={`nx-demo-account nx-demo-account--${a.account}`}
+              data-account={a.account}
+              disabled={busy !== null}
+              onClick={() => run(a.account, () => session.loginWithDemo(a.account))}
+            >
+              <View className='nx-demo-account__main'>
+                <Text className='nx-demo-account__name'>{a.displayName}</Text>
+                <Text className='nx-demo-account__role'>{ROLE_LABELS[a.role]}</Text>
+              </View>
+              <Text className='nx-demo-account__scope'>{busy === a.account ? '正在登录…' : a.scopeLabel}</Text>
+            </Button>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,85 @@
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useEffect } from 'react';
+import { isStaffRole, ROLE_LABELS, type StaffRole } from '@nuanxin/shared/auth/constants';
+import { ROUTES } from '../../routes';
+import { goToLogin, useSession } from '../../services/session';
+import { scopeLines } from '../../utils/scope';
+import './index.css';
+
+interface Section {
+  title: string;
+  text: string;
+}
+
+// What each role will find here; each section becomes its own page group as the features land.
+const SECTIONS: Record<StaffRole, readonly Section[]> = {
+  community_admin: [
+    { title: '骑手申请审核', text: '审核骑手的通行申请' },
+    { title: '门岗与暖新码', text: '登记门岗，打印门岗码' },
+    { title: '通行记录', text: '查看谁在何时进出' },
+  ],
+  street_operator: [
+    { title: '随手拍工单', text: '按紧急程度处理辖区上报' },
+    { title: '处置与回访', text: '到场、修复并上传照片' },
+    { title: '辖区数据', text: '上报数量与响应时长' },
+  ],
+  merchant: [
+    { title: '扫码核销', text: '扫骑手的兑换券并核销' },
+    { title: '今日核销', text: '查看今天的兑换记录' },
+  ],
+  district_admin: [
+    { title: '驿站管理', text: '维护驿站与服务设施' },
+    { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
+    { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
+  ],
+};
+
+export default function StaffPage() {
+  const { user } = useSession();
+
+  useEffect(() => {
+    if (!user) goToLogin();
+  }, [user]);
+
+  if (!user) return <View className='nx-page' />;
+
+  if (!isStaffRole(user.role)) {
+    return (
+      <View className='nx-page nx-staff'>
+        <Text className='nx-title'>工作台</Text>
+        <Text className='nx-subtitle'>工作台仅对社区、街道、商户和区工作人员开放。</Text>
+        <Button className='nx-button nx-button--primary' onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
+          返回首页
+        </Button>
+      </View>
+    );
+  }
+
+  const lines = scopeLines(user.scope);
+
+  return (
+    <View className='nx-page nx-staff'>
+      <View className='nx-card nx-staff__who'>
+        <Text className='nx-card__title'>{ROLE_LABELS[user.role]}</Text>
+        <Text className='nx-card__text'>{user.displayName}</Text>
+        {lines.length > 0 ? (
+          lines.map((line) => (
+            <Text key={line} className='nx-card__text'>
+              {line}
+            </Text>
+          ))
+        ) : (
+          <Text className='nx-card__text'>尚未分配负责范围</Text>
+        )}
+      </View>
+      {SECTIONS[user.role].map((s) => (
+        <View key={s.title} className='nx-card nx-staff__section'>
+          <Text className='nx-card__title'>{s.title}</Text>
+          <Text className='nx-card__text'>{s.text}</Text>
+          <Text className='nx-staff__soon'>即将开放</Text>
+        </View>
+      ))}
+    </View>
+  );
+}

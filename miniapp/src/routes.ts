@@ -1,0 +1,21 @@
+import Taro from '@tarojs/taro';
+
+// Page paths in one place so a rename is one edit (app.config.ts lists the same pages).
+export const ROUTES = {
+  home: '/pages/home/index',
+  stations: '/pages/stations/index',
+  reports: '/pages/reports/index',
+  me: '/pages/me/index',
+  login: '/pages/login/index',
+  access: '/pages/access/index',
+  points: '/pages/points/index',
+  staff: '/pages/staff/index',
+} as const;
+
+/** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */
+export const TAB_ROUTES: ReadonlySet<string> = new Set([ROUTES.home, ROUTES.stations, ROUTES.reports, ROUTES.me]);
+
+export function openRoute(url: string): void {
+  if (TAB_ROUTES.has(url)) void Taro.switchTab({ url });
+  else void Taro.navigateTo({ url });
+}

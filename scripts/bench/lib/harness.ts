@@ -1,0 +1,158 @@
+// Shared pieces of the benchmarks: a throwaway PostgreSQL, the API in its own process, autocannon
+// as the load generator, pgbench as the same-run baseline, medians of several rounds.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+// @ts-expect-error plain ESM helper shared with scripts/test.mjs
+import { startPgCluster } from '../../lib/pg-cluster.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export interface Postgres {
+  url: string;
+  bin: string;
+  stop(): void;
+}
+
+/** DATABASE_URL if given (its database is used as is), else a throwaway server. */
+export async function postgres(): Promise<Postgres> {
+  const pgbench = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' }).stdout.trim();
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, bin: path.dirname(pgbench || '/usr/bin/pgbench'), stop() {} };
+  }
+  const cluster = await startPgCluster({ log: (m: string) => console.log(m) });
+  return cluster;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ApiProcess {
+  base: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Runs server/src/server.ts in its own process, as in production, and waits for /ready. */
+export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', H5_DIR: '/nonexistent', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/ready`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('API did not become ready in 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** autocannon against one route: `connections` clients as fast as they can for `seconds`. */
+export async function load(opts: {
+  url: string;
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  body?: string;
+}): Promise<LoadResult> {
+  const result = await autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    headers: opts.headers ?? {},
+    method: opts.method ?? 'GET',
+    ...(opts.body ? { body: opts.body } : {}),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export interface PgbenchResult {
+  tps: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * pgbench running `sql` (a custom script, with \set lines allowed) at the same concurrency,
+ * prepared statements, for `seconds`. Latency percentiles come from its per-transaction log.
+ */
+export function pgbench(opts: { pg: Postgres; url: string; sql: string; clients: number; seconds: number }): PgbenchResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-pgbench-'));
+  fs.chmodSync(dir, 0o777);
+  const script = path.join(dir, 'bench.sql');
+  fs.writeFileSync(script, opts.sql);
+  const u = new URL(opts.url);
+  const args = [
+    '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres',
+    '-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
+    '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
+  ];
+  const bin = fs.existsSync(path.join(opts.pg.bin, 'pgbench')) ? path.join(opts.pg.bin, 'pgbench') : 'pgbench';
+  const res = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  if (res.status !== 0) throw new Error(`pgbench failed: ${res.stderr}`);
+  const tps = Number(/tps = ([\d.]+)/.exec(res.stdout)?.[1] ?? NaN);
+  const latencies: number[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('log'))) {
+    for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      const micros = Number(line.split(' ')[2]);
+      if (Number.isFinite(micros)) latencies.push(micros / 1000);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { tps, p50: pct(50), p99: pct(99) };
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

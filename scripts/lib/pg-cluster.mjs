@@ -1,0 +1,72 @@
+// Starts a throwaway PostgreSQL server (Debian's binaries) in a temp folder on a free loopback
+// port, for tests and benchmarks. As root, the server runs as the `postgres` user (PostgreSQL
+// refuses to run as root).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export function findPgBin() {
+  const candidates = [];
+  if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
+  const base = '/usr/lib/postgresql';
+  if (fs.existsSync(base)) {
+    for (const v of fs.readdirSync(base).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(base, v, 'bin'));
+  }
+  for (const dir of (process.env.PATH ?? '').split(':')) candidates.push(dir);
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPgCluster({ log = console.error } = {}) {
+  const bin = findPgBin();
+  if (!bin) throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql postgresql-contrib');
+  const root = process.getuid?.() === 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-pg-'));
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  const run = (cmd, args) => {
+    const full = path.join(bin, cmd);
+    const result = root
+      ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8' })
+      : spawnSync(full, args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
+    return result.stdout;
+  };
+  if (root) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  const opts = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses='127.0.0.1'",
+    '-c max_connections=300',
+    '-c shared_buffers=256MB',
+    '-c fsync=on',
+  ].join(' ');
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+  log(`PostgreSQL ${run('postgres', ['--version']).trim()} on 127.0.0.1:${port} (${dir})`);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    bin,
+    dir,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

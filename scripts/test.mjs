@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `pnpm test`: the whole suite, as CI runs it.
+//   1. system packages (PostgreSQL 15 + contrib, Chromium, CJK fonts) — installed when missing and root
+//   2. type-check every package
+//   3. build the mini-program (H5 for the browser tests, weapp + its soundness/size check)
+//   4. jest on the embedded PGlite, then on a real PostgreSQL (TEST_DATABASE_URL, or a throwaway
+//      server started here), then the mini-program component tests
+// Flags: --skip-build (reuse miniapp/dist), --only=pglite|postgres, extra args go to jest.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { startPgCluster } from './lib/pg-cluster.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const skipBuild = args.includes('--skip-build');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const jestArgs = args.filter((a) => !a.startsWith('--skip-build') && !a.startsWith('--only='));
+
+function step(title) {
+  console.log(`\n━━ ${title}`);
+}
+
+function run(cmd, argv, opts = {}) {
+  const started = Date.now();
+  const result = spawnSync(cmd, argv, { stdio: 'inherit', cwd: root, ...opts, env: { ...process.env, ...opts.env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✗ ${cmd} ${argv.join(' ')} failed (exit ${result.status}) after ${seconds}s`);
+  } else {
+    console.log(`✓ ${cmd} ${argv.slice(0, 4).join(' ')} (${seconds}s)`);
+  }
+  return result.status === 0;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function jest(label, config, env) {
+  const out = path.join(os.tmpdir(), `nuanxin-jest-${label}-${randomBytes(3).toString('hex')}.json`);
+  const ok = run(
+    process.execPath,
+    [path.join(root, 'tests/node_modules/jest/bin/jest.js'), '-c', config, '--json', `--outputFile=${out}`, ...jestArgs],
+    {
+      cwd: path.join(root, 'tests'),
+      env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings=ExperimentalWarning', TEST_RUN_ID: `${label}_${process.pid}`, ...env },
+    },
+  );
+  if (fs.existsSync(out)) {
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests;
+    if (report.numTotalTests === 0) failures.push(`${label}: no tests ran`);
+    fs.rmSync(out);
+  }
+  if (!ok) failures.push(label);
+}
+
+
+step('System packages');
+ensureSystemDeps();
+
+step('Type-check');
+if (!run('pnpm', ['run', '--silent', 'typecheck'])) failures.push('typecheck');
+
+if (!skipBuild) {
+  step('Build the mini-program (H5 + weapp) and check the weapp package');
+  if (!run('pnpm', ['--filter', '@nuanxin/miniapp', 'build:h5'])) failures.push('build:h5');
+  if (!run('pnpm', ['--filter', '@nuanxin/miniapp', 'build:weapp'])) failures.push('build:weapp');
+  else if (!run(process.execPath, ['scripts/check-weapp.mjs'])) failures.push('check-weapp');
+}
+
+if (!only || only === 'pglite') {
+  step('Server + end-to-end tests on the embedded PGlite');
+  jest('pglite', 'jest.config.mjs', { TEST_DB: 'pglite' });
+}
+
+if (!only || only === 'postgres') {
+  step('Server + end-to-end tests on PostgreSQL');
+  let cluster;
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    cluster = await startPgCluster({ log: console.log });
+    url = cluster.url;
+  }
+  try {
+    jest('postgres', 'jest.config.mjs', { TEST_DB: 'postgres', TEST_DATABASE_URL: url });
+  } finally {
+    cluster?.stop();
+  }
+}
+
+if (!only && fs.existsSync(path.join(root, 'tests/miniapp/jest.config.mjs'))) {
+  step('Mini-program component tests');
+  jest('miniapp', 'miniapp/jest.config.mjs', {});
+}
+
+console.log(`\n━━ Summary${failures.length ? ` — failed: ${failures.join(', ')}` : ''}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length === 0 && totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '@nuanxin/shared/common/schemas';
+import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { loggerOptions } from './logging.js';
+import { WeChatClient } from './wechat/client.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import jwtPlugin from './plugins/jwt.js';
+import securityPlugin from './plugins/security.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import swaggerPlugin from './plugins/swagger.js';
+import h5Plugin from './plugins/h5.js';
+import guardPlugin from './auth/guard.js';
+import authRoutes from './auth/routes.js';
+import accountRoutes from './accounts/routes.js';
+import geoRoutes from './geo/routes.js';
+import healthRoutes from './health/routes.js';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** Close the database when the app closes (server.ts: yes; tests share one per file: no). */
+  ownsDatabase?: boolean;
+  /** Extra pino destination, for tests that read log lines. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/** Builds the app without listening; server.ts listens, tests call `inject()`. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logStream
+      ? { ...loggerOptions(config.logLevel), stream: opts.logStream }
+      : loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  for (const schema of [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant]) app.addSchema(schema);
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { database: opts.database, closeOnShutdown: opts.ownsDatabase ?? false });
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
+  await app.register(rateLimitPlugin);
+  await app.register(jwtPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
+  await app.register(guardPlugin);
+  await app.register(swaggerPlugin);
+
+  const wechat = new WeChatClient(config.wechat);
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { prefix: '/auth', config, wechat });
+      await api.register(accountRoutes);
+      await api.register(geoRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(h5Plugin, { dir: config.h5Dir });
+
+  return app;
+}

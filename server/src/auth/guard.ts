@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { eq } from 'drizzle-orm';
+import type { Role } from '@nuanxin/shared/auth/constants';
+import { users, staffScopes } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import { AppError, forbidden, unauthorized } from '../errors/app-error.js';
+import type { Principal } from './principal.js';
+
+/** Every route under /api declares who may call it; a route that doesn't makes start-up fail. */
+export type RouteAuth = 'public' | { roles: readonly Role[] | 'any' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** The caller's role and scope, or null when the user is gone, suspended or logged out everywhere. */
+export async function loadPrincipal(db: Db, userId: string, issuedAtSeconds: number): Promise<Principal | null> {
+  const rows = await db
+    .select({
+      role: users.role,
+      status: users.status,
+      tokensValidAfter: users.tokensValidAfter,
+      kind: staffScopes.kind,
+      refId: staffScopes.refId,
+    })
+    .from(users)
+    .leftJoin(staffScopes, eq(staffScopes.userId, users.id))
+    .where(eq(users.id, userId));
+  const first = rows[0];
+  if (!first || first.status !== 'active') return null;
+  if (first.tokensValidAfter && issuedAtSeconds < Math.floor(first.tokensValidAfter.getTime() / 1000)) return null;
+  const principal: Principal = {
+    userId,
+    role: first.role as Role,
+    districtIds: [],
+    streetIds: [],
+    communityIds: [],
+    merchantIds: [],
+  };
+  for (const row of rows) {
+    if (!row.kind || !row.refId) continue;
+    const bucket = {
+      district: principal.districtIds,
+      street: principal.streetIds,
+      community: principal.communityIds,
+      merchant: principal.merchantIds,
+    }[row.kind];
+    bucket?.push(row.refId);
+  }
+  return principal;
+}
+
+/** The principal of an authenticated route; throws if a route forgot to declare auth. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized();
+  return request.principal;
+}
+
+/**
+ * Deny by default. Routes opt in with `config.auth`; the check runs on `onRequest`, before the
+ * body is parsed, and loads the caller's role and scope from the database (so a revoked role or
+ * suspended user loses access at once, not when the token expires).
+ */
+export default fp(
+  async function guardPlugin(app: FastifyInstance) {
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if (!route.url.startsWith('/api/')) return;
+      const auth = route.config?.auth;
+      if (auth === undefined) {
+        throw new Error(`Route ${route.method} ${route.url} must declare config.auth (deny by default)`);
+      }
+      if (auth === 'public') return;
+      const allowed = auth.roles;
+      const check = async (request: FastifyRequest) => {
+        const header = request.headers.authorization;
+        if (!header || !/^Bearer\s+\S+$/i.test(header)) throw unauthorized('UNAUTHENTICATED');
+        try {
+          await request.jwtVerify();
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          throw unauthorized(code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+        }
+        const principal = await loadPrincipal(app.db, request.user.sub, request.user.iat);
+        if (!principal) throw unauthorized('TOKEN_INVALID');
+        if (allowed !== 'any' && !allowed.includes(principal.role)) throw forbidden('FORBIDDEN');
+        request.principal = principal;
+      };
+      const existing = route.onRequest;
+      route.onRequest = [check, ...(existing ? (Array.isArray(existing) ? existing : [existing]) : [])];
+    });
+  },
+  { name: 'guard', dependencies: ['jwt', 'db'] },
+);
+
+export { AppError };

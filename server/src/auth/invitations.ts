@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { CreateInvitationBody, Invitation, TokenPair } from '@nuanxin/shared/auth/schemas';
+import type { Role } from '@nuanxin/shared/auth/constants';
+import type { Db } from '../db/client.js';
+import { communities, invitations, merchants, staffScopes, streets, users } from '../db/schema/index.js';
+import { AppError, badRequest, conflict, forbidden } from '../errors/app-error.js';
+import { inScope, type Principal } from './principal.js';
+import { issueTokens, sha256, type TokenContext } from './tokens.js';
+
+// No 0/O, 1/I/L: the code is read aloud and typed by hand.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 10;
+
+function newCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  return code;
+}
+
+export const normaliseCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
+
+type ScopeRow = { kind: 'district' | 'street' | 'community' | 'merchant'; refId: string };
+
+/** Resolves the scope an invitation grants, refusing anything outside the inviter's own scope. */
+async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody): Promise<ScopeRow[]> {
+  switch (input.role) {
+    case 'community_admin': {
+      const ids = [...new Set(input.communityIds ?? [])];
+      if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'communityIds');
+      const rows = await db
+        .select({ id: communities.id, streetId: communities.streetId, districtId: streets.districtId })
+        .from(communities)
+        .innerJoin(streets, eq(streets.id, communities.streetId))
+        .where(inArray(communities.id, ids));
+      if (rows.length !== ids.length) throw badRequest('NOT_FOUND', '有社区不存在', 'communityIds');
+      for (const r of rows) {
+        if (!inScope(inviter, { communityId: r.id, streetId: r.streetId, districtId: r.districtId })) {
+          throw forbidden('OUT_OF_SCOPE');
+        }
+      }
+      return ids.map((refId) => ({ kind: 'community', refId }));
+    }
+    case 'street_operator': {
+      if (!input.streetId) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'streetId');
+      if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
+      const street = await db.query.streets.findFirst({ where: eq(streets.id, input.streetId) });
+      if (!street) throw badRequest('NOT_FOUND', '街道不存在', 'streetId');
+      if (!inScope(inviter, { streetId: street.id, districtId: street.districtId })) throw forbidden('OUT_OF_SCOPE');
+      return [{ kind: 'street', refId: street.id }];
+    }
+    case 'merchant': {
+      if (!input.merchantId) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'merchantId');
+      if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
+      const [row] = await db
+        .select({ id: merchants.id, streetId: merchants.streetId, districtId: streets.districtId })
+        .from(merchants)
+        .innerJoin(streets, eq(streets.id, merchants.streetId))
+        .where(eq(merchants.id, input.merchantId));
+      if (!row) throw badRequest('NOT_FOUND', '商户不存在', 'merchantId');
+      if (!inScope(inviter, { merchantId: row.id, streetId: row.streetId, districtId: row.districtId })) {
+        throw forbidden('OUT_OF_SCOPE');
+      }
+      return [{ kind: 'merchant', refId: row.id }];
+    }
+    case 'district_admin': {
+      if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
+      return inviter.districtIds.map((refId) => ({ kind: 'district', refId }));
+    }
+  }
+}
+
+/** A district admin invites any staff role in its district; a community admin only colleagues. */
+export async function createInvitation(
+  ctx: { db: Db; invitationTtlHours: number },
+  inviter: Principal,
+  input: CreateInvitationBody,
+): Promise<Invitation> {
+  if (inviter.role === 'community_admin' && input.role !== 'community_admin') throw forbidden('FORBIDDEN');
+  const scope = await scopeFor(ctx.db, inviter, input);
+  const code = newCode();
+  const expiresAt = new Date(Date.now() + ctx.invitationTtlHours * 3600 * 1000);
+  const [row] = await ctx.db
+    .insert(invitations)
+    .values({
+      codeHash: sha256(code),
+      role: input.role,
+      displayName: input.displayName,
+      scope,
+      createdBy: inviter.userId,
+      expiresAt,
+    })
+    .returning({ id: invitations.id });
+  return { id: row!.id, code, role: input.role, displayName: input.displayName, expiresAt: expiresAt.toISOString() };
+}
+
+/** Binds the caller's WeChat identity to the invited staff role, once. */
+export async function redeemInvitation(ctx: TokenContext, userId: string, rawCode: string): Promise<TokenPair> {
+  const code = normaliseCode(rawCode);
+  return ctx.db.transaction(async (tx) => {
+    const [invitation] = await tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.codeHash, sha256(code)))
+      .for('update');
+    if (!invitation) throw badRequest('INVITATION_INVALID', undefined, 'code');
+    if (invitation.redeemedAt) throw conflict('INVITATION_USED');
+    if (invitation.expiresAt.getTime() <= Date.now()) throw new AppError(410, 'INVITATION_EXPIRED');
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!user) throw badRequest('INVITATION_INVALID');
+    if (user.role !== 'rider') throw conflict('ALREADY_STAFF');
+    await tx
+      .update(users)
+      .set({ role: invitation.role, displayName: invitation.displayName, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
+    if (invitation.scope.length > 0) {
+      await tx.insert(staffScopes).values(invitation.scope.map((s) => ({ userId, kind: s.kind, refId: s.refId })));
+    }
+    await tx
+      .update(invitations)
+      .set({ redeemedBy: userId, redeemedAt: sql`now()` })
+      .where(and(eq(invitations.id, invitation.id)));
+    return issueTokens(ctx, tx as unknown as Db, userId, invitation.role as Role);
+  });
+}

@@ -1,0 +1,70 @@
+import { eq, sql } from 'drizzle-orm';
+import type { TokenPair, DemoAccount } from '@nuanxin/shared/auth/schemas';
+import type { Role } from '@nuanxin/shared/auth/constants';
+import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
+import { users, wechatSessions } from '../db/schema/index.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import type { WeChatClient } from '../wechat/client.js';
+import { issueTokens, type TokenContext } from './tokens.js';
+import { loadMe } from '../accounts/me.js';
+import type { Db } from '../db/client.js';
+
+/**
+ * wx.login code → jscode2session → our user. A first-time openid becomes a rider; staff roles
+ * come only from an invitation. The session_key is stored server-side and never returned.
+ */
+export async function loginWithWeChat(
+  ctx: TokenContext & { wechat: WeChatClient },
+  input: { code: string },
+): Promise<TokenPair> {
+  const session = await ctx.wechat.code2Session(input.code);
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ openid: session.openid, unionid: session.unionid ?? null, displayName: '骑手' })
+      .onConflictDoUpdate({
+        target: users.openid,
+        set: { unionid: sql`coalesce(excluded.unionid, ${users.unionid})`, updatedAt: sql`now()` },
+      })
+      .returning({ id: users.id, role: users.role, status: users.status });
+    if (!user) throw new Error('upsert returned no row');
+    if (user.status !== 'active') throw new AppError(403, 'FORBIDDEN', '账号已被停用，请联系社区或街道');
+    await tx
+      .insert(wechatSessions)
+      .values({ userId: user.id, sessionKey: session.sessionKey })
+      .onConflictDoUpdate({
+        target: wechatSessions.userId,
+        set: { sessionKey: session.sessionKey, updatedAt: sql`now()` },
+      });
+    return issueTokens(ctx, tx as unknown as Db, user.id, user.role as Role);
+  });
+}
+
+/** Seeded demo accounts, listed only in demo mode so the H5 build works without WeChat. */
+export async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
+  const rows = await db.query.users.findMany({
+    where: (u, { isNotNull }) => isNotNull(u.demoAccount),
+    orderBy: (u, { asc }) => [asc(u.demoAccount)],
+  });
+  const order = ['rider', 'community_admin', 'street_operator', 'merchant', 'district_admin'];
+  const accounts = await Promise.all(
+    rows.map(async (row) => {
+      const me = await loadMe(db, row.id);
+      const scope =
+        me.scope.communities.map((c) => c.name).join('、') ||
+        me.scope.street?.name ||
+        me.scope.merchant?.name ||
+        me.scope.district?.name ||
+        ROLE_LABELS[me.role];
+      return { account: row.demoAccount!, role: me.role, displayName: me.displayName, scopeLabel: scope };
+    }),
+  );
+  return accounts.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.account.localeCompare(b.account));
+}
+
+export async function loginAsDemo(ctx: TokenContext, input: { account: string }): Promise<TokenPair> {
+  const user = await ctx.db.query.users.findFirst({ where: eq(users.demoAccount, input.account) });
+  if (!user) throw notFound('DEMO_ACCOUNT_UNKNOWN');
+  if (user.status !== 'active') throw new AppError(403, 'FORBIDDEN', '账号已被停用，请联系社区或街道');
+  return issueTokens(ctx, ctx.db, user.id, user.role as Role);
+}

@@ -1,0 +1,106 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { TokenPair } from '@nuanxin/shared/auth/schemas';
+import type { Role } from '@nuanxin/shared/auth/constants';
+import type { Db } from '../db/client.js';
+import { refreshTokens, users } from '../db/schema/index.js';
+import { unauthorized } from '../errors/app-error.js';
+import { loadMe } from '../accounts/me.js';
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface TokenContext {
+  app: FastifyInstance;
+  db: Db;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+async function insertRefreshToken(ctx: TokenContext, db: Db, userId: string, familyId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insert(refreshTokens).values({
+    userId,
+    familyId,
+    tokenHash: sha256(token),
+    expiresAt: new Date(Date.now() + ctx.refreshTokenTtlSeconds * 1000),
+  });
+  return token;
+}
+
+async function pair(ctx: TokenContext, db: Db, userId: string, role: Role, refreshToken: string): Promise<TokenPair> {
+  const user = await loadMe(db, userId);
+  return {
+    accessToken: ctx.app.jwt.sign({ sub: userId, role }),
+    accessTokenExpiresIn: ctx.accessTokenTtlSeconds,
+    refreshToken,
+    refreshTokenExpiresIn: ctx.refreshTokenTtlSeconds,
+    user,
+  };
+}
+
+/** Starts a new session (a new refresh-token family) for a user who just proved who they are. */
+export async function issueTokens(ctx: TokenContext, db: Db, userId: string, role: Role): Promise<TokenPair> {
+  const refreshToken = await insertRefreshToken(ctx, db, userId, randomUUID());
+  return pair(ctx, db, userId, role, refreshToken);
+}
+
+/**
+ * Rotates a refresh token: the presented one is spent and a new one of the same family is
+ * returned. Presenting a spent token means it was copied: the whole family is revoked.
+ */
+export async function rotateRefreshToken(ctx: TokenContext, presented: string): Promise<TokenPair> {
+  const hash = sha256(presented);
+  const outcome = await ctx.db.transaction(async (tx) => {
+    // Row lock: two concurrent refreshes with one token cannot both succeed.
+    const rows = await tx
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hash))
+      .for('update');
+    const row = rows[0];
+    if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+    if (row.rotatedAt) {
+      await tx
+        .update(refreshTokens)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
+      return { kind: 'reused' as const };
+    }
+    await tx.update(refreshTokens).set({ rotatedAt: sql`now()` }).where(eq(refreshTokens.id, row.id));
+    const principal = await tx.query.users.findFirst({
+      where: (u, { eq: equals }) => equals(u.id, row.userId),
+      columns: { role: true, status: true },
+    });
+    if (!principal || principal.status !== 'active') return { kind: 'invalid' as const };
+    const next = await insertRefreshToken(ctx, tx as unknown as Db, row.userId, row.familyId);
+    return { kind: 'ok' as const, tokens: await pair(ctx, tx as unknown as Db, row.userId, principal.role as Role, next) };
+  });
+  if (outcome.kind === 'invalid') throw unauthorized('REFRESH_TOKEN_INVALID');
+  if (outcome.kind === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');
+  return outcome.tokens;
+}
+
+/** Logout on this device: revokes the family the token belongs to. Unknown tokens are ignored. */
+export async function revokeFamily(db: Db, presented: string): Promise<void> {
+  const row = await db.query.refreshTokens.findFirst({
+    where: (t, { eq: equals }) => equals(t.tokenHash, sha256(presented)),
+    columns: { familyId: true },
+  });
+  if (!row) return;
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Logout everywhere: every refresh token is revoked and every access token refused at once. */
+export async function revokeAllForUser(db: Db, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    await tx.update(users).set({ tokensValidAfter: sql`now()` }).where(eq(users.id, userId));
+  });
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The one place that reads `process.env`. Everything else receives a `Config`.
+ * Defaults make `pnpm start` work with nothing set; production refuses the dev secrets.
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  demoMode: boolean;
+  wechat: { appId: string; appSecret: string; apiBase: string; timeoutMs: number };
+  /** Origins allowed to call the API with credentials. `*localhost*` entries match any port. */
+  corsOrigins: string[];
+  trustProxy: boolean;
+  loginRateLimitPerMinute: number;
+  invitationTtlHours: number;
+  /** Folder of the built H5 app, served at `/` when present. */
+  h5Dir: string;
+  bodyLimitBytes: number;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
+export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const config: Config = {
+    env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(REPO_ROOT, env.DATA_DIR || 'data'),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 15 * 60, 30, 24 * 3600),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 300, 365 * 24 * 3600),
+    demoMode: bool(env, 'DEMO_MODE', !production),
+    wechat: {
+      appId: env.WECHAT_APP_ID || 'wx-dev-appid',
+      appSecret: env.WECHAT_APP_SECRET || DEV_WECHAT_SECRET,
+      apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+      timeoutMs: int(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
+    },
+    corsOrigins: list(env, 'CORS_ORIGINS', production ? [] : ['http://localhost', 'http://127.0.0.1']),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 100000),
+    invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 72, 1, 24 * 90),
+    h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
+    bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+
+  if (production) {
+    const problems: string[] = [];
+    if (config.jwtSecret === DEV_JWT_SECRET || config.jwtSecret.length < 32) {
+      problems.push('JWT_SECRET must be set to a random string of at least 32 characters');
+    }
+    if (config.wechat.appSecret === DEV_WECHAT_SECRET || !env.WECHAT_APP_ID) {
+      problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set');
+    }
+    if (config.demoMode) problems.push('DEMO_MODE must be off in production');
+    if (problems.length > 0) {
+      throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
+    }
+  }
+  return config;
+}

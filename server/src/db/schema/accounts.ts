@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, jsonb } from 'drizzle-orm/pg-core';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** WeChat openid for this mini-program; null only for accounts not yet bound. */
+    openid: text('openid').unique(),
+    unionid: text('unionid'),
+    role: text('role').notNull().default('rider'),
+    displayName: text('display_name').notNull(),
+    /** Last four digits only; the full number is never stored here (PIPL). */
+    phoneLast4: text('phone_last4'),
+    status: text('status').notNull().default('active'),
+    /** Set for seeded demo accounts; demo login works only in demo mode. */
+    demoAccount: text('demo_account').unique(),
+    /** "Log out everywhere": access tokens issued before this instant are refused. */
+    tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'users_role_check',
+      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin')`,
+    ),
+    check('users_status_check', sql`${t.status} in ('active','suspended')`),
+  ],
+);
+
+/**
+ * What a staff member is responsible for. Deny by default: a staff role with no scope row sees
+ * nothing. kind ∈ district | street | community | merchant; ref_id points at that table.
+ */
+export const staffScopes = pgTable(
+  'staff_scopes',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    refId: uuid('ref_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind, t.refId] }),
+    check('staff_scopes_kind_check', sql`${t.kind} in ('district','street','community','merchant')`),
+    index('staff_scopes_ref_idx').on(t.kind, t.refId),
+  ],
+);
+
+/** WeChat session_key, kept server-side only: it decrypts user data and must never leave. */
+export const wechatSessions = pgTable('wechat_sessions', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  sessionKey: text('session_key').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Rotating refresh tokens, stored as SHA-256 hashes. Each login starts a family; presenting a
+ * token that was already rotated revokes the whole family (theft detection).
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    familyId: uuid('family_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('refresh_tokens_hash_idx').on(t.tokenHash),
+    index('refresh_tokens_user_idx').on(t.userId),
+    index('refresh_tokens_family_idx').on(t.familyId),
+  ],
+);
+
+/** One-time staff invitation codes (stored hashed) binding a WeChat identity to a staff role. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    codeHash: text('code_hash').notNull(),
+    role: text('role').notNull(),
+    displayName: text('display_name').notNull(),
+    scope: jsonb('scope').$type<{ kind: string; refId: string }[]>().notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    redeemedBy: uuid('redeemed_by').references(() => users.id),
+    redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invitations_code_hash_idx').on(t.codeHash),
+    check(
+      'invitations_role_check',
+      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin')`,
+    ),
+  ],
+);

@@ -1,0 +1,2 @@
+export * from './geo.js';
+export * from './accounts.js';

@@ -1,0 +1,85 @@
+import { eq, inArray, or, type SQL } from 'drizzle-orm';
+import type { Community, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import type { Db } from '../db/client.js';
+import { communities, merchants, streets } from '../db/schema/index.js';
+import { forbidden, notFound } from '../errors/app-error.js';
+import { inScope, type Principal } from '../auth/principal.js';
+
+const communityColumns = {
+  id: communities.id,
+  streetId: communities.streetId,
+  streetName: streets.name,
+  districtId: streets.districtId,
+  code: communities.code,
+  name: communities.name,
+  address: communities.address,
+  lat: communities.lat,
+  lng: communities.lng,
+};
+
+const strip = <T extends { districtId: string }>({ districtId: _d, ...rest }: T) => rest;
+
+/** Communities the principal is responsible for; the list for a rider is empty (deny by default). */
+export async function listCommunitiesInScope(db: Db, principal: Principal): Promise<Community[]> {
+  const conditions: SQL[] = [];
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0) {
+    conditions.push(inArray(streets.districtId, principal.districtIds));
+  }
+  if (principal.role === 'street_operator' && principal.streetIds.length > 0) {
+    conditions.push(inArray(communities.streetId, principal.streetIds));
+  }
+  if (principal.role === 'community_admin' && principal.communityIds.length > 0) {
+    conditions.push(inArray(communities.id, principal.communityIds));
+  }
+  if (conditions.length === 0) return [];
+  const rows = await db
+    .select(communityColumns)
+    .from(communities)
+    .innerJoin(streets, eq(streets.id, communities.streetId))
+    .where(or(...conditions))
+    .orderBy(communities.code);
+  return rows.map(strip);
+}
+
+export async function getCommunity(db: Db, principal: Principal, id: string): Promise<Community> {
+  const [row] = await db
+    .select(communityColumns)
+    .from(communities)
+    .innerJoin(streets, eq(streets.id, communities.streetId))
+    .where(eq(communities.id, id));
+  if (!row) throw notFound();
+  if (!inScope(principal, { communityId: row.id, streetId: row.streetId, districtId: row.districtId })) {
+    throw forbidden('OUT_OF_SCOPE');
+  }
+  return strip(row);
+}
+
+export async function getStreet(db: Db, principal: Principal, id: string): Promise<Street> {
+  const row = await db.query.streets.findFirst({ where: eq(streets.id, id) });
+  if (!row) throw notFound();
+  if (!inScope(principal, { streetId: row.id, districtId: row.districtId })) throw forbidden('OUT_OF_SCOPE');
+  return { id: row.id, districtId: row.districtId, code: row.code, name: row.name, boundary: row.boundary };
+}
+
+export async function getMerchant(db: Db, principal: Principal, id: string): Promise<Merchant> {
+  const [row] = await db
+    .select({
+      id: merchants.id,
+      streetId: merchants.streetId,
+      districtId: streets.districtId,
+      code: merchants.code,
+      name: merchants.name,
+      kind: merchants.kind,
+      address: merchants.address,
+      lat: merchants.lat,
+      lng: merchants.lng,
+    })
+    .from(merchants)
+    .innerJoin(streets, eq(streets.id, merchants.streetId))
+    .where(eq(merchants.id, id));
+  if (!row) throw notFound();
+  if (!inScope(principal, { merchantId: row.id, streetId: row.streetId, districtId: row.districtId })) {
+    throw forbidden('OUT_OF_SCOPE');
+  }
+  return strip(row);
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { seedDemo } from './seed/demo.js';
+import { buildApp } from './app.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  if (config.demoMode) await seedDemo(database.db);
+
+  const app = await buildApp({ config, database, ownsDatabase: true });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  await app.listen({ host: config.host, port: config.port });
+  const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const banner = `暖新 ready — open ${base}/ (app) · ${base}/docs (API) · database: ${
+    database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'
+  }${config.demoMode ? ' · demo mode: pick a demo account on the login page' : ''}`;
+  app.log.info(banner);
+  // Also on stdout in plain text: the first thing a new user looks for.
+  console.log(`\n${banner}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

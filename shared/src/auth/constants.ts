@@ -1,0 +1,26 @@
+// Client-safe constants: no imports, `as const` only, so the mini-program can bundle this file
+// without pulling TypeBox (whose compiler uses `new Function`, forbidden by WeChat).
+
+export const ROLES = [
+  'rider',
+  'community_admin',
+  'street_operator',
+  'merchant',
+  'district_admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_LABELS = {
+  rider: '骑手',
+  community_admin: '社区/物业管理员',
+  street_operator: '街道运营',
+  merchant: '友好商户',
+  district_admin: '区管理员',
+} as const satisfies Record<Role, string>;
+
+export function isStaffRole(role: Role): role is StaffRole {
+  return role !== 'rider';
+}

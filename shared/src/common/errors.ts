@@ -1,0 +1,44 @@
+// Stable machine codes with the Chinese message shown to people. Client-safe (no imports).
+// A code, once published, never changes meaning; add new ones instead.
+
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: '请求内容不正确',
+  NOT_FOUND: '找不到该资源',
+  ROUTE_NOT_FOUND: '接口不存在',
+  METHOD_NOT_ALLOWED: '不支持的请求方式',
+  PAYLOAD_TOO_LARGE: '提交的内容太大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  BAD_JSON: '请求内容不是有效的 JSON',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  UNAUTHENTICATED: '请先登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  TOKEN_INVALID: '登录凭证无效，请重新登录',
+  FORBIDDEN: '没有权限进行此操作',
+  OUT_OF_SCOPE: '只能查看或管理自己负责范围内的数据',
+  DEMO_DISABLED: '演示登录未开启',
+  DEMO_ACCOUNT_UNKNOWN: '没有这个演示账号',
+  REFRESH_TOKEN_INVALID: '登录状态已失效，请重新登录',
+  REFRESH_TOKEN_REUSED: '登录凭证已被使用，为安全起见已退出所有设备，请重新登录',
+  WECHAT_CODE_INVALID: '微信登录凭证无效或已过期，请重试',
+  WECHAT_RATE_LIMITED: '微信登录太频繁，请稍后再试',
+  WECHAT_BUSY: '微信服务繁忙，请稍后再试',
+  WECHAT_UNAVAILABLE: '暂时无法连接微信服务，请稍后再试',
+  WECHAT_ERROR: '微信登录失败，请稍后再试',
+  INVITATION_INVALID: '邀请码无效',
+  INVITATION_USED: '邀请码已被使用',
+  INVITATION_EXPIRED: '邀请码已过期',
+  INVITATION_SCOPE_REQUIRED: '请指定邀请对象负责的范围',
+  ALREADY_STAFF: '该微信已绑定工作人员账号',
+  SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INTERNAL: '服务器开小差了，请稍后再试',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** Every error body of the API. `field` names the offending input for validation errors. */
+export interface ApiErrorBody {
+  code: ErrorCode | (string & {});
+  message: string;
+  field?: string;
+  requestId?: string;
+}

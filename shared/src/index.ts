@@ -1,0 +1,7 @@
+// Server-side entry: schemas (TypeBox) and constants. The mini-program must import only
+// `@nuanxin/shared/<domain>/constants` files and types (`import type`), never this index.
+export * from './common/errors.js';
+export * from './common/schemas.js';
+export * from './auth/constants.js';
+export * from './auth/schemas.js';
+export * from './geo/schemas.js';

@@ -1,0 +1,51 @@
+import type { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import type { Role } from '@nuanxin/shared/auth/constants';
+import Taro from '@tarojs/taro';
+
+export function makeMe(overrides: Partial<Me> = {}): Me {
+  return {
+    id: 'u-1',
+    role: 'rider',
+    displayName: '张师傅',
+    phoneMasked: '138****0001',
+    scope: { district: null, street: null, communities: [], merchant: null },
+    createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeStaff(role: Exclude<Role, 'rider'>): Me {
+  return makeMe({
+    id: `u-${role}`,
+    role,
+    displayName: '李主任',
+    scope: {
+      district: { id: 'd1', name: '朝阳区' },
+      street: { id: 's1', name: '望京街道' },
+      communities: [{ id: 'c1', name: '花家地社区' }],
+      merchant: null,
+    },
+  });
+}
+
+export function makePair(user: Me, n = 1): TokenPair {
+  return {
+    accessToken: `access-${n}`,
+    accessTokenExpiresIn: 900,
+    refreshToken: `refresh-token-${n}-0123456789`,
+    refreshTokenExpiresIn: 2592000,
+    user,
+  };
+}
+
+/** Puts a signed-in session in storage exactly as the app writes it. */
+export function signIn(user: Me, n = 1): TokenPair {
+  const pair = makePair(user, n);
+  Taro.setStorageSync('nx.session.v1', {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    refreshExpiresAt: Date.now() + 1e9,
+    user,
+  });
+  return pair;
+}

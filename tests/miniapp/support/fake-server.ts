@@ -1,0 +1,33 @@
+// Programs the Taro.request double like a tiny server: routes answer by "METHOD /path".
+import Taro from '@tarojs/taro';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  body: any;
+  authorization: string | undefined;
+}
+
+export type FakeReply = { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+export type Route = (req: FakeRequest) => FakeReply;
+
+export function fakeServer(routes: Record<string, Route>) {
+  const calls: FakeRequest[] = [];
+  (Taro.request as jest.Mock).mockImplementation(async (o: any) => {
+    const req: FakeRequest = {
+      method: o.method ?? 'GET',
+      path: String(o.url),
+      body: o.data,
+      authorization: o.header?.Authorization,
+    };
+    calls.push(req);
+    const route = routes[`${req.method} ${req.path}`];
+    if (!route) return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: '接口不存在' } };
+    const reply = await route(req);
+    return { statusCode: reply.status, data: reply.body ?? null, header: {} };
+  });
+  return {
+    calls,
+    count: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path).length,
+  };
+}
