@@ -33,7 +33,9 @@ function kb(bytes) {
 
 const appJsonPath = path.join(dist, 'app.json');
 if (!existsSync(appJsonPath)) {
-  console.error(`check-weapp: ${path.relative(root, appJsonPath)} not found — run \`pnpm --filter @nuanxin/miniapp build:weapp\` first`);
+  console.error(
+    `check-weapp: ${path.relative(root, appJsonPath)} not found — run \`pnpm --filter @nuanxin/miniapp build:weapp\` first`,
+  );
   process.exit(1);
 }
 const app = JSON.parse(readFileSync(appJsonPath, 'utf8'));
@@ -45,10 +47,7 @@ for (const f of ['app.js', 'app.json']) {
 const mainPages = Array.isArray(app.pages) ? app.pages : [];
 if (mainPages.length === 0) errors.push('app.json has no pages');
 const subpackages = [...(app.subpackages ?? []), ...(app.subPackages ?? [])];
-const pages = [
-  ...mainPages,
-  ...subpackages.flatMap((sp) => (sp.pages ?? []).map((p) => path.posix.join(sp.root, p))),
-];
+const pages = [...mainPages, ...subpackages.flatMap((sp) => (sp.pages ?? []).map((p) => path.posix.join(sp.root, p)))];
 
 for (const page of pages) {
   for (const ext of ['.js', '.wxml', '.json']) {
@@ -75,7 +74,9 @@ for (const file of files.filter((f) => f.endsWith('.js'))) {
     const m = re.exec(text);
     if (m) {
       const at = Math.max(0, m.index - 60);
-      errors.push(`${path.relative(dist, file)} contains \`${name}\`: …${text.slice(at, m.index + 60).replace(/\s+/g, ' ')}…`);
+      errors.push(
+        `${path.relative(dist, file)} contains \`${name}\`: …${text.slice(at, m.index + 60).replace(/\s+/g, ' ')}…`,
+      );
     }
   }
 }
@@ -93,9 +94,13 @@ for (const file of files) {
 }
 
 console.log(`check-weapp: ${pages.length} pages (${subpackages.length} subpackages), ${files.length} files`);
-console.log(`check-weapp: main package ${kb(mainBytes)} (budget ${kb(MAIN_PACKAGE_BUDGET)}), subpackages ${kb(subBytes)}`);
+console.log(
+  `check-weapp: main package ${kb(mainBytes)} (budget ${kb(MAIN_PACKAGE_BUDGET)}), subpackages ${kb(subBytes)}`,
+);
 if (mainBytes >= MAIN_PACKAGE_BUDGET) {
-  errors.push(`main package is ${kb(mainBytes)}, at or over the ${kb(MAIN_PACKAGE_BUDGET)} budget — move pages into subpackages`);
+  errors.push(
+    `main package is ${kb(mainBytes)}, at or over the ${kb(MAIN_PACKAGE_BUDGET)} budget — move pages into subpackages`,
+  );
 }
 
 if (errors.length > 0) {

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { DataDirInUseError, openDatabase } from './db/client.js';
 import { seedDemo } from './seed/demo.js';
 import { buildApp } from './app.js';
 
@@ -39,6 +39,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof DataDirInUseError ? err.message : err);
   process.exit(1);
 });

@@ -30,7 +30,7 @@ describe('token refresh', () => {
           : { status: 401, body: { code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' } },
       // Rotation: the old refresh token is valid exactly once.
       'POST /api/v1/auth/refresh': (req) =>
-        req.body.refreshToken === old.refreshToken
+        req.body?.refreshToken === old.refreshToken
           ? refreshAnswer.promise
           : { status: 401, body: { code: 'REFRESH_TOKEN_REUSED', message: '登录凭证已被使用' } },
     });
@@ -113,14 +113,25 @@ describe('error mapping', () => {
         body: { code: 'VALIDATION_FAILED', message: '请求内容不正确', field: 'account', requestId: 'req-9' },
       }),
     });
-    const error = await client().api.demoLogin('').catch((e: unknown) => e);
+    const error = await client()
+      .api.demoLogin('')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求内容不正确', field: 'account', requestId: 'req-9', status: 400 });
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '请求内容不正确',
+      field: 'account',
+      requestId: 'req-9',
+      status: 400,
+    });
   });
 
   test('a body without a message falls back to the shared Chinese message for its code', async () => {
     fakeServer({ 'GET /api/v1/auth/demo-accounts': () => ({ status: 404, body: { code: 'DEMO_DISABLED' } }) });
-    await expect(client().api.demoAccounts()).rejects.toMatchObject({ code: 'DEMO_DISABLED', message: '演示登录未开启' });
+    await expect(client().api.demoAccounts()).rejects.toMatchObject({
+      code: 'DEMO_DISABLED',
+      message: '演示登录未开启',
+    });
   });
 
   test('a 5xx with a non-JSON body is shown as the generic server message', async () => {
@@ -133,18 +144,35 @@ describe('error mapping', () => {
   });
 
   test.each([
-    { label: 'weapp timeout', failure: { errMsg: 'request:fail timeout' }, code: 'NETWORK_TIMEOUT', message: '网络超时，请重试' },
+    {
+      label: 'weapp timeout',
+      failure: { errMsg: 'request:fail timeout' },
+      code: 'NETWORK_TIMEOUT',
+      message: '网络超时，请重试',
+    },
     {
       label: 'H5 abort on timeout',
       failure: Object.assign(new Error('The user aborted a request.'), { name: 'AbortError' }),
       code: 'NETWORK_TIMEOUT',
       message: '网络超时，请重试',
     },
-    { label: 'H5 fetch failure', failure: new TypeError('Failed to fetch'), code: 'NETWORK_OFFLINE', message: '网络不可用，请检查网络后重试' },
-    { label: 'weapp no network', failure: { errMsg: 'request:fail ' }, code: 'NETWORK_OFFLINE', message: '网络不可用，请检查网络后重试' },
+    {
+      label: 'H5 fetch failure',
+      failure: new TypeError('Failed to fetch'),
+      code: 'NETWORK_OFFLINE',
+      message: '网络不可用，请检查网络后重试',
+    },
+    {
+      label: 'weapp no network',
+      failure: { errMsg: 'request:fail ' },
+      code: 'NETWORK_OFFLINE',
+      message: '网络不可用，请检查网络后重试',
+    },
   ])('$label is reported as $code with a Chinese message', async ({ failure, code, message }) => {
     (Taro.request as jest.Mock).mockRejectedValue(failure);
-    const error = await client().api.demoAccounts().catch((e: unknown) => e);
+    const error = await client()
+      .api.demoAccounts()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code, message, status: 0 });
     expect((error as ApiError).isNetwork).toBe(true);

@@ -11,7 +11,9 @@ beforeEach(() => resetTaro());
 
 async function renderHome(user: Me | null) {
   if (user) signIn(user);
-  fakeServer({ 'GET /api/v1/me': () => (user ? { status: 200, body: user } : { status: 401, body: { code: 'UNAUTHENTICATED' } }) });
+  fakeServer({
+    'GET /api/v1/me': () => (user ? { status: 200, body: user } : { status: 401, body: { code: 'UNAUTHENTICATED' } }),
+  });
   const view = render(
     <SessionProvider>
       <HomePage />

@@ -58,7 +58,10 @@ describe('login page (H5)', () => {
   test('a failed login shows the server message in Chinese and stays on the page', async () => {
     const { container } = await renderLogin({
       'GET /api/v1/auth/demo-accounts': () => ({ status: 200, body: { accounts: ACCOUNTS } }),
-      'POST /api/v1/auth/demo-login': () => ({ status: 404, body: { code: 'DEMO_ACCOUNT_UNKNOWN', message: '没有这个演示账号' } }),
+      'POST /api/v1/auth/demo-login': () => ({
+        status: 404,
+        body: { code: 'DEMO_ACCOUNT_UNKNOWN', message: '没有这个演示账号' },
+      }),
     });
     await act(async () => {
       fireEvent.click(container.querySelector('[data-account="rider-demo"]')!);
@@ -69,7 +72,10 @@ describe('login page (H5)', () => {
 
   test('demo mode off is explained instead of showing an empty list', async () => {
     const { container } = await renderLogin({
-      'GET /api/v1/auth/demo-accounts': () => ({ status: 404, body: { code: 'DEMO_DISABLED', message: '演示登录未开启' } }),
+      'GET /api/v1/auth/demo-accounts': () => ({
+        status: 404,
+        body: { code: 'DEMO_DISABLED', message: '演示登录未开启' },
+      }),
     });
     expect(container.querySelector('.nx-demo-account')).toBeNull();
     expect(screen.getByText(/演示登录未开启/)).toBeTruthy();

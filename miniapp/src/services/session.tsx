@@ -27,8 +27,18 @@ function currentRoute(): string {
   return top?.route ? `/${top.route}` : '';
 }
 
+let redirecting = false;
+
+/**
+ * Idempotent: when the session ends, every mounted page guarding on `user` (the tab pages stay
+ * mounted) asks for login in the same tick; only the first one navigates.
+ */
 export function goToLogin(): void {
-  if (currentRoute() !== ROUTES.login) void Taro.reLaunch({ url: ROUTES.login });
+  if (redirecting || currentRoute() === ROUTES.login) return;
+  redirecting = true;
+  void Promise.resolve(Taro.reLaunch({ url: ROUTES.login })).finally(() => {
+    redirecting = false;
+  });
 }
 
 export function SessionProvider({ children }: { children?: ReactNode }) {

@@ -63,8 +63,47 @@ export async function openDatabase(opts: {
   }
   const dir = path.join(opts.dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create({ dataDir: dir, extensions: PGLITE_EXTENSIONS });
-  return fromPglite(client);
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const client = await PGlite.create({ dataDir: dir, extensions: PGLITE_EXTENSIONS });
+    const database = fromPglite(client);
+    return { ...database, close: () => database.close().finally(release) };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export class DataDirInUseError extends Error {}
+
+/**
+ * PGlite has no lock of its own: two processes on one folder corrupt it. A pid file makes the
+ * second one stop with a clear message instead (a stale file from a dead process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, 'pglite.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(file, 'utf8'));
+      let alive = false;
+      try {
+        alive = Number.isInteger(owner) && owner > 0 && owner !== process.pid && process.kill(owner, 0);
+      } catch {
+        alive = false;
+      }
+      if (alive) {
+        throw new DataDirInUseError(
+          `The data folder ${dataDir} is in use by process ${owner}. Stop it first, or set DATA_DIR to another folder.`,
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`Could not lock the data folder ${dataDir}`);
 }
 
 /** Rows of a raw `db.execute`, whichever driver ran it. */

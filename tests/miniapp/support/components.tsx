@@ -20,11 +20,13 @@ function domProps(props: Props): Record<string, unknown> {
 export const View = (p: Props) => <div {...domProps(p)}>{p.children}</div>;
 export const Text = (p: Props) => <span {...domProps(p)}>{p.children}</span>;
 export const Button = (p: Props) => (
-  <button type='button' {...domProps(p)} disabled={Boolean(p.disabled)}>
+  <button type="button" {...domProps(p)} disabled={Boolean(p.disabled)}>
     {p.children}
   </button>
 );
-export const Input = (p: Props & { value?: string; placeholder?: string; onInput?: (e: { detail: { value: string } }) => void }) => (
+export const Input = (
+  p: Props & { value?: string; placeholder?: string; onInput?: (e: { detail: { value: string } }) => void },
+) => (
   <input
     {...domProps(p)}
     value={p.value}
@@ -32,4 +34,4 @@ export const Input = (p: Props & { value?: string; placeholder?: string; onInput
     onChange={(e) => p.onInput?.({ detail: { value: e.currentTarget.value } })}
   />
 );
-export const Image = (p: Props & { src?: string }) => <img {...domProps(p)} src={p.src} alt='' />;
+export const Image = (p: Props & { src?: string }) => <img {...domProps(p)} src={p.src} alt="" />;

@@ -1,10 +1,17 @@
 // Programs the Taro.request double like a tiny server: routes answer by "METHOD /path".
 import Taro from '@tarojs/taro';
 
+interface RequestOptions {
+  url: string;
+  method?: string;
+  data?: Record<string, unknown>;
+  header?: Record<string, string>;
+}
+
 export interface FakeRequest {
   method: string;
   path: string;
-  body: any;
+  body: Record<string, unknown> | undefined;
   authorization: string | undefined;
 }
 
@@ -13,7 +20,7 @@ export type Route = (req: FakeRequest) => FakeReply;
 
 export function fakeServer(routes: Record<string, Route>) {
   const calls: FakeRequest[] = [];
-  (Taro.request as jest.Mock).mockImplementation(async (o: any) => {
+  (Taro.request as jest.Mock).mockImplementation(async (o: RequestOptions) => {
     const req: FakeRequest = {
       method: o.method ?? 'GET',
       path: String(o.url),

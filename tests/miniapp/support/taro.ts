@@ -1,7 +1,7 @@
 // Test double for @tarojs/taro: in-memory storage, recorded navigation, and a `request` that tests
 // program through support/fake-server.ts. Only what the app uses is here.
 
-type AnyFn = (...args: any[]) => any;
+type Callback = () => unknown;
 
 const storage = new Map<string, unknown>();
 // Real storage serialises; so does the double, so no test can rely on object identity.
@@ -9,7 +9,7 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 let pages: { route: string }[] = [];
 
 const Taro = {
-  request: jest.fn<Promise<unknown>, [any]>(),
+  request: jest.fn<Promise<unknown>, [unknown]>(),
   login: jest.fn(async () => ({ code: 'wx-code-1', errMsg: 'login:ok' })),
   getStorageSync: (key: string) => (storage.has(key) ? clone(storage.get(key)) : ''),
   setStorageSync: (key: string, value: unknown) => {
@@ -40,7 +40,7 @@ export function setCurrentPages(routes: string[]): void {
   pages = routes.map((route) => ({ route }));
 }
 
-export const useLaunch = (fn: AnyFn) => fn();
-export const useDidShow = (_fn: AnyFn) => undefined;
+export const useLaunch = (fn: Callback) => fn();
+export const useDidShow = (_fn: Callback) => undefined;
 
 export default Taro;

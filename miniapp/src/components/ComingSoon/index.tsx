@@ -11,11 +11,11 @@ export interface ComingSoonProps {
 /** Stand-in for a feature still being built, so every tab and tile leads somewhere. */
 export function ComingSoon({ title, description, children }: ComingSoonProps) {
   return (
-    <View className='nx-page nx-coming-soon'>
-      <Text className='nx-title'>{title}</Text>
-      <View className='nx-card'>
-        <Text className='nx-coming-soon__badge'>即将开放</Text>
-        <Text className='nx-card__text'>{description}</Text>
+    <View className="nx-page nx-coming-soon">
+      <Text className="nx-title">{title}</Text>
+      <View className="nx-card">
+        <Text className="nx-coming-soon__badge">即将开放</Text>
+        <Text className="nx-card__text">{description}</Text>
       </View>
       {children}
     </View>

@@ -11,9 +11,9 @@ export interface NoticeProps {
 export function Notice({ message, tone = 'error', onRetry }: NoticeProps) {
   return (
     <View className={`nx-notice nx-notice--${tone}`}>
-      <Text className='nx-notice__text'>{message}</Text>
+      <Text className="nx-notice__text">{message}</Text>
       {onRetry ? (
-        <Button className='nx-notice__retry' onClick={onRetry}>
+        <Button className="nx-notice__retry" onClick={onRetry}>
           重试
         </Button>
       ) : null}

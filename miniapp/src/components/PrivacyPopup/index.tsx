@@ -24,24 +24,24 @@ export function PrivacyPopup() {
 
   if (!open) return null;
   return (
-    <View className='nx-privacy'>
-      <View className='nx-privacy__sheet'>
-        <Text className='nx-privacy__title'>隐私保护提示</Text>
-        <Text className='nx-privacy__text'>
+    <View className="nx-privacy">
+      <View className="nx-privacy__sheet">
+        <Text className="nx-privacy__title">隐私保护提示</Text>
+        <Text className="nx-privacy__text">
           为了查找附近驿站、上报问题位置和拍照，暖新需要使用你的位置和相机。请先阅读
         </Text>
-        <Text className='nx-privacy__link' onClick={openPrivacyContract}>
+        <Text className="nx-privacy__link" onClick={openPrivacyContract}>
           《暖新隐私保护指引》
         </Text>
         <Button
           id={PRIVACY_AGREE_BUTTON_ID}
-          className='nx-button nx-button--primary'
-          openType='agreePrivacyAuthorization'
+          className="nx-button nx-button--primary"
+          openType="agreePrivacyAuthorization"
           onAgreePrivacyAuthorization={() => answerPrivacyPrompt(true)}
         >
           同意并继续
         </Button>
-        <Button className='nx-button nx-button--secondary' onClick={() => answerPrivacyPrompt(false)}>
+        <Button className="nx-button nx-button--secondary" onClick={() => answerPrivacyPrompt(false)}>
           不同意
         </Button>
       </View>

@@ -15,12 +15,12 @@ export interface TileProps {
 /** A home-screen entry: a whole quarter of the screen, so a gloved thumb cannot miss it. */
 export function Tile({ variant, label, glyph, hint, onClick }: TileProps) {
   return (
-    <View className={`nx-tile nx-tile--${variant}`} hoverClass='nx-tile--pressed' onClick={onClick}>
-      <View className='nx-tile__icon'>
-        <Text className='nx-tile__glyph'>{glyph}</Text>
+    <View className={`nx-tile nx-tile--${variant}`} hoverClass="nx-tile--pressed" onClick={onClick}>
+      <View className="nx-tile__icon">
+        <Text className="nx-tile__glyph">{glyph}</Text>
       </View>
-      <Text className='nx-tile__label'>{label}</Text>
-      {hint ? <Text className='nx-tile__hint'>{hint}</Text> : null}
+      <Text className="nx-tile__label">{label}</Text>
+      {hint ? <Text className="nx-tile__hint">{hint}</Text> : null}
     </View>
   );
 }

@@ -37,33 +37,44 @@ export default function HomePage() {
     if (!user) goToLogin();
   }, [user]);
 
-  if (!user) return <View className='nx-page' />;
+  if (!user) return <View className="nx-page" />;
 
   return (
-    <View className='nx-page nx-home'>
-      <View className='nx-home__header'>
-        <Text className='nx-home__greeting'>
+    <View className="nx-page nx-home">
+      <View className="nx-home__header">
+        <Text className="nx-home__greeting">
           {greeting(new Date().getHours())}，{user.displayName}
         </Text>
-        <Text className='nx-home__role'>{ROLE_LABELS[user.role]}</Text>
+        <Text className="nx-home__role">{ROLE_LABELS[user.role]}</Text>
       </View>
 
       {isStaffRole(user.role) ? (
-        <View className='nx-home__staff nx-staff-entry' hoverClass='nx-home__staff--pressed' onClick={() => openRoute(ROUTES.staff)}>
-          <Text className='nx-home__staff-title'>工作台</Text>
-          <Text className='nx-home__staff-hint'>{ROLE_LABELS[user.role]}的待办与管理</Text>
+        <View
+          className="nx-home__staff nx-staff-entry"
+          hoverClass="nx-home__staff--pressed"
+          onClick={() => openRoute(ROUTES.staff)}
+        >
+          <Text className="nx-home__staff-title">工作台</Text>
+          <Text className="nx-home__staff-hint">{ROLE_LABELS[user.role]}的待办与管理</Text>
         </View>
       ) : null}
 
-      <View className='nx-home__tiles'>
+      <View className="nx-home__tiles">
         {TILES.map((t) => (
-          <Tile key={t.variant} variant={t.variant} label={t.label} glyph={t.glyph} hint={t.hint} onClick={() => openRoute(t.url)} />
+          <Tile
+            key={t.variant}
+            variant={t.variant}
+            label={t.label}
+            glyph={t.glyph}
+            hint={t.hint}
+            onClick={() => openRoute(t.url)}
+          />
         ))}
       </View>
 
-      <View className='nx-card nx-home__nearest'>
-        <Text className='nx-card__title'>最近的全时驿站</Text>
-        <Text className='nx-card__text'>驿站查询即将开放</Text>
+      <View className="nx-card nx-home__nearest">
+        <Text className="nx-card__title">最近的全时驿站</Text>
+        <Text className="nx-card__text">驿站查询即将开放</Text>
       </View>
     </View>
   );

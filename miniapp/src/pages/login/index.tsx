@@ -61,46 +61,48 @@ export default function LoginPage() {
     }
   }
 
+  // `disabled` is passed only when true: Taro H5 renders disabled="false", which still matches
+  // the [disabled] style and greys the text out.
   return (
-    <View className='nx-page nx-login'>
-      <Text className='nx-login__brand'>暖新</Text>
-      <Text className='nx-subtitle'>骑手友好服务 · 通行 · 驿站 · 随手拍 · 积分</Text>
+    <View className="nx-page nx-login">
+      <Text className="nx-login__brand">暖新</Text>
+      <Text className="nx-subtitle">骑手友好服务 · 通行 · 驿站 · 随手拍 · 积分</Text>
 
       {error ? <Notice message={error} /> : null}
 
       {IS_WEAPP ? (
         <Button
-          className='nx-button nx-button--wechat nx-login__wechat'
+          className="nx-button nx-button--wechat nx-login__wechat"
           loading={busy === 'wechat'}
-          disabled={busy !== null}
+          disabled={busy !== null || undefined}
           onClick={() => run('wechat', session.loginWithWeChat)}
         >
           微信一键登录
         </Button>
       ) : null}
 
-      {demo.kind === 'loading' ? <Text className='nx-card__text nx-login__loading'>正在加载演示账号…</Text> : null}
+      {demo.kind === 'loading' ? <Text className="nx-card__text nx-login__loading">正在加载演示账号…</Text> : null}
       {demo.kind === 'error' ? <Notice message={demo.message} onRetry={() => void loadDemo()} /> : null}
       {demo.kind === 'disabled' && !IS_WEAPP ? (
-        <Notice tone='info' message='演示登录未开启，请在微信中打开“暖新”小程序登录' />
+        <Notice tone="info" message="演示登录未开启，请在微信中打开“暖新”小程序登录" />
       ) : null}
 
       {demo.kind === 'ready' && demo.accounts.length > 0 ? (
-        <View className='nx-login__demo'>
-          <Text className='nx-login__demo-title'>演示账号（点一下即可登录）</Text>
+        <View className="nx-login__demo">
+          <Text className="nx-login__demo-title">演示账号（点一下即可登录）</Text>
           {demo.accounts.map((a) => (
             <Button
               key={a.account}
               className={`nx-demo-account nx-demo-account--${a.account}`}
               data-account={a.account}
-              disabled={busy !== null}
+              disabled={busy !== null || undefined}
               onClick={() => run(a.account, () => session.loginWithDemo(a.account))}
             >
-              <View className='nx-demo-account__main'>
-                <Text className='nx-demo-account__name'>{a.displayName}</Text>
-                <Text className='nx-demo-account__role'>{ROLE_LABELS[a.role]}</Text>
+              <View className="nx-demo-account__main">
+                <Text className="nx-demo-account__name">{a.displayName}</Text>
+                <Text className="nx-demo-account__role">{ROLE_LABELS[a.role]}</Text>
               </View>
-              <Text className='nx-demo-account__scope'>{busy === a.account ? '正在登录…' : a.scopeLabel}</Text>
+              <Text className="nx-demo-account__scope">{busy === a.account ? '正在登录…' : a.scopeLabel}</Text>
             </Button>
           ))}
         </View>

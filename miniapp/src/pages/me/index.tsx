@@ -3,14 +3,19 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../components/Notice';
-import { ROUTES } from '../../routes';
 import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
 import { scopeLines } from '../../utils/scope';
 import './index.css';
 
 async function confirm(title: string, content: string): Promise<boolean> {
-  const res = await Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消', confirmColor: '#b91c1c' });
+  const res = await Taro.showModal({
+    title,
+    content,
+    confirmText: '确定',
+    cancelText: '取消',
+    confirmColor: '#b91c1c',
+  });
   return res.confirm;
 }
 
@@ -24,13 +29,13 @@ export default function MePage() {
     if (!user) goToLogin();
   }, [user]);
 
-  if (!user) return <View className='nx-page' />;
+  if (!user) return <View className="nx-page" />;
 
   async function onLogout() {
     if (!(await confirm('退出登录', '确定退出当前账号吗？'))) return;
-    // Logout clears local tokens even when the server cannot be reached.
+    // Logout clears local tokens even when the server cannot be reached; the cleared session
+    // sends every page to login (see goToLogin).
     await logout().catch(() => undefined);
-    void Taro.reLaunch({ url: ROUTES.login });
   }
 
   async function onLogoutAll() {
@@ -38,7 +43,6 @@ export default function MePage() {
     setError(null);
     try {
       await logoutAll();
-      void Taro.reLaunch({ url: ROUTES.login });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : '操作失败，请稍后再试');
     }
@@ -62,13 +66,13 @@ export default function MePage() {
   const lines = scopeLines(user.scope);
 
   return (
-    <View className='nx-page nx-me'>
-      <View className='nx-card nx-me__profile'>
-        <Text className='nx-me__name'>{user.displayName}</Text>
-        <Text className='nx-me__role'>{ROLE_LABELS[user.role]}</Text>
-        <Text className='nx-card__text nx-me__phone'>手机号：{user.phoneMasked ?? '未绑定'}</Text>
+    <View className="nx-page nx-me">
+      <View className="nx-card nx-me__profile">
+        <Text className="nx-me__name">{user.displayName}</Text>
+        <Text className="nx-me__role">{ROLE_LABELS[user.role]}</Text>
+        <Text className="nx-card__text nx-me__phone">手机号：{user.phoneMasked ?? '未绑定'}</Text>
         {lines.map((line) => (
-          <Text key={line} className='nx-card__text nx-me__scope'>
+          <Text key={line} className="nx-card__text nx-me__scope">
             {line}
           </Text>
         ))}
@@ -77,26 +81,26 @@ export default function MePage() {
       {error ? <Notice message={error} /> : null}
 
       {!isStaffRole(user.role) ? (
-        <View className='nx-card nx-me__invite'>
-          <Text className='nx-card__title'>工作人员邀请码</Text>
-          <Text className='nx-card__text'>社区、街道或商户工作人员，请输入收到的邀请码</Text>
+        <View className="nx-card nx-me__invite">
+          <Text className="nx-card__title">工作人员邀请码</Text>
+          <Text className="nx-card__text">社区、街道或商户工作人员，请输入收到的邀请码</Text>
           <Input
-            className='nx-me__input'
+            className="nx-me__input"
             value={code}
             maxlength={32}
-            placeholder='输入邀请码'
+            placeholder="输入邀请码"
             onInput={(e) => setCode(e.detail.value)}
           />
-          <Button className='nx-button nx-button--primary' disabled={busy} onClick={() => void onRedeem()}>
+          <Button className="nx-button nx-button--primary" disabled={busy || undefined} onClick={() => void onRedeem()}>
             绑定
           </Button>
         </View>
       ) : null}
 
-      <Button className='nx-button nx-button--secondary nx-me__logout' onClick={() => void onLogout()}>
+      <Button className="nx-button nx-button--secondary nx-me__logout" onClick={() => void onLogout()}>
         退出登录
       </Button>
-      <Button className='nx-button nx-button--danger nx-me__logout-all' onClick={() => void onLogoutAll()}>
+      <Button className="nx-button nx-button--danger nx-me__logout-all" onClick={() => void onLogoutAll()}>
         退出所有设备
       </Button>
     </View>

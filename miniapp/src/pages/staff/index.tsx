@@ -42,14 +42,14 @@ export default function StaffPage() {
     if (!user) goToLogin();
   }, [user]);
 
-  if (!user) return <View className='nx-page' />;
+  if (!user) return <View className="nx-page" />;
 
   if (!isStaffRole(user.role)) {
     return (
-      <View className='nx-page nx-staff'>
-        <Text className='nx-title'>工作台</Text>
-        <Text className='nx-subtitle'>工作台仅对社区、街道、商户和区工作人员开放。</Text>
-        <Button className='nx-button nx-button--primary' onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
+      <View className="nx-page nx-staff">
+        <Text className="nx-title">工作台</Text>
+        <Text className="nx-subtitle">工作台仅对社区、街道、商户和区工作人员开放。</Text>
+        <Button className="nx-button nx-button--primary" onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
           返回首页
         </Button>
       </View>
@@ -59,25 +59,25 @@ export default function StaffPage() {
   const lines = scopeLines(user.scope);
 
   return (
-    <View className='nx-page nx-staff'>
-      <View className='nx-card nx-staff__who'>
-        <Text className='nx-card__title'>{ROLE_LABELS[user.role]}</Text>
-        <Text className='nx-card__text'>{user.displayName}</Text>
+    <View className="nx-page nx-staff">
+      <View className="nx-card nx-staff__who">
+        <Text className="nx-card__title">{ROLE_LABELS[user.role]}</Text>
+        <Text className="nx-card__text">{user.displayName}</Text>
         {lines.length > 0 ? (
           lines.map((line) => (
-            <Text key={line} className='nx-card__text'>
+            <Text key={line} className="nx-card__text">
               {line}
             </Text>
           ))
         ) : (
-          <Text className='nx-card__text'>尚未分配负责范围</Text>
+          <Text className="nx-card__text">尚未分配负责范围</Text>
         )}
       </View>
       {SECTIONS[user.role].map((s) => (
-        <View key={s.title} className='nx-card nx-staff__section'>
-          <Text className='nx-card__title'>{s.title}</Text>
-          <Text className='nx-card__text'>{s.text}</Text>
-          <Text className='nx-staff__soon'>即将开放</Text>
+        <View key={s.title} className="nx-card nx-staff__section">
+          <Text className="nx-card__title">{s.title}</Text>
+          <Text className="nx-card__text">{s.text}</Text>
+          <Text className="nx-staff__soon">即将开放</Text>
         </View>
       ))}
     </View>

@@ -25,15 +25,15 @@ export default function StationsPage() {
 
   return (
     <>
-      <ComingSoon title='附近驿站' description='查找离你最近的全时驿站：充电、热水、卫生间、换电，一键导航。'>
+      <ComingSoon title="附近驿站" description="查找离你最近的全时驿站：充电、热水、卫生间、换电，一键导航。">
         {error ? <Notice message={error} /> : null}
         {position ? (
-          <Text className='nx-card__text'>
+          <Text className="nx-card__text">
             你的位置（{position.coordSystem === 'gcj02' ? '国测局坐标' : 'GPS 坐标'}）：{position.latitude.toFixed(5)}，
             {position.longitude.toFixed(5)}
           </Text>
         ) : null}
-        <Button className='nx-button nx-button--primary' disabled={busy} onClick={() => void locate()}>
+        <Button className="nx-button nx-button--primary" disabled={busy || undefined} onClick={() => void locate()}>
           {busy ? '正在定位…' : '获取我的位置'}
         </Button>
       </ComingSoon>

@@ -1,0 +1,91 @@
+import { maskPii } from '../../../server/src/logging.js';
+import { buildTestApp, type TestContext } from '../../support/app.js';
+import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
+
+describe('maskPii', () => {
+  it.each([
+    ['13812345678', '138****5678'],
+    ['电话 19987654321，谢谢', '电话 199****4321，谢谢'],
+    ['a=13812345678&b=15900001111', 'a=138****5678&b=159****1111'],
+    ['call13812345678now', 'call138****5678now'],
+  ])('masks the mobile number in %j', (input, expected) => {
+    expect(maskPii(input)).toBe(expected);
+  });
+
+  it.each([
+    ['110105199001011234', '110105********1234'],
+    ['11010519900101123X', '110105********123X'],
+    ['11010519900101123x', '110105********123x'],
+    ['身份证 110105199001011234。', '身份证 110105********1234。'],
+    ['id=110105199001011234&x=1', 'id=110105********1234&x=1'],
+  ])('masks the 18-character ID number in %j', (input, expected) => {
+    expect(maskPii(input)).toBe(expected);
+  });
+
+  it.each([
+    ['a 12-digit run', '213812345678'],
+    ['a 13-digit run', '1381234567890'],
+    ['a 19-digit run', '1101051990010112345'],
+    ['an order number', 'order 20240101138123456789'],
+    ['a 10-digit number', '1381234567'],
+    ['a number not starting 13-19', '12345678901'],
+    ['a hex token containing digits', 'a110105199001011234b'],
+    ['a uuid', '3f2a9c1e-1381-2345-6781-381234567890'],
+  ])('leaves %s alone', (_label, input) => {
+    expect(maskPii(input)).toBe(input);
+  });
+
+  it('masks several numbers in one string and is idempotent', () => {
+    const once = maskPii('13812345678 / 110105199001011234 / 13900001111');
+    expect(once).toBe('138****5678 / 110105********1234 / 139****1111');
+    expect(maskPii(once)).toBe(once);
+  });
+});
+
+describe('request logs', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('do not keep phone or ID numbers from the URL query', async () => {
+    const phone = '13812345678';
+    const idNumber = '11010519900101123X';
+    for (const url of [`/health?phone=${phone}&idNumber=${idNumber}`, `/api/v1/nope?q=${phone}&id=${idNumber}`]) {
+      const before = t.logs.length;
+      await t.app.inject({ method: 'GET', url });
+      const written = t.logs.slice(before).join('');
+      expect(written).toContain('138****5678'); // the request was logged, masked
+      expect(written).toContain('110105********123X');
+      expect(written).not.toContain(phone);
+      expect(written).not.toContain(idNumber);
+    }
+  });
+
+  it('do not keep tokens or codes from the URL query', async () => {
+    const before = t.logs.length;
+    await t.app.inject({ method: 'GET', url: '/health?code=wx-code-SECRET1&token=tok-SECRET2&refreshToken=rt-SECRET3' });
+    const written = t.logs.slice(before).join('');
+    expect(written).toContain('/health');
+    expect(written).not.toMatch(/SECRET\d/);
+  });
+
+  it('never contain the Authorization header', async () => {
+    const user = await createUser(t.db, 'rider');
+    const token = accessTokenFor(t.app, user);
+    const before = t.logs.length;
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { ...bearer(token), cookie: 'sid=COOKIE-SECRET' } });
+    expect(res.statusCode).toBe(200);
+    // A request that fails authentication is logged too.
+    await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(`${token}tampered`) });
+    const written = t.logs.slice(before).join('');
+    expect(written).toContain('/api/v1/me');
+    expect(written).not.toContain(token);
+    expect(written).not.toMatch(/bearer/i);
+    expect(written).not.toContain('COOKIE-SECRET');
+  });
+});
