@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
@@ -38,7 +39,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logStream
       ? { ...loggerOptions(config.logLevel), stream: opts.logStream }
-      : loggerOptions(config.logLevel),
+      : config.logPretty
+        ? { ...loggerOptions(config.logLevel), transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+        : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -52,7 +55,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  for (const schema of [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant]) app.addSchema(schema);
+  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
+  for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { database: opts.database, closeOnShutdown: opts.ownsDatabase ?? false });
