@@ -5,6 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import { ImportReport, NearestStation, Station, StationBox, StationPage } from '@nuanxin/shared/stations/schemas';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -21,6 +22,7 @@ import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
 import geoRoutes from './geo/routes.js';
 import healthRoutes from './health/routes.js';
+import stationRoutes from './stations/routes.js';
 
 export interface BuildOptions {
   config: Config;
@@ -56,6 +58,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
+  schemas.push(Station, StationPage, StationBox, NearestStation, ImportReport);
   for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);
@@ -73,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(authRoutes, { prefix: '/auth', config, wechat });
       await api.register(accountRoutes);
       await api.register(geoRoutes);
+      await api.register(stationRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,24 @@
+import { NEAREST_MAX_RADIUS_M } from '@nuanxin/shared/stations/constants';
+import type { NearestQuery, NearestStation } from '@nuanxin/shared/stations/schemas';
+import type { Db } from '../db/client.js';
+import { toStation } from './queries.js';
+import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
+
+/**
+ * "最近的全时驿站": the one nearest station of the asked types (全时驿站 by default) that is open
+ * now, within 50 km; `item: null` when there is none.
+ */
+export async function nearestStation(db: Db, query: NearestQuery): Promise<NearestStation> {
+  const origin = originOf(query.lat, query.lng, query.coord);
+  const { types, amenities } = checkFilters({ types: query.types ?? ['all_day'], amenities: query.amenities });
+  const [row] = await knnSearch(db, {
+    ...origin,
+    radiusM: NEAREST_MAX_RADIUS_M,
+    types,
+    amenities,
+    openNow: query.openNow ?? true,
+    at: instantOf(query.at),
+    limit: 1,
+  });
+  return { item: row ? toStation(row) : null };
+}

@@ -1,0 +1,45 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Station, StationPatch } from '@nuanxin/shared/stations/schemas';
+import type { Db } from '../db/client.js';
+import { stations } from '../db/schema/index.js';
+import { inScope, type Principal } from '../auth/principal.js';
+import { AppError, forbidden, notFound } from '../errors/app-error.js';
+import { loadAreas } from './areas.js';
+import { assertHours } from './create.js';
+import { findStation, toStation, type StationRow } from './queries.js';
+import { stationValues } from './values.js';
+
+export async function loadInScope(db: Db, principal: Principal, id: string): Promise<StationRow> {
+  const row = await findStation(db, id);
+  if (!row) throw notFound();
+  if (!inScope(principal, { districtId: row.district_id, streetId: row.street_id })) throw forbidden('OUT_OF_SCOPE');
+  return row;
+}
+
+/** Changes what is sent; a move is re-placed in its street and must stay within the caller's scope. */
+export async function updateStation(db: Db, principal: Principal, id: string, patch: StationPatch): Promise<Station> {
+  return db.transaction(async (tx) => {
+    const current = toStation(await loadInScope(tx, principal, id));
+    const merged = {
+      ...current,
+      ...patch,
+      counts: patch.counts ?? current.counts,
+      contact: patch.contact ?? current.contact,
+    };
+    assertHours(merged);
+    const moved = patch.lat !== undefined || patch.lng !== undefined || patch.streetId !== undefined;
+    let place = { streetId: current.streetId, districtId: current.districtId };
+    if (moved) {
+      const areas = await loadAreas(tx);
+      const placed = areas.place({ lat: merged.lat, lng: merged.lng, streetId: patch.streetId ?? null });
+      if (!placed.ok) throw new AppError(placed.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', placed.reason, placed.field);
+      if (!inScope(principal, placed)) throw forbidden('OUT_OF_SCOPE');
+      place = placed;
+    }
+    await tx
+      .update(stations)
+      .set({ ...stationValues(merged, place), updatedAt: sql`now()` })
+      .where(eq(stations.id, id));
+    return toStation((await findStation(tx, id))!);
+  });
+}
