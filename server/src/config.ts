@@ -18,6 +18,8 @@ export interface Config {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** A rotated refresh token presented again within this window lost a race (two tabs), not theft. */
+  refreshReuseGraceSeconds: number;
   demoMode: boolean;
   wechat: { appId: string; appSecret: string; apiBase: string; timeoutMs: number };
   /** Origins allowed to call the API with credentials. `*localhost*` entries match any port. */
@@ -28,6 +30,8 @@ export interface Config {
   /** Folder of the built H5 app, served at `/` when present. */
   h5Dir: string;
   bodyLimitBytes: number;
+  /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
+  uploadMaxBytes: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 15 * 60, 30, 24 * 3600),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 300, 365 * 24 * 3600),
+    refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE', 10, 0, 300),
     demoMode: bool(env, 'DEMO_MODE', !production),
     wechat: {
       appId: env.WECHAT_APP_ID || 'wx-dev-appid',
@@ -96,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 72, 1, 24 * 90),
     h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   };
 
   if (production) {

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import pino, { type LoggerOptions } from 'pino';
 
 // Mainland mobile numbers and 18-character resident IDs, wherever they appear in free text.
 const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+// Bounded by non-digits only, so `idNumber110105…` in a query string is caught too.
+const ID_NUMBER = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?![0-9])/g;
 
 /** Masks phone and ID numbers in a string: 13812345678 → 138****5678. */
 export function maskPii(text: string): string {
@@ -50,6 +51,15 @@ export function loggerOptions(level: string): LoggerOptions {
       },
     },
     serializers: {
+      // Error messages can quote input (a phone typed into the wrong field): mask them too.
+      err(error: Error) {
+        const serialized = pino.stdSerializers.err(error);
+        return {
+          ...serialized,
+          message: maskPii(serialized.message),
+          ...(serialized.stack ? { stack: maskPii(serialized.stack) } : {}),
+        };
+      },
       req(request: FastifyRequest) {
         return {
           method: request.method,

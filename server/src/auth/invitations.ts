@@ -33,7 +33,7 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
         .from(communities)
         .innerJoin(streets, eq(streets.id, communities.streetId))
         .where(inArray(communities.id, ids));
-      if (rows.length !== ids.length) throw badRequest('NOT_FOUND', '有社区不存在', 'communityIds');
+      if (rows.length !== ids.length) throw badRequest('VALIDATION_FAILED', '有社区不存在', 'communityIds');
       for (const r of rows) {
         if (!inScope(inviter, { communityId: r.id, streetId: r.streetId, districtId: r.districtId })) {
           throw forbidden('OUT_OF_SCOPE');
@@ -45,7 +45,7 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       if (!input.streetId) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'streetId');
       if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
       const street = await db.query.streets.findFirst({ where: eq(streets.id, input.streetId) });
-      if (!street) throw badRequest('NOT_FOUND', '街道不存在', 'streetId');
+      if (!street) throw badRequest('VALIDATION_FAILED', '街道不存在', 'streetId');
       if (!inScope(inviter, { streetId: street.id, districtId: street.districtId })) throw forbidden('OUT_OF_SCOPE');
       return [{ kind: 'street', refId: street.id }];
     }
@@ -57,7 +57,7 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
         .from(merchants)
         .innerJoin(streets, eq(streets.id, merchants.streetId))
         .where(eq(merchants.id, input.merchantId));
-      if (!row) throw badRequest('NOT_FOUND', '商户不存在', 'merchantId');
+      if (!row) throw badRequest('VALIDATION_FAILED', '商户不存在', 'merchantId');
       if (!inScope(inviter, { merchantId: row.id, streetId: row.streetId, districtId: row.districtId })) {
         throw forbidden('OUT_OF_SCOPE');
       }

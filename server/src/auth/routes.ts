@@ -26,6 +26,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config; wechat: WeChatClie
     db: app.db,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
   };
   // Sensitive routes: limited per client address so codes and tokens cannot be brute-forced.
   const loginLimit = { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' };

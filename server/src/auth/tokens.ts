@@ -15,6 +15,7 @@ export interface TokenContext {
   db: Db;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
 }
 
 async function insertRefreshToken(ctx: TokenContext, db: Db, userId: string, familyId: string): Promise<string> {
@@ -47,7 +48,9 @@ export async function issueTokens(ctx: TokenContext, db: Db, userId: string, rol
 
 /**
  * Rotates a refresh token: the presented one is spent and a new one of the same family is
- * returned. Presenting a spent token means it was copied: the whole family is revoked.
+ * returned. Presenting a spent token means it was copied: the whole family is revoked — unless
+ * it was spent moments ago, which is two tabs or a retry racing, not theft: that caller is refused
+ * and the winner's session survives.
  */
 export async function rotateRefreshToken(ctx: TokenContext, presented: string): Promise<TokenPair> {
   const hash = sha256(presented);
@@ -61,6 +64,9 @@ export async function rotateRefreshToken(ctx: TokenContext, presented: string): 
     const row = rows[0];
     if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
     if (row.rotatedAt) {
+      if (Date.now() - row.rotatedAt.getTime() < ctx.refreshReuseGraceSeconds * 1000) {
+        return { kind: 'superseded' as const };
+      }
       await tx
         .update(refreshTokens)
         .set({ revokedAt: sql`now()` })
@@ -78,6 +84,7 @@ export async function rotateRefreshToken(ctx: TokenContext, presented: string): 
   });
   if (outcome.kind === 'invalid') throw unauthorized('REFRESH_TOKEN_INVALID');
   if (outcome.kind === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');
+  if (outcome.kind === 'superseded') throw unauthorized('REFRESH_TOKEN_SUPERSEDED');
   return outcome.tokens;
 }
 

@@ -18,6 +18,7 @@ export const ERROR_MESSAGES = {
   DEMO_DISABLED: '演示登录未开启',
   DEMO_ACCOUNT_UNKNOWN: '没有这个演示账号',
   REFRESH_TOKEN_INVALID: '登录状态已失效，请重新登录',
+  REFRESH_TOKEN_SUPERSEDED: '登录状态已在别处更新，请重试',
   REFRESH_TOKEN_REUSED: '登录凭证已被使用，为安全起见已退出所有设备，请重新登录',
   WECHAT_CODE_INVALID: '微信登录凭证无效或已过期，请重试',
   WECHAT_RATE_LIMITED: '微信登录太频繁，请稍后再试',

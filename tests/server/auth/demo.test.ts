@@ -93,7 +93,11 @@ describe('demo mode (off)', () => {
   });
 
   it('POST /auth/demo-login answers 404 DEMO_DISABLED even for a seeded account', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/demo-login', payload: { account: 'district_admin' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/demo-login',
+      payload: { account: 'district_admin' },
+    });
     expectError(res, 404, 'DEMO_DISABLED');
   });
 });

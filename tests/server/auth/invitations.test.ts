@@ -38,7 +38,11 @@ describe('staff invitations', () => {
     });
   /** A street-operator invitation for street A, issued by A's district admin. */
   const streetInvitation = async () => {
-    const res = await invite(s.districtAdmin, { role: 'street_operator', streetId: s.a.street.id, displayName: '街道 小周' });
+    const res = await invite(s.districtAdmin, {
+      role: 'street_operator',
+      streetId: s.a.street.id,
+      displayName: '街道 小周',
+    });
     expect(res.statusCode).toBe(201);
     return res.json() as { id: string; code: string; role: string; displayName: string; expiresAt: string };
   };
@@ -63,10 +67,18 @@ describe('staff invitations', () => {
     expect(tokens.user.displayName).toBe('街道 小周');
     expect(tokens.user.scope.street).toEqual({ id: s.a.street.id, name: s.a.street.name });
 
-    const street = await t.app.inject({ method: 'GET', url: `/api/v1/streets/${s.a.street.id}`, headers: bearer(tokens.accessToken) });
+    const street = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/streets/${s.a.street.id}`,
+      headers: bearer(tokens.accessToken),
+    });
     expect(street.statusCode).toBe(200);
     expect(street.json().id).toBe(s.a.street.id);
-    const other = await t.app.inject({ method: 'GET', url: `/api/v1/streets/${s.b.street.id}`, headers: bearer(tokens.accessToken) });
+    const other = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/streets/${s.b.street.id}`,
+      headers: bearer(tokens.accessToken),
+    });
     expectError(other, 403, 'OUT_OF_SCOPE');
   });
 
@@ -89,8 +101,20 @@ describe('staff invitations', () => {
 
   it('an expired invitation answers 410 INVITATION_EXPIRED', async () => {
     const invitation = await streetInvitation();
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(invitations.id, invitation.id));
     expectError(await redeem(await createUser(t.db, 'rider'), invitation.code), 410, 'INVITATION_EXPIRED');
+  });
+
+  it('an invitation for a street that does not exist is a validation error naming the field', async () => {
+    const body = expectError(
+      await invite(s.districtAdmin, { role: 'street_operator', streetId: '00000000-0000-4000-8000-000000000000', displayName: '某人' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(body.field).toBe('streetId');
   });
 
   it('an unknown code answers 400 INVITATION_INVALID naming the field', async () => {
@@ -112,54 +136,72 @@ describe('staff invitations', () => {
     expect(tokens.user.scope.communities).toEqual([{ id: s.a.community.id, name: s.a.community.name }]);
   });
 
-  it.each<[string, (s: Scopes) => Caller, (s: Scopes) => Record<string, unknown>, number, string]>([
+  it.each<[string, number, string, (s: Scopes) => Caller, (s: Scopes) => Record<string, unknown>]>([
     [
       'a community admin inviting a community admin for another community',
-      (x) => x.a.communityAdmin,
-      (x) => ({ role: 'community_admin', communityIds: [x.b.community.id] }),
       403,
       'OUT_OF_SCOPE',
+      (x) => x.a.communityAdmin,
+      (x) => ({ role: 'community_admin', communityIds: [x.b.community.id] }),
     ],
     [
       'a community admin inviting for its own and another community',
-      (x) => x.a.communityAdmin,
-      (x) => ({ role: 'community_admin', communityIds: [x.a.community.id, x.b.community.id] }),
       403,
       'OUT_OF_SCOPE',
-    ],
-    ['a community admin inviting a merchant', (x) => x.a.communityAdmin, (x) => ({ role: 'merchant', merchantId: x.a.merchant.id }), 403, 'FORBIDDEN'],
-    [
-      'a community admin inviting a street operator',
       (x) => x.a.communityAdmin,
-      (x) => ({ role: 'street_operator', streetId: x.a.street.id }),
+      (x) => ({ role: 'community_admin', communityIds: [x.a.community.id, x.b.community.id] }),
+    ],
+    [
+      'a community admin inviting a merchant',
       403,
       'FORBIDDEN',
+      (x) => x.a.communityAdmin,
+      (x) => ({ role: 'merchant', merchantId: x.a.merchant.id }),
+    ],
+    [
+      'a community admin inviting a street operator',
+      403,
+      'FORBIDDEN',
+      (x) => x.a.communityAdmin,
+      (x) => ({ role: 'street_operator', streetId: x.a.street.id }),
     ],
     [
       'a district admin inviting for the other district’s street',
-      (x) => x.districtAdmin,
-      (x) => ({ role: 'street_operator', streetId: x.b.street.id }),
       403,
       'OUT_OF_SCOPE',
+      (x) => x.districtAdmin,
+      (x) => ({ role: 'street_operator', streetId: x.b.street.id }),
     ],
     [
       'a district admin inviting for the other district’s merchant',
-      (x) => x.districtAdmin,
-      (x) => ({ role: 'merchant', merchantId: x.b.merchant.id }),
       403,
       'OUT_OF_SCOPE',
+      (x) => x.districtAdmin,
+      (x) => ({ role: 'merchant', merchantId: x.b.merchant.id }),
     ],
     [
       'a district admin inviting for the other district’s community',
-      (x) => x.districtAdmin,
-      (x) => ({ role: 'community_admin', communityIds: [x.b.community.id] }),
       403,
       'OUT_OF_SCOPE',
+      (x) => x.districtAdmin,
+      (x) => ({ role: 'community_admin', communityIds: [x.b.community.id] }),
     ],
-    ['a street operator', (x) => x.a.streetOperator, (x) => ({ role: 'community_admin', communityIds: [x.a.community.id] }), 403, 'FORBIDDEN'],
-    ['a merchant', (x) => x.a.merchantUser, (x) => ({ role: 'merchant', merchantId: x.a.merchant.id }), 403, 'FORBIDDEN'],
-    ['a rider', (x) => x.rider, (x) => ({ role: 'street_operator', streetId: x.a.street.id }), 403, 'FORBIDDEN'],
-  ])('refuses %s with %d %s', async (_label, caller, payload, status, code) => {
+    [
+      'a street operator',
+      403,
+      'FORBIDDEN',
+      (x) => x.a.streetOperator,
+      (x) => ({ role: 'community_admin', communityIds: [x.a.community.id] }),
+    ],
+    [
+      'a merchant',
+      403,
+      'FORBIDDEN',
+      (x) => x.a.merchantUser,
+      (x) => ({ role: 'merchant', merchantId: x.a.merchant.id }),
+    ],
+    ['a rider', 403, 'FORBIDDEN', (x) => x.rider, (x) => ({ role: 'street_operator', streetId: x.a.street.id })],
+  ])('refuses %s with %d %s', async (_label, status, code, caller, payload) => {
     const before = await t.db.select({ id: invitations.id }).from(invitations);
     expectError(await invite(caller(s), payload(s)), status, code);
     expect(await t.db.select({ id: invitations.id }).from(invitations)).toHaveLength(before.length);
@@ -176,7 +218,10 @@ describe('staff invitations', () => {
 
   it('stores only a hash of the code, never the code itself', async () => {
     const invitation = await streetInvitation();
-    const [row] = await t.db.select({ codeHash: invitations.codeHash }).from(invitations).where(eq(invitations.id, invitation.id));
+    const [row] = await t.db
+      .select({ codeHash: invitations.codeHash })
+      .from(invitations)
+      .where(eq(invitations.id, invitation.id));
     expect(row!.codeHash).not.toBe(invitation.code);
     expect(row!.codeHash).toBe(createHash('sha256').update(invitation.code).digest('hex'));
     // No column of the stored row holds the plain code.

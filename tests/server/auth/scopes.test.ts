@@ -79,14 +79,24 @@ describe('role × scope matrix', () => {
     check(await get(`${PATHS[resource]}/${otherId}`, caller), other, otherId);
   });
 
-  it.each<Resource>(['community', 'street', 'merchant'])('the other district’s admin sees its own %s and not ours', async (resource) => {
-    check(await get(`${PATHS[resource]}/${resourceId(s.b, resource)}`, s.otherDistrictAdmin), 200, resourceId(s.b, resource));
-    check(await get(`${PATHS[resource]}/${resourceId(s.a, resource)}`, s.otherDistrictAdmin), 'OUT_OF_SCOPE', '');
-  });
+  it.each<Resource>(['community', 'street', 'merchant'])(
+    'the other district’s admin sees its own %s and not ours',
+    async (resource) => {
+      check(
+        await get(`${PATHS[resource]}/${resourceId(s.b, resource)}`, s.otherDistrictAdmin),
+        200,
+        resourceId(s.b, resource),
+      );
+      check(await get(`${PATHS[resource]}/${resourceId(s.a, resource)}`, s.otherDistrictAdmin), 'OUT_OF_SCOPE', '');
+    },
+  );
 
-  it.each<Resource>(['community', 'street', 'merchant'])('GET %s/:id with an unknown id answers 404 NOT_FOUND', async (resource) => {
-    expectError(await get(`${PATHS[resource]}/${randomUUID()}`, s.districtAdmin), 404, 'NOT_FOUND');
-  });
+  it.each<Resource>(['community', 'street', 'merchant'])(
+    'GET %s/:id with an unknown id answers 404 NOT_FOUND',
+    async (resource) => {
+      expectError(await get(`${PATHS[resource]}/${randomUUID()}`, s.districtAdmin), 404, 'NOT_FOUND');
+    },
+  );
 
   it.each<Resource>(['community', 'street', 'merchant'])(
     'GET %s/:id with a non-uuid id answers 400 VALIDATION_FAILED naming the field',

@@ -10,7 +10,8 @@ describe('access and refresh tokens', () => {
   let t: TestContext;
 
   beforeAll(async () => {
-    t = await buildTestApp({ LOGIN_RATE_LIMIT: '1000' });
+    // No grace window here: a reuse is theft at once. The race window has its own describe below.
+    t = await buildTestApp({ LOGIN_RATE_LIMIT: '1000', REFRESH_REUSE_GRACE: '0' });
   });
   afterAll(async () => {
     await t.close();
@@ -47,7 +48,10 @@ describe('access and refresh tokens', () => {
     // The new refresh token is itself usable once.
     expect((await refresh(next.refreshToken)).statusCode).toBe(200);
     // Refresh tokens are stored hashed only.
-    const stored = await t.db.select({ hash: refreshTokens.tokenHash }).from(refreshTokens).where(eq(refreshTokens.userId, user.id));
+    const stored = await t.db
+      .select({ hash: refreshTokens.tokenHash })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.userId, user.id));
     expect(stored.length).toBeGreaterThanOrEqual(3);
     for (const row of stored) {
       expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -77,26 +81,24 @@ describe('access and refresh tokens', () => {
     expect((await refresh(tablet.refreshToken)).statusCode).toBe(200);
   });
 
-  it('two concurrent refreshes with the same token: exactly one succeeds', async () => {
-    const { tokens } = await newSession();
-    const results = await Promise.all([refresh(tokens.refreshToken), refresh(tokens.refreshToken)]);
-    const statuses = results.map((r) => r.statusCode).sort();
-    expect(statuses).toEqual([200, 401]);
-    const loser = results.find((r) => r.statusCode === 401)!;
-    // The second one finds the token already rotated (row lock on PostgreSQL, one connection on PGlite).
-    expectError(loser, 401, 'REFRESH_TOKEN_REUSED');
-  });
-
   it('an unknown refresh token answers 401 REFRESH_TOKEN_INVALID', async () => {
     expectError(await refresh('x'.repeat(43)), 401, 'REFRESH_TOKEN_INVALID');
   });
 
   it('logout revokes the refresh token (and answers 204 even for an unknown token)', async () => {
     const { tokens } = await newSession();
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', payload: { refreshToken: tokens.refreshToken } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refreshToken: tokens.refreshToken },
+    });
     expect(res.statusCode).toBe(204);
     expectError(await refresh(tokens.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', payload: { refreshToken: 'y'.repeat(43) } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refreshToken: 'y'.repeat(43) },
+    });
     expect(unknown.statusCode).toBe(204);
   });
 
@@ -167,11 +169,52 @@ describe('access and refresh tokens', () => {
     try {
       expectError(await me(tokens.accessToken), 401, 'TOKEN_INVALID');
       expectError(await refresh(tokens.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/demo-login', payload: { account: user.demoAccount } });
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/demo-login',
+        payload: { account: user.demoAccount },
+      });
       // Same answer as wx-login for a suspended account: 403, not a 401 that would send the client round a login loop.
       expect(expectError(login, 403, 'FORBIDDEN').message).toContain('停用');
     } finally {
       await setUserStatus(t.db, user.id, 'active');
     }
+  });
+});
+
+describe('refresh races within the grace window (two tabs, a retry on a bad network)', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await buildTestApp({ LOGIN_RATE_LIMIT: '1000', REFRESH_REUSE_GRACE: '30' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const refresh = (refreshToken: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+
+  it('two concurrent refreshes with the same token: exactly one succeeds and its session survives', async () => {
+    const user = await createDemoUser(t.db);
+    const tokens = await demoLogin(t.app, user.demoAccount);
+    const results = await Promise.all([refresh(tokens.refreshToken), refresh(tokens.refreshToken)]);
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([200, 401]);
+    const loser = results.find((r) => r.statusCode === 401)!;
+    // The second one finds the token already rotated (row lock on PostgreSQL, one connection on PGlite).
+    expectError(loser, 401, 'REFRESH_TOKEN_SUPERSEDED');
+    const winner: TokenPair = results.find((r) => r.statusCode === 200)!.json();
+    expect((await refresh(winner.refreshToken)).statusCode).toBe(200);
+  });
+
+  it('a reuse after the grace window is theft: the family is revoked', async () => {
+    const user = await createDemoUser(t.db);
+    const tokens = await demoLogin(t.app, user.demoAccount);
+    const next: TokenPair = (await refresh(tokens.refreshToken)).json();
+    await t.db
+      .update(refreshTokens)
+      .set({ rotatedAt: new Date(Date.now() - 60_000) })
+      .where(eq(refreshTokens.userId, user.id));
+    expectError(await refresh(tokens.refreshToken), 401, 'REFRESH_TOKEN_REUSED');
+    expectError(await refresh(next.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
   });
 });

@@ -42,7 +42,9 @@ describe('HTTP surface', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/me', '/api/v1/auth/wx-login', '/api/v1/auth/refresh']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/me', '/api/v1/auth/wx-login', '/api/v1/auth/refresh']),
+    );
     expect(doc.paths['/api/v1/me'].get).toBeDefined();
     expect(doc.paths['/api/v1/auth/wx-login'].post).toBeDefined();
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ErrorBody', 'Me', 'TokenPair']));
@@ -61,7 +63,11 @@ describe('HTTP surface', () => {
       const res = await t.app.inject({
         method: 'OPTIONS',
         url: '/api/v1/me',
-        headers: { origin: ALLOWED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin: ALLOWED,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
       });
       expect(res.statusCode).toBeLessThan(300);
       expect(res.headers['access-control-allow-origin']).toBe(ALLOWED);
