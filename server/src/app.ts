@@ -15,6 +15,7 @@ import errorsPlugin from './plugins/errors.js';
 import jwtPlugin from './plugins/jwt.js';
 import securityPlugin from './plugins/security.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import multipartPlugin from './plugins/multipart.js';
 import swaggerPlugin from './plugins/swagger.js';
 import h5Plugin from './plugins/h5.js';
 import guardPlugin from './auth/guard.js';
@@ -65,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { database: opts.database, closeOnShutdown: opts.ownsDatabase ?? false });
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(rateLimitPlugin);
+  await app.register(multipartPlugin, { uploadMaxBytes: config.uploadMaxBytes });
   await app.register(jwtPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(guardPlugin);
   await app.register(swaggerPlugin);

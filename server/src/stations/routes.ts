@@ -22,6 +22,7 @@ import { nearestStation } from './nearest.js';
 import { instantOf } from './search.js';
 import { setStationStatus } from './set-status.js';
 import { updateStation } from './update.js';
+import { IMPORT_UPLOAD_FIELDS, readImportUpload } from './upload.js';
 
 const security = [{ bearer: [] }];
 const tags = ['stations'];
@@ -95,13 +96,24 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: '导入驿站（CSV 或 GeoJSON，按外部编号更新或新增）',
-      description: '默认任一行有误则不写入，并逐行报告原因；skipBad=true 时只导入正确的行。',
+      description:
+        '默认任一行有误则不写入，并逐行报告原因；skipBad=true 时只导入正确的行。' +
+        '可发 JSON（format + content），或 multipart/form-data 上传文件（字段 file，可选 format、skipBad、dryRun）。',
       security,
-      body: ImportBody,
-      response: { 200: Type.Ref('StationImportReport'), ...errorResponses },
+      body: {
+        content: {
+          'application/json': { schema: ImportBody },
+          // Documents the form; readImportUpload reads and checks it (the validator sees no body: null).
+          'multipart/form-data': { schema: { type: 'object', nullable: true, properties: IMPORT_UPLOAD_FIELDS, required: ['file'] } },
+        },
+      },
+      response: { 200: Type.Ref('StationImportReport'), ...errorResponses, 413: Type.Ref('ErrorBody') },
     },
     config: { auth: managers },
-    handler: async (request) => importStations(app.db, { ...request.body, principal: principalOf(request) }),
+    handler: async (request) => {
+      const body = request.isMultipart() ? await readImportUpload(request) : (request.body as ImportBody);
+      return importStations(app.db, { ...body, principal: principalOf(request) });
+    },
   });
 };
 
