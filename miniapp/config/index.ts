@@ -28,7 +28,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Defined explicitly so the bundle never references `process` at run time (weapp has none).
       'process.env.TARO_APP_API_BASE': JSON.stringify(apiBase),
     },
-    copy: { patterns: [], options: {} },
+    // The map marker must be a file in the package: WeChat's <map> does not take data: URLs.
+    copy: {
+      patterns:
+        platform === 'weapp'
+          ? [{ from: 'src/assets/station-marker.png', to: 'dist/weapp/assets/station-marker.png' }]
+          : [],
+      options: {},
+    },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },

@@ -10,6 +10,7 @@ export const ROUTES = {
   access: '/pages/access/index',
   points: '/pages/points/index',
   staff: '/pages/staff/index',
+  stationDetail: '/pages/station-detail/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */
@@ -18,4 +19,10 @@ export const TAB_ROUTES: ReadonlySet<string> = new Set([ROUTES.home, ROUTES.stat
 export function openRoute(url: string): void {
   if (TAB_ROUTES.has(url)) void Taro.switchTab({ url });
   else void Taro.navigateTo({ url });
+}
+
+/** The detail page of one station; `distanceM` (from the list) is shown until a fresh fix exists. */
+export function stationDetailUrl(id: string, distanceM?: number): string {
+  const d = distanceM != null && Number.isFinite(distanceM) ? `&d=${Math.round(distanceM)}` : '';
+  return `${ROUTES.stationDetail}?id=${encodeURIComponent(id)}${d}`;
 }

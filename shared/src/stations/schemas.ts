@@ -78,7 +78,22 @@ export const StationInput = Type.Object(
 );
 export type StationInput = Static<typeof StationInput>;
 
-export const StationPatch = Type.Partial(Type.Omit(StationInput, ['externalId']), { additionalProperties: false });
+/**
+ * A partial update. The input's top-level defaults are dropped: with `useDefaults` the validator
+ * would otherwise fill an omitted `address`/`amenities`/`photos` and the patch would wipe them.
+ */
+const patchable = Type.Omit(StationInput, ['externalId']);
+export const StationPatch = Type.Partial(
+  Type.Object(
+    Object.fromEntries(
+      Object.entries(patchable.properties).map(([key, schema]) => {
+        const { default: _default, ...rest } = schema as typeof schema & { default?: unknown };
+        return [key, rest];
+      }),
+    ) as typeof patchable.properties,
+  ),
+  { additionalProperties: false },
+);
 export type StationPatch = Static<typeof StationPatch>;
 
 export const StatusBody = Type.Object(

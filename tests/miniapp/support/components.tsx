@@ -35,3 +35,5 @@ export const Input = (
   />
 );
 export const Image = (p: Props & { src?: string }) => <img {...domProps(p)} src={p.src} alt="" />;
+// Never rendered in tests (they run as H5, where the app shows the list instead of the map).
+export const Map = (p: Props) => <div {...domProps(p)} data-map="true" />;

@@ -1,5 +1,6 @@
 import type { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
+import type { Station } from '@nuanxin/shared/stations/schemas';
 import Taro from '@tarojs/taro';
 
 export function makeMe(overrides: Partial<Me> = {}): Me {
@@ -48,4 +49,35 @@ export function signIn(user: Me, n = 1): TokenPair {
     user,
   });
   return pair;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stations
+
+const ALL_DAY = Array.from({ length: 7 }, () => [] as { open: string; close: string }[]);
+
+export function makeStation(overrides: Partial<Station> = {}): Station {
+  return {
+    id: '11111111-1111-4111-8111-111111111111',
+    externalId: 'CY-001',
+    name: '金台里全时驿站',
+    type: 'all_day',
+    lat: 39.9235,
+    lng: 116.4652,
+    address: '朝阳区金台里甲15号',
+    districtId: 'd1',
+    streetId: 's1',
+    streetName: '呼家楼街道',
+    hours: { is24h: true, weekly: ALL_DAY, closures: [] },
+    amenities: ['charging', 'hot_water', 'toilet'],
+    counts: { seats: 12, chargingPorts: 8, swapPorts: null },
+    contact: { name: '驿站值班室', phone: '010-65001234' },
+    status: 'open',
+    statusNote: null,
+    photos: [],
+    openNow: true,
+    distanceM: 350,
+    updatedAt: '2026-11-20T08:00:00.000Z',
+    ...overrides,
+  };
 }

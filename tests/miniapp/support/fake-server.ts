@@ -1,4 +1,5 @@
-// Programs the Taro.request double like a tiny server: routes answer by "METHOD /path".
+// Programs the Taro.request double like a tiny server: routes answer by "METHOD /path" (the
+// query string is parsed into `query`, not matched).
 import Taro from '@tarojs/taro';
 
 interface RequestOptions {
@@ -10,7 +11,10 @@ interface RequestOptions {
 
 export interface FakeRequest {
   method: string;
+  /** Without the query string; routes match on it. */
   path: string;
+  /** Query parameters; a repeated key (`types=a&types=b`) keeps every value. */
+  query: Record<string, string[]>;
   body: Record<string, unknown> | undefined;
   authorization: string | undefined;
 }
@@ -21,9 +25,15 @@ export type Route = (req: FakeRequest) => FakeReply;
 export function fakeServer(routes: Record<string, Route>) {
   const calls: FakeRequest[] = [];
   (Taro.request as jest.Mock).mockImplementation(async (o: RequestOptions) => {
+    const [path = '', search = ''] = String(o.url).split('?');
+    const query: Record<string, string[]> = {};
+    new URLSearchParams(search).forEach((value, key) => {
+      (query[key] ??= []).push(value);
+    });
     const req: FakeRequest = {
       method: o.method ?? 'GET',
-      path: String(o.url),
+      path,
+      query,
       body: o.data,
       authorization: o.header?.Authorization,
     };

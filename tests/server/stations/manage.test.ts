@@ -72,6 +72,15 @@ describe('managing stations', () => {
     expect(res.json().updatedAt > created.updatedAt).toBe(true);
   });
 
+  it('a partial update leaves the fields it does not name as they were', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() })).json();
+    expect(created.address).not.toBe('');
+    expect(created.amenities.length).toBeGreaterThan(0);
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/stations/${created.id}`, headers: as(s.a.streetOperator), payload: { name: '只改名字' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: '只改名字', address: created.address, amenities: created.amenities, photos: created.photos });
+  });
+
   it('rejects bad input with the field named', async () => {
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.districtAdmin), payload: input({ type: 'castle' }) });
     expect(expectError(bad, 400, 'VALIDATION_FAILED').field).toBe('type');

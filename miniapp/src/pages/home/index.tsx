@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
+import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { NearestStation } from '../../components/NearestStation';
 import { Tile, type TileVariant } from '../../components/Tile';
 import { openRoute, ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
@@ -72,10 +74,8 @@ export default function HomePage() {
         ))}
       </View>
 
-      <View className="nx-card nx-home__nearest">
-        <Text className="nx-card__title">最近的全时驿站</Text>
-        <Text className="nx-card__text">驿站查询即将开放</Text>
-      </View>
+      <NearestStation />
+      <PrivacyPopup />
     </View>
   );
 }
