@@ -17,7 +17,7 @@ export async function myRiderCode(ctx: AccessContext, principal: Principal): Pro
   if (profile.suspendedAt) throw forbidden('FORBIDDEN', '你的通行资格已被暂停，请联系社区或街道工作人员');
   const now = ctx.now();
   const { code, expiresAt } = issueRiderCode(ctx.config, principal.userId, now);
-  const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
+  const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, scale: 8 });
   return {
     code,
     qrDataUrl,
