@@ -1,14 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { APPROVAL_MODES, DENY_REASONS, GATE_KINDS, PASS_STATUSES, PLATFORMS, VEHICLE_KINDS } from './constants.js';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A union of string literals whose static type stays the literal union (not `string`). */
+const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
 const PlatformSchema = literals(PLATFORMS);
 const VehicleSchema = literals(VEHICLE_KINDS);
 const PassStatusSchema = literals(PASS_STATUSES);
 const GateKindSchema = literals(GATE_KINDS);
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 /** Numbers are range-checked by the use case, so a bad coordinate gets its own code and is logged. */
 const Coordinate = Type.Object({ lat: Type.Number(), lng: Type.Number() }, { additionalProperties: false });
 
