@@ -159,7 +159,7 @@ export default function AccessPage() {
       <PrivacyPopup />
       {error ? <Notice message={error} /> : null}
       <Button className="nx-access__scan" disabled={busy || undefined} onClick={() => void onScan()}>
-        <Text className="nx-access__scan-glyph">⌖</Text>
+        <Text className="nx-access__scan-glyph">扫</Text>
         <Text className="nx-access__scan-label">{busy ? '正在核验…' : '扫码进门'}</Text>
       </Button>
 
