@@ -1,5 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { issueRiderCode } from '../../../server/src/access/codes.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
@@ -8,6 +8,9 @@ import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js'
 import { applyAndApprove, createAccessWorld, register, suspendRider } from '../../fixtures/access.js';
 
 type World = Awaited<ReturnType<typeof createAccessWorld>>;
+
+// jsqr is CommonJS: its typings say `default`, the runtime hands over the function itself.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as typeof jsQRModule.default;
 
 describe('gate posters and the rider’s rotating code', () => {
   let t: TestContext;
