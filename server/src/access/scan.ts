@@ -166,10 +166,6 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       distanceM,
     });
 
-    if (row.last_id && row.last_reason && (row.last_reason === 'GRANTED' || row.last_reason in DENY_REASONS)) {
-      return answer(row.last_id, row.last_reason as Decision, row.last_distance, true);
-    }
-
     let distanceM: number | null = null;
     let stored: { lat: number; lng: number } | null = null;
     if (loc) {
@@ -189,6 +185,11 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       maxDistanceM: guide.maxDistanceM,
       distanceM,
     });
+    // A repeat within the window that reaches the same decision is the same event (a double tap,
+    // a camera reading the poster twice). A different decision (approved meanwhile) is new.
+    if (row.last_id && row.last_reason === reason) {
+      return answer(row.last_id, reason, row.last_distance, true);
+    }
     const [event] = await ctx.db
       .insert(accessEvents)
       .values({

@@ -263,6 +263,11 @@ describe('scan: repeats and the per-rider rate limit', () => {
     const second = (await scan(headers, w.gateA)).json();
     expect(second).toEqual({ ...first, repeated: true });
     expect(await t.db.select().from(accessEvents).where(eq(accessEvents.riderId, user.id))).toHaveLength(1);
+    // A changed decision within the window is a new event, not the old answer.
+    await t.db.update(passes).set({ status: 'revoked' }).where(eq(passes.riderId, user.id));
+    const third = (await scan(headers, w.gateA)).json();
+    expect(third).toEqual(expect.objectContaining({ reason: 'PASS_REVOKED', repeated: false }));
+    expect(third.eventId).not.toBe(first.eventId);
     // Another gate is another event.
     const other = await createGate(t.db, w.a.community.id, { name: '北门' });
     expect((await scan(headers, other)).json().eventId).not.toBe(first.eventId);
