@@ -9,7 +9,7 @@ try {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
-    await seedDemo(database.db);
+    await seedDemo(database.db, { idHashKey: config.access.idHashKey });
     console.log(`Demo data loaded into ${database.engine === 'pglite' ? `PGlite at ${config.dataDir}` : 'PostgreSQL'}.`);
   } finally {
     await database.close();

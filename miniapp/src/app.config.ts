@@ -10,6 +10,11 @@ export default defineAppConfig({
     'pages/points/index',
     'pages/staff/index',
     'pages/station-detail/index',
+    'pages/access-code/index',
+    'pages/staff-review/index',
+    'pages/staff-gates/index',
+    'pages/staff-log/index',
+    'pages/staff-check/index',
   ],
   window: {
     backgroundTextStyle: 'dark',
@@ -35,7 +40,7 @@ export default defineAppConfig({
   requiredPrivateInfos: ['getLocation', 'chooseLocation'],
   permission: {
     'scope.userLocation': {
-      desc: '用于查找离你最近的驿站，以及为随手拍上报记录问题位置',
+      desc: '用于查找离你最近的驿站、扫码进门时核对你在门岗附近，以及为随手拍上报记录问题位置',
     },
   },
   // Makes the privacy APIs (onNeedPrivacyAuthorization etc.) active on base libraries before 3.0.

@@ -11,6 +11,11 @@ export const ROUTES = {
   points: '/pages/points/index',
   staff: '/pages/staff/index',
   stationDetail: '/pages/station-detail/index',
+  accessCode: '/pages/access-code/index',
+  staffReview: '/pages/staff-review/index',
+  staffGates: '/pages/staff-gates/index',
+  staffLog: '/pages/staff-log/index',
+  staffCheck: '/pages/staff-check/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

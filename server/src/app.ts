@@ -22,6 +22,7 @@ import guardPlugin from './auth/guard.js';
 import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
 import geoRoutes from './geo/routes.js';
+import accessRoutes from './access/routes.js';
 import healthRoutes from './health/routes.js';
 import stationRoutes from './stations/routes.js';
 
@@ -79,6 +80,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(accountRoutes);
       await api.register(geoRoutes);
       await api.register(stationRoutes);
+      await api.register(accessRoutes, { prefix: '/access', config: config.access });
     },
     { prefix: '/api/v1' },
   );

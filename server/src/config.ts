@@ -32,12 +32,41 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
+  access: AccessConfig;
+}
+
+/** 暖新码 access: signing keys, the QR URL prefix and the scan rules' numbers. */
+export interface AccessConfig {
+  /** https prefix of the gate QR URL (registered for WeChat 扫普通链接二维码打开小程序). */
+  codeUrlPrefix: string;
+  /** HMAC keys for gate codes by key id; only `gateKeyId` signs, every listed id verifies. */
+  gateKeys: Record<string, string>;
+  gateKeyId: string;
+  /** Ed25519 seeds (32 bytes, hex) for the rider's rotating code, by key id. */
+  riderKeys: Record<string, string>;
+  riderKeyId: string;
+  /** Key of the HMAC that stores ID numbers (never kept in clear). */
+  idHashKey: string;
+  /** A scan whose client time differs more than this from the server's is refused (replay). */
+  maxScanSkewSeconds: number;
+  /** A repeat of the same rider at the same gate within this window is the same event. */
+  dedupeSeconds: number;
+  /** Scans per rider per minute. */
+  scanRateLimitPerMinute: number;
+  eventRetentionDays: number;
+  /** Longest wait of a smart gate's long-poll, seconds. */
+  deviceWaitSeconds: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
+
+export const DEV_GATE_KEY = 'nuanxin-dev-gate-key-change-me';
+export const DEV_ID_HASH_KEY = 'nuanxin-dev-id-hash-key-change-me';
+// Development Ed25519 seed (sha256 of "nuanxin-dev-rider-code-key"); production must set its own.
+export const DEV_RIDER_KEY = '337d989f2ac083cfc9cdf510342213fa5aef8cac4761e6de235038628e46bbb7';
 
 export class ConfigError extends Error {}
 
@@ -68,6 +97,22 @@ function list(env: Env, name: string, fallback: string[]): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** "kid:secret,kid2:secret2" → { kid: secret, … }; the first id is the default signer. */
+function keyring(env: Env, name: string, fallback: string): Record<string, string> {
+  const raw = env[name]?.trim() || fallback;
+  const keys: Record<string, string> = {};
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    const kid = entry.slice(0, at);
+    const secret = entry.slice(at + 1);
+    if (at < 1 || !/^[A-Za-z0-9]{1,8}$/.test(kid) || secret.length < 16) {
+      throw new ConfigError(`${name} must be a comma list of kid:secret (kid 1-8 letters or digits, secret ≥ 16 characters)`);
+    }
+    keys[kid] = secret;
+  }
+  return keys;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -102,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    access: accessConfig(env),
   };
 
   if (production) {
@@ -113,9 +159,43 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set');
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
+    const a = config.access;
+    if (Object.values(a.gateKeys).includes(DEV_GATE_KEY)) problems.push('ACCESS_GATE_KEYS must be set (not the development key)');
+    if (Object.values(a.riderKeys).includes(DEV_RIDER_KEY)) problems.push('ACCESS_RIDER_KEYS must be set (not the development key)');
+    if (a.idHashKey === DEV_ID_HASH_KEY) problems.push('ACCESS_ID_HASH_KEY must be set (not the development key)');
+    if (a.codeUrlPrefix.includes('.example/')) problems.push('ACCESS_CODE_URL_PREFIX must be set to the registered https prefix');
     if (problems.length > 0) {
       throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
     }
   }
   return config;
+}
+
+function accessConfig(env: Env): AccessConfig {
+  const gateKeys = keyring(env, 'ACCESS_GATE_KEYS', `dev1:${DEV_GATE_KEY}`);
+  const riderKeys = keyring(env, 'ACCESS_RIDER_KEYS', `dev1:${DEV_RIDER_KEY}`);
+  for (const [kid, seed] of Object.entries(riderKeys)) {
+    if (!/^[0-9a-f]{64}$/i.test(seed)) throw new ConfigError(`ACCESS_RIDER_KEYS: key ${kid} must be 64 hex characters (an Ed25519 seed)`);
+  }
+  const gateKeyId = env.ACCESS_GATE_KEY_ID || Object.keys(gateKeys)[0]!;
+  const riderKeyId = env.ACCESS_RIDER_KEY_ID || Object.keys(riderKeys)[0]!;
+  if (!gateKeys[gateKeyId]) throw new ConfigError(`ACCESS_GATE_KEY_ID ${gateKeyId} is not in ACCESS_GATE_KEYS`);
+  if (!riderKeys[riderKeyId]) throw new ConfigError(`ACCESS_RIDER_KEY_ID ${riderKeyId} is not in ACCESS_RIDER_KEYS`);
+  const codeUrlPrefix = (env.ACCESS_CODE_URL_PREFIX || 'https://nuanxin.example/q/gate').replace(/\/+$/, '');
+  if (!/^https:\/\/[^/?#]+(\/[^?#]*)?$/.test(codeUrlPrefix)) {
+    throw new ConfigError('ACCESS_CODE_URL_PREFIX must be an https URL without query (WeChat opens only https links)');
+  }
+  return {
+    codeUrlPrefix,
+    gateKeys,
+    gateKeyId,
+    riderKeys,
+    riderKeyId,
+    idHashKey: env.ACCESS_ID_HASH_KEY || DEV_ID_HASH_KEY,
+    maxScanSkewSeconds: int(env, 'ACCESS_SCAN_SKEW_SECONDS', 300, 5, 86400),
+    dedupeSeconds: int(env, 'ACCESS_DEDUPE_SECONDS', 5, 0, 300),
+    scanRateLimitPerMinute: int(env, 'ACCESS_SCAN_RATE_LIMIT', 30, 1, 100000),
+    eventRetentionDays: int(env, 'ACCESS_EVENT_RETENTION_DAYS', 180, 1, 3650),
+    deviceWaitSeconds: int(env, 'ACCESS_DEVICE_WAIT_SECONDS', 25, 1, 120),
+  };
 }

@@ -16,7 +16,7 @@ async function main() {
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
-  if (config.demoMode) await seedDemo(database.db);
+  if (config.demoMode) await seedDemo(database.db, { idHashKey: config.access.idHashKey });
 
   const app = await buildApp({ config, database, ownsDatabase: true });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -7,3 +7,5 @@ export * from './auth/schemas.js';
 export * from './geo/schemas.js';
 export * from './stations/constants.js';
 export * from './stations/schemas.js';
+export * from './access/constants.js';
+export * from './access/schemas.js';

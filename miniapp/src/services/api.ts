@@ -174,6 +174,9 @@ export function createApiClient(deps: ApiClientDeps) {
 
   return {
     call,
+    /** The current access token, for downloads that cannot go through `call` (posters, CSV). */
+    accessToken: () => tokens.get()?.accessToken,
+    baseUrl,
     /** Exposed for tests and for a proactive refresh on app show. */
     refresh: refreshOnce,
     demoAccounts: () => call<DemoAccountList>('GET', '/api/v1/auth/demo-accounts', { auth: false }),

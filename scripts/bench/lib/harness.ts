@@ -99,6 +99,8 @@ export async function load(opts: {
   seconds: number;
   method?: 'GET' | 'POST';
   body?: string;
+  /** Fixed total requests per second (open-loop); unset = as fast as possible. */
+  overallRate?: number;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: opts.url,
@@ -107,6 +109,7 @@ export async function load(opts: {
     headers: opts.headers ?? {},
     method: opts.method ?? 'GET',
     ...(opts.body ? { body: opts.body } : {}),
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
   });
   return {
     rps: result.requests.average,

@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { createHmac } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { communities, districts, merchants, staffScopes, stations, streets, users } from '../db/schema/index.js';
 import { stationValues } from '../stations/values.js';
+import {
+  agreements,
+  stations,
+  communities,
+  communityAccess,
+  districts,
+  gates,
+  merchants,
+  passes,
+  riderProfiles,
+  staffScopes,
+  streets,
+  users,
+} from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
+import { DEV_ID_HASH_KEY } from '../config.js';
 
 /** Deterministic ids make the seed idempotent: running it again inserts nothing new. */
 export function seedId(name: string): string {
@@ -140,6 +155,42 @@ export const DEMO_USERS: {
   },
 ];
 
+/** Gates of the demo communities, a few metres from the community's point (GCJ-02). */
+export const DEMO_GATES = [
+  { key: 'C-HJL-01:east', community: 'C-HJL-01', name: '东门', kind: 'guarded', dLat: 0.0002, dLng: 0.0009 },
+  { key: 'C-HJL-01:north', community: 'C-HJL-01', name: '北门', kind: 'smart', dLat: 0.0008, dLng: 0.0001 },
+  { key: 'C-HJL-02:south', community: 'C-HJL-02', name: '南门', kind: 'smart', dLat: -0.0006, dLng: 0 },
+  { key: 'C-SLT-01:west', community: 'C-SLT-01', name: '西门', kind: 'guarded', dLat: 0, dLng: -0.0007 },
+  { key: 'C-WJ-01:main', community: 'C-WJ-01', name: '正门', kind: 'smart', dLat: -0.0005, dLng: 0.0003 },
+  { key: 'C-SJ-01:east', community: 'C-SJ-01', name: '东门', kind: 'guarded', dLat: 0.0001, dLng: 0.0008 },
+] as const;
+
+/** 三方共建协议 of the demo: which platforms each community admits and how it approves. */
+const DEMO_AGREEMENTS: { community: string; platforms: string[]; approval: 'auto' | 'manual' }[] = [
+  { community: 'C-HJL-01', platforms: ['meituan', 'eleme', 'sf', 'jd'], approval: 'manual' },
+  { community: 'C-HJL-02', platforms: ['meituan', 'eleme', 'sf', 'jd', 'didi'], approval: 'manual' },
+  { community: 'C-SLT-01', platforms: ['meituan', 'eleme'], approval: 'auto' },
+  { community: 'C-WJ-01', platforms: ['meituan', 'eleme', 'sf'], approval: 'manual' },
+  { community: 'C-SJ-01', platforms: ['sf', 'jd', 'zto', 'yto'], approval: 'auto' },
+];
+
+/** A checksum-valid resident ID for the demo rider (not a real person's). */
+export const DEMO_RIDER_ID_NUMBER = '110105199003071239';
+
+function demoGuide(lat: number, lng: number) {
+  return {
+    buildings: [
+      { number: '1号楼', entrance: { lat: lat + 0.0003, lng: lng - 0.0002 }, note: '单元门在楼北侧' },
+      { number: '2号楼', entrance: { lat: lat + 0.0001, lng: lng + 0.0002 }, note: '' },
+      { number: '3号楼', entrance: { lat: lat - 0.0002, lng: lng + 0.0001 }, note: '底商后门进' },
+      { number: '5号楼', entrance: { lat: lat - 0.0003, lng: lng - 0.0003 }, note: '4号楼已拆除，5号楼在最南侧' },
+    ],
+    parking: { lat: lat + 0.0002, lng: lng + 0.0007, description: '东门内右手边电动车停车区（有充电桩）' },
+    transferPoint: { lat: lat + 0.0001, lng: lng + 0.0006, description: '东门岗亭旁外卖柜，大件可放岗亭' },
+    notes: '小区内限速 5 公里/小时，请推行或慢行；22:00 后请走东门。',
+  };
+}
+
 function refId(scope: Scope): string {
   switch (scope.kind) {
     case 'district':
@@ -157,7 +208,7 @@ function refId(scope: Scope): string {
  * Demo data for Chaoyang: the real district outline, six streets, communities, merchants and a
  * demo account for every role. Idempotent; runs in one transaction.
  */
-export async function seedDemo(db: Db): Promise<void> {
+export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     const districtId = seedId(`district:${chaoyang.adcode}`);
     await tx
@@ -249,5 +300,79 @@ export async function seedDemo(db: Db): Promise<void> {
           .onConflictDoNothing();
       }
     }
+    await seedAccess(tx as unknown as Db, opts.idHashKey ?? DEV_ID_HASH_KEY);
   });
+}
+
+/**
+ * Access demo: gates, guides and agreements for the demo communities; the demo rider registered
+ * with an approved pass to 金台里小区 (so scanning works at once); rider2 left unregistered.
+ */
+async function seedAccess(tx: Db, idHashKey: string): Promise<void> {
+  const byCode = new Map<string, (typeof DEMO_COMMUNITIES)[number]>(DEMO_COMMUNITIES.map((c) => [c.code, c]));
+  await tx
+    .insert(gates)
+    .values(
+      DEMO_GATES.map((g) => {
+        const c = byCode.get(g.community)!;
+        return {
+          id: seedId(`gate:${g.key}`),
+          communityId: seedId(`community:${g.community}`),
+          name: g.name,
+          kind: g.kind,
+          lat: Number((c.lat + g.dLat).toFixed(6)),
+          lng: Number((c.lng + g.dLng).toFixed(6)),
+        };
+      }),
+    )
+    .onConflictDoNothing();
+  await tx
+    .insert(communityAccess)
+    .values(DEMO_COMMUNITIES.map((c) => ({ communityId: seedId(`community:${c.code}`), ...demoGuide(c.lat, c.lng) })))
+    .onConflictDoNothing();
+  await tx
+    .insert(agreements)
+    .values(
+      DEMO_AGREEMENTS.flatMap((a) =>
+        a.platforms.map((platform) => ({
+          id: seedId(`agreement:${a.community}:${platform}`),
+          communityId: seedId(`community:${a.community}`),
+          platform,
+          stationName: null,
+          startsOn: '2025-01-01',
+          endsOn: '2027-12-31',
+          approval: a.approval,
+        })),
+      ),
+    )
+    .onConflictDoNothing();
+  const riderId = seedId('user:rider');
+  await tx
+    .insert(riderProfiles)
+    .values({
+      userId: riderId,
+      realName: '王建国',
+      phone: '13800006621',
+      idNumberHash: createHmac('sha256', idHashKey).update(DEMO_RIDER_ID_NUMBER).digest('hex'),
+      idLast4: DEMO_RIDER_ID_NUMBER.slice(-4),
+      platform: 'meituan',
+      stationName: '美团金台路站',
+      vehicleKind: 'e_bike',
+      plate: '京A12345',
+    })
+    .onConflictDoNothing();
+  await tx
+    .insert(passes)
+    .values({
+      id: seedId('pass:rider:C-HJL-01'),
+      riderId,
+      communityId: seedId('community:C-HJL-01'),
+      agreementId: seedId('agreement:C-HJL-01:meituan'),
+      status: 'approved',
+      appliedAt: new Date('2025-03-01T09:00:00+08:00'),
+      decidedAt: new Date('2025-03-01T10:00:00+08:00'),
+      decidedBy: seedId('user:community_admin'),
+      expiresAt: new Date('2027-12-31T23:59:59.999+08:00'),
+    })
+    .onConflictDoNothing();
 }

@@ -5,6 +5,10 @@ const PRODUCTION = {
   JWT_SECRET: 'k3J9x2Qm7Zp4Lw8Vt1Rb6Yc5Nd0Hf2Ga',
   WECHAT_APP_ID: 'wx1234567890abcdef',
   WECHAT_APP_SECRET: 'a-real-looking-wechat-app-secret',
+  ACCESS_GATE_KEYS: 'g2026:Zx8Kq2Vm4Lp7Rt1Wn5Yb3Hc6',
+  ACCESS_RIDER_KEYS: `r2026:${'7f'.repeat(32)}`,
+  ACCESS_ID_HASH_KEY: 'id-hash-key-Qw3Er5Ty7Ui9Op1As',
+  ACCESS_CODE_URL_PREFIX: 'https://nuanxin.cn/q/gate',
 };
 
 describe('loadConfig', () => {
@@ -44,6 +48,15 @@ describe('loadConfig', () => {
     expect(config.demoMode).toBe(false);
     expect(config.corsOrigins).toEqual([]);
     expect(config.logLevel).toBe('info');
+  });
+
+  it('refuses production with the development access keys, naming each', () => {
+    const { ACCESS_GATE_KEYS: _g, ACCESS_RIDER_KEYS: _r, ACCESS_ID_HASH_KEY: _i, ACCESS_CODE_URL_PREFIX: _u, ...rest } = PRODUCTION;
+    const attempt = () => loadConfig(rest);
+    expect(attempt).toThrow(/ACCESS_GATE_KEYS/);
+    expect(attempt).toThrow(/ACCESS_RIDER_KEYS/);
+    expect(attempt).toThrow(/ACCESS_ID_HASH_KEY/);
+    expect(attempt).toThrow(/ACCESS_CODE_URL_PREFIX/);
   });
 
   it('refuses DEMO_MODE=true in production', () => {

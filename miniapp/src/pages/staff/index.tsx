@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { isStaffRole, ROLE_LABELS, type StaffRole } from '@nuanxin/shared/auth/constants';
-import { ROUTES } from '../../routes';
+import { openRoute, ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
 import { scopeLines } from '../../utils/scope';
 import './index.css';
@@ -10,14 +10,17 @@ import './index.css';
 interface Section {
   title: string;
   text: string;
+  /** Set once the feature has landed; sections without one show 即将开放. */
+  url?: string;
 }
 
 // What each role will find here; each section becomes its own page group as the features land.
 const SECTIONS: Record<StaffRole, readonly Section[]> = {
   community_admin: [
-    { title: '骑手申请审核', text: '审核骑手的通行申请' },
-    { title: '门岗与暖新码', text: '登记门岗，打印门岗码' },
-    { title: '通行记录', text: '查看谁在何时进出' },
+    { title: '骑手申请审核', text: '审核骑手的通行申请', url: ROUTES.staffReview },
+    { title: '查验骑手码', text: '人工门岗扫骑手的暖新码', url: ROUTES.staffCheck },
+    { title: '门岗与暖新码', text: '登记门岗，打印门岗码，楼栋指引', url: ROUTES.staffGates },
+    { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报' },
@@ -74,10 +77,14 @@ export default function StaffPage() {
         )}
       </View>
       {SECTIONS[user.role].map((s) => (
-        <View key={s.title} className="nx-card nx-staff__section">
+        <View
+          key={s.title}
+          className={`nx-card nx-staff__section${s.url ? ' nx-staff__section--open' : ''}`}
+          onClick={s.url ? () => openRoute(s.url!) : undefined}
+        >
           <Text className="nx-card__title">{s.title}</Text>
           <Text className="nx-card__text">{s.text}</Text>
-          <Text className="nx-staff__soon">即将开放</Text>
+          {s.url ? null : <Text className="nx-staff__soon">即将开放</Text>}
         </View>
       ))}
     </View>

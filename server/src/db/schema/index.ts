@@ -1,3 +1,4 @@
 export * from './geo.js';
 export * from './accounts.js';
 export * from './stations.js';
+export * from './access.js';

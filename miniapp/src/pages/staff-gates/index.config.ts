@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '门岗与暖新码' });

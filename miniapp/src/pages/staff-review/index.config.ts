@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '骑手申请审核' });

@@ -1,0 +1,126 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { DENY_REASONS, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
+import type { RiderCheckBody, RiderCheckResult } from '@nuanxin/shared/access/schemas';
+import { accessEvents, communities, gates, passes, riderProfiles } from '../db/schema/index.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../errors/app-error.js';
+import type { Principal } from '../auth/principal.js';
+import type { AccessContext } from './context.js';
+import { verifyRiderCode } from './codes.js';
+import { effectiveStatus } from './passes.js';
+import { maskName, maskPhone } from './rules.js';
+import { decide } from './scan.js';
+
+/**
+ * A guard (community admin) scans a rider's rotating code at a guarded gate and gets the rider's
+ * masked details and the decision for the guard's community. Each code is accepted once: the
+ * nonce is stored with the event, and a second use elsewhere is a replay.
+ */
+export async function checkRiderCode(
+  ctx: AccessContext,
+  principal: Principal,
+  input: RiderCheckBody,
+  log?: FastifyBaseLogger,
+): Promise<RiderCheckResult> {
+  const now = ctx.now();
+  let communityId: string;
+  let gateId: string | null = null;
+  if (input.gateId) {
+    const [gate] = await ctx.db.select().from(gates).where(eq(gates.id, input.gateId));
+    if (!gate) throw notFound('GATE_UNKNOWN');
+    if (!principal.communityIds.includes(gate.communityId)) throw forbidden('NOT_A_GUARD_GATE');
+    communityId = gate.communityId;
+    gateId = gate.id;
+  } else {
+    if (principal.communityIds.length !== 1) throw badRequest('VALIDATION_FAILED', '请选择所在门岗', 'gateId');
+    communityId = principal.communityIds[0]!;
+  }
+  const [community] = await ctx.db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, communityId));
+  if (!community) throw notFound();
+
+  let code;
+  try {
+    code = verifyRiderCode(ctx.config, input.code, now);
+  } catch (err) {
+    if (err instanceof AppError) {
+      log?.warn({ guard: principal.userId, code: err.code }, 'rider code refused');
+      await ctx.db.insert(accessEvents).values({
+        gateId,
+        communityId,
+        riderId: null,
+        method: 'rider_code',
+        granted: false,
+        reason: err.code,
+        checkedBy: principal.userId,
+        scannedAt: now,
+        createdAt: now,
+      });
+    }
+    throw err;
+  }
+
+  const [seen] = await ctx.db.select().from(accessEvents).where(eq(accessEvents.codeNonce, code.nonce));
+  const [profile] = await ctx.db.select().from(riderProfiles).where(eq(riderProfiles.userId, code.userId));
+  if (!profile) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  const rider = {
+    nameMasked: maskName(profile.realName),
+    platform: profile.platform as Platform,
+    stationName: profile.stationName,
+    vehicleKind: profile.vehicleKind as VehicleKind,
+    plateMasked: profile.plate ? `${profile.plate.slice(0, 2)}***${profile.plate.slice(-2)}` : null,
+    phoneMasked: maskPhone(profile.phone),
+  };
+  const answer = (eventId: string, reason: string): RiderCheckResult => ({
+    eventId,
+    granted: reason === 'GRANTED',
+    reason: reason as RiderCheckResult['reason'],
+    message: reason === 'GRANTED' ? '已准入' : DENY_REASONS[reason as keyof typeof DENY_REASONS].message,
+    community,
+    rider,
+  });
+  if (seen) {
+    // The same guard scanning the same code twice is one check; anyone else is replaying it.
+    if (seen.checkedBy === principal.userId && seen.communityId === communityId) return answer(seen.id, seen.reason);
+    log?.warn({ guard: principal.userId, code: 'RIDER_CODE_REPLAYED' }, 'rider code replayed');
+    throw conflict('RIDER_CODE_REPLAYED');
+  }
+
+  const [pass] = await ctx.db
+    .select({ status: passes.status, expiresAt: passes.expiresAt })
+    .from(passes)
+    .where(and(eq(passes.riderId, code.userId), eq(passes.communityId, communityId)));
+  const other = await ctx.db
+    .select({ id: passes.id })
+    .from(passes)
+    .where(and(eq(passes.riderId, code.userId), inArray(passes.status, ['approved'])))
+    .limit(1);
+  const reason = decide({
+    gateActive: true,
+    suspended: profile.suspendedAt !== null,
+    passStatus: pass ? effectiveStatus(pass.status, pass.expiresAt, now) : null,
+    hasOtherPass: other.length > 0,
+    // The guard stands at the gate: no location rule for a person-checked entry.
+    requireLocation: false,
+    maxDistanceM: 0,
+    distanceM: null,
+  });
+  const inserted = await ctx.db
+    .insert(accessEvents)
+    .values({
+      gateId,
+      communityId,
+      riderId: code.userId,
+      method: 'rider_code',
+      granted: reason === 'GRANTED',
+      reason,
+      checkedBy: principal.userId,
+      codeNonce: code.nonce,
+      scannedAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: accessEvents.id });
+  // Lost a race with another guard for the same nonce: that one was first, this is a replay.
+  if (inserted.length === 0) throw conflict('RIDER_CODE_REPLAYED');
+  return answer(inserted[0]!.id, reason);
+}

@@ -1,0 +1,141 @@
+import { createHmac, createPrivateKey, createPublicKey, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
+import type { AccessConfig } from '../config.js';
+import { AppError, badRequest } from '../errors/app-error.js';
+
+// Two kinds of signed codes:
+//
+// Gate code (printed 暖新码): an https URL `<prefix>?g=<gate id>&v=<code version>&k=<key id>&s=<sig>`.
+//   sig = first 16 bytes of HMAC-SHA256(key[k], "nx-gate|<g>|<v>"), base64url. Any QR reader decodes
+//   the URL; WeChat's 扫普通链接二维码 opens the mini-program from the prefix. `k` lets keys rotate:
+//   every key listed in ACCESS_GATE_KEYS verifies, only ACCESS_GATE_KEY_ID signs; removing a key
+//   retires its posters. Bumping `v` (regenerate) retires one gate's posters.
+//
+// Rider code (我的暖新码, rotating): `NXR1.<kid>.<payload>.<sig>`, payload = base64url of
+//   "<user id>|<issued at, unix s>|<nonce>", sig = Ed25519 over "NXR1.<kid>.<payload>" (ASCII).
+//   A gate device verifies it offline with the public key from GET /api/v1/access/rider-code-keys:
+//   check the signature, that issued-at is within RIDER_CODE_PERIOD_SECONDS (+ a few seconds of
+//   clock skew) of its own clock, and remember nonces it has seen for that long.
+
+const SIG_BYTES = 16;
+const GATE_DOMAIN = 'nx-gate';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const RIDER_CODE_SKEW_SECONDS = 5;
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+function gateSignature(key: string, gateId: string, version: number): Buffer {
+  return createHmac('sha256', key).update(`${GATE_DOMAIN}|${gateId.toLowerCase()}|${version}`).digest().subarray(0, SIG_BYTES);
+}
+
+export function gateCodeUrl(config: AccessConfig, gateId: string, version: number): string {
+  const kid = config.gateKeyId;
+  const sig = b64url(gateSignature(config.gateKeys[kid]!, gateId, version));
+  return `${config.codeUrlPrefix}?g=${gateId}&v=${version}&k=${kid}&s=${sig}`;
+}
+
+export interface GateCode {
+  gateId: string;
+  version: number;
+}
+
+/**
+ * Verifies a scanned gate code. The prefix is not checked (the signature covers what matters), so
+ * posters survive a change of ACCESS_CODE_URL_PREFIX.
+ */
+export function verifyGateCode(config: AccessConfig, raw: string): GateCode {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw badRequest('GATE_CODE_INVALID', undefined, 'code');
+  }
+  const g = url.searchParams.get('g') ?? '';
+  const v = url.searchParams.get('v') ?? '';
+  const k = url.searchParams.get('k') ?? '';
+  const s = url.searchParams.get('s') ?? '';
+  if (!UUID.test(g) || !/^\d{1,9}$/.test(v) || !k || !/^[A-Za-z0-9_-]{22}$/.test(s)) {
+    throw badRequest('GATE_CODE_INVALID', undefined, 'code');
+  }
+  const key = config.gateKeys[k];
+  if (!key) throw badRequest('GATE_CODE_KEY_REVOKED', undefined, 'code');
+  const expected = gateSignature(key, g, Number(v));
+  const given = Buffer.from(s, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw badRequest('GATE_CODE_INVALID', undefined, 'code');
+  }
+  return { gateId: g.toLowerCase(), version: Number(v) };
+}
+
+// PKCS#8 wrapper of a raw 32-byte Ed25519 seed (RFC 8410), so node:crypto can load it.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const keyCache = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>();
+
+function riderKeyPair(seedHex: string) {
+  let pair = keyCache.get(seedHex);
+  if (!pair) {
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(seedHex, 'hex')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    pair = { privateKey, publicKey: createPublicKey(privateKey) };
+    keyCache.set(seedHex, pair);
+  }
+  return pair;
+}
+
+/** The published verification keys: raw 32-byte Ed25519 keys (base64url) and the same in PEM. */
+export function riderPublicKeys(config: AccessConfig) {
+  return Object.entries(config.riderKeys).map(([kid, seed]) => {
+    const { publicKey } = riderKeyPair(seed);
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    return {
+      kid,
+      alg: 'Ed25519' as const,
+      publicKey: b64url(spki.subarray(spki.length - 32)),
+      pem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    };
+  });
+}
+
+export function issueRiderCode(config: AccessConfig, userId: string, now: Date): { code: string; nonce: string; expiresAt: Date } {
+  const kid = config.riderKeyId;
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const nonce = b64url(randomBytes(9));
+  const payload = b64url(Buffer.from(`${userId}|${issuedAt}|${nonce}`));
+  const head = `NXR1.${kid}.${payload}`;
+  const sig = sign(null, Buffer.from(head), riderKeyPair(config.riderKeys[kid]!).privateKey);
+  return { code: `${head}.${b64url(sig)}`, nonce, expiresAt: new Date((issuedAt + RIDER_CODE_PERIOD_SECONDS) * 1000) };
+}
+
+export interface RiderCode {
+  userId: string;
+  issuedAt: number;
+  nonce: string;
+}
+
+export function verifyRiderCode(config: AccessConfig, raw: string, now: Date): RiderCode {
+  const parts = raw.trim().split('.');
+  if (parts.length !== 4 || parts[0] !== 'NXR1') throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  const [, kid, payload, sig] = parts as [string, string, string, string];
+  const seed = config.riderKeys[kid];
+  if (!seed) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  const ok = verify(null, Buffer.from(`NXR1.${kid}.${payload}`), riderKeyPair(seed).publicKey, Buffer.from(sig, 'base64url'));
+  if (!ok) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  const [userId, issued, nonce] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
+  const issuedAt = Number(issued);
+  if (!userId || !UUID.test(userId) || !Number.isInteger(issuedAt) || !nonce) {
+    throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  }
+  const age = now.getTime() / 1000 - issuedAt;
+  if (age > RIDER_CODE_PERIOD_SECONDS + RIDER_CODE_SKEW_SECONDS || age < -RIDER_CODE_SKEW_SECONDS) {
+    throw new AppError(410, 'RIDER_CODE_EXPIRED');
+  }
+  return { userId, issuedAt, nonce };
+}
+
+/** Keyed hash of an ID number: equal IDs match, and a leaked table does not reveal them. */
+export function idNumberHash(config: AccessConfig, idNumber: string): string {
+  return createHmac('sha256', config.idHashKey).update(idNumber.toUpperCase()).digest('hex');
+}

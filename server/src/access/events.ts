@@ -1,0 +1,100 @@
+import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
+import type { Platform } from '@nuanxin/shared/access/constants';
+import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
+import { badRequest, forbidden } from '../errors/app-error.js';
+import type { Principal } from '../auth/principal.js';
+import { type AccessContext, scopeCommunityIds } from './context.js';
+
+// Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
+const encodeCursor = (e: { createdAt: Date; id: string }) => Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw badRequest('CURSOR_INVALID', undefined, 'cursor');
+  return { at: date, id };
+}
+
+/** The access log of the admin's communities, newest first, with filters. */
+export async function listEvents(
+  ctx: AccessContext,
+  principal: Principal,
+  query: EventQuery,
+): Promise<{ items: AccessEvent[]; nextCursor: string | null }> {
+  let ids = await scopeCommunityIds(ctx.db, principal);
+  if (query.communityId) {
+    if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
+    ids = [query.communityId];
+  }
+  if (ids.length === 0) return { items: [], nextCursor: null };
+  const limit = query.limit ?? 50;
+  const conditions: SQL[] = [inArray(accessEvents.communityId, ids)];
+  if (query.gateId) conditions.push(eq(accessEvents.gateId, query.gateId));
+  if (query.granted !== undefined) conditions.push(eq(accessEvents.granted, query.granted));
+  if (query.from) conditions.push(gte(accessEvents.createdAt, new Date(query.from)));
+  if (query.to) conditions.push(lt(accessEvents.createdAt, new Date(query.to)));
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    conditions.push(or(lt(accessEvents.createdAt, c.at), and(eq(accessEvents.createdAt, c.at), lt(accessEvents.id, c.id)))!);
+  }
+  const rows = await ctx.db
+    .select({
+      id: accessEvents.id,
+      createdAt: accessEvents.createdAt,
+      scannedAt: accessEvents.scannedAt,
+      method: accessEvents.method,
+      granted: accessEvents.granted,
+      reason: accessEvents.reason,
+      communityId: accessEvents.communityId,
+      communityName: communities.name,
+      gateId: accessEvents.gateId,
+      gateName: gates.name,
+      riderId: accessEvents.riderId,
+      riderName: riderProfiles.realName,
+      platform: riderProfiles.platform,
+      distanceM: accessEvents.distanceM,
+    })
+    .from(accessEvents)
+    .leftJoin(communities, eq(communities.id, accessEvents.communityId))
+    .leftJoin(gates, eq(gates.id, accessEvents.gateId))
+    .leftJoin(riderProfiles, eq(riderProfiles.userId, accessEvents.riderId))
+    .where(and(...conditions))
+    .orderBy(desc(accessEvents.createdAt), desc(accessEvents.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      scannedAt: r.scannedAt.toISOString(),
+      method: r.method as AccessEvent['method'],
+      platform: (r.platform as Platform | null) ?? null,
+    })),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
+  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+/** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
+export async function exportEventsCsv(ctx: AccessContext, principal: Principal, query: EventQuery): Promise<string> {
+  const lines = [['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '距离(米)'].map(csvCell).join(',')];
+  let cursor: string | undefined = query.cursor;
+  for (let page = 0; page < 50; page++) {
+    const { items, nextCursor } = await listEvents(ctx, principal, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const e of items) {
+      lines.push(
+        [e.createdAt, e.communityName, e.gateName, e.riderName, e.platform, e.method === 'gate_code' ? '扫门岗码' : '查验骑手码', e.granted ? '准入' : '拒绝', e.reason, e.distanceM]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+    if (!nextCursor) break;
+    cursor = nextCursor;
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,31 @@
+import { and, eq, lt, isNotNull, sql } from 'drizzle-orm';
+import { passes } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+
+/**
+ * The retention job: deletes access events older than the retention period (PIPL: keep
+ * locations only as long as the rules say) and marks approved passes past their end as expired.
+ * Deletes in batches so a big backlog never holds a long lock; safe to run on several replicas.
+ */
+export async function purgeAccess(db: Db, opts: { retentionDays: number; now?: Date; batch?: number }) {
+  const now = opts.now ?? new Date();
+  const cutoff = new Date(now.getTime() - opts.retentionDays * 86400_000);
+  const batch = opts.batch ?? 5000;
+  let deleted = 0;
+  for (;;) {
+    const result = await db.execute(sql`
+      delete from access_events where id in (
+        select id from access_events where created_at < ${cutoff.toISOString()} limit ${batch} for update skip locked
+      ) returning id`);
+    const n = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])).length;
+    deleted += n;
+    if (n < batch) break;
+  }
+  const expired = await db
+    .update(passes)
+    .set({ status: 'expired', updatedAt: now })
+    .where(and(eq(passes.status, 'approved'), isNotNull(passes.expiresAt), lt(passes.expiresAt, now)))
+    .returning({ id: passes.id });
+  return { deletedEvents: deleted, expiredPasses: expired.length, cutoff };
+}
+

@@ -1,0 +1,28 @@
+import QRCode from 'qrcode';
+import type { RiderCode } from '@nuanxin/shared/access/schemas';
+import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
+import { badRequest, forbidden } from '../errors/app-error.js';
+import type { Principal } from '../auth/principal.js';
+import type { AccessContext } from './context.js';
+import { issueRiderCode } from './codes.js';
+import { loadProfile } from './profile.js';
+
+/**
+ * 我的暖新码: a fresh Ed25519-signed code, valid RIDER_CODE_PERIOD_SECONDS. The app asks again
+ * before it runs out, so the QR on screen keeps changing and a screenshot is useless.
+ */
+export async function myRiderCode(ctx: AccessContext, principal: Principal): Promise<RiderCode> {
+  const profile = await loadProfile(ctx.db, principal.userId);
+  if (!profile) throw badRequest('PROFILE_REQUIRED');
+  if (profile.suspendedAt) throw forbidden('FORBIDDEN', '你的通行资格已被暂停，请联系社区或街道工作人员');
+  const now = ctx.now();
+  const { code, expiresAt } = issueRiderCode(ctx.config, principal.userId, now);
+  const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, scale: 8 });
+  return {
+    code,
+    qrDataUrl,
+    issuedAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    refreshInSeconds: RIDER_CODE_PERIOD_SECONDS - 5,
+  };
+}

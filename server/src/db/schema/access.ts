@@ -1,0 +1,190 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { communities } from './geo.js';
+
+export interface GuidePoint {
+  lat: number;
+  lng: number;
+  description: string;
+}
+export interface GuideBuilding {
+  number: string;
+  entrance: { lat: number; lng: number } | null;
+  note: string;
+}
+
+/**
+ * Per-community access settings and the building guide shown after a granted scan. One row per
+ * community; a community without a row uses the defaults (no location check, empty guide).
+ */
+export const communityAccess = pgTable('community_access', {
+  communityId: uuid('community_id')
+    .primaryKey()
+    .references(() => communities.id, { onDelete: 'cascade' }),
+  /** When on, a scan must carry a location within `maxDistanceM` of the gate. */
+  requireLocation: boolean('require_location').notNull().default(false),
+  maxDistanceM: integer('max_distance_m').notNull().default(200),
+  buildings: jsonb('buildings').$type<GuideBuilding[]>().notNull().default([]),
+  parking: jsonb('parking').$type<GuidePoint | null>(),
+  transferPoint: jsonb('transfer_point').$type<GuidePoint | null>(),
+  notes: text('notes').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A gate of a community. `codeVersion` is signed into the printed 暖新码: regenerating the code
+ * bumps it, so every older poster stops working at once.
+ */
+export const gates = pgTable(
+  'gates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    active: boolean('active').notNull().default(true),
+    codeVersion: integer('code_version').notNull().default(1),
+    /** SHA-256 of the smart gate's device key; the key itself is shown once at creation. */
+    deviceKeyHash: text('device_key_hash'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('gates_community_idx').on(t.communityId),
+    check('gates_kind_check', sql`${t.kind} in ('smart','guarded')`),
+  ],
+);
+
+/**
+ * 三方共建协议: a community admits riders of a platform (and optionally one station) between two
+ * dates; `approval = 'auto'` approves an application on the spot.
+ */
+export const agreements = pgTable(
+  'access_agreements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    platform: text('platform').notNull(),
+    /** Null: every station of the platform. */
+    stationName: text('station_name'),
+    startsOn: date('starts_on').notNull(),
+    /** Null: open-ended. Passes approved under the agreement expire with it. */
+    endsOn: date('ends_on'),
+    approval: text('approval').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('access_agreements_community_idx').on(t.communityId),
+    check('access_agreements_approval_check', sql`${t.approval} in ('auto','manual')`),
+  ],
+);
+
+/**
+ * The rider's identity, entered once. The ID number is kept only as a keyed hash (to refuse a
+ * second account with the same person) and its last four characters (PIPL: minimum necessary).
+ */
+export const riderProfiles = pgTable(
+  'rider_profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    realName: text('real_name').notNull(),
+    /** Kept in full so a community can call the rider; never returned or logged unmasked. */
+    phone: text('phone').notNull(),
+    idNumberHash: text('id_number_hash').notNull(),
+    idLast4: text('id_last4').notNull(),
+    platform: text('platform').notNull(),
+    stationName: text('station_name').notNull(),
+    vehicleKind: text('vehicle_kind').notNull(),
+    plate: text('plate'),
+    /** Access-level suspension by staff; every scan and rider code is denied while set. */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('rider_profiles_id_hash_idx').on(t.idNumberHash)],
+);
+
+/** One pass per rider × community; a new application after rejection or revocation reuses it. */
+export const passes = pgTable(
+  'passes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    agreementId: uuid('agreement_id').references(() => agreements.id),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    /** End of the agreement's validity; null = open-ended. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('passes_rider_community_idx').on(t.riderId, t.communityId),
+    index('passes_community_status_idx').on(t.communityId, t.status),
+    check('passes_status_check', sql`${t.status} in ('pending','approved','rejected','revoked','expired')`),
+  ],
+);
+
+/**
+ * Every attempt to enter, granted or denied, kept for ACCESS_EVENT_RETENTION_DAYS. gate and
+ * community are null when the code could not be trusted (forged, unknown gate).
+ */
+export const accessEvents = pgTable(
+  'access_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    gateId: uuid('gate_id').references(() => gates.id, { onDelete: 'set null' }),
+    communityId: uuid('community_id').references(() => communities.id),
+    riderId: uuid('rider_id').references(() => users.id, { onDelete: 'set null' }),
+    /** gate_code: the rider scanned the gate; rider_code: a guard scanned the rider. */
+    method: text('method').notNull(),
+    granted: boolean('granted').notNull(),
+    reason: text('reason').notNull(),
+    /** The guard who checked a rider code. */
+    checkedBy: uuid('checked_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Rider-code nonce: a code is accepted once (replay protection). */
+    codeNonce: text('code_nonce'),
+    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    distanceM: integer('distance_m'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('access_events_rider_gate_idx').on(t.riderId, t.gateId, t.createdAt),
+    index('access_events_community_idx').on(t.communityId, t.createdAt),
+    index('access_events_gate_granted_idx').on(t.gateId, t.createdAt),
+    index('access_events_created_idx').on(t.createdAt),
+    uniqueIndex('access_events_nonce_idx').on(t.codeNonce),
+    check('access_events_method_check', sql`${t.method} in ('gate_code','rider_code')`),
+  ],
+);

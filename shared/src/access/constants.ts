@@ -1,0 +1,86 @@
+// Client-safe constants of 暖新码 access: no imports, `as const` only, so the mini-program can
+// bundle this file without TypeBox (see shared/src/auth/constants.ts).
+
+/** Delivery platforms a rider can belong to; the value is stored, the label is shown. */
+export const PLATFORMS = [
+  'meituan',
+  'eleme',
+  'sf',
+  'jd',
+  'zto',
+  'yto',
+  'sto',
+  'yunda',
+  'jtexpress',
+  'ems',
+  'didi',
+  'other',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const PLATFORM_LABELS = {
+  meituan: '美团',
+  eleme: '饿了么',
+  sf: '顺丰',
+  jd: '京东',
+  zto: '中通',
+  yto: '圆通',
+  sto: '申通',
+  yunda: '韵达',
+  jtexpress: '极兔',
+  ems: 'EMS',
+  didi: '滴滴',
+  other: '其他',
+} as const satisfies Record<Platform, string>;
+
+export const VEHICLE_KINDS = ['e_bike', 'motorcycle', 'tricycle', 'car', 'bicycle', 'on_foot'] as const;
+export type VehicleKind = (typeof VEHICLE_KINDS)[number];
+
+export const VEHICLE_LABELS = {
+  e_bike: '电动自行车',
+  motorcycle: '摩托车',
+  tricycle: '三轮车',
+  car: '汽车',
+  bicycle: '自行车',
+  on_foot: '步行',
+} as const satisfies Record<VehicleKind, string>;
+
+/** pending → approved | rejected; approved → revoked | expired. A new application reopens the row. */
+export const PASS_STATUSES = ['pending', 'approved', 'rejected', 'revoked', 'expired'] as const;
+export type PassStatus = (typeof PASS_STATUSES)[number];
+
+export const PASS_STATUS_LABELS = {
+  pending: '审核中',
+  approved: '已通过',
+  rejected: '未通过',
+  revoked: '已撤销',
+  expired: '已过期',
+} as const satisfies Record<PassStatus, string>;
+
+export const GATE_KINDS = ['smart', 'guarded'] as const;
+export type GateKind = (typeof GATE_KINDS)[number];
+export const GATE_KIND_LABELS = { smart: '智能道闸', guarded: '人工值守' } as const satisfies Record<GateKind, string>;
+
+export const APPROVAL_MODES = ['auto', 'manual'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+/**
+ * Why a scan was denied although the code itself was good, with what the rider should do next.
+ * Code problems (forged, superseded, unknown gate…) are 4xx errors instead; see common/errors.
+ */
+export const DENY_REASONS = {
+  NO_PASS: { message: '你还没有该小区的通行证', next: '请在“我的通行证”中申请该小区' },
+  WRONG_COMMUNITY: { message: '你的通行证不包含这个小区', next: '请申请该小区的通行证，或到已准入的小区扫码' },
+  PASS_PENDING: { message: '通行申请正在审核中', next: '请等待物业审核，审核通过后再扫码' },
+  PASS_REJECTED: { message: '通行申请未通过', next: '请查看原因，修改信息后重新申请' },
+  PASS_REVOKED: { message: '通行证已被撤销', next: '请联系物业了解原因，或重新申请' },
+  PASS_EXPIRED: { message: '通行证已过期', next: '请重新申请该小区的通行证' },
+  RIDER_SUSPENDED: { message: '你的通行资格已被暂停', next: '请联系社区或街道工作人员' },
+  GATE_INACTIVE: { message: '该门岗暂停使用', next: '请从其他门岗进入，或联系门岗工作人员' },
+  LOCATION_REQUIRED: { message: '该小区需要定位后才能进门', next: '请允许获取位置后重新扫码' },
+  TOO_FAR: { message: '你离这个门岗太远', next: '请到门岗前再扫码' },
+} as const;
+export type DenyReason = keyof typeof DENY_REASONS;
+
+/** The rider's own code changes this often (seconds), so a screenshot is useless. */
+export const RIDER_CODE_PERIOD_SECONDS = 30;

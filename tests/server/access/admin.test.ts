@@ -1,0 +1,179 @@
+import { eq } from 'drizzle-orm';
+import { accessEvents, passes } from '../../../server/src/db/schema/index.js';
+import { gateCodeUrl } from '../../../server/src/access/codes.js';
+import { purgeAccess } from '../../../server/src/access/purge.js';
+import { buildTestApp, type TestContext } from '../../support/app.js';
+import { expectError } from '../../support/http.js';
+import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
+import { applyAndApprove, createAccessWorld, register, scanBody } from '../../fixtures/access.js';
+
+type World = Awaited<ReturnType<typeof createAccessWorld>>;
+
+describe('community admin: gates, guide, access log; smart gates; purge', () => {
+  let t: TestContext;
+  let w: World;
+  let rider: Record<string, string>;
+  beforeAll(async () => {
+    t = await buildTestApp({ ACCESS_DEDUPE_SECONDS: '0', ACCESS_DEVICE_WAIT_SECONDS: '5' });
+    w = await createAccessWorld(t.app, t.db);
+    rider = w.riderAuth;
+    await register(t.app, rider, { realName: '赵六' });
+    await applyAndApprove(t.app, rider, w.a.community.id, w.adminA);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const scan = (gate: { id: string; codeVersion: number }) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/access/scans', headers: rider, payload: scanBody(gateCodeUrl(t.config.access, gate.id, gate.codeVersion)) });
+
+  describe('gates', () => {
+    it('registers a gate with its signed code URL, edits and disables it', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/access/communities/${w.a.community.id}/gates`,
+        headers: w.adminA,
+        payload: { name: '南门', kind: 'guarded', lat: 39.921, lng: 116.461 },
+      });
+      expect(res.statusCode).toBe(201);
+      const gate = res.json();
+      expect(gate).toEqual(expect.objectContaining({ name: '南门', kind: 'guarded', active: true, codeVersion: 1, hasDeviceKey: false }));
+      expect(gate.codeUrl).toBe(gateCodeUrl(t.config.access, gate.id, 1));
+      const off = await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${gate.id}`, headers: w.adminA, payload: { active: false } });
+      expect(off.json().active).toBe(false);
+      const list = (await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/gates`, headers: w.adminA })).json();
+      expect(list.items.map((g: { name: string }) => g.name)).toContain('南门');
+    });
+
+    it('refuses bad coordinates (400 COORDINATE_OUT_OF_RANGE) and oversized names (400 VALIDATION_FAILED)', async () => {
+      const url = `/api/v1/access/communities/${w.a.community.id}/gates`;
+      expectError(await t.app.inject({ method: 'POST', url, headers: w.adminA, payload: { name: '北门', kind: 'smart', lat: 120, lng: 116 } }), 400, 'COORDINATE_OUT_OF_RANGE');
+      expectError(await t.app.inject({ method: 'POST', url, headers: w.adminA, payload: { name: '门'.repeat(31), kind: 'smart', lat: 39, lng: 116 } }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('an admin manages only its own communities’ gates (403 OUT_OF_SCOPE)', async () => {
+      expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/gates`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
+      expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: w.adminB, payload: { active: false } }), 403, 'OUT_OF_SCOPE');
+      expectError(await t.app.inject({ method: 'POST', url: `/api/v1/access/gates/${w.gateA.id}/code`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
+    });
+  });
+
+  describe('building guide', () => {
+    const guide = {
+      buildings: [{ number: '7号楼', entrance: { lat: 39.92, lng: 116.46 }, note: '地下车库旁' }],
+      parking: { lat: 39.9201, lng: 116.4601, description: '北门停车区' },
+      transferPoint: null,
+      notes: '请慢行',
+      requireLocation: false,
+      maxDistanceM: 150,
+    };
+    it('saves and reads the guide; the next granted scan shows it', async () => {
+      const put = await t.app.inject({ method: 'PUT', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminA, payload: guide });
+      expect(put.statusCode).toBe(200);
+      expect(put.json()).toEqual(guide);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminA })).json()).toEqual(guide);
+      expect((await scan(w.gateA)).json().guide.buildings[0].number).toBe('7号楼');
+    });
+    it('refuses bad coordinates inside the guide, and other admins', async () => {
+      const bad = { ...guide, parking: { lat: 99, lng: 116, description: 'x' } };
+      const body = expectError(await t.app.inject({ method: 'PUT', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminA, payload: bad }), 400, 'COORDINATE_OUT_OF_RANGE');
+      expect(body.field).toBe('parking');
+      expectError(await t.app.inject({ method: 'PUT', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminB, payload: guide }), 403, 'OUT_OF_SCOPE');
+    });
+  });
+
+  describe('access log', () => {
+    it('lists its communities’ events newest first with filters and paging, never another community’s', async () => {
+      await scan(w.gateA);
+      await scan(w.gateB);
+      const all = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events', headers: w.adminA })).json();
+      expect(all.items.length).toBeGreaterThan(0);
+      expect(all.items.every((e: { communityId: string }) => e.communityId === w.a.community.id)).toBe(true);
+      expect(all.items[0]).toEqual(expect.objectContaining({ riderName: '赵六', platform: 'meituan', method: 'gate_code' }));
+      const denied = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events?granted=false', headers: w.adminB })).json();
+      expect(denied.items.some((e: { reason: string }) => e.reason === 'WRONG_COMMUNITY')).toBe(true);
+      const page1 = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events?limit=1', headers: w.adminA })).json();
+      expect(page1.items).toHaveLength(1);
+      const page2 = (await t.app.inject({ method: 'GET', url: `/api/v1/access/events?limit=1&cursor=${page1.nextCursor}`, headers: w.adminA })).json();
+      expect(page2.items[0]?.id).not.toBe(page1.items[0].id);
+      expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/events?communityId=${w.a.community.id}`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
+      expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/events?cursor=bad', headers: w.adminA }), 400, 'CURSOR_INVALID');
+    });
+
+    it('the street operator and the district admin see their areas; riders get 403', async () => {
+      const street = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events', headers: bearer(accessTokenFor(t.app, w.a.streetOperator)) })).json();
+      expect(street.items.every((e: { communityId: string }) => e.communityId === w.a.community.id)).toBe(true);
+      const district = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events', headers: bearer(accessTokenFor(t.app, w.otherDistrictAdmin)) })).json();
+      expect(district.items.every((e: { communityId: string }) => e.communityId === w.b.community.id)).toBe(true);
+      expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/events', headers: rider }), 403, 'FORBIDDEN');
+    });
+
+    it('exports CSV with a BOM and Chinese headers, only in scope', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/access/events.csv?granted=true', headers: w.adminA });
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.body.startsWith('\ufeff"时间","小区","门岗"')).toBe(true);
+      expect(res.body).toContain('"赵六"');
+      expect(res.body).not.toContain(w.b.community.name);
+    });
+  });
+
+  describe('smart gate device (long-poll)', () => {
+    let deviceKey: string;
+    beforeAll(async () => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/access/gates/${w.gateA.id}/device-key`, headers: w.adminA });
+      deviceKey = res.json().deviceKey;
+    });
+    const poll = (query: string, key = deviceKey) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${w.gateA.id}/grants?${query}`, headers: { 'x-device-key': key } });
+
+    it('refuses a wrong or missing device key (401 DEVICE_KEY_INVALID)', async () => {
+      expectError(await poll('wait=0', 'nxd_wrong'), 401, 'DEVICE_KEY_INVALID');
+      expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${w.gateA.id}/grants?wait=0` }), 401, 'DEVICE_KEY_INVALID');
+    });
+
+    it('a waiting device is woken by a granted scan at its gate and gets it once', async () => {
+      const first = (await poll('wait=0')).json();
+      expect(first.items).toEqual([]);
+      const waiting = poll(`wait=5&cursor=${first.cursor}`);
+      await new Promise((r) => setTimeout(r, 150));
+      const scanned = (await scan(w.gateA)).json();
+      expect(scanned.granted).toBe(true);
+      const got = (await waiting).json();
+      expect(got.items.map((i: { eventId: string }) => i.eventId)).toEqual([scanned.eventId]);
+      const next = (await poll(`wait=0&cursor=${got.cursor}`)).json();
+      expect(next.items).toEqual([]);
+    });
+
+    it('denied scans and other gates never reach the device', async () => {
+      const start = (await poll('wait=0')).json();
+      await scan(w.gateB);
+      expect((await poll(`wait=0&cursor=${start.cursor}`)).json().items).toEqual([]);
+    });
+  });
+
+  describe('purge job', () => {
+    it('deletes events older than the retention period and marks ended passes expired', async () => {
+      const user = await createUser(t.db, 'rider');
+      const [old] = await t.db
+        .insert(accessEvents)
+        .values({ riderId: user.id, method: 'gate_code', granted: false, reason: 'NO_PASS', scannedAt: new Date(), createdAt: new Date(Date.now() - 181 * 86400_000) })
+        .returning();
+      const [recent] = await t.db
+        .insert(accessEvents)
+        .values({ riderId: user.id, method: 'gate_code', granted: false, reason: 'NO_PASS', scannedAt: new Date(), createdAt: new Date(Date.now() - 179 * 86400_000) })
+        .returning();
+      const headers = bearer(accessTokenFor(t.app, user));
+      await register(t.app, headers);
+      const pass = await applyAndApprove(t.app, headers, w.a.community.id, w.adminA);
+      await t.db.update(passes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passes.id, pass.id));
+
+      const result = await purgeAccess(t.db, { retentionDays: 180, batch: 1 });
+      expect(result.deletedEvents).toBeGreaterThanOrEqual(1);
+      expect(result.expiredPasses).toBe(1);
+      const left = await t.db.select({ id: accessEvents.id }).from(accessEvents).where(eq(accessEvents.riderId, user.id));
+      expect(left.map((e) => e.id)).toEqual([recent!.id]);
+      expect(left.map((e) => e.id)).not.toContain(old!.id);
+      const [row] = await t.db.select().from(passes).where(eq(passes.id, pass.id));
+      expect(row!.status).toBe('expired');
+    });
+  });
+});
