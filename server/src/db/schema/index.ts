@@ -1,2 +1,3 @@
 export * from './geo.js';
 export * from './accounts.js';
+export * from './points.js';
