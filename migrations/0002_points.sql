@@ -227,3 +227,9 @@ BEGIN
   RETURN NEW;
 END $$;--> statement-breakpoint
 CREATE TRIGGER point_transfers_apply AFTER INSERT ON "point_transfers" FOR EACH ROW EXECUTE FUNCTION point_transfers_apply();
+--> statement-breakpoint
+-- Default earning rules (data, editable by district staff later): 2 points per accepted report.
+INSERT INTO "earning_rules" ("code", "label", "points", "daily_cap", "monthly_cap") VALUES
+  ('report_accepted', '随手拍上报被受理', 2, 20, 200),
+  ('volunteer_meal_delivery', '送餐助老', 20, 20, 200),
+  ('volunteer_service', '志愿服务', 20, 20, 200);

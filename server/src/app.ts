@@ -5,6 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import { MerchantRedemptions, MerchantVoucher, PointsSummary, Voucher, VoucherList } from '@nuanxin/shared/points/schemas';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -20,6 +21,7 @@ import guardPlugin from './auth/guard.js';
 import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
 import geoRoutes from './geo/routes.js';
+import pointsRoutes from './points/routes.js';
 import healthRoutes from './health/routes.js';
 
 export interface BuildOptions {
@@ -55,7 +57,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
+  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant, PointsSummary, Voucher, VoucherList, MerchantVoucher, MerchantRedemptions];
   for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);
@@ -73,6 +75,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(authRoutes, { prefix: '/auth', config, wechat });
       await api.register(accountRoutes);
       await api.register(geoRoutes);
+      await api.register(pointsRoutes, { points: config.points });
     },
     { prefix: '/api/v1' },
   );

@@ -28,12 +28,24 @@ export interface Config {
   /** Folder of the built H5 app, served at `/` when present. */
   h5Dir: string;
   bodyLimitBytes: number;
+  points: PointsConfig;
+}
+
+export interface PointsConfig {
+  /** HMAC key that signs voucher QR payloads and derives their short codes; `keyId` names it in the payload. */
+  voucherKeyId: string;
+  voucherSigningKey: string;
+  /** Points expire this many days after they were earned (oldest first). */
+  expiryDays: number;
+  /** Riders are told this many days before points expire. */
+  expiryNoticeDays: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
+export const DEV_VOUCHER_KEY = 'nuanxin-dev-voucher-key-change-me-in-production';
 
 export class ConfigError extends Error {}
 
@@ -96,7 +108,16 @@ export function loadConfig(env: Env = process.env): Config {
     invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 72, 1, 24 * 90),
     h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    points: {
+      voucherKeyId: env.VOUCHER_KEY_ID || 'k1',
+      voucherSigningKey: env.VOUCHER_SIGNING_KEY || DEV_VOUCHER_KEY,
+      expiryDays: int(env, 'POINTS_EXPIRY_DAYS', 365, 1, 3650),
+      expiryNoticeDays: int(env, 'POINTS_EXPIRY_NOTICE_DAYS', 30, 1, 365),
+    },
   };
+  if (!/^[A-Za-z0-9]{1,16}$/.test(config.points.voucherKeyId)) {
+    throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');
+  }
 
   if (production) {
     const problems: string[] = [];
@@ -105,6 +126,9 @@ export function loadConfig(env: Env = process.env): Config {
     }
     if (config.wechat.appSecret === DEV_WECHAT_SECRET || !env.WECHAT_APP_ID) {
       problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set');
+    }
+    if (config.points.voucherSigningKey === DEV_VOUCHER_KEY || config.points.voucherSigningKey.length < 32) {
+      problems.push('VOUCHER_SIGNING_KEY must be set to a random string of at least 32 characters');
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
     if (problems.length > 0) {

@@ -5,3 +5,5 @@ export * from './common/schemas.js';
 export * from './auth/constants.js';
 export * from './auth/schemas.js';
 export * from './geo/schemas.js';
+export * from './points/constants.js';
+export * from './points/schemas.js';

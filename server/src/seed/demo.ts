@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import type { Db } from '../db/client.js';
-import { communities, districts, merchants, staffScopes, streets, users } from '../db/schema/index.js';
+import { communities, districts, merchants, rewards, staffScopes, streets, users } from '../db/schema/index.js';
+import { creditForReport } from '../points/credit-for-report.js';
+import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/ledger.js';
 import type { LngLat } from '../db/schema/types.js';
 
 /** Deterministic ids make the seed idempotent: running it again inserts nothing new. */
@@ -189,5 +191,57 @@ export async function seedDemo(db: Db): Promise<void> {
           .onConflictDoNothing();
       }
     }
+    await seedPoints(tx as unknown as Db);
+  });
+}
+
+export const DEMO_REWARDS = [
+  { key: 'haircut', merchant: 'M-HJL-BARBER', title: '理发', description: '洗剪吹一次', pricePoints: 10, stockPerPeriod: 30, perRiderMonthlyLimit: 2, hours: '09:00-21:00' },
+  { key: 'laundry', merchant: 'M-WJ-LAUNDRY', title: '洗衣', description: '工装或外套干洗一件', pricePoints: 8, stockPerPeriod: 50, perRiderMonthlyLimit: 4, hours: '08:00-20:00' },
+] as const;
+
+/**
+ * The two rewards and ~24 points of history for the demo rider (five accepted
+ * reports and a 送餐助老 grant), so the points pages work at once. Transfer ids are derived, so
+ * running the seed again credits nothing twice.
+ */
+async function seedPoints(tx: Db): Promise<void> {
+  await tx
+    .insert(rewards)
+    .values(
+      DEMO_REWARDS.map((r) => ({
+        id: seedId(`reward:${r.key}`),
+        merchantId: seedId(`merchant:${r.merchant}`),
+        title: r.title,
+        description: r.description,
+        pricePoints: r.pricePoints,
+        stockPerPeriod: r.stockPerPeriod,
+        period: 'month',
+        perRiderMonthlyLimit: r.perRiderMonthlyLimit,
+        hours: r.hours,
+      })),
+    )
+    .onConflictDoNothing();
+  const riderId = seedId('user:rider');
+  const now = new Date();
+  const expiryDays = 365;
+  for (let i = 1; i <= 5; i++) {
+    await creditForReport(tx, { reportId: seedId(`report:demo-${i}`), riderId }, { expiryDays, now });
+  }
+  const account = await lockRiderAccount(tx, riderId);
+  await createTransfer(tx, {
+    id: seedId('grant:demo-rider-meal-delivery'),
+    debitAccountId: SYSTEM_ACCOUNTS.issuance,
+    creditAccountId: account.id,
+    amount: 14,
+    kind: 'single',
+    reason: 'staff_grant',
+    sourceType: 'grant',
+    sourceId: seedId('street:110105004'),
+    ruleCode: 'volunteer_meal_delivery',
+    note: '重阳节为金台里独居老人送餐',
+    expiresAt: new Date(now.getTime() + expiryDays * 24 * 3600 * 1000),
+    createdBy: seedId('user:district_admin'),
+    createdAt: now,
   });
 }

@@ -5,6 +5,7 @@ const PRODUCTION = {
   JWT_SECRET: 'k3J9x2Qm7Zp4Lw8Vt1Rb6Yc5Nd0Hf2Ga',
   WECHAT_APP_ID: 'wx1234567890abcdef',
   WECHAT_APP_SECRET: 'a-real-looking-wechat-app-secret',
+  VOUCHER_SIGNING_KEY: 'Vq8mZ2xK9pL4wT7nR1sB6yC3dF0hG5jJ',
 };
 
 describe('loadConfig', () => {
@@ -44,6 +45,12 @@ describe('loadConfig', () => {
     expect(config.demoMode).toBe(false);
     expect(config.corsOrigins).toEqual([]);
     expect(config.logLevel).toBe('info');
+  });
+
+  it('refuses production with the development voucher signing key or a short one', () => {
+    const { VOUCHER_SIGNING_KEY: _k, ...withoutKey } = PRODUCTION;
+    expect(() => loadConfig(withoutKey)).toThrow(/VOUCHER_SIGNING_KEY/);
+    expect(() => loadConfig({ ...PRODUCTION, VOUCHER_SIGNING_KEY: 'short' })).toThrow(/VOUCHER_SIGNING_KEY/);
   });
 
   it('refuses DEMO_MODE=true in production', () => {
