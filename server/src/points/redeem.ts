@@ -91,7 +91,7 @@ export async function redeem(ctx: PointsContext, rider: Principal, input: Redeem
       if (!(await takeStock(tx, reward, stockPeriod))) throw conflict('REWARD_OUT_OF_STOCK');
       return true;
     });
-    return { voucher: await loadRiderVoucher(ctx, rider.userId, voucherId), created };
+    return { voucher: await loadRiderVoucher(ctx, rider.userId, voucherId, false), created };
   } catch (err) {
     if (isOverdraft(err)) throw conflict('POINTS_INSUFFICIENT');
     throw err;

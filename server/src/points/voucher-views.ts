@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import QRCode from 'qrcode';
 import { VOUCHER_STATUS_LABELS, type VoucherStatus, type VoucherValidity } from '@nuanxin/shared/points/constants';
 import type { MerchantVoucher, Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { merchants, rewards, users, vouchers } from '../db/schema/index.js';
 import { notFound } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
+import { qrPngDataUrl } from './qr-png.js';
 import { formatShortCode, qrPayload, shortCode } from './voucher-codes.js';
 
 export const voucherColumns = {
@@ -52,7 +52,11 @@ export function effectiveStatus(row: Pick<VoucherRow, 'status' | 'expiresAt'>, n
   return row.status as VoucherStatus;
 }
 
-export async function toRiderVoucher(ctx: PointsContext, row: VoucherRow): Promise<Voucher> {
+/**
+ * `withImage`: the QR PNG costs a few ms of CPU, so the redeem answer (a hot path) leaves it out
+ * and the voucher list, which the rider opens to show the code, renders it.
+ */
+export function toRiderVoucher(ctx: PointsContext, row: VoucherRow, withImage = true): Voucher {
   const status = effectiveStatus(row, ctx.now());
   const usable = status === 'issued';
   const payload = usable ? qrPayload(ctx.config, row.id) : null;
@@ -66,18 +70,17 @@ export async function toRiderVoucher(ctx: PointsContext, row: VoucherRow): Promi
     points: row.points,
     shortCode: usable ? formatShortCode(shortCode(ctx.config, row.id)) : null,
     qrPayload: payload,
-    // PNG, not SVG: WeChat's <Image> shows PNG data URLs; margin 2 keeps the quiet zone a scanner needs.
-    qrImage: payload ? await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, scale: 10 }) : null,
+    qrImage: payload && withImage ? qrPngDataUrl(payload) : null,
     expiresAt: row.expiresAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
   };
 }
 
-export async function loadRiderVoucher(ctx: PointsContext, riderId: string, voucherId: string): Promise<Voucher> {
+export async function loadRiderVoucher(ctx: PointsContext, riderId: string, voucherId: string, withImage = true): Promise<Voucher> {
   const [row] = await voucherQuery(ctx.db).where(eq(vouchers.id, voucherId));
   if (!row || row.riderId !== riderId) throw notFound();
-  return toRiderVoucher(ctx, row);
+  return toRiderVoucher(ctx, row, withImage);
 }
 
 const VALIDITY_LABELS: Record<VoucherValidity, string> = {

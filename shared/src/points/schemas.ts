@@ -98,7 +98,7 @@ export const Voucher = Type.Object(
     /** Only while the voucher can be used; null afterwards. */
     shortCode: Nullable(Type.String()),
     qrPayload: Nullable(Type.String()),
-    /** PNG data URL of the QR, large enough to scan from a counter. */
+    /** PNG data URL of the QR, large enough to scan from a counter; in the voucher list (not the redeem answer). */
     qrImage: Nullable(Type.String()),
     expiresAt: DateTime,
     createdAt: DateTime,
