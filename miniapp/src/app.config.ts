@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/access/index',
     'pages/points/index',
     'pages/staff/index',
+    'pages/merchant/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

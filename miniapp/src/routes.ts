@@ -10,6 +10,7 @@ export const ROUTES = {
   access: '/pages/access/index',
   points: '/pages/points/index',
   staff: '/pages/staff/index',
+  merchant: '/pages/merchant/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

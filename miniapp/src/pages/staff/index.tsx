@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { isStaffRole, ROLE_LABELS, type StaffRole } from '@nuanxin/shared/auth/constants';
-import { ROUTES } from '../../routes';
+import { openRoute, ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
 import { scopeLines } from '../../utils/scope';
 import './index.css';
@@ -10,6 +10,8 @@ import './index.css';
 interface Section {
   title: string;
   text: string;
+  /** Set once the feature has landed: the section opens its page. */
+  url?: string;
 }
 
 // What each role will find here; each section becomes its own page group as the features land.
@@ -25,8 +27,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '辖区数据', text: '上报数量与响应时长' },
   ],
   merchant: [
-    { title: '扫码核销', text: '扫骑手的兑换券并核销' },
-    { title: '今日核销', text: '查看今天的兑换记录' },
+    { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
+    { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
   ],
   district_admin: [
     { title: '驿站管理', text: '维护驿站与服务设施' },
@@ -74,10 +76,14 @@ export default function StaffPage() {
         )}
       </View>
       {SECTIONS[user.role].map((s) => (
-        <View key={s.title} className="nx-card nx-staff__section">
+        <View
+          key={s.title}
+          className={`nx-card nx-staff__section${s.url ? ' nx-staff__section--open' : ''}`}
+          onClick={s.url ? () => openRoute(s.url!) : undefined}
+        >
           <Text className="nx-card__title">{s.title}</Text>
           <Text className="nx-card__text">{s.text}</Text>
-          <Text className="nx-staff__soon">即将开放</Text>
+          {s.url ? <Text className="nx-staff__go">打开 ›</Text> : <Text className="nx-staff__soon">即将开放</Text>}
         </View>
       ))}
     </View>
