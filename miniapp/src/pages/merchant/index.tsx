@@ -108,7 +108,7 @@ export default function MerchantPage() {
           onInput={(e) => setCode(e.detail.value.toUpperCase())}
           onConfirm={() => void lookup(code)}
         />
-        <Button className="nx-button nx-button--secondary nx-merchant__check" disabled={busy} onClick={() => void lookup(code)}>
+        <Button className="nx-button nx-button--secondary nx-merchant__check" disabled={busy || undefined} onClick={() => void lookup(code)}>
           查询兑换券
         </Button>
       </View>

@@ -203,7 +203,7 @@ export default function PointsPage() {
                 <Button
                   className="nx-button nx-button--primary nx-reward__redeem"
                   loading={busy === r.id}
-                  disabled={busy !== null}
+                  disabled={busy !== null || undefined}
                   onClick={() => void onRedeem(r)}
                 >
                   兑换
@@ -230,7 +230,7 @@ export default function PointsPage() {
               </Text>
               <Button
                 className="nx-button nx-button--danger nx-voucher__cancel"
-                disabled={busy !== null}
+                disabled={busy !== null || undefined}
                 onClick={() => void onCancel(v)}
               >
                 取消兑换，退回积分
