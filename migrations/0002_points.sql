@@ -129,7 +129,6 @@ ALTER TABLE "rewards" ADD CONSTRAINT "rewards_merchant_id_merchants_id_fk" FOREI
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_rider_id_users_id_fk" FOREIGN KEY ("rider_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_reward_id_rewards_id_fk" FOREIGN KEY ("reward_id") REFERENCES "public"."rewards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_hold_transfer_id_point_transfers_id_fk" FOREIGN KEY ("hold_transfer_id") REFERENCES "public"."point_transfers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_resolved_by_users_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_resolution_transfer_id_point_transfers_id_fk" FOREIGN KEY ("resolution_transfer_id") REFERENCES "public"."point_transfers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "point_notices_dedupe_idx" ON "point_notices" USING btree ("user_id","dedupe_key");--> statement-breakpoint
@@ -142,11 +141,15 @@ CREATE UNIQUE INDEX "vouchers_idempotency_idx" ON "vouchers" USING btree ("rider
 CREATE INDEX "vouchers_rider_idx" ON "vouchers" USING btree ("rider_id","created_at");--> statement-breakpoint
 CREATE INDEX "vouchers_reward_month_idx" ON "vouchers" USING btree ("reward_id","rider_id","created_at");--> statement-breakpoint
 CREATE INDEX "vouchers_merchant_idx" ON "vouchers" USING btree ("merchant_id","resolved_at");--> statement-breakpoint
-CREATE INDEX "vouchers_open_idx" ON "vouchers" USING btree ("expires_at") WHERE "vouchers"."status" = 'issued';--> statement-breakpoint
+CREATE INDEX "vouchers_open_idx" ON "vouchers" USING btree ("expires_at") WHERE "vouchers"."status" = 'issued';
+--> statement-breakpoint
 -- Hand-written below (drizzle-kit does not generate these): the ledger's invariants live in the
 -- database, so no code path, script or psql session can break them.
 ALTER TABLE "point_transfers" ADD CONSTRAINT "point_transfers_pending_id_fk" FOREIGN KEY ("pending_id") REFERENCES "point_transfers"("id");--> statement-breakpoint
 ALTER TABLE "point_transfers" ADD CONSTRAINT "point_transfers_reverses_id_fk" FOREIGN KEY ("reverses_id") REFERENCES "point_transfers"("id");--> statement-breakpoint
+-- Deferred to commit: redeem inserts the voucher before its hold, so the hot rows the hold locks
+-- (stock, the redeemed account) are locked by the last statement of the transaction.
+ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_hold_transfer_id_fk" FOREIGN KEY ("hold_transfer_id") REFERENCES "point_transfers"("id") DEFERRABLE INITIALLY DEFERRED;--> statement-breakpoint
 -- System accounts with fixed ids. They sort before every random uuid: the apply trigger locks
 -- accounts in descending id order, so a hot system account is locked last and held shortest.
 INSERT INTO "point_accounts" ("id", "kind") VALUES

@@ -1,15 +1,15 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { RedeemBody, Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
-import { rewards, rewardStock, vouchers } from '../db/schema/index.js';
+import { merchants, rewards, vouchers } from '../db/schema/index.js';
 import type { Principal } from '../auth/principal.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
-import { available, createTransfer, isOverdraft, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';
+import { available, createTransferWhen, isOverdraft, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';
 import { addDays, beijingDate, periodStart, type Period } from './periods.js';
 import { shortCode, shortCodeHash } from './voucher-codes.js';
-import { loadRiderVoucher } from './voucher-views.js';
+import { loadRiderVoucher, toRiderVoucher } from './voucher-views.js';
 
 export type RewardRow = typeof rewards.$inferSelect;
 
@@ -26,7 +26,7 @@ export const stockPeriodOf = (reward: RewardRow, now: Date) => beijingDate(perio
  * one unit of this period's stock and issue a one-time voucher. Exact under concurrency:
  * - the rider's account row is locked first, so one rider's redeems run one at a time (balance,
  *   monthly limit);
- * - stock is a single conditional UPDATE (`remaining > 0`), CHECKed ≥ 0;
+ * - stock is a single conditional upsert (`remaining > 0`), CHECKed ≥ 0, in the same statement as the hold;
  * - the hold itself is refused by the database if it would overdraw the rider.
  * Idempotent: the voucher id derives from (rider, idempotencyKey); a repeat returns it unchanged.
  */
@@ -40,10 +40,15 @@ export async function redeem(ctx: PointsContext, rider: Principal, input: Redeem
       const [repeat] = await tx.select({ rewardId: vouchers.rewardId }).from(vouchers).where(eq(vouchers.id, voucherId));
       if (repeat) {
         if (repeat.rewardId !== input.rewardId) throw conflict('IDEMPOTENCY_KEY_REUSED');
-        return false;
+        return null;
       }
-      const [reward] = await tx.select().from(rewards).where(eq(rewards.id, input.rewardId));
-      if (!reward) throw notFound('NOT_FOUND', '没有这个奖励');
+      const [found] = await tx
+        .select({ reward: rewards, merchantName: merchants.name, merchantAddress: merchants.address })
+        .from(rewards)
+        .innerJoin(merchants, eq(merchants.id, rewards.merchantId))
+        .where(eq(rewards.id, input.rewardId));
+      if (!found) throw notFound('NOT_FOUND', '没有这个奖励');
+      const { reward } = found;
       if (!rewardOpen(reward, now)) throw conflict('REWARD_UNAVAILABLE');
       // Checked here for a clear answer; the CHECK on the account is what makes it exact.
       if (available(account) < reward.pricePoints) throw conflict('POINTS_INSUFFICIENT');
@@ -62,18 +67,10 @@ export async function redeem(ctx: PointsContext, rider: Principal, input: Redeem
         if (Number(row?.n ?? 0) >= reward.perRiderMonthlyLimit) throw conflict('REWARD_MONTHLY_LIMIT');
       }
       const holdId = derivedId('hold', voucherId);
-      await createTransfer(tx, {
-        id: holdId,
-        debitAccountId: account.id,
-        creditAccountId: SYSTEM_ACCOUNTS.redeemed,
-        amount: reward.pricePoints,
-        kind: 'pending',
-        reason: 'voucher_hold',
-        sourceType: 'voucher',
-        sourceId: voucherId,
-        createdAt: now,
-      });
       const stockPeriod = stockPeriodOf(reward, now);
+      // The voucher first (its FK to the hold is checked at commit): the statement after it locks
+      // the rows every redeem shares — this period's stock and the redeemed account — and is the
+      // last one, so they are held only until the commit.
       await tx.insert(vouchers).values({
         id: voucherId,
         riderId: rider.userId,
@@ -87,28 +84,56 @@ export async function redeem(ctx: PointsContext, rider: Principal, input: Redeem
         expiresAt: addDays(now, reward.voucherValidDays),
         createdAt: now,
       });
-      // Last: the stock row is shared by every rider, so it is locked for the shortest time.
-      if (!(await takeStock(tx, reward, stockPeriod))) throw conflict('REWARD_OUT_OF_STOCK');
-      return true;
+      if (reward.stockPerPeriod <= 0) throw conflict('REWARD_OUT_OF_STOCK');
+      const held = await createTransferWhen(
+        tx,
+        {
+          id: holdId,
+          debitAccountId: account.id,
+          creditAccountId: SYSTEM_ACCOUNTS.redeemed,
+          amount: reward.pricePoints,
+          kind: 'pending',
+          reason: 'voucher_hold',
+          sourceType: 'voucher',
+          sourceId: voucherId,
+          createdAt: now,
+        },
+        takeStock(reward, stockPeriod),
+      );
+      if (!held) throw conflict('REWARD_OUT_OF_STOCK');
+      // The answer is built from what this transaction wrote: no read after the commit.
+      return toRiderVoucher(
+        ctx,
+        {
+          id: voucherId,
+          riderId: rider.userId,
+          merchantId: reward.merchantId,
+          status: 'issued',
+          points: reward.pricePoints,
+          expiresAt: addDays(now, reward.voucherValidDays),
+          createdAt: now,
+          resolvedAt: null,
+          rewardTitle: reward.title,
+          merchantName: found.merchantName,
+          merchantAddress: found.merchantAddress,
+          riderName: '',
+        },
+        false,
+      );
     });
-    return { voucher: await loadRiderVoucher(ctx, rider.userId, voucherId, false), created };
+    if (created) return { voucher: created, created: true };
+    return { voucher: await loadRiderVoucher(ctx, rider.userId, voucherId, false), created: false };
   } catch (err) {
     if (isOverdraft(err)) throw conflict('POINTS_INSUFFICIENT');
     throw err;
   }
 }
 
-/** Takes one unit of the period's stock; false when none is left. One statement, exact. */
-async function takeStock(tx: Db, reward: RewardRow, period: string): Promise<boolean> {
-  if (reward.stockPerPeriod <= 0) return false;
-  const rows = await tx
-    .insert(rewardStock)
-    .values({ rewardId: reward.id, periodStart: period, total: reward.stockPerPeriod, remaining: reward.stockPerPeriod - 1 })
-    .onConflictDoUpdate({
-      target: [rewardStock.rewardId, rewardStock.periodStart],
-      set: { remaining: sql`${rewardStock.remaining} - 1` },
-      setWhere: sql`${rewardStock.remaining} > 0`,
-    })
-    .returning({ remaining: rewardStock.remaining });
-  return rows.length === 1;
+/** Takes one unit of the period's stock, returning a row only if one was left. Exact: one conditional upsert. */
+function takeStock(reward: RewardRow, period: string): SQL {
+  return sql`INSERT INTO reward_stock (reward_id, period_start, total, remaining)
+    VALUES (${reward.id}::uuid, ${period}::date, ${reward.stockPerPeriod}, ${reward.stockPerPeriod - 1})
+    ON CONFLICT (reward_id, period_start) DO UPDATE SET remaining = reward_stock.remaining - 1
+    WHERE reward_stock.remaining > 0
+    RETURNING remaining`;
 }

@@ -31,6 +31,13 @@ export async function resolveVoucher(tx: Db, voucher: VoucherRecord, outcome: Ou
   if (voucher.status !== 'issued') assertOpen(voucher);
   const account = await lockRiderAccount(tx, voucher.riderId);
   const post = outcome === 'used';
+  // Stock before the transfer: the same lock order as redeem (rider → stock → system account).
+  if (!post) {
+    await tx
+      .update(rewardStock)
+      .set({ remaining: sql`${rewardStock.remaining} + 1` })
+      .where(and(eq(rewardStock.rewardId, voucher.rewardId), eq(rewardStock.periodStart, voucher.stockPeriod)));
+  }
   const reason = post ? 'voucher_used' : outcome === 'cancelled' ? 'voucher_cancelled' : 'voucher_expired';
   const { transfer } = await createTransfer(tx, {
     id: derivedId(post ? 'post' : 'void', voucher.holdTransferId),
@@ -49,10 +56,4 @@ export async function resolveVoucher(tx: Db, voucher: VoucherRecord, outcome: Ou
     .update(vouchers)
     .set({ status: outcome, resolvedAt: now, resolvedBy: by, resolutionTransferId: transfer.id })
     .where(and(eq(vouchers.id, voucher.id), eq(vouchers.status, 'issued')));
-  if (!post) {
-    await tx
-      .update(rewardStock)
-      .set({ remaining: sql`${rewardStock.remaining} + 1` })
-      .where(and(eq(rewardStock.rewardId, voucher.rewardId), eq(rewardStock.periodStart, voucher.stockPeriod)));
-  }
 }

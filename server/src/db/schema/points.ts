@@ -207,10 +207,8 @@ export const vouchers = pgTable(
       .references(() => merchants.id),
     idempotencyKey: text('idempotency_key').notNull(),
     points: integer('points').notNull(),
-    holdTransferId: uuid('hold_transfer_id')
-      .notNull()
-      .unique()
-      .references(() => pointTransfers.id),
+    /** The hold; FK added by hand in the migration as DEFERRABLE, so redeem inserts the voucher first. */
+    holdTransferId: uuid('hold_transfer_id').notNull().unique(),
     /** SHA-256 of the short code; the code itself is derived from the id with the signing key. */
     shortCodeHash: text('short_code_hash').notNull().unique(),
     stockPeriod: date('stock_period', { mode: 'string' }).notNull(),
