@@ -85,7 +85,10 @@ try {
               return {
                 ...req,
                 headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.token}` },
-                body: JSON.stringify({ rewardId, idempotencyKey: `b${(seq++).toString(36)}${randomBytes(4).toString('hex')}` }),
+                body: JSON.stringify({
+                  rewardId,
+                  idempotencyKey: `b${(seq++).toString(36)}${randomBytes(4).toString('hex')}`,
+                }),
               };
             },
           },
@@ -105,7 +108,9 @@ try {
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await round(SECONDS));
     const report = await reconcile(database.db);
-    console.log(`\nPOST /api/v1/points/redeem — PostgreSQL, ${CLIENTS} concurrent clients, ${ROUNDS} rounds × ${SECONDS}s (medians)`);
+    console.log(
+      `\nPOST /api/v1/points/redeem — PostgreSQL, ${CLIENTS} concurrent clients, ${ROUNDS} rounds × ${SECONDS}s (medians)`,
+    );
     console.table({
       'redeem (autocannon)': {
         'req/s': fmt(median(rounds.map((r) => r.rps)), 0),
@@ -118,7 +123,9 @@ try {
     });
     console.log(`rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}`);
     for (const c of report.checks) if (!c.ok) console.log(`FAIL ${c.name}\n  ${c.details.join('\n  ')}`);
-    console.log(`reconciliation: ${report.ok ? 'ok' : 'FAILED'} (${report.totals.transfers} transfers, ${report.totals.vouchers} vouchers)`);
+    console.log(
+      `reconciliation: ${report.ok ? 'ok' : 'FAILED'} (${report.totals.transfers} transfers, ${report.totals.vouchers} vouchers)`,
+    );
     if (!report.ok || rounds.some((r) => r.other > 0)) process.exitCode = 1;
   } finally {
     await api.stop();

@@ -16,7 +16,9 @@ try {
       for (const line of check.details) console.log(`       ${line}`);
     }
     const t = report.totals;
-    console.log(`${t.accounts} accounts, ${t.transfers} transfers, ${t.vouchers} vouchers; Σ debits posted ${t.debitsPosted} = Σ credits posted ${t.creditsPosted}`);
+    console.log(
+      `${t.accounts} accounts, ${t.transfers} transfers, ${t.vouchers} vouchers; Σ debits posted ${t.debitsPosted} = Σ credits posted ${t.creditsPosted}`,
+    );
     console.log(report.ok ? 'reconciliation: ok' : 'reconciliation: FAILED');
     exitCode = report.ok ? 0 : 1;
   } finally {

@@ -5,7 +5,13 @@ import type { TSchema } from '@sinclair/typebox';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
-import { MerchantRedemptions, MerchantVoucher, PointsSummary, Voucher, VoucherList } from '@nuanxin/shared/points/schemas';
+import {
+  MerchantRedemptions,
+  MerchantVoucher,
+  PointsSummary,
+  Voucher,
+  VoucherList,
+} from '@nuanxin/shared/points/schemas';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -42,7 +48,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logStream
       ? { ...loggerOptions(config.logLevel), stream: opts.logStream }
       : config.logPretty
-        ? { ...loggerOptions(config.logLevel), transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+        ? {
+            ...loggerOptions(config.logLevel),
+            transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } },
+          }
         : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -57,7 +66,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant, PointsSummary, Voucher, VoucherList, MerchantVoucher, MerchantRedemptions];
+  const schemas: TSchema[] = [
+    ErrorBody,
+    Me,
+    TokenPair,
+    Community,
+    CommunityList,
+    Street,
+    Merchant,
+    PointsSummary,
+    Voucher,
+    VoucherList,
+    MerchantVoucher,
+    MerchantRedemptions,
+  ];
   for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);

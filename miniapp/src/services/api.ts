@@ -216,8 +216,10 @@ export function createApiClient(deps: ApiClientDeps) {
       notices: () => call<NoticeList>('GET', '/api/v1/points/notices'),
     },
     merchant: {
-      lookup: (code: string) => call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/lookup', { body: { code } }),
-      confirm: (code: string) => call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/confirm', { body: { code } }),
+      lookup: (code: string) =>
+        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/lookup', { body: { code } }),
+      confirm: (code: string) =>
+        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/confirm', { body: { code } }),
       redemptions: () => call<MerchantRedemptions>('GET', '/api/v1/points/merchant/redemptions'),
     },
     logoutAll: async () => {

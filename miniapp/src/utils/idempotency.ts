@@ -4,6 +4,9 @@
  * scopes keys per rider.
  */
 export function newIdempotencyKey(): string {
-  const random = () => Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+  const random = () =>
+    Math.floor(Math.random() * 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
   return `r${Date.now().toString(36)}${random()}${random()}`;
 }

@@ -22,7 +22,11 @@ function assertOwnShop(merchant: Principal, voucher: Pick<VoucherRecord, 'mercha
 }
 
 /** What a scan shows before confirming: what the voucher is for and whether it is valid. Reads only. */
-export async function lookupVoucher(ctx: PointsContext, merchant: Principal, input: VoucherCodeBody): Promise<MerchantVoucher> {
+export async function lookupVoucher(
+  ctx: PointsContext,
+  merchant: Principal,
+  input: VoucherCodeBody,
+): Promise<MerchantVoucher> {
   const where = codeOf(ctx, input.code);
   const condition = 'id' in where ? eq(vouchers.id, where.id) : eq(vouchers.shortCodeHash, where.shortCodeHash);
   const [row] = await voucherQuery(ctx.db).where(condition);
@@ -35,7 +39,11 @@ export async function lookupVoucher(ctx: PointsContext, merchant: Principal, inp
  * The merchant confirms: the hold posts and the voucher is used. A voucher found past its expiry
  * is voided right here (points back to the rider) and refused with VOUCHER_EXPIRED.
  */
-export async function confirmVoucher(ctx: PointsContext, merchant: Principal, input: VoucherCodeBody): Promise<MerchantVoucher> {
+export async function confirmVoucher(
+  ctx: PointsContext,
+  merchant: Principal,
+  input: VoucherCodeBody,
+): Promise<MerchantVoucher> {
   const where = codeOf(ctx, input.code);
   const now = ctx.now();
   const outcome = await ctx.db.transaction(async (t) => {

@@ -39,7 +39,9 @@ async function ridersWithLotsBefore(db: Db, until: Date): Promise<string[]> {
     .selectDistinct({ userId: pointAccounts.userId })
     .from(pointTransfers)
     .innerJoin(pointAccounts, eq(pointAccounts.id, pointTransfers.creditAccountId))
-    .where(and(eq(pointAccounts.kind, 'rider'), isNotNull(pointTransfers.expiresAt), lte(pointTransfers.expiresAt, until)));
+    .where(
+      and(eq(pointAccounts.kind, 'rider'), isNotNull(pointTransfers.expiresAt), lte(pointTransfers.expiresAt, until)),
+    );
   return rows.map((r) => r.userId!).filter(Boolean);
 }
 
@@ -61,7 +63,13 @@ export async function expirePoints(ctx: PointsContext): Promise<{ riders: number
       const [dueTotal] = await tx
         .select({ total: sql<number>`coalesce(sum(${pointTransfers.amount}), 0)::bigint` })
         .from(pointTransfers)
-        .where(and(eq(pointTransfers.creditAccountId, account.id), isNotNull(pointTransfers.expiresAt), lte(pointTransfers.expiresAt, now)));
+        .where(
+          and(
+            eq(pointTransfers.creditAccountId, account.id),
+            isNotNull(pointTransfers.expiresAt),
+            lte(pointTransfers.expiresAt, now),
+          ),
+        );
       const { created } = await createTransfer(tx, {
         id: derivedId('expiry', account.id, String(dueTotal?.total ?? 0), String(account.debitsPosted)),
         debitAccountId: account.id,

@@ -31,8 +31,12 @@ export async function grantPoints(ctx: PointsContext, granter: Principal, input:
     if (input.amount > rule.points) throw badRequest('AMOUNT_INVALID', `单次最多发放 ${rule.points} 分`, 'amount');
     const account = await lockRiderAccount(tx, rider.id);
     const id = derivedId('grant', granter.userId, input.idempotencyKey);
-    const [repeat] = await tx.query.pointTransfers.findMany({ where: (x, { eq: equals }) => equals(x.id, id), limit: 1 });
-    if (!repeat && (await roomUnderCaps(tx, account.id, rule, now)) < input.amount) throw conflict('POINTS_CAP_REACHED');
+    const [repeat] = await tx.query.pointTransfers.findMany({
+      where: (x, { eq: equals }) => equals(x.id, id),
+      limit: 1,
+    });
+    if (!repeat && (await roomUnderCaps(tx, account.id, rule, now)) < input.amount)
+      throw conflict('POINTS_CAP_REACHED');
     const { transfer, created } = await createTransfer(tx, {
       id,
       debitAccountId: SYSTEM_ACCOUNTS.issuance,

@@ -45,12 +45,17 @@ export const available = (a: Pick<Account, 'creditsPosted' | 'debitsPosted' | 'd
 
 /** Negative, fractional or absurd amounts never reach the database. */
 export function assertAmount(amount: number, field = 'amount'): void {
-  if (!Number.isSafeInteger(amount) || amount <= 0 || amount > 1_000_000) throw badRequest('AMOUNT_INVALID', undefined, field);
+  if (!Number.isSafeInteger(amount) || amount <= 0 || amount > 1_000_000)
+    throw badRequest('AMOUNT_INVALID', undefined, field);
 }
 
 /** The database error behind a driver or drizzle wrapper: SQLSTATE and constraint name. */
 export function pgErrorOf(err: unknown): { code?: string; constraint?: string } | null {
-  for (let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+  for (
+    let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
       return { code: e.code, ...(typeof e.constraint === 'string' ? { constraint: e.constraint } : {}) };
     }
@@ -82,7 +87,16 @@ export async function findRiderAccount(db: Db, userId: string): Promise<Account 
   return row ?? null;
 }
 
-const SAME_FIELDS = ['debitAccountId', 'creditAccountId', 'amount', 'kind', 'pendingId', 'reason', 'sourceType', 'sourceId'] as const;
+const SAME_FIELDS = [
+  'debitAccountId',
+  'creditAccountId',
+  'amount',
+  'kind',
+  'pendingId',
+  'reason',
+  'sourceType',
+  'sourceId',
+] as const;
 
 /**
  * Inserts a transfer, or finds the one with the same id (idempotent). Like TigerBeetle, a
@@ -137,7 +151,11 @@ export async function createTransferWhen(tx: Db, input: TransferInput, precondit
  * expired, reversed — consumes the oldest points first). Returns the amount and the earliest
  * date among the lots that are still unspent.
  */
-export async function expiringBy(tx: Db, account: Account, until: Date): Promise<{ amount: number; earliest: Date | null }> {
+export async function expiringBy(
+  tx: Db,
+  account: Account,
+  until: Date,
+): Promise<{ amount: number; earliest: Date | null }> {
   const lots = await tx
     .select({ amount: pointTransfers.amount, expiresAt: pointTransfers.expiresAt })
     .from(pointTransfers)

@@ -25,13 +25,25 @@ import { addDays, periodStart } from './periods.js';
 import { rewardOpen, stockPeriodOf } from './redeem.js';
 import { toMerchantVoucher, toRiderVoucher, voucherQuery } from './voucher-views.js';
 
-const EMPTY = { id: '', kind: 'rider', userId: null, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0, debitsMustNotExceedCredits: true, createdAt: new Date(0) };
+const EMPTY = {
+  id: '',
+  kind: 'rider',
+  userId: null,
+  debitsPending: 0,
+  debitsPosted: 0,
+  creditsPending: 0,
+  creditsPosted: 0,
+  debitsMustNotExceedCredits: true,
+  createdAt: new Date(0),
+};
 
 /** Balance big: available, held for open vouchers, and what expires within the notice window. */
 export async function pointsSummary(ctx: PointsContext, rider: Principal): Promise<PointsSummary> {
   const account = (await findRiderAccount(ctx.db, rider.userId)) ?? EMPTY;
   const windowDays = ctx.config.expiryNoticeDays;
-  const soon = account.id ? await expiringBy(ctx.db, account, addDays(ctx.now(), windowDays)) : { amount: 0, earliest: null };
+  const soon = account.id
+    ? await expiringBy(ctx.db, account, addDays(ctx.now(), windowDays))
+    : { amount: 0, earliest: null };
   return {
     available: available(account),
     held: account.debitsPending,
@@ -47,7 +59,8 @@ function encodeCursor(at: Date, id: string) {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('CURSOR_INVALID', undefined, 'cursor');
+  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw badRequest('CURSOR_INVALID', undefined, 'cursor');
   return { at, id };
 }
 
@@ -80,7 +93,9 @@ export async function pointsHistory(ctx: PointsContext, rider: Principal, query:
     .where(
       and(
         or(eq(t.debitAccountId, account.id), eq(t.creditAccountId, account.id)),
-        after ? sql`(${t.createdAt}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${t.createdAt}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(t.createdAt), desc(t.id))
@@ -162,7 +177,14 @@ export async function rewardCatalog(ctx: PointsContext, rider: Principal): Promi
       description: reward.description,
       pricePoints: reward.pricePoints,
       hours: reward.hours,
-      merchant: { id: merchant.id, name: merchant.name, kind: merchant.kind, address: merchant.address, lat: merchant.lat, lng: merchant.lng },
+      merchant: {
+        id: merchant.id,
+        name: merchant.name,
+        kind: merchant.kind,
+        address: merchant.address,
+        lat: merchant.lat,
+        lng: merchant.lng,
+      },
       period: reward.period,
       stockLeft,
       perRiderMonthlyLimit: reward.perRiderMonthlyLimit,
@@ -197,7 +219,14 @@ export async function merchantRedemptions(ctx: PointsContext, merchant: Principa
   const day = periodStart('day', now);
   const [shop] = await ctx.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
   const rows = await voucherQuery(ctx.db)
-    .where(and(eq(vouchers.merchantId, merchantId), eq(vouchers.status, 'used'), gte(vouchers.resolvedAt, month), lt(vouchers.resolvedAt, addDays(now, 1))))
+    .where(
+      and(
+        eq(vouchers.merchantId, merchantId),
+        eq(vouchers.status, 'used'),
+        gte(vouchers.resolvedAt, month),
+        lt(vouchers.resolvedAt, addDays(now, 1)),
+      ),
+    )
     .orderBy(desc(vouchers.resolvedAt));
   const tally = (list: typeof rows) => ({ count: list.length, points: list.reduce((s, r) => s + r.points, 0) });
   const today = rows.filter((r) => r.resolvedAt && r.resolvedAt.getTime() >= day.getTime());

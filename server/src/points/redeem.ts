@@ -30,14 +30,21 @@ export const stockPeriodOf = (reward: RewardRow, now: Date) => beijingDate(perio
  * - the hold itself is refused by the database if it would overdraw the rider.
  * Idempotent: the voucher id derives from (rider, idempotencyKey); a repeat returns it unchanged.
  */
-export async function redeem(ctx: PointsContext, rider: Principal, input: RedeemBody): Promise<{ voucher: Voucher; created: boolean }> {
+export async function redeem(
+  ctx: PointsContext,
+  rider: Principal,
+  input: RedeemBody,
+): Promise<{ voucher: Voucher; created: boolean }> {
   const now = ctx.now();
   const voucherId = derivedId('voucher', rider.userId, input.idempotencyKey);
   try {
     const created = await ctx.db.transaction(async (t) => {
       const tx = t as unknown as Db;
       const account = await lockRiderAccount(tx, rider.userId);
-      const [repeat] = await tx.select({ rewardId: vouchers.rewardId }).from(vouchers).where(eq(vouchers.id, voucherId));
+      const [repeat] = await tx
+        .select({ rewardId: vouchers.rewardId })
+        .from(vouchers)
+        .where(eq(vouchers.id, voucherId));
       if (repeat) {
         if (repeat.rewardId !== input.rewardId) throw conflict('IDEMPOTENCY_KEY_REUSED');
         return null;

@@ -9,7 +9,10 @@ export type VoucherRecord = typeof vouchers.$inferSelect;
 export type Outcome = 'used' | 'cancelled' | 'expired';
 
 /** Locks a voucher row; the first lock of every resolution (voucher → rider → stock → system). */
-export async function lockVoucher(tx: Db, where: { id: string } | { shortCodeHash: string }): Promise<VoucherRecord | null> {
+export async function lockVoucher(
+  tx: Db,
+  where: { id: string } | { shortCodeHash: string },
+): Promise<VoucherRecord | null> {
   const condition = 'id' in where ? eq(vouchers.id, where.id) : eq(vouchers.shortCodeHash, where.shortCodeHash);
   const [row] = await tx.select().from(vouchers).where(condition).for('update');
   return row ?? null;
@@ -27,7 +30,13 @@ export function assertOpen(voucher: VoucherRecord): void {
  * the unit goes back to its period's stock). Exactly once: the voucher row is locked and must be
  * issued, and the database's unique index on pending_id refuses a second post or void anyway.
  */
-export async function resolveVoucher(tx: Db, voucher: VoucherRecord, outcome: Outcome, by: string | null, now: Date): Promise<void> {
+export async function resolveVoucher(
+  tx: Db,
+  voucher: VoucherRecord,
+  outcome: Outcome,
+  by: string | null,
+  now: Date,
+): Promise<void> {
   if (voucher.status !== 'issued') assertOpen(voucher);
   const account = await lockRiderAccount(tx, voucher.riderId);
   const post = outcome === 'used';

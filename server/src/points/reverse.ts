@@ -13,7 +13,12 @@ import { createTransfer, isOverdraft, lockRiderAccount, SYSTEM_ACCOUNTS } from '
  * in the opposite direction that names the original. A district admin may reverse grants made in
  * its district; the rider must still have the points (the database refuses an overdraft).
  */
-export async function reverseGrant(ctx: PointsContext, admin: Principal, transferId: string, input: ReverseBody): Promise<ReverseResult> {
+export async function reverseGrant(
+  ctx: PointsContext,
+  admin: Principal,
+  transferId: string,
+  input: ReverseBody,
+): Promise<ReverseResult> {
   const now = ctx.now();
   try {
     return await ctx.db.transaction(async (t) => {
@@ -22,11 +27,15 @@ export async function reverseGrant(ctx: PointsContext, admin: Principal, transfe
       if (!original) throw notFound();
       if (original.reason !== 'staff_grant' || original.kind !== 'single') throw conflict('TRANSFER_NOT_REVERSIBLE');
       const street = await tx.query.streets.findFirst({ where: eq(streets.id, original.sourceId) });
-      if (!street || !inScope(admin, { streetId: street.id, districtId: street.districtId })) throw forbidden('OUT_OF_SCOPE');
+      if (!street || !inScope(admin, { streetId: street.id, districtId: street.districtId }))
+        throw forbidden('OUT_OF_SCOPE');
       const [account] = await tx.select().from(pointAccounts).where(eq(pointAccounts.id, original.creditAccountId));
       await lockRiderAccount(tx, account!.userId!);
       const id = derivedId('reversal', original.id);
-      const [already] = await tx.select({ id: pointTransfers.id }).from(pointTransfers).where(eq(pointTransfers.reversesId, original.id));
+      const [already] = await tx
+        .select({ id: pointTransfers.id })
+        .from(pointTransfers)
+        .where(eq(pointTransfers.reversesId, original.id));
       if (already && already.id !== id) throw conflict('ALREADY_REVERSED');
       const { transfer, created } = await createTransfer(tx, {
         id,

@@ -41,13 +41,24 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
   });
 
   app.get('/points/history', {
-    schema: { tags, summary: '积分明细', security, querystring: HistoryQuery, response: { 200: HistoryPage, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '积分明细',
+      security,
+      querystring: HistoryQuery,
+      response: { 200: HistoryPage, ...errorResponses },
+    },
     config: rider,
     handler: async (request) => pointsHistory(ctx, principalOf(request), request.query),
   });
 
   app.get('/points/rewards', {
-    schema: { tags, summary: '可兑换的奖励（含还差多少分）', security, response: { 200: RewardList, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '可兑换的奖励（含还差多少分）',
+      security,
+      response: { 200: RewardList, ...errorResponses },
+    },
     config: rider,
     handler: async (request) => rewardCatalog(ctx, principalOf(request)),
   });
@@ -74,7 +85,13 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
   });
 
   app.post('/points/vouchers/:id/cancel', {
-    schema: { tags, summary: '取消兑换券，积分退回', security, params: IdParams, response: { 200: Type.Ref('Voucher'), ...errorResponses, ...conflicts } },
+    schema: {
+      tags,
+      summary: '取消兑换券，积分退回',
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Voucher'), ...errorResponses, ...conflicts },
+    },
     config: rider,
     handler: async (request) => cancelVoucher(ctx, principalOf(request), request.params.id),
   });
@@ -110,7 +127,12 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
   });
 
   app.get('/points/merchant/redemptions', {
-    schema: { tags, summary: '本店今日与本月核销', security, response: { 200: Type.Ref('MerchantRedemptions'), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '本店今日与本月核销',
+      security,
+      response: { 200: Type.Ref('MerchantRedemptions'), ...errorResponses },
+    },
     config: { auth: merchant },
     handler: async (request) => merchantRedemptions(ctx, principalOf(request)),
   });

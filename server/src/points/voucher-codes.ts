@@ -14,7 +14,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const mac = (key: string, data: string) => createHmac('sha256', key).update(data).digest();
 
 export function qrPayload(config: PointsConfig, voucherId: string): string {
-  const signature = mac(config.voucherSigningKey, `qr:${config.voucherKeyId}:${voucherId}`).subarray(0, 16).toString('base64url');
+  const signature = mac(config.voucherSigningKey, `qr:${config.voucherKeyId}:${voucherId}`)
+    .subarray(0, 16)
+    .toString('base64url');
   return `${PREFIX}.${config.voucherKeyId}.${voucherId}.${signature}`;
 }
 

@@ -77,7 +77,12 @@ export function toRiderVoucher(ctx: PointsContext, row: VoucherRow, withImage = 
   };
 }
 
-export async function loadRiderVoucher(ctx: PointsContext, riderId: string, voucherId: string, withImage = true): Promise<Voucher> {
+export async function loadRiderVoucher(
+  ctx: PointsContext,
+  riderId: string,
+  voucherId: string,
+  withImage = true,
+): Promise<Voucher> {
   const [row] = await voucherQuery(ctx.db).where(eq(vouchers.id, voucherId));
   if (!row || row.riderId !== riderId) throw notFound();
   return toRiderVoucher(ctx, row, withImage);

@@ -39,16 +39,60 @@ export const DEMO_STREETS = [
 ] as const;
 
 export const DEMO_COMMUNITIES = [
-  { code: 'C-HJL-01', street: '110105004', name: '金台里小区', address: '朝阳区金台里甲15号', lat: 39.9235, lng: 116.4652 },
-  { code: 'C-HJL-02', street: '110105004', name: '呼家楼北社区', address: '朝阳区呼家楼北街8号', lat: 39.9281, lng: 116.4608 },
+  {
+    code: 'C-HJL-01',
+    street: '110105004',
+    name: '金台里小区',
+    address: '朝阳区金台里甲15号',
+    lat: 39.9235,
+    lng: 116.4652,
+  },
+  {
+    code: 'C-HJL-02',
+    street: '110105004',
+    name: '呼家楼北社区',
+    address: '朝阳区呼家楼北街8号',
+    lat: 39.9281,
+    lng: 116.4608,
+  },
   { code: 'C-SLT-01', street: '110105005', name: '幸福二村', address: '朝阳区幸福二村', lat: 39.9421, lng: 116.4489 },
-  { code: 'C-WJ-01', street: '110105006', name: '望京花园西区', address: '朝阳区望京花园西区', lat: 39.9968, lng: 116.4712 },
-  { code: 'C-SJ-01', street: '110105002', name: '富力城', address: '朝阳区东三环中路65号', lat: 39.8951, lng: 116.4712 },
+  {
+    code: 'C-WJ-01',
+    street: '110105006',
+    name: '望京花园西区',
+    address: '朝阳区望京花园西区',
+    lat: 39.9968,
+    lng: 116.4712,
+  },
+  {
+    code: 'C-SJ-01',
+    street: '110105002',
+    name: '富力城',
+    address: '朝阳区东三环中路65号',
+    lat: 39.8951,
+    lng: 116.4712,
+  },
 ] as const;
 
 export const DEMO_MERCHANTS = [
-  { code: 'M-HJL-BARBER', street: '110105004', name: '老街坊理发', kind: 'barber', address: '朝阳区金台路12号', lat: 39.9247, lng: 116.4661 },
-  { code: 'M-WJ-LAUNDRY', street: '110105006', name: '净衣坊洗衣', kind: 'laundry', address: '朝阳区望京西路5号', lat: 39.9979, lng: 116.4701 },
+  {
+    code: 'M-HJL-BARBER',
+    street: '110105004',
+    name: '老街坊理发',
+    kind: 'barber',
+    address: '朝阳区金台路12号',
+    lat: 39.9247,
+    lng: 116.4661,
+  },
+  {
+    code: 'M-WJ-LAUNDRY',
+    street: '110105006',
+    name: '净衣坊洗衣',
+    kind: 'laundry',
+    address: '朝阳区望京西路5号',
+    lat: 39.9979,
+    lng: 116.4701,
+  },
 ] as const;
 
 type Scope = { kind: 'district' | 'street' | 'community' | 'merchant'; ref: string };
@@ -196,8 +240,26 @@ export async function seedDemo(db: Db): Promise<void> {
 }
 
 export const DEMO_REWARDS = [
-  { key: 'haircut', merchant: 'M-HJL-BARBER', title: '理发', description: '洗剪吹一次', pricePoints: 10, stockPerPeriod: 30, perRiderMonthlyLimit: 2, hours: '09:00-21:00' },
-  { key: 'laundry', merchant: 'M-WJ-LAUNDRY', title: '洗衣', description: '工装或外套干洗一件', pricePoints: 8, stockPerPeriod: 50, perRiderMonthlyLimit: 4, hours: '08:00-20:00' },
+  {
+    key: 'haircut',
+    merchant: 'M-HJL-BARBER',
+    title: '理发',
+    description: '洗剪吹一次',
+    pricePoints: 10,
+    stockPerPeriod: 30,
+    perRiderMonthlyLimit: 2,
+    hours: '09:00-21:00',
+  },
+  {
+    key: 'laundry',
+    merchant: 'M-WJ-LAUNDRY',
+    title: '洗衣',
+    description: '工装或外套干洗一件',
+    pricePoints: 8,
+    stockPerPeriod: 50,
+    perRiderMonthlyLimit: 4,
+    hours: '08:00-20:00',
+  },
 ] as const;
 
 /**

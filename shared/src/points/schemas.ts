@@ -3,7 +3,8 @@ import { GRANT_RULES, TRANSFER_REASONS, VOUCHER_STATUSES, VOUCHER_VALIDITY } fro
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 /** A client-chosen key that makes a retried POST the same operation. */
 export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -136,12 +137,15 @@ export type MerchantVoucher = Static<typeof MerchantVoucher>;
 
 const Tally = Type.Object({ count: Type.Integer(), points: Type.Integer() });
 
-export const MerchantRedemptions = Type.Object({
-  merchantName: Type.String(),
-  today: Tally,
-  month: Tally,
-  items: Type.Array(Type.Ref('MerchantVoucher')),
-}, { $id: 'MerchantRedemptions' });
+export const MerchantRedemptions = Type.Object(
+  {
+    merchantName: Type.String(),
+    today: Tally,
+    month: Tally,
+    items: Type.Array(Type.Ref('MerchantVoucher')),
+  },
+  { $id: 'MerchantRedemptions' },
+);
 export type MerchantRedemptions = Omit<Static<typeof MerchantRedemptions>, 'items'> & { items: MerchantVoucher[] };
 
 export const GrantBody = Type.Object(
@@ -171,7 +175,11 @@ export const ReverseBody = Type.Object(
 );
 export type ReverseBody = Static<typeof ReverseBody>;
 
-export const ReverseResult = Type.Object({ transferId: Type.String(), amount: Type.Integer(), created: Type.Boolean() });
+export const ReverseResult = Type.Object({
+  transferId: Type.String(),
+  amount: Type.Integer(),
+  created: Type.Boolean(),
+});
 export type ReverseResult = Static<typeof ReverseResult>;
 
 export const PointNotice = Type.Object({

@@ -34,7 +34,17 @@ async function startServer(url: string): Promise<{ base: string; child: ChildPro
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DEMO_MODE: 'false', H5_DIR: '/nonexistent', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_MODE: 'false',
+      H5_DIR: '/nonexistent',
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -54,7 +64,15 @@ async function startServer(url: string): Promise<{ base: string; child: ChildPro
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
 
-type Op = { kind: 'grant' | 'redeem' | 'confirm'; key: string; riderId: string; token: string; url: string; body: unknown; acked?: boolean };
+type Op = {
+  kind: 'grant' | 'redeem' | 'confirm';
+  key: string;
+  riderId: string;
+  token: string;
+  url: string;
+  body: unknown;
+  acked?: boolean;
+};
 
 describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', () => {
   let database: Database & { url?: string };
@@ -90,8 +108,29 @@ describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', (
     const key = () => `c${randomBytes(8).toString('hex')}`;
     for (let round = 0; round < 12; round++) {
       for (const r of riders) {
-        ops.push({ kind: 'grant', key: key(), riderId: r.id, token: adminToken, url: '/api/v1/points/grants', body: { riderId: r.id, streetId: street.id, rule: 'volunteer_service', amount: 1, note: '压力测试', idempotencyKey: '' } });
-        ops.push({ kind: 'redeem', key: key(), riderId: r.id, token: token(r), url: '/api/v1/points/redeem', body: { rewardId: reward.id, idempotencyKey: '' } });
+        ops.push({
+          kind: 'grant',
+          key: key(),
+          riderId: r.id,
+          token: adminToken,
+          url: '/api/v1/points/grants',
+          body: {
+            riderId: r.id,
+            streetId: street.id,
+            rule: 'volunteer_service',
+            amount: 1,
+            note: '压力测试',
+            idempotencyKey: '',
+          },
+        });
+        ops.push({
+          kind: 'redeem',
+          key: key(),
+          riderId: r.id,
+          token: token(r),
+          url: '/api/v1/points/redeem',
+          body: { rewardId: reward.id, idempotencyKey: '' },
+        });
       }
     }
     for (const op of ops) (op.body as { idempotencyKey: string }).idempotencyKey = op.key;
@@ -119,8 +158,15 @@ describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', (
           const res = await send(server.base, op);
           op.acked = res.status < 300;
           // Every other voucher is confirmed by the merchant, in the same load.
-          if (op.kind === 'redeem' && res.status === 201 && (redeemed++ % 2 === 0)) {
-            const confirm: Op = { kind: 'confirm', key: op.key, riderId: op.riderId, token: merchantToken, url: '/api/v1/points/merchant/vouchers/confirm', body: { code: res.body.qrPayload } };
+          if (op.kind === 'redeem' && res.status === 201 && redeemed++ % 2 === 0) {
+            const confirm: Op = {
+              kind: 'confirm',
+              key: op.key,
+              riderId: op.riderId,
+              token: merchantToken,
+              url: '/api/v1/points/merchant/vouchers/confirm',
+              body: { code: res.body.qrPayload },
+            };
             confirms.push(confirm);
             const answer = await send(server.base, confirm);
             confirm.acked = answer.status < 300;
@@ -132,7 +178,8 @@ describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', (
     };
     const load = Promise.all(Array.from({ length: 24 }, client));
     // Kill once a good part of the load has been answered, while requests are in flight.
-    while (ops.filter((o) => o.acked).length < ops.length / 3 && next < ops.length) await new Promise((r) => setTimeout(r, 20));
+    while (ops.filter((o) => o.acked).length < ops.length / 3 && next < ops.length)
+      await new Promise((r) => setTimeout(r, 20));
     server.child.kill('SIGKILL');
     killed = true;
     await load;
@@ -148,8 +195,24 @@ describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', (
     const grantId = (op: Op) => derivedId('grant', admin.id, op.key);
     const voucherId = (op: Op, riderId: string) => derivedId('voucher', riderId, op.key);
     for (const op of ackedBeforeKill) {
-      if (op.kind === 'grant') expect((await db.select().from(pointTransfers).where(eq(pointTransfers.id, grantId(op)))).length).toBe(1);
-      else expect((await db.select().from(vouchers).where(eq(vouchers.id, voucherId(op, op.riderId)))).length).toBe(1);
+      if (op.kind === 'grant')
+        expect(
+          (
+            await db
+              .select()
+              .from(pointTransfers)
+              .where(eq(pointTransfers.id, grantId(op)))
+          ).length,
+        ).toBe(1);
+      else
+        expect(
+          (
+            await db
+              .select()
+              .from(vouchers)
+              .where(eq(vouchers.id, voucherId(op, op.riderId)))
+          ).length,
+        ).toBe(1);
     }
 
     // Phase 2: restart and retry everything (acked or not) with the same keys, plus the confirms.
@@ -174,18 +237,26 @@ describePostgres('points survive SIGKILL of the server mid-load (PostgreSQL)', (
 
     // Nothing doubled: one transfer per grant key, one voucher per successful redeem key.
     const [grants] = rowsOf<{ n: number }>(
-      await db.execute(sql`SELECT count(*)::int AS n FROM point_transfers WHERE reason = 'staff_grant' AND created_by = ${admin.id}`),
+      await db.execute(
+        sql`SELECT count(*)::int AS n FROM point_transfers WHERE reason = 'staff_grant' AND created_by = ${admin.id}`,
+      ),
     );
     expect(Number(grants!.n)).toBe(ops.filter((o) => o.kind === 'grant').length);
     const [holds] = rowsOf<{ n: number; points: number }>(
-      await db.execute(sql`SELECT count(*)::int AS n, coalesce(sum(points), 0)::int AS points FROM vouchers WHERE reward_id = ${reward.id}`),
+      await db.execute(
+        sql`SELECT count(*)::int AS n, coalesce(sum(points), 0)::int AS points FROM vouchers WHERE reward_id = ${reward.id}`,
+      ),
     );
     const [balances] = rowsOf<{ credits: number; debits: number }>(
-      await db.execute(sql`SELECT sum(credits_posted)::int AS credits, sum(debits_posted + debits_pending)::int AS debits FROM point_accounts WHERE kind = 'rider'`),
+      await db.execute(
+        sql`SELECT sum(credits_posted)::int AS credits, sum(debits_posted + debits_pending)::int AS debits FROM point_accounts WHERE kind = 'rider'`,
+      ),
     );
     expect(Number(balances!.credits)).toBe(riders.length * 6 + Number(grants!.n));
     expect(Number(balances!.debits)).toBe(Number(holds!.points));
-    const [used] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM vouchers WHERE status = 'used'`));
+    const [used] = rowsOf<{ n: number }>(
+      await db.execute(sql`SELECT count(*)::int AS n FROM vouchers WHERE status = 'used'`),
+    );
     expect(Number(used!.n)).toBe(confirms.length);
 
     const report = await reconcile(db);

@@ -25,7 +25,12 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
   });
 
   const call = (user: User, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(accessTokenFor(t.app, user)), ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: bearer(accessTokenFor(t.app, user)),
+      ...(payload ? { payload } : {}),
+    });
   const availableOf = async (rider: User) => (await call(rider, 'GET', '/points/summary')).json().available as number;
   const credit = (reportId: string, riderId: string, now = new Date()) =>
     t.db.transaction((tx) => creditForReport(tx as unknown as Db, { reportId, riderId }, { expiryDays: 365, now }));
@@ -50,7 +55,12 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
     expect(await availableOf(rider)).toBe(2);
     const history = (await call(rider, 'GET', '/points/history')).json();
     expect(history.items).toEqual([
-      expect.objectContaining({ amount: 2, reason: 'report_accepted', reasonLabel: '随手拍上报被受理', detail: `上报编号 ${reportId.slice(0, 8)}` }),
+      expect.objectContaining({
+        amount: 2,
+        reason: 'report_accepted',
+        reasonLabel: '随手拍上报被受理',
+        detail: `上报编号 ${reportId.slice(0, 8)}`,
+      }),
     ]);
   });
 
@@ -71,13 +81,21 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
       // A new month: room again.
       expect((await credit(randomUUID(), rider.id, new Date('2026-04-01T04:00:00Z'))).status).toBe('credited');
     } finally {
-      await t.db.update(earningRules).set({ dailyCap: 20, monthlyCap: 200 }).where(eq(earningRules.code, 'report_accepted'));
+      await t.db
+        .update(earningRules)
+        .set({ dailyCap: 20, monthlyCap: 200 })
+        .where(eq(earningRules.code, 'report_accepted'));
     }
   });
 
   it('a street operator grants points for volunteer work in its street, with the note in the history', async () => {
     const rider = await createUser(t.db, 'rider');
-    const res = await grant(s.a.streetOperator, { riderId: rider.id, rule: 'volunteer_meal_delivery', amount: 6, note: '为独居老人送餐' });
+    const res = await grant(s.a.streetOperator, {
+      riderId: rider.id,
+      rule: 'volunteer_meal_delivery',
+      amount: 6,
+      note: '为独居老人送餐',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ amount: 6, created: true, riderAvailable: 6 });
     const line = (await call(rider, 'GET', '/points/history')).json().items[0];
@@ -122,12 +140,22 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
   it('a grant made in error is reversed by a new transfer (never edited); twice is refused', async () => {
     const rider = await createUser(t.db, 'rider');
     const g = (await grant(s.a.streetOperator, { riderId: rider.id, amount: 4 })).json();
-    expectError(await call(s.otherDistrictAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }), 403, 'OUT_OF_SCOPE');
-    expectError(await call(s.a.streetOperator, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }), 403, 'FORBIDDEN');
+    expectError(
+      await call(s.otherDistrictAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }),
+      403,
+      'OUT_OF_SCOPE',
+    );
+    expectError(
+      await call(s.a.streetOperator, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }),
+      403,
+      'FORBIDDEN',
+    );
     const r = await call(s.districtAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了人' });
     expect(r.statusCode).toBe(201);
     expect(await availableOf(rider)).toBe(0);
-    expect((await call(s.districtAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '再来' })).statusCode).toBe(200);
+    expect(
+      (await call(s.districtAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '再来' })).statusCode,
+    ).toBe(200);
     expect(await availableOf(rider)).toBe(0);
     const lines = (await call(rider, 'GET', '/points/history')).json().items;
     expect(lines.map((l: { reason: string; amount: number }) => [l.reason, l.amount])).toEqual([
@@ -135,7 +163,9 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
       ['staff_grant', 4],
     ]);
     expect(lines[0].detail).toBe('更正：发错了人');
-    const [original] = rowsOf<{ amount: number }>(await t.db.execute(sql`SELECT amount FROM point_transfers WHERE id = ${g.transferId}`));
+    const [original] = rowsOf<{ amount: number }>(
+      await t.db.execute(sql`SELECT amount FROM point_transfers WHERE id = ${g.transferId}`),
+    );
     expect(Number(original!.amount)).toBe(4);
   });
 
@@ -143,10 +173,20 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
     const rider = await createUser(t.db, 'rider');
     const g = (await grant(s.districtAdmin, { riderId: rider.id, amount: 4 })).json();
     const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 3 });
-    expect((await call(rider, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: newKey() })).statusCode).toBe(201);
-    expectError(await call(s.districtAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }), 409, 'POINTS_INSUFFICIENT');
+    expect(
+      (await call(rider, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: newKey() })).statusCode,
+    ).toBe(201);
+    expectError(
+      await call(s.districtAdmin, 'POST', `/points/transfers/${g.transferId}/reverse`, { note: '发错了' }),
+      409,
+      'POINTS_INSUFFICIENT',
+    );
     expect(await availableOf(rider)).toBe(1);
-    expectError(await call(s.districtAdmin, 'POST', `/points/transfers/${randomUUID()}/reverse`, { note: 'x' }), 404, 'NOT_FOUND');
+    expectError(
+      await call(s.districtAdmin, 'POST', `/points/transfers/${randomUUID()}/reverse`, { note: 'x' }),
+      404,
+      'NOT_FOUND',
+    );
     expect((await reconcile(t.db)).ok).toBe(true);
   });
 });

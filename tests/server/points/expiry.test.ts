@@ -1,7 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { vouchers } from '../../../server/src/db/schema/index.js';
 import type { Principal } from '../../../server/src/auth/principal.js';
-import { expirePoints, expireVouchers, noticeExpiringPoints, runPointsJobs } from '../../../server/src/points/expire.js';
+import {
+  expirePoints,
+  expireVouchers,
+  noticeExpiringPoints,
+  runPointsJobs,
+} from '../../../server/src/points/expire.js';
 import { myNotices, pointsHistory, pointsSummary } from '../../../server/src/points/queries.js';
 import { reconcile } from '../../../server/src/points/reconcile.js';
 import { redeem } from '../../../server/src/points/redeem.js';
@@ -10,7 +15,14 @@ import { createTwoScopes, createUser } from '../../fixtures/factories.js';
 import { createReward, fundRider, newKey, pointsContext } from '../../fixtures/points.js';
 
 const DAY = 24 * 3600 * 1000;
-const riderPrincipal = (id: string): Principal => ({ userId: id, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [] });
+const riderPrincipal = (id: string): Principal => ({
+  userId: id,
+  role: 'rider',
+  districtIds: [],
+  streetIds: [],
+  communityIds: [],
+  merchantIds: [],
+});
 
 describe('expiry: points a configured time after earning (oldest first), vouchers after their validity', () => {
   let t: TestContext;
@@ -36,7 +48,10 @@ describe('expiry: points a configured time after earning (oldest first), voucher
     await redeem(ctx, rider, { rewardId: reward.id, idempotencyKey: newKey() });
 
     ctx.setNow(new Date(start.getTime() + 20 * DAY)); // 20 days before lot A expires (window 30)
-    expect((await pointsSummary(ctx, rider)).expiringSoon).toMatchObject({ amount: 6, earliest: new Date(start.getTime() + 40 * DAY).toISOString() });
+    expect((await pointsSummary(ctx, rider)).expiringSoon).toMatchObject({
+      amount: 6,
+      earliest: new Date(start.getTime() + 40 * DAY).toISOString(),
+    });
     expect(await noticeExpiringPoints(ctx)).toBeGreaterThanOrEqual(1);
     expect(await noticeExpiringPoints(ctx)).toBe(0); // once per rider and date
     const notices = (await myNotices(ctx, rider)).items;

@@ -72,15 +72,17 @@ describe('points ledger: invariants enforced by the database', () => {
 
   it('refuses a direct UPDATE of a balance: balances move only through transfers', async () => {
     expect(
-      await refusal(t.db, (tx) => tx.execute(sql`UPDATE point_accounts SET credits_posted = credits_posted + 1000 WHERE id = ${accountId}`)),
+      await refusal(t.db, (tx) =>
+        tx.execute(sql`UPDATE point_accounts SET credits_posted = credits_posted + 1000 WHERE id = ${accountId}`),
+      ),
     ).toBe('point_accounts_change_by_transfer');
   });
 
   it('refuses UPDATE and DELETE of a transfer: transfers are immutable', async () => {
     const [any] = await t.db.select().from(pointTransfers).limit(1);
-    expect(await refusal(t.db, (tx) => tx.execute(sql`UPDATE point_transfers SET amount = 1 WHERE id = ${any!.id}`))).toBe(
-      'point_transfers_immutable',
-    );
+    expect(
+      await refusal(t.db, (tx) => tx.execute(sql`UPDATE point_transfers SET amount = 1 WHERE id = ${any!.id}`)),
+    ).toBe('point_transfers_immutable');
     expect(await refusal(t.db, (tx) => tx.execute(sql`DELETE FROM point_transfers WHERE id = ${any!.id}`))).toBe(
       'point_transfers_immutable',
     );
@@ -95,7 +97,9 @@ describe('points ledger: invariants enforced by the database', () => {
         ),
       ).toBe('point_transfers_amount_positive');
     }
-    await expect(t.db.transaction((tx) => createTransfer(tx as unknown as Db, { ...hold(accountId, 1.5) }))).rejects.toMatchObject({
+    await expect(
+      t.db.transaction((tx) => createTransfer(tx as unknown as Db, { ...hold(accountId, 1.5) })),
+    ).rejects.toMatchObject({
       code: 'AMOUNT_INVALID',
     });
   });
@@ -112,8 +116,12 @@ describe('points ledger: invariants enforced by the database', () => {
       reason: kind === 'post_pending' ? 'voucher_used' : 'voucher_cancelled',
     });
     await t.db.transaction((tx) => createTransfer(tx as unknown as Db, resolve('post_pending')));
-    expect(await refusal(t.db, (tx) => createTransfer(tx, resolve('void_pending')))).toBe('point_transfers_resolves_once');
-    expect(await refusal(t.db, (tx) => createTransfer(tx, resolve('post_pending')))).toBe('point_transfers_resolves_once');
+    expect(await refusal(t.db, (tx) => createTransfer(tx, resolve('void_pending')))).toBe(
+      'point_transfers_resolves_once',
+    );
+    expect(await refusal(t.db, (tx) => createTransfer(tx, resolve('post_pending')))).toBe(
+      'point_transfers_resolves_once',
+    );
     const after = await account();
     expect({ pending: after.debitsPending, posted: after.debitsPosted, available: available(after) }).toEqual({
       pending: 0,
@@ -125,11 +133,23 @@ describe('points ledger: invariants enforced by the database', () => {
   it('refuses a post that does not match its hold, or that names a transfer that is not a hold', async () => {
     const h = hold(accountId, 3);
     await t.db.transaction((tx) => createTransfer(tx as unknown as Db, h));
-    const post = { ...h, id: randomUUID(), kind: 'post_pending' as const, pendingId: h.id, reason: 'voucher_used' as const };
-    expect(await refusal(t.db, (tx) => createTransfer(tx, { ...post, amount: 2 }))).toBe('point_transfers_matches_pending');
+    const post = {
+      ...h,
+      id: randomUUID(),
+      kind: 'post_pending' as const,
+      pendingId: h.id,
+      reason: 'voucher_used' as const,
+    };
+    expect(await refusal(t.db, (tx) => createTransfer(tx, { ...post, amount: 2 }))).toBe(
+      'point_transfers_matches_pending',
+    );
     const [single] = await t.db.select().from(pointTransfers).where(eq(pointTransfers.kind, 'single')).limit(1);
-    expect(await refusal(t.db, (tx) => createTransfer(tx, { ...post, pendingId: single!.id }))).toBe('point_transfers_pending_exists');
-    await t.db.transaction((tx) => createTransfer(tx as unknown as Db, { ...post, kind: 'void_pending', reason: 'voucher_cancelled' }));
+    expect(await refusal(t.db, (tx) => createTransfer(tx, { ...post, pendingId: single!.id }))).toBe(
+      'point_transfers_pending_exists',
+    );
+    await t.db.transaction((tx) =>
+      createTransfer(tx as unknown as Db, { ...post, kind: 'void_pending', reason: 'voucher_cancelled' }),
+    );
   });
 
   it('a repeated transfer id is the same transfer; with different fields it is refused', async () => {
@@ -139,7 +159,9 @@ describe('points ledger: invariants enforced by the database', () => {
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ created: false, transfer: { id: h.id } });
     expect((await account()).debitsPending).toBe(1);
-    await expect(t.db.transaction((tx) => createTransfer(tx as unknown as Db, { ...h, amount: 2 }))).rejects.toMatchObject({
+    await expect(
+      t.db.transaction((tx) => createTransfer(tx as unknown as Db, { ...h, amount: 2 })),
+    ).rejects.toMatchObject({
       code: 'IDEMPOTENCY_KEY_REUSED',
     });
   });
@@ -149,7 +171,9 @@ describe('points ledger: invariants enforced by the database', () => {
     await Promise.all(
       Array.from({ length: 5 }, () => t.db.transaction((tx) => lockRiderAccount(tx as unknown as Db, user.id))),
     );
-    const rows = rowsOf<{ n: number }>(await t.db.execute(sql`SELECT count(*)::int AS n FROM point_accounts WHERE user_id = ${user.id}`));
+    const rows = rowsOf<{ n: number }>(
+      await t.db.execute(sql`SELECT count(*)::int AS n FROM point_accounts WHERE user_id = ${user.id}`),
+    );
     expect(Number(rows[0]!.n)).toBe(1);
   });
 });
@@ -196,5 +220,4 @@ describe('reconciliation', () => {
     });
     expect((await reconcile(db)).ok).toBe(true);
   });
-
 });

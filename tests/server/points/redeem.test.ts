@@ -24,7 +24,12 @@ describe('rewards and vouchers over HTTP', () => {
   });
 
   const call = (user: User, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(accessTokenFor(t.app, user)), ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: bearer(accessTokenFor(t.app, user)),
+      ...(payload ? { payload } : {}),
+    });
   const summary = async (rider: User) => (await call(rider, 'GET', '/points/summary')).json();
   const redeem = (rider: User, rewardId: string, idempotencyKey = newKey()) =>
     call(rider, 'POST', '/points/redeem', { rewardId, idempotencyKey });
@@ -41,7 +46,13 @@ describe('rewards and vouchers over HTTP', () => {
     const res = await redeem(rider, reward.id);
     expect(res.statusCode).toBe(201);
     const voucher = res.json();
-    expect(voucher).toMatchObject({ status: 'issued', statusLabel: '待使用', rewardTitle: '理发', points: 10, merchantName: 'A理发' });
+    expect(voucher).toMatchObject({
+      status: 'issued',
+      statusLabel: '待使用',
+      rewardTitle: '理发',
+      points: 10,
+      merchantName: 'A理发',
+    });
     expect(voucher.shortCode).toMatch(/^[A-HJKMNP-Z2-9]{4} [A-HJKMNP-Z2-9]{4}$/);
     expect(voucher.qrPayload).toMatch(/^NX1\.k1\./);
     const listed = (await call(rider, 'GET', '/points/vouchers')).json().items[0];
@@ -49,17 +60,27 @@ describe('rewards and vouchers over HTTP', () => {
     expect(listed.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(await summary(rider)).toMatchObject({ available: 14, held: 10 });
 
-    const lookup = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.qrPayload });
+    const lookup = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', {
+      code: voucher.qrPayload,
+    });
     expect(lookup.statusCode).toBe(200);
     expect(lookup.json()).toMatchObject({ rewardTitle: '理发', validity: 'valid', points: 10 });
 
-    const confirm = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.shortCode });
+    const confirm = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {
+      code: voucher.shortCode,
+    });
     expect(confirm.statusCode).toBe(200);
     expect(confirm.json()).toMatchObject({ status: 'used', validity: 'used' });
     expect(await summary(rider)).toMatchObject({ available: 14, held: 0 });
 
     const mine = (await call(rider, 'GET', '/points/vouchers')).json();
-    expect(mine.items[0]).toMatchObject({ id: voucher.id, status: 'used', statusLabel: '已使用', shortCode: null, qrImage: null });
+    expect(mine.items[0]).toMatchObject({
+      id: voucher.id,
+      status: 'used',
+      statusLabel: '已使用',
+      shortCode: null,
+      qrImage: null,
+    });
 
     const history = (await call(rider, 'GET', '/points/history')).json();
     expect(history.items.map((l: { reason: string; amount: number }) => [l.reason, l.amount])).toEqual([
@@ -70,7 +91,11 @@ describe('rewards and vouchers over HTTP', () => {
     expect(history.items[0].detail).toBe('理发 · A理发');
 
     const report = (await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions')).json();
-    expect(report).toMatchObject({ merchantName: 'A理发', today: { count: 1, points: 10 }, month: { count: 1, points: 10 } });
+    expect(report).toMatchObject({
+      merchantName: 'A理发',
+      today: { count: 1, points: 10 },
+      month: { count: 1, points: 10 },
+    });
     expect((await reconcile(t.db)).ok).toBe(true);
   });
 
@@ -97,7 +122,11 @@ describe('rewards and vouchers over HTTP', () => {
     expect(res.json()).toMatchObject({ status: 'cancelled' });
     expect(await summary(rider)).toMatchObject({ available: 10, held: 0 });
     expect((await t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id)))[0]!.remaining).toBe(1);
-    expectError(await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }), 409, 'VOUCHER_CANCELLED');
+    expectError(
+      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      409,
+      'VOUCHER_CANCELLED',
+    );
     expectError(await call(rider, 'POST', `/points/vouchers/${voucher.id}/cancel`), 409, 'VOUCHER_CANCELLED');
     // Another rider cannot cancel (or learn about) someone else's voucher.
     const v2 = (await redeem(rider, reward.id)).json();
@@ -109,12 +138,25 @@ describe('rewards and vouchers over HTTP', () => {
     const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10 });
     const voucher = (await redeem(rider, reward.id)).json();
     // Move the voucher's expiry into the past (the job's clock is tested in expiry.test.ts).
-    await t.db.update(vouchers).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(vouchers.id, voucher.id));
-    const lookup = (await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.qrPayload })).json();
+    await t.db
+      .update(vouchers)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(vouchers.id, voucher.id));
+    const lookup = (
+      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.qrPayload })
+    ).json();
     expect(lookup).toMatchObject({ validity: 'expired', validityLabel: '已过期' });
-    expectError(await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }), 410, 'VOUCHER_EXPIRED');
+    expectError(
+      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      410,
+      'VOUCHER_EXPIRED',
+    );
     expect(await summary(rider)).toMatchObject({ available: 10, held: 0 });
-    expectError(await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }), 410, 'VOUCHER_EXPIRED');
+    expectError(
+      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      410,
+      'VOUCHER_EXPIRED',
+    );
     expect((await reconcile(t.db)).ok).toBe(true);
   });
 
@@ -153,13 +195,22 @@ describe('rewards and vouchers over HTTP', () => {
 
     it("another merchant's voucher: refused to see or confirm (403)", async () => {
       expectError(await confirm(s.b.merchantUser, voucher.qrPayload), 403, 'VOUCHER_OTHER_MERCHANT');
-      expectError(await call(s.b.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.shortCode }), 403, 'VOUCHER_OTHER_MERCHANT');
+      expectError(
+        await call(s.b.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.shortCode }),
+        403,
+        'VOUCHER_OTHER_MERCHANT',
+      );
       await unchanged();
     });
 
     it('only merchants confirm; riders and other staff are FORBIDDEN; anonymous is 401', async () => {
-      for (const user of [rider, s.a.streetOperator, s.districtAdmin]) expectError(await confirm(user, voucher.qrPayload), 403, 'FORBIDDEN');
-      const anon = await t.app.inject({ method: 'POST', url: '/api/v1/points/merchant/vouchers/confirm', payload: { code: voucher.qrPayload } });
+      for (const user of [rider, s.a.streetOperator, s.districtAdmin])
+        expectError(await confirm(user, voucher.qrPayload), 403, 'FORBIDDEN');
+      const anon = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/points/merchant/vouchers/confirm',
+        payload: { code: voucher.qrPayload },
+      });
       expectError(anon, 401, 'UNAUTHENTICATED');
       await unchanged();
     });
@@ -197,13 +248,19 @@ describe('rewards and vouchers over HTTP', () => {
       await call(r, 'POST', `/points/vouchers/${v1.id}/cancel`);
       expect((await redeem(r, limited.id)).statusCode).toBe(201);
       const catalog = (await call(r, 'GET', '/points/rewards')).json();
-      expect(catalog.items.find((i: { id: string }) => i.id === limited.id)).toMatchObject({ usedThisMonth: 2, blockedBy: 'REWARD_MONTHLY_LIMIT' });
+      expect(catalog.items.find((i: { id: string }) => i.id === limited.id)).toMatchObject({
+        usedThisMonth: 2,
+        blockedBy: 'REWARD_MONTHLY_LIMIT',
+      });
     });
 
     it('an inactive or not-yet-valid reward: REWARD_UNAVAILABLE; an unknown one: 404', async () => {
       const r = await newRider(10);
       const inactive = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, active: false });
-      const later = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, validFrom: new Date(Date.now() + 86400000) });
+      const later = await createReward(t.db, s.a.merchant.id, {
+        pricePoints: 1,
+        validFrom: new Date(Date.now() + 86400000),
+      });
       expectError(await redeem(r, inactive.id), 409, 'REWARD_UNAVAILABLE');
       expectError(await redeem(r, later.id), 409, 'REWARD_UNAVAILABLE');
       expectError(await redeem(r, '00000000-0000-4000-8000-00000000abcd'), 404, 'NOT_FOUND');
@@ -211,9 +268,21 @@ describe('rewards and vouchers over HTTP', () => {
 
     it('malformed bodies: VALIDATION_FAILED', async () => {
       expectError(await call(rider, 'POST', '/points/redeem', { rewardId: reward.id }), 400, 'VALIDATION_FAILED');
-      expectError(await call(rider, 'POST', '/points/redeem', { rewardId: 'x', idempotencyKey: newKey() }), 400, 'VALIDATION_FAILED');
-      expectError(await call(rider, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: 'bad key!' }), 400, 'VALIDATION_FAILED');
-      expectError(await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {}), 400, 'VALIDATION_FAILED');
+      expectError(
+        await call(rider, 'POST', '/points/redeem', { rewardId: 'x', idempotencyKey: newKey() }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await call(rider, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: 'bad key!' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {}),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
   });
 
@@ -244,10 +313,16 @@ describe('rewards and vouchers over HTTP', () => {
     const tally = codes.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
     expect(tally.ok).toBe(10);
     expect(Object.keys(tally).sort()).toEqual(expect.arrayContaining(['ok', 'POINTS_INSUFFICIENT']));
-    expect(Object.keys(tally).every((c) => ['ok', 'POINTS_INSUFFICIENT', 'REWARD_OUT_OF_STOCK'].includes(c))).toBe(true);
+    expect(Object.keys(tally).every((c) => ['ok', 'POINTS_INSUFFICIENT', 'REWARD_OUT_OF_STOCK'].includes(c))).toBe(
+      true,
+    );
     const [stock] = await t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id));
     expect(stock!.remaining).toBe(0);
-    const negative = rowsOf(await t.db.execute(sql`SELECT id FROM point_accounts WHERE kind = 'rider' AND credits_posted - debits_posted - debits_pending < 0`));
+    const negative = rowsOf(
+      await t.db.execute(
+        sql`SELECT id FROM point_accounts WHERE kind = 'rider' AND credits_posted - debits_posted - debits_pending < 0`,
+      ),
+    );
     expect(negative).toEqual([]);
     const report = await reconcile(t.db);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);

@@ -108,7 +108,11 @@ export default function MerchantPage() {
           onInput={(e) => setCode(e.detail.value.toUpperCase())}
           onConfirm={() => void lookup(code)}
         />
-        <Button className="nx-button nx-button--secondary nx-merchant__check" disabled={busy || undefined} onClick={() => void lookup(code)}>
+        <Button
+          className="nx-button nx-button--secondary nx-merchant__check"
+          disabled={busy || undefined}
+          onClick={() => void lookup(code)}
+        >
           查询兑换券
         </Button>
       </View>
@@ -124,7 +128,11 @@ export default function MerchantPage() {
           <Text className="nx-card__text">积分：{voucher.points} 分</Text>
           <Text className="nx-card__text">有效期至：{formatDateTime(voucher.expiresAt)}</Text>
           {voucher.validity === 'valid' ? (
-            <Button className="nx-button nx-button--primary nx-merchant__confirm" loading={busy} onClick={() => void onConfirm()}>
+            <Button
+              className="nx-button nx-button--primary nx-merchant__confirm"
+              loading={busy}
+              onClick={() => void onConfirm()}
+            >
               确认核销
             </Button>
           ) : null}

@@ -157,7 +157,9 @@ export default function PointsPage() {
 
       {tab === 'overview' ? (
         <View className="nx-points__history">
-          {history.length === 0 ? <Text className="nx-card__text">还没有积分记录。上报随手拍被受理可得 2 分。</Text> : null}
+          {history.length === 0 ? (
+            <Text className="nx-card__text">还没有积分记录。上报随手拍被受理可得 2 分。</Text>
+          ) : null}
           {history.map((line) => (
             <View key={line.id} className={`nx-history-line nx-history-line--${line.reason}`}>
               <View className="nx-history-line__main">
@@ -191,7 +193,9 @@ export default function PointsPage() {
               </Text>
               <Text className="nx-reward__meta">
                 本期剩余 {r.stockLeft} 份
-                {r.perRiderMonthlyLimit != null ? ` · 每月限兑 ${r.perRiderMonthlyLimit} 次（已兑 ${r.usedThisMonth}）` : ''}
+                {r.perRiderMonthlyLimit != null
+                  ? ` · 每月限兑 ${r.perRiderMonthlyLimit} 次（已兑 ${r.usedThisMonth}）`
+                  : ''}
               </Text>
               {r.blockedBy === 'POINTS_INSUFFICIENT' ? (
                 <Text className="nx-reward__short">还差 {r.shortBy} 分</Text>

@@ -231,7 +231,9 @@ export const vouchers = pgTable(
     index('vouchers_rider_idx').on(t.riderId, t.createdAt),
     index('vouchers_reward_month_idx').on(t.rewardId, t.riderId, t.createdAt),
     index('vouchers_merchant_idx').on(t.merchantId, t.resolvedAt),
-    index('vouchers_open_idx').on(t.expiresAt).where(sql`${t.status} = 'issued'`),
+    index('vouchers_open_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'issued'`),
   ],
 );
 
