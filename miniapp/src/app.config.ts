@@ -15,6 +15,7 @@ export default defineAppConfig({
     'pages/staff-gates/index',
     'pages/staff-log/index',
     'pages/staff-check/index',
+    'pages/merchant/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -16,6 +16,7 @@ export const ROUTES = {
   staffGates: '/pages/staff-gates/index',
   staffLog: '/pages/staff-log/index',
   staffCheck: '/pages/staff-check/index',
+  merchant: '/pages/merchant/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -24,7 +24,7 @@ try {
   const api = await startApi({
     DATABASE_URL: pgServer.url,
     ACCESS_DEDUPE_SECONDS: '0',
-    ACCESS_SCAN_RATE_LIMIT: '100000000',
+    ACCESS_SCAN_RATE_LIMIT: '100000',
     ACCESS_SCAN_SKEW_SECONDS: '86400',
   });
   try {

@@ -6,6 +6,13 @@ import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
 import { ImportReport, NearestStation, Station, StationBox, StationPage } from '@nuanxin/shared/stations/schemas';
+import {
+  MerchantRedemptions,
+  MerchantVoucher,
+  PointsSummary,
+  Voucher,
+  VoucherList,
+} from '@nuanxin/shared/points/schemas';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -23,6 +30,7 @@ import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
 import geoRoutes from './geo/routes.js';
 import accessRoutes from './access/routes.js';
+import pointsRoutes from './points/routes.js';
 import healthRoutes from './health/routes.js';
 import stationRoutes from './stations/routes.js';
 
@@ -44,7 +52,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logStream
       ? { ...loggerOptions(config.logLevel), stream: opts.logStream }
       : config.logPretty
-        ? { ...loggerOptions(config.logLevel), transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+        ? {
+            ...loggerOptions(config.logLevel),
+            transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } },
+          }
         : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -61,6 +72,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
   schemas.push(Station, StationPage, StationBox, NearestStation, ImportReport);
+  schemas.push(PointsSummary, Voucher, VoucherList, MerchantVoucher, MerchantRedemptions);
   for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);
@@ -81,6 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(geoRoutes);
       await api.register(stationRoutes);
       await api.register(accessRoutes, { prefix: '/access', config: config.access });
+      await api.register(pointsRoutes, { points: config.points });
     },
     { prefix: '/api/v1' },
   );

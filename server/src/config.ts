@@ -33,6 +33,7 @@ export interface Config {
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
   access: AccessConfig;
+  points: PointsConfig;
 }
 
 /** 暖新码 access: signing keys, the QR URL prefix and the scan rules' numbers. */
@@ -58,10 +59,21 @@ export interface AccessConfig {
   deviceWaitSeconds: number;
 }
 
+export interface PointsConfig {
+  /** HMAC key that signs voucher QR payloads and derives their short codes; `keyId` names it in the payload. */
+  voucherKeyId: string;
+  voucherSigningKey: string;
+  /** Points expire this many days after they were earned (oldest first). */
+  expiryDays: number;
+  /** Riders are told this many days before points expire. */
+  expiryNoticeDays: number;
+}
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
+export const DEV_VOUCHER_KEY = 'nuanxin-dev-voucher-key-change-me-in-production';
 
 export const DEV_GATE_KEY = 'nuanxin-dev-gate-key-change-me';
 export const DEV_ID_HASH_KEY = 'nuanxin-dev-id-hash-key-change-me';
@@ -148,7 +160,16 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     access: accessConfig(env),
+    points: {
+      voucherKeyId: env.VOUCHER_KEY_ID || 'k1',
+      voucherSigningKey: env.VOUCHER_SIGNING_KEY || DEV_VOUCHER_KEY,
+      expiryDays: int(env, 'POINTS_EXPIRY_DAYS', 365, 1, 3650),
+      expiryNoticeDays: int(env, 'POINTS_EXPIRY_NOTICE_DAYS', 30, 1, 365),
+    },
   };
+  if (!/^[A-Za-z0-9]{1,16}$/.test(config.points.voucherKeyId)) {
+    throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');
+  }
 
   if (production) {
     const problems: string[] = [];
@@ -157,6 +178,9 @@ export function loadConfig(env: Env = process.env): Config {
     }
     if (config.wechat.appSecret === DEV_WECHAT_SECRET || !env.WECHAT_APP_ID) {
       problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set');
+    }
+    if (config.points.voucherSigningKey === DEV_VOUCHER_KEY || config.points.voucherSigningKey.length < 32) {
+      problems.push('VOUCHER_SIGNING_KEY must be set to a random string of at least 32 characters');
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
     const a = config.access;

@@ -9,3 +9,5 @@ export * from './stations/constants.js';
 export * from './stations/schemas.js';
 export * from './access/constants.js';
 export * from './access/schemas.js';
+export * from './points/constants.js';
+export * from './points/schemas.js';

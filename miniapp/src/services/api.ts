@@ -2,6 +2,16 @@ import Taro from '@tarojs/taro';
 // Bundle rule: from @nuanxin/shared only `import type` and the `as const` constants files.
 // The package index pulls TypeBox, whose compiler uses `new Function` (rejected by WeChat).
 import type { DemoAccountList, Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import type {
+  HistoryPage,
+  MerchantRedemptions,
+  MerchantVoucher,
+  NoticeList,
+  PointsSummary,
+  RewardList,
+  Voucher,
+  VoucherList,
+} from '@nuanxin/shared/points/schemas';
 import { ERROR_MESSAGES, type ApiErrorBody } from '@nuanxin/shared/common/errors';
 import { API_BASE } from '../env';
 import { tokenStore, type TokenStore } from './tokens';
@@ -195,6 +205,25 @@ export function createApiClient(deps: ApiClientDeps) {
       if (current) {
         await call<void>('POST', '/api/v1/auth/logout', { body: { refreshToken: current.refreshToken }, auth: false });
       }
+    },
+    points: {
+      summary: () => call<PointsSummary>('GET', '/api/v1/points/summary'),
+      history: (cursor?: string) =>
+        call<HistoryPage>('GET', `/api/v1/points/history${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
+      rewards: () => call<RewardList>('GET', '/api/v1/points/rewards'),
+      /** The key makes a retried redeem (lost answer, double tap) the same redeem on the server. */
+      redeem: (rewardId: string, idempotencyKey: string) =>
+        call<Voucher>('POST', '/api/v1/points/redeem', { body: { rewardId, idempotencyKey } }),
+      vouchers: () => call<VoucherList>('GET', '/api/v1/points/vouchers'),
+      cancelVoucher: (id: string) => call<Voucher>('POST', `/api/v1/points/vouchers/${id}/cancel`),
+      notices: () => call<NoticeList>('GET', '/api/v1/points/notices'),
+    },
+    merchant: {
+      lookup: (code: string) =>
+        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/lookup', { body: { code } }),
+      confirm: (code: string) =>
+        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/confirm', { body: { code } }),
+      redemptions: () => call<MerchantRedemptions>('GET', '/api/v1/points/merchant/redemptions'),
     },
     logoutAll: async () => {
       await call<void>('POST', '/api/v1/auth/logout-all');

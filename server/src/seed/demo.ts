@@ -12,12 +12,15 @@ import {
   districts,
   gates,
   merchants,
+  rewards,
   passes,
   riderProfiles,
   staffScopes,
   streets,
   users,
 } from '../db/schema/index.js';
+import { creditForReport } from '../points/credit-for-report.js';
+import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/ledger.js';
 import type { LngLat } from '../db/schema/types.js';
 import { DEV_ID_HASH_KEY } from '../config.js';
 
@@ -53,16 +56,60 @@ export const DEMO_STREETS = [
 ] as const;
 
 export const DEMO_COMMUNITIES = [
-  { code: 'C-HJL-01', street: '110105004', name: '金台里小区', address: '朝阳区金台里甲15号', lat: 39.9235, lng: 116.4652 },
-  { code: 'C-HJL-02', street: '110105004', name: '呼家楼北社区', address: '朝阳区呼家楼北街8号', lat: 39.9281, lng: 116.4608 },
+  {
+    code: 'C-HJL-01',
+    street: '110105004',
+    name: '金台里小区',
+    address: '朝阳区金台里甲15号',
+    lat: 39.9235,
+    lng: 116.4652,
+  },
+  {
+    code: 'C-HJL-02',
+    street: '110105004',
+    name: '呼家楼北社区',
+    address: '朝阳区呼家楼北街8号',
+    lat: 39.9281,
+    lng: 116.4608,
+  },
   { code: 'C-SLT-01', street: '110105005', name: '幸福二村', address: '朝阳区幸福二村', lat: 39.9421, lng: 116.4489 },
-  { code: 'C-WJ-01', street: '110105006', name: '望京花园西区', address: '朝阳区望京花园西区', lat: 39.9968, lng: 116.4712 },
-  { code: 'C-SJ-01', street: '110105002', name: '富力城', address: '朝阳区东三环中路65号', lat: 39.8951, lng: 116.4712 },
+  {
+    code: 'C-WJ-01',
+    street: '110105006',
+    name: '望京花园西区',
+    address: '朝阳区望京花园西区',
+    lat: 39.9968,
+    lng: 116.4712,
+  },
+  {
+    code: 'C-SJ-01',
+    street: '110105002',
+    name: '富力城',
+    address: '朝阳区东三环中路65号',
+    lat: 39.8951,
+    lng: 116.4712,
+  },
 ] as const;
 
 export const DEMO_MERCHANTS = [
-  { code: 'M-HJL-BARBER', street: '110105004', name: '老街坊理发', kind: 'barber', address: '朝阳区金台路12号', lat: 39.9247, lng: 116.4661 },
-  { code: 'M-WJ-LAUNDRY', street: '110105006', name: '净衣坊洗衣', kind: 'laundry', address: '朝阳区望京西路5号', lat: 39.9979, lng: 116.4701 },
+  {
+    code: 'M-HJL-BARBER',
+    street: '110105004',
+    name: '老街坊理发',
+    kind: 'barber',
+    address: '朝阳区金台路12号',
+    lat: 39.9247,
+    lng: 116.4661,
+  },
+  {
+    code: 'M-WJ-LAUNDRY',
+    street: '110105006',
+    name: '净衣坊洗衣',
+    kind: 'laundry',
+    address: '朝阳区望京西路5号',
+    lat: 39.9979,
+    lng: 116.4701,
+  },
 ] as const;
 
 const H24 = { is24h: true, weekly: [[], [], [], [], [], [], []], closures: [] };
@@ -301,6 +348,76 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
       }
     }
     await seedAccess(tx as unknown as Db, opts.idHashKey ?? DEV_ID_HASH_KEY);
+    await seedPoints(tx as unknown as Db);
+  });
+}
+
+export const DEMO_REWARDS = [
+  {
+    key: 'haircut',
+    merchant: 'M-HJL-BARBER',
+    title: '理发',
+    description: '洗剪吹一次',
+    pricePoints: 10,
+    stockPerPeriod: 30,
+    perRiderMonthlyLimit: 2,
+    hours: '09:00-21:00',
+  },
+  {
+    key: 'laundry',
+    merchant: 'M-WJ-LAUNDRY',
+    title: '洗衣',
+    description: '工装或外套干洗一件',
+    pricePoints: 8,
+    stockPerPeriod: 50,
+    perRiderMonthlyLimit: 4,
+    hours: '08:00-20:00',
+  },
+] as const;
+
+/**
+ * The two rewards and ~24 points of history for the demo rider (five accepted
+ * reports and a 送餐助老 grant), so the points pages work at once. Transfer ids are derived, so
+ * running the seed again credits nothing twice.
+ */
+async function seedPoints(tx: Db): Promise<void> {
+  await tx
+    .insert(rewards)
+    .values(
+      DEMO_REWARDS.map((r) => ({
+        id: seedId(`reward:${r.key}`),
+        merchantId: seedId(`merchant:${r.merchant}`),
+        title: r.title,
+        description: r.description,
+        pricePoints: r.pricePoints,
+        stockPerPeriod: r.stockPerPeriod,
+        period: 'month',
+        perRiderMonthlyLimit: r.perRiderMonthlyLimit,
+        hours: r.hours,
+      })),
+    )
+    .onConflictDoNothing();
+  const riderId = seedId('user:rider');
+  const now = new Date();
+  const expiryDays = 365;
+  for (let i = 1; i <= 5; i++) {
+    await creditForReport(tx, { reportId: seedId(`report:demo-${i}`), riderId }, { expiryDays, now });
+  }
+  const account = await lockRiderAccount(tx, riderId);
+  await createTransfer(tx, {
+    id: seedId('grant:demo-rider-meal-delivery'),
+    debitAccountId: SYSTEM_ACCOUNTS.issuance,
+    creditAccountId: account.id,
+    amount: 14,
+    kind: 'single',
+    reason: 'staff_grant',
+    sourceType: 'grant',
+    sourceId: seedId('street:110105004'),
+    ruleCode: 'volunteer_meal_delivery',
+    note: '重阳节为金台里独居老人送餐',
+    expiresAt: new Date(now.getTime() + expiryDays * 24 * 3600 * 1000),
+    createdBy: seedId('user:district_admin'),
+    createdAt: now,
   });
 }
 

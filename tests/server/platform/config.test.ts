@@ -9,6 +9,7 @@ const PRODUCTION = {
   ACCESS_RIDER_KEYS: `r2026:${'7f'.repeat(32)}`,
   ACCESS_ID_HASH_KEY: 'id-hash-key-Qw3Er5Ty7Ui9Op1As',
   ACCESS_CODE_URL_PREFIX: 'https://nuanxin.cn/q/gate',
+  VOUCHER_SIGNING_KEY: 'Vq8mZ2xK9pL4wT7nR1sB6yC3dF0hG5jJ',
 };
 
 describe('loadConfig', () => {
@@ -57,6 +58,12 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/ACCESS_RIDER_KEYS/);
     expect(attempt).toThrow(/ACCESS_ID_HASH_KEY/);
     expect(attempt).toThrow(/ACCESS_CODE_URL_PREFIX/);
+  });
+
+  it('refuses production with the development voucher signing key or a short one', () => {
+    const { VOUCHER_SIGNING_KEY: _k, ...withoutKey } = PRODUCTION;
+    expect(() => loadConfig(withoutKey)).toThrow(/VOUCHER_SIGNING_KEY/);
+    expect(() => loadConfig({ ...PRODUCTION, VOUCHER_SIGNING_KEY: 'short' })).toThrow(/VOUCHER_SIGNING_KEY/);
   });
 
   it('refuses DEMO_MODE=true in production', () => {

@@ -10,7 +10,7 @@ import './index.css';
 interface Section {
   title: string;
   text: string;
-  /** Set once the feature has landed; sections without one show 即将开放. */
+  /** Set once the feature has landed: the section opens its page. */
   url?: string;
 }
 
@@ -28,8 +28,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '辖区数据', text: '上报数量与响应时长' },
   ],
   merchant: [
-    { title: '扫码核销', text: '扫骑手的兑换券并核销' },
-    { title: '今日核销', text: '查看今天的兑换记录' },
+    { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
+    { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
   ],
   district_admin: [
     { title: '驿站管理', text: '维护驿站与服务设施' },
@@ -84,7 +84,7 @@ export default function StaffPage() {
         >
           <Text className="nx-card__title">{s.title}</Text>
           <Text className="nx-card__text">{s.text}</Text>
-          {s.url ? null : <Text className="nx-staff__soon">即将开放</Text>}
+          {s.url ? <Text className="nx-staff__go">打开 ›</Text> : <Text className="nx-staff__soon">即将开放</Text>}
         </View>
       ))}
     </View>

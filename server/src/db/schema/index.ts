@@ -2,3 +2,4 @@ export * from './geo.js';
 export * from './accounts.js';
 export * from './stations.js';
 export * from './access.js';
+export * from './points.js';

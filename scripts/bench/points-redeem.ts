@@ -1,0 +1,136 @@
+// Benchmark: POST /api/v1/points/redeem at 200 concurrent clients on PostgreSQL — redeems per
+// second, p50/p99, successes and refusals, then the reconciliation result. Each client is its own
+// rider; half the riders can afford only a few redeems, so refusals (POINTS_INSUFFICIENT) are part
+// of the load, and one shared reward's stock row and the `redeemed` system account are hot rows
+// every redeem locks (the worst case for the ledger's row locks).
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { openDatabase, type Db } from '@nuanxin/server/db/client';
+import { rewards, users } from '@nuanxin/server/db/schema/index';
+import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '@nuanxin/server/points/ledger';
+import { reconcile } from '@nuanxin/server/points/reconcile';
+import { seedDemo, seedId } from '@nuanxin/server/seed/demo';
+import { fmt, median, postgres, startApi } from './lib/harness.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CLIENTS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+
+const pgServer = await postgres();
+try {
+  const database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/tmp' });
+  await database.migrate();
+  await seedDemo(database.db);
+  const rewardId = seedId(`reward:bench-${randomBytes(3).toString('hex')}`);
+  await database.db.insert(rewards).values({
+    id: rewardId,
+    merchantId: seedId('merchant:M-HJL-BARBER'),
+    title: '压测理发',
+    pricePoints: 1,
+    stockPerPeriod: 10_000_000,
+  });
+  // Riders as demo accounts, so the API issues their tokens through /auth/demo-login.
+  const accounts: string[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const account = `bench-${randomBytes(4).toString('hex')}`;
+    const [user] = await database.db
+      .insert(users)
+      .values({ openid: `bench:${account}`, role: 'rider', displayName: `压测骑手${i}`, demoAccount: account })
+      .returning({ id: users.id });
+    await database.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const acc = await lockRiderAccount(tx, user!.id);
+      await createTransfer(tx, {
+        id: seedId(`bench-fund:${account}`),
+        debitAccountId: SYSTEM_ACCOUNTS.issuance,
+        creditAccountId: acc.id,
+        // Even riders: plenty; odd riders: 5 redeems, then refusals.
+        amount: i % 2 === 0 ? 1_000_000 : 5,
+        kind: 'single',
+        reason: 'staff_grant',
+        sourceType: 'grant',
+        sourceId: 'bench',
+        note: '压测',
+        createdAt: new Date(),
+      });
+    });
+    accounts.push(account);
+  }
+
+  const api = await startApi({ DATABASE_URL: pgServer.url, LOGIN_RATE_LIMIT: '100000' });
+  try {
+    const tokens: string[] = [];
+    for (const account of accounts) {
+      const res = await fetch(`${api.base}/api/v1/auth/demo-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ account }),
+      });
+      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
+    }
+    let seq = 0;
+    const round = async (seconds: number) => {
+      let nextClient = 0;
+      const result = await autocannon({
+        url: `${api.base}/api/v1/points/redeem`,
+        connections: CLIENTS,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            // Each connection is one rider; every request is a new redeem (a fresh idempotency key).
+            setupRequest: (req, context) => {
+              const ctx = context as { token?: string };
+              ctx.token ??= tokens[nextClient++ % tokens.length];
+              return {
+                ...req,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.token}` },
+                body: JSON.stringify({
+                  rewardId,
+                  idempotencyKey: `b${(seq++).toString(36)}${randomBytes(4).toString('hex')}`,
+                }),
+              };
+            },
+          },
+        ],
+      });
+      const by = (code: string) => result.statusCodeStats?.[code as `${number}`]?.count ?? 0;
+      return {
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        ok: by('201'),
+        refused: by('409'),
+        other: result.non2xx - by('409') + result.errors + result.timeouts,
+      };
+    };
+    await round(2); // warm-up
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await round(SECONDS));
+    const report = await reconcile(database.db);
+    console.log(
+      `\nPOST /api/v1/points/redeem — PostgreSQL, ${CLIENTS} concurrent clients, ${ROUNDS} rounds × ${SECONDS}s (medians)`,
+    );
+    console.table({
+      'redeem (autocannon)': {
+        'req/s': fmt(median(rounds.map((r) => r.rps)), 0),
+        'p50 ms': fmt(median(rounds.map((r) => r.p50))),
+        'p99 ms': fmt(median(rounds.map((r) => r.p99))),
+        'ok (201)': rounds.reduce((s, r) => s + r.ok, 0),
+        'refused (409)': rounds.reduce((s, r) => s + r.refused, 0),
+        'errors/other': rounds.reduce((s, r) => s + r.other, 0),
+      },
+    });
+    console.log(`rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}`);
+    for (const c of report.checks) if (!c.ok) console.log(`FAIL ${c.name}\n  ${c.details.join('\n  ')}`);
+    console.log(
+      `reconciliation: ${report.ok ? 'ok' : 'FAILED'} (${report.totals.transfers} transfers, ${report.totals.vouchers} vouchers)`,
+    );
+    if (!report.ok || rounds.some((r) => r.other > 0)) process.exitCode = 1;
+  } finally {
+    await api.stop();
+  }
+  await database.close();
+} finally {
+  pgServer.stop();
+}

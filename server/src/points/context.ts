@@ -1,0 +1,10 @@
+import type { PointsConfig } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Clock } from './ledger.js';
+
+/** What every points use case receives: the database, the points settings and a clock. */
+export interface PointsContext {
+  db: Db;
+  config: PointsConfig;
+  now: Clock;
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../db/client.js';
+import { addDays } from './periods.js';
+import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS, type Transfer } from './ledger.js';
+import { derivedId } from './ids.js';
+import { loadRule, roomUnderCaps } from './rules.js';
+
+export interface CreditContext {
+  expiryDays: number;
+  now?: Date;
+}
+
+export type CreditOutcome =
+  | { status: 'credited'; transfer: Transfer }
+  | { status: 'duplicate'; transfer: Transfer }
+  | { status: 'capped'; transfer: null };
+
+/**
+ * An accepted 随手拍 report earns the report rule's points (2 by default). Called by the reports
+ * feature inside its own transaction when a report is accepted. Idempotent: the transfer id is
+ * derived from the report id, so accepting a report twice (or a retried event) credits once.
+ * Over the daily or monthly cap only the room left is credited (possibly nothing: 'capped').
+ */
+export async function creditForReport(
+  tx: Db,
+  input: { reportId: string; riderId: string },
+  ctx: CreditContext,
+): Promise<CreditOutcome> {
+  const now = ctx.now ?? new Date();
+  const account = await lockRiderAccount(tx, input.riderId);
+  const id = derivedId('report', input.reportId);
+  const [existing] = await tx.query.pointTransfers.findMany({ where: (t, { eq }) => eq(t.id, id), limit: 1 });
+  if (existing) return { status: 'duplicate', transfer: existing };
+  const rule = await loadRule(tx, 'report_accepted');
+  const amount = Math.min(rule.points, await roomUnderCaps(tx, account.id, rule, now));
+  if (amount <= 0) return { status: 'capped', transfer: null };
+  const { transfer, created } = await createTransfer(tx, {
+    id,
+    debitAccountId: SYSTEM_ACCOUNTS.issuance,
+    creditAccountId: account.id,
+    amount,
+    kind: 'single',
+    reason: 'report_accepted',
+    sourceType: 'report',
+    sourceId: input.reportId,
+    ruleCode: rule.code,
+    expiresAt: addDays(now, ctx.expiryDays),
+    createdAt: now,
+  });
+  return { status: created ? 'credited' : 'duplicate', transfer };
+}

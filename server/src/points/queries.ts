@@ -1,0 +1,259 @@
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import {
+  EARNING_RULE_LABELS,
+  TRANSFER_REASON_LABELS,
+  type EarningRule,
+  type TransferReason,
+} from '@nuanxin/shared/points/constants';
+import type {
+  HistoryLine,
+  HistoryPage,
+  HistoryQuery,
+  MerchantRedemptions,
+  NoticeList,
+  PointsSummary,
+  Reward,
+  RewardList,
+  VoucherList,
+} from '@nuanxin/shared/points/schemas';
+import { merchants, pointNotices, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
+import type { Principal } from '../auth/principal.js';
+import { badRequest, forbidden } from '../errors/app-error.js';
+import type { PointsContext } from './context.js';
+import { available, expiringBy, findRiderAccount } from './ledger.js';
+import { addDays, periodStart } from './periods.js';
+import { rewardOpen, stockPeriodOf } from './redeem.js';
+import { toMerchantVoucher, toRiderVoucher, voucherQuery } from './voucher-views.js';
+
+const EMPTY = {
+  id: '',
+  kind: 'rider',
+  userId: null,
+  debitsPending: 0,
+  debitsPosted: 0,
+  creditsPending: 0,
+  creditsPosted: 0,
+  debitsMustNotExceedCredits: true,
+  createdAt: new Date(0),
+};
+
+/** Balance big: available, held for open vouchers, and what expires within the notice window. */
+export async function pointsSummary(ctx: PointsContext, rider: Principal): Promise<PointsSummary> {
+  const account = (await findRiderAccount(ctx.db, rider.userId)) ?? EMPTY;
+  const windowDays = ctx.config.expiryNoticeDays;
+  const soon = account.id
+    ? await expiringBy(ctx.db, account, addDays(ctx.now(), windowDays))
+    : { amount: 0, earliest: null };
+  return {
+    available: available(account),
+    held: account.debitsPending,
+    expiringSoon: { amount: soon.amount, earliest: soon.earliest?.toISOString() ?? null, windowDays },
+    totalEarned: account.creditsPosted,
+  };
+}
+
+function encodeCursor(at: Date, id: string) {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw badRequest('CURSOR_INVALID', undefined, 'cursor');
+  return { at, id };
+}
+
+/** Every change of the rider's points, newest first, each line saying why. */
+export async function pointsHistory(ctx: PointsContext, rider: Principal, query: HistoryQuery): Promise<HistoryPage> {
+  const account = await findRiderAccount(ctx.db, rider.userId);
+  if (!account) return { items: [], nextCursor: null };
+  const limit = query.limit ?? 30;
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const t = pointTransfers;
+  const rows = await ctx.db
+    .select({
+      id: t.id,
+      at: t.createdAt,
+      amount: t.amount,
+      kind: t.kind,
+      reason: t.reason,
+      ruleCode: t.ruleCode,
+      note: t.note,
+      sourceId: t.sourceId,
+      creditAccountId: t.creditAccountId,
+      rewardTitle: rewards.title,
+      merchantName: merchants.name,
+    })
+    .from(t)
+    // Cast only voucher sources: source_id is text and holds other kinds of ids too.
+    .leftJoin(vouchers, sql`${vouchers.id} = case when ${t.sourceType} = 'voucher' then ${t.sourceId}::uuid end`)
+    .leftJoin(rewards, eq(rewards.id, vouchers.rewardId))
+    .leftJoin(merchants, eq(merchants.id, vouchers.merchantId))
+    .where(
+      and(
+        or(eq(t.debitAccountId, account.id), eq(t.creditAccountId, account.id)),
+        after
+          ? sql`(${t.createdAt}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(limit + 1);
+  const items: HistoryLine[] = rows.slice(0, limit).map((r) => {
+    const incoming = r.creditAccountId === account.id;
+    const effect =
+      r.kind === 'post_pending' ? 0 : r.kind === 'void_pending' ? r.amount : incoming ? r.amount : -r.amount;
+    const reward = r.rewardTitle ? `${r.rewardTitle} · ${r.merchantName ?? ''}` : '';
+    const rule = r.ruleCode ? (EARNING_RULE_LABELS[r.ruleCode as EarningRule] ?? r.ruleCode) : '';
+    const detail =
+      r.reason === 'staff_grant'
+        ? `${rule}：${r.note ?? ''}`
+        : r.reason === 'report_accepted'
+          ? `上报编号 ${r.sourceId.slice(0, 8)}`
+          : r.reason === 'points_expired'
+            ? '获得满有效期的积分（先获得的先过期）'
+            : r.reason === 'reversal'
+              ? `更正：${r.note ?? ''}`
+              : reward;
+    return {
+      id: r.id,
+      at: r.at.toISOString(),
+      amount: effect,
+      reason: r.reason as TransferReason,
+      reasonLabel: TRANSFER_REASON_LABELS[r.reason as TransferReason],
+      detail,
+    };
+  });
+  const last = rows[limit - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+}
+
+/** The catalog with, for each reward, 还差 N 分 and whether this rider could redeem it now. */
+export async function rewardCatalog(ctx: PointsContext, rider: Principal): Promise<RewardList> {
+  const now = ctx.now();
+  const account = await findRiderAccount(ctx.db, rider.userId);
+  const balance = account ? available(account) : 0;
+  const rows = (
+    await ctx.db
+      .select({ reward: rewards, merchant: merchants })
+      .from(rewards)
+      .innerJoin(merchants, eq(merchants.id, rewards.merchantId))
+      .where(eq(rewards.active, true))
+      .orderBy(rewards.pricePoints, rewards.title)
+  ).filter((r) => rewardOpen(r.reward, now));
+  if (rows.length === 0) return { available: balance, items: [] };
+  const ids = rows.map((r) => r.reward.id);
+  const stock = await ctx.db.select().from(rewardStock).where(inArray(rewardStock.rewardId, ids));
+  const used = await ctx.db
+    .select({ rewardId: vouchers.rewardId, n: sql<number>`count(*)::int` })
+    .from(vouchers)
+    .where(
+      and(
+        eq(vouchers.riderId, rider.userId),
+        inArray(vouchers.rewardId, ids),
+        inArray(vouchers.status, ['issued', 'used']),
+        gte(vouchers.createdAt, periodStart('month', now)),
+      ),
+    )
+    .groupBy(vouchers.rewardId);
+  const items: Reward[] = rows.map(({ reward, merchant }) => {
+    const period = stockPeriodOf(reward, now);
+    const row = stock.find((s) => s.rewardId === reward.id && s.periodStart === period);
+    const stockLeft = row ? row.remaining : reward.stockPerPeriod;
+    const usedThisMonth = Number(used.find((u) => u.rewardId === reward.id)?.n ?? 0);
+    const shortBy = Math.max(0, reward.pricePoints - balance);
+    const blockedBy =
+      stockLeft <= 0
+        ? 'REWARD_OUT_OF_STOCK'
+        : reward.perRiderMonthlyLimit != null && usedThisMonth >= reward.perRiderMonthlyLimit
+          ? 'REWARD_MONTHLY_LIMIT'
+          : shortBy > 0
+            ? 'POINTS_INSUFFICIENT'
+            : null;
+    return {
+      id: reward.id,
+      title: reward.title,
+      description: reward.description,
+      pricePoints: reward.pricePoints,
+      hours: reward.hours,
+      merchant: {
+        id: merchant.id,
+        name: merchant.name,
+        kind: merchant.kind,
+        address: merchant.address,
+        lat: merchant.lat,
+        lng: merchant.lng,
+      },
+      period: reward.period,
+      stockLeft,
+      perRiderMonthlyLimit: reward.perRiderMonthlyLimit,
+      usedThisMonth,
+      shortBy,
+      voucherValidDays: reward.voucherValidDays,
+      validUntil: reward.validUntil?.toISOString() ?? null,
+      blockedBy,
+    };
+  });
+  return { available: balance, items };
+}
+
+/** The rider's vouchers, open ones first (with QR and short code), then the last 30 days. */
+export async function myVouchers(ctx: PointsContext, rider: Principal): Promise<VoucherList> {
+  const since = addDays(ctx.now(), -30);
+  const rows = await voucherQuery(ctx.db)
+    .where(and(eq(vouchers.riderId, rider.userId), or(eq(vouchers.status, 'issued'), gte(vouchers.createdAt, since))))
+    .orderBy(desc(vouchers.createdAt))
+    .limit(50);
+  const items = rows.map((row) => toRiderVoucher(ctx, row));
+  const rank = (s: string) => (s === 'issued' ? 0 : 1);
+  return { items: items.sort((a, b) => rank(a.status) - rank(b.status)) };
+}
+
+/** Today's and this month's confirmed vouchers of the merchant's own shop. */
+export async function merchantRedemptions(ctx: PointsContext, merchant: Principal): Promise<MerchantRedemptions> {
+  const merchantId = merchant.merchantIds[0];
+  if (!merchantId) throw forbidden('OUT_OF_SCOPE');
+  const now = ctx.now();
+  const month = periodStart('month', now);
+  const day = periodStart('day', now);
+  const [shop] = await ctx.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
+  const rows = await voucherQuery(ctx.db)
+    .where(
+      and(
+        eq(vouchers.merchantId, merchantId),
+        eq(vouchers.status, 'used'),
+        gte(vouchers.resolvedAt, month),
+        lt(vouchers.resolvedAt, addDays(now, 1)),
+      ),
+    )
+    .orderBy(desc(vouchers.resolvedAt));
+  const tally = (list: typeof rows) => ({ count: list.length, points: list.reduce((s, r) => s + r.points, 0) });
+  const today = rows.filter((r) => r.resolvedAt && r.resolvedAt.getTime() >= day.getTime());
+  return {
+    merchantName: shop?.name ?? '',
+    today: tally(today),
+    month: tally(rows),
+    items: rows.slice(0, 100).map((r) => toMerchantVoucher(r, now)),
+  };
+}
+
+export async function myNotices(ctx: PointsContext, rider: Principal): Promise<NoticeList> {
+  const rows = await ctx.db
+    .select()
+    .from(pointNotices)
+    .where(eq(pointNotices.userId, rider.userId))
+    .orderBy(desc(pointNotices.createdAt))
+    .limit(50);
+  return {
+    items: rows.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      amount: n.amount,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+    })),
+  };
+}

@@ -1,0 +1,172 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
+import {
+  GrantBody,
+  GrantResult,
+  HistoryPage,
+  HistoryQuery,
+  NoticeList,
+  RedeemBody,
+  ReverseBody,
+  ReverseResult,
+  RewardList,
+  VoucherCodeBody,
+} from '@nuanxin/shared/points/schemas';
+import { principalOf } from '../auth/guard.js';
+import type { PointsConfig } from '../config.js';
+import { cancelVoucher } from './cancel-voucher.js';
+import { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
+import type { PointsContext } from './context.js';
+import { grantPoints } from './grant.js';
+import { merchantRedemptions, myNotices, myVouchers, pointsHistory, pointsSummary, rewardCatalog } from './queries.js';
+import { redeem } from './redeem.js';
+import { reverseGrant } from './reverse.js';
+
+const security = [{ bearer: [] }];
+const tags = ['points'];
+const rider = { auth: { roles: ['rider'] as const } };
+const merchant = { roles: ['merchant'] as const };
+const conflicts = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') };
+
+const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async (app, opts) => {
+  const ctx: PointsContext = { db: app.db, config: opts.points, now: () => new Date() };
+  // Short codes are guessable only by volume: a shop's counter scans a few a minute, not hundreds.
+  const codeLimit = { max: 60, timeWindow: '1 minute' };
+
+  app.get('/points/summary', {
+    schema: { tags, summary: '我的积分', security, response: { 200: Type.Ref('PointsSummary'), ...errorResponses } },
+    config: rider,
+    handler: async (request) => pointsSummary(ctx, principalOf(request)),
+  });
+
+  app.get('/points/history', {
+    schema: {
+      tags,
+      summary: '积分明细',
+      security,
+      querystring: HistoryQuery,
+      response: { 200: HistoryPage, ...errorResponses },
+    },
+    config: rider,
+    handler: async (request) => pointsHistory(ctx, principalOf(request), request.query),
+  });
+
+  app.get('/points/rewards', {
+    schema: {
+      tags,
+      summary: '可兑换的奖励（含还差多少分）',
+      security,
+      response: { 200: RewardList, ...errorResponses },
+    },
+    config: rider,
+    handler: async (request) => rewardCatalog(ctx, principalOf(request)),
+  });
+
+  app.post('/points/redeem', {
+    schema: {
+      tags,
+      summary: '兑换：冻结积分并发放兑换券（幂等）',
+      security,
+      body: RedeemBody,
+      response: { 200: Type.Ref('Voucher'), 201: Type.Ref('Voucher'), ...errorResponses, ...conflicts },
+    },
+    config: rider,
+    handler: async (request, reply) => {
+      const { voucher, created } = await redeem(ctx, principalOf(request), request.body);
+      return reply.status(created ? 201 : 200).send(voucher);
+    },
+  });
+
+  app.get('/points/vouchers', {
+    schema: { tags, summary: '我的兑换券', security, response: { 200: Type.Ref('VoucherList'), ...errorResponses } },
+    config: rider,
+    handler: async (request) => myVouchers(ctx, principalOf(request)),
+  });
+
+  app.post('/points/vouchers/:id/cancel', {
+    schema: {
+      tags,
+      summary: '取消兑换券，积分退回',
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Voucher'), ...errorResponses, ...conflicts },
+    },
+    config: rider,
+    handler: async (request) => cancelVoucher(ctx, principalOf(request), request.params.id),
+  });
+
+  app.get('/points/notices', {
+    schema: { tags, summary: '积分提醒（即将过期等）', security, response: { 200: NoticeList, ...errorResponses } },
+    config: rider,
+    handler: async (request) => myNotices(ctx, principalOf(request)),
+  });
+
+  app.post('/points/merchant/vouchers/lookup', {
+    schema: {
+      tags,
+      summary: '商户扫码：查看兑换券内容与是否有效',
+      security,
+      body: VoucherCodeBody,
+      response: { 200: Type.Ref('MerchantVoucher'), ...errorResponses },
+    },
+    config: { auth: merchant, rateLimit: codeLimit },
+    handler: async (request) => lookupVoucher(ctx, principalOf(request), request.body),
+  });
+
+  app.post('/points/merchant/vouchers/confirm', {
+    schema: {
+      tags,
+      summary: '商户核销兑换券',
+      security,
+      body: VoucherCodeBody,
+      response: { 200: Type.Ref('MerchantVoucher'), ...errorResponses, ...conflicts },
+    },
+    config: { auth: merchant, rateLimit: codeLimit },
+    handler: async (request) => confirmVoucher(ctx, principalOf(request), request.body),
+  });
+
+  app.get('/points/merchant/redemptions', {
+    schema: {
+      tags,
+      summary: '本店今日与本月核销',
+      security,
+      response: { 200: Type.Ref('MerchantRedemptions'), ...errorResponses },
+    },
+    config: { auth: merchant },
+    handler: async (request) => merchantRedemptions(ctx, principalOf(request)),
+  });
+
+  app.post('/points/grants', {
+    schema: {
+      tags,
+      summary: '为志愿服务发放积分（送餐助老、志愿服务）',
+      security,
+      body: GrantBody,
+      response: { 200: GrantResult, 201: GrantResult, ...errorResponses, 409: Type.Ref('ErrorBody') },
+    },
+    config: { auth: { roles: ['district_admin', 'street_operator'] } },
+    handler: async (request, reply) => {
+      const result = await grantPoints(ctx, principalOf(request), request.body);
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  });
+
+  app.post('/points/transfers/:id/reverse', {
+    schema: {
+      tags,
+      summary: '冲正一笔发放（更正只能冲正，不能修改）',
+      security,
+      params: IdParams,
+      body: ReverseBody,
+      response: { 200: ReverseResult, 201: ReverseResult, ...errorResponses, 409: Type.Ref('ErrorBody') },
+    },
+    config: { auth: { roles: ['district_admin'] } },
+    handler: async (request, reply) => {
+      const result = await reverseGrant(ctx, principalOf(request), request.params.id, request.body);
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  });
+};
+
+export default pointsRoutes;

@@ -1,0 +1,195 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { GRANT_RULES, TRANSFER_REASONS, VOUCHER_STATUSES, VOUCHER_VALIDITY } from './constants.js';
+
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+/** A client-chosen key that makes a retried POST the same operation. */
+export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const PointsSummary = Type.Object(
+  {
+    available: Type.Integer({ description: 'Points the rider can spend now' }),
+    held: Type.Integer({ description: 'Points held for open vouchers' }),
+    expiringSoon: Type.Object({
+      amount: Type.Integer(),
+      /** Earliest expiry among those points, or null when nothing expires within the notice window. */
+      earliest: Nullable(DateTime),
+      windowDays: Type.Integer(),
+    }),
+    totalEarned: Type.Integer(),
+  },
+  { $id: 'PointsSummary' },
+);
+export type PointsSummary = Static<typeof PointsSummary>;
+
+export const HistoryLine = Type.Object({
+  id: Type.String(),
+  at: DateTime,
+  /** Effect on the available balance: +2 earned, −10 held, 0 a hold that was used. */
+  amount: Type.Integer(),
+  reason: literals(TRANSFER_REASONS),
+  reasonLabel: Type.String(),
+  /** Says what for: the reward and shop, the grant's note, the report. */
+  detail: Type.String(),
+});
+export type HistoryLine = Static<typeof HistoryLine>;
+
+export const HistoryQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+  },
+  { additionalProperties: false },
+);
+export type HistoryQuery = Static<typeof HistoryQuery>;
+
+export const HistoryPage = Type.Object({ items: Type.Array(HistoryLine), nextCursor: Nullable(Type.String()) });
+export type HistoryPage = Static<typeof HistoryPage>;
+
+export const RewardMerchant = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  address: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+});
+
+export const Reward = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  pricePoints: Type.Integer(),
+  hours: Type.String(),
+  merchant: RewardMerchant,
+  period: Type.String(),
+  stockLeft: Type.Integer({ description: 'Units left in the current period' }),
+  perRiderMonthlyLimit: Nullable(Type.Integer()),
+  usedThisMonth: Type.Integer(),
+  /** 还差 N 分: how many more points the rider needs (0 when affordable). */
+  shortBy: Type.Integer(),
+  voucherValidDays: Type.Integer(),
+  validUntil: Nullable(DateTime),
+  /** Null when the rider can redeem now, else the error code a redeem would answer. */
+  blockedBy: Nullable(Type.String()),
+});
+export type Reward = Static<typeof Reward>;
+
+export const RewardList = Type.Object({ available: Type.Integer(), items: Type.Array(Reward) });
+export type RewardList = Static<typeof RewardList>;
+
+export const RedeemBody = Type.Object(
+  { rewardId: Type.String({ format: 'uuid' }), idempotencyKey: IdempotencyKey },
+  { additionalProperties: false },
+);
+export type RedeemBody = Static<typeof RedeemBody>;
+
+export const Voucher = Type.Object(
+  {
+    id: Type.String(),
+    status: literals(VOUCHER_STATUSES),
+    statusLabel: Type.String(),
+    rewardTitle: Type.String(),
+    merchantName: Type.String(),
+    merchantAddress: Type.String(),
+    points: Type.Integer(),
+    /** Only while the voucher can be used; null afterwards. */
+    shortCode: Nullable(Type.String()),
+    qrPayload: Nullable(Type.String()),
+    /** PNG data URL of the QR, large enough to scan from a counter; in the voucher list (not the redeem answer). */
+    qrImage: Nullable(Type.String()),
+    expiresAt: DateTime,
+    createdAt: DateTime,
+    resolvedAt: Nullable(DateTime),
+  },
+  { $id: 'Voucher' },
+);
+export type Voucher = Static<typeof Voucher>;
+
+export const VoucherList = Type.Object({ items: Type.Array(Type.Ref('Voucher')) }, { $id: 'VoucherList' });
+export type VoucherList = { items: Voucher[] };
+
+export const VoucherCodeBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 200, description: 'QR payload or the 8-character short code' }) },
+  { additionalProperties: false },
+);
+export type VoucherCodeBody = Static<typeof VoucherCodeBody>;
+
+export const MerchantVoucher = Type.Object(
+  {
+    id: Type.String(),
+    rewardTitle: Type.String(),
+    points: Type.Integer(),
+    riderName: Type.String(),
+    status: literals(VOUCHER_STATUSES),
+    validity: literals(VOUCHER_VALIDITY),
+    validityLabel: Type.String(),
+    expiresAt: DateTime,
+    createdAt: DateTime,
+    resolvedAt: Nullable(DateTime),
+  },
+  { $id: 'MerchantVoucher' },
+);
+export type MerchantVoucher = Static<typeof MerchantVoucher>;
+
+const Tally = Type.Object({ count: Type.Integer(), points: Type.Integer() });
+
+export const MerchantRedemptions = Type.Object(
+  {
+    merchantName: Type.String(),
+    today: Tally,
+    month: Tally,
+    items: Type.Array(Type.Ref('MerchantVoucher')),
+  },
+  { $id: 'MerchantRedemptions' },
+);
+export type MerchantRedemptions = Omit<Static<typeof MerchantRedemptions>, 'items'> & { items: MerchantVoucher[] };
+
+export const GrantBody = Type.Object(
+  {
+    riderId: Type.String({ format: 'uuid' }),
+    streetId: Type.String({ format: 'uuid', description: 'Where the volunteer work was done' }),
+    rule: literals(GRANT_RULES),
+    amount: Type.Integer({ minimum: 1, maximum: 1000 }),
+    note: Type.String({ minLength: 1, maxLength: 200 }),
+    idempotencyKey: IdempotencyKey,
+  },
+  { additionalProperties: false },
+);
+export type GrantBody = Static<typeof GrantBody>;
+
+export const GrantResult = Type.Object({
+  transferId: Type.String(),
+  amount: Type.Integer(),
+  created: Type.Boolean(),
+  riderAvailable: Type.Integer(),
+});
+export type GrantResult = Static<typeof GrantResult>;
+
+export const ReverseBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type ReverseBody = Static<typeof ReverseBody>;
+
+export const ReverseResult = Type.Object({
+  transferId: Type.String(),
+  amount: Type.Integer(),
+  created: Type.Boolean(),
+});
+export type ReverseResult = Static<typeof ReverseResult>;
+
+export const PointNotice = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  amount: Nullable(Type.Integer()),
+  createdAt: DateTime,
+  readAt: Nullable(DateTime),
+});
+export const NoticeList = Type.Object({ items: Type.Array(PointNotice) });
+export type NoticeList = Static<typeof NoticeList>;
