@@ -5,6 +5,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { Community, CommunityList, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import { Report, ReportDetail } from '@nuanxin/shared/reports/schemas';
+import { MAX_PHOTOS } from '@nuanxin/shared/reports/constants';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -16,6 +18,12 @@ import securityPlugin from './plugins/security.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import swaggerPlugin from './plugins/swagger.js';
 import h5Plugin from './plugins/h5.js';
+import multipartPlugin from './plugins/multipart.js';
+import { MediaSigner, type ReportsContext } from './reports/context.js';
+import { LocalPhotoStorage, type PhotoStorage } from './reports/storage.js';
+import reportRoutes from './reports/routes.js';
+import mediaRoutes from './reports/media.js';
+import notificationRoutes from './notifications/routes.js';
 import guardPlugin from './auth/guard.js';
 import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
@@ -29,6 +37,17 @@ export interface BuildOptions {
   ownsDatabase?: boolean;
   /** Extra pino destination, for tests that read log lines. */
   logStream?: NodeJS.WritableStream;
+  /** Photo storage; default: the local folder `config.reports.uploadDir`. */
+  storage?: PhotoStorage;
+  /** Clock of the use cases (tests move it to check SLAs and the reopen window). */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wechat: WeChatClient;
+    reports: ReportsContext;
+  }
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -55,7 +74,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
+  const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant, Report, ReportDetail];
   for (const schema of schemas) app.addSchema(schema);
 
   await app.register(errorsPlugin);
@@ -65,17 +84,31 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(jwtPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(guardPlugin);
   await app.register(swaggerPlugin);
+  await app.register(multipartPlugin, { fileSizeBytes: config.reports.photoMaxBytes, maxFiles: MAX_PHOTOS });
 
   const wechat = new WeChatClient(config.wechat);
+  const reports: ReportsContext = {
+    db: opts.database.db,
+    storage: opts.storage ?? new LocalPhotoStorage(config.reports.uploadDir),
+    config: config.reports,
+    // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
+    media: new MediaSigner(`media:${config.jwtSecret}`),
+    now: opts.now ?? (() => new Date()),
+  };
+  app.decorate('wechat', wechat);
+  app.decorate('reports', reports);
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { prefix: '/auth', config, wechat });
       await api.register(accountRoutes);
       await api.register(geoRoutes);
+      await api.register(reportRoutes, { ctx: reports });
+      await api.register(notificationRoutes);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(mediaRoutes, { ctx: reports });
   await app.register(h5Plugin, { dir: config.h5Dir });
 
   return app;

@@ -28,6 +28,30 @@ export interface Config {
   /** Folder of the built H5 app, served at `/` when present. */
   h5Dir: string;
   bodyLimitBytes: number;
+  /** 随手拍: photo storage, limits, points and the notification outbox. */
+  reports: {
+    /** Local folder of processed photos (the LocalPhotoStorage; object storage is the scale-out path). */
+    uploadDir: string;
+    /** Largest photo file accepted, bytes. */
+    photoMaxBytes: number;
+    /** Largest decoded image, pixels: refuses decompression bombs before decoding. */
+    photoMaxPixels: number;
+    /** Points an accepted report earns (carried on the report.accepted event). */
+    pointsPerReport: number;
+  };
+  notifications: {
+    /** WeChat subscribe-message template ids per kind; empty = inbox only for that kind. */
+    templates: { report_accepted: string; report_rejected: string; report_fixed: string };
+    /** How often server.ts's worker looks for due messages; 0 disables the worker. */
+    intervalMs: number;
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt, capped at one hour. */
+    backoffMs: number;
+    /** `formal` | `trial` | `developer`: which mini-program version a message opens. */
+    miniprogramState: string;
+  };
+  /** Keys allowed to POST /open311/v2/requests.json. */
+  open311ApiKeys: string[];
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,6 +120,24 @@ export function loadConfig(env: Env = process.env): Config {
     invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 72, 1, 24 * 90),
     h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    reports: {
+      uploadDir: path.resolve(REPO_ROOT, env.UPLOAD_DIR || path.join(env.DATA_DIR || 'data', 'uploads')),
+      photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      photoMaxPixels: int(env, 'PHOTO_MAX_PIXELS', 50_000_000, 10_000, 500_000_000),
+      pointsPerReport: int(env, 'POINTS_PER_REPORT', 2, 0, 1000),
+    },
+    notifications: {
+      templates: {
+        report_accepted: env.WECHAT_TEMPLATE_REPORT_ACCEPTED || '',
+        report_rejected: env.WECHAT_TEMPLATE_REPORT_REJECTED || '',
+        report_fixed: env.WECHAT_TEMPLATE_REPORT_FIXED || '',
+      },
+      intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      backoffMs: int(env, 'OUTBOX_BACKOFF_MS', 30_000, 1, 3_600_000),
+      miniprogramState: env.WECHAT_MINIPROGRAM_STATE || (production ? 'formal' : 'developer'),
+    },
+    open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };
 
   if (production) {

@@ -5,3 +5,6 @@ export * from './common/schemas.js';
 export * from './auth/constants.js';
 export * from './auth/schemas.js';
 export * from './geo/schemas.js';
+export * from './reports/constants.js';
+export * from './reports/schemas.js';
+export * from './geo/gcj02.js';
