@@ -9,7 +9,7 @@ import { reportEvents, reports, reportUpdates } from '../../../server/src/db/sch
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer } from '../../fixtures/factories.js';
-import { act, createReportWorld, fix, jpeg, multipart, submit, type ReportWorld } from '../../fixtures/reports.js';
+import { act, createReportWorld, fix, jpeg, submit, type ReportWorld } from '../../fixtures/reports.js';
 
 /** Every file under the upload folder (staged and committed). */
 function filesIn(dir: string): string[] {
