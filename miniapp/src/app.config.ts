@@ -9,6 +9,11 @@ export default defineAppConfig({
     'pages/access/index',
     'pages/points/index',
     'pages/staff/index',
+    'pages/reports/mine/index',
+    'pages/reports/detail/index',
+    'pages/staff/reports/index',
+    'pages/staff/report/index',
+    'pages/staff/figures/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -10,6 +10,10 @@ export const ROUTES = {
   access: '/pages/access/index',
   points: '/pages/points/index',
   staff: '/pages/staff/index',
+  myReports: '/pages/reports/mine/index',
+  reportDetail: '/pages/reports/detail/index',
+  staffReports: '/pages/staff/reports/index',
+  staffFigures: '/pages/staff/figures/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

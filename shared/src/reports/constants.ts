@@ -57,16 +57,20 @@ export const DUPLICATE_RADIUS_M = 250;
 export const DESCRIPTION_MAX = 500;
 export const MAX_PHOTOS = 3;
 
-/** Seeded categories; the list itself is managed in the database (report_categories). */
+/**
+ * Seeded categories; the list itself is managed in the database (report_categories). The icon is
+ * one character drawn in a coloured badge: emoji fonts are missing on many Android phones and
+ * in headless browsers, a CJK character is not.
+ */
 export const DEFAULT_CATEGORIES = [
-  { code: 'signal', name: '信号灯故障', icon: '🚦' },
-  { code: 'pothole', name: '道路坑洼', icon: '🕳️' },
-  { code: 'collapse', name: '路面塌陷', icon: '⚠️' },
-  { code: 'fallen_tree', name: '树木倒伏', icon: '🌳' },
-  { code: 'loose_sign', name: '广告牌松动', icon: '🪧' },
-  { code: 'manhole', name: '井盖缺失', icon: '⭕' },
-  { code: 'flooding', name: '积水', icon: '💧' },
-  { code: 'other', name: '其他', icon: '📌' },
+  { code: 'signal', name: '信号灯故障', icon: '灯' },
+  { code: 'pothole', name: '道路坑洼', icon: '坑' },
+  { code: 'collapse', name: '路面塌陷', icon: '塌' },
+  { code: 'fallen_tree', name: '树木倒伏', icon: '树' },
+  { code: 'loose_sign', name: '广告牌松动', icon: '牌' },
+  { code: 'manhole', name: '井盖缺失', icon: '井' },
+  { code: 'flooding', name: '积水', icon: '水' },
+  { code: 'other', name: '其他', icon: '他' },
 ] as const;
 
 /** Kinds of rider notification; each may also go out as a WeChat subscribe message. */

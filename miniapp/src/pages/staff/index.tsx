@@ -10,6 +10,8 @@ import './index.css';
 interface Section {
   title: string;
   text: string;
+  /** A page that is open already; sections without one are still 即将开放. */
+  url?: string;
 }
 
 // What each role will find here; each section becomes its own page group as the features land.
@@ -20,15 +22,16 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '查看谁在何时进出' },
   ],
   street_operator: [
-    { title: '随手拍工单', text: '按紧急程度处理辖区上报' },
-    { title: '处置与回访', text: '到场、修复并上传照片' },
-    { title: '辖区数据', text: '上报数量与响应时长' },
+    { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
+    { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销' },
     { title: '今日核销', text: '查看今天的兑换记录' },
   ],
   district_admin: [
+    { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
+    { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
@@ -74,10 +77,14 @@ export default function StaffPage() {
         )}
       </View>
       {SECTIONS[user.role].map((s) => (
-        <View key={s.title} className="nx-card nx-staff__section">
+        <View
+          key={s.title}
+          className={`nx-card nx-staff__section${s.url ? ' nx-staff__section--open' : ''}`}
+          onClick={s.url ? () => void Taro.navigateTo({ url: s.url! }) : undefined}
+        >
           <Text className="nx-card__title">{s.title}</Text>
           <Text className="nx-card__text">{s.text}</Text>
-          <Text className="nx-staff__soon">即将开放</Text>
+          {s.url ? <Text className="nx-staff__go">进入 ›</Text> : <Text className="nx-staff__soon">即将开放</Text>}
         </View>
       ))}
     </View>
