@@ -18,7 +18,6 @@ export default function ReportDetailPage() {
   const load = () => reportsApi.detail(id).then(setReport, (e: Error) => setError(e.message));
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
 
   async function reopen() {
