@@ -24,6 +24,7 @@ import { LocalPhotoStorage, type PhotoStorage } from './reports/storage.js';
 import reportRoutes from './reports/routes.js';
 import mediaRoutes from './reports/media.js';
 import notificationRoutes from './notifications/routes.js';
+import open311Routes from './open311/routes.js';
 import guardPlugin from './auth/guard.js';
 import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(mediaRoutes, { ctx: reports });
+  await app.register(open311Routes, { prefix: '/open311/v2', ctx: reports, config });
   await app.register(h5Plugin, { dir: config.h5Dir });
 
   return app;

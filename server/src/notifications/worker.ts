@@ -65,7 +65,8 @@ async function sendOne(ctx: OutboxContext, row: Claimed): Promise<{ ok: true } |
   const templateId = ctx.config.templates[row.payload.kind as keyof Config['notifications']['templates']];
   if (!templateId) return { ok: false, permanent: true, error: 'no template configured' };
   const [user] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, row.payload.userId));
-  if (!user?.openid) return { ok: false, permanent: true, error: 'no openid' };
+  // Open311 partner accounts have no WeChat identity (their openid is a marker, see open311/submit.ts).
+  if (!user?.openid || user.openid.startsWith('open311:')) return { ok: false, permanent: true, error: 'no openid' };
   try {
     await ctx.wechat.sendSubscribeMessage({
       touser: user.openid,
