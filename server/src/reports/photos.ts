@@ -35,12 +35,18 @@ export async function processPhoto(data: Buffer, limits: { maxPixels: number }, 
   if (meta.width * meta.height > limits.maxPixels) throw new AppError(413, 'PHOTO_TOO_MANY_PIXELS', undefined, field);
 
   try {
-    const base = () => sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'error' }).rotate();
-    const { data: display, info } = await base()
+    // Decode once: auto-orient, flatten any alpha onto white, fit the display size, keep raw pixels;
+    // both JPEGs are encoded from them (the thumbnail would otherwise decode the display JPEG again).
+    const { data: pixels, info } = await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'error' })
+      .rotate()
+      .flatten({ background: '#ffffff' })
       .resize({ width: DISPLAY_MAX, height: DISPLAY_MAX, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80, mozjpeg: false })
+      .toColourspace('srgb')
+      .raw()
       .toBuffer({ resolveWithObject: true });
-    const thumb = await sharp(display)
+    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+    const display = await sharp(pixels, raw).jpeg({ quality: 80 }).toBuffer();
+    const thumb = await sharp(pixels, raw)
       .resize({ width: THUMB_MAX, height: THUMB_MAX, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 70 })
       .toBuffer();
