@@ -59,7 +59,7 @@ try {
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const boundary = `----nxbench${randomUUID()}`;
-    const payload = body(photo, boundary);
+    const payload = new Uint8Array(body(photo, boundary));
     const headers = { authorization: `Bearer ${accessToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` };
 
     const submitOne = async () => {
