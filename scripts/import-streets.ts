@@ -16,7 +16,9 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 try {
   await database.migrate();
   const result = await importStreetBoundaries(database.db, JSON.parse(readFileSync(file, 'utf8')));
-  console.log(`Updated ${result.updated} street boundaries.${result.unknownCodes.length ? ` Unknown codes: ${result.unknownCodes.join(', ')}` : ''}`);
+  console.log(
+    `Updated ${result.updated} street boundaries.${result.unknownCodes.length ? ` Unknown codes: ${result.unknownCodes.join(', ')}` : ''}`,
+  );
 } finally {
   await database.close();
 }

@@ -24,7 +24,9 @@ async function twoMegabyteJpeg(): Promise<Buffer> {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     raw[i] = (seed >> 16) & 0xff;
   }
-  const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
   return jpeg;
 }
 
@@ -34,10 +36,23 @@ function rssKb(pid: number): number {
 }
 
 function body(photo: Buffer, boundary: string): Buffer {
-  const fields = { category: 'pothole', lat: '39.9234', lng: '116.4611', accuracy: '10', description: '基准测试：路面坑洼' };
+  const fields = {
+    category: 'pothole',
+    lat: '39.9234',
+    lng: '116.4611',
+    accuracy: '10',
+    description: '基准测试：路面坑洼',
+  };
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), photo, Buffer.from(`\r\n--${boundary}--\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    photo,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return Buffer.concat(parts);
 }
 
@@ -60,11 +75,18 @@ try {
     const { accessToken } = (await login.json()) as { accessToken: string };
     const boundary = `----nxbench${randomUUID()}`;
     const payload = new Uint8Array(body(photo, boundary));
-    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const headers = {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    };
 
     const submitOne = async () => {
       const started = performance.now();
-      const res = await fetch(`${api.base}/api/v1/reports`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: payload });
+      const res = await fetch(`${api.base}/api/v1/reports`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': randomUUID() },
+        body: payload,
+      });
       await res.arrayBuffer();
       if (res.status !== 201) throw new Error(`submit → ${res.status}`);
       return performance.now() - started;
@@ -95,10 +117,16 @@ try {
     const secondHalf = memory.slice(Math.ceil(memory.length / 2)).map((m) => m.rssMb);
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-    console.log(`\nPOST /api/v1/reports — PostgreSQL, ${(photo.length / 1024 / 1024).toFixed(2)} MB JPEG each, ${latencies.length} submissions, ${CONCURRENCY} concurrent`);
-    console.table({ submissions: { 'per s': fmt(rps, 1), 'p50 ms': fmt(pct(50)), 'p99 ms': fmt(pct(99)), target: '≥ 50/s' } });
+    console.log(
+      `\nPOST /api/v1/reports — PostgreSQL, ${(photo.length / 1024 / 1024).toFixed(2)} MB JPEG each, ${latencies.length} submissions, ${CONCURRENCY} concurrent`,
+    );
+    console.table({
+      submissions: { 'per s': fmt(rps, 1), 'p50 ms': fmt(pct(50)), 'p99 ms': fmt(pct(99)), target: '≥ 50/s' },
+    });
     console.log(`server RSS (MB) every 100 submissions: ${memory.map((m) => m.rssMb.toFixed(0)).join(' → ')}`);
-    console.log(`RSS first half avg ${avg(firstHalf).toFixed(0)} MB, second half avg ${avg(secondHalf).toFixed(0)} MB (flat = no growth per submission)`);
+    console.log(
+      `RSS first half avg ${avg(firstHalf).toFixed(0)} MB, second half avg ${avg(secondHalf).toFixed(0)} MB (flat = no growth per submission)`,
+    );
   } finally {
     await api.stop();
   }

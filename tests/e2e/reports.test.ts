@@ -20,8 +20,12 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-photos-'));
     photo = path.join(dir, 'hazard.jpg');
     fixedPhoto = path.join(dir, 'fixed.jpg');
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#1d4ed8' } }).jpeg().toFile(photo);
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } }).jpeg().toFile(fixedPhoto);
+    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#1d4ed8' } })
+      .jpeg()
+      .toFile(photo);
+    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
+      .jpeg()
+      .toFile(fixedPhoto);
   }, 60_000);
   afterAll(async () => {
     await e?.close();

@@ -26,8 +26,10 @@ export const reportsApi = {
   confirm: (id: string) => api.call<{ confirmations: number }>('POST', `/api/v1/reports/${id}/confirmations`),
   mine: () => api.call<{ items: Report[] }>('GET', '/api/v1/reports/mine'),
   detail: (id: string) => api.call<ReportDetail>('GET', `/api/v1/reports/${id}`),
-  reopen: (id: string, note: string) => api.call<ReportDetail>('POST', `/api/v1/reports/${id}/reopen`, { body: { note } }),
-  queue: (group: 'open' | 'fixed' | 'closed' | 'all' = 'open') => api.call<{ items: Report[] }>('GET', `/api/v1/staff/reports?group=${group}`),
+  reopen: (id: string, note: string) =>
+    api.call<ReportDetail>('POST', `/api/v1/reports/${id}/reopen`, { body: { note } }),
+  queue: (group: 'open' | 'fixed' | 'closed' | 'all' = 'open') =>
+    api.call<{ items: Report[] }>('GET', `/api/v1/staff/reports?group=${group}`),
   act: (id: string, body: { action: string; reason?: string; note?: string; teamId?: string }) =>
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
@@ -66,7 +68,11 @@ export function buildMultipart(fields: Record<string, string>, files: MultipartF
     parts.push(enc(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   for (const f of files) {
-    parts.push(enc(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`));
+    parts.push(
+      enc(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+    );
     parts.push(new Uint8Array(f.data));
     parts.push(enc('\r\n'));
   }
@@ -97,7 +103,13 @@ function toError(status: number, data: unknown): ApiError {
 }
 
 /** One multipart POST with the access token; H5 uses XHR for real upload progress. */
-async function postMultipart(path: string, body: ArrayBuffer, boundary: string, headers: Record<string, string>, onProgress: (p: number) => void) {
+async function postMultipart(
+  path: string,
+  body: ArrayBuffer,
+  boundary: string,
+  headers: Record<string, string>,
+  onProgress: (p: number) => void,
+) {
   const token = tokenStore.get()?.accessToken;
   const header: Record<string, string> = { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...headers };
   if (token) header.Authorization = `Bearer ${token}`;
@@ -124,7 +136,14 @@ async function postMultipart(path: string, body: ArrayBuffer, boundary: string, 
   }
   onProgress(0.1);
   try {
-    const res = await Taro.request({ url: `${API_BASE}${path}`, method: 'POST', header, data: body, timeout: 60_000, dataType: 'json' });
+    const res = await Taro.request({
+      url: `${API_BASE}${path}`,
+      method: 'POST',
+      header,
+      data: body,
+      timeout: 60_000,
+      dataType: 'json',
+    });
     onProgress(1);
     return { statusCode: res.statusCode, data: res.data as unknown };
   } catch (err) {
@@ -135,7 +154,13 @@ async function postMultipart(path: string, body: ArrayBuffer, boundary: string, 
 }
 
 /** Sends multipart, refreshing an expired access token once. */
-async function sendWithRefresh<T>(path: string, fields: Record<string, string>, files: MultipartFile[], headers: Record<string, string>, onProgress: (p: number) => void): Promise<{ status: number; data: T }> {
+async function sendWithRefresh<T>(
+  path: string,
+  fields: Record<string, string>,
+  files: MultipartFile[],
+  headers: Record<string, string>,
+  onProgress: (p: number) => void,
+): Promise<{ status: number; data: T }> {
   const boundary = `----nx${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
   const body = buildMultipart(fields, files, boundary);
   for (let attempt = 0; ; attempt++) {
@@ -164,7 +189,12 @@ export async function submitDraft(draft: Draft, onProgress: (p: number) => void)
   if (!draft.position) throw new ApiError('LOCATION_REQUIRED', ERROR_MESSAGES.LOCATION_REQUIRED, 0);
   const files: MultipartFile[] = [];
   for (const [i, photo] of draft.photos.entries()) {
-    files.push({ field: 'photos', filename: `photo-${i + 1}.jpg`, type: photo.file?.type || 'image/jpeg', data: await readPhoto(photo) });
+    files.push({
+      field: 'photos',
+      filename: `photo-${i + 1}.jpg`,
+      type: photo.file?.type || 'image/jpeg',
+      data: await readPhoto(photo),
+    });
   }
   const p = draft.position;
   const { data } = await sendWithRefresh<SubmitResult>(

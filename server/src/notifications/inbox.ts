@@ -6,13 +6,26 @@ import { notifications } from '../db/schema/index.js';
 import { notFound } from '../errors/app-error.js';
 
 export async function listInbox(db: Db, principal: Principal): Promise<NotificationList> {
-  const rows = await db.select().from(notifications).where(eq(notifications.userId, principal.userId)).orderBy(desc(notifications.createdAt)).limit(100);
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, principal.userId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(100);
   const [unread] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .where(and(eq(notifications.userId, principal.userId), isNull(notifications.readAt)));
   return {
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, reportId: r.reportId, read: r.readAt !== null, createdAt: r.createdAt.toISOString() })),
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      reportId: r.reportId,
+      read: r.readAt !== null,
+      createdAt: r.createdAt.toISOString(),
+    })),
     unread: Number(unread?.n ?? 0),
   };
 }

@@ -22,7 +22,13 @@ export interface ReporterMessage {
 export async function notifyReporter(tx: Db, message: ReporterMessage): Promise<void> {
   const [row] = await tx
     .insert(notifications)
-    .values({ userId: message.userId, reportId: message.reportId, kind: message.kind, title: message.title, body: message.body })
+    .values({
+      userId: message.userId,
+      reportId: message.reportId,
+      kind: message.kind,
+      title: message.title,
+      body: message.body,
+    })
     .returning({ id: notifications.id });
   if (!message.subscribed.includes(message.kind)) return;
   await tx.insert(notificationOutbox).values({

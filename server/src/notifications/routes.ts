@@ -7,12 +7,23 @@ import { listInbox, markRead } from './inbox.js';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/notifications', {
-    schema: { tags: ['notifications'], summary: '消息', security: [{ bearer: [] }], response: { 200: NotificationList, ...errorResponses } },
+    schema: {
+      tags: ['notifications'],
+      summary: '消息',
+      security: [{ bearer: [] }],
+      response: { 200: NotificationList, ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request) => listInbox(app.db, principalOf(request)),
   });
   app.post('/notifications/:id/read', {
-    schema: { tags: ['notifications'], summary: '标为已读', security: [{ bearer: [] }], params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    schema: {
+      tags: ['notifications'],
+      summary: '标为已读',
+      security: [{ bearer: [] }],
+      params: IdParams,
+      response: { 204: Type.Null(), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request, reply) => {
       await markRead(app.db, principalOf(request), request.params.id);

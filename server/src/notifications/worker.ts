@@ -28,7 +28,10 @@ interface Claimed {
  * inside a transaction would also hold row locks for seconds), then record the outcome. Failures
  * back off exponentially and give up after `maxAttempts`; the report is never touched.
  */
-export async function deliverDue(ctx: OutboxContext, limit = 20): Promise<{ sent: number; failed: number; dead: number }> {
+export async function deliverDue(
+  ctx: OutboxContext,
+  limit = 20,
+): Promise<{ sent: number; failed: number; dead: number }> {
   const now = ctx.now();
   const claimed = rowsOf<Claimed>(
     await ctx.db.execute(sql`
@@ -44,10 +47,16 @@ export async function deliverDue(ctx: OutboxContext, limit = 20): Promise<{ sent
     const outcome = await sendOne(ctx, row);
     const attempts = Number(row.attempts);
     if (outcome.ok) {
-      await ctx.db.update(notificationOutbox).set({ state: 'sent', sentAt: ctx.now(), lockedUntil: null, lastError: null }).where(eq(notificationOutbox.id, row.id));
+      await ctx.db
+        .update(notificationOutbox)
+        .set({ state: 'sent', sentAt: ctx.now(), lockedUntil: null, lastError: null })
+        .where(eq(notificationOutbox.id, row.id));
       result.sent++;
     } else if (outcome.permanent || attempts >= ctx.config.maxAttempts) {
-      await ctx.db.update(notificationOutbox).set({ state: 'dead', lockedUntil: null, lastError: outcome.error }).where(eq(notificationOutbox.id, row.id));
+      await ctx.db
+        .update(notificationOutbox)
+        .set({ state: 'dead', lockedUntil: null, lastError: outcome.error })
+        .where(eq(notificationOutbox.id, row.id));
       result.dead++;
     } else {
       const delay = Math.min(ctx.config.backoffMs * 2 ** (attempts - 1), 3600_000);
@@ -61,7 +70,10 @@ export async function deliverDue(ctx: OutboxContext, limit = 20): Promise<{ sent
   return result;
 }
 
-async function sendOne(ctx: OutboxContext, row: Claimed): Promise<{ ok: true } | { ok: false; permanent: boolean; error: string }> {
+async function sendOne(
+  ctx: OutboxContext,
+  row: Claimed,
+): Promise<{ ok: true } | { ok: false; permanent: boolean; error: string }> {
   const templateId = ctx.config.templates[row.payload.kind as keyof Config['notifications']['templates']];
   if (!templateId) return { ok: false, permanent: true, error: 'no template configured' };
   const [user] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, row.payload.userId));
@@ -77,13 +89,17 @@ async function sendOne(ctx: OutboxContext, row: Claimed): Promise<{ ok: true } |
     });
     return { ok: true };
   } catch (err) {
-    if (err instanceof WeChatApiError) return { ok: false, permanent: PERMANENT.has(err.errcode), error: `${err.errcode} ${err.message}` };
+    if (err instanceof WeChatApiError)
+      return { ok: false, permanent: PERMANENT.has(err.errcode), error: `${err.errcode} ${err.message}` };
     return { ok: false, permanent: false, error: (err as Error).message || 'network error' };
   }
 }
 
 /** The loop server.ts starts (tests call deliverDue directly). Returns a stop function. */
-export function startOutboxWorker(ctx: OutboxContext, log: { warn: (obj: object, msg: string) => void }): () => Promise<void> {
+export function startOutboxWorker(
+  ctx: OutboxContext,
+  log: { warn: (obj: object, msg: string) => void },
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -97,4 +113,3 @@ export function startOutboxWorker(ctx: OutboxContext, log: { warn: (obj: object,
     await running;
   };
 }
-

@@ -11,7 +11,11 @@ export function isoBeijing(d: Date): string {
 }
 
 export async function listServices(ctx: ReportsContext) {
-  const rows = await ctx.db.select().from(reportCategories).where(eq(reportCategories.active, true)).orderBy(asc(reportCategories.sortOrder));
+  const rows = await ctx.db
+    .select()
+    .from(reportCategories)
+    .where(eq(reportCategories.active, true))
+    .orderBy(asc(reportCategories.sortOrder));
   return rows.map((c) => ({
     service_code: c.code,
     service_name: c.name,
@@ -24,7 +28,10 @@ export async function listServices(ctx: ReportsContext) {
 }
 
 export async function getService(ctx: ReportsContext, code: string) {
-  const [row] = await ctx.db.select().from(reportCategories).where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
+  const [row] = await ctx.db
+    .select()
+    .from(reportCategories)
+    .where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
   return row ? { service_code: row.code, attributes: [] } : null;
 }
 
@@ -32,11 +39,22 @@ export async function getService(ctx: ReportsContext, code: string) {
  * The public view of reports. It never selects the reporter (nor the idempotency key, nor the
  * subscriptions): only what a passer-by could see on the street.
  */
-export async function listRequests(ctx: ReportsContext, q: Open311RequestsQuery & { ids?: string[] }, limit = 200): Promise<Open311Request[]> {
+export async function listRequests(
+  ctx: ReportsContext,
+  q: Open311RequestsQuery & { ids?: string[] },
+  limit = 200,
+): Promise<Open311Request[]> {
   const conditions: SQL[] = [];
   if (q.ids) conditions.push(inArray(reports.id, q.ids));
   if (q.status && !q.status.includes(',')) {
-    conditions.push(inArray(reports.state, q.status === 'open' ? [...REPORT_STATE_GROUPS.open] : [...REPORT_STATE_GROUPS.fixed, ...REPORT_STATE_GROUPS.closed]));
+    conditions.push(
+      inArray(
+        reports.state,
+        q.status === 'open'
+          ? [...REPORT_STATE_GROUPS.open]
+          : [...REPORT_STATE_GROUPS.fixed, ...REPORT_STATE_GROUPS.closed],
+      ),
+    );
   }
   if (q.service_code) conditions.push(inArray(reportCategories.code, q.service_code.split(',')));
   if (q.start_date) conditions.push(gte(reports.createdAt, new Date(q.start_date)));
@@ -55,7 +73,9 @@ export async function listRequests(ctx: ReportsContext, q: Open311RequestsQuery 
       fixDueAt: reports.fixDueAt,
       lat: reports.lat,
       lng: reports.lng,
-      photoId: sql<string | null>`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
+      photoId: sql<
+        string | null
+      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
@@ -69,7 +89,12 @@ export async function listRequests(ctx: ReportsContext, q: Open311RequestsQuery 
     return {
       service_request_id: r.id,
       status: open ? 'open' : 'closed',
-      status_notes: r.state === 'rejected' && r.rejectReason ? REJECT_REASON_LABELS[r.rejectReason as RejectReason] : r.state === 'fixed' ? '已修复' : null,
+      status_notes:
+        r.state === 'rejected' && r.rejectReason
+          ? REJECT_REASON_LABELS[r.rejectReason as RejectReason]
+          : r.state === 'fixed'
+            ? '已修复'
+            : null,
       service_name: r.name,
       service_code: r.code,
       description: r.description,

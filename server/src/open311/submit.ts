@@ -42,5 +42,11 @@ export async function submitOpen311(
     },
     photos: input.files,
   });
-  return [{ service_request_id: result.report.id, service_notice: result.report.streetName ? `已转${result.report.streetName}` : '已转区级受理', account_id: null }];
+  return [
+    {
+      service_request_id: result.report.id,
+      service_notice: result.report.streetName ? `已转${result.report.streetName}` : '已转区级受理',
+      account_id: null,
+    },
+  ];
 }

@@ -9,7 +9,12 @@ import { applyTransition, assertStaffScope, loadDetail, lockReport } from './wor
  * 受理. Emits `report.accepted` in the same transaction (the points ledger's input): unique per
  * report, so reopening and accepting again never credits twice.
  */
-export async function acceptReport(ctx: ReportsContext, principal: Principal, id: string, input: { note?: string }): Promise<ReportDetail> {
+export async function acceptReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string },
+): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);

@@ -4,7 +4,12 @@ import type { ReportsContext } from './context.js';
 import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
 
 /** 办结 a fixed report. */
-export async function closeReport(ctx: ReportsContext, principal: Principal, id: string, input: { note?: string }): Promise<ReportDetail> {
+export async function closeReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string },
+): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);

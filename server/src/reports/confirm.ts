@@ -7,7 +7,11 @@ import type { ReportsContext } from './context.js';
 import { lockReport } from './workflow.js';
 
 /** "我也遇到": one per rider and open report, instead of a second report of the same hazard. */
-export async function confirmReport(ctx: ReportsContext, principal: Principal, id: string): Promise<{ confirmations: number }> {
+export async function confirmReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+): Promise<{ confirmations: number }> {
   return ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
     if (report.reporterId === principal.userId) throw conflict('OWN_REPORT');

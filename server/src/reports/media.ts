@@ -13,14 +13,20 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
   app.get('/media/photos/:id/:size', {
     schema: {
       hide: true,
-      params: Type.Object({ id: Type.String({ format: 'uuid' }), size: Type.Union([Type.Literal('display.jpg'), Type.Literal('thumb.jpg')]) }),
+      params: Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        size: Type.Union([Type.Literal('display.jpg'), Type.Literal('thumb.jpg')]),
+      }),
       querystring: Type.Object({ exp: Type.Integer(), sig: Type.String({ maxLength: 64 }) }),
     },
     handler: async (request, reply) => {
       const { id } = request.params;
       const size = request.params.size === 'thumb.jpg' ? 'thumb' : 'display';
       if (!ctx.media.verify(id, size, request.query.exp, request.query.sig)) throw forbidden('FORBIDDEN');
-      const [photo] = await ctx.db.select({ key: reportPhotos.storageKey }).from(reportPhotos).where(eq(reportPhotos.id, id));
+      const [photo] = await ctx.db
+        .select({ key: reportPhotos.storageKey })
+        .from(reportPhotos)
+        .where(eq(reportPhotos.id, id));
       if (!photo) throw notFound();
       const stream = await ctx.storage.open(photoKey(photo.key, size));
       if (!stream) throw notFound();

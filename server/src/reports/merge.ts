@@ -12,7 +12,12 @@ import { applyTransition, assertStaffScope, loadDetail, lockReport } from './wor
  * Staff merge a duplicate into an open report: the duplicate is rejected as `duplicate` (its
  * reporter is told), and counts as one more "我也遇到" on the report that stays.
  */
-export async function mergeReport(ctx: ReportsContext, principal: Principal, id: string, input: { intoId: string }): Promise<ReportDetail> {
+export async function mergeReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { intoId: string },
+): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     // Lock in id order so two opposite merges cannot deadlock.
@@ -31,8 +36,14 @@ export async function mergeReport(ctx: ReportsContext, principal: Principal, id:
       note: `已合并到 ${into.id}`,
       set: { rejectReason: 'duplicate', duplicateOfId: into.id },
     });
-    await tx.update(reports).set({ confirmations: sql`${reports.confirmations} + 1`, updatedAt: now }).where(eq(reports.id, into.id));
-    await tellReporter(tx, dup, 'report_rejected', now, { reason: 'duplicate', note: '已有人上报同一问题，已合并处理' });
+    await tx
+      .update(reports)
+      .set({ confirmations: sql`${reports.confirmations} + 1`, updatedAt: now })
+      .where(eq(reports.id, into.id));
+    await tellReporter(tx, dup, 'report_rejected', now, {
+      reason: 'duplicate',
+      note: '已有人上报同一问题，已合并处理',
+    });
   });
   return loadDetail(ctx, principal, id);
 }

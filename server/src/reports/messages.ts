@@ -27,7 +27,10 @@ export async function tellReporter(
   now: Date,
   extra: { reason?: RejectReason; note?: string; points?: number } = {},
 ): Promise<void> {
-  const [category] = await tx.select({ name: reportCategories.name }).from(reportCategories).where(eq(reportCategories.id, report.categoryId));
+  const [category] = await tx
+    .select({ name: reportCategories.name })
+    .from(reportCategories)
+    .where(eq(reportCategories.id, report.categoryId));
   const name = category?.name ?? '随手拍';
   const body =
     kind === 'report_accepted'
@@ -45,7 +48,11 @@ export async function tellReporter(
     templateData: {
       thing1: { value: thing(name) },
       phrase2: { value: kind === 'report_accepted' ? '已受理' : kind === 'report_rejected' ? '未受理' : '已修复' },
-      thing3: { value: thing(kind === 'report_rejected' && extra.reason ? REJECT_REASON_LABELS[extra.reason] : (extra.note ?? '')) },
+      thing3: {
+        value: thing(
+          kind === 'report_rejected' && extra.reason ? REJECT_REASON_LABELS[extra.reason] : (extra.note ?? ''),
+        ),
+      },
       time4: { value: beijing(now) },
     },
   });

@@ -5,7 +5,10 @@ import { AppError, badRequest } from '../errors/app-error.js';
  * Reads a multipart request into text fields and file buffers (HTTP shape only; rules live in the
  * use case). Limits were set on the plugin and fire while streaming; they become our codes here.
  */
-export async function readMultipart(request: FastifyRequest, fileField: string): Promise<{ fields: Record<string, string>; files: Buffer[] }> {
+export async function readMultipart(
+  request: FastifyRequest,
+  fileField: string,
+): Promise<{ fields: Record<string, string>; files: Buffer[] }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED');
   const fields: Record<string, string> = {};
   const files: Buffer[] = [];
@@ -22,7 +25,8 @@ export async function readMultipart(request: FastifyRequest, fileField: string):
     const code = (err as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT') throw badRequest('TOO_MANY_PHOTOS', undefined, fileField);
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'PHOTO_TOO_LARGE', undefined, fileField);
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('VALIDATION_FAILED', '表单字段太多');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+      throw badRequest('VALIDATION_FAILED', '表单字段太多');
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
     throw err;
   }

@@ -4,7 +4,12 @@ import type { ReportsContext } from './context.js';
 import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
 
 /** 已到场: the team reached the spot (the "不到10分钟" figure is measured from here). */
-export async function markOnSite(ctx: ReportsContext, principal: Principal, id: string, input: { note?: string }): Promise<ReportDetail> {
+export async function markOnSite(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string },
+): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);

@@ -23,7 +23,11 @@ export interface ProcessedPhoto {
  * reads the header only), auto-orients from EXIF and re-encodes without any metadata — so GPS and
  * device tags never reach storage (sharp drops metadata unless asked to keep it).
  */
-export async function processPhoto(data: Buffer, limits: { maxPixels: number }, field = 'photos'): Promise<ProcessedPhoto> {
+export async function processPhoto(
+  data: Buffer,
+  limits: { maxPixels: number },
+  field = 'photos',
+): Promise<ProcessedPhoto> {
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();

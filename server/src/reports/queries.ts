@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { DUPLICATE_RADIUS_M, OPEN_REPORT_STATES, REPORT_STATE_GROUPS } from '@nuanxin/shared/reports/constants';
-import type { Figures, NearbyList, NearbyQuery, QueueQuery, Report, ReportCategory, ReportDetail, Team } from '@nuanxin/shared/reports/schemas';
+import type {
+  Figures,
+  NearbyList,
+  NearbyQuery,
+  QueueQuery,
+  Report,
+  ReportCategory,
+  ReportDetail,
+  Team,
+} from '@nuanxin/shared/reports/schemas';
 import { inScope, type Principal } from '../auth/principal.js';
 
 import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
@@ -40,7 +49,9 @@ export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyQuery): Pr
       confirmations: reports.confirmations,
       createdAt: reports.createdAt,
       distanceM: distance,
-      photoId: sql<string | null>`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
+      photoId: sql<
+        string | null
+      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
@@ -74,20 +85,26 @@ export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyQuery): Pr
 export async function getReport(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
   const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
   if (!row) throw notFound();
-  const staffOk = principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
+  const staffOk =
+    principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
   if (row.reporterId !== principal.userId && !staffOk) throw forbidden('OUT_OF_SCOPE');
   return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
 }
 
 export async function listMine(ctx: ReportsContext, principal: Principal): Promise<Report[]> {
-  const rows = await selectReports(ctx.db).where(eq(reports.reporterId, principal.userId)).orderBy(desc(reports.createdAt)).limit(100);
+  const rows = await selectReports(ctx.db)
+    .where(eq(reports.reporterId, principal.userId))
+    .orderBy(desc(reports.createdAt))
+    .limit(100);
   return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
 }
 
 /** What the staff member covers, as a condition on reports; null = nothing (deny by default). */
 function scopeCondition(principal: Principal): SQL | null {
-  if (principal.role === 'street_operator' && principal.streetIds.length > 0) return inArray(reports.streetId, principal.streetIds);
-  if (principal.role === 'district_admin' && principal.districtIds.length > 0) return inArray(reports.districtId, principal.districtIds);
+  if (principal.role === 'street_operator' && principal.streetIds.length > 0)
+    return inArray(reports.streetId, principal.streetIds);
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0)
+    return inArray(reports.districtId, principal.districtIds);
   return null;
 }
 
@@ -111,19 +128,43 @@ export async function staffQueue(ctx: ReportsContext, principal: Principal, q: Q
 export async function listTeams(ctx: ReportsContext, principal: Principal): Promise<Team[]> {
   const conditions: SQL[] = [];
   if (principal.role === 'street_operator' && principal.streetIds.length > 0) {
-    const district = await ctx.db.select({ id: streets.districtId }).from(streets).where(inArray(streets.id, principal.streetIds));
+    const district = await ctx.db
+      .select({ id: streets.districtId })
+      .from(streets)
+      .where(inArray(streets.id, principal.streetIds));
     conditions.push(inArray(teams.streetId, principal.streetIds));
-    if (district.length > 0) conditions.push(and(sql`${teams.streetId} is null`, inArray(teams.districtId, district.map((d) => d.id)))!);
+    if (district.length > 0)
+      conditions.push(
+        and(
+          sql`${teams.streetId} is null`,
+          inArray(
+            teams.districtId,
+            district.map((d) => d.id),
+          ),
+        )!,
+      );
   }
-  if (principal.role === 'district_admin' && principal.districtIds.length > 0) conditions.push(inArray(teams.districtId, principal.districtIds));
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0)
+    conditions.push(inArray(teams.districtId, principal.districtIds));
   if (conditions.length === 0) return [];
-  return ctx.db.select({ id: teams.id, name: teams.name, streetId: teams.streetId }).from(teams).where(or(...conditions)).orderBy(teams.name);
+  return ctx.db
+    .select({ id: teams.id, name: teams.name, streetId: teams.streetId })
+    .from(teams)
+    .where(or(...conditions))
+    .orderBy(teams.name);
 }
 
-const median = (column: SQL) => sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${column} - ${reports.createdAt}) / 60.0)`;
+const median = (column: SQL) =>
+  sql<
+    number | null
+  >`percentile_cont(0.5) within group (order by extract(epoch from ${column} - ${reports.createdAt}) / 60.0)`;
 
 /** Figures of one street (operators; admins may pick one) or the whole district (admins). */
-export async function reportFigures(ctx: ReportsContext, principal: Principal, q: { streetId?: string }): Promise<Figures> {
+export async function reportFigures(
+  ctx: ReportsContext,
+  principal: Principal,
+  q: { streetId?: string },
+): Promise<Figures> {
   let scope: Figures['scope'];
   let condition: SQL;
   if (q.streetId || principal.role === 'street_operator') {
@@ -142,7 +183,11 @@ export async function reportFigures(ctx: ReportsContext, principal: Principal, q
     scope = { kind: 'district', id: district.id, name: district.name };
     condition = eq(reports.districtId, district.id);
   }
-  const byStateRows = await ctx.db.select({ state: reports.state, n: sql<number>`count(*)::int` }).from(reports).where(condition).groupBy(reports.state);
+  const byStateRows = await ctx.db
+    .select({ state: reports.state, n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(condition)
+    .groupBy(reports.state);
   const byCategory = await ctx.db
     .select({ code: reportCategories.code, name: reportCategories.name, count: sql<number>`count(*)::int` })
     .from(reports)
@@ -151,7 +196,11 @@ export async function reportFigures(ctx: ReportsContext, principal: Principal, q
     .groupBy(reportCategories.code, reportCategories.name, reportCategories.sortOrder)
     .orderBy(asc(reportCategories.sortOrder));
   const [medians] = await ctx.db
-    .select({ toAccept: median(sql`${reports.acceptedAt}`), toOnSite: median(sql`${reports.onSiteAt}`), toFix: median(sql`${reports.fixedAt}`) })
+    .select({
+      toAccept: median(sql`${reports.acceptedAt}`),
+      toOnSite: median(sql`${reports.onSiteAt}`),
+      toFix: median(sql`${reports.fixedAt}`),
+    })
     .from(reports)
     .where(condition);
   const overdueRows = await selectReports(ctx.db)
@@ -160,15 +209,18 @@ export async function reportFigures(ctx: ReportsContext, principal: Principal, q
     .limit(50);
   const byState: Record<string, number> = {};
   for (const r of byStateRows) byState[r.state] = Number(r.n);
-  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+  const round = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
   return {
     scope,
     total: Object.values(byState).reduce((a, b) => a + b, 0),
     byState,
     byCategory: byCategory.map((c) => ({ ...c, count: Number(c.count) })),
-    medianMinutes: { toAccept: round(medians?.toAccept), toOnSite: round(medians?.toOnSite), toFix: round(medians?.toFix) },
+    medianMinutes: {
+      toAccept: round(medians?.toAccept),
+      toOnSite: round(medians?.toOnSite),
+      toFix: round(medians?.toFix),
+    },
     overdue: await toViews(ctx.db, overdueRows, principal, ctx.media, ctx.now()),
   };
 }
-
-

@@ -19,7 +19,11 @@ export async function rejectReport(
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
     assertStaffScope(principal, report);
-    await applyTransition(tx, report, 'reject', principal, now, { reason, note: input.note ?? '', set: { rejectReason: reason } });
+    await applyTransition(tx, report, 'reject', principal, now, {
+      reason,
+      note: input.note ?? '',
+      set: { rejectReason: reason },
+    });
     await tellReporter(tx, report, 'report_rejected', now, { reason, ...(input.note ? { note: input.note } : {}) });
   });
   return loadDetail(ctx, principal, id);

@@ -9,7 +9,12 @@ import { applyTransition, loadDetail, lockReport } from './workflow.js';
  * The reporter says it is not fixed after all, within 7 days of the fix: back to 已受理 for a new
  * dispatch. The fix stamps are cleared on the report; the history keeps every step.
  */
-export async function reopenReport(ctx: ReportsContext, principal: Principal, id: string, input: { note: string }): Promise<ReportDetail> {
+export async function reopenReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note: string },
+): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);

@@ -24,7 +24,15 @@ import { fixReport } from './fix.js';
 import { mergeReport } from './merge.js';
 import { readMultipart } from './multipart-input.js';
 import { markOnSite } from './on-site.js';
-import { getReport, listCategories, listMine, listTeams, nearbyOpenReports, reportFigures, staffQueue } from './queries.js';
+import {
+  getReport,
+  listCategories,
+  listMine,
+  listTeams,
+  nearbyOpenReports,
+  reportFigures,
+  staffQueue,
+} from './queries.js';
 import { rejectReport } from './reject.js';
 import { reopenReport } from './reopen.js';
 import { submitReport } from './submit.js';
@@ -43,7 +51,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   });
 
   app.get('/reports/nearby', {
-    schema: { tags, summary: '附近 250 米内同类未办结上报（提交前查重）', security, querystring: NearbyQuery, response: { 200: NearbyList, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '附近 250 米内同类未办结上报（提交前查重）',
+      security,
+      querystring: NearbyQuery,
+      response: { 200: NearbyList, ...errorResponses },
+    },
     config: { auth: { roles: ['rider'] } },
     handler: async (request) => nearbyOpenReports(ctx, request.query),
   });
@@ -51,7 +65,8 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   app.post('/reports', {
     schema: {
       tags,
-      summary: '随手拍上报 (multipart: category, description, lat, lng, accuracy, coordSystem, subscriptions, photos×1–3; header Idempotency-Key)',
+      summary:
+        '随手拍上报 (multipart: category, description, lat, lng, accuracy, coordSystem, subscriptions, photos×1–3; header Idempotency-Key)',
       security,
       consumes: ['multipart/form-data'],
       response: { 200: SubmitResult, 201: SubmitResult, ...errorResponses, ...err(413, 415, 422) },
@@ -70,7 +85,12 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   });
 
   app.get('/reports/mine', {
-    schema: { tags, summary: '我的上报', security, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '我的上报',
+      security,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
+    },
     config: { auth: { roles: ['rider'] } },
     handler: async (request) => ({ items: await listMine(ctx, principalOf(request)) }),
   });
@@ -82,25 +102,51 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   });
 
   app.post('/reports/:id/confirmations', {
-    schema: { tags, summary: '我也遇到', security, params: IdParams, response: { 200: Type.Object({ confirmations: Type.Integer() }), ...errorResponses, ...err(409) } },
+    schema: {
+      tags,
+      summary: '我也遇到',
+      security,
+      params: IdParams,
+      response: { 200: Type.Object({ confirmations: Type.Integer() }), ...errorResponses, ...err(409) },
+    },
     config: { auth: { roles: ['rider'] } },
     handler: async (request) => confirmReport(ctx, principalOf(request), request.params.id),
   });
 
   app.post('/reports/:id/reopen', {
-    schema: { tags, summary: '重新打开（上报人，修复后 7 天内）', security, params: IdParams, body: ReopenBody, response: detail },
+    schema: {
+      tags,
+      summary: '重新打开（上报人，修复后 7 天内）',
+      security,
+      params: IdParams,
+      body: ReopenBody,
+      response: detail,
+    },
     config: { auth: { roles: ['rider'] } },
     handler: async (request) => reopenReport(ctx, principalOf(request), request.params.id, request.body),
   });
 
   app.get('/staff/reports', {
-    schema: { tags, summary: '工单队列（按时限紧急程度）', security, querystring: QueueQuery, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '工单队列（按时限紧急程度）',
+      security,
+      querystring: QueueQuery,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
+    },
     config: { auth: staff },
     handler: async (request) => ({ items: await staffQueue(ctx, principalOf(request), request.query) }),
   });
 
   app.post('/staff/reports/:id/actions', {
-    schema: { tags, summary: '受理 / 不予受理 / 派单 / 到场 / 办结', security, params: IdParams, body: StaffActionBody, response: detail },
+    schema: {
+      tags,
+      summary: '受理 / 不予受理 / 派单 / 到场 / 办结',
+      security,
+      params: IdParams,
+      body: StaffActionBody,
+      response: detail,
+    },
     config: { auth: staff },
     handler: async (request) => {
       const principal = principalOf(request);
@@ -122,11 +168,21 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   });
 
   app.post('/staff/reports/:id/fix', {
-    schema: { tags, summary: '已修复（multipart: photo, note）', security, params: IdParams, consumes: ['multipart/form-data'], response: { ...detail, ...err(413, 415) } },
+    schema: {
+      tags,
+      summary: '已修复（multipart: photo, note）',
+      security,
+      params: IdParams,
+      consumes: ['multipart/form-data'],
+      response: { ...detail, ...err(413, 415) },
+    },
     config: { auth: staff },
     handler: async (request) => {
       const { fields, files } = await readMultipart(request, 'photo');
-      return fixReport(ctx, principalOf(request), request.params.id, { ...(fields.note ? { note: fields.note } : {}), photos: files });
+      return fixReport(ctx, principalOf(request), request.params.id, {
+        ...(fields.note ? { note: fields.note } : {}),
+        photos: files,
+      });
     },
   });
 
@@ -143,7 +199,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   });
 
   app.get('/staff/report-figures', {
-    schema: { tags, summary: '街道/全区数据', security, querystring: FiguresQuery, response: { 200: Figures, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '街道/全区数据',
+      security,
+      querystring: FiguresQuery,
+      response: { 200: Figures, ...errorResponses },
+    },
     config: { auth: staff },
     handler: async (request) => reportFigures(ctx, principalOf(request), request.query),
   });

@@ -34,7 +34,11 @@ function coordinate(raw: string | undefined, field: 'lat' | 'lng'): number {
  * committed only after it, discarded if it fails. A retry with the same Idempotency-Key returns
  * the first report (also when two retries race: the unique index decides).
  */
-export async function submitReport(ctx: ReportsContext, principal: Principal, input: SubmitInput): Promise<SubmitResult> {
+export async function submitReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  input: SubmitInput,
+): Promise<SubmitResult> {
   const key = input.idempotencyKey;
   if (!key || !IDEMPOTENCY_KEY.test(key)) throw badRequest('IDEMPOTENCY_KEY_REQUIRED', undefined, 'idempotency-key');
 
@@ -49,7 +53,8 @@ export async function submitReport(ctx: ReportsContext, principal: Principal, in
   let lat = coordinate(f.lat, 'lat');
   let lng = coordinate(f.lng, 'lng');
   const coordSystem = f.coordSystem ?? 'gcj02';
-  if (coordSystem !== 'gcj02' && coordSystem !== 'wgs84') throw badRequest('VALIDATION_FAILED', '坐标系只能是 gcj02 或 wgs84', 'coordSystem');
+  if (coordSystem !== 'gcj02' && coordSystem !== 'wgs84')
+    throw badRequest('VALIDATION_FAILED', '坐标系只能是 gcj02 或 wgs84', 'coordSystem');
   // Stored in GCJ-02, the system of the street boundaries and of Chinese maps.
   if (coordSystem === 'wgs84') ({ lng, lat } = wgs84ToGcj02(lng, lat));
   const accuracy = f.accuracy === undefined || f.accuracy === '' ? null : Number(f.accuracy);
@@ -76,7 +81,15 @@ export async function submitReport(ctx: ReportsContext, principal: Principal, in
   const month = now.toISOString().slice(0, 7);
   const photoRows = processed.map((p, position) => {
     const id = randomUUID();
-    return { id, position, storageKey: `reports/${month}/${id}`, width: p.width, height: p.height, bytes: p.display.length, p };
+    return {
+      id,
+      position,
+      storageKey: `reports/${month}/${id}`,
+      width: p.width,
+      height: p.height,
+      bytes: p.display.length,
+      p,
+    };
   });
   const staged: StagedFiles = await ctx.storage.stage(
     photoRows.flatMap((r) => [
@@ -110,9 +123,19 @@ export async function submitReport(ctx: ReportsContext, principal: Principal, in
         .onConflictDoNothing({ target: [reports.reporterId, reports.idempotencyKey] })
         .returning({ id: reports.id });
       if (!inserted) return null; // a concurrent retry won; nothing written here
-      await tx.insert(reportPhotos).values(
-        photoRows.map((r) => ({ id: r.id, reportId: inserted.id, position: r.position, storageKey: r.storageKey, width: r.width, height: r.height, bytes: r.bytes })),
-      );
+      await tx
+        .insert(reportPhotos)
+        .values(
+          photoRows.map((r) => ({
+            id: r.id,
+            reportId: inserted.id,
+            position: r.position,
+            storageKey: r.storageKey,
+            width: r.width,
+            height: r.height,
+            bytes: r.bytes,
+          })),
+        );
       await tx.insert(reportUpdates).values({
         reportId: inserted.id,
         actorId: principal.userId,

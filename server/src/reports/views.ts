@@ -69,7 +69,13 @@ async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
     .where(inArray(reportPhotos.reportId, reportIds))
     .orderBy(asc(reportPhotos.position));
   for (const p of rows) {
-    const photo = { id: p.id, url: media.url(p.id, 'display'), thumbUrl: media.url(p.id, 'thumb'), width: p.width, height: p.height };
+    const photo = {
+      id: p.id,
+      url: media.url(p.id, 'display'),
+      thumbUrl: media.url(p.id, 'thumb'),
+      width: p.width,
+      height: p.height,
+    };
     const map = p.updateId ? byUpdate : byReport;
     const key = p.updateId ?? p.reportId;
     map.set(key, [...(map.get(key) ?? []), photo]);
@@ -78,8 +84,18 @@ async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
 }
 
 /** Report rows → API views. The reporter's name is added for staff only (PIPL: need to know). */
-export async function toViews(db: Db, rows: ReportRow[], viewer: Principal, media: MediaSigner, now: Date): Promise<Report[]> {
-  const { byReport } = await photosOf(db, rows.map((r) => r.id), media);
+export async function toViews(
+  db: Db,
+  rows: ReportRow[],
+  viewer: Principal,
+  media: MediaSigner,
+  now: Date,
+): Promise<Report[]> {
+  const { byReport } = await photosOf(
+    db,
+    rows.map((r) => r.id),
+    media,
+  );
   const staff = viewer.role !== 'rider';
   return rows.map((r) => ({
     id: r.id,
@@ -113,7 +129,13 @@ export async function toViews(db: Db, rows: ReportRow[], viewer: Principal, medi
 
 const updateTeams = alias(teams, 'update_teams');
 
-export async function toDetail(db: Db, row: ReportRow, viewer: Principal, media: MediaSigner, now: Date): Promise<ReportDetail> {
+export async function toDetail(
+  db: Db,
+  row: ReportRow,
+  viewer: Principal,
+  media: MediaSigner,
+  now: Date,
+): Promise<ReportDetail> {
   const [view] = await toViews(db, [row], viewer, media, now);
   const updates = await db
     .select({

@@ -3,7 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), JSON flavour. Field names are the
 // spec's (snake_case); coordinates are WGS-84; times ISO 8601 with a zone.
 
-export const Open311Error = Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() }), { $id: 'Open311Error' });
+export const Open311Error = Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() }), {
+  $id: 'Open311Error',
+});
 
 export const Open311Service = Type.Object({
   service_code: Type.String(),
@@ -50,5 +52,9 @@ export const Open311RequestsQuery = Type.Object({
 export type Open311RequestsQuery = Static<typeof Open311RequestsQuery>;
 
 export const Open311Created = Type.Array(
-  Type.Object({ service_request_id: Type.String(), service_notice: Type.String(), account_id: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    service_request_id: Type.String(),
+    service_notice: Type.String(),
+    account_id: Type.Union([Type.String(), Type.Null()]),
+  }),
 );

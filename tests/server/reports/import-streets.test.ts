@@ -39,7 +39,10 @@ describe('street boundaries from GeoJSON', () => {
 
   it('refuses a feature without a code, changing nothing', async () => {
     await expect(
-      importStreetBoundaries(t.db, { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } }] }),
+      importStreetBoundaries(t.db, {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } }],
+      }),
     ).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID' });
   });
 });

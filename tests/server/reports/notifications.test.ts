@@ -50,7 +50,11 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
   });
 
   const accepted = async (subscriptions = ALL) => {
-    const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, fields: { subscriptions } });
+    const res = await submit(t.app, w.rider, {
+      category: w.category.pothole.code,
+      point: w.points.a1,
+      fields: { subscriptions },
+    });
     const id = res.json().report.id as string;
     expect((await act(t.app, w.operatorA1, id, { action: 'accept' })).statusCode).toBe(200);
     const [row] = await t.db
@@ -60,7 +64,8 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
       .where(eq(notifications.reportId, id));
     return { id, outbox: row?.outbox };
   };
-  const outboxRow = async (id: string) => (await t.db.select().from(notificationOutbox).where(eq(notificationOutbox.id, id)))[0]!;
+  const outboxRow = async (id: string) =>
+    (await t.db.select().from(notificationOutbox).where(eq(notificationOutbox.id, id)))[0]!;
 
   it('sends the accepted message to the rider’s openid with the template, through a cached access token', async () => {
     const first = await accepted();
@@ -69,8 +74,12 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
     const mine = wx.messages.filter((m) => m.touser === w.rider.openid);
     expect(mine).toHaveLength(2);
     const toFirst = mine.find((m) => m.page === `pages/reports/detail/index?id=${first.id}`);
-    expect(toFirst).toMatchObject({ template_id: 'tpl-accepted', miniprogram_state: 'developer', data: { phrase2: { value: '已受理' } } });
-    expect((await outboxRow(second.outbox!.id))).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(toFirst).toMatchObject({
+      template_id: 'tpl-accepted',
+      miniprogram_state: 'developer',
+      data: { phrase2: { value: '已受理' } },
+    });
+    expect(await outboxRow(second.outbox!.id)).toMatchObject({ state: 'sent', attempts: 1 });
     expect(wx.requests.filter((u) => u.pathname === '/cgi-bin/stable_token')).toHaveLength(1);
   });
 
@@ -129,7 +138,10 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
 
   it('caches the token until shortly before expiry, then fetches a new one', async () => {
     let now = 1_000_000;
-    const client = new WeChatClient({ appId: APP.appId, appSecret: APP.secret, apiBase: wx.baseUrl, timeoutMs: 2000 }, () => now);
+    const client = new WeChatClient(
+      { appId: APP.appId, appSecret: APP.secret, apiBase: wx.baseUrl, timeoutMs: 2000 },
+      () => now,
+    );
     const calls = () => wx.requests.filter((u) => u.pathname === '/cgi-bin/stable_token').length;
     const before = calls();
     const [a, b] = await Promise.all([client.accessToken(), client.accessToken()]);

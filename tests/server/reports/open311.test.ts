@@ -20,7 +20,8 @@ describe('Open311 GeoReport v2', () => {
     t = await buildTestApp({ UPLOAD_DIR: uploadDir, OPEN311_API_KEYS: KEY });
     w = await createReportWorld(t.db);
     openId = (await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1 })).json().report.id;
-    fixedId = (await submit(t.app, w.rider, { category: w.category.manhole.code, point: w.points.a1 })).json().report.id;
+    fixedId = (await submit(t.app, w.rider, { category: w.category.manhole.code, point: w.points.a1 })).json().report
+      .id;
     await act(t.app, w.operatorA1, fixedId, { action: 'reject', reason: 'not_hazard' });
   });
   afterAll(async () => {
@@ -36,7 +37,10 @@ describe('Open311 GeoReport v2', () => {
       expect.arrayContaining([w.category.pothole.code, w.category.manhole.code]),
     );
     expect(services[0]).toMatchObject({ metadata: false, type: 'realtime' });
-    expect((await get(`/services/${w.category.pothole.code}.json`)).json()).toEqual({ service_code: w.category.pothole.code, attributes: [] });
+    expect((await get(`/services/${w.category.pothole.code}.json`)).json()).toEqual({
+      service_code: w.category.pothole.code,
+      attributes: [],
+    });
     const missing = await get('/services/nope.json');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual([{ code: 404, description: expect.any(String) }]);
@@ -58,11 +62,16 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('filters by status, service and dates', async () => {
-    const open = (await get('/requests.json?status=open')).json().map((r: { service_request_id: string }) => r.service_request_id);
+    const open = (await get('/requests.json?status=open'))
+      .json()
+      .map((r: { service_request_id: string }) => r.service_request_id);
     expect(open).toContain(openId);
     expect(open).not.toContain(fixedId);
     const closed = (await get('/requests.json?status=closed')).json();
-    expect(closed.find((r: { service_request_id: string }) => r.service_request_id === fixedId)).toMatchObject({ status: 'closed', status_notes: '不属于安全隐患' });
+    expect(closed.find((r: { service_request_id: string }) => r.service_request_id === fixedId)).toMatchObject({
+      status: 'closed',
+      status_notes: '不属于安全隐患',
+    });
     const byService = (await get(`/requests.json?service_code=${w.category.manhole.code}`)).json();
     expect(byService.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([fixedId]);
     const future = encodeURIComponent(new Date(Date.now() + 86400_000).toISOString());
@@ -75,11 +84,22 @@ describe('Open311 GeoReport v2', () => {
   it('POST needs a valid api_key and creates a report from WGS-84 with a photo', async () => {
     const wgs = gcj02ToWgs84(w.points.a2.lng, w.points.a2.lat);
     const body = (key: string) =>
-      multipart({ api_key: key, service_code: w.category.signal.code, lat: wgs.lat, long: wgs.lng, description: '信号灯不亮' }, []);
-    const refused = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...withPhoto(body('wrong'), await jpeg()) });
+      multipart(
+        { api_key: key, service_code: w.category.signal.code, lat: wgs.lat, long: wgs.lng, description: '信号灯不亮' },
+        [],
+      );
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...withPhoto(body('wrong'), await jpeg()),
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toEqual([{ code: 403, description: 'api_key 无效' }]);
-    const created = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...withPhoto(body(KEY), await jpeg()) });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...withPhoto(body(KEY), await jpeg()),
+    });
     expect(created.statusCode).toBe(200);
     const [{ service_request_id: id, service_notice }] = created.json();
     expect(service_notice).toBe('已转甲二街道');
@@ -91,7 +111,12 @@ describe('Open311 GeoReport v2', () => {
 
   it('POST without a photo is refused in the Open311 error shape', async () => {
     const body = multipart({ api_key: KEY, service_code: w.category.signal.code, lat: 39.92, long: 116.45 }, []);
-    const res = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: body.payload, headers: body.headers });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: body.payload,
+      headers: body.headers,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual([{ code: 400, description: '请至少拍一张照片' }]);
   });
@@ -103,7 +128,9 @@ function withPhoto(body: { payload: Buffer; headers: Record<string, string> }, p
   const end = Buffer.from(`--${boundary}--\r\n`);
   const head = body.payload.subarray(0, body.payload.length - end.length);
   const file = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="m.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="m.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
     photo,
     Buffer.from('\r\n'),
   ]);

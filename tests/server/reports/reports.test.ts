@@ -14,7 +14,10 @@ import { act, createReportWorld, fix, jpeg, submit, type ReportWorld } from '../
 /** Every file under the upload folder (staged and committed). */
 function filesIn(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 describe('随手拍 reports', () => {
@@ -24,7 +27,11 @@ describe('随手拍 reports', () => {
 
   beforeAll(async () => {
     uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-uploads-'));
-    t = await buildTestApp({ UPLOAD_DIR: uploadDir, PHOTO_MAX_BYTES: String(3 * 1024 * 1024), PHOTO_MAX_PIXELS: String(20_000_000) });
+    t = await buildTestApp({
+      UPLOAD_DIR: uploadDir,
+      PHOTO_MAX_BYTES: String(3 * 1024 * 1024),
+      PHOTO_MAX_PIXELS: String(20_000_000),
+    });
     w = await createReportWorld(t.db);
   });
   afterAll(async () => {
@@ -32,7 +39,8 @@ describe('随手拍 reports', () => {
     fs.rmSync(uploadDir, { recursive: true, force: true });
   });
 
-  const get = (url: string, user: { id: string; role: string }) => t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, user)) });
+  const get = (url: string, user: { id: string; role: string }) =>
+    t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, user)) });
   const newReport = async (point = w.points.a1, category = w.category.pothole.code, user = w.rider) => {
     const res = await submit(t.app, user, { category, point });
     expect(res.statusCode).toBe(201);
@@ -58,12 +66,20 @@ describe('随手拍 reports', () => {
     });
 
     it('a report outside every district is refused with 422 OUTSIDE_SERVICE_AREA', async () => {
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.nowhere }), 422, 'OUTSIDE_SERVICE_AREA');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.nowhere }),
+        422,
+        'OUTSIDE_SERVICE_AREA',
+      );
     });
 
     it('converts a WGS-84 location to GCJ-02 before routing and storing', async () => {
       const wgs = { lng: 116.415, lat: 39.92 };
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: wgs, fields: { coordSystem: 'wgs84' } });
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: wgs,
+        fields: { coordSystem: 'wgs84' },
+      });
       const report = res.json().report;
       const gcj = wgs84ToGcj02(wgs.lng, wgs.lat);
       expect(report.lng).toBeCloseTo(gcj.lng, 6);
@@ -74,7 +90,11 @@ describe('随手拍 reports', () => {
   describe('submit: photos', () => {
     it('stores a display size and a thumbnail, auto-oriented, without EXIF, behind a signed URL', async () => {
       // Orientation 6 = rotate 90°: a 400×300 sensor image is shown 300×400.
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [await jpeg(400, 300, { orientation: 6 })] });
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: w.points.a1,
+        photos: [await jpeg(400, 300, { orientation: 6 })],
+      });
       expect(res.statusCode).toBe(201);
       const photo = res.json().report.photos[0];
       expect({ w: photo.width, h: photo.height }).toEqual({ w: 300, h: 400 });
@@ -111,25 +131,51 @@ describe('随手拍 reports', () => {
 
     it('refuses an oversized file with 413 PHOTO_TOO_LARGE', async () => {
       const big = Buffer.concat([await jpeg(), Buffer.alloc(3 * 1024 * 1024 + 10)]);
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [big] }), 413, 'PHOTO_TOO_LARGE');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [big] }),
+        413,
+        'PHOTO_TOO_LARGE',
+      );
     });
 
     it('refuses a decompression bomb by its header (too many pixels) with 413 PHOTO_TOO_MANY_PIXELS', async () => {
-      const bomb = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+      const bomb = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#fff' } })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
       expect(bomb.length).toBeLessThan(1024 * 1024);
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [bomb] }), 413, 'PHOTO_TOO_MANY_PIXELS');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [bomb] }),
+        413,
+        'PHOTO_TOO_MANY_PIXELS',
+      );
     });
 
     it('refuses more than 3 photos and no photo at all', async () => {
       const p = await jpeg();
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [p, p, p, p] }), 400, 'TOO_MANY_PHOTOS');
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [] }), 400, 'PHOTO_REQUIRED');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [p, p, p, p] }),
+        400,
+        'TOO_MANY_PHOTOS',
+      );
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [] }),
+        400,
+        'PHOTO_REQUIRED',
+      );
     });
 
     it('accepts PNG and WebP by content', async () => {
-      const png = await sharp(await jpeg()).png().toBuffer();
-      const webp = await sharp(await jpeg()).webp().toBuffer();
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [png, webp] });
+      const png = await sharp(await jpeg())
+        .png()
+        .toBuffer();
+      const webp = await sharp(await jpeg())
+        .webp()
+        .toBuffer();
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: w.points.a1,
+        photos: [png, webp],
+      });
       expect(res.statusCode).toBe(201);
       expect(res.json().report.photos).toHaveLength(2);
     });
@@ -141,23 +187,46 @@ describe('随手拍 reports', () => {
       ['latitude out of range', { lat: 91 }, 400, 'COORDINATE_OUT_OF_RANGE', 'lat'],
       ['longitude out of range', { lng: -181 }, 400, 'COORDINATE_OUT_OF_RANGE', 'lng'],
       ['unknown category', { category: 'no-such-category' }, 400, 'CATEGORY_UNKNOWN', 'category'],
-      ['description over 500 characters', { description: '坑'.repeat(501) }, 400, 'DESCRIPTION_TOO_LONG', 'description'],
+      [
+        'description over 500 characters',
+        { description: '坑'.repeat(501) },
+        400,
+        'DESCRIPTION_TOO_LONG',
+        'description',
+      ],
     ] as const)('%s (%j) → %i %s', async (_label, fields, status, code, field) => {
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, fields: { ...fields } });
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: w.points.a1,
+        fields: { ...fields },
+      });
       expect(expectError(res, status, code).field).toBe(field);
     });
 
     it('requires an Idempotency-Key header', async () => {
-      expectError(await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, key: null }), 400, 'IDEMPOTENCY_KEY_REQUIRED');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, key: null }),
+        400,
+        'IDEMPOTENCY_KEY_REQUIRED',
+      );
     });
 
     it('requires multipart', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { ...bearer(accessTokenFor(t.app, w.rider)), 'idempotency-key': 'abcdefgh12' }, payload: { category: 'x' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { ...bearer(accessTokenFor(t.app, w.rider)), 'idempotency-key': 'abcdefgh12' },
+        payload: { category: 'x' },
+      });
       expectError(res, 415, 'MULTIPART_REQUIRED');
     });
 
     it('only riders submit', async () => {
-      expectError(await submit(t.app, w.operatorA1, { category: w.category.pothole.code, point: w.points.a1 }), 403, 'FORBIDDEN');
+      expectError(
+        await submit(t.app, w.operatorA1, { category: w.category.pothole.code, point: w.points.a1 }),
+        403,
+        'FORBIDDEN',
+      );
     });
   });
 
@@ -200,17 +269,27 @@ describe('随手拍 reports', () => {
       const r = await newReport();
       expect((await act(t.app, w.operatorA1, r.id, { action: 'accept' })).json().state).toBe('accepted');
       expect((await act(t.app, w.operatorA1, r.id, { action: 'dispatch' })).json().state).toBe('dispatched');
-      expect((await act(t.app, w.operatorA1, r.id, { action: 'on_site', note: '已到场' })).json().state).toBe('on_site');
+      expect((await act(t.app, w.operatorA1, r.id, { action: 'on_site', note: '已到场' })).json().state).toBe(
+        'on_site',
+      );
       const fixed = await fix(t.app, w.operatorA1, r.id, await jpeg(), '已回填');
       expect(fixed.statusCode).toBe(200);
       expect(fixed.json().state).toBe('fixed');
       const closed = (await act(t.app, w.operatorA1, r.id, { action: 'close' })).json();
       expect(closed.state).toBe('closed');
-      expect(closed.updates.map((u: { action: string }) => u.action)).toEqual(['submit', 'accept', 'dispatch', 'on_site', 'fix', 'close']);
+      expect(closed.updates.map((u: { action: string }) => u.action)).toEqual([
+        'submit',
+        'accept',
+        'dispatch',
+        'on_site',
+        'fix',
+        'close',
+      ]);
       const fixUpdate = closed.updates.find((u: { action: string }) => u.action === 'fix');
       expect(fixUpdate.photos).toHaveLength(1);
       expect(closed.photos).toHaveLength(1); // the "after" photo is on the update, not the report
-      for (const stamp of ['acceptedAt', 'dispatchedAt', 'onSiteAt', 'fixedAt', 'closedAt']) expect(closed[stamp]).not.toBeNull();
+      for (const stamp of ['acceptedAt', 'dispatchedAt', 'onSiteAt', 'fixedAt', 'closedAt'])
+        expect(closed[stamp]).not.toBeNull();
     });
 
     it.each([
@@ -245,8 +324,16 @@ describe('随手拍 reports', () => {
     it('reject needs a reason; with one, the rider sees it', async () => {
       const r = await newReport();
       expectError(await act(t.app, w.operatorA1, r.id, { action: 'reject' }), 400, 'REJECT_REASON_REQUIRED');
-      expectError(await act(t.app, w.operatorA1, r.id, { action: 'reject', reason: 'because' }), 400, 'VALIDATION_FAILED');
-      const res = await act(t.app, w.operatorA1, r.id, { action: 'reject', reason: 'not_our_area', note: '属于高速路段' });
+      expectError(
+        await act(t.app, w.operatorA1, r.id, { action: 'reject', reason: 'because' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const res = await act(t.app, w.operatorA1, r.id, {
+        action: 'reject',
+        reason: 'not_our_area',
+        note: '属于高速路段',
+      });
       expect(res.json()).toMatchObject({ state: 'rejected', rejectReason: 'not_our_area' });
       const mine = (await get(`/api/v1/reports/${r.id}`, w.rider)).json();
       expect(mine.updates.at(-1)).toMatchObject({ action: 'reject', reason: 'not_our_area', note: '属于高速路段' });
@@ -255,7 +342,11 @@ describe('随手拍 reports', () => {
     it('dispatch refuses a team of another street', async () => {
       const r = await newReport();
       await act(t.app, w.operatorA1, r.id, { action: 'accept' });
-      expectError(await act(t.app, w.operatorA1, r.id, { action: 'dispatch', teamId: w.teamOf[w.b1.id] }), 400, 'TEAM_UNKNOWN');
+      expectError(
+        await act(t.app, w.operatorA1, r.id, { action: 'dispatch', teamId: w.teamOf[w.b1.id] }),
+        400,
+        'TEAM_UNKNOWN',
+      );
       const ok = await act(t.app, w.operatorA1, r.id, { action: 'dispatch', teamId: w.districtTeam.id });
       expect(ok.json()).toMatchObject({ state: 'dispatched', teamName: '甲区养护中心' });
     });
@@ -272,7 +363,11 @@ describe('随手拍 reports', () => {
     it('a district admin acts on its district queue and its streets, not the other district', async () => {
       const q = await newReport(w.points.districtQueue);
       expect((await act(t.app, w.adminA, q.id, { action: 'accept' })).statusCode).toBe(200);
-      expectError(await act(t.app, w.adminB, q.id, { action: 'dispatch', teamId: w.districtTeam.id }), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await act(t.app, w.adminB, q.id, { action: 'dispatch', teamId: w.districtTeam.id }),
+        403,
+        'OUT_OF_SCOPE',
+      );
       // A street operator does not see the district queue.
       expectError(await act(t.app, w.operatorA1, q.id, { action: 'dispatch' }), 403, 'OUT_OF_SCOPE');
     });
@@ -296,8 +391,15 @@ describe('随手拍 reports', () => {
       const r2 = await newReport(w.points.a2);
       await act(t.app, w.operatorA2, r2.id, { action: 'accept' });
       // r1 is overdue: its accept deadline passed.
-      await t.db.update(reports).set({ acceptDueAt: new Date(Date.now() - 60_000) }).where(eq(reports.id, r1.id));
-      const items = (await get('/api/v1/staff/reports', w.operatorA2)).json().items as { id: string; streetId: string; overdue: boolean }[];
+      await t.db
+        .update(reports)
+        .set({ acceptDueAt: new Date(Date.now() - 60_000) })
+        .where(eq(reports.id, r1.id));
+      const items = (await get('/api/v1/staff/reports', w.operatorA2)).json().items as {
+        id: string;
+        streetId: string;
+        overdue: boolean;
+      }[];
       expect(items.every((i) => i.streetId === w.a2.id)).toBe(true);
       expect(items[0]).toMatchObject({ id: r1.id, overdue: true });
       const overdue = (await get('/api/v1/staff/reports?overdue=true', w.operatorA2)).json().items;
@@ -311,7 +413,12 @@ describe('随手拍 reports', () => {
       await act(t.app, w.operatorA1, r.id, { action: 'accept' });
       for (const a of ['dispatch', 'on_site']) await act(t.app, w.operatorA1, r.id, { action: a });
       await fix(t.app, w.operatorA1, r.id, await jpeg());
-      const reopened = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, headers: bearer(accessTokenFor(t.app, w.rider)), payload: { note: '还是有坑' } });
+      const reopened = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/reports/${r.id}/reopen`,
+        headers: bearer(accessTokenFor(t.app, w.rider)),
+        payload: { note: '还是有坑' },
+      });
       expect(reopened.json().state).toBe('accepted');
       // reopen lands on accepted; the next step is a new dispatch, and accept again is refused
       expectError(await act(t.app, w.operatorA1, r.id, { action: 'accept' }), 409, 'INVALID_TRANSITION');
@@ -329,7 +436,12 @@ describe('随手拍 reports', () => {
 
   describe('reopen', () => {
     const reopen = (id: string, user = w.rider) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/reopen`, headers: bearer(accessTokenFor(t.app, user)), payload: { note: '没修好' } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/reports/${id}/reopen`,
+        headers: bearer(accessTokenFor(t.app, user)),
+        payload: { note: '没修好' },
+      });
     const fixedReport = async () => {
       const r = await newReport();
       for (const a of ['accept', 'dispatch', 'on_site']) await act(t.app, w.operatorA1, r.id, { action: a });
@@ -343,7 +455,10 @@ describe('随手拍 reports', () => {
     });
     it('not after 7 days', async () => {
       const r = await fixedReport();
-      await t.db.update(reports).set({ fixedAt: new Date(Date.now() - 8 * 86400_000) }).where(eq(reports.id, r.id));
+      await t.db
+        .update(reports)
+        .set({ fixedAt: new Date(Date.now() - 8 * 86400_000) })
+        .where(eq(reports.id, r.id));
       expectError(await reopen(r.id), 409, 'REOPEN_WINDOW_PASSED');
     });
     it('not before it is fixed', async () => {
@@ -358,7 +473,10 @@ describe('随手拍 reports', () => {
       const near = await newReport({ lng: 116.4315, lat: 39.93 }, w.category.manhole.code); // ~128 m
       await newReport({ lng: 116.436, lat: 39.93 }, w.category.manhole.code); // ~510 m
       await newReport({ lng: 116.4301, lat: 39.93 }, w.category.signal.code); // other category
-      const res = await get(`/api/v1/reports/nearby?category=${w.category.manhole.code}&lat=${base.lat}&lng=${base.lng}`, w.rider2);
+      const res = await get(
+        `/api/v1/reports/nearby?category=${w.category.manhole.code}&lat=${base.lat}&lng=${base.lng}`,
+        w.rider2,
+      );
       const items = res.json().items;
       expect(items.map((i: { id: string }) => i.id)).toEqual([near.id]);
       expect(items[0].distanceM).toBeGreaterThan(100);
@@ -369,7 +487,11 @@ describe('随手拍 reports', () => {
     it('"我也遇到" counts once per rider, not for one’s own report', async () => {
       const r = await newReport();
       const confirm = (user: { id: string; role: string }) =>
-        t.app.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/confirmations`, headers: bearer(accessTokenFor(t.app, user)) });
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/reports/${r.id}/confirmations`,
+          headers: bearer(accessTokenFor(t.app, user)),
+        });
       expect((await confirm(w.rider2)).json()).toEqual({ confirmations: 1 });
       expectError(await confirm(w.rider2), 409, 'ALREADY_CONFIRMED');
       expectError(await confirm(w.rider), 409, 'OWN_REPORT');
@@ -386,7 +508,12 @@ describe('随手拍 reports', () => {
       });
       expect(res.json()).toMatchObject({ state: 'rejected', rejectReason: 'duplicate', duplicateOfId: keep.id });
       expect((await get(`/api/v1/reports/${keep.id}`, w.operatorA1)).json().confirmations).toBe(1);
-      const self = await t.app.inject({ method: 'POST', url: `/api/v1/staff/reports/${keep.id}/merge`, headers: bearer(accessTokenFor(t.app, w.operatorA1)), payload: { intoId: keep.id } });
+      const self = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/staff/reports/${keep.id}/merge`,
+        headers: bearer(accessTokenFor(t.app, w.operatorA1)),
+        payload: { intoId: keep.id },
+      });
       expectError(self, 409, 'MERGE_TARGET_INVALID');
     });
   });
@@ -398,7 +525,9 @@ describe('随手拍 reports', () => {
       const street = (await get('/api/v1/staff/report-figures', w.operatorA1)).json();
       expect(street.scope).toEqual({ kind: 'street', id: w.a1.id, name: '甲一街道' });
       expect(street.byState.accepted).toBeGreaterThanOrEqual(1);
-      expect(street.byCategory.find((c: { code: string }) => c.code === w.category.signal.code).count).toBeGreaterThanOrEqual(1);
+      expect(
+        street.byCategory.find((c: { code: string }) => c.code === w.category.signal.code).count,
+      ).toBeGreaterThanOrEqual(1);
       expect(street.medianMinutes.toAccept).not.toBeNull();
       const district = (await get('/api/v1/staff/report-figures', w.adminA)).json();
       expect(district.scope.kind).toBe('district');
@@ -417,20 +546,32 @@ describe('随手拍 reports', () => {
       for (const s of ['dispatch', 'on_site']) await act(t.app, w.operatorA1, a.id, { action: s });
       await fix(t.app, w.operatorA1, a.id, await jpeg());
       const inbox = (await get('/api/v1/notifications', rider)).json();
-      const kinds = inbox.items.filter((n: { reportId: string }) => [a.id, b.id].includes(n.reportId)).map((n: { kind: string }) => n.kind);
+      const kinds = inbox.items
+        .filter((n: { reportId: string }) => [a.id, b.id].includes(n.reportId))
+        .map((n: { kind: string }) => n.kind);
       expect(kinds.sort()).toEqual(['report_accepted', 'report_fixed', 'report_rejected']);
       expect(inbox.items.find((n: { kind: string }) => n.kind === 'report_rejected').body).toContain('不属于安全隐患');
       const first = inbox.items[0];
-      const read = await t.app.inject({ method: 'POST', url: `/api/v1/notifications/${first.id}/read`, headers: bearer(accessTokenFor(t.app, rider)) });
+      const read = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/notifications/${first.id}/read`,
+        headers: bearer(accessTokenFor(t.app, rider)),
+      });
       expect(read.statusCode).toBe(204);
-      const other = await t.app.inject({ method: 'POST', url: `/api/v1/notifications/${first.id}/read`, headers: bearer(accessTokenFor(t.app, w.rider)) });
+      const other = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/notifications/${first.id}/read`,
+        headers: bearer(accessTokenFor(t.app, w.rider)),
+      });
       expectError(other, 404, 'NOT_FOUND');
     });
   });
 
   it('every report has exactly one submit update in its history', async () => {
     const rows = rowsOf<{ reports: number; submits: number }>(
-      await t.db.execute(sql`select (select count(*)::int from reports) as reports, (select count(*)::int from report_updates where action = 'submit') as submits`),
+      await t.db.execute(
+        sql`select (select count(*)::int from reports) as reports, (select count(*)::int from report_updates where action = 'submit') as submits`,
+      ),
     );
     expect(Number(rows[0]!.submits)).toBe(Number(rows[0]!.reports));
   });

@@ -23,7 +23,12 @@ export function PhotoPicker({ photos, max, onChange, onError, label = '拍照' }
   async function takePhoto() {
     try {
       await ensurePrivacyAuthorized();
-      const res = await Taro.chooseMedia({ count: max - photos.length, mediaType: ['image'], sourceType: ['camera'], sizeType: ['compressed'] });
+      const res = await Taro.chooseMedia({
+        count: max - photos.length,
+        mediaType: ['image'],
+        sourceType: ['camera'],
+        sizeType: ['compressed'],
+      });
       onChange([...photos, ...res.tempFiles.map((f) => ({ preview: f.tempFilePath }))].slice(0, max));
     } catch (err) {
       const msg = String((err as { errMsg?: string })?.errMsg ?? '');

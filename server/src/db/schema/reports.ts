@@ -119,7 +119,10 @@ export const reports = pgTable(
       'reports_state_check',
       sql`${t.state} in ('submitted','accepted','rejected','dispatched','on_site','fixed','closed')`,
     ),
-    check('reports_reject_reason_check', sql`${t.rejectReason} is null or ${t.rejectReason} in ('duplicate','not_hazard','not_our_area')`),
+    check(
+      'reports_reject_reason_check',
+      sql`${t.rejectReason} is null or ${t.rejectReason} in ('duplicate','not_hazard','not_our_area')`,
+    ),
     check('reports_description_length', sql`char_length(${t.description}) <= 500`),
   ],
 );

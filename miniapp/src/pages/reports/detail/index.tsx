@@ -28,12 +28,15 @@ export default function ReportDetailPage() {
     }
   }
 
-  if (!report) return <View className="nx-page">{error ? <Notice message={error} onRetry={() => void load()} /> : <Text>加载中…</Text>}</View>;
+  if (!report)
+    return (
+      <View className="nx-page">
+        {error ? <Notice message={error} onRetry={() => void load()} /> : <Text>加载中…</Text>}
+      </View>
+    );
   return (
     <View className="nx-page nx-report-detail">
-      <Text className="nx-title">
-        {report.category.name}
-      </Text>
+      <Text className="nx-title">{report.category.name}</Text>
       <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
       {report.description ? <Text className="nx-subtitle">{report.description}</Text> : null}
       <View className="nx-report-detail__photos">

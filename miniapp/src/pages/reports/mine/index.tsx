@@ -11,7 +11,11 @@ import '../detail/index.css';
 export default function MyReportsPage() {
   const [items, setItems] = useState<Report[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => reportsApi.mine().then((r) => setItems(r.items), (e: Error) => setError(e.message));
+  const load = () =>
+    reportsApi.mine().then(
+      (r) => setItems(r.items),
+      (e: Error) => setError(e.message),
+    );
   useDidShow(() => void load());
 
   return (
@@ -20,12 +24,21 @@ export default function MyReportsPage() {
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
       {items && items.length === 0 ? <Text className="nx-subtitle">还没有上报，去随手拍吧。</Text> : null}
       {(items ?? []).map((r) => (
-        <View key={r.id} className="nx-card nx-report-card" onClick={() => void Taro.navigateTo({ url: `/pages/reports/detail/index?id=${r.id}` })}>
-          {r.photos[0] ? <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" /> : null}
+        <View
+          key={r.id}
+          className="nx-card nx-report-card"
+          onClick={() => void Taro.navigateTo({ url: `/pages/reports/detail/index?id=${r.id}` })}
+        >
+          {r.photos[0] ? (
+            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
+          ) : null}
           <View className="nx-report-card__body">
             <Text className="nx-card__title">{r.category.name}</Text>
             <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
-            <Text className="nx-card__text">{formatTime(r.createdAt)}{r.streetName ? ` · ${r.streetName}` : ''}</Text>
+            <Text className="nx-card__text">
+              {formatTime(r.createdAt)}
+              {r.streetName ? ` · ${r.streetName}` : ''}
+            </Text>
           </View>
         </View>
       ))}

@@ -24,7 +24,8 @@ function BarChart({ rows }: { rows: { label: string; value: number }[] }) {
   );
 }
 
-const minutes = (v: number | null) => (v === null ? '—' : v < 60 ? `${Math.round(v)} 分钟` : `${(v / 60).toFixed(1)} 小时`);
+const minutes = (v: number | null) =>
+  v === null ? '—' : v < 60 ? `${Math.round(v)} 分钟` : `${(v / 60).toFixed(1)} 小时`;
 
 export default function FiguresPage() {
   const [figures, setFigures] = useState<Figures | null>(null);
@@ -50,7 +51,9 @@ export default function FiguresPage() {
       </View>
       <View className="nx-card">
         <Text className="nx-card__title">按状态（共 {figures.total} 件）</Text>
-        <BarChart rows={REPORT_STATES.map((s) => ({ label: REPORT_STATE_LABELS[s], value: figures.byState[s] ?? 0 }))} />
+        <BarChart
+          rows={REPORT_STATES.map((s) => ({ label: REPORT_STATE_LABELS[s], value: figures.byState[s] ?? 0 }))}
+        />
       </View>
       <View className="nx-card">
         <Text className="nx-card__title">按类别</Text>

@@ -25,7 +25,10 @@ export default function StaffReportPage() {
 
   useEffect(() => {
     reportsApi.detail(id).then(setReport, (e: Error) => setError(e.message));
-    reportsApi.teams().then((r) => setTeams(r.items), () => undefined);
+    reportsApi.teams().then(
+      (r) => setTeams(r.items),
+      () => undefined,
+    );
   }, [id]);
 
   async function run(fn: () => Promise<ReportDetail>) {
@@ -41,7 +44,8 @@ export default function StaffReportPage() {
       setBusy(false);
     }
   }
-  const act = (action: string, extra: { reason?: string; teamId?: string } = {}) => run(() => reportsApi.act(id, { action, ...extra }));
+  const act = (action: string, extra: { reason?: string; teamId?: string } = {}) =>
+    run(() => reportsApi.act(id, { action, ...extra }));
 
   if (!report) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
   const b = busy || undefined;
@@ -64,7 +68,10 @@ export default function StaffReportPage() {
         </Text>
         {report.reporterName ? <Text className="nx-card__text">上报人：{report.reporterName}</Text> : null}
         {IS_WEAPP ? (
-          <Button className="nx-button nx-button--secondary" onClick={() => void Taro.openLocation({ latitude: report.lat, longitude: report.lng, scale: 17 })}>
+          <Button
+            className="nx-button nx-button--secondary"
+            onClick={() => void Taro.openLocation({ latitude: report.lat, longitude: report.lng, scale: 17 })}
+          >
             导航到现场
           </Button>
         ) : null}
@@ -74,13 +81,22 @@ export default function StaffReportPage() {
       <View className="nx-staff-actions">
         {report.state === 'submitted' ? (
           <>
-            <Button className="nx-button nx-button--primary nx-action--accept" disabled={b} onClick={() => void act('accept')}>
+            <Button
+              className="nx-button nx-button--primary nx-action--accept"
+              disabled={b}
+              onClick={() => void act('accept')}
+            >
               受理
             </Button>
             {rejecting ? (
               <View className="nx-staff-actions__reasons">
                 {REJECT_REASONS.map((r) => (
-                  <Button key={r} className="nx-staff-actions__reason" disabled={b} onClick={() => void act('reject', { reason: r })}>
+                  <Button
+                    key={r}
+                    className="nx-staff-actions__reason"
+                    disabled={b}
+                    onClick={() => void act('reject', { reason: r })}
+                  >
                     {REJECT_REASON_LABELS[r]}
                   </Button>
                 ))}
@@ -94,13 +110,22 @@ export default function StaffReportPage() {
         ) : null}
         {report.state === 'accepted'
           ? (teams.length > 0 ? teams : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null }]).map((t) => (
-              <Button key={t.id || 'default'} className="nx-button nx-button--primary nx-action--dispatch" disabled={b} onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}>
+              <Button
+                key={t.id || 'default'}
+                className="nx-button nx-button--primary nx-action--dispatch"
+                disabled={b}
+                onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+              >
                 派单给 {t.name}
               </Button>
             ))
           : null}
         {report.state === 'dispatched' ? (
-          <Button className="nx-button nx-button--primary nx-action--on-site" disabled={b} onClick={() => void act('on_site')}>
+          <Button
+            className="nx-button nx-button--primary nx-action--on-site"
+            disabled={b}
+            onClick={() => void act('on_site')}
+          >
             已到场
           </Button>
         ) : null}
@@ -118,7 +143,11 @@ export default function StaffReportPage() {
           </>
         ) : null}
         {report.state === 'fixed' ? (
-          <Button className="nx-button nx-button--secondary nx-action--close" disabled={b} onClick={() => void act('close')}>
+          <Button
+            className="nx-button nx-button--secondary nx-action--close"
+            disabled={b}
+            onClick={() => void act('close')}
+          >
             办结
           </Button>
         ) : null}

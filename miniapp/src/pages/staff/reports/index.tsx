@@ -20,7 +20,11 @@ export default function StaffReportsPage() {
   const [group, setGroup] = useState<(typeof GROUPS)[number]['key']>('open');
   const [items, setItems] = useState<Report[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = (g = group) => reportsApi.queue(g).then((r) => setItems(r.items), (e: Error) => setError(e.message));
+  const load = (g = group) =>
+    reportsApi.queue(g).then(
+      (r) => setItems(r.items),
+      (e: Error) => setError(e.message),
+    );
   useDidShow(() => void load());
 
   return (
@@ -39,14 +43,23 @@ export default function StaffReportsPage() {
           </Button>
         ))}
       </View>
-      <Button className="nx-button nx-button--secondary" onClick={() => void Taro.navigateTo({ url: '/pages/staff/figures/index' })}>
+      <Button
+        className="nx-button nx-button--secondary"
+        onClick={() => void Taro.navigateTo({ url: '/pages/staff/figures/index' })}
+      >
         辖区数据
       </Button>
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
       {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
       {(items ?? []).map((r) => (
-        <View key={r.id} className="nx-card nx-report-card nx-queue__item" onClick={() => void Taro.navigateTo({ url: `/pages/staff/report/index?id=${r.id}` })}>
-          {r.photos[0] ? <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" /> : null}
+        <View
+          key={r.id}
+          className="nx-card nx-report-card nx-queue__item"
+          onClick={() => void Taro.navigateTo({ url: `/pages/staff/report/index?id=${r.id}` })}
+        >
+          {r.photos[0] ? (
+            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
+          ) : null}
           <View className="nx-report-card__body">
             <Text className="nx-card__title">
               {r.category.name}
