@@ -14,6 +14,7 @@ export default defineAppConfig({
     'pages/staff/reports/index',
     'pages/staff/report/index',
     'pages/staff/figures/index',
+    'pages/notifications/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -14,6 +14,7 @@ export const ROUTES = {
   reportDetail: '/pages/reports/detail/index',
   staffReports: '/pages/staff/reports/index',
   staffFigures: '/pages/staff/figures/index',
+  notifications: '/pages/notifications/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

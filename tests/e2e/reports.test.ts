@@ -91,4 +91,12 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     expect(states).toEqual(['已提交', '已受理', '已派单', '已到场', '已修复']);
     await shot('e2e-report-rider-timeline');
   });
+
+  it('the rider’s inbox says 路面已完成修复 and that the report was accepted', async () => {
+    const { page } = e;
+    await page.goto(e.base + '/#/pages/notifications/index');
+    await page.locator('.nx-inbox__item', { hasText: '路面已完成修复' }).first().waitFor();
+    await page.locator('.nx-inbox__item', { hasText: '你的随手拍已受理' }).first().waitFor();
+    await shot('e2e-report-inbox');
+  });
 });
