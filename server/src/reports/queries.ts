@@ -14,7 +14,7 @@ import type {
 import { inScope, type Principal } from '../auth/principal.js';
 
 import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
-import { badRequest, forbidden, notFound } from '../errors/app-error.js';
+import { forbidden, notFound } from '../errors/app-error.js';
 import type { ReportsContext } from './context.js';
 import { selectReports, toDetail, toViews } from './views.js';
 
@@ -179,7 +179,7 @@ export async function reportFigures(
     const districtId = principal.districtIds[0];
     if (!districtId) throw forbidden('OUT_OF_SCOPE');
     const [district] = await ctx.db.select().from(districts).where(eq(districts.id, districtId));
-    if (!district) throw badRequest('OUT_OF_SCOPE');
+    if (!district) throw notFound();
     scope = { kind: 'district', id: district.id, name: district.name };
     condition = eq(reports.districtId, district.id);
   }
