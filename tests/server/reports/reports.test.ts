@@ -522,6 +522,7 @@ describe('随手拍 reports', () => {
     it('counts by state and category, medians, overdue — for a street and for the district', async () => {
       const r = await newReport(w.points.a1, w.category.signal.code);
       await act(t.app, w.operatorA1, r.id, { action: 'accept' });
+      await newReport(w.points.a2); // another street of the district: counted for the district only
       const street = (await get('/api/v1/staff/report-figures', w.operatorA1)).json();
       expect(street.scope).toEqual({ kind: 'street', id: w.a1.id, name: '甲一街道' });
       expect(street.byState.accepted).toBeGreaterThanOrEqual(1);
