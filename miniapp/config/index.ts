@@ -27,6 +27,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // Defined explicitly so the bundle never references `process` at run time (weapp has none).
       'process.env.TARO_APP_API_BASE': JSON.stringify(apiBase),
+      // Subscribe-message template ids (订阅消息); empty = the app does not ask.
+      'process.env.TARO_APP_TPL_REPORT_ACCEPTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_ACCEPTED ?? ''),
+      'process.env.TARO_APP_TPL_REPORT_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_REJECTED ?? ''),
+      'process.env.TARO_APP_TPL_REPORT_FIXED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_FIXED ?? ''),
     },
     // The map marker must be a file in the package: WeChat's <map> does not take data: URLs.
     copy: {

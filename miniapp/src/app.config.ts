@@ -16,6 +16,12 @@ export default defineAppConfig({
     'pages/staff-log/index',
     'pages/staff-check/index',
     'pages/merchant/index',
+    'pages/reports/mine/index',
+    'pages/reports/detail/index',
+    'pages/staff/reports/index',
+    'pages/staff/report/index',
+    'pages/staff/figures/index',
+    'pages/notifications/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

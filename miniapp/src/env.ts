@@ -7,3 +7,13 @@ export const IS_H5 = process.env.TARO_ENV === 'h5';
 
 /** '' on H5 = same origin as the page; the weapp build gets an absolute HTTPS base. */
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? '';
+
+/**
+ * WeChat subscribe-message template ids (订阅消息), by notification kind; the server is configured
+ * with the same ids. Empty: the app does not ask for the subscription.
+ */
+export const SUBSCRIBE_TEMPLATES: Record<'report_accepted' | 'report_rejected' | 'report_fixed', string> = {
+  report_accepted: process.env.TARO_APP_TPL_REPORT_ACCEPTED ?? '',
+  report_rejected: process.env.TARO_APP_TPL_REPORT_REJECTED ?? '',
+  report_fixed: process.env.TARO_APP_TPL_REPORT_FIXED ?? '',
+};

@@ -17,6 +17,11 @@ export const ROUTES = {
   staffLog: '/pages/staff-log/index',
   staffCheck: '/pages/staff-check/index',
   merchant: '/pages/merchant/index',
+  myReports: '/pages/reports/mine/index',
+  reportDetail: '/pages/reports/detail/index',
+  staffReports: '/pages/staff/reports/index',
+  staffFigures: '/pages/staff/figures/index',
+  notifications: '/pages/notifications/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -13,6 +13,8 @@ import {
   Voucher,
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
+import { Report, ReportDetail } from '@nuanxin/shared/reports/schemas';
+import { MAX_PHOTOS } from '@nuanxin/shared/reports/constants';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { loggerOptions } from './logging.js';
@@ -22,9 +24,15 @@ import errorsPlugin from './plugins/errors.js';
 import jwtPlugin from './plugins/jwt.js';
 import securityPlugin from './plugins/security.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
-import multipartPlugin from './plugins/multipart.js';
 import swaggerPlugin from './plugins/swagger.js';
 import h5Plugin from './plugins/h5.js';
+import multipartPlugin from './plugins/multipart.js';
+import { MediaSigner, type ReportsContext } from './reports/context.js';
+import { LocalPhotoStorage, type PhotoStorage } from './reports/storage.js';
+import reportRoutes from './reports/routes.js';
+import mediaRoutes from './reports/media.js';
+import notificationRoutes from './notifications/routes.js';
+import open311Routes from './open311/routes.js';
 import guardPlugin from './auth/guard.js';
 import authRoutes from './auth/routes.js';
 import accountRoutes from './accounts/routes.js';
@@ -41,6 +49,17 @@ export interface BuildOptions {
   ownsDatabase?: boolean;
   /** Extra pino destination, for tests that read log lines. */
   logStream?: NodeJS.WritableStream;
+  /** Photo storage; default: the local folder `config.reports.uploadDir`. */
+  storage?: PhotoStorage;
+  /** Clock of the use cases (tests move it to check SLAs and the reopen window). */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wechat: WeChatClient;
+    reports: ReportsContext;
+  }
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -72,6 +91,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const schemas: TSchema[] = [ErrorBody, Me, TokenPair, Community, CommunityList, Street, Merchant];
   schemas.push(Station, StationPage, StationBox, NearestStation, ImportReport);
+  schemas.push(Report, ReportDetail);
   schemas.push(PointsSummary, Voucher, VoucherList, MerchantVoucher, MerchantRedemptions);
   for (const schema of schemas) app.addSchema(schema);
 
@@ -79,24 +99,43 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { database: opts.database, closeOnShutdown: opts.ownsDatabase ?? false });
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(rateLimitPlugin);
-  await app.register(multipartPlugin, { uploadMaxBytes: config.uploadMaxBytes });
   await app.register(jwtPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(guardPlugin);
   await app.register(swaggerPlugin);
+  // Ceilings only: each reader passes its own tighter limits (photos vs. an import file).
+  await app.register(multipartPlugin, {
+    maxFileBytes: Math.max(config.uploadMaxBytes, config.reports.photoMaxBytes),
+    maxFiles: MAX_PHOTOS,
+  });
 
   const wechat = new WeChatClient(config.wechat);
+  const reports: ReportsContext = {
+    db: opts.database.db,
+    storage: opts.storage ?? new LocalPhotoStorage(config.reports.uploadDir),
+    config: config.reports,
+    // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
+    media: new MediaSigner(`media:${config.jwtSecret}`),
+    pointsExpiryDays: config.points.expiryDays,
+    now: opts.now ?? (() => new Date()),
+  };
+  app.decorate('wechat', wechat);
+  app.decorate('reports', reports);
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { prefix: '/auth', config, wechat });
       await api.register(accountRoutes);
       await api.register(geoRoutes);
-      await api.register(stationRoutes);
+      await api.register(stationRoutes, { uploadMaxBytes: config.uploadMaxBytes });
       await api.register(accessRoutes, { prefix: '/access', config: config.access });
       await api.register(pointsRoutes, { points: config.points });
+      await api.register(reportRoutes, { ctx: reports });
+      await api.register(notificationRoutes);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(mediaRoutes, { ctx: reports });
+  await app.register(open311Routes, { prefix: '/open311/v2', ctx: reports, config });
   await app.register(h5Plugin, { dir: config.h5Dir });
 
   return app;

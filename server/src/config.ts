@@ -30,6 +30,28 @@ export interface Config {
   /** Folder of the built H5 app, served at `/` when present. */
   h5Dir: string;
   bodyLimitBytes: number;
+  /** 随手拍: photo storage, limits, points and the notification outbox. */
+  reports: {
+    /** Local folder of processed photos (the LocalPhotoStorage; object storage is the scale-out path). */
+    uploadDir: string;
+    /** Largest photo file accepted, bytes. */
+    photoMaxBytes: number;
+    /** Largest decoded image, pixels: refuses decompression bombs before decoding. */
+    photoMaxPixels: number;
+  };
+  notifications: {
+    /** WeChat subscribe-message template ids per kind; empty = inbox only for that kind. */
+    templates: { report_accepted: string; report_rejected: string; report_fixed: string };
+    /** How often server.ts's worker looks for due messages; 0 disables the worker. */
+    intervalMs: number;
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt, capped at one hour. */
+    backoffMs: number;
+    /** `formal` | `trial` | `developer`: which mini-program version a message opens. */
+    miniprogramState: string;
+  };
+  /** Keys allowed to POST /open311/v2/requests.json. */
+  open311ApiKeys: string[];
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
   access: AccessConfig;
@@ -166,6 +188,23 @@ export function loadConfig(env: Env = process.env): Config {
       expiryDays: int(env, 'POINTS_EXPIRY_DAYS', 365, 1, 3650),
       expiryNoticeDays: int(env, 'POINTS_EXPIRY_NOTICE_DAYS', 30, 1, 365),
     },
+    reports: {
+      uploadDir: path.resolve(REPO_ROOT, env.UPLOAD_DIR || path.join(env.DATA_DIR || 'data', 'uploads')),
+      photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      photoMaxPixels: int(env, 'PHOTO_MAX_PIXELS', 50_000_000, 10_000, 500_000_000),
+    },
+    notifications: {
+      templates: {
+        report_accepted: env.WECHAT_TEMPLATE_REPORT_ACCEPTED || '',
+        report_rejected: env.WECHAT_TEMPLATE_REPORT_REJECTED || '',
+        report_fixed: env.WECHAT_TEMPLATE_REPORT_FIXED || '',
+      },
+      intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      backoffMs: int(env, 'OUTBOX_BACKOFF_MS', 30_000, 1, 3_600_000),
+      miniprogramState: env.WECHAT_MINIPROGRAM_STATE || (production ? 'formal' : 'developer'),
+    },
+    open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };
   if (!/^[A-Za-z0-9]{1,16}$/.test(config.points.voucherKeyId)) {
     throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');

@@ -2,6 +2,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError, openDatabase } from './db/client.js';
 import { seedDemo } from './seed/demo.js';
 import { buildApp } from './app.js';
+import { startOutboxWorker } from './notifications/worker.js';
+import { LocalPhotoStorage } from './reports/storage.js';
 
 async function main() {
   let config;
@@ -18,7 +20,17 @@ async function main() {
   await database.migrate();
   if (config.demoMode) await seedDemo(database.db, { idHashKey: config.access.idHashKey });
 
-  const app = await buildApp({ config, database, ownsDatabase: true });
+  const storage = new LocalPhotoStorage(config.reports.uploadDir);
+  await storage.sweepStaged();
+  const app = await buildApp({ config, database, ownsDatabase: true, storage });
+  // Notification delivery runs here, not in buildApp: tests drive deliverDue() themselves.
+  if (config.notifications.intervalMs > 0) {
+    const stop = startOutboxWorker(
+      { db: database.db, wechat: app.wechat, config: config.notifications, now: () => new Date() },
+      app.log,
+    );
+    app.addHook('onClose', stop);
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');

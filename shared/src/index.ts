@@ -11,3 +11,6 @@ export * from './access/constants.js';
 export * from './access/schemas.js';
 export * from './points/constants.js';
 export * from './points/schemas.js';
+export * from './reports/constants.js';
+export * from './reports/schemas.js';
+export * from './geo/gcj02.js';

@@ -6,7 +6,7 @@ import { startE2E, type E2E } from './browser.js';
 // The rider stands on 金台路 near 呼家楼 (GCJ-02, the system stations are stored in). The browser
 // reports WGS-84, so Playwright is given the WGS-84 equivalent, as a real phone would report it.
 const RIDER_GCJ = { lat: 39.9232, lng: 116.4622 };
-const RIDER_WGS = gcj02ToWgs84(RIDER_GCJ.lat, RIDER_GCJ.lng);
+const RIDER_WGS = gcj02ToWgs84(RIDER_GCJ);
 
 const H24 = { is24h: true, weekly: Array.from({ length: 7 }, () => []), closures: [] };
 const demoId = (name: string) => seedId(`station:${DEMO_STATIONS.find((s) => s.name === name)!.code}`);

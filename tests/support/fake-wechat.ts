@@ -9,6 +9,16 @@ export interface FakeWeChat {
   codes: Map<string, Record<string, unknown>>;
   /** Answer every request with this HTTP status and no JSON (WeChat down). */
   failWithStatus: number | null;
+  /** Access tokens handed out by stable_token, in order; the last one is the valid one. */
+  tokensIssued: string[];
+  /** Seconds stable_token says a token lives. */
+  tokenTtlSeconds: number;
+  /** Subscribe messages WeChat accepted (the JSON body), in order. */
+  messages: Record<string, unknown>[];
+  /** errcodes the next subscribe/send calls answer, one per call, before succeeding again. */
+  sendErrors: number[];
+  /** Revoke the current token: the next send with it answers 40001. */
+  revokeToken(): void;
   close(): Promise<void>;
 }
 
@@ -17,10 +27,25 @@ export interface FakeWeChat {
  * client is what the tests exercise.
  */
 export async function startFakeWeChat(expected: { appId: string; secret: string }): Promise<FakeWeChat> {
-  const state: Omit<FakeWeChat, 'baseUrl' | 'close'> = { requests: [], codes: new Map(), failWithStatus: null };
-  const server = http.createServer((req, res) => {
+  let revoked = new Set<string>();
+  const state: Omit<FakeWeChat, 'baseUrl' | 'close'> = {
+    requests: [],
+    codes: new Map(),
+    failWithStatus: null,
+    tokensIssued: [],
+    tokenTtlSeconds: 7200,
+    messages: [],
+    sendErrors: [],
+    revokeToken: () => {
+      const current = state.tokensIssued.at(-1);
+      if (current) revoked.add(current);
+    },
+  };
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     state.requests.push(url);
+    let raw = '';
+    for await (const chunk of req) raw += String(chunk);
     if (state.failWithStatus) {
       res.writeHead(state.failWithStatus).end('upstream down');
       return;
@@ -28,6 +53,26 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     const send = (body: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
+    if (url.pathname === '/cgi-bin/stable_token' && req.method === 'POST') {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      if (body.grant_type !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
+      if (body.appid !== expected.appId || body.secret !== expected.secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      const current = state.tokensIssued.at(-1);
+      // Like WeChat: without force_refresh the still-valid token is returned again.
+      if (current && !revoked.has(current) && body.force_refresh !== true) return send({ access_token: current, expires_in: state.tokenTtlSeconds });
+      const token = `tok-${state.tokensIssued.length + 1}`;
+      state.tokensIssued.push(token);
+      return send({ access_token: token, expires_in: state.tokenTtlSeconds });
+    }
+    if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+      const token = url.searchParams.get('access_token') ?? '';
+      if (!state.tokensIssued.includes(token)) return send({ errcode: 40001, errmsg: 'invalid credential' });
+      if (revoked.has(token) || token !== state.tokensIssued.at(-1)) return send({ errcode: 42001, errmsg: 'access_token expired' });
+      const planned = state.sendErrors.shift();
+      if (planned !== undefined) return send({ errcode: planned, errmsg: 'planned failure' });
+      state.messages.push(JSON.parse(raw) as Record<string, unknown>);
+      return send({ errcode: 0, errmsg: 'ok', msgid: state.messages.length });
+    }
     if (url.pathname !== '/sns/jscode2session') return send({ errcode: 40066, errmsg: 'invalid url' });
     if (url.searchParams.get('appid') !== expected.appId || url.searchParams.get('secret') !== expected.secret) {
       return send({ errcode: 40125, errmsg: 'invalid appsecret' });
@@ -40,6 +85,9 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      revoked = new Set();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   });
 }

@@ -10,7 +10,8 @@ import type { AccessContext } from './context.js';
 import { verifyGateCode } from './codes.js';
 import { EMPTY_GUIDE } from './guide.js';
 import { effectiveStatus } from './passes.js';
-import { distanceMetres, validCoordinate, wgs84ToGcj02 } from './rules.js';
+import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
+import { distanceMetres, validCoordinate } from './rules.js';
 
 interface ScanRow {
   id: string;
@@ -170,7 +171,8 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     let stored: { lat: number; lng: number } | null = null;
     if (loc) {
       // Gates are GCJ-02; a browser's WGS-84 fix is converted before measuring.
-      stored = loc.coordSystem === 'wgs84' ? wgs84ToGcj02(loc.lat, loc.lng) : { lat: loc.lat, lng: loc.lng };
+      stored = loc.coordSystem === 'wgs84' ? // Browsers give WGS-84, 300–500 m off in Beijing: more than the distance rule allows.
+        wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng };
       distanceM = Math.round(distanceMetres(stored, gate));
     }
     const passStatus = row.pass_status

@@ -3,14 +3,22 @@ import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
 
 /**
- * `multipart/form-data` uploads (a stations import file). Parts are read in the handler
- * (`request.parts()`), nothing is written to disk; one file of at most `uploadMaxBytes` and a few
- * small text fields per request. A bigger file stops the read with a 413 (see stations/upload.ts).
+ * multipart/form-data (report photos, a stations import file). Limits are enforced while
+ * streaming (busboy), so an oversized file or one file too many is refused before it is held in
+ * memory. These are the ceilings; each reader passes its own tighter `limits` to
+ * `request.parts()` (reports/multipart-input.ts, stations/upload.ts).
  */
 export default fp(
-  async function multipartPlugin(app: FastifyInstance, opts: { uploadMaxBytes: number }) {
+  async function multipartPlugin(app: FastifyInstance, opts: { maxFileBytes: number; maxFiles: number }) {
     await app.register(multipart, {
-      limits: { fileSize: opts.uploadMaxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
+      limits: {
+        fileSize: opts.maxFileBytes,
+        files: opts.maxFiles,
+        fields: 20,
+        fieldSize: 4096,
+        parts: opts.maxFiles + 20,
+        headerPairs: 100,
+      },
       throwFileSizeLimit: true,
     });
   },

@@ -4,19 +4,25 @@ import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { stationValues } from '../stations/values.js';
+import { DEFAULT_CATEGORIES } from '@nuanxin/shared/reports/constants';
 import {
   agreements,
-  stations,
+  categoryRoutes,
   communities,
   communityAccess,
   districts,
   gates,
   merchants,
-  rewards,
   passes,
+  reportCategories,
+  reportUpdates,
+  reports,
+  rewards,
   riderProfiles,
   staffScopes,
+  stations,
   streets,
+  teams,
   users,
 } from '../db/schema/index.js';
 import { creditForReport } from '../points/credit-for-report.js';
@@ -349,6 +355,7 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
     }
     await seedAccess(tx as unknown as Db, opts.idHashKey ?? DEV_ID_HASH_KEY);
     await seedPoints(tx as unknown as Db);
+    await seedReports(tx as unknown as Db, districtId);
   });
 }
 
@@ -492,4 +499,90 @@ async function seedAccess(tx: Db, idHashKey: string): Promise<void> {
       expiresAt: new Date('2027-12-31T23:59:59.999+08:00'),
     })
     .onConflictDoNothing();
+}
+
+/**
+ * 随手拍: the category list, one 应急队 per street with every category routed to it, and three
+ * demo reports in 呼家楼街道 (submitted, accepted, fixed) so the staff queue is not empty. Demo
+ * reports carry no photos (the seed writes no files); submitted ones always do.
+ */
+async function seedReports(tx: Db, districtId: string): Promise<void> {
+  await tx
+    .insert(reportCategories)
+    .values(DEFAULT_CATEGORIES.map((c, i) => ({ id: seedId(`category:${c.code}`), code: c.code, name: c.name, icon: c.icon, sortOrder: i })))
+    .onConflictDoNothing();
+  await tx
+    .insert(teams)
+    .values(DEMO_STREETS.map((s) => ({ id: seedId(`team:${s.code}`), districtId, streetId: seedId(`street:${s.code}`), name: `${s.name}应急队` })))
+    .onConflictDoNothing();
+  await tx
+    .insert(categoryRoutes)
+    .values(
+      DEMO_STREETS.flatMap((s) =>
+        DEFAULT_CATEGORIES.map((c) => ({ categoryId: seedId(`category:${c.code}`), streetId: seedId(`street:${s.code}`), teamId: seedId(`team:${s.code}`) })),
+      ),
+    )
+    .onConflictDoNothing();
+
+  const street = '110105004';
+  const rider = seedId('user:rider2');
+  const operator = seedId('user:street_operator');
+  const base = new Date('2026-01-05T01:00:00Z');
+  const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
+  const demo = [
+    { key: 'demo-report-1', category: 'manhole', description: '金台路口井盖缺失，夜里很危险', lat: 39.9241, lng: 116.4662, state: 'submitted', steps: [] as string[] },
+    { key: 'demo-report-2', category: 'signal', description: '呼家楼路口东侧信号灯不亮', lat: 39.9262, lng: 116.4598, state: 'accepted', steps: ['accept'] },
+    { key: 'demo-report-3', category: 'pothole', description: '辅路有一个大坑，电动车容易摔', lat: 39.9218, lng: 116.4631, state: 'fixed', steps: ['accept', 'dispatch', 'on_site', 'fix'] },
+  ];
+  const to: Record<string, string> = { accept: 'accepted', dispatch: 'dispatched', on_site: 'on_site', fix: 'fixed' };
+  const stamp: Record<string, string> = { accept: 'acceptedAt', dispatch: 'dispatchedAt', on_site: 'onSiteAt', fix: 'fixedAt' };
+  for (const [i, r] of demo.entries()) {
+    const id = seedId(`report:${r.key}`);
+    const created = at(i * 90);
+    const stamps: Record<string, Date> = {};
+    r.steps.forEach((step, j) => (stamps[stamp[step]!] = new Date(created.getTime() + (j + 1) * 8 * 60_000)));
+    const inserted = await tx
+      .insert(reports)
+      .values({
+        id,
+        reporterId: rider,
+        idempotencyKey: r.key,
+        categoryId: seedId(`category:${r.category}`),
+        description: r.description,
+        lat: r.lat,
+        lng: r.lng,
+        accuracyM: 15,
+        districtId,
+        streetId: seedId(`street:${street}`),
+        teamId: seedId(`team:${street}`),
+        state: r.state,
+        acceptDueAt: new Date(created.getTime() + 30 * 60_000),
+        fixDueAt: new Date(created.getTime() + 24 * 3600_000),
+        createdAt: created,
+        updatedAt: created,
+        ...stamps,
+      })
+      .onConflictDoNothing()
+      .returning({ id: reports.id });
+    if (inserted.length === 0) continue;
+    let from = 'submitted';
+    await tx.insert(reportUpdates).values([
+      { id: seedId(`update:${r.key}:submit`), reportId: id, actorId: rider, actorRole: 'rider', action: 'submit', toState: 'submitted', createdAt: created },
+      ...r.steps.map((step, j) => {
+        const row = {
+          id: seedId(`update:${r.key}:${step}`),
+          reportId: id,
+          actorId: operator,
+          actorRole: 'street_operator',
+          action: step,
+          fromState: from,
+          toState: to[step]!,
+          createdAt: new Date(created.getTime() + (j + 1) * 8 * 60_000),
+          ...(step === 'dispatch' ? { teamId: seedId(`team:${street}`) } : {}),
+        };
+        from = to[step]!;
+        return row;
+      }),
+    ]);
+  }
 }

@@ -29,7 +29,7 @@ const tags = ['stations'];
 const managers = { roles: ['district_admin', 'street_operator'] } as const;
 const withConflict = { ...errorResponses, 409: Type.Ref('ErrorBody'), 422: Type.Ref('ErrorBody') };
 
-const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const stationRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = async (app, { uploadMaxBytes }) => {
   app.get('/stations/nearby', {
     schema: { tags, summary: '附近驿站（按距离排序，可筛选、翻页）', security, querystring: NearbyQuery, response: { 200: Type.Ref('StationPage'), ...errorResponses } },
     config: { auth: { roles: 'any' } },
@@ -111,7 +111,7 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     config: { auth: managers },
     handler: async (request) => {
-      const body = request.isMultipart() ? await readImportUpload(request) : (request.body as ImportBody);
+      const body = request.isMultipart() ? await readImportUpload(request, uploadMaxBytes) : (request.body as ImportBody);
       return importStations(app.db, { ...body, principal: principalOf(request) });
     },
   });

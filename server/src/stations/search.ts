@@ -83,7 +83,7 @@ export function originOf(lat: number, lng: number, coord: CoordSystem | undefine
   if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lat);
   if (!Number.isFinite(lng) || lng < -180 || lng > 180) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lng);
   if (coord !== undefined && !COORD_SYSTEMS.includes(coord)) throw badRequest('UNKNOWN_FILTER_VALUE', undefined, 'coord');
-  return coord === 'wgs84' ? wgs84ToGcj02(lat, lng) : { lat, lng };
+  return coord === 'wgs84' ? wgs84ToGcj02({ lat, lng }) : { lat, lng };
 }
 
 /** Filter codes checked against the managed lists: an unknown code is a 400, never ignored. */

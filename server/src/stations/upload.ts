@@ -44,11 +44,11 @@ function formatOf(field: string | undefined, filename: string, content: string):
  * Reads the `file` part and the `format`/`skipBad`/`dryRun` fields of a multipart import. The file
  * is held in memory (at most UPLOAD_MAX_BYTES); a bigger one is a 413 PAYLOAD_TOO_LARGE.
  */
-export async function readImportUpload(request: FastifyRequest): Promise<ImportUpload> {
+export async function readImportUpload(request: FastifyRequest, maxBytes: number): Promise<ImportUpload> {
   const fields: Record<string, string> = {};
   let file: { filename: string; content: string } | undefined;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || file) {
           part.file.resume();

@@ -22,12 +22,97 @@ interface Code2SessionResponse {
   errmsg?: string;
 }
 
+/** A WeChat answer that is not a success, kept with its errcode so callers can decide to retry. */
+export class WeChatApiError extends Error {
+  constructor(
+    readonly errcode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WeChatApiError';
+  }
+}
+
+/** errcodes meaning "this access token is no longer valid": refresh once and retry. */
+const TOKEN_INVALID = new Set([40001, 40014, 42001]);
+
 /**
- * A real HTTP client for WeChat's server API. Only `jscode2session` for now; subscribe messages
- * (with access-token caching) belong to the notifications work.
+ * A real HTTP client for WeChat's server API: jscode2session, and subscribe messages with the
+ * access token WeChat requires. The token comes from `cgi-bin/stable_token`, which (unlike
+ * `cgi-bin/token`) does not invalidate the token other replicas hold, is cached until shortly
+ * before it expires, fetched once for concurrent callers, and refreshed on 40001/42001.
  */
 export class WeChatClient {
-  constructor(private readonly opts: WeChatClientOptions) {}
+  private token: { value: string; expiresAt: number } | null = null;
+  private fetching: Promise<string> | null = null;
+
+  constructor(
+    private readonly opts: WeChatClientOptions,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async postJson<T>(url: URL | string, body: unknown): Promise<T> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
+    if (!response.ok) throw new WeChatApiError(-2, `HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  /** A valid access token; `forceRefresh` after WeChat said the cached one is invalid. */
+  async accessToken(forceRefresh = false): Promise<string> {
+    if (!forceRefresh && this.token && this.clock() < this.token.expiresAt) return this.token.value;
+    this.fetching ??= (async () => {
+      try {
+        const body = await this.postJson<{ access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }>(
+          `${this.opts.apiBase}/cgi-bin/stable_token`,
+          { grant_type: 'client_credential', appid: this.opts.appId, secret: this.opts.appSecret, force_refresh: forceRefresh },
+        );
+        if (!body.access_token) throw new WeChatApiError(body.errcode ?? -3, body.errmsg ?? 'no access_token');
+        // Renew five minutes early so a token never expires between fetch and use.
+        const ttl = Math.max(60, (body.expires_in ?? 7200) - 300);
+        this.token = { value: body.access_token, expiresAt: this.clock() + ttl * 1000 };
+        return body.access_token;
+      } finally {
+        this.fetching = null;
+      }
+    })();
+    return this.fetching;
+  }
+
+  /** Sends one subscribe message (订阅消息). Throws WeChatApiError with WeChat's errcode. */
+  async sendSubscribeMessage(message: {
+    touser: string;
+    templateId: string;
+    page?: string;
+    data: Record<string, { value: string }>;
+    miniprogramState: string;
+  }): Promise<void> {
+    const body = {
+      touser: message.touser,
+      template_id: message.templateId,
+      ...(message.page ? { page: message.page } : {}),
+      data: message.data,
+      miniprogram_state: message.miniprogramState,
+      lang: 'zh_CN',
+    };
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(attempt > 0);
+      const url = new URL(`${this.opts.apiBase}/cgi-bin/message/subscribe/send`);
+      url.searchParams.set('access_token', token);
+      const answer = await this.postJson<{ errcode?: number; errmsg?: string }>(url, body);
+      const errcode = answer.errcode ?? 0;
+      if (errcode === 0) return;
+      if (TOKEN_INVALID.has(errcode) && attempt === 0) {
+        this.token = null;
+        continue;
+      }
+      throw new WeChatApiError(errcode, answer.errmsg ?? 'subscribe send failed');
+    }
+  }
 
   /** Exchanges a `wx.login()` code for the user's openid and session_key. */
   async code2Session(code: string): Promise<WeChatSession> {

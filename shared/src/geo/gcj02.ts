@@ -1,5 +1,6 @@
 // WGS-84 ↔ GCJ-02 (the "Mars" datum of Chinese maps and wx.getLocation type 'gcj02').
 // The standard public transform (as in eviltransform): pure functions, no imports, client-safe.
+// Points are objects, never positional (lat, lng) pairs, so the two orders cannot be mixed up.
 // Outside mainland China the two datums coincide and points pass through unchanged.
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis
@@ -11,7 +12,7 @@ export interface LatLng {
 }
 
 /** Rough mainland bounding box; the transform is defined only inside it. */
-export function outOfChina(lat: number, lng: number): boolean {
+export function outOfChina({ lat, lng }: LatLng): boolean {
   return lng < 72.004 || lng > 137.8347 || lat < 0.8293 || lat > 55.8271;
 }
 
@@ -44,8 +45,8 @@ function delta(lat: number, lng: number): LatLng {
 }
 
 /** GPS (WGS-84) → GCJ-02. */
-export function wgs84ToGcj02(lat: number, lng: number): LatLng {
-  if (outOfChina(lat, lng)) return { lat, lng };
+export function wgs84ToGcj02({ lat, lng }: LatLng): LatLng {
+  if (outOfChina({ lat, lng })) return { lat, lng };
   const d = delta(lat, lng);
   return { lat: lat + d.lat, lng: lng + d.lng };
 }
@@ -54,12 +55,12 @@ export function wgs84ToGcj02(lat: number, lng: number): LatLng {
  * GCJ-02 → WGS-84 by fixed-point iteration on the forward transform: converges to well under a
  * centimetre in a few steps (the one-step inverse is off by up to a few metres).
  */
-export function gcj02ToWgs84(lat: number, lng: number): LatLng {
-  if (outOfChina(lat, lng)) return { lat, lng };
+export function gcj02ToWgs84({ lat, lng }: LatLng): LatLng {
+  if (outOfChina({ lat, lng })) return { lat, lng };
   let wLat = lat;
   let wLng = lng;
   for (let i = 0; i < 10; i++) {
-    const g = wgs84ToGcj02(wLat, wLng);
+    const g = wgs84ToGcj02({ lat: wLat, lng: wLng });
     const dLat = g.lat - lat;
     const dLng = g.lng - lng;
     wLat -= dLat;

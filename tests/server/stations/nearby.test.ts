@@ -96,7 +96,7 @@ describe('nearby stations', () => {
   it('converts a WGS-84 position (coord=wgs84) to GCJ-02 before searching', async () => {
     const gcj = { lat: 39.925, lng: 116.455 };
     // A WGS-84 point whose GCJ-02 image is `gcj` (within centimetres).
-    const wgs = { lat: gcj.lat - (wgs84ToGcj02(gcj.lat, gcj.lng).lat - gcj.lat), lng: gcj.lng - (wgs84ToGcj02(gcj.lat, gcj.lng).lng - gcj.lng) };
+    const wgs = { lat: gcj.lat - (wgs84ToGcj02(gcj).lat - gcj.lat), lng: gcj.lng - (wgs84ToGcj02(gcj).lng - gcj.lng) };
     const res = await get(`/api/v1/stations/nearby?lat=${wgs.lat}&lng=${wgs.lng}&coord=wgs84&limit=5`);
     expect(res.statusCode).toBe(200);
     const origin = res.json().origin;

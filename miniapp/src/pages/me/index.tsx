@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../components/Notice';
+import { ROUTES } from '../../routes';
 import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
 import { scopeLines } from '../../utils/scope';
@@ -79,6 +80,10 @@ export default function MePage() {
       </View>
 
       {error ? <Notice message={error} /> : null}
+
+      <Button className="nx-button nx-button--secondary nx-me__inbox" onClick={() => void Taro.navigateTo({ url: ROUTES.notifications })}>
+        消息
+      </Button>
 
       {!isStaffRole(user.role) ? (
         <View className="nx-card nx-me__invite">

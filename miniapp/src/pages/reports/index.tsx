@@ -1,12 +1,226 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import Taro from '@tarojs/taro';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { useEffect, useRef, useState } from 'react';
+import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import type { NearbyReport, ReportCategory, ReportDetail } from '@nuanxin/shared/reports/schemas';
+import { Notice } from '../../components/Notice';
+import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
+import { getLocation } from '../../services/location';
+import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
+import { goToLogin, useSession } from '../../services/session';
+import './index.css';
+
+const DRAFT_KEY = 'nx.report-draft';
+
+/** The text part of a draft survives a restart; photos (temp files / Files) live with the page. */
+function loadDraft(): Draft {
+  const saved = Taro.getStorageSync(DRAFT_KEY) as Partial<Draft> | '';
+  return {
+    key: (saved && saved.key) || newDraftKey(),
+    category: (saved && saved.category) || '',
+    description: (saved && saved.description) || '',
+    photos: [],
+    position: null,
+    subscriptions: [],
+  };
+}
+
+/** Asks for the subscribe messages in the submit tap (WeChat allows it only from a tap). */
+async function askSubscriptions(): Promise<string[]> {
+  const ids = Object.entries(SUBSCRIBE_TEMPLATES).filter(([, id]) => id);
+  if (!IS_WEAPP || ids.length === 0) return [];
+  try {
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: ids.map(([, id]) => id), entityIds: [] } as never)) as unknown as Record<string, string>;
+    return ids.filter(([, id]) => res[id] === 'accept').map(([kind]) => kind);
+  } catch {
+    return [];
+  }
+}
 
 export default function ReportsPage() {
+  const { user } = useSession();
+  const [categories, setCategories] = useState<ReportCategory[]>([]);
+  const [draft, setDraft] = useState<Draft>(loadDraft);
+  const [locating, setLocating] = useState(false);
+  const [nearby, setNearby] = useState<NearbyReport[]>([]);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<ReportDetail | null>(null);
+  const [confirmed, setConfirmed] = useState<string | null>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    if (!user) goToLogin();
+  }, [user]);
+
+  useEffect(() => {
+    mounted.current = true;
+    if (user) {
+      reportsApi.categories().then((r) => setCategories(r.items), (e: Error) => setError(e.message));
+      void locate();
+    }
+    return () => {
+      mounted.current = false;
+    };
+  }, [user?.id]);
+
+  useEffect(() => {
+    Taro.setStorageSync(DRAFT_KEY, { key: draft.key, category: draft.category, description: draft.description });
+  }, [draft.key, draft.category, draft.description]);
+
+  useEffect(() => {
+    if (!draft.category || !draft.position) return setNearby([]);
+    reportsApi.nearby(draft.category, draft.position).then(
+      (r) => mounted.current && setNearby(r.items),
+      () => setNearby([]),
+    );
+  }, [draft.category, draft.position]);
+
+  async function locate() {
+    setLocating(true);
+    try {
+      const position = await getLocation();
+      if (mounted.current) setDraft((d) => ({ ...d, position }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : '暂时无法获取位置，请重试');
+    } finally {
+      if (mounted.current) setLocating(false);
+    }
+  }
+
+  async function submit() {
+    setError(null);
+    if (draft.photos.length === 0) return setError('请至少拍一张照片');
+    if (!draft.category) return setError('请选择问题类别');
+    if (!draft.position) return setError('还没有定位成功，请点“重新定位”');
+    const subscriptions = await askSubscriptions();
+    setProgress(0);
+    try {
+      const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
+      Taro.removeStorageSync(DRAFT_KEY);
+      setDone(result.report);
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
+      setDraft({ key: newDraftKey(), category: '', description: '', photos: [], position: draft.position, subscriptions: [] });
+    } catch (err) {
+      // The draft (and its idempotency key) stays: 重试 sends the same report again.
+      setError(err instanceof Error ? err.message : '提交失败，请重试');
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  async function meToo(id: string) {
+    try {
+      await reportsApi.confirm(id);
+      setConfirmed(id);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : '操作失败');
+    }
+  }
+
+  if (!user) return <View className="nx-page" />;
+
+  if (done) {
+    return (
+      <View className="nx-page nx-report-new">
+        <View className="nx-card nx-report-new__done">
+          <Text className="nx-title">已提交</Text>
+          <Text className="nx-card__text">
+            {done.category.name} · {REPORT_STATE_LABELS[done.state]}
+            {done.streetName ? ` · 已派往${done.streetName}` : ' · 已转区级受理'}
+          </Text>
+          <Text className="nx-card__text">受理、修复后会通知你。</Text>
+        </View>
+        <Button className="nx-button nx-button--primary" onClick={() => void Taro.navigateTo({ url: `/pages/reports/detail/index?id=${done.id}` })}>
+          查看进度
+        </Button>
+        <Button className="nx-button nx-button--secondary" onClick={() => setDone(null)}>
+          再拍一个
+        </Button>
+      </View>
+    );
+  }
+
+  const busy = progress !== null;
   return (
-    <>
-      <ComingSoon title="随手拍" description="拍照、定位、上传：路面坑洼、井盖缺失、信号灯故障，一拍就报。" />
-      {/* Camera and location will be used here; the consent sheet must live on the page. */}
+    <View className="nx-page nx-report-new">
+      <View className="nx-report-new__head">
+        <Text className="nx-title">随手拍</Text>
+        <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: '/pages/reports/mine/index' })}>
+          我的上报
+        </Button>
+      </View>
+
+      <Text className="nx-report-new__label">1. 拍下问题（最多 {MAX_PHOTOS} 张）</Text>
+      <PhotoPicker photos={draft.photos} max={MAX_PHOTOS} onChange={(photos) => setDraft((d) => ({ ...d, photos }))} onError={setError} />
+
+      <Text className="nx-report-new__label">2. 位置</Text>
+      <View className="nx-card nx-report-new__where">
+        <Text className="nx-card__text">
+          {draft.position
+            ? `已定位（精度约 ${Math.round(draft.position.accuracy)} 米）${draft.position.latitude.toFixed(5)}, ${draft.position.longitude.toFixed(5)}`
+            : locating
+              ? '正在定位…'
+              : '未定位'}
+        </Text>
+        <Button className="nx-report-new__relocate" disabled={locating || undefined} onClick={() => void locate()}>
+          重新定位
+        </Button>
+      </View>
+
+      <Text className="nx-report-new__label">3. 问题类别</Text>
+      <View className="nx-categories">
+        {categories.map((c) => (
+          <View
+            key={c.code}
+            className={`nx-categories__item nx-categories__item--${c.code}${draft.category === c.code ? ' nx-categories__item--active' : ''}`}
+            onClick={() => setDraft((d) => ({ ...d, category: c.code }))}
+          >
+            <Text className={`nx-categories__icon nx-categories__icon--${c.code}`}>{c.icon}</Text>
+            <Text className="nx-categories__name">{c.name}</Text>
+          </View>
+        ))}
+      </View>
+
+      {nearby.length > 0 ? (
+        <View className="nx-card nx-nearby">
+          <Text className="nx-card__title">附近已有人上报</Text>
+          {nearby.map((n) => (
+            <View key={n.id} className="nx-nearby__item">
+              <Text className="nx-card__text">
+                {n.category.name} · {n.distanceM} 米 · {REPORT_STATE_LABELS[n.state]} · {n.confirmations + 1} 人遇到
+              </Text>
+              {n.description ? <Text className="nx-card__text">{n.description}</Text> : null}
+              <Button className="nx-button nx-button--secondary nx-nearby__me-too" disabled={confirmed === n.id || undefined} onClick={() => void meToo(n.id)}>
+                {confirmed === n.id ? '已确认，谢谢' : '我也遇到'}
+              </Button>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <Text className="nx-report-new__label">4. 补充说明（可选）</Text>
+      <Textarea
+        className="nx-report-new__text"
+        value={draft.description}
+        maxlength={DESCRIPTION_MAX}
+        placeholder="例如：路口东侧井盖缺失"
+        onInput={(e) => setDraft((d) => ({ ...d, description: e.detail.value }))}
+      />
+
+      {error ? <Notice message={error} onRetry={draft.photos.length > 0 && !busy ? () => void submit() : undefined} /> : null}
+      {busy ? (
+        <View className="nx-progress">
+          <View className="nx-progress__bar" style={{ width: `${Math.round((progress ?? 0) * 100)}%` }} />
+          <Text className="nx-progress__text">正在上传 {Math.round((progress ?? 0) * 100)}%</Text>
+        </View>
+      ) : null}
+      <Button className="nx-button nx-button--primary nx-report-new__submit" disabled={busy || undefined} onClick={() => void submit()}>
+        {busy ? '正在提交…' : '提交上报'}
+      </Button>
       <PrivacyPopup />
-    </>
+    </View>
   );
 }

@@ -23,15 +23,16 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
   ],
   street_operator: [
-    { title: '随手拍工单', text: '按紧急程度处理辖区上报' },
-    { title: '处置与回访', text: '到场、修复并上传照片' },
-    { title: '辖区数据', text: '上报数量与响应时长' },
+    { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
+    { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
     { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
   ],
   district_admin: [
+    { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
+    { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },

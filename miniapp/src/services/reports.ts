@@ -1,0 +1,235 @@
+import Taro from '@tarojs/taro';
+// Types only from the schema file (TypeBox must stay out of the bundle).
+import type {
+  Figures,
+  NearbyList,
+  NotificationList,
+  Report,
+  ReportCategory,
+  ReportDetail,
+  SubmitResult,
+  Team,
+} from '@nuanxin/shared/reports/schemas';
+import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
+import { API_BASE, IS_H5 } from '../env';
+import { api, ApiError, CLIENT_ERROR_MESSAGES } from './api';
+import { tokenStore } from './tokens';
+import type { Position } from './location';
+
+export const reportsApi = {
+  categories: () => api.call<{ items: ReportCategory[] }>('GET', '/api/v1/report-categories'),
+  nearby: (category: string, p: Position) =>
+    api.call<NearbyList>(
+      'GET',
+      `/api/v1/reports/nearby?category=${encodeURIComponent(category)}&lat=${p.latitude}&lng=${p.longitude}&coordSystem=${p.coordSystem}`,
+    ),
+  confirm: (id: string) => api.call<{ confirmations: number }>('POST', `/api/v1/reports/${id}/confirmations`),
+  mine: () => api.call<{ items: Report[] }>('GET', '/api/v1/reports/mine'),
+  detail: (id: string) => api.call<ReportDetail>('GET', `/api/v1/reports/${id}`),
+  reopen: (id: string, note: string) =>
+    api.call<ReportDetail>('POST', `/api/v1/reports/${id}/reopen`, { body: { note } }),
+  queue: (group: 'open' | 'fixed' | 'closed' | 'all' = 'open') =>
+    api.call<{ items: Report[] }>('GET', `/api/v1/staff/reports?group=${group}`),
+  act: (id: string, body: { action: string; reason?: string; note?: string; teamId?: string }) =>
+    api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
+  teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
+  figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
+  inbox: () => api.call<NotificationList>('GET', '/api/v1/notifications'),
+};
+
+/** A photo picked on this device: a temp file path (weapp) or a File (H5, from the file input). */
+export interface LocalPhoto {
+  /** Shown in <Image>: weapp temp path or an object URL. */
+  preview: string;
+  file?: File;
+}
+
+export interface MultipartFile {
+  field: string;
+  filename: string;
+  type: string;
+  data: ArrayBuffer;
+}
+
+/**
+ * multipart/form-data by hand. weapp's uploadFile carries one file per request and Taro.request
+ * has no FormData, but it does send an ArrayBuffer: so 1–3 photos go in one request, one report.
+ */
+export function buildMultipart(fields: Record<string, string>, files: MultipartFile[], boundary: string): ArrayBuffer {
+  const enc = (s: string) => {
+    // UTF-8 without TextEncoder (missing on older weapp base libraries).
+    const utf8 = unescape(encodeURIComponent(s));
+    const out = new Uint8Array(utf8.length);
+    for (let i = 0; i < utf8.length; i++) out[i] = utf8.charCodeAt(i);
+    return out;
+  };
+  const parts: Uint8Array[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(enc(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(
+      enc(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+    );
+    parts.push(new Uint8Array(f.data));
+    parts.push(enc('\r\n'));
+  }
+  parts.push(enc(`--${boundary}--\r\n`));
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    body.set(p, offset);
+    offset += p.length;
+  }
+  return body.buffer;
+}
+
+async function readPhoto(photo: LocalPhoto): Promise<ArrayBuffer> {
+  if (photo.file) return photo.file.arrayBuffer();
+  const fs = Taro.getFileSystemManager();
+  return new Promise((resolve, reject) =>
+    fs.readFile({ filePath: photo.preview, success: (r) => resolve(r.data as ArrayBuffer), fail: reject }),
+  );
+}
+
+function toError(status: number, data: unknown): ApiError {
+  const body = (data && typeof data === 'object' ? data : {}) as { code?: string; message?: string; field?: string };
+  const code = body.code ?? (status >= 500 ? 'INTERNAL' : `HTTP_${status}`);
+  const message = body.message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL;
+  return new ApiError(code, message, status, body.field);
+}
+
+/** One multipart POST with the access token; H5 uses XHR for real upload progress. */
+async function postMultipart(
+  path: string,
+  body: ArrayBuffer,
+  boundary: string,
+  headers: Record<string, string>,
+  onProgress: (p: number) => void,
+) {
+  const token = tokenStore.get()?.accessToken;
+  const header: Record<string, string> = { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...headers };
+  if (token) header.Authorization = `Bearer ${token}`;
+  if (IS_H5) {
+    return new Promise<{ statusCode: number; data: unknown }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${API_BASE}${path}`);
+      for (const [k, v] of Object.entries(header)) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        let data: unknown = null;
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ statusCode: xhr.status, data });
+      };
+      xhr.onerror = () => reject(new ApiError('NETWORK_OFFLINE', CLIENT_ERROR_MESSAGES.NETWORK_OFFLINE, 0));
+      xhr.ontimeout = () => reject(new ApiError('NETWORK_TIMEOUT', CLIENT_ERROR_MESSAGES.NETWORK_TIMEOUT, 0));
+      xhr.timeout = 60_000;
+      xhr.send(body);
+    });
+  }
+  onProgress(0.1);
+  try {
+    const res = await Taro.request({
+      url: `${API_BASE}${path}`,
+      method: 'POST',
+      header,
+      data: body,
+      timeout: 60_000,
+      dataType: 'json',
+    });
+    onProgress(1);
+    return { statusCode: res.statusCode, data: res.data as unknown };
+  } catch (err) {
+    const text = String((err as { errMsg?: string })?.errMsg ?? '');
+    const code = /timeout/i.test(text) ? 'NETWORK_TIMEOUT' : 'NETWORK_OFFLINE';
+    throw new ApiError(code, CLIENT_ERROR_MESSAGES[code], 0);
+  }
+}
+
+/** Sends multipart, refreshing an expired access token once. */
+async function sendWithRefresh<T>(
+  path: string,
+  fields: Record<string, string>,
+  files: MultipartFile[],
+  headers: Record<string, string>,
+  onProgress: (p: number) => void,
+): Promise<{ status: number; data: T }> {
+  const boundary = `----nx${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+  const body = buildMultipart(fields, files, boundary);
+  for (let attempt = 0; ; attempt++) {
+    const res = await postMultipart(path, body, boundary, headers, onProgress);
+    if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, data: res.data as T };
+    const error = toError(res.statusCode, res.data);
+    if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
+      await api.refresh();
+      continue;
+    }
+    throw error;
+  }
+}
+
+export interface Draft {
+  /** Chosen once per draft and kept across retries: the server makes one report of it. */
+  key: string;
+  category: string;
+  description: string;
+  photos: LocalPhoto[];
+  position: Position | null;
+  subscriptions: string[];
+}
+
+export async function submitDraft(draft: Draft, onProgress: (p: number) => void): Promise<SubmitResult> {
+  if (!draft.position) throw new ApiError('LOCATION_REQUIRED', ERROR_MESSAGES.LOCATION_REQUIRED, 0);
+  const files: MultipartFile[] = [];
+  for (const [i, photo] of draft.photos.entries()) {
+    files.push({
+      field: 'photos',
+      filename: `photo-${i + 1}.jpg`,
+      type: photo.file?.type || 'image/jpeg',
+      data: await readPhoto(photo),
+    });
+  }
+  const p = draft.position;
+  const { data } = await sendWithRefresh<SubmitResult>(
+    '/api/v1/reports',
+    {
+      category: draft.category,
+      description: draft.description,
+      lat: String(p.latitude),
+      lng: String(p.longitude),
+      accuracy: String(Math.round(p.accuracy ?? 0)),
+      coordSystem: p.coordSystem,
+      subscriptions: draft.subscriptions.join(','),
+    },
+    files,
+    { 'Idempotency-Key': draft.key },
+    onProgress,
+  );
+  return data;
+}
+
+export async function fixWithPhoto(id: string, photo: LocalPhoto, note: string): Promise<ReportDetail> {
+  const data = await readPhoto(photo);
+  const { data: detail } = await sendWithRefresh<ReportDetail>(
+    `/api/v1/staff/reports/${id}/fix`,
+    { note },
+    [{ field: 'photo', filename: 'fixed.jpg', type: photo.file?.type || 'image/jpeg', data }],
+    {},
+    () => undefined,
+  );
+  return detail;
+}
+
+/** Photo URLs from the API are same-origin paths; weapp needs the absolute API host. */
+export const mediaUrl = (path: string) => (path.startsWith('/') ? `${API_BASE}${path}` : path);
+
+export function newDraftKey(): string {
+  return `d-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,24 @@
+// `pnpm import:streets <file.geojson>`: sets street boundaries (GCJ-02) from a GeoJSON
+// FeatureCollection whose features carry `properties.code` (the 街道 code). Stop the server first
+// when using PGlite (one process per data folder).
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '@nuanxin/server/config';
+import { openDatabase } from '@nuanxin/server/db/client';
+import { importStreetBoundaries } from '@nuanxin/server/geo/import-streets';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: pnpm import:streets <file.geojson>');
+  process.exit(2);
+}
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  await database.migrate();
+  const result = await importStreetBoundaries(database.db, JSON.parse(readFileSync(file, 'utf8')));
+  console.log(
+    `Updated ${result.updated} street boundaries.${result.unknownCodes.length ? ` Unknown codes: ${result.unknownCodes.join(', ')}` : ''}`,
+  );
+} finally {
+  await database.close();
+}

@@ -1,0 +1,210 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { districts, streets } from './geo.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** The managed list of 随手拍 categories, with the SLA each one promises. */
+export const reportCategories = pgTable('report_categories', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  icon: text('icon').notNull().default(''),
+  sortOrder: integer('sort_order').notNull().default(0),
+  /** Minutes within which a street should accept (or reject) a new report. */
+  acceptWithinMinutes: integer('accept_within_minutes').notNull().default(30),
+  /** Hours from submission within which the hazard should be fixed. */
+  fixWithinHours: integer('fix_within_hours').notNull().default(24),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** A response team (应急队伍, 网格, 养护队) of a street, or of the district when street_id is null. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    streetId: uuid('street_id').references(() => streets.id),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('teams_street_idx').on(t.streetId)],
+);
+
+/** FixMyStreet's contacts table: category × street → the team responsible. */
+export const categoryRoutes = pgTable(
+  'category_routes',
+  {
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => reportCategories.id),
+    streetId: uuid('street_id')
+      .notNull()
+      .references(() => streets.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+  },
+  (t) => [primaryKey({ columns: [t.categoryId, t.streetId] })],
+);
+
+/**
+ * A hazard report. Location is GCJ-02. street_id null = outside every street: the district
+ * queue. The reporter is private: public views (Open311) never select it. State changes only
+ * through a use case that also appends a report_updates row in the same transaction.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    /** Client-chosen key of the submission: a retried upload returns the first report. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => reportCategories.id),
+    description: text('description').notNull().default(''),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    accuracyM: doublePrecision('accuracy_m'),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    streetId: uuid('street_id').references(() => streets.id),
+    teamId: uuid('team_id').references(() => teams.id),
+    state: text('state').notNull().default('submitted'),
+    rejectReason: text('reject_reason'),
+    duplicateOfId: uuid('duplicate_of_id'),
+    /** "我也遇到" count, kept with the report for sorting; rows in report_confirmations. */
+    confirmations: integer('confirmations').notNull().default(0),
+    /** Subscribe-message kinds the reporter agreed to at submit time (one message each). */
+    subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
+    acceptDueAt: ts('accept_due_at').notNull(),
+    fixDueAt: ts('fix_due_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    rejectedAt: ts('rejected_at'),
+    dispatchedAt: ts('dispatched_at'),
+    onSiteAt: ts('on_site_at'),
+    fixedAt: ts('fixed_at'),
+    closedAt: ts('closed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reports_idempotency_idx').on(t.reporterId, t.idempotencyKey),
+    index('reports_street_state_idx').on(t.streetId, t.state),
+    index('reports_district_state_idx').on(t.districtId, t.state),
+    index('reports_category_state_idx').on(t.categoryId, t.state),
+    index('reports_reporter_idx').on(t.reporterId, t.createdAt),
+    check(
+      'reports_state_check',
+      sql`${t.state} in ('submitted','accepted','rejected','dispatched','on_site','fixed','closed')`,
+    ),
+    check(
+      'reports_reject_reason_check',
+      sql`${t.rejectReason} is null or ${t.rejectReason} in ('duplicate','not_hazard','not_our_area')`,
+    ),
+    check('reports_description_length', sql`char_length(${t.description}) <= 500`),
+  ],
+);
+
+/**
+ * Append-only history (FixMyStreet's `comment`): every state change, with who, why, and an
+ * optional photo. Never updated or deleted; the report row only caches the latest state.
+ */
+export const reportUpdates = pgTable(
+  'report_updates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    actorId: uuid('actor_id').references(() => users.id),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    reason: text('reason'),
+    note: text('note').notNull().default(''),
+    teamId: uuid('team_id').references(() => teams.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('report_updates_report_idx').on(t.reportId, t.createdAt)],
+);
+
+/** Stored photos (display size + thumbnail; the original, with its EXIF, is never kept). */
+export const reportPhotos = pgTable(
+  'report_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    /** Set for an "after" photo attached to an update (fixed). */
+    updateId: uuid('update_id').references(() => reportUpdates.id),
+    position: integer('position').notNull().default(0),
+    storageKey: text('storage_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('report_photos_report_idx').on(t.reportId)],
+);
+
+/** "我也遇到": one per rider and report. */
+export const reportConfirmations = pgTable(
+  'report_confirmations',
+  {
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.userId] })],
+);
+
+/**
+ * Durable domain events written in the transaction that caused them (transactional outbox).
+ * `report.accepted` is unique per report, so the points ledger credits a report exactly once
+ * even if it is reopened and accepted again.
+ */
+export const reportEvents = pgTable(
+  'report_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    processedAt: ts('processed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('report_events_kind_report_idx').on(t.kind, t.reportId)],
+);

@@ -1,0 +1,38 @@
+import type { NotificationKind } from '@nuanxin/shared/reports/constants';
+import type { Db } from '../db/client.js';
+import { notificationOutbox, notifications } from '../db/schema/index.js';
+
+export interface ReporterMessage {
+  userId: string;
+  reportId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  /** Subscribe-message kinds the reporter agreed to for this report. */
+  subscribed: readonly string[];
+  /** The template's data fields (thing1, phrase2, time3 …) as WeChat expects them. */
+  templateData: Record<string, { value: string }>;
+}
+
+/**
+ * Writes the inbox row and, when the rider agreed to that subscribe message, an outbox row — in
+ * the caller's transaction, so a notification exists exactly when the state change does. Sending
+ * happens later in the worker: a WeChat outage never blocks or loses the report.
+ */
+export async function notifyReporter(tx: Db, message: ReporterMessage): Promise<void> {
+  const [row] = await tx
+    .insert(notifications)
+    .values({
+      userId: message.userId,
+      reportId: message.reportId,
+      kind: message.kind,
+      title: message.title,
+      body: message.body,
+    })
+    .returning({ id: notifications.id });
+  if (!message.subscribed.includes(message.kind)) return;
+  await tx.insert(notificationOutbox).values({
+    notificationId: row!.id,
+    payload: { kind: message.kind, userId: message.userId, reportId: message.reportId, data: message.templateData },
+  });
+}

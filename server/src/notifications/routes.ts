@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
+import { NotificationList } from '@nuanxin/shared/reports/schemas';
+import { principalOf } from '../auth/guard.js';
+import { listInbox, markRead } from './inbox.js';
+
+const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/notifications', {
+    schema: {
+      tags: ['notifications'],
+      summary: '消息',
+      security: [{ bearer: [] }],
+      response: { 200: NotificationList, ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => listInbox(app.db, principalOf(request)),
+  });
+  app.post('/notifications/:id/read', {
+    schema: {
+      tags: ['notifications'],
+      summary: '标为已读',
+      security: [{ bearer: [] }],
+      params: IdParams,
+      response: { 204: Type.Null(), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request, reply) => {
+      await markRead(app.db, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+};
+
+export default notificationRoutes;

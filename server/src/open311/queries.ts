@@ -1,0 +1,111 @@
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
+import { REJECT_REASON_LABELS, REPORT_STATE_GROUPS, type RejectReason } from '@nuanxin/shared/reports/constants';
+import type { Open311Request, Open311RequestsQuery } from '@nuanxin/shared/open311/schemas';
+import { reportCategories, reportPhotos, reports, streets } from '../db/schema/index.js';
+import type { ReportsContext } from '../reports/context.js';
+
+/** ISO 8601 in Beijing time with its offset, as Open311 clients expect a zone. */
+export function isoBeijing(d: Date): string {
+  return `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+export async function listServices(ctx: ReportsContext) {
+  const rows = await ctx.db
+    .select()
+    .from(reportCategories)
+    .where(eq(reportCategories.active, true))
+    .orderBy(asc(reportCategories.sortOrder));
+  return rows.map((c) => ({
+    service_code: c.code,
+    service_name: c.name,
+    description: `${c.name}（${c.acceptWithinMinutes} 分钟内受理，${c.fixWithinHours} 小时内修复）`,
+    metadata: false,
+    type: 'realtime' as const,
+    keywords: c.name,
+    group: '道路安全隐患',
+  }));
+}
+
+export async function getService(ctx: ReportsContext, code: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(reportCategories)
+    .where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
+  return row ? { service_code: row.code, attributes: [] } : null;
+}
+
+/**
+ * The public view of reports. It never selects the reporter (nor the idempotency key, nor the
+ * subscriptions): only what a passer-by could see on the street.
+ */
+export async function listRequests(
+  ctx: ReportsContext,
+  q: Open311RequestsQuery & { ids?: string[] },
+  limit = 200,
+): Promise<Open311Request[]> {
+  const conditions: SQL[] = [];
+  if (q.ids) conditions.push(inArray(reports.id, q.ids));
+  if (q.status && !q.status.includes(',')) {
+    conditions.push(
+      inArray(
+        reports.state,
+        q.status === 'open'
+          ? [...REPORT_STATE_GROUPS.open]
+          : [...REPORT_STATE_GROUPS.fixed, ...REPORT_STATE_GROUPS.closed],
+      ),
+    );
+  }
+  if (q.service_code) conditions.push(inArray(reportCategories.code, q.service_code.split(',')));
+  if (q.start_date) conditions.push(gte(reports.createdAt, new Date(q.start_date)));
+  if (q.end_date) conditions.push(lte(reports.createdAt, new Date(q.end_date)));
+  const rows = await ctx.db
+    .select({
+      id: reports.id,
+      state: reports.state,
+      rejectReason: reports.rejectReason,
+      code: reportCategories.code,
+      name: reportCategories.name,
+      description: reports.description,
+      streetName: streets.name,
+      createdAt: reports.createdAt,
+      updatedAt: reports.updatedAt,
+      fixDueAt: reports.fixDueAt,
+      lat: reports.lat,
+      lng: reports.lng,
+      photoId: sql<
+        string | null
+      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
+    })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(streets, eq(streets.id, reports.streetId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(sql`${reports.createdAt} desc`)
+    .limit(limit);
+  return rows.map((r) => {
+    const wgs = gcj02ToWgs84({ lng: r.lng, lat: r.lat });
+    const open = (REPORT_STATE_GROUPS.open as readonly string[]).includes(r.state);
+    return {
+      service_request_id: r.id,
+      status: open ? 'open' : 'closed',
+      status_notes:
+        r.state === 'rejected' && r.rejectReason
+          ? REJECT_REASON_LABELS[r.rejectReason as RejectReason]
+          : r.state === 'fixed'
+            ? '已修复'
+            : null,
+      service_name: r.name,
+      service_code: r.code,
+      description: r.description,
+      agency_responsible: r.streetName ?? '区级受理',
+      requested_datetime: isoBeijing(r.createdAt),
+      updated_datetime: isoBeijing(r.updatedAt),
+      expected_datetime: isoBeijing(r.fixDueAt),
+      address: null,
+      lat: Math.round(wgs.lat * 1e6) / 1e6,
+      long: Math.round(wgs.lng * 1e6) / 1e6,
+      media_url: r.photoId ? ctx.media.url(r.photoId, 'display') : null,
+    };
+  });
+}

@@ -1,0 +1,56 @@
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import { eq, sql } from 'drizzle-orm';
+import { reportEvents } from '../db/schema/index.js';
+import { creditForReport } from '../points/credit-for-report.js';
+import type { ReportsContext } from './context.js';
+import { tellReporter } from './messages.js';
+import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+
+/**
+ * 受理. Records `report.accepted` and credits the reporter's points in the same transaction, so an
+ * accepted report and its points land together or not at all. Both are unique per report (the
+ * event by report id, the transfer by an id derived from it), so reopening and accepting again,
+ * or two operators accepting at once, credit once.
+ */
+export async function acceptReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string },
+): Promise<ReportDetail> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const report = await lockReport(tx, id);
+    assertStaffScope(principal, report);
+    await applyTransition(tx, report, 'accept', principal, now, { note: input.note ?? '' });
+    const [event] = await tx
+      .insert(reportEvents)
+      .values({
+        kind: 'report.accepted',
+        reportId: report.id,
+        riderId: report.reporterId,
+        payload: { acceptedBy: principal.userId },
+      })
+      .onConflictDoNothing()
+      .returning({ id: reportEvents.id });
+    let points = 0;
+    if (event) {
+      const outcome = await creditForReport(
+        tx,
+        { reportId: report.id, riderId: report.reporterId },
+        { expiryDays: ctx.pointsExpiryDays, now },
+      );
+      points = outcome.status === 'credited' ? outcome.transfer.amount : 0;
+      await tx
+        .update(reportEvents)
+        .set({ processedAt: sql`now()`, payload: { acceptedBy: principal.userId, points } })
+        .where(eq(reportEvents.id, event.id));
+    }
+    await tellReporter(tx, report, 'report_accepted', now, {
+      ...(input.note ? { note: input.note } : {}),
+      points,
+    });
+  });
+  return loadDetail(ctx, principal, id);
+}

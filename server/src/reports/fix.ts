@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import { reportPhotos } from '../db/schema/index.js';
+import { badRequest } from '../errors/app-error.js';
+import { photoKey, type ReportsContext } from './context.js';
+import { tellReporter } from './messages.js';
+import { processPhoto } from './photos.js';
+import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+
+/** 已修复, with the after photo (staged, then committed with the update like a submission). */
+export async function fixReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string; photos: Buffer[] },
+): Promise<ReportDetail> {
+  if (input.photos.length === 0) throw badRequest('FIX_PHOTO_REQUIRED', undefined, 'photo');
+  if (input.photos.length > 1) throw badRequest('TOO_MANY_PHOTOS', '修复照片只需一张', 'photo');
+  const photo = await processPhoto(input.photos[0]!, { maxPixels: ctx.config.photoMaxPixels }, 'photo');
+  const now = ctx.now();
+  const photoId = randomUUID();
+  const storageKey = `reports/${now.toISOString().slice(0, 7)}/${photoId}`;
+  const staged = await ctx.storage.stage([
+    { key: photoKey(storageKey, 'display'), data: photo.display },
+    { key: photoKey(storageKey, 'thumb'), data: photo.thumb },
+  ]);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const report = await lockReport(tx, id);
+      assertStaffScope(principal, report);
+      const updateId = await applyTransition(tx, report, 'fix', principal, now, { note: input.note ?? '' });
+      await tx.insert(reportPhotos).values({
+        id: photoId,
+        reportId: report.id,
+        updateId,
+        storageKey,
+        width: photo.width,
+        height: photo.height,
+        bytes: photo.display.length,
+      });
+      await tellReporter(tx, report, 'report_fixed', now, input.note ? { note: input.note } : {});
+    });
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+  await staged.commit();
+  return loadDetail(ctx, principal, id);
+}

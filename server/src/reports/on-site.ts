@@ -1,0 +1,20 @@
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import type { ReportsContext } from './context.js';
+import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+
+/** 已到场: the team reached the spot (the "不到10分钟" figure is measured from here). */
+export async function markOnSite(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note?: string },
+): Promise<ReportDetail> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const report = await lockReport(tx, id);
+    assertStaffScope(principal, report);
+    await applyTransition(tx, report, 'on_site', principal, now, { note: input.note ?? '' });
+  });
+  return loadDetail(ctx, principal, id);
+}

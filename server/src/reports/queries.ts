@@ -1,0 +1,226 @@
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
+import { DUPLICATE_RADIUS_M, OPEN_REPORT_STATES, REPORT_STATE_GROUPS } from '@nuanxin/shared/reports/constants';
+import type {
+  Figures,
+  NearbyList,
+  NearbyReportsQuery,
+  QueueQuery,
+  Report,
+  ReportCategory,
+  ReportDetail,
+  Team,
+} from '@nuanxin/shared/reports/schemas';
+import { inScope, type Principal } from '../auth/principal.js';
+
+import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
+import { forbidden, notFound } from '../errors/app-error.js';
+import type { ReportsContext } from './context.js';
+import { selectReports, toDetail, toViews } from './views.js';
+
+export async function listCategories(ctx: ReportsContext): Promise<ReportCategory[]> {
+  return ctx.db
+    .select({
+      id: reportCategories.id,
+      code: reportCategories.code,
+      name: reportCategories.name,
+      icon: reportCategories.icon,
+      acceptWithinMinutes: reportCategories.acceptWithinMinutes,
+      fixWithinHours: reportCategories.fixWithinHours,
+    })
+    .from(reportCategories)
+    .where(eq(reportCategories.active, true))
+    .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
+}
+
+/** Open reports of the category within 250 m: offered as "我也遇到" before a new submission. */
+export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyReportsQuery): Promise<NearbyList> {
+  const p = q.coordSystem === 'wgs84' ? wgs84ToGcj02({ lng: q.lng, lat: q.lat }) : { lng: q.lng, lat: q.lat };
+  const here = sql`ll_to_earth(${p.lat}, ${p.lng})`;
+  const distance = sql<number>`earth_distance(${here}, ll_to_earth(${reports.lat}, ${reports.lng}))`;
+  const rows = await ctx.db
+    .select({
+      id: reports.id,
+      code: reportCategories.code,
+      name: reportCategories.name,
+      icon: reportCategories.icon,
+      description: reports.description,
+      state: reports.state,
+      confirmations: reports.confirmations,
+      createdAt: reports.createdAt,
+      distanceM: distance,
+      photoId: sql<
+        string | null
+      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
+    })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .where(
+      and(
+        eq(reportCategories.code, q.category),
+        inArray(reports.state, [...OPEN_REPORT_STATES]),
+        // Bounding box first (index-friendly), exact great-circle distance second.
+        sql`${reports.lat} between ${p.lat - 0.003} and ${p.lat + 0.003}`,
+        sql`${reports.lng} between ${p.lng - 0.004} and ${p.lng + 0.004}`,
+        sql`${distance} <= ${DUPLICATE_RADIUS_M}`,
+      ),
+    )
+    .orderBy(distance)
+    .limit(10);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      category: { code: r.code, name: r.name, icon: r.icon },
+      description: r.description,
+      state: r.state as Report['state'],
+      distanceM: Math.round(Number(r.distanceM)),
+      confirmations: r.confirmations,
+      createdAt: r.createdAt.toISOString(),
+      thumbUrl: r.photoId ? ctx.media.url(r.photoId, 'thumb') : null,
+    })),
+  };
+}
+
+/** A report: its reporter, or staff whose street/district covers it. */
+export async function getReport(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
+  const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
+  if (!row) throw notFound();
+  const staffOk =
+    principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
+  if (row.reporterId !== principal.userId && !staffOk) throw forbidden('OUT_OF_SCOPE');
+  return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
+}
+
+export async function listMine(ctx: ReportsContext, principal: Principal): Promise<Report[]> {
+  const rows = await selectReports(ctx.db)
+    .where(eq(reports.reporterId, principal.userId))
+    .orderBy(desc(reports.createdAt))
+    .limit(100);
+  return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
+}
+
+/** What the staff member covers, as a condition on reports; null = nothing (deny by default). */
+function scopeCondition(principal: Principal): SQL | null {
+  if (principal.role === 'street_operator' && principal.streetIds.length > 0)
+    return inArray(reports.streetId, principal.streetIds);
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0)
+    return inArray(reports.districtId, principal.districtIds);
+  return null;
+}
+
+/** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
+const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
+
+export async function staffQueue(ctx: ReportsContext, principal: Principal, q: QueueQuery): Promise<Report[]> {
+  const scope = scopeCondition(principal);
+  if (!scope) return [];
+  const group = q.group ?? 'open';
+  const conditions: SQL[] = [scope];
+  if (group !== 'all') conditions.push(inArray(reports.state, [...REPORT_STATE_GROUPS[group]]));
+  if (q.overdue) conditions.push(sql`${dueAt} < ${ctx.now()}`, inArray(reports.state, [...OPEN_REPORT_STATES]));
+  const rows = await selectReports(ctx.db)
+    .where(and(...conditions))
+    .orderBy(asc(dueAt), desc(reports.confirmations))
+    .limit(q.limit ?? 50);
+  return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
+}
+
+export async function listTeams(ctx: ReportsContext, principal: Principal): Promise<Team[]> {
+  const conditions: SQL[] = [];
+  if (principal.role === 'street_operator' && principal.streetIds.length > 0) {
+    const district = await ctx.db
+      .select({ id: streets.districtId })
+      .from(streets)
+      .where(inArray(streets.id, principal.streetIds));
+    conditions.push(inArray(teams.streetId, principal.streetIds));
+    if (district.length > 0)
+      conditions.push(
+        and(
+          sql`${teams.streetId} is null`,
+          inArray(
+            teams.districtId,
+            district.map((d) => d.id),
+          ),
+        )!,
+      );
+  }
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0)
+    conditions.push(inArray(teams.districtId, principal.districtIds));
+  if (conditions.length === 0) return [];
+  return ctx.db
+    .select({ id: teams.id, name: teams.name, streetId: teams.streetId })
+    .from(teams)
+    .where(or(...conditions))
+    .orderBy(teams.name);
+}
+
+const median = (column: SQL) =>
+  sql<
+    number | null
+  >`percentile_cont(0.5) within group (order by extract(epoch from ${column} - ${reports.createdAt}) / 60.0)`;
+
+/** Figures of one street (operators; admins may pick one) or the whole district (admins). */
+export async function reportFigures(
+  ctx: ReportsContext,
+  principal: Principal,
+  q: { streetId?: string },
+): Promise<Figures> {
+  let scope: Figures['scope'];
+  let condition: SQL;
+  if (q.streetId || principal.role === 'street_operator') {
+    const streetId = q.streetId ?? principal.streetIds[0];
+    if (!streetId) throw forbidden('OUT_OF_SCOPE');
+    const [street] = await ctx.db.select().from(streets).where(eq(streets.id, streetId));
+    if (!street) throw notFound();
+    if (!inScope(principal, { streetId: street.id, districtId: street.districtId })) throw forbidden('OUT_OF_SCOPE');
+    scope = { kind: 'street', id: street.id, name: street.name };
+    condition = eq(reports.streetId, street.id);
+  } else {
+    const districtId = principal.districtIds[0];
+    if (!districtId) throw forbidden('OUT_OF_SCOPE');
+    const [district] = await ctx.db.select().from(districts).where(eq(districts.id, districtId));
+    if (!district) throw notFound();
+    scope = { kind: 'district', id: district.id, name: district.name };
+    condition = eq(reports.districtId, district.id);
+  }
+  const byStateRows = await ctx.db
+    .select({ state: reports.state, n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(condition)
+    .groupBy(reports.state);
+  const byCategory = await ctx.db
+    .select({ code: reportCategories.code, name: reportCategories.name, count: sql<number>`count(*)::int` })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .where(condition)
+    .groupBy(reportCategories.code, reportCategories.name, reportCategories.sortOrder)
+    .orderBy(asc(reportCategories.sortOrder));
+  const [medians] = await ctx.db
+    .select({
+      toAccept: median(sql`${reports.acceptedAt}`),
+      toOnSite: median(sql`${reports.onSiteAt}`),
+      toFix: median(sql`${reports.fixedAt}`),
+    })
+    .from(reports)
+    .where(condition);
+  const overdueRows = await selectReports(ctx.db)
+    .where(and(condition, inArray(reports.state, [...OPEN_REPORT_STATES]), sql`${dueAt} < ${ctx.now()}`))
+    .orderBy(asc(dueAt))
+    .limit(50);
+  const byState: Record<string, number> = {};
+  for (const r of byStateRows) byState[r.state] = Number(r.n);
+  const round = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
+  return {
+    scope,
+    total: Object.values(byState).reduce((a, b) => a + b, 0),
+    byState,
+    byCategory: byCategory.map((c) => ({ ...c, count: Number(c.count) })),
+    medianMinutes: {
+      toAccept: round(medians?.toAccept),
+      toOnSite: round(medians?.toOnSite),
+      toFix: round(medians?.toFix),
+    },
+    overdue: await toViews(ctx.db, overdueRows, principal, ctx.media, ctx.now()),
+  };
+}

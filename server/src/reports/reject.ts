@@ -1,0 +1,30 @@
+import type { RejectReason } from '@nuanxin/shared/reports/constants';
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import { badRequest } from '../errors/app-error.js';
+import type { ReportsContext } from './context.js';
+import { tellReporter } from './messages.js';
+import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+
+/** 不予受理, always with a reason the rider is told. */
+export async function rejectReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { reason?: RejectReason; note?: string },
+): Promise<ReportDetail> {
+  if (!input.reason) throw badRequest('REJECT_REASON_REQUIRED', undefined, 'reason');
+  const reason = input.reason;
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const report = await lockReport(tx, id);
+    assertStaffScope(principal, report);
+    await applyTransition(tx, report, 'reject', principal, now, {
+      reason,
+      note: input.note ?? '',
+      set: { rejectReason: reason },
+    });
+    await tellReporter(tx, report, 'report_rejected', now, { reason, ...(input.note ? { note: input.note } : {}) });
+  });
+  return loadDetail(ctx, principal, id);
+}

@@ -1,0 +1,31 @@
+import { REOPEN_WINDOW_DAYS } from '@nuanxin/shared/reports/constants';
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import { forbidden, AppError } from '../errors/app-error.js';
+import type { ReportsContext } from './context.js';
+import { applyTransition, loadDetail, lockReport } from './workflow.js';
+
+/**
+ * The reporter says it is not fixed after all, within 7 days of the fix: back to 已受理 for a new
+ * dispatch. The fix stamps are cleared on the report; the history keeps every step.
+ */
+export async function reopenReport(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  input: { note: string },
+): Promise<ReportDetail> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const report = await lockReport(tx, id);
+    if (report.reporterId !== principal.userId) throw forbidden('NOT_REPORTER');
+    if (report.fixedAt && now.getTime() - report.fixedAt.getTime() > REOPEN_WINDOW_DAYS * 86400_000) {
+      throw new AppError(409, 'REOPEN_WINDOW_PASSED');
+    }
+    await applyTransition(tx, report, 'reopen', principal, now, {
+      note: input.note,
+      set: { dispatchedAt: null, onSiteAt: null, fixedAt: null, closedAt: null },
+    });
+  });
+  return loadDetail(ctx, principal, id);
+}

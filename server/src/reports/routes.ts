@@ -1,0 +1,215 @@
+import { MAX_PHOTOS } from '@nuanxin/shared/reports/constants';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
+import {
+  Figures,
+  FiguresQuery,
+  MergeBody,
+  NearbyList,
+  NearbyReportsQuery,
+  QueueQuery,
+  ReopenBody,
+  ReportCategoryList,
+  StaffActionBody,
+  SubmitResult,
+  TeamList,
+} from '@nuanxin/shared/reports/schemas';
+import { principalOf } from '../auth/guard.js';
+import { acceptReport } from './accept.js';
+import { closeReport } from './close.js';
+import { confirmReport } from './confirm.js';
+import type { ReportsContext } from './context.js';
+import { dispatchReport } from './dispatch.js';
+import { fixReport } from './fix.js';
+import { mergeReport } from './merge.js';
+import { readMultipart } from './multipart-input.js';
+import { markOnSite } from './on-site.js';
+import {
+  getReport,
+  listCategories,
+  listMine,
+  listTeams,
+  nearbyOpenReports,
+  reportFigures,
+  staffQueue,
+} from './queries.js';
+import { rejectReport } from './reject.js';
+import { reopenReport } from './reopen.js';
+import { submitReport } from './submit.js';
+
+const security = [{ bearer: [] }];
+const tags = ['reports'];
+const staff = { roles: ['street_operator', 'district_admin'] as const };
+const err = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorBody')]));
+const detail = { 200: Type.Ref('ReportDetail'), ...errorResponses, ...err(409) };
+
+const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
+  app.get('/report-categories', {
+    schema: { tags, summary: '随手拍类别', security, response: { 200: ReportCategoryList, ...errorResponses } },
+    config: { auth: { roles: 'any' } },
+    handler: async () => ({ items: await listCategories(ctx) }),
+  });
+
+  app.get('/reports/nearby', {
+    schema: {
+      tags,
+      summary: '附近 250 米内同类未办结上报（提交前查重）',
+      security,
+      querystring: NearbyReportsQuery,
+      response: { 200: NearbyList, ...errorResponses },
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request) => nearbyOpenReports(ctx, request.query),
+  });
+
+  app.post('/reports', {
+    schema: {
+      tags,
+      summary:
+        '随手拍上报 (multipart: category, description, lat, lng, accuracy, coordSystem, subscriptions, photos×1–3; header Idempotency-Key)',
+      security,
+      consumes: ['multipart/form-data'],
+      response: { 200: SubmitResult, 201: SubmitResult, ...errorResponses, ...err(413, 415, 422) },
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request, reply) => {
+      const { fields, files } = await readMultipart(request, 'photos', { fileSize: ctx.config.photoMaxBytes, files: MAX_PHOTOS });
+      const key = request.headers['idempotency-key'];
+      const result = await submitReport(ctx, principalOf(request), {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        fields,
+        photos: files,
+      });
+      return reply.status(result.replayed ? 200 : 201).send(result);
+    },
+  });
+
+  app.get('/reports/mine', {
+    schema: {
+      tags,
+      summary: '我的上报',
+      security,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request) => ({ items: await listMine(ctx, principalOf(request)) }),
+  });
+
+  app.get('/reports/:id', {
+    schema: { tags, summary: '上报详情与处理记录', security, params: IdParams, response: detail },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => getReport(ctx, principalOf(request), request.params.id),
+  });
+
+  app.post('/reports/:id/confirmations', {
+    schema: {
+      tags,
+      summary: '我也遇到',
+      security,
+      params: IdParams,
+      response: { 200: Type.Object({ confirmations: Type.Integer() }), ...errorResponses, ...err(409) },
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request) => confirmReport(ctx, principalOf(request), request.params.id),
+  });
+
+  app.post('/reports/:id/reopen', {
+    schema: {
+      tags,
+      summary: '重新打开（上报人，修复后 7 天内）',
+      security,
+      params: IdParams,
+      body: ReopenBody,
+      response: detail,
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request) => reopenReport(ctx, principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/staff/reports', {
+    schema: {
+      tags,
+      summary: '工单队列（按时限紧急程度）',
+      security,
+      querystring: QueueQuery,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => ({ items: await staffQueue(ctx, principalOf(request), request.query) }),
+  });
+
+  app.post('/staff/reports/:id/actions', {
+    schema: {
+      tags,
+      summary: '受理 / 不予受理 / 派单 / 到场 / 办结',
+      security,
+      params: IdParams,
+      body: StaffActionBody,
+      response: detail,
+    },
+    config: { auth: staff },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const { action, ...input } = request.body;
+      switch (action) {
+        case 'accept':
+          return acceptReport(ctx, principal, id, input);
+        case 'reject':
+          return rejectReport(ctx, principal, id, input);
+        case 'dispatch':
+          return dispatchReport(ctx, principal, id, input);
+        case 'on_site':
+          return markOnSite(ctx, principal, id, input);
+        case 'close':
+          return closeReport(ctx, principal, id, input);
+      }
+    },
+  });
+
+  app.post('/staff/reports/:id/fix', {
+    schema: {
+      tags,
+      summary: '已修复（multipart: photo, note）',
+      security,
+      params: IdParams,
+      consumes: ['multipart/form-data'],
+      response: { ...detail, ...err(413, 415) },
+    },
+    config: { auth: staff },
+    handler: async (request) => {
+      const { fields, files } = await readMultipart(request, 'photo', { fileSize: ctx.config.photoMaxBytes, files: 1 });
+      return fixReport(ctx, principalOf(request), request.params.id, {
+        ...(fields.note ? { note: fields.note } : {}),
+        photos: files,
+      });
+    },
+  });
+
+  app.post('/staff/reports/:id/merge', {
+    schema: { tags, summary: '合并重复上报', security, params: IdParams, body: MergeBody, response: detail },
+    config: { auth: staff },
+    handler: async (request) => mergeReport(ctx, principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/staff/teams', {
+    schema: { tags, summary: '可派单的队伍', security, response: { 200: TeamList, ...errorResponses } },
+    config: { auth: staff },
+    handler: async (request) => ({ items: await listTeams(ctx, principalOf(request)) }),
+  });
+
+  app.get('/staff/report-figures', {
+    schema: {
+      tags,
+      summary: '街道/全区数据',
+      security,
+      querystring: FiguresQuery,
+      response: { 200: Figures, ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => reportFigures(ctx, principalOf(request), request.query),
+  });
+};
+
+export default reportRoutes;

@@ -1,0 +1,163 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
+import type { ReportState } from '@nuanxin/shared/reports/constants';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/client.js';
+import { reportCategories, reportPhotos, reports, reportUpdates, streets, teams, users } from '../db/schema/index.js';
+import type { MediaSigner } from './context.js';
+
+export const reportColumns = {
+  id: reports.id,
+  reporterId: reports.reporterId,
+  reporterName: users.displayName,
+  categoryCode: reportCategories.code,
+  categoryName: reportCategories.name,
+  categoryIcon: reportCategories.icon,
+  description: reports.description,
+  lat: reports.lat,
+  lng: reports.lng,
+  accuracyM: reports.accuracyM,
+  districtId: reports.districtId,
+  streetId: reports.streetId,
+  streetName: streets.name,
+  teamId: reports.teamId,
+  teamName: teams.name,
+  state: reports.state,
+  rejectReason: reports.rejectReason,
+  duplicateOfId: reports.duplicateOfId,
+  confirmations: reports.confirmations,
+  createdAt: reports.createdAt,
+  acceptDueAt: reports.acceptDueAt,
+  fixDueAt: reports.fixDueAt,
+  acceptedAt: reports.acceptedAt,
+  dispatchedAt: reports.dispatchedAt,
+  onSiteAt: reports.onSiteAt,
+  fixedAt: reports.fixedAt,
+  closedAt: reports.closedAt,
+};
+
+/** The select every report view starts from (joins for names; the reporter for staff views). */
+export function selectReports(db: Db) {
+  return db
+    .select(reportColumns)
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .innerJoin(users, eq(users.id, reports.reporterId))
+    .leftJoin(streets, eq(streets.id, reports.streetId))
+    .leftJoin(teams, eq(teams.id, reports.teamId));
+}
+
+export type ReportRow = Awaited<ReturnType<typeof selectReports>>[number];
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Overdue: not accepted in time, or not fixed in time. */
+export function isOverdue(row: Pick<ReportRow, 'state' | 'acceptDueAt' | 'fixDueAt'>, now: Date): boolean {
+  if (row.state === 'submitted') return row.acceptDueAt < now;
+  if (['accepted', 'dispatched', 'on_site'].includes(row.state)) return row.fixDueAt < now;
+  return false;
+}
+
+async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
+  const byReport = new Map<string, ReportPhoto[]>();
+  const byUpdate = new Map<string, ReportPhoto[]>();
+  if (reportIds.length === 0) return { byReport, byUpdate };
+  const rows = await db
+    .select()
+    .from(reportPhotos)
+    .where(inArray(reportPhotos.reportId, reportIds))
+    .orderBy(asc(reportPhotos.position));
+  for (const p of rows) {
+    const photo = {
+      id: p.id,
+      url: media.url(p.id, 'display'),
+      thumbUrl: media.url(p.id, 'thumb'),
+      width: p.width,
+      height: p.height,
+    };
+    const map = p.updateId ? byUpdate : byReport;
+    const key = p.updateId ?? p.reportId;
+    map.set(key, [...(map.get(key) ?? []), photo]);
+  }
+  return { byReport, byUpdate };
+}
+
+/** Report rows → API views. The reporter's name is added for staff only (PIPL: need to know). */
+export async function toViews(
+  db: Db,
+  rows: ReportRow[],
+  viewer: Principal,
+  media: MediaSigner,
+  now: Date,
+): Promise<Report[]> {
+  const { byReport } = await photosOf(
+    db,
+    rows.map((r) => r.id),
+    media,
+  );
+  const staff = viewer.role !== 'rider';
+  return rows.map((r) => ({
+    id: r.id,
+    category: { code: r.categoryCode, name: r.categoryName, icon: r.categoryIcon },
+    description: r.description,
+    lat: r.lat,
+    lng: r.lng,
+    accuracyM: r.accuracyM,
+    streetId: r.streetId,
+    streetName: r.streetName,
+    teamId: r.teamId,
+    teamName: r.teamName,
+    state: r.state as ReportState,
+    rejectReason: r.rejectReason,
+    duplicateOfId: r.duplicateOfId,
+    confirmations: r.confirmations,
+    ...(staff ? { reporterName: r.reporterName } : {}),
+    mine: r.reporterId === viewer.userId,
+    overdue: isOverdue(r, now),
+    photos: byReport.get(r.id) ?? [],
+    createdAt: r.createdAt.toISOString(),
+    acceptDueAt: r.acceptDueAt.toISOString(),
+    fixDueAt: r.fixDueAt.toISOString(),
+    acceptedAt: iso(r.acceptedAt),
+    dispatchedAt: iso(r.dispatchedAt),
+    onSiteAt: iso(r.onSiteAt),
+    fixedAt: iso(r.fixedAt),
+    closedAt: iso(r.closedAt),
+  }));
+}
+
+const updateTeams = alias(teams, 'update_teams');
+
+export async function toDetail(
+  db: Db,
+  row: ReportRow,
+  viewer: Principal,
+  media: MediaSigner,
+  now: Date,
+): Promise<ReportDetail> {
+  const [view] = await toViews(db, [row], viewer, media, now);
+  const updates = await db
+    .select({
+      id: reportUpdates.id,
+      action: reportUpdates.action,
+      actorRole: reportUpdates.actorRole,
+      fromState: reportUpdates.fromState,
+      toState: reportUpdates.toState,
+      reason: reportUpdates.reason,
+      note: reportUpdates.note,
+      teamName: updateTeams.name,
+      createdAt: reportUpdates.createdAt,
+    })
+    .from(reportUpdates)
+    .leftJoin(updateTeams, eq(updateTeams.id, reportUpdates.teamId))
+    .where(eq(reportUpdates.reportId, row.id))
+    .orderBy(asc(reportUpdates.createdAt), asc(reportUpdates.id));
+  const { byUpdate } = await photosOf(db, [row.id], media);
+  const timeline: ReportUpdate[] = updates.map((u) => ({
+    ...u,
+    createdAt: u.createdAt.toISOString(),
+    photos: byUpdate.get(u.id) ?? [],
+  }));
+  return { ...view!, updates: timeline };
+}

@@ -1,0 +1,89 @@
+import { eq, sql } from 'drizzle-orm';
+import { REPORT_ACTIONS, type ReportAction, type ReportState } from '@nuanxin/shared/reports/constants';
+import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import { inScope, type Principal } from '../auth/principal.js';
+import type { Db } from '../db/client.js';
+import { reports, reportUpdates } from '../db/schema/index.js';
+import { conflict, forbidden, notFound } from '../errors/app-error.js';
+import type { ReportsContext } from './context.js';
+import { selectReports, toDetail } from './views.js';
+
+export type ReportForUpdate = typeof reports.$inferSelect;
+
+/** Loads and row-locks a report; concurrent actions on one report queue up instead of racing. */
+export async function lockReport(tx: Db, id: string): Promise<ReportForUpdate> {
+  const [row] = await tx.select().from(reports).where(eq(reports.id, id)).for('update');
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Staff act on reports of their street (operator) or district (admin); riders never. */
+export function assertStaffScope(principal: Principal, report: Pick<ReportForUpdate, 'streetId' | 'districtId'>): void {
+  if (principal.role === 'rider' || !inScope(principal, { streetId: report.streetId, districtId: report.districtId })) {
+    throw forbidden('OUT_OF_SCOPE');
+  }
+}
+
+const STAMP: Partial<Record<ReportAction, keyof ReportForUpdate>> = {
+  accept: 'acceptedAt',
+  reject: 'rejectedAt',
+  dispatch: 'dispatchedAt',
+  on_site: 'onSiteAt',
+  fix: 'fixedAt',
+  close: 'closedAt',
+};
+
+export interface TransitionInput {
+  reason?: string | null;
+  note?: string;
+  teamId?: string | null;
+  /** Extra column changes on the report (e.g. reopen clears the fix stamps). */
+  set?: Partial<ReportForUpdate>;
+}
+
+/**
+ * The one way a report changes state: checks the workflow (no skipping, no going back), stamps
+ * the SLA column, and appends the update row. Returns the update id (photos attach to it).
+ */
+export async function applyTransition(
+  tx: Db,
+  report: ReportForUpdate,
+  action: ReportAction,
+  actor: Principal,
+  now: Date,
+  input: TransitionInput = {},
+): Promise<string> {
+  const rule = REPORT_ACTIONS[action];
+  if (!(rule.from as readonly string[]).includes(report.state)) throw conflict('INVALID_TRANSITION');
+  const to: ReportState = rule.to;
+  const stamp = STAMP[action];
+  await tx
+    .update(reports)
+    .set({ state: to, updatedAt: now, ...(stamp ? { [stamp]: now } : {}), ...input.set })
+    .where(eq(reports.id, report.id));
+  const [update] = await tx
+    .insert(reportUpdates)
+    .values({
+      reportId: report.id,
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action,
+      fromState: report.state,
+      toState: to,
+      reason: input.reason ?? null,
+      note: input.note ?? '',
+      teamId: input.teamId ?? null,
+      // Same-transaction statements share now(); clock_timestamp() keeps the timeline ordered.
+      createdAt: sql`clock_timestamp()`,
+    })
+    .returning({ id: reportUpdates.id });
+  report.state = to;
+  return update!.id;
+}
+
+/** The report as the caller sees it, after a change. */
+export async function loadDetail(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
+  const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
+  if (!row) throw notFound();
+  return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
+}

@@ -1,0 +1,78 @@
+// Client-safe constants of 随手拍 (no imports, `as const` only): the mini-program bundles this file.
+
+/** Report states, in workflow order. */
+export const REPORT_STATES = ['submitted', 'accepted', 'rejected', 'dispatched', 'on_site', 'fixed', 'closed'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export const REPORT_STATE_LABELS = {
+  submitted: '已提交',
+  accepted: '已受理',
+  rejected: '未受理',
+  dispatched: '已派单',
+  on_site: '已到场',
+  fixed: '已修复',
+  closed: '已办结',
+} as const satisfies Record<ReportState, string>;
+
+/**
+ * FixMyStreet-style state groups: what counts as still open (shown as a duplicate candidate,
+ * counted in the queue), fixed, or finished.
+ */
+export const REPORT_STATE_GROUPS = {
+  open: ['submitted', 'accepted', 'dispatched', 'on_site'],
+  fixed: ['fixed'],
+  closed: ['closed', 'rejected'],
+} as const satisfies Record<string, readonly ReportState[]>;
+
+export const OPEN_REPORT_STATES: readonly ReportState[] = REPORT_STATE_GROUPS.open;
+
+/**
+ * The workflow. Each action moves from one of `from` to `to`; anything else (skipping a step,
+ * going back) is refused with INVALID_TRANSITION. `reopen` is the reporter's, the rest staff's.
+ */
+export const REPORT_ACTIONS = {
+  accept: { from: ['submitted'], to: 'accepted', label: '受理' },
+  reject: { from: ['submitted'], to: 'rejected', label: '不予受理' },
+  dispatch: { from: ['accepted'], to: 'dispatched', label: '派单' },
+  on_site: { from: ['dispatched'], to: 'on_site', label: '已到场' },
+  fix: { from: ['on_site'], to: 'fixed', label: '已修复' },
+  close: { from: ['fixed'], to: 'closed', label: '办结' },
+  reopen: { from: ['fixed', 'closed'], to: 'accepted', label: '重新打开' },
+} as const satisfies Record<string, { from: readonly ReportState[]; to: ReportState; label: string }>;
+export type ReportAction = keyof typeof REPORT_ACTIONS;
+export const STAFF_REPORT_ACTIONS = ['accept', 'reject', 'dispatch', 'on_site', 'fix', 'close'] as const;
+
+export const REJECT_REASONS = ['duplicate', 'not_hazard', 'not_our_area'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASON_LABELS = {
+  duplicate: '重复上报',
+  not_hazard: '不属于安全隐患',
+  not_our_area: '不属于本辖区',
+} as const satisfies Record<RejectReason, string>;
+
+/** The reporter may reopen a fixed report for this long if the hazard is still there. */
+export const REOPEN_WINDOW_DAYS = 7;
+/** Open reports of the same category this close are offered as "我也遇到" before submitting. */
+export const DUPLICATE_RADIUS_M = 250;
+export const DESCRIPTION_MAX = 500;
+export const MAX_PHOTOS = 3;
+
+/**
+ * Seeded categories; the list itself is managed in the database (report_categories). The icon is
+ * one character drawn in a coloured badge: emoji fonts are missing on many Android phones and
+ * in headless browsers, a CJK character is not.
+ */
+export const DEFAULT_CATEGORIES = [
+  { code: 'signal', name: '信号灯故障', icon: '灯' },
+  { code: 'pothole', name: '道路坑洼', icon: '坑' },
+  { code: 'collapse', name: '路面塌陷', icon: '塌' },
+  { code: 'fallen_tree', name: '树木倒伏', icon: '树' },
+  { code: 'loose_sign', name: '广告牌松动', icon: '牌' },
+  { code: 'manhole', name: '井盖缺失', icon: '井' },
+  { code: 'flooding', name: '积水', icon: '水' },
+  { code: 'other', name: '其他', icon: '他' },
+] as const;
+
+/** Kinds of rider notification; each may also go out as a WeChat subscribe message. */
+export const NOTIFICATION_KINDS = ['report_accepted', 'report_rejected', 'report_fixed'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
