@@ -28,8 +28,13 @@ try {
     // The same statements the route runs (see auth/guard.ts loadPrincipal, accounts/me.ts loadMe).
     const sql = `
 SELECT u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id FROM users u LEFT JOIN staff_scopes s ON s.user_id = u.id WHERE u.id = '${userId}';
-SELECT * FROM users WHERE id = '${userId}' LIMIT 1;
-SELECT * FROM staff_scopes WHERE user_id = '${userId}';
+SELECT u.*, s.kind, s.ref_id, coalesce(d.name, st.name, c.name, m.name) FROM users u
+  LEFT JOIN staff_scopes s ON s.user_id = u.id
+  LEFT JOIN districts d ON s.kind = 'district' AND d.id = s.ref_id
+  LEFT JOIN streets st ON s.kind = 'street' AND st.id = s.ref_id
+  LEFT JOIN communities c ON s.kind = 'community' AND c.id = s.ref_id
+  LEFT JOIN merchants m ON s.kind = 'merchant' AND m.id = s.ref_id
+  WHERE u.id = '${userId}';
 `;
     // Warm-up both paths.
     await load({ url: `${api.base}/api/v1/me`, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, seconds: 2 });

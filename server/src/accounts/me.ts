@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Me, ScopeRef } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
@@ -9,38 +9,41 @@ export function maskPhoneLast4(last4: string | null): string | null {
   return last4 ? `*******${last4}` : null;
 }
 
-async function names(
-  db: Db,
-  table: typeof districts | typeof streets | typeof communities | typeof merchants,
-  ids: string[],
-): Promise<ScopeRef[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids));
-  return rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-}
-
 /** The signed-in user's own view: role, masked phone and the names of what they are responsible for. */
 export async function loadMe(db: Db, userId: string): Promise<Me> {
-  const user = await db.query.users.findFirst({ where: eq(users.id, userId) });
+  // One round trip: the user, each scope row and the name of what it points at. /me and every
+  // login answer with this, so it is on the hot path.
+  const rows = await db
+    .select({
+      user: users,
+      kind: staffScopes.kind,
+      refId: staffScopes.refId,
+      refName: sql<string | null>`coalesce(${districts.name}, ${streets.name}, ${communities.name}, ${merchants.name})`,
+    })
+    .from(users)
+    .leftJoin(staffScopes, eq(staffScopes.userId, users.id))
+    .leftJoin(districts, and(eq(staffScopes.kind, 'district'), eq(districts.id, staffScopes.refId)))
+    .leftJoin(streets, and(eq(staffScopes.kind, 'street'), eq(streets.id, staffScopes.refId)))
+    .leftJoin(communities, and(eq(staffScopes.kind, 'community'), eq(communities.id, staffScopes.refId)))
+    .leftJoin(merchants, and(eq(staffScopes.kind, 'merchant'), eq(merchants.id, staffScopes.refId)))
+    .where(eq(users.id, userId));
+  const user = rows[0]?.user;
   if (!user) throw notFound();
-  const scopes = await db.select().from(staffScopes).where(eq(staffScopes.userId, userId));
-  const idsOf = (kind: string) => scopes.filter((s) => s.kind === kind).map((s) => s.refId);
-  const [district, street, communityRefs, merchant] = await Promise.all([
-    names(db, districts, idsOf('district')),
-    names(db, streets, idsOf('street')),
-    names(db, communities, idsOf('community')),
-    names(db, merchants, idsOf('merchant')),
-  ]);
+  const refsOf = (kind: string): ScopeRef[] =>
+    rows
+      .filter((r) => r.kind === kind && r.refId && r.refName !== null)
+      .map((r) => ({ id: r.refId!, name: r.refName! }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   return {
     id: user.id,
     role: user.role as Role,
     displayName: user.displayName,
     phoneMasked: maskPhoneLast4(user.phoneLast4),
     scope: {
-      district: district[0] ?? null,
-      street: street[0] ?? null,
-      communities: communityRefs,
-      merchant: merchant[0] ?? null,
+      district: refsOf('district')[0] ?? null,
+      street: refsOf('street')[0] ?? null,
+      communities: refsOf('community'),
+      merchant: refsOf('merchant')[0] ?? null,
     },
     createdAt: user.createdAt.toISOString(),
   };
