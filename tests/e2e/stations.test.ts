@@ -171,8 +171,15 @@ describe('H5 app in Chromium: nearby stations', () => {
     await settle(e);
     await e.screenshot('e2e-stations-list');
 
-    await page.getByText('加载更多', { exact: true }).first().click();
+    // Reaching the bottom also loads the next page (useReachBottom), and the full-page screenshot
+    // can scroll there first: then the button is gone before the click. Either way the rest must come.
+    const clicked = page
+      .getByText('加载更多', { exact: true })
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.getByText('已显示全部 21 个驿站').first().waitFor();
+    await clicked;
     expect(await rowIds()).toEqual(expected);
   });
 
