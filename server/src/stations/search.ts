@@ -60,8 +60,8 @@ export async function knnSearch(db: Db, q: KnnSearch): Promise<StationRow[]> {
   }
   const limit = sql.raw(String(Math.max(1, Math.trunc(q.limit))));
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL enable_bitmapscan = off`);
-    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+    // Both settings in one round trip; set_config(..., true) is SET LOCAL.
+    await tx.execute(sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
     const result = await tx.execute(sql`
       SELECT k.*, st.name AS street_name FROM (
         SELECT ${stationColumns(q.at)},
