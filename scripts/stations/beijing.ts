@@ -11,7 +11,7 @@ import { districts } from '@nuanxin/server/db/schema/index';
 import { seedId } from '@nuanxin/server/seed/demo';
 import { insideRing } from '@nuanxin/server/stations/areas';
 import { csvCell } from '@nuanxin/server/stations/formats/csv';
-import { CSV_COLUMNS, formatClosuresText, formatHoursText } from '@nuanxin/server/stations/formats/rows';
+import { CSV_COLUMNS, stationToCsvValues } from '@nuanxin/server/stations/formats/rows';
 
 export const DISTRICTS_FILE = new URL('./data/beijing-districts.geojson', import.meta.url);
 
@@ -314,35 +314,11 @@ export function generateStations(opts: { count: number; seed: number }): Generat
   return out;
 }
 
-function csvValues(s: GeneratedStation): Record<(typeof CSV_COLUMNS)[number], string | number | null> {
-  return {
-    external_id: s.externalId,
-    name: s.name,
-    type: s.type,
-    lng: s.lng,
-    lat: s.lat,
-    address: s.address,
-    street_code: null,
-    district_adcode: s.districtAdcode,
-    hours: formatHoursText(s.hours),
-    closures: formatClosuresText(s.hours.closures),
-    amenities: s.amenities.join('|'),
-    seats: s.counts.seats,
-    charging_ports: s.counts.chargingPorts,
-    swap_ports: s.counts.swapPorts,
-    contact_name: s.contact.name,
-    contact_phone: s.contact.phone,
-    status: s.status,
-    status_note: s.statusNote,
-    photos: '',
-  };
-}
-
 /** The import formats (see server/src/stations/formats/rows.ts). */
 export function toCsv(list: GeneratedStation[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const s of list) {
-    const v = csvValues(s);
+    const v = stationToCsvValues({ ...s, photos: [] }, { street: null, district: s.districtAdcode });
     lines.push(CSV_COLUMNS.map((c) => csvCell(v[c])).join(','));
   }
   return `${lines.join('\n')}\n`;

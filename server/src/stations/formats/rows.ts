@@ -230,7 +230,13 @@ export function draftFromProps(p: Props, position: { lat: unknown; lng: unknown 
 }
 
 /** A station as one CSV line (same columns as CSV_COLUMNS) and as a GeoJSON feature. */
-export function stationToCsvValues(s: Station, codes: { street: string | null; district: string | null }): Record<Column, string | number | null> {
+/** What one CSV line needs of a station: a stored one (export) or a generated one (scripts). */
+export type CsvStation = Pick<
+  Station,
+  'externalId' | 'name' | 'type' | 'lng' | 'lat' | 'address' | 'hours' | 'amenities' | 'counts' | 'contact' | 'status' | 'statusNote' | 'photos'
+>;
+
+export function stationToCsvValues(s: CsvStation, codes: { street: string | null; district: string | null }): Record<Column, string | number | null> {
   return {
     external_id: s.externalId,
     name: s.name,
