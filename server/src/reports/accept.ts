@@ -5,7 +5,7 @@ import { reportEvents } from '../db/schema/index.js';
 import { creditForReport } from '../points/credit-for-report.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
-import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+import { applyTransition, staffAction } from './workflow.js';
 
 /**
  * 受理. Records `report.accepted` and credits the reporter's points in the same transaction, so an
@@ -19,10 +19,7 @@ export async function acceptReport(
   id: string,
   input: { note?: string },
 ): Promise<ReportDetail> {
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const report = await lockReport(tx, id);
-    assertStaffScope(principal, report);
+  return staffAction(ctx, principal, id, async (tx, report, now) => {
     await applyTransition(tx, report, 'accept', principal, now, { note: input.note ?? '' });
     const [event] = await tx
       .insert(reportEvents)
@@ -52,5 +49,4 @@ export async function acceptReport(
       points,
     });
   });
-  return loadDetail(ctx, principal, id);
 }

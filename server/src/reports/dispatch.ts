@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { badRequest } from '../errors/app-error.js';
 import type { ReportsContext } from './context.js';
 import { teamAllowed } from './routing.js';
-import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+import { applyTransition, staffAction } from './workflow.js';
 
 /** 派单 to a team of the street (or a district-wide team); default: the routed team. */
 export async function dispatchReport(
@@ -12,13 +12,9 @@ export async function dispatchReport(
   id: string,
   input: { teamId?: string; note?: string },
 ): Promise<ReportDetail> {
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const report = await lockReport(tx, id);
-    assertStaffScope(principal, report);
+  return staffAction(ctx, principal, id, async (tx, report, now) => {
     const teamId = input.teamId ?? report.teamId;
     if (!teamId || !(await teamAllowed(tx, teamId, report))) throw badRequest('TEAM_UNKNOWN', undefined, 'teamId');
     await applyTransition(tx, report, 'dispatch', principal, now, { teamId, note: input.note ?? '', set: { teamId } });
   });
-  return loadDetail(ctx, principal, id);
 }

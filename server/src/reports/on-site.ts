@@ -1,7 +1,7 @@
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import type { ReportsContext } from './context.js';
-import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+import { applyTransition, staffAction } from './workflow.js';
 
 /** 已到场: the team reached the spot (the "不到10分钟" figure is measured from here). */
 export async function markOnSite(
@@ -10,11 +10,7 @@ export async function markOnSite(
   id: string,
   input: { note?: string },
 ): Promise<ReportDetail> {
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const report = await lockReport(tx, id);
-    assertStaffScope(principal, report);
+  return staffAction(ctx, principal, id, async (tx, report, now) => {
     await applyTransition(tx, report, 'on_site', principal, now, { note: input.note ?? '' });
   });
-  return loadDetail(ctx, principal, id);
 }

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { badRequest } from '../errors/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
-import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+import { applyTransition, staffAction } from './workflow.js';
 
 /** 不予受理, always with a reason the rider is told. */
 export async function rejectReport(
@@ -15,10 +15,7 @@ export async function rejectReport(
 ): Promise<ReportDetail> {
   if (!input.reason) throw badRequest('REJECT_REASON_REQUIRED', undefined, 'reason');
   const reason = input.reason;
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const report = await lockReport(tx, id);
-    assertStaffScope(principal, report);
+  return staffAction(ctx, principal, id, async (tx, report, now) => {
     await applyTransition(tx, report, 'reject', principal, now, {
       reason,
       note: input.note ?? '',
@@ -26,5 +23,4 @@ export async function rejectReport(
     });
     await tellReporter(tx, report, 'report_rejected', now, { reason, ...(input.note ? { note: input.note } : {}) });
   });
-  return loadDetail(ctx, principal, id);
 }

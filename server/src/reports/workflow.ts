@@ -81,6 +81,25 @@ export async function applyTransition(
   return update!.id;
 }
 
+/**
+ * The frame of every staff action on one report: in a transaction, lock it, check the caller's
+ * street or district, run the step, then answer with the report as the caller now sees it.
+ */
+export async function staffAction(
+  ctx: ReportsContext,
+  principal: Principal,
+  id: string,
+  step: (tx: Db, report: ReportForUpdate, now: Date) => Promise<void>,
+): Promise<ReportDetail> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const report = await lockReport(tx, id);
+    assertStaffScope(principal, report);
+    await step(tx, report, now);
+  });
+  return loadDetail(ctx, principal, id);
+}
+
 /** The report as the caller sees it, after a change. */
 export async function loadDetail(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
   const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
