@@ -2,11 +2,10 @@
 // 1,000 scans/s and at maximum, against pgbench running the same SQL (the guard's principal
 // query, the scan's one-round-trip read and the event insert) at the same concurrency.
 // Targets: p99 ≤ 20 ms at 1,000/s; API/pgbench ratio ≥ 0.5.
-import { openDatabase } from '@nuanxin/server/db/client';
 import { loadConfig } from '@nuanxin/server/config';
 import { gateCodeUrl } from '@nuanxin/server/access/codes';
-import { seedDemo, seedId } from '@nuanxin/server/seed/demo';
-import { fmt, load, median, pgbench, postgres, startApi } from './lib/harness.js';
+import { seedId } from '@nuanxin/server/seed/demo';
+import { fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -15,9 +14,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 
 const pgServer = await postgres();
 try {
-  const database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/tmp' });
-  await database.migrate();
-  await seedDemo(database.db);
+  const database = await seededDatabase(pgServer);
   await database.close();
 
   // No de-duplication and no per-rider limit: every request is a full decision and an insert.

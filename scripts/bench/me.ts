@@ -1,8 +1,7 @@
 // Benchmark: the authenticated GET /api/v1/me on PostgreSQL, against pgbench running the same
 // SQL (the guard's principal query + the two reads of /me) at the same concurrency.
-import { openDatabase } from '@nuanxin/server/db/client';
-import { seedDemo, seedId } from '@nuanxin/server/seed/demo';
-import { fmt, load, median, pgbench, postgres, startApi } from './lib/harness.js';
+import { seedId } from '@nuanxin/server/seed/demo';
+import { fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -10,9 +9,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 const pgServer = await postgres();
 try {
-  const database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/tmp' });
-  await database.migrate();
-  await seedDemo(database.db);
+  const database = await seededDatabase(pgServer);
   await database.close();
 
   const api = await startApi({ DATABASE_URL: pgServer.url });

@@ -5,12 +5,12 @@
 // every redeem locks (the worst case for the ledger's row locks).
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { openDatabase, type Db } from '@nuanxin/server/db/client';
+import type { Db } from '@nuanxin/server/db/client';
 import { rewards, users } from '@nuanxin/server/db/schema/index';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '@nuanxin/server/points/ledger';
 import { reconcile } from '@nuanxin/server/points/reconcile';
-import { seedDemo, seedId } from '@nuanxin/server/seed/demo';
-import { fmt, median, postgres, startApi } from './lib/harness.js';
+import { seedId } from '@nuanxin/server/seed/demo';
+import { fmt, median, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -18,9 +18,7 @@ const CLIENTS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 
 const pgServer = await postgres();
 try {
-  const database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/tmp' });
-  await database.migrate();
-  await seedDemo(database.db);
+  const database = await seededDatabase(pgServer);
   const rewardId = seedId(`reward:bench-${randomBytes(3).toString('hex')}`);
   await database.db.insert(rewards).values({
     id: rewardId,

@@ -7,9 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { openDatabase } from '@nuanxin/server/db/client';
-import { seedDemo } from '@nuanxin/server/seed/demo';
-import { fmt, postgres, startApi } from './lib/harness.js';
+import { fmt, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const TOTAL = Number(process.env.BENCH_SUBMISSIONS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -59,9 +57,7 @@ function body(photo: Buffer, boundary: string): Buffer {
 const pgServer = await postgres();
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-bench-uploads-'));
 try {
-  const database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/tmp' });
-  await database.migrate();
-  await seedDemo(database.db);
+  const database = await seededDatabase(pgServer);
   await database.close();
 
   const photo = await twoMegabyteJpeg();

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { openDatabase, type Database } from '@nuanxin/server/db/client';
+import { seedDemo } from '@nuanxin/server/seed/demo';
 // @ts-expect-error plain ESM helper shared with scripts/test.mjs
 import { startPgCluster } from '../../lib/pg-cluster.mjs';
 
@@ -32,6 +34,14 @@ export async function postgres(): Promise<Postgres> {
   }
   const cluster = await startPgCluster({ log: (m: string) => console.log(m) });
   return cluster;
+}
+
+/** Opens the benchmark database, migrated and with the demo data. Close it before starting the API. */
+export async function seededDatabase(pg: Postgres): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: pg.url, dataDir: '/tmp' });
+  await database.migrate();
+  await seedDemo(database.db);
+  return database;
 }
 
 async function freePort(): Promise<number> {
