@@ -11,7 +11,8 @@ import { verifyGateCode } from './codes.js';
 import { EMPTY_GUIDE } from './guide.js';
 import { effectiveStatus } from './passes.js';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
-import { distanceMetres, validCoordinate } from './rules.js';
+import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
+import { validCoordinate } from './rules.js';
 
 interface ScanRow {
   id: string;
@@ -173,7 +174,7 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       // Gates are GCJ-02; a browser's WGS-84 fix is converted before measuring.
       stored = loc.coordSystem === 'wgs84' ? // Browsers give WGS-84, 300–500 m off in Beijing: more than the distance rule allows.
         wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng };
-      distanceM = Math.round(distanceMetres(stored, gate));
+      distanceM = Math.round(greatCircleMetres(stored, gate));
     }
     const passStatus = row.pass_status
       ? effectiveStatus(row.pass_status, row.pass_expires_at ? new Date(row.pass_expires_at) : null, now)

@@ -1,19 +1,10 @@
 import { NEARBY_LIMITS } from '@nuanxin/shared/stations/constants';
 import type { BoxQuery, StationBox } from '@nuanxin/shared/stations/schemas';
+import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../errors/app-error.js';
 import { toStation } from './queries.js';
 import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
-
-const EARTH_RADIUS_M = 6378168; // earthdistance's earth()
-
-function greatCircleM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const h =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * Stations inside a map viewport, nearest to its centre first (so a truncated answer still fills
@@ -28,7 +19,7 @@ export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox
   }
   if (sw.lat > ne.lat) throw badRequest('VALIDATION_FAILED', '南边界不能在北边界以北', 'south');
   if (sw.lng > ne.lng) throw badRequest('VALIDATION_FAILED', '西边界不能在东边界以东', 'west');
-  if (greatCircleM(sw, ne) > NEARBY_LIMITS.maxBoxDiagonalM) throw badRequest('BOX_TOO_LARGE');
+  if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > NEARBY_LIMITS.maxBoxDiagonalM) throw badRequest('BOX_TOO_LARGE');
   const limit = query.limit ?? NEARBY_LIMITS.defaultBoxItems;
   if (limit > NEARBY_LIMITS.maxBoxItems) throw badRequest('PAGE_SIZE_TOO_LARGE', `最多 ${NEARBY_LIMITS.maxBoxItems} 个`, 'limit');
   if (limit < 1) throw badRequest('VALIDATION_FAILED', '至少 1 个', 'limit');
@@ -37,7 +28,7 @@ export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox
   const rows = await knnSearch(db, {
     ...centre,
     // Every corner is within the half-diagonal (+1 m of rounding) of the centre.
-    radiusM: Math.max(greatCircleM(centre, sw), greatCircleM(centre, ne), greatCircleM(centre, { lat: sw.lat, lng: ne.lng })) + 1,
+    radiusM: Math.max(greatCircleMetres(centre, sw, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, ne, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, { lat: sw.lat, lng: ne.lng }, EARTHDISTANCE_RADIUS_M)) + 1,
     box: { south: sw.lat, west: sw.lng, north: ne.lat, east: ne.lng },
     types,
     amenities,
