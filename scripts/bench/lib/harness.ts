@@ -64,7 +64,9 @@ export interface ApiProcess {
 /** Runs server/src/server.ts in its own process, as in production, and waits for /ready. */
 export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API under load.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', H5_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -140,7 +142,15 @@ export interface PgbenchResult {
  * pgbench running `sql` (a custom script, with \set lines allowed) at the same concurrency,
  * prepared statements, for `seconds`. Latency percentiles come from its per-transaction log.
  */
-export function pgbench(opts: { pg: Postgres; url: string; sql: string; clients: number; seconds: number }): PgbenchResult {
+export function pgbench(opts: {
+  pg: Postgres;
+  url: string;
+  sql: string;
+  clients: number;
+  seconds: number;
+  /** pgbench's query protocol: `prepared` (default) or `simple` (parsed and planned every time). */
+  protocol?: 'prepared' | 'simple' | 'extended';
+}): PgbenchResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-pgbench-'));
   fs.chmodSync(dir, 0o777);
   const script = path.join(dir, 'bench.sql');
@@ -148,7 +158,7 @@ export function pgbench(opts: { pg: Postgres; url: string; sql: string; clients:
   const u = new URL(opts.url);
   const args = [
     '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres',
-    '-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
+    '-n', '-M', opts.protocol ?? 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
     '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
   ];
   const bin = fs.existsSync(path.join(opts.pg.bin, 'pgbench')) ? path.join(opts.pg.bin, 'pgbench') : 'pgbench';

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
-import { rowsOf } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { accessEvents } from '../db/schema/index.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
@@ -40,6 +39,38 @@ interface ScanRow {
   last_reason: string | null;
   last_distance: number | null;
 }
+
+// One round trip: the gate, its community and guide, the rider's pass there, suspension, whether
+// the rider holds a pass elsewhere, and the last event here (for de-duplication). Prepared: it is
+// the hot path of the whole API, and planning it cost more than running it.
+const scanContext = preparedStatement<ScanRow>(
+  'access_scan_context',
+  `select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.active, g.code_version,
+          c.name as community_name, c.address,
+          ca.require_location, ca.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
+          p.status as pass_status, p.expires_at as pass_expires_at,
+          coalesce(rp.suspended_at is not null, false) as suspended,
+          exists (select 1 from passes op where op.rider_id = $2 and op.status = 'approved') as has_other_pass,
+          last.id as last_id, last.granted as last_granted, last.reason as last_reason, last.distance_m as last_distance
+     from gates g
+     join communities c on c.id = g.community_id
+     left join community_access ca on ca.community_id = g.community_id
+     left join passes p on p.community_id = g.community_id and p.rider_id = $2
+     left join rider_profiles rp on rp.user_id = $2
+     left join lateral (
+       select e.id, e.granted, e.reason, e.distance_m from access_events e
+        where e.rider_id = $2 and e.gate_id = g.id and e.method = 'gate_code' and e.created_at > $3
+        order by e.created_at desc limit 1
+     ) last on true
+    where g.id = $1`,
+);
+
+const insertEvent = preparedStatement<{ id: string }>(
+  'access_scan_event',
+  `insert into access_events (gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
+   values ($1, $2, $3, 'gate_code', $4, $5, $6, $7, $8, $9, $10)
+   returning id`,
+);
 
 export type Decision = 'GRANTED' | DenyReason;
 
@@ -119,28 +150,7 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
 
     const since = new Date(now.getTime() - ctx.config.dedupeSeconds * 1000);
     const rider = principal.userId;
-    // One round trip: the gate, its community and guide, the rider's pass there, suspension,
-    // whether the rider holds a pass elsewhere, and the last event here (for de-duplication).
-    const result = await ctx.db.execute(sql`
-      select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.active, g.code_version,
-             c.name as community_name, c.address,
-             ca.require_location, ca.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
-             p.status as pass_status, p.expires_at as pass_expires_at,
-             coalesce(rp.suspended_at is not null, false) as suspended,
-             exists (select 1 from passes op where op.rider_id = ${rider} and op.status = 'approved') as has_other_pass,
-             last.id as last_id, last.granted as last_granted, last.reason as last_reason, last.distance_m as last_distance
-      from gates g
-      join communities c on c.id = g.community_id
-      left join community_access ca on ca.community_id = g.community_id
-      left join passes p on p.community_id = g.community_id and p.rider_id = ${rider}
-      left join rider_profiles rp on rp.user_id = ${rider}
-      left join lateral (
-        select e.id, e.granted, e.reason, e.distance_m from access_events e
-        where e.rider_id = ${rider} and e.gate_id = g.id and e.method = 'gate_code' and e.created_at > ${since.toISOString()}
-        order by e.created_at desc limit 1
-      ) last on true
-      where g.id = ${code.gateId}`);
-    const row = rowsOf<ScanRow>(result)[0];
+    const [row] = await scanContext(ctx.db, [code.gateId, rider, since.toISOString()]);
     if (!row) throw new AppError(404, 'GATE_UNKNOWN', undefined, 'code');
     where = { gateId: row.id, communityId: row.community_id };
     if (row.code_version !== code.version) throw new AppError(410, 'GATE_CODE_SUPERSEDED', undefined, 'code');
@@ -193,22 +203,18 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     if (row.last_id && row.last_reason === reason) {
       return answer(row.last_id, reason, row.last_distance, true);
     }
-    const [event] = await ctx.db
-      .insert(accessEvents)
-      .values({
-        gateId: gate.id,
-        communityId: community.id,
-        riderId: rider,
-        method: 'gate_code',
-        granted: reason === 'GRANTED',
-        reason,
-        scannedAt,
-        lat: stored?.lat ?? null,
-        lng: stored?.lng ?? null,
-        distanceM,
-        createdAt: now,
-      })
-      .returning({ id: accessEvents.id });
+    const [event] = await insertEvent(ctx.db, [
+      gate.id,
+      community.id,
+      rider,
+      reason === 'GRANTED',
+      reason,
+      scannedAt.toISOString(),
+      stored?.lat ?? null,
+      stored?.lng ?? null,
+      distanceM,
+      now.toISOString(),
+    ]);
     if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
     return answer(event!.id, reason, distanceM, false);
   } catch (err) {

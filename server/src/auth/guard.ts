@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { eq } from 'drizzle-orm';
 import type { Role } from '@nuanxin/shared/auth/constants';
-import { users, staffScopes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { preparedStatement, toDate } from '../db/prepared.js';
 import { AppError, forbidden, unauthorized } from '../errors/app-error.js';
 import type { Principal } from './principal.js';
 
@@ -19,39 +18,45 @@ declare module 'fastify' {
   }
 }
 
+interface PrincipalRow {
+  role: Role;
+  status: string;
+  tokens_valid_after: string | Date | null;
+  kind: 'district' | 'street' | 'community' | 'merchant' | null;
+  ref_id: string | null;
+}
+
+// Runs before every authenticated request: prepared, so PostgreSQL plans it once per connection.
+const principalRows = preparedStatement<PrincipalRow>(
+  'auth_principal',
+  `select u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id
+     from users u left join staff_scopes s on s.user_id = u.id
+    where u.id = $1`,
+);
+
 /** The caller's role and scope, or null when the user is gone, suspended or logged out everywhere. */
 export async function loadPrincipal(db: Db, userId: string, issuedAtSeconds: number): Promise<Principal | null> {
-  const rows = await db
-    .select({
-      role: users.role,
-      status: users.status,
-      tokensValidAfter: users.tokensValidAfter,
-      kind: staffScopes.kind,
-      refId: staffScopes.refId,
-    })
-    .from(users)
-    .leftJoin(staffScopes, eq(staffScopes.userId, users.id))
-    .where(eq(users.id, userId));
+  const rows = await principalRows(db, [userId]);
   const first = rows[0];
   if (!first || first.status !== 'active') return null;
-  if (first.tokensValidAfter && issuedAtSeconds < Math.floor(first.tokensValidAfter.getTime() / 1000)) return null;
+  const validAfter = toDate(first.tokens_valid_after);
+  if (validAfter && issuedAtSeconds < Math.floor(validAfter.getTime() / 1000)) return null;
   const principal: Principal = {
     userId,
-    role: first.role as Role,
+    role: first.role,
     districtIds: [],
     streetIds: [],
     communityIds: [],
     merchantIds: [],
   };
+  const buckets = {
+    district: principal.districtIds,
+    street: principal.streetIds,
+    community: principal.communityIds,
+    merchant: principal.merchantIds,
+  };
   for (const row of rows) {
-    if (!row.kind || !row.refId) continue;
-    const bucket = {
-      district: principal.districtIds,
-      street: principal.streetIds,
-      community: principal.communityIds,
-      merchant: principal.merchantIds,
-    }[row.kind];
-    bucket?.push(row.refId);
+    if (row.kind && row.ref_id) buckets[row.kind]?.push(row.ref_id);
   }
   return principal;
 }

@@ -22,7 +22,7 @@ const CHECKS: { name: string; query: SQL }[] = [
     name: 'all accounts sum to zero (Σ debits = Σ credits, posted and pending)',
     query: sql`SELECT sum(debits_posted) AS debits_posted, sum(credits_posted) AS credits_posted,
                       sum(debits_pending) AS debits_pending, sum(credits_pending) AS credits_pending
-               FROM point_accounts
+               FROM point_account_balances
                HAVING sum(debits_posted) <> sum(credits_posted) OR sum(debits_pending) <> sum(credits_pending)`,
   },
   {
@@ -43,14 +43,14 @@ const CHECKS: { name: string; query: SQL }[] = [
                       a.debits_pending, coalesce(s.dpe, 0) AS expected_debits_pending,
                       a.credits_posted, coalesce(s.cpo, 0) AS expected_credits_posted,
                       a.credits_pending, coalesce(s.cpe, 0) AS expected_credits_pending
-               FROM point_accounts a LEFT JOIN sums s ON s.account = a.id
+               FROM point_account_balances a LEFT JOIN sums s ON s.account = a.id
                WHERE a.debits_posted <> coalesce(s.dpo, 0) OR a.debits_pending <> coalesce(s.dpe, 0)
                   OR a.credits_posted <> coalesce(s.cpo, 0) OR a.credits_pending <> coalesce(s.cpe, 0)`,
   },
   {
     name: "no rider's available balance is below zero",
     query: sql`SELECT id, user_id, credits_posted - debits_posted - debits_pending AS available
-               FROM point_accounts
+               FROM point_account_balances
                WHERE kind = 'rider' AND (credits_posted - debits_posted - debits_pending < 0
                   OR debits_posted < 0 OR debits_pending < 0 OR credits_posted < 0 OR credits_pending < 0)`,
   },
@@ -106,8 +106,8 @@ export async function reconcile(db: Db): Promise<ReconcileReport> {
     await db.execute(sql`SELECT (SELECT count(*) FROM point_accounts) AS accounts,
                                 (SELECT count(*) FROM point_transfers) AS transfers,
                                 (SELECT count(*) FROM vouchers) AS vouchers,
-                                (SELECT coalesce(sum(debits_posted), 0) FROM point_accounts) AS debits_posted,
-                                (SELECT coalesce(sum(credits_posted), 0) FROM point_accounts) AS credits_posted`),
+                                (SELECT coalesce(sum(debits_posted), 0) FROM point_account_balances) AS debits_posted,
+                                (SELECT coalesce(sum(credits_posted), 0) FROM point_account_balances) AS credits_posted`),
   );
   return {
     ok: checks.every((c) => c.ok),

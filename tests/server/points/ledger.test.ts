@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../../server/src/db/client.js';
-import { pointAccounts, pointTransfers } from '../../../server/src/db/schema/index.js';
+import { pointAccountBalances, pointAccounts, pointTransfers } from '../../../server/src/db/schema/index.js';
 import {
   available,
   createTransfer,
@@ -60,7 +60,10 @@ describe('points ledger: invariants enforced by the database', () => {
 
   it('applies a transfer to both accounts in the same statement', async () => {
     expect(available(await account())).toBe(20);
-    const [issuance] = await t.db.select().from(pointAccounts).where(eq(pointAccounts.id, SYSTEM_ACCOUNTS.issuance));
+    const [issuance] = await t.db
+      .select()
+      .from(pointAccountBalances)
+      .where(eq(pointAccountBalances.id, SYSTEM_ACCOUNTS.issuance));
     expect(issuance!.debitsPosted).toBeGreaterThanOrEqual(20);
   });
 
@@ -76,6 +79,57 @@ describe('points ledger: invariants enforced by the database', () => {
         tx.execute(sql`UPDATE point_accounts SET credits_posted = credits_posted + 1000 WHERE id = ${accountId}`),
       ),
     ).toBe('point_accounts_change_by_transfer');
+  });
+
+  it("spreads a system account over shards by rider, and its balance is the row plus its shards", async () => {
+    const riders = await Promise.all(Array.from({ length: 12 }, () => createUser(t.db, 'rider')));
+    for (const rider of riders) await fundRider(t.db, rider.id, 3);
+    const shards = rowsOf<{ shard: number; debits_posted: number }>(
+      await t.db.execute(
+        sql`SELECT shard, debits_posted FROM point_account_shards WHERE account_id = ${SYSTEM_ACCOUNTS.issuance} AND debits_posted > 0`,
+      ),
+    );
+    // 12 riders over 16 shards: several shards, not one hot row.
+    expect(shards.length).toBeGreaterThan(4);
+    const [issued] = rowsOf<{ n: number }>(
+      await t.db.execute(
+        sql`SELECT coalesce(sum(amount), 0)::int AS n FROM point_transfers WHERE debit_account_id = ${SYSTEM_ACCOUNTS.issuance} AND kind = 'single'`,
+      ),
+    );
+    const [balance] = await t.db
+      .select()
+      .from(pointAccountBalances)
+      .where(eq(pointAccountBalances.id, SYSTEM_ACCOUNTS.issuance));
+    expect(balance!.debitsPosted).toBe(Number(issued!.n));
+    expect((await reconcile(t.db)).ok).toBe(true);
+  });
+
+  it('refuses a direct UPDATE, INSERT or DELETE of a shard', async () => {
+    expect(
+      await refusal(t.db, (tx) =>
+        tx.execute(
+          sql`UPDATE point_account_shards SET credits_posted = credits_posted + 1000 WHERE account_id = ${SYSTEM_ACCOUNTS.redeemed} AND shard = 0`,
+        ),
+      ),
+    ).toBe('point_accounts_change_by_transfer');
+    expect(
+      await refusal(t.db, (tx) =>
+        tx.execute(sql`DELETE FROM point_account_shards WHERE account_id = ${SYSTEM_ACCOUNTS.redeemed} AND shard = 0`),
+      ),
+    ).toBe('point_accounts_never_deleted');
+    expect(
+      await refusal(t.db, (tx) =>
+        tx.execute(
+          sql`INSERT INTO point_account_shards (account_id, shard, credits_posted) VALUES (${accountId}, 3, 50)`,
+        ),
+      ),
+    ).toBe('point_accounts_start_at_zero');
+    // A rider's balance never leaves its row (where the overdraft CHECK is).
+    expect(
+      await refusal(t.db, (tx) =>
+        tx.execute(sql`INSERT INTO point_account_shards (account_id, shard) VALUES (${accountId}, 3)`),
+      ),
+    ).toBe('point_account_shards_system_only');
   });
 
   it('refuses UPDATE and DELETE of a transfer: transfers are immutable', async () => {
