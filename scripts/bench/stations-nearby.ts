@@ -1,5 +1,5 @@
 // Benchmark: "the 20 nearest stations with a filter" among 100,000 stations across Beijing,
-// through the code the API runs (nearbyStations → knnSearch, same SQL, same planner settings) on
+// through the code the API runs (nearbyStations → knnSearch → the SQL function stations_nearby) on
 // PostgreSQL (throwaway server) and on PGlite (on disk, in process), against an in-memory KD-tree
 // (kdbush + geokdbush) over the same points, filters and query positions, in the same run.
 // Also checks on a sample of queries that both return the same ids and distances (≤ 1 m).

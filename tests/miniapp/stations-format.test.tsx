@@ -110,18 +110,18 @@ describe('filter chips → query parameters', () => {
     expect(filtersFromChips([])).toEqual({});
   });
 
-  test('24小时 is the 全时驿站 type, 营业中 is openNow, the rest are amenities (all of)', () => {
-    expect(filtersFromChips(['battery_swap', 'all_day', 'open', 'charging'])).toEqual({
-      types: ['all_day'],
+  test('24小时 is is24h, 营业中 is openNow, the rest are amenities (all of)', () => {
+    expect(filtersFromChips(['battery_swap', 'is24h', 'open', 'charging'])).toEqual({
       amenities: ['charging', 'battery_swap'],
       openNow: true,
+      is24h: true,
     });
   });
 
   test('the nearby query repeats array keys and says which coordinate system the position is in', () => {
     const q = nearbyQuery({
       position: { latitude: 39.92351234567, longitude: 116.4652, coordSystem: 'wgs84' },
-      filters: filtersFromChips(['hot_water', 'toilet', 'all_day']),
+      filters: filtersFromChips(['hot_water', 'toilet', 'is24h']),
       limit: 20,
       cursor: 'abc=',
     });
@@ -129,7 +129,8 @@ describe('filter chips → query parameters', () => {
     expect(params.get('lat')).toBe('39.923512');
     expect(params.get('lng')).toBe('116.4652');
     expect(params.get('coord')).toBe('wgs84');
-    expect(params.getAll('types')).toEqual(['all_day']);
+    expect(params.get('is24h')).toBe('true');
+    expect(params.has('types')).toBe(false);
     expect(params.getAll('amenities')).toEqual(['hot_water', 'toilet']);
     expect(params.has('openNow')).toBe(false);
     expect(params.get('cursor')).toBe('abc=');

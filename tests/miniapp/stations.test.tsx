@@ -116,7 +116,7 @@ describe('驿站 tab', () => {
       '换电',
     ]);
 
-    fireEvent.click(chip('all_day'));
+    fireEvent.click(chip('is24h'));
     await settle();
     fireEvent.click(chip('charging'));
     await settle();
@@ -125,7 +125,8 @@ describe('驿站 tab', () => {
     fireEvent.click(chip('open'));
     await settle();
     const last = lastNearby(server.calls);
-    expect(last.query.types).toEqual(['all_day']);
+    expect(last.query.is24h).toEqual(['true']);
+    expect(last.query.types).toBeUndefined();
     expect(last.query.amenities).toEqual(['charging', 'battery_swap']);
     expect(last.query.openNow).toEqual(['true']);
     expect(chip('charging').className).toContain('nx-chip--on');

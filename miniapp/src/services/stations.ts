@@ -10,7 +10,7 @@ import { needsPrivacyAuthorization } from './privacy';
 // ---------------------------------------------------------------------------------------------
 // Filter chips → API filters
 
-export type FilterKey = 'open' | 'all_day' | 'charging' | 'hot_water' | 'toilet' | 'battery_swap';
+export type FilterKey = 'open' | 'is24h' | 'charging' | 'hot_water' | 'toilet' | 'battery_swap';
 
 export interface StationFilters {
   /** Any of (the API ORs types). */
@@ -18,6 +18,8 @@ export interface StationFilters {
   /** All of (the API ANDs amenities). */
   amenities?: Amenity[];
   openNow?: boolean;
+  /** Only stations open around the clock. */
+  is24h?: boolean;
 }
 
 interface FilterChip {
@@ -29,8 +31,7 @@ interface FilterChip {
 /** The chips of the 驿站 tab, in the order riders scan them. */
 export const FILTER_CHIPS: readonly FilterChip[] = [
   { key: 'open', label: '营业中', filters: { openNow: true } },
-  // 全时驿站 are the stations open round the clock; the API has no separate "24h" flag.
-  { key: 'all_day', label: '24小时', filters: { types: ['all_day'] } },
+  { key: 'is24h', label: '24小时', filters: { is24h: true } },
   { key: 'charging', label: '充电', filters: { amenities: ['charging'] } },
   { key: 'hot_water', label: '热水', filters: { amenities: ['hot_water'] } },
   { key: 'toilet', label: '卫生间', filters: { amenities: ['toilet'] } },
@@ -42,16 +43,19 @@ export function filtersFromChips(selected: readonly FilterKey[]): StationFilters
   const types: StationType[] = [];
   const amenities: Amenity[] = [];
   let openNow = false;
+  let is24h = false;
   for (const chip of FILTER_CHIPS) {
     if (!selected.includes(chip.key)) continue;
     for (const t of chip.filters.types ?? []) if (!types.includes(t)) types.push(t);
     for (const a of chip.filters.amenities ?? []) if (!amenities.includes(a)) amenities.push(a);
     if (chip.filters.openNow) openNow = true;
+    if (chip.filters.is24h) is24h = true;
   }
   return {
     ...(types.length ? { types } : {}),
     ...(amenities.length ? { amenities } : {}),
     ...(openNow ? { openNow } : {}),
+    ...(is24h ? { is24h } : {}),
   };
 }
 
@@ -81,6 +85,7 @@ function filterParams(filters: StationFilters): Record<string, QueryValue> {
     types: filters.types?.length ? filters.types : undefined,
     amenities: filters.amenities?.length ? filters.amenities : undefined,
     openNow: filters.openNow ? true : undefined,
+    is24h: filters.is24h ? true : undefined,
   };
 }
 

@@ -33,6 +33,7 @@ export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox
     types,
     amenities,
     openNow: query.openNow ?? false,
+    only24h: query.is24h ?? false,
     at: instantOf(query.at),
     limit: limit + 1,
   });

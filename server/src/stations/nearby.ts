@@ -41,8 +41,9 @@ export async function nearbyStations(db: Db, query: NearbyQuery): Promise<Statio
   if (limit < 1) throw badRequest('VALIDATION_FAILED', '每页至少 1 条', 'limit');
   const { types, amenities } = checkFilters(query);
   const openNow = query.openNow ?? false;
+  const only24h = query.is24h ?? false;
 
-  const q = fingerprint([origin.lat, origin.lng, radiusM, [...types].sort(), [...amenities].sort(), openNow]);
+  const q = fingerprint([origin.lat, origin.lng, radiusM, [...types].sort(), [...amenities].sort(), openNow, only24h]);
   const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
   if (cursor && cursor.q !== q) throw badRequest('CURSOR_INVALID', '翻页参数与搜索条件不一致，请重新搜索', 'cursor');
   const at = cursor ? new Date(cursor.t) : instantOf(query.at);
@@ -53,6 +54,7 @@ export async function nearbyStations(db: Db, query: NearbyQuery): Promise<Statio
     types,
     amenities,
     openNow,
+    only24h,
     at,
     after: cursor ? { knn: cursor.k, id: cursor.id } : undefined,
     limit: limit + 1,

@@ -17,6 +17,7 @@ export async function nearestStation(db: Db, query: NearestQuery): Promise<Neare
     types,
     amenities,
     openNow: query.openNow ?? true,
+    only24h: query.is24h ?? false,
     at: instantOf(query.at),
     limit: 1,
   });

@@ -44,9 +44,9 @@ export function stationColumns(at: Date): SQL {
     ${openAtSql(minuteOfWeek, date)} AS open_now`;
 }
 
-/** The one "open" rule: not closed by an admin, not on a closure date, inside the weekly hours. */
+/** The one "open" rule, station_open_at (migration 0007; the nearby search uses it too). */
 export function openAtSql(minuteOfWeek: number, date: string): SQL {
-  return sql`(s.status = 'open' AND s.open_minutes @> ${minuteOfWeek}::int AND NOT s.closed_dates @> ${date}::date)`;
+  return sql`station_open_at(s.status, s.open_minutes, s.closed_dates, ${minuteOfWeek}::int, ${date}::date)`;
 }
 
 export function toStation(row: StationRow): Station {

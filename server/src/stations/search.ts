@@ -1,15 +1,17 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { AMENITIES, COORD_SYSTEMS, STATION_TYPES, type CoordSystem } from '@nuanxin/shared/stations/constants';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
-import { rowsOf, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { badRequest } from '../errors/app-error.js';
 import { shanghaiMoment } from './hours.js';
-import { openAtSql, stationColumns, type StationRow } from './queries.js';
+import type { StationRow } from './queries.js';
 
 export interface SearchFilters {
   types?: string[] | undefined;
   amenities?: string[] | undefined;
   openNow?: boolean | undefined;
+  /** Only stations open around the clock. */
+  only24h?: boolean | undefined;
 }
 
 export interface KnnSearch extends SearchFilters {
@@ -24,58 +26,38 @@ export interface KnnSearch extends SearchFilters {
   limit: number;
 }
 
+// The search is the SQL function stations_nearby (migration 0007: why it is a function, and the
+// plan it keeps); prepared, so each connection plans it once.
+const nearby = preparedStatement<StationRow>(
+  'stations_nearby',
+  'SELECT * FROM stations_nearby($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+);
+
 /**
- * Nearest stations first, on the GiST index over `ll_to_earth(lat, lng)`: `earth_box @>` bounds
- * the scan to the radius and `<->` (cube distance, i.e. the chord, which orders exactly like the
- * great-circle distance) streams rows nearest first, so the scan stops after `limit` matches.
- *
- * Two details keep it on that plan on PostgreSQL 15 and on PGlite (18) alike:
- * - The inner query orders by `<->` alone (PG15 cannot add an id tie-break on top of a KNN scan
- *   without sorting everything) and uses `FETCH … WITH TIES`, so a tie at the page edge is never
- *   cut; the outer query then orders by (knn, id), which makes the keyset cursor exact.
- * - The planner estimates every `@>` on cube at a fixed 0.1 % of rows, so for a wide radius it
- *   would pick a bitmap scan of the whole box plus a sort; bitmap and sequential scans are turned
- *   off for this one statement (SET LOCAL), inside its own transaction.
+ * Nearest stations first within `radiusM`, with optional filters, a viewport box and a keyset
+ * cursor: one statement, on the GiST index, stopping after `limit` rows (see stations_nearby).
  */
 export async function knnSearch(db: Db, q: KnnSearch): Promise<StationRow[]> {
-  const origin = sql`ll_to_earth(${q.lat}::float8, ${q.lng}::float8)`;
-  const point = sql`ll_to_earth(s.lat, s.lng)`;
-  const where: SQL[] = [
-    sql`earth_box(${origin}, ${q.radiusM}::float8) @> ${point}`,
-    sql`earth_distance(${origin}, ${point}) <= ${q.radiusM}::float8`,
-  ];
-  if (q.box) {
-    where.push(sql`s.lat BETWEEN ${q.box.south}::float8 AND ${q.box.north}::float8`);
-    where.push(sql`s.lng BETWEEN ${q.box.west}::float8 AND ${q.box.east}::float8`);
-  }
-  if (q.types && q.types.length > 0) where.push(sql`s.type = ANY(${sql.param(q.types)}::text[])`);
-  if (q.amenities && q.amenities.length > 0) where.push(sql`s.amenities @> ${sql.param(q.amenities)}::text[]`);
-  if (q.openNow) {
-    const { minuteOfWeek, date } = shanghaiMoment(q.at);
-    where.push(openAtSql(minuteOfWeek, date));
-  }
-  if (q.after) {
-    where.push(sql`(${point} <-> ${origin}) >= ${q.after.knn}::float8`);
-    where.push(sql`NOT ((${point} <-> ${origin}) = ${q.after.knn}::float8 AND s.id <= ${q.after.id}::uuid)`);
-  }
-  const limit = sql.raw(String(Math.max(1, Math.trunc(q.limit))));
-  return db.transaction(async (tx) => {
-    // Both settings in one round trip; set_config(..., true) is SET LOCAL.
-    await tx.execute(sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
-    const result = await tx.execute(sql`
-      SELECT k.*, st.name AS street_name FROM (
-        SELECT ${stationColumns(q.at)},
-               ${point} <-> ${origin} AS knn,
-               earth_distance(${origin}, ${point}) AS distance_m
-        FROM stations s
-        WHERE ${sql.join(where, sql` AND `)}
-        ORDER BY ${point} <-> ${origin}
-        FETCH FIRST ${limit} ROWS WITH TIES
-      ) k LEFT JOIN streets st ON st.id = k.street_id
-      ORDER BY k.knn, k.id
-      LIMIT ${limit}`);
-    return rowsOf<StationRow>(result).map((r) => ({ ...r, knn: Number(r.knn), distance_m: Number(r.distance_m) }));
-  });
+  const { minuteOfWeek, date } = shanghaiMoment(q.at);
+  const rows = await nearby(db, [
+    q.lat,
+    q.lng,
+    q.radiusM,
+    q.types && q.types.length > 0 ? q.types : null,
+    q.amenities && q.amenities.length > 0 ? q.amenities : null,
+    q.only24h ?? false,
+    minuteOfWeek,
+    date,
+    q.openNow ?? false,
+    q.box?.south ?? null,
+    q.box?.west ?? null,
+    q.box?.north ?? null,
+    q.box?.east ?? null,
+    q.after?.knn ?? null,
+    q.after?.id ?? null,
+    Math.max(1, Math.trunc(q.limit)),
+  ]);
+  return rows.map((r) => ({ ...r, knn: Number(r.knn), distance_m: Number(r.distance_m) }));
 }
 
 /** The position in GCJ-02, checked; `field` names the offending parameter. */

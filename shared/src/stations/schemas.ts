@@ -139,6 +139,7 @@ const Filters = {
   types: Type.Optional(Type.Array(Type.String(), { description: 'Station type codes; any of' })),
   amenities: Type.Optional(Type.Array(Type.String(), { description: 'Amenity codes; all of' })),
   openNow: Type.Optional(Type.Boolean()),
+  is24h: Type.Optional(Type.Boolean({ description: 'Only stations open around the clock (24小时)' })),
   at: Type.Optional(Type.String({ format: 'date-time', description: 'Evaluate "open" at this instant instead of now' })),
 };
 
@@ -199,6 +200,7 @@ export const NearestQuery = Type.Object(
     types: Type.Optional(Type.Array(Type.String(), { description: 'default all_day (全时驿站)' })),
     amenities: Filters.amenities,
     openNow: Type.Optional(Type.Boolean({ description: 'default true' })),
+    is24h: Filters.is24h,
     at: Filters.at,
   },
   { additionalProperties: false },

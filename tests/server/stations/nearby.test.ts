@@ -13,7 +13,8 @@ const CENTRE = { lat: 39.92, lng: 116.46 };
 describe('nearby stations', () => {
   let t: TestContext;
   let auth: Record<string, string>;
-  const points: { id: string; lat: number; lng: number; type: string; amenities: string[] }[] = [];
+  const points: { id: string; lat: number; lng: number; type: string; amenities: string[]; is24h: boolean }[] = [];
+  const DAYTIME = { is24h: false, weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '20:00' }]), closures: [] };
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -26,13 +27,23 @@ describe('nearby stations', () => {
       const amenities = AMENITIES.filter(() => random() < 0.3);
       const lat = CENTRE.lat + (random() - 0.5) * 0.2;
       const lng = CENTRE.lng + (random() - 0.5) * 0.26;
-      const s = await insertStation(t.db, { districtId: district.id, type, amenities, lat, lng, name: `驿站${i}` });
-      points.push({ id: s.id, lat, lng, type, amenities });
+      // Every fourth station keeps daytime hours; the rest are open around the clock.
+      const is24h = i % 4 !== 0;
+      const s = await insertStation(t.db, {
+        districtId: district.id,
+        type,
+        amenities,
+        lat,
+        lng,
+        name: `驿站${i}`,
+        ...(is24h ? {} : { hours: DAYTIME }),
+      });
+      points.push({ id: s.id, lat, lng, type, amenities, is24h });
     }
     // Two stations on the very same spot: ties must page without loss or repeat.
     for (const name of ['同址甲', '同址乙', '同址丙']) {
       const s = await insertStation(t.db, { districtId: district.id, lat: 39.93, lng: 116.47, name, type: 'charging' });
-      points.push({ id: s.id, lat: 39.93, lng: 116.47, type: 'charging', amenities: [] });
+      points.push({ id: s.id, lat: 39.93, lng: 116.47, type: 'charging', amenities: [], is24h: true });
     }
   });
   afterAll(() => t.close());
@@ -87,6 +98,18 @@ describe('nearby stations', () => {
     }
   });
 
+  it('filters to stations open around the clock (is24h) exactly like brute force, in every endpoint', async () => {
+    const origin = { lat: CENTRE.lat + 0.01, lng: CENTRE.lng - 0.02 };
+    const expected = bruteForce(origin, 6000, (p) => p.is24h && p.amenities.includes('charging'));
+    expect(expected.length).toBeGreaterThan(5);
+    expect(bruteForce(origin, 6000, (p) => !p.is24h).length).toBeGreaterThan(5);
+    const got = await allPages(`lat=${origin.lat}&lng=${origin.lng}&radius=6000&amenities=charging&is24h=true`, 6);
+    expect(got.map((s) => s.id)).toEqual(expected.map((s) => s.id));
+    const box = (await get(`/api/v1/stations/in-box?south=39.88&west=116.4&north=39.96&east=116.52&is24h=true&limit=500`)).json();
+    expect(box.items.length).toBeGreaterThan(0);
+    for (const item of box.items as { hours: { is24h: boolean } }[]) expect(item.hours.is24h).toBe(true);
+  });
+
   it('pages through stations at the same spot without losing or repeating one', async () => {
     const got = await allPages('lat=39.93&lng=116.47&radius=1&types=charging', 1);
     expect(got.map((s) => s.distanceM)).toEqual([0, 0, 0]);
@@ -119,6 +142,12 @@ describe('nearby stations', () => {
   });
 
   it('runs the search on the GiST index with a KNN scan', async () => {
+    // stations_nearby runs with the planner settings that leave only the KNN plan…
+    const [fn] = rowsOf<{ proconfig: string[] }>(
+      await t.db.execute(sql`SELECT proconfig FROM pg_proc WHERE proname = 'stations_nearby'`),
+    );
+    expect(fn!.proconfig).toEqual(expect.arrayContaining(['enable_bitmapscan=off', 'enable_seqscan=off']));
+    // …and under them its query shape is planned as an index scan ordered by distance.
     const plan = await t.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_bitmapscan = off`);
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
