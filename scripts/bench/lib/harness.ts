@@ -113,6 +113,8 @@ export async function load(opts: {
   body?: string;
   /** Fixed total requests per second (open-loop); unset = as fast as possible. */
   overallRate?: number;
+  /** Headers of each request, on top of `headers` (e.g. a different rider's token each time). */
+  headersPerRequest?: () => Record<string, string>;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: opts.url,
@@ -122,6 +124,18 @@ export async function load(opts: {
     method: opts.method ?? 'GET',
     ...(opts.body ? { body: opts.body } : {}),
     ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+    ...(opts.headersPerRequest
+      ? {
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                headers: { ...(req.headers as Record<string, string> | undefined), ...opts.headersPerRequest!() },
+              }),
+            },
+          ],
+        }
+      : {}),
   });
   return {
     rps: result.requests.average,

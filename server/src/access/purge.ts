@@ -21,6 +21,8 @@ export async function purgeAccess(db: Db, opts: { retentionDays: number; now?: D
     deleted += n;
     if (n < batch) break;
   }
+  // The de-duplication rows point at events: they go with them.
+  await db.execute(sql`delete from access_scan_latest where at < ${cutoff.toISOString()}`);
   const expired = await db
     .update(passes)
     .set({ status: 'expired', updatedAt: now })

@@ -35,9 +35,9 @@ interface ScanRow {
   suspended: boolean;
   has_other_pass: boolean;
   last_id: string | null;
-  last_granted: boolean | null;
   last_reason: string | null;
   last_distance: number | null;
+  last_recent: boolean;
 }
 
 // One round trip: the gate, its community and guide, the rider's pass there, suspension, whether
@@ -51,25 +51,39 @@ const scanContext = preparedStatement<ScanRow>(
           p.status as pass_status, p.expires_at as pass_expires_at,
           coalesce(rp.suspended_at is not null, false) as suspended,
           exists (select 1 from passes op where op.rider_id = $2 and op.status = 'approved') as has_other_pass,
-          last.id as last_id, last.granted as last_granted, last.reason as last_reason, last.distance_m as last_distance
+          l.event_id as last_id, l.reason as last_reason, l.distance_m as last_distance,
+          coalesce(l.at > $3, false) as last_recent
      from gates g
      join communities c on c.id = g.community_id
      left join community_access ca on ca.community_id = g.community_id
      left join passes p on p.community_id = g.community_id and p.rider_id = $2
      left join rider_profiles rp on rp.user_id = $2
-     left join lateral (
-       select e.id, e.granted, e.reason, e.distance_m from access_events e
-        where e.rider_id = $2 and e.gate_id = g.id and e.method = 'gate_code' and e.created_at > $3
-        order by e.created_at desc limit 1
-     ) last on true
+     left join access_scan_latest l on l.rider_id = $2 and l.gate_id = g.id
     where g.id = $1`,
 );
 
-const insertEvent = preparedStatement<{ id: string }>(
-  'access_scan_event',
-  `insert into access_events (gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
-   values ($1, $2, $3, 'gate_code', $4, $5, $6, $7, $8, $9, $10)
+// Claims the (rider, gate) row and writes the event in one statement. The claim succeeds when the
+// last scan there is older than the window or reached another decision; when two scans arrive
+// together, ON CONFLICT makes the second wait for the first and then see its claim: no event.
+const claimAndRecord = preparedStatement<{ id: string }>(
+  'access_scan_claim',
+  `with claim as (
+     insert into access_scan_latest as l (rider_id, gate_id, event_id, reason, distance_m, at)
+     values ($3, $1, gen_random_uuid(), $5, $9, $10)
+     on conflict (rider_id, gate_id) do update
+        set event_id = excluded.event_id, reason = excluded.reason, distance_m = excluded.distance_m, at = excluded.at
+      where l.at <= $11 or l.reason <> excluded.reason
+     returning event_id
+   )
+   insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
+   select event_id, $1, $2, $3, 'gate_code', $4, $5, $6, $7, $8, $9, $10 from claim
    returning id`,
+);
+
+/** The scan that won the claim (a simultaneous twin of this one). */
+const latestScan = preparedStatement<{ event_id: string; distance_m: number | null }>(
+  'access_scan_latest',
+  'select event_id, distance_m from access_scan_latest where rider_id = $1 and gate_id = $2',
 );
 
 export type Decision = 'GRANTED' | DenyReason;
@@ -200,10 +214,10 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     });
     // A repeat within the window that reaches the same decision is the same event (a double tap,
     // a camera reading the poster twice). A different decision (approved meanwhile) is new.
-    if (row.last_id && row.last_reason === reason) {
+    if (row.last_id && row.last_recent && row.last_reason === reason) {
       return answer(row.last_id, reason, row.last_distance, true);
     }
-    const [event] = await insertEvent(ctx.db, [
+    const [event] = await claimAndRecord(ctx.db, [
       gate.id,
       community.id,
       rider,
@@ -214,7 +228,12 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       stored?.lng ?? null,
       distanceM,
       now.toISOString(),
+      since.toISOString(),
     ]);
+    if (!event) {
+      const [twin] = await latestScan(ctx.db, [rider, gate.id]);
+      return answer(twin!.event_id, reason, twin!.distance_m, true);
+    }
     if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
     return answer(event!.id, reason, distanceM, false);
   } catch (err) {

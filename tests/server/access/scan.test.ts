@@ -273,6 +273,22 @@ describe('scan: repeats and the per-rider rate limit', () => {
     expect((await scan(headers, other)).json().eventId).not.toBe(first.eventId);
   });
 
+  it('simultaneous scans of the same rider at the same gate make one event, and all get its id', async () => {
+    const user = await createUser(t.db, 'rider');
+    const headers = bearer(accessTokenFor(t.app, user));
+    await register(t.app, headers);
+    await applyAndApprove(t.app, headers, w.a.community.id, w.adminA);
+    const answers = (await Promise.all(Array.from({ length: 5 }, () => scan(headers, w.gateA)))).map((r) => {
+      expect(r.statusCode).toBe(200);
+      return r.json() as { eventId: string; repeated: boolean; granted: boolean };
+    });
+    expect(new Set(answers.map((a) => a.eventId)).size).toBe(1);
+    expect(answers.filter((a) => !a.repeated)).toHaveLength(1);
+    expect(answers.every((a) => a.granted)).toBe(true);
+    const events = await t.db.select().from(accessEvents).where(eq(accessEvents.riderId, user.id));
+    expect(events.map((e) => e.id)).toEqual([answers[0]!.eventId]);
+  });
+
   it('more scans than the limit per minute are 429 RATE_LIMITED for that rider only', async () => {
     const user = await createUser(t.db, 'rider');
     const headers = bearer(accessTokenFor(t.app, user));

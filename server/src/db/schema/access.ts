@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -187,4 +188,28 @@ export const accessEvents = pgTable(
     uniqueIndex('access_events_nonce_idx').on(t.codeNonce),
     check('access_events_method_check', sql`${t.method} in ('gate_code','rider_code')`),
   ],
+);
+
+/**
+ * The last gate-code scan of each rider at each gate: what makes "a repeat within a few seconds is
+ * the same event" exact. A scan claims this row with INSERT … ON CONFLICT DO UPDATE … WHERE (the
+ * window has passed, or the decision changed) in the same statement as its event: two scans at the
+ * same moment meet on this row, one writes the event and the other finds it. Different riders never
+ * share a row. Rows older than the retention period go with the purge.
+ */
+export const accessScanLatest = pgTable(
+  'access_scan_latest',
+  {
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    gateId: uuid('gate_id')
+      .notNull()
+      .references(() => gates.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    reason: text('reason').notNull(),
+    distanceM: integer('distance_m'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.riderId, t.gateId] })],
 );
