@@ -14,7 +14,9 @@ function assertAdmin(principal: Principal): void {
   if (principal.role !== 'district_admin' || principal.districtIds.length === 0) throw forbidden('OUT_OF_SCOPE');
 }
 
-const inUse = sql<boolean>`exists (select 1 from ${reports} where ${reports.categoryId} = ${reportCategories.id})`;
+// Spelled out: drizzle leaves columns unqualified in a one-table select, and a bare "id" inside the
+// subquery would mean reports.id.
+const inUse = sql<boolean>`exists (select 1 from reports r where r.category_id = "report_categories"."id")`;
 
 const columns = {
   id: reportCategories.id,

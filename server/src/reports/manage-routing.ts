@@ -40,7 +40,7 @@ export async function streetRouting(db: Db, principal: Principal, streetId: stri
       name: teams.name,
       streetId: teams.streetId,
       active: teams.active,
-      routes: sql<number>`(select count(*)::int from ${categoryRoutes} where ${categoryRoutes.teamId} = ${teams.id} and ${categoryRoutes.streetId} = ${street.id})`,
+      routes: sql<number>`(select count(*)::int from category_routes cr where cr.team_id = "teams"."id" and cr.street_id = ${street.id})`,
     })
     .from(teams)
     .where(and(eq(teams.districtId, street.districtId), or(eq(teams.streetId, street.id), isNull(teams.streetId))))
@@ -80,7 +80,7 @@ async function teamView(db: Db, id: string): Promise<AdminTeam> {
       name: teams.name,
       streetId: teams.streetId,
       active: teams.active,
-      routes: sql<number>`(select count(*)::int from ${categoryRoutes} where ${categoryRoutes.teamId} = ${teams.id})`,
+      routes: sql<number>`(select count(*)::int from category_routes cr where cr.team_id = "teams"."id")`,
     })
     .from(teams)
     .where(eq(teams.id, id));
