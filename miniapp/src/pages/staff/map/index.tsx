@@ -239,9 +239,7 @@ export default function StaffMapPage() {
           <Text className="nx-subtitle">辖区内没有未办结的工单</Text>
         ) : (
           <View className="nx-report-map__list">
-            {position ? (
-              <Text className="nx-report-map__hint">按离你的距离由近到远（你的位置精度约 {Math.round(position.accuracy)} 米）</Text>
-            ) : null}
+            <Text className="nx-report-map__hint">按离你的距离由近到远，点一条去处理</Text>
             {items.map((p) => (
               <PinRow key={p.id} pin={p} />
             ))}

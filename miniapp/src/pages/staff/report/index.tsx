@@ -99,6 +99,9 @@ export default function StaffReportPage() {
         <Text className="nx-card__text">
           位置：{report.lat.toFixed(5)}, {report.lng.toFixed(5)}（精度约 {Math.round(report.accuracyM ?? 0)} 米）
         </Text>
+        {report.confirmations > 0 ? (
+          <Text className="nx-card__text nx-staff-report__confirmations">另有 {report.confirmations} 人遇到</Text>
+        ) : null}
         {report.reporterName ? (
           <Text className="nx-card__text">
             上报人：{report.source === 'app' ? report.reporterName : `${REPORT_SOURCE_LABELS[report.source]}（${report.reporterName}，不计积分）`}

@@ -90,7 +90,8 @@ export default function StaffRoutingPage() {
           return (
             <View key={r.category.id} className={`nx-route nx-route--${r.category.code}`}>
               <Text className="nx-admin__label">
-                {r.category.icon} {r.category.name}
+                <Text className="nx-admin__icon nx-admin__icon--small">{r.category.icon || '他'}</Text>
+                {r.category.name}
                 {r.category.active ? null : <Text className="nx-admin__off">已停用</Text>}
               </Text>
               <Picker
