@@ -10,7 +10,9 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 try {
   await database.migrate();
   const result = await closeStaleFixedReports({ db: database.db, now: () => new Date() });
-  console.log(`reports closed automatically: ${result.closed} (${result.batches} batch${result.batches === 1 ? '' : 'es'})`);
+  console.log(
+    `reports closed automatically: ${result.closed} (${result.batches} batch${result.batches === 1 ? '' : 'es'})`,
+  );
 } finally {
   await database.close();
 }

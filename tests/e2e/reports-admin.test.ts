@@ -61,7 +61,11 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
   it('two riders report the same broken guardrail; the operator merges one into the other', async () => {
     const { page } = e;
     const here = wgs84ToGcj02({ lng: HUJIALOU_WGS84.longitude, lat: HUJIALOU_WGS84.latitude });
-    const first = await submit(e.t.app, await demoUser('rider'), { category: 'guardrail', point: here, photos: [await jpeg()] });
+    const first = await submit(e.t.app, await demoUser('rider'), {
+      category: 'guardrail',
+      point: here,
+      photos: [await jpeg()],
+    });
     expect(first.statusCode).toBe(201);
     keepId = first.json().report.id;
     const second = await submit(e.t.app, await demoUser('rider2'), {
@@ -104,10 +108,21 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
   it('a partner report shows as 来自合作方 in the operator’s queue', async () => {
     const { page } = e;
     const body = multipart(
-      { api_key: 'dev-open311-key', service_code: 'pothole', lat: HUJIALOU_WGS84.latitude, long: HUJIALOU_WGS84.longitude, description: '合作方转来' },
+      {
+        api_key: 'dev-open311-key',
+        service_code: 'pothole',
+        lat: HUJIALOU_WGS84.latitude,
+        long: HUJIALOU_WGS84.longitude,
+        description: '合作方转来',
+      },
       [{ field: 'media', data: await jpeg() }],
     );
-    const res = await e.t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: body.payload, headers: body.headers });
+    const res = await e.t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: body.payload,
+      headers: body.headers,
+    });
     expect(res.statusCode).toBe(200);
     await loginAs('street_operator');
     await page.goto(e.base + '/#/pages/staff/reports/index');

@@ -30,9 +30,13 @@ function outerRing(geometry: NonNullable<Feature['geometry']>): LngLat[] {
 
 /** Whether segments p1p2 and p3p4 cross or touch (orientation test, collinear overlaps included). */
 function segmentsMeet(p1: LngLat, p2: LngLat, p3: LngLat, p4: LngLat): boolean {
-  const cross = (a: LngLat, b: LngLat, c: LngLat) => (b.lng - a.lng) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lng - a.lng);
+  const cross = (a: LngLat, b: LngLat, c: LngLat) =>
+    (b.lng - a.lng) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lng - a.lng);
   const onSegment = (a: LngLat, b: LngLat, c: LngLat) =>
-    Math.min(a.lng, b.lng) <= c.lng && c.lng <= Math.max(a.lng, b.lng) && Math.min(a.lat, b.lat) <= c.lat && c.lat <= Math.max(a.lat, b.lat);
+    Math.min(a.lng, b.lng) <= c.lng &&
+    c.lng <= Math.max(a.lng, b.lng) &&
+    Math.min(a.lat, b.lat) <= c.lat &&
+    c.lat <= Math.max(a.lat, b.lat);
   const d1 = cross(p3, p4, p1);
   const d2 = cross(p3, p4, p2);
   const d3 = cross(p1, p2, p3);
@@ -111,7 +115,8 @@ export async function importStreetBoundaries(
     }
     if (seen.has(code)) throw badRequest('IMPORT_FILE_INVALID', `街道编号 ${code} 出现了两次`);
     seen.add(code);
-    if (!Array.isArray(f.geometry.coordinates)) throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素的坐标不正确`);
+    if (!Array.isArray(f.geometry.coordinates))
+      throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素的坐标不正确`);
     const ring = outerRing(f.geometry);
     if (
       ring.some(
@@ -147,7 +152,10 @@ export async function importStreetBoundaries(
       result.streets.push({ code, name: street.name, points: ring.length });
     }
     if (opts.strict && result.unknownCodes.length > 0) {
-      throw badRequest('STREET_CODE_UNKNOWN', `没有这些街道，或不归你管理：${result.unknownCodes.slice(0, 20).join('、')}`);
+      throw badRequest(
+        'STREET_CODE_UNKNOWN',
+        `没有这些街道，或不归你管理：${result.unknownCodes.slice(0, 20).join('、')}`,
+      );
     }
     if (opts.dryRun) result.updated = 0;
     return result;

@@ -27,7 +27,12 @@ const streetStaff = { roles: ['street_operator', 'district_admin'] as const };
 /** Managing the routing data of 随手拍: categories (district admins), teams and routes (street staff). */
 const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get('/staff/report-categories', {
-    schema: { tags, summary: '随手拍类别（含已停用）', security, response: { 200: AdminCategoryList, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '随手拍类别（含已停用）',
+      security,
+      response: { 200: AdminCategoryList, ...errorResponses },
+    },
     config: { auth: admins },
     handler: async (request) => ({ items: await listAdminCategories(db, principalOf(request)) }),
   });
@@ -41,7 +46,8 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 201: AdminCategory, ...errorResponses, ...err(409) },
     },
     config: { auth: admins },
-    handler: async (request, reply) => reply.status(201).send(await createCategory(db, principalOf(request), request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await createCategory(db, principalOf(request), request.body)),
   });
 
   app.patch('/staff/report-categories/:id', {

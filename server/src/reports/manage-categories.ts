@@ -33,10 +33,7 @@ const columns = {
 /** Every category, inactive ones included, in the order riders see them. */
 export async function listAdminCategories(db: Db, principal: Principal): Promise<AdminCategory[]> {
   assertAdmin(principal);
-  return db
-    .select(columns)
-    .from(reportCategories)
-    .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
+  return db.select(columns).from(reportCategories).orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
 }
 
 async function one(db: Db, id: string): Promise<AdminCategory> {

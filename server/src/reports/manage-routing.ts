@@ -148,7 +148,10 @@ export async function setCategoryRoute(
 ): Promise<StreetRouting> {
   const street = await managedStreet(db, principal, streetId);
   await db.transaction(async (tx) => {
-    const [category] = await tx.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.id, categoryId));
+    const [category] = await tx
+      .select({ id: reportCategories.id })
+      .from(reportCategories)
+      .where(eq(reportCategories.id, categoryId));
     if (!category) throw badRequest('CATEGORY_UNKNOWN', undefined, 'categoryId');
     if (input.teamId === null) {
       await tx
@@ -164,7 +167,10 @@ export async function setCategoryRoute(
     await tx
       .insert(categoryRoutes)
       .values({ categoryId, streetId: street.id, teamId: input.teamId })
-      .onConflictDoUpdate({ target: [categoryRoutes.categoryId, categoryRoutes.streetId], set: { teamId: input.teamId } });
+      .onConflictDoUpdate({
+        target: [categoryRoutes.categoryId, categoryRoutes.streetId],
+        set: { teamId: input.teamId },
+      });
   });
   return streetRouting(db, principal, street.id);
 }

@@ -62,7 +62,8 @@ export async function reportsInBox(ctx: ReportsContext, principal: Principal, q:
   const ne = toGcj(q.north, q.east, q.coordSystem);
   if (sw.lat > ne.lat) throw badRequest('VALIDATION_FAILED', '南边界不能在北边界以北', 'south');
   if (sw.lng > ne.lng) throw badRequest('VALIDATION_FAILED', '西边界不能在东边界以东', 'west');
-  if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > REPORT_MAP_LIMITS.maxBoxDiagonalM) throw badRequest('BOX_TOO_LARGE');
+  if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > REPORT_MAP_LIMITS.maxBoxDiagonalM)
+    throw badRequest('BOX_TOO_LARGE');
   const scope = scopeCondition(principal);
   if (!scope) return { items: [], truncated: false };
   const limit = q.limit ?? REPORT_MAP_LIMITS.defaultItems;

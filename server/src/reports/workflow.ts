@@ -1,5 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { REPORT_ACTIONS, SYSTEM_ACTOR_ROLE, type ReportAction, type ReportState } from '@nuanxin/shared/reports/constants';
+import {
+  REPORT_ACTIONS,
+  SYSTEM_ACTOR_ROLE,
+  type ReportAction,
+  type ReportState,
+} from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';

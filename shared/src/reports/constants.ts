@@ -83,7 +83,26 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  * The icons a category may use: one CJK character drawn in a coloured badge (see
  * DEFAULT_CATEGORIES). A fixed set, so every icon renders on every phone and in headless browsers.
  */
-export const CATEGORY_ICONS = ['灯', '坑', '塌', '树', '牌', '井', '水', '他', '路', '桥', '电', '线', '栏', '冰', '火', '垃', '车', '障'] as const;
+export const CATEGORY_ICONS = [
+  '灯',
+  '坑',
+  '塌',
+  '树',
+  '牌',
+  '井',
+  '水',
+  '他',
+  '路',
+  '桥',
+  '电',
+  '线',
+  '栏',
+  '冰',
+  '火',
+  '垃',
+  '车',
+  '障',
+] as const;
 export type CategoryIcon = (typeof CATEGORY_ICONS)[number];
 /** SLA bounds an admin may set for a category. */
 export const CATEGORY_SLA_LIMITS = {
@@ -108,4 +127,9 @@ export const REPORT_SOURCE_LABELS = { app: '骑手上报', open311: '来自合�
 export const SYSTEM_ACTOR_ROLE = 'system';
 
 /** Staff map of open reports: most pins per viewport, widest viewport (diagonal), nearest-list size. */
-export const REPORT_MAP_LIMITS = { defaultItems: 200, maxItems: 500, maxBoxDiagonalM: 30_000, nearestItems: 50 } as const;
+export const REPORT_MAP_LIMITS = {
+  defaultItems: 200,
+  maxItems: 500,
+  maxBoxDiagonalM: 30_000,
+  nearestItems: 50,
+} as const;

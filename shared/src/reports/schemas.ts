@@ -268,7 +268,10 @@ export const TeamCreateBody = Type.Object(
 export type TeamCreateBody = Static<typeof TeamCreateBody>;
 
 export const TeamPatchBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: TEAM_NAME_MAX })), active: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: TEAM_NAME_MAX })),
+    active: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type TeamPatchBody = Static<typeof TeamPatchBody>;

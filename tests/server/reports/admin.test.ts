@@ -25,8 +25,17 @@ describe('随手拍 routing data: categories, teams and routes', () => {
     });
   const file = async (category: string, point = w.points.a1, user = w.rider) => {
     const res = await submit(t.app, user, { category, point });
-    expect({ status: res.statusCode, body: res.statusCode === 201 ? null : res.json() }).toEqual({ status: 201, body: null });
-    return res.json().report as { id: string; teamId: string | null; streetId: string | null; fixDueAt: string; createdAt: string };
+    expect({ status: res.statusCode, body: res.statusCode === 201 ? null : res.json() }).toEqual({
+      status: 201,
+      body: null,
+    });
+    return res.json().report as {
+      id: string;
+      teamId: string | null;
+      streetId: string | null;
+      fixDueAt: string;
+      createdAt: string;
+    };
   };
 
   describe('categories (district admins)', () => {
@@ -86,12 +95,18 @@ describe('随手拍 routing data: categories, teams and routes', () => {
         .json()
         .items.map((c: { code: string }) => c.code);
       expect(codes).not.toContain(w.category.manhole.code);
-      expectError(await submit(t.app, w.rider, { category: w.category.manhole.code, point: w.points.a1 }), 400, 'CATEGORY_UNKNOWN');
+      expectError(
+        await submit(t.app, w.rider, { category: w.category.manhole.code, point: w.points.a1 }),
+        400,
+        'CATEGORY_UNKNOWN',
+      );
       // The filed report is untouched and still worked on.
       expect((await act(t.app, w.operatorA1, r.id, { action: 'accept' })).json().state).toBe('accepted');
       const all = (await call(t.app, w.adminA, 'GET', '/api/v1/staff/report-categories')).json().items;
       expect(all.find((c: { id: string }) => c.id === w.category.manhole.id)).toMatchObject({ active: false });
-      await call(t.app, w.adminA, 'PATCH', `/api/v1/staff/report-categories/${w.category.manhole.id}`, { active: true });
+      await call(t.app, w.adminA, 'PATCH', `/api/v1/staff/report-categories/${w.category.manhole.id}`, {
+        active: true,
+      });
       await file(w.category.manhole.code);
     });
 
@@ -111,7 +126,11 @@ describe('随手拍 routing data: categories, teams and routes', () => {
       expect(del.statusCode).toBe(204);
       const all = (await call(t.app, w.adminA, 'GET', '/api/v1/staff/report-categories')).json().items;
       expect(all.map((c: { id: string }) => c.id)).not.toContain(created.id);
-      expectError(await call(t.app, w.adminA, 'DELETE', `/api/v1/staff/report-categories/${created.id}`), 404, 'NOT_FOUND');
+      expectError(
+        await call(t.app, w.adminA, 'DELETE', `/api/v1/staff/report-categories/${created.id}`),
+        404,
+        'NOT_FOUND',
+      );
     });
   });
 
@@ -140,17 +159,32 @@ describe('随手拍 routing data: categories, teams and routes', () => {
         403,
         'OUT_OF_SCOPE',
       );
-      expectError(await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${w.teamOf[w.a2.id]}`, { name: 'x' }), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${w.teamOf[w.a2.id]}`, { name: 'x' }),
+        403,
+        'OUT_OF_SCOPE',
+      );
       // District-wide teams are the district admin's.
-      expectError(await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${w.districtTeam.id}`, { name: 'x' }), 403, 'OUT_OF_SCOPE');
-      expectError(await call(t.app, w.operatorA1, 'POST', '/api/v1/staff/teams', { name: '区级队' }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${w.districtTeam.id}`, { name: 'x' }),
+        403,
+        'OUT_OF_SCOPE',
+      );
+      expectError(
+        await call(t.app, w.operatorA1, 'POST', '/api/v1/staff/teams', { name: '区级队' }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectError(await call(t.app, w.rider, 'GET', `/api/v1/staff/streets/${w.a1.id}/routing`), 403, 'FORBIDDEN');
     });
 
     it('a new route sends new reports to the new team; reports already filed keep theirs', async () => {
       const before = await file(w.category.pothole.code);
       expect(before.teamId).toBe(w.teamOf[w.a1.id]);
-      const team = await call(t.app, w.operatorA1, 'POST', '/api/v1/staff/teams', { name: '甲一夜间抢修队', streetId: w.a1.id });
+      const team = await call(t.app, w.operatorA1, 'POST', '/api/v1/staff/teams', {
+        name: '甲一夜间抢修队',
+        streetId: w.a1.id,
+      });
       expect(team.statusCode).toBe(201);
       expect(team.json()).toMatchObject({ name: '甲一夜间抢修队', streetId: w.a1.id, active: true, routes: 0 });
       const res = await route(w.operatorA1, w.a1.id, w.category.pothole.id, team.json().id);
@@ -187,9 +221,16 @@ describe('随手拍 routing data: categories, teams and routes', () => {
         await call(t.app, w.operatorA1, 'POST', '/api/v1/staff/teams', { name: '临时队', streetId: w.a1.id })
       ).json();
       await route(w.operatorA1, w.a1.id, w.category.manhole.id, team.id);
-      expectError(await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${team.id}`, { active: false }), 409, 'TEAM_IN_USE');
+      expectError(
+        await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${team.id}`, { active: false }),
+        409,
+        'TEAM_IN_USE',
+      );
       await route(w.operatorA1, w.a1.id, w.category.manhole.id, w.teamOf[w.a1.id]!);
-      const off = await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${team.id}`, { active: false, name: '临时队（停用）' });
+      const off = await call(t.app, w.operatorA1, 'PATCH', `/api/v1/staff/teams/${team.id}`, {
+        active: false,
+        name: '临时队（停用）',
+      });
       expect(off.json()).toMatchObject({ active: false, name: '临时队（停用）' });
       const dispatchable = (await call(t.app, w.operatorA1, 'GET', '/api/v1/staff/teams')).json().items;
       expect(dispatchable.map((x: { id: string }) => x.id)).not.toContain(team.id);

@@ -44,20 +44,26 @@ describe('street boundaries uploaded through the API (district admins)', () => {
   });
 
   it('moves a boundary; new reports follow it, reports already filed keep their street', async () => {
-    const filed = (await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.districtQueue })).json()
-      .report;
+    const filed = (
+      await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.districtQueue })
+    ).json().report;
     expect(filed.streetId).toBeNull();
     // A2 grows east over the strip that was the district queue.
     const dry = await upload(geojson([{ code: w.a2.code, ring: rect(116.44, 39.9, 116.49, 39.95) }]), w.adminA, true);
-    expect(dry.json()).toEqual({ dryRun: true, updated: 0, streets: [{ code: w.a2.code, name: '甲二街道', points: 4 }] });
+    expect(dry.json()).toEqual({
+      dryRun: true,
+      updated: 0,
+      streets: [{ code: w.a2.code, name: '甲二街道', points: 4 }],
+    });
     expect(await boundaryOf(w.a2.id)).toHaveLength(4);
     expect((await boundaryOf(w.a2.id))![1]!.lng).toBeCloseTo(116.47, 6);
     const res = await upload(geojson([{ code: w.a2.code, ring: rect(116.44, 39.9, 116.49, 39.95) }]));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ dryRun: false, updated: 1 });
     expect((await boundaryOf(w.a2.id))![1]!.lng).toBeCloseTo(116.49, 6);
-    const after = (await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.districtQueue })).json()
-      .report;
+    const after = (
+      await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.districtQueue })
+    ).json().report;
     expect(after.streetId).toBe(w.a2.id);
     expect(after.teamId).toBe(w.teamOf[w.a2.id]);
     const [old] = await t.db.select().from(reports).where(eq(reports.id, filed.id));
@@ -74,14 +80,53 @@ describe('street boundaries uploaded through the API (district admins)', () => {
     );
     expect(expectError(res, 400, 'STREET_CODE_UNKNOWN').message).toContain(w.b1.code);
     expect(await boundaryOf(w.a1.id)).toEqual(before);
-    expectError(await upload(geojson([{ code: 'no-such', ring: rect(116.4, 39.9, 116.41, 39.91) }])), 400, 'STREET_CODE_UNKNOWN');
+    expectError(
+      await upload(geojson([{ code: 'no-such', ring: rect(116.4, 39.9, 116.41, 39.91) }])),
+      400,
+      'STREET_CODE_UNKNOWN',
+    );
   });
 
   it.each([
-    ['a self-crossing ring (bow tie)', geojson([{ code: 'X', ring: [[116.4, 39.9], [116.42, 39.92], [116.42, 39.9], [116.4, 39.92], [116.4, 39.9]] }]), 'BOUNDARY_INVALID'],
-    ['a ring of two points', geojson([{ code: 'X', ring: [[116.4, 39.9], [116.42, 39.92], [116.4, 39.9]] }]), 'BOUNDARY_INVALID'],
+    [
+      'a self-crossing ring (bow tie)',
+      geojson([
+        {
+          code: 'X',
+          ring: [
+            [116.4, 39.9],
+            [116.42, 39.92],
+            [116.42, 39.9],
+            [116.4, 39.92],
+            [116.4, 39.9],
+          ],
+        },
+      ]),
+      'BOUNDARY_INVALID',
+    ],
+    [
+      'a ring of two points',
+      geojson([
+        {
+          code: 'X',
+          ring: [
+            [116.4, 39.9],
+            [116.42, 39.92],
+            [116.4, 39.9],
+          ],
+        },
+      ]),
+      'BOUNDARY_INVALID',
+    ],
     ['coordinates out of range', geojson([{ code: 'X', ring: rect(116.4, 95, 116.41, 96) }]), 'IMPORT_FILE_INVALID'],
-    ['a code twice', geojson([{ code: 'X', ring: rect(116.4, 39.9, 116.41, 39.91) }, { code: 'X', ring: rect(116.4, 39.9, 116.41, 39.91) }]), 'IMPORT_FILE_INVALID'],
+    [
+      'a code twice',
+      geojson([
+        { code: 'X', ring: rect(116.4, 39.9, 116.41, 39.91) },
+        { code: 'X', ring: rect(116.4, 39.9, 116.41, 39.91) },
+      ]),
+      'IMPORT_FILE_INVALID',
+    ],
     ['not JSON', '{"type": "FeatureCollection", ', 'IMPORT_FILE_INVALID'],
     ['not a FeatureCollection', JSON.stringify({ type: 'Feature' }), 'IMPORT_FILE_INVALID'],
     ['no features', JSON.stringify({ type: 'FeatureCollection', features: [] }), 'IMPORT_FILE_INVALID'],

@@ -42,7 +42,13 @@ describe('automatic close of fixed reports after the reopen window', () => {
 
     const updates = await t.db.select().from(reportUpdates).where(eq(reportUpdates.reportId, stale));
     const last = updates.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1)!;
-    expect(last).toMatchObject({ action: 'close', actorRole: 'system', actorId: null, fromState: 'fixed', toState: 'closed' });
+    expect(last).toMatchObject({
+      action: 'close',
+      actorRole: 'system',
+      actorId: null,
+      fromState: 'fixed',
+      toState: 'closed',
+    });
     expect(last.note).toContain('自动办结');
     // Earlier history is untouched (append-only).
     expect(updates.map((u) => u.action).sort()).toEqual(['accept', 'close', 'dispatch', 'fix', 'on_site', 'submit']);
@@ -50,7 +56,11 @@ describe('automatic close of fixed reports after the reopen window', () => {
     // The timeline shows it to the reporter; reopening is no longer possible, the recent one still is.
     const detail = (await call(t.app, w.rider, 'GET', `/api/v1/reports/${stale}`)).json();
     expect(detail.updates.at(-1)).toMatchObject({ action: 'close', actorRole: 'system' });
-    expectError(await call(t.app, w.rider, 'POST', `/api/v1/reports/${stale}/reopen`, { note: '没修好' }), 409, 'REOPEN_WINDOW_PASSED');
+    expectError(
+      await call(t.app, w.rider, 'POST', `/api/v1/reports/${stale}/reopen`, { note: '没修好' }),
+      409,
+      'REOPEN_WINDOW_PASSED',
+    );
     const reopened = await call(t.app, w.rider, 'POST', `/api/v1/reports/${recent}/reopen`, { note: '没修好' });
     expect(reopened.json().state).toBe('accepted');
   });

@@ -54,7 +54,9 @@ describe('staff map of open reports, and merging duplicates', () => {
     it('a district admin sees its whole district, the district queue included; nothing outside the viewport', async () => {
       const all = ids(await call(t.app, w.adminA, 'GET', `/api/v1/staff/reports/map?${box}`));
       expect(all).toEqual(expect.arrayContaining([a1, a2, queue]));
-      const west = ids(await call(t.app, w.adminA, 'GET', '/api/v1/staff/reports/map?south=39.9&west=116.4&north=39.95&east=116.44'));
+      const west = ids(
+        await call(t.app, w.adminA, 'GET', '/api/v1/staff/reports/map?south=39.9&west=116.4&north=39.95&east=116.44'),
+      );
       expect(west).toContain(a1);
       expect(west).not.toContain(a2);
       expect(ids(await call(t.app, w.adminB, 'GET', `/api/v1/staff/reports/map?${box}`))).toEqual([]);
@@ -95,7 +97,9 @@ describe('staff map of open reports, and merging duplicates', () => {
       expect(items[0]!.id).toBe(a2);
       expect(items.map((i) => i.distanceM)).toEqual([...items.map((i) => i.distanceM)].sort((x, y) => x - y));
       expect(items.map((i) => i.id)).not.toContain(rejected);
-      const op = ids(await call(t.app, w.operatorA1, 'GET', `/api/v1/staff/reports/nearest?lat=${here.lat}&lng=${here.lng}`));
+      const op = ids(
+        await call(t.app, w.operatorA1, 'GET', `/api/v1/staff/reports/nearest?lat=${here.lat}&lng=${here.lng}`),
+      );
       expect(op).toContain(a1);
       expect(op).not.toContain(a2);
     });
@@ -116,7 +120,11 @@ describe('staff map of open reports, and merging duplicates', () => {
       expect(items[0].distanceM).toBeLessThan(150);
       expect(items.map((i: { id: string }) => i.id)).not.toContain(far);
       expect(items.map((i: { id: string }) => i.id)).not.toContain(other);
-      expectError(await call(t.app, w.operatorA2, 'GET', `/api/v1/staff/reports/${dup}/merge-candidates`), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await call(t.app, w.operatorA2, 'GET', `/api/v1/staff/reports/${dup}/merge-candidates`),
+        403,
+        'OUT_OF_SCOPE',
+      );
 
       // Merge: the duplicate is rejected, its reporter told; the kept one gains a confirmation.
       const merged = await call(t.app, w.operatorA1, 'POST', `/api/v1/staff/reports/${dup}/merge`, { intoId: near });

@@ -119,12 +119,20 @@ describe('Open311 GeoReport v2', () => {
         { api_key: KEY, service_code: w.category.pothole.code, lat: wgs.lat, long: wgs.lng, description },
         [],
       );
-      const res = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...withPhoto(body, await jpeg()) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        ...withPhoto(body, await jpeg()),
+      });
       expect(res.statusCode).toBe(200);
       return res.json()[0].service_request_id as string;
     };
     const staffGet = (id: string) =>
-      t.app.inject({ method: 'GET', url: `/api/v1/reports/${id}`, headers: bearer(accessTokenFor(t.app, w.operatorA1)) });
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${id}`,
+        headers: bearer(accessTokenFor(t.app, w.operatorA1)),
+      });
 
     it('are shown to staff as coming from a partner; a rider report as a rider’s', async () => {
       const id = await post('合作方转来的坑');

@@ -132,7 +132,9 @@ export const reports = pgTable(
     ),
     check('reports_source_check', sql`${t.source} in ('app','open311')`),
     // The automatic close looks for fixed reports by the time they were fixed.
-    index('reports_fixed_idx').on(t.fixedAt).where(sql`${t.state} = 'fixed'`),
+    index('reports_fixed_idx')
+      .on(t.fixedAt)
+      .where(sql`${t.state} = 'fixed'`),
     check('reports_description_length', sql`char_length(${t.description}) <= 500`),
   ],
 );

@@ -177,7 +177,10 @@ export default function StaffCategoriesPage() {
       });
       if (!ok.confirm) return;
     }
-    await run(() => routingApi.updateCategory(c.id, { active: !c.active }), c.active ? `已停用「${c.name}」` : `已启用「${c.name}」`);
+    await run(
+      () => routingApi.updateCategory(c.id, { active: !c.active }),
+      c.active ? `已停用「${c.name}」` : `已启用「${c.name}」`,
+    );
   }
 
   async function remove(c: AdminCategory) {
@@ -233,7 +236,9 @@ export default function StaffCategoriesPage() {
               initial={{
                 code: c.code,
                 name: c.name,
-                icon: (CATEGORY_ICONS as readonly string[]).includes(c.icon) ? (c.icon as CategoryIcon) : CATEGORY_ICONS[0],
+                icon: (CATEGORY_ICONS as readonly string[]).includes(c.icon)
+                  ? (c.icon as CategoryIcon)
+                  : CATEGORY_ICONS[0],
                 acceptWithinMinutes: String(c.acceptWithinMinutes),
                 fixWithinHours: String(c.fixWithinHours),
               }}

@@ -187,9 +187,7 @@ export default function StaffMapPage() {
   return (
     <View className="nx-page nx-report-map">
       <View className="nx-report-map__head">
-        <Text className="nx-report-map__title">
-          {IS_WEAPP ? '地图上的未办结工单' : '离我最近的未办结工单'}
-        </Text>
+        <Text className="nx-report-map__title">{IS_WEAPP ? '地图上的未办结工单' : '离我最近的未办结工单'}</Text>
         <Button
           className="nx-report-map__refresh"
           disabled={busy || undefined}

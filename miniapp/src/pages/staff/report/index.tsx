@@ -104,7 +104,10 @@ export default function StaffReportPage() {
         ) : null}
         {report.reporterName ? (
           <Text className="nx-card__text">
-            上报人：{report.source === 'app' ? report.reporterName : `${REPORT_SOURCE_LABELS[report.source]}（${report.reporterName}，不计积分）`}
+            上报人：
+            {report.source === 'app'
+              ? report.reporterName
+              : `${REPORT_SOURCE_LABELS[report.source]}（${report.reporterName}，不计积分）`}
           </Text>
         ) : null}
         {report.duplicateOfId ? (
@@ -183,7 +186,9 @@ export default function StaffReportPage() {
                         {c.category.name} · {REPORT_STATE_LABELS[c.state]} · {formatTime(c.createdAt)}
                       </Text>
                       {c.description ? <Text className="nx-card__text">{c.description}</Text> : null}
-                      {c.confirmations > 0 ? <Text className="nx-card__text">另有 {c.confirmations} 人遇到</Text> : null}
+                      {c.confirmations > 0 ? (
+                        <Text className="nx-card__text">另有 {c.confirmations} 人遇到</Text>
+                      ) : null}
                     </View>
                   </View>
                 ))}

@@ -67,7 +67,10 @@ export default function StaffRoutingPage() {
       });
       if (!ok.confirm) return;
     }
-    await run(() => routingApi.updateTeam(t.id, { active: !t.active }), t.active ? `已停用「${t.name}」` : `已启用「${t.name}」`);
+    await run(
+      () => routingApi.updateTeam(t.id, { active: !t.active }),
+      t.active ? `已停用「${t.name}」` : `已启用「${t.name}」`,
+    );
   }
 
   async function rename() {
@@ -138,7 +141,11 @@ export default function StaffRoutingPage() {
                   onInput={(e) => setRenaming({ id: t.id, name: e.detail.value })}
                 />
                 <View className="nx-admin__actions">
-                  <Button className="nx-button nx-button--primary" disabled={busy || undefined} onClick={() => void rename()}>
+                  <Button
+                    className="nx-button nx-button--primary"
+                    disabled={busy || undefined}
+                    onClick={() => void rename()}
+                  >
                     保存
                   </Button>
                   <Button className="nx-button nx-button--secondary" onClick={() => setRenaming(null)}>
@@ -148,7 +155,10 @@ export default function StaffRoutingPage() {
               </>
             ) : canEdit(t) ? (
               <View className="nx-admin__actions">
-                <Button className="nx-button nx-button--secondary" onClick={() => setRenaming({ id: t.id, name: t.name })}>
+                <Button
+                  className="nx-button nx-button--secondary"
+                  onClick={() => setRenaming({ id: t.id, name: t.name })}
+                >
                   改名
                 </Button>
                 <Button

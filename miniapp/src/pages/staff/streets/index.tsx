@@ -99,7 +99,8 @@ export default function StaffStreetsPage() {
         <View className="nx-card nx-boundaries">
           <Text className="nx-card__title">上传街道边界</Text>
           <Text className="nx-admin__hint">
-            GeoJSON 文件（GCJ-02 坐标），每个面的 properties.code 为街道编号。先校验，确认后才写入；任一街道有误则全部不写入。
+            GeoJSON 文件（GCJ-02 坐标），每个面的 properties.code
+            为街道编号。先校验，确认后才写入；任一街道有误则全部不写入。
           </Text>
           {IS_H5 ? (
             <View className="nx-admin__file">
