@@ -66,7 +66,6 @@ export default function StaffMapPage() {
   const [items, setItems] = useState<ReportPin[] | null>(null);
   const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<ReportPin | null>(null);
   const [busy, setBusy] = useState(false);
   const lastBox = useRef<Box | null>(null);
   const seq = useRef(0);
@@ -163,24 +162,15 @@ export default function StaffMapPage() {
         iconPath: MARKER_ICON,
         width: 30,
         height: 40,
-        callout: {
-          content: `${p.category.name} · ${REPORT_STATE_LABELS[p.state]}${p.overdue ? ' · 超时' : ''}`,
-          color: p.overdue ? '#b91c1c' : '#18181b',
-          fontSize: 14,
-          borderRadius: 8,
-          padding: 8,
-          borderWidth: 1,
-          borderColor: p.overdue ? '#b91c1c' : '#c2410c',
-          anchorX: 0,
-          anchorY: 0,
-          bgColor: '#ffffff',
-          display: 'BYCLICK' as const,
-          textAlign: 'center' as const,
-        },
+        title: `${p.category.name} · ${REPORT_STATE_LABELS[p.state]}${p.overdue ? ' · 超时' : ''}`,
       })),
     [items],
   );
-  const pick = (id: number | string) => setSelected(items?.[Number(id)] ?? null);
+  /** Tapping a pin opens its report (marker ids are indexes into `items`). */
+  const openPin = (id: number | string) => {
+    const pin = items?.[Number(id)];
+    if (pin) open(pin.id);
+  };
 
   if (!user) return <View className="nx-page" />;
 
@@ -215,20 +205,13 @@ export default function StaffMapPage() {
             showLocation
             markers={markers}
             onRegionChange={onRegionChange as never}
-            onMarkerTap={(e) => pick(e.detail.markerId)}
-            onCalloutTap={(e) => pick(e.detail.markerId)}
+            onMarkerTap={(e) => openPin(e.detail.markerId)}
             onError={() => setError('地图加载失败，请返回工单列表')}
           />
-          {selected ? (
-            <>
-              <PinRow pin={selected} />
-              <Button className="nx-button nx-button--primary" onClick={() => open(selected.id)}>
-                处理这条工单
-              </Button>
-            </>
-          ) : (
-            <Text className="nx-report-map__hint">点地图上的标记查看工单；拖动地图会刷新这一片的工单</Text>
-          )}
+          <Text className="nx-report-map__hint">
+            点标记打开工单；拖动地图会刷新这一片的工单
+            {items ? `（共 ${items.length} 条${items.some((p) => p.overdue) ? '，含超时' : ''}）` : ''}
+          </Text>
         </>
       ) : null}
 
