@@ -170,7 +170,7 @@ export default function StaffReportPage() {
                 <Text className="nx-card__title">合并到附近的同类上报</Text>
                 {candidates.length === 0 ? (
                   <Text className="nx-card__text nx-merge__empty">
-                    附近 {formatDistance(MERGE_RADIUS_M)} 内没有同类未办结的上报
+                    附近 {formatDistance(MERGE_RADIUS_M)}内没有同类未办结的上报
                   </Text>
                 ) : (
                   <Text className="nx-card__text">点一条，确认后合并（由近到远）</Text>
