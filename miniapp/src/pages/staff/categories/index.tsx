@@ -1,4 +1,4 @@
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import {
@@ -10,6 +10,7 @@ import {
 import type { AdminCategory } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../components/Notice';
 import { routingApi } from '../../../services/reports';
+import { useAdminAction } from '../use-admin-action';
 import '../admin.css';
 
 interface Form {
@@ -114,35 +115,19 @@ function CategoryForm(props: {
 /** District admins: the managed list of 随手拍 categories. */
 export default function StaffCategoriesPage() {
   const [items, setItems] = useState<AdminCategory[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const load = () =>
     routingApi.categories().then(
       (r) => setItems(r.items),
-      (e: Error) => setError(e.message),
+      (e: Error) => setLoadError(e.message),
     );
   useDidShow(() => void load());
-
-  async function run(fn: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await fn();
-      await load();
-      setDone(message);
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败，请重试');
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const action = useAdminAction(load);
+  const { busy, done, run, setError } = action;
+  const error = action.error ?? loadError;
 
   async function add(form: Form) {
     const limits = sla(form);
@@ -169,13 +154,12 @@ export default function StaffCategoriesPage() {
 
   async function toggle(c: AdminCategory) {
     if (c.active) {
-      const ok = await Taro.showModal({
-        title: `停用「${c.name}」？`,
-        content: '骑手将不能再选这个类别；已有的上报照常处理，随时可以重新启用。',
-        confirmText: '停用',
-        cancelText: '取消',
-      });
-      if (!ok.confirm) return;
+      const ok = await action.confirm(
+        `停用「${c.name}」？`,
+        '骑手将不能再选这个类别；已有的上报照常处理，随时可以重新启用。',
+        '停用',
+      );
+      if (!ok) return;
     }
     await run(
       () => routingApi.updateCategory(c.id, { active: !c.active }),
@@ -184,13 +168,12 @@ export default function StaffCategoriesPage() {
   }
 
   async function remove(c: AdminCategory) {
-    const ok = await Taro.showModal({
-      title: `删除「${c.name}」？`,
-      content: '这个类别还没有任何上报，删除后各街道对它的分派也一并删除。',
-      confirmText: '删除',
-      cancelText: '取消',
-    });
-    if (ok.confirm) await run(() => routingApi.deleteCategory(c.id), `已删除「${c.name}」`);
+    const ok = await action.confirm(
+      `删除「${c.name}」？`,
+      '这个类别还没有任何上报，删除后各街道对它的分派也一并删除。',
+      '删除',
+    );
+    if (ok) await run(() => routingApi.deleteCategory(c.id), `已删除「${c.name}」`);
   }
 
   return (

@@ -1,4 +1,4 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { TEAM_NAME_MAX } from '@nuanxin/shared/reports/constants';
@@ -6,6 +6,7 @@ import type { AdminTeam, StreetRouting } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../components/Notice';
 import { routingApi } from '../../../services/reports';
 import { useSession } from '../../../services/session';
+import { useAdminAction } from '../use-admin-action';
 import '../admin.css';
 
 /**
@@ -17,32 +18,16 @@ export default function StaffRoutingPage() {
   const streetId = params.streetId ?? '';
   const { user } = useSession();
   const [data, setData] = useState<StreetRouting | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [newTeam, setNewTeam] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
 
   useEffect(() => {
-    routingApi.routing(streetId).then(setData, (e: Error) => setError(e.message));
+    routingApi.routing(streetId).then(setData, (e: Error) => setLoadError(e.message));
   }, [streetId]);
-
-  async function run(fn: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await fn();
-      setData(await routingApi.routing(streetId));
-      setDone(message);
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败，请重试');
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const action = useAdminAction(async () => setData(await routingApi.routing(streetId)));
+  const { busy, done, run, setError } = action;
+  const error = action.error ?? loadError;
 
   if (!data) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
 
@@ -59,13 +44,12 @@ export default function StaffRoutingPage() {
 
   async function toggleTeam(t: AdminTeam) {
     if (t.active) {
-      const ok = await Taro.showModal({
-        title: `停用「${t.name}」？`,
-        content: '停用后不能再派单给它。仍有类别分派给它时不能停用。',
-        confirmText: '停用',
-        cancelText: '取消',
-      });
-      if (!ok.confirm) return;
+      const ok = await action.confirm(
+        `停用「${t.name}」？`,
+        '停用后不能再派单给它。仍有类别分派给它时不能停用。',
+        '停用',
+      );
+      if (!ok) return;
     }
     await run(
       () => routingApi.updateTeam(t.id, { active: !t.active }),
