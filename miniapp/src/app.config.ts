@@ -21,6 +21,10 @@ export default defineAppConfig({
     'pages/staff/reports/index',
     'pages/staff/report/index',
     'pages/staff/figures/index',
+    'pages/staff/map/index',
+    'pages/staff/categories/index',
+    'pages/staff/streets/index',
+    'pages/staff/routing/index',
     'pages/notifications/index',
   ],
   window: {

@@ -21,6 +21,10 @@ export const ROUTES = {
   reportDetail: '/pages/reports/detail/index',
   staffReports: '/pages/staff/reports/index',
   staffFigures: '/pages/staff/figures/index',
+  staffMap: '/pages/staff/map/index',
+  staffCategories: '/pages/staff/categories/index',
+  staffStreets: '/pages/staff/streets/index',
+  staffRouting: '/pages/staff/routing/index',
   notifications: '/pages/notifications/index',
 } as const;
 

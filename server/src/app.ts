@@ -30,6 +30,7 @@ import multipartPlugin from './plugins/multipart.js';
 import { MediaSigner, type ReportsContext } from './reports/context.js';
 import { LocalPhotoStorage, type PhotoStorage } from './reports/storage.js';
 import reportRoutes from './reports/routes.js';
+import reportAdminRoutes from './reports/admin-routes.js';
 import mediaRoutes from './reports/media.js';
 import notificationRoutes from './notifications/routes.js';
 import open311Routes from './open311/routes.js';
@@ -125,11 +126,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { prefix: '/auth', config, wechat });
       await api.register(accountRoutes);
-      await api.register(geoRoutes);
+      await api.register(geoRoutes, { uploadMaxBytes: config.uploadMaxBytes });
       await api.register(stationRoutes, { uploadMaxBytes: config.uploadMaxBytes });
       await api.register(accessRoutes, { prefix: '/access', config: config.access });
       await api.register(pointsRoutes, { points: config.points });
       await api.register(reportRoutes, { ctx: reports });
+      await api.register(reportAdminRoutes, { db: reports.db });
       await api.register(notificationRoutes);
     },
     { prefix: '/api/v1' },

@@ -1,15 +1,22 @@
 import Taro from '@tarojs/taro';
 // Types only from the schema file (TypeBox must stay out of the bundle).
 import type {
+  AdminCategory,
+  AdminTeam,
+  CategoryCreateBody,
+  CategoryPatchBody,
   Figures,
   NearbyList,
   NotificationList,
   Report,
   ReportCategory,
   ReportDetail,
+  ReportPins,
+  StreetRouting,
   SubmitResult,
   Team,
 } from '@nuanxin/shared/reports/schemas';
+import type { BoundaryImportResult, StreetSummary } from '@nuanxin/shared/geo/schemas';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import { API_BASE, IS_H5 } from '../env';
 import { api, ApiError, CLIENT_ERROR_MESSAGES } from './api';
@@ -35,6 +42,41 @@ export const reportsApi = {
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
   figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
   inbox: () => api.call<NotificationList>('GET', '/api/v1/notifications'),
+  mergeCandidates: (id: string) => api.call<NearbyList>('GET', `/api/v1/staff/reports/${id}/merge-candidates`),
+  merge: (id: string, intoId: string) =>
+    api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/merge`, { body: { intoId } }),
+  /** Open reports in a GCJ-02 map viewport (weapp map). */
+  inBox: (b: { south: number; west: number; north: number; east: number }) =>
+    api.call<ReportPins>(
+      'GET',
+      `/api/v1/staff/reports/map?south=${b.south}&west=${b.west}&north=${b.north}&east=${b.east}`,
+    ),
+  /** Open reports nearest to the operator (H5 list). */
+  nearest: (p: Position) =>
+    api.call<ReportPins>(
+      'GET',
+      `/api/v1/staff/reports/nearest?lat=${p.latitude}&lng=${p.longitude}&coordSystem=${p.coordSystem}`,
+    ),
+};
+
+/** Managing the routing data: categories (district admins), streets, teams and routes. */
+export const routingApi = {
+  categories: () => api.call<{ items: AdminCategory[] }>('GET', '/api/v1/staff/report-categories'),
+  createCategory: (body: CategoryCreateBody) =>
+    api.call<AdminCategory>('POST', '/api/v1/staff/report-categories', { body }),
+  updateCategory: (id: string, body: CategoryPatchBody) =>
+    api.call<AdminCategory>('PATCH', `/api/v1/staff/report-categories/${id}`, { body }),
+  deleteCategory: (id: string) => api.call<void>('DELETE', `/api/v1/staff/report-categories/${id}`),
+  streets: () => api.call<{ items: StreetSummary[] }>('GET', '/api/v1/streets'),
+  routing: (streetId: string) => api.call<StreetRouting>('GET', `/api/v1/staff/streets/${streetId}/routing`),
+  setRoute: (streetId: string, categoryId: string, teamId: string | null) =>
+    api.call<StreetRouting>('PUT', `/api/v1/staff/streets/${streetId}/routes/${categoryId}`, { body: { teamId } }),
+  createTeam: (body: { name: string; streetId?: string }) =>
+    api.call<AdminTeam>('POST', '/api/v1/staff/teams', { body }),
+  updateTeam: (id: string, body: { name?: string; active?: boolean }) =>
+    api.call<AdminTeam>('PATCH', `/api/v1/staff/teams/${id}`, { body }),
+  uploadBoundaries: (content: string, dryRun: boolean) =>
+    api.call<BoundaryImportResult>('POST', '/api/v1/streets/boundaries', { body: { content, dryRun } }),
 };
 
 /** A photo picked on this device: a temp file path (weapp) or a File (H5, from the file input). */

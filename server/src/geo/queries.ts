@@ -1,5 +1,5 @@
-import { eq, inArray, or, type SQL } from 'drizzle-orm';
-import type { Community, Merchant, Street } from '@nuanxin/shared/geo/schemas';
+import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Community, Merchant, Street, StreetSummary } from '@nuanxin/shared/geo/schemas';
 import type { Db } from '../db/client.js';
 import { communities, merchants, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../errors/app-error.js';
@@ -82,4 +82,25 @@ export async function getMerchant(db: Db, principal: Principal, id: string): Pro
     throw forbidden('OUT_OF_SCOPE');
   }
   return strip(row);
+}
+
+/** Streets the principal manages: an operator's own, a district admin's whole district. */
+export async function listStreetsInScope(db: Db, principal: Principal): Promise<StreetSummary[]> {
+  const conditions: SQL[] = [];
+  if (principal.role === 'district_admin' && principal.districtIds.length > 0)
+    conditions.push(inArray(streets.districtId, principal.districtIds));
+  if (principal.role === 'street_operator' && principal.streetIds.length > 0)
+    conditions.push(inArray(streets.id, principal.streetIds));
+  if (conditions.length === 0) return [];
+  return db
+    .select({
+      id: streets.id,
+      districtId: streets.districtId,
+      code: streets.code,
+      name: streets.name,
+      hasBoundary: sql<boolean>`${streets.boundary} is not null`,
+    })
+    .from(streets)
+    .where(or(...conditions))
+    .orderBy(asc(streets.code));
 }

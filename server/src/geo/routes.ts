@@ -2,12 +2,60 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { principalOf } from '../auth/guard.js';
-import { getCommunity, getMerchant, getStreet, listCommunitiesInScope } from './queries.js';
+import { BoundaryImportResult, StreetSummaryList } from '@nuanxin/shared/geo/schemas';
+import { badRequest, forbidden } from '../errors/app-error.js';
+import { importStreetBoundaries } from './import-streets.js';
+import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStreetsInScope } from './queries.js';
 
 const staff = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 const security = [{ bearer: [] }];
 
-const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const BoundaryUpload = Type.Object(
+  {
+    /** The GeoJSON file's text: a FeatureCollection of (Multi)Polygons with properties.code (GCJ-02). */
+    content: Type.String({ minLength: 2 }),
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const geoRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = async (app, { uploadMaxBytes }) => {
+  app.get('/streets', {
+    schema: { tags: ['areas'], summary: '我负责的街道', security, response: { 200: StreetSummaryList, ...errorResponses } },
+    config: { auth: { roles: ['street_operator', 'district_admin'] } },
+    handler: async (request) => ({ items: await listStreetsInScope(app.db, principalOf(request)) }),
+  });
+
+  app.post('/streets/boundaries', {
+    // A district's boundaries can be bigger than the JSON body limit: the upload limit applies.
+    bodyLimit: uploadMaxBytes,
+    schema: {
+      tags: ['areas'],
+      summary: '上传街道边界（GeoJSON，按 properties.code 匹配本区街道；任一要素有误则不写入）',
+      security,
+      body: BoundaryUpload,
+      response: { 200: BoundaryImportResult, ...errorResponses, 413: Type.Ref('ErrorBody') },
+    },
+    config: { auth: { roles: ['district_admin'] } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      if (principal.districtIds.length === 0) throw forbidden('OUT_OF_SCOPE');
+      let geojson: unknown;
+      try {
+        geojson = JSON.parse(request.body.content.replace(/^\uFEFF/, ''));
+      } catch {
+        throw badRequest('IMPORT_FILE_INVALID', '文件不是有效的 GeoJSON（JSON 格式错误）', 'content');
+      }
+      const dryRun = request.body.dryRun ?? false;
+      const result = await importStreetBoundaries(app.db, geojson, {
+        districtIds: principal.districtIds,
+        strict: true,
+        dryRun,
+      });
+      return { dryRun, updated: result.updated, streets: result.streets };
+    },
+  });
+
   app.get('/communities', {
     schema: { tags: ['areas'], summary: '我负责的社区', security, response: { 200: Type.Ref('CommunityList'), ...errorResponses } },
     config: { auth: { roles: ['community_admin', 'street_operator', 'district_admin'] } },

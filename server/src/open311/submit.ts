@@ -41,6 +41,7 @@ export async function submitOpen311(
       description: input.fields.description ?? '',
     },
     photos: input.files,
+    source: 'open311',
   });
   return [
     {

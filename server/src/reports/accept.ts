@@ -11,7 +11,8 @@ import { applyTransition, staffAction } from './workflow.js';
  * 受理. Records `report.accepted` and credits the reporter's points in the same transaction, so an
  * accepted report and its points land together or not at all. Both are unique per report (the
  * event by report id, the transfer by an id derived from it), so reopening and accepting again,
- * or two operators accepting at once, credit once.
+ * or two operators accepting at once, credit once. A partner report (Open311) earns nothing: its
+ * reporter is the partner's system account, not a rider, so the event records 0 points.
  */
 export async function acceptReport(
   ctx: ReportsContext,
@@ -27,21 +28,23 @@ export async function acceptReport(
         kind: 'report.accepted',
         reportId: report.id,
         riderId: report.reporterId,
-        payload: { acceptedBy: principal.userId },
+        payload: { acceptedBy: principal.userId, source: report.source },
       })
       .onConflictDoNothing()
       .returning({ id: reportEvents.id });
     let points = 0;
     if (event) {
-      const outcome = await creditForReport(
-        tx,
-        { reportId: report.id, riderId: report.reporterId },
-        { expiryDays: ctx.pointsExpiryDays, now },
-      );
-      points = outcome.status === 'credited' ? outcome.transfer.amount : 0;
+      if (report.source === 'app') {
+        const outcome = await creditForReport(
+          tx,
+          { reportId: report.id, riderId: report.reporterId },
+          { expiryDays: ctx.pointsExpiryDays, now },
+        );
+        points = outcome.status === 'credited' ? outcome.transfer.amount : 0;
+      }
       await tx
         .update(reportEvents)
-        .set({ processedAt: sql`now()`, payload: { acceptedBy: principal.userId, points } })
+        .set({ processedAt: sql`now()`, payload: { acceptedBy: principal.userId, source: report.source, points } })
         .where(eq(reportEvents.id, event.id));
     }
     await tellReporter(tx, report, 'report_accepted', now, {

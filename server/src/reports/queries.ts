@@ -36,8 +36,25 @@ export async function listCategories(ctx: ReportsContext): Promise<ReportCategor
 /** Open reports of the category within 250 m: offered as "我也遇到" before a new submission. */
 export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyReportsQuery): Promise<NearbyList> {
   const p = q.coordSystem === 'wgs84' ? wgs84ToGcj02({ lng: q.lng, lat: q.lat }) : { lng: q.lng, lat: q.lat };
+  return openReportsNear(ctx, p, DUPLICATE_RADIUS_M, [eq(reportCategories.code, q.category)]);
+}
+
+/**
+ * Open reports within `radiusM` of a GCJ-02 point that also meet `conditions`, nearest first, as
+ * duplicate candidates (the rider's "我也遇到", the operator's merge).
+ */
+export async function openReportsNear(
+  ctx: ReportsContext,
+  p: { lat: number; lng: number },
+  radiusM: number,
+  conditions: SQL[],
+  limit = 10,
+): Promise<NearbyList> {
   const here = sql`ll_to_earth(${p.lat}, ${p.lng})`;
   const distance = sql<number>`earth_distance(${here}, ll_to_earth(${reports.lat}, ${reports.lng}))`;
+  // Degrees spanning the radius (a longitude degree shrinks with the latitude), for the index-friendly box.
+  const dLat = radiusM / 111_000 + 0.0005;
+  const dLng = radiusM / (111_000 * Math.max(Math.cos((p.lat * Math.PI) / 180), 0.01)) + 0.0005;
   const rows = await ctx.db
     .select({
       id: reports.id,
@@ -57,16 +74,16 @@ export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyReportsQue
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .where(
       and(
-        eq(reportCategories.code, q.category),
+        ...conditions,
         inArray(reports.state, [...OPEN_REPORT_STATES]),
         // Bounding box first (index-friendly), exact great-circle distance second.
-        sql`${reports.lat} between ${p.lat - 0.003} and ${p.lat + 0.003}`,
-        sql`${reports.lng} between ${p.lng - 0.004} and ${p.lng + 0.004}`,
-        sql`${distance} <= ${DUPLICATE_RADIUS_M}`,
+        sql`${reports.lat} between ${p.lat - dLat} and ${p.lat + dLat}`,
+        sql`${reports.lng} between ${p.lng - dLng} and ${p.lng + dLng}`,
+        sql`${distance} <= ${radiusM}`,
       ),
     )
     .orderBy(distance)
-    .limit(10);
+    .limit(limit);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -100,7 +117,7 @@ export async function listMine(ctx: ReportsContext, principal: Principal): Promi
 }
 
 /** What the staff member covers, as a condition on reports; null = nothing (deny by default). */
-function scopeCondition(principal: Principal): SQL | null {
+export function scopeCondition(principal: Principal): SQL | null {
   if (principal.role === 'street_operator' && principal.streetIds.length > 0)
     return inArray(reports.streetId, principal.streetIds);
   if (principal.role === 'district_admin' && principal.districtIds.length > 0)
@@ -109,7 +126,7 @@ function scopeCondition(principal: Principal): SQL | null {
 }
 
 /** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
-const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
+export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
 
 export async function staffQueue(ctx: ReportsContext, principal: Principal, q: QueueQuery): Promise<Report[]> {
   const scope = scopeCondition(principal);
@@ -150,7 +167,7 @@ export async function listTeams(ctx: ReportsContext, principal: Principal): Prom
   return ctx.db
     .select({ id: teams.id, name: teams.name, streetId: teams.streetId })
     .from(teams)
-    .where(or(...conditions))
+    .where(and(eq(teams.active, true), or(...conditions)))
     .orderBy(teams.name);
 }
 

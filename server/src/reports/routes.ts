@@ -7,6 +7,9 @@ import {
   FiguresQuery,
   MergeBody,
   NearbyList,
+  NearestReportsQuery,
+  ReportMapQuery,
+  ReportPins,
   NearbyReportsQuery,
   QueueQuery,
   ReopenBody,
@@ -23,6 +26,8 @@ import type { ReportsContext } from './context.js';
 import { dispatchReport } from './dispatch.js';
 import { fixReport } from './fix.js';
 import { mergeReport } from './merge.js';
+import { mergeCandidates } from './merge-candidates.js';
+import { nearestOpenReportsForStaff, reportsInBox } from './map.js';
 import { readMultipart } from './multipart-input.js';
 import { markOnSite } from './on-site.js';
 import {
@@ -137,6 +142,42 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     },
     config: { auth: staff },
     handler: async (request) => ({ items: await staffQueue(ctx, principalOf(request), request.query) }),
+  });
+
+  app.get('/staff/reports/map', {
+    schema: {
+      tags,
+      summary: '地图范围内的未办结工单（最紧急的在前，最多 500 个）',
+      security,
+      querystring: ReportMapQuery,
+      response: { 200: ReportPins, ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => reportsInBox(ctx, principalOf(request), request.query),
+  });
+
+  app.get('/staff/reports/nearest', {
+    schema: {
+      tags,
+      summary: '离我最近的未办结工单（H5 无地图时的列表）',
+      security,
+      querystring: NearestReportsQuery,
+      response: { 200: ReportPins, ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => nearestOpenReportsForStaff(ctx, principalOf(request), request.query),
+  });
+
+  app.get('/staff/reports/:id/merge-candidates', {
+    schema: {
+      tags,
+      summary: '可合并到的附近同类未办结上报（含距离）',
+      security,
+      params: IdParams,
+      response: { 200: NearbyList, ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => mergeCandidates(ctx, principalOf(request), request.params.id),
   });
 
   app.post('/staff/reports/:id/actions', {

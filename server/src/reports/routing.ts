@@ -35,9 +35,9 @@ export async function routeReport(db: Db, categoryId: string, lng: number, lat: 
   return district ? { districtId: district.id, streetId: null, teamId: null } : null;
 }
 
-/** Teams a dispatch may choose: the street's own, and the district-wide ones. */
+/** Teams a dispatch (or a route) may choose: the street's own active ones, and the district-wide ones. */
 export async function teamAllowed(db: Db, teamId: string, report: { districtId: string; streetId: string | null }) {
   const [team] = await db.select().from(teams).where(eq(teams.id, teamId));
-  if (!team || team.districtId !== report.districtId) return false;
+  if (!team || !team.active || team.districtId !== report.districtId) return false;
   return team.streetId === null || team.streetId === report.streetId;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
-import { DESCRIPTION_MAX, MAX_PHOTOS, NOTIFICATION_KINDS } from '@nuanxin/shared/reports/constants';
+import { DESCRIPTION_MAX, MAX_PHOTOS, NOTIFICATION_KINDS, type ReportSource } from '@nuanxin/shared/reports/constants';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
@@ -16,6 +16,8 @@ export interface SubmitInput {
   idempotencyKey: string | undefined;
   fields: Record<string, string>;
   photos: Buffer[];
+  /** Default app; the Open311 endpoint passes open311 (no points, shown as 来自合作方). */
+  source?: ReportSource;
 }
 
 const IDEMPOTENCY_KEY = /^[\w-]{8,64}$/;
@@ -115,6 +117,7 @@ export async function submitReport(
           streetId: routed.streetId,
           teamId: routed.teamId,
           subscriptions,
+          source: input.source ?? 'app',
           acceptDueAt: new Date(now.getTime() + category.acceptWithinMinutes * 60_000),
           fixDueAt: new Date(now.getTime() + category.fixWithinHours * 3600_000),
           createdAt: now,

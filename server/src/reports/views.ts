@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
-import type { ReportState } from '@nuanxin/shared/reports/constants';
+import type { ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { reportCategories, reportPhotos, reports, reportUpdates, streets, teams, users } from '../db/schema/index.js';
@@ -27,6 +27,7 @@ export const reportColumns = {
   rejectReason: reports.rejectReason,
   duplicateOfId: reports.duplicateOfId,
   confirmations: reports.confirmations,
+  source: reports.source,
   createdAt: reports.createdAt,
   acceptDueAt: reports.acceptDueAt,
   fixDueAt: reports.fixDueAt,
@@ -112,6 +113,7 @@ export async function toViews(
     rejectReason: r.rejectReason,
     duplicateOfId: r.duplicateOfId,
     confirmations: r.confirmations,
+    source: r.source as ReportSource,
     ...(staff ? { reporterName: r.reporterName } : {}),
     mine: r.reporterId === viewer.userId,
     overdue: isOverdue(r, now),

@@ -1,5 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { REPORT_ACTIONS, type ReportAction, type ReportState } from '@nuanxin/shared/reports/constants';
+import {
+  REPORT_ACTIONS,
+  SYSTEM_ACTOR_ROLE,
+  type ReportAction,
+  type ReportState,
+} from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
@@ -9,6 +14,14 @@ import type { ReportsContext } from './context.js';
 import { selectReports, toDetail } from './views.js';
 
 export type ReportForUpdate = typeof reports.$inferSelect;
+
+/** Who writes an update: a person (their principal) or a job, which has no user. */
+export interface Actor {
+  userId: string | null;
+  role: string;
+}
+/** The actor of updates written by jobs (the automatic close). */
+export const SYSTEM_ACTOR: Actor = { userId: null, role: SYSTEM_ACTOR_ROLE };
 
 /** Loads and row-locks a report; concurrent actions on one report queue up instead of racing. */
 export async function lockReport(tx: Db, id: string): Promise<ReportForUpdate> {
@@ -49,7 +62,7 @@ export async function applyTransition(
   tx: Db,
   report: ReportForUpdate,
   action: ReportAction,
-  actor: Principal,
+  actor: Actor,
   now: Date,
   input: TransitionInput = {},
 ): Promise<string> {

@@ -98,6 +98,11 @@ export const ERROR_MESSAGES = {
   REPORT_NOT_OPEN: '该上报已处理完毕',
   MERGE_TARGET_INVALID: '不能合并到这条上报（需同一辖区、未办结且不是它自己）',
   OPEN311_KEY_INVALID: 'api_key 无效',
+  CATEGORY_CODE_TAKEN: '类别编号已存在',
+  CATEGORY_IN_USE: '该类别已有上报，不能删除，可以停用',
+  TEAM_IN_USE: '还有类别分派给该队伍，请先修改分派规则再停用',
+  STREET_CODE_UNKNOWN: '文件中有不存在或不归你管理的街道编号',
+  BOUNDARY_INVALID: '街道边界不正确（需要至少 3 个点、不自相交的面）',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
   INTERNAL: '服务器开小差了，请稍后再试',
 } as const;

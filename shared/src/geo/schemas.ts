@@ -46,3 +46,22 @@ export const Merchant = Type.Object(
   { $id: 'Merchant' },
 );
 export type Merchant = Static<typeof Merchant>;
+
+/** A street in a staff member's scope, for lists (the boundary itself is left out). */
+export const StreetSummary = Type.Object({
+  id: Type.String(),
+  districtId: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  hasBoundary: Type.Boolean(),
+});
+export type StreetSummary = Static<typeof StreetSummary>;
+export const StreetSummaryList = Type.Object({ items: Type.Array(StreetSummary) });
+
+/** POST /streets/boundaries: what an import changed (or would change, with dryRun). */
+export const BoundaryImportResult = Type.Object({
+  dryRun: Type.Boolean(),
+  updated: Type.Integer(),
+  streets: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), points: Type.Integer() })),
+});
+export type BoundaryImportResult = Static<typeof BoundaryImportResult>;

@@ -54,6 +54,8 @@ export const REJECT_REASON_LABELS = {
 export const REOPEN_WINDOW_DAYS = 7;
 /** Open reports of the same category this close are offered as "我也遇到" before submitting. */
 export const DUPLICATE_RADIUS_M = 250;
+/** Staff look a little wider for duplicates to merge (two riders' fixes of one pothole can differ). */
+export const MERGE_RADIUS_M = 500;
 export const DESCRIPTION_MAX = 500;
 export const MAX_PHOTOS = 3;
 
@@ -76,3 +78,58 @@ export const DEFAULT_CATEGORIES = [
 /** Kinds of rider notification; each may also go out as a WeChat subscribe message. */
 export const NOTIFICATION_KINDS = ['report_accepted', 'report_rejected', 'report_fixed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * The icons a category may use: one CJK character drawn in a coloured badge (see
+ * DEFAULT_CATEGORIES). A fixed set, so every icon renders on every phone and in headless browsers.
+ */
+export const CATEGORY_ICONS = [
+  '灯',
+  '坑',
+  '塌',
+  '树',
+  '牌',
+  '井',
+  '水',
+  '他',
+  '路',
+  '桥',
+  '电',
+  '线',
+  '栏',
+  '冰',
+  '火',
+  '垃',
+  '车',
+  '障',
+] as const;
+export type CategoryIcon = (typeof CATEGORY_ICONS)[number];
+/** SLA bounds an admin may set for a category. */
+export const CATEGORY_SLA_LIMITS = {
+  acceptWithinMinutes: { min: 5, max: 7 * 24 * 60 },
+  fixWithinHours: { min: 1, max: 90 * 24 },
+} as const;
+export const CATEGORY_NAME_MAX = 20;
+export const TEAM_NAME_MAX = 40;
+
+/**
+ * Where a report came from: the mini-program (a rider, who earns points when it is accepted) or an
+ * Open311 partner system (shown to staff as 来自合作方; earns no points: nobody to credit).
+ */
+export const REPORT_SOURCES = ['app', 'open311'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+export const REPORT_SOURCE_LABELS = { app: '骑手上报', open311: '来自合作方' } as const satisfies Record<
+  ReportSource,
+  string
+>;
+
+/** The actor role of updates written by jobs (e.g. the automatic close), not by a person. */
+export const SYSTEM_ACTOR_ROLE = 'system';
+
+/** Staff map of open reports: most pins per viewport, widest viewport (diagonal), nearest-list size. */
+export const REPORT_MAP_LIMITS = {
+  defaultItems: 200,
+  maxItems: 500,
+  maxBoxDiagonalM: 30_000,
+  nearestItems: 50,
+} as const;

@@ -1,5 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DESCRIPTION_MAX, REJECT_REASONS, REPORT_STATES, STAFF_REPORT_ACTIONS } from './constants.js';
+import {
+  CATEGORY_ICONS,
+  CATEGORY_NAME_MAX,
+  CATEGORY_SLA_LIMITS,
+  DESCRIPTION_MAX,
+  REJECT_REASONS,
+  REPORT_MAP_LIMITS,
+  REPORT_SOURCES,
+  REPORT_STATES,
+  STAFF_REPORT_ACTIONS,
+  TEAM_NAME_MAX,
+} from './constants.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -59,6 +70,8 @@ export const Report = Type.Object(
     rejectReason: Nullable(Type.String()),
     duplicateOfId: Nullable(Type.String()),
     confirmations: Type.Integer(),
+    /** app = a rider in the mini-program; open311 = a partner system (来自合作方, earns no points). */
+    source: lit(REPORT_SOURCES),
     /** Staff only: the reporter's display name. Never present for the public or other riders. */
     reporterName: Type.Optional(Type.String()),
     mine: Type.Boolean(),
@@ -176,3 +189,170 @@ export const Notification = Type.Object({
 export type Notification = Static<typeof Notification>;
 export const NotificationList = Type.Object({ items: Type.Array(Notification), unread: Type.Integer() });
 export type NotificationList = Static<typeof NotificationList>;
+
+// ---- Managing the routing data (district admins: categories; street staff: teams and routes) ----
+
+const SlaFields = {
+  acceptWithinMinutes: Type.Integer({
+    minimum: CATEGORY_SLA_LIMITS.acceptWithinMinutes.min,
+    maximum: CATEGORY_SLA_LIMITS.acceptWithinMinutes.max,
+  }),
+  fixWithinHours: Type.Integer({
+    minimum: CATEGORY_SLA_LIMITS.fixWithinHours.min,
+    maximum: CATEGORY_SLA_LIMITS.fixWithinHours.max,
+  }),
+};
+const CategoryName = Type.String({ minLength: 1, maxLength: CATEGORY_NAME_MAX });
+const CategoryIconSchema = lit(CATEGORY_ICONS);
+
+export const AdminCategory = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  icon: Type.String(),
+  sortOrder: Type.Integer(),
+  acceptWithinMinutes: Type.Integer(),
+  fixWithinHours: Type.Integer(),
+  active: Type.Boolean(),
+  /** Reports or street routes refer to it: it can be deactivated, never deleted. */
+  inUse: Type.Boolean(),
+});
+export type AdminCategory = Static<typeof AdminCategory>;
+export const AdminCategoryList = Type.Object({ items: Type.Array(AdminCategory) });
+
+export const CategoryCreateBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', description: 'stable machine code (Open311 service_code)' }),
+    name: CategoryName,
+    icon: CategoryIconSchema,
+    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    ...SlaFields,
+  },
+  { additionalProperties: false },
+);
+export type CategoryCreateBody = Static<typeof CategoryCreateBody>;
+
+export const CategoryPatchBody = Type.Object(
+  {
+    name: Type.Optional(CategoryName),
+    icon: Type.Optional(CategoryIconSchema),
+    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    acceptWithinMinutes: Type.Optional(SlaFields.acceptWithinMinutes),
+    fixWithinHours: Type.Optional(SlaFields.fixWithinHours),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type CategoryPatchBody = Static<typeof CategoryPatchBody>;
+
+export const AdminTeam = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** null = a district-wide team (养护中心), usable by every street of the district. */
+  streetId: Nullable(Type.String()),
+  active: Type.Boolean(),
+  /** How many category routes of the street send reports to it. */
+  routes: Type.Integer(),
+});
+export type AdminTeam = Static<typeof AdminTeam>;
+
+export const TeamCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: TEAM_NAME_MAX }),
+    /** The street it belongs to; omit (district admins only) for a district-wide team. */
+    streetId: Type.Optional(Type.String({ format: 'uuid' })),
+    districtId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+);
+export type TeamCreateBody = Static<typeof TeamCreateBody>;
+
+export const TeamPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: TEAM_NAME_MAX })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TeamPatchBody = Static<typeof TeamPatchBody>;
+
+export const StreetRouting = Type.Object({
+  street: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+  /** The street's own teams and the district-wide ones, inactive included. */
+  teams: Type.Array(AdminTeam),
+  /** One row per category (inactive ones too, flagged), with the team it is routed to. */
+  routes: Type.Array(
+    Type.Object({
+      category: Type.Object({
+        id: Type.String(),
+        code: Type.String(),
+        name: Type.String(),
+        icon: Type.String(),
+        active: Type.Boolean(),
+      }),
+      teamId: Nullable(Type.String()),
+      teamName: Nullable(Type.String()),
+    }),
+  ),
+});
+export type StreetRouting = Static<typeof StreetRouting>;
+
+export const RouteSetBody = Type.Object(
+  { teamId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null = no team (unrouted)' }) },
+  { additionalProperties: false },
+);
+
+export const StreetCategoryParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  categoryId: Type.String({ format: 'uuid' }),
+});
+
+// ---- Staff map of open reports ----
+
+const CoordSystem = Type.Optional(lit(['gcj02', 'wgs84'] as const));
+
+export const ReportMapQuery = Type.Object(
+  {
+    south: Type.Number({ minimum: -90, maximum: 90 }),
+    west: Type.Number({ minimum: -180, maximum: 180 }),
+    north: Type.Number({ minimum: -90, maximum: 90 }),
+    east: Type.Number({ minimum: -180, maximum: 180 }),
+    coordSystem: CoordSystem,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: REPORT_MAP_LIMITS.maxItems })),
+  },
+  { additionalProperties: false },
+);
+export type ReportMapQuery = Static<typeof ReportMapQuery>;
+
+export const NearestReportsQuery = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lng: Type.Number({ minimum: -180, maximum: 180 }),
+    coordSystem: CoordSystem,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: REPORT_MAP_LIMITS.nearestItems })),
+  },
+  { additionalProperties: false },
+);
+export type NearestReportsQuery = Static<typeof NearestReportsQuery>;
+
+export const ReportPin = Type.Object({
+  id: Type.String(),
+  category: Type.Object({ code: Type.String(), name: Type.String(), icon: Type.String() }),
+  state: ReportStateSchema,
+  /** GCJ-02, the system WeChat's map draws in. */
+  lat: Type.Number(),
+  lng: Type.Number(),
+  overdue: Type.Boolean(),
+  confirmations: Type.Integer(),
+  streetName: Nullable(Type.String()),
+  createdAt: DateTime,
+  /** Metres from the given point (nearest list only). */
+  distanceM: Type.Optional(Type.Number()),
+});
+export type ReportPin = Static<typeof ReportPin>;
+export const ReportPins = Type.Object({
+  items: Type.Array(ReportPin),
+  /** More open reports are in the viewport than were returned (most urgent first). */
+  truncated: Type.Boolean(),
+});
+export type ReportPins = Static<typeof ReportPins>;

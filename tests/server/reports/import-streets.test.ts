@@ -31,7 +31,11 @@ describe('street boundaries from GeoJSON', () => {
         { type: 'Feature', properties: { code: 'no-such-street' }, geometry: { type: 'Polygon', coordinates: [ring] } },
       ],
     });
-    expect(result).toEqual({ updated: 1, unknownCodes: ['no-such-street'] });
+    expect(result).toEqual({
+      updated: 1,
+      unknownCodes: ['no-such-street'],
+      streets: [{ code: w.a1.code, name: '甲一街道', points: 4 }],
+    });
     const [row] = await t.db.select().from(streets).where(eq(streets.id, w.a1.id));
     expect(row!.boundary).toHaveLength(4);
     expect((await routeReport(t.db, w.category.pothole.id, far.lng, far.lat))!.streetId).toBe(w.a1.id);

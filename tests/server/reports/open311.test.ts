@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
+import { pointTransfers, reportEvents } from '../../../server/src/db/schema/index.js';
+import { accessTokenFor, bearer } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { act, createReportWorld, jpeg, multipart, submit, type ReportWorld } from '../../fixtures/reports.js';
 
@@ -107,6 +110,58 @@ describe('Open311 GeoReport v2', () => {
     expect(r.lat).toBeCloseTo(wgs.lat, 5);
     const back = wgs84ToGcj02({ lng: r.long, lat: r.lat });
     expect(back.lng).toBeCloseTo(w.points.a2.lng, 5);
+  });
+
+  describe('partner submissions', () => {
+    const post = async (description: string) => {
+      const wgs = gcj02ToWgs84(w.points.a1);
+      const body = multipart(
+        { api_key: KEY, service_code: w.category.pothole.code, lat: wgs.lat, long: wgs.lng, description },
+        [],
+      );
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        ...withPhoto(body, await jpeg()),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json()[0].service_request_id as string;
+    };
+    const staffGet = (id: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${id}`,
+        headers: bearer(accessTokenFor(t.app, w.operatorA1)),
+      });
+
+    it('are shown to staff as coming from a partner; a rider report as a rider’s', async () => {
+      const id = await post('合作方转来的坑');
+      expect((await staffGet(id)).json()).toMatchObject({ source: 'open311' });
+      expect((await staffGet(openId)).json()).toMatchObject({ source: 'app' });
+      const queue = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/staff/reports',
+        headers: bearer(accessTokenFor(t.app, w.operatorA1)),
+      });
+      expect(queue.json().items.find((r: { id: string }) => r.id === id)).toMatchObject({ source: 'open311' });
+    });
+
+    it('earn no points when accepted (a rider report does), and the event says so', async () => {
+      const partner = await post('合作方：井盖松动');
+      const rider = (await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1 })).json()
+        .report.id as string;
+      for (const id of [partner, rider]) {
+        const res = await act(t.app, w.operatorA1, id, { action: 'accept' });
+        expect(res.json().state).toBe('accepted');
+      }
+      const transfers = async (id: string) =>
+        (await t.db.select().from(pointTransfers).where(eq(pointTransfers.sourceId, id))).length;
+      expect(await transfers(partner)).toBe(0);
+      expect(await transfers(rider)).toBe(1);
+      const [event] = await t.db.select().from(reportEvents).where(eq(reportEvents.reportId, partner));
+      expect(event!.payload).toMatchObject({ source: 'open311', points: 0 });
+      expect(event!.processedAt).not.toBeNull();
+    });
   });
 
   it('POST without a photo is refused in the Open311 error shape', async () => {

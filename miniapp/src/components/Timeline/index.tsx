@@ -3,6 +3,7 @@ import {
   REJECT_REASON_LABELS,
   REPORT_ACTIONS,
   REPORT_STATE_LABELS,
+  SYSTEM_ACTOR_ROLE,
   type ReportState,
 } from '@nuanxin/shared/reports/constants';
 import type { ReportUpdate } from '@nuanxin/shared/reports/schemas';
@@ -31,6 +32,7 @@ export function Timeline({ updates }: { updates: ReportUpdate[] }) {
             <Text className="nx-timeline__state">
               {u.toState ? REPORT_STATE_LABELS[u.toState as ReportState] : (ACTION_LABELS[u.action] ?? u.action)}
               {u.action === 'reopen' ? '（重新打开）' : ''}
+              {u.actorRole === SYSTEM_ACTOR_ROLE ? '（系统）' : ''}
             </Text>
             <Text className="nx-timeline__time">{formatTime(u.createdAt)}</Text>
             {u.reason ? (

@@ -25,6 +25,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
     { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '工单地图', text: '辖区未办结的上报在哪里', url: ROUTES.staffMap },
+    { title: '队伍与分派', text: '处置队伍，各类别分派给哪个队伍', url: ROUTES.staffStreets },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
@@ -33,8 +35,11 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   district_admin: [
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
     { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '工单地图', text: '全区未办结的上报在哪里', url: ROUTES.staffMap },
+    { title: '随手拍类别', text: '新增、改名、图标、处理时限、停用', url: ROUTES.staffCategories },
+    { title: '街道边界与分派', text: '上传街道边界，管理队伍与类别分派', url: ROUTES.staffStreets },
     { title: '驿站管理', text: '维护驿站与服务设施' },
-    { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
+    { title: '积分规则', text: '积分兑换规则' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
   ],
 };

@@ -43,6 +43,8 @@ export const teams = pgTable(
       .references(() => districts.id),
     streetId: uuid('street_id').references(() => streets.id),
     name: text('name').notNull(),
+    /** Inactive teams stay on the reports they handled but are offered for no new dispatch or route. */
+    active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('teams_street_idx').on(t.streetId)],
@@ -96,6 +98,11 @@ export const reports = pgTable(
     duplicateOfId: uuid('duplicate_of_id'),
     /** "我也遇到" count, kept with the report for sorting; rows in report_confirmations. */
     confirmations: integer('confirmations').notNull().default(0),
+    /**
+     * app = a rider in the mini-program; open311 = a partner system posting with an api key. Partner
+     * reports earn no points (the reporter is a system account, not a rider) and show as 来自合作方.
+     */
+    source: text('source').notNull().default('app'),
     /** Subscribe-message kinds the reporter agreed to at submit time (one message each). */
     subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
     acceptDueAt: ts('accept_due_at').notNull(),
@@ -123,6 +130,11 @@ export const reports = pgTable(
       'reports_reject_reason_check',
       sql`${t.rejectReason} is null or ${t.rejectReason} in ('duplicate','not_hazard','not_our_area')`,
     ),
+    check('reports_source_check', sql`${t.source} in ('app','open311')`),
+    // The automatic close looks for fixed reports by the time they were fixed.
+    index('reports_fixed_idx')
+      .on(t.fixedAt)
+      .where(sql`${t.state} = 'fixed'`),
     check('reports_description_length', sql`char_length(${t.description}) <= 500`),
   ],
 );

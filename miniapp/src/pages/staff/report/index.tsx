@@ -1,14 +1,21 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { REJECT_REASON_LABELS, REJECT_REASONS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
-import type { ReportDetail, Team } from '@nuanxin/shared/reports/schemas';
+import {
+  MERGE_RADIUS_M,
+  REJECT_REASON_LABELS,
+  REJECT_REASONS,
+  REPORT_SOURCE_LABELS,
+  REPORT_STATE_LABELS,
+} from '@nuanxin/shared/reports/constants';
+import type { NearbyReport, ReportDetail, Team } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../components/Notice';
 import { PhotoPicker } from '../../../components/PhotoPicker';
 import { PrivacyPopup } from '../../../components/PrivacyPopup';
-import { Timeline } from '../../../components/Timeline';
+import { formatTime, Timeline } from '../../../components/Timeline';
 import { IS_WEAPP } from '../../../env';
 import { fixWithPhoto, mediaUrl, reportsApi, type LocalPhoto } from '../../../services/reports';
+import { formatDistance } from '../../../utils/stations';
 import '../../reports/detail/index.css';
 import '../reports/index.css';
 
@@ -20,6 +27,8 @@ export default function StaffReportPage() {
   const [teams, setTeams] = useState<Team[]>([]);
   const [after, setAfter] = useState<LocalPhoto[]>([]);
   const [rejecting, setRejecting] = useState(false);
+  /** Merge candidates once asked for (null: not asked). */
+  const [candidates, setCandidates] = useState<NearbyReport[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -37,6 +46,7 @@ export default function StaffReportPage() {
     try {
       setReport(await fn());
       setRejecting(false);
+      setCandidates(null);
       setAfter([]);
     } catch (err) {
       setError(err instanceof Error ? err.message : '操作失败，请重试');
@@ -47,6 +57,28 @@ export default function StaffReportPage() {
   const act = (action: string, extra: { reason?: string; teamId?: string } = {}) =>
     run(() => reportsApi.act(id, { action, ...extra }));
 
+  async function findDuplicates() {
+    setBusy(true);
+    setError(null);
+    try {
+      setCandidates((await reportsApi.mergeCandidates(id)).items);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : '加载失败，请重试');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function mergeInto(target: NearbyReport) {
+    const ok = await Taro.showModal({
+      title: '合并为重复上报？',
+      content: `本条将以「重复上报」不予受理并通知上报人；相距约 ${formatDistance(target.distanceM)} 的那条「${target.category.name}」记为多 1 人遇到。`,
+      confirmText: '合并',
+      cancelText: '取消',
+    });
+    if (ok.confirm) await run(() => reportsApi.merge(id, target.id));
+  }
+
   if (!report) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
   const b = busy || undefined;
   return (
@@ -56,6 +88,7 @@ export default function StaffReportPage() {
         {report.overdue ? <Text className="nx-overdue">超时</Text> : null}
       </Text>
       <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
+      {report.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[report.source]}</Text> : null}
       {report.description ? <Text className="nx-subtitle">{report.description}</Text> : null}
       <View className="nx-report-detail__photos">
         {report.photos.map((p) => (
@@ -66,7 +99,25 @@ export default function StaffReportPage() {
         <Text className="nx-card__text">
           位置：{report.lat.toFixed(5)}, {report.lng.toFixed(5)}（精度约 {Math.round(report.accuracyM ?? 0)} 米）
         </Text>
-        {report.reporterName ? <Text className="nx-card__text">上报人：{report.reporterName}</Text> : null}
+        {report.confirmations > 0 ? (
+          <Text className="nx-card__text nx-staff-report__confirmations">另有 {report.confirmations} 人遇到</Text>
+        ) : null}
+        {report.reporterName ? (
+          <Text className="nx-card__text">
+            上报人：
+            {report.source === 'app'
+              ? report.reporterName
+              : `${REPORT_SOURCE_LABELS[report.source]}（${report.reporterName}，不计积分）`}
+          </Text>
+        ) : null}
+        {report.duplicateOfId ? (
+          <Text
+            className="nx-card__text nx-link nx-merged-into"
+            onClick={() => void Taro.redirectTo({ url: `/pages/staff/report/index?id=${report.duplicateOfId}` })}
+          >
+            已合并到另一条上报，查看 ›
+          </Text>
+        ) : null}
         {IS_WEAPP ? (
           <Button
             className="nx-button nx-button--secondary"
@@ -105,6 +156,46 @@ export default function StaffReportPage() {
               <Button className="nx-button nx-button--danger" disabled={b} onClick={() => setRejecting(true)}>
                 不予受理…
               </Button>
+            )}
+            {candidates === null ? (
+              <Button
+                className="nx-button nx-button--secondary nx-action--merge"
+                disabled={b}
+                onClick={() => void findDuplicates()}
+              >
+                合并重复上报…
+              </Button>
+            ) : (
+              <View className="nx-card nx-merge">
+                <Text className="nx-card__title">合并到附近的同类上报</Text>
+                {candidates.length === 0 ? (
+                  <Text className="nx-card__text nx-merge__empty">
+                    附近 {formatDistance(MERGE_RADIUS_M)}内没有同类未办结的上报
+                  </Text>
+                ) : (
+                  <Text className="nx-card__text">点一条，确认后合并（由近到远）</Text>
+                )}
+                {candidates.map((c) => (
+                  <View key={c.id} className="nx-merge__item" onClick={busy ? undefined : () => void mergeInto(c)}>
+                    {c.thumbUrl ? (
+                      <Image className="nx-merge__thumb" src={mediaUrl(c.thumbUrl)} mode="aspectFill" />
+                    ) : null}
+                    <View className="nx-merge__body">
+                      <Text className="nx-merge__distance">相距 {formatDistance(c.distanceM)}</Text>
+                      <Text className="nx-card__text">
+                        {c.category.name} · {REPORT_STATE_LABELS[c.state]} · {formatTime(c.createdAt)}
+                      </Text>
+                      {c.description ? <Text className="nx-card__text">{c.description}</Text> : null}
+                      {c.confirmations > 0 ? (
+                        <Text className="nx-card__text">另有 {c.confirmations} 人遇到</Text>
+                      ) : null}
+                    </View>
+                  </View>
+                ))}
+                <Button className="nx-button nx-button--secondary" onClick={() => setCandidates(null)}>
+                  收起
+                </Button>
+              </View>
             )}
           </>
         ) : null}

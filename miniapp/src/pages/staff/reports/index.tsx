@@ -1,10 +1,12 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import { REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../components/Notice';
 import { formatTime } from '../../../components/Timeline';
+import { IS_WEAPP } from '../../../env';
+import { ROUTES } from '../../../routes';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../../reports/detail/index.css';
 import './index.css';
@@ -43,12 +45,20 @@ export default function StaffReportsPage() {
           </Button>
         ))}
       </View>
-      <Button
-        className="nx-button nx-button--secondary"
-        onClick={() => void Taro.navigateTo({ url: '/pages/staff/figures/index' })}
-      >
-        辖区数据
-      </Button>
+      <View className="nx-queue__links">
+        <Button
+          className="nx-button nx-button--secondary nx-queue__map"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.staffMap })}
+        >
+          {IS_WEAPP ? '地图' : '离我最近'}
+        </Button>
+        <Button
+          className="nx-button nx-button--secondary"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.staffFigures })}
+        >
+          辖区数据
+        </Button>
+      </View>
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
       {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
       {(items ?? []).map((r) => (
@@ -66,6 +76,7 @@ export default function StaffReportsPage() {
               {r.overdue ? <Text className="nx-overdue">超时</Text> : null}
             </Text>
             <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
+            {r.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[r.source]}</Text> : null}
             <Text className="nx-card__text">
               {formatTime(r.createdAt)} · 时限 {formatTime(r.state === 'submitted' ? r.acceptDueAt : r.fixDueAt)}
             </Text>

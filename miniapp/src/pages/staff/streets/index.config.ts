@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '街道边界与分派' });

@@ -1,0 +1,99 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { AdminCategory, CategoryCreateBody, CategoryPatchBody } from '@nuanxin/shared/reports/schemas';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/client.js';
+import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
+import { conflict, forbidden, notFound } from '../errors/app-error.js';
+
+// The managed list of 随手拍 categories (district admins). The list is shared by the whole
+// deployment (Open311 service codes are global), so any district admin manages it. A category
+// that reports refer to is never deleted, only deactivated: history and figures keep its name.
+// SLA changes apply to new reports; filed reports keep the due times they were given.
+
+function assertAdmin(principal: Principal): void {
+  if (principal.role !== 'district_admin' || principal.districtIds.length === 0) throw forbidden('OUT_OF_SCOPE');
+}
+
+// Spelled out: drizzle leaves columns unqualified in a one-table select, and a bare "id" inside the
+// subquery would mean reports.id.
+const inUse = sql<boolean>`exists (select 1 from reports r where r.category_id = "report_categories"."id")`;
+
+const columns = {
+  id: reportCategories.id,
+  code: reportCategories.code,
+  name: reportCategories.name,
+  icon: reportCategories.icon,
+  sortOrder: reportCategories.sortOrder,
+  acceptWithinMinutes: reportCategories.acceptWithinMinutes,
+  fixWithinHours: reportCategories.fixWithinHours,
+  active: reportCategories.active,
+  inUse,
+};
+
+/** Every category, inactive ones included, in the order riders see them. */
+export async function listAdminCategories(db: Db, principal: Principal): Promise<AdminCategory[]> {
+  assertAdmin(principal);
+  return db.select(columns).from(reportCategories).orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
+}
+
+async function one(db: Db, id: string): Promise<AdminCategory> {
+  const [row] = await db.select(columns).from(reportCategories).where(eq(reportCategories.id, id));
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function createCategory(db: Db, principal: Principal, input: CategoryCreateBody): Promise<AdminCategory> {
+  assertAdmin(principal);
+  const [row] = await db
+    .insert(reportCategories)
+    .values({
+      code: input.code,
+      name: input.name.trim(),
+      icon: input.icon,
+      acceptWithinMinutes: input.acceptWithinMinutes,
+      fixWithinHours: input.fixWithinHours,
+      // New categories go last unless placed.
+      sortOrder:
+        input.sortOrder ?? sql`(select coalesce(max(${reportCategories.sortOrder}), -1) + 1 from ${reportCategories})`,
+    })
+    .onConflictDoNothing({ target: reportCategories.code })
+    .returning({ id: reportCategories.id });
+  if (!row) throw conflict('CATEGORY_CODE_TAKEN');
+  return one(db, row.id);
+}
+
+/** Rename, change icon/SLA/order, deactivate or reactivate. The code never changes (Open311 clients keep it). */
+export async function updateCategory(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: CategoryPatchBody,
+): Promise<AdminCategory> {
+  assertAdmin(principal);
+  const rows = await db
+    .update(reportCategories)
+    .set({ ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) })
+    .where(eq(reportCategories.id, id))
+    .returning({ id: reportCategories.id });
+  if (rows.length === 0) throw notFound();
+  return one(db, id);
+}
+
+/**
+ * Deletes a category no report has used (a mistake just made), with its street routes. One in use
+ * is refused with CATEGORY_IN_USE: deactivate it instead. The row lock (FOR UPDATE conflicts with
+ * the key-share lock a report insert takes on its category) orders a delete and a report filed at
+ * the same moment: the report lands first and the delete is refused, never a report without its
+ * category. The admin page offers delete only for categories nobody has used.
+ */
+export async function deleteCategory(db: Db, principal: Principal, id: string): Promise<void> {
+  assertAdmin(principal);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(reportCategories).where(eq(reportCategories.id, id)).for('update');
+    if (!row) throw notFound();
+    const [used] = await tx.select({ id: reports.id }).from(reports).where(eq(reports.categoryId, id)).limit(1);
+    if (used) throw conflict('CATEGORY_IN_USE');
+    await tx.delete(categoryRoutes).where(eq(categoryRoutes.categoryId, id));
+    await tx.delete(reportCategories).where(eq(reportCategories.id, id));
+  });
+}
