@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { forbidden } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
+import { suspensionOf } from './profile.js';
 import { maskIdLast4, maskPhone } from './rules.js';
 
 // Read side of passes: what a rider holds, what it may apply to, what an admin has to review.
@@ -153,6 +154,7 @@ export async function listForReview(ctx: AccessContext, principal: Principal, qu
       stationName: r.profile.stationName,
       vehicleKind: r.profile.vehicleKind as VehicleKind,
       plate: r.profile.plate,
+      suspension: suspensionOf(r.profile),
     },
   }));
 }

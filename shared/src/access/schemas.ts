@@ -1,5 +1,15 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
-import { APPROVAL_MODES, DENY_REASONS, GATE_KINDS, PASS_STATUSES, PLATFORMS, VEHICLE_KINDS } from './constants.js';
+import {
+  APPROVAL_MODES,
+  DENY_REASONS,
+  GATE_KINDS,
+  GUIDE_MAX_ENTRANCES,
+  PASS_STATUSES,
+  PLATFORMS,
+  SUSPENDER_ROLES,
+  SUSPENSION_ACTIONS,
+  VEHICLE_KINDS,
+} from './constants.js';
 
 /** A union of string literals whose static type stays the literal union (not `string`). */
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -45,9 +55,18 @@ const maskedRiderFields = {
   plate: Nullable(Type.String()),
 };
 
+/** A rider's access is suspended everywhere: since when, why (the rider sees it), at which level. */
+export const Suspension = Type.Object({
+  since: DateTime,
+  reason: Type.String(),
+  byRole: literals(SUSPENDER_ROLES),
+});
+export type Suspension = Static<typeof Suspension>;
+
 export const RiderProfile = Type.Object({
   ...maskedRiderFields,
   suspended: Type.Boolean(),
+  suspension: Nullable(Suspension),
 });
 export type RiderProfile = Static<typeof RiderProfile>;
 export const ProfileResult = Type.Object({ profile: Nullable(RiderProfile) });
@@ -91,7 +110,7 @@ export type PassList = Static<typeof PassList>;
 /** What an admin sees of an application: masked phone and ID, never the full numbers. */
 export const ReviewItem = Type.Object({
   ...passFields,
-  rider: Type.Object({ id: Type.String(), ...maskedRiderFields }),
+  rider: Type.Object({ id: Type.String(), ...maskedRiderFields, suspension: Nullable(Suspension) }),
 });
 export type ReviewItem = Static<typeof ReviewItem>;
 export const ReviewList = listOf(ReviewItem);
@@ -146,19 +165,31 @@ export const DeviceKey = Type.Object({
 });
 export type DeviceKey = Static<typeof DeviceKey>;
 
+// Guide positions are GCJ-02 (what WeChat's map, chooseLocation and openLocation use).
 const GuidePoint = strict({
   ...latLng,
   description: Type.String({ maxLength: 100 }),
 });
+export const GuideEntrance = strict({
+  ...latLng,
+  /** What the entrance is called on site: 1单元, 北侧门, 地库入口… */
+  label: Type.String({ maxLength: 30 }),
+});
+export type GuideEntrance = Static<typeof GuideEntrance>;
+export const GuideBuilding = strict({
+  number: Type.String({ minLength: 1, maxLength: 20 }),
+  /**
+   * Labelled entrances, in the order a rider should try them. Optional for clients that predate
+   * it: they send only `entrance`, which then becomes the one entrance.
+   */
+  entrances: Type.Optional(Type.Array(GuideEntrance, { maxItems: GUIDE_MAX_ENTRANCES })),
+  /** The first entrance without its label; always returned, for clients that predate `entrances`. */
+  entrance: Type.Optional(Nullable(Coordinate)),
+  note: Type.String({ maxLength: 100 }),
+});
+export type GuideBuilding = Static<typeof GuideBuilding>;
 export const Guide = strict({
-  buildings: Type.Array(
-    strict({
-      number: Type.String({ minLength: 1, maxLength: 20 }),
-      entrance: Nullable(Coordinate),
-      note: Type.String({ maxLength: 100 }),
-    }),
-    { maxItems: 200 },
-  ),
+  buildings: Type.Array(GuideBuilding, { maxItems: 200 }),
   parking: Nullable(GuidePoint),
   transferPoint: Nullable(GuidePoint),
   notes: Type.String({ maxLength: 500 }),
@@ -276,6 +307,8 @@ export const EventQuery = strict({
   communityId: Type.Optional(Uuid),
   gateId: Type.Optional(Uuid),
   granted: Type.Optional(Type.Boolean()),
+  /** A deny reason (RIDER_SUSPENDED…) or a refusal code (GATE_CODE_INVALID…), or GRANTED. */
+  reason: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,40}$' })),
   from: Type.Optional(DateTime),
   to: Type.Optional(DateTime),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -295,3 +328,37 @@ export const DeviceGrantQuery = strict({
   wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 120, default: 25 })),
 });
 export type DeviceGrantQuery = Static<typeof DeviceGrantQuery>;
+
+// ---- rider suspension (street operator, district admin) ----
+
+export const RiderQuery = strict({
+  /** Name (part of), plate (part of), the phone's last 4 digits or the full phone number. */
+  q: Type.Optional(Type.String({ maxLength: 40 })),
+  suspended: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+export type RiderQuery = Static<typeof RiderQuery>;
+
+/** A rider as a suspender sees it: masked identity, passes in the staff's area, suspension. */
+export const StaffRider = Type.Object({
+  id: Type.String(),
+  ...maskedRiderFields,
+  passes: Type.Array(Type.Object({ communityId: Type.String(), communityName: Type.String(), status: PassStatusSchema })),
+  suspension: Nullable(Suspension),
+});
+export type StaffRider = Static<typeof StaffRider>;
+export const StaffRiderList = Type.Object({ items: Type.Array(StaffRider), more: Type.Boolean() });
+export type StaffRiderList = Static<typeof StaffRiderList>;
+
+/** One audited suspend or lift. */
+export const SuspensionEvent = Type.Object({
+  id: Type.String(),
+  action: literals(SUSPENSION_ACTIONS),
+  reason: Type.String(),
+  at: DateTime,
+  actorName: NullableString,
+  actorRole: Type.String(),
+});
+export type SuspensionEvent = Static<typeof SuspensionEvent>;
+export const StaffRiderDetail = Type.Object({ rider: StaffRider, history: Type.Array(SuspensionEvent) });
+export type StaffRiderDetail = Static<typeof StaffRiderDetail>;
