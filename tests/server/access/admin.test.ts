@@ -67,7 +67,7 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       maxDistanceM: 150,
     };
     const guideUrl = () => `/api/v1/access/communities/${w.a.community.id}/guide`;
-    const putGuide = (payload: unknown, headers = w.adminA) => t.app.inject({ method: 'PUT', url: guideUrl(), headers, payload });
+    const putGuide = (payload: object, headers = w.adminA) => t.app.inject({ method: 'PUT', url: guideUrl(), headers, payload });
 
     it('saves and reads a guide in the old shape (one unlabelled entrance): it reads back with it as the one entrance', async () => {
       const put = await putGuide(guide);
