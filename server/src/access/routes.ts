@@ -151,8 +151,8 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
     handler: async (request) => revokePass(ctx, principalOf(request), request.params.id, request.body.reason),
   });
   app.get('/communities/:id/gates', {
-    schema: { tags, summary: '门岗列表', security, params: IdParams, response: { 200: GateList, ...errors } },
-    config: admin,
+    schema: { tags, summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）', security, params: IdParams, response: { 200: GateList, ...errors } },
+    config: viewers,
     handler: async (request) => ({ items: await listGates(ctx, principalOf(request), request.params.id) }),
   });
   app.post('/communities/:id/gates', {

@@ -50,6 +50,15 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       expectError(await t.app.inject({ method: 'POST', url, headers: w.adminA, payload: { name: '门'.repeat(31), kind: 'smart', lat: 39, lng: 116 } }), 400, 'VALIDATION_FAILED');
     });
 
+    it('the street operator and district admin may list gates of their area (to filter the log), not manage them', async () => {
+      const url = `/api/v1/access/communities/${w.a.community.id}/gates`;
+      const street = bearer(accessTokenFor(t.app, w.a.streetOperator));
+      expect((await t.app.inject({ method: 'GET', url, headers: street })).json().items.map((g: { id: string }) => g.id)).toContain(w.gateA.id);
+      expect((await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.districtAdmin)) })).statusCode).toBe(200);
+      expectError(await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.b.streetOperator)) }), 403, 'OUT_OF_SCOPE');
+      expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: street, payload: { active: false } }), 403, 'FORBIDDEN');
+    });
+
     it('an admin manages only its own communities’ gates (403 OUT_OF_SCOPE)', async () => {
       expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/gates`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
       expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: w.adminB, payload: { active: false } }), 403, 'OUT_OF_SCOPE');

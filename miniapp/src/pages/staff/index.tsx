@@ -19,12 +19,15 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   community_admin: [
     { title: '骑手申请审核', text: '审核骑手的通行申请', url: ROUTES.staffReview },
     { title: '查验骑手码', text: '人工门岗扫骑手的暖新码', url: ROUTES.staffCheck },
-    { title: '门岗与暖新码', text: '登记门岗，打印门岗码，楼栋指引', url: ROUTES.staffGates },
+    { title: '门岗与暖新码', text: '登记门岗，打印门岗码', url: ROUTES.staffGates },
+    { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
     { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
@@ -33,6 +36,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   district_admin: [
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
     { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
