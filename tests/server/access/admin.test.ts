@@ -1,5 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { accessEvents, passes } from '../../../server/src/db/schema/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { MIGRATIONS_FOLDER } from '../../../server/src/db/client.js';
+import { accessEvents, communityAccess, passes } from '../../../server/src/db/schema/index.js';
 import { gateCodeUrl } from '../../../server/src/access/codes.js';
 import { purgeAccess } from '../../../server/src/access/purge.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
@@ -130,6 +133,27 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       expect(expectError(await putGuide(tooFarParking), 400, 'GUIDE_POINT_TOO_FAR').field).toBe('transferPoint');
       // Just inside the limit is fine (0.017° of latitude ≈ 1.9 km).
       expect((await putGuide({ ...guide, parking: { lat: 39.937, lng: 116.46, description: '北侧' } })).statusCode).toBe(200);
+    });
+
+    it('migration 0006 gives stored old-shape guides their `entrances` (labels empty), leaving new ones alone', async () => {
+      const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.startsWith('0006_'))!;
+      const text = fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), 'utf8');
+      const backfill = text.slice(text.indexOf('UPDATE "community_access"'));
+      const labelled = { number: '2号楼', entrances: [{ lat: 39.93, lng: 116.47, label: '北门' }], entrance: { lat: 39.93, lng: 116.47 }, note: '' };
+      await t.db
+        .insert(communityAccess)
+        .values({
+          communityId: w.b.community.id,
+          buildings: [{ number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, note: '旧' }, { number: '3号楼', entrance: null, note: '' }, labelled],
+        })
+        .onConflictDoNothing();
+      await t.db.execute(sql.raw(backfill));
+      const [row] = await t.db.select().from(communityAccess).where(eq(communityAccess.communityId, w.b.community.id));
+      expect(row!.buildings).toEqual([
+        { number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, entrances: [{ lat: 39.93, lng: 116.47, label: '' }], note: '旧' },
+        { number: '3号楼', entrance: null, entrances: [], note: '' },
+        labelled,
+      ]);
     });
 
     it('refuses two buildings with the same number, an 11th entrance and oversized labels', async () => {
