@@ -15,7 +15,18 @@ jest.mock('../../miniapp/src/services/download', () => ({ downloadAuthenticated:
 
 const C1 = { id: 'c1', name: '金台里小区', address: '', streetId: 's1', lat: 39.92, lng: 116.46 };
 const C2 = { id: 'c2', name: '呼家楼北社区', address: '', streetId: 's1', lat: 39.93, lng: 116.47 };
-const gate = (id: string, name: string) => ({ id, communityId: 'c1', name, kind: 'smart', lat: 39.92, lng: 116.46, active: true, codeVersion: 1, codeUrl: 'https://x', hasDeviceKey: false });
+const gate = (id: string, name: string) => ({
+  id,
+  communityId: 'c1',
+  name,
+  kind: 'smart',
+  lat: 39.92,
+  lng: 116.46,
+  active: true,
+  codeVersion: 1,
+  codeUrl: 'https://x',
+  hasDeviceKey: false,
+});
 const event = (id: string, over: Partial<AccessEvent> = {}): AccessEvent => ({
   id,
   createdAt: '2026-11-23T02:00:00.000Z',
@@ -52,8 +63,14 @@ describe('access log filters', () => {
     return fakeServer({
       'GET /api/v1/me': () => ({ status: 200, body: makeStaff('community_admin') }),
       'GET /api/v1/communities': () => ({ status: 200, body: { items: [C1, C2] } }),
-      'GET /api/v1/access/communities/c1/gates': () => ({ status: 200, body: { items: [gate('g1', '东门'), gate('g2', '北门')] } }),
-      'GET /api/v1/access/events': (req: FakeRequest) => ({ status: 200, body: pages[req.query.cursor?.[0] ?? 'first'] ?? { items: [], nextCursor: null } }),
+      'GET /api/v1/access/communities/c1/gates': () => ({
+        status: 200,
+        body: { items: [gate('g1', '东门'), gate('g2', '北门')] },
+      }),
+      'GET /api/v1/access/events': (req: FakeRequest) => ({
+        status: 200,
+        body: pages[req.query.cursor?.[0] ?? 'first'] ?? { items: [], nextCursor: null },
+      }),
     });
   }
   const lastEvents = (calls: FakeRequest[]) => calls.filter((c) => c.path === '/api/v1/access/events').slice(-1)[0]!;
@@ -99,7 +116,9 @@ describe('access log filters', () => {
     fireEvent.click(screen.getByText('不限'));
     await act(async () => undefined);
     const q = lastEvents(s.calls).query;
-    expect(q).toEqual(expect.objectContaining({ communityId: ['c1'], gateId: ['g2'], granted: ['false'], reason: ['RIDER_SUSPENDED'] }));
+    expect(q).toEqual(
+      expect.objectContaining({ communityId: ['c1'], gateId: ['g2'], granted: ['false'], reason: ['RIDER_SUSPENDED'] }),
+    );
     expect(q.from).toBeUndefined();
 
     fireEvent.click(screen.getByText('导出 CSV（当前筛选）'));
@@ -116,7 +135,9 @@ describe('access log filters', () => {
     fireEvent.change(from!, { target: { value: '2026-11-01' } });
     fireEvent.change(to!, { target: { value: '2026-11-02' } });
     await act(async () => undefined);
-    expect(lastEvents(s.calls).query).toEqual(expect.objectContaining({ from: ['2026-10-31T16:00:00.000Z'], to: ['2026-11-02T16:00:00.000Z'] }));
+    expect(lastEvents(s.calls).query).toEqual(
+      expect.objectContaining({ from: ['2026-10-31T16:00:00.000Z'], to: ['2026-11-02T16:00:00.000Z'] }),
+    );
     fireEvent.change(from!, { target: { value: '2026-11-05' } });
     await act(async () => undefined);
     expect(screen.getByText('开始日期不能晚于结束日期')).toBeTruthy();
@@ -149,7 +170,16 @@ describe('骑手通行管理', () => {
         const reason = String(req.body?.reason);
         detail = {
           rider: rider({ suspension: { since: '2026-11-23T02:00:00.000Z', reason, byRole: 'district_admin' } }),
-          history: [{ id: 'h1', action: 'suspend', reason, at: '2026-11-23T02:00:00.000Z', actorName: '朝阳区 管理员', actorRole: 'district_admin' }],
+          history: [
+            {
+              id: 'h1',
+              action: 'suspend',
+              reason,
+              at: '2026-11-23T02:00:00.000Z',
+              actorName: '朝阳区 管理员',
+              actorRole: 'district_admin',
+            },
+          ],
         };
         return { status: 200, body: detail };
       },
@@ -177,7 +207,9 @@ describe('骑手通行管理', () => {
 
   test('a street operator is told a district suspension is not its to lift', async () => {
     signIn(makeStaff('street_operator'));
-    const held = rider({ suspension: { since: '2026-11-23T02:00:00.000Z', reason: '冒用身份', byRole: 'district_admin' } });
+    const held = rider({
+      suspension: { since: '2026-11-23T02:00:00.000Z', reason: '冒用身份', byRole: 'district_admin' },
+    });
     fakeServer({
       'GET /api/v1/me': () => ({ status: 200, body: makeStaff('street_operator') }),
       'GET /api/v1/access/riders': () => ({ status: 200, body: { items: [held], more: false } }),
@@ -194,7 +226,15 @@ describe('骑手通行管理', () => {
 describe('building guide: editor and what the rider sees', () => {
   const guide: Guide = {
     buildings: [
-      { number: '1号楼', note: '单元门在北侧', entrances: [{ lat: 39.9203, lng: 116.4598, label: '1单元' }, { lat: 39.9203, lng: 116.46, label: '2单元' }], entrance: { lat: 39.9203, lng: 116.4598 } },
+      {
+        number: '1号楼',
+        note: '单元门在北侧',
+        entrances: [
+          { lat: 39.9203, lng: 116.4598, label: '1单元' },
+          { lat: 39.9203, lng: 116.46, label: '2单元' },
+        ],
+        entrance: { lat: 39.9203, lng: 116.4598 },
+      },
       // A guide saved before labelled entrances: only `entrance`.
       { number: '2号楼', note: '', entrance: { lat: 39.9201, lng: 116.4602 } },
     ],
@@ -206,7 +246,18 @@ describe('building guide: editor and what the rider sees', () => {
   };
 
   test('the granted screen lists each entrance with its own navigation (H5: coordinates and copy)', async () => {
-    const result = { eventId: 'e', granted: true, repeated: false, reason: 'GRANTED', message: '已准入', nextStep: null, gate: { id: 'g', name: '东门', kind: 'smart', lat: 39.92, lng: 116.46 }, community: { id: 'c1', name: '金台里小区', address: '' }, guide, distanceM: null } as ScanResult;
+    const result = {
+      eventId: 'e',
+      granted: true,
+      repeated: false,
+      reason: 'GRANTED',
+      message: '已准入',
+      nextStep: null,
+      gate: { id: 'g', name: '东门', kind: 'smart', lat: 39.92, lng: 116.46 },
+      community: { id: 'c1', name: '金台里小区', address: '' },
+      guide,
+      distanceM: null,
+    } as ScanResult;
     const { container } = render(<AccessResult outcome={{ kind: 'decision', result }} onClose={() => undefined} />);
     fireEvent.click(screen.getByText('查看楼栋指引和停车区'));
     const labels = Array.from(container.querySelectorAll('.nx-guide__entrance-label')).map((e) => e.textContent);
@@ -221,10 +272,21 @@ describe('building guide: editor and what the rider sees', () => {
 
   test('fromDraft refuses entrances and points without a position, in words', () => {
     const base = { parking: null, transferPoint: null, notes: '', requireLocation: false, maxDistanceM: 200 };
-    expect(fromDraft({ ...base, buildings: [{ key: 1, number: '3号楼', note: '', entrances: [{ key: 2, label: '北门', at: null }] }] })).toBe('请为3号楼的北门设置位置，或删除该入口');
-    expect(fromDraft({ ...base, buildings: [{ key: 1, number: ' ', note: '', entrances: [] }] })).toBe('请填写每栋楼的楼号（或删除空白的楼栋）');
-    expect(fromDraft({ ...base, buildings: [], parking: { description: '东门', at: null } })).toBe('请为停车区设置位置，或清除停车区');
-    expect(fromDraft({ ...base, buildings: [], transferPoint: { description: '', at: null } })).toEqual(expect.objectContaining({ transferPoint: null }));
+    expect(
+      fromDraft({
+        ...base,
+        buildings: [{ key: 1, number: '3号楼', note: '', entrances: [{ key: 2, label: '北门', at: null }] }],
+      }),
+    ).toBe('请为3号楼的北门设置位置，或删除该入口');
+    expect(fromDraft({ ...base, buildings: [{ key: 1, number: ' ', note: '', entrances: [] }] })).toBe(
+      '请填写每栋楼的楼号（或删除空白的楼栋）',
+    );
+    expect(fromDraft({ ...base, buildings: [], parking: { description: '东门', at: null } })).toBe(
+      '请为停车区设置位置，或清除停车区',
+    );
+    expect(fromDraft({ ...base, buildings: [], transferPoint: { description: '', at: null } })).toEqual(
+      expect.objectContaining({ transferPoint: null }),
+    );
   });
 
   test('the editor adds a building with a typed entrance position and saves both shapes', async () => {
@@ -243,7 +305,9 @@ describe('building guide: editor and what the rider sees', () => {
     const { container } = await mount(<StaffGuidePage />);
     expect(container.querySelectorAll('.nx-guide-edit__building')).toHaveLength(2);
     // The old single entrance shows as one entrance of 2号楼.
-    expect(container.querySelectorAll('.nx-guide-edit__building')[1]!.querySelectorAll('.nx-guide-edit__entrance')).toHaveLength(1);
+    expect(
+      container.querySelectorAll('.nx-guide-edit__building')[1]!.querySelectorAll('.nx-guide-edit__entrance'),
+    ).toHaveLength(1);
     fireEvent.click(screen.getByText('＋ 添加楼栋'));
     const added = container.querySelectorAll('.nx-guide-edit__building')[2]!;
     fireEvent.change(added.querySelector('.nx-guide-edit__number')!, { target: { value: '7号楼' } });
@@ -258,10 +322,17 @@ describe('building guide: editor and what the rider sees', () => {
     expect(added.textContent).toContain('纬度应在 -90 到 90 之间');
     fireEvent.change(added.querySelector('.nx-position__lat')!, { target: { value: '39.9211' } });
     fireEvent.click(added.querySelector('.nx-position__apply')!);
-    expect(added.querySelector('.nx-position__value')?.textContent).toMatch(/^39\.921100，116\.461100（距小区约 \d+ 米）$/);
+    expect(added.querySelector('.nx-position__value')?.textContent).toMatch(
+      /^39\.921100，116\.461100（距小区约 \d+ 米）$/,
+    );
     fireEvent.click(screen.getByText('保存楼栋指引'));
     await act(async () => undefined);
-    expect(saved!.buildings[2]).toEqual({ number: '7号楼', note: '', entrances: [{ lat: 39.9211, lng: 116.4611, label: '地库入口' }], entrance: { lat: 39.9211, lng: 116.4611 } });
+    expect(saved!.buildings[2]).toEqual({
+      number: '7号楼',
+      note: '',
+      entrances: [{ lat: 39.9211, lng: 116.4611, label: '地库入口' }],
+      entrance: { lat: 39.9211, lng: 116.4611 },
+    });
     expect(saved!.buildings[1]!.entrances).toEqual([{ lat: 39.9201, lng: 116.4602, label: '' }]);
     expect(saved!.parking).toEqual(guide.parking);
   });
@@ -280,7 +351,11 @@ describe('building guide: editor and what the rider sees', () => {
     fireEvent.click(parking.querySelector('.nx-position__here')!);
     await act(async () => undefined);
     // GCJ-02 is north-east of WGS-84 in Beijing.
-    const [lat, lng] = parking.querySelector('.nx-position__value')!.textContent!.split('（')[0]!.split('，').map(Number);
+    const [lat, lng] = parking
+      .querySelector('.nx-position__value')!
+      .textContent!.split('（')[0]!
+      .split('，')
+      .map(Number);
     expect(lat).toBeGreaterThan(39.95);
     expect(lng).toBeGreaterThan(116.46);
     expect(parking.textContent).toContain('离小区超过 2 公里');

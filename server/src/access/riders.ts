@@ -44,7 +44,11 @@ function toStaffRider(profile: ProfileRow, own: Awaited<ReturnType<typeof passes
     stationName: profile.stationName,
     vehicleKind: profile.vehicleKind as VehicleKind,
     plate: profile.plate,
-    passes: own.map((p) => ({ communityId: p.communityId, communityName: p.communityName, status: effectiveStatus(p.status, p.expiresAt, now) as PassStatus })),
+    passes: own.map((p) => ({
+      communityId: p.communityId,
+      communityName: p.communityName,
+      status: effectiveStatus(p.status, p.expiresAt, now) as PassStatus,
+    })),
     suspension: suspensionOf(profile),
   };
 }
@@ -87,25 +91,44 @@ export async function listRiders(ctx: AccessContext, principal: Principal, query
     const pattern = `%${likeEscape(q)}%`;
     conditions.push(or(ilike(riderProfiles.realName, pattern), ilike(riderProfiles.plate, pattern))!);
   }
-  if (query.suspended !== undefined) conditions.push(query.suspended ? isNotNull(riderProfiles.suspendedAt) : isNull(riderProfiles.suspendedAt));
+  if (query.suspended !== undefined)
+    conditions.push(query.suspended ? isNotNull(riderProfiles.suspendedAt) : isNull(riderProfiles.suspendedAt));
   const rows = await ctx.db
     .select()
     .from(riderProfiles)
     .where(and(...conditions))
-    .orderBy(sql`${riderProfiles.suspendedAt} is null`, desc(riderProfiles.suspendedAt), asc(riderProfiles.realName), asc(riderProfiles.userId))
+    .orderBy(
+      sql`${riderProfiles.suspendedAt} is null`,
+      desc(riderProfiles.suspendedAt),
+      asc(riderProfiles.realName),
+      asc(riderProfiles.userId),
+    )
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const idSet = new Set(ids);
-  const all = await passesWithPlace(ctx.db, page.map((r) => r.userId));
+  const all = await passesWithPlace(
+    ctx.db,
+    page.map((r) => r.userId),
+  );
   const now = ctx.now();
   return {
-    items: page.map((r) => toStaffRider(r, all.filter((p) => p.riderId === r.userId && idSet.has(p.communityId)), now)),
+    items: page.map((r) =>
+      toStaffRider(
+        r,
+        all.filter((p) => p.riderId === r.userId && idSet.has(p.communityId)),
+        now,
+      ),
+    ),
     more: rows.length > limit,
   };
 }
 
 /** One rider with the full audit of suspensions and lifts, newest first. */
-export async function riderDetail(ctx: AccessContext, principal: Principal, riderId: string): Promise<StaffRiderDetail> {
+export async function riderDetail(
+  ctx: AccessContext,
+  principal: Principal,
+  riderId: string,
+): Promise<StaffRiderDetail> {
   const { rider } = await riderInScope(ctx.db, principal, riderId, { now: ctx.now() });
   return { rider, history: await suspensionHistory(ctx.db, riderId) };
 }
@@ -157,7 +180,16 @@ export async function changeSuspension(
         updatedAt: now,
       })
       .where(eq(riderProfiles.userId, riderId));
-    await db.insert(riderSuspensions).values({ riderId, action: input.action, reason, actorId: principal.userId, actorRole: principal.role, createdAt: now });
+    await db
+      .insert(riderSuspensions)
+      .values({
+        riderId,
+        action: input.action,
+        reason,
+        actorId: principal.userId,
+        actorRole: principal.role,
+        createdAt: now,
+      });
   });
   return riderDetail(ctx, principal, riderId);
 }

@@ -12,7 +12,8 @@ import {
 } from './constants.js';
 
 /** A union of string literals whose static type stays the literal union (not `string`). */
-const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
+const literals = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
 /** `T | null`. */
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** Request bodies and queries refuse unknown properties. */
@@ -277,7 +278,9 @@ export type RiderCheckResult = Static<typeof RiderCheckResult>;
 export const RiderCodeKeys = Type.Object({
   periodSeconds: Type.Integer(),
   skewSeconds: Type.Integer(),
-  keys: Type.Array(Type.Object({ kid: Type.String(), alg: Type.Literal('Ed25519'), publicKey: Type.String(), pem: Type.String() })),
+  keys: Type.Array(
+    Type.Object({ kid: Type.String(), alg: Type.Literal('Ed25519'), publicKey: Type.String(), pem: Type.String() }),
+  ),
 });
 export type RiderCodeKeys = Static<typeof RiderCodeKeys>;
 
@@ -343,7 +346,9 @@ export type RiderQuery = Static<typeof RiderQuery>;
 export const StaffRider = Type.Object({
   id: Type.String(),
   ...maskedRiderFields,
-  passes: Type.Array(Type.Object({ communityId: Type.String(), communityName: Type.String(), status: PassStatusSchema })),
+  passes: Type.Array(
+    Type.Object({ communityId: Type.String(), communityName: Type.String(), status: PassStatusSchema }),
+  ),
   suspension: Nullable(Suspension),
 });
 export type StaffRider = Static<typeof StaffRider>;

@@ -40,9 +40,16 @@ describe('suspending a rider (street operator, district admin)', () => {
   const lift = (headers: Record<string, string>, id: string, reason = '已教育，承诺遵守小区规定') =>
     t.app.inject({ method: 'POST', url: `/api/v1/access/riders/${id}/lift`, headers, payload: { reason } });
   const scanA = (headers: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/access/scans', headers, payload: scanBody(gateCodeUrl(t.config.access, w.gateA.id, w.gateA.codeVersion)) });
-  const myCode = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers });
-  const guardCheck = (code: string) => t.app.inject({ method: 'POST', url: '/api/v1/access/rider-checks', headers: w.adminA, payload: { code } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/scans',
+      headers,
+      payload: scanBody(gateCodeUrl(t.config.access, w.gateA.id, w.gateA.codeVersion)),
+    });
+  const myCode = (headers: Record<string, string>) =>
+    t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers });
+  const guardCheck = (code: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/access/rider-checks', headers: w.adminA, payload: { code } });
 
   it('takes effect at once: scans denied, no new rider code, a code already shown is denied by the guard', async () => {
     const r = await rider();
@@ -52,25 +59,40 @@ describe('suspending a rider (street operator, district admin)', () => {
     const res = await suspend(district, r.id);
     expect(res.statusCode).toBe(200);
     const detail = res.json();
-    expect(detail.rider.suspension).toEqual({ since: expect.any(String), reason: '多次在小区内逆行，被业主投诉', byRole: 'district_admin' });
+    expect(detail.rider.suspension).toEqual({
+      since: expect.any(String),
+      reason: '多次在小区内逆行，被业主投诉',
+      byRole: 'district_admin',
+    });
     expect(detail.history).toEqual([
-      expect.objectContaining({ action: 'suspend', reason: '多次在小区内逆行，被业主投诉', actorName: w.districtAdmin.displayName, actorRole: 'district_admin' }),
+      expect.objectContaining({
+        action: 'suspend',
+        reason: '多次在小区内逆行，被业主投诉',
+        actorName: w.districtAdmin.displayName,
+        actorRole: 'district_admin',
+      }),
     ]);
 
     const denied = (await scanA(r.headers)).json();
     expect(denied).toEqual(expect.objectContaining({ granted: false, reason: 'RIDER_SUSPENDED', guide: null }));
     expectError(await myCode(r.headers), 403, 'RIDER_SUSPENDED');
-    expect((await guardCheck(shown)).json()).toEqual(expect.objectContaining({ granted: false, reason: 'RIDER_SUSPENDED' }));
+    expect((await guardCheck(shown)).json()).toEqual(
+      expect.objectContaining({ granted: false, reason: 'RIDER_SUSPENDED' }),
+    );
   });
 
   it('the rider sees why on its profile; the community admin sees it in the review queue', async () => {
     const r = await rider({ realName: '孙悟' });
     const fine = await rider({ realName: '猪八' });
     await suspend(district, r.id, '冒用他人身份');
-    const { profile } = (await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: r.headers })).json();
+    const { profile } = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: r.headers })
+    ).json();
     expect(profile.suspended).toBe(true);
     expect(profile.suspension).toEqual(expect.objectContaining({ reason: '冒用他人身份', byRole: 'district_admin' }));
-    const queue = (await t.app.inject({ method: 'GET', url: '/api/v1/access/review?status=approved', headers: w.adminA })).json();
+    const queue = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/review?status=approved', headers: w.adminA })
+    ).json();
     const item = queue.items.find((i: { rider: { id: string } }) => i.rider.id === r.id);
     expect(item.rider.suspension).toEqual(expect.objectContaining({ reason: '冒用他人身份' }));
     expect(queue.items.find((i: { rider: { id: string } }) => i.rider.id === fine.id).rider.suspension).toBeNull();
@@ -87,7 +109,9 @@ describe('suspending a rider (street operator, district admin)', () => {
     expect(detail.history[0].reason).toBe('已教育，承诺遵守小区规定');
     expect((await scanA(r.headers)).json().granted).toBe(true);
     expect((await myCode(r.headers)).statusCode).toBe(200);
-    const { profile } = (await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: r.headers })).json();
+    const { profile } = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: r.headers })
+    ).json();
     expect(profile).toEqual(expect.objectContaining({ suspended: false, suspension: null }));
     const audit = await t.db.select().from(riderSuspensions).where(eq(riderSuspensions.riderId, r.id));
     expect(audit.map((a) => [a.action, a.actorId])).toEqual(
@@ -102,7 +126,16 @@ describe('suspending a rider (street operator, district admin)', () => {
     const r = await rider();
     expectError(await lift(district, r.id), 409, 'RIDER_NOT_SUSPENDED');
     expectError(await suspend(district, r.id, '   '), 400, 'REASON_REQUIRED');
-    expectError(await t.app.inject({ method: 'POST', url: `/api/v1/access/riders/${r.id}/suspend`, headers: district, payload: {} }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/access/riders/${r.id}/suspend`,
+        headers: district,
+        payload: {},
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await suspend(district, r.id, '长'.repeat(201)), 400, 'VALIDATION_FAILED');
     expect((await suspend(district, r.id)).statusCode).toBe(200);
     expectError(await suspend(district, r.id), 409, 'RIDER_ALREADY_SUSPENDED');
@@ -121,7 +154,11 @@ describe('suspending a rider (street operator, district admin)', () => {
     const r = await rider();
     expectError(await suspend(otherDistrict, r.id), 403, 'OUT_OF_SCOPE');
     expectError(await suspend(streetB, r.id), 403, 'OUT_OF_SCOPE');
-    expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/riders/${r.id}`, headers: streetB }), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await t.app.inject({ method: 'GET', url: `/api/v1/access/riders/${r.id}`, headers: streetB }),
+      403,
+      'OUT_OF_SCOPE',
+    );
     // Community admins revoke their own pass instead; riders and merchants have no say.
     expectError(await suspend(w.adminA, r.id), 403, 'FORBIDDEN');
     expectError(await suspend(r.headers, r.id), 403, 'FORBIDDEN');
@@ -168,9 +205,16 @@ describe('suspending a rider (street operator, district admin)', () => {
     expect(ids(await list(district, `q=${encodeURIComponent('%')}`))).toEqual([]);
     const item = (await list(district, `q=${phone}`)).items[0];
     expect(item).toEqual(
-      expect.objectContaining({ realName: '周大福', phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`, plate: '京C99887', suspension: null }),
+      expect.objectContaining({
+        realName: '周大福',
+        phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+        plate: '京C99887',
+        suspension: null,
+      }),
     );
-    expect(item.passes).toEqual([{ communityId: w.a.community.id, communityName: w.a.community.name, status: 'approved' }]);
+    expect(item.passes).toEqual([
+      { communityId: w.a.community.id, communityName: w.a.community.name, status: 'approved' },
+    ]);
     expect(JSON.stringify(await list(district, ''))).not.toContain(phone);
 
     await suspend(district, r.id, '测试');
@@ -181,6 +225,10 @@ describe('suspending a rider (street operator, district admin)', () => {
     // Suspended riders come first.
     expect((await list(district, '')).items[0].suspension).not.toBeNull();
     expect(ids(await list(streetB, 'suspended=true'))).not.toContain(r.id);
-    expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/riders', headers: w.adminA }), 403, 'FORBIDDEN');
+    expectError(
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/riders', headers: w.adminA }),
+      403,
+      'FORBIDDEN',
+    );
   });
 });

@@ -27,9 +27,11 @@ export function PointNav({ point, name, label = '导航' }: PointNavProps) {
         <Button
           className="nx-button nx-button--secondary nx-point-nav__go"
           onClick={() =>
-            void Taro.openLocation({ latitude: point.lat, longitude: point.lng, name, scale: 18 }).catch((err: { errMsg?: string }) => {
-              if (!/cancel/i.test(String(err?.errMsg ?? ''))) setNote('无法打开地图，请稍后重试');
-            })
+            void Taro.openLocation({ latitude: point.lat, longitude: point.lng, name, scale: 18 }).catch(
+              (err: { errMsg?: string }) => {
+                if (!/cancel/i.test(String(err?.errMsg ?? ''))) setNote('无法打开地图，请稍后重试');
+              },
+            )
           }
         >
           {label}

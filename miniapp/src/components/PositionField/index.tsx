@@ -98,17 +98,25 @@ export function PositionField({ value, onChange, centre, name }: PositionFieldPr
 
   return (
     <View className={`nx-position nx-position--${name}`}>
-      <Text className={`nx-position__value${value ? '' : ' nx-position__value--unset'}${tooFar ? ' nx-position__value--far' : ''}`}>
+      <Text
+        className={`nx-position__value${value ? '' : ' nx-position__value--unset'}${tooFar ? ' nx-position__value--far' : ''}`}
+      >
         {value ? `${six(value.lat)}，${six(value.lng)}（距小区约 ${distance} 米）` : '未设置位置'}
       </Text>
-      {tooFar ? <Text className="nx-position__warn">离小区超过 {GUIDE_MAX_DISTANCE_M / 1000} 公里，请确认选点是否正确</Text> : null}
+      {tooFar ? (
+        <Text className="nx-position__warn">离小区超过 {GUIDE_MAX_DISTANCE_M / 1000} 公里，请确认选点是否正确</Text>
+      ) : null}
       <View className="nx-position__actions">
         {IS_WEAPP ? (
           <Button className="nx-position__btn nx-position__map" onClick={() => void fromMap()}>
             地图选点
           </Button>
         ) : null}
-        <Button className="nx-position__btn nx-position__here" disabled={busy || undefined} onClick={() => void fromHere()}>
+        <Button
+          className="nx-position__btn nx-position__here"
+          disabled={busy || undefined}
+          onClick={() => void fromHere()}
+        >
           {busy ? '定位中…' : '用我的位置'}
         </Button>
         {IS_WEAPP ? (
@@ -119,8 +127,22 @@ export function PositionField({ value, onChange, centre, name }: PositionFieldPr
       </View>
       {manual ? (
         <View className="nx-position__manual">
-          <Input className="nx-position__input nx-position__lat" type="digit" value={lat} placeholder="纬度，如 39.921" onInput={(e) => setLat(e.detail.value)} onBlur={applyIfValid} />
-          <Input className="nx-position__input nx-position__lng" type="digit" value={lng} placeholder="经度，如 116.461" onInput={(e) => setLng(e.detail.value)} onBlur={applyIfValid} />
+          <Input
+            className="nx-position__input nx-position__lat"
+            type="digit"
+            value={lat}
+            placeholder="纬度，如 39.921"
+            onInput={(e) => setLat(e.detail.value)}
+            onBlur={applyIfValid}
+          />
+          <Input
+            className="nx-position__input nx-position__lng"
+            type="digit"
+            value={lng}
+            placeholder="经度，如 116.461"
+            onInput={(e) => setLng(e.detail.value)}
+            onBlur={applyIfValid}
+          />
           <Button className="nx-position__btn nx-position__apply" onClick={applyManual}>
             确定
           </Button>

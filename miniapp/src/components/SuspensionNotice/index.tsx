@@ -30,7 +30,9 @@ export function SuspensionNotice({ suspension, audience }: SuspensionNoticeProps
       <Text className="nx-suspension__text">
         {by}工作人员于 {formatDateTime(suspension.since)} 暂停。暂停期间扫码进门和出示骑手码都不能通行。
       </Text>
-      <Text className="nx-suspension__next">如有疑问，请联系社区或{by === '区' ? '区里' : '街道'}工作人员；恢复后即可正常进门。</Text>
+      <Text className="nx-suspension__next">
+        如有疑问，请联系社区或{by === '区' ? '区里' : '街道'}工作人员；恢复后即可正常进门。
+      </Text>
     </View>
   );
 }

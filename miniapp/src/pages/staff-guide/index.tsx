@@ -43,7 +43,8 @@ let nextKey = 1;
 const key = () => nextKey++;
 
 function toDraft(g: Guide): Draft {
-  const point = (p: Guide['parking']): PointDraft | null => (p ? { description: p.description, at: { lat: p.lat, lng: p.lng } } : null);
+  const point = (p: Guide['parking']): PointDraft | null =>
+    p ? { description: p.description, at: { lat: p.lat, lng: p.lng } } : null;
   return {
     buildings: g.buildings.map((b) => ({
       key: key(),
@@ -71,7 +72,12 @@ export function fromDraft(d: Draft): Guide | string {
       entrances.push({ lat: e.at.lat, lng: e.at.lng, label: e.label.trim() });
     }
     const first = entrances[0];
-    buildings.push({ number, note: b.note.trim(), entrances, entrance: first ? { lat: first.lat, lng: first.lng } : null });
+    buildings.push({
+      number,
+      note: b.note.trim(),
+      entrances,
+      entrance: first ? { lat: first.lat, lng: first.lng } : null,
+    });
   }
   const point = (p: PointDraft | null, what: string): Guide['parking'] | string => {
     if (!p || (!p.at && !p.description.trim())) return null;
@@ -82,7 +88,14 @@ export function fromDraft(d: Draft): Guide | string {
   if (typeof parking === 'string') return parking;
   const transferPoint = point(d.transferPoint, '转运点');
   if (typeof transferPoint === 'string') return transferPoint;
-  return { buildings, parking, transferPoint, notes: d.notes.trim(), requireLocation: d.requireLocation, maxDistanceM: d.maxDistanceM };
+  return {
+    buildings,
+    parking,
+    transferPoint,
+    notes: d.notes.trim(),
+    requireLocation: d.requireLocation,
+    maxDistanceM: d.maxDistanceM,
+  };
 }
 
 /**
@@ -132,7 +145,12 @@ export default function StaffGuidePage() {
   const setEntrance = (bk: number, ek: number, patch: Partial<EntranceDraft>) =>
     setDraft((d) =>
       d
-        ? { ...d, buildings: d.buildings.map((b) => (b.key === bk ? { ...b, entrances: b.entrances.map((e) => (e.key === ek ? { ...e, ...patch } : e)) } : b)) }
+        ? {
+            ...d,
+            buildings: d.buildings.map((b) =>
+              b.key === bk ? { ...b, entrances: b.entrances.map((e) => (e.key === ek ? { ...e, ...patch } : e)) } : b,
+            ),
+          }
         : d,
     );
 
@@ -167,9 +185,19 @@ export default function StaffGuidePage() {
           placeholder={placeholder}
           onInput={(e) => set({ [field]: { description: e.detail.value, at: p?.at ?? null } })}
         />
-        {centre ? <PositionField name={field} value={p?.at ?? null} centre={centre} onChange={(at) => set({ [field]: { description: p?.description ?? '', at } })} /> : null}
+        {centre ? (
+          <PositionField
+            name={field}
+            value={p?.at ?? null}
+            centre={centre}
+            onChange={(at) => set({ [field]: { description: p?.description ?? '', at } })}
+          />
+        ) : null}
         {p ? (
-          <Button className="nx-button nx-button--secondary nx-guide-edit__clear" onClick={() => set({ [field]: null })}>
+          <Button
+            className="nx-button nx-button--secondary nx-guide-edit__clear"
+            onClick={() => set({ [field]: null })}
+          >
             清除{title}
           </Button>
         ) : null}
@@ -183,14 +211,19 @@ export default function StaffGuidePage() {
       {communities.length > 1 ? (
         <View className="nx-chips">
           {communities.map((c) => (
-            <View key={c.id} className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`} onClick={() => setCommunityId(c.id)}>
+            <View
+              key={c.id}
+              className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`}
+              onClick={() => setCommunityId(c.id)}
+            >
               <Text>{c.name}</Text>
             </View>
           ))}
         </View>
       ) : null}
       <Text className="nx-subtitle">
-        {community?.name ?? ''} 骑手扫码进门后看到的楼栋入口、停车区和转运点，每个位置都可一键导航。位置须在小区 2 公里内。
+        {community?.name ?? ''} 骑手扫码进门后看到的楼栋入口、停车区和转运点，每个位置都可一键导航。位置须在小区 2
+        公里内。
       </Text>
       {error ? <Notice message={error} /> : null}
       {draft && centre ? (
@@ -205,11 +238,20 @@ export default function StaffGuidePage() {
                   placeholder="楼号，如 3号楼"
                   onInput={(e) => setBuilding(b.key, { number: e.detail.value })}
                 />
-                <Button className="nx-guide-edit__remove" onClick={() => set({ buildings: draft.buildings.filter((x) => x.key !== b.key) })}>
+                <Button
+                  className="nx-guide-edit__remove"
+                  onClick={() => set({ buildings: draft.buildings.filter((x) => x.key !== b.key) })}
+                >
                   删除楼栋
                 </Button>
               </View>
-              <Input className="nx-form__input nx-guide-edit__note" value={b.note} maxlength={100} placeholder="说明，如：底商后门进" onInput={(e) => setBuilding(b.key, { note: e.detail.value })} />
+              <Input
+                className="nx-form__input nx-guide-edit__note"
+                value={b.note}
+                maxlength={100}
+                placeholder="说明，如：底商后门进"
+                onInput={(e) => setBuilding(b.key, { note: e.detail.value })}
+              />
               {b.entrances.map((e, ei) => (
                 <View key={e.key} className="nx-guide-edit__entrance" data-entrance={ei}>
                   <View className="nx-guide-edit__row">
@@ -220,17 +262,27 @@ export default function StaffGuidePage() {
                       placeholder={`入口名称，如 ${ei + 1}单元`}
                       onInput={(ev) => setEntrance(b.key, e.key, { label: ev.detail.value })}
                     />
-                    <Button className="nx-guide-edit__remove" onClick={() => setBuilding(b.key, { entrances: b.entrances.filter((x) => x.key !== e.key) })}>
+                    <Button
+                      className="nx-guide-edit__remove"
+                      onClick={() => setBuilding(b.key, { entrances: b.entrances.filter((x) => x.key !== e.key) })}
+                    >
                       删除
                     </Button>
                   </View>
-                  <PositionField name={`b${bi}-e${ei}`} value={e.at} centre={centre} onChange={(at) => setEntrance(b.key, e.key, { at })} />
+                  <PositionField
+                    name={`b${bi}-e${ei}`}
+                    value={e.at}
+                    centre={centre}
+                    onChange={(at) => setEntrance(b.key, e.key, { at })}
+                  />
                 </View>
               ))}
               {b.entrances.length < GUIDE_MAX_ENTRANCES ? (
                 <Button
                   className="nx-button nx-button--secondary nx-guide-edit__add-entrance"
-                  onClick={() => setBuilding(b.key, { entrances: [...b.entrances, { key: key(), label: '', at: null }] })}
+                  onClick={() =>
+                    setBuilding(b.key, { entrances: [...b.entrances, { key: key(), label: '', at: null }] })
+                  }
                 >
                   ＋ 添加入口
                 </Button>
@@ -239,7 +291,14 @@ export default function StaffGuidePage() {
           ))}
           <Button
             className="nx-button nx-button--secondary nx-guide-edit__add-building"
-            onClick={() => set({ buildings: [...draft.buildings, { key: key(), number: '', note: '', entrances: [{ key: key(), label: '', at: null }] }] })}
+            onClick={() =>
+              set({
+                buildings: [
+                  ...draft.buildings,
+                  { key: key(), number: '', note: '', entrances: [{ key: key(), label: '', at: null }] },
+                ],
+              })
+            }
           >
             ＋ 添加楼栋
           </Button>
@@ -256,21 +315,32 @@ export default function StaffGuidePage() {
             />
             <Text className="nx-card__title">扫码位置核验</Text>
             <View className="nx-chips">
-              <View className={`nx-chip nx-guide-edit__require${draft.requireLocation ? ' nx-chip--selected' : ''}`} onClick={() => set({ requireLocation: !draft.requireLocation })}>
+              <View
+                className={`nx-chip nx-guide-edit__require${draft.requireLocation ? ' nx-chip--selected' : ''}`}
+                onClick={() => set({ requireLocation: !draft.requireLocation })}
+              >
                 <Text>{draft.requireLocation ? '已开启：须在门岗附近扫码' : '未开启'}</Text>
               </View>
             </View>
             {draft.requireLocation ? (
               <View className="nx-chips">
                 {DISTANCES.map((m) => (
-                  <View key={m} className={`nx-chip${draft.maxDistanceM === m ? ' nx-chip--selected' : ''}`} onClick={() => set({ maxDistanceM: m })}>
+                  <View
+                    key={m}
+                    className={`nx-chip${draft.maxDistanceM === m ? ' nx-chip--selected' : ''}`}
+                    onClick={() => set({ maxDistanceM: m })}
+                  >
                     <Text>{m} 米内</Text>
                   </View>
                 ))}
               </View>
             ) : null}
           </View>
-          <Button className="nx-button nx-button--primary nx-guide-edit__save" disabled={busy || undefined} onClick={() => void save()}>
+          <Button
+            className="nx-button nx-button--primary nx-guide-edit__save"
+            disabled={busy || undefined}
+            onClick={() => void save()}
+          >
             {busy ? '保存中…' : '保存楼栋指引'}
           </Button>
         </View>

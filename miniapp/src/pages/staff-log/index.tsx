@@ -30,7 +30,11 @@ const REASONS: readonly string[] = [...Object.keys(DENY_REASONS), ...CODE_REFUSA
 
 export function reasonLabel(reason: string): string {
   if (reason === 'GRANTED') return '已准入';
-  return (DENY_REASONS as Record<string, { message: string }>)[reason]?.message ?? (ERROR_MESSAGES as Record<string, string>)[reason] ?? reason;
+  return (
+    (DENY_REASONS as Record<string, { message: string }>)[reason]?.message ??
+    (ERROR_MESSAGES as Record<string, string>)[reason] ??
+    reason
+  );
 }
 
 const time = (iso: string) => {
@@ -46,10 +50,19 @@ const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString(
 const nextDayStart = (day: string) => new Date(new Date(`${day}T00:00:00+08:00`).getTime() + DAY_MS).toISOString();
 
 type Range = 'today' | 'week' | 'month' | 'any' | 'custom';
-const RANGES: Record<Exclude<Range, 'custom'>, string> = { today: '今天', week: '近 7 天', month: '近 30 天', any: '不限' };
+const RANGES: Record<Exclude<Range, 'custom'>, string> = {
+  today: '今天',
+  week: '近 7 天',
+  month: '近 30 天',
+  any: '不限',
+};
 
 /** The days a quick range covers, ending today (Beijing). */
-export function rangeDays(range: Range, today: string, custom: { from: string; to: string }): { from?: string; to?: string } {
+export function rangeDays(
+  range: Range,
+  today: string,
+  custom: { from: string; to: string },
+): { from?: string; to?: string } {
   const back = (n: number) => chinaDay(new Date(`${today}T12:00:00+08:00`).getTime() - n * DAY_MS);
   switch (range) {
     case 'today':
@@ -146,11 +159,18 @@ export default function StaffLogPage() {
     <View className="nx-page nx-log">
       {communities.length > 1 ? (
         <View className="nx-chips nx-log__communities">
-          <View className={`nx-chip${communityId ? '' : ' nx-chip--selected'}`} onClick={() => setCommunityId(undefined)}>
+          <View
+            className={`nx-chip${communityId ? '' : ' nx-chip--selected'}`}
+            onClick={() => setCommunityId(undefined)}
+          >
             <Text>全部小区</Text>
           </View>
           {communities.map((c) => (
-            <View key={c.id} className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`} onClick={() => setCommunityId(c.id)}>
+            <View
+              key={c.id}
+              className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`}
+              onClick={() => setCommunityId(c.id)}
+            >
               <Text>{c.name}</Text>
             </View>
           ))}
@@ -162,7 +182,11 @@ export default function StaffLogPage() {
             <Text>全部门岗</Text>
           </View>
           {gates.map((g) => (
-            <View key={g.id} className={`nx-chip nx-log__gate${g.id === gateId ? ' nx-chip--selected' : ''}`} onClick={() => setGateId(g.id)}>
+            <View
+              key={g.id}
+              className={`nx-chip nx-log__gate${g.id === gateId ? ' nx-chip--selected' : ''}`}
+              onClick={() => setGateId(g.id)}
+            >
               <Text>{g.name}</Text>
             </View>
           ))}
@@ -170,27 +194,48 @@ export default function StaffLogPage() {
       ) : null}
       <View className="nx-chips nx-log__ranges">
         {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => (
-          <View key={r} className={`nx-chip nx-log__range--${r}${range === r ? ' nx-chip--selected' : ''}`} onClick={() => setRange(r)}>
+          <View
+            key={r}
+            className={`nx-chip nx-log__range--${r}${range === r ? ' nx-chip--selected' : ''}`}
+            onClick={() => setRange(r)}
+          >
             <Text>{RANGES[r]}</Text>
           </View>
         ))}
-        <View className={`nx-chip nx-log__range--custom${range === 'custom' ? ' nx-chip--selected' : ''}`} onClick={() => setRange('custom')}>
+        <View
+          className={`nx-chip nx-log__range--custom${range === 'custom' ? ' nx-chip--selected' : ''}`}
+          onClick={() => setRange('custom')}
+        >
           <Text>自选日期</Text>
         </View>
       </View>
       {range === 'custom' ? (
         <View className="nx-log__custom">
-          <Picker mode="date" value={custom.from} end={today} onChange={(e) => setCustom({ ...custom, from: String(e.detail.value) })}>
+          <Picker
+            mode="date"
+            value={custom.from}
+            end={today}
+            onChange={(e) => setCustom({ ...custom, from: String(e.detail.value) })}
+          >
             <View className="nx-log__date nx-log__from">从 {custom.from}</View>
           </Picker>
-          <Picker mode="date" value={custom.to} end={today} onChange={(e) => setCustom({ ...custom, to: String(e.detail.value) })}>
+          <Picker
+            mode="date"
+            value={custom.to}
+            end={today}
+            onChange={(e) => setCustom({ ...custom, to: String(e.detail.value) })}
+          >
             <View className="nx-log__date nx-log__to">到 {custom.to}</View>
           </Picker>
         </View>
       ) : null}
       <View className="nx-tabs">
         {(Object.keys(RESULTS) as Result[]).map((f) => (
-          <View key={f} className={`nx-tabs__tab nx-tabs__tab--${f}${f === result ? ' nx-tabs__tab--active' : ''}`} onClick={() => setResult(f)}>
+          <View
+            key={f}
+            className={`nx-tabs__tab nx-tabs__tab--${f}${f === result ? ' nx-tabs__tab--active' : ''}`}
+            onClick={() => setResult(f)}
+          >
             <Text>{RESULTS[f]}</Text>
           </View>
         ))}
@@ -212,7 +257,13 @@ export default function StaffLogPage() {
       <Button
         className="nx-button nx-button--secondary nx-log__export"
         disabled={invalidRange || undefined}
-        onClick={() => void downloadAuthenticated(accessApi.eventsCsvPath(filters), `通行记录-${days.from ?? '全部'}-${days.to ?? today}.csv`, 'file').catch((e: Error) => setError(e.message))}
+        onClick={() =>
+          void downloadAuthenticated(
+            accessApi.eventsCsvPath(filters),
+            `通行记录-${days.from ?? '全部'}-${days.to ?? today}.csv`,
+            'file',
+          ).catch((e: Error) => setError(e.message))
+        }
       >
         导出 CSV（当前筛选）
       </Button>
@@ -223,12 +274,15 @@ export default function StaffLogPage() {
           {items.map((e) => (
             <View key={e.id} className="nx-event">
               <Text className="nx-event__line">
-                <Text className={`nx-event__result--${e.granted ? 'granted' : 'denied'}`}>{e.granted ? '准入' : '拒绝'}</Text> {time(e.createdAt)} · {e.communityName ?? ''}{' '}
-                {e.gateName ?? ''}
+                <Text className={`nx-event__result--${e.granted ? 'granted' : 'denied'}`}>
+                  {e.granted ? '准入' : '拒绝'}
+                </Text>{' '}
+                {time(e.createdAt)} · {e.communityName ?? ''} {e.gateName ?? ''}
               </Text>
               <Text className="nx-event__line">
                 {e.riderName ?? '未登记骑手'}
-                {e.platform ? ` · ${PLATFORM_LABELS[e.platform]}` : ''} · {e.method === 'gate_code' ? '扫门岗码' : '查验骑手码'}
+                {e.platform ? ` · ${PLATFORM_LABELS[e.platform]}` : ''} ·{' '}
+                {e.method === 'gate_code' ? '扫门岗码' : '查验骑手码'}
                 {e.granted ? '' : ` · ${reasonLabel(e.reason)}`}
               </Text>
             </View>
@@ -236,7 +290,11 @@ export default function StaffLogPage() {
         </View>
       ) : null}
       {cursor ? (
-        <Button className="nx-button nx-button--secondary nx-log__more" disabled={loading || undefined} onClick={() => void load(cursor)}>
+        <Button
+          className="nx-button nx-button--secondary nx-log__more"
+          disabled={loading || undefined}
+          onClick={() => void load(cursor)}
+        >
           {loading ? '加载中…' : '加载更多'}
         </Button>
       ) : null}

@@ -24,7 +24,11 @@ const msg = (err: unknown, fallback: string) => (err instanceof ApiError ? err.m
 
 function RiderCard({ rider, onOpen }: { rider: StaffRider; onOpen?: () => void }) {
   return (
-    <View className={`nx-card nx-rider${rider.suspension ? ' nx-rider--suspended' : ''}`} data-rider={rider.id} onClick={onOpen}>
+    <View
+      className={`nx-card nx-rider${rider.suspension ? ' nx-rider--suspended' : ''}`}
+      data-rider={rider.id}
+      onClick={onOpen}
+    >
       <View className="nx-review__head">
         <Text className="nx-review__name">{rider.realName}</Text>
         {onOpen ? <Text className="nx-rider__go">详情 ›</Text> : null}
@@ -67,7 +71,10 @@ export default function StaffRidersPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const page = await accessApi.riders({ q: searched || undefined, suspended: tab === 'suspended' ? true : undefined });
+      const page = await accessApi.riders({
+        q: searched || undefined,
+        suspended: tab === 'suspended' ? true : undefined,
+      });
       setItems(page.items);
       setMore(page.more);
     } catch (err) {
@@ -103,7 +110,10 @@ export default function StaffRidersPage() {
     setBusy(true);
     setError(null);
     try {
-      const next = action === 'suspend' ? await accessApi.suspend(detail.rider.id, reason) : await accessApi.lift(detail.rider.id, reason);
+      const next =
+        action === 'suspend'
+          ? await accessApi.suspend(detail.rider.id, reason)
+          : await accessApi.lift(detail.rider.id, reason);
       setDetail(next);
       setReason('');
       void Taro.showToast({ title: action === 'suspend' ? '已暂停' : '已恢复', icon: 'success' });
@@ -128,7 +138,9 @@ export default function StaffRidersPage() {
         <View className="nx-card nx-riders__action">
           <Text className="nx-card__title">{s ? '恢复通行资格' : '暂停通行资格'}</Text>
           {heldAbove ? (
-            <Text className="nx-card__text">该暂停由{SUSPENDER_LABELS.district_admin}管理员设置，只能由区管理员恢复。</Text>
+            <Text className="nx-card__text">
+              该暂停由{SUSPENDER_LABELS.district_admin}管理员设置，只能由区管理员恢复。
+            </Text>
           ) : (
             <View>
               <Text className="nx-card__text">
@@ -157,7 +169,9 @@ export default function StaffRidersPage() {
           {detail.history.map((h) => (
             <View key={h.id} className={`nx-event nx-riders__event nx-riders__event--${h.action}`}>
               <Text className="nx-event__line">
-                <Text className={`nx-event__result--${h.action === 'suspend' ? 'denied' : 'granted'}`}>{SUSPENSION_ACTION_LABELS[h.action]}</Text>{' '}
+                <Text className={`nx-event__result--${h.action === 'suspend' ? 'denied' : 'granted'}`}>
+                  {SUSPENSION_ACTION_LABELS[h.action]}
+                </Text>{' '}
                 {formatDateTime(h.at)}
               </Text>
               <Text className="nx-event__line">
@@ -178,7 +192,11 @@ export default function StaffRidersPage() {
     <View className="nx-page nx-riders">
       <View className="nx-tabs">
         {(['all', 'suspended'] as const).map((t) => (
-          <View key={t} className={`nx-tabs__tab nx-tabs__tab--${t}${tab === t ? ' nx-tabs__tab--active' : ''}`} onClick={() => setTab(t)}>
+          <View
+            key={t}
+            className={`nx-tabs__tab nx-tabs__tab--${t}${tab === t ? ' nx-tabs__tab--active' : ''}`}
+            onClick={() => setTab(t)}
+          >
             <Text>{t === 'all' ? '全部骑手' : '已暂停'}</Text>
           </View>
         ))}
@@ -199,8 +217,12 @@ export default function StaffRidersPage() {
       </View>
       <Text className="nx-card__text nx-riders__hint">只列出在你负责范围内的小区申请或持有通行证的骑手。</Text>
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
-      {items?.length === 0 ? <Notice tone="info" message={tab === 'suspended' ? '没有被暂停的骑手' : '没有找到骑手'} /> : null}
-      {items?.map((r) => <RiderCard key={r.id} rider={r} onOpen={() => void open(r.id)} />)}
+      {items?.length === 0 ? (
+        <Notice tone="info" message={tab === 'suspended' ? '没有被暂停的骑手' : '没有找到骑手'} />
+      ) : null}
+      {items?.map((r) => (
+        <RiderCard key={r.id} rider={r} onOpen={() => void open(r.id)} />
+      ))}
       {more ? <Notice tone="info" message="结果较多，只显示前 50 位，请输入姓名或手机号后四位缩小范围" /> : null}
     </View>
   );
