@@ -22,7 +22,8 @@ export function suspensionOf(row: Pick<ProfileRow, 'suspendedAt' | 'suspensionRe
   };
 }
 
-export function toProfile(row: ProfileRow): RiderProfile {
+/** A rider's identity as anyone but the rider's own form sees it: phone and ID masked. */
+export function maskedRider(row: ProfileRow) {
   return {
     realName: row.realName,
     phoneMasked: maskPhone(row.phone),
@@ -31,6 +32,12 @@ export function toProfile(row: ProfileRow): RiderProfile {
     stationName: row.stationName,
     vehicleKind: row.vehicleKind as VehicleKind,
     plate: row.plate,
+  };
+}
+
+export function toProfile(row: ProfileRow): RiderProfile {
+  return {
+    ...maskedRider(row),
     suspended: row.suspendedAt !== null,
     suspension: suspensionOf(row),
   };

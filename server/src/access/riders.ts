@@ -1,14 +1,13 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { RiderQuery, StaffRider, StaffRiderDetail, StaffRiderList } from '@nuanxin/shared/access/schemas';
-import type { PassStatus, Platform, SuspensionAction, VehicleKind } from '@nuanxin/shared/access/constants';
+import type { PassStatus, SuspensionAction } from '@nuanxin/shared/access/constants';
 import { communities, passes, riderProfiles, riderSuspensions, streets, users } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, forbidden, notFound } from '../errors/app-error.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { effectiveStatus } from './passes.js';
-import { suspensionOf } from './profile.js';
-import { maskIdLast4, maskPhone } from './rules.js';
+import { maskedRider, suspensionOf } from './profile.js';
 
 // Read side of rider suspension, and the scope rule the suspend and lift use cases share.
 
@@ -37,13 +36,7 @@ async function passesWithPlace(db: Db, riderIds: string[]) {
 function toStaffRider(profile: ProfileRow, own: Awaited<ReturnType<typeof passesWithPlace>>, now: Date): StaffRider {
   return {
     id: profile.userId,
-    realName: profile.realName,
-    phoneMasked: maskPhone(profile.phone),
-    idMasked: maskIdLast4(profile.idLast4),
-    platform: profile.platform as Platform,
-    stationName: profile.stationName,
-    vehicleKind: profile.vehicleKind as VehicleKind,
-    plate: profile.plate,
+    ...maskedRider(profile),
     passes: own.map((p) => ({
       communityId: p.communityId,
       communityName: p.communityName,

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Gate } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GATE_KIND_LABELS, GATE_KINDS, type GateKind } from '@nuanxin/shared/access/constants';
+import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../components/Notice';
 import { accessApi } from '../../services/access';
 import { ApiError } from '../../services/api';
@@ -67,13 +68,7 @@ export default function StaffGatesPage() {
 
   return (
     <View className="nx-page nx-gates">
-      <View className="nx-chips">
-        {communities.map((c) => (
-          <View key={c.id} className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`} onClick={() => setCommunityId(c.id)}>
-            <Text>{c.name}</Text>
-          </View>
-        ))}
-      </View>
+      <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
       {error ? <Notice message={error} /> : null}
       {gates?.map((g) => (
         <View key={g.id} className={`nx-card nx-gate nx-gate--${g.active ? 'active' : 'inactive'}`}>

@@ -5,6 +5,7 @@ import type { Guide } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GUIDE_MAX_ENTRANCES } from '@nuanxin/shared/access/constants';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
+import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../components/Notice';
 import { PositionField, type LatLng } from '../../components/PositionField';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
@@ -208,19 +209,7 @@ export default function StaffGuidePage() {
   return (
     <View className="nx-page nx-guide-edit">
       <PrivacyPopup />
-      {communities.length > 1 ? (
-        <View className="nx-chips">
-          {communities.map((c) => (
-            <View
-              key={c.id}
-              className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`}
-              onClick={() => setCommunityId(c.id)}
-            >
-              <Text>{c.name}</Text>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
       <Text className="nx-subtitle">
         {community?.name ?? ''} 骑手扫码进门后看到的楼栋入口、停车区和转运点，每个位置都可一键导航。位置须在小区 2
         公里内。

@@ -4,6 +4,7 @@ import type { AccessEvent, Gate } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { DENY_REASONS, PLATFORM_LABELS } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
+import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../components/Notice';
 import { accessApi, type EventFilters } from '../../services/access';
 import { ApiError } from '../../services/api';
@@ -157,25 +158,7 @@ export default function StaffLogPage() {
 
   return (
     <View className="nx-page nx-log">
-      {communities.length > 1 ? (
-        <View className="nx-chips nx-log__communities">
-          <View
-            className={`nx-chip${communityId ? '' : ' nx-chip--selected'}`}
-            onClick={() => setCommunityId(undefined)}
-          >
-            <Text>全部小区</Text>
-          </View>
-          {communities.map((c) => (
-            <View
-              key={c.id}
-              className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`}
-              onClick={() => setCommunityId(c.id)}
-            >
-              <Text>{c.name}</Text>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      <CommunityChips className="nx-log__communities" communities={communities} value={communityId} onChange={setCommunityId} allLabel="全部小区" />
       {gates.length > 1 ? (
         <View className="nx-chips nx-log__gates">
           <View className={`nx-chip${gateId ? '' : ' nx-chip--selected'}`} onClick={() => setGateId(undefined)}>
@@ -217,7 +200,7 @@ export default function StaffLogPage() {
             end={today}
             onChange={(e) => setCustom({ ...custom, from: String(e.detail.value) })}
           >
-            <View className="nx-log__date nx-log__from">从 {custom.from}</View>
+            <View className="nx-chip nx-log__date nx-log__from">从 {custom.from}</View>
           </Picker>
           <Picker
             mode="date"
@@ -225,7 +208,7 @@ export default function StaffLogPage() {
             end={today}
             onChange={(e) => setCustom({ ...custom, to: String(e.detail.value) })}
           >
-            <View className="nx-log__date nx-log__to">到 {custom.to}</View>
+            <View className="nx-chip nx-log__date nx-log__to">到 {custom.to}</View>
           </Picker>
         </View>
       ) : null}
@@ -250,7 +233,7 @@ export default function StaffLogPage() {
             setReason(i === 0 ? undefined : REASONS[i - 1]);
           }}
         >
-          <View className="nx-log__reason">原因：{reason ? reasonLabel(reason) : '全部原因'} ▾</View>
+          <View className="nx-chip nx-log__reason">原因：{reason ? reasonLabel(reason) : '全部原因'} ▾</View>
         </Picker>
       ) : null}
       {invalidRange ? <Notice message="开始日期不能晚于结束日期" /> : null}
