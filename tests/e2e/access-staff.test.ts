@@ -85,6 +85,18 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await logout(e);
   });
 
+  it('the community admin finds the refused scan in the access log (拒绝, reason in words)', async () => {
+    const { page } = e;
+    await loginAs(e, 'community_admin');
+    await openStaff('通行记录');
+    await page.locator('.nx-log__range--today').first().click();
+    await page.locator('.nx-tabs__tab--denied').first().click();
+    await page.locator('.nx-event', { hasText: '你的通行资格已被暂停' }).first().waitFor();
+    expect(await page.locator('.nx-event', { hasText: '准入 ' }).count()).toBe(0);
+    await shot('e2e-access-log-denied');
+    await logout(e);
+  });
+
   it('the district admin lifts it; the rider enters again at once', async () => {
     const { page } = e;
     await loginAs(e, 'district_admin');
