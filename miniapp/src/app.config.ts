@@ -15,6 +15,8 @@ export default defineAppConfig({
     'pages/staff-gates/index',
     'pages/staff-log/index',
     'pages/staff-check/index',
+    'pages/staff-guide/index',
+    'pages/staff-riders/index',
     'pages/merchant/index',
     'pages/reports/mine/index',
     'pages/reports/detail/index',

@@ -16,6 +16,8 @@ export const ROUTES = {
   staffGates: '/pages/staff-gates/index',
   staffLog: '/pages/staff-log/index',
   staffCheck: '/pages/staff-check/index',
+  staffGuide: '/pages/staff-guide/index',
+  staffRiders: '/pages/staff-riders/index',
   merchant: '/pages/merchant/index',
   myReports: '/pages/reports/mine/index',
   reportDetail: '/pages/reports/detail/index',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { gateCodeUrl } from '../../server/src/access/codes.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { startE2E, type E2E } from './browser.js';
+import { fillInput, logout as logoutE2E, startE2E, type E2E } from './browser.js';
 import { validIdNumber } from '../fixtures/access.js';
 
 // The whole 暖新码 flow in the H5 build: rider2 (no profile yet) registers and applies, the
@@ -17,18 +17,8 @@ describe('H5 app in Chromium: 暖新码 access end to end', () => {
     await e?.close();
   });
 
-  const fill = async (cls: string, value: string) => {
-    await e.page.locator(`.${cls} input`).first().fill(value);
-  };
-  const logout = async () => {
-    const { page } = e;
-    // Access and staff pages are not tab pages (no tab bar): open 我的 directly.
-    await page.goto(e.base + '/#/pages/me/index');
-    await page.getByText('退出登录', { exact: true }).first().click();
-    const confirm = page.getByText('确定', { exact: true });
-    if (await confirm.count()) await confirm.first().click();
-    await page.locator('.nx-demo-account--rider').first().waitFor();
-  };
+  const fill = (cls: string, value: string) => fillInput(e, cls, value);
+  const logout = () => logoutE2E(e);
 
   it('rider2 registers once and applies to 呼家楼北社区 (pending review)', async () => {
     const { page } = e;

@@ -74,3 +74,23 @@ export async function startE2E(options: { geolocation?: { latitude: number; long
     },
   };
 }
+
+/** Types into a Taro <Input> (H5 renders a custom element around a real <input>) found by class. */
+export async function fillInput(e: E2E, cls: string, value: string, nth = 0): Promise<void> {
+  await e.page.locator(`.${cls} input`).nth(nth).fill(value);
+}
+
+/** Signs in with a demo account from the login page (the app must be on it). */
+export async function loginAs(e: E2E, account: string): Promise<void> {
+  await e.page.locator(`.nx-demo-account--${account}`).first().click();
+}
+
+/** Logs out from 我的 (opened directly: access and staff pages have no tab bar) and waits for the login page. */
+export async function logout(e: E2E): Promise<void> {
+  const { page } = e;
+  await page.goto(e.base + '/#/pages/me/index');
+  await page.getByText('退出登录', { exact: true }).first().click();
+  const confirm = page.getByText('确定', { exact: true });
+  if (await confirm.count()) await confirm.first().click();
+  await page.locator('.nx-demo-account--rider').first().waitFor();
+}

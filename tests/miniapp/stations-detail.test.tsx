@@ -6,6 +6,10 @@ import { SessionProvider } from '../../miniapp/src/services/session';
 import { fakeServer, type Route } from './support/fake-server';
 import { makeMe, makeStation, signIn } from './support/factories';
 import { resetTaro, setRouterParams } from './support/taro';
+import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
+import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
+import { forgetRiderPosition } from '../../miniapp/src/services/stations';
+import { formatDistance } from '../../miniapp/src/utils/stations';
 
 const ID = '11111111-1111-4111-8111-111111111111';
 
@@ -27,7 +31,12 @@ async function open(route: Route, params: Record<string, string> = { id: ID, d: 
 
 const ok = (s: Station) => () => ({ status: 200, body: s });
 
-beforeEach(() => resetTaro());
+const getLocation = Taro.getLocation as jest.Mock;
+beforeEach(() => {
+  resetTaro();
+  forgetRiderPosition();
+  getLocation.mockReset();
+});
 
 describe('station detail', () => {
   test('shows name, type, badge, distance from the list, address, amenities, counts and 24h hours', async () => {
@@ -130,5 +139,41 @@ describe('station detail', () => {
     const { server } = await open(ok(makeStation()), {});
     expect(screen.getByText('没有指定驿站，请从列表重新打开')).toBeTruthy();
     expect(server.calls.filter((c) => c.path.startsWith('/api/v1/stations'))).toHaveLength(0);
+  });
+
+  describe('opened from a shared link (only the id)', () => {
+    test('locates the rider (H5: WGS-84 converted to GCJ-02) and shows the distance', async () => {
+      // About 540 m south-west of the station, as a browser reports it (WGS-84).
+      getLocation.mockResolvedValue({ latitude: 39.9203, longitude: 116.4536, accuracy: 15 });
+      // The detail API has no rider position, so no distance of its own.
+      const station = makeStation({ distanceM: undefined });
+      const { container } = await open(ok(station), { id: ID });
+      await act(async () => undefined);
+      expect(getLocation).toHaveBeenCalledWith(expect.objectContaining({ type: 'wgs84' }));
+      const expected = Math.round(greatCircleMetres(wgs84ToGcj02({ lat: 39.9203, lng: 116.4536 }), station));
+      // The datum shift matters: measured on the raw WGS-84 point it would be ~100 m more.
+      expect(Math.abs(expected - Math.round(greatCircleMetres({ lat: 39.9203, lng: 116.4536 }, station)))).toBeGreaterThan(50);
+      expect(container.querySelector('.nx-station__distance')?.textContent).toBe(`距你 ${formatDistance(expected)}`);
+    });
+
+    test('location refused: the page still works, says why, and 重新定位 asks again', async () => {
+      getLocation.mockRejectedValueOnce({ errMsg: 'getLocation:fail auth deny' });
+      const { container } = await open(ok(makeStation({ distanceM: undefined })), { id: ID });
+      await act(async () => undefined);
+      expect(container.querySelector('.nx-station__distance')).toBeNull();
+      expect(screen.getByText('未获得定位授权，暂不显示距离')).toBeTruthy();
+      expect(container.querySelector('.nx-station__name')?.textContent).toBe('金台里全时驿站');
+      expect(screen.getByText('复制地址')).toBeTruthy();
+      getLocation.mockResolvedValueOnce({ latitude: 39.9203, longitude: 116.4536, accuracy: 15 });
+      fireEvent.click(screen.getByText('重新定位'));
+      await act(async () => undefined);
+      expect(container.querySelector('.nx-station__distance')?.textContent).toMatch(/^距你 \d+ 米$/);
+    });
+
+    test('a distance from the list is used as is: no location request', async () => {
+      await open(ok(makeStation({ distanceM: undefined })), { id: ID, d: '350' });
+      expect(screen.getByText('距你 350 米')).toBeTruthy();
+      expect(getLocation).not.toHaveBeenCalled();
+    });
   });
 });

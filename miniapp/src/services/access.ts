@@ -17,6 +17,8 @@ import type {
   RiderProfile,
   ScanBody,
   ScanResult,
+  StaffRiderDetail,
+  StaffRiderList,
   UpdateGateBody,
 } from '@nuanxin/shared/access/schemas';
 import type { Community, CommunityList } from '@nuanxin/shared/geo/schemas';
@@ -54,9 +56,24 @@ export const accessApi = {
   posterPath: (id: string, format: 'png' | 'svg') => `${A}/gates/${id}/poster?format=${format}`,
   guide: (communityId: string) => api.call<Guide>('GET', `${A}/communities/${communityId}/guide`),
   saveGuide: (communityId: string, body: Guide) => api.call<Guide>('PUT', `${A}/communities/${communityId}/guide`, { body }),
-  events: (params: { communityId?: string; granted?: boolean; cursor?: string }) =>
-    api.call<AccessEventList>('GET', `${A}/events${query({ ...params, limit: 30 })}`),
-  eventsCsvPath: (params: { communityId?: string; granted?: boolean }) => `${A}/events.csv${query(params)}`,
+  events: (params: EventFilters & { cursor?: string }) => api.call<AccessEventList>('GET', `${A}/events${query({ ...params, limit: 30 })}`),
+  eventsCsvPath: (params: EventFilters) => `${A}/events.csv${query({ ...params })}`,
+  // street operator, district admin
+  riders: (params: { q?: string; suspended?: boolean }) => api.call<StaffRiderList>('GET', `${A}/riders${query(params)}`),
+  rider: (id: string) => api.call<StaffRiderDetail>('GET', `${A}/riders/${id}`),
+  suspend: (id: string, reason: string) => api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/suspend`, { body: { reason } }),
+  lift: (id: string, reason: string) => api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/lift`, { body: { reason } }),
 };
+
+/** Filters of the access log; the CSV export takes the same ones, so it exports what is shown. */
+export interface EventFilters {
+  communityId?: string;
+  gateId?: string;
+  granted?: boolean;
+  reason?: string;
+  /** ISO instants: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+}
 
 export type { Community };

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
-import type { Platform } from '@nuanxin/shared/access/constants';
+import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
+import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
@@ -31,6 +32,7 @@ export async function listEvents(
   const conditions: SQL[] = [inArray(accessEvents.communityId, ids)];
   if (query.gateId) conditions.push(eq(accessEvents.gateId, query.gateId));
   if (query.granted !== undefined) conditions.push(eq(accessEvents.granted, query.granted));
+  if (query.reason) conditions.push(eq(accessEvents.reason, query.reason));
   if (query.from) conditions.push(gte(accessEvents.createdAt, new Date(query.from)));
   if (query.to) conditions.push(lt(accessEvents.createdAt, new Date(query.to)));
   if (query.cursor) {
@@ -80,15 +82,22 @@ const csvCell = (v: unknown) => {
   return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
 
+/** What a reason code means, for people reading the export. */
+function reasonText(reason: string): string {
+  if (reason === 'GRANTED') return '已准入';
+  if (reason in DENY_REASONS) return DENY_REASONS[reason as DenyReason].message;
+  return reason in ERROR_MESSAGES ? ERROR_MESSAGES[reason as ErrorCode] : '';
+}
+
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
 export async function exportEventsCsv(ctx: AccessContext, principal: Principal, query: EventQuery): Promise<string> {
-  const lines = [['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '距离(米)'].map(csvCell).join(',')];
+  const lines = [['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(',')];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {
     const { items, nextCursor } = await listEvents(ctx, principal, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
     for (const e of items) {
       lines.push(
-        [e.createdAt, e.communityName, e.gateName, e.riderName, e.platform, e.method === 'gate_code' ? '扫门岗码' : '查验骑手码', e.granted ? '准入' : '拒绝', e.reason, e.distanceM]
+        [e.createdAt, e.communityName, e.gateName, e.riderName, e.platform, e.method === 'gate_code' ? '扫门岗码' : '查验骑手码', e.granted ? '准入' : '拒绝', e.reason, reasonText(e.reason), e.distanceM]
           .map(csvCell)
           .join(','),
       );

@@ -1,6 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Guide } from '@nuanxin/shared/access/schemas';
-import { communityAccess } from '../db/schema/index.js';
+import type { Guide, GuideBuilding } from '@nuanxin/shared/access/schemas';
+import { GUIDE_MAX_DISTANCE_M } from '@nuanxin/shared/access/constants';
+import { buildingEntrances } from '@nuanxin/shared/access/guide';
+import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
+import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
@@ -16,10 +19,17 @@ export const EMPTY_GUIDE: Guide = {
   maxDistanceM: 200,
 };
 
+/** Both shapes of a building: labelled `entrances`, and `entrance` (the first) for older clients. */
+function normaliseBuilding(b: GuideBuilding): Required<GuideBuilding> {
+  const entrances = buildingEntrances(b).map((e) => ({ lat: e.lat, lng: e.lng, label: e.label.trim() }));
+  const first = entrances[0];
+  return { number: b.number.trim(), entrances, entrance: first ? { lat: first.lat, lng: first.lng } : null, note: b.note.trim() };
+}
+
 export function toGuide(row: typeof communityAccess.$inferSelect | null | undefined): Guide {
   if (!row) return EMPTY_GUIDE;
   return {
-    buildings: row.buildings,
+    buildings: row.buildings.map(normaliseBuilding),
     parking: row.parking ?? null,
     transferPoint: row.transferPoint ?? null,
     notes: row.notes,
@@ -38,19 +48,36 @@ export async function getGuide(ctx: AccessContext, principal: Principal, communi
   return loadGuide(ctx.db, communityId);
 }
 
-/** Replaces the building guide and the location rule of a community. */
+/**
+ * Replaces the building guide and the location rule of a community. Every position must be a
+ * coordinate and lie within GUIDE_MAX_DISTANCE_M of the community (a pick on the wrong street or
+ * swapped lat/lng is refused with the field that holds it); building numbers are unique.
+ */
 export async function saveGuide(ctx: AccessContext, principal: Principal, communityId: string, input: Guide): Promise<Guide> {
   await communitiesInScope(ctx.db, principal, [communityId]);
+  const [community] = await ctx.db.select({ lat: communities.lat, lng: communities.lng }).from(communities).where(eq(communities.id, communityId));
+  const buildings = input.buildings.map(normaliseBuilding);
+  const seen = new Set<string>();
+  buildings.forEach((b, i) => {
+    if (!b.number) throw badRequest('GUIDE_INVALID', '楼号不能为空', `buildings.${i}.number`);
+    if (seen.has(b.number)) throw badRequest('GUIDE_INVALID', `楼号“${b.number}”重复，请合并为一栋`, `buildings.${i}.number`);
+    seen.add(b.number);
+  });
   const points = [
-    ...input.buildings.flatMap((b, i) => (b.entrance ? [{ p: b.entrance, field: `buildings.${i}.entrance` }] : [])),
-    ...(input.parking ? [{ p: input.parking, field: 'parking' }] : []),
-    ...(input.transferPoint ? [{ p: input.transferPoint, field: 'transferPoint' }] : []),
+    ...buildings.flatMap((b, i) => b.entrances.map((p, j) => ({ p, field: `buildings.${i}.entrances.${j}`, what: `${b.number}${p.label ? ` ${p.label}` : '入口'}` }))),
+    ...(input.parking ? [{ p: input.parking, field: 'parking', what: '停车区' }] : []),
+    ...(input.transferPoint ? [{ p: input.transferPoint, field: 'transferPoint', what: '转运点' }] : []),
   ];
-  for (const { p, field } of points) {
+  for (const { p, field, what } of points) {
     if (!validCoordinate(p.lat, p.lng)) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, field);
+    const metres = greatCircleMetres(p, community!);
+    if (metres > GUIDE_MAX_DISTANCE_M) {
+      const km = (metres / 1000).toFixed(metres < 10_000 ? 1 : 0);
+      throw badRequest('GUIDE_POINT_TOO_FAR', `${what}离小区约 ${km} 公里，超过 ${GUIDE_MAX_DISTANCE_M / 1000} 公里，请确认选点是否正确`, field);
+    }
   }
   const values = {
-    buildings: input.buildings.map((b) => ({ number: b.number.trim(), entrance: b.entrance, note: b.note.trim() })),
+    buildings,
     parking: input.parking,
     transferPoint: input.transferPoint,
     notes: input.notes.trim(),

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { OpenCommunity, Pass, ReviewItem, ReviewQuery } from '@nuanxin/shared/access/schemas';
-import type { ApprovalMode, PassStatus, Platform, VehicleKind } from '@nuanxin/shared/access/constants';
+import type { ApprovalMode, PassStatus } from '@nuanxin/shared/access/constants';
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { forbidden } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
-import { maskIdLast4, maskPhone } from './rules.js';
+import { maskedRider, suspensionOf } from './profile.js';
 
 // Read side of passes: what a rider holds, what it may apply to, what an admin has to review.
 
@@ -146,13 +146,8 @@ export async function listForReview(ctx: AccessContext, principal: Principal, qu
     appliedAt: r.appliedAt.toISOString(),
     rider: {
       id: r.riderId,
-      realName: r.profile.realName,
-      phoneMasked: maskPhone(r.profile.phone),
-      idMasked: maskIdLast4(r.profile.idLast4),
-      platform: r.profile.platform as Platform,
-      stationName: r.profile.stationName,
-      vehicleKind: r.profile.vehicleKind as VehicleKind,
-      plate: r.profile.plate,
+      ...maskedRider(r.profile),
+      suspension: suspensionOf(r.profile),
     },
   }));
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { ProfileBody, RiderProfile } from '@nuanxin/shared/access/schemas';
-import type { Platform, VehicleKind } from '@nuanxin/shared/access/constants';
+import type { ProfileBody, RiderProfile, Suspension } from '@nuanxin/shared/access/schemas';
+import type { Platform, SuspenderRole, VehicleKind } from '@nuanxin/shared/access/constants';
 import { riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../errors/app-error.js';
@@ -11,7 +11,19 @@ import { isValidPhone, isValidPlate, isValidResidentId, maskIdLast4, maskPhone }
 
 type ProfileRow = typeof riderProfiles.$inferSelect;
 
-export function toProfile(row: ProfileRow): RiderProfile {
+/** The suspension as the rider, its community admins and suspenders see it; null when not suspended. */
+export function suspensionOf(row: Pick<ProfileRow, 'suspendedAt' | 'suspensionReason' | 'suspendedByRole'>): Suspension | null {
+  if (!row.suspendedAt) return null;
+  return {
+    since: row.suspendedAt.toISOString(),
+    reason: row.suspensionReason ?? '',
+    // Rows suspended before roles were recorded (tests, scripts) count as the district's.
+    byRole: (row.suspendedByRole as SuspenderRole | null) ?? 'district_admin',
+  };
+}
+
+/** A rider's identity as anyone but the rider's own form sees it: phone and ID masked. */
+export function maskedRider(row: ProfileRow) {
   return {
     realName: row.realName,
     phoneMasked: maskPhone(row.phone),
@@ -20,7 +32,14 @@ export function toProfile(row: ProfileRow): RiderProfile {
     stationName: row.stationName,
     vehicleKind: row.vehicleKind as VehicleKind,
     plate: row.plate,
+  };
+}
+
+export function toProfile(row: ProfileRow): RiderProfile {
+  return {
+    ...maskedRider(row),
     suspended: row.suspendedAt !== null,
+    suspension: suspensionOf(row),
   };
 }
 

@@ -14,7 +14,9 @@ import { loadProfile } from './profile.js';
 export async function myRiderCode(ctx: AccessContext, principal: Principal): Promise<RiderCode> {
   const profile = await loadProfile(ctx.db, principal.userId);
   if (!profile) throw badRequest('PROFILE_REQUIRED');
-  if (profile.suspendedAt) throw forbidden('FORBIDDEN', '你的通行资格已被暂停，请联系社区或街道工作人员');
+  // No fresh code while suspended: a code already shown expires within period + skew (35 s), so
+  // offline gate devices stop admitting the rider without learning of the suspension.
+  if (profile.suspendedAt) throw forbidden('RIDER_SUSPENDED');
   const now = ctx.now();
   const { code, expiresAt } = issueRiderCode(ctx.config, principal.userId, now);
   const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, scale: 8 });

@@ -21,11 +21,14 @@ import {
   ReasonBody,
   ReviewList,
   ReviewQuery,
+  StaffRiderDetail,
+  StaffRiderList,
   RiderCheckBody,
   RiderCheckResult,
   RiderCode,
   RiderCodeKeys,
   RiderProfile,
+  RiderQuery,
   ScanBody,
   ScanResult,
   UpdateGateBody,
@@ -49,6 +52,9 @@ import { gatePoster } from './poster.js';
 import { getProfile, saveProfile } from './profile.js';
 import { rejectPass } from './reject.js';
 import { revokePass } from './revoke.js';
+import { listRiders, riderDetail } from './riders.js';
+import { suspendRider } from './suspend.js';
+import { liftSuspension } from './lift.js';
 import { myRiderCode } from './rider-code.js';
 import { scanGate } from './scan.js';
 
@@ -57,6 +63,7 @@ const tags = ['access'];
 const rider = { auth: { roles: ['rider'] as const } };
 const admin = { auth: { roles: ['community_admin'] as const } };
 const viewers = { auth: { roles: ['community_admin', 'street_operator', 'district_admin'] as const } };
+const suspenders = { auth: { roles: ['street_operator', 'district_admin'] as const } };
 const errors = { ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') };
 
 /** 暖新码 access: rider profile and passes, gate codes, scans, review, gates, guide, log, devices. */
@@ -144,8 +151,8 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
     handler: async (request) => revokePass(ctx, principalOf(request), request.params.id, request.body.reason),
   });
   app.get('/communities/:id/gates', {
-    schema: { tags, summary: '门岗列表', security, params: IdParams, response: { 200: GateList, ...errors } },
-    config: admin,
+    schema: { tags, summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）', security, params: IdParams, response: { 200: GateList, ...errors } },
+    config: viewers,
     handler: async (request) => ({ items: await listGates(ctx, principalOf(request), request.params.id) }),
   });
   app.post('/communities/:id/gates', {
@@ -212,6 +219,28 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
         .header('content-disposition', 'attachment; filename="access-events.csv"')
         .send(csv);
     },
+  });
+
+  // ---- street operator, district admin: suspend a rider's access everywhere ----
+  app.get('/riders', {
+    schema: { tags, summary: '负责范围内的骑手（按姓名、车牌、手机号后四位查找）', security, querystring: RiderQuery, response: { 200: StaffRiderList, ...errors } },
+    config: suspenders,
+    handler: async (request) => listRiders(ctx, principalOf(request), request.query),
+  });
+  app.get('/riders/:id', {
+    schema: { tags, summary: '骑手详情与暂停/恢复记录', security, params: IdParams, response: { 200: StaffRiderDetail, ...errors } },
+    config: suspenders,
+    handler: async (request) => riderDetail(ctx, principalOf(request), request.params.id),
+  });
+  app.post('/riders/:id/suspend', {
+    schema: { tags, summary: '暂停骑手通行资格（所有小区，立即生效）', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    config: suspenders,
+    handler: async (request) => suspendRider(ctx, principalOf(request), request.params.id, request.body.reason),
+  });
+  app.post('/riders/:id/lift', {
+    schema: { tags, summary: '恢复骑手通行资格', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    config: suspenders,
+    handler: async (request) => liftSuspension(ctx, principalOf(request), request.params.id, request.body.reason),
   });
 
   // ---- smart gate device (its own key, not a user token) ----

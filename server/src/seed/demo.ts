@@ -231,12 +231,24 @@ const DEMO_AGREEMENTS: { community: string; platforms: string[]; approval: 'auto
 export const DEMO_RIDER_ID_NUMBER = '110105199003071239';
 
 function demoGuide(lat: number, lng: number) {
+  // Entrances a few tens of metres from the community's point, labelled as on site; `entrance`
+  // (the first one) is what clients older than labelled entrances read.
+  const building = (number: string, note: string, at: { dLat: number; dLng: number; label: string }[]) => {
+    const entrances = at.map((e) => ({ lat: Number((lat + e.dLat).toFixed(6)), lng: Number((lng + e.dLng).toFixed(6)), label: e.label }));
+    return { number, entrances, entrance: { lat: entrances[0]!.lat, lng: entrances[0]!.lng }, note };
+  };
   return {
     buildings: [
-      { number: '1号楼', entrance: { lat: lat + 0.0003, lng: lng - 0.0002 }, note: '单元门在楼北侧' },
-      { number: '2号楼', entrance: { lat: lat + 0.0001, lng: lng + 0.0002 }, note: '' },
-      { number: '3号楼', entrance: { lat: lat - 0.0002, lng: lng + 0.0001 }, note: '底商后门进' },
-      { number: '5号楼', entrance: { lat: lat - 0.0003, lng: lng - 0.0003 }, note: '4号楼已拆除，5号楼在最南侧' },
+      building('1号楼', '单元门在楼北侧', [
+        { dLat: 0.0003, dLng: -0.0003, label: '1单元' },
+        { dLat: 0.0003, dLng: -0.0001, label: '2单元' },
+      ]),
+      building('2号楼', '', [{ dLat: 0.0001, dLng: 0.0002, label: '北侧门' }]),
+      building('3号楼', '底商后门进', [
+        { dLat: -0.0002, dLng: 0.0001, label: '后门（底商背面）' },
+        { dLat: -0.00025, dLng: 0.0003, label: '地库入口' },
+      ]),
+      building('5号楼', '4号楼已拆除，5号楼在最南侧', [{ dLat: -0.0003, dLng: -0.0003, label: '1单元' }]),
     ],
     parking: { lat: lat + 0.0002, lng: lng + 0.0007, description: '东门内右手边电动车停车区（有充电桩）' },
     transferPoint: { lat: lat + 0.0001, lng: lng + 0.0006, description: '东门岗亭旁外卖柜，大件可放岗亭' },

@@ -84,3 +84,24 @@ export type DenyReason = keyof typeof DENY_REASONS;
 
 /** The rider's own code changes this often (seconds), so a screenshot is useless. */
 export const RIDER_CODE_PERIOD_SECONDS = 30;
+
+/**
+ * Guide positions (entrances, parking, transfer point) must lie this close to the community's
+ * point: further away is almost always a slip (a pick on the wrong street, swapped lat/lng).
+ */
+export const GUIDE_MAX_DISTANCE_M = 2000;
+/** Entrances per building in the guide. */
+export const GUIDE_MAX_ENTRANCES = 10;
+
+/**
+ * Who may suspend a rider's access (everywhere, not one compound: a community admin revokes its
+ * own pass instead). A street operator covers riders with a pass in its street, a district admin
+ * those with a pass in its district; a street operator cannot lift a district's suspension.
+ */
+export const SUSPENDER_ROLES = ['street_operator', 'district_admin'] as const;
+export type SuspenderRole = (typeof SUSPENDER_ROLES)[number];
+export const SUSPENDER_LABELS = { street_operator: '街道', district_admin: '区' } as const satisfies Record<SuspenderRole, string>;
+
+export const SUSPENSION_ACTIONS = ['suspend', 'lift'] as const;
+export type SuspensionAction = (typeof SUSPENSION_ACTIONS)[number];
+export const SUSPENSION_ACTION_LABELS = { suspend: '暂停通行', lift: '恢复通行' } as const satisfies Record<SuspensionAction, string>;

@@ -1,8 +1,26 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { APPROVAL_MODES, DENY_REASONS, GATE_KINDS, PASS_STATUSES, PLATFORMS, VEHICLE_KINDS } from './constants.js';
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
+import {
+  APPROVAL_MODES,
+  DENY_REASONS,
+  GATE_KINDS,
+  GUIDE_MAX_ENTRANCES,
+  PASS_STATUSES,
+  PLATFORMS,
+  SUSPENDER_ROLES,
+  SUSPENSION_ACTIONS,
+  VEHICLE_KINDS,
+} from './constants.js';
 
 /** A union of string literals whose static type stays the literal union (not `string`). */
-const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
+const literals = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
+/** `T | null`. */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** Request bodies and queries refuse unknown properties. */
+const strict = <P extends TProperties>(properties: P) => Type.Object(properties, { additionalProperties: false });
+/** `{ items: T[] }`, the shape of every list response. */
+const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
+
 const PlatformSchema = literals(PLATFORMS);
 const VehicleSchema = literals(VEHICLE_KINDS);
 const PassStatusSchema = literals(PASS_STATUSES);
@@ -10,37 +28,49 @@ const GateKindSchema = literals(GATE_KINDS);
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
 /** Numbers are range-checked by the use case, so a bad coordinate gets its own code and is logged. */
-const Coordinate = Type.Object({ lat: Type.Number(), lng: Type.Number() }, { additionalProperties: false });
+const latLng = { lat: Type.Number(), lng: Type.Number() };
+const Coordinate = strict(latLng);
 
 // ---- rider profile ----
 
-export const ProfileBody = Type.Object(
-  {
-    realName: Type.String({ minLength: 1, maxLength: 20 }),
-    phone: Type.String({ minLength: 1, maxLength: 20 }),
-    /** Required when registering; may be left out when editing (the stored hash is kept). */
-    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
-    platform: PlatformSchema,
-    stationName: Type.String({ minLength: 1, maxLength: 40 }),
-    vehicleKind: VehicleSchema,
-    plate: Type.Optional(Type.Union([Type.String({ maxLength: 12 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
+export const ProfileBody = strict({
+  realName: Type.String({ minLength: 1, maxLength: 20 }),
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  /** Required when registering; may be left out when editing (the stored hash is kept). */
+  idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
+  platform: PlatformSchema,
+  stationName: Type.String({ minLength: 1, maxLength: 40 }),
+  vehicleKind: VehicleSchema,
+  plate: Type.Optional(Nullable(Type.String({ maxLength: 12 }))),
+});
 export type ProfileBody = Static<typeof ProfileBody>;
 
-export const RiderProfile = Type.Object({
+/** A rider as staff and the rider see it: phone and ID masked, never the full numbers. */
+const maskedRiderFields = {
   realName: Type.String(),
   phoneMasked: Type.String(),
   idMasked: Type.String(),
   platform: PlatformSchema,
   stationName: Type.String(),
   vehicleKind: VehicleSchema,
-  plate: Type.Union([Type.String(), Type.Null()]),
+  plate: Nullable(Type.String()),
+};
+
+/** A rider's access is suspended everywhere: since when, why (the rider sees it), at which level. */
+export const Suspension = Type.Object({
+  since: DateTime,
+  reason: Type.String(),
+  byRole: literals(SUSPENDER_ROLES),
+});
+export type Suspension = Static<typeof Suspension>;
+
+export const RiderProfile = Type.Object({
+  ...maskedRiderFields,
   suspended: Type.Boolean(),
+  suspension: Nullable(Suspension),
 });
 export type RiderProfile = Static<typeof RiderProfile>;
-export const ProfileResult = Type.Object({ profile: Type.Union([RiderProfile, Type.Null()]) });
+export const ProfileResult = Type.Object({ profile: Nullable(RiderProfile) });
 export type ProfileResult = Static<typeof ProfileResult>;
 
 // ---- communities, passes ----
@@ -50,74 +80,53 @@ export const OpenCommunity = Type.Object({
   name: Type.String(),
   address: Type.String(),
   approval: literals(APPROVAL_MODES),
-  passStatus: Type.Union([PassStatusSchema, Type.Null()]),
+  passStatus: Nullable(PassStatusSchema),
 });
 export type OpenCommunity = Static<typeof OpenCommunity>;
-export const OpenCommunityList = Type.Object({ items: Type.Array(OpenCommunity) });
+export const OpenCommunityList = listOf(OpenCommunity);
 export type OpenCommunityList = Static<typeof OpenCommunityList>;
 
-export const ApplyBody = Type.Object(
-  { communityIds: Type.Array(Uuid, { minItems: 1, maxItems: 20, uniqueItems: true }) },
-  { additionalProperties: false },
-);
+export const ApplyBody = strict({ communityIds: Type.Array(Uuid, { minItems: 1, maxItems: 20, uniqueItems: true }) });
 export type ApplyBody = Static<typeof ApplyBody>;
 
-export const Pass = Type.Object({
+/** What a pass and an application in the review queue have in common. */
+const passFields = {
   id: Type.String(),
   communityId: Type.String(),
   communityName: Type.String(),
   status: PassStatusSchema,
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Nullable(Type.String()),
   appliedAt: DateTime,
-  decidedAt: Type.Union([DateTime, Type.Null()]),
-  expiresAt: Type.Union([DateTime, Type.Null()]),
+};
+
+export const Pass = Type.Object({
+  ...passFields,
+  decidedAt: Nullable(DateTime),
+  expiresAt: Nullable(DateTime),
 });
 export type Pass = Static<typeof Pass>;
-export const PassList = Type.Object({ items: Type.Array(Pass) });
+export const PassList = listOf(Pass);
 export type PassList = Static<typeof PassList>;
 
 /** What an admin sees of an application: masked phone and ID, never the full numbers. */
 export const ReviewItem = Type.Object({
-  id: Type.String(),
-  communityId: Type.String(),
-  communityName: Type.String(),
-  status: PassStatusSchema,
-  reason: Type.Union([Type.String(), Type.Null()]),
-  appliedAt: DateTime,
-  rider: Type.Object({
-    id: Type.String(),
-    realName: Type.String(),
-    phoneMasked: Type.String(),
-    idMasked: Type.String(),
-    platform: PlatformSchema,
-    stationName: Type.String(),
-    vehicleKind: VehicleSchema,
-    plate: Type.Union([Type.String(), Type.Null()]),
-  }),
+  ...passFields,
+  rider: Type.Object({ id: Type.String(), ...maskedRiderFields, suspension: Nullable(Suspension) }),
 });
 export type ReviewItem = Static<typeof ReviewItem>;
-export const ReviewList = Type.Object({ items: Type.Array(ReviewItem) });
+export const ReviewList = listOf(ReviewItem);
 export type ReviewList = Static<typeof ReviewList>;
-export const ReviewQuery = Type.Object(
-  {
-    status: Type.Optional(PassStatusSchema),
-    communityId: Type.Optional(Uuid),
-  },
-  { additionalProperties: false },
-);
+export const ReviewQuery = strict({
+  status: Type.Optional(PassStatusSchema),
+  communityId: Type.Optional(Uuid),
+});
 export type ReviewQuery = Static<typeof ReviewQuery>;
 
-export const ApproveBody = Type.Object(
-  { passIds: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }) },
-  { additionalProperties: false },
-);
+export const ApproveBody = strict({ passIds: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }) });
 export type ApproveBody = Static<typeof ApproveBody>;
 export const ApproveResult = Type.Object({ approved: Type.Array(Type.String()) });
 export type ApproveResult = Static<typeof ApproveResult>;
-export const ReasonBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
+export const ReasonBody = strict({ reason: Type.String({ minLength: 1, maxLength: 200 }) });
 export type ReasonBody = Static<typeof ReasonBody>;
 
 // ---- gates, guide ----
@@ -127,36 +136,29 @@ export const Gate = Type.Object({
   communityId: Type.String(),
   name: Type.String(),
   kind: GateKindSchema,
-  lat: Type.Number(),
-  lng: Type.Number(),
+  ...latLng,
   active: Type.Boolean(),
   codeVersion: Type.Integer(),
   codeUrl: Type.String({ description: 'The signed URL inside the printed QR' }),
   hasDeviceKey: Type.Boolean(),
 });
 export type Gate = Static<typeof Gate>;
-export const GateList = Type.Object({ items: Type.Array(Gate) });
+export const GateList = listOf(Gate);
 export type GateList = Static<typeof GateList>;
-export const CreateGateBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 30 }),
-    kind: GateKindSchema,
-    lat: Type.Number(),
-    lng: Type.Number(),
-  },
-  { additionalProperties: false },
-);
+const gateName = Type.String({ minLength: 1, maxLength: 30 });
+export const CreateGateBody = strict({
+  name: gateName,
+  kind: GateKindSchema,
+  ...latLng,
+});
 export type CreateGateBody = Static<typeof CreateGateBody>;
-export const UpdateGateBody = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
-    kind: Type.Optional(GateKindSchema),
-    lat: Type.Optional(Type.Number()),
-    lng: Type.Optional(Type.Number()),
-    active: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+export const UpdateGateBody = strict({
+  name: Type.Optional(gateName),
+  kind: Type.Optional(GateKindSchema),
+  lat: Type.Optional(Type.Number()),
+  lng: Type.Optional(Type.Number()),
+  active: Type.Optional(Type.Boolean()),
+});
 export type UpdateGateBody = Static<typeof UpdateGateBody>;
 export const DeviceKey = Type.Object({
   gateId: Type.String(),
@@ -164,75 +166,78 @@ export const DeviceKey = Type.Object({
 });
 export type DeviceKey = Static<typeof DeviceKey>;
 
-const GuidePoint = Type.Object(
-  {
-    lat: Type.Number(),
-    lng: Type.Number(),
-    description: Type.String({ maxLength: 100 }),
-  },
-  { additionalProperties: false },
-);
-export const Guide = Type.Object(
-  {
-    buildings: Type.Array(
-      Type.Object(
-        {
-          number: Type.String({ minLength: 1, maxLength: 20 }),
-          entrance: Type.Union([Coordinate, Type.Null()]),
-          note: Type.String({ maxLength: 100 }),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 200 },
-    ),
-    parking: Type.Union([GuidePoint, Type.Null()]),
-    transferPoint: Type.Union([GuidePoint, Type.Null()]),
-    notes: Type.String({ maxLength: 500 }),
-    requireLocation: Type.Boolean(),
-    maxDistanceM: Type.Integer({ minimum: 20, maximum: 5000 }),
-  },
-  { additionalProperties: false },
-);
+// Guide positions are GCJ-02 (what WeChat's map, chooseLocation and openLocation use).
+const GuidePoint = strict({
+  ...latLng,
+  description: Type.String({ maxLength: 100 }),
+});
+export const GuideEntrance = strict({
+  ...latLng,
+  /** What the entrance is called on site: 1单元, 北侧门, 地库入口… */
+  label: Type.String({ maxLength: 30 }),
+});
+export type GuideEntrance = Static<typeof GuideEntrance>;
+export const GuideBuilding = strict({
+  number: Type.String({ minLength: 1, maxLength: 20 }),
+  /**
+   * Labelled entrances, in the order a rider should try them. Optional for clients that predate
+   * it: they send only `entrance`, which then becomes the one entrance.
+   */
+  entrances: Type.Optional(Type.Array(GuideEntrance, { maxItems: GUIDE_MAX_ENTRANCES })),
+  /** The first entrance without its label; always returned, for clients that predate `entrances`. */
+  entrance: Type.Optional(Nullable(Coordinate)),
+  note: Type.String({ maxLength: 100 }),
+});
+export type GuideBuilding = Static<typeof GuideBuilding>;
+export const Guide = strict({
+  buildings: Type.Array(GuideBuilding, { maxItems: 200 }),
+  parking: Nullable(GuidePoint),
+  transferPoint: Nullable(GuidePoint),
+  notes: Type.String({ maxLength: 500 }),
+  requireLocation: Type.Boolean(),
+  maxDistanceM: Type.Integer({ minimum: 20, maximum: 5000 }),
+});
 export type Guide = Static<typeof Guide>;
 
 // ---- scans ----
 
-export const ScanBody = Type.Object(
-  {
-    code: Type.String({ minLength: 1, maxLength: 512 }),
-    scannedAt: DateTime,
-    location: Type.Optional(
-      Type.Object(
-        {
-          lat: Type.Number(),
-          lng: Type.Number(),
-          /** weapp gives GCJ-02, browsers WGS-84; the server converts. */
-          coordSystem: Type.Optional(Type.Union([Type.Literal('gcj02'), Type.Literal('wgs84')])),
-          accuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 100000 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const ScanBody = strict({
+  code: Type.String({ minLength: 1, maxLength: 512 }),
+  scannedAt: DateTime,
+  location: Type.Optional(
+    strict({
+      ...latLng,
+      /** weapp gives GCJ-02, browsers WGS-84; the server converts. */
+      coordSystem: Type.Optional(Type.Union([Type.Literal('gcj02'), Type.Literal('wgs84')])),
+      accuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 100000 })),
+    }),
+  ),
+});
 export type ScanBody = Static<typeof ScanBody>;
 
 const DenyReasonSchema = literals(Object.keys(DENY_REASONS) as (keyof typeof DENY_REASONS)[]);
 
-export const ScanResult = Type.Object({
+/** The decision part shared by a gate scan and a guard's check of a rider code. */
+const decisionFields = {
   eventId: Type.String(),
   granted: Type.Boolean(),
-  /** True when this was a repeat of the same scan a few seconds ago (same event). */
-  repeated: Type.Boolean(),
+};
+const decisionReason = {
   reason: Type.Union([Type.Literal('GRANTED'), DenyReasonSchema]),
   message: Type.String(),
-  nextStep: Type.Union([Type.String(), Type.Null()]),
-  gate: Type.Object({ id: Type.String(), name: Type.String(), kind: GateKindSchema, lat: Type.Number(), lng: Type.Number() }),
+};
+
+export const ScanResult = Type.Object({
+  ...decisionFields,
+  /** True when this was a repeat of the same scan a few seconds ago (same event). */
+  repeated: Type.Boolean(),
+  ...decisionReason,
+  nextStep: Nullable(Type.String()),
+  gate: Type.Object({ id: Type.String(), name: Type.String(), kind: GateKindSchema, ...latLng }),
   community: Type.Object({ id: Type.String(), name: Type.String(), address: Type.String() }),
   /** Only when granted. */
-  guide: Type.Union([Guide, Type.Null()]),
-  distanceM: Type.Union([Type.Integer(), Type.Null()]),
+  guide: Nullable(Guide),
+  distanceM: Nullable(Type.Integer()),
 });
 export type ScanResult = Static<typeof ScanResult>;
 
@@ -248,28 +253,23 @@ export const RiderCode = Type.Object({
 });
 export type RiderCode = Static<typeof RiderCode>;
 
-export const RiderCheckBody = Type.Object(
-  {
-    code: Type.String({ minLength: 1, maxLength: 512 }),
-    /** The gate where the guard stands; defaults to the guard's only community. */
-    gateId: Type.Optional(Uuid),
-  },
-  { additionalProperties: false },
-);
+export const RiderCheckBody = strict({
+  code: Type.String({ minLength: 1, maxLength: 512 }),
+  /** The gate where the guard stands; defaults to the guard's only community. */
+  gateId: Type.Optional(Uuid),
+});
 export type RiderCheckBody = Static<typeof RiderCheckBody>;
 
 export const RiderCheckResult = Type.Object({
-  eventId: Type.String(),
-  granted: Type.Boolean(),
-  reason: Type.Union([Type.Literal('GRANTED'), DenyReasonSchema]),
-  message: Type.String(),
+  ...decisionFields,
+  ...decisionReason,
   community: Type.Object({ id: Type.String(), name: Type.String() }),
   rider: Type.Object({
     nameMasked: Type.String(),
     platform: PlatformSchema,
     stationName: Type.String(),
     vehicleKind: VehicleSchema,
-    plateMasked: Type.Union([Type.String(), Type.Null()]),
+    plateMasked: Nullable(Type.String()),
     phoneMasked: Type.String(),
   }),
 });
@@ -278,12 +278,15 @@ export type RiderCheckResult = Static<typeof RiderCheckResult>;
 export const RiderCodeKeys = Type.Object({
   periodSeconds: Type.Integer(),
   skewSeconds: Type.Integer(),
-  keys: Type.Array(Type.Object({ kid: Type.String(), alg: Type.Literal('Ed25519'), publicKey: Type.String(), pem: Type.String() })),
+  keys: Type.Array(
+    Type.Object({ kid: Type.String(), alg: Type.Literal('Ed25519'), publicKey: Type.String(), pem: Type.String() }),
+  ),
 });
 export type RiderCodeKeys = Static<typeof RiderCodeKeys>;
 
 // ---- events ----
 
+const NullableString = Nullable(Type.String());
 export const AccessEvent = Type.Object({
   id: Type.String(),
   createdAt: DateTime,
@@ -291,44 +294,76 @@ export const AccessEvent = Type.Object({
   method: Type.Union([Type.Literal('gate_code'), Type.Literal('rider_code')]),
   granted: Type.Boolean(),
   reason: Type.String(),
-  communityId: Type.Union([Type.String(), Type.Null()]),
-  communityName: Type.Union([Type.String(), Type.Null()]),
-  gateId: Type.Union([Type.String(), Type.Null()]),
-  gateName: Type.Union([Type.String(), Type.Null()]),
-  riderId: Type.Union([Type.String(), Type.Null()]),
-  riderName: Type.Union([Type.String(), Type.Null()]),
-  platform: Type.Union([PlatformSchema, Type.Null()]),
-  distanceM: Type.Union([Type.Integer(), Type.Null()]),
+  communityId: NullableString,
+  communityName: NullableString,
+  gateId: NullableString,
+  gateName: NullableString,
+  riderId: NullableString,
+  riderName: NullableString,
+  platform: Nullable(PlatformSchema),
+  distanceM: Nullable(Type.Integer()),
 });
 export type AccessEvent = Static<typeof AccessEvent>;
-export const AccessEventList = Type.Object({ items: Type.Array(AccessEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const AccessEventList = Type.Object({ items: Type.Array(AccessEvent), nextCursor: NullableString });
 export type AccessEventList = Static<typeof AccessEventList>;
-export const EventQuery = Type.Object(
-  {
-    communityId: Type.Optional(Uuid),
-    gateId: Type.Optional(Uuid),
-    granted: Type.Optional(Type.Boolean()),
-    from: Type.Optional(DateTime),
-    to: Type.Optional(DateTime),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 100 })),
-  },
-  { additionalProperties: false },
-);
+export const EventQuery = strict({
+  communityId: Type.Optional(Uuid),
+  gateId: Type.Optional(Uuid),
+  granted: Type.Optional(Type.Boolean()),
+  /** A deny reason (RIDER_SUSPENDED…) or a refusal code (GATE_CODE_INVALID…), or GRANTED. */
+  reason: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,40}$' })),
+  from: Type.Optional(DateTime),
+  to: Type.Optional(DateTime),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 100 })),
+});
 export type EventQuery = Static<typeof EventQuery>;
 
 export const DeviceGrant = Type.Object({
   eventId: Type.String(),
-  riderId: Type.Union([Type.String(), Type.Null()]),
+  riderId: NullableString,
   createdAt: DateTime,
 });
-export const DeviceGrantList = Type.Object({ items: Type.Array(DeviceGrant), cursor: Type.Union([Type.String(), Type.Null()]) });
+export const DeviceGrantList = Type.Object({ items: Type.Array(DeviceGrant), cursor: NullableString });
 export type DeviceGrantList = Static<typeof DeviceGrantList>;
-export const DeviceGrantQuery = Type.Object(
-  {
-    cursor: Type.Optional(Type.String({ maxLength: 100 })),
-    wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 120, default: 25 })),
-  },
-  { additionalProperties: false },
-);
+export const DeviceGrantQuery = strict({
+  cursor: Type.Optional(Type.String({ maxLength: 100 })),
+  wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 120, default: 25 })),
+});
 export type DeviceGrantQuery = Static<typeof DeviceGrantQuery>;
+
+// ---- rider suspension (street operator, district admin) ----
+
+export const RiderQuery = strict({
+  /** Name (part of), plate (part of), the phone's last 4 digits or the full phone number. */
+  q: Type.Optional(Type.String({ maxLength: 40 })),
+  suspended: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+export type RiderQuery = Static<typeof RiderQuery>;
+
+/** A rider as a suspender sees it: masked identity, passes in the staff's area, suspension. */
+export const StaffRider = Type.Object({
+  id: Type.String(),
+  ...maskedRiderFields,
+  passes: Type.Array(
+    Type.Object({ communityId: Type.String(), communityName: Type.String(), status: PassStatusSchema }),
+  ),
+  suspension: Nullable(Suspension),
+});
+export type StaffRider = Static<typeof StaffRider>;
+export const StaffRiderList = Type.Object({ items: Type.Array(StaffRider), more: Type.Boolean() });
+export type StaffRiderList = Static<typeof StaffRiderList>;
+
+/** One audited suspend or lift. */
+export const SuspensionEvent = Type.Object({
+  id: Type.String(),
+  action: literals(SUSPENSION_ACTIONS),
+  reason: Type.String(),
+  at: DateTime,
+  actorName: NullableString,
+  actorRole: Type.String(),
+});
+export type SuspensionEvent = Static<typeof SuspensionEvent>;
+export const StaffRiderDetail = Type.Object({ rider: StaffRider, history: Type.Array(SuspensionEvent) });
+export type StaffRiderDetail = Static<typeof StaffRiderDetail>;

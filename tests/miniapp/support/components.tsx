@@ -37,3 +37,34 @@ export const Input = (
 export const Image = (p: Props & { src?: string }) => <img {...domProps(p)} src={p.src} alt="" />;
 // Never rendered in tests (they run as H5, where the app shows the list instead of the map).
 export const Map = (p: Props) => <div {...domProps(p)} data-map="true" />;
+export const Textarea = (
+  p: Props & { value?: string; placeholder?: string; onInput?: (e: { detail: { value: string } }) => void },
+) => (
+  <textarea
+    {...domProps(p)}
+    value={p.value}
+    placeholder={p.placeholder}
+    onChange={(e) => p.onInput?.({ detail: { value: e.currentTarget.value } })}
+  />
+);
+// A picker as a <select> of its choices (selector) or a date <input>; `onChange` gets what Taro's does.
+export const Picker = (
+  p: Props & { mode?: string; value?: string | number; range?: string[]; onChange?: (e: { detail: { value: string | number } }) => void },
+) =>
+  p.mode === 'date' ? (
+    <label {...domProps(p)} data-picker="date">
+      <input type="date" value={String(p.value ?? '')} onChange={(e) => p.onChange?.({ detail: { value: e.currentTarget.value } })} />
+      {p.children}
+    </label>
+  ) : (
+    <label {...domProps(p)} data-picker="selector">
+      <select value={String(p.value ?? 0)} onChange={(e) => p.onChange?.({ detail: { value: Number(e.currentTarget.value) } })}>
+        {(p.range ?? []).map((r, i) => (
+          <option key={r} value={i}>
+            {r}
+          </option>
+        ))}
+      </select>
+      {p.children}
+    </label>
+  );

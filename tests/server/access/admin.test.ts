@@ -1,5 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { accessEvents, passes } from '../../../server/src/db/schema/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { MIGRATIONS_FOLDER } from '../../../server/src/db/client.js';
+import { accessEvents, communityAccess, passes } from '../../../server/src/db/schema/index.js';
 import { gateCodeUrl } from '../../../server/src/access/codes.js';
 import { purgeAccess } from '../../../server/src/access/purge.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
@@ -50,6 +53,15 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       expectError(await t.app.inject({ method: 'POST', url, headers: w.adminA, payload: { name: '门'.repeat(31), kind: 'smart', lat: 39, lng: 116 } }), 400, 'VALIDATION_FAILED');
     });
 
+    it('the street operator and district admin may list gates of their area (to filter the log), not manage them', async () => {
+      const url = `/api/v1/access/communities/${w.a.community.id}/gates`;
+      const street = bearer(accessTokenFor(t.app, w.a.streetOperator));
+      expect((await t.app.inject({ method: 'GET', url, headers: street })).json().items.map((g: { id: string }) => g.id)).toContain(w.gateA.id);
+      expect((await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.districtAdmin)) })).statusCode).toBe(200);
+      expectError(await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.b.streetOperator)) }), 403, 'OUT_OF_SCOPE');
+      expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: street, payload: { active: false } }), 403, 'FORBIDDEN');
+    });
+
     it('an admin manages only its own communities’ gates (403 OUT_OF_SCOPE)', async () => {
       expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/gates`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
       expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: w.adminB, payload: { active: false } }), 403, 'OUT_OF_SCOPE');
@@ -66,12 +78,92 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       requireLocation: false,
       maxDistanceM: 150,
     };
-    it('saves and reads the guide; the next granted scan shows it', async () => {
-      const put = await t.app.inject({ method: 'PUT', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminA, payload: guide });
+    const guideUrl = () => `/api/v1/access/communities/${w.a.community.id}/guide`;
+    const putGuide = (payload: object, headers = w.adminA) => t.app.inject({ method: 'PUT', url: guideUrl(), headers, payload });
+
+    it('saves and reads a guide in the old shape (one unlabelled entrance): it reads back with it as the one entrance', async () => {
+      const put = await putGuide(guide);
       expect(put.statusCode).toBe(200);
-      expect(put.json()).toEqual(guide);
-      expect((await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/guide`, headers: w.adminA })).json()).toEqual(guide);
+      const expected = { ...guide, buildings: [{ ...guide.buildings[0], entrances: [{ lat: 39.92, lng: 116.46, label: '' }] }] };
+      expect(put.json()).toEqual(expected);
+      expect((await t.app.inject({ method: 'GET', url: guideUrl(), headers: w.adminA })).json()).toEqual(expected);
       expect((await scan(w.gateA)).json().guide.buildings[0].number).toBe('7号楼');
+    });
+
+    it('keeps labelled entrances per building, with `entrance` = the first, and the granted scan shows them', async () => {
+      const entrances = [
+        { lat: 39.9203, lng: 116.4598, label: '1单元' },
+        { lat: 39.9204, lng: 116.4601, label: ' 2单元 ' },
+      ];
+      const payload = {
+        ...guide,
+        buildings: [
+          { number: '7号楼', entrances, note: '地下车库旁' },
+          { number: '8号楼', entrances: [], note: '' },
+        ],
+        transferPoint: { lat: 39.9199, lng: 116.4605, description: '岗亭旁外卖柜' },
+      };
+      const put = await putGuide(payload);
+      expect(put.statusCode).toBe(200);
+      const saved = put.json();
+      expect(saved.buildings[0]).toEqual({
+        number: '7号楼',
+        entrances: [entrances[0], { ...entrances[1], label: '2单元' }],
+        entrance: { lat: 39.9203, lng: 116.4598 },
+        note: '地下车库旁',
+      });
+      expect(saved.buildings[1]).toEqual({ number: '8号楼', entrances: [], entrance: null, note: '' });
+      expect(saved.transferPoint).toEqual(payload.transferPoint);
+      const granted = (await scan(w.gateA)).json();
+      expect(granted.guide.buildings[0].entrances.map((e: { label: string }) => e.label)).toEqual(['1单元', '2单元']);
+      expect(granted.guide.buildings[0].entrance).toEqual({ lat: 39.9203, lng: 116.4598 });
+    });
+
+    it('refuses a position more than 2 km from the community, naming the field (400 GUIDE_POINT_TOO_FAR)', async () => {
+      // Community A is at 39.92, 116.46; 0.03° of latitude is about 3.3 km.
+      const far = { ...guide, buildings: [{ number: '7号楼', entrances: [{ lat: 39.92, lng: 116.46, label: '南' }, { lat: 39.95, lng: 116.46, label: '北' }], note: '' }] };
+      const body = expectError(await putGuide(far), 400, 'GUIDE_POINT_TOO_FAR');
+      expect(body.field).toBe('buildings.0.entrances.1');
+      expect(body.message).toContain('7号楼 北');
+      expect(body.message).toContain('3.3 公里');
+      // Swapped latitude and longitude: in range, but on the other side of the world.
+      const swapped = { ...guide, parking: { lat: 116.46, lng: 39.92, description: 'x' } };
+      expect(expectError(await putGuide(swapped), 400, 'COORDINATE_OUT_OF_RANGE').field).toBe('parking');
+      const tooFarParking = { ...guide, transferPoint: { lat: 39.92, lng: 116.49, description: '远处' } };
+      expect(expectError(await putGuide(tooFarParking), 400, 'GUIDE_POINT_TOO_FAR').field).toBe('transferPoint');
+      // Just inside the limit is fine (0.017° of latitude ≈ 1.9 km).
+      expect((await putGuide({ ...guide, parking: { lat: 39.937, lng: 116.46, description: '北侧' } })).statusCode).toBe(200);
+    });
+
+    it('the guide-entrances migration gives stored old-shape guides their `entrances` (labels empty), leaving new ones alone', async () => {
+      const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith('_access_suspension_guide_entrances.sql'))!;
+      const text = fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), 'utf8');
+      const backfill = text.slice(text.indexOf('UPDATE "community_access"'));
+      const labelled = { number: '2号楼', entrances: [{ lat: 39.93, lng: 116.47, label: '北门' }], entrance: { lat: 39.93, lng: 116.47 }, note: '' };
+      await t.db
+        .insert(communityAccess)
+        .values({
+          communityId: w.b.community.id,
+          buildings: [{ number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, note: '旧' }, { number: '3号楼', entrance: null, note: '' }, labelled],
+        })
+        .onConflictDoNothing();
+      await t.db.execute(sql.raw(backfill));
+      const [row] = await t.db.select().from(communityAccess).where(eq(communityAccess.communityId, w.b.community.id));
+      expect(row!.buildings).toEqual([
+        { number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, entrances: [{ lat: 39.93, lng: 116.47, label: '' }], note: '旧' },
+        { number: '3号楼', entrance: null, entrances: [], note: '' },
+        labelled,
+      ]);
+    });
+
+    it('refuses two buildings with the same number, an 11th entrance and oversized labels', async () => {
+      const dup = { ...guide, buildings: [guide.buildings[0], { ...guide.buildings[0], number: ' 7号楼 ' }] };
+      const body = expectError(await putGuide(dup), 400, 'GUIDE_INVALID');
+      expect(body.field).toBe('buildings.1.number');
+      const many = { ...guide, buildings: [{ number: '9号楼', note: '', entrances: Array.from({ length: 11 }, () => ({ lat: 39.92, lng: 116.46, label: '' })) }] };
+      expectError(await putGuide(many), 400, 'VALIDATION_FAILED');
+      const long = { ...guide, buildings: [{ number: '9号楼', note: '', entrances: [{ lat: 39.92, lng: 116.46, label: '门'.repeat(31) }] }] };
+      expectError(await putGuide(long), 400, 'VALIDATION_FAILED');
     });
     it('refuses bad coordinates inside the guide, and other admins', async () => {
       const bad = { ...guide, parking: { lat: 99, lng: 116, description: 'x' } };
@@ -91,6 +183,11 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       expect(all.items[0]).toEqual(expect.objectContaining({ riderName: '赵六', platform: 'meituan', method: 'gate_code' }));
       const denied = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events?granted=false', headers: w.adminB })).json();
       expect(denied.items.some((e: { reason: string }) => e.reason === 'WRONG_COMMUNITY')).toBe(true);
+      const byReason = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events?reason=WRONG_COMMUNITY', headers: w.adminB })).json();
+      expect(byReason.items.length).toBeGreaterThan(0);
+      expect(byReason.items.every((e: { reason: string }) => e.reason === 'WRONG_COMMUNITY')).toBe(true);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/access/events?reason=GRANTED', headers: w.adminB })).json().items).toEqual([]);
+      expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/events?reason=drop%20table', headers: w.adminA }), 400, 'VALIDATION_FAILED');
       const page1 = (await t.app.inject({ method: 'GET', url: '/api/v1/access/events?limit=1', headers: w.adminA })).json();
       expect(page1.items).toHaveLength(1);
       const page2 = (await t.app.inject({ method: 'GET', url: `/api/v1/access/events?limit=1&cursor=${page1.nextCursor}`, headers: w.adminA })).json();
@@ -113,6 +210,15 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       expect(res.body.startsWith('\ufeff"时间","小区","门岗"')).toBe(true);
       expect(res.body).toContain('"赵六"');
       expect(res.body).not.toContain(w.b.community.name);
+    });
+
+    it('exports exactly the filtered set (reason, gate), with the reason in words', async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/events.csv?reason=WRONG_COMMUNITY&gateId=${w.gateB.id}`, headers: w.adminB });
+      const rows = res.body.trim().split('\r\n').slice(1);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.includes('"WRONG_COMMUNITY","你的通行证不包含这个小区"'))).toBe(true);
+      const none = await t.app.inject({ method: 'GET', url: `/api/v1/access/events.csv?reason=WRONG_COMMUNITY&gateId=${w.gateA.id}`, headers: w.adminA });
+      expect(none.body.trim().split('\r\n')).toHaveLength(1);
     });
   });
 

@@ -144,7 +144,7 @@ describe('gate posters and the rider’s rotating code', () => {
       const { code } = await myCode();
       await suspendRider(t.db, riderId);
       try {
-        expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders }), 403, 'FORBIDDEN');
+        expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders }), 403, 'RIDER_SUSPENDED');
         expect((await check(w.adminA, code)).json().reason).toBe('RIDER_SUSPENDED');
       } finally {
         await suspendRider(t.db, riderId, false);

@@ -2,7 +2,9 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { ScanResult } from '@nuanxin/shared/access/schemas';
+import { buildingEntrances } from '@nuanxin/shared/access/guide';
 import { IS_WEAPP } from '../../env';
+import { PointNav } from '../PointNav';
 import './index.css';
 
 /** What the rider sees after a scan: a refusal that never reached a decision still gets a screen. */
@@ -18,14 +20,6 @@ export interface AccessResultProps {
 
 const APPLY_REASONS = new Set(['NO_PASS', 'WRONG_COMMUNITY', 'PASS_REJECTED', 'PASS_REVOKED', 'PASS_EXPIRED']);
 
-function navigate(point: { lat: number; lng: number }, name: string) {
-  if (IS_WEAPP) {
-    // GCJ-02, the system openLocation expects: gates and guide points are stored in it.
-    void Taro.openLocation({ latitude: point.lat, longitude: point.lng, name, scale: 18 });
-  } else {
-    window.open(`https://uri.amap.com/marker?position=${point.lng},${point.lat}&name=${encodeURIComponent(name)}&coordinate=gaode`, '_blank');
-  }
-}
 
 /**
  * Full screen green 已准入 or red 未准入, readable at arm's length in sunlight; then the building
@@ -40,33 +34,48 @@ export function AccessResult({ outcome, onApply, onClose }: AccessResultProps) {
   const guide = result?.guide ?? null;
 
   if (showGuide && result && guide) {
+    const place = result.community.name;
     return (
       <View className="nx-page nx-guide">
-        <Text className="nx-title">{result.community.name} 楼栋指引</Text>
+        <Text className="nx-title">{place} 楼栋指引</Text>
         {guide.parking ? (
           <View className="nx-card nx-guide__parking">
             <Text className="nx-card__title">停车区</Text>
             <Text className="nx-card__text">{guide.parking.description}</Text>
-            <Button className="nx-button nx-button--secondary" onClick={() => navigate(guide.parking!, '停车区')}>
-              导航到停车区
-            </Button>
+            <PointNav point={guide.parking} name={`${place} 停车区`} label="导航到停车区" />
           </View>
         ) : null}
         {guide.transferPoint ? (
           <View className="nx-card nx-guide__transfer">
             <Text className="nx-card__title">转运点</Text>
             <Text className="nx-card__text">{guide.transferPoint.description}</Text>
+            <PointNav point={guide.transferPoint} name={`${place} 转运点`} label="导航到转运点" />
           </View>
         ) : null}
         <View className="nx-card nx-guide__buildings">
           <Text className="nx-card__title">楼栋</Text>
           {guide.buildings.length === 0 ? <Text className="nx-card__text">物业尚未填写楼栋指引</Text> : null}
-          {guide.buildings.map((b) => (
-            <View key={b.number} className="nx-guide__building" onClick={() => (b.entrance ? navigate(b.entrance, b.number) : undefined)}>
-              <Text className="nx-guide__number">{b.number}</Text>
-              <Text className="nx-guide__note">{b.note || (b.entrance ? '点击导航到入口' : '')}</Text>
-            </View>
-          ))}
+          {guide.buildings.map((b) => {
+            const entrances = buildingEntrances(b);
+            return (
+              <View key={b.number} className="nx-guide__building">
+                <View className="nx-guide__building-head">
+                  <Text className="nx-guide__number">{b.number}</Text>
+                  {b.note ? <Text className="nx-guide__note">{b.note}</Text> : null}
+                </View>
+                {entrances.length === 0 ? <Text className="nx-guide__none">未标注入口位置</Text> : null}
+                {entrances.map((e, i) => {
+                  const label = e.label || (entrances.length > 1 ? `入口 ${i + 1}` : '入口');
+                  return (
+                    <View key={`${e.lat},${e.lng},${i}`} className="nx-guide__entrance">
+                      <Text className="nx-guide__entrance-label">{label}</Text>
+                      <PointNav point={e} name={`${place} ${b.number} ${label}`} label={`导航到${label}`} />
+                    </View>
+                  );
+                })}
+              </View>
+            );
+          })}
         </View>
         {guide.notes ? <Text className="nx-card nx-card__text nx-guide__notes">{guide.notes}</Text> : null}
         <Button className="nx-button nx-button--primary" onClick={onClose}>
@@ -93,9 +102,16 @@ export function AccessResult({ outcome, onApply, onClose }: AccessResultProps) {
             查看楼栋指引和停车区
           </Button>
         ) : null}
-        {granted && result ? (
-          <Button className="nx-button nx-result__navigate" onClick={() => navigate(guide?.parking ?? result.gate, guide?.parking ? '停车区' : result.gate.name)}>
-            导航
+        {granted && result && IS_WEAPP ? (
+          <Button
+            className="nx-button nx-result__navigate"
+            onClick={() => {
+              // GCJ-02, what openLocation expects: gates and guide points are stored in it.
+              const to = guide?.parking ?? result.gate;
+              void Taro.openLocation({ latitude: to.lat, longitude: to.lng, name: guide?.parking ? '停车区' : result.gate.name, scale: 18 });
+            }}
+          >
+            {guide?.parking ? '导航到停车区' : '导航'}
           </Button>
         ) : null}
         {!granted && result && APPLY_REASONS.has(result.reason) && onApply ? (

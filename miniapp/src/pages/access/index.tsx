@@ -14,6 +14,7 @@ import {
 import { AccessResult, type AccessOutcome } from '../../components/AccessResult';
 import { Notice } from '../../components/Notice';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { SuspensionNotice } from '../../components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi } from '../../services/access';
 import { ApiError } from '../../services/api';
@@ -157,10 +158,11 @@ export default function AccessPage() {
   return (
     <View className="nx-page nx-access">
       <PrivacyPopup />
+      {profile.suspension ? <SuspensionNotice suspension={profile.suspension} audience="rider" /> : null}
       {error ? <Notice message={error} /> : null}
       <Button className="nx-access__scan" disabled={busy || undefined} onClick={() => void onScan()}>
         <Text className="nx-access__scan-glyph">扫</Text>
-        <Text className="nx-access__scan-label">{busy ? '正在核验…' : '扫码进门'}</Text>
+        <Text className="nx-access__scan-label">{busy ? '正在核验…' : profile.suspension ? '扫码进门（已暂停）' : '扫码进门'}</Text>
       </Button>
 
       {IS_H5 ? (

@@ -1,27 +1,27 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import type { Gate, Guide } from '@nuanxin/shared/access/schemas';
+import type { Gate } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GATE_KIND_LABELS, GATE_KINDS, type GateKind } from '@nuanxin/shared/access/constants';
+import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../components/Notice';
 import { accessApi } from '../../services/access';
 import { ApiError } from '../../services/api';
 import { downloadAuthenticated } from '../../services/download';
+import { ROUTES } from '../../routes';
 import '../staff/access.css';
 
 const msg = (err: unknown) => (err instanceof ApiError ? err.message : err instanceof Error ? err.message : '操作失败，请重试');
 
-/** Gates of the admin's communities: register, enable/disable, download posters, regenerate; guide. */
+/** Gates of the admin's communities: register, enable/disable, download posters, regenerate; link to the guide. */
 export default function StaffGatesPage() {
   const [communities, setCommunities] = useState<Community[]>([]);
   const [communityId, setCommunityId] = useState<string | null>(null);
   const [gates, setGates] = useState<Gate[] | null>(null);
-  const [guide, setGuide] = useState<Guide | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<GateKind>('guarded');
-  const [buildings, setBuildings] = useState('');
 
   useEffect(() => {
     accessApi
@@ -37,9 +37,6 @@ export default function StaffGatesPage() {
     if (!communityId) return;
     try {
       setGates((await accessApi.gates(communityId)).items);
-      const g = await accessApi.guide(communityId);
-      setGuide(g);
-      setBuildings(g.buildings.map((b) => `${b.number} ${b.note}`.trim()).join('\n'));
     } catch (err) {
       setError(msg(err));
     }
@@ -69,29 +66,9 @@ export default function StaffGatesPage() {
     setName('');
   }
 
-  async function saveGuide() {
-    if (!communityId || !guide) return;
-    const previous = new Map(guide.buildings.map((b) => [b.number, b.entrance]));
-    const list = buildings
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((l) => {
-        const [number = '', ...rest] = l.split(/\s+/);
-        return { number, note: rest.join(' '), entrance: previous.get(number) ?? null };
-      });
-    await run(() => accessApi.saveGuide(communityId, { ...guide, buildings: list }), '已保存');
-  }
-
   return (
     <View className="nx-page nx-gates">
-      <View className="nx-chips">
-        {communities.map((c) => (
-          <View key={c.id} className={`nx-chip${c.id === communityId ? ' nx-chip--selected' : ''}`} onClick={() => setCommunityId(c.id)}>
-            <Text>{c.name}</Text>
-          </View>
-        ))}
-      </View>
+      <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
       {error ? <Notice message={error} /> : null}
       {gates?.map((g) => (
         <View key={g.id} className={`nx-card nx-gate nx-gate--${g.active ? 'active' : 'inactive'}`}>
@@ -135,38 +112,10 @@ export default function StaffGatesPage() {
           登记
         </Button>
       </View>
-      {guide ? (
-        <View className="nx-card nx-guide-edit">
-          <Text className="nx-card__title">楼栋指引</Text>
-          <Text className="nx-card__text">每行一栋：楼号 说明（如“3号楼 底商后门进”）</Text>
-          <Input className="nx-form__input" value={buildings} placeholder="1号楼 单元门在北侧" onInput={(e) => setBuildings(e.detail.value)} />
-          <Text className="nx-card__text">停车区</Text>
-          <Input
-            className="nx-form__input"
-            value={guide.parking?.description ?? ''}
-            placeholder="如：东门内右手边"
-            onInput={(e) => community && setGuide({ ...guide, parking: { lat: guide.parking?.lat ?? community.lat, lng: guide.parking?.lng ?? community.lng, description: e.detail.value } })}
-          />
-          <Text className="nx-card__text">转运点</Text>
-          <Input
-            className="nx-form__input"
-            value={guide.transferPoint?.description ?? ''}
-            placeholder="如：岗亭旁外卖柜"
-            onInput={(e) =>
-              community && setGuide({ ...guide, transferPoint: { lat: guide.transferPoint?.lat ?? community.lat, lng: guide.transferPoint?.lng ?? community.lng, description: e.detail.value } })
-            }
-          />
-          <Text className="nx-card__text">注意事项</Text>
-          <Input className="nx-form__input" value={guide.notes} maxlength={500} onInput={(e) => setGuide({ ...guide, notes: e.detail.value })} />
-          <View className="nx-chips">
-            <View className={`nx-chip${guide.requireLocation ? ' nx-chip--selected' : ''}`} onClick={() => setGuide({ ...guide, requireLocation: !guide.requireLocation })}>
-              <Text>扫码需在门岗 {guide.maxDistanceM} 米内</Text>
-            </View>
-          </View>
-          <Button className="nx-button nx-button--primary" onClick={() => void saveGuide()}>
-            保存楼栋指引
-          </Button>
-        </View>
+      {communityId ? (
+        <Button className="nx-button nx-button--secondary nx-gates__guide" onClick={() => void Taro.navigateTo({ url: `${ROUTES.staffGuide}?communityId=${communityId}` })}>
+          编辑楼栋指引（入口位置、停车区、转运点）
+        </Button>
       ) : null}
     </View>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReviewItem } from '@nuanxin/shared/access/schemas';
 import { PLATFORM_LABELS, VEHICLE_LABELS } from '@nuanxin/shared/access/constants';
 import { Notice } from '../../components/Notice';
+import { SuspensionNotice } from '../../components/SuspensionNotice';
 import { accessApi } from '../../services/access';
 import { ApiError } from '../../services/api';
 import '../staff/access.css';
@@ -83,6 +84,8 @@ export default function StaffReviewPage() {
           <Text className="nx-card__text">
             手机 {i.rider.phoneMasked} · 身份证 {i.rider.idMasked}
           </Text>
+          {/* Approving still works; the rider cannot enter anywhere until the suspension is lifted. */}
+          {i.rider.suspension ? <SuspensionNotice suspension={i.rider.suspension} audience="staff" /> : null}
           {reasonFor === i.id ? (
             <View>
               <Input className="nx-form__input nx-review__reason" value={reason} maxlength={200} placeholder="请填写原因（骑手可见）" onInput={(e) => setReason(e.detail.value)} />

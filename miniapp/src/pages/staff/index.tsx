@@ -19,7 +19,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   community_admin: [
     { title: '骑手申请审核', text: '审核骑手的通行申请', url: ROUTES.staffReview },
     { title: '查验骑手码', text: '人工门岗扫骑手的暖新码', url: ROUTES.staffCheck },
-    { title: '门岗与暖新码', text: '登记门岗，打印门岗码，楼栋指引', url: ROUTES.staffGates },
+    { title: '门岗与暖新码', text: '登记门岗，打印门岗码', url: ROUTES.staffGates },
+    { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
   ],
   street_operator: [
@@ -27,6 +28,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '工单地图', text: '辖区未办结的上报在哪里', url: ROUTES.staffMap },
     { title: '队伍与分派', text: '处置队伍，各类别分派给哪个队伍', url: ROUTES.staffStreets },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
@@ -38,6 +41,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '工单地图', text: '全区未办结的上报在哪里', url: ROUTES.staffMap },
     { title: '随手拍类别', text: '新增、改名、图标、处理时限、停用', url: ROUTES.staffCategories },
     { title: '街道边界与分派', text: '上传街道边界，管理队伍与类别分派', url: ROUTES.staffStreets },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '积分规则', text: '积分兑换规则' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },

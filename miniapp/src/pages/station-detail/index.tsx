@@ -2,12 +2,16 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { Station } from '@nuanxin/shared/stations/schemas';
+import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
+import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { Notice } from '../../components/Notice';
+import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { StationBadge } from '../../components/StationBadge';
 import { IS_WEAPP } from '../../env';
 import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
-import { stationsApi } from '../../services/stations';
+import { LocationError } from '../../services/location';
+import { canOpenLocationSettings, locateRider, openLocationSettings, stationsApi } from '../../services/stations';
 import {
   amenityLabel,
   formatDistance,
@@ -17,6 +21,15 @@ import {
   upcomingClosures,
 } from '../../utils/stations';
 import './index.css';
+
+type Here = { state: 'idle' } | { state: 'locating' } | { state: 'located'; distanceM: number } | { state: 'failed'; message: string; denied: boolean };
+
+/** Metres from the rider to the station (GCJ-02); a browser's WGS-84 fix is converted first. */
+async function distanceTo(station: { lat: number; lng: number }): Promise<number> {
+  const p = await locateRider();
+  const here = p.coordSystem === 'wgs84' ? wgs84ToGcj02({ lat: p.latitude, lng: p.longitude }) : { lat: p.latitude, lng: p.longitude };
+  return Math.round(greatCircleMetres(here, station));
+}
 
 /** Where the station is, for a rider who navigates with another app (H5, or openLocation failed). */
 function addressText(s: Station): string {
@@ -32,6 +45,7 @@ export default function StationDetailPage() {
   const [error, setError] = useState<string | null>(null);
   const [navError, setNavError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [here, setHere] = useState<Here>({ state: 'idle' });
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -54,6 +68,22 @@ export default function StationDetailPage() {
     if (user) void load();
   }, [load, Boolean(user)]);
 
+  // Opened from a shared link (only an id): no distance came with it, so locate the rider. A
+  // refusal only costs the distance line; the rest of the page works without it.
+  const locate = useCallback(async (target: { lat: number; lng: number }) => {
+    setHere({ state: 'locating' });
+    try {
+      setHere({ state: 'located', distanceM: await distanceTo(target) });
+    } catch (err) {
+      const denied = (err instanceof LocationError && err.code === 'LOCATION_DENIED') || (err as { code?: string })?.code === 'PRIVACY_DENIED';
+      setHere({ state: 'failed', denied, message: denied ? '未获得定位授权，暂不显示距离' : '暂时无法获取你的位置，未显示距离' });
+    }
+  }, []);
+  const needsFix = station !== null && station.distanceM == null && listDistance === undefined;
+  useEffect(() => {
+    if (needsFix && here.state === 'idle') void locate(station);
+  }, [needsFix, station, here.state, locate]);
+
   if (!user) return <View className="nx-page" />;
 
   if (!station) {
@@ -69,7 +99,7 @@ export default function StationDetailPage() {
   }
 
   const s = station;
-  const distance = formatDistance(s.distanceM ?? listDistance);
+  const distance = formatDistance(s.distanceM ?? listDistance ?? (here.state === 'located' ? here.distanceM : undefined));
   const hours = formatWeeklyHours(s.hours);
   const closures = upcomingClosures(s.hours.closures);
   const counts = stationCounts(s.counts);
@@ -98,15 +128,30 @@ export default function StationDetailPage() {
     Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined);
   }
 
+  async function allowLocation() {
+    if (canOpenLocationSettings() && here.state === 'failed' && here.denied && !(await openLocationSettings())) return;
+    await locate(s);
+  }
+
   return (
     <View className="nx-page nx-station">
+      <PrivacyPopup />
       <View className="nx-card nx-station__hero">
         <Text className="nx-station__name">{s.name}</Text>
         <View className="nx-station__meta">
           <StationBadge station={s} />
           <Text className="nx-station__type">{typeLabel(s.type)}</Text>
           {distance ? <Text className="nx-station__distance">距你 {distance}</Text> : null}
+          {!distance && here.state === 'locating' ? <Text className="nx-station__locating">正在获取你的位置…</Text> : null}
         </View>
+        {!distance && here.state === 'failed' ? (
+          <View className="nx-station__no-distance">
+            <Text className="nx-station__no-distance-text">{here.message}</Text>
+            <Button className="nx-station__relocate" onClick={() => void allowLocation()}>
+              {here.denied && canOpenLocationSettings() ? '去设置允许定位' : '重新定位'}
+            </Button>
+          </View>
+        ) : null}
         {s.statusNote ? (
           <Text className={`nx-station__note${s.status === 'closed' ? ' nx-station__note--closed' : ''}`}>
             {s.status === 'closed' ? '暂停开放：' : ''}

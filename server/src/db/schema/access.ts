@@ -22,8 +22,17 @@ export interface GuidePoint {
   lng: number;
   description: string;
 }
+/** An entrance of a building (GCJ-02) with what it is called on site (单元门, 北侧门…). */
+export interface GuideEntrance {
+  lat: number;
+  lng: number;
+  label: string;
+}
 export interface GuideBuilding {
   number: string;
+  /** Labelled entrances; absent in rows written before entrances existed (read `entrance`). */
+  entrances?: GuideEntrance[];
+  /** The first entrance without its label, kept for clients that predate `entrances`. */
   entrance: { lat: number; lng: number } | null;
   note: string;
 }
@@ -121,10 +130,39 @@ export const riderProfiles = pgTable(
     plate: text('plate'),
     /** Access-level suspension by staff; every scan and rider code is denied while set. */
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    /** Why, and by whom, while suspended (shown to the rider); the history is rider_suspensions. */
+    suspensionReason: text('suspension_reason'),
+    suspendedBy: uuid('suspended_by').references(() => users.id, { onDelete: 'set null' }),
+    /** street_operator | district_admin: a street operator cannot lift a district's suspension. */
+    suspendedByRole: text('suspended_by_role'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('rider_profiles_id_hash_idx').on(t.idNumberHash)],
+);
+
+/**
+ * Audit of every suspension and lift of a rider (who, when, why). Append-only: the use cases only
+ * insert, in the same transaction that changes rider_profiles.suspended_at.
+ */
+export const riderSuspensions = pgTable(
+  'rider_suspensions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The actor's role at the time (a lift by a street operator is checked against it). */
+    actorRole: text('actor_role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rider_suspensions_rider_idx').on(t.riderId, t.createdAt),
+    check('rider_suspensions_action_check', sql`${t.action} in ('suspend','lift')`),
+  ],
 );
 
 /** One pass per rider × community; a new application after rejection or revocation reuses it. */

@@ -1,0 +1,20 @@
+import type { StaffRiderDetail } from '@nuanxin/shared/access/schemas';
+import { conflict } from '../errors/app-error.js';
+import type { Principal } from '../auth/principal.js';
+import type { AccessContext } from './context.js';
+import { changeSuspension } from './riders.js';
+
+/**
+ * Suspends a rider's access everywhere (every gate scan and guard check is denied, no new rider
+ * code is issued) until a suspender lifts it. The reason is shown to the rider and audited.
+ */
+export async function suspendRider(
+  ctx: AccessContext,
+  principal: Principal,
+  riderId: string,
+  reason: string,
+): Promise<StaffRiderDetail> {
+  return changeSuspension(ctx, principal, riderId, { action: 'suspend', reason }, (profile) => {
+    if (profile.suspendedAt) throw conflict('RIDER_ALREADY_SUSPENDED');
+  });
+}
