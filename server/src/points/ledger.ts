@@ -1,10 +1,11 @@
-import { and, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import type { TransferReason } from '@nuanxin/shared/points/constants';
-import { rowsOf, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { pointAccounts, pointTransfers } from '../db/schema/index.js';
 import { AppError, badRequest, conflict } from '../errors/app-error.js';
 
-// The ledger core: the only module that inserts transfers. The database applies each transfer to
+// The ledger core: the only module that inserts transfers, with one exception — a voucher's hold is
+// inserted by the SQL function points_redeem (migration 0011). The database applies each transfer to
 // the balances (trigger point_transfers_apply) and enforces the invariants; this module derives
 // ids, maps the database's refusals to stable error codes and reads balances.
 
@@ -124,26 +125,6 @@ export async function createTransfer(tx: Db, input: TransferInput): Promise<{ tr
     if ((existing[field] ?? null) !== (input[field] ?? null)) throw conflict('IDEMPOTENCY_KEY_REUSED');
   }
   return { transfer: existing, created: false };
-}
-
-/**
- * Inserts a new transfer only if `precondition` (a data-modifying query, e.g. taking a unit of
- * stock) returns a row — both in one statement, so a hot row the precondition locks is held for
- * as short a time as possible. Returns false when the precondition returned nothing. Not for
- * repeats: callers check for an existing transfer first (a conflicting id fails here).
- */
-export async function createTransferWhen(tx: Db, input: TransferInput, precondition: SQL): Promise<boolean> {
-  assertAmount(input.amount);
-  const rows = rowsOf<{ id: string }>(
-    await tx.execute(sql`WITH pre AS (${precondition})
-      INSERT INTO point_transfers (id, debit_account_id, credit_account_id, amount, kind, pending_id, reason, source_type, source_id, rule_code, note, expires_at, created_by, created_at)
-      SELECT ${input.id}::uuid, ${input.debitAccountId}::uuid, ${input.creditAccountId}::uuid, ${input.amount}, ${input.kind}, ${input.pendingId ?? null}::uuid,
-             ${input.reason}, ${input.sourceType}, ${input.sourceId}, ${input.ruleCode ?? null}, ${input.note ?? null},
-             ${input.expiresAt?.toISOString() ?? null}::timestamptz, ${input.createdBy ?? null}::uuid, ${input.createdAt.toISOString()}::timestamptz
-      FROM (SELECT 1 FROM pre LIMIT 1) AS ok
-      RETURNING id`),
-  );
-  return rows.length === 1;
 }
 
 /**
