@@ -12,19 +12,24 @@ import { rewards, users } from '@nuanxin/server/db/schema/index';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '@nuanxin/server/points/ledger';
 import { reconcile } from '@nuanxin/server/points/reconcile';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { fmt, median, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { fmt, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const REWARDS = Number(process.env.BENCH_REWARDS ?? 8);
 
+/** Rider n's and reward k's ids, the same expressions in SQL (for pgbench) and here. */
+const riderId = (n: number) => `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`;
+const rewardId = (k: number) => `00000000-0000-4000-c000-${String(k).padStart(12, '0')}`;
+const idSql = (block: string, n: string) => `('00000000-0000-4000-${block}-' || lpad(${n}::text, 12, '0'))::uuid`;
+
 const pgServer = await postgres();
 try {
   const database = await seededDatabase(pgServer);
   const catalog: string[] = [];
   for (let i = 0; i < REWARDS; i++) {
-    const id = seedId(`reward:bench-${randomBytes(3).toString('hex')}`);
+    const id = rewardId(i + 1);
     await database.db.insert(rewards).values({
       id,
       merchantId: seedId(i % 2 === 0 ? 'merchant:M-HJL-BARBER' : 'merchant:M-WJ-LAUNDRY'),
@@ -40,7 +45,7 @@ try {
     const account = `bench-${randomBytes(4).toString('hex')}`;
     const [user] = await database.db
       .insert(users)
-      .values({ openid: `bench:${account}`, role: 'rider', displayName: `压测骑手${i}`, demoAccount: account })
+      .values({ id: riderId(i + 1), openid: `bench:${account}`, role: 'rider', displayName: `压测骑手${i}`, demoAccount: account })
       .returning({ id: users.id });
     await database.db.transaction(async (t) => {
       const tx = t as unknown as Db;
@@ -113,6 +118,17 @@ try {
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await round(SECONDS, catalog));
     const single = await round(SECONDS, catalog.slice(0, 1));
+    // The same SQL the route runs for a random rider and reward (auth/guard.ts, then the function
+    // points_redeem with fresh ids and Beijing periods), prepared, at the same concurrency.
+    const beijing = `(now() AT TIME ZONE 'Asia/Shanghai')`;
+    const script = `\\set r random(1, ${CLIENTS})
+\\set k random(1, ${REWARDS})
+SELECT u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id FROM users u LEFT JOIN staff_scopes s ON s.user_id = u.id WHERE u.id = ${idSql('b000', ':r')};
+SELECT * FROM points_redeem(${idSql('b000', ':r')}, ${idSql('c000', ':k')}, gen_random_uuid(), md5(random()::text), gen_random_uuid(), md5(random()::text),
+  now(), date_trunc('month', ${beijing}) AT TIME ZONE 'Asia/Shanghai', ${beijing}::date, date_trunc('week', ${beijing})::date, date_trunc('month', ${beijing})::date);
+`;
+    const pg = [];
+    for (let i = 0; i < ROUNDS; i++) pg.push(pgbench({ pg: pgServer, url: pgServer.url, sql: script, clients: CLIENTS, seconds: SECONDS }));
     const report = await reconcile(database.db);
     console.log(
       `\nPOST /api/v1/points/redeem — PostgreSQL, ${CLIENTS} concurrent clients, ${REWARDS} rewards, ${ROUNDS} rounds × ${SECONDS}s (medians)`,
@@ -134,8 +150,17 @@ try {
         'refused (409)': single.refused,
         'errors/other': single.other,
       },
+      'pgbench same SQL': {
+        'req/s': fmt(median(pg.map((r) => r.tps)), 0),
+        'p50 ms': fmt(median(pg.map((r) => r.p50))),
+        'p99 ms': fmt(median(pg.map((r) => r.p99))),
+        'ok (201)': '',
+        'refused (409)': '',
+        'errors/other': '',
+      },
     });
-    console.log(`rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}`);
+    console.log(`rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench tps: ${pg.map((r) => fmt(r.tps, 0)).join(', ')}`);
+    console.log(`ratio API/pgbench: ${fmt(median(rounds.map((r) => r.rps)) / median(pg.map((r) => r.tps)), 2)}; target ≥ 500 redeems/s`);
     for (const c of report.checks) if (!c.ok) console.log(`FAIL ${c.name}\n  ${c.details.join('\n  ')}`);
     console.log(
       `reconciliation: ${report.ok ? 'ok' : 'FAILED'} (${report.totals.transfers} transfers, ${report.totals.vouchers} vouchers)`,
