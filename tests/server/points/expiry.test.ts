@@ -56,7 +56,7 @@ describe('expiry: points a configured time after earning (oldest first), voucher
     expect(await noticeExpiringPoints(ctx)).toBe(0); // once per rider and date
     const notices = (await myNotices(ctx, rider)).items;
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ kind: 'points_expiring', amount: 6, title: '积分即将过期' });
+    expect(notices[0]).toMatchObject({ kind: 'points_expiring', title: '积分即将过期', readAt: null });
     expect(notices[0]!.body).toContain('6 积分');
 
     ctx.setNow(new Date(start.getTime() + 41 * DAY));
