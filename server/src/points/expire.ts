@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { PointNoticeKind } from '@nuanxin/shared/points/constants';
 import type { Db } from '../db/client.js';
 import { merchants, notifications, pointAccounts, pointTransfers, rewards, vouchers } from '../db/schema/index.js';
@@ -96,8 +96,9 @@ export async function expirePoints(ctx: PointsContext): Promise<{ riders: number
 /**
  * Tells riders in advance (an inbox notice) about points that expire within the notice window.
  * One notice per rider and earliest expiry date (the dedupe key makes reruns and a second replica
- * send nothing new), and none while an earlier notice's date is still ahead: that one already
- * said "将于 X 起陆续过期", so a rider who earns every day is not told every day.
+ * send nothing new), and none while an earlier announced date is still ahead: that notice already
+ * said "将于 X 起陆续过期" (from X on, gradually), so spending the first lot or earning every day
+ * does not make a new notice every day.
  */
 export async function noticeExpiringPoints(ctx: PointsContext): Promise<number> {
   const now = ctx.now();
@@ -119,7 +120,7 @@ export async function noticeExpiringPoints(ctx: PointsContext): Promise<number> 
           eq(notifications.kind, 'points_expiring'),
           // Keys are "points_expiring:YYYY-MM-DD": a string order that is the date order.
           gte(notifications.dedupeKey, `points_expiring:${today}`),
-          ne(notifications.dedupeKey, `points_expiring:${date}`),
+          lt(notifications.dedupeKey, `points_expiring:${date}`),
         ),
       )
       .limit(1);

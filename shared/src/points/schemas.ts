@@ -205,8 +205,13 @@ export type NoticeList = Static<typeof NoticeList>;
 // Catalog and rules administration (district admins: their district; street operators: rewards of
 // merchants in their street). Numbers are plain numbers here on purpose: a negative, fractional
 // or zero value reaches the use case, which answers with the precise code (PRICE_INVALID, …).
+// A nullable number is one schema with a type list, not a union: the app's validator coerces
+// types per union branch (null would become 0, or 0 null); with a list it coerces nothing that
+// already matches one of the types.
 
 const AdminNumber = Type.Number();
+const NullableNumber = (description: string) =>
+  Type.Unsafe<number | null>({ type: ['number', 'null'], description });
 
 export const RewardInput = Type.Object(
   {
@@ -216,8 +221,7 @@ export const RewardInput = Type.Object(
     pricePoints: AdminNumber,
     stockPerPeriod: AdminNumber,
     period: Type.Optional(literals(REWARD_PERIODS)),
-    /** Null: no per-rider limit. */
-    perRiderMonthlyLimit: Type.Optional(Type.Union([AdminNumber, Type.Null()])),
+    perRiderMonthlyLimit: Type.Optional(NullableNumber('Vouchers one rider may take per month; null = no limit')),
     voucherValidDays: AdminNumber,
     hours: Type.Optional(Type.String({ maxLength: 40 })),
     active: Type.Optional(Type.Boolean()),
@@ -263,8 +267,8 @@ export const RuleInput = Type.Object(
     /** Which of the caller's districts; may be left out when it has exactly one. */
     districtId: Type.Optional(Type.String({ format: 'uuid' })),
     points: AdminNumber,
-    dailyCap: Type.Union([AdminNumber, Type.Null()]),
-    monthlyCap: Type.Union([AdminNumber, Type.Null()]),
+    dailyCap: NullableNumber('Points a rider may earn under the rule per day; null = no cap'),
+    monthlyCap: NullableNumber('Points a rider may earn under the rule per month; null = no cap'),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
