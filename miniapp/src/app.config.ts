@@ -22,6 +22,7 @@ export default defineAppConfig({
     'pages/staff/report/index',
     'pages/staff/figures/index',
     'pages/notifications/index',
+    'pages/staff-points/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

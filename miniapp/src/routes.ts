@@ -22,6 +22,7 @@ export const ROUTES = {
   staffReports: '/pages/staff/reports/index',
   staffFigures: '/pages/staff/figures/index',
   notifications: '/pages/notifications/index',
+  staffPoints: '/pages/staff-points/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -3,7 +3,6 @@ import Taro from '@tarojs/taro';
 import type {
   Figures,
   NearbyList,
-  NotificationList,
   Report,
   ReportCategory,
   ReportDetail,
@@ -34,7 +33,6 @@ export const reportsApi = {
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
   figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
-  inbox: () => api.call<NotificationList>('GET', '/api/v1/notifications'),
 };
 
 /** A photo picked on this device: a temp file path (weapp) or a File (H5, from the file input). */

@@ -25,6 +25,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
     { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
@@ -34,7 +35,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
     { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '驿站管理', text: '维护驿站与服务设施' },
-    { title: '分类与规则', text: '随手拍分类、积分兑换规则' },
+    { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
+    { title: '随手拍分类', text: '上报类别与处置时限' },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
   ],
 };
