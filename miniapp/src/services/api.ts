@@ -118,7 +118,9 @@ export function createApiClient(deps: ApiClientDeps) {
   let refreshing: Promise<void> | null = null;
 
   async function raw(method: Method, path: string, body: unknown, accessToken?: string): Promise<RawResponse> {
-    const header: Record<string, string> = { 'Content-Type': 'application/json' };
+    // A body-less POST (mark read, cancel) must not claim a JSON body: the server refuses an empty
+    // one as BAD_JSON.
+    const header: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
     if (accessToken) header.Authorization = `Bearer ${accessToken}`;
     try {
       return await send({

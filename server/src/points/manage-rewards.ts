@@ -5,21 +5,14 @@ import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets, vouchers } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../errors/app-error.js';
-import type { ErrorCode } from '@nuanxin/shared/common/errors';
 import type { PointsContext } from './context.js';
 import { stockPeriodOf, type RewardRow } from './redeem.js';
+import { check, isWhole } from './validate.js';
 
 // The rewards catalog, managed by staff: a district admin for every shop of its district, a
 // street operator for the shops of its street. What a rider already holds never changes: a
 // voucher keeps the price, shop and expiry it was issued with (they are copied onto it), so an
 // edit applies to new redemptions only.
-
-const whole = (v: unknown, min: number, max: number) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-
-function check(ok: boolean, code: ErrorCode, field: string): void {
-  if (!ok) throw badRequest(code, undefined, field);
-}
 
 /** Checks every field present; absent fields (a patch) are left alone. */
 function validate(input: RewardPatch): void {
@@ -27,13 +20,13 @@ function validate(input: RewardPatch): void {
     const title = input.title.trim();
     check(title.length > 0 && title.length <= REWARD_LIMITS.maxTitle, 'TITLE_REQUIRED', 'title');
   }
-  if (input.pricePoints !== undefined) check(whole(input.pricePoints, 1, REWARD_LIMITS.maxPrice), 'PRICE_INVALID', 'pricePoints');
+  if (input.pricePoints !== undefined) check(isWhole(input.pricePoints, 1, REWARD_LIMITS.maxPrice), 'PRICE_INVALID', 'pricePoints');
   if (input.stockPerPeriod !== undefined)
-    check(whole(input.stockPerPeriod, 1, REWARD_LIMITS.maxStock), 'STOCK_INVALID', 'stockPerPeriod');
+    check(isWhole(input.stockPerPeriod, 1, REWARD_LIMITS.maxStock), 'STOCK_INVALID', 'stockPerPeriod');
   if (input.perRiderMonthlyLimit != null)
-    check(whole(input.perRiderMonthlyLimit, 1, REWARD_LIMITS.maxPerRiderMonthly), 'LIMIT_INVALID', 'perRiderMonthlyLimit');
+    check(isWhole(input.perRiderMonthlyLimit, 1, REWARD_LIMITS.maxPerRiderMonthly), 'LIMIT_INVALID', 'perRiderMonthlyLimit');
   if (input.voucherValidDays !== undefined)
-    check(whole(input.voucherValidDays, 1, REWARD_LIMITS.maxValidDays), 'VALID_DAYS_INVALID', 'voucherValidDays');
+    check(isWhole(input.voucherValidDays, 1, REWARD_LIMITS.maxValidDays), 'VALID_DAYS_INVALID', 'voucherValidDays');
 }
 
 /** The shop with the street and district it sits in, for the scope check. */

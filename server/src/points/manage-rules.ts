@@ -6,14 +6,12 @@ import { districtEarningRules, districts, earningRules } from '../db/schema/inde
 import { inScope, type Principal } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
+import { check, isWhole } from './validate.js';
 
 // Earning rules are set per district by its district admin: a district's own numbers override
 // the city-wide defaults for credits in that district from then on. Points already credited never
 // change (transfers are immutable); caps count what a rider earned under the rule, whatever the
 // numbers were then.
-
-const whole = (v: unknown, min: number, max: number) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /** The district the admin means: the one named (in its scope) or its only one. */
 async function districtOf(db: Db, admin: Principal, districtId: string | undefined) {
@@ -58,14 +56,21 @@ export async function updateRule(
   code: EarningRule,
   input: RuleInput,
 ): Promise<ManagedRule> {
-  if (!whole(input.points, 1, REWARD_LIMITS.maxRulePoints))
-    throw badRequest('AMOUNT_INVALID', `每次积分必须是 1 到 ${REWARD_LIMITS.maxRulePoints} 之间的整数`, 'points');
+  check(
+    isWhole(input.points, 1, REWARD_LIMITS.maxRulePoints),
+    'AMOUNT_INVALID',
+    'points',
+    `每次积分必须是 1 到 ${REWARD_LIMITS.maxRulePoints} 之间的整数`,
+  );
   for (const field of ['dailyCap', 'monthlyCap'] as const) {
     const cap = input[field];
-    if (cap !== null && !whole(cap, 1, REWARD_LIMITS.maxCap)) throw badRequest('CAP_INVALID', undefined, field);
+    check(cap === null || isWhole(cap, 1, REWARD_LIMITS.maxCap), 'CAP_INVALID', field);
   }
-  if (input.dailyCap !== null && input.monthlyCap !== null && input.dailyCap > input.monthlyCap)
-    throw badRequest('CAP_INVALID', undefined, 'dailyCap');
+  check(
+    input.dailyCap === null || input.monthlyCap === null || input.dailyCap <= input.monthlyCap,
+    'CAP_INVALID',
+    'dailyCap',
+  );
   const district = await districtOf(ctx.db, admin, input.districtId);
   const [rule] = await ctx.db.select().from(earningRules).where(eq(earningRules.code, code));
   if (!rule) throw notFound('EARNING_RULE_UNKNOWN');

@@ -8,7 +8,7 @@ import { withJobLock } from '../../../server/src/jobs/lock.js';
 import { redeem } from '../../../server/src/points/redeem.js';
 import { createTestDatabase } from '../../support/db.js';
 import { createMerchant, createStreet, createDistrict, createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsContext } from '../../fixtures/points.js';
+import { createReward, fundRider, newKey, pointsContext, principalOf } from '../../fixtures/points.js';
 
 type Line = { level: string; obj: Record<string, unknown>; msg: string };
 
@@ -83,7 +83,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     await fundRider(database.db, rider.id, 10, { at: past });
     const reward = await createReward(database.db, merchant.id, { pricePoints: 10, voucherValidDays: 2 });
     const ctx = pointsContext(database.db, past);
-    const { voucher } = await redeem(ctx, { userId: rider.id, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [] }, { rewardId: reward.id, idempotencyKey: newKey() });
+    const { voucher } = await redeem(ctx, principalOf(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
 
     const { lines, log } = memoryLog();
     const runs: JobRun[] = [];

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { notifications } from '../../../server/src/db/schema/index.js';
-import type { Principal } from '../../../server/src/auth/principal.js';
 import { cancelVoucher } from '../../../server/src/points/cancel-voucher.js';
 import {
   noticeExpiringPoints,
@@ -10,18 +9,11 @@ import {
 import { redeem } from '../../../server/src/points/redeem.js';
 import { expectError } from '../../support/http.js';
 import { createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsApp, pointsContext } from '../../fixtures/points.js';
+import { createReward, fundRider, newKey, pointsApp, pointsContext, principalOf } from '../../fixtures/points.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-const asRider = (id: string): Principal => ({
-  userId: id,
-  role: 'rider',
-  districtIds: [],
-  streetIds: [],
-  communityIds: [],
-  merchantIds: [],
-});
+const asRider = (id: string) => principalOf(id);
 
 describe('inbox notices of the points jobs: voucher and points expiring, once each; read and read-all', () => {
   const h = pointsApp();

@@ -82,15 +82,20 @@ export default function NotificationsPage() {
   return (
     <View className="nx-page nx-inbox">
       <View className="nx-inbox__head">
-        <Text className="nx-title">消息{unread > 0 ? `（${unread} 条未读）` : ''}</Text>
-        <Button
-          className="nx-button nx-button--secondary nx-inbox__read-all"
-          disabled={unread === 0 || busy || undefined}
-          loading={busy}
-          onClick={() => void readAll()}
-        >
-          全部已读
-        </Button>
+        <View className="nx-title">
+          <Text>消息</Text>
+          {unread > 0 ? <Text className="nx-inbox__count">{unread} 条未读</Text> : null}
+        </View>
+        {unread > 0 ? (
+          <Button
+            className="nx-button nx-button--secondary nx-inbox__read-all"
+            disabled={busy || undefined}
+            loading={busy}
+            onClick={() => void readAll()}
+          >
+            全部已读
+          </Button>
+        ) : null}
       </View>
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
       {inbox && inbox.items.length === 0 ? <Text className="nx-subtitle">暂无消息</Text> : null}
