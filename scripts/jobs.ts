@@ -17,7 +17,8 @@ await withConfiguredDatabase(
   async (database) => {
     const jobs = appJobs(database, config);
     if (args.includes('--list')) {
-      for (const job of jobs) console.log(`${job.name}\tevery ${job.intervalMs} ms in the server${job.intervalMs ? '' : ' (off)'}`);
+      for (const job of jobs)
+        console.log(`${job.name}\tevery ${job.intervalMs} ms in the server${job.intervalMs ? '' : ' (off)'}`);
       return;
     }
     const unknown = args.filter((name) => !jobs.some((job) => job.name === name));

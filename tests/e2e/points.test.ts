@@ -57,7 +57,10 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const item = page.locator('.nx-inbox__item--unread', { hasText: '兑换券即将过期' });
     await item.waitFor();
     await item.getByText('「理发」（老街坊理发）').first().waitFor({ state: 'attached' });
-    await page.getByText(/条未读/).first().waitFor();
+    await page
+      .getByText(/条未读/)
+      .first()
+      .waitFor();
     await page.waitForTimeout(300);
     await e.screenshot('e2e-points-inbox-unread');
     await page.locator('.nx-inbox__read-all').click();

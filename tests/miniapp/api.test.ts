@@ -213,7 +213,9 @@ describe('request shape', () => {
     const { api } = client();
     await api.notifications.readAll();
     await api.points.redeem('r1', 'key-12345678');
-    const headers = (Taro.request as jest.Mock).mock.calls.map((c) => (c[0] as { header: Record<string, string> }).header);
+    const headers = (Taro.request as jest.Mock).mock.calls.map(
+      (c) => (c[0] as { header: Record<string, string> }).header,
+    );
     expect(headers[0]!['Content-Type']).toBeUndefined();
     expect(headers[1]!['Content-Type']).toBe('application/json');
   });

@@ -101,7 +101,10 @@ describe('notifications page', () => {
     fakeServer({
       'GET /api/v1/me': () => ({ status: 200, body: makeMe() }),
       'GET /api/v1/notifications': () => ({ status: 200, body: inbox() }),
-      'POST /api/v1/notifications/read-all': () => ({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' } }),
+      'POST /api/v1/notifications/read-all': () => ({
+        status: 503,
+        body: { code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' },
+      }),
     });
     await renderPage();
     await act(async () => {

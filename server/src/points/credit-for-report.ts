@@ -36,7 +36,10 @@ export async function creditForReport(
   if (existing) return { status: 'duplicate', transfer: existing };
   // The rule of the report's district (its admin may have set its own numbers); a report that is
   // not in the table (tests, seed) gets the city-wide default.
-  const [report] = await tx.select({ districtId: reports.districtId }).from(reports).where(eq(reports.id, input.reportId));
+  const [report] = await tx
+    .select({ districtId: reports.districtId })
+    .from(reports)
+    .where(eq(reports.id, input.reportId));
   const rule = await effectiveRule(tx, 'report_accepted', report?.districtId ?? null);
   if (!rule) return { status: 'rule_off', transfer: null };
   const amount = Math.min(rule.points, await roomUnderCaps(tx, account.id, rule, now));

@@ -20,11 +20,16 @@ function validate(input: RewardPatch): void {
     const title = input.title.trim();
     check(title.length > 0 && title.length <= REWARD_LIMITS.maxTitle, 'TITLE_REQUIRED', 'title');
   }
-  if (input.pricePoints !== undefined) check(isWhole(input.pricePoints, 1, REWARD_LIMITS.maxPrice), 'PRICE_INVALID', 'pricePoints');
+  if (input.pricePoints !== undefined)
+    check(isWhole(input.pricePoints, 1, REWARD_LIMITS.maxPrice), 'PRICE_INVALID', 'pricePoints');
   if (input.stockPerPeriod !== undefined)
     check(isWhole(input.stockPerPeriod, 1, REWARD_LIMITS.maxStock), 'STOCK_INVALID', 'stockPerPeriod');
   if (input.perRiderMonthlyLimit != null)
-    check(isWhole(input.perRiderMonthlyLimit, 1, REWARD_LIMITS.maxPerRiderMonthly), 'LIMIT_INVALID', 'perRiderMonthlyLimit');
+    check(
+      isWhole(input.perRiderMonthlyLimit, 1, REWARD_LIMITS.maxPerRiderMonthly),
+      'LIMIT_INVALID',
+      'perRiderMonthlyLimit',
+    );
   if (input.voucherValidDays !== undefined)
     check(isWhole(input.voucherValidDays, 1, REWARD_LIMITS.maxValidDays), 'VALID_DAYS_INVALID', 'voucherValidDays');
 }

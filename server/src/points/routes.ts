@@ -204,7 +204,8 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 201: ManagedReward, ...errorResponses },
     },
     config: catalogStaff,
-    handler: async (request, reply) => reply.status(201).send(await createReward(ctx, principalOf(request), request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await createReward(ctx, principalOf(request), request.body)),
   });
 
   app.patch('/points/admin/rewards/:id', {

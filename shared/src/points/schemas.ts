@@ -210,8 +210,7 @@ export type NoticeList = Static<typeof NoticeList>;
 // already matches one of the types.
 
 const AdminNumber = Type.Number();
-const NullableNumber = (description: string) =>
-  Type.Unsafe<number | null>({ type: ['number', 'null'], description });
+const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ['number', 'null'], description });
 
 export const RewardInput = Type.Object(
   {
@@ -231,7 +230,9 @@ export const RewardInput = Type.Object(
 export type RewardInput = Static<typeof RewardInput>;
 
 /** Any subset of the fields but the shop and the stock period (a reward keeps them; its vouchers and stock rows name them). */
-export const RewardPatch = Type.Partial(Type.Omit(RewardInput, ['merchantId', 'period']), { additionalProperties: false });
+export const RewardPatch = Type.Partial(Type.Omit(RewardInput, ['merchantId', 'period']), {
+  additionalProperties: false,
+});
 export type RewardPatch = Static<typeof RewardPatch>;
 
 export const ManagedReward = Type.Object({

@@ -14,7 +14,8 @@ type Line = { level: string; obj: Record<string, unknown>; msg: string };
 
 function memoryLog() {
   const lines: Line[] = [];
-  const at = (level: string) => (obj: object, msg: string) => lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  const at = (level: string) => (obj: object, msg: string) =>
+    lines.push({ level, obj: obj as Record<string, unknown>, msg });
   return { lines, log: { info: at('info'), debug: at('debug'), error: at('error') } };
 }
 
@@ -73,7 +74,11 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
   });
 
   it('runs the app jobs on their intervals, logs each pass with its counts, and stops cleanly', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', JOB_VOUCHERS_INTERVAL_MS: '40', JOB_POINTS_EXPIRY_INTERVAL_MS: '40' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      JOB_VOUCHERS_INTERVAL_MS: '40',
+      JOB_POINTS_EXPIRY_INTERVAL_MS: '40',
+    });
     // An expired voucher for the vouchers job to void.
     const district = await createDistrict(database.db, '测试区');
     const street = await createStreet(database.db, district.id);

@@ -105,33 +105,45 @@ describe('catalog and earning rules administration', () => {
   });
 
   it('a price change applies to new redemptions only: open vouchers keep their price, cancel and use as issued', async () => {
-    const reward = (await create(h.s.a.streetOperator, { pricePoints: 10, stockPerPeriod: 3, perRiderMonthlyLimit: null })).json();
+    const reward = (
+      await create(h.s.a.streetOperator, { pricePoints: 10, stockPerPeriod: 3, perRiderMonthlyLimit: null })
+    ).json();
     const rider = await newRider(40);
     const first = (await redeem(rider, reward.id)).json();
     const second = (await redeem(rider, reward.id)).json();
-    expect((await patch(h.s.a.streetOperator, reward.id, { pricePoints: 15, voucherValidDays: 1 })).statusCode).toBe(200);
+    expect((await patch(h.s.a.streetOperator, reward.id, { pricePoints: 15, voucherValidDays: 1 })).statusCode).toBe(
+      200,
+    );
     const third = (await redeem(rider, reward.id)).json();
     expect([first.points, second.points, third.points]).toEqual([10, 10, 15]);
     expect(new Date(first.expiresAt).getTime() - new Date(third.expiresAt).getTime()).toBeGreaterThan(5 * 86400_000);
     expect(await summary(rider)).toMatchObject({ available: 5, held: 35 });
 
     // The merchant confirms an old voucher at its old price; a cancelled one returns what it held.
-    const confirm = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: first.shortCode });
+    const confirm = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {
+      code: first.shortCode,
+    });
     expect(confirm.json()).toMatchObject({ points: 10, validity: 'used' });
-    expect((await call(rider, 'POST', `/points/vouchers/${second.id}/cancel`)).json()).toMatchObject({ status: 'cancelled' });
+    expect((await call(rider, 'POST', `/points/vouchers/${second.id}/cancel`)).json()).toMatchObject({
+      status: 'cancelled',
+    });
     expect(await summary(rider)).toMatchObject({ available: 15, held: 15 });
     expect((await reconcile(h.t.db)).ok).toBe(true);
   });
 
   it('stock changes apply to the current period without stranding open vouchers', async () => {
-    const reward = (await create(h.s.a.streetOperator, { pricePoints: 1, stockPerPeriod: 3, perRiderMonthlyLimit: null })).json();
+    const reward = (
+      await create(h.s.a.streetOperator, { pricePoints: 1, stockPerPeriod: 3, perRiderMonthlyLimit: null })
+    ).json();
     const rider = await newRider(10);
     const vouchers = [];
     for (let i = 0; i < 3; i++) vouchers.push((await redeem(rider, reward.id)).json());
     expectError(await redeem(rider, reward.id), 409, 'REWARD_OUT_OF_STOCK');
 
     // Raised: two more units this period at once.
-    expect((await patch(h.s.a.streetOperator, reward.id, { stockPerPeriod: 5 })).json()).toMatchObject({ stockLeft: 2 });
+    expect((await patch(h.s.a.streetOperator, reward.id, { stockPerPeriod: 5 })).json()).toMatchObject({
+      stockLeft: 2,
+    });
     expect((await redeem(rider, reward.id)).statusCode).toBe(201);
     // Lowered below what is out (4 taken): nothing left, and every open voucher can still come back.
     expect((await patch(h.s.a.streetOperator, reward.id, { stockPerPeriod: 2 })).json()).toMatchObject({
@@ -139,7 +151,8 @@ describe('catalog and earning rules administration', () => {
       openVouchers: 4,
     });
     expectError(await redeem(rider, reward.id), 409, 'REWARD_OUT_OF_STOCK');
-    for (const v of vouchers) expect((await call(rider, 'POST', `/points/vouchers/${v.id}/cancel`)).statusCode).toBe(200);
+    for (const v of vouchers)
+      expect((await call(rider, 'POST', `/points/vouchers/${v.id}/cancel`)).statusCode).toBe(200);
     const [row] = await h.t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id));
     expect(row).toMatchObject({ total: 4, remaining: 3 });
     expect((await reconcile(h.t.db)).ok).toBe(true);
@@ -153,7 +166,9 @@ describe('catalog and earning rules administration', () => {
     const catalog = (await call(rider, 'GET', '/points/rewards')).json().items;
     expect(catalog.some((r: { id: string }) => r.id === reward.id)).toBe(false);
     expectError(await redeem(rider, reward.id), 409, 'REWARD_UNAVAILABLE');
-    const confirm = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload });
+    const confirm = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {
+      code: voucher.qrPayload,
+    });
     expect(confirm.statusCode).toBe(200);
   });
 
@@ -168,7 +183,11 @@ describe('catalog and earning rules administration', () => {
       districtOwn: false,
     });
     for (const user of [h.s.a.streetOperator, h.s.a.merchantUser, h.s.rider]) {
-      expectError(await call(user, 'PUT', '/points/admin/rules/report_accepted', { points: 3, dailyCap: 6, monthlyCap: 60 }), 403, 'FORBIDDEN');
+      expectError(
+        await call(user, 'PUT', '/points/admin/rules/report_accepted', { points: 3, dailyCap: 6, monthlyCap: 60 }),
+        403,
+        'FORBIDDEN',
+      );
     }
     expectError(
       await call(h.s.districtAdmin, 'PUT', '/points/admin/rules/report_accepted', {
@@ -180,20 +199,45 @@ describe('catalog and earning rules administration', () => {
       403,
       'OUT_OF_SCOPE',
     );
-    expectError(await call(h.s.districtAdmin, 'GET', `/points/admin/rules?districtId=${h.s.otherDistrict.id}`), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await call(h.s.districtAdmin, 'GET', `/points/admin/rules?districtId=${h.s.otherDistrict.id}`),
+      403,
+      'OUT_OF_SCOPE',
+    );
     const put = (changes: Record<string, unknown>) =>
-      call(h.s.districtAdmin, 'PUT', '/points/admin/rules/report_accepted', { points: 3, dailyCap: 6, monthlyCap: 60, ...changes });
+      call(h.s.districtAdmin, 'PUT', '/points/admin/rules/report_accepted', {
+        points: 3,
+        dailyCap: 6,
+        monthlyCap: 60,
+        ...changes,
+      });
     expect(expectError(await put({ points: -1 }), 400, 'AMOUNT_INVALID').field).toBe('points');
     expect(expectError(await put({ points: 1.5 }), 400, 'AMOUNT_INVALID').field).toBe('points');
     expect(expectError(await put({ dailyCap: 0 }), 400, 'CAP_INVALID').field).toBe('dailyCap');
     expect(expectError(await put({ dailyCap: 70 }), 400, 'CAP_INVALID').field).toBe('dailyCap');
-    expectError(await call(h.s.districtAdmin, 'PUT', '/points/admin/rules/no_such_rule', { points: 3, dailyCap: null, monthlyCap: null }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await call(h.s.districtAdmin, 'PUT', '/points/admin/rules/no_such_rule', {
+        points: 3,
+        dailyCap: null,
+        monthlyCap: null,
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const ok = await put({});
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ code: 'report_accepted', points: 3, dailyCap: 6, monthlyCap: 60, districtOwn: true });
+    expect(ok.json()).toMatchObject({
+      code: 'report_accepted',
+      points: 3,
+      dailyCap: 6,
+      monthlyCap: 60,
+      districtOwn: true,
+    });
 
     // A report in district A now earns 3, capped at 6 a day; the other district keeps the default 2.
-    await h.t.db.execute(sql`insert into report_categories (code, name) values ('test_pothole', '道路坑洼') on conflict do nothing`);
+    await h.t.db.execute(
+      sql`insert into report_categories (code, name) values ('test_pothole', '道路坑洼') on conflict do nothing`,
+    );
     const reportIn = async (districtId: string, reporterId: string) => {
       const id = randomUUID();
       // A bare report row in the district: creditForReport reads only where it is.
@@ -205,7 +249,9 @@ describe('catalog and earning rules administration', () => {
     };
     const rider = await createUser(h.t.db, 'rider');
     const credit = async (reportId: string) =>
-      h.t.db.transaction((tx) => creditForReport(tx as unknown as Db, { reportId, riderId: rider.id }, { expiryDays: 365 }));
+      h.t.db.transaction((tx) =>
+        creditForReport(tx as unknown as Db, { reportId, riderId: rider.id }, { expiryDays: 365 }),
+      );
     const amounts = [];
     for (let i = 0; i < 3; i++) {
       const outcome = await credit(await reportIn(h.s.district.id, rider.id));
@@ -229,10 +275,21 @@ describe('catalog and earning rules administration', () => {
   });
 
   it('grant limits follow the district rule of the street the work was done in', async () => {
-    await call(h.s.districtAdmin, 'PUT', '/points/admin/rules/volunteer_service', { points: 5, dailyCap: 5, monthlyCap: 50 });
+    await call(h.s.districtAdmin, 'PUT', '/points/admin/rules/volunteer_service', {
+      points: 5,
+      dailyCap: 5,
+      monthlyCap: 50,
+    });
     const rider = await createUser(h.t.db, 'rider');
     const grant = (amount: number, streetId = h.s.a.street.id, user: User = h.s.districtAdmin) =>
-      call(user, 'POST', '/points/grants', { riderId: rider.id, streetId, rule: 'volunteer_service', amount, note: '志愿服务', idempotencyKey: newKey() });
+      call(user, 'POST', '/points/grants', {
+        riderId: rider.id,
+        streetId,
+        rule: 'volunteer_service',
+        amount,
+        note: '志愿服务',
+        idempotencyKey: newKey(),
+      });
     expectError(await grant(6), 400, 'AMOUNT_INVALID');
     expect((await grant(5)).statusCode).toBe(201);
     expectError(await grant(1), 409, 'POINTS_CAP_REACHED');

@@ -44,7 +44,10 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
   });
 
   it('report credits stop at the daily cap, and the monthly cap, as configured in the rules table', async () => {
-    await h.t.db.update(earningRules).set({ dailyCap: 5, monthlyCap: 7 }).where(eq(earningRules.code, 'report_accepted'));
+    await h.t.db
+      .update(earningRules)
+      .set({ dailyCap: 5, monthlyCap: 7 })
+      .where(eq(earningRules.code, 'report_accepted'));
     try {
       const rider = await createUser(h.t.db, 'rider');
       const day1 = new Date('2026-03-10T04:00:00Z');
@@ -93,7 +96,11 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
 
   it('refuses grants outside the granter scope, by the wrong role, or with bad amounts — nothing changed', async () => {
     const rider = await createUser(h.t.db, 'rider');
-    expectError(await grant(h.s.a.streetOperator, { riderId: rider.id, streetId: h.s.b.street.id }), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await grant(h.s.a.streetOperator, { riderId: rider.id, streetId: h.s.b.street.id }),
+      403,
+      'OUT_OF_SCOPE',
+    );
     expectError(await grant(h.s.otherDistrictAdmin, { riderId: rider.id }), 403, 'OUT_OF_SCOPE');
     for (const user of [h.s.a.communityAdmin, h.s.a.merchantUser, h.s.rider]) {
       expectError(await grant(user, { riderId: rider.id }), 403, 'FORBIDDEN');
@@ -102,7 +109,11 @@ describe('earning: accepted reports, staff grants, caps, reversals', () => {
       expectError(await grant(h.s.districtAdmin, { riderId: rider.id, amount }), 400, 'VALIDATION_FAILED');
     }
     expectError(await grant(h.s.districtAdmin, { riderId: rider.id, amount: 21 }), 400, 'AMOUNT_INVALID');
-    expectError(await grant(h.s.districtAdmin, { riderId: rider.id, rule: 'report_accepted' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await grant(h.s.districtAdmin, { riderId: rider.id, rule: 'report_accepted' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await grant(h.s.districtAdmin, { riderId: rider.id, note: '' }), 400, 'VALIDATION_FAILED');
     expectError(await grant(h.s.districtAdmin, { riderId: rider.id, note: '   ' }), 400, 'VALIDATION_FAILED');
     expectError(await grant(h.s.districtAdmin, { riderId: h.s.a.merchantUser.id }), 404, 'NOT_FOUND');

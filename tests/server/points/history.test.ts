@@ -10,7 +10,11 @@ describe('points history: cursor pages in a stable order, no line twice, none mi
   const h = pointsApp();
   const { call } = h;
   const page = async (rider: User, cursor?: string | null, limit = 4) => {
-    const res = await call(rider, 'GET', `/points/history?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await call(
+      rider,
+      'GET',
+      `/points/history?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.statusCode).toBe(200);
     return res.json() as { items: { id: string; at: string; amount: number }[]; nextCursor: string | null };
   };

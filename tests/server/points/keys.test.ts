@@ -45,8 +45,12 @@ describe('voucher signing keys rotate like gate keys: the newest signs, every li
       expect((await confirmVoucher(rotated, shop, { code: fresh.shortCode! })).validity).toBe('used');
 
       // k1 removed: its remaining voucher no longer works by QR or by short code, and is not shown as usable.
-      await expect(lookupVoucher(retired, shop, { code: oldThree.qrPayload! })).rejects.toMatchObject({ code: 'VOUCHER_INVALID' });
-      await expect(confirmVoucher(retired, shop, { code: oldThree.shortCode! })).rejects.toMatchObject({ code: 'VOUCHER_INVALID' });
+      await expect(lookupVoucher(retired, shop, { code: oldThree.qrPayload! })).rejects.toMatchObject({
+        code: 'VOUCHER_INVALID',
+      });
+      await expect(confirmVoucher(retired, shop, { code: oldThree.shortCode! })).rejects.toMatchObject({
+        code: 'VOUCHER_INVALID',
+      });
       const shown = (await myVouchers(retired, me)).items.find((v) => v.id === oldThree.id)!;
       expect(shown).toMatchObject({ shortCode: null, qrPayload: null });
       // The same voucher still works once k1 is listed again (nothing was changed by the refusals).
@@ -57,7 +61,9 @@ describe('voucher signing keys rotate like gate keys: the newest signs, every li
       const ctx = contextWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}` });
       const shop = principalOf(h.s.a.merchantUser.id, 'merchant', [h.s.a.merchant.id]);
       await expect(
-        lookupVoucher(ctx, shop, { code: 'NX1.constructor.00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAA' }),
+        lookupVoucher(ctx, shop, {
+          code: 'NX1.constructor.00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAA',
+        }),
       ).rejects.toMatchObject({ code: 'VOUCHER_INVALID' });
     });
   });

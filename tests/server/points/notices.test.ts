@@ -1,11 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { notifications } from '../../../server/src/db/schema/index.js';
 import { cancelVoucher } from '../../../server/src/points/cancel-voucher.js';
-import {
-  noticeExpiringPoints,
-  noticeExpiringVouchers,
-  runPointsJobs,
-} from '../../../server/src/points/expire.js';
+import { noticeExpiringPoints, noticeExpiringVouchers, runPointsJobs } from '../../../server/src/points/expire.js';
 import { redeem } from '../../../server/src/points/redeem.js';
 import { expectError } from '../../support/http.js';
 import { createUser } from '../../fixtures/factories.js';
@@ -30,7 +26,11 @@ describe('inbox notices of the points jobs: voucher and points expiring, once ea
     const ctx = pointsContext(h.t.db, start);
     const rider = await createUser(h.t.db, 'rider');
     await fundRider(h.t.db, rider.id, 30, { at: start });
-    const reward = await createReward(h.t.db, h.s.a.merchant.id, { title: '洗衣', pricePoints: 10, voucherValidDays: 3 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, {
+      title: '洗衣',
+      pricePoints: 10,
+      voucherValidDays: 3,
+    });
     const { voucher } = await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
     const cancelled = await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
     await cancelVoucher(ctx, asRider(rider.id), cancelled.voucher.id);

@@ -149,7 +149,11 @@ export default function StaffPointsPage() {
       {districtAdmin ? (
         <View className="nx-tabs">
           {(['rewards', 'rules'] as const).map((t) => (
-            <View key={t} className={`nx-tabs__tab${tab === t ? ' nx-tabs__tab--active' : ''}`} onClick={() => setTab(t)}>
+            <View
+              key={t}
+              className={`nx-tabs__tab${tab === t ? ' nx-tabs__tab--active' : ''}`}
+              onClick={() => setTab(t)}
+            >
               <Text>{t === 'rewards' ? '兑换奖励' : '积分规则'}</Text>
             </View>
           ))}
@@ -178,28 +182,72 @@ export default function StaffPointsPage() {
                 </View>
               )}
               <Text className="nx-card__text">名称</Text>
-              <Input className="nx-form__input" value={form.title} maxlength={40} placeholder="如：理发" onInput={(e) => set({ title: e.detail.value })} />
+              <Input
+                className="nx-form__input"
+                value={form.title}
+                maxlength={40}
+                placeholder="如：理发"
+                onInput={(e) => set({ title: e.detail.value })}
+              />
               <Text className="nx-card__text">积分价格</Text>
-              <Input className="nx-form__input nx-reward-form__price" type="number" value={form.pricePoints} placeholder="如：10" onInput={(e) => set({ pricePoints: e.detail.value })} />
+              <Input
+                className="nx-form__input nx-reward-form__price"
+                type="number"
+                value={form.pricePoints}
+                placeholder="如：10"
+                onInput={(e) => set({ pricePoints: e.detail.value })}
+              />
               <Text className="nx-card__text">每期名额{form.id ? `（${REWARD_PERIOD_LABELS[form.period]}）` : ''}</Text>
-              <Input className="nx-form__input nx-reward-form__stock" type="number" value={form.stockPerPeriod} placeholder="如：20" onInput={(e) => set({ stockPerPeriod: e.detail.value })} />
+              <Input
+                className="nx-form__input nx-reward-form__stock"
+                type="number"
+                value={form.stockPerPeriod}
+                placeholder="如：20"
+                onInput={(e) => set({ stockPerPeriod: e.detail.value })}
+              />
               {form.id ? null : (
                 <View className="nx-chips">
                   {REWARD_PERIODS.map((p) => (
-                    <View key={p} className={`nx-chip${p === form.period ? ' nx-chip--selected' : ''}`} onClick={() => set({ period: p })}>
+                    <View
+                      key={p}
+                      className={`nx-chip${p === form.period ? ' nx-chip--selected' : ''}`}
+                      onClick={() => set({ period: p })}
+                    >
                       <Text>{REWARD_PERIOD_LABELS[p]}</Text>
                     </View>
                   ))}
                 </View>
               )}
               <Text className="nx-card__text">每人每月限兑次数（空着为不限）</Text>
-              <Input className="nx-form__input" type="number" value={form.perRiderMonthlyLimit} placeholder="不限" onInput={(e) => set({ perRiderMonthlyLimit: e.detail.value })} />
+              <Input
+                className="nx-form__input"
+                type="number"
+                value={form.perRiderMonthlyLimit}
+                placeholder="不限"
+                onInput={(e) => set({ perRiderMonthlyLimit: e.detail.value })}
+              />
               <Text className="nx-card__text">兑换券有效天数</Text>
-              <Input className="nx-form__input" type="number" value={form.voucherValidDays} onInput={(e) => set({ voucherValidDays: e.detail.value })} />
+              <Input
+                className="nx-form__input"
+                type="number"
+                value={form.voucherValidDays}
+                onInput={(e) => set({ voucherValidDays: e.detail.value })}
+              />
               <Text className="nx-card__text">营业时间</Text>
-              <Input className="nx-form__input" value={form.hours} maxlength={40} placeholder="如：09:00-21:00" onInput={(e) => set({ hours: e.detail.value })} />
+              <Input
+                className="nx-form__input"
+                value={form.hours}
+                maxlength={40}
+                placeholder="如：09:00-21:00"
+                onInput={(e) => set({ hours: e.detail.value })}
+              />
               <View className="nx-review__actions">
-                <Button className="nx-button nx-button--primary" loading={busy} disabled={busy || undefined} onClick={() => void saveReward()}>
+                <Button
+                  className="nx-button nx-button--primary"
+                  loading={busy}
+                  disabled={busy || undefined}
+                  onClick={() => void saveReward()}
+                >
                   保存
                 </Button>
                 <Button className="nx-button nx-button--secondary" onClick={() => setForm(null)}>
@@ -222,10 +270,12 @@ export default function StaffPointsPage() {
                 {r.active ? '' : '（已下架）'}
               </Text>
               <Text className="nx-card__text">
-                {r.pricePoints} 分 · {REWARD_PERIOD_LABELS[r.period as RewardPeriod]} {r.stockPerPeriod} 份（本期剩余 {r.stockLeft}）
+                {r.pricePoints} 分 · {REWARD_PERIOD_LABELS[r.period as RewardPeriod]} {r.stockPerPeriod} 份（本期剩余{' '}
+                {r.stockLeft}）
               </Text>
               <Text className="nx-card__text">
-                {r.perRiderMonthlyLimit == null ? '每人不限次' : `每人每月 ${r.perRiderMonthlyLimit} 次`} · 兑换券 {r.voucherValidDays} 天有效 · 未使用 {r.openVouchers} 张
+                {r.perRiderMonthlyLimit == null ? '每人不限次' : `每人每月 ${r.perRiderMonthlyLimit} 次`} · 兑换券{' '}
+                {r.voucherValidDays} 天有效 · 未使用 {r.openVouchers} 张
               </Text>
               <View className="nx-review__actions">
                 <Button className="nx-button nx-button--secondary" onClick={() => setForm(formOf(r))}>
@@ -234,7 +284,12 @@ export default function StaffPointsPage() {
                 <Button
                   className={`nx-button ${r.active ? 'nx-button--danger' : 'nx-button--primary'}`}
                   disabled={busy || undefined}
-                  onClick={() => void run(() => api.pointsAdmin.updateReward(r.id, { active: !r.active }), r.active ? '已下架' : '已上架')}
+                  onClick={() =>
+                    void run(
+                      () => api.pointsAdmin.updateReward(r.id, { active: !r.active }),
+                      r.active ? '已下架' : '已上架',
+                    )
+                  }
                 >
                   {r.active ? '下架' : '上架'}
                 </Button>
@@ -248,7 +303,12 @@ export default function StaffPointsPage() {
         <View>
           <Text className="nx-subtitle">{rules.districtName}的积分规则：新数值只影响之后获得的积分。</Text>
           {rules.items.map((rule) => (
-            <RuleCard key={rule.code} rule={rule} busy={busy} onSave={(body) => run(() => api.pointsAdmin.updateRule(rule.code, body), '已保存')} />
+            <RuleCard
+              key={rule.code}
+              rule={rule}
+              busy={busy}
+              onSave={(body) => run(() => api.pointsAdmin.updateRule(rule.code, body), '已保存')}
+            />
           ))}
         </View>
       ) : null}
@@ -259,7 +319,12 @@ export default function StaffPointsPage() {
 function RuleCard(props: {
   rule: ManagedRule;
   busy: boolean;
-  onSave: (body: { points: number; dailyCap: number | null; monthlyCap: number | null; active: boolean }) => Promise<boolean>;
+  onSave: (body: {
+    points: number;
+    dailyCap: number | null;
+    monthlyCap: number | null;
+    active: boolean;
+  }) => Promise<boolean>;
 }) {
   const { rule } = props;
   const [points, setPoints] = useState(String(rule.points));
@@ -274,11 +339,28 @@ function RuleCard(props: {
         {rule.districtOwn ? '' : '（全市默认）'}
       </Text>
       <Text className="nx-card__text">{perEvent}</Text>
-      <Input className="nx-form__input nx-rule__points" type="number" value={points} onInput={(e) => setPoints(e.detail.value)} />
+      <Input
+        className="nx-form__input nx-rule__points"
+        type="number"
+        value={points}
+        onInput={(e) => setPoints(e.detail.value)}
+      />
       <Text className="nx-card__text">每人每日上限（空着为不限）</Text>
-      <Input className="nx-form__input nx-rule__daily" type="number" value={daily} placeholder="不限" onInput={(e) => setDaily(e.detail.value)} />
+      <Input
+        className="nx-form__input nx-rule__daily"
+        type="number"
+        value={daily}
+        placeholder="不限"
+        onInput={(e) => setDaily(e.detail.value)}
+      />
       <Text className="nx-card__text">每人每月上限（空着为不限）</Text>
-      <Input className="nx-form__input nx-rule__monthly" type="number" value={monthly} placeholder="不限" onInput={(e) => setMonthly(e.detail.value)} />
+      <Input
+        className="nx-form__input nx-rule__monthly"
+        type="number"
+        value={monthly}
+        placeholder="不限"
+        onInput={(e) => setMonthly(e.detail.value)}
+      />
       <View className="nx-chips">
         <View className={`nx-chip${active ? ' nx-chip--selected' : ''}`} onClick={() => setActive(!active)}>
           <Text>{active ? '已启用' : '已停用'}</Text>
@@ -288,7 +370,12 @@ function RuleCard(props: {
         className="nx-button nx-button--primary"
         disabled={props.busy || undefined}
         onClick={() =>
-          void props.onSave({ points: numberOf(points) ?? Number.NaN, dailyCap: numberOf(daily), monthlyCap: numberOf(monthly), active })
+          void props.onSave({
+            points: numberOf(points) ?? Number.NaN,
+            dailyCap: numberOf(daily),
+            monthlyCap: numberOf(monthly),
+            active,
+          })
         }
       >
         保存
