@@ -28,6 +28,7 @@ export default defineAppConfig({
     'pages/staff/streets/index',
     'pages/staff/routing/index',
     'pages/notifications/index',
+    'pages/staff-points/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -28,6 +28,7 @@ export const ROUTES = {
   staffStreets: '/pages/staff/streets/index',
   staffRouting: '/pages/staff/routing/index',
   notifications: '/pages/notifications/index',
+  staffPoints: '/pages/staff-points/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

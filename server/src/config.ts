@@ -50,6 +50,13 @@ export interface Config {
     /** `formal` | `trial` | `developer`: which mini-program version a message opens. */
     miniprogramState: string;
   };
+  /** How often server.ts's scheduler runs each periodic job, ms; 0 = that job does not run in-process. */
+  jobs: {
+    vouchersIntervalMs: number;
+    pointsExpiryIntervalMs: number;
+    accessPurgeIntervalMs: number;
+    reportsAutoCloseIntervalMs: number;
+  };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
@@ -82,9 +89,14 @@ export interface AccessConfig {
 }
 
 export interface PointsConfig {
-  /** HMAC key that signs voucher QR payloads and derives their short codes; `keyId` names it in the payload. */
+  /**
+   * HMAC keys for vouchers by key id: `voucherKeyId` signs new QR payloads and derives new short
+   * codes; every listed key still verifies the vouchers it issued, so a rotation keeps them valid.
+   */
+  voucherKeys: Record<string, string>;
   voucherKeyId: string;
-  voucherSigningKey: string;
+  /** Riders are told this many hours before an unused voucher expires. */
+  voucherExpiryNoticeHours: number;
   /** Points expire this many days after they were earned (oldest first). */
   expiryDays: number;
   /** Riders are told this many days before points expire. */
@@ -134,19 +146,54 @@ function list(env: Env, name: string, fallback: string[]): string[] {
 }
 
 /** "kid:secret,kid2:secret2" → { kid: secret, … }; the first id is the default signer. */
-function keyring(env: Env, name: string, fallback: string): Record<string, string> {
+function keyring(env: Env, name: string, fallback: string, maxKidLength = 8): Record<string, string> {
   const raw = env[name]?.trim() || fallback;
   const keys: Record<string, string> = {};
+  const kidPattern = new RegExp(`^[A-Za-z0-9]{1,${maxKidLength}}$`);
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     const at = entry.indexOf(':');
     const kid = entry.slice(0, at);
     const secret = entry.slice(at + 1);
-    if (at < 1 || !/^[A-Za-z0-9]{1,8}$/.test(kid) || secret.length < 16) {
-      throw new ConfigError(`${name} must be a comma list of kid:secret (kid 1-8 letters or digits, secret ≥ 16 characters)`);
+    if (at < 1 || !kidPattern.test(kid) || secret.length < 16) {
+      throw new ConfigError(
+        `${name} must be a comma list of kid:secret (kid 1-${maxKidLength} letters or digits, secret ≥ 16 characters)`,
+      );
     }
     keys[kid] = secret;
   }
   return keys;
+}
+
+/**
+ * A keyring plus the id that signs (`idName`, default: the first listed). Every listed key
+ * verifies, only the signer signs: rotate by adding a key in front, retire by removing it.
+ */
+function signingKeyring(
+  env: Env,
+  names: { keys: string; id: string },
+  fallback: string,
+  maxKidLength?: number,
+): { keys: Record<string, string>; keyId: string } {
+  const keys = keyring(env, names.keys, fallback, maxKidLength);
+  const keyId = env[names.id] || Object.keys(keys)[0]!;
+  if (!keys[keyId]) throw new ConfigError(`${names.id} ${keyId} is not in ${names.keys}`);
+  return { keys, keyId };
+}
+
+/**
+ * Voucher keys: VOUCHER_SIGNING_KEYS ("k2:new,k1:old", the first signs) or the single-key form
+ * VOUCHER_SIGNING_KEY (+ VOUCHER_KEY_ID, default k1) — the same keyring either way.
+ */
+function voucherKeyring(env: Env): { keys: Record<string, string>; keyId: string } {
+  if (env.VOUCHER_SIGNING_KEYS?.trim() && env.VOUCHER_SIGNING_KEY?.trim()) {
+    throw new ConfigError('Set VOUCHER_SIGNING_KEYS or VOUCHER_SIGNING_KEY, not both (list the old key in VOUCHER_SIGNING_KEYS)');
+  }
+  const single = env.VOUCHER_SIGNING_KEY?.trim();
+  const legacyId = env.VOUCHER_KEY_ID || 'k1';
+  if (!/^[A-Za-z0-9]{1,16}$/.test(legacyId)) throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');
+  // The single key keeps its old rule (any length in development; production checks ≥ 32 below).
+  if (single) return { keys: { [legacyId]: single }, keyId: legacyId };
+  return signingKeyring(env, { keys: 'VOUCHER_SIGNING_KEYS', id: 'VOUCHER_KEY_ID' }, `${legacyId}:${DEV_VOUCHER_KEY}`, 16);
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -182,12 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     access: accessConfig(env),
-    points: {
-      voucherKeyId: env.VOUCHER_KEY_ID || 'k1',
-      voucherSigningKey: env.VOUCHER_SIGNING_KEY || DEV_VOUCHER_KEY,
-      expiryDays: int(env, 'POINTS_EXPIRY_DAYS', 365, 1, 3650),
-      expiryNoticeDays: int(env, 'POINTS_EXPIRY_NOTICE_DAYS', 30, 1, 365),
-    },
+    points: pointsConfig(env),
     reports: {
       uploadDir: path.resolve(REPO_ROOT, env.UPLOAD_DIR || path.join(env.DATA_DIR || 'data', 'uploads')),
       photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -204,11 +246,14 @@ export function loadConfig(env: Env = process.env): Config {
       backoffMs: int(env, 'OUTBOX_BACKOFF_MS', 30_000, 1, 3_600_000),
       miniprogramState: env.WECHAT_MINIPROGRAM_STATE || (production ? 'formal' : 'developer'),
     },
+    jobs: {
+      vouchersIntervalMs: int(env, 'JOB_VOUCHERS_INTERVAL_MS', 5 * 60_000, 0, 86_400_000),
+      pointsExpiryIntervalMs: int(env, 'JOB_POINTS_EXPIRY_INTERVAL_MS', 3600_000, 0, 86_400_000),
+      accessPurgeIntervalMs: int(env, 'JOB_ACCESS_PURGE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
+      reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
+    },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };
-  if (!/^[A-Za-z0-9]{1,16}$/.test(config.points.voucherKeyId)) {
-    throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');
-  }
 
   if (production) {
     const problems: string[] = [];
@@ -218,8 +263,11 @@ export function loadConfig(env: Env = process.env): Config {
     if (config.wechat.appSecret === DEV_WECHAT_SECRET || !env.WECHAT_APP_ID) {
       problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set');
     }
-    if (config.points.voucherSigningKey === DEV_VOUCHER_KEY || config.points.voucherSigningKey.length < 32) {
-      problems.push('VOUCHER_SIGNING_KEY must be set to a random string of at least 32 characters');
+    const voucherKeys = Object.values(config.points.voucherKeys);
+    if (voucherKeys.some((key) => key === DEV_VOUCHER_KEY || key.length < 32)) {
+      problems.push(
+        'VOUCHER_SIGNING_KEYS (or VOUCHER_SIGNING_KEY) must be set; every key a random string of at least 32 characters',
+      );
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
     const a = config.access;
@@ -234,16 +282,25 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+function pointsConfig(env: Env): PointsConfig {
+  const vouchers = voucherKeyring(env);
+  return {
+    voucherKeys: vouchers.keys,
+    voucherKeyId: vouchers.keyId,
+    voucherExpiryNoticeHours: int(env, 'VOUCHER_EXPIRY_NOTICE_HOURS', 24, 1, 24 * 30),
+    expiryDays: int(env, 'POINTS_EXPIRY_DAYS', 365, 1, 3650),
+    expiryNoticeDays: int(env, 'POINTS_EXPIRY_NOTICE_DAYS', 30, 1, 365),
+  };
+}
+
 function accessConfig(env: Env): AccessConfig {
-  const gateKeys = keyring(env, 'ACCESS_GATE_KEYS', `dev1:${DEV_GATE_KEY}`);
-  const riderKeys = keyring(env, 'ACCESS_RIDER_KEYS', `dev1:${DEV_RIDER_KEY}`);
+  const gate = signingKeyring(env, { keys: 'ACCESS_GATE_KEYS', id: 'ACCESS_GATE_KEY_ID' }, `dev1:${DEV_GATE_KEY}`);
+  const rider = signingKeyring(env, { keys: 'ACCESS_RIDER_KEYS', id: 'ACCESS_RIDER_KEY_ID' }, `dev1:${DEV_RIDER_KEY}`);
+  const { keys: gateKeys, keyId: gateKeyId } = gate;
+  const { keys: riderKeys, keyId: riderKeyId } = rider;
   for (const [kid, seed] of Object.entries(riderKeys)) {
     if (!/^[0-9a-f]{64}$/i.test(seed)) throw new ConfigError(`ACCESS_RIDER_KEYS: key ${kid} must be 64 hex characters (an Ed25519 seed)`);
   }
-  const gateKeyId = env.ACCESS_GATE_KEY_ID || Object.keys(gateKeys)[0]!;
-  const riderKeyId = env.ACCESS_RIDER_KEY_ID || Object.keys(riderKeys)[0]!;
-  if (!gateKeys[gateKeyId]) throw new ConfigError(`ACCESS_GATE_KEY_ID ${gateKeyId} is not in ACCESS_GATE_KEYS`);
-  if (!riderKeys[riderKeyId]) throw new ConfigError(`ACCESS_RIDER_KEY_ID ${riderKeyId} is not in ACCESS_RIDER_KEYS`);
   const codeUrlPrefix = (env.ACCESS_CODE_URL_PREFIX || 'https://nuanxin.example/q/gate').replace(/\/+$/, '');
   if (!/^https:\/\/[^/?#]+(\/[^?#]*)?$/.test(codeUrlPrefix)) {
     throw new ConfigError('ACCESS_CODE_URL_PREFIX must be an https URL without query (WeChat opens only https links)');

@@ -3,6 +3,8 @@ import { DataDirInUseError, openDatabase } from './db/client.js';
 import { seedDemo } from './seed/demo.js';
 import { buildApp } from './app.js';
 import { startOutboxWorker } from './notifications/worker.js';
+import { appJobs } from './jobs/registry.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { LocalPhotoStorage } from './reports/storage.js';
 
 async function main() {
@@ -31,6 +33,10 @@ async function main() {
     );
     app.addHook('onClose', stop);
   }
+  // Periodic jobs (voucher and points expiry, notices, access purge), each under an advisory lock
+  // so only one replica runs a job at a time. Here too, not in buildApp: tests run jobs directly.
+  const stopJobs = startScheduler(database, appJobs(database, config), app.log.child({ component: 'jobs' }));
+  app.addHook('onClose', stopJobs);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');

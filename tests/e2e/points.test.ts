@@ -1,3 +1,5 @@
+import { runVoucherJobs } from '../../server/src/points/expire.js';
+import { pointsContext } from '../fixtures/points.js';
 import { startE2E, type E2E } from './browser.js';
 
 describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it', () => {
@@ -45,6 +47,28 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     await e.screenshot('e2e-points-voucher');
   });
 
+  it('a day before the voucher expires, the rider finds a notice in 消息 and marks everything read', async () => {
+    const { page } = e;
+    // The scheduler's vouchers job, run as if 6.5 days had passed (the voucher is valid for 7).
+    const later = pointsContext(e.t.db, new Date(Date.now() + 6.5 * 86400_000));
+    expect(await runVoucherJobs(later)).toMatchObject({ voucherNotices: 1 });
+    expect(await runVoucherJobs(later)).toMatchObject({ voucherNotices: 0 });
+    await page.goto(e.base + '/#/pages/notifications/index');
+    const item = page.locator('.nx-inbox__item--unread', { hasText: '兑换券即将过期' });
+    await item.waitFor();
+    await item.getByText('「理发」（老街坊理发）').first().waitFor({ state: 'attached' });
+    await page
+      .getByText(/条未读/)
+      .first()
+      .waitFor();
+    await page.waitForTimeout(300);
+    await e.screenshot('e2e-points-inbox-unread');
+    await page.locator('.nx-inbox__read-all').click();
+    await page.locator('.nx-inbox__item--unread').first().waitFor({ state: 'detached' });
+    await page.waitForTimeout(200);
+    await e.screenshot('e2e-points-inbox-read');
+  });
+
   it('the barber types the short code, sees what it is for, and confirms', async () => {
     const { page } = e;
     await page.evaluate(() => localStorage.clear());
@@ -79,5 +103,26 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     await page.getByText('兑换券已核销').first().waitFor();
     await page.waitForTimeout(300);
     await e.screenshot('e2e-points-rider-after');
+  });
+
+  it('the district admin raises the haircut price in 奖励与积分规则 and sees the district rules', async () => {
+    const { page } = e;
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(e.base + '/');
+    await page.locator('.nx-demo-account--district_admin').first().click();
+    await page.locator('.nx-staff-entry').first().click();
+    await page.getByText('奖励与积分规则', { exact: true }).first().click();
+    const card = page.locator('.nx-managed-reward', { hasText: '老街坊理发' }).first();
+    await card.waitFor();
+    await card.getByText('修改').click();
+    await page.locator('.nx-reward-form__price input, input.nx-reward-form__price').first().fill('12');
+    await page.locator('.nx-reward-form').getByText('保存').click();
+    await page.locator('.nx-managed-reward', { hasText: '12 分' }).first().waitFor();
+    await page.waitForTimeout(1700); // the 已保存 toast goes
+    await e.screenshot('e2e-points-staff-rewards');
+    await page.getByText('积分规则', { exact: true }).first().click();
+    await page.locator('.nx-rule--report_accepted').waitFor();
+    await page.waitForTimeout(200);
+    await e.screenshot('e2e-points-staff-rules');
   });
 });

@@ -202,3 +202,21 @@ describe('session endpoints', () => {
     expect(tokenStore.get()).toBeNull();
   });
 });
+
+describe('request shape', () => {
+  test('a POST without a body sends no JSON content type (the server refuses an empty JSON body)', async () => {
+    signIn(makeMe());
+    fakeServer({
+      'POST /api/v1/notifications/read-all': () => ({ status: 200, body: { marked: 1 } }),
+      'POST /api/v1/points/redeem': () => ({ status: 201, body: {} }),
+    });
+    const { api } = client();
+    await api.notifications.readAll();
+    await api.points.redeem('r1', 'key-12345678');
+    const headers = (Taro.request as jest.Mock).mock.calls.map(
+      (c) => (c[0] as { header: Record<string, string> }).header,
+    );
+    expect(headers[0]!['Content-Type']).toBeUndefined();
+    expect(headers[1]!['Content-Type']).toBe('application/json');
+  });
+});

@@ -133,6 +133,77 @@ describe('rider points page', () => {
   });
 });
 
+describe('rider points history', () => {
+  const line = (id: string, amount: number) => ({
+    id,
+    at: '2026-11-20T02:00:00.000Z',
+    amount,
+    reason: 'report_accepted' as const,
+    reasonLabel: '随手拍上报被受理',
+    detail: `上报编号 ${id}`,
+  });
+
+  test('加载更多 asks for the page after the cursor, appends it once, and stops at the end', async () => {
+    signIn(makeMe());
+    const server = fakeServer(
+      riderRoutes({
+        'GET /api/v1/points/history': (req) =>
+          req.query.cursor?.[0] === 'c1'
+            ? { status: 200, body: { items: [line('t3', 3), line('t4', 4)], nextCursor: null } }
+            : { status: 200, body: { items: [line('t1', 1), line('t2', 2)], nextCursor: 'c1' } },
+      }),
+    );
+    await renderPage(<PointsPage />);
+    expect(screen.getByText('上报编号 t2')).toBeTruthy();
+    expect(screen.queryByText('上报编号 t3')).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByText('加载更多'));
+    });
+    const cursors = server.calls.filter((c) => c.path === '/api/v1/points/history').map((c) => c.query.cursor?.[0]);
+    expect(cursors.at(-1)).toBe('c1');
+    expect(cursors.filter(Boolean)).toEqual(['c1']);
+    expect(screen.getAllByText(/^上报编号 t/).map((el) => el.textContent)).toEqual([
+      '上报编号 t1',
+      '上报编号 t2',
+      '上报编号 t3',
+      '上报编号 t4',
+    ]);
+    expect(screen.queryByText('加载更多')).toBeNull();
+    expect(screen.getByText('没有更早的记录了')).toBeTruthy();
+  });
+
+  test('a points notice shows until 知道了, which marks it read in the inbox', async () => {
+    signIn(makeMe());
+    const server = fakeServer(
+      riderRoutes({
+        'GET /api/v1/points/notices': () => ({
+          status: 200,
+          body: {
+            items: [
+              {
+                id: 'n9',
+                kind: 'points_expiring',
+                title: '积分即将过期',
+                body: '你有 4 积分将于 2026-12-20 起陆续过期',
+                createdAt: '2026-11-21T02:00:00.000Z',
+                readAt: null,
+              },
+            ],
+          },
+        }),
+        'POST /api/v1/notifications/n9/read': () => ({ status: 204 }),
+      }),
+    );
+    await renderPage(<PointsPage />);
+    expect(screen.getByText(/积分即将过期：你有 4 积分/)).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByText('知道了'));
+    });
+    expect(server.count('POST', '/api/v1/notifications/n9/read')).toBe(1);
+    expect(screen.queryByText(/积分即将过期：/)).toBeNull();
+  });
+});
+
 describe('merchant page', () => {
   test('types the short code, sees validity, confirms', async () => {
     const merchant = {

@@ -2,13 +2,21 @@ import Taro from '@tarojs/taro';
 // Bundle rule: from @nuanxin/shared only `import type` and the `as const` constants files.
 // The package index pulls TypeBox, whose compiler uses `new Function` (rejected by WeChat).
 import type { DemoAccountList, Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import type { NotificationList } from '@nuanxin/shared/reports/schemas';
 import type {
   HistoryPage,
+  ManagedReward,
+  ManagedRewardList,
+  ManagedRule,
+  ManagedRuleList,
   MerchantRedemptions,
   MerchantVoucher,
   NoticeList,
   PointsSummary,
+  RewardInput,
   RewardList,
+  RewardPatch,
+  RuleInput,
   Voucher,
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
@@ -110,7 +118,9 @@ export function createApiClient(deps: ApiClientDeps) {
   let refreshing: Promise<void> | null = null;
 
   async function raw(method: Method, path: string, body: unknown, accessToken?: string): Promise<RawResponse> {
-    const header: Record<string, string> = { 'Content-Type': 'application/json' };
+    // A body-less POST (mark read, cancel) must not claim a JSON body: the server refuses an empty
+    // one as BAD_JSON.
+    const header: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
     if (accessToken) header.Authorization = `Bearer ${accessToken}`;
     try {
       return await send({
@@ -217,6 +227,22 @@ export function createApiClient(deps: ApiClientDeps) {
       vouchers: () => call<VoucherList>('GET', '/api/v1/points/vouchers'),
       cancelVoucher: (id: string) => call<Voucher>('POST', `/api/v1/points/vouchers/${id}/cancel`),
       notices: () => call<NoticeList>('GET', '/api/v1/points/notices'),
+    },
+    /** The one inbox: report outcomes and points notices. */
+    notifications: {
+      list: () => call<NotificationList>('GET', '/api/v1/notifications'),
+      read: (id: string) => call<void>('POST', `/api/v1/notifications/${id}/read`),
+      readAll: () => call<{ marked: number }>('POST', '/api/v1/notifications/read-all'),
+    },
+    /** Catalog and earning rules, for district admins and street operators. */
+    pointsAdmin: {
+      rewards: () => call<ManagedRewardList>('GET', '/api/v1/points/admin/rewards'),
+      createReward: (body: RewardInput) => call<ManagedReward>('POST', '/api/v1/points/admin/rewards', { body }),
+      updateReward: (id: string, body: RewardPatch) =>
+        call<ManagedReward>('PATCH', `/api/v1/points/admin/rewards/${id}`, { body }),
+      rules: () => call<ManagedRuleList>('GET', '/api/v1/points/admin/rules'),
+      updateRule: (code: string, body: RuleInput) =>
+        call<ManagedRule>('PUT', `/api/v1/points/admin/rules/${code}`, { body }),
     },
     merchant: {
       lookup: (code: string) =>

@@ -7,7 +7,6 @@ import type {
   CategoryPatchBody,
   Figures,
   NearbyList,
-  NotificationList,
   Report,
   ReportCategory,
   ReportDetail,
@@ -41,7 +40,6 @@ export const reportsApi = {
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
   figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
-  inbox: () => api.call<NotificationList>('GET', '/api/v1/notifications'),
   mergeCandidates: (id: string) => api.call<NearbyList>('GET', `/api/v1/staff/reports/${id}/merge-candidates`),
   merge: (id: string, intoId: string) =>
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/merge`, { body: { intoId } }),

@@ -30,12 +30,29 @@ export async function listInbox(db: Db, principal: Principal): Promise<Notificat
   };
 }
 
-/** Marks one of the caller's own notifications read; someone else's answers 404 (no probing). */
+/**
+ * Marks one of the caller's own notifications read; someone else's answers 404 (no probing).
+ * Marking an already read one again keeps its first read time.
+ */
 export async function markRead(db: Db, principal: Principal, id: string): Promise<void> {
+  const [row] = await db
+    .select({ readAt: notifications.readAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, principal.userId)));
+  if (!row) throw notFound();
+  if (row.readAt) return;
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), isNull(notifications.readAt)));
+}
+
+/** 全部已读: every unread notification of the caller, in one statement. Returns how many changed. */
+export async function markAllRead(db: Db, principal: Principal): Promise<{ marked: number }> {
   const updated = await db
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, principal.userId)))
+    .where(and(eq(notifications.userId, principal.userId), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
-  if (updated.length === 0) throw notFound();
+  return { marked: updated.length };
 }

@@ -36,3 +36,26 @@ export async function notifyReporter(tx: Db, message: ReporterMessage): Promise<
     payload: { kind: message.kind, userId: message.userId, reportId: message.reportId, data: message.templateData },
   });
 }
+
+export interface Notice {
+  userId: string;
+  kind: string;
+  /** The same (user, key) is written at most once: reruns and concurrent job runs send nothing new. */
+  dedupeKey: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+}
+
+/**
+ * An inbox notice a job writes (voucher expiring, points expiring). Exactly once per user and
+ * dedupe key, by the unique index, whichever process gets there first. Returns whether it was new.
+ */
+export async function noticeOnce(db: Db, notice: Notice): Promise<boolean> {
+  const rows = await db
+    .insert(notifications)
+    .values(notice)
+    .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  return rows.length === 1;
+}

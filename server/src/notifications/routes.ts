@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { NotificationList } from '@nuanxin/shared/reports/schemas';
 import { principalOf } from '../auth/guard.js';
-import { listInbox, markRead } from './inbox.js';
+import { listInbox, markAllRead, markRead } from './inbox.js';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/notifications', {
@@ -15,6 +15,16 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     config: { auth: { roles: 'any' } },
     handler: async (request) => listInbox(app.db, principalOf(request)),
+  });
+  app.post('/notifications/read-all', {
+    schema: {
+      tags: ['notifications'],
+      summary: '全部已读',
+      security: [{ bearer: [] }],
+      response: { 200: Type.Object({ marked: Type.Integer() }), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => markAllRead(app.db, principalOf(request)),
   });
   app.post('/notifications/:id/read', {
     schema: {

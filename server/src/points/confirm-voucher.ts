@@ -6,7 +6,7 @@ import { inScope, type Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher, type VoucherRecord } from './resolve-voucher.js';
-import { parseVoucherCode } from './voucher-codes.js';
+import { issuedShortCode, parseVoucherCode } from './voucher-codes.js';
 import { toMerchantVoucher, voucherQuery } from './voucher-views.js';
 
 /** The voucher a scanned or typed code names; forged and unknown codes are the same 404. */
@@ -14,6 +14,14 @@ function codeOf(ctx: PointsContext, code: string): { id: string } | { shortCodeH
   const parsed = parseVoucherCode(ctx.config, code);
   if (!parsed) throw notFound('VOUCHER_INVALID');
   return parsed.kind === 'qr' ? { id: parsed.voucherId } : { shortCodeHash: parsed.hash };
+}
+
+/**
+ * A voucher whose signing key was removed from VOUCHER_SIGNING_KEYS is retired: its QR no longer
+ * verifies, and its short code (found by hash) must not work either.
+ */
+function assertKeyListed(ctx: PointsContext, voucher: Pick<VoucherRecord, 'id' | 'shortCodeHash'>): void {
+  if (!issuedShortCode(ctx.config, voucher.id, voucher.shortCodeHash)) throw notFound('VOUCHER_INVALID');
 }
 
 /** A merchant sees and confirms only its own shop's vouchers. */
@@ -31,6 +39,7 @@ export async function lookupVoucher(
   const condition = 'id' in where ? eq(vouchers.id, where.id) : eq(vouchers.shortCodeHash, where.shortCodeHash);
   const [row] = await voucherQuery(ctx.db).where(condition);
   if (!row) throw notFound('VOUCHER_INVALID');
+  assertKeyListed(ctx, { id: row.id, shortCodeHash: row.shortCodeHash });
   assertOwnShop(merchant, row);
   return toMerchantVoucher(row, ctx.now());
 }
@@ -50,6 +59,7 @@ export async function confirmVoucher(
     const tx = t as unknown as Db;
     const voucher = await lockVoucher(tx, where);
     if (!voucher) throw notFound('VOUCHER_INVALID');
+    assertKeyListed(ctx, voucher);
     assertOwnShop(merchant, voucher);
     assertOpen(voucher);
     if (voucher.expiresAt.getTime() <= now.getTime()) {

@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { reports } from '../db/schema/index.js';
 import { addDays } from './periods.js';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS, type Transfer } from './ledger.js';
 import { derivedId } from './ids.js';
-import { loadRule, roomUnderCaps } from './rules.js';
+import { effectiveRule, roomUnderCaps } from './rules.js';
 
 export interface CreditContext {
   expiryDays: number;
@@ -12,7 +14,9 @@ export interface CreditContext {
 export type CreditOutcome =
   | { status: 'credited'; transfer: Transfer }
   | { status: 'duplicate'; transfer: Transfer }
-  | { status: 'capped'; transfer: null };
+  | { status: 'capped'; transfer: null }
+  /** The district switched the report rule off: the report is accepted, no points. */
+  | { status: 'rule_off'; transfer: null };
 
 /**
  * An accepted 随手拍 report earns the report rule's points (2 by default). Called by the reports
@@ -30,7 +34,14 @@ export async function creditForReport(
   const id = derivedId('report', input.reportId);
   const [existing] = await tx.query.pointTransfers.findMany({ where: (t, { eq }) => eq(t.id, id), limit: 1 });
   if (existing) return { status: 'duplicate', transfer: existing };
-  const rule = await loadRule(tx, 'report_accepted');
+  // The rule of the report's district (its admin may have set its own numbers); a report that is
+  // not in the table (tests, seed) gets the city-wide default.
+  const [report] = await tx
+    .select({ districtId: reports.districtId })
+    .from(reports)
+    .where(eq(reports.id, input.reportId));
+  const rule = await effectiveRule(tx, 'report_accepted', report?.districtId ?? null);
+  if (!rule) return { status: 'rule_off', transfer: null };
   const amount = Math.min(rule.points, await roomUnderCaps(tx, account.id, rule, now));
   if (amount <= 0) return { status: 'capped', transfer: null };
   const { transfer, created } = await createTransfer(tx, {

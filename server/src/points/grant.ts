@@ -27,7 +27,7 @@ export async function grantPoints(ctx: PointsContext, granter: Principal, input:
     const tx = t as unknown as Db;
     const [rider] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, input.riderId));
     if (!rider || rider.role !== 'rider') throw notFound('NOT_FOUND', '骑手不存在');
-    const rule = await loadRule(tx, input.rule as GrantRule);
+    const rule = await loadRule(tx, input.rule as GrantRule, street.districtId);
     if (input.amount > rule.points) throw badRequest('AMOUNT_INVALID', `单次最多发放 ${rule.points} 分`, 'amount');
     const account = await lockRiderAccount(tx, rider.id);
     const id = derivedId('grant', granter.userId, input.idempotencyKey);

@@ -23,4 +23,9 @@ export function beijingDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Beijing wall-clock time of an instant, "YYYY-MM-DD HH:mm", for notice texts. */
+export function beijingDateTime(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export const addDays = (at: Date, days: number) => new Date(at.getTime() + days * DAY_MS);

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import {
   EARNING_RULE_LABELS,
+  POINT_NOTICE_KINDS,
   TRANSFER_REASON_LABELS,
   type EarningRule,
   type TransferReason,
@@ -16,7 +17,7 @@ import type {
   RewardList,
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
-import { merchants, pointNotices, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
+import { merchants, notifications, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
 import type { Principal } from '../auth/principal.js';
 import { badRequest, forbidden } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
@@ -52,16 +53,18 @@ export async function pointsSummary(ctx: PointsContext, rider: Principal): Promi
   };
 }
 
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
+// History cursors name the last line shown (a transfer id). The next page starts strictly after
+// that transfer in (created_at, id) order, comparing with the row's own stored timestamp (full
+// microsecond precision, never a rounded copy), so pages neither repeat nor skip a line; transfers
+// are immutable, so the cursor's position never moves, and lines that arrive meanwhile are newer
+// and show at the top on the next refresh instead of shifting the pages.
+const encodeCursor = (id: string) => Buffer.from(`t1|${id}`).toString('base64url');
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+function decodeCursor(cursor: string): string {
+  const [version, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (version !== 't1' || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
     throw badRequest('CURSOR_INVALID', undefined, 'cursor');
-  return { at, id };
+  return id;
 }
 
 /** Every change of the rider's points, newest first, each line saying why. */
@@ -69,8 +72,16 @@ export async function pointsHistory(ctx: PointsContext, rider: Principal, query:
   const account = await findRiderAccount(ctx.db, rider.userId);
   if (!account) return { items: [], nextCursor: null };
   const limit = query.limit ?? 30;
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
   const t = pointTransfers;
+  const afterId = query.cursor ? decodeCursor(query.cursor) : null;
+  if (afterId) {
+    // A cursor is a line of this rider's own history; anything else is refused, not guessed at.
+    const [line] = await ctx.db
+      .select({ id: t.id })
+      .from(t)
+      .where(and(eq(t.id, afterId), or(eq(t.debitAccountId, account.id), eq(t.creditAccountId, account.id))));
+    if (!line) throw badRequest('CURSOR_INVALID', undefined, 'cursor');
+  }
   const rows = await ctx.db
     .select({
       id: t.id,
@@ -93,8 +104,8 @@ export async function pointsHistory(ctx: PointsContext, rider: Principal, query:
     .where(
       and(
         or(eq(t.debitAccountId, account.id), eq(t.creditAccountId, account.id)),
-        after
-          ? sql`(${t.createdAt}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+        afterId
+          ? sql`(${t.createdAt}, ${t.id}) < (select c.created_at, c.id from ${t} c where c.id = ${afterId}::uuid)`
           : undefined,
       ),
     )
@@ -126,7 +137,7 @@ export async function pointsHistory(ctx: PointsContext, rider: Principal, query:
     };
   });
   const last = rows[limit - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }
 
 /** The catalog with, for each reward, 还差 N 分 and whether this rider could redeem it now. */
@@ -238,12 +249,13 @@ export async function merchantRedemptions(ctx: PointsContext, merchant: Principa
   };
 }
 
+/** The rider's points notices (expiring points / vouchers): the points kinds of the one inbox. */
 export async function myNotices(ctx: PointsContext, rider: Principal): Promise<NoticeList> {
   const rows = await ctx.db
     .select()
-    .from(pointNotices)
-    .where(eq(pointNotices.userId, rider.userId))
-    .orderBy(desc(pointNotices.createdAt))
+    .from(notifications)
+    .where(and(eq(notifications.userId, rider.userId), inArray(notifications.kind, [...POINT_NOTICE_KINDS])))
+    .orderBy(desc(notifications.createdAt))
     .limit(50);
   return {
     items: rows.map((n) => ({
@@ -251,7 +263,6 @@ export async function myNotices(ctx: PointsContext, rider: Principal): Promise<N
       kind: n.kind,
       title: n.title,
       body: n.body,
-      amount: n.amount,
       createdAt: n.createdAt.toISOString(),
       readAt: n.readAt?.toISOString() ?? null,
     })),

@@ -6,19 +6,31 @@ import {
   GrantResult,
   HistoryPage,
   HistoryQuery,
+  ManagedReward,
+  ManagedRewardList,
+  ManagedRule,
+  ManagedRuleList,
   NoticeList,
   RedeemBody,
   ReverseBody,
   ReverseResult,
+  RewardInput,
   RewardList,
+  RewardPatch,
+  RuleInput,
+  RuleListQuery,
+  RuleParams,
   VoucherCodeBody,
 } from '@nuanxin/shared/points/schemas';
+import type { EarningRule } from '@nuanxin/shared/points/constants';
 import { principalOf } from '../auth/guard.js';
 import type { PointsConfig } from '../config.js';
 import { cancelVoucher } from './cancel-voucher.js';
 import { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
 import type { PointsContext } from './context.js';
 import { grantPoints } from './grant.js';
+import { createReward, listManagedRewards, updateReward } from './manage-rewards.js';
+import { listRules, updateRule } from './manage-rules.js';
 import { merchantRedemptions, myNotices, myVouchers, pointsHistory, pointsSummary, rewardCatalog } from './queries.js';
 import { redeem } from './redeem.js';
 import { reverseGrant } from './reverse.js';
@@ -166,6 +178,72 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       const result = await reverseGrant(ctx, principalOf(request), request.params.id, request.body);
       return reply.status(result.created ? 201 : 200).send(result);
     },
+  });
+
+  // Catalog and rules administration. Scope is checked per shop / district in the use cases.
+  const catalogStaff = { auth: { roles: ['district_admin', 'street_operator'] as const } };
+  const districtAdmin = { auth: { roles: ['district_admin'] as const } };
+
+  app.get('/points/admin/rewards', {
+    schema: {
+      tags,
+      summary: '奖励管理：负责范围内商户的奖励（含本期剩余、未使用的兑换券）',
+      security,
+      response: { 200: ManagedRewardList, ...errorResponses },
+    },
+    config: catalogStaff,
+    handler: async (request) => listManagedRewards(ctx, principalOf(request)),
+  });
+
+  app.post('/points/admin/rewards', {
+    schema: {
+      tags,
+      summary: '新增奖励',
+      security,
+      body: RewardInput,
+      response: { 201: ManagedReward, ...errorResponses },
+    },
+    config: catalogStaff,
+    handler: async (request, reply) =>
+      reply.status(201).send(await createReward(ctx, principalOf(request), request.body)),
+  });
+
+  app.patch('/points/admin/rewards/:id', {
+    schema: {
+      tags,
+      summary: '修改奖励（只影响之后的兑换，已发放的兑换券不变）',
+      security,
+      params: IdParams,
+      body: RewardPatch,
+      response: { 200: ManagedReward, ...errorResponses },
+    },
+    config: catalogStaff,
+    handler: async (request) => updateReward(ctx, principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/points/admin/rules', {
+    schema: {
+      tags,
+      summary: '积分规则（本区生效的数值）',
+      security,
+      querystring: RuleListQuery,
+      response: { 200: ManagedRuleList, ...errorResponses },
+    },
+    config: districtAdmin,
+    handler: async (request) => listRules(ctx, principalOf(request), request.query.districtId),
+  });
+
+  app.put('/points/admin/rules/:code', {
+    schema: {
+      tags,
+      summary: '设置本区的积分规则（每次积分、每日/每月上限）',
+      security,
+      params: RuleParams,
+      body: RuleInput,
+      response: { 200: ManagedRule, ...errorResponses },
+    },
+    config: districtAdmin,
+    handler: async (request) => updateRule(ctx, principalOf(request), request.params.code as EarningRule, request.body),
   });
 };
 

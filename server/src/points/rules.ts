@@ -1,15 +1,46 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
 import type { Db } from '../db/client.js';
-import { earningRules, pointTransfers } from '../db/schema/index.js';
+import { districtEarningRules, earningRules, pointTransfers } from '../db/schema/index.js';
 import { badRequest } from '../errors/app-error.js';
 import { periodStart } from './periods.js';
 
 export type Rule = typeof earningRules.$inferSelect;
 
-export async function loadRule(tx: Db, code: EarningRule): Promise<Rule> {
-  const [rule] = await tx.select().from(earningRules).where(eq(earningRules.code, code));
-  if (!rule || !rule.active) throw badRequest('EARNING_RULE_UNKNOWN', undefined, 'rule');
+/**
+ * The rule in effect in a district: the district's own numbers (set by its district admin) over
+ * the city-wide default row. Null when there is no such rule or it is switched off.
+ */
+export async function effectiveRule(tx: Db, code: EarningRule, districtId: string | null): Promise<Rule | null> {
+  const [row] = await tx
+    .select({ rule: earningRules, own: districtEarningRules })
+    .from(earningRules)
+    .leftJoin(
+      districtEarningRules,
+      and(
+        eq(districtEarningRules.code, earningRules.code),
+        districtId ? eq(districtEarningRules.districtId, districtId) : sql`false`,
+      ),
+    )
+    .where(eq(earningRules.code, code));
+  if (!row) return null;
+  const rule = row.own
+    ? {
+        ...row.rule,
+        points: row.own.points,
+        dailyCap: row.own.dailyCap,
+        monthlyCap: row.own.monthlyCap,
+        active: row.rule.active && row.own.active,
+        updatedAt: row.own.updatedAt,
+      }
+    : row.rule;
+  return rule.active ? rule : null;
+}
+
+/** The rule in effect, or 400 EARNING_RULE_UNKNOWN (unknown or switched off). */
+export async function loadRule(tx: Db, code: EarningRule, districtId: string | null = null): Promise<Rule> {
+  const rule = await effectiveRule(tx, code, districtId);
+  if (!rule) throw badRequest('EARNING_RULE_UNKNOWN', undefined, 'rule');
   return rule;
 }
 

@@ -6,7 +6,7 @@ import { merchants, rewards, users, vouchers } from '../db/schema/index.js';
 import { notFound } from '../errors/app-error.js';
 import type { PointsContext } from './context.js';
 import { qrPngDataUrl } from './qr-png.js';
-import { formatShortCode, qrPayload, shortCode } from './voucher-codes.js';
+import { formatShortCode, issuedShortCode, qrPayload, shortCode } from './voucher-codes.js';
 
 export const voucherColumns = {
   id: vouchers.id,
@@ -17,6 +17,7 @@ export const voucherColumns = {
   expiresAt: vouchers.expiresAt,
   createdAt: vouchers.createdAt,
   resolvedAt: vouchers.resolvedAt,
+  shortCodeHash: vouchers.shortCodeHash,
   rewardTitle: rewards.title,
   merchantName: merchants.name,
   merchantAddress: merchants.address,
@@ -32,6 +33,8 @@ export type VoucherRow = {
   expiresAt: Date;
   createdAt: Date;
   resolvedAt: Date | null;
+  /** Absent only for a voucher this request just issued (with the current key). */
+  shortCodeHash?: string;
   rewardTitle: string;
   merchantName: string;
   merchantAddress: string;
@@ -58,8 +61,14 @@ export function effectiveStatus(row: Pick<VoucherRow, 'status' | 'expiresAt'>, n
  */
 export function toRiderVoucher(ctx: PointsContext, row: VoucherRow, withImage = true): Voucher {
   const status = effectiveStatus(row, ctx.now());
-  const usable = status === 'issued';
-  const payload = usable ? qrPayload(ctx.config, row.id) : null;
+  // The code it was issued with, whichever listed key made it; none once that key is retired.
+  const code =
+    status !== 'issued'
+      ? null
+      : row.shortCodeHash
+        ? issuedShortCode(ctx.config, row.id, row.shortCodeHash)
+        : shortCode(ctx.config, row.id);
+  const payload = code ? qrPayload(ctx.config, row.id) : null;
   return {
     id: row.id,
     status,
@@ -68,7 +77,7 @@ export function toRiderVoucher(ctx: PointsContext, row: VoucherRow, withImage = 
     merchantName: row.merchantName,
     merchantAddress: row.merchantAddress,
     points: row.points,
-    shortCode: usable ? formatShortCode(shortCode(ctx.config, row.id)) : null,
+    shortCode: code ? formatShortCode(code) : null,
     qrPayload: payload,
     qrImage: payload && withImage ? qrPngDataUrl(payload) : null,
     expiresAt: row.expiresAt.toISOString(),

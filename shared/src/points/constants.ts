@@ -55,3 +55,27 @@ export const SHORT_CODE_LENGTH = 8;
 /** What a merchant's scan tells: the voucher can be confirmed, or why not. */
 export const VOUCHER_VALIDITY = ['valid', 'used', 'cancelled', 'expired'] as const;
 export type VoucherValidity = (typeof VOUCHER_VALIDITY)[number];
+
+/** Inbox notices the points jobs write (kinds of GET /notifications items). */
+export const POINT_NOTICE_KINDS = ['points_expiring', 'voucher_expiring'] as const;
+export type PointNoticeKind = (typeof POINT_NOTICE_KINDS)[number];
+
+/** How often a reward's stock refills (Beijing calendar). */
+export const REWARD_PERIODS = ['day', 'week', 'month'] as const;
+export type RewardPeriod = (typeof REWARD_PERIODS)[number];
+
+export const REWARD_PERIOD_LABELS = { day: '每天', week: '每周', month: '每月' } as const satisfies Record<
+  RewardPeriod,
+  string
+>;
+
+/** Bounds the catalog admin checks (the API answers PRICE_INVALID etc. outside them). */
+export const REWARD_LIMITS = {
+  maxPrice: 100_000,
+  maxStock: 100_000,
+  maxPerRiderMonthly: 100,
+  maxValidDays: 90,
+  maxTitle: 40,
+  maxRulePoints: 1000,
+  maxCap: 100_000,
+} as const;

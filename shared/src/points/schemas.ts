@@ -1,5 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { GRANT_RULES, TRANSFER_REASONS, VOUCHER_STATUSES, VOUCHER_VALIDITY } from './constants.js';
+import {
+  EARNING_RULES,
+  GRANT_RULES,
+  POINT_NOTICE_KINDS,
+  REWARD_PERIODS,
+  TRANSFER_REASONS,
+  VOUCHER_STATUSES,
+  VOUCHER_VALIDITY,
+} from './constants.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const DateTime = Type.String({ format: 'date-time' });
@@ -182,14 +190,116 @@ export const ReverseResult = Type.Object({
 });
 export type ReverseResult = Static<typeof ReverseResult>;
 
+/** A points notice of the inbox (mark it read with POST /notifications/:id/read). */
 export const PointNotice = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: literals(POINT_NOTICE_KINDS),
   title: Type.String(),
   body: Type.String(),
-  amount: Nullable(Type.Integer()),
   createdAt: DateTime,
   readAt: Nullable(DateTime),
 });
 export const NoticeList = Type.Object({ items: Type.Array(PointNotice) });
 export type NoticeList = Static<typeof NoticeList>;
+
+// Catalog and rules administration (district admins: their district; street operators: rewards of
+// merchants in their street). Numbers are plain numbers here on purpose: a negative, fractional
+// or zero value reaches the use case, which answers with the precise code (PRICE_INVALID, …).
+// A nullable number is one schema with a type list, not a union: the app's validator coerces
+// types per union branch (null would become 0, or 0 null); with a list it coerces nothing that
+// already matches one of the types.
+
+const AdminNumber = Type.Number();
+const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ['number', 'null'], description });
+
+export const RewardInput = Type.Object(
+  {
+    merchantId: Type.String({ format: 'uuid' }),
+    title: Type.String({ maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    pricePoints: AdminNumber,
+    stockPerPeriod: AdminNumber,
+    period: Type.Optional(literals(REWARD_PERIODS)),
+    perRiderMonthlyLimit: Type.Optional(NullableNumber('Vouchers one rider may take per month; null = no limit')),
+    voucherValidDays: AdminNumber,
+    hours: Type.Optional(Type.String({ maxLength: 40 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RewardInput = Static<typeof RewardInput>;
+
+/** Any subset of the fields but the shop and the stock period (a reward keeps them; its vouchers and stock rows name them). */
+export const RewardPatch = Type.Partial(Type.Omit(RewardInput, ['merchantId', 'period']), {
+  additionalProperties: false,
+});
+export type RewardPatch = Static<typeof RewardPatch>;
+
+export const ManagedReward = Type.Object({
+  id: Type.String(),
+  merchantId: Type.String(),
+  merchantName: Type.String(),
+  streetId: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  pricePoints: Type.Integer(),
+  stockPerPeriod: Type.Integer(),
+  period: literals(REWARD_PERIODS),
+  perRiderMonthlyLimit: Nullable(Type.Integer()),
+  voucherValidDays: Type.Integer(),
+  hours: Type.String(),
+  active: Type.Boolean(),
+  /** Units left in the current period. */
+  stockLeft: Type.Integer(),
+  /** Vouchers issued and not yet used, cancelled or expired (they keep the price they were bought at). */
+  openVouchers: Type.Integer(),
+});
+export type ManagedReward = Static<typeof ManagedReward>;
+
+export const ManagedRewardList = Type.Object({
+  items: Type.Array(ManagedReward),
+  /** The shops the caller may list rewards for. */
+  merchants: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetId: Type.String() })),
+});
+export type ManagedRewardList = Static<typeof ManagedRewardList>;
+
+export const RuleInput = Type.Object(
+  {
+    /** Which of the caller's districts; may be left out when it has exactly one. */
+    districtId: Type.Optional(Type.String({ format: 'uuid' })),
+    points: AdminNumber,
+    dailyCap: NullableNumber('Points a rider may earn under the rule per day; null = no cap'),
+    monthlyCap: NullableNumber('Points a rider may earn under the rule per month; null = no cap'),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RuleInput = Static<typeof RuleInput>;
+
+export const ManagedRule = Type.Object({
+  code: literals(EARNING_RULES),
+  label: Type.String(),
+  points: Type.Integer(),
+  dailyCap: Nullable(Type.Integer()),
+  monthlyCap: Nullable(Type.Integer()),
+  active: Type.Boolean(),
+  /** True when the district has its own numbers; false = the city-wide default. */
+  districtOwn: Type.Boolean(),
+  updatedAt: DateTime,
+});
+export type ManagedRule = Static<typeof ManagedRule>;
+
+export const ManagedRuleList = Type.Object({
+  districtId: Type.String(),
+  districtName: Type.String(),
+  items: Type.Array(ManagedRule),
+});
+export type ManagedRuleList = Static<typeof ManagedRuleList>;
+
+export const RuleListQuery = Type.Object(
+  { districtId: Type.Optional(Type.String({ format: 'uuid' })) },
+  { additionalProperties: false },
+);
+export type RuleListQuery = Static<typeof RuleListQuery>;
+
+export const RuleParams = Type.Object({ code: literals(EARNING_RULES) });

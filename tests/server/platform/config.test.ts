@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../../server/src/config.js';
+import { ConfigError, DEV_JWT_SECRET, DEV_VOUCHER_KEY, loadConfig } from '../../../server/src/config.js';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -98,5 +98,40 @@ describe('loadConfig', () => {
       'https://a.example',
       'https://b.example',
     ]);
+  });
+
+  describe('voucher keys', () => {
+    const OLD = 'old-voucher-key-Vq8mZ2xK9pL4wT7nR1sB6yC3';
+    const NEW = 'new-voucher-key-Zx8Kq2Vm4Lp7Rt1Wn5Yb3Hc6';
+    const pointsWith = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }).points;
+
+    it('reads VOUCHER_SIGNING_KEYS (first signs) and still the single VOUCHER_SIGNING_KEY / VOUCHER_KEY_ID', () => {
+      expect(pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW},k1:${OLD}` })).toMatchObject({
+        voucherKeyId: 'k2',
+        voucherKeys: { k2: NEW, k1: OLD },
+      });
+      expect(pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW},k1:${OLD}`, VOUCHER_KEY_ID: 'k1' }).voucherKeyId).toBe('k1');
+      expect(pointsWith({ VOUCHER_SIGNING_KEY: OLD, VOUCHER_KEY_ID: 'v2026' })).toMatchObject({
+        voucherKeyId: 'v2026',
+        voucherKeys: { v2026: OLD },
+      });
+      expect(pointsWith({})).toMatchObject({ voucherKeyId: 'k1', voucherKeys: { k1: DEV_VOUCHER_KEY } });
+      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}`, VOUCHER_KEY_ID: 'k9' })).toThrow(/VOUCHER_KEY_ID k9/);
+      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: 'k2:short' })).toThrow(/VOUCHER_SIGNING_KEYS/);
+      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k-2:${NEW}` })).toThrow(ConfigError);
+      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}`, VOUCHER_SIGNING_KEY: OLD })).toThrow(/not both/);
+    });
+
+    it('production refuses the development key or a short key anywhere in the ring', () => {
+      const { VOUCHER_SIGNING_KEY: _single, ...production } = PRODUCTION;
+      expect(loadConfig({ ...production, VOUCHER_SIGNING_KEYS: `k2:${NEW},k1:${OLD}` }).points.voucherKeyId).toBe('k2');
+      expect(() => loadConfig(production)).toThrow(/VOUCHER_SIGNING_KEYS/);
+      expect(() => loadConfig({ ...production, VOUCHER_SIGNING_KEYS: `k2:${NEW},k1:${DEV_VOUCHER_KEY}` })).toThrow(
+        /VOUCHER_SIGNING_KEYS/,
+      );
+      expect(() => loadConfig({ ...production, VOUCHER_SIGNING_KEYS: `k2:${NEW},k1:sixteen-chars-ok` })).toThrow(
+        /at least 32/,
+      );
+    });
   });
 });

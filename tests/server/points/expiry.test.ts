@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { vouchers } from '../../../server/src/db/schema/index.js';
-import type { Principal } from '../../../server/src/auth/principal.js';
 import {
   expirePoints,
   expireVouchers,
@@ -12,17 +11,10 @@ import { reconcile } from '../../../server/src/points/reconcile.js';
 import { redeem } from '../../../server/src/points/redeem.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { createTwoScopes, createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsContext } from '../../fixtures/points.js';
+import { createReward, fundRider, newKey, pointsContext, principalOf } from '../../fixtures/points.js';
 
 const DAY = 24 * 3600 * 1000;
-const riderPrincipal = (id: string): Principal => ({
-  userId: id,
-  role: 'rider',
-  districtIds: [],
-  streetIds: [],
-  communityIds: [],
-  merchantIds: [],
-});
+const riderPrincipal = (id: string) => principalOf(id);
 
 describe('expiry: points a configured time after earning (oldest first), vouchers after their validity', () => {
   let t: TestContext;
@@ -56,7 +48,7 @@ describe('expiry: points a configured time after earning (oldest first), voucher
     expect(await noticeExpiringPoints(ctx)).toBe(0); // once per rider and date
     const notices = (await myNotices(ctx, rider)).items;
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ kind: 'points_expiring', amount: 6, title: '积分即将过期' });
+    expect(notices[0]).toMatchObject({ kind: 'points_expiring', title: '积分即将过期', readAt: null });
     expect(notices[0]!.body).toContain('6 积分');
 
     ctx.setNow(new Date(start.getTime() + 41 * DAY));

@@ -3,45 +3,18 @@ import { rowsOf } from '../../../server/src/db/client.js';
 import { rewardStock, vouchers } from '../../../server/src/db/schema/index.js';
 import { reconcile } from '../../../server/src/points/reconcile.js';
 import { qrPayload } from '../../../server/src/points/voucher-codes.js';
-import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsConfig } from '../../fixtures/points.js';
-
-type Scopes = Awaited<ReturnType<typeof createTwoScopes>>;
-type User = { id: string; role: string };
+import { createReward, newKey, pointsApp, pointsConfig, type TestUser as User } from '../../fixtures/points.js';
 
 describe('rewards and vouchers over HTTP', () => {
-  let t: TestContext;
-  let s: Scopes;
-
-  beforeAll(async () => {
-    t = await buildTestApp();
-    s = await createTwoScopes(t.db);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  const call = (user: User, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: bearer(accessTokenFor(t.app, user)),
-      ...(payload ? { payload } : {}),
-    });
-  const summary = async (rider: User) => (await call(rider, 'GET', '/points/summary')).json();
+  const h = pointsApp();
+  const { call, summary, newRider } = h;
   const redeem = (rider: User, rewardId: string, idempotencyKey = newKey()) =>
     call(rider, 'POST', '/points/redeem', { rewardId, idempotencyKey });
-  const newRider = async (points: number) => {
-    const rider = await createUser(t.db, 'rider');
-    if (points > 0) await fundRider(t.db, rider.id, points);
-    return rider;
-  };
 
   it('redeem holds the points and issues a voucher with a QR and a short code; the merchant confirms it', async () => {
     const rider = await newRider(24);
-    const reward = await createReward(t.db, s.a.merchant.id, { title: '理发', pricePoints: 10 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { title: '理发', pricePoints: 10 });
 
     const res = await redeem(rider, reward.id);
     expect(res.statusCode).toBe(201);
@@ -60,13 +33,13 @@ describe('rewards and vouchers over HTTP', () => {
     expect(listed.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(await summary(rider)).toMatchObject({ available: 14, held: 10 });
 
-    const lookup = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', {
+    const lookup = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', {
       code: voucher.qrPayload,
     });
     expect(lookup.statusCode).toBe(200);
     expect(lookup.json()).toMatchObject({ rewardTitle: '理发', validity: 'valid', points: 10 });
 
-    const confirm = await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {
+    const confirm = await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {
       code: voucher.shortCode,
     });
     expect(confirm.statusCode).toBe(200);
@@ -90,74 +63,74 @@ describe('rewards and vouchers over HTTP', () => {
     ]);
     expect(history.items[0].detail).toBe('理发 · A理发');
 
-    const report = (await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions')).json();
+    const report = (await call(h.s.a.merchantUser, 'GET', '/points/merchant/redemptions')).json();
     expect(report).toMatchObject({
       merchantName: 'A理发',
       today: { count: 1, points: 10 },
       month: { count: 1, points: 10 },
     });
-    expect((await reconcile(t.db)).ok).toBe(true);
+    expect((await reconcile(h.t.db)).ok).toBe(true);
   });
 
   it('a repeated redeem with the same idempotency key returns the same voucher and holds once', async () => {
     const rider = await newRider(30);
-    const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10 });
     const key = newKey();
     const first = await redeem(rider, reward.id, key);
     const again = await redeem(rider, reward.id, key);
     expect([first.statusCode, again.statusCode]).toEqual([201, 200]);
     expect(again.json().id).toBe(first.json().id);
     expect(await summary(rider)).toMatchObject({ available: 20, held: 10 });
-    const other = await createReward(t.db, s.a.merchant.id);
+    const other = await createReward(h.t.db, h.s.a.merchant.id);
     expectError(await redeem(rider, other.id, key), 409, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('the rider cancels: the hold is voided, points and stock return, and the voucher cannot be used', async () => {
     const rider = await newRider(10);
-    const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10, stockPerPeriod: 1 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10, stockPerPeriod: 1 });
     const voucher = (await redeem(rider, reward.id)).json();
-    expect((await t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id)))[0]!.remaining).toBe(0);
+    expect((await h.t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id)))[0]!.remaining).toBe(0);
     const res = await call(rider, 'POST', `/points/vouchers/${voucher.id}/cancel`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'cancelled' });
     expect(await summary(rider)).toMatchObject({ available: 10, held: 0 });
-    expect((await t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id)))[0]!.remaining).toBe(1);
+    expect((await h.t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id)))[0]!.remaining).toBe(1);
     expectError(
-      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
       409,
       'VOUCHER_CANCELLED',
     );
     expectError(await call(rider, 'POST', `/points/vouchers/${voucher.id}/cancel`), 409, 'VOUCHER_CANCELLED');
     // Another rider cannot cancel (or learn about) someone else's voucher.
     const v2 = (await redeem(rider, reward.id)).json();
-    expectError(await call(s.rider, 'POST', `/points/vouchers/${v2.id}/cancel`), 404, 'NOT_FOUND');
+    expectError(await call(h.s.rider, 'POST', `/points/vouchers/${v2.id}/cancel`), 404, 'NOT_FOUND');
   });
 
   it('an expired voucher is refused with 410 and its hold is voided (points back)', async () => {
     const rider = await newRider(10);
-    const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10 });
     const voucher = (await redeem(rider, reward.id)).json();
     // Move the voucher's expiry into the past (the job's clock is tested in expiry.test.ts).
-    await t.db
+    await h.t.db
       .update(vouchers)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(vouchers.id, voucher.id));
     const lookup = (
-      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.qrPayload })
+      await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.qrPayload })
     ).json();
     expect(lookup).toMatchObject({ validity: 'expired', validityLabel: '已过期' });
     expectError(
-      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
       410,
       'VOUCHER_EXPIRED',
     );
     expect(await summary(rider)).toMatchObject({ available: 10, held: 0 });
     expectError(
-      await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
+      await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', { code: voucher.qrPayload }),
       410,
       'VOUCHER_EXPIRED',
     );
-    expect((await reconcile(t.db)).ok).toBe(true);
+    expect((await reconcile(h.t.db)).ok).toBe(true);
   });
 
   describe('bad input and attacks: clear 4xx, nothing changed', () => {
@@ -167,14 +140,14 @@ describe('rewards and vouchers over HTTP', () => {
 
     beforeAll(async () => {
       rider = await newRider(15);
-      reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10 });
+      reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10 });
       voucher = (await redeem(rider, reward.id)).json();
     });
 
     const confirm = (user: User, code: string) => call(user, 'POST', '/points/merchant/vouchers/confirm', { code });
     const unchanged = async () => {
       expect(await summary(rider)).toMatchObject({ available: 5, held: 10 });
-      expect((await t.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)))[0]!.status).toBe('issued');
+      expect((await h.t.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)))[0]!.status).toBe('issued');
     };
 
     it('a forged QR (bad signature, other key id, other voucher id) is VOUCHER_INVALID', async () => {
@@ -183,20 +156,20 @@ describe('rewards and vouchers over HTTP', () => {
       for (const code of [
         `${prefix}.${kid}.${id}.${flipped}`,
         `${prefix}.k9.${id}.${sig}`,
-        qrPayload({ ...pointsConfig(), voucherSigningKey: 'an-attacker-key-of-sufficient-length!!' }, id!),
+        qrPayload({ ...pointsConfig(), voucherKeys: { k1: 'an-attacker-key-of-sufficient-length!!' } }, id!),
         'NX1.k1.not-a-uuid.x',
         '!!!!',
         'ABCDEFGH',
       ]) {
-        expectError(await confirm(s.a.merchantUser, code), 404, 'VOUCHER_INVALID');
+        expectError(await confirm(h.s.a.merchantUser, code), 404, 'VOUCHER_INVALID');
       }
       await unchanged();
     });
 
     it("another merchant's voucher: refused to see or confirm (403)", async () => {
-      expectError(await confirm(s.b.merchantUser, voucher.qrPayload), 403, 'VOUCHER_OTHER_MERCHANT');
+      expectError(await confirm(h.s.b.merchantUser, voucher.qrPayload), 403, 'VOUCHER_OTHER_MERCHANT');
       expectError(
-        await call(s.b.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.shortCode }),
+        await call(h.s.b.merchantUser, 'POST', '/points/merchant/vouchers/lookup', { code: voucher.shortCode }),
         403,
         'VOUCHER_OTHER_MERCHANT',
       );
@@ -204,9 +177,9 @@ describe('rewards and vouchers over HTTP', () => {
     });
 
     it('only merchants confirm; riders and other staff are FORBIDDEN; anonymous is 401', async () => {
-      for (const user of [rider, s.a.streetOperator, s.districtAdmin])
+      for (const user of [rider, h.s.a.streetOperator, h.s.districtAdmin])
         expectError(await confirm(user, voucher.qrPayload), 403, 'FORBIDDEN');
-      const anon = await t.app.inject({
+      const anon = await h.t.app.inject({
         method: 'POST',
         url: '/api/v1/points/merchant/vouchers/confirm',
         payload: { code: voucher.qrPayload },
@@ -216,8 +189,8 @@ describe('rewards and vouchers over HTTP', () => {
     });
 
     it('a reused voucher: the second confirm is VOUCHER_USED, points posted once', async () => {
-      expect((await confirm(s.a.merchantUser, voucher.qrPayload)).statusCode).toBe(200);
-      expectError(await confirm(s.a.merchantUser, voucher.shortCode), 409, 'VOUCHER_USED');
+      expect((await confirm(h.s.a.merchantUser, voucher.qrPayload)).statusCode).toBe(200);
+      expectError(await confirm(h.s.a.merchantUser, voucher.shortCode), 409, 'VOUCHER_USED');
       expect(await summary(rider)).toMatchObject({ available: 5, held: 0 });
     });
 
@@ -229,18 +202,18 @@ describe('rewards and vouchers over HTTP', () => {
     });
 
     it('beyond stock: REWARD_OUT_OF_STOCK', async () => {
-      const scarce = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, stockPerPeriod: 1 });
+      const scarce = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 1, stockPerPeriod: 1 });
       const r1 = await newRider(5);
       const r2 = await newRider(5);
       expect((await redeem(r1, scarce.id)).statusCode).toBe(201);
       expectError(await redeem(r2, scarce.id), 409, 'REWARD_OUT_OF_STOCK');
       expect(await summary(r2)).toMatchObject({ available: 5, held: 0 });
-      const none = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, stockPerPeriod: 0 });
+      const none = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 1, stockPerPeriod: 0 });
       expectError(await redeem(r2, none.id), 409, 'REWARD_OUT_OF_STOCK');
     });
 
     it('beyond the monthly limit: REWARD_MONTHLY_LIMIT; a cancelled voucher does not count', async () => {
-      const limited = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, perRiderMonthlyLimit: 2 });
+      const limited = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 1, perRiderMonthlyLimit: 2 });
       const r = await newRider(10);
       const v1 = (await redeem(r, limited.id)).json();
       expect((await redeem(r, limited.id)).statusCode).toBe(201);
@@ -256,8 +229,8 @@ describe('rewards and vouchers over HTTP', () => {
 
     it('an inactive or not-yet-valid reward: REWARD_UNAVAILABLE; an unknown one: 404', async () => {
       const r = await newRider(10);
-      const inactive = await createReward(t.db, s.a.merchant.id, { pricePoints: 1, active: false });
-      const later = await createReward(t.db, s.a.merchant.id, {
+      const inactive = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 1, active: false });
+      const later = await createReward(h.t.db, h.s.a.merchant.id, {
         pricePoints: 1,
         validFrom: new Date(Date.now() + 86400000),
       });
@@ -279,7 +252,7 @@ describe('rewards and vouchers over HTTP', () => {
         'VALIDATION_FAILED',
       );
       expectError(
-        await call(s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {}),
+        await call(h.s.a.merchantUser, 'POST', '/points/merchant/vouchers/confirm', {}),
         400,
         'VALIDATION_FAILED',
       );
@@ -288,7 +261,7 @@ describe('rewards and vouchers over HTTP', () => {
 
   it('the catalog says 还差 N 分 for each reward', async () => {
     const rider = await newRider(7);
-    const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 10, title: '贵的理发' });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10, title: '贵的理发' });
     const catalog = (await call(rider, 'GET', '/points/rewards')).json();
     expect(catalog.available).toBe(7);
     expect(catalog.items.find((i: { id: string }) => i.id === reward.id)).toMatchObject({
@@ -299,7 +272,7 @@ describe('rewards and vouchers over HTTP', () => {
   });
 
   it('200 concurrent redeems against 10 units of stock and balances for fewer: exactly the right number succeed', async () => {
-    const reward = await createReward(t.db, s.a.merchant.id, { pricePoints: 5, stockPerPeriod: 10 });
+    const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 5, stockPerPeriod: 10 });
     // 40 riders × 5 attempts each. 6 riders can afford two (10 points), 10 can afford one (5),
     // 24 can afford none (4): 22 affordable redeems compete for 10 units.
     const riders = [
@@ -316,15 +289,15 @@ describe('rewards and vouchers over HTTP', () => {
     expect(Object.keys(tally).every((c) => ['ok', 'POINTS_INSUFFICIENT', 'REWARD_OUT_OF_STOCK'].includes(c))).toBe(
       true,
     );
-    const [stock] = await t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id));
+    const [stock] = await h.t.db.select().from(rewardStock).where(eq(rewardStock.rewardId, reward.id));
     expect(stock!.remaining).toBe(0);
     const negative = rowsOf(
-      await t.db.execute(
+      await h.t.db.execute(
         sql`SELECT id FROM point_accounts WHERE kind = 'rider' AND credits_posted - debits_posted - debits_pending < 0`,
       ),
     );
     expect(negative).toEqual([]);
-    const report = await reconcile(t.db);
+    const report = await reconcile(h.t.db);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   }, 120_000);
 });

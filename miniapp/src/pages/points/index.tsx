@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryLine, NoticeList, PointsSummary, Reward, Voucher } from '@nuanxin/shared/points/schemas';
@@ -20,11 +20,17 @@ const TABS: readonly { key: Tab; label: string }[] = [
 
 const message = (err: unknown) => (err instanceof ApiError ? err.message : '加载失败，请稍后再试');
 
+const isTab = (value: unknown): value is Tab => TABS.some((t) => t.key === value);
+
 export default function PointsPage() {
   const { user } = useSession();
-  const [tab, setTab] = useState<Tab>('overview');
+  const { params } = useRouter();
+  // A notice opens the page on the tab it is about (?tab=vouchers).
+  const [tab, setTab] = useState<Tab>(isTab(params?.tab) ? params.tab : 'overview');
   const [summary, setSummary] = useState<PointsSummary | null>(null);
   const [history, setHistory] = useState<HistoryLine[]>([]);
+  const [historyCursor, setHistoryCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [notices, setNotices] = useState<PointNoticeItem[]>([]);
   const [rewards, setRewards] = useState<Reward[]>([]);
   const [vouchers, setVouchers] = useState<Voucher[]>([]);
@@ -44,7 +50,9 @@ export default function PointsPage() {
         api.points.notices(),
       ]);
       setSummary(s);
+      // A refresh starts the history again from the newest line.
       setHistory(h.items);
+      setHistoryCursor(h.nextCursor);
       setRewards(r.items);
       setVouchers(v.items);
       setNotices(n.items.filter((x) => !x.readAt).slice(0, 1));
@@ -52,6 +60,30 @@ export default function PointsPage() {
       setError(message(err));
     }
   }, []);
+
+  /** 加载更多: the next page after the last line shown (the server's cursor: no line twice, none missed). */
+  async function loadMore() {
+    if (!historyCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const next = await api.points.history(historyCursor);
+      setHistory((lines) => {
+        const seen = new Set(lines.map((l) => l.id));
+        return [...lines, ...next.items.filter((l) => !seen.has(l.id))];
+      });
+      setHistoryCursor(next.nextCursor);
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  /** 知道了: the notice is read (in the inbox too) and leaves the page. */
+  function dismissNotice(id: string) {
+    setNotices((list) => list.filter((n) => n.id !== id));
+    void api.notifications.read(id).catch(() => undefined);
+  }
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -136,7 +168,12 @@ export default function PointsPage() {
       </View>
 
       {notices.map((n) => (
-        <Notice key={n.id} tone="info" message={`${n.title}：${n.body}`} />
+        <View key={n.id} className="nx-points__notice">
+          <Notice tone="info" message={`${n.title}：${n.body}`} />
+          <Button className="nx-button nx-button--secondary nx-points__notice-ok" onClick={() => dismissNotice(n.id)}>
+            知道了
+          </Button>
+        </View>
       ))}
       {error ? <Notice message={error} onRetry={() => void load()} /> : null}
 
@@ -174,6 +211,18 @@ export default function PointsPage() {
               </Text>
             </View>
           ))}
+          {historyCursor ? (
+            <Button
+              className="nx-button nx-button--secondary nx-points__more"
+              loading={loadingMore}
+              disabled={loadingMore || undefined}
+              onClick={() => void loadMore()}
+            >
+              加载更多
+            </Button>
+          ) : history.length > 0 ? (
+            <Text className="nx-points__end">没有更早的记录了</Text>
+          ) : null}
         </View>
       ) : null}
 

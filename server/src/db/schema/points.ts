@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
-import { merchants } from './geo.js';
+import { districts, merchants } from './geo.js';
 
 // The points ledger, the TigerBeetle way (docs.tigerbeetle.com, coding/two-phase-transfers):
 // accounts hold four running totals, transfers are immutable double entries, holds are pending
@@ -277,25 +277,33 @@ export const vouchers = pgTable(
   ],
 );
 
-/** In-app notices about points (expiring soon), read by the rider; one per rider and key. */
-export const pointNotices = pgTable(
-  'point_notices',
+/**
+ * A district's own numbers for an earning rule (points per event, caps), set by its district admin.
+ * Absent = the city-wide default row of `earning_rules`. Applies to credits from then on; what was
+ * already credited never changes (transfers are immutable).
+ */
+export const districtEarningRules = pgTable(
+  'district_earning_rules',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
+    districtId: uuid('district_id')
       .notNull()
-      .references(() => users.id),
-    kind: text('kind').notNull(),
-    /** Dedupe: the same notice is never sent twice (e.g. "expiring:<date>"). */
-    dedupeKey: text('dedupe_key').notNull(),
-    title: text('title').notNull(),
-    body: text('body').notNull(),
-    amount: integer('amount'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    readAt: timestamp('read_at', { withTimezone: true }),
+      .references(() => districts.id),
+    code: text('code')
+      .notNull()
+      .references(() => earningRules.code),
+    points: integer('points').notNull(),
+    dailyCap: integer('daily_cap'),
+    monthlyCap: integer('monthly_cap'),
+    active: boolean('active').notNull().default(true),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('point_notices_kind_check', sql`${t.kind} in ('points_expiring','voucher_expiring')`),
-    uniqueIndex('point_notices_dedupe_idx').on(t.userId, t.dedupeKey),
+    primaryKey({ columns: [t.districtId, t.code] }),
+    check('district_earning_rules_points_positive', sql`${t.points} > 0`),
+    check(
+      'district_earning_rules_caps_positive',
+      sql`coalesce(${t.dailyCap}, 1) > 0 and coalesce(${t.monthlyCap}, 1) > 0`,
+    ),
   ],
 );

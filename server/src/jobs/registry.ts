@@ -1,0 +1,41 @@
+import { purgeAccess } from '../access/purge.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { PointsContext } from '../points/context.js';
+import { runPointsExpiryJobs, runVoucherJobs } from '../points/expire.js';
+import { closeStaleFixedReports } from '../reports/close-stale.js';
+import type { Job } from './scheduler.js';
+
+/**
+ * Every periodic job of the app. To add one: a use case that does one safe-to-repeat pass and
+ * returns counts, an interval in config (`JOB_<NAME>_INTERVAL_MS`), and an entry here. server.ts
+ * schedules them all; `pnpm jobs <name>` runs one from the command line under the same lock.
+ */
+export function appJobs(database: Database, config: Config, now: () => Date = () => new Date()): Job[] {
+  const points: PointsContext = { db: database.db, config: config.points, now };
+  return [
+    {
+      name: 'vouchers',
+      intervalMs: config.jobs.vouchersIntervalMs,
+      run: () => runVoucherJobs(points),
+    },
+    {
+      name: 'points-expiry',
+      intervalMs: config.jobs.pointsExpiryIntervalMs,
+      run: () => runPointsExpiryJobs(points),
+    },
+    {
+      name: 'access-purge',
+      intervalMs: config.jobs.accessPurgeIntervalMs,
+      run: async () => {
+        const r = await purgeAccess(database.db, { retentionDays: config.access.eventRetentionDays, now: now() });
+        return { deletedEvents: r.deletedEvents, expiredPasses: r.expiredPasses };
+      },
+    },
+    {
+      name: 'reports-auto-close',
+      intervalMs: config.jobs.reportsAutoCloseIntervalMs,
+      run: async () => ({ ...(await closeStaleFixedReports({ db: database.db, now })) }),
+    },
+  ];
+}
