@@ -1,9 +1,9 @@
-import Taro from '@tarojs/taro';
 import { Button, Map, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Station } from '@nuanxin/shared/stations/schemas';
 import { ApiError } from '../../services/api';
 import { stationsApi, type Box, type StationFilters } from '../../services/stations';
+import { useMapViewport } from '../../utils/map-viewport';
 import { stationBadge, typeLabel } from '../../utils/stations';
 import { Notice } from '../Notice';
 import { StationBadge } from '../StationBadge';
@@ -38,7 +38,6 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
     east: center.longitude + START_SPAN,
   });
   const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(
     async (box: Box) => {
@@ -62,31 +61,7 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
     void load(lastBox.current);
   }, [load]);
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  function onRegionChange(e: { type?: string; detail?: { type?: string } }) {
-    const phase = e.detail?.type ?? e.type;
-    if (phase !== 'end') return;
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      Taro.createMapContext(MAP_ID)
-        .getRegion()
-        .then((r) =>
-          load({
-            south: r.southwest.latitude,
-            west: r.southwest.longitude,
-            north: r.northeast.latitude,
-            east: r.northeast.longitude,
-          }),
-        )
-        .catch(() => setError('无法读取地图范围，请重试'));
-    }, 300);
-  }
+  const onRegionChange = useMapViewport(MAP_ID, (box) => void load(box), setError);
 
   const markers = useMemo(
     () =>

@@ -13,6 +13,7 @@ import { PrivacyDeniedError } from '../../../services/privacy';
 import { reportsApi } from '../../../services/reports';
 import { goToLogin, useSession } from '../../../services/session';
 import { locateRider } from '../../../services/stations';
+import { useMapViewport } from '../../../utils/map-viewport';
 import { formatDistance } from '../../../utils/stations';
 import '../../reports/detail/index.css';
 import '../reports/index.css';
@@ -69,7 +70,6 @@ export default function StaffMapPage() {
   const [busy, setBusy] = useState(false);
   const lastBox = useRef<Box | null>(null);
   const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -128,30 +128,7 @@ export default function StaffMapPage() {
     if (user) void locateAndLoad();
   });
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  function onRegionChange(e: { type?: string; detail?: { type?: string } }) {
-    if ((e.detail?.type ?? e.type) !== 'end') return;
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      Taro.createMapContext(MAP_ID)
-        .getRegion()
-        .then((r) =>
-          loadBox({
-            south: r.southwest.latitude,
-            west: r.southwest.longitude,
-            north: r.northeast.latitude,
-            east: r.northeast.longitude,
-          }),
-        )
-        .catch(() => setError('无法读取地图范围，请重试'));
-    }, 300);
-  }
+  const onRegionChange = useMapViewport(MAP_ID, (box) => void loadBox(box), setError);
 
   const markers = useMemo(
     () =>
