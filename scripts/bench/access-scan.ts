@@ -10,7 +10,9 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '@nuanxin/server/config';
 import { gateCodeUrl } from '@nuanxin/server/access/codes';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { principalRows } from '@nuanxin/server/auth/guard';
+import { claimAndRecord, scanContext } from '@nuanxin/server/access/scan';
+import { asPgbench, fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -64,28 +66,13 @@ try {
 
     // The statements the route runs, prepared (auth/guard.ts, access/scan.ts), for a random rider.
     const rider = RIDER_ID_SQL(':n');
-    const sqlScript = `\\set n random(1, ${RIDERS})
-SELECT u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id FROM users u LEFT JOIN staff_scopes s ON s.user_id = u.id WHERE u.id = ${rider};
-SELECT g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.active, g.code_version, c.name AS community_name, c.address,
-  ca.require_location, ca.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
-  p.status AS pass_status, p.expires_at AS pass_expires_at, coalesce(rp.suspended_at IS NOT NULL, false) AS suspended,
-  EXISTS (SELECT 1 FROM passes op WHERE op.rider_id = ${rider} AND op.status = 'approved') AS has_other_pass,
-  l.event_id AS last_id, l.reason AS last_reason, l.distance_m AS last_distance, coalesce(l.at > now() - interval '5 seconds', false) AS last_recent
-FROM gates g JOIN communities c ON c.id = g.community_id
-LEFT JOIN community_access ca ON ca.community_id = g.community_id
-LEFT JOIN passes p ON p.community_id = g.community_id AND p.rider_id = ${rider}
-LEFT JOIN rider_profiles rp ON rp.user_id = ${rider}
-LEFT JOIN access_scan_latest l ON l.rider_id = ${rider} AND l.gate_id = g.id
-WHERE g.id = '${gate}';
-WITH claim AS (
-  INSERT INTO access_scan_latest AS l (rider_id, gate_id, event_id, reason, distance_m, at)
-  VALUES (${rider}, '${gate}', gen_random_uuid(), 'GRANTED', NULL, now())
-  ON CONFLICT (rider_id, gate_id) DO UPDATE SET event_id = excluded.event_id, reason = excluded.reason, distance_m = excluded.distance_m, at = excluded.at
-  WHERE l.at <= now() - interval '5 seconds' OR l.reason <> excluded.reason
-  RETURNING event_id)
-INSERT INTO access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
-  SELECT event_id, '${gate}', '${community}', ${rider}, 'gate_code', true, 'GRANTED', now(), NULL, NULL, NULL, now() FROM claim RETURNING id;
-`;
+    const since = `now() - interval '${config.access.dedupeSeconds} seconds'`;
+    const sqlScript = [
+      `\\set n random(1, ${RIDERS})`,
+      asPgbench(principalRows.text, [rider]),
+      asPgbench(scanContext.text, [`'${gate}'::uuid`, rider, since]),
+      asPgbench(claimAndRecord.text, [`'${gate}'::uuid`, `'${community}'::uuid`, rider, 'true', `'GRANTED'`, 'now()', 'NULL', 'NULL', 'NULL', 'now()', since]),
+    ].join('\n');
     await scanLoad(2);
     pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients: CONNECTIONS, seconds: 2 });
 

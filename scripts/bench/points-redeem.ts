@@ -12,7 +12,9 @@ import { rewards, users } from '@nuanxin/server/db/schema/index';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '@nuanxin/server/points/ledger';
 import { reconcile } from '@nuanxin/server/points/reconcile';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { fmt, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { principalRows } from '@nuanxin/server/auth/guard';
+import { redeemStatement } from '@nuanxin/server/points/redeem';
+import { asPgbench, fmt, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -121,12 +123,25 @@ try {
     // The same SQL the route runs for a random rider and reward (auth/guard.ts, then the function
     // points_redeem with fresh ids and Beijing periods), prepared, at the same concurrency.
     const beijing = `(now() AT TIME ZONE 'Asia/Shanghai')`;
-    const script = `\\set r random(1, ${CLIENTS})
-\\set k random(1, ${REWARDS})
-SELECT u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id FROM users u LEFT JOIN staff_scopes s ON s.user_id = u.id WHERE u.id = ${idSql('b000', ':r')};
-SELECT * FROM points_redeem(${idSql('b000', ':r')}, ${idSql('c000', ':k')}, gen_random_uuid(), md5(random()::text), gen_random_uuid(), md5(random()::text),
-  now(), date_trunc('month', ${beijing}) AT TIME ZONE 'Asia/Shanghai', ${beijing}::date, date_trunc('week', ${beijing})::date, date_trunc('month', ${beijing})::date);
-`;
+    const rider = idSql('b000', ':r');
+    const script = [
+      `\\set r random(1, ${CLIENTS})`,
+      `\\set k random(1, ${REWARDS})`,
+      asPgbench(principalRows.text, [rider]),
+      asPgbench(redeemStatement.text, [
+        rider,
+        idSql('c000', ':k'),
+        'gen_random_uuid()',
+        'md5(random()::text)',
+        'gen_random_uuid()',
+        'md5(random()::text)',
+        'now()',
+        `date_trunc('month', ${beijing}) AT TIME ZONE 'Asia/Shanghai'`,
+        `${beijing}::date`,
+        `date_trunc('week', ${beijing})::date`,
+        `date_trunc('month', ${beijing})::date`,
+      ]),
+    ].join('\n');
     const pg = [];
     for (let i = 0; i < ROUNDS; i++) pg.push(pgbench({ pg: pgServer, url: pgServer.url, sql: script, clients: CLIENTS, seconds: SECONDS }));
     const report = await reconcile(database.db);

@@ -192,4 +192,17 @@ export function pgbench(opts: {
   return { tps, p50: pct(50), p99: pct(99) };
 }
 
+/**
+ * A prepared statement's SQL as a pgbench line: `$n` replaced by `values[n - 1]` (SQL expressions,
+ * which may use pgbench `:variables`), so the baseline runs the route's own statements.
+ */
+export function asPgbench(text: string, values: readonly string[]): string {
+  const line = text.replace(/\$(\d+)/g, (_m, n: string) => {
+    const value = values[Number(n) - 1];
+    if (value === undefined) throw new Error(`no value for $${n}`);
+    return value;
+  });
+  return `${line.replace(/\s+/g, ' ').trim()};`;
+}
+
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
-import { preparedStatement } from '../db/prepared.js';
+import { preparedStatement, toDate } from '../db/prepared.js';
 import { accessEvents } from '../db/schema/index.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
@@ -43,7 +43,7 @@ interface ScanRow {
 // One round trip: the gate, its community and guide, the rider's pass there, suspension, whether
 // the rider holds a pass elsewhere, and the last event here (for de-duplication). Prepared: it is
 // the hot path of the whole API, and planning it cost more than running it.
-const scanContext = preparedStatement<ScanRow>(
+export const scanContext = preparedStatement<ScanRow>(
   'access_scan_context',
   `select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.active, g.code_version,
           c.name as community_name, c.address,
@@ -65,7 +65,7 @@ const scanContext = preparedStatement<ScanRow>(
 // Claims the (rider, gate) row and writes the event in one statement. The claim succeeds when the
 // last scan there is older than the window or reached another decision; when two scans arrive
 // together, ON CONFLICT makes the second wait for the first and then see its claim: no event.
-const claimAndRecord = preparedStatement<{ id: string }>(
+export const claimAndRecord = preparedStatement<{ id: string }>(
   'access_scan_claim',
   `with claim as (
      insert into access_scan_latest as l (rider_id, gate_id, event_id, reason, distance_m, at)
@@ -201,7 +201,7 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       distanceM = Math.round(greatCircleMetres(stored, gate));
     }
     const passStatus = row.pass_status
-      ? effectiveStatus(row.pass_status, row.pass_expires_at ? new Date(row.pass_expires_at) : null, now)
+      ? effectiveStatus(row.pass_status, toDate(row.pass_expires_at), now)
       : null;
     const reason = decide({
       gateActive: row.active,
@@ -235,7 +235,7 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       return answer(twin!.event_id, reason, twin!.distance_m, true);
     }
     if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
-    return answer(event!.id, reason, distanceM, false);
+    return answer(event.id, reason, distanceM, false);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       log?.warn({ rider: principal.userId, gate: where.gateId, code: err.code }, 'access scan refused');

@@ -27,7 +27,7 @@ interface PrincipalRow {
 }
 
 // Runs before every authenticated request: prepared, so PostgreSQL plans it once per connection.
-const principalRows = preparedStatement<PrincipalRow>(
+export const principalRows = preparedStatement<PrincipalRow>(
   'auth_principal',
   `select u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id
      from users u left join staff_scopes s on s.user_id = u.id

@@ -12,6 +12,7 @@ import { loadRiderVoucher, toRiderVoucher } from './voucher-views.js';
 
 export type RewardRow = typeof rewards.$inferSelect;
 
+/** Whether a reward can be redeemed at `now` (the catalog; points_redeem checks the same in SQL). */
 export const rewardOpen = (reward: RewardRow, now: Date) =>
   reward.active &&
   (!reward.validFrom || reward.validFrom.getTime() <= now.getTime()) &&
@@ -31,7 +32,7 @@ interface RedeemRow {
 }
 
 // The SQL function points_redeem (migration 0011) holds the rules; it runs as its own statement.
-const redeemStatement = preparedStatement<RedeemRow>(
+export const redeemStatement = preparedStatement<RedeemRow>(
   'points_redeem',
   'SELECT * FROM points_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
 );

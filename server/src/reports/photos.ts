@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError, badRequest } from '../errors/app-error.js';
 import { stripJpegMetadata } from './jpeg-strip.js';
 
@@ -14,6 +14,13 @@ export const DISPLAY_MAX = 1280;
 /** An upright JPEG up to this long edge is kept as sent, minus its metadata: no re-encoding. */
 export const DISPLAY_KEEP_MAX = 2048;
 export const THUMB_MAX = 320;
+
+/** The thumbnail of either path: fit THUMB_MAX, JPEG quality 70. */
+const thumbnail = (image: Sharp) =>
+  image
+    .resize({ width: THUMB_MAX, height: THUMB_MAX, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 70 })
+    .toBuffer();
 
 export interface ProcessedPhoto {
   display: Buffer;
@@ -55,11 +62,9 @@ export async function processPhoto(
   const stripped = keep ? stripJpegMetadata(data) : null;
   if (stripped) {
     try {
-      const thumb = await sharp(stripped, { limitInputPixels: limits.maxPixels, failOn: 'error' })
-        .resize({ width: THUMB_MAX, height: THUMB_MAX, fit: 'inside', withoutEnlargement: true })
-        .toColourspace('srgb')
-        .jpeg({ quality: 70 })
-        .toBuffer();
+      const thumb = await thumbnail(
+        sharp(stripped, { limitInputPixels: limits.maxPixels, failOn: 'error' }).toColourspace('srgb'),
+      );
       return { display: stripped, thumb, width: meta.width, height: meta.height };
     } catch {
       throw badRequest('PHOTO_NOT_IMAGE', undefined, field);
@@ -78,10 +83,7 @@ export async function processPhoto(
       .toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
     const display = await sharp(pixels, raw).jpeg({ quality: 80 }).toBuffer();
-    const thumb = await sharp(pixels, raw)
-      .resize({ width: THUMB_MAX, height: THUMB_MAX, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 70 })
-      .toBuffer();
+    const thumb = await thumbnail(sharp(pixels, raw));
     return { display, thumb, width: info.width, height: info.height };
   } catch {
     // Truncated or corrupt data past the header.

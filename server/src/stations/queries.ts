@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Amenity, StationStatus, StationType } from '@nuanxin/shared/stations/constants';
 import type { Closure, HoursSlot, Station } from '@nuanxin/shared/stations/schemas';
 import { rowsOf, type Db } from '../db/client.js';
+import { toDate } from '../db/prepared.js';
 import { shanghaiMoment } from './hours.js';
 
 /** A station row as the raw queries below return it (snake_case, either driver). */
@@ -50,7 +51,6 @@ export function openAtSql(minuteOfWeek: number, date: string): SQL {
 }
 
 export function toStation(row: StationRow): Station {
-  const updatedAt = row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at);
   return {
     id: row.id,
     externalId: row.external_id,
@@ -71,7 +71,7 @@ export function toStation(row: StationRow): Station {
     photos: row.photos,
     openNow: Boolean(row.open_now),
     ...(row.distance_m != null ? { distanceM: Math.round(Number(row.distance_m)) } : {}),
-    updatedAt: updatedAt.toISOString(),
+    updatedAt: toDate(row.updated_at).toISOString(),
   };
 }
 
