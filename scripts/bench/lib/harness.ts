@@ -69,7 +69,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', H5_DIR: '/nonexistent', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -203,6 +203,45 @@ export function asPgbench(text: string, values: readonly string[]): string {
     return value;
   });
   return `${line.replace(/\s+/g, ' ').trim()};`;
+}
+
+/** CPU seconds (user + system) a process has used so far, its exited threads included (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** CPU seconds used so far by every PostgreSQL process (the benchmark's server is the only one running). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/** Where the CPU went between `start()` and `stop()`: the API, this process (the load), PostgreSQL. */
+export function cpuMeter(apiPid: number) {
+  const read = () => ({ api: cpuSeconds(apiPid), client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, pg: postgresCpuSeconds() });
+  const start = read();
+  return {
+    /** CPU milliseconds per operation in each part, for `operations` done since the meter started. */
+    perOperation(operations: number) {
+      const end = read();
+      const ms = (k: 'api' | 'client' | 'pg') => ((end[k] - start[k]) * 1000) / operations;
+      return { api: ms('api'), client: ms('client'), postgres: ms('pg') };
+    },
+  };
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

@@ -3,9 +3,9 @@ import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportPhotos } from '../db/schema/index.js';
 import { badRequest } from '../errors/app-error.js';
-import { photoKey, type ReportsContext } from './context.js';
+import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
-import { processPhoto } from './photos.js';
+import { photoFiles, processPhoto } from './photos.js';
 import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
 
 /** 已修复, with the after photo (staged, then committed with the update like a submission). */
@@ -21,10 +21,7 @@ export async function fixReport(
   const now = ctx.now();
   const photoId = randomUUID();
   const storageKey = `reports/${now.toISOString().slice(0, 7)}/${photoId}`;
-  const staged = await ctx.storage.stage([
-    { key: photoKey(storageKey, 'display'), data: photo.display },
-    { key: photoKey(storageKey, 'thumb'), data: photo.thumb },
-  ]);
+  const staged = await ctx.storage.stage(photoFiles(storageKey, photo));
   try {
     await ctx.db.transaction(async (tx) => {
       const report = await lockReport(tx, id);
@@ -37,7 +34,7 @@ export async function fixReport(
         storageKey,
         width: photo.width,
         height: photo.height,
-        bytes: photo.display.length,
+        bytes: photo.bytes,
       });
       await tellReporter(tx, report, 'report_fixed', now, input.note ? { note: input.note } : {});
     });

@@ -19,14 +19,21 @@ function keepSegment(marker: number, data: Buffer, payloadAt: number): boolean {
   return !((marker >= 0xe0 && marker <= 0xef) || marker === COM);
 }
 
+/** Start-of-frame markers (SOF0–SOF15 minus DHT, JPG and DAC): the header giving size and components. */
+const isFrameHeader = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
 /**
  * The JPEG without metadata segments and without anything after its end (phones append depth maps
- * and second pictures there), or null when `data` is not a well-formed JPEG (no SOI, a segment
- * running past the end, no EOI): the caller then re-encodes it, which refuses what cannot be decoded.
+ * and second pictures there), as pieces of `data` to be written one after another (views, not
+ * copies: a photo is 2 MB). Null when `data` is not a well-formed JPEG (no SOI, a segment running
+ * past the end, a scan before the frame header, a stray marker inside compressed data, no EOI):
+ * the caller then re-encodes it, which refuses what cannot be decoded.
  */
-export function stripJpegMetadata(data: Buffer): Buffer | null {
+export function stripJpegMetadata(data: Buffer): Buffer[] | null {
   if (data.length < 4 || data[0] !== 0xff || data[1] !== SOI) return null;
   const parts: Buffer[] = [data.subarray(0, 2)];
+  let framed = false;
+  let scanned = false;
   let pos = 2;
   while (pos < data.length) {
     if (data[pos] !== 0xff) return null;
@@ -35,8 +42,9 @@ export function stripJpegMetadata(data: Buffer): Buffer | null {
     if (pos + 1 >= data.length) return null;
     const marker = data[pos + 1]!;
     if (marker === EOI) {
+      if (!scanned) return null;
       parts.push(data.subarray(pos, pos + 2));
-      return Buffer.concat(parts);
+      return parts;
     }
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       // Stand-alone markers (restart, TEM) carry no length.
@@ -49,7 +57,10 @@ export function stripJpegMetadata(data: Buffer): Buffer | null {
     if (end > data.length || end < pos + 4) return null;
     if (keepSegment(marker, data, pos + 4)) parts.push(data.subarray(pos, end));
     pos = end;
+    if (isFrameHeader(marker)) framed = true;
     if (marker === SOS) {
+      if (!framed) return null;
+      scanned = true;
       // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
       let next = data.indexOf(0xff, pos);
       while (next >= 0 && next + 1 < data.length) {

@@ -4,12 +4,38 @@ import { eq } from 'drizzle-orm';
 import { reportPhotos } from '../db/schema/index.js';
 import { forbidden, notFound } from '../errors/app-error.js';
 import { photoKey, type ReportsContext } from './context.js';
+import { thumbnailOf } from './photos.js';
 
 /**
  * Photo bytes, outside /api: the signed URL is the authorisation (see MediaSigner). Behind a CDN
  * this route is the origin.
  */
 const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
+  // Thumbnails being made, by storage key: a list of reports opened by several staff at once asks
+  // for the same new thumbnail several times; it is made once.
+  const making = new Map<string, Promise<Buffer | null>>();
+
+  /** A kept JPEG's thumbnail, made from its display photo on first view and stored (see `thumbnailOf`). */
+  const makeThumbnail = (storageKey: string): Promise<Buffer | null> => {
+    let pending = making.get(storageKey);
+    if (!pending) {
+      pending = (async () => {
+        const display = await ctx.storage.read(photoKey(storageKey, 'display'));
+        if (!display) return null;
+        const thumb = await thumbnailOf(display);
+        if (!thumb) {
+          app.log.warn({ storageKey }, 'stored photo does not decode: no thumbnail');
+          return null;
+        }
+        const staged = await ctx.storage.stage([{ key: photoKey(storageKey, 'thumb'), data: thumb }]);
+        await staged.commit();
+        return thumb;
+      })().finally(() => making.delete(storageKey));
+      making.set(storageKey, pending);
+    }
+    return pending;
+  };
+
   app.get('/media/photos/:id/:size', {
     schema: {
       hide: true,
@@ -28,9 +54,10 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
         .from(reportPhotos)
         .where(eq(reportPhotos.id, id));
       if (!photo) throw notFound();
-      const stream = await ctx.storage.open(photoKey(photo.key, size));
-      if (!stream) throw notFound();
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(stream);
+      const bytes =
+        (await ctx.storage.open(photoKey(photo.key, size))) ?? (size === 'thumb' ? await makeThumbnail(photo.key) : null);
+      if (!bytes) throw notFound();
+      return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(bytes);
     },
   });
 };

@@ -1,6 +1,8 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError, badRequest } from '../errors/app-error.js';
+import { photoKey } from './context.js';
 import { stripJpegMetadata } from './jpeg-strip.js';
+import type { StagedFile } from './storage.js';
 
 // Decoded pixel buffers are large and short-lived; libvips' operation cache would only hold on to
 // memory across 1,000s of uploads (the bench checks the heap stays flat).
@@ -23,10 +25,27 @@ const thumbnail = (image: Sharp) =>
     .toBuffer();
 
 export interface ProcessedPhoto {
-  display: Buffer;
-  thumb: Buffer;
+  /** The photo to store, as the pieces of one file (a kept JPEG's own segments, not copied). */
+  display: Buffer[];
+  bytes: number;
+  /** Made here when the photo was decoded anyway; null for a kept JPEG (see `thumbnailOf`). */
+  thumb: Buffer | null;
   width: number;
   height: number;
+}
+
+/**
+ * The thumbnail of a stored display photo, made when first asked for (as FixMyStreet resizes its
+ * photos on first view and caches them): decoding a 2 MB phone JPEG takes about 25 ms of CPU, more
+ * than the rest of a submission, and the rider waiting on a slow network should not pay it. Null
+ * when the stored photo does not decode (its structure was checked at submit, its pixels not).
+ */
+export async function thumbnailOf(display: Buffer): Promise<Buffer | null> {
+  try {
+    return await thumbnail(sharp(display, { failOn: 'error' }).toColourspace('srgb'));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -34,7 +53,9 @@ export interface ProcessedPhoto {
  * reads the header only). Then either:
  * - an upright sRGB or grey JPEG that already fits DISPLAY_KEEP_MAX (what phones and WeChat's
  *   compressed images mostly are) is kept byte for byte minus its metadata segments — no quality
- *   lost, and about a third of the CPU of re-encoding; decoding it for the thumbnail proves it whole;
+ *   lost and no decoding here: its header was read above and every segment and marker of its
+ *   compressed data walked (a truncated or overrunning file is refused); its thumbnail is made on
+ *   first view (`thumbnailOf`);
  * - anything else is auto-oriented from EXIF, resized to DISPLAY_MAX and re-encoded without any
  *   metadata (sharp drops it unless asked to keep it).
  * Either way GPS and device tags never reach storage.
@@ -61,14 +82,8 @@ export async function processPhoto(
     (meta.space === 'srgb' || meta.space === 'b-w');
   const stripped = keep ? stripJpegMetadata(data) : null;
   if (stripped) {
-    try {
-      const thumb = await thumbnail(
-        sharp(stripped, { limitInputPixels: limits.maxPixels, failOn: 'error' }).toColourspace('srgb'),
-      );
-      return { display: stripped, thumb, width: meta.width, height: meta.height };
-    } catch {
-      throw badRequest('PHOTO_NOT_IMAGE', undefined, field);
-    }
+    const bytes = stripped.reduce((n, piece) => n + piece.length, 0);
+    return { display: stripped, bytes, thumb: null, width: meta.width, height: meta.height };
   }
 
   try {
@@ -84,9 +99,16 @@ export async function processPhoto(
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
     const display = await sharp(pixels, raw).jpeg({ quality: 80 }).toBuffer();
     const thumb = await thumbnail(sharp(pixels, raw));
-    return { display, thumb, width: info.width, height: info.height };
+    return { display: [display], bytes: display.length, thumb, width: info.width, height: info.height };
   } catch {
     // Truncated or corrupt data past the header.
     throw badRequest('PHOTO_NOT_IMAGE', undefined, field);
   }
+}
+
+/** The files of a processed photo under its storage key: the display size, and the thumbnail if made. */
+export function photoFiles(storageKey: string, photo: ProcessedPhoto): StagedFile[] {
+  const files: StagedFile[] = [{ key: photoKey(storageKey, 'display'), data: photo.display }];
+  if (photo.thumb) files.push({ key: photoKey(storageKey, 'thumb'), data: photo.thumb });
+  return files;
 }

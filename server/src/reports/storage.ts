@@ -13,8 +13,15 @@ import type { Readable } from 'node:stream';
  * transaction: `stage` before the database transaction, `commit` after it, `discard` on rollback.
  */
 export interface PhotoStorage {
-  stage(files: { key: string; data: Buffer }[]): Promise<StagedFiles>;
+  /** `data` may be the pieces of one file (a kept JPEG minus its metadata segments), written in order. */
+  stage(files: StagedFile[]): Promise<StagedFiles>;
   open(key: string): Promise<Readable | null>;
+  read(key: string): Promise<Buffer | null>;
+}
+
+export interface StagedFile {
+  key: string;
+  data: Buffer | readonly Buffer[];
 }
 
 export interface StagedFiles {
@@ -32,9 +39,26 @@ export class LocalPhotoStorage implements PhotoStorage {
     return path.join(this.root, key);
   }
 
-  async stage(files: { key: string; data: Buffer }[]): Promise<StagedFiles> {
+  /** Folders made by this process: a mkdir per photo is a system call for nothing. */
+  private readonly made = new Set<string>();
+
+  /** Runs `write` (which creates a file in `dir`), making `dir` first, or again if it has since gone. */
+  private async inFolder(dir: string, write: () => Promise<void>): Promise<void> {
+    if (this.made.has(dir)) {
+      try {
+        return await write();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        this.made.delete(dir);
+      }
+    }
+    await fs.mkdir(dir, { recursive: true });
+    this.made.add(dir);
+    await write();
+  }
+
+  async stage(files: StagedFile[]): Promise<StagedFiles> {
     const tmpDir = path.join(this.root, '.tmp');
-    await fs.mkdir(tmpDir, { recursive: true });
     const staged: { tmp: string; final: string }[] = [];
     const discard = async () => {
       await Promise.all(staged.map((s) => fs.rm(s.tmp, { force: true })));
@@ -43,7 +67,8 @@ export class LocalPhotoStorage implements PhotoStorage {
       for (const f of files) {
         const tmp = path.join(tmpDir, `${randomUUID()}.part`);
         staged.push({ tmp, final: this.file(f.key) });
-        await fs.writeFile(tmp, f.data);
+        const pieces = Array.isArray(f.data) ? f.data : [f.data as Buffer];
+        await this.inFolder(tmpDir, () => writePieces(tmp, pieces));
       }
     } catch (err) {
       await discard();
@@ -53,8 +78,7 @@ export class LocalPhotoStorage implements PhotoStorage {
       // rename() within one file system is atomic: a reader sees the whole file or none.
       commit: async () => {
         for (const s of staged) {
-          await fs.mkdir(path.dirname(s.final), { recursive: true });
-          await fs.rename(s.tmp, s.final);
+          await this.inFolder(path.dirname(s.final), () => fs.rename(s.tmp, s.final));
         }
       },
       discard,
@@ -71,6 +95,15 @@ export class LocalPhotoStorage implements PhotoStorage {
     return createReadStream(file);
   }
 
+  async read(key: string): Promise<Buffer | null> {
+    try {
+      return await fs.readFile(this.file(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
   /** Leftovers of a crash between staging and commit; run at start. */
   async sweepStaged(olderThanMs = 3600_000): Promise<number> {
     const tmpDir = path.join(this.root, '.tmp');
@@ -84,5 +117,23 @@ export class LocalPhotoStorage implements PhotoStorage {
       }
     }
     return removed;
+  }
+}
+
+/** Writes the pieces as one new file without joining them in memory (writev, resumed after a short write). */
+async function writePieces(file: string, pieces: readonly Buffer[]): Promise<void> {
+  const handle = await fs.open(file, 'wx');
+  try {
+    let rest = pieces.filter((p) => p.length > 0);
+    while (rest.length > 0) {
+      let { bytesWritten } = await handle.writev(rest);
+      while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
+        bytesWritten -= rest[0]!.length;
+        rest = rest.slice(1);
+      }
+      if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -6,8 +6,8 @@ import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
 import { AppError, badRequest } from '../errors/app-error.js';
-import { photoKey, type ReportsContext } from './context.js';
-import { processPhoto } from './photos.js';
+import type { ReportsContext } from './context.js';
+import { photoFiles, processPhoto } from './photos.js';
 import { routeReport } from './routing.js';
 import type { StagedFiles } from './storage.js';
 import { loadDetail } from './workflow.js';
@@ -89,16 +89,11 @@ export async function submitReport(
       storageKey: `reports/${month}/${id}`,
       width: p.width,
       height: p.height,
-      bytes: p.display.length,
+      bytes: p.bytes,
       p,
     };
   });
-  const staged: StagedFiles = await ctx.storage.stage(
-    photoRows.flatMap((r) => [
-      { key: photoKey(r.storageKey, 'display'), data: r.p.display },
-      { key: photoKey(r.storageKey, 'thumb'), data: r.p.thumb },
-    ]),
-  );
+  const staged: StagedFiles = await ctx.storage.stage(photoRows.flatMap((r) => photoFiles(r.storageKey, r.p)));
 
   let reportId: string | null = null;
   try {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto } from '../../../server/src/reports/photos.js';
+import { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from '../../../server/src/reports/photos.js';
 import { stripJpegMetadata } from '../../../server/src/reports/jpeg-strip.js';
 import { AppError } from '../../../server/src/errors/app-error.js';
 
@@ -32,8 +32,13 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
   it('keeps an upright JPEG that fits as it was, minus EXIF, XMP, comments and trailing data', async () => {
     const input = await phoneJpeg(1700, 1300, { trailer: true });
     expect(input.includes(Buffer.from(SECRET))).toBe(true);
-    const out = await processPhoto(input, LIMITS);
+    const processed = await processPhoto(input, LIMITS);
+    const out = { ...processed, display: Buffer.concat(processed.display) };
     expect({ w: out.width, h: out.height }).toEqual({ w: 1700, h: 1300 });
+    expect(out.bytes).toBe(out.display.length);
+    // Views of the upload, not copies; the thumbnail is made on first view.
+    expect(processed.display.every((piece) => piece.buffer === input.buffer)).toBe(true);
+    expect(processed.thumb).toBeNull();
     expect(out.display.includes(Buffer.from(SECRET))).toBe(false);
     expect(out.display.includes(Buffer.from('Exif\0'))).toBe(false);
     const meta = await sharp(out.display).metadata();
@@ -44,17 +49,20 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
     const [a, b] = await Promise.all([sharp(input).raw().toBuffer(), sharp(out.display).raw().toBuffer()]);
     expect(a.equals(b)).toBe(true);
     expect(out.display.subarray(-2).equals(Buffer.from([0xff, 0xd9]))).toBe(true);
-    expect((await sharp(out.thumb).metadata()).width).toBe(320);
+    expect((await sharp((await thumbnailOf(out.display))!).metadata()).width).toBe(320);
   });
 
   it('rotates and re-encodes a JPEG with an EXIF orientation, and one larger than the keep size', async () => {
     const rotated = await processPhoto(await phoneJpeg(400, 300, { orientation: 6 }), LIMITS);
     expect({ w: rotated.width, h: rotated.height }).toEqual({ w: 300, h: 400 });
-    expect(rotated.display.includes(Buffer.from(SECRET))).toBe(false);
+    expect(Buffer.concat(rotated.display).includes(Buffer.from(SECRET))).toBe(false);
+    // Decoded anyway, so its thumbnail is made at once.
+    expect((await sharp(rotated.thumb!).metadata()).height).toBe(320);
     const large = await processPhoto(await phoneJpeg(DISPLAY_KEEP_MAX + 400, 1200), LIMITS);
     expect(large.width).toBe(DISPLAY_MAX);
-    expect(large.display.includes(Buffer.from(SECRET))).toBe(false);
-    expect((await sharp(large.display).metadata()).exif).toBeUndefined();
+    const largeDisplay = Buffer.concat(large.display);
+    expect(largeDisplay.includes(Buffer.from(SECRET))).toBe(false);
+    expect((await sharp(largeDisplay).metadata()).exif).toBeUndefined();
   });
 
   it('refuses a truncated JPEG, and one whose segments run past the end', async () => {
@@ -63,6 +71,15 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
     expect(stripJpegMetadata(whole.subarray(0, Math.floor(whole.length * 0.7)))).toBeNull();
     expect(stripJpegMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00, 0x01]))).toBeNull();
     expect(stripJpegMetadata(Buffer.from('not a jpeg at all'))).toBeNull();
+    // A scan before any frame header, and a stray marker inside the compressed data.
+    const sof = whole.indexOf(Buffer.from([0xff, 0xc0]));
+    const noFrame = Buffer.from(whole);
+    noFrame[sof + 1] = 0xfe; // the frame header becomes a comment
+    expect(stripJpegMetadata(noFrame)).toBeNull();
+    const sos = whole.indexOf(Buffer.from([0xff, 0xda]));
+    const stray = Buffer.from(whole);
+    stray.set([0xff, 0xc4], sos + 2 + whole.readUInt16BE(sos + 2) + 10);
+    expect(stripJpegMetadata(stray)).toBeNull();
   });
 
   it('re-encodes formats other than JPEG (PNG with alpha) without metadata', async () => {
@@ -71,7 +88,8 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
       .withMetadata({ exif: { IFD0: { Copyright: SECRET } } })
       .toBuffer();
     const out = await processPhoto(png, LIMITS);
-    expect((await sharp(out.display).metadata()).format).toBe('jpeg');
-    expect(out.display.includes(Buffer.from(SECRET))).toBe(false);
+    const display = Buffer.concat(out.display);
+    expect((await sharp(display).metadata()).format).toBe('jpeg');
+    expect(display.includes(Buffer.from(SECRET))).toBe(false);
   });
 });
