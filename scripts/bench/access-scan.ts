@@ -12,7 +12,7 @@ import { gateCodeUrl } from '@nuanxin/server/access/codes';
 import { seedId } from '@nuanxin/server/seed/demo';
 import { principalRows } from '@nuanxin/server/auth/guard';
 import { claimAndRecord, scanContext } from '@nuanxin/server/access/scan';
-import { asPgbench, fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { asPgbench, cpuMeter, fmt, postgresCpuSeconds, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -81,11 +81,17 @@ try {
     const pg = [];
     for (let i = 0; i < ROUNDS; i++) {
       const f = await scanLoad(SECONDS, RATE);
+      const meter = cpuMeter(api.child.pid!);
       const m = await scanLoad(SECONDS);
+      const c = meter.perOperation(m.rps * SECONDS);
+      console.log(`round ${i + 1} at maximum: CPU per scan API ${fmt(c.api, 3)} ms, load generator ${fmt(c.client, 3)} ms, PostgreSQL ${fmt(c.postgres, 3)} ms`);
       for (const r of [f, m]) if (r.errors > 0 || r.non2xx > 0) throw new Error(`API round ${i}: ${r.errors} errors, ${r.non2xx} non-2xx`);
       fixed.push(f);
       max.push(m);
-      pg.push(pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients: CONNECTIONS, seconds: SECONDS }));
+      const pgBefore = postgresCpuSeconds();
+      const b = pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients: CONNECTIONS, seconds: SECONDS });
+      console.log(`round ${i + 1} pgbench: PostgreSQL CPU per scan ${fmt(((postgresCpuSeconds() - pgBefore) * 1000) / (b.tps * SECONDS), 3)} ms`);
+      pg.push(b);
     }
     const row = (rs: { p50: number; p99: number }[], rps: number) => ({ 'req/s': fmt(rps, 0), 'p50 ms': fmt(median(rs.map((r) => r.p50))), 'p99 ms': fmt(median(rs.map((r) => r.p99))) });
     const maxRps = median(max.map((r) => r.rps));

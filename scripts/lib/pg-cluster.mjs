@@ -53,6 +53,8 @@ export async function startPgCluster({ log = console.error } = {}) {
     '-c max_connections=300',
     '-c shared_buffers=256MB',
     '-c fsync=on',
+    // Extra server settings for an experiment, e.g. "-c shared_preload_libraries=pg_stat_statements".
+    process.env.NX_PG_OPTS ?? '',
   ].join(' ');
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
   log(`PostgreSQL ${run('postgres', ['--version']).trim()} on 127.0.0.1:${port} (${dir})`);

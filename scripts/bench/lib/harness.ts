@@ -205,24 +205,31 @@ export function asPgbench(text: string, values: readonly string[]): string {
   return `${line.replace(/\s+/g, ' ').trim()};`;
 }
 
-/** CPU seconds (user + system) a process has used so far, its exited threads included (Linux /proc). */
-export function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, its exited threads included (Linux /proc),
+ * plus, with `children`, what its exited and reaped child processes used.
+ */
+export function cpuSeconds(pid: number, children = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    // utime, stime, cutime, cstime in clock ticks (USER_HZ = 100).
+    return (f[11]! + f[12]! + (children ? f[13]! + f[14]! : 0)) / 100;
   } catch {
     return 0; // exited meanwhile
   }
 }
 
-/** CPU seconds used so far by every PostgreSQL process (the benchmark's server is the only one running). */
+/**
+ * CPU seconds used so far by PostgreSQL (the benchmark's server is the only one running): every
+ * live postgres process, and the backends that have exited (pgbench's), which the postmaster reaped.
+ */
 export function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry), true);
     } catch {
       /* gone */
     }
