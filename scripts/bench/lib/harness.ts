@@ -2,6 +2,7 @@
 // as the load generator, pgbench as the same-run baseline, medians of several rounds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,6 +145,78 @@ export async function load(opts: {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/**
+ * An open-loop load at a steady `rate` per second: request i is due at start + i/rate, sent then
+ * whatever earlier requests are doing, and its latency counts from when it was due (so a stalled
+ * server is charged for the requests it delayed: no coordinated omission). autocannon's
+ * `overallRate` is not this: each connection sends flat out until its per-second quota is used,
+ * then idles to the next second, so "1,000/s" is bursts at full speed.
+ */
+export async function paced(opts: {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  headersPerRequest?: () => Record<string, string>;
+  rate: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  const url = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const start = performance.now() + 50;
+  const inFlight: Promise<void>[] = [];
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: opts.method ?? 'GET',
+          headers: { ...opts.headers, ...opts.headersPerRequest?.(), ...(body ? { 'content-length': String(body.length) } : {}) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      // Everything due by now goes out now (timers fire late; never skip a request).
+      while (sent < total && start + (sent * 1000) / opts.rate <= now) {
+        inFlight.push(send(start + (sent * 1000) / opts.rate));
+        sent++;
+      }
+      if (sent >= total) return done();
+      setTimeout(tick, Math.max(0, start + (sent * 1000) / opts.rate - performance.now()));
+    };
+    setTimeout(tick, 50);
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { rps: latencies.length / ((performance.now() - start) / 1000), p50: pct(50), p99: pct(99), errors, non2xx };
 }
 
 export interface PgbenchResult {
