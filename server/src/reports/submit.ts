@@ -5,6 +5,7 @@ import { DESCRIPTION_MAX, MAX_PHOTOS, NOTIFICATION_KINDS, type ReportSource } fr
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
+import { isForeignKeyViolation } from '../db/errors.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import type { ReportsContext } from './context.js';
 import { photoFiles, processPhoto } from './photos.js';
@@ -147,6 +148,12 @@ export async function submitReport(
     });
   } catch (err) {
     await staged.discard();
+    // An admin deleted the (unused) category between the check above and this insert: the delete
+    // held the category's row lock, so the insert's key check saw it gone. Same answer as if the
+    // check had seen it first.
+    if (isForeignKeyViolation(err, 'reports_category_id_report_categories_id_fk')) {
+      throw badRequest('CATEGORY_UNKNOWN', undefined, 'category');
+    }
     throw err;
   }
   if (!reportId) {
