@@ -1,7 +1,10 @@
 // Benchmark: the authenticated GET /api/v1/me on PostgreSQL, against pgbench running the same
-// SQL (the guard's principal query + the two reads of /me) at the same concurrency.
+// SQL (the guard's principal query and /me's, both prepared as the route runs them) at the same
+// concurrency.
 import { seedId } from '@nuanxin/server/seed/demo';
-import { fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { principalRows } from '@nuanxin/server/auth/guard';
+import { meRows } from '@nuanxin/server/accounts/me';
+import { asPgbench, fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -22,17 +25,8 @@ try {
     const { accessToken } = (await login.json()) as { accessToken: string };
     const userId = seedId('user:rider');
 
-    // The same statements the route runs (see auth/guard.ts loadPrincipal, accounts/me.ts loadMe).
-    const sql = `
-SELECT u.role, u.status, u.tokens_valid_after, s.kind, s.ref_id FROM users u LEFT JOIN staff_scopes s ON s.user_id = u.id WHERE u.id = '${userId}';
-SELECT u.*, s.kind, s.ref_id, coalesce(d.name, st.name, c.name, m.name) FROM users u
-  LEFT JOIN staff_scopes s ON s.user_id = u.id
-  LEFT JOIN districts d ON s.kind = 'district' AND d.id = s.ref_id
-  LEFT JOIN streets st ON s.kind = 'street' AND st.id = s.ref_id
-  LEFT JOIN communities c ON s.kind = 'community' AND c.id = s.ref_id
-  LEFT JOIN merchants m ON s.kind = 'merchant' AND m.id = s.ref_id
-  WHERE u.id = '${userId}';
-`;
+    // The statements the route runs, prepared (auth/guard.ts principalRows, accounts/me.ts meRows).
+    const sql = [asPgbench(principalRows.text, [`'${userId}'::uuid`]), asPgbench(meRows.text, [`'${userId}'::uuid`])].join('\n');
     // Warm-up both paths.
     await load({ url: `${api.base}/api/v1/me`, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, seconds: 2 });
     pgbench({ pg: pgServer, url: pgServer.url, sql, clients: CONNECTIONS, seconds: 2 });

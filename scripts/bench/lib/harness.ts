@@ -162,9 +162,15 @@ export async function paced(opts: {
   headersPerRequest?: () => Record<string, string>;
   rate: number;
   seconds: number;
+  /**
+   * Kept-alive connections (default 64), as a proxy's upstream pool: requests due while all are busy
+   * wait for one, their wait counted. Unbounded, a slow moment opens hundreds of new connections
+   * and their set-up cost makes it slower still.
+   */
+  connections?: number;
 }): Promise<LoadResult> {
   const url = new URL(opts.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections ?? 64 });
   const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
   const total = Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
