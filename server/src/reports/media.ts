@@ -14,9 +14,13 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
   // Thumbnails being made, by storage key: a list of reports opened by several staff at once asks
   // for the same new thumbnail several times; it is made once.
   const making = new Map<string, Promise<Buffer | null>>();
+  // Stored photos found not to decode: asked again, they answer 404 at once instead of costing
+  // another decode each time a list shows them (bounded; forgotten on restart).
+  const undecodable = new Set<string>();
 
   /** A kept JPEG's thumbnail, made from its display photo on first view and stored (see `thumbnailOf`). */
   const makeThumbnail = (storageKey: string): Promise<Buffer | null> => {
+    if (undecodable.has(storageKey)) return Promise.resolve(null);
     let pending = making.get(storageKey);
     if (!pending) {
       pending = (async () => {
@@ -25,6 +29,8 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
         const thumb = await thumbnailOf(display);
         if (!thumb) {
           app.log.warn({ storageKey }, 'stored photo does not decode: no thumbnail');
+          if (undecodable.size >= 10_000) undecodable.clear();
+          undecodable.add(storageKey);
           return null;
         }
         const staged = await ctx.storage.stage([{ key: photoKey(storageKey, 'thumb'), data: thumb }]);
