@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { cpuMeter, fmt, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { cpuMeter, fmt, percentile, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const TOTAL = Number(process.env.BENCH_SUBMISSIONS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -125,7 +125,6 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const cpuPer = cpu.perOperation(latencies.length);
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
     const rps = latencies.length / seconds;
     const firstHalf = memory.slice(1, Math.ceil(memory.length / 2)).map((m) => m.rssMb);
     const secondHalf = memory.slice(Math.ceil(memory.length / 2)).map((m) => m.rssMb);
@@ -135,7 +134,7 @@ try {
       `\nPOST /api/v1/reports — PostgreSQL, ${(photo.length / 1024 / 1024).toFixed(2)} MB JPEG each, ${latencies.length} submissions, ${CONCURRENCY} concurrent`,
     );
     console.table({
-      submissions: { 'per s': fmt(rps, 1), 'p50 ms': fmt(pct(50)), 'p99 ms': fmt(pct(99)), target: '≥ 50/s' },
+      submissions: { 'per s': fmt(rps, 1), 'p50 ms': fmt(percentile(latencies, 50)), 'p99 ms': fmt(percentile(latencies, 99)), target: '≥ 50/s' },
     });
     console.log(
       `CPU per submission (2 cores = ${fmt(2000 / rps, 1)} ms at this rate): API ${fmt(cpuPer.api)} ms, load generator ${fmt(cpuPer.client)} ms, PostgreSQL ${fmt(cpuPer.postgres)} ms`,
@@ -164,7 +163,7 @@ try {
         }),
       );
       times.sort((a, b) => a - b);
-      return { perS: urls.length / ((performance.now() - t0) / 1000), p50: times[Math.floor(times.length / 2)]! };
+      return { perS: urls.length / ((performance.now() - t0) / 1000), p50: percentile(times, 50) };
     };
     const sample = thumbUrls.slice(-200);
     const first = await view(sample);

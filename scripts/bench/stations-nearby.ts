@@ -13,13 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import type { Amenity, StationType } from '@nuanxin/shared/stations/constants';
 import { openDatabase, type Database } from '@nuanxin/server/db/client';
 import { stations } from '@nuanxin/server/db/schema/index';
-import { nearbyStations } from '@nuanxin/server/stations/nearby';
 import { stationValues } from '@nuanxin/server/stations/values';
 import { generateStations, pointSampler, registerDistricts, rng, type GeneratedStation } from '../stations/beijing.js';
-import { fmt, median, postgres } from './lib/harness.js';
+import { fmt, median, percentile, postgres } from './lib/harness.js';
+import { searchNearby, type NearbyBenchQuery } from './lib/nearby-search.js';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);
@@ -32,11 +31,7 @@ const SAMPLE = Math.min(QUERIES, 200);
 const EARTH_M = 6378168;
 const GEOKDBUSH_KM = 6371;
 
-interface Query {
-  lat: number;
-  lng: number;
-  types?: StationType[];
-  amenities?: Amenity[];
+interface Query extends NearbyBenchQuery {
   label: string;
 }
 interface Stats {
@@ -45,10 +40,9 @@ interface Stats {
   qps: number;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 function stats(latencies: number[], totalMs: number): Stats {
   const s = [...latencies].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p99: pct(s, 99), qps: (latencies.length / totalMs) * 1000 };
+  return { p50: percentile(s, 50), p99: percentile(s, 99), qps: (latencies.length / totalMs) * 1000 };
 }
 
 /** Great-circle metres as earthdistance computes them (chord on its sphere → arc). */
@@ -131,8 +125,7 @@ async function load(database: Database) {
   await db.execute(sql`CHECKPOINT`);
 }
 
-const search = (database: Database, q: Query) =>
-  nearbyStations(database.db, { lat: q.lat, lng: q.lng, radius: RADIUS_M, limit: LIMIT, ...(q.types ? { types: q.types } : {}), ...(q.amenities ? { amenities: q.amenities } : {}) });
+const search = (database: Database, q: Query) => searchNearby(database.db, q, RADIUS_M, LIMIT);
 
 /**
  * The timed rounds run in a process of their own (bench/lib/nearby-rounds.ts), as the API would:
@@ -189,7 +182,6 @@ async function benchEngine(
     await load(database);
     const loadS = (performance.now() - t0) / 1000;
     console.log(`${name}: ${STATIONS} stations inserted + ANALYZE in ${fmt(loadS)} s`);
-    for (const q of queries.slice(0, Math.min(200, QUERIES))) await search(database, q); // warm-up
     const check = await verify(database);
     await database.close();
     closed = true;

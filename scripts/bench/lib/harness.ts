@@ -15,6 +15,10 @@ import { startPgCluster } from '../../lib/pg-cluster.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The p-th percentile of ascending `sorted` (nearest rank at or below), NaN when empty. */
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -225,8 +229,7 @@ export async function paced(opts: {
   await Promise.all(inFlight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { rps: latencies.length / ((performance.now() - start) / 1000), p50: pct(50), p99: pct(99), errors, non2xx };
+  return { rps: latencies.length / ((performance.now() - start) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx };
 }
 
 export interface PgbenchResult {
@@ -271,8 +274,7 @@ export function pgbench(opts: {
   }
   latencies.sort((a, b) => a - b);
   fs.rmSync(dir, { recursive: true, force: true });
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { tps, p50: pct(50), p99: pct(99) };
+  return { tps, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /**

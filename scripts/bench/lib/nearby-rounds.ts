@@ -2,23 +2,20 @@
 // warms up, runs the queries one at a time for each round and sends back p50/p99/q/s per round.
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '@nuanxin/server/db/client';
-import { nearbyStations } from '@nuanxin/server/stations/nearby';
-import type { Amenity, StationType } from '@nuanxin/shared/stations/constants';
+import { percentile } from './harness.js';
+import { searchNearby, type NearbyBenchQuery } from './nearby-search.js';
 
 interface Job {
   connection: { databaseUrl?: string; dataDir: string };
-  queries: { lat: number; lng: number; types?: StationType[]; amenities?: Amenity[] }[];
+  queries: NearbyBenchQuery[];
   rounds: number;
   radiusM: number;
   limit: number;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 process.once('message', async (job: Job) => {
   const database = await openDatabase({ ...job.connection, poolSize: 4 });
-  const search = (q: Job['queries'][number]) =>
-    nearbyStations(database.db, { lat: q.lat, lng: q.lng, radius: job.radiusM, limit: job.limit, ...(q.types ? { types: q.types } : {}), ...(q.amenities ? { amenities: q.amenities } : {}) });
+  const search = (q: NearbyBenchQuery) => searchNearby(database.db, q, job.radiusM, job.limit);
   for (const q of job.queries.slice(0, 200)) await search(q); // warm-up: JIT, plans, connections
   const rounds = [];
   for (let r = 0; r < job.rounds; r++) {
@@ -33,7 +30,7 @@ process.once('message', async (job: Job) => {
     }
     const total = performance.now() - start;
     latencies.sort((a, b) => a - b);
-    rounds.push({ p50: pct(latencies, 50), p99: pct(latencies, 99), qps: (latencies.length / total) * 1000, results: results / job.queries.length });
+    rounds.push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99), qps: (latencies.length / total) * 1000, results: results / job.queries.length });
   }
   await database.close();
   process.send!(rounds, () => process.exit(0));
