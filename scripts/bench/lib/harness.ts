@@ -324,7 +324,10 @@ export function postgresCpuSeconds(): number {
 
 /** Where the CPU went between `start()` and `stop()`: the API, this process (the load), PostgreSQL. */
 export function cpuMeter(apiPid: number) {
-  const read = () => ({ api: cpuSeconds(apiPid), client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, pg: postgresCpuSeconds() });
+  const read = () => {
+    const own = process.cpuUsage();
+    return { api: cpuSeconds(apiPid), client: (own.user + own.system) / 1e6, pg: postgresCpuSeconds() };
+  };
   const start = read();
   return {
     /** CPU milliseconds per operation in each part, for `operations` done since the meter started. */
