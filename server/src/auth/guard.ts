@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import { AppError, forbidden, unauthorized } from '../errors/app-error.js';
 import type { Principal } from './principal.js';
+import { PRINCIPAL_CHANGED, PrincipalCache, principalFrom, type PrincipalRecord } from './principal-cache.js';
 
 /** Every route under /api declares who may call it; a route that doesn't makes start-up fail. */
 export type RouteAuth = 'public' | { roles: readonly Role[] | 'any' };
@@ -15,6 +16,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** The guard's cache of principals; forget a user after changing their role, status or scope. */
+    principals: PrincipalCache;
   }
 }
 
@@ -34,13 +39,12 @@ export const principalRows = preparedStatement<PrincipalRow>(
     where u.id = $1`,
 );
 
-/** The caller's role and scope, or null when the user is gone, suspended or logged out everywhere. */
-export async function loadPrincipal(db: Db, userId: string, issuedAtSeconds: number): Promise<Principal | null> {
+/** A user's role, status, token cut-off and scope as the database has them, or null when gone. */
+export async function readPrincipal(db: Db, userId: string): Promise<PrincipalRecord | null> {
   const rows = await principalRows(db, [userId]);
   const first = rows[0];
-  if (!first || first.status !== 'active') return null;
+  if (!first) return null;
   const validAfter = toDate(first.tokens_valid_after);
-  if (validAfter && issuedAtSeconds < Math.floor(validAfter.getTime() / 1000)) return null;
   const principal: Principal = {
     userId,
     role: first.role,
@@ -58,7 +62,11 @@ export async function loadPrincipal(db: Db, userId: string, issuedAtSeconds: num
   for (const row of rows) {
     if (row.kind && row.ref_id) buckets[row.kind]?.push(row.ref_id);
   }
-  return principal;
+  return {
+    status: first.status,
+    validAfterSeconds: validAfter ? Math.floor(validAfter.getTime() / 1000) : null,
+    principal,
+  };
 }
 
 /** The principal of an authenticated route; throws if a route forgot to declare auth. */
@@ -69,12 +77,32 @@ export function principalOf(request: FastifyRequest): Principal {
 
 /**
  * Deny by default. Routes opt in with `config.auth`; the check runs on `onRequest`, before the
- * body is parsed, and loads the caller's role and scope from the database (so a revoked role or
- * suspended user loses access at once, not when the token expires).
+ * body is parsed, and takes the caller's role and scope from the database through the principal
+ * cache (so a revoked role or suspended user loses access as soon as the change commits, not when
+ * the token expires: see principal-cache.ts).
  */
 export default fp(
   async function guardPlugin(app: FastifyInstance) {
     app.decorateRequest('principal', null);
+    const cache = new PrincipalCache();
+    app.decorate('principals', cache);
+    const stopListening = await app.database.listen(PRINCIPAL_CHANGED, {
+      message: (payload) => cache.notified(payload),
+      live: (listening) => cache.setLive(listening),
+    });
+    app.addHook('onClose', stopListening);
+
+    const principalOfToken = async (userId: string, issuedAtSeconds: number): Promise<Principal | null> => {
+      let record = cache.get(userId);
+      if (!record) {
+        const readStarted = cache.readStarted();
+        const read = await readPrincipal(app.db, userId);
+        if (!read) return null;
+        cache.set(userId, read, readStarted);
+        record = read;
+      }
+      return principalFrom(record, issuedAtSeconds);
+    };
 
     app.addHook('onRoute', (route: RouteOptions) => {
       if (!route.url.startsWith('/api/')) return;
@@ -93,7 +121,7 @@ export default fp(
           const code = (err as { code?: string }).code;
           throw unauthorized(code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
         }
-        const principal = await loadPrincipal(app.db, request.user.sub, request.user.iat);
+        const principal = await principalOfToken(request.user.sub, request.user.iat);
         if (!principal) throw unauthorized('TOKEN_INVALID');
         if (allowed !== 'any' && !allowed.includes(principal.role)) throw forbidden('FORBIDDEN');
         request.principal = principal;

@@ -74,7 +74,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config; wechat: WeChatClie
     schema: { tags: ['auth'], summary: '退出所有设备', security: [{ bearer: [] }], response: { 204: Type.Null(), ...errorResponses } },
     config: { auth: { roles: 'any' } },
     handler: async (request, reply) => {
-      await revokeAllForUser(app.db, principalOf(request).userId);
+      const { userId } = principalOf(request);
+      await revokeAllForUser(app.db, userId);
+      // This process's next request must not wait for the commit's notification.
+      app.principals.forget(userId);
       return reply.status(204).send(null);
     },
   });
@@ -107,7 +110,14 @@ const authRoutes: FastifyPluginAsyncTypebox<{ config: Config; wechat: WeChatClie
       response: tokenResponse,
     },
     config: { auth: { roles: 'any' }, rateLimit: loginLimit },
-    handler: async (request) => redeemInvitation(ctx, principalOf(request).userId, request.body.code),
+    handler: async (request) => {
+      const { userId } = principalOf(request);
+      try {
+        return await redeemInvitation(ctx, userId, request.body.code);
+      } finally {
+        app.principals.forget(userId);
+      }
+    },
   });
 };
 

@@ -21,6 +21,17 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTENs on `channel`: `message` gets each notification's payload, `live(true)` when listening
+   * starts, `live(false)` whenever it stops (a dropped connection: notifications may have been
+   * missed until the next `live(true)`). Resolves after the first attempt; returns the way to stop.
+   */
+  listen(channel: string, on: ListenHandlers): Promise<() => Promise<void>>;
+}
+
+export interface ListenHandlers {
+  message(payload: string): void;
+  live(listening: boolean): void;
 }
 
 export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'migrations');
@@ -37,6 +48,16 @@ export function fromPglite(client: PGlite): Database {
     engine: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
+    // In-process: PGlite hands over a commit's notifications as that query returns, and its one
+    // connection never drops.
+    async listen(channel, on) {
+      const unlisten = await client.listen(channel, on.message);
+      on.live(true);
+      return async () => {
+        on.live(false);
+        if (!client.closed) await unlisten();
+      };
+    },
   };
 }
 
@@ -47,6 +68,83 @@ export function fromPool(pool: pg.Pool): Database {
     engine: 'postgres',
     migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => pool.end(),
+    listen: (channel, on) => listenOnOwnConnection(pool, channel, on),
+  };
+}
+
+/** How often the listening connection is checked, and how long a check may take. */
+const LISTEN_PING_MS = 15_000;
+const LISTEN_PING_TIMEOUT_MS = 5_000;
+
+/**
+ * LISTEN on a connection of its own (outside the pool, which would hand it to queries). A dropped
+ * connection — the server restarted, a network cut that TCP keep-alive or the periodic ping
+ * notices — reports `live(false)` and is replaced, retrying with back-off up to 30 s.
+ */
+async function listenOnOwnConnection(pool: pg.Pool, channel: string, on: ListenHandlers): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let ping: NodeJS.Timeout | undefined;
+  let delay = 500;
+  const drop = (client: pg.Client) => {
+    if (current !== client) return;
+    current = null;
+    clearInterval(ping);
+    on.live(false);
+    client.end().catch(() => {});
+    if (!stopped) {
+      retry = setTimeout(() => void connect(), delay);
+      retry.unref();
+      delay = Math.min(delay * 2, 30_000);
+    }
+  };
+  const connect = async () => {
+    const client = new pg.Client({ ...pool.options, keepAlive: true, application_name: `nuanxin listen ${channel}` });
+    client.on('notification', (n) => {
+      if (n.channel === channel) on.message(n.payload ?? '');
+    });
+    client.on('error', () => drop(client));
+    client.on('end', () => drop(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch {
+      current = client;
+      drop(client);
+      return;
+    }
+    if (stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    current = client;
+    delay = 500;
+    on.live(true);
+    ping = setInterval(() => {
+      const timer = setTimeout(() => drop(client), LISTEN_PING_TIMEOUT_MS);
+      client.query('SELECT 1').then(
+        () => clearTimeout(timer),
+        () => {
+          clearTimeout(timer);
+          drop(client);
+        },
+      );
+    }, LISTEN_PING_MS);
+    ping.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    if (client) {
+      current = null;
+      clearInterval(ping);
+      on.live(false);
+      await client.end().catch(() => {});
+    }
   };
 }
 

@@ -165,7 +165,7 @@ describe('access and refresh tokens', () => {
 
   it('a suspended user is refused with 401 on access and refresh, and cannot demo-login', async () => {
     const { user, tokens } = await newSession();
-    await setUserStatus(t.db, user.id, 'suspended');
+    await setUserStatus(t.app, user.id, 'suspended');
     try {
       expectError(await me(tokens.accessToken), 401, 'TOKEN_INVALID');
       expectError(await refresh(tokens.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
@@ -177,7 +177,7 @@ describe('access and refresh tokens', () => {
       // Same answer as wx-login for a suspended account: 403, not a 401 that would send the client round a login loop.
       expect(expectError(login, 403, 'FORBIDDEN').message).toContain('停用');
     } finally {
-      await setUserStatus(t.db, user.id, 'active');
+      await setUserStatus(t.app, user.id, 'active');
     }
   });
 });
