@@ -1,6 +1,6 @@
-// Starts a throwaway PostgreSQL server (Debian's binaries) in a temp folder on a free loopback
-// port, for tests and benchmarks. As root, the server runs as the `postgres` user (PostgreSQL
-// refuses to run as root).
+// Starts a throwaway PostgreSQL server (Debian's binaries) in a temp folder, on a free loopback
+// port and a Unix socket in that folder, for tests and benchmarks. As root, the server runs as the
+// `postgres` user (PostgreSQL refuses to run as root).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -60,6 +60,9 @@ export async function startPgCluster({ log = console.error } = {}) {
   log(`PostgreSQL ${run('postgres', ['--version']).trim()} on 127.0.0.1:${port} (${dir})`);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    // The same server through its Unix socket, as a client on the same host connects by default
+    // (node-postgres and libpq both read `host` as a socket folder).
+    socketUrl: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     port,
     bin,
     dir,

@@ -1,8 +1,8 @@
-// Shared pieces of the benchmarks: a throwaway PostgreSQL, the API in its own process, autocannon
-// as the load generator, pgbench as the same-run baseline, medians of several rounds.
+// Shared pieces of the benchmarks: a throwaway PostgreSQL, the API in its own process, wrk (or
+// autocannon) and a paced client as load generators, pgbench as the same-run baseline, medians of
+// several rounds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,14 +31,21 @@ export interface Postgres {
   stop(): void;
 }
 
-/** DATABASE_URL if given (its database is used as is), else a throwaway server. */
+/**
+ * DATABASE_URL if given (its database is used as is), else a throwaway server on this host, which
+ * the API and pgbench alike reach through its Unix socket, as an API beside its database would
+ * (BENCH_PG_TCP=1: through 127.0.0.1 instead; on loopback TCP each round trip costs both sides
+ * more CPU).
+ */
 export async function postgres(): Promise<Postgres> {
   const pgbench = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' }).stdout.trim();
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, bin: path.dirname(pgbench || '/usr/bin/pgbench'), stop() {} };
   }
   const cluster = await startPgCluster({ log: (m: string) => console.log(m) });
-  return cluster;
+  const url = process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl;
+  console.log(`Benchmarks connect to ${url}`);
+  return { ...cluster, url };
 }
 
 /** Opens the benchmark database, migrated and with the demo data. Close it before starting the API. */
@@ -112,19 +119,35 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/** autocannon against one route: `connections` clients as fast as they can for `seconds`. */
-export async function load(opts: {
+/** A header that differs from request to request: one of `values`, at random (e.g. riders' tokens). */
+export interface HeaderChoice {
+  name: string;
+  values: readonly string[];
+}
+
+export interface LoadOptions {
   url: string;
-  headers?: Record<string, string>;
-  connections: number;
-  seconds: number;
   method?: 'GET' | 'POST';
   body?: string;
-  /** Fixed total requests per second (open-loop); unset = as fast as possible. */
-  overallRate?: number;
-  /** Headers of each request, on top of `headers` (e.g. a different rider's token each time). */
-  headersPerRequest?: () => Record<string, string>;
-}): Promise<LoadResult> {
+  headers?: Record<string, string>;
+  vary?: HeaderChoice;
+}
+
+/** The closed-loop load generator: wrk where installed (C, as pgbench is), else autocannon. */
+export const loadGenerator: 'wrk' | 'autocannon' =
+  process.env.BENCH_LOADGEN === 'autocannon' || spawnSync('sh', ['-c', 'command -v wrk']).status !== 0 ? 'autocannon' : 'wrk';
+
+/**
+ * `connections` clients as fast as they can for `seconds`. With wrk (`apt-get install wrk`) the
+ * load generator costs about a third of autocannon's CPU per request, which on a small machine is
+ * CPU the API and PostgreSQL don't get; its CPU is counted (see `cpuMeter`) either way.
+ */
+export async function load(opts: LoadOptions & { connections: number; seconds: number }): Promise<LoadResult> {
+  return loadGenerator === 'wrk' ? wrkLoad(opts) : autocannonLoad(opts);
+}
+
+async function autocannonLoad(opts: LoadOptions & { connections: number; seconds: number }): Promise<LoadResult> {
+  const vary = opts.vary;
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections,
@@ -132,14 +155,13 @@ export async function load(opts: {
     headers: opts.headers ?? {},
     method: opts.method ?? 'GET',
     ...(opts.body ? { body: opts.body } : {}),
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
-    ...(opts.headersPerRequest
+    ...(vary
       ? {
           requests: [
             {
               setupRequest: (req) => ({
                 ...req,
-                headers: { ...(req.headers as Record<string, string> | undefined), ...opts.headersPerRequest!() },
+                headers: { ...(req.headers as Record<string, string> | undefined), [vary.name]: pick(vary.values) },
               }),
             },
           ],
@@ -155,6 +177,118 @@ export async function load(opts: {
   };
 }
 
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+/** A Lua long string holding `s` exactly (no escapes to get wrong). */
+function luaString(s: string): string {
+  let level = '';
+  while (s.includes(`]${level}]`)) level += '=';
+  return `[${level}[\n${s}]${level}]`;
+}
+
+async function wrkLoad(opts: LoadOptions & { connections: number; seconds: number }): Promise<LoadResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-wrk-'));
+  try {
+    const lines = [`wrk.method = ${luaString(opts.method ?? 'GET')}`];
+    if (opts.body !== undefined) lines.push(`wrk.body = ${luaString(opts.body)}`);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`);
+    if (opts.vary) {
+      const values = path.join(dir, 'values.txt');
+      if (opts.vary.values.some((v) => v.includes('\n'))) throw new Error('header values must be single lines');
+      fs.writeFileSync(values, `${opts.vary.values.join('\n')}\n`);
+      // Each of wrk's threads runs this script in its own Lua state.
+      lines.push(
+        'local values = {}',
+        `for line in io.lines(${luaString(values)}) do values[#values + 1] = line end`,
+        'local headers = {}',
+        'for k, v in pairs(wrk.headers) do headers[k] = v end',
+        'function init(args) math.randomseed(os.time() + math.floor(os.clock() * 1e9) + tonumber(tostring({}):sub(8), 16)) end',
+        `function request() headers[${luaString(opts.vary.name)}] = values[math.random(#values)]; return wrk.format(nil, nil, headers) end`,
+      );
+    }
+    const script = path.join(dir, 'load.lua');
+    fs.writeFileSync(script, `${lines.join('\n')}\n`);
+    const args = ['-t', '2', '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency', '-s', script, opts.url];
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`))));
+    });
+    const ms = (v: string | undefined) => {
+      const m = /^([\d.]+)(us|ms|s|m)$/.exec(v ?? '');
+      if (!m) return NaN;
+      return Number(m[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2] as 'us' | 'ms' | 's' | 'm'];
+    };
+    const sockets = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    return {
+      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+      p50: ms(/\n\s+50%\s+(\S+)/.exec(out)?.[1]),
+      p99: ms(/\n\s+99%\s+(\S+)/.exec(out)?.[1]),
+      errors: sockets ? sockets.slice(1).reduce((n, x) => n + Number(x), 0) : 0,
+      non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One kept-alive HTTP/1.1 connection, one request at a time, on a bare socket: a request is one
+ * prepared buffer and a response is read up to its Content-Length. About a fifth of node:http's
+ * CPU per request, so at a fixed rate the load generator takes little from the API and the
+ * database it shares the machine with.
+ */
+class BareConnection {
+  #socket: net.Socket;
+  #pending: { resolve(status: number): void; reject(err: Error): void } | null = null;
+  #buffer: Buffer = Buffer.alloc(0);
+
+  constructor(host: string, port: number) {
+    this.#socket = net.connect({ host, port, noDelay: true });
+    this.#socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    const fail = (err: Error) => {
+      this.#pending?.reject(err);
+      this.#pending = null;
+    };
+    this.#socket.on('error', fail);
+    this.#socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  request(bytes: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#socket.write(bytes);
+    });
+  }
+
+  #read(chunk: Buffer) {
+    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    const end = this.#buffer.indexOf('\r\n\r\n');
+    if (end < 0 || !this.#pending) return;
+    const head = this.#buffer.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) {
+      this.#pending.reject(new Error(`response without Content-Length: ${head.split('\r\n')[0]}`));
+      this.#pending = null;
+      this.#socket.destroy();
+      return;
+    }
+    const total = end + 4 + Number(length[1]);
+    if (this.#buffer.length < total) return;
+    this.#buffer = this.#buffer.subarray(total);
+    const pending = this.#pending;
+    this.#pending = null;
+    pending.resolve(status);
+  }
+
+  close() {
+    this.#socket.destroy();
+  }
+}
+
 /**
  * An open-loop load at a steady `rate` per second: request i is due at start + i/rate, sent then
  * whatever earlier requests are doing, and its latency counts from when it was due (so a stalled
@@ -162,56 +296,67 @@ export async function load(opts: {
  * `overallRate` is not this: each connection sends flat out until its per-second quota is used,
  * then idles to the next second, so "1,000/s" is bursts at full speed.
  */
-export async function paced(opts: {
-  url: string;
-  method?: 'GET' | 'POST';
-  body?: string;
-  headers?: Record<string, string>;
-  headersPerRequest?: () => Record<string, string>;
-  rate: number;
-  seconds: number;
-  /**
-   * Kept-alive connections (default 64), as a proxy's upstream pool: requests due while all are busy
-   * wait for one, their wait counted. Unbounded, a slow moment opens hundreds of new connections
-   * and their set-up cost makes it slower still.
-   */
-  connections?: number;
-}): Promise<LoadResult> {
+export async function paced(
+  opts: LoadOptions & {
+    rate: number;
+    seconds: number;
+    /**
+     * Kept-alive connections (default 64), as a proxy's upstream pool: requests due while all are
+     * busy wait for one, their wait counted. Unbounded, a slow moment opens hundreds of new
+     * connections and their set-up cost makes it slower still.
+     */
+    connections?: number;
+  },
+): Promise<LoadResult> {
   const url = new URL(opts.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections ?? 64 });
-  const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
+  const body = opts.body === undefined ? '' : opts.body;
+  const fixed =
+    `${opts.method ?? 'GET'} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n` +
+    Object.entries(opts.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('') +
+    (body ? `content-length: ${Buffer.byteLength(body)}\r\n` : '');
+  const requestBytes = () => Buffer.from(`${fixed}${opts.vary ? `${opts.vary.name}: ${pick(opts.vary.values)}\r\n` : ''}\r\n${body}`);
+  const capacity = opts.connections ?? 64;
+  const open: BareConnection[] = [];
+  const idle: BareConnection[] = [];
+  const waiting: ((c: BareConnection) => void)[] = [];
+  const acquire = (): Promise<BareConnection> | BareConnection => {
+    const c = idle.pop();
+    if (c) return c;
+    if (open.length < capacity) {
+      const fresh = new BareConnection(url.hostname, Number(url.port));
+      open.push(fresh);
+      return fresh;
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (c: BareConnection) => {
+    const next = waiting.shift();
+    if (next) next(c);
+    else idle.push(c);
+  };
   const total = Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
   let errors = 0;
   let non2xx = 0;
   const start = performance.now() + 50;
   const inFlight: Promise<void>[] = [];
-  const send = (due: number) =>
-    new Promise<void>((resolve) => {
-      const req = http.request(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
-          method: opts.method ?? 'GET',
-          headers: { ...opts.headers, ...opts.headersPerRequest?.(), ...(body ? { 'content-length': String(body.length) } : {}) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - due);
-            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
+  const send = async (due: number) => {
+    const c = await acquire();
+    try {
+      const status = await c.request(requestBytes());
+      latencies.push(performance.now() - due);
+      if (status < 200 || status >= 300) non2xx++;
+      release(c);
+    } catch {
+      errors++;
+      open.splice(open.indexOf(c), 1);
+      c.close();
+      const next = waiting.shift();
+      if (next) void Promise.resolve(acquire()).then(next);
+    }
+  };
   let sent = 0;
   await new Promise<void>((done) => {
     const tick = () => {
@@ -227,7 +372,7 @@ export async function paced(opts: {
     setTimeout(tick, 50);
   });
   await Promise.all(inFlight);
-  agent.destroy();
+  for (const c of open) c.close();
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / ((performance.now() - start) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx };
 }
@@ -257,7 +402,9 @@ export function pgbench(opts: {
   fs.writeFileSync(script, opts.sql);
   const u = new URL(opts.url);
   const args = [
-    '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres',
+    // `?host=` (a socket folder) wins over the URL's host, as in libpq and node-postgres.
+    '-h', u.searchParams.get('host') ?? u.hostname, '-p', u.searchParams.get('port') ?? (u.port || '5432'),
+    '-U', decodeURIComponent(u.username) || 'postgres',
     '-n', '-M', opts.protocol ?? 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
     '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
   ];
@@ -322,12 +469,12 @@ export function postgresCpuSeconds(): number {
   return total;
 }
 
-/** Where the CPU went between `start()` and `stop()`: the API, this process (the load), PostgreSQL. */
+/**
+ * Where the CPU went between `start()` and `stop()`: the API, the load (this process and the wrk it
+ * ran and reaped), PostgreSQL.
+ */
 export function cpuMeter(apiPid: number) {
-  const read = () => {
-    const own = process.cpuUsage();
-    return { api: cpuSeconds(apiPid), client: (own.user + own.system) / 1e6, pg: postgresCpuSeconds() };
-  };
+  const read = () => ({ api: cpuSeconds(apiPid), client: cpuSeconds(process.pid, true), pg: postgresCpuSeconds() });
   const start = read();
   return {
     /** CPU milliseconds per operation in each part, for `operations` done since the meter started. */
