@@ -191,7 +191,7 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
   try {
     const lines = [`wrk.method = ${luaString(opts.method ?? 'GET')}`];
     if (opts.body !== undefined) lines.push(`wrk.body = ${luaString(opts.body)}`);
-    for (const [k, v] of Object.entries(opts.headers ?? {})) lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) lines.push(`wrk.headers[ ${luaString(k)} ] = ${luaString(v)}`);
     if (opts.vary) {
       const values = path.join(dir, 'values.txt');
       if (opts.vary.values.some((v) => v.includes('\n'))) throw new Error('header values must be single lines');
@@ -203,18 +203,21 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
         'local headers = {}',
         'for k, v in pairs(wrk.headers) do headers[k] = v end',
         'function init(args) math.randomseed(os.time() + math.floor(os.clock() * 1e9) + tonumber(tostring({}):sub(8), 16)) end',
-        `function request() headers[${luaString(opts.vary.name)}] = values[math.random(#values)]; return wrk.format(nil, nil, headers) end`,
+        `function request() headers[ ${luaString(opts.vary.name)} ] = values[math.random(#values)]; return wrk.format(nil, nil, headers) end`,
       );
     }
     const script = path.join(dir, 'load.lua');
     fs.writeFileSync(script, `${lines.join('\n')}\n`);
     const args = ['-t', '2', '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency', '-s', script, opts.url];
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
+      let errors = '';
       child.stdout.on('data', (d: Buffer) => (text += d));
+      child.stderr.on('data', (d: Buffer) => (errors += d));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`))));
+      // wrk reports a script error on stderr and carries on without the script: that is a failure.
+      child.on('close', (code) => (code === 0 && !errors ? resolve(text) : reject(new Error(`wrk (exit ${code}): ${errors}${text}`))));
     });
     const ms = (v: string | undefined) => {
       const m = /^([\d.]+)(us|ms|s|m)$/.exec(v ?? '');
@@ -395,6 +398,11 @@ export function pgbench(opts: {
   seconds: number;
   /** pgbench's query protocol: `prepared` (default) or `simple` (parsed and planned every time). */
   protocol?: 'prepared' | 'simple' | 'extended';
+  /**
+   * Transactions per second on a schedule (`--rate`), as `paced` does for the API: each latency
+   * counts from when the transaction was due (pgbench's schedule lag plus its run time).
+   */
+  rate?: number;
 }): PgbenchResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-pgbench-'));
   fs.chmodSync(dir, 0o777);
@@ -406,6 +414,7 @@ export function pgbench(opts: {
     '-h', u.searchParams.get('host') ?? u.hostname, '-p', u.searchParams.get('port') ?? (u.port || '5432'),
     '-U', decodeURIComponent(u.username) || 'postgres',
     '-n', '-M', opts.protocol ?? 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
+    ...(opts.rate ? ['-R', String(opts.rate)] : []),
     '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
   ];
   const bin = fs.existsSync(path.join(opts.pg.bin, 'pgbench')) ? path.join(opts.pg.bin, 'pgbench') : 'pgbench';
@@ -415,7 +424,9 @@ export function pgbench(opts: {
   const latencies: number[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('log'))) {
     for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
-      const micros = Number(line.split(' ')[2]);
+      // client_id transaction_no time script_no time_epoch time_us [schedule_lag]
+      const fields = line.split(' ');
+      const micros = Number(fields[2]) + (opts.rate ? Number(fields[6]) : 0);
       if (Number.isFinite(micros)) latencies.push(micros / 1000);
     }
   }
