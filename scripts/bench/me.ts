@@ -3,7 +3,7 @@
 // auth/principal-cache.ts) at the same concurrency.
 import { seedId } from '@nuanxin/server/seed/demo';
 import { meRows } from '@nuanxin/server/accounts/me';
-import { asPgbench, fmt, load, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import { asPgbench, fmt, load, loadGenerator, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -42,7 +42,7 @@ try {
     const pgTps = median(pgRounds.map((r) => r.tps));
     console.log(`\nGET /api/v1/me — PostgreSQL, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS}s (medians)`);
     console.table({
-      'API /me (autocannon)': { 'req/s': fmt(apiRps, 0), 'p50 ms': fmt(median(apiRounds.map((r) => r.p50))), 'p99 ms': fmt(median(apiRounds.map((r) => r.p99))) },
+      [`API /me (${loadGenerator})`]: { 'req/s': fmt(apiRps, 0), 'p50 ms': fmt(median(apiRounds.map((r) => r.p50))), 'p99 ms': fmt(median(apiRounds.map((r) => r.p99))) },
       'pgbench same SQL': { 'req/s': fmt(pgTps, 0), 'p50 ms': fmt(median(pgRounds.map((r) => r.p50))), 'p99 ms': fmt(median(pgRounds.map((r) => r.p99))) },
     });
     console.log(`ratio API/pgbench: ${fmt(apiRps / pgTps, 2)} (rounds: API ${apiRounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench ${pgRounds.map((r) => fmt(r.tps, 0)).join(', ')})`);
