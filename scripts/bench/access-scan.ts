@@ -107,12 +107,15 @@ try {
     const pg = [];
     const pgFixed = [];
     for (let i = 0; i < ROUNDS; i++) {
+      const fixedMeter = cpuMeter(api.child.pid!);
       const f = await scanLoad(SECONDS, RATE);
+      const cf = fixedMeter.perOperation(RATE * SECONDS);
       const meter = cpuMeter(api.child.pid!);
       const m = await scanLoad(SECONDS);
       const c = meter.perOperation(m.rps * SECONDS);
-      console.log(`round ${i + 1} at maximum: CPU per scan API ${fmt(c.api, 3)} ms, load generator ${fmt(c.client, 3)} ms, PostgreSQL ${fmt(c.postgres, 3)} ms`);
-      console.log(`round ${i + 1} at ${RATE}/s: p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms`);
+      const split = (x: typeof c) => `API ${fmt(x.api, 3)} ms, load generator ${fmt(x.client, 3)} ms, PostgreSQL ${fmt(x.postgres, 3)} ms`;
+      console.log(`round ${i + 1} at ${RATE}/s: p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms; CPU per scan ${split(cf)}`);
+      console.log(`round ${i + 1} at maximum: ${fmt(m.rps, 0)}/s; CPU per scan ${split(c)}`);
       for (const r of [f, m]) if (r.errors > 0 || r.non2xx > 0) throw new Error(`API round ${i}: ${r.errors} errors, ${r.non2xx} non-2xx`);
       fixed.push(f);
       max.push(m);

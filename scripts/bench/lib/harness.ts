@@ -239,7 +239,7 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
 
 /**
  * One kept-alive HTTP/1.1 connection, one request at a time, on a bare socket: a request is one
- * prepared buffer and a response is read up to its Content-Length. About a fifth of node:http's
+ * prepared buffer and a response is read up to its Content-Length. About half of node:http's
  * CPU per request, so at a fixed rate the load generator takes little from the API and the
  * database it shares the machine with.
  */
