@@ -64,7 +64,7 @@ export async function readPrincipal(db: Db, userId: string): Promise<PrincipalRe
   }
   return {
     status: first.status,
-    validAfterSeconds: validAfter ? Math.floor(validAfter.getTime() / 1000) : null,
+    validAfterMs: validAfter ? validAfter.getTime() : null,
     principal,
   };
 }
@@ -92,7 +92,7 @@ export default fp(
     });
     app.addHook('onClose', stopListening);
 
-    const principalOfToken = async (userId: string, issuedAtSeconds: number): Promise<Principal | null> => {
+    const principalOfToken = async (userId: string, issuedAtMs: number): Promise<Principal | null> => {
       let record = cache.get(userId);
       if (!record) {
         const readStarted = cache.readStarted();
@@ -101,7 +101,7 @@ export default fp(
         cache.set(userId, read, readStarted);
         record = read;
       }
-      return principalFrom(record, issuedAtSeconds);
+      return principalFrom(record, issuedAtMs);
     };
 
     app.addHook('onRoute', (route: RouteOptions) => {
@@ -121,7 +121,8 @@ export default fp(
           const code = (err as { code?: string }).code;
           throw unauthorized(code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
         }
-        const principal = await principalOfToken(request.user.sub, request.user.iat);
+        // A token without `iatMs` (issued before it existed) counts from the start of its `iat` second.
+        const principal = await principalOfToken(request.user.sub, request.user.iatMs ?? request.user.iat * 1000);
         if (!principal) throw unauthorized('TOKEN_INVALID');
         if (allowed !== 'any' && !allowed.includes(principal.role)) throw forbidden('FORBIDDEN');
         request.principal = principal;

@@ -3,8 +3,8 @@ import type { Principal } from './principal.js';
 /** What the guard needs of a user, as loaded from `users` and `staff_scopes`. */
 export interface PrincipalRecord {
   status: string;
-  /** Tokens issued before this second are refused ("log out everywhere"); null: none. */
-  validAfterSeconds: number | null;
+  /** Tokens issued before this instant (ms) are refused ("log out everywhere"); null: none. */
+  validAfterMs: number | null;
   principal: Principal;
 }
 
@@ -115,9 +115,9 @@ export class PrincipalCache {
   }
 }
 
-/** The principal a record grants to a token issued at `issuedAtSeconds`, or null. */
-export function principalFrom(record: PrincipalRecord, issuedAtSeconds: number): Principal | null {
+/** The principal a record grants to a token issued at `issuedAtMs`, or null. */
+export function principalFrom(record: PrincipalRecord, issuedAtMs: number): Principal | null {
   if (record.status !== 'active') return null;
-  if (record.validAfterSeconds !== null && issuedAtSeconds < record.validAfterSeconds) return null;
+  if (record.validAfterMs !== null && issuedAtMs < record.validAfterMs) return null;
   return record.principal;
 }

@@ -32,7 +32,7 @@ async function insertRefreshToken(ctx: TokenContext, db: Db, userId: string, fam
 async function pair(ctx: TokenContext, db: Db, userId: string, role: Role, refreshToken: string): Promise<TokenPair> {
   const user = await loadMe(db, userId);
   return {
-    accessToken: ctx.app.jwt.sign({ sub: userId, role }),
+    accessToken: ctx.app.jwt.sign({ sub: userId, role, iatMs: Date.now() }),
     accessTokenExpiresIn: ctx.accessTokenTtlSeconds,
     refreshToken,
     refreshTokenExpiresIn: ctx.refreshTokenTtlSeconds,
@@ -108,6 +108,7 @@ export async function revokeAllForUser(db: Db, userId: string): Promise<void> {
       .update(refreshTokens)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
-    await tx.update(users).set({ tokensValidAfter: sql`now()` }).where(eq(users.id, userId));
+    // On the API's clock, as tokens' `iatMs` is: a token issued before this instant is refused.
+    await tx.update(users).set({ tokensValidAfter: new Date() }).where(eq(users.id, userId));
   });
 }

@@ -5,8 +5,12 @@ import type { Role } from '@nuanxin/shared/auth/constants';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; role: Role };
-    user: { sub: string; role: Role; iat: number; exp: number };
+    /**
+     * `iatMs`: when the token was issued, in milliseconds ("log out everywhere" compares it; the
+     * standard `iat` is whole seconds). Tokens from before it existed fall back to `iat`.
+     */
+    payload: { sub: string; role: Role; iatMs?: number };
+    user: { sub: string; role: Role; iat: number; exp: number; iatMs?: number };
   }
 }
 

@@ -7,7 +7,7 @@ import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtu
 
 const record = (userId: string): PrincipalRecord => ({
   status: 'active',
-  validAfterSeconds: null,
+  validAfterMs: null,
   principal: { userId, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [] },
 });
 

@@ -4,7 +4,7 @@ import type { TokenPair } from '@nuanxin/shared/auth/schemas';
 import { refreshTokens } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { bearer, createDemoUser, demoLogin, setUserStatus, signAccessToken } from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, createDemoUser, demoLogin, setUserStatus, signAccessToken } from '../../fixtures/factories.js';
 
 describe('access and refresh tokens', () => {
   let t: TestContext;
@@ -106,14 +106,17 @@ describe('access and refresh tokens', () => {
     const user = await createDemoUser(t.db);
     const phone = await demoLogin(t.app, user.demoAccount);
     const tablet = await demoLogin(t.app, user.demoAccount);
-    // tokens_valid_after compares whole seconds (iat): an access token issued earlier than this second.
     const earlier = signAccessToken(t.app, user, { issuedSecondsAgo: 5 });
     expect((await me(earlier)).statusCode).toBe(200);
+    // Issued a moment before, most likely in the same second: still refused (iatMs, not iat).
+    const justBefore = accessTokenFor(t.app, user);
+    expect((await me(justBefore)).statusCode).toBe(200);
 
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout-all', headers: bearer(earlier) });
     expect(res.statusCode).toBe(204);
 
     expectError(await me(earlier), 401, 'TOKEN_INVALID');
+    expectError(await me(justBefore), 401, 'TOKEN_INVALID');
     expectError(await refresh(phone.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
     expectError(await refresh(tablet.refreshToken), 401, 'REFRESH_TOKEN_INVALID');
     // Signing in again afterwards works.
