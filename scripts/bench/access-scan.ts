@@ -1,7 +1,8 @@
 // Benchmark: POST /api/v1/access/scans (granted scans of a gate code) on PostgreSQL, at a fixed
 // 1,000 scans/s and at maximum, against pgbench running the same SQL (the scan's context read and
 // its claim-and-record statement, prepared, as the API runs them; the guard's principal comes from
-// its cache, auth/principal-cache.ts, once a rider has called once) at the same concurrency. As at a real gate, scans come from many riders (BENCH_RIDERS,
+// its cache, auth/principal-cache.ts, once a rider has called once) at the same concurrency and, for
+// the fixed rate, at the same rate. As at a real gate, scans come from many riders (BENCH_RIDERS,
 // default 20,000, each with an approved pass), so each is a full decision and a new event; the
 // de-duplication window stays at its default and claims one row per rider and gate. Every rider
 // also has a profile and yesterday's scans (see the setup), so the tables are as a running system's.
@@ -75,7 +76,8 @@ try {
     const tokens = Array.from({ length: RIDERS }, (_, i) => `Bearer ${accessToken(config.jwtSecret, riderId(i + 1))}`);
     // Each rider's first call reads their principal; after that the guard's cache has it, as for a
     // rider who opened the app before reaching the gate. One call per rider, untimed.
-    await paced({ url: `${api.base}/api/v1/me`, vary: { name: 'authorization', values: tokens }, rate: 2_000, seconds: RIDERS / 2_000 });
+    const warm = await paced({ url: `${api.base}/api/v1/me`, vary: { name: 'authorization', values: tokens }, rate: 2_000, seconds: RIDERS / 2_000 });
+    if (warm.errors > 0 || warm.non2xx > 0) throw new Error(`riders' first calls: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
     const gate = seedId('gate:C-HJL-01:east');
     const body = JSON.stringify({ code: gateCodeUrl(config.access, gate, 1), scannedAt: new Date().toISOString() });
     const url = `${api.base}/api/v1/access/scans`;

@@ -88,17 +88,19 @@ async function listenOnOwnConnection(pool: pg.Pool, channel: string, on: ListenH
   let retry: NodeJS.Timeout | undefined;
   let ping: NodeJS.Timeout | undefined;
   let delay = 500;
+  const retryLater = () => {
+    if (stopped) return;
+    retry = setTimeout(() => void connect(), delay);
+    retry.unref();
+    delay = Math.min(delay * 2, 30_000);
+  };
   const drop = (client: pg.Client) => {
     if (current !== client) return;
     current = null;
     clearInterval(ping);
     on.live(false);
     client.end().catch(() => {});
-    if (!stopped) {
-      retry = setTimeout(() => void connect(), delay);
-      retry.unref();
-      delay = Math.min(delay * 2, 30_000);
-    }
+    retryLater();
   };
   const connect = async () => {
     const client = new pg.Client({ ...pool.options, keepAlive: true, application_name: `nuanxin listen ${channel}` });
@@ -111,8 +113,8 @@ async function listenOnOwnConnection(pool: pg.Pool, channel: string, on: ListenH
       await client.connect();
       await client.query(`LISTEN ${channel}`);
     } catch {
-      current = client;
-      drop(client);
+      client.end().catch(() => {});
+      retryLater();
       return;
     }
     if (stopped) {
