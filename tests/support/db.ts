@@ -31,7 +31,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
     ...database,
     url,
     close: async () => {
-      await pool.end();
+      await database.close();
       const cleanup = new pg.Client({ connectionString: postgresAdminUrl() });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => cleanup.end());

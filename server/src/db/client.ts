@@ -27,6 +27,14 @@ export interface Database {
    * missed until the next `live(true)`). Resolves after the first attempt; returns the way to stop.
    */
   listen(channel: string, on: ListenHandlers): Promise<() => Promise<void>>;
+  /**
+   * Takes the advisory lock (`classId`, `key`) unless another session holds it: the way to release
+   * it, or null. One session per process holds all of its locks (so a lock is re-entrant within a
+   * process: callers guard that themselves). PostgreSQL: a connection of its own, outside the pool,
+   * so a held lock never takes a connection the holder's own work needs; if it drops, the server
+   * releases its locks, as for a crashed process. PGlite: its one connection.
+   */
+  tryAdvisoryLock(classId: number, key: number): Promise<(() => Promise<void>) | null>;
 }
 
 export interface ListenHandlers {
@@ -58,17 +66,68 @@ export function fromPglite(client: PGlite): Database {
         if (!client.closed) await unlisten();
       };
     },
+    async tryAdvisoryLock(classId, key) {
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int, $2::int) as ok', [classId, key]);
+      if (!rows[0]?.ok) return null;
+      return async () => {
+        await client.query('select pg_advisory_unlock($1::int, $2::int)', [classId, key]);
+      };
+    },
   };
 }
 
 export function fromPool(pool: pg.Pool): Database {
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  const locks = lockSession(pool);
   return {
     db,
     engine: 'postgres',
     migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => pool.end(),
+    close: () => Promise.all([locks.close(), pool.end()]).then(() => {}),
     listen: (channel, on) => listenOnOwnConnection(pool, channel, on),
+    tryAdvisoryLock: locks.tryLock,
+  };
+}
+
+/**
+ * The session that holds this process's advisory locks: one connection outside the pool, opened
+ * on first use and again after it drops (its locks went with it, released by the server).
+ */
+function lockSession(pool: pg.Pool) {
+  let session: Promise<pg.Client> | null = null;
+  const open = () => {
+    const client = new pg.Client({ ...pool.options, keepAlive: true, application_name: 'nuanxin locks' });
+    const opened: Promise<pg.Client> = client.connect().then(
+      () => client,
+      (err: unknown) => {
+        forget();
+        throw err;
+      },
+    );
+    const forget = () => {
+      if (session === opened) session = null;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    return opened;
+  };
+  return {
+    async tryLock(classId: number, key: number) {
+      const client = await (session ??= open());
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int, $2::int) as ok', [classId, key]);
+      if (!rows[0]?.ok) return null;
+      return async () => {
+        // After a drop the lock is gone already, and a new session must not be opened to unlock.
+        if (session && (await session.catch(() => null)) === client) {
+          await client.query('select pg_advisory_unlock($1::int, $2::int)', [classId, key]);
+        }
+      };
+    },
+    async close() {
+      const client = await session?.catch(() => null);
+      session = null;
+      await client?.end().catch(() => {});
+    },
   };
 }
 

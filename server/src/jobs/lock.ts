@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '../db/client.js';
+import type { Database } from '../db/client.js';
 
-// One runner per job across replicas: a PostgreSQL advisory lock named after the job.
-//
-// PostgreSQL: a transaction-level lock (`pg_try_advisory_xact_lock`) taken in a transaction that
-// stays open while the job runs on the pool's other connections. It is released at commit — or
-// when a crashed replica's connection drops — so a lock can never be left behind.
-// PGlite: one process, one session, where a transaction would block the job's own queries and a
-// session lock is re-entrant; a session lock (released in `finally`) plus the in-process guard
-// below give the same "one at a time".
+// One runner per job across replicas: a PostgreSQL advisory lock named after the job, held by the
+// process's lock session (`Database.tryAdvisoryLock`: on PostgreSQL a connection outside the pool,
+// so running jobs never hold the pool connections their own queries need; a crashed replica's
+// session drops and its locks with it). A session lock is re-entrant within its session, so the
+// in-process guard below keeps two passes of one job in this process apart.
 
 /** Two-int advisory key space of this app ("NX"), so other users of the database are unaffected. */
 const LOCK_CLASS = 0x4e58;
@@ -30,25 +26,13 @@ export async function withJobLock<T>(database: Database, name: string, fn: () =>
   if (mine.has(name)) return { ran: false };
   mine.add(name);
   try {
-    const key = lockKey(name);
-    if (database.engine === 'pglite') {
-      const [row] = rowsOf<{ ok: boolean }>(
-        await database.db.execute(sql`select pg_try_advisory_lock(${LOCK_CLASS}::int, ${key}::int) as ok`),
-      );
-      if (!row?.ok) return { ran: false };
-      try {
-        return { ran: true, value: await fn() };
-      } finally {
-        await database.db.execute(sql`select pg_advisory_unlock(${LOCK_CLASS}::int, ${key}::int)`);
-      }
+    const release = await database.tryAdvisoryLock(LOCK_CLASS, lockKey(name));
+    if (!release) return { ran: false };
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      await release();
     }
-    return await database.db.transaction(async (tx) => {
-      const [row] = rowsOf<{ ok: boolean }>(
-        await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_CLASS}::int, ${key}::int) as ok`),
-      );
-      if (!row?.ok) return { ran: false } as const;
-      return { ran: true, value: await fn() } as const;
-    });
   } finally {
     mine.delete(name);
   }

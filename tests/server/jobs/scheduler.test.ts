@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { fromPool, type Database } from '../../../server/src/db/client.js';
+import { sql } from 'drizzle-orm';
+import { fromPool, rowsOf, type Database } from '../../../server/src/db/client.js';
 import { loadConfig } from '../../../server/src/config.js';
 import { vouchers } from '../../../server/src/db/schema/index.js';
 import { appJobs } from '../../../server/src/jobs/registry.js';
@@ -7,6 +8,7 @@ import { runJob, startScheduler, type Job, type JobRun } from '../../../server/s
 import { withJobLock } from '../../../server/src/jobs/lock.js';
 import { redeem } from '../../../server/src/points/redeem.js';
 import { createTestDatabase } from '../../support/db.js';
+import { testEngine } from '../../support/engine.js';
 import { createMerchant, createStreet, createDistrict, createUser } from '../../fixtures/factories.js';
 import { createReward, fundRider, newKey, pointsContext, principalOf } from '../../fixtures/points.js';
 
@@ -62,6 +64,38 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     hold.open();
     expect(await slow).toEqual({ ran: true, value: 'first' });
     expect(await withJobLock(replica, 'test-exclusive', async () => 'again')).toEqual({ ran: true, value: 'again' });
+  });
+
+  it('running jobs never hold the connections their own queries need (a pool of one)', async () => {
+    const small = database.url ? fromPool(new pg.Pool({ connectionString: database.url, max: 1 })) : database;
+    try {
+      const names = ['test-pool-a', 'test-pool-b', 'test-pool-c'];
+      const all = Promise.all(names.map((name) => withJobLock(small, name, async () => rowsOf<{ n: number }>(await small.db.execute(sql`select 1 as n`))[0]!.n)));
+      const stuck = new Promise((resolve) => setTimeout(() => resolve('stuck'), 5000).unref());
+      expect(await Promise.race([all, stuck])).toEqual(names.map(() => ({ ran: true, value: 1 })));
+    } finally {
+      if (small !== database) await small.close();
+    }
+  });
+
+  (testEngine() === 'postgres' ? it : it.skip)('a dropped lock session releases its locks, and the next pass opens a new one', async () => {
+    const hold = gate();
+    const started = gate();
+    const slow = withJobLock(database, 'test-dropped', async () => {
+      started.open();
+      await hold.opened;
+      return 'first';
+    });
+    await started.opened;
+    expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: false });
+    // Both processes' lock sessions (the replica's holds nothing): as if the connection were cut.
+    await replica.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity
+      where application_name = 'nuanxin locks' and datname = current_database()`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: true, value: 'second' });
+    hold.open();
+    expect(await slow).toEqual({ ran: true, value: 'first' });
+    expect(await withJobLock(database, 'test-dropped', async () => 'again')).toEqual({ ran: true, value: 'again' });
   });
 
   it('a failing pass releases the lock and is logged, never thrown', async () => {
