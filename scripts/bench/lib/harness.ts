@@ -410,9 +410,7 @@ export function pgbench(opts: {
   fs.writeFileSync(script, opts.sql);
   const u = new URL(opts.url);
   const args = [
-    // `?host=` (a socket folder) wins over the URL's host, as in libpq and node-postgres.
-    '-h', u.searchParams.get('host') ?? u.hostname, '-p', u.searchParams.get('port') ?? (u.port || '5432'),
-    '-U', decodeURIComponent(u.username) || 'postgres',
+    ...libpqArgs(u),
     '-n', '-M', opts.protocol ?? 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
     ...(opts.rate ? ['-R', String(opts.rate)] : []),
     '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
@@ -433,6 +431,28 @@ export function pgbench(opts: {
   latencies.sort((a, b) => a - b);
   fs.rmSync(dir, { recursive: true, force: true });
   return { tps, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** Host, port and user of a URL as pgbench and psql take them. */
+function libpqArgs(u: URL): string[] {
+  return [
+    // `?host=` (a socket folder) wins over the URL's host, as in libpq and node-postgres.
+    '-h', u.searchParams.get('host') ?? u.hostname, '-p', u.searchParams.get('port') ?? (u.port || '5432'),
+    '-U', decodeURIComponent(u.username) || 'postgres',
+  ];
+}
+
+/** The server's WAL written so far (pg_stat_wal, PostgreSQL 14+): records, full-page images, bytes. */
+export function walWritten(pg: Postgres, url: string): { records: number; fpi: number; bytes: number } {
+  const u = new URL(url);
+  const bin = fs.existsSync(path.join(pg.bin, 'psql')) ? path.join(pg.bin, 'psql') : 'psql';
+  const res = spawnSync(bin, [...libpqArgs(u), '-Atc', 'select wal_records, wal_fpi, wal_bytes from pg_stat_wal', u.pathname.slice(1) || 'postgres'], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
+  if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
+  const [records, fpi, bytes] = res.stdout.trim().split('|').map(Number);
+  return { records: records!, fpi: fpi!, bytes: bytes! };
 }
 
 /**

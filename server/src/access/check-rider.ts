@@ -1,15 +1,25 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
 import type { RiderCheckBody, RiderCheckResult } from '@nuanxin/shared/access/schemas';
-import { accessEvents, communities, gates, passes, riderProfiles } from '../db/schema/index.js';
+import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { verifyRiderCode } from './codes.js';
-import { effectiveStatus } from './passes.js';
 import { maskName, maskPhone } from './rules.js';
-import { decide } from './scan.js';
+import type { Decision } from './scan.js';
+import { preparedStatement } from '../db/prepared.js';
+
+/** The rules of access (access_decision, migration 0017) for rider $1 at community $2. */
+const riderCheckDecision = preparedStatement<{ reason: Decision }>(
+  'access_rider_check_decision',
+  `select access_decision(true, $3::boolean, p.status, p.expires_at, $4::timestamptz,
+            exists (select 1 from passes op where op.rider_id = $1::uuid and op.status = 'approved'),
+            false, 0, null) as reason
+     from (values (1)) as one
+     left join passes p on p.rider_id = $1::uuid and p.community_id = $2::uuid`,
+);
 
 /**
  * A guard (community admin) scans a rider's rotating code at a guarded gate and gets the rider's
@@ -85,25 +95,9 @@ export async function checkRiderCode(
     throw conflict('RIDER_CODE_REPLAYED');
   }
 
-  const [pass] = await ctx.db
-    .select({ status: passes.status, expiresAt: passes.expiresAt })
-    .from(passes)
-    .where(and(eq(passes.riderId, code.userId), eq(passes.communityId, communityId)));
-  const other = await ctx.db
-    .select({ id: passes.id })
-    .from(passes)
-    .where(and(eq(passes.riderId, code.userId), inArray(passes.status, ['approved'])))
-    .limit(1);
-  const reason = decide({
-    gateActive: true,
-    suspended: profile.suspendedAt !== null,
-    passStatus: pass ? effectiveStatus(pass.status, pass.expiresAt, now) : null,
-    hasOtherPass: other.length > 0,
-    // The guard stands at the gate: no location rule for a person-checked entry.
-    requireLocation: false,
-    maxDistanceM: 0,
-    distanceM: null,
-  });
+  // The guard stands at the gate: no location rule for a person-checked entry.
+  const [decision] = await riderCheckDecision(ctx.db, [code.userId, communityId, profile.suspendedAt !== null, now.toISOString()]);
+  const reason = decision!.reason;
   const inserted = await ctx.db
     .insert(accessEvents)
     .values({

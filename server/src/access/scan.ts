@@ -1,16 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
-import { preparedStatement, toDate } from '../db/prepared.js';
+import { preparedStatement } from '../db/prepared.js';
 import { accessEvents } from '../db/schema/index.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { verifyGateCode } from './codes.js';
 import { EMPTY_GUIDE } from './guide.js';
-import { effectiveStatus } from './passes.js';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
-import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { validCoordinate } from './rules.js';
 
 interface ScanRow {
@@ -20,64 +18,77 @@ interface ScanRow {
   kind: string;
   lat: number;
   lng: number;
-  active: boolean;
   code_version: number;
   community_name: string;
   address: string;
-  require_location: boolean | null;
-  max_distance_m: number | null;
+  require_location: boolean;
+  max_distance_m: number;
   buildings: Guide['buildings'] | null;
   parking: Guide['parking'];
   transfer_point: Guide['transferPoint'];
   notes: string | null;
-  pass_status: string | null;
-  pass_expires_at: string | Date | null;
-  suspended: boolean;
-  has_other_pass: boolean;
+  reason: Decision;
+  distance_m: number | null;
+  /** The new event, when this scan claimed the (rider, gate) row. */
+  event_id: string | null;
   last_id: string | null;
   last_reason: string | null;
   last_distance: number | null;
   last_recent: boolean;
 }
 
-// One round trip: the gate, its community and guide, the rider's pass there, suspension, whether
-// the rider holds a pass elsewhere, and the last event here (for de-duplication). Prepared: it is
-// the hot path of the whole API, and planning it cost more than running it.
-export const scanContext = preparedStatement<ScanRow>(
-  'access_scan_context',
-  `select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.active, g.code_version,
-          c.name as community_name, c.address,
-          ca.require_location, ca.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
-          p.status as pass_status, p.expires_at as pass_expires_at,
-          coalesce(rp.suspended_at is not null, false) as suspended,
-          exists (select 1 from passes op where op.rider_id = $2 and op.status = 'approved') as has_other_pass,
-          l.event_id as last_id, l.reason as last_reason, l.distance_m as last_distance,
-          coalesce(l.at > $3, false) as last_recent
-     from gates g
-     join communities c on c.id = g.community_id
-     left join community_access ca on ca.community_id = g.community_id
-     left join passes p on p.community_id = g.community_id and p.rider_id = $2
-     left join rider_profiles rp on rp.user_id = $2
-     left join access_scan_latest l on l.rider_id = $2 and l.gate_id = g.id
-    where g.id = $1`,
-);
-
-// Claims the (rider, gate) row and writes the event in one statement. The claim succeeds when the
-// last scan there is older than the window or reached another decision; when two scans arrive
-// together, ON CONFLICT makes the second wait for the first and then see its claim: no event.
-export const claimAndRecord = preparedStatement<{ id: string }>(
-  'access_scan_claim',
-  `with claim as (
+// The whole scan in one statement, one round trip: the gate, its community and guide, the rider's
+// pass there, suspension and passes elsewhere; the distance (earthdistance, as stations measure);
+// the decision (access_decision, migration 0017); and, unless the code is superseded or this is a
+// repeat of the last scan here, the claim of the (rider, gate) row and the event. The claim
+// succeeds when the last scan there is older than the window or reached another decision; when two
+// scans arrive together, ON CONFLICT makes the second wait for the first and then see its claim: no
+// event (the caller then reads the winner's). Prepared: it is the hot path of the whole API.
+// $1 gate, $2 rider, $3 the code's version, $4 now, $5 start of the de-duplication window,
+// $6 scanned at, $7/$8 GCJ-02 location or nulls, $9/$10 the guide's defaults.
+export const scanStatement = preparedStatement<ScanRow>(
+  'access_scan',
+  `with ctx as (
+     select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.code_version,
+            c.name as community_name, c.address,
+            coalesce(ca.require_location, $9::boolean) as require_location,
+            coalesce(ca.max_distance_m, $10::int) as max_distance_m,
+            ca.buildings, ca.parking, ca.transfer_point, ca.notes,
+            d.distance_m,
+            access_decision(g.active, coalesce(rp.suspended_at is not null, false), p.status, p.expires_at, $4::timestamptz,
+              exists (select 1 from passes op where op.rider_id = $2::uuid and op.status = 'approved'),
+              coalesce(ca.require_location, $9::boolean), coalesce(ca.max_distance_m, $10::int), d.distance_m) as reason,
+            l.event_id as last_id, l.reason as last_reason, l.distance_m as last_distance,
+            coalesce(l.at > $5::timestamptz, false) as last_recent
+       from gates g
+       join communities c on c.id = g.community_id
+       left join community_access ca on ca.community_id = g.community_id
+       left join passes p on p.community_id = g.community_id and p.rider_id = $2::uuid
+       left join rider_profiles rp on rp.user_id = $2::uuid
+       left join access_scan_latest l on l.rider_id = $2::uuid and l.gate_id = g.id
+       cross join lateral (
+         select round(earth_distance(ll_to_earth($7::float8, $8::float8), ll_to_earth(g.lat, g.lng)))::int as distance_m
+       ) d
+      where g.id = $1::uuid
+   ),
+   claim as (
      insert into access_scan_latest as l (rider_id, gate_id, event_id, reason, distance_m, at)
-     values ($3, $1, gen_random_uuid(), $5, $9, $10)
+     select $2::uuid, ctx.id, gen_random_uuid(), ctx.reason, ctx.distance_m, $4::timestamptz
+       from ctx
+      where ctx.code_version = $3::int and not (ctx.last_recent and ctx.last_reason = ctx.reason)
      on conflict (rider_id, gate_id) do update
         set event_id = excluded.event_id, reason = excluded.reason, distance_m = excluded.distance_m, at = excluded.at
-      where l.at <= $11 or l.reason <> excluded.reason
+      where l.at <= $5::timestamptz or l.reason <> excluded.reason
      returning event_id
+   ),
+   event as (
+     insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
+     select claim.event_id, ctx.id, ctx.community_id, $2::uuid, 'gate_code', ctx.reason = 'GRANTED', ctx.reason,
+            $6::timestamptz, $7::float8, $8::float8, ctx.distance_m, $4::timestamptz
+       from claim, ctx
+     returning id
    )
-   insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, created_at)
-   select event_id, $1, $2, $3, 'gate_code', $4, $5, $6, $7, $8, $9, $10 from claim
-   returning id`,
+   select ctx.*, (select id from event) as event_id from ctx`,
 );
 
 /** The scan that won the claim (a simultaneous twin of this one). */
@@ -86,38 +97,8 @@ const latestScan = preparedStatement<{ event_id: string; distance_m: number | nu
   'select event_id, distance_m from access_scan_latest where rider_id = $1 and gate_id = $2',
 );
 
+/** GRANTED, or the first rule that failed (access_decision in SQL, migration 0017, holds the rules). */
 export type Decision = 'GRANTED' | DenyReason;
-
-/** The rules, in order; the first that fails is the reason the rider sees. */
-export function decide(f: {
-  gateActive: boolean;
-  suspended: boolean;
-  passStatus: string | null;
-  hasOtherPass: boolean;
-  requireLocation: boolean;
-  maxDistanceM: number;
-  distanceM: number | null;
-}): Decision {
-  if (!f.gateActive) return 'GATE_INACTIVE';
-  if (f.suspended) return 'RIDER_SUSPENDED';
-  switch (f.passStatus) {
-    case null:
-      return f.hasOtherPass ? 'WRONG_COMMUNITY' : 'NO_PASS';
-    case 'pending':
-      return 'PASS_PENDING';
-    case 'rejected':
-      return 'PASS_REJECTED';
-    case 'revoked':
-      return 'PASS_REVOKED';
-    case 'expired':
-      return 'PASS_EXPIRED';
-  }
-  if (f.requireLocation) {
-    if (f.distanceM === null) return 'LOCATION_REQUIRED';
-    if (f.distanceM > f.maxDistanceM) return 'TOO_FAR';
-  }
-  return 'GRANTED';
-}
 
 async function recordRefusal(
   ctx: AccessContext,
@@ -164,22 +145,37 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
 
     const since = new Date(now.getTime() - ctx.config.dedupeSeconds * 1000);
     const rider = principal.userId;
-    const [row] = await scanContext(ctx.db, [code.gateId, rider, since.toISOString()]);
+    // Gates are GCJ-02; a browser's WGS-84 fix (300–500 m off in Beijing: more than the distance
+    // rule allows) is converted before measuring and storing.
+    const stored = loc ? (loc.coordSystem === 'wgs84' ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng }) : null;
+    const [row] = await scanStatement(ctx.db, [
+      code.gateId,
+      rider,
+      code.version,
+      now.toISOString(),
+      since.toISOString(),
+      scannedAt.toISOString(),
+      stored?.lat ?? null,
+      stored?.lng ?? null,
+      EMPTY_GUIDE.requireLocation,
+      EMPTY_GUIDE.maxDistanceM,
+    ]);
     if (!row) throw new AppError(404, 'GATE_UNKNOWN', undefined, 'code');
     where = { gateId: row.id, communityId: row.community_id };
     if (row.code_version !== code.version) throw new AppError(410, 'GATE_CODE_SUPERSEDED', undefined, 'code');
 
+    const reason = row.reason;
+    const gate = { id: row.id, name: row.name, kind: row.kind as GateKind, lat: Number(row.lat), lng: Number(row.lng) };
+    const community = { id: row.community_id, name: row.community_name, address: row.address };
     const guide: Guide = {
       buildings: row.buildings ?? [],
       parking: row.parking ?? null,
       transferPoint: row.transfer_point ?? null,
       notes: row.notes ?? '',
-      requireLocation: row.require_location ?? EMPTY_GUIDE.requireLocation,
-      maxDistanceM: row.max_distance_m ?? EMPTY_GUIDE.maxDistanceM,
+      requireLocation: row.require_location,
+      maxDistanceM: row.max_distance_m,
     };
-    const gate = { id: row.id, name: row.name, kind: row.kind as GateKind, lat: Number(row.lat), lng: Number(row.lng) };
-    const community = { id: row.community_id, name: row.community_name, address: row.address };
-    const answer = (eventId: string, reason: Decision, distanceM: number | null, repeated: boolean): ScanResult => ({
+    const answer = (eventId: string, distanceM: number | null, repeated: boolean): ScanResult => ({
       eventId,
       granted: reason === 'GRANTED',
       repeated,
@@ -191,51 +187,16 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
       guide: reason === 'GRANTED' ? guide : null,
       distanceM,
     });
-
-    let distanceM: number | null = null;
-    let stored: { lat: number; lng: number } | null = null;
-    if (loc) {
-      // Gates are GCJ-02; a browser's WGS-84 fix is converted before measuring.
-      stored = loc.coordSystem === 'wgs84' ? // Browsers give WGS-84, 300–500 m off in Beijing: more than the distance rule allows.
-        wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng };
-      distanceM = Math.round(greatCircleMetres(stored, gate));
+    if (row.event_id) {
+      if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
+      return answer(row.event_id, row.distance_m, false);
     }
-    const passStatus = row.pass_status
-      ? effectiveStatus(row.pass_status, toDate(row.pass_expires_at), now)
-      : null;
-    const reason = decide({
-      gateActive: row.active,
-      suspended: row.suspended,
-      passStatus,
-      hasOtherPass: row.has_other_pass,
-      requireLocation: guide.requireLocation,
-      maxDistanceM: guide.maxDistanceM,
-      distanceM,
-    });
     // A repeat within the window that reaches the same decision is the same event (a double tap,
     // a camera reading the poster twice). A different decision (approved meanwhile) is new.
-    if (row.last_id && row.last_recent && row.last_reason === reason) {
-      return answer(row.last_id, reason, row.last_distance, true);
-    }
-    const [event] = await claimAndRecord(ctx.db, [
-      gate.id,
-      community.id,
-      rider,
-      reason === 'GRANTED',
-      reason,
-      scannedAt.toISOString(),
-      stored?.lat ?? null,
-      stored?.lng ?? null,
-      distanceM,
-      now.toISOString(),
-      since.toISOString(),
-    ]);
-    if (!event) {
-      const [twin] = await latestScan(ctx.db, [rider, gate.id]);
-      return answer(twin!.event_id, reason, twin!.distance_m, true);
-    }
-    if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
-    return answer(event.id, reason, distanceM, false);
+    if (row.last_id && row.last_recent && row.last_reason === reason) return answer(row.last_id, row.last_distance, true);
+    // A simultaneous twin claimed the row first: its event is this scan's.
+    const [twin] = await latestScan(ctx.db, [rider, gate.id]);
+    return answer(twin!.event_id, twin!.distance_m, true);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       log?.warn({ rider: principal.userId, gate: where.gateId, code: err.code }, 'access scan refused');

@@ -1,4 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/distance';
+import { rowsOf } from '../../../server/src/db/client.js';
 import { accessEvents, communityAccess, gates, passes } from '../../../server/src/db/schema/index.js';
 import { gateCodeUrl } from '../../../server/src/access/codes.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
@@ -145,6 +147,45 @@ describe('scan to enter: the decision and its rules', () => {
       const asWgs = await scan(r.headers, scanBody(codeOf(gate), { location: { ...wgs, coordSystem: 'wgs84' } }));
       expect(asWgs.json()).toEqual(expect.objectContaining({ granted: true }));
     });
+  });
+
+  it('decides by the rules in order, the first that fails being the reason (access_decision)', async () => {
+    const at = '2026-06-01T00:00:00Z';
+    const base = { active: true, suspended: false, status: 'approved' as string | null, expires: null as string | null, other: false, require: false, max: 100, distance: null as number | null };
+    const cases: [Partial<typeof base>, string][] = [
+      [{}, 'GRANTED'],
+      [{ active: false, suspended: true, status: null }, 'GATE_INACTIVE'],
+      [{ suspended: true, status: 'revoked' }, 'RIDER_SUSPENDED'],
+      [{ status: null }, 'NO_PASS'],
+      [{ status: null, other: true }, 'WRONG_COMMUNITY'],
+      [{ status: 'pending', require: true }, 'PASS_PENDING'],
+      [{ status: 'rejected' }, 'PASS_REJECTED'],
+      [{ status: 'revoked' }, 'PASS_REVOKED'],
+      [{ status: 'expired' }, 'PASS_EXPIRED'],
+      [{ expires: at, require: true }, 'PASS_EXPIRED'],
+      [{ expires: '2026-06-01T00:00:01Z' }, 'GRANTED'],
+      [{ require: true }, 'LOCATION_REQUIRED'],
+      [{ require: true, distance: 101 }, 'TOO_FAR'],
+      [{ require: true, distance: 100 }, 'GRANTED'],
+      [{ require: false, distance: 5000 }, 'GRANTED'],
+    ];
+    for (const [change, expected] of cases) {
+      const c = { ...base, ...change };
+      const rows = rowsOf<{ reason: string }>(
+        await t.db.execute(sql`select access_decision(${c.active}::boolean, ${c.suspended}::boolean, ${c.status}::text,
+          ${c.expires}::timestamptz, ${at}::timestamptz, ${c.other}::boolean, ${c.require}::boolean, ${c.max}::int,
+          ${c.distance}::int) as reason`),
+      );
+      expect({ change, reason: rows[0]!.reason }).toEqual({ change, reason: expected });
+    }
+  });
+
+  it('measures the distance on earthdistance’s sphere, as station distances are', async () => {
+    const gate = await createGate(t.db, w.a.community.id, { name: '量距门', lat: 39.9, lng: 116.4 });
+    const r = await rider({ approvedIn: w.a.community.id });
+    const spot = { lat: 39.909, lng: 116.412 }; // ~1.4 km: the two spheres differ by ~1.6 m
+    const res = await scan(r.headers, scanBody(codeOf(gate), { location: { ...spot, coordSystem: 'gcj02' } }));
+    expect(res.json().distanceM).toBe(Math.round(greatCircleMetres(spot, gate, EARTHDISTANCE_RADIUS_M)));
   });
 
   describe('bad input and attacks: a clear 4xx, recorded', () => {
