@@ -111,15 +111,23 @@ function lockSession(pool: pg.Pool) {
     client.on('end', forget);
     return opened;
   };
+  // Jobs lock and unlock concurrently; a connection runs one query at a time (node-postgres only
+  // warns about a second one now, and pg 9 refuses it), so they take turns.
+  let turn: Promise<unknown> = Promise.resolve();
+  const query = <T extends pg.QueryResultRow>(client: pg.Client, text: string, values: unknown[]) => {
+    const result = turn.then(() => client.query<T>(text, values));
+    turn = result.catch(() => {});
+    return result;
+  };
   return {
     async tryLock(classId: number, key: number) {
       const client = await (session ??= open());
-      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int, $2::int) as ok', [classId, key]);
+      const { rows } = await query<{ ok: boolean }>(client, 'select pg_try_advisory_lock($1::int, $2::int) as ok', [classId, key]);
       if (!rows[0]?.ok) return null;
       return async () => {
         // After a drop the lock is gone already, and a new session must not be opened to unlock.
         if (session && (await session.catch(() => null)) === client) {
-          await client.query('select pg_advisory_unlock($1::int, $2::int)', [classId, key]);
+          await query(client, 'select pg_advisory_unlock($1::int, $2::int)', [classId, key]);
         }
       };
     },
