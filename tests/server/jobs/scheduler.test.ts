@@ -28,6 +28,19 @@ function gate() {
   return { open, opened };
 }
 
+/** Starts job `name` on `database` and resolves once it runs; it returns 'first' when `finish` is called. */
+async function holdJob(database: Database, name: string) {
+  const hold = gate();
+  const started = gate();
+  const done = withJobLock(database, name, async () => {
+    started.open();
+    await hold.opened;
+    return 'first';
+  });
+  await started.opened;
+  return { finish: hold.open, done };
+}
+
 describe('job scheduler: one runner per job across replicas (advisory lock), counts logged', () => {
   let database: Database & { url?: string };
   /** A second handle on the same database: another replica (its own pool on PostgreSQL). */
@@ -50,19 +63,12 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
   });
 
   it('while one runner holds a job, another replica skips it; the lock is free again afterwards', async () => {
-    const hold = gate();
-    const started = gate();
-    const slow = withJobLock(database, 'test-exclusive', async () => {
-      started.open();
-      await hold.opened;
-      return 'first';
-    });
-    await started.opened;
+    const held = await holdJob(database, 'test-exclusive');
     expect(await withJobLock(replica, 'test-exclusive', async () => 'second')).toEqual({ ran: false });
     // Another job's lock is independent.
     expect(await withJobLock(replica, 'test-other', async () => 'other')).toEqual({ ran: true, value: 'other' });
-    hold.open();
-    expect(await slow).toEqual({ ran: true, value: 'first' });
+    held.finish();
+    expect(await held.done).toEqual({ ran: true, value: 'first' });
     expect(await withJobLock(replica, 'test-exclusive', async () => 'again')).toEqual({ ran: true, value: 'again' });
   });
 
@@ -79,22 +85,15 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
   });
 
   (testEngine() === 'postgres' ? it : it.skip)('a dropped lock session releases its locks, and the next pass opens a new one', async () => {
-    const hold = gate();
-    const started = gate();
-    const slow = withJobLock(database, 'test-dropped', async () => {
-      started.open();
-      await hold.opened;
-      return 'first';
-    });
-    await started.opened;
+    const held = await holdJob(database, 'test-dropped');
     expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: false });
     // Both processes' lock sessions (the replica's holds nothing): as if the connection were cut.
     await replica.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity
       where application_name = 'nuanxin locks' and datname = current_database()`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: true, value: 'second' });
-    hold.open();
-    expect(await slow).toEqual({ ran: true, value: 'first' });
+    held.finish();
+    expect(await held.done).toEqual({ ran: true, value: 'first' });
     expect(await withJobLock(database, 'test-dropped', async () => 'again')).toEqual({ ran: true, value: 'again' });
   });
 
