@@ -7,7 +7,7 @@ import { gateCodeUrl } from '../../../server/src/access/codes.js';
 import { purgeAccess } from '../../../server/src/access/purge.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, getAs, createUser } from '../../fixtures/factories.js';
 import { applyAndApprove, createAccessWorld, register, scanBody } from '../../fixtures/access.js';
 
 type World = Awaited<ReturnType<typeof createAccessWorld>>;
@@ -57,8 +57,8 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       const url = `/api/v1/access/communities/${w.a.community.id}/gates`;
       const street = bearer(accessTokenFor(t.app, w.a.streetOperator));
       expect((await t.app.inject({ method: 'GET', url, headers: street })).json().items.map((g: { id: string }) => g.id)).toContain(w.gateA.id);
-      expect((await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.districtAdmin)) })).statusCode).toBe(200);
-      expectError(await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, w.b.streetOperator)) }), 403, 'OUT_OF_SCOPE');
+      expect((await getAs(t.app, url, w.districtAdmin)).statusCode).toBe(200);
+      expectError(await getAs(t.app, url, w.b.streetOperator), 403, 'OUT_OF_SCOPE');
       expectError(await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: street, payload: { active: false } }), 403, 'FORBIDDEN');
     });
 

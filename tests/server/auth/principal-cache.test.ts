@@ -3,7 +3,7 @@ import { PrincipalCache, type PrincipalRecord } from '../../../server/src/auth/p
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { testEngine } from '../../support/engine.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
+import { createTwoScopes, createUser, getAs } from '../../fixtures/factories.js';
 
 const record = (userId: string): PrincipalRecord => ({
   status: 'active',
@@ -71,8 +71,7 @@ describe('the guard through the cache, with changes made in SQL', () => {
     await t.close();
   });
 
-  const get = (url: string, user: { id: string; role: string }) =>
-    t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, user)) });
+  const get = (url: string, user: { id: string; role: string }) => getAs(t.app, url, user);
   /** Runs `change` in SQL, as an operator in psql would, and waits for the app to hear of it. */
   const inSql = async (userId: string, change: ReturnType<typeof sql>) => {
     const heard = t.app.principals.forgotten(userId);

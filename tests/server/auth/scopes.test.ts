@@ -4,7 +4,7 @@ import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Database } from '../../../server/src/db/client.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, getAs, createTwoScopes, createUser } from '../../fixtures/factories.js';
 
 type Scopes = Awaited<ReturnType<typeof createTwoScopes>>;
 type Resource = 'community' | 'street' | 'merchant';
@@ -40,8 +40,7 @@ describe('role × scope matrix', () => {
     await t.close();
   });
 
-  const get = (url: string, caller: { id: string; role: string }) =>
-    t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, caller)) });
+  const get = (url: string, caller: { id: string; role: string }) => getAs(t.app, url, caller);
 
   const check = (res: Awaited<ReturnType<typeof get>>, expected: Expect, id: string) => {
     if (expected === 200) {

@@ -8,7 +8,7 @@ import { rowsOf } from '../../../server/src/db/client.js';
 import { reportEvents, reports, reportUpdates } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, getAs, createUser } from '../../fixtures/factories.js';
 import { act, createReportWorld, fix, jpeg, submit, type ReportWorld } from '../../fixtures/reports.js';
 
 /** Every file under the upload folder (staged and committed). */
@@ -39,8 +39,7 @@ describe('随手拍 reports', () => {
     fs.rmSync(uploadDir, { recursive: true, force: true });
   });
 
-  const get = (url: string, user: { id: string; role: string }) =>
-    t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, user)) });
+  const get = (url: string, user: { id: string; role: string }) => getAs(t.app, url, user);
   const newReport = async (point = w.points.a1, category = w.category.pothole.code, user = w.rider) => {
     const res = await submit(t.app, user, { category, point });
     expect(res.statusCode).toBe(201);
