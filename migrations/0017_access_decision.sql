@@ -3,7 +3,9 @@
 -- guard's check of a rider code decides by the same rules (access/check-rider.ts). The first rule
 -- that fails is the reason the rider sees; each is a key of DENY_REASONS (shared/access/constants).
 -- An approved pass whose expiry has passed is expired (as passes.ts's effectiveStatus shows it).
--- Plain SQL and IMMUTABLE, so the planner inlines it into the calling statement.
+-- Plain SQL and IMMUTABLE, so the planner inlines it into the calling statement — as long as each
+-- argument used twice here (distance_m, max_distance_m, ...) is a plain column or value, not an
+-- expensive expression (then it is called as a function, planned on every execution).
 CREATE FUNCTION access_decision(
   gate_active boolean, suspended boolean, pass_status text, pass_expires_at timestamptz, at timestamptz,
   has_other_pass boolean, require_location boolean, max_distance_m integer, distance_m integer)

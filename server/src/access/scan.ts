@@ -51,13 +51,11 @@ export const scanStatement = preparedStatement<ScanRow>(
   `with ctx as (
      select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.code_version,
             c.name as community_name, c.address,
-            coalesce(ca.require_location, $9::boolean) as require_location,
-            coalesce(ca.max_distance_m, $10::int) as max_distance_m,
-            ca.buildings, ca.parking, ca.transfer_point, ca.notes,
+            d.require_location, d.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
             d.distance_m,
             access_decision(g.active, coalesce(rp.suspended_at is not null, false), p.status, p.expires_at, $4::timestamptz,
               exists (select 1 from passes op where op.rider_id = $2::uuid and op.status = 'approved'),
-              coalesce(ca.require_location, $9::boolean), coalesce(ca.max_distance_m, $10::int), d.distance_m) as reason,
+              d.require_location, d.max_distance_m, d.distance_m) as reason,
             l.event_id as last_id, l.reason as last_reason, l.distance_m as last_distance,
             coalesce(l.at > $5::timestamptz, false) as last_recent
        from gates g
@@ -67,7 +65,10 @@ export const scanStatement = preparedStatement<ScanRow>(
        left join rider_profiles rp on rp.user_id = $2::uuid
        left join access_scan_latest l on l.rider_id = $2::uuid and l.gate_id = g.id
        cross join lateral (
-         select round(earth_distance(ll_to_earth($7::float8, $8::float8), ll_to_earth(g.lat, g.lng)))::int as distance_m
+         select coalesce(ca.require_location, $9::boolean) as require_location,
+                coalesce(ca.max_distance_m, $10::int) as max_distance_m,
+                round(earth_distance(ll_to_earth($7::float8, $8::float8), ll_to_earth(g.lat, g.lng)))::int as distance_m
+         offset 0 -- kept a subquery: its columns stay plain values, so access_decision is inlined
        ) d
       where g.id = $1::uuid
    ),

@@ -3,6 +3,7 @@ import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/d
 import { rowsOf } from '../../../server/src/db/client.js';
 import { accessEvents, communityAccess, gates, passes } from '../../../server/src/db/schema/index.js';
 import { gateCodeUrl } from '../../../server/src/access/codes.js';
+import { scanStatement } from '../../../server/src/access/scan.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
@@ -178,6 +179,16 @@ describe('scan to enter: the decision and its rules', () => {
       );
       expect({ change, reason: rows[0]!.reason }).toEqual({ change, reason: expected });
     }
+  });
+
+  it('runs the rules inlined into the scan statement, not as a function call per scan', async () => {
+    // The values as literals (a location too: its distance is what could stop the inlining).
+    const values = [`'${w.gateA.id}'`, `'${w.gateA.id}'`, '1', 'now()', 'now()', 'now()', '39.92', '116.46', 'false', '200'];
+    const text = scanStatement.text.replace(/\$(\d+)/g, (_m, n: string) => values[Number(n) - 1]!);
+    const rows = rowsOf<Record<string, string>>(await t.db.execute(sql.raw(`explain (verbose, costs off) ${text}`)));
+    const plan = rows.map((r) => Object.values(r)[0]).join('\n');
+    expect(plan).toContain("CASE WHEN (NOT g.active) THEN 'GATE_INACTIVE'");
+    expect(plan).not.toContain('access_decision(');
   });
 
   it('measures the distance on earthdistance’s sphere, as station distances are', async () => {
