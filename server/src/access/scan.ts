@@ -46,6 +46,9 @@ interface ScanRow {
 // event (the caller then reads the winner's). Prepared: it is the hot path of the whole API.
 // $1 gate, $2 rider, $3 the code's version, $4 now, $5 start of the de-duplication window,
 // $6 scanned at, $7/$8 GCJ-02 location or nulls, $9/$10 the guide's defaults.
+// The subquery `d` stays a subquery (`offset 0`): its columns are plain values, so the planner inlines
+// access_decision, which uses some of them twice; an expensive expression there would make it a
+// function call planned on every scan. (No `--` comments in the SQL: pgbench gets it as one line.)
 export const scanStatement = preparedStatement<ScanRow>(
   'access_scan',
   `with ctx as (
@@ -68,7 +71,7 @@ export const scanStatement = preparedStatement<ScanRow>(
          select coalesce(ca.require_location, $9::boolean) as require_location,
                 coalesce(ca.max_distance_m, $10::int) as max_distance_m,
                 round(earth_distance(ll_to_earth($7::float8, $8::float8), ll_to_earth(g.lat, g.lng)))::int as distance_m
-         offset 0 -- kept a subquery: its columns stay plain values, so access_decision is inlined
+         offset 0
        ) d
       where g.id = $1::uuid
    ),
