@@ -38,7 +38,8 @@ interface ScanRow {
 }
 
 // The whole scan in one statement, one round trip: the gate, its community and guide, the rider's
-// pass there, suspension and passes elsewhere; the distance (earthdistance, as stations measure);
+// pass there, suspension and passes elsewhere; the distance (great_circle_m, migration 0018: on
+// earthdistance's sphere, as stations measure);
 // the decision (access_decision, migration 0017); and, unless the code is superseded or this is a
 // repeat of the last scan here, the claim of the (rider, gate) row and the event. The claim
 // succeeds when the last scan there is older than the window or reached another decision; when two
@@ -70,7 +71,7 @@ export const scanStatement = preparedStatement<ScanRow>(
        cross join lateral (
          select coalesce(ca.require_location, $9::boolean) as require_location,
                 coalesce(ca.max_distance_m, $10::int) as max_distance_m,
-                round(earth_distance(ll_to_earth($7::float8, $8::float8), ll_to_earth(g.lat, g.lng)))::int as distance_m
+                round(great_circle_m($7::float8, $8::float8, g.lat, g.lng))::int as distance_m
          offset 0
        ) d
       where g.id = $1::uuid

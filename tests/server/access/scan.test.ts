@@ -189,6 +189,31 @@ describe('scan to enter: the decision and its rules', () => {
     const plan = rows.map((r) => Object.values(r)[0]).join('\n');
     expect(plan).toContain("CASE WHEN (NOT g.active) THEN 'GATE_INACTIVE'");
     expect(plan).not.toContain('access_decision(');
+    // And the distance as arithmetic: ll_to_earth, which cannot be inlined, would be a SQL function
+    // parsed and planned again on every scan.
+    expect(plan).toContain('atan2(');
+    expect(plan).not.toMatch(/great_circle_m\(|ll_to_earth\(|earth_distance\(/);
+  });
+
+  it('measures with great_circle_m exactly what earth_distance(ll_to_earth(..)) gives', async () => {
+    const pairs = [
+      [39.9, 116.4, 39.909, 116.412],
+      [39.9219, 116.4436, 39.9219, 116.4436],
+      [39.9, 116.4, 39.9, 116.40001],
+      [-33.86, 151.2, 51.5, -0.12],
+      [0, 0, 0, 180],
+      [90, 0, -90, 0],
+    ];
+    for (const [a, b, c, d] of pairs) {
+      const rows = rowsOf<{ ours: number | string; theirs: number | string }>(
+        await t.db.execute(sql`select great_circle_m(${a}::float8, ${b}::float8, ${c}::float8, ${d}::float8) as ours,
+          earth_distance(ll_to_earth(${a}::float8, ${b}::float8), ll_to_earth(${c}::float8, ${d}::float8)) as theirs`),
+      );
+      const { ours, theirs } = rows[0]!;
+      expect(Math.abs(Number(ours) - Number(theirs))).toBeLessThan(1e-6 * Math.max(1, Number(theirs)));
+    }
+    const none = rowsOf<{ m: number | null }>(await t.db.execute(sql`select great_circle_m(null, null, 39.9, 116.4) as m`));
+    expect(none[0]!.m).toBeNull();
   });
 
   it('measures the distance on earthdistance’s sphere, as station distances are', async () => {
