@@ -100,7 +100,11 @@ try {
     const scanLoad = (seconds: number, rate?: number) =>
       rate ? paced({ ...request, rate, seconds }) : load({ ...request, connections: CONNECTIONS, seconds });
 
-    // The statement the route runs, prepared (access/scan.ts), for a random rider.
+    // The statement the route runs, prepared (access/scan.ts), for a random rider. Here the values
+    // other than the rider are literals, which PostgreSQL can fold when it plans; the API's are
+    // parameters of a generic plan, evaluated on every scan. So a costly expression of constants
+    // shows up only on the API's side: the distance through ll_to_earth (no location, NULL) did,
+    // until migration 0018.
     const since = 'now()'; // a window of 0 s, as the API's ACCESS_DEDUPE_SECONDS above
     const sqlScript = [
       `\\set n random(1, ${RIDERS})`,
