@@ -1,5 +1,6 @@
 -- Hand-written (a custom migration): the great-circle distance in metres between two points, on
--- earthdistance's sphere (radius earth()), for a gate scan's distance rule (access/scan.ts).
+-- earthdistance's sphere (radius earth()), for a gate scan's distance rule (access/scan.ts) and the
+-- distances of hazard reports (reports/queries.ts, reports/map.ts).
 -- earth_distance(ll_to_earth(a), ll_to_earth(b)) gives the same figure, but on PostgreSQL 15
 -- ll_to_earth is a SQL function the planner cannot inline (its body casts to the `earth` domain),
 -- so every call parses and plans that body again, on every scan. This is the same arc in plain

@@ -50,8 +50,8 @@ export async function openReportsNear(
   conditions: SQL[],
   limit = 10,
 ): Promise<NearbyList> {
-  const here = sql`ll_to_earth(${p.lat}, ${p.lng})`;
-  const distance = sql<number>`earth_distance(${here}, ll_to_earth(${reports.lat}, ${reports.lng}))`;
+  // great_circle_m (migration 0018): earth_distance's figure, inlined instead of a SQL function per row.
+  const distance = sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
   // Degrees spanning the radius (a longitude degree shrinks with the latitude), for the index-friendly box.
   const dLat = radiusM / 111_000 + 0.0005;
   const dLng = radiusM / (111_000 * Math.max(Math.cos((p.lat * Math.PI) / 180), 0.01)) + 0.0005;
