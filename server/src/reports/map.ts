@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { reportCategories, reports, streets } from '../db/schema/index.js';
 import { badRequest } from '../errors/app-error.js';
 import type { ReportsContext } from './context.js';
-import { dueAt, scopeCondition } from './queries.js';
+import { dueAt, metresFrom, scopeCondition } from './queries.js';
 import { isOverdue } from './views.js';
 
 // The staff map of open reports: weapp draws the pins of the viewport, H5 (no map SDK offline)
@@ -92,8 +92,7 @@ export async function nearestOpenReportsForStaff(
   const scope = scopeCondition(principal);
   if (!scope) return { items: [], truncated: false };
   const limit = q.limit ?? REPORT_MAP_LIMITS.nearestItems;
-  // great_circle_m (migration 0018): earth_distance's figure, inlined instead of a SQL function per row.
-  const distance = sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
+  const distance = metresFrom(p);
   const rows = await pinQuery(ctx, { distanceM: distance })
     .where(and(scope, inArray(reports.state, [...OPEN_REPORT_STATES])))
     .orderBy(distance, asc(reports.id))

@@ -50,8 +50,7 @@ export async function openReportsNear(
   conditions: SQL[],
   limit = 10,
 ): Promise<NearbyList> {
-  // great_circle_m (migration 0018): earth_distance's figure, inlined instead of a SQL function per row.
-  const distance = sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
+  const distance = metresFrom(p);
   // Degrees spanning the radius (a longitude degree shrinks with the latitude), for the index-friendly box.
   const dLat = radiusM / 111_000 + 0.0005;
   const dLng = radiusM / (111_000 * Math.max(Math.cos((p.lat * Math.PI) / 180), 0.01)) + 0.0005;
@@ -126,6 +125,13 @@ export function scopeCondition(principal: Principal): SQL | null {
 }
 
 /** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
+/**
+ * A report's distance in metres from `p` (GCJ-02): great_circle_m (migration 0018), earth_distance's
+ * figure in arithmetic the planner inlines, not a SQL function run for every row.
+ */
+export const metresFrom = (p: { lat: number; lng: number }) =>
+  sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
+
 export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
 
 export async function staffQueue(ctx: ReportsContext, principal: Principal, q: QueueQuery): Promise<Report[]> {
