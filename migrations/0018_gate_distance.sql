@@ -3,7 +3,8 @@
 -- distances of hazard reports (reports/queries.ts, reports/map.ts).
 -- earth_distance(ll_to_earth(a), ll_to_earth(b)) gives the same figure, but on PostgreSQL 15
 -- ll_to_earth is a SQL function the planner cannot inline (its body casts to the `earth` domain),
--- so every call parses and plans that body again, on every scan. This is the same arc in plain
+-- so each execution of a statement that uses it parses and plans that body again (on every scan,
+-- prepared or not) and runs it through the executor for every row. This is the same arc in plain
 -- arithmetic, which the planner inlines: the angle between the two points as atan2 of the
 -- magnitudes of their cross and dot products (exact for near and antipodal points alike, no
 -- clamping), times the radius. Null in, null out.
