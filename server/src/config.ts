@@ -209,7 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     dataDir: path.resolve(REPO_ROOT, env.DATA_DIR || 'data'),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     logPretty: bool(env, 'LOG_PRETTY', nodeEnv === 'development' && process.stdout.isTTY === true),
