@@ -29,7 +29,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const RIDERS = Number(process.env.BENCH_RIDERS ?? 20_000);
 /** The API's PostgreSQL connections. The throwaway server shares this machine; with DATABASE_URL, set BENCH_POOL for its host. */
 const POOL = Number(process.env.BENCH_POOL ?? 2 * os.availableParallelism());
-/** pgbench's client counts at maximum: the API's sessions, doubled, and the API's own clients. */
+/** pgbench's client counts at maximum: the API's sessions, twice and four times that, and the API's own clients. */
 const PGBENCH_CLIENTS = [...new Set([POOL, 2 * POOL, 4 * POOL, CONNECTIONS])].sort((a, b) => a - b);
 
 /** Rider n's id, the same expression in SQL and here: 00000000-0000-4000-a000-00000000000n. */
