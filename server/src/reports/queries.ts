@@ -124,7 +124,6 @@ export function scopeCondition(principal: Principal): SQL | null {
   return null;
 }
 
-/** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
 /**
  * A report's distance in metres from `p` (GCJ-02): great_circle_m (migration 0018), earth_distance's
  * figure in arithmetic the planner inlines, not a SQL function run for every row.
@@ -132,6 +131,7 @@ export function scopeCondition(principal: Principal): SQL | null {
 export const metresFrom = (p: { lat: number; lng: number }) =>
   sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
 
+/** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
 export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
 
 export async function staffQueue(ctx: ReportsContext, principal: Principal, q: QueueQuery): Promise<Report[]> {
