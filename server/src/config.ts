@@ -107,6 +107,9 @@ export interface PointsConfig {
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about twice the database server's cores across all replicas). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
 export const DEV_VOUCHER_KEY = 'nuanxin-dev-voucher-key-change-me-in-production';
@@ -209,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 1, 500),
     dataDir: path.resolve(REPO_ROOT, env.DATA_DIR || 'data'),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     logPretty: bool(env, 'LOG_PRETTY', nodeEnv === 'development' && process.stdout.isTTY === true),

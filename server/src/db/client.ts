@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { REPO_ROOT } from '../config.js';
+import { DEFAULT_DATABASE_POOL_SIZE, REPO_ROOT } from '../config.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -226,7 +226,7 @@ export async function openDatabase(opts: {
     // Idle connections are kept (node-postgres closes them after 10 s by default): a new one costs a
     // backend start, catalog caches and re-preparing the hot statements, and the next burst paid that
     // over and over — at a steady 1,000 /me per second p99 was 57–91 ms against p50 1.5 ms.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, idleTimeoutMillis: 0 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? DEFAULT_DATABASE_POOL_SIZE, idleTimeoutMillis: 0 });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     return fromPool(pool);
