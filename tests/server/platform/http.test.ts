@@ -100,14 +100,17 @@ describe('HTTP surface', () => {
     );
   });
 
-  it('sends helmet’s security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
-    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
-    expect(res.headers['x-powered-by']).toBeUndefined();
+  it('sends helmet’s security headers, on errors too', async () => {
+    for (const url of ['/health', '/api/v1/me', '/api/v1/nope']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
   });
 
   it('gives /api responses a strict CSP and cache-control no-store, errors included', async () => {
