@@ -121,3 +121,48 @@ describe('request logs', () => {
     expect(written).not.toContain('COOKIE-SECRET');
   });
 });
+
+describe('a request’s own log lines', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    // LOG_LEVEL is info in tests (support/app.ts).
+    t = await buildTestApp({}, {
+      beforeReady: (app) => {
+        app.get('/log-lines', async (request) => {
+          request.log.debug({ step: 'hidden' }, 'below the level');
+          request.log.warn({ body: { phone: '13812345678', note: 'kept' } }, 'rider 13900001111 warned');
+          return { ok: true };
+        });
+        app.get('/log-lines/verbose', { logLevel: 'debug' }, async (request) => {
+          request.log.debug({ step: 'shown' }, 'route level');
+          return { ok: true };
+        });
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const linesOf = async (url: string) => {
+    const before = t.logs.length;
+    const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': `log-test-${url.length}-0001` } });
+    expect(res.statusCode).toBe(200);
+    return t.logs.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+  };
+
+  it('carry the request id and are redacted and masked', async () => {
+    const lines = await linesOf('/log-lines');
+    const warned = lines.find((l) => l.msg === 'rider 139****1111 warned');
+    expect(warned).toMatchObject({ reqId: 'log-test-10-0001', level: 40, body: { phone: '[REDACTED]', note: 'kept' } });
+    expect(lines.some((l) => l.msg === 'incoming request' && l.reqId === 'log-test-10-0001')).toBe(true);
+    expect(lines.some((l) => l.msg === 'below the level')).toBe(false);
+    expect(JSON.stringify(lines)).not.toContain('13812345678');
+  });
+
+  it('follow a route’s own log level', async () => {
+    const lines = await linesOf('/log-lines/verbose');
+    expect(lines.find((l) => l.msg === 'route level')).toMatchObject({ reqId: 'log-test-18-0001', level: 20, step: 'shown' });
+  });
+});
