@@ -107,7 +107,7 @@ export interface PointsConfig {
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about twice the database server's cores across all replicas). */
+/** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about four times the database server's cores across all replicas). */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
