@@ -145,24 +145,24 @@ describe('a request’s own log lines', () => {
     await t.close();
   });
 
-  const linesOf = async (url: string) => {
+  const linesOf = async (url: string, requestId: string) => {
     const before = t.logs.length;
-    const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': `log-test-${url.length}-0001` } });
+    const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': requestId } });
     expect(res.statusCode).toBe(200);
     return t.logs.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
   };
 
   it('carry the request id and are redacted and masked', async () => {
-    const lines = await linesOf('/log-lines');
+    const lines = await linesOf('/log-lines', 'log-test-quiet-0001');
     const warned = lines.find((l) => l.msg === 'rider 139****1111 warned');
-    expect(warned).toMatchObject({ reqId: 'log-test-10-0001', level: 40, body: { phone: '[REDACTED]', note: 'kept' } });
-    expect(lines.some((l) => l.msg === 'incoming request' && l.reqId === 'log-test-10-0001')).toBe(true);
+    expect(warned).toMatchObject({ reqId: 'log-test-quiet-0001', level: 40, body: { phone: '[REDACTED]', note: 'kept' } });
+    expect(lines.some((l) => l.msg === 'incoming request' && l.reqId === 'log-test-quiet-0001')).toBe(true);
     expect(lines.some((l) => l.msg === 'below the level')).toBe(false);
     expect(JSON.stringify(lines)).not.toContain('13812345678');
   });
 
   it('follow a route’s own log level', async () => {
-    const lines = await linesOf('/log-lines/verbose');
-    expect(lines.find((l) => l.msg === 'route level')).toMatchObject({ reqId: 'log-test-18-0001', level: 20, step: 'shown' });
+    const lines = await linesOf('/log-lines/verbose', 'log-test-verbose-0001');
+    expect(lines.find((l) => l.msg === 'route level')).toMatchObject({ reqId: 'log-test-verbose-0001', level: 20, step: 'shown' });
   });
 });
