@@ -2,7 +2,7 @@
 // FeatureCollection whose features carry `properties.code` (the 街道 code). Stop the server first
 // when using PGlite (one process per data folder).
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
 import { importStreetBoundaries } from '@nuanxin/server/geo/import-streets';
 

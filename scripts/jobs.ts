@@ -2,9 +2,9 @@
 // same advisory locks as the server's scheduler, so a cron run next to a running server never does
 // a job twice at once. `pnpm jobs --list` prints the names. Exit 1 if a pass failed.
 // `pnpm points:jobs` = `pnpm jobs vouchers points-expiry`; `pnpm purge:access` = `pnpm jobs access-purge`.
-import { loadConfig } from '@nuanxin/server/config';
-import { appJobs } from '@nuanxin/server/jobs/registry';
-import { runJob } from '@nuanxin/server/jobs/scheduler';
+import { loadConfig } from '@nuanxin/server/platform/config';
+import { appJobs } from '@nuanxin/server/jobs';
+import { runJob } from '@nuanxin/server/platform/scheduler';
 import { withConfiguredDatabase } from './lib/database.js';
 
 const config = loadConfig();

@@ -16,7 +16,7 @@
 import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { gateCodeUrl } from '@nuanxin/server/access/codes';
 import { seedId } from '@nuanxin/server/seed/demo';
 import { scanStatement } from '@nuanxin/server/access/scan';

@@ -1,7 +1,7 @@
 // The configured database (DATABASE_URL, or PGlite in DATA_DIR) for a command-line script: opened,
 // migrated, handed to `fn`, closed. A PGlite folder held by a running server ends the script with
 // its message and exit code 1 (stop the server first).
-import type { Config } from '@nuanxin/server/config';
+import type { Config } from '@nuanxin/server/platform/config';
 import { DataDirInUseError, openDatabase, type Database } from '@nuanxin/server/db/client';
 
 export async function withConfiguredDatabase(

@@ -1,7 +1,7 @@
 // `pnpm points:reconcile`: checks every invariant of the points ledger against the configured
 // database (DATABASE_URL, or PGlite in DATA_DIR — stop the server first for PGlite). Prints each
 // check; exits 1 with the offending rows when one fails, 2 when it cannot run.
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
 import { reconcile } from '@nuanxin/server/points/reconcile';
 

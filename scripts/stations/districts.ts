@@ -2,7 +2,7 @@
 // database, so generated stations can be imported anywhere in Beijing. Existing adcodes (e.g. the
 // demo seed's 朝阳区) are kept as they are:
 //   node --import tsx scripts/stations/districts.ts
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
 import { registerDistricts } from './beijing.js';
 

@@ -2,7 +2,7 @@
 //   node --import tsx scripts/stations/export.ts --format csv|geojson [--out FILE]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
 import { exportStations } from '@nuanxin/server/stations/export';
 

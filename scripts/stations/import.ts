@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@nuanxin/server/config';
+import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
 import { importStations } from '@nuanxin/server/stations/import';
-import { AppError } from '@nuanxin/server/errors/app-error';
+import { AppError } from '@nuanxin/server/platform/app-error';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './platform/config.js';
 import { DataDirInUseError, openDatabase } from './db/client.js';
 import { seedDemo } from './seed/demo.js';
 import { buildApp } from './app.js';
 import { startOutboxWorker } from './notifications/worker.js';
-import { appJobs } from './jobs/registry.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { appJobs } from './jobs.js';
+import { startScheduler } from './platform/scheduler.js';
 import { LocalPhotoStorage } from './reports/storage.js';
 
 async function main() {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../../server/src/config.js';
+import { REPO_ROOT } from '../../server/src/platform/config.js';
 import { seedDemo } from '../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../support/app.js';
 

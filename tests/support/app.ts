@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
-import { loadConfig, type Config } from '../../server/src/config.js';
+import { loadConfig, type Config } from '../../server/src/platform/config.js';
 import type { Database, Db } from '../../server/src/db/client.js';
 import { createTestDatabase } from './db.js';
 

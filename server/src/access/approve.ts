@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { ApproveBody } from '@nuanxin/shared/access/schemas';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { conflict } from '../errors/app-error.js';
+import { conflict } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { lockPassesInScope } from './review.js';

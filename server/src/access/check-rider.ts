@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
 import type { RiderCheckBody, RiderCheckResult } from '@nuanxin/shared/access/schemas';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../errors/app-error.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { verifyRiderCode } from './codes.js';

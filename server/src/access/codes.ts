@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, createPublicKey, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
-import type { AccessConfig } from '../config.js';
-import { AppError, badRequest } from '../errors/app-error.js';
+import type { AccessConfig } from '../platform/config.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 
 // Two kinds of signed codes:
 //

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { eq, inArray } from 'drizzle-orm';
-import type { AccessConfig } from '../config.js';
+import type { AccessConfig } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import { communities, streets } from '../db/schema/index.js';
-import { forbidden, notFound } from '../errors/app-error.js';
+import { forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal } from '../auth/principal.js';
 
 /** What every access use case receives; built once per app in routes.ts. */

@@ -3,7 +3,7 @@ import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
 import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
-import { badRequest, forbidden } from '../errors/app-error.js';
+import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 

@@ -3,7 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { CreateGateBody, DeviceKey, Gate, UpdateGateBody } from '@nuanxin/shared/access/schemas';
 import type { GateKind } from '@nuanxin/shared/access/constants';
 import { gates } from '../db/schema/index.js';
-import { badRequest, notFound } from '../errors/app-error.js';
+import { badRequest, notFound } from '../platform/app-error.js';
 import { sha256 } from '../auth/tokens.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, communitiesInScope } from './context.js';

@@ -5,7 +5,7 @@ import { buildingEntrances } from '@nuanxin/shared/access/guide';
 import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { validCoordinate } from './rules.js';

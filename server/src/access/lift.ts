@@ -1,5 +1,5 @@
 import type { StaffRiderDetail } from '@nuanxin/shared/access/schemas';
-import { conflict, forbidden } from '../errors/app-error.js';
+import { conflict, forbidden } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { changeSuspension } from './riders.js';

@@ -3,7 +3,7 @@ import type { OpenCommunity, Pass, ReviewItem, ReviewQuery } from '@nuanxin/shar
 import type { ApprovalMode, PassStatus } from '@nuanxin/shared/access/constants';
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { forbidden } from '../errors/app-error.js';
+import { forbidden } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
 import { maskedRider, suspensionOf } from './profile.js';

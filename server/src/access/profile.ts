@@ -3,7 +3,7 @@ import type { ProfileBody, RiderProfile, Suspension } from '@nuanxin/shared/acce
 import type { Platform, SuspenderRole, VehicleKind } from '@nuanxin/shared/access/constants';
 import { riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { badRequest, conflict } from '../errors/app-error.js';
+import { badRequest, conflict } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { idNumberHash } from './codes.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Pass } from '@nuanxin/shared/access/schemas';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { badRequest, conflict } from '../errors/app-error.js';
+import { badRequest, conflict } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { passesOf } from './passes.js';

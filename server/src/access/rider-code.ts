@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { RiderCode } from '@nuanxin/shared/access/schemas';
 import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
-import { badRequest, forbidden } from '../errors/app-error.js';
+import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { issueRiderCode } from './codes.js';

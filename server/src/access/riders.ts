@@ -3,7 +3,7 @@ import type { RiderQuery, StaffRider, StaffRiderDetail, StaffRiderList } from '@
 import type { PassStatus, SuspensionAction } from '@nuanxin/shared/access/constants';
 import { communities, passes, riderProfiles, riderSuspensions, streets, users } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { badRequest, forbidden, notFound } from '../errors/app-error.js';
+import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { effectiveStatus } from './passes.js';

@@ -35,9 +35,9 @@ import {
 } from '@nuanxin/shared/access/schemas';
 import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
-import type { AccessConfig } from '../config.js';
+import type { AccessConfig } from '../platform/config.js';
 import { principalOf } from '../auth/guard.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../platform/app-error.js';
 import { createAccessContext } from './context.js';
 import { applyForPasses } from './apply.js';
 import { approvePasses } from './approve.js';

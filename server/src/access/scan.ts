@@ -3,7 +3,7 @@ import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/ac
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import { preparedStatement } from '../db/prepared.js';
 import { accessEvents } from '../db/schema/index.js';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessContext } from './context.js';
 import { verifyGateCode } from './codes.js';

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { preparedStatement, toDate } from '../db/prepared.js';
-import { AppError, forbidden, unauthorized } from '../errors/app-error.js';
+import { AppError, forbidden, unauthorized } from '../platform/app-error.js';
 import type { Principal } from './principal.js';
 import { PRINCIPAL_CHANGED, PrincipalCache, principalFrom, type PrincipalRecord } from './principal-cache.js';
 

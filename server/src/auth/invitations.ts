@@ -4,7 +4,7 @@ import type { CreateInvitationBody, Invitation, TokenPair } from '@nuanxin/share
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { communities, invitations, merchants, staffScopes, streets, users } from '../db/schema/index.js';
-import { AppError, badRequest, conflict, forbidden } from '../errors/app-error.js';
+import { AppError, badRequest, conflict, forbidden } from '../platform/app-error.js';
 import { inScope, type Principal } from './principal.js';
 import { issueTokens, sha256, type TokenContext } from './tokens.js';
 

@@ -3,10 +3,10 @@ import type { TokenPair, DemoAccount } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { users, wechatSessions } from '../db/schema/index.js';
-import { AppError, notFound } from '../errors/app-error.js';
-import type { WeChatClient } from '../wechat/client.js';
+import { AppError, notFound } from '../platform/app-error.js';
+import type { WeChatClient } from '../platform/wechat.js';
 import { issueTokens, type TokenContext } from './tokens.js';
-import { loadMe } from '../accounts/me.js';
+import { loadMe } from './me.js';
 import type { Db } from '../db/client.js';
 
 /**

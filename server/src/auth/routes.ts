@@ -10,9 +10,9 @@ import {
   WxLoginBody,
 } from '@nuanxin/shared/auth/schemas';
 import { errorResponses } from '@nuanxin/shared/common/schemas';
-import type { Config } from '../config.js';
-import { notFound } from '../errors/app-error.js';
-import type { WeChatClient } from '../wechat/client.js';
+import type { Config } from '../platform/config.js';
+import { notFound } from '../platform/app-error.js';
+import type { WeChatClient } from '../platform/wechat.js';
 import { principalOf } from './guard.js';
 import { createInvitation, redeemInvitation } from './invitations.js';
 import { listDemoAccounts, loginAsDemo, loginWithWeChat } from './login.js';

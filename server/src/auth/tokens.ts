@@ -5,8 +5,8 @@ import type { TokenPair } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { refreshTokens, users } from '../db/schema/index.js';
-import { unauthorized } from '../errors/app-error.js';
-import { loadMe } from '../accounts/me.js';
+import { unauthorized } from '../platform/app-error.js';
+import { loadMe } from './me.js';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { DEFAULT_DATABASE_POOL_SIZE, REPO_ROOT } from '../config.js';
+import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -42,7 +42,10 @@ export interface ListenHandlers {
   live(listening: boolean): void;
 }
 
-export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'migrations');
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about four times the database server's cores across all replicas). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
 export const PGLITE_EXTENSIONS = { cube, earthdistance };
 
 // int8 and numeric arrive as strings from `pg`; counts and sums we store fit in a JS number,

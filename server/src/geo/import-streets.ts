@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { streets } from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 
 type Position = [number, number, ...number[]];
 interface Feature {

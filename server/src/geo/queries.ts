@@ -2,7 +2,7 @@ import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Community, Merchant, Street, StreetSummary } from '@nuanxin/shared/geo/schemas';
 import type { Db } from '../db/client.js';
 import { communities, merchants, streets } from '../db/schema/index.js';
-import { forbidden, notFound } from '../errors/app-error.js';
+import { forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal } from '../auth/principal.js';
 
 const communityColumns = {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { principalOf } from '../auth/guard.js';
 import { BoundaryImportResult, StreetSummaryList } from '@nuanxin/shared/geo/schemas';
-import { badRequest, forbidden } from '../errors/app-error.js';
+import { badRequest, forbidden } from '../platform/app-error.js';
 import { importStreetBoundaries } from './import-streets.js';
 import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStreetsInScope } from './queries.js';
 

@@ -3,7 +3,7 @@ import type { NotificationList } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { notifications } from '../db/schema/index.js';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/app-error.js';
 
 export async function listInbox(db: Db, principal: Principal): Promise<NotificationList> {
   const rows = await db

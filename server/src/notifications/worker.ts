@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { notificationOutbox, users } from '../db/schema/index.js';
-import { WeChatApiError, type WeChatClient } from '../wechat/client.js';
+import { WeChatApiError, type WeChatClient } from '../platform/wechat.js';
 
 export interface OutboxContext {
   db: Db;

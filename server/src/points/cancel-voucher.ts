@@ -1,7 +1,7 @@
 import type { Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import type { Principal } from '../auth/principal.js';
-import { AppError, notFound } from '../errors/app-error.js';
+import { AppError, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher } from './resolve-voucher.js';
 import { loadRiderVoucher } from './voucher-views.js';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { vouchers } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { AppError, forbidden, notFound } from '../errors/app-error.js';
+import { AppError, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher, type VoucherRecord } from './resolve-voucher.js';
 import { issuedShortCode, parseVoucherCode } from './voucher-codes.js';

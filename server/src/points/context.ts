@@ -1,4 +1,4 @@
-import type { PointsConfig } from '../config.js';
+import type { PointsConfig } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from './ledger.js';
 

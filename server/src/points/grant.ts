@@ -4,7 +4,7 @@ import type { GrantBody, GrantResult } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { streets, users } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors/app-error.js';
+import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
 import { assertAmount, available, createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';

@@ -2,7 +2,7 @@ import { and, eq, lte, sql } from 'drizzle-orm';
 import type { TransferReason } from '@nuanxin/shared/points/constants';
 import type { Db } from '../db/client.js';
 import { pointAccounts, pointTransfers } from '../db/schema/index.js';
-import { AppError, badRequest, conflict } from '../errors/app-error.js';
+import { AppError, badRequest, conflict } from '../platform/app-error.js';
 
 // The ledger core: the only module that inserts transfers, with one exception — a voucher's hold is
 // inserted by the SQL function points_redeem (migration 0011). The database applies each transfer to

@@ -4,7 +4,7 @@ import type { ManagedReward, ManagedRewardList, RewardInput, RewardPatch } from 
 import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets, vouchers } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { badRequest, forbidden, notFound } from '../errors/app-error.js';
+import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { stockPeriodOf, type RewardRow } from './redeem.js';
 import { check, isWhole } from './validate.js';

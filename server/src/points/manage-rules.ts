@@ -4,7 +4,7 @@ import type { ManagedRule, ManagedRuleList, RuleInput } from '@nuanxin/shared/po
 import type { Db } from '../db/client.js';
 import { districtEarningRules, districts, earningRules } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { badRequest, forbidden, notFound } from '../errors/app-error.js';
+import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { check, isWhole } from './validate.js';
 

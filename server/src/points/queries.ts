@@ -19,7 +19,7 @@ import type {
 } from '@nuanxin/shared/points/schemas';
 import { merchants, notifications, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
 import type { Principal } from '../auth/principal.js';
-import { badRequest, forbidden } from '../errors/app-error.js';
+import { badRequest, forbidden } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { available, expiringBy, findRiderAccount } from './ledger.js';
 import { addDays, periodStart } from './periods.js';

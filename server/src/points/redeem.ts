@@ -2,7 +2,7 @@ import type { RedeemBody, Voucher } from '@nuanxin/shared/points/schemas';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import type { rewards } from '../db/schema/index.js';
 import type { Principal } from '../auth/principal.js';
-import { conflict, notFound } from '../errors/app-error.js';
+import { conflict, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
 import { isOverdraft, pgErrorOf } from './ledger.js';

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rewardStock, vouchers } from '../db/schema/index.js';
-import { AppError, conflict } from '../errors/app-error.js';
+import { AppError, conflict } from '../platform/app-error.js';
 import { derivedId } from './ids.js';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';
 

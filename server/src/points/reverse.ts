@@ -3,7 +3,7 @@ import type { ReverseBody, ReverseResult } from '@nuanxin/shared/points/schemas'
 import type { Db } from '../db/client.js';
 import { pointAccounts, pointTransfers, streets } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { conflict, forbidden, notFound } from '../errors/app-error.js';
+import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
 import { createTransfer, isOverdraft, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';

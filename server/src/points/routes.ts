@@ -24,7 +24,7 @@ import {
 } from '@nuanxin/shared/points/schemas';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
 import { principalOf } from '../auth/guard.js';
-import type { PointsConfig } from '../config.js';
+import type { PointsConfig } from '../platform/config.js';
 import { cancelVoucher } from './cancel-voucher.js';
 import { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
 import type { PointsContext } from './context.js';

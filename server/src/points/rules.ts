@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
 import type { Db } from '../db/client.js';
 import { districtEarningRules, earningRules, pointTransfers } from '../db/schema/index.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import { periodStart } from './periods.js';
 
 export type Rule = typeof earningRules.$inferSelect;

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@nuanxin/shared/common/errors';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 
 /** A whole number within [min, max]: what every admin-entered count and price must be. */
 export const isWhole = (v: unknown, min: number, max: number): v is number =>

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH } from '@nuanxin/shared/points/constants';
-import type { PointsConfig } from '../config.js';
+import type { PointsConfig } from '../platform/config.js';
 
 // A voucher carries two codes, both derived from its id with a signing key, so the database
 // holds neither (only the short code's hash, for lookup):

@@ -3,7 +3,7 @@ import { VOUCHER_STATUS_LABELS, type VoucherStatus, type VoucherValidity } from 
 import type { MerchantVoucher, Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { merchants, rewards, users, vouchers } from '../db/schema/index.js';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { qrPngDataUrl } from './qr-png.js';
 import { formatShortCode, issuedShortCode, qrPayload, shortCode } from './voucher-codes.js';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { OPEN_REPORT_STATES } from '@nuanxin/shared/reports/constants';
 import type { Principal } from '../auth/principal.js';
 import { reportConfirmations, reports } from '../db/schema/index.js';
-import { conflict } from '../errors/app-error.js';
+import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { lockReport } from './workflow.js';
 

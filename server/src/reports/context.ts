@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import type { PhotoStorage } from './storage.js';
 

@@ -1,6 +1,6 @@
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { teamAllowed } from './routing.js';
 import { applyTransition, staffAction } from './workflow.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportPhotos } from '../db/schema/index.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
 import { photoFiles, processPhoto } from './photos.js';

@@ -3,7 +3,7 @@ import type { AdminCategory, CategoryCreateBody, CategoryPatchBody } from '@nuan
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
-import { conflict, forbidden, notFound } from '../errors/app-error.js';
+import { conflict, forbidden, notFound } from '../platform/app-error.js';
 
 // The managed list of 随手拍 categories (district admins). The list is shared by the whole
 // deployment (Open311 service codes are global), so any district admin manages it. A category

@@ -3,7 +3,7 @@ import type { AdminTeam, StreetRouting, TeamCreateBody, TeamPatchBody } from '@n
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, streets, teams } from '../db/schema/index.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors/app-error.js';
+import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import { teamAllowed } from './routing.js';
 
 // Teams and the category → team routing of a street (FixMyStreet's contacts), managed by the

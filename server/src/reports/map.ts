@@ -5,7 +5,7 @@ import { OPEN_REPORT_STATES, REPORT_MAP_LIMITS, type ReportState } from '@nuanxi
 import type { NearestReportsQuery, ReportMapQuery, ReportPin, ReportPins } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportCategories, reports, streets } from '../db/schema/index.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { dueAt, metresFrom, scopeCondition } from './queries.js';
 import { isOverdue } from './views.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { reportPhotos } from '../db/schema/index.js';
-import { forbidden, notFound } from '../errors/app-error.js';
+import { forbidden, notFound } from '../platform/app-error.js';
 import { photoKey, type ReportsContext } from './context.js';
 import { thumbnailOf } from './photos.js';
 

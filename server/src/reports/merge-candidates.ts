@@ -3,7 +3,7 @@ import { MERGE_RADIUS_M } from '@nuanxin/shared/reports/constants';
 import type { NearbyList } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reports } from '../db/schema/index.js';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { openReportsNear, scopeCondition } from './queries.js';
 import { assertStaffScope } from './workflow.js';

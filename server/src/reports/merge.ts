@@ -3,7 +3,7 @@ import { OPEN_REPORT_STATES } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reports } from '../db/schema/index.js';
-import { conflict } from '../errors/app-error.js';
+import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
 import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';

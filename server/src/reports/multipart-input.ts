@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 
 /**
  * Reads a multipart request into text fields and file buffers (HTTP shape only; rules live in the

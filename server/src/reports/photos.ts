@@ -1,5 +1,5 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 import { photoKey } from './context.js';
 import { stripJpegMetadata } from './jpeg-strip.js';
 import type { StagedFile } from './storage.js';

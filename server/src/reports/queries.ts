@@ -14,7 +14,7 @@ import type {
 import { inScope, type Principal } from '../auth/principal.js';
 
 import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
-import { forbidden, notFound } from '../errors/app-error.js';
+import { forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { selectReports, toDetail, toViews } from './views.js';
 

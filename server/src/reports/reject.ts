@@ -1,7 +1,7 @@
 import type { RejectReason } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
 import { applyTransition, staffAction } from './workflow.js';

@@ -1,7 +1,7 @@
 import { REOPEN_WINDOW_DAYS } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
-import { forbidden, AppError } from '../errors/app-error.js';
+import { forbidden, AppError } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { applyTransition, loadDetail, lockReport } from './workflow.js';
 

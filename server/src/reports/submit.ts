@@ -6,7 +6,7 @@ import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import type { Principal } from '../auth/principal.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
 import { isForeignKeyViolation } from '../db/errors.js';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { photoFiles, processPhoto } from './photos.js';
 import { routeReport } from './routing.js';

@@ -9,7 +9,7 @@ import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { reports, reportUpdates } from '../db/schema/index.js';
-import { conflict, forbidden, notFound } from '../errors/app-error.js';
+import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { selectReports, toDetail } from './views.js';
 

@@ -28,7 +28,7 @@ import {
 import { creditForReport } from '../points/credit-for-report.js';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/ledger.js';
 import type { LngLat } from '../db/schema/types.js';
-import { DEV_ID_HASH_KEY } from '../config.js';
+import { DEV_ID_HASH_KEY } from '../platform/config.js';
 
 /** Deterministic ids make the seed idempotent: running it again inserts nothing new. */
 export function seedId(name: string): string {

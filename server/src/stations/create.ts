@@ -4,7 +4,7 @@ import type { Station, StationInput } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { AppError, badRequest, conflict, forbidden } from '../errors/app-error.js';
+import { AppError, badRequest, conflict, forbidden } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { hoursProblems } from './hours.js';
 import { findStation, toStation } from './queries.js';

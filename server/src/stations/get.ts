@@ -1,6 +1,6 @@
 import type { Station } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/app-error.js';
 import { findStation, toStation } from './queries.js';
 
 /** Detail of one station, for anyone signed in. */

@@ -3,7 +3,7 @@ import type { ImportFormat, ImportReport } from '@nuanxin/shared/stations/schema
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { parseCsv } from './formats/csv.js';
 import { parseGeoJson } from './formats/geojson.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { NEARBY_LIMITS } from '@nuanxin/shared/stations/constants';
 import type { NearbyQuery, StationPage } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import { toStation } from './queries.js';
 import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
 

@@ -2,7 +2,7 @@ import { AMENITIES, COORD_SYSTEMS, STATION_TYPES, type CoordSystem } from '@nuan
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import type { Db } from '../db/client.js';
 import { preparedStatement } from '../db/prepared.js';
-import { badRequest } from '../errors/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import { shanghaiMoment } from './hours.js';
 import type { StationRow } from './queries.js';
 

@@ -3,7 +3,7 @@ import type { Station, StationPatch } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { AppError, forbidden, notFound } from '../errors/app-error.js';
+import { AppError, forbidden, notFound } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { assertHours } from './create.js';
 import { findStation, toStation, type StationRow } from './queries.js';

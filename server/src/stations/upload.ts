@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ImportFormat } from '@nuanxin/shared/stations/schemas';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { AppError, badRequest } from '../platform/app-error.js';
 
 /** What a multipart import upload says: the same options as the JSON body. */
 export interface ImportUpload {

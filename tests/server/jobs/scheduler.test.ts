@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { fromPool, rowsOf, type Database } from '../../../server/src/db/client.js';
-import { loadConfig } from '../../../server/src/config.js';
+import { loadConfig } from '../../../server/src/platform/config.js';
 import { vouchers } from '../../../server/src/db/schema/index.js';
-import { appJobs } from '../../../server/src/jobs/registry.js';
-import { runJob, startScheduler, type Job, type JobRun } from '../../../server/src/jobs/scheduler.js';
-import { withJobLock } from '../../../server/src/jobs/lock.js';
+import { appJobs } from '../../../server/src/jobs.js';
+import { runJob, startScheduler, type Job, type JobRun } from '../../../server/src/platform/scheduler.js';
+import { withJobLock } from '../../../server/src/platform/job-lock.js';
 import { redeem } from '../../../server/src/points/redeem.js';
 import { createTestDatabase } from '../../support/db.js';
 import { testEngine } from '../../support/engine.js';

@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, DEV_VOUCHER_KEY, loadConfig } from '../../../server/src/config.js';
+import { ConfigError, DEV_JWT_SECRET, DEV_VOUCHER_KEY, loadConfig } from '../../../server/src/platform/config.js';
 
 const PRODUCTION = {
   NODE_ENV: 'production',

@@ -1,4 +1,4 @@
-import { maskPii } from '../../../server/src/logging.js';
+import { maskPii } from '../../../server/src/platform/logging.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
 

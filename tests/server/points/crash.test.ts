@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/src/app.js';
-import { loadConfig, REPO_ROOT } from '../../../server/src/config.js';
+import { loadConfig, REPO_ROOT } from '../../../server/src/platform/config.js';
 import { rowsOf, type Database } from '../../../server/src/db/client.js';
 import { earningRules, pointTransfers, vouchers } from '../../../server/src/db/schema/index.js';
 import { derivedId } from '../../../server/src/points/ids.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../server/src/config.js';
+import { loadConfig } from '../../../server/src/platform/config.js';
 import { confirmVoucher, lookupVoucher } from '../../../server/src/points/confirm-voucher.js';
 import type { PointsContext } from '../../../server/src/points/context.js';
 import { myVouchers } from '../../../server/src/points/queries.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { notificationOutbox, notifications, reports } from '../../../server/src/db/schema/index.js';
 import { deliverDue, type OutboxContext } from '../../../server/src/notifications/worker.js';
-import { WeChatClient } from '../../../server/src/wechat/client.js';
+import { WeChatClient } from '../../../server/src/platform/wechat.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { startFakeWeChat, type FakeWeChat } from '../../support/fake-wechat.js';
 import { act, createReportWorld, submit, type ReportWorld } from '../../fixtures/reports.js';

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from '../../../server/src/reports/photos.js';
 import { stripJpegMetadata } from '../../../server/src/reports/jpeg-strip.js';
-import { AppError } from '../../../server/src/errors/app-error.js';
+import { AppError } from '../../../server/src/platform/app-error.js';
 
 const LIMITS = { maxPixels: 50_000_000 };
 const SECRET = 'secret-device GPS 39.92 116.46';

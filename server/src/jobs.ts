@@ -1,10 +1,10 @@
-import { purgeAccess } from '../access/purge.js';
-import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import type { PointsContext } from '../points/context.js';
-import { runPointsExpiryJobs, runVoucherJobs } from '../points/expire.js';
-import { closeStaleFixedReports } from '../reports/close-stale.js';
-import type { Job } from './scheduler.js';
+import { purgeAccess } from './access/purge.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './db/client.js';
+import type { PointsContext } from './points/context.js';
+import { runPointsExpiryJobs, runVoucherJobs } from './points/expire.js';
+import { closeStaleFixedReports } from './reports/close-stale.js';
+import type { Job } from './platform/scheduler.js';
 
 /**
  * Every periodic job of the app. To add one: a use case that does one safe-to-repeat pass and

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../db/client.js';
 
 /**
  * The one place that reads `process.env`. Everything else receives a `Config`.
@@ -105,10 +106,7 @@ export interface PointsConfig {
   expiryNoticeDays: number;
 }
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about four times the database server's cores across all replicas). */
-export const DEFAULT_DATABASE_POOL_SIZE = 10;
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';

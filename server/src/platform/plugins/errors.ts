@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../app-error.js';
 
 interface AjvIssue {
   instancePath?: string;

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { withJobLock } from './lock.js';
+import { withJobLock } from './job-lock.js';
 
 /**
  * A periodic job: what it is called (also its lock), how often it runs, and one pass of it that

@@ -1,10 +1,10 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Principal } from '../auth/principal.js';
-import { users } from '../db/schema/index.js';
-import { AppError } from '../errors/app-error.js';
-import type { ReportsContext } from '../reports/context.js';
-import { submitReport } from '../reports/submit.js';
+import type { Principal } from '../../auth/principal.js';
+import { users } from '../../db/schema/index.js';
+import { AppError } from '../../platform/app-error.js';
+import type { ReportsContext } from '../context.js';
+import { submitReport } from '../submit.js';
 
 function keyAllowed(key: string, allowed: string[]): boolean {
   const got = createHash('sha256').update(key).digest();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '@nuanxin/shared/common/schemas';
-import { principalOf } from '../auth/guard.js';
+import { principalOf } from './guard.js';
 import { loadMe } from './me.js';
 
 const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -2,8 +2,8 @@ import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { REJECT_REASON_LABELS, REPORT_STATE_GROUPS, type RejectReason } from '@nuanxin/shared/reports/constants';
 import type { Open311Request, Open311RequestsQuery } from '@nuanxin/shared/open311/schemas';
-import { reportCategories, reportPhotos, reports, streets } from '../db/schema/index.js';
-import type { ReportsContext } from '../reports/context.js';
+import { reportCategories, reportPhotos, reports, streets } from '../../db/schema/index.js';
+import type { ReportsContext } from '../context.js';
 
 /** ISO 8601 in Beijing time with its offset, as Open311 clients expect a zone. */
 export function isoBeijing(d: Date): string {

@@ -10,10 +10,10 @@ import {
   Open311ServiceDefinition,
   Open311ServiceList,
 } from '@nuanxin/shared/open311/schemas';
-import type { Config } from '../config.js';
-import { AppError } from '../errors/app-error.js';
-import type { ReportsContext } from '../reports/context.js';
-import { readMultipart } from '../reports/multipart-input.js';
+import type { Config } from '../../platform/config.js';
+import { AppError } from '../../platform/app-error.js';
+import type { ReportsContext } from '../context.js';
+import { readMultipart } from '../multipart-input.js';
 import { getService, listRequests, listServices } from './queries.js';
 import { submitOpen311 } from './submit.js';
 

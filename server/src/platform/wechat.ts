@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError } from './app-error.js';
 
 export interface WeChatSession {
   openid: string;

@@ -2,7 +2,7 @@ import type { Me, ScopeRef } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { preparedStatement, toDate } from '../db/prepared.js';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/app-error.js';
 
 export function maskPhoneLast4(last4: string | null): string | null {
   return last4 ? `*******${last4}` : null;
