@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
+import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { AppError } from '../app-error.js';
 
 interface AjvIssue {
@@ -68,6 +69,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode }> = {
  */
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
+    // The one error shape of every route; routes refer to it as `ErrorBody`.
+    app.addSchema(ErrorBody);
     app.setErrorHandler((error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
       if (error instanceof AppError) {
         if (error.status >= 500) request.log.warn({ code: error.code }, error.message);

@@ -1,0 +1,1 @@
+export { default as accessPlugin } from './plugin.js';

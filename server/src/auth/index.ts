@@ -1,0 +1,1 @@
+export { default as authPlugin } from './plugin.js';

@@ -1,0 +1,1 @@
+export { default as geoPlugin } from './plugin.js';

@@ -1,0 +1,1 @@
+export { default as notificationsPlugin } from './plugin.js';

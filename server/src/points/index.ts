@@ -1,0 +1,1 @@
+export { default as pointsPlugin } from './plugin.js';

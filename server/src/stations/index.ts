@@ -1,0 +1,1 @@
+export { default as stationsPlugin } from './plugin.js';
