@@ -15,7 +15,8 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { openDatabase, type Database } from '@nuanxin/server/db/client';
 import { stations } from '@nuanxin/server/db/schema/index';
-import { stationValues } from '@nuanxin/server/stations/values';
+import { loadConfig } from '@nuanxin/server/platform/config';
+import { createStationsContext, stationValues, type StationsContext } from '@nuanxin/server/stations/index';
 import { generateStations, pointSampler, registerDistricts, rng, type GeneratedStation } from '../stations/beijing.js';
 import { fmt, median, percentile, postgres } from './lib/harness.js';
 import { searchNearby, type NearbyBenchQuery } from './lib/nearby-search.js';
@@ -125,7 +126,12 @@ async function load(database: Database) {
   await db.execute(sql`CHECKPOINT`);
 }
 
-const search = (database: Database, q: Query) => searchNearby(database.db, q, RADIUS_M, LIMIT);
+const contexts = new WeakMap<Database, StationsContext>();
+const search = (database: Database, q: Query) => {
+  let ctx = contexts.get(database);
+  if (!ctx) contexts.set(database, (ctx = createStationsContext(database.db, loadConfig())));
+  return searchNearby(ctx, q, RADIUS_M, LIMIT);
+};
 
 /**
  * The timed rounds run in a process of their own (bench/lib/nearby-rounds.ts), as the API would:

@@ -9,9 +9,7 @@ import type { Closure, HoursSlot, OpeningHours } from '@nuanxin/shared/stations/
 import type { Db } from '@nuanxin/server/db/client';
 import { districts } from '@nuanxin/server/db/schema/index';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { insideRing } from '@nuanxin/server/stations/areas';
-import { csvCell } from '@nuanxin/server/stations/formats/csv';
-import { CSV_COLUMNS, stationToCsvValues } from '@nuanxin/server/stations/formats/rows';
+import { CSV_COLUMNS, csvCell, insideRing, stationToCsvValues } from '@nuanxin/server/stations/index';
 
 export const DISTRICTS_FILE = new URL('./data/beijing-districts.geojson', import.meta.url);
 

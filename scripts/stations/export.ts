@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
-import { exportStations } from '@nuanxin/server/stations/export';
+import { createStationsContext, exportStations } from '@nuanxin/server/stations/index';
 
 const { values } = parseArgs({ options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' } } });
 if (values.format !== 'csv' && values.format !== 'geojson') {
@@ -15,7 +15,7 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
-  const text = await exportStations(database.db, { format: values.format, principal: null });
+  const text = await exportStations({ ...createStationsContext(database.db, config), actor: null }, { format: values.format });
   if (values.out) fs.writeFileSync(values.out, text);
   else process.stdout.write(text);
 } finally {

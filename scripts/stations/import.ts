@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
-import { importStations } from '@nuanxin/server/stations/import';
+import { createStationsContext, importStations } from '@nuanxin/server/stations/index';
 import { AppError } from '@nuanxin/server/platform/app-error';
 
 const { values, positionals } = parseArgs({
@@ -32,12 +32,11 @@ let exitCode = 0;
 try {
   await database.migrate();
   const started = Date.now();
-  const report = await importStations(database.db, {
+  const report = await importStations({ ...createStationsContext(database.db, config), actor: null }, {
     format,
     content: fs.readFileSync(file, 'utf8'),
     skipBad: values['skip-bad'] ?? false,
     dryRun: values['dry-run'] ?? false,
-    principal: null,
     onProgress: (done, total) => process.stderr.write(`\r写入 ${done}/${total} (${Math.round((done / total) * 100)}%)`),
   });
   process.stderr.write('\n');

@@ -2,6 +2,8 @@
 // warms up, runs the queries one at a time for each round and sends back p50/p99/q/s per round.
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '@nuanxin/server/db/client';
+import { loadConfig } from '@nuanxin/server/platform/config';
+import { createStationsContext } from '@nuanxin/server/stations/index';
 import { percentile } from './harness.js';
 import { searchNearby, type NearbyBenchQuery } from './nearby-search.js';
 
@@ -15,7 +17,8 @@ interface Job {
 
 process.once('message', async (job: Job) => {
   const database = await openDatabase({ ...job.connection, poolSize: 4 });
-  const search = (q: NearbyBenchQuery) => searchNearby(database.db, q, job.radiusM, job.limit);
+  const ctx = createStationsContext(database.db, loadConfig());
+  const search = (q: NearbyBenchQuery) => searchNearby(ctx, q, job.radiusM, job.limit);
   for (const q of job.queries.slice(0, 200)) await search(q); // warm-up: JIT, plans, connections
   const rounds = [];
   for (let r = 0; r < job.rounds; r++) {

@@ -1,7 +1,6 @@
 // The query of bench/stations-nearby.ts, shared by its checks (that process) and its timed rounds
 // (bench/lib/nearby-rounds.ts, a process of its own): the route's use case, nearbyStations.
-import type { Db } from '@nuanxin/server/db/client';
-import { nearbyStations } from '@nuanxin/server/stations/nearby';
+import { nearbyStations, type StationsContext } from '@nuanxin/server/stations/index';
 import type { Amenity, StationType } from '@nuanxin/shared/stations/constants';
 
 export interface NearbyBenchQuery {
@@ -11,8 +10,8 @@ export interface NearbyBenchQuery {
   amenities?: Amenity[];
 }
 
-export const searchNearby = (db: Db, q: NearbyBenchQuery, radiusM: number, limit: number) =>
-  nearbyStations(db, {
+export const searchNearby = (ctx: StationsContext, q: NearbyBenchQuery, radiusM: number, limit: number) =>
+  nearbyStations(ctx, {
     lat: q.lat,
     lng: q.lng,
     radius: radiusM,

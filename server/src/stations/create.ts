@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Station, StationInput } from '@nuanxin/shared/stations/schemas';
-import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
+import { inScope } from '../auth/principal.js';
 import { AppError, badRequest, conflict, forbidden } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { hoursProblems } from './hours.js';
+import type { StationsContext } from './context.js';
 import { findStation, toStation } from './queries.js';
 import { stationValues } from './values.js';
 
@@ -16,18 +17,18 @@ export function assertHours(input: Pick<StationInput, 'hours'>) {
 }
 
 /** A district admin adds a station in its district, a street operator in its street. */
-export async function createStation(db: Db, principal: Principal, input: StationInput): Promise<Station> {
+export async function createStation(ctx: Acting<StationsContext>, input: StationInput): Promise<Station> {
   assertHours(input);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const areas = await loadAreas(tx);
     const place = areas.place({ lat: input.lat, lng: input.lng, streetId: input.streetId ?? null });
     if (!place.ok) throw new AppError(place.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', place.reason, place.field);
-    if (!inScope(principal, place)) throw forbidden('OUT_OF_SCOPE');
+    if (!inScope(ctx.actor, place)) throw forbidden('OUT_OF_SCOPE');
     const id = randomUUID();
     const externalId = input.externalId ?? `nx-${id}`;
     const [taken] = await tx.select({ id: stations.id }).from(stations).where(eq(stations.externalId, externalId));
     if (taken) throw conflict('EXTERNAL_ID_TAKEN');
     await tx.insert(stations).values({ id, externalId, ...stationValues(input, place) });
-    return toStation((await findStation(tx, id))!);
+    return toStation((await findStation(tx, id, ctx.now()))!);
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ImportFormat } from '@nuanxin/shared/stations/schemas';
-import { rowsOf, type Db } from '../db/client.js';
-import type { Principal } from '../auth/principal.js';
+import { rowsOf } from '../db/client.js';
+import type { StationsCaller } from './context.js';
 import { csvCell } from './formats/csv.js';
 import { CSV_COLUMNS, stationToCsvValues } from './formats/rows.js';
 import { stationColumns, toStation, type StationRow } from './queries.js';
@@ -10,8 +10,8 @@ import { stationColumns, toStation, type StationRow } from './queries.js';
  * All stations (in the caller's scope; all for an operator at the command line) as CSV or
  * GeoJSON, in the formats the importer reads back: export → import is a no-op.
  */
-export async function exportStations(db: Db, opts: { format: ImportFormat; principal: Principal | null }): Promise<string> {
-  const p = opts.principal;
+export async function exportStations(ctx: StationsCaller, opts: { format: ImportFormat }): Promise<string> {
+  const p = ctx.actor;
   const scope =
     p === null
       ? sql`true`
@@ -20,8 +20,8 @@ export async function exportStations(db: Db, opts: { format: ImportFormat; princ
         : p.role === 'street_operator'
           ? sql`s.street_id = ANY(${sql.param(p.streetIds)}::uuid[])`
           : sql`false`;
-  const result = await db.execute(sql`
-    SELECT ${stationColumns(new Date())}, st.name AS street_name, st.code AS street_code, d.adcode AS district_adcode
+  const result = await ctx.db.execute(sql`
+    SELECT ${stationColumns(ctx.now())}, st.name AS street_name, st.code AS street_code, d.adcode AS district_adcode
     FROM stations s
     LEFT JOIN streets st ON st.id = s.street_id
     JOIN districts d ON d.id = s.district_id

@@ -2,7 +2,8 @@ import { inArray, sql } from 'drizzle-orm';
 import type { ImportFormat, ImportReport } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope } from '../auth/principal.js';
+import type { StationsCaller } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { parseCsv } from './formats/csv.js';
@@ -18,8 +19,6 @@ export interface ImportOptions {
   skipBad?: boolean;
   /** Validate and count, write nothing. */
   dryRun?: boolean;
-  /** null = an operator at the command line (no scope limit). */
-  principal: Principal | null;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -66,7 +65,8 @@ function records(format: ImportFormat, content: string): { line: number; draft: 
  * (schema, hours, place, scope, duplicates) and reported by line; then all writes happen in one
  * transaction, so a failure part-way leaves nothing behind.
  */
-export async function importStations(db: Db, opts: ImportOptions): Promise<ImportReport> {
+export async function importStations(ctx: StationsCaller, opts: ImportOptions): Promise<ImportReport> {
+  const { db } = ctx;
   const rows = records(opts.format, opts.content);
   const areas = await loadAreas(db);
   const bad: BadRow[] = [];
@@ -82,7 +82,7 @@ export async function importStations(db: Db, opts: ImportOptions): Promise<Impor
       if (!checked.ok) throw new RowError(checked.problem.field, checked.problem.reason);
       const place = areas.place({ lat: checked.value.lat, lng: checked.value.lng, streetCode: draft.streetCode, districtCode: draft.districtCode });
       if (!place.ok) throw new RowError(place.field, place.reason);
-      if (opts.principal && !inScope(opts.principal, place)) throw new RowError('lat', '该驿站不在你负责的范围内');
+      if (ctx.actor && !inScope(ctx.actor, place)) throw new RowError('lat', '该驿站不在你负责的范围内');
       good.push({ line: r.line, draft, values: stationValues(checked.value, place) });
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
@@ -95,9 +95,9 @@ export async function importStations(db: Db, opts: ImportOptions): Promise<Impor
 
   try {
     await db.transaction(async (tx) => {
-      if (opts.principal) {
+      if (ctx.actor) {
         // An upsert must not take over a station that sits outside the caller's scope.
-        const principal = opts.principal;
+        const principal = ctx.actor;
         const ids = good.map((g) => g.draft.externalId);
         const outside = new Set<string>();
         for (let i = 0; i < ids.length; i += BATCH) {

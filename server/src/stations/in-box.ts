@@ -1,7 +1,7 @@
 import { NEARBY_LIMITS } from '@nuanxin/shared/stations/constants';
 import type { BoxQuery, StationBox } from '@nuanxin/shared/stations/schemas';
 import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/distance';
-import type { Db } from '../db/client.js';
+import type { StationsContext } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { toStation } from './queries.js';
 import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
@@ -10,7 +10,7 @@ import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
  * Stations inside a map viewport, nearest to its centre first (so a truncated answer still fills
  * the middle of the map). The viewport's half-diagonal bounds the same indexed KNN search.
  */
-export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox> {
+export async function stationsInBox(ctx: StationsContext, query: BoxQuery): Promise<StationBox> {
   let sw = originOf(query.south, query.west, undefined, { lat: 'south', lng: 'west' });
   let ne = originOf(query.north, query.east, undefined, { lat: 'north', lng: 'east' });
   if (query.coord === 'wgs84') {
@@ -25,7 +25,7 @@ export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox
   if (limit < 1) throw badRequest('VALIDATION_FAILED', '至少 1 个', 'limit');
   const { types, amenities } = checkFilters(query);
   const centre = { lat: (sw.lat + ne.lat) / 2, lng: (sw.lng + ne.lng) / 2 };
-  const rows = await knnSearch(db, {
+  const rows = await knnSearch(ctx.db, {
     ...centre,
     // Every corner is within the half-diagonal (+1 m of rounding) of the centre.
     radiusM: Math.max(greatCircleMetres(centre, sw, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, ne, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, { lat: sw.lat, lng: ne.lng }, EARTHDISTANCE_RADIUS_M)) + 1,
@@ -34,7 +34,7 @@ export async function stationsInBox(db: Db, query: BoxQuery): Promise<StationBox
     amenities,
     openNow: query.openNow ?? false,
     only24h: query.is24h ?? false,
-    at: instantOf(query.at),
+    at: instantOf(query.at, ctx.now),
     limit: limit + 1,
   });
   return { items: rows.slice(0, limit).map(toStation), truncated: rows.length > limit };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NEARBY_LIMITS } from '@nuanxin/shared/stations/constants';
 import type { NearbyQuery, StationPage } from '@nuanxin/shared/stations/schemas';
-import type { Db } from '../db/client.js';
+import type { StationsContext } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { toStation } from './queries.js';
 import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
@@ -31,7 +31,7 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** Nearest stations from a position, nearest first, one page at a time (keyset cursor). */
-export async function nearbyStations(db: Db, query: NearbyQuery): Promise<StationPage> {
+export async function nearbyStations(ctx: StationsContext, query: NearbyQuery): Promise<StationPage> {
   const origin = originOf(query.lat, query.lng, query.coord);
   const radiusM = query.radius ?? NEARBY_LIMITS.defaultRadiusM;
   if (radiusM > NEARBY_LIMITS.maxRadiusM) throw badRequest('RADIUS_TOO_LARGE', undefined, 'radius');
@@ -46,9 +46,9 @@ export async function nearbyStations(db: Db, query: NearbyQuery): Promise<Statio
   const q = fingerprint([origin.lat, origin.lng, radiusM, [...types].sort(), [...amenities].sort(), openNow, only24h]);
   const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
   if (cursor && cursor.q !== q) throw badRequest('CURSOR_INVALID', '翻页参数与搜索条件不一致，请重新搜索', 'cursor');
-  const at = cursor ? new Date(cursor.t) : instantOf(query.at);
+  const at = cursor ? new Date(cursor.t) : instantOf(query.at, ctx.now);
 
-  const rows = await knnSearch(db, {
+  const rows = await knnSearch(ctx.db, {
     ...origin,
     radiusM,
     types,

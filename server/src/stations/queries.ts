@@ -76,7 +76,7 @@ export function toStation(row: StationRow): Station {
 }
 
 /** One station by id with its street name, or undefined. */
-export async function findStation(db: Db, id: string, at = new Date()): Promise<StationRow | undefined> {
+export async function findStation(db: Db, id: string, at: Date): Promise<StationRow | undefined> {
   const result = await db.execute(sql`
     SELECT ${stationColumns(at)}, st.name AS street_name
     FROM stations s LEFT JOIN streets st ON st.id = s.street_id

@@ -11,7 +11,8 @@ import {
   StationPatch,
   StatusBody,
 } from '@nuanxin/shared/stations/schemas';
-import { principalOf } from '../auth/guard.js';
+import { acting } from '../auth/actor.js';
+import type { StationsContext } from './context.js';
 import { createStation } from './create.js';
 import { exportStations } from './export.js';
 import { getStation } from './get.js';
@@ -19,7 +20,6 @@ import { importStations } from './import.js';
 import { stationsInBox } from './in-box.js';
 import { nearbyStations } from './nearby.js';
 import { nearestStation } from './nearest.js';
-import { instantOf } from './search.js';
 import { setStationStatus } from './set-status.js';
 import { updateStation } from './update.js';
 import { IMPORT_UPLOAD_FIELDS, readImportUpload } from './upload.js';
@@ -29,23 +29,23 @@ const tags = ['stations'];
 const managers = { roles: ['district_admin', 'street_operator'] } as const;
 const withConflict = { ...errorResponses, 409: Type.Ref('ErrorBody'), 422: Type.Ref('ErrorBody') };
 
-const stationRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = async (app, { uploadMaxBytes }) => {
+const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async (app, { ctx }) => {
   app.get('/stations/nearby', {
     schema: { tags, summary: '附近驿站（按距离排序，可筛选、翻页）', security, querystring: NearbyQuery, response: { 200: Type.Ref('StationPage'), ...errorResponses } },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => nearbyStations(app.db, request.query),
+    handler: async (request) => nearbyStations(ctx, request.query),
   });
 
   app.get('/stations/nearest', {
     schema: { tags, summary: '最近的一处驿站（默认：营业中的全时驿站）', security, querystring: NearestQuery, response: { 200: Type.Ref('NearestStation'), ...errorResponses } },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => nearestStation(app.db, request.query),
+    handler: async (request) => nearestStation(ctx, request.query),
   });
 
   app.get('/stations/in-box', {
     schema: { tags, summary: '地图视野内的驿站', security, querystring: BoxQuery, response: { 200: Type.Ref('StationBox'), ...errorResponses } },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => stationsInBox(app.db, request.query),
+    handler: async (request) => stationsInBox(ctx, request.query),
   });
 
   app.get('/stations/export', {
@@ -53,7 +53,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = asy
     config: { auth: managers },
     handler: async (request, reply) => {
       const { format } = request.query;
-      const body = await exportStations(app.db, { format, principal: principalOf(request) });
+      const body = await exportStations(acting(ctx, request), { format });
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json; charset=utf-8')
         .header('content-disposition', `attachment; filename="stations.${format === 'csv' ? 'csv' : 'geojson'}"`)
@@ -71,25 +71,25 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = asy
       response: { 200: Type.Ref('Station'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => getStation(app.db, request.params.id, instantOf(request.query.at)),
+    handler: async (request) => getStation(ctx, { id: request.params.id, at: request.query.at }),
   });
 
   app.post('/stations', {
     schema: { tags, summary: '新增驿站', security, body: StationInput, response: { 201: Type.Ref('Station'), ...withConflict } },
     config: { auth: managers },
-    handler: async (request, reply) => reply.status(201).send(await createStation(app.db, principalOf(request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createStation(acting(ctx, request), request.body)),
   });
 
   app.patch('/stations/:id', {
     schema: { tags, summary: '修改驿站', security, params: IdParams, body: StationPatch, response: { 200: Type.Ref('Station'), ...withConflict } },
     config: { auth: managers },
-    handler: async (request) => updateStation(app.db, principalOf(request), request.params.id, request.body),
+    handler: async (request) => updateStation(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 
   app.post('/stations/:id/status', {
     schema: { tags, summary: '临时关闭（附说明）或恢复开放', security, params: IdParams, body: StatusBody, response: { 200: Type.Ref('Station'), ...errorResponses } },
     config: { auth: managers },
-    handler: async (request) => setStationStatus(app.db, principalOf(request), request.params.id, request.body),
+    handler: async (request) => setStationStatus(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
 
   app.post('/stations/import', {
@@ -111,8 +111,8 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ uploadMaxBytes: number }> = asy
     },
     config: { auth: managers },
     handler: async (request) => {
-      const body = request.isMultipart() ? await readImportUpload(request, uploadMaxBytes) : (request.body as ImportBody);
-      return importStations(app.db, { ...body, principal: principalOf(request) });
+      const body = request.isMultipart() ? await readImportUpload(request, ctx.config.uploadMaxBytes) : (request.body as ImportBody);
+      return importStations(acting(ctx, request), body);
     },
   });
 };

@@ -83,8 +83,9 @@ export function checkFilters(filters: SearchFilters): { types: string[]; ameniti
   return { types: [...new Set(types)], amenities: [...new Set(amenities)] };
 }
 
-export function instantOf(at: string | undefined): Date {
-  if (at === undefined) return new Date();
+/** The instant a search is about: `at` when the caller asks, else the context's clock. */
+export function instantOf(at: string | undefined, now: () => Date): Date {
+  if (at === undefined) return now();
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) throw badRequest('VALIDATION_FAILED', '时间格式不正确', 'at');
   return d;

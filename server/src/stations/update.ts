@@ -2,24 +2,27 @@ import { eq, sql } from 'drizzle-orm';
 import type { Station, StationPatch } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';
 import { assertHours } from './create.js';
+import type { StationsContext } from './context.js';
 import { findStation, toStation, type StationRow } from './queries.js';
 import { stationValues } from './values.js';
 
-export async function loadInScope(db: Db, principal: Principal, id: string): Promise<StationRow> {
-  const row = await findStation(db, id);
+export async function loadInScope(db: Db, principal: Principal, id: string, at: Date): Promise<StationRow> {
+  const row = await findStation(db, id, at);
   if (!row) throw notFound();
   if (!inScope(principal, { districtId: row.district_id, streetId: row.street_id })) throw forbidden('OUT_OF_SCOPE');
   return row;
 }
 
 /** Changes what is sent; a move is re-placed in its street and must stay within the caller's scope. */
-export async function updateStation(db: Db, principal: Principal, id: string, patch: StationPatch): Promise<Station> {
-  return db.transaction(async (tx) => {
-    const current = toStation(await loadInScope(tx, principal, id));
+export async function updateStation(ctx: Acting<StationsContext>, input: { id: string; patch: StationPatch }): Promise<Station> {
+  const { id, patch } = input;
+  return ctx.db.transaction(async (tx) => {
+    const current = toStation(await loadInScope(tx, ctx.actor, id, ctx.now()));
     const merged = {
       ...current,
       ...patch,
@@ -33,13 +36,13 @@ export async function updateStation(db: Db, principal: Principal, id: string, pa
       const areas = await loadAreas(tx);
       const placed = areas.place({ lat: merged.lat, lng: merged.lng, streetId: patch.streetId ?? null });
       if (!placed.ok) throw new AppError(placed.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', placed.reason, placed.field);
-      if (!inScope(principal, placed)) throw forbidden('OUT_OF_SCOPE');
+      if (!inScope(ctx.actor, placed)) throw forbidden('OUT_OF_SCOPE');
       place = placed;
     }
     await tx
       .update(stations)
       .set({ ...stationValues(merged, place), updatedAt: sql`now()` })
       .where(eq(stations.id, id));
-    return toStation((await findStation(tx, id))!);
+    return toStation((await findStation(tx, id, ctx.now()))!);
   });
 }

@@ -1,6 +1,6 @@
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { accessTokenFor, bearer, createDistrict, createUser } from '../../fixtures/factories.js';
-import { isOpenAt, openMinuteRanges } from '../../../server/src/stations/hours.js';
+import { isOpenAt, openMinuteRanges } from '../../../server/src/stations/index.js';
 import { insertStation, week } from './support.js';
 
 /** An instant given as Asia/Shanghai wall time. */

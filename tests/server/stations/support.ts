@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StationInput } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../../../server/src/db/client.js';
 import { stations } from '../../../server/src/db/schema/index.js';
-import { stationValues } from '../../../server/src/stations/values.js';
+import { stationValues } from '../../../server/src/stations/index.js';
 
 const EARTH_RADIUS_M = 6378168; // earthdistance's earth()
 
