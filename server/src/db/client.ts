@@ -42,7 +42,9 @@ export interface ListenHandlers {
   live(listening: boolean): void;
 }
 
-export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+/** The repository's root folder (migrations/, data/, miniapp/dist live under it). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'migrations');
 
 /** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about four times the database server's cores across all replicas). */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;

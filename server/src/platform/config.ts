@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_POOL_SIZE } from '../db/client.js';
+import { DEFAULT_DATABASE_POOL_SIZE, REPO_ROOT } from '../db/client.js';
 
 /**
  * The one place that reads `process.env`. Everything else receives a `Config`.
@@ -106,7 +105,7 @@ export interface PointsConfig {
   expiryNoticeDays: number;
 }
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export { REPO_ROOT };
 
 export const DEV_JWT_SECRET = 'nuanxin-dev-secret-change-me-in-production';
 export const DEV_WECHAT_SECRET = 'dev-wechat-secret';
