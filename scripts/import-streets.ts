@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
-import { importStreetBoundaries } from '@nuanxin/server/geo/import-streets';
+import { createGeoContext, importStreetBoundaries } from '@nuanxin/server/geo/index';
 
 const file = process.argv[2];
 if (!file) {
@@ -15,7 +15,9 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
-  const result = await importStreetBoundaries(database.db, JSON.parse(readFileSync(file, 'utf8')));
+  const result = await importStreetBoundaries(createGeoContext(database.db, config), {
+    geojson: JSON.parse(readFileSync(file, 'utf8')),
+  });
   console.log(
     `Updated ${result.updated} street boundaries.${result.unknownCodes.length ? ` Unknown codes: ${result.unknownCodes.join(', ')}` : ''}`,
   );

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { DataDirInUseError, openDatabase } from './db/client.js';
 import { seedDemo } from './seed/demo.js';
 import { buildApp } from './app.js';
-import { startOutboxWorker } from './notifications/worker.js';
+import { createNotificationsContext, startOutboxWorker } from './notifications/index.js';
 import { appJobs } from './jobs.js';
 import { startScheduler } from './platform/scheduler.js';
 import { LocalPhotoStorage } from './reports/storage.js';
@@ -27,10 +27,7 @@ async function main() {
   const app = await buildApp({ config, database, ownsDatabase: true, storage });
   // Notification delivery runs here, not in buildApp: tests drive deliverDue() themselves.
   if (config.notifications.intervalMs > 0) {
-    const stop = startOutboxWorker(
-      { db: database.db, wechat: app.wechat, config: config.notifications, now: () => new Date() },
-      app.log,
-    );
+    const stop = startOutboxWorker(createNotificationsContext(database.db, config, app.wechat), app.log);
     app.addHook('onClose', stop);
   }
   // Periodic jobs (voucher and points expiry, notices, access purge), each under an advisory lock

@@ -8,14 +8,14 @@ export interface PrincipalRecord {
   principal: Principal;
 }
 
-/** The channel that migration 0016's triggers notify, with a user id or '*'. */
+/** The channel that the principal_changed triggers (auth/sql/principal_changed.sql) notify, with a user id or '*'. */
 export const PRINCIPAL_CHANGED = 'principal_changed';
 
 /**
  * The guard's principals, kept between requests so that an authenticated request costs no
  * database round trip of its own. Correct because every change reaches it:
  * - Triggers on `users` (role, status, token cut-off) and `staff_scopes` NOTIFY `principal_changed`
- *   on commit, whoever wrote (migration 0016), and every API process LISTENs. The API's own
+ *   on commit, whoever wrote (the principal_changed triggers), and every API process LISTENs. The API's own
  *   changes also `forget` at once, so its next request never waits for the notification.
  * - The cache serves only while the LISTEN connection is up. When it drops, everything is
  *   forgotten and requests read the database until listening starts again.

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { streets } from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
-import { badRequest } from '../platform/app-error.js';
+import type { Acting } from '../auth/actor.js';
+import { badRequest, forbidden } from '../platform/app-error.js';
+import type { GeoContext } from './context.js';
 
 type Position = [number, number, ...number[]];
 interface Feature {
@@ -99,11 +100,11 @@ export interface ImportStreetsResult {
  * routed to; only new reports follow the new boundaries.
  */
 export async function importStreetBoundaries(
-  db: Db,
-  geojson: unknown,
-  opts: ImportStreetsOptions = {},
+  ctx: GeoContext,
+  input: { geojson: unknown } & ImportStreetsOptions,
 ): Promise<ImportStreetsResult> {
-  const fc = geojson as { type?: string; features?: Feature[] };
+  const opts = input;
+  const fc = input.geojson as { type?: string; features?: Feature[] };
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
     throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 必须是 FeatureCollection');
   if (fc.features.length === 0) throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 里没有要素');
@@ -135,7 +136,7 @@ export async function importStreetBoundaries(
     if (problem) throw badRequest('BOUNDARY_INVALID', `街道 ${code} 的边界不正确：${problem}`);
     return { code, ring };
   });
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const result: ImportStreetsResult = { updated: 0, unknownCodes: [], streets: [] };
     for (const { code, ring } of parsed) {
       const where = opts.districtIds
@@ -160,4 +161,24 @@ export async function importStreetBoundaries(
     if (opts.dryRun) result.updated = 0;
     return result;
   });
+}
+
+/**
+ * A district admin's boundary upload (the GeoJSON file's text): only streets of its own districts,
+ * and every code must match one (strict), so a typo never passes as "0 updated".
+ */
+export async function uploadStreetBoundaries(
+  ctx: Acting<GeoContext>,
+  input: { content: string; dryRun?: boolean },
+): Promise<{ dryRun: boolean; updated: number; streets: ImportStreetsResult['streets'] }> {
+  if (ctx.actor.districtIds.length === 0) throw forbidden('OUT_OF_SCOPE');
+  let geojson: unknown;
+  try {
+    geojson = JSON.parse(input.content.replace(/^\uFEFF/, ''));
+  } catch {
+    throw badRequest('IMPORT_FILE_INVALID', '文件不是有效的 GeoJSON（JSON 格式错误）', 'content');
+  }
+  const dryRun = input.dryRun ?? false;
+  const result = await importStreetBoundaries(ctx, { geojson, districtIds: ctx.actor.districtIds, strict: true, dryRun });
+  return { dryRun, updated: result.updated, streets: result.streets };
 }

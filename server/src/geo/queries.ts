@@ -1,9 +1,10 @@
 import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Community, Merchant, Street, StreetSummary } from '@nuanxin/shared/geo/schemas';
-import type { Db } from '../db/client.js';
 import { communities, merchants, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
+import { inScope } from '../auth/principal.js';
+import type { GeoContext } from './context.js';
 
 const communityColumns = {
   id: communities.id,
@@ -20,7 +21,8 @@ const communityColumns = {
 const strip = <T extends { districtId: string }>({ districtId: _d, ...rest }: T) => rest;
 
 /** Communities the principal is responsible for; the list for a rider is empty (deny by default). */
-export async function listCommunitiesInScope(db: Db, principal: Principal): Promise<Community[]> {
+export async function listCommunitiesInScope(ctx: Acting<GeoContext>): Promise<Community[]> {
+  const { db, actor: principal } = ctx;
   const conditions: SQL[] = [];
   if (principal.role === 'district_admin' && principal.districtIds.length > 0) {
     conditions.push(inArray(streets.districtId, principal.districtIds));
@@ -41,28 +43,31 @@ export async function listCommunitiesInScope(db: Db, principal: Principal): Prom
   return rows.map(strip);
 }
 
-export async function getCommunity(db: Db, principal: Principal, id: string): Promise<Community> {
-  const [row] = await db
+/** One community, for staff whose scope holds it. */
+export async function getCommunity(ctx: Acting<GeoContext>, input: { id: string }): Promise<Community> {
+  const [row] = await ctx.db
     .select(communityColumns)
     .from(communities)
     .innerJoin(streets, eq(streets.id, communities.streetId))
-    .where(eq(communities.id, id));
+    .where(eq(communities.id, input.id));
   if (!row) throw notFound();
-  if (!inScope(principal, { communityId: row.id, streetId: row.streetId, districtId: row.districtId })) {
+  if (!inScope(ctx.actor, { communityId: row.id, streetId: row.streetId, districtId: row.districtId })) {
     throw forbidden('OUT_OF_SCOPE');
   }
   return strip(row);
 }
 
-export async function getStreet(db: Db, principal: Principal, id: string): Promise<Street> {
-  const row = await db.query.streets.findFirst({ where: eq(streets.id, id) });
+/** One street with its boundary, for its operator and its district's admin. */
+export async function getStreet(ctx: Acting<GeoContext>, input: { id: string }): Promise<Street> {
+  const row = await ctx.db.query.streets.findFirst({ where: eq(streets.id, input.id) });
   if (!row) throw notFound();
-  if (!inScope(principal, { streetId: row.id, districtId: row.districtId })) throw forbidden('OUT_OF_SCOPE');
+  if (!inScope(ctx.actor, { streetId: row.id, districtId: row.districtId })) throw forbidden('OUT_OF_SCOPE');
   return { id: row.id, districtId: row.districtId, code: row.code, name: row.name, boundary: row.boundary };
 }
 
-export async function getMerchant(db: Db, principal: Principal, id: string): Promise<Merchant> {
-  const [row] = await db
+/** One shop, for its merchant staff and the street and district it sits in. */
+export async function getMerchant(ctx: Acting<GeoContext>, input: { id: string }): Promise<Merchant> {
+  const [row] = await ctx.db
     .select({
       id: merchants.id,
       streetId: merchants.streetId,
@@ -76,16 +81,17 @@ export async function getMerchant(db: Db, principal: Principal, id: string): Pro
     })
     .from(merchants)
     .innerJoin(streets, eq(streets.id, merchants.streetId))
-    .where(eq(merchants.id, id));
+    .where(eq(merchants.id, input.id));
   if (!row) throw notFound();
-  if (!inScope(principal, { merchantId: row.id, streetId: row.streetId, districtId: row.districtId })) {
+  if (!inScope(ctx.actor, { merchantId: row.id, streetId: row.streetId, districtId: row.districtId })) {
     throw forbidden('OUT_OF_SCOPE');
   }
   return strip(row);
 }
 
 /** Streets the principal manages: an operator's own, a district admin's whole district. */
-export async function listStreetsInScope(db: Db, principal: Principal): Promise<StreetSummary[]> {
+export async function listStreetsInScope(ctx: Acting<GeoContext>): Promise<StreetSummary[]> {
+  const { db, actor: principal } = ctx;
   const conditions: SQL[] = [];
   if (principal.role === 'district_admin' && principal.districtIds.length > 0)
     conditions.push(inArray(streets.districtId, principal.districtIds));

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { NotificationList } from '@nuanxin/shared/reports/schemas';
-import { principalOf } from '../auth/guard.js';
+import { acting } from '../auth/actor.js';
+import type { NotificationsContext } from './context.js';
 import { listInbox, markAllRead, markRead } from './inbox.js';
 
-const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationsContext }> = async (app, { ctx }) => {
   app.get('/notifications', {
     schema: {
       tags: ['notifications'],
@@ -14,7 +15,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NotificationList, ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => listInbox(app.db, principalOf(request)),
+    handler: async (request) => listInbox(acting(ctx, request)),
   });
   app.post('/notifications/read-all', {
     schema: {
@@ -24,7 +25,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ marked: Type.Integer() }), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => markAllRead(app.db, principalOf(request)),
+    handler: async (request) => markAllRead(acting(ctx, request)),
   });
   app.post('/notifications/:id/read', {
     schema: {
@@ -36,7 +37,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     config: { auth: { roles: 'any' } },
     handler: async (request, reply) => {
-      await markRead(app.db, principalOf(request), request.params.id);
+      await markRead(acting(ctx, request), { id: request.params.id });
       return reply.status(204).send(null);
     },
   });

@@ -1,16 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Config } from '../platform/config.js';
-import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { notificationOutbox, users } from '../db/schema/index.js';
-import { WeChatApiError, type WeChatClient } from '../platform/wechat.js';
-
-export interface OutboxContext {
-  db: Db;
-  wechat: WeChatClient;
-  config: Config['notifications'];
-  now: () => Date;
-}
+import { WeChatApiError } from '../platform/wechat.js';
+import type { NotificationsContext } from './context.js';
 
 /** WeChat errcodes no retry can fix: the user has no subscription left, or the template/openid is wrong. */
 const PERMANENT = new Set([43101, 40003, 40037, 47003, 43107]);
@@ -29,9 +21,10 @@ interface Claimed {
  * back off exponentially and give up after `maxAttempts`; the report is never touched.
  */
 export async function deliverDue(
-  ctx: OutboxContext,
-  limit = 20,
+  ctx: NotificationsContext,
+  input: { limit?: number } = {},
 ): Promise<{ sent: number; failed: number; dead: number }> {
+  const limit = input.limit ?? 20;
   const now = ctx.now();
   const claimed = rowsOf<Claimed>(
     await ctx.db.execute(sql`
@@ -71,10 +64,10 @@ export async function deliverDue(
 }
 
 async function sendOne(
-  ctx: OutboxContext,
+  ctx: NotificationsContext,
   row: Claimed,
 ): Promise<{ ok: true } | { ok: false; permanent: boolean; error: string }> {
-  const templateId = ctx.config.templates[row.payload.kind as keyof Config['notifications']['templates']];
+  const templateId = ctx.config.templates[row.payload.kind as keyof NotificationsContext["config"]["templates"]];
   if (!templateId) return { ok: false, permanent: true, error: 'no template configured' };
   const [user] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, row.payload.userId));
   // Open311 partner accounts have no WeChat identity (their openid is a marker, see open311/submit.ts).
@@ -97,7 +90,7 @@ async function sendOne(
 
 /** The loop server.ts starts (tests call deliverDue directly). Returns a stop function. */
 export function startOutboxWorker(
-  ctx: OutboxContext,
+  ctx: NotificationsContext,
   log: { warn: (obj: object, msg: string) => void },
 ): () => Promise<void> {
   let stopped = false;

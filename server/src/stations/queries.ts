@@ -45,7 +45,7 @@ export function stationColumns(at: Date): SQL {
     ${openAtSql(minuteOfWeek, date)} AS open_now`;
 }
 
-/** The one "open" rule, station_open_at (migration 0007; the nearby search uses it too). */
+/** The one "open" rule, station_open_at (sql/station_open_at.sql; the nearby search uses it too). */
 export function openAtSql(minuteOfWeek: number, date: string): SQL {
   return sql`station_open_at(s.status, s.open_minutes, s.closed_dates, ${minuteOfWeek}::int, ${date}::date)`;
 }

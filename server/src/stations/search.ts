@@ -26,7 +26,7 @@ export interface KnnSearch extends SearchFilters {
   limit: number;
 }
 
-// The search is the SQL function stations_nearby (migration 0007: why it is a function, and the
+// The search is the SQL function stations_nearby (sql/stations_nearby.sql: why it is a function, and the
 // plan it keeps); prepared, so each connection plans it once.
 const nearby = preparedStatement<StationRow>(
   'stations_nearby',

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { streets } from '../../../server/src/db/schema/index.js';
-import { importStreetBoundaries } from '../../../server/src/geo/import-streets.js';
+import { createGeoContext, importStreetBoundaries } from '../../../server/src/geo/index.js';
 import { routeReport } from '../../../server/src/reports/routing.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { createReportWorld, type ReportWorld } from '../../fixtures/reports.js';
@@ -24,12 +24,14 @@ describe('street boundaries from GeoJSON', () => {
       [116.3, 39.89],
       [116.3, 39.85],
     ];
-    const result = await importStreetBoundaries(t.db, {
-      type: 'FeatureCollection',
-      features: [
-        { type: 'Feature', properties: { code: w.a1.code }, geometry: { type: 'MultiPolygon', coordinates: [[ring]] } },
-        { type: 'Feature', properties: { code: 'no-such-street' }, geometry: { type: 'Polygon', coordinates: [ring] } },
-      ],
+    const result = await importStreetBoundaries(createGeoContext(t.db, t.config), {
+      geojson: {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { code: w.a1.code }, geometry: { type: 'MultiPolygon', coordinates: [[ring]] } },
+          { type: 'Feature', properties: { code: 'no-such-street' }, geometry: { type: 'Polygon', coordinates: [ring] } },
+        ],
+      },
     });
     expect(result).toEqual({
       updated: 1,
@@ -43,9 +45,11 @@ describe('street boundaries from GeoJSON', () => {
 
   it('refuses a feature without a code, changing nothing', async () => {
     await expect(
-      importStreetBoundaries(t.db, {
-        type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } }],
+      importStreetBoundaries(createGeoContext(t.db, t.config), {
+        geojson: {
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } }],
+        },
       }),
     ).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID' });
   });

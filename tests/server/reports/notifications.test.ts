@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { notificationOutbox, notifications, reports } from '../../../server/src/db/schema/index.js';
-import { deliverDue, type OutboxContext } from '../../../server/src/notifications/worker.js';
+import { deliverDue, type NotificationsContext } from '../../../server/src/notifications/index.js';
 import { WeChatClient } from '../../../server/src/platform/wechat.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { startFakeWeChat, type FakeWeChat } from '../../support/fake-wechat.js';
@@ -18,7 +18,7 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
   let wx: FakeWeChat;
   let uploadDir: string;
   let clock: number;
-  let ctx: OutboxContext;
+  let ctx: NotificationsContext;
 
   beforeAll(async () => {
     wx = await startFakeWeChat(APP);

@@ -1,0 +1,15 @@
+import type { Db } from '../db/client.js';
+import type { Config } from '../platform/config.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
+
+/** What every geo use case receives. */
+export interface GeoContext extends ServiceContext {
+  config: {
+    /** A district's boundary file can exceed the JSON body limit: the upload limit applies. */
+    uploadMaxBytes: number;
+  };
+}
+
+export function createGeoContext(db: Db, config: Config, now: Clock = () => new Date()): GeoContext {
+  return { db, now, config: { uploadMaxBytes: config.uploadMaxBytes } };
+}

@@ -1,0 +1,19 @@
+import type { Db } from '../db/client.js';
+import type { Config } from '../platform/config.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
+import type { WeChatClient } from '../platform/wechat.js';
+
+/** What every notifications use case receives: the inbox needs db and clock, delivery also WeChat. */
+export interface NotificationsContext extends ServiceContext {
+  wechat: WeChatClient;
+  config: Config['notifications'];
+}
+
+export function createNotificationsContext(
+  db: Db,
+  config: Config,
+  wechat: WeChatClient,
+  now: Clock = () => new Date(),
+): NotificationsContext {
+  return { db, now, wechat, config: config.notifications };
+}
