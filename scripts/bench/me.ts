@@ -2,7 +2,7 @@
 // SQL (/me's query, prepared as the route runs it; the guard's principal comes from its cache, see
 // auth/principal-cache.ts) at the same concurrency.
 import { seedId } from '@nuanxin/server/seed/demo';
-import { meRows } from '@nuanxin/server/auth/me';
+import { meRows } from '@nuanxin/server/auth/index';
 import { asPgbench, fmt, load, loadGenerator, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

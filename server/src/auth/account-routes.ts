@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '@nuanxin/shared/common/schemas';
-import { principalOf } from './guard.js';
-import { loadMe } from './me.js';
+import { acting } from './actor.js';
+import type { AuthContext } from './context.js';
+import { getMe } from './me.js';
 
-const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** The caller's own account (`/api/v1/me`). */
+const accountRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext }> = async (app, { ctx }) => {
   app.get('/me', {
     schema: { tags: ['accounts'], summary: '当前用户', security: [{ bearer: [] }], response: { 200: Type.Ref('Me'), ...errorResponses } },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => loadMe(app.db, principalOf(request).userId),
+    handler: async (request) => getMe(acting(ctx, request)),
   });
 };
 

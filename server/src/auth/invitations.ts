@@ -6,7 +6,9 @@ import type { Db } from '../db/client.js';
 import { communities, invitations, merchants, staffScopes, streets, users } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden } from '../platform/app-error.js';
 import { inScope, type Principal } from './principal.js';
-import { issueTokens, sha256, type TokenContext } from './tokens.js';
+import type { Acting } from './actor.js';
+import type { AuthContext } from './context.js';
+import { issueTokens, sha256 } from './tokens.js';
 
 // No 0/O, 1/I/L: the code is read aloud and typed by hand.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -71,15 +73,12 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
 }
 
 /** A district admin invites any staff role in its district; a community admin only colleagues. */
-export async function createInvitation(
-  ctx: { db: Db; invitationTtlHours: number },
-  inviter: Principal,
-  input: CreateInvitationBody,
-): Promise<Invitation> {
+export async function createInvitation(ctx: Acting<AuthContext>, input: CreateInvitationBody): Promise<Invitation> {
+  const inviter = ctx.actor;
   if (inviter.role === 'community_admin' && input.role !== 'community_admin') throw forbidden('FORBIDDEN');
   const scope = await scopeFor(ctx.db, inviter, input);
   const code = newCode();
-  const expiresAt = new Date(Date.now() + ctx.invitationTtlHours * 3600 * 1000);
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.invitationTtlHours * 3600 * 1000);
   const [row] = await ctx.db
     .insert(invitations)
     .values({
@@ -95,8 +94,18 @@ export async function createInvitation(
 }
 
 /** Binds the caller's WeChat identity to the invited staff role, once. */
-export async function redeemInvitation(ctx: TokenContext, userId: string, rawCode: string): Promise<TokenPair> {
-  const code = normaliseCode(rawCode);
+export async function redeemInvitation(ctx: Acting<AuthContext>, input: { code: string }): Promise<TokenPair> {
+  const { userId } = ctx.actor;
+  const code = normaliseCode(input.code);
+  try {
+    return await redeem(ctx, userId, code);
+  } finally {
+    // The caller's role and scope changed (or a failed attempt read them): re-read on its next request.
+    ctx.forget(userId);
+  }
+}
+
+async function redeem(ctx: AuthContext, userId: string, code: string): Promise<TokenPair> {
   return ctx.db.transaction(async (tx) => {
     const [invitation] = await tx
       .select()
@@ -105,7 +114,7 @@ export async function redeemInvitation(ctx: TokenContext, userId: string, rawCod
       .for('update');
     if (!invitation) throw badRequest('INVITATION_INVALID', undefined, 'code');
     if (invitation.redeemedAt) throw conflict('INVITATION_USED');
-    if (invitation.expiresAt.getTime() <= Date.now()) throw new AppError(410, 'INVITATION_EXPIRED');
+    if (invitation.expiresAt.getTime() <= ctx.now().getTime()) throw new AppError(410, 'INVITATION_EXPIRED');
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user) throw badRequest('INVITATION_INVALID');
     if (user.role !== 'rider') throw conflict('ALREADY_STAFF');

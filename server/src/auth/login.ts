@@ -4,8 +4,8 @@ import type { Role } from '@nuanxin/shared/auth/constants';
 import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { users, wechatSessions } from '../db/schema/index.js';
 import { AppError, notFound } from '../platform/app-error.js';
-import type { WeChatClient } from '../platform/wechat.js';
-import { issueTokens, type TokenContext } from './tokens.js';
+import type { AuthContext } from './context.js';
+import { issueTokens } from './tokens.js';
 import { loadMe } from './me.js';
 import type { Db } from '../db/client.js';
 
@@ -13,10 +13,7 @@ import type { Db } from '../db/client.js';
  * wx.login code → jscode2session → our user. A first-time openid becomes a rider; staff roles
  * come only from an invitation. The session_key is stored server-side and never returned.
  */
-export async function loginWithWeChat(
-  ctx: TokenContext & { wechat: WeChatClient },
-  input: { code: string },
-): Promise<TokenPair> {
+export async function loginWithWeChat(ctx: AuthContext, input: { code: string }): Promise<TokenPair> {
   const session = await ctx.wechat.code2Session(input.code);
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx
@@ -41,7 +38,9 @@ export async function loginWithWeChat(
 }
 
 /** Seeded demo accounts, listed only in demo mode so the H5 build works without WeChat. */
-export async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
+export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]> {
+  if (!ctx.config.demoMode) throw notFound('DEMO_DISABLED');
+  const { db } = ctx;
   const rows = await db.query.users.findMany({
     where: (u, { isNotNull }) => isNotNull(u.demoAccount),
     orderBy: (u, { asc }) => [asc(u.demoAccount)],
@@ -62,7 +61,9 @@ export async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
   return accounts.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.account.localeCompare(b.account));
 }
 
-export async function loginAsDemo(ctx: TokenContext, input: { account: string }): Promise<TokenPair> {
+/** Signs in as a seeded demo account (demo mode only): the H5 build's way in without WeChat. */
+export async function loginAsDemo(ctx: AuthContext, input: { account: string }): Promise<TokenPair> {
+  if (!ctx.config.demoMode) throw notFound('DEMO_DISABLED');
   const user = await ctx.db.query.users.findFirst({ where: eq(users.demoAccount, input.account) });
   if (!user) throw notFound('DEMO_ACCOUNT_UNKNOWN');
   if (user.status !== 'active') throw new AppError(403, 'FORBIDDEN', '账号已被停用，请联系社区或街道');

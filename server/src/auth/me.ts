@@ -3,6 +3,8 @@ import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import { notFound } from '../platform/app-error.js';
+import type { ServiceContext } from '../platform/context.js';
+import type { Acting } from './actor.js';
 
 export function maskPhoneLast4(last4: string | null): string | null {
   return last4 ? `*******${last4}` : null;
@@ -57,4 +59,9 @@ export async function loadMe(db: Db, userId: string): Promise<Me> {
     },
     createdAt: toDate(user.created_at).toISOString(),
   };
+}
+
+/** `/me`: the caller's own account. */
+export async function getMe(ctx: Acting<ServiceContext>): Promise<Me> {
+  return loadMe(ctx.db, ctx.actor.userId);
 }

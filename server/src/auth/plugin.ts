@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import { createAuthContext } from './context.js';
 import guardPlugin from './guard.js';
 import authRoutes from './routes.js';
 import accountRoutes from './account-routes.js';
@@ -11,8 +12,19 @@ export default fp(
     app.addSchema(Me);
     app.addSchema(TokenPair);
     await app.register(guardPlugin);
-    await app.register(authRoutes, { prefix: '/api/v1/auth', config: app.config, wechat: app.wechat });
-    await app.register(accountRoutes, { prefix: '/api/v1' });
+    const ctx = createAuthContext(
+      app.db,
+      app.config,
+      {
+        wechat: app.wechat,
+        signAccessToken: (payload) => app.jwt.sign(payload),
+        forget: (userId) => app.principals.forget(userId),
+      },
+      app.clock,
+    );
+    const { loginRateLimitPerMinute } = app.config;
+    await app.register(authRoutes, { prefix: '/api/v1/auth', ctx, loginRateLimitPerMinute });
+    await app.register(accountRoutes, { prefix: '/api/v1', ctx });
   },
   { name: 'auth', dependencies: ['config', 'db', 'jwt', 'rate-limit', 'wechat'] },
 );

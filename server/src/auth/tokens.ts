@@ -1,47 +1,40 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { TokenPair } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { refreshTokens, users } from '../db/schema/index.js';
 import { unauthorized } from '../platform/app-error.js';
+import type { Acting } from './actor.js';
+import type { AuthContext } from './context.js';
 import { loadMe } from './me.js';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export interface TokenContext {
-  app: FastifyInstance;
-  db: Db;
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  refreshReuseGraceSeconds: number;
-}
-
-async function insertRefreshToken(ctx: TokenContext, db: Db, userId: string, familyId: string): Promise<string> {
+async function insertRefreshToken(ctx: AuthContext, db: Db, userId: string, familyId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db.insert(refreshTokens).values({
     userId,
     familyId,
     tokenHash: sha256(token),
-    expiresAt: new Date(Date.now() + ctx.refreshTokenTtlSeconds * 1000),
+    expiresAt: new Date(ctx.now().getTime() + ctx.config.refreshTokenTtlSeconds * 1000),
   });
   return token;
 }
 
-async function pair(ctx: TokenContext, db: Db, userId: string, role: Role, refreshToken: string): Promise<TokenPair> {
+async function pair(ctx: AuthContext, db: Db, userId: string, role: Role, refreshToken: string): Promise<TokenPair> {
   const user = await loadMe(db, userId);
   return {
-    accessToken: ctx.app.jwt.sign({ sub: userId, role, iatMs: Date.now() }),
-    accessTokenExpiresIn: ctx.accessTokenTtlSeconds,
+    accessToken: ctx.signAccessToken({ sub: userId, role, iatMs: ctx.now().getTime() }),
+    accessTokenExpiresIn: ctx.config.accessTokenTtlSeconds,
     refreshToken,
-    refreshTokenExpiresIn: ctx.refreshTokenTtlSeconds,
+    refreshTokenExpiresIn: ctx.config.refreshTokenTtlSeconds,
     user,
   };
 }
 
 /** Starts a new session (a new refresh-token family) for a user who just proved who they are. */
-export async function issueTokens(ctx: TokenContext, db: Db, userId: string, role: Role): Promise<TokenPair> {
+export async function issueTokens(ctx: AuthContext, db: Db, userId: string, role: Role): Promise<TokenPair> {
   const refreshToken = await insertRefreshToken(ctx, db, userId, randomUUID());
   return pair(ctx, db, userId, role, refreshToken);
 }
@@ -52,8 +45,9 @@ export async function issueTokens(ctx: TokenContext, db: Db, userId: string, rol
  * it was spent moments ago, which is two tabs or a retry racing, not theft: that caller is refused
  * and the winner's session survives.
  */
-export async function rotateRefreshToken(ctx: TokenContext, presented: string): Promise<TokenPair> {
-  const hash = sha256(presented);
+export async function rotateRefreshToken(ctx: AuthContext, input: { refreshToken: string }): Promise<TokenPair> {
+  const hash = sha256(input.refreshToken);
+  const now = ctx.now().getTime();
   const outcome = await ctx.db.transaction(async (tx) => {
     // Row lock: two concurrent refreshes with one token cannot both succeed.
     const rows = await tx
@@ -62,9 +56,9 @@ export async function rotateRefreshToken(ctx: TokenContext, presented: string): 
       .where(eq(refreshTokens.tokenHash, hash))
       .for('update');
     const row = rows[0];
-    if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+    if (!row || row.revokedAt || row.expiresAt.getTime() <= now) return { kind: 'invalid' as const };
     if (row.rotatedAt) {
-      if (Date.now() - row.rotatedAt.getTime() < ctx.refreshReuseGraceSeconds * 1000) {
+      if (now - row.rotatedAt.getTime() < ctx.config.refreshReuseGraceSeconds * 1000) {
         return { kind: 'superseded' as const };
       }
       await tx
@@ -89,9 +83,10 @@ export async function rotateRefreshToken(ctx: TokenContext, presented: string): 
 }
 
 /** Logout on this device: revokes the family the token belongs to. Unknown tokens are ignored. */
-export async function revokeFamily(db: Db, presented: string): Promise<void> {
+export async function revokeFamily(ctx: AuthContext, input: { refreshToken: string }): Promise<void> {
+  const { db } = ctx;
   const row = await db.query.refreshTokens.findFirst({
-    where: (t, { eq: equals }) => equals(t.tokenHash, sha256(presented)),
+    where: (t, { eq: equals }) => equals(t.tokenHash, sha256(input.refreshToken)),
     columns: { familyId: true },
   });
   if (!row) return;
@@ -102,13 +97,16 @@ export async function revokeFamily(db: Db, presented: string): Promise<void> {
 }
 
 /** Logout everywhere: every refresh token is revoked and every access token refused at once. */
-export async function revokeAllForUser(db: Db, userId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function revokeAllForUser(ctx: Acting<AuthContext>): Promise<void> {
+  const { userId } = ctx.actor;
+  await ctx.db.transaction(async (tx) => {
     await tx
       .update(refreshTokens)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
     // On the API's clock, as tokens' `iatMs` is: a token issued before this instant is refused.
-    await tx.update(users).set({ tokensValidAfter: new Date() }).where(eq(users.id, userId));
+    await tx.update(users).set({ tokensValidAfter: ctx.now() }).where(eq(users.id, userId));
   });
+  // This process's next request must not wait for the commit's notification.
+  ctx.forget(userId);
 }

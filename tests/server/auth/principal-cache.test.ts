@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { PrincipalCache, type PrincipalRecord } from '../../../server/src/auth/principal-cache.js';
+import { PrincipalCache, type PrincipalRecord } from '../../../server/src/auth/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { testEngine } from '../../support/engine.js';
 import { expectError } from '../../support/http.js';

@@ -1,0 +1,33 @@
+import type { Role } from '@nuanxin/shared/auth/constants';
+import type { Db } from '../db/client.js';
+import type { Config } from '../platform/config.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
+import type { WeChatClient } from '../platform/wechat.js';
+
+/** What every auth use case receives. */
+export interface AuthContext extends ServiceContext {
+  config: Pick<
+    Config,
+    'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'refreshReuseGraceSeconds' | 'invitationTtlHours' | 'demoMode'
+  >;
+  wechat: WeChatClient;
+  /** Signs a short-lived access token (the jwt plugin's key and lifetime). */
+  signAccessToken(payload: { sub: string; role: Role; iatMs: number }): string;
+  /** Drops a user's cached principal after their role, status or tokens changed (guard.ts). */
+  forget(userId: string): void;
+}
+
+export function createAuthContext(
+  db: Db,
+  config: Config,
+  deps: Pick<AuthContext, 'wechat' | 'signAccessToken' | 'forget'>,
+  now: Clock = () => new Date(),
+): AuthContext {
+  const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds, invitationTtlHours, demoMode } = config;
+  return {
+    db,
+    now,
+    config: { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds, invitationTtlHours, demoMode },
+    ...deps,
+  };
+}
