@@ -11,6 +11,7 @@ import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
 import { goToLogin, useSession } from '../../services/session';
 import './index.css';
+import { reportDetailUrl, ROUTES } from '../../routes';
 
 const DRAFT_KEY = 'nx.report-draft';
 
@@ -32,7 +33,10 @@ async function askSubscriptions(): Promise<string[]> {
   const ids = Object.entries(SUBSCRIBE_TEMPLATES).filter(([, id]) => id);
   if (!IS_WEAPP || ids.length === 0) return [];
   try {
-    const res = (await Taro.requestSubscribeMessage({ tmplIds: ids.map(([, id]) => id), entityIds: [] } as never)) as unknown as Record<string, string>;
+    const res = (await Taro.requestSubscribeMessage({
+      tmplIds: ids.map(([, id]) => id),
+      entityIds: [],
+    } as never)) as unknown as Record<string, string>;
     return ids.filter(([, id]) => res[id] === 'accept').map(([kind]) => kind);
   } catch {
     return [];
@@ -58,7 +62,10 @@ export default function ReportsPage() {
   useEffect(() => {
     mounted.current = true;
     if (user) {
-      reportsApi.categories().then((r) => setCategories(r.items), (e: Error) => setError(e.message));
+      reportsApi.categories().then(
+        (r) => setCategories(r.items),
+        (e: Error) => setError(e.message),
+      );
       void locate();
     }
     return () => {
@@ -102,7 +109,14 @@ export default function ReportsPage() {
       Taro.removeStorageSync(DRAFT_KEY);
       setDone(result.report);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
-      setDraft({ key: newDraftKey(), category: '', description: '', photos: [], position: draft.position, subscriptions: [] });
+      setDraft({
+        key: newDraftKey(),
+        category: '',
+        description: '',
+        photos: [],
+        position: draft.position,
+        subscriptions: [],
+      });
     } catch (err) {
       // The draft (and its idempotency key) stays: 重试 sends the same report again.
       setError(err instanceof Error ? err.message : '提交失败，请重试');
@@ -133,7 +147,10 @@ export default function ReportsPage() {
           </Text>
           <Text className="nx-card__text">受理、修复后会通知你。</Text>
         </View>
-        <Button className="nx-button nx-button--primary" onClick={() => void Taro.navigateTo({ url: `/pages/reports/detail/index?id=${done.id}` })}>
+        <Button
+          className="nx-button nx-button--primary"
+          onClick={() => void Taro.navigateTo({ url: reportDetailUrl(done.id) })}
+        >
           查看进度
         </Button>
         <Button className="nx-button nx-button--secondary" onClick={() => setDone(null)}>
@@ -148,13 +165,18 @@ export default function ReportsPage() {
     <View className="nx-page nx-report-new">
       <View className="nx-report-new__head">
         <Text className="nx-title">随手拍</Text>
-        <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: '/pages/reports/mine/index' })}>
+        <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.myReports })}>
           我的上报
         </Button>
       </View>
 
       <Text className="nx-report-new__label">1. 拍下问题（最多 {MAX_PHOTOS} 张）</Text>
-      <PhotoPicker photos={draft.photos} max={MAX_PHOTOS} onChange={(photos) => setDraft((d) => ({ ...d, photos }))} onError={setError} />
+      <PhotoPicker
+        photos={draft.photos}
+        max={MAX_PHOTOS}
+        onChange={(photos) => setDraft((d) => ({ ...d, photos }))}
+        onError={setError}
+      />
 
       <Text className="nx-report-new__label">2. 位置</Text>
       <View className="nx-card nx-report-new__where">
@@ -193,7 +215,11 @@ export default function ReportsPage() {
                 {n.category.name} · {n.distanceM} 米 · {REPORT_STATE_LABELS[n.state]} · {n.confirmations + 1} 人遇到
               </Text>
               {n.description ? <Text className="nx-card__text">{n.description}</Text> : null}
-              <Button className="nx-button nx-button--secondary nx-nearby__me-too" disabled={confirmed === n.id || undefined} onClick={() => void meToo(n.id)}>
+              <Button
+                className="nx-button nx-button--secondary nx-nearby__me-too"
+                disabled={confirmed === n.id || undefined}
+                onClick={() => void meToo(n.id)}
+              >
                 {confirmed === n.id ? '已确认，谢谢' : '我也遇到'}
               </Button>
             </View>
@@ -210,14 +236,20 @@ export default function ReportsPage() {
         onInput={(e) => setDraft((d) => ({ ...d, description: e.detail.value }))}
       />
 
-      {error ? <Notice message={error} onRetry={draft.photos.length > 0 && !busy ? () => void submit() : undefined} /> : null}
+      {error ? (
+        <Notice message={error} onRetry={draft.photos.length > 0 && !busy ? () => void submit() : undefined} />
+      ) : null}
       {busy ? (
         <View className="nx-progress">
           <View className="nx-progress__bar" style={{ width: `${Math.round((progress ?? 0) * 100)}%` }} />
           <Text className="nx-progress__text">正在上传 {Math.round((progress ?? 0) * 100)}%</Text>
         </View>
       ) : null}
-      <Button className="nx-button nx-button--primary nx-report-new__submit" disabled={busy || undefined} onClick={() => void submit()}>
+      <Button
+        className="nx-button nx-button--primary nx-report-new__submit"
+        disabled={busy || undefined}
+        onClick={() => void submit()}
+      >
         {busy ? '正在提交…' : '提交上报'}
       </Button>
       <PrivacyPopup />

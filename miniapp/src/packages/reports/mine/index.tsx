@@ -1,0 +1,48 @@
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import type { Report } from '@nuanxin/shared/reports/schemas';
+import { Notice } from '../../../components/Notice';
+import { formatTime } from '../../../utils/format';
+import { mediaUrl, reportsApi } from '../../../services/reports';
+import '../styles/report.css';
+import { reportDetailUrl } from '../../../routes';
+
+export default function MyReportsPage() {
+  const [items, setItems] = useState<Report[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () =>
+    reportsApi.mine().then(
+      (r) => setItems(r.items),
+      (e: Error) => setError(e.message),
+    );
+  useDidShow(() => void load());
+
+  return (
+    <View className="nx-page nx-my-reports">
+      <Text className="nx-title">我的上报</Text>
+      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {items && items.length === 0 ? <Text className="nx-subtitle">还没有上报，去随手拍吧。</Text> : null}
+      {(items ?? []).map((r) => (
+        <View
+          key={r.id}
+          className="nx-card nx-report-card"
+          onClick={() => void Taro.navigateTo({ url: reportDetailUrl(r.id) })}
+        >
+          {r.photos[0] ? (
+            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
+          ) : null}
+          <View className="nx-report-card__body">
+            <Text className="nx-card__title">{r.category.name}</Text>
+            <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
+            <Text className="nx-card__text">
+              {formatTime(r.createdAt)}
+              {r.streetName ? ` · ${r.streetName}` : ''}
+            </Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
