@@ -3,7 +3,9 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryLine, NoticeList, PointsSummary, Reward, Voucher } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../components/Notice';
-import { api, ApiError } from '../../services/api';
+import { ApiError } from '../../services/api';
+import { notificationsApi } from '../../services/notifications';
+import { pointsApi } from '../../services/points';
 import { goToLogin, useSession } from '../../services/session';
 import { formatDate, formatDateTime, signed } from '../../utils/format';
 import { newIdempotencyKey } from '../../utils/idempotency';
@@ -43,11 +45,11 @@ export default function PointsPage() {
     setError(null);
     try {
       const [s, h, r, v, n] = await Promise.all([
-        api.points.summary(),
-        api.points.history(),
-        api.points.rewards(),
-        api.points.vouchers(),
-        api.points.notices(),
+        pointsApi.summary(),
+        pointsApi.history(),
+        pointsApi.rewards(),
+        pointsApi.vouchers(),
+        pointsApi.notices(),
       ]);
       setSummary(s);
       // A refresh starts the history again from the newest line.
@@ -66,7 +68,7 @@ export default function PointsPage() {
     if (!historyCursor || loadingMore) return;
     setLoadingMore(true);
     try {
-      const next = await api.points.history(historyCursor);
+      const next = await pointsApi.history(historyCursor);
       setHistory((lines) => {
         const seen = new Set(lines.map((l) => l.id));
         return [...lines, ...next.items.filter((l) => !seen.has(l.id))];
@@ -82,7 +84,7 @@ export default function PointsPage() {
   /** 知道了: the notice is read (in the inbox too) and leaves the page. */
   function dismissNotice(id: string) {
     setNotices((list) => list.filter((n) => n.id !== id));
-    void api.notifications.read(id).catch(() => undefined);
+    void notificationsApi.read(id).catch(() => undefined);
   }
 
   useEffect(() => {
@@ -114,7 +116,7 @@ export default function PointsPage() {
     setBusy(reward.id);
     setError(null);
     try {
-      await api.points.redeem(reward.id, key);
+      await pointsApi.redeem(reward.id, key);
       setPendingKeys(({ [reward.id]: _done, ...rest }) => rest);
       await load();
       setTab('vouchers');
@@ -138,7 +140,7 @@ export default function PointsPage() {
     if (!ok.confirm) return;
     setBusy(voucher.id);
     try {
-      await api.points.cancelVoucher(voucher.id);
+      await pointsApi.cancelVoucher(voucher.id);
       await load();
     } catch (err) {
       setError(message(err));

@@ -6,7 +6,8 @@ import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../components/Notice';
 import { IS_WEAPP } from '../../env';
 import { ROUTES } from '../../routes';
-import { api, ApiError } from '../../services/api';
+import { ApiError } from '../../services/api';
+import { authApi } from '../../services/auth';
 import { useSession } from '../../services/session';
 import './index.css';
 
@@ -33,7 +34,7 @@ export default function LoginPage() {
   const loadDemo = useCallback(async () => {
     setDemo({ kind: 'loading' });
     try {
-      const { accounts } = await api.demoAccounts();
+      const { accounts } = await authApi.demoAccounts();
       setDemo({ kind: 'ready', accounts });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'DEMO_DISABLED') setDemo({ kind: 'disabled' });

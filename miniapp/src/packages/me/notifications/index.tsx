@@ -5,7 +5,8 @@ import type { NotificationList } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../components/Notice';
 import { formatTime } from '../../../utils/format';
 import { reportDetailUrl, ROUTES } from '../../../routes';
-import { api, ApiError } from '../../../services/api';
+import { ApiError } from '../../../services/api';
+import { notificationsApi } from '../../../services/notifications';
 import './index.css';
 
 type Item = NotificationList['items'][number];
@@ -26,7 +27,7 @@ export default function NotificationsPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const load = () =>
-    api.notifications.list().then(
+    notificationsApi.list().then(
       (list) => {
         setInbox(list);
         setError(null);
@@ -58,7 +59,7 @@ export default function NotificationsPage() {
   function open(n: Item) {
     if (!n.read) {
       markLocally(new Set([n.id]));
-      void api.notifications.read(n.id).catch(() => undefined);
+      void notificationsApi.read(n.id).catch(() => undefined);
     }
     const url = targetOf(n);
     if (url) void Taro.navigateTo({ url });
@@ -68,7 +69,7 @@ export default function NotificationsPage() {
     if (!inbox || busy) return;
     setBusy(true);
     try {
-      await api.notifications.readAll();
+      await notificationsApi.readAll();
       markLocally(new Set(inbox.items.map((n) => n.id)));
       setInbox((current) => (current ? { ...current, unread: 0 } : current));
     } catch (err) {

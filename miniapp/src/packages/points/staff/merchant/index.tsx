@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MerchantRedemptions, MerchantVoucher } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../../../components/Notice';
 import { IS_WEAPP } from '../../../../env';
-import { api, ApiError } from '../../../../services/api';
+import { ApiError } from '../../../../services/api';
+import { merchantApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import { formatDateTime } from '../../../../utils/format';
 import './index.css';
@@ -24,7 +25,7 @@ export default function MerchantPage() {
 
   const loadStats = useCallback(async () => {
     try {
-      setStats(await api.merchant.redemptions());
+      setStats(await merchantApi.redemptions());
     } catch (err) {
       setError(message(err));
     }
@@ -53,7 +54,7 @@ export default function MerchantPage() {
     setDone(null);
     setVoucher(null);
     try {
-      setVoucher(await api.merchant.lookup(value));
+      setVoucher(await merchantApi.lookup(value));
       setScanned(value);
     } catch (err) {
       setError(message(err));
@@ -78,7 +79,7 @@ export default function MerchantPage() {
     setBusy(true);
     setError(null);
     try {
-      const used = await api.merchant.confirm(scanned);
+      const used = await merchantApi.confirm(scanned);
       setVoucher(used);
       setDone(`已核销：${used.rewardTitle}（${used.riderName}）`);
       setCode('');

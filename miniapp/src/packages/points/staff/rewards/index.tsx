@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { REWARD_PERIOD_LABELS, REWARD_PERIODS, type RewardPeriod } from '@nuanxin/shared/points/constants';
 import type { ManagedReward, ManagedRewardList, ManagedRule, ManagedRuleList } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../../../components/Notice';
-import { api, ApiError } from '../../../../services/api';
+import { ApiError } from '../../../../services/api';
+import { pointsAdminApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import '../../../../styles/staff.css';
 import './index.css';
@@ -72,8 +73,8 @@ export default function StaffPointsPage() {
 
   const load = useCallback(async () => {
     try {
-      setCatalog(await api.pointsAdmin.rewards());
-      if (districtAdmin) setRules(await api.pointsAdmin.rules());
+      setCatalog(await pointsAdminApi.rewards());
+      if (districtAdmin) setRules(await pointsAdminApi.rules());
     } catch (err) {
       setError(msg(err));
     }
@@ -125,8 +126,8 @@ export default function StaffPointsPage() {
     const ok = await run(
       () =>
         form.id
-          ? api.pointsAdmin.updateReward(form.id, fields)
-          : api.pointsAdmin.createReward({ ...fields, merchantId: form.merchantId, period: form.period }),
+          ? pointsAdminApi.updateReward(form.id, fields)
+          : pointsAdminApi.createReward({ ...fields, merchantId: form.merchantId, period: form.period }),
       form.id ? '已保存' : '已上架',
     );
     if (ok) setForm(null);
@@ -286,7 +287,7 @@ export default function StaffPointsPage() {
                   disabled={busy || undefined}
                   onClick={() =>
                     void run(
-                      () => api.pointsAdmin.updateReward(r.id, { active: !r.active }),
+                      () => pointsAdminApi.updateReward(r.id, { active: !r.active }),
                       r.active ? '已下架' : '已上架',
                     )
                   }
@@ -307,7 +308,7 @@ export default function StaffPointsPage() {
               key={rule.code}
               rule={rule}
               busy={busy}
-              onSave={(body) => run(() => api.pointsAdmin.updateRule(rule.code, body), '已保存')}
+              onSave={(body) => run(() => pointsAdminApi.updateRule(rule.code, body), '已保存')}
             />
           ))}
         </View>
