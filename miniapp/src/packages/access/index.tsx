@@ -13,6 +13,8 @@ import {
 } from '@nuanxin/shared/access/constants';
 import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { Notice } from '../../components/Notice';
+import { PageShell } from '../../components/PageShell';
+import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
@@ -21,10 +23,10 @@ import { ApiError } from '../../services/api';
 import { getLocation, type Position } from '../../services/location';
 import { ensurePrivacyAuthorized } from '../../services/privacy';
 import { goToLogin, useSession } from '../../services/session';
-import './index.css';
 import { ROUTES } from '../../routes';
+import './index.css';
 
-const message = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
+const TITLE = '暖新码';
 
 /** What to do after a code-level refusal (the server's message says what went wrong). */
 function nextStepFor(code: string): string {
@@ -47,56 +49,61 @@ export default function AccessPage() {
   const [profile, setProfile] = useState<RiderProfile | null | undefined>(undefined);
   const [passes, setPasses] = useState<Pass[]>([]);
   const [view, setView] = useState<View_>('main');
-  const [error, setError] = useState<string | null>(null);
+  const page = useAction({ fallback: '加载失败，请重试' });
   const [outcome, setOutcome] = useState<AccessOutcome | null>(null);
+  // The scan's own flag: its refusal is shown full screen (AccessResult), not as a notice.
   const [busy, setBusy] = useState(false);
   const [manualCode, setManualCode] = useState('');
 
   const load = useCallback(async () => {
-    setError(null);
-    try {
+    await page.run(async () => {
       const { profile: p } = await accessApi.profile();
       setProfile(p);
       if (p) setPasses((await accessApi.passes()).items);
-    } catch (err) {
-      setError(message(err, '加载失败，请重试'));
-    }
-  }, []);
+    });
+  }, [page.run]);
 
   useEffect(() => {
     if (!user) goToLogin();
     else void load();
   }, [user, load]);
 
-  const submitCode = useCallback(async (code: string) => {
-    if (!code.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const position = await locationSoon();
-      const result = await accessApi.scan({
-        code: code.trim(),
-        scannedAt: new Date().toISOString(),
-        ...(position
-          ? {
-              location: {
-                lat: position.latitude,
-                lng: position.longitude,
-                coordSystem: position.coordSystem,
-                accuracy: position.accuracy,
-              },
-            }
-          : {}),
-      });
-      setOutcome({ kind: 'decision', result });
-      setManualCode('');
-    } catch (err) {
-      const e = err instanceof ApiError ? err : null;
-      setOutcome({ kind: 'refused', message: message(err, '扫码失败，请重试'), nextStep: nextStepFor(e?.code ?? '') });
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const submitCode = useCallback(
+    async (code: string) => {
+      if (!code.trim()) return;
+      setBusy(true);
+      page.fail(null);
+      try {
+        const position = await locationSoon();
+        const result = await accessApi.scan({
+          code: code.trim(),
+          scannedAt: new Date().toISOString(),
+          ...(position
+            ? {
+                location: {
+                  lat: position.latitude,
+                  lng: position.longitude,
+                  coordSystem: position.coordSystem,
+                  accuracy: position.accuracy,
+                },
+              }
+            : {}),
+        });
+        setOutcome({ kind: 'decision', result });
+        setManualCode('');
+      } catch (err) {
+        const e = err instanceof ApiError ? err : null;
+        setOutcome({
+          kind: 'refused',
+          message: errorMessage(err, '扫码失败，请重试'),
+          nextStep: nextStepFor(e?.code ?? ''),
+        });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [page.fail],
+  );
 
   // WeChat's 扫普通链接二维码 opens this page with the scanned URL in `q`.
   useEffect(() => {
@@ -105,7 +112,7 @@ export default function AccessPage() {
   }, [user, submitCode]);
 
   async function onScan() {
-    setError(null);
+    page.fail(null);
     try {
       await ensurePrivacyAuthorized();
       // Camera only: a code picked from the album could be a photo taken anywhere.
@@ -114,11 +121,11 @@ export default function AccessPage() {
     } catch (err) {
       const msg = String((err as { errMsg?: string })?.errMsg ?? (err as Error)?.message ?? '');
       if (/cancel/i.test(msg)) return;
-      setError(IS_H5 ? '浏览器中无法直接扫码，请在下方输入门岗码' : '无法打开相机扫码，请重试');
+      page.fail(IS_H5 ? '浏览器中无法直接扫码，请在下方输入门岗码' : '无法打开相机扫码，请重试');
     }
   }
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title={TITLE} />;
 
   if (outcome) {
     return (
@@ -138,9 +145,9 @@ export default function AccessPage() {
 
   if (profile === undefined) {
     return (
-      <View className="nx-page">
-        {error ? <Notice message={error} onRetry={() => void load()} /> : <Text className="nx-subtitle">加载中…</Text>}
-      </View>
+      <PageShell title={TITLE}>
+        {page.error ? page.notice(() => void load()) : <Text className="nx-subtitle">加载中…</Text>}
+      </PageShell>
     );
   }
 
@@ -170,10 +177,10 @@ export default function AccessPage() {
   }
 
   return (
-    <View className="nx-page nx-access">
+    <PageShell title={TITLE} className="nx-access">
       <PrivacyPopup />
       {profile.suspension ? <SuspensionNotice suspension={profile.suspension} audience="rider" /> : null}
-      {error ? <Notice message={error} /> : null}
+      {page.notice()}
       <Button className="nx-access__scan" disabled={busy || undefined} onClick={() => void onScan()}>
         <Text className="nx-access__scan-glyph">扫</Text>
         <Text className="nx-access__scan-label">
@@ -236,7 +243,7 @@ export default function AccessPage() {
           修改信息
         </Button>
       </View>
-    </View>
+    </PageShell>
   );
 }
 
@@ -279,17 +286,15 @@ function RegisterForm({
   const [stationName, setStationName] = useState(initial?.stationName ?? '');
   const [vehicleKind, setVehicleKind] = useState<VehicleKind | null>(initial?.vehicleKind ?? 'e_bike');
   const [plate, setPlate] = useState(initial?.plate ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const saving = useAction({ fallback: '保存失败，请重试' });
+  const busy = saving.running;
 
   async function submit() {
     if (!platform || !vehicleKind) {
-      setError('请选择平台和交通工具');
+      saving.fail('请选择平台和交通工具');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await saving.run(async () => {
       const body: ProfileBody = {
         realName,
         phone,
@@ -300,11 +305,7 @@ function RegisterForm({
         ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}),
       };
       onSaved(await accessApi.saveProfile(body));
-    } catch (err) {
-      setError(message(err, '保存失败，请重试'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const field = (
@@ -328,7 +329,7 @@ function RegisterForm({
   );
 
   return (
-    <View className="nx-page nx-register">
+    <PageShell title={TITLE} className="nx-register">
       <Text className="nx-title">{initial ? '修改登记信息' : '登记一次，以后扫码进门'}</Text>
       <Text className="nx-subtitle">身份证号只用于核验身份，仅保存后四位；手机号只显示给审核的物业（打码）。</Text>
       {field('真实姓名', 'realName', realName, setRealName, { max: 20 })}
@@ -354,7 +355,7 @@ function RegisterForm({
         onChange={setVehicleKind}
       />
       {field('车牌号（可不填）', 'plate', plate, setPlate, { max: 12 })}
-      {error ? <Notice message={error} /> : null}
+      {saving.notice()}
       <Button
         className="nx-button nx-button--primary nx-register__submit"
         disabled={busy || undefined}
@@ -367,7 +368,7 @@ function RegisterForm({
           取消
         </Button>
       ) : null}
-    </View>
+    </PageShell>
   );
 }
 
@@ -375,36 +376,27 @@ function RegisterForm({
 function ApplyView({ onDone, onCancel }: { onDone: (items: Pass[]) => void; onCancel: () => void }) {
   const [items, setItems] = useState<OpenCommunity[] | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const task = useAction({ fallback: '加载失败，请重试' });
+  const busy = task.running;
 
   useEffect(() => {
-    accessApi
-      .openCommunities()
-      .then((r) => setItems(r.items))
-      .catch((err) => setError(message(err, '加载失败，请重试')));
+    void task.run(async () => setItems((await accessApi.openCommunities()).items));
   }, []);
 
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await task.run(async () => {
       await accessApi.apply(selected);
       onDone((await accessApi.passes()).items);
-    } catch (err) {
-      setError(message(err, '申请失败，请重试'));
-    } finally {
-      setBusy(false);
-    }
+    }, '申请失败，请重试');
   }
 
   return (
-    <View className="nx-page nx-apply">
+    <PageShell title={TITLE} className="nx-apply">
       <Text className="nx-title">申请通行证</Text>
       <Text className="nx-subtitle">可以一次选择多个小区。标“自动通过”的小区提交后立即生效。</Text>
-      {items === null && !error ? <Text className="nx-subtitle">加载中…</Text> : null}
+      {items === null && !task.error ? <Text className="nx-subtitle">加载中…</Text> : null}
       {items?.length === 0 ? <Notice tone="info" message="暂时没有向你的平台开放的小区" /> : null}
       {items?.map((c) => {
         const held = c.passStatus === 'approved' || c.passStatus === 'pending';
@@ -422,7 +414,7 @@ function ApplyView({ onDone, onCancel }: { onDone: (items: Pass[]) => void; onCa
           </View>
         );
       })}
-      {error ? <Notice message={error} /> : null}
+      {task.notice()}
       <Button
         className="nx-button nx-button--primary nx-apply__submit"
         disabled={busy || selected.length === 0 || undefined}
@@ -433,6 +425,6 @@ function ApplyView({ onDone, onCancel }: { onDone: (items: Pass[]) => void; onCa
       <Button className="nx-button nx-button--secondary" onClick={onCancel}>
         返回
       </Button>
-    </View>
+    </PageShell>
   );
 }

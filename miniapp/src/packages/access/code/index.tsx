@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import type { RiderCode, Suspension } from '@nuanxin/shared/access/schemas';
-import { Notice } from '../../../components/Notice';
+import { PageShell } from '../../../components/PageShell';
+import { errorMessage, useAction } from '../../../components/useAction';
 import { SuspensionNotice } from '../components/SuspensionNotice';
 import { IS_WEAPP } from '../../../env';
 import { accessApi } from '../../../services/access';
@@ -15,7 +16,8 @@ import './index.css';
  */
 export default function AccessCodePage() {
   const [code, setCode] = useState<RiderCode | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Not `run`: the refresh loop keeps the last error on screen until a code arrives.
+  const fetching = useAction();
   const [left, setLeft] = useState(0);
   const [suspension, setSuspension] = useState<Suspension | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -27,7 +29,7 @@ export default function AccessCodePage() {
         const next = await accessApi.myCode();
         if (!alive) return;
         setCode(next);
-        setError(null);
+        fetching.fail(null);
         timer.current = setTimeout(() => void refresh(), next.refreshInSeconds * 1000);
       } catch (err) {
         if (!alive) return;
@@ -41,7 +43,7 @@ export default function AccessCodePage() {
             return;
           }
         }
-        setError(err instanceof ApiError ? err.message : '获取失败，请重试');
+        fetching.fail(errorMessage(err, '获取失败，请重试'));
         timer.current = setTimeout(() => void refresh(), 5000);
       }
     };
@@ -69,11 +71,10 @@ export default function AccessCodePage() {
   }, [code]);
 
   return (
-    <View className="nx-page nx-my-code">
-      <Text className="nx-title">我的暖新码</Text>
+    <PageShell title="我的暖新码" className="nx-my-code">
       <Text className="nx-subtitle">请向门岗出示，门岗扫码核验。码每 30 秒更新，截图无效。</Text>
       {suspension ? <SuspensionNotice suspension={suspension} audience="rider" /> : null}
-      {error ? <Notice message={error} /> : null}
+      {fetching.notice()}
       {suspension ? null : code ? (
         <View className="nx-my-code__box">
           <Image className="nx-my-code__qr" src={code.qrDataUrl} mode="aspectFit" />
@@ -82,6 +83,6 @@ export default function AccessCodePage() {
       ) : (
         <Text className="nx-subtitle">正在生成…</Text>
       )}
-    </View>
+    </PageShell>
   );
 }

@@ -3,28 +3,23 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { RiderCheckResult } from '@nuanxin/shared/access/schemas';
 import { PLATFORM_LABELS, VEHICLE_LABELS } from '@nuanxin/shared/access/constants';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { IS_H5 } from '../../../../env';
 import { accessApi } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import { ensurePrivacyAuthorized } from '../../../../services/privacy';
 import '../../../../styles/staff.css';
 
 /** The guard scans the rider's rotating code and sees masked details and the decision. */
 export default function StaffCheckPage() {
   const [result, setResult] = useState<RiderCheckResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const checking = useAction({ fallback: '查验失败，请重试' });
   const [manual, setManual] = useState('');
 
   async function check(code: string) {
-    setError(null);
     setResult(null);
-    try {
-      setResult(await accessApi.checkRider(code.trim()));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '查验失败，请重试');
-    }
+    await checking.run(async () => setResult(await accessApi.checkRider(code.trim())));
   }
 
   async function scan() {
@@ -34,12 +29,12 @@ export default function StaffCheckPage() {
       await check(res.result);
     } catch (err) {
       if (!/cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? '')))
-        setError(IS_H5 ? '浏览器中无法扫码，请在下方粘贴骑手码' : '无法打开相机，请重试');
+        checking.fail(IS_H5 ? '浏览器中无法扫码，请在下方粘贴骑手码' : '无法打开相机，请重试');
     }
   }
 
   return (
-    <View className="nx-page nx-check">
+    <PageShell title="查验骑手码" className="nx-check">
       <PrivacyPopup />
       {result ? (
         <View className={`nx-check__result nx-check__result--${result.granted ? 'granted' : 'denied'}`}>
@@ -55,7 +50,7 @@ export default function StaffCheckPage() {
           </Text>
         </View>
       ) : null}
-      {error ? <Notice message={error} /> : null}
+      {checking.notice()}
       <Button className="nx-button nx-button--primary" onClick={() => void scan()}>
         扫骑手码
       </Button>
@@ -73,6 +68,6 @@ export default function StaffCheckPage() {
           </Button>
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

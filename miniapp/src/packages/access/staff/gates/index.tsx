@@ -5,57 +5,46 @@ import type { Gate } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GATE_KIND_LABELS, GATE_KINDS, type GateKind } from '@nuanxin/shared/access/constants';
 import { CommunityChips } from '../../components/CommunityChips';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { accessApi } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import { downloadAuthenticated } from '../../../../services/download';
 import { ROUTES } from '../../../../routes';
 import '../../../../styles/staff.css';
-
-const msg = (err: unknown) =>
-  err instanceof ApiError ? err.message : err instanceof Error ? err.message : '操作失败，请重试';
 
 /** Gates of the admin's communities: register, enable/disable, download posters, regenerate; link to the guide. */
 export default function StaffGatesPage() {
   const [communities, setCommunities] = useState<Community[]>([]);
   const [communityId, setCommunityId] = useState<string | null>(null);
   const [gates, setGates] = useState<Gate[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Downloads throw Errors with Chinese messages of their own, so any Error's message is shown.
+  const action = useAction({ anyError: true });
   const [name, setName] = useState('');
   const [kind, setKind] = useState<GateKind>('guarded');
 
   useEffect(() => {
-    accessApi
-      .communities()
-      .then((r) => {
-        setCommunities(r.items);
-        setCommunityId(r.items[0]?.id ?? null);
-      })
-      .catch((err) => setError(msg(err)));
+    void action.run(async () => {
+      const r = await accessApi.communities();
+      setCommunities(r.items);
+      setCommunityId(r.items[0]?.id ?? null);
+    });
   }, []);
 
   const load = useCallback(async () => {
     if (!communityId) return;
-    try {
-      setGates((await accessApi.gates(communityId)).items);
-    } catch (err) {
-      setError(msg(err));
-    }
-  }, [communityId]);
+    await action.run(async () => setGates((await accessApi.gates(communityId)).items));
+  }, [communityId, action.run]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   async function run(fn: () => Promise<unknown>, done?: string) {
-    setError(null);
-    try {
+    const ok = await action.run(async () => {
       await fn();
       if (done) void Taro.showToast({ title: done, icon: 'success' });
-      await load();
-    } catch (err) {
-      setError(msg(err));
-    }
+    });
+    if (ok) await load();
   }
 
   const community = communities.find((c) => c.id === communityId);
@@ -71,9 +60,9 @@ export default function StaffGatesPage() {
   }
 
   return (
-    <View className="nx-page nx-gates">
+    <PageShell title="门岗与暖新码" className="nx-gates">
       <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
-      {error ? <Notice message={error} /> : null}
+      {action.notice()}
       {gates?.map((g) => (
         <View key={g.id} className={`nx-card nx-gate nx-gate--${g.active ? 'active' : 'inactive'}`}>
           <Text className="nx-card__title">
@@ -151,6 +140,6 @@ export default function StaffGatesPage() {
           编辑楼栋指引（入口位置、停车区、转运点）
         </Button>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

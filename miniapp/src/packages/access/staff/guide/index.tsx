@@ -6,11 +6,11 @@ import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GUIDE_MAX_ENTRANCES } from '@nuanxin/shared/access/constants';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
 import { CommunityChips } from '../../components/CommunityChips';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { PositionField, type LatLng } from '../../components/PositionField';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { accessApi } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import '../../../../styles/staff.css';
 import './index.css';
 
@@ -109,29 +109,22 @@ export default function StaffGuidePage() {
   const [communities, setCommunities] = useState<Community[]>([]);
   const [communityId, setCommunityId] = useState<string | null>(params.communityId ?? null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const task = useAction({ fallback: '加载失败，请重试' });
+  const busy = task.running;
 
   useEffect(() => {
-    accessApi
-      .communities()
-      .then((r) => {
-        setCommunities(r.items);
-        setCommunityId((id) => (id && r.items.some((c) => c.id === id) ? id : (r.items[0]?.id ?? null)));
-      })
-      .catch((err) => setError(err instanceof ApiError ? err.message : '加载失败，请重试'));
+    void task.run(async () => {
+      const r = await accessApi.communities();
+      setCommunities(r.items);
+      setCommunityId((id) => (id && r.items.some((c) => c.id === id) ? id : (r.items[0]?.id ?? null)));
+    });
   }, []);
 
   const load = useCallback(async () => {
     if (!communityId) return;
-    setError(null);
     setDraft(null);
-    try {
-      setDraft(toDraft(await accessApi.guide(communityId)));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加载失败，请重试');
-    }
-  }, [communityId]);
+    await task.run(async () => setDraft(toDraft(await accessApi.guide(communityId))));
+  }, [communityId, task.run]);
 
   useEffect(() => {
     void load();
@@ -159,19 +152,13 @@ export default function StaffGuidePage() {
     if (!draft || !communityId) return;
     const guide = fromDraft(draft);
     if (typeof guide === 'string') {
-      setError(guide);
+      task.fail(guide);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await task.run(async () => {
       setDraft(toDraft(await accessApi.saveGuide(communityId, guide)));
       void Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '保存失败，请重试');
-    } finally {
-      setBusy(false);
-    }
+    }, '保存失败，请重试');
   }
 
   const pointEditor = (field: 'parking' | 'transferPoint', title: string, placeholder: string) => {
@@ -207,14 +194,14 @@ export default function StaffGuidePage() {
   };
 
   return (
-    <View className="nx-page nx-guide-edit">
+    <PageShell title="楼栋指引" className="nx-guide-edit">
       <PrivacyPopup />
       <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
       <Text className="nx-subtitle">
         {community?.name ?? ''} 骑手扫码进门后看到的楼栋入口、停车区和转运点，每个位置都可一键导航。位置须在小区 2
         公里内。
       </Text>
-      {error ? <Notice message={error} /> : null}
+      {task.notice()}
       {draft && centre ? (
         <View>
           {draft.buildings.map((b, bi) => (
@@ -333,9 +320,9 @@ export default function StaffGuidePage() {
             {busy ? '保存中…' : '保存楼栋指引'}
           </Button>
         </View>
-      ) : !error ? (
+      ) : !task.error ? (
         <Text className="nx-subtitle">加载中…</Text>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

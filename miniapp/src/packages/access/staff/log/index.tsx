@@ -6,8 +6,9 @@ import { DENY_REASONS, PLATFORM_LABELS } from '@nuanxin/shared/access/constants'
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { accessApi, type EventFilters } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import { downloadAuthenticated } from '../../../../services/download';
 import '../../../../styles/staff.css';
 import './index.css';
@@ -95,8 +96,8 @@ export default function StaffLogPage() {
   const [custom, setCustom] = useState({ from: today, to: today });
   const [items, setItems] = useState<AccessEvent[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const list = useAction({ fallback: '加载失败，请重试' });
+  const loading = list.running;
 
   useEffect(() => {
     accessApi
@@ -134,19 +135,13 @@ export default function StaffLogPage() {
 
   const load = useCallback(
     async (more?: string) => {
-      setError(null);
-      setLoading(true);
-      try {
+      await list.run(async () => {
         const page = await accessApi.events({ ...filters, ...(more ? { cursor: more } : {}) });
         setItems((prev) => (more ? [...prev, ...page.items] : page.items));
         setCursor(page.nextCursor);
-      } catch (err) {
-        setError(err instanceof ApiError ? err.message : '加载失败，请重试');
-      } finally {
-        setLoading(false);
-      }
+      });
     },
-    [filters],
+    [filters, list.run],
   );
 
   useEffect(() => {
@@ -157,7 +152,7 @@ export default function StaffLogPage() {
   const reasonIndex = reason ? REASONS.indexOf(reason) + 1 : 0;
 
   return (
-    <View className="nx-page nx-log">
+    <PageShell title="通行记录" className="nx-log">
       <CommunityChips
         className="nx-log__communities"
         communities={communities}
@@ -251,13 +246,13 @@ export default function StaffLogPage() {
             accessApi.eventsCsvPath(filters),
             `通行记录-${days.from ?? '全部'}-${days.to ?? today}.csv`,
             'file',
-          ).catch((e: Error) => setError(e.message))
+          ).catch((e: Error) => list.fail(e.message))
         }
       >
         导出 CSV（当前筛选）
       </Button>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
-      {items.length === 0 && !error && !loading ? <Notice tone="info" message="没有符合条件的通行记录" /> : null}
+      {list.notice(() => void load())}
+      {items.length === 0 && !list.error && !loading ? <Notice tone="info" message="没有符合条件的通行记录" /> : null}
       {items.length > 0 ? (
         <View className="nx-card">
           {items.map((e) => (
@@ -287,6 +282,6 @@ export default function StaffLogPage() {
           {loading ? '加载中…' : '加载更多'}
         </Button>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

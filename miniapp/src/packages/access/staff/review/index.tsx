@@ -3,9 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReviewItem } from '@nuanxin/shared/access/schemas';
 import { PLATFORM_LABELS, VEHICLE_LABELS } from '@nuanxin/shared/access/constants';
 import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { SuspensionNotice } from '../../components/SuspensionNotice';
 import { accessApi } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import '../../../../styles/staff.css';
 
 type Tab = 'pending' | 'approved';
@@ -17,42 +18,33 @@ export default function StaffReviewPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [reasonFor, setReasonFor] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   const load = useCallback(async () => {
-    setError(null);
-    try {
+    await action.run(async () => {
       setItems((await accessApi.review(tab)).items);
       setSelected([]);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加载失败，请重试');
-    }
-  }, [tab]);
+    }, '加载失败，请重试');
+  }, [tab, action.run]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  async function act(run: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
+  async function act(write: () => Promise<unknown>) {
+    const ok = await action.run(async () => {
+      await write();
       setReasonFor(null);
       setReason('');
-      await load();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '操作失败，请重试');
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (ok) await load();
   }
+  const busy = action.running;
 
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
-    <View className="nx-page nx-review">
+    <PageShell title="骑手申请审核" className="nx-review">
       <View className="nx-tabs">
         {(['pending', 'approved'] as const).map((t) => (
           <View
@@ -64,7 +56,7 @@ export default function StaffReviewPage() {
           </View>
         ))}
       </View>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {action.notice(() => void load())}
       {items?.length === 0 ? (
         <Notice tone="info" message={tab === 'pending' ? '没有待审核的申请' : '还没有已通过的通行证'} />
       ) : null}
@@ -133,6 +125,6 @@ export default function StaffReviewPage() {
           )}
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -11,16 +11,16 @@ import {
 } from '@nuanxin/shared/access/constants';
 import { ROLE_LABELS, type Role } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { SuspensionNotice } from '../../components/SuspensionNotice';
 import { accessApi } from '../../../../services/access';
-import { ApiError } from '../../../../services/api';
 import { goToLogin, useSession } from '../../../../services/session';
 import { formatDateTime } from '../../../../utils/format';
 import '../../../../styles/staff.css';
 import './index.css';
 
 type Tab = 'all' | 'suspended';
-const msg = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 function RiderCard({ rider, onOpen }: { rider: StaffRider; onOpen?: () => void }) {
   return (
@@ -61,39 +61,31 @@ export default function StaffRidersPage() {
   const [more, setMore] = useState(false);
   const [detail, setDetail] = useState<StaffRiderDetail | null>(null);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const task = useAction();
+  const busy = task.running;
 
   useEffect(() => {
     if (!user) goToLogin();
   }, [user]);
 
   const load = useCallback(async () => {
-    setError(null);
-    try {
+    await task.run(async () => {
       const page = await accessApi.riders({
         q: searched || undefined,
         suspended: tab === 'suspended' ? true : undefined,
       });
       setItems(page.items);
       setMore(page.more);
-    } catch (err) {
-      setError(msg(err, '加载失败，请重试'));
-    }
-  }, [tab, searched]);
+    }, '加载失败，请重试');
+  }, [tab, searched, task.run]);
 
   useEffect(() => {
     if (user) void load();
   }, [load, Boolean(user)]);
 
   async function open(id: string) {
-    setError(null);
     setReason('');
-    try {
-      setDetail(await accessApi.rider(id));
-    } catch (err) {
-      setError(msg(err, '加载失败，请重试'));
-    }
+    await task.run(async () => setDetail(await accessApi.rider(id)), '加载失败，请重试');
   }
 
   async function change(action: 'suspend' | 'lift') {
@@ -107,9 +99,7 @@ export default function StaffRidersPage() {
           : `恢复后${name}可按已有通行证正常进门。确定吗？`,
     });
     if (!confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const ok = await task.run(async () => {
       const next =
         action === 'suspend'
           ? await accessApi.suspend(detail.rider.id, reason)
@@ -117,24 +107,20 @@ export default function StaffRidersPage() {
       setDetail(next);
       setReason('');
       void Taro.showToast({ title: action === 'suspend' ? '已暂停' : '已恢复', icon: 'success' });
-      void load();
-    } catch (err) {
-      setError(msg(err, '操作失败，请重试'));
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (ok) void load();
   }
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="骑手通行管理" />;
 
   if (detail) {
     const s = detail.rider.suspension;
     // The server refuses too (SUSPENSION_HELD_BY_DISTRICT); saying so here saves a pointless try.
     const heldAbove = s !== null && s.byRole === 'district_admin' && user.role !== 'district_admin';
     return (
-      <View className="nx-page nx-riders nx-riders--detail">
+      <PageShell title="骑手通行管理" className="nx-riders nx-riders--detail">
         <RiderCard rider={detail.rider} />
-        {error ? <Notice message={error} /> : null}
+        {task.notice()}
         <View className="nx-card nx-riders__action">
           <Text className="nx-card__title">{s ? '恢复通行资格' : '暂停通行资格'}</Text>
           {heldAbove ? (
@@ -184,12 +170,12 @@ export default function StaffRidersPage() {
         <Button className="nx-button nx-button--secondary nx-riders__back" onClick={() => setDetail(null)}>
           返回列表
         </Button>
-      </View>
+      </PageShell>
     );
   }
 
   return (
-    <View className="nx-page nx-riders">
+    <PageShell title="骑手通行管理" className="nx-riders">
       <View className="nx-tabs">
         {(['all', 'suspended'] as const).map((t) => (
           <View
@@ -216,7 +202,7 @@ export default function StaffRidersPage() {
         </Button>
       </View>
       <Text className="nx-card__text nx-riders__hint">只列出在你负责范围内的小区申请或持有通行证的骑手。</Text>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {task.notice(() => void load())}
       {items?.length === 0 ? (
         <Notice tone="info" message={tab === 'suspended' ? '没有被暂停的骑手' : '没有找到骑手'} />
       ) : null}
@@ -224,6 +210,6 @@ export default function StaffRidersPage() {
         <RiderCard key={r.id} rider={r} onOpen={() => void open(r.id)} />
       ))}
       {more ? <Notice tone="info" message="结果较多，只显示前 50 位，请输入姓名或手机号后四位缩小范围" /> : null}
-    </View>
+    </PageShell>
   );
 }
