@@ -3,6 +3,8 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryLine, NoticeList, PointsSummary, Reward, Voucher } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../components/Notice';
+import { PageShell } from '../../components/PageShell';
+import { useAction } from '../../components/useAction';
 import { ApiError } from '../../services/api';
 import { notificationsApi } from '../../services/notifications';
 import { pointsApi } from '../../services/points';
@@ -20,8 +22,6 @@ const TABS: readonly { key: Tab; label: string }[] = [
   { key: 'vouchers', label: '我的兑换券' },
 ];
 
-const message = (err: unknown) => (err instanceof ApiError ? err.message : '加载失败，请稍后再试');
-
 const isTab = (value: unknown): value is Tab => TABS.some((t) => t.key === value);
 
 export default function PointsPage() {
@@ -36,14 +36,14 @@ export default function PointsPage() {
   const [notices, setNotices] = useState<PointNoticeItem[]>([]);
   const [rewards, setRewards] = useState<Reward[]>([]);
   const [vouchers, setVouchers] = useState<Voucher[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const page = useAction({ fallback: '加载失败，请稍后再试' });
+  // Which reward or voucher is being redeemed or cancelled (its button shows the spinner).
   const [busy, setBusy] = useState<string | null>(null);
   // One key per reward until the server answers: a retried tap repeats the same redeem.
   const [pendingKeys, setPendingKeys] = useState<Record<string, string>>({});
 
   const load = useCallback(async () => {
-    setError(null);
-    try {
+    await page.run(async () => {
       const [s, h, r, v, n] = await Promise.all([
         pointsApi.summary(),
         pointsApi.history(),
@@ -58,27 +58,22 @@ export default function PointsPage() {
       setRewards(r.items);
       setVouchers(v.items);
       setNotices(n.items.filter((x) => !x.readAt).slice(0, 1));
-    } catch (err) {
-      setError(message(err));
-    }
-  }, []);
+    });
+  }, [page.run]);
 
   /** 加载更多: the next page after the last line shown (the server's cursor: no line twice, none missed). */
   async function loadMore() {
     if (!historyCursor || loadingMore) return;
     setLoadingMore(true);
-    try {
+    await page.run(async () => {
       const next = await pointsApi.history(historyCursor);
       setHistory((lines) => {
         const seen = new Set(lines.map((l) => l.id));
         return [...lines, ...next.items.filter((l) => !seen.has(l.id))];
       });
       setHistoryCursor(next.nextCursor);
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setLoadingMore(false);
-    }
+    });
+    setLoadingMore(false);
   }
 
   /** 知道了: the notice is read (in the inbox too) and leaves the page. */
@@ -92,13 +87,12 @@ export default function PointsPage() {
     else if (user.role === 'rider') void load();
   }, [user, load]);
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="积分" />;
   if (user.role !== 'rider') {
     return (
-      <View className="nx-page nx-points">
-        <Text className="nx-title">积分</Text>
+      <PageShell title="积分" className="nx-points">
         <Text className="nx-subtitle">积分与兑换面向骑手。商户请在工作台扫码核销。</Text>
-      </View>
+      </PageShell>
     );
   }
 
@@ -114,19 +108,21 @@ export default function PointsPage() {
     const key = pendingKeys[reward.id] ?? newIdempotencyKey();
     setPendingKeys((k) => ({ ...k, [reward.id]: key }));
     setBusy(reward.id);
-    setError(null);
-    try {
-      await pointsApi.redeem(reward.id, key);
+    const redeemed = await page.run(async () => {
+      try {
+        await pointsApi.redeem(reward.id, key);
+      } catch (err) {
+        // A network failure keeps the key for the retry; a refusal is final, so the key goes.
+        if (!(err instanceof ApiError && err.isNetwork)) setPendingKeys(({ [reward.id]: _done, ...rest }) => rest);
+        throw err;
+      }
       setPendingKeys(({ [reward.id]: _done, ...rest }) => rest);
+    });
+    if (redeemed) {
       await load();
       setTab('vouchers');
-    } catch (err) {
-      // A network failure keeps the key for the retry; a refusal is final, so the key goes.
-      if (!(err instanceof ApiError && err.isNetwork)) setPendingKeys(({ [reward.id]: _done, ...rest }) => rest);
-      setError(message(err));
-    } finally {
-      setBusy(null);
     }
+    setBusy(null);
   }
 
   async function onCancel(voucher: Voucher) {
@@ -139,21 +135,15 @@ export default function PointsPage() {
     });
     if (!ok.confirm) return;
     setBusy(voucher.id);
-    try {
-      await pointsApi.cancelVoucher(voucher.id);
-      await load();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(null);
-    }
+    if (await page.run(() => pointsApi.cancelVoucher(voucher.id))) await load();
+    setBusy(null);
   }
 
   const open = vouchers.filter((v) => v.status === 'issued');
   const past = vouchers.filter((v) => v.status !== 'issued');
 
   return (
-    <View className="nx-page nx-points">
+    <PageShell title="积分" className="nx-points">
       <View className="nx-points__balance">
         <Text className="nx-points__balance-label">可用积分</Text>
         <Text className="nx-points__balance-value">{summary ? summary.available : '—'}</Text>
@@ -177,7 +167,7 @@ export default function PointsPage() {
           </Button>
         </View>
       ))}
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {page.notice(() => void load())}
 
       <View className="nx-points__tabs">
         {TABS.map((t) => (
@@ -307,6 +297,6 @@ export default function PointsPage() {
           ))}
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

@@ -2,16 +2,14 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import type { NotificationList } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../components/Notice';
+import { PageShell } from '../../../components/PageShell';
+import { useAction } from '../../../components/useAction';
 import { formatTime } from '../../../utils/format';
 import { reportDetailUrl, ROUTES } from '../../../routes';
-import { ApiError } from '../../../services/api';
 import { notificationsApi } from '../../../services/notifications';
 import './index.css';
 
 type Item = NotificationList['items'][number];
-
-const message = (err: unknown) => (err instanceof ApiError ? err.message : '加载失败，请稍后再试');
 
 /** Where a notification leads: its report, or the points page (vouchers for a voucher notice). */
 function targetOf(n: Item): string | null {
@@ -24,16 +22,10 @@ function targetOf(n: Item): string | null {
 /** The in-app inbox: report outcomes and points notices, subscribed to WeChat messages or not. */
 export default function NotificationsPage() {
   const [inbox, setInbox] = useState<NotificationList | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const load = () =>
-    notificationsApi.list().then(
-      (list) => {
-        setInbox(list);
-        setError(null);
-      },
-      (err: unknown) => setError(message(err)),
-    );
+  const inboxLoad = useAction({ fallback: '加载失败，请稍后再试' });
+  const marking = useAction({ fallback: '加载失败，请稍后再试' });
+  const busy = marking.running;
+  const load = () => inboxLoad.run(async () => setInbox(await notificationsApi.list()));
   // Loaded on mount, and again whenever the page shows after that (back from a report).
   const shownOnce = useRef(false);
   useEffect(() => {
@@ -67,21 +59,16 @@ export default function NotificationsPage() {
 
   async function readAll() {
     if (!inbox || busy) return;
-    setBusy(true);
-    try {
+    await marking.run(async () => {
       await notificationsApi.readAll();
       markLocally(new Set(inbox.items.map((n) => n.id)));
       setInbox((current) => (current ? { ...current, unread: 0 } : current));
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const unread = inbox?.unread ?? 0;
   return (
-    <View className="nx-page nx-inbox">
+    <PageShell title="消息" className="nx-inbox">
       <View className="nx-inbox__head">
         <View className="nx-title">
           <Text>消息</Text>
@@ -98,7 +85,8 @@ export default function NotificationsPage() {
           </Button>
         ) : null}
       </View>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {inboxLoad.notice(() => void load())}
+      {marking.notice()}
       {inbox && inbox.items.length === 0 ? <Text className="nx-subtitle">暂无消息</Text> : null}
       {(inbox?.items ?? []).map((n) => (
         <View
@@ -114,6 +102,6 @@ export default function NotificationsPage() {
           <Text className="nx-card__text nx-inbox__time">{formatTime(n.createdAt)}</Text>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { isStaffRole, ROLE_LABELS, type StaffRole } from '@nuanxin/shared/auth/constants';
+import { PageShell } from '../../../components/PageShell';
 import { openRoute, ROUTES } from '../../../routes';
 import { goToLogin, useSession } from '../../../services/session';
 import { scopeLines } from '../../../utils/scope';
@@ -57,24 +58,23 @@ export default function StaffPage() {
     if (!user) goToLogin();
   }, [user]);
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="工作台" />;
 
   if (!isStaffRole(user.role)) {
     return (
-      <View className="nx-page nx-staff">
-        <Text className="nx-title">工作台</Text>
+      <PageShell title="工作台" className="nx-staff">
         <Text className="nx-subtitle">工作台仅对社区、街道、商户和区工作人员开放。</Text>
         <Button className="nx-button nx-button--primary" onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
           返回首页
         </Button>
-      </View>
+      </PageShell>
     );
   }
 
   const lines = scopeLines(user.scope);
 
   return (
-    <View className="nx-page nx-staff">
+    <PageShell title="工作台" className="nx-staff">
       <View className="nx-card nx-staff__who">
         <Text className="nx-card__title">{ROLE_LABELS[user.role]}</Text>
         <Text className="nx-card__text">{user.displayName}</Text>
@@ -99,6 +99,6 @@ export default function StaffPage() {
           {s.url ? <Text className="nx-staff__go">打开 ›</Text> : <Text className="nx-staff__soon">即将开放</Text>}
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

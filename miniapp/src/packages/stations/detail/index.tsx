@@ -4,11 +4,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Station } from '@nuanxin/shared/stations/schemas';
 import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
-import { Notice } from '../../../components/Notice';
+import { PageShell } from '../../../components/PageShell';
+import { useAction } from '../../../components/useAction';
 import { PrivacyPopup } from '../../../components/PrivacyPopup';
 import { StationBadge } from '../../../components/StationBadge';
 import { IS_WEAPP } from '../../../env';
-import { ApiError } from '../../../services/api';
 import { goToLogin, useSession } from '../../../services/session';
 import { LocationError } from '../../../services/location';
 import { canOpenLocationSettings, locateRider, openLocationSettings, stationsApi } from '../../../services/stations';
@@ -49,8 +49,9 @@ export default function StationDetailPage() {
   const id = params.id ?? '';
   const listDistance = params.d !== undefined && params.d !== '' ? Number(params.d) : undefined;
   const [station, setStation] = useState<Station | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [navError, setNavError] = useState<string | null>(null);
+  const loading = useAction({ fallback: '驿站信息加载失败，请重试' });
+  // Navigation and copying fail with platform messages; the page says what to do instead.
+  const nav = useAction();
   const [copied, setCopied] = useState(false);
   const [here, setHere] = useState<Here>({ state: 'idle' });
 
@@ -59,17 +60,12 @@ export default function StationDetailPage() {
   }, [user]);
 
   const load = useCallback(async () => {
-    setError(null);
     if (!id) {
-      setError('没有指定驿站，请从列表重新打开');
+      loading.fail('没有指定驿站，请从列表重新打开');
       return;
     }
-    try {
-      setStation(await stationsApi.get(id));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '驿站信息加载失败，请重试');
-    }
-  }, [id]);
+    await loading.run(async () => setStation(await stationsApi.get(id)));
+  }, [id, loading.run, loading.fail]);
 
   useEffect(() => {
     if (user) void load();
@@ -97,17 +93,17 @@ export default function StationDetailPage() {
     if (needsFix && here.state === 'idle') void locate(station);
   }, [needsFix, station, here.state, locate]);
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="驿站详情" />;
 
   if (!station) {
     return (
-      <View className="nx-page nx-station">
-        {error ? (
-          <Notice message={error} onRetry={id ? () => void load() : undefined} />
+      <PageShell title="驿站详情" className="nx-station">
+        {loading.error ? (
+          loading.notice(id ? () => void load() : undefined)
         ) : (
           <Text className="nx-station__loading">正在加载驿站信息…</Text>
         )}
-      </View>
+      </PageShell>
     );
   }
 
@@ -120,13 +116,13 @@ export default function StationDetailPage() {
   const counts = stationCounts(s.counts);
 
   async function navigate() {
-    setNavError(null);
+    nav.fail(null);
     try {
       // Stations are stored in GCJ-02, the system openLocation expects.
       await Taro.openLocation({ latitude: s.lat, longitude: s.lng, name: s.name, address: s.address, scale: 16 });
     } catch (err) {
       const msg = String((err as { errMsg?: string })?.errMsg ?? '');
-      if (!/cancel/i.test(msg)) setNavError('无法打开地图导航，请复制地址到地图应用中搜索');
+      if (!/cancel/i.test(msg)) nav.fail('无法打开地图导航，请复制地址到地图应用中搜索');
     }
   }
 
@@ -135,7 +131,7 @@ export default function StationDetailPage() {
       await Taro.setClipboardData({ data: addressText(s) });
       setCopied(true);
     } catch {
-      setNavError('复制失败，请长按地址手动复制');
+      nav.fail('复制失败，请长按地址手动复制');
     }
   }
 
@@ -149,7 +145,7 @@ export default function StationDetailPage() {
   }
 
   return (
-    <View className="nx-page nx-station">
+    <PageShell title="驿站详情" className="nx-station">
       <PrivacyPopup />
       <View className="nx-card nx-station__hero">
         <Text className="nx-station__name">{s.name}</Text>
@@ -186,7 +182,7 @@ export default function StationDetailPage() {
           <Button className="nx-button nx-button--primary nx-station__navigate" onClick={() => void navigate()}>
             导航
           </Button>
-          {navError ? <Notice message={navError} /> : null}
+          {nav.notice()}
         </View>
       ) : (
         <View className="nx-card nx-station__nav nx-station__nav--h5">
@@ -201,7 +197,7 @@ export default function StationDetailPage() {
           <Button className="nx-button nx-button--primary nx-station__copy" onClick={() => void copyAddress()}>
             {copied ? '已复制地址' : '复制地址'}
           </Button>
-          {navError ? <Notice message={navError} /> : null}
+          {nav.notice()}
         </View>
       )}
 
@@ -275,6 +271,6 @@ export default function StationDetailPage() {
       ) : null}
 
       <Text className="nx-station__updated">信息更新于 {s.updatedAt.slice(0, 10)}</Text>
-    </View>
+    </PageShell>
   );
 }

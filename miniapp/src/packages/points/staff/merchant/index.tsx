@@ -3,14 +3,13 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { MerchantRedemptions, MerchantVoucher } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { IS_WEAPP } from '../../../../env';
-import { ApiError } from '../../../../services/api';
 import { merchantApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import { formatDateTime } from '../../../../utils/format';
 import './index.css';
-
-const message = (err: unknown) => (err instanceof ApiError ? err.message : '操作失败，请稍后再试');
 
 /** Merchant counter: scan (weapp camera) or type the short code (H5, or a damaged QR), check, confirm. */
 export default function MerchantPage() {
@@ -19,48 +18,39 @@ export default function MerchantPage() {
   const [voucher, setVoucher] = useState<MerchantVoucher | null>(null);
   const [scanned, setScanned] = useState('');
   const [stats, setStats] = useState<MerchantRedemptions | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The counter (look up, confirm) and the figures below it fail on their own.
+  const desk = useAction({ fallback: '操作失败，请稍后再试' });
+  const figures = useAction({ fallback: '操作失败，请稍后再试' });
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = desk.running;
 
   const loadStats = useCallback(async () => {
-    try {
-      setStats(await merchantApi.redemptions());
-    } catch (err) {
-      setError(message(err));
-    }
-  }, []);
+    await figures.run(async () => setStats(await merchantApi.redemptions()));
+  }, [figures.run]);
 
   useEffect(() => {
     if (!user) goToLogin();
     else if (user.role === 'merchant') void loadStats();
   }, [user, loadStats]);
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="扫码核销" />;
   if (user.role !== 'merchant') {
     return (
-      <View className="nx-page">
-        <Text className="nx-title">扫码核销</Text>
+      <PageShell title="扫码核销">
         <Text className="nx-subtitle">仅友好商户可以核销兑换券。</Text>
-      </View>
+      </PageShell>
     );
   }
 
   async function lookup(raw: string) {
     const value = raw.trim();
     if (!value || busy) return;
-    setBusy(true);
-    setError(null);
     setDone(null);
     setVoucher(null);
-    try {
+    await desk.run(async () => {
       setVoucher(await merchantApi.lookup(value));
       setScanned(value);
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function onScan() {
@@ -70,29 +60,23 @@ export default function MerchantPage() {
       await lookup(res.result);
     } catch (err) {
       const msg = (err as { errMsg?: string }).errMsg ?? '';
-      if (!msg.includes('cancel')) setError('扫码失败，请输入兑换码');
+      if (!msg.includes('cancel')) desk.fail('扫码失败，请输入兑换码');
     }
   }
 
   async function onConfirm() {
     if (!voucher || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const confirmed = await desk.run(async () => {
       const used = await merchantApi.confirm(scanned);
       setVoucher(used);
       setDone(`已核销：${used.rewardTitle}（${used.riderName}）`);
       setCode('');
-      await loadStats();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (confirmed) await loadStats();
   }
 
   return (
-    <View className="nx-page nx-merchant">
+    <PageShell title="扫码核销" className="nx-merchant">
       {stats ? <Text className="nx-subtitle">{stats.merchantName}</Text> : null}
       {IS_WEAPP ? (
         <Button className="nx-button nx-button--primary nx-merchant__scan" onClick={() => void onScan()}>
@@ -118,7 +102,8 @@ export default function MerchantPage() {
         </Button>
       </View>
 
-      {error ? <Notice message={error} /> : null}
+      {desk.notice()}
+      {figures.notice()}
       {done ? <Notice tone="info" message={done} /> : null}
 
       {voucher ? (
@@ -166,6 +151,6 @@ export default function MerchantPage() {
           ))}
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

@@ -3,16 +3,14 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { REWARD_PERIOD_LABELS, REWARD_PERIODS, type RewardPeriod } from '@nuanxin/shared/points/constants';
 import type { ManagedReward, ManagedRewardList, ManagedRule, ManagedRuleList } from '@nuanxin/shared/points/schemas';
-import { Notice } from '../../../../components/Notice';
-import { ApiError } from '../../../../services/api';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { pointsAdminApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import '../../../../styles/staff.css';
 import './index.css';
 
 type Tab = 'rewards' | 'rules';
-
-const msg = (err: unknown) => (err instanceof ApiError ? err.message : '操作失败，请重试');
 
 /** What the admin typed: a number, or null for an empty box (不限), or NaN when it is not a number. */
 function numberOf(text: string): number | null {
@@ -67,18 +65,18 @@ export default function StaffPointsPage() {
   const [catalog, setCatalog] = useState<ManagedRewardList | null>(null);
   const [rules, setRules] = useState<ManagedRuleList | null>(null);
   const [form, setForm] = useState<RewardForm | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const loading = useAction();
+  // One write at a time; its reload runs inside it, so the buttons stay disabled until it is done.
+  const writing = useAction();
+  const busy = writing.running;
   const districtAdmin = user?.role === 'district_admin';
 
   const load = useCallback(async () => {
-    try {
+    await loading.run(async () => {
       setCatalog(await pointsAdminApi.rewards());
       if (districtAdmin) setRules(await pointsAdminApi.rules());
-    } catch (err) {
-      setError(msg(err));
-    }
-  }, [districtAdmin]);
+    });
+  }, [districtAdmin, loading.run]);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -87,19 +85,11 @@ export default function StaffPointsPage() {
 
   async function run(fn: () => Promise<unknown>, done: string): Promise<boolean> {
     if (busy) return false;
-    setBusy(true);
-    setError(null);
-    try {
+    return writing.run(async () => {
       await fn();
       void Taro.showToast({ title: done, icon: 'success' });
       await load();
-      return true;
-    } catch (err) {
-      setError(msg(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function saveReward() {
@@ -111,7 +101,7 @@ export default function StaffPointsPage() {
     };
     const missing = Object.entries(numbers).find(([, v]) => v === null || Number.isNaN(v));
     if (!form.title.trim() || missing) {
-      setError('请填写名称、积分价格、每期名额和有效天数（整数）');
+      writing.fail('请填写名称、积分价格、每期名额和有效天数（整数）');
       return;
     }
     const limit = numberOf(form.perRiderMonthlyLimit);
@@ -133,12 +123,12 @@ export default function StaffPointsPage() {
     if (ok) setForm(null);
   }
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="奖励与积分规则" />;
   if (user.role !== 'district_admin' && user.role !== 'street_operator') {
     return (
-      <View className="nx-page">
+      <PageShell title="奖励与积分规则">
         <Text className="nx-subtitle">奖励与积分规则由区管理员和街道运营管理。</Text>
-      </View>
+      </PageShell>
     );
   }
 
@@ -146,7 +136,7 @@ export default function StaffPointsPage() {
   const set = (patch: Partial<RewardForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
 
   return (
-    <View className="nx-page nx-staff-points">
+    <PageShell title="奖励与积分规则" className="nx-staff-points">
       {districtAdmin ? (
         <View className="nx-tabs">
           {(['rewards', 'rules'] as const).map((t) => (
@@ -160,7 +150,8 @@ export default function StaffPointsPage() {
           ))}
         </View>
       ) : null}
-      {error ? <Notice message={error} /> : null}
+      {loading.notice()}
+      {writing.notice()}
 
       {tab === 'rewards' ? (
         <View>
@@ -313,7 +304,7 @@ export default function StaffPointsPage() {
           ))}
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }
 
