@@ -5,7 +5,8 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../components/Notice';
+import { PageShell } from '../../../components/PageShell';
+import { useAction } from '../../../components/useAction';
 import { Timeline } from '../components/Timeline';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
@@ -14,28 +15,23 @@ export default function ReportDetailPage() {
   const { params } = Taro.useRouter();
   const id = params.id ?? '';
   const [report, setReport] = useState<ReportDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () => reportsApi.detail(id).then(setReport, (e: Error) => setError(e.message));
+  const loading = useAction({ anyError: true });
+  const reopening = useAction({ anyError: true, fallback: '操作失败' });
+  const load = () => loading.run(async () => setReport(await reportsApi.detail(id)));
   useEffect(() => {
     void load();
   }, [id]);
 
   async function reopen() {
-    try {
-      setReport(await reportsApi.reopen(id, '问题仍然存在'));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败');
-    }
+    await reopening.run(async () => setReport(await reportsApi.reopen(id, '问题仍然存在')));
   }
 
   if (!report)
     return (
-      <View className="nx-page">
-        {error ? <Notice message={error} onRetry={() => void load()} /> : <Text>加载中…</Text>}
-      </View>
+      <PageShell title="上报进度">{loading.error ? loading.notice(() => void load()) : <Text>加载中…</Text>}</PageShell>
     );
   return (
-    <View className="nx-page nx-report-detail">
+    <PageShell title="上报进度" className="nx-report-detail">
       <Text className="nx-title">{report.category.name}</Text>
       <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
       {report.description ? <Text className="nx-subtitle">{report.description}</Text> : null}
@@ -48,12 +44,12 @@ export default function ReportDetailPage() {
         <Text className="nx-card__title">处理进度</Text>
         <Timeline updates={report.updates} />
       </View>
-      {error ? <Notice message={error} /> : null}
+      {reopening.notice()}
       {report.mine && (report.state === 'fixed' || report.state === 'closed') ? (
         <Button className="nx-button nx-button--secondary" onClick={() => void reopen()}>
           没修好，重新打开
         </Button>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

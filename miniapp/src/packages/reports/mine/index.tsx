@@ -3,7 +3,8 @@ import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../components/Notice';
+import { PageShell } from '../../../components/PageShell';
+import { useAction } from '../../../components/useAction';
 import { formatTime } from '../../../utils/format';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
@@ -11,18 +12,13 @@ import { reportDetailUrl } from '../../../routes';
 
 export default function MyReportsPage() {
   const [items, setItems] = useState<Report[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () =>
-    reportsApi.mine().then(
-      (r) => setItems(r.items),
-      (e: Error) => setError(e.message),
-    );
+  const loading = useAction({ anyError: true });
+  const load = () => loading.run(async () => setItems((await reportsApi.mine()).items));
   useDidShow(() => void load());
 
   return (
-    <View className="nx-page nx-my-reports">
-      <Text className="nx-title">我的上报</Text>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+    <PageShell title="我的上报" className="nx-my-reports">
+      {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">还没有上报，去随手拍吧。</Text> : null}
       {(items ?? []).map((r) => (
         <View
@@ -43,6 +39,6 @@ export default function MyReportsPage() {
           </View>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -1,31 +1,25 @@
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { useAction } from '../../../components/useAction';
 
 /**
  * The state of an admin page's writes: one at a time (busy), the refusal shown as it came from
  * the server, a line saying what was done, and a reload after each success.
  */
 export function useAdminAction(reload: () => Promise<unknown>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Reading a boundary file throws Errors with Chinese messages too, so any Error's is shown.
+  const action = useAction({ anyError: true });
   const [done, setDone] = useState<string | null>(null);
 
   /** Runs a write, then reloads; true when it succeeded. */
   async function run(write: () => Promise<unknown>, message: string): Promise<boolean> {
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    const ok = await action.run(async () => {
       await write();
       await reload();
-      setDone(message);
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败，请重试');
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (ok) setDone(message);
+    return ok;
   }
 
   /** Asks before a deactivation or a delete. */
@@ -34,5 +28,13 @@ export function useAdminAction(reload: () => Promise<unknown>) {
     return res.confirm;
   }
 
-  return { busy, error, done, setError, run, confirm };
+  return {
+    busy: action.running,
+    error: action.error,
+    notice: action.notice,
+    done,
+    setError: action.fail,
+    run,
+    confirm,
+  };
 }

@@ -8,7 +8,8 @@ import {
   type CategoryIcon,
 } from '@nuanxin/shared/reports/constants';
 import type { AdminCategory } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { routingApi } from '../../../../services/reports';
 import { useAdminAction } from '../use-admin-action';
 import '../../../../styles/admin.css';
@@ -115,19 +116,15 @@ function CategoryForm(props: {
 /** District admins: the managed list of 随手拍 categories. */
 export default function StaffCategoriesPage() {
   const [items, setItems] = useState<AdminCategory[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const loading = useAction({ anyError: true });
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const load = () =>
-    routingApi.categories().then(
-      (r) => setItems(r.items),
-      (e: Error) => setLoadError(e.message),
-    );
+  const load = () => loading.run(async () => setItems((await routingApi.categories()).items));
   useDidShow(() => void load());
   const action = useAdminAction(load);
   const { busy, done, run, setError } = action;
-  const error = action.error ?? loadError;
+  const error = action.error ?? loading.error;
 
   async function add(form: Form) {
     const limits = sla(form);
@@ -177,10 +174,9 @@ export default function StaffCategoriesPage() {
   }
 
   return (
-    <View className="nx-page nx-staff-categories">
-      <Text className="nx-title">随手拍类别</Text>
+    <PageShell title="随手拍类别" className="nx-staff-categories">
       <Text className="nx-subtitle">骑手上报时可选的类别。已有上报的类别不能删除，只能停用。</Text>
-      {error ? <Notice message={error} /> : null}
+      {action.notice() ?? loading.notice()}
       {done ? <Text className="nx-admin__ok">{done}</Text> : null}
       {adding ? (
         <View className="nx-card">
@@ -256,6 +252,6 @@ export default function StaffCategoriesPage() {
           )}
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -2,7 +2,8 @@ import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { REPORT_STATE_LABELS, REPORT_STATES } from '@nuanxin/shared/reports/constants';
 import type { Figures } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { reportsApi } from '../../../../services/reports';
 import '../../styles/staff.css';
 
@@ -29,13 +30,13 @@ const minutes = (v: number | null) =>
 
 export default function FiguresPage() {
   const [figures, setFigures] = useState<Figures | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const loading = useAction({ anyError: true });
   useEffect(() => {
-    reportsApi.figures().then(setFigures, (e: Error) => setError(e.message));
+    void loading.run(async () => setFigures(await reportsApi.figures()));
   }, []);
-  if (!figures) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
+  if (!figures) return <PageShell title="辖区数据">{loading.notice() ?? <Text>加载中…</Text>}</PageShell>;
   return (
-    <View className="nx-page nx-figures">
+    <PageShell title="辖区数据" className="nx-figures">
       <Text className="nx-title">{figures.scope.name} · 随手拍数据</Text>
       <View className="nx-figures__kpis">
         {[
@@ -67,6 +68,6 @@ export default function FiguresPage() {
           </Text>
         ))}
       </View>
-    </View>
+    </PageShell>
   );
 }

@@ -4,12 +4,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { ReportPin } from '@nuanxin/shared/reports/schemas';
 import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { errorMessage, useAction } from '../../../../components/useAction';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { formatTime } from '../../../../utils/format';
 import { IS_WEAPP } from '../../../../env';
-import { ApiError } from '../../../../services/api';
-import { LocationError, type Position } from '../../../../services/location';
-import { PrivacyDeniedError } from '../../../../services/privacy';
+import type { Position } from '../../../../services/location';
 import { reportsApi } from '../../../../services/reports';
 import { goToLogin, useSession } from '../../../../services/session';
 import { locateRider } from '../../../../services/stations';
@@ -29,11 +29,6 @@ const START_SPAN = 0.014;
 type Box = { south: number; west: number; north: number; east: number };
 
 const open = (id: string) => void Taro.navigateTo({ url: staffReportUrl(id) });
-
-function messageOf(err: unknown, fallback: string): string {
-  if (err instanceof ApiError || err instanceof LocationError || err instanceof PrivacyDeniedError) return err.message;
-  return fallback;
-}
 
 /** One open report as a row: category, state, how far, how late. */
 function PinRow({ pin }: { pin: ReportPin }) {
@@ -67,7 +62,8 @@ export default function StaffMapPage() {
   const [position, setPosition] = useState<Position | null>(null);
   const [items, setItems] = useState<ReportPin[] | null>(null);
   const [truncated, setTruncated] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Not `run`: only the latest of overlapping loads (seq) may set the list, the flag or the error.
+  const loading = useAction();
   const [busy, setBusy] = useState(false);
   const lastBox = useRef<Box | null>(null);
   const seq = useRef(0);
@@ -76,26 +72,29 @@ export default function StaffMapPage() {
     if (!user) goToLogin();
   }, [user]);
 
-  const loadBox = useCallback(async (box: Box) => {
-    lastBox.current = box;
-    const mine = ++seq.current;
-    setError(null);
-    try {
-      const res = await reportsApi.inBox(box);
-      if (mine !== seq.current) return;
-      setItems(res.items);
-      setTruncated(res.truncated);
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setError(messageOf(err, '地图加载失败，请重试'));
-    }
-  }, []);
+  const loadBox = useCallback(
+    async (box: Box) => {
+      lastBox.current = box;
+      const mine = ++seq.current;
+      loading.fail(null);
+      try {
+        const res = await reportsApi.inBox(box);
+        if (mine !== seq.current) return;
+        setItems(res.items);
+        setTruncated(res.truncated);
+      } catch (err) {
+        if (mine !== seq.current) return;
+        loading.fail(errorMessage(err, '地图加载失败，请重试'));
+      }
+    },
+    [loading.fail],
+  );
 
   const locateAndLoad = useCallback(
     async (relocate = false) => {
       const mine = ++seq.current;
       setBusy(true);
-      setError(null);
+      loading.fail(null);
       try {
         const pos = await locateRider(relocate ? 0 : 30_000);
         if (mine !== seq.current) return;
@@ -116,12 +115,12 @@ export default function StaffMapPage() {
           setTruncated(res.truncated);
         }
       } catch (err) {
-        if (mine === seq.current) setError(messageOf(err, '加载失败，请重试'));
+        if (mine === seq.current) loading.fail(errorMessage(err, '加载失败，请重试'));
       } finally {
         setBusy(false);
       }
     },
-    [loadBox],
+    [loadBox, loading.fail],
   );
 
   // Back from a report (state changed): refresh what is shown.
@@ -129,7 +128,7 @@ export default function StaffMapPage() {
     if (user) void locateAndLoad();
   });
 
-  const onRegionChange = useMapViewport(MAP_ID, (box) => void loadBox(box), setError);
+  const onRegionChange = useMapViewport(MAP_ID, (box) => void loadBox(box), loading.fail);
 
   const markers = useMemo(
     () =>
@@ -150,10 +149,10 @@ export default function StaffMapPage() {
     if (pin) open(pin.id);
   };
 
-  if (!user) return <View className="nx-page" />;
+  if (!user) return <PageShell title="工单地图" />;
 
   return (
-    <View className="nx-page nx-report-map">
+    <PageShell title="工单地图" className="nx-report-map">
       <View className="nx-report-map__head">
         <Text className="nx-report-map__title">{IS_WEAPP ? '地图上的未办结工单' : '离我最近的未办结工单'}</Text>
         <Button
@@ -164,7 +163,7 @@ export default function StaffMapPage() {
           {busy ? '刷新中' : '刷新'}
         </Button>
       </View>
-      {error ? <Notice message={error} onRetry={() => void locateAndLoad(true)} /> : null}
+      {loading.notice(() => void locateAndLoad(true))}
       {truncated ? (
         <Notice
           tone="info"
@@ -184,7 +183,7 @@ export default function StaffMapPage() {
             markers={markers}
             onRegionChange={onRegionChange as never}
             onMarkerTap={(e) => openPin(e.detail.markerId)}
-            onError={() => setError('地图加载失败，请返回工单列表')}
+            onError={() => loading.fail('地图加载失败，请返回工单列表')}
           />
           <Text className="nx-report-map__hint">
             点标记打开工单；拖动地图会刷新这一片的工单
@@ -207,6 +206,6 @@ export default function StaffMapPage() {
       ) : null}
       {!items && busy ? <Text className="nx-subtitle">正在定位并加载工单…</Text> : null}
       <PrivacyPopup />
-    </View>
+    </PageShell>
   );
 }

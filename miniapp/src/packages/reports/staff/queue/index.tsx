@@ -3,7 +3,8 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { formatTime } from '../../../../utils/format';
 import { IS_WEAPP } from '../../../../env';
 import { ROUTES, staffReportUrl } from '../../../../routes';
@@ -21,16 +22,12 @@ const GROUPS = [
 export default function StaffReportsPage() {
   const [group, setGroup] = useState<(typeof GROUPS)[number]['key']>('open');
   const [items, setItems] = useState<Report[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = (g = group) =>
-    reportsApi.queue(g).then(
-      (r) => setItems(r.items),
-      (e: Error) => setError(e.message),
-    );
+  const loading = useAction({ anyError: true });
+  const load = (g = group) => loading.run(async () => setItems((await reportsApi.queue(g)).items));
   useDidShow(() => void load());
 
   return (
-    <View className="nx-page nx-queue">
+    <PageShell title="工单队列" className="nx-queue">
       <View className="nx-queue__tabs">
         {GROUPS.map((g) => (
           <Button
@@ -59,7 +56,7 @@ export default function StaffReportsPage() {
           辖区数据
         </Button>
       </View>
-      {error ? <Notice message={error} onRetry={() => void load()} /> : null}
+      {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
       {(items ?? []).map((r) => (
         <View
@@ -84,6 +81,6 @@ export default function StaffReportsPage() {
           </View>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -9,7 +9,8 @@ import {
   REPORT_STATE_LABELS,
 } from '@nuanxin/shared/reports/constants';
 import type { NearbyReport, ReportDetail, Team } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { PhotoPicker } from '../../../../components/PhotoPicker';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { Timeline } from '../../components/Timeline';
@@ -31,11 +32,12 @@ export default function StaffReportPage() {
   const [rejecting, setRejecting] = useState(false);
   /** Merge candidates once asked for (null: not asked). */
   const [candidates, setCandidates] = useState<NearbyReport[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The photo upload throws Errors with Chinese messages of its own, so any Error's message is shown.
+  const task = useAction({ anyError: true });
+  const busy = task.running;
 
   useEffect(() => {
-    reportsApi.detail(id).then(setReport, (e: Error) => setError(e.message));
+    void task.run(async () => setReport(await reportsApi.detail(id)));
     reportsApi.teams().then(
       (r) => setTeams(r.items),
       () => undefined,
@@ -43,32 +45,18 @@ export default function StaffReportPage() {
   }, [id]);
 
   async function run(fn: () => Promise<ReportDetail>) {
-    setBusy(true);
-    setError(null);
-    try {
+    await task.run(async () => {
       setReport(await fn());
       setRejecting(false);
       setCandidates(null);
       setAfter([]);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败，请重试');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const act = (action: string, extra: { reason?: string; teamId?: string } = {}) =>
     run(() => reportsApi.act(id, { action, ...extra }));
 
   async function findDuplicates() {
-    setBusy(true);
-    setError(null);
-    try {
-      setCandidates((await reportsApi.mergeCandidates(id)).items);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '加载失败，请重试');
-    } finally {
-      setBusy(false);
-    }
+    await task.run(async () => setCandidates((await reportsApi.mergeCandidates(id)).items), '加载失败，请重试');
   }
 
   async function mergeInto(target: NearbyReport) {
@@ -81,10 +69,10 @@ export default function StaffReportPage() {
     if (ok.confirm) await run(() => reportsApi.merge(id, target.id));
   }
 
-  if (!report) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
+  if (!report) return <PageShell title="工单详情">{task.notice() ?? <Text>加载中…</Text>}</PageShell>;
   const b = busy || undefined;
   return (
-    <View className="nx-page nx-staff-report">
+    <PageShell title="工单详情" className="nx-staff-report">
       <Text className="nx-title">
         {report.category.name}
         {report.overdue ? <Text className="nx-overdue">超时</Text> : null}
@@ -130,7 +118,7 @@ export default function StaffReportPage() {
         ) : null}
       </View>
 
-      {error ? <Notice message={error} /> : null}
+      {task.notice()}
       <View className="nx-staff-actions">
         {report.state === 'submitted' ? (
           <>
@@ -225,7 +213,7 @@ export default function StaffReportPage() {
         {report.state === 'on_site' ? (
           <>
             <Text className="nx-card__text">拍一张修复后的照片：</Text>
-            <PhotoPicker photos={after} max={1} onChange={setAfter} onError={setError} label="修复照片" />
+            <PhotoPicker photos={after} max={1} onChange={setAfter} onError={task.fail} label="修复照片" />
             <Button
               className="nx-button nx-button--primary nx-action--fix"
               disabled={busy || after.length === 0 || undefined}
@@ -250,6 +238,6 @@ export default function StaffReportPage() {
         <Timeline updates={report.updates} />
       </View>
       <PrivacyPopup />
-    </View>
+    </PageShell>
   );
 }

@@ -3,7 +3,8 @@ import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { TEAM_NAME_MAX } from '@nuanxin/shared/reports/constants';
 import type { AdminTeam, StreetRouting } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { routingApi } from '../../../../services/reports';
 import { useSession } from '../../../../services/session';
 import { useAdminAction } from '../use-admin-action';
@@ -18,18 +19,18 @@ export default function StaffRoutingPage() {
   const streetId = params.streetId ?? '';
   const { user } = useSession();
   const [data, setData] = useState<StreetRouting | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const loading = useAction({ anyError: true });
   const [newTeam, setNewTeam] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
 
   useEffect(() => {
-    routingApi.routing(streetId).then(setData, (e: Error) => setLoadError(e.message));
+    void loading.run(async () => setData(await routingApi.routing(streetId)));
   }, [streetId]);
   const action = useAdminAction(async () => setData(await routingApi.routing(streetId)));
   const { busy, done, run, setError } = action;
-  const error = action.error ?? loadError;
+  const notice = action.notice() ?? loading.notice();
 
-  if (!data) return <View className="nx-page">{error ? <Notice message={error} /> : <Text>加载中…</Text>}</View>;
+  if (!data) return <PageShell title="队伍与分派">{notice ?? <Text>加载中…</Text>}</PageShell>;
 
   // A street operator manages its street's own teams; district-wide ones are the district admin's.
   const canEdit = (t: AdminTeam) => t.streetId !== null || user?.role === 'district_admin';
@@ -64,10 +65,10 @@ export default function StaffRoutingPage() {
   }
 
   return (
-    <View className="nx-page nx-staff-routing">
+    <PageShell title="队伍与分派" className="nx-staff-routing">
       <Text className="nx-title">{data.street.name}</Text>
       <Text className="nx-subtitle">改动只影响之后的上报，已提交的上报保持原来的队伍。</Text>
-      {error ? <Notice message={error} /> : null}
+      {notice}
       {done ? <Text className="nx-admin__ok nx-routing__done">{done}</Text> : null}
 
       <View className="nx-card nx-routing__routes">
@@ -172,6 +173,6 @@ export default function StaffRoutingPage() {
           新增队伍
         </Button>
       </View>
-    </View>
+    </PageShell>
   );
 }

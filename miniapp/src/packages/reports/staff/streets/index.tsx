@@ -2,7 +2,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { createElement, useState } from 'react';
 import type { BoundaryImportResult, StreetSummary } from '@nuanxin/shared/geo/schemas';
-import { Notice } from '../../../../components/Notice';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
 import { IS_H5 } from '../../../../env';
 import { ROUTES } from '../../../../routes';
 import { routingApi } from '../../../../services/reports';
@@ -37,50 +38,34 @@ async function chooseWeappFile(): Promise<{ name: string; content: string } | nu
 export default function StaffStreetsPage() {
   const { user } = useSession();
   const [streets, setStreets] = useState<StreetSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const listing = useAction({ anyError: true });
+  // Validating and applying a boundary file; reading the file throws Errors with Chinese messages.
+  const upload = useAction({ anyError: true });
+  const busy = upload.running;
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
   const [check, setCheck] = useState<BoundaryImportResult | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const admin = user?.role === 'district_admin';
 
-  const load = () =>
-    routingApi.streets().then(
-      (r) => setStreets(r.items),
-      (e: Error) => setError(e.message),
-    );
+  const load = () => listing.run(async () => setStreets((await routingApi.streets()).items));
   useDidShow(() => void load());
 
   async function validate(picked: { name: string; content: string }) {
     setFile(picked);
     setCheck(null);
     setDone(null);
-    setError(null);
-    setBusy(true);
-    try {
-      setCheck(await routingApi.uploadBoundaries(picked.content, true));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '文件校验失败');
-    } finally {
-      setBusy(false);
-    }
+    await upload.run(async () => setCheck(await routingApi.uploadBoundaries(picked.content, true)), '文件校验失败');
   }
 
   async function apply() {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await upload.run(async () => {
       const result = await routingApi.uploadBoundaries(file.content, false);
       setDone(`已更新 ${result.updated} 个街道的边界。之后的上报按新边界分派，已有的上报不变。`);
       setCheck(null);
       setFile(null);
       await load();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '上传失败，请重试');
-    } finally {
-      setBusy(false);
-    }
+    }, '上传失败，请重试');
   }
 
   const onH5File = (event: { target: { files?: FileList | null; value: string } }) => {
@@ -90,9 +75,9 @@ export default function StaffStreetsPage() {
   };
 
   return (
-    <View className="nx-page nx-staff-streets">
+    <PageShell title="街道边界与分派" className="nx-staff-streets">
       <Text className="nx-title">{admin ? '街道边界与分派' : '队伍与分派'}</Text>
-      {error ? <Notice message={error} /> : null}
+      {upload.notice() ?? listing.notice()}
       {done ? <Text className="nx-admin__ok nx-boundaries__done">{done}</Text> : null}
 
       {admin ? (
@@ -120,7 +105,7 @@ export default function StaffStreetsPage() {
               onClick={() =>
                 void chooseWeappFile().then(
                   (f) => f && validate(f),
-                  (e: Error) => setError(e.message),
+                  (e: Error) => upload.fail(e.message),
                 )
               }
             >
@@ -162,6 +147,6 @@ export default function StaffStreetsPage() {
           <Text className="nx-admin__go">队伍与分派 ›</Text>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }
