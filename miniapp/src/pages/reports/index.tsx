@@ -3,15 +3,15 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { NearbyReport, ReportCategory, ReportDetail } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { useAction } from '../../components/useAction';
 import { IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
 import { goToLogin, useSession } from '../../services/session';
-import './index.css';
 import { reportDetailUrl, ROUTES } from '../../routes';
+import './index.css';
 
 const DRAFT_KEY = 'nx.report-draft';
 
@@ -50,7 +50,9 @@ export default function ReportsPage() {
   const [locating, setLocating] = useState(false);
   const [nearby, setNearby] = useState<NearbyReport[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // One line for whatever failed last: loading, locating, the photo, the upload. The upload throws
+  // Errors with Chinese messages of its own, so any Error's message is shown.
+  const task = useAction({ anyError: true });
   const [done, setDone] = useState<ReportDetail | null>(null);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -62,10 +64,7 @@ export default function ReportsPage() {
   useEffect(() => {
     mounted.current = true;
     if (user) {
-      reportsApi.categories().then(
-        (r) => setCategories(r.items),
-        (e: Error) => setError(e.message),
-      );
+      void task.run(async () => setCategories((await reportsApi.categories()).items));
       void locate();
     }
     return () => {
@@ -87,24 +86,22 @@ export default function ReportsPage() {
 
   async function locate() {
     setLocating(true);
-    try {
+    await task.run(async () => {
       const position = await getLocation();
       if (mounted.current) setDraft((d) => ({ ...d, position }));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '暂时无法获取位置，请重试');
-    } finally {
-      if (mounted.current) setLocating(false);
-    }
+    }, '暂时无法获取位置，请重试');
+    if (mounted.current) setLocating(false);
   }
 
   async function submit() {
-    setError(null);
-    if (draft.photos.length === 0) return setError('请至少拍一张照片');
-    if (!draft.category) return setError('请选择问题类别');
-    if (!draft.position) return setError('还没有定位成功，请点“重新定位”');
+    task.fail(null);
+    if (draft.photos.length === 0) return task.fail('请至少拍一张照片');
+    if (!draft.category) return task.fail('请选择问题类别');
+    if (!draft.position) return task.fail('还没有定位成功，请点“重新定位”');
     const subscriptions = await askSubscriptions();
     setProgress(0);
-    try {
+    // The draft (and its idempotency key) stays when this fails: 重试 sends the same report again.
+    await task.run(async () => {
       const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
       Taro.removeStorageSync(DRAFT_KEY);
       setDone(result.report);
@@ -117,21 +114,15 @@ export default function ReportsPage() {
         position: draft.position,
         subscriptions: [],
       });
-    } catch (err) {
-      // The draft (and its idempotency key) stays: 重试 sends the same report again.
-      setError(err instanceof Error ? err.message : '提交失败，请重试');
-    } finally {
-      setProgress(null);
-    }
+    }, '提交失败，请重试');
+    setProgress(null);
   }
 
   async function meToo(id: string) {
-    try {
+    await task.run(async () => {
       await reportsApi.confirm(id);
       setConfirmed(id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败');
-    }
+    }, '操作失败');
   }
 
   if (!user) return <View className="nx-page" />;
@@ -175,7 +166,7 @@ export default function ReportsPage() {
         photos={draft.photos}
         max={MAX_PHOTOS}
         onChange={(photos) => setDraft((d) => ({ ...d, photos }))}
-        onError={setError}
+        onError={task.fail}
       />
 
       <Text className="nx-report-new__label">2. 位置</Text>
@@ -236,9 +227,7 @@ export default function ReportsPage() {
         onInput={(e) => setDraft((d) => ({ ...d, description: e.detail.value }))}
       />
 
-      {error ? (
-        <Notice message={error} onRetry={draft.photos.length > 0 && !busy ? () => void submit() : undefined} />
-      ) : null}
+      {task.notice(draft.photos.length > 0 && !busy ? () => void submit() : undefined)}
       {busy ? (
         <View className="nx-progress">
           <View className="nx-progress__bar" style={{ width: `${Math.round((progress ?? 0) * 100)}%` }} />
