@@ -13,7 +13,7 @@ import {
 } from '../../services/stations';
 import { formatDistance } from '../../utils/stations';
 import { StationBadge } from '../StationBadge';
-import { errorMessage } from '../useAction';
+import { errorMessage } from '../useAction/error-message';
 import './index.css';
 
 type State =

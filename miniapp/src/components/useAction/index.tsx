@@ -1,20 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
-import { ApiError } from '../../services/api';
-import { LocationError } from '../../services/location';
-import { PrivacyDeniedError } from '../../services/privacy';
 import { Notice } from '../Notice';
+import { errorMessage } from './error-message';
 
-/**
- * The words to show for a failure. Our own errors (API, location, privacy) carry a Chinese
- * message meant for the rider; anything else is a bug or a platform message in English, so the
- * page's fallback is shown instead.
- */
-export function errorMessage(err: unknown, fallback: string): string {
-  if (err instanceof ApiError || err instanceof LocationError || err instanceof PrivacyDeniedError) {
-    return err.message;
-  }
-  return fallback;
-}
+export { errorMessage };
 
 export interface ActionOptions {
   /** Shown when the error carries no message meant for users. */

@@ -3,9 +3,11 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { NearbyReport, ReportCategory, ReportDetail } from '@nuanxin/shared/reports/schemas';
+// useAction first: its Notice stylesheet must precede PhotoPicker's and PrivacyPopup's in the
+// shared chunk, in the same order as on every other page (webpack warns on conflicting CSS order).
+import { useAction } from '../../components/useAction';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
-import { useAction } from '../../components/useAction';
 import { IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
