@@ -1,34 +1,42 @@
 import Taro from '@tarojs/taro';
 
 // Page paths in one place so a rename is one edit (app.config.ts lists the same pages).
+// Main package: pages/<tab>/index; each job's subpackage: packages/<job>/<page>/index, its staff
+// pages packages/<job>/staff/<page>/index.
 export const ROUTES = {
   home: '/pages/home/index',
   stations: '/pages/stations/index',
   reports: '/pages/reports/index',
   me: '/pages/me/index',
   login: '/pages/login/index',
-  access: '/pages/access/index',
-  points: '/pages/points/index',
-  staff: '/pages/staff/index',
-  stationDetail: '/pages/station-detail/index',
-  accessCode: '/pages/access-code/index',
-  staffReview: '/pages/staff-review/index',
-  staffGates: '/pages/staff-gates/index',
-  staffLog: '/pages/staff-log/index',
-  staffCheck: '/pages/staff-check/index',
-  staffGuide: '/pages/staff-guide/index',
-  staffRiders: '/pages/staff-riders/index',
-  merchant: '/pages/merchant/index',
-  myReports: '/pages/reports/mine/index',
-  reportDetail: '/pages/reports/detail/index',
-  staffReports: '/pages/staff/reports/index',
-  staffFigures: '/pages/staff/figures/index',
-  staffMap: '/pages/staff/map/index',
-  staffCategories: '/pages/staff/categories/index',
-  staffStreets: '/pages/staff/streets/index',
-  staffRouting: '/pages/staff/routing/index',
-  notifications: '/pages/notifications/index',
-  staffPoints: '/pages/staff-points/index',
+  // 暖新码
+  access: '/packages/access/index',
+  accessCode: '/packages/access/code/index',
+  staffReview: '/packages/access/staff/review/index',
+  staffGates: '/packages/access/staff/gates/index',
+  staffLog: '/packages/access/staff/log/index',
+  staffCheck: '/packages/access/staff/check/index',
+  staffGuide: '/packages/access/staff/guide/index',
+  staffRiders: '/packages/access/staff/riders/index',
+  // 驿站
+  stationDetail: '/packages/stations/detail/index',
+  // 随手拍
+  myReports: '/packages/reports/mine/index',
+  reportDetail: '/packages/reports/detail/index',
+  staffReports: '/packages/reports/staff/queue/index',
+  staffReport: '/packages/reports/staff/report/index',
+  staffFigures: '/packages/reports/staff/figures/index',
+  staffMap: '/packages/reports/staff/map/index',
+  staffCategories: '/packages/reports/staff/categories/index',
+  staffStreets: '/packages/reports/staff/streets/index',
+  staffRouting: '/packages/reports/staff/routing/index',
+  // 积分
+  points: '/packages/points/index',
+  merchant: '/packages/points/staff/merchant/index',
+  staffPoints: '/packages/points/staff/rewards/index',
+  // 我的
+  notifications: '/packages/me/notifications/index',
+  staff: '/packages/me/workbench/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */
@@ -43,4 +51,14 @@ export function openRoute(url: string): void {
 export function stationDetailUrl(id: string, distanceM?: number): string {
   const d = distanceM != null && Number.isFinite(distanceM) ? `&d=${Math.round(distanceM)}` : '';
   return `${ROUTES.stationDetail}?id=${encodeURIComponent(id)}${d}`;
+}
+
+/** One report, as the rider sees it (timeline, 重新打开). */
+export function reportDetailUrl(id: string): string {
+  return `${ROUTES.reportDetail}?id=${encodeURIComponent(id)}`;
+}
+
+/** One report, as the street or district handles it. */
+export function staffReportUrl(id: string): string {
+  return `${ROUTES.staffReport}?id=${encodeURIComponent(id)}`;
 }

@@ -53,7 +53,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const later = pointsContext(e.t.db, new Date(Date.now() + 6.5 * 86400_000));
     expect(await runVoucherJobs(later)).toMatchObject({ voucherNotices: 1 });
     expect(await runVoucherJobs(later)).toMatchObject({ voucherNotices: 0 });
-    await page.goto(e.base + '/#/pages/notifications/index');
+    await page.goto(e.base + '/#/packages/me/notifications/index');
     const item = page.locator('.nx-inbox__item--unread', { hasText: '兑换券即将过期' });
     await item.waitFor();
     await item.getByText('「理发」（老街坊理发）').first().waitFor({ state: 'attached' });

@@ -42,7 +42,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
   it('a district admin adds a category with an icon and SLA', async () => {
     const { page } = e;
     await loginAs('district_admin');
-    await page.goto(e.base + '/#/pages/staff/categories/index');
+    await page.goto(e.base + '/#/packages/reports/staff/categories/index');
     await page.locator('.nx-category').first().waitFor();
     await page.locator('.nx-categories-add').first().click();
     await page.locator('.nx-category-form__code input, input.nx-category-form__code').first().fill('guardrail');
@@ -78,7 +78,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     expect(second.json().report.streetName).toBe('呼家楼街道');
 
     await loginAs('street_operator');
-    await page.goto(`${e.base}/#/pages/staff/report/index?id=${dupId}`);
+    await page.goto(`${e.base}/#/packages/reports/staff/report/index?id=${dupId}`);
     await page.locator('.nx-action--merge').first().click();
     const candidate = page.locator('.nx-merge__item').first();
     await candidate.waitFor();
@@ -100,7 +100,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
   it('the merged report’s reporter is told it was a duplicate', async () => {
     const { page } = e;
     await loginAs('rider2');
-    await page.goto(e.base + '/#/pages/notifications/index');
+    await page.goto(e.base + '/#/packages/me/notifications/index');
     await page.locator('.nx-inbox__item', { hasText: '重复上报' }).first().waitFor();
     await shot('e2e-reports-merged-inbox');
   });
@@ -125,14 +125,14 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     });
     expect(res.statusCode).toBe(200);
     await loginAs('street_operator');
-    await page.goto(e.base + '/#/pages/staff/reports/index');
+    await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '来自合作方' }).first().waitFor();
     await shot('e2e-reports-partner-queue');
   });
 
   it('on H5 the staff map is a list of open reports nearest to the operator, with distances', async () => {
     const { page } = e;
-    await page.goto(e.base + '/#/pages/staff/map/index');
+    await page.goto(e.base + '/#/packages/reports/staff/map/index');
     const first = page.locator('.nx-report-map__row').first();
     await first.waitFor();
     const distances = await page.locator('.nx-report-map__distance').allTextContents();
@@ -146,7 +146,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
 
   it('the operator adds a team to its street and sees the category routing', async () => {
     const { page } = e;
-    await page.goto(e.base + '/#/pages/staff/streets/index');
+    await page.goto(e.base + '/#/packages/reports/staff/streets/index');
     await page.locator('.nx-street', { hasText: '呼家楼街道' }).first().click();
     await page.locator('.nx-route').first().waitFor();
     await page.locator('.nx-routing__team-name input, input.nx-routing__team-name').first().fill('护栏维修组');

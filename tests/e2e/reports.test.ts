@@ -65,7 +65,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
   it('the street operator accepts, dispatches, marks on site and fixes with a photo', async () => {
     const { page } = e;
     await loginAs('street_operator');
-    await page.goto(e.base + '/#/pages/staff/reports/index');
+    await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '积水' }).first().click();
     await page.locator('.nx-action--accept').first().click();
     await page.locator('.nx-action--dispatch').first().click();
@@ -76,7 +76,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.locator('.nx-action--close').first().waitFor();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
     await shot('e2e-report-operator-fixed');
-    await page.goto(e.base + '/#/pages/staff/figures/index');
+    await page.goto(e.base + '/#/packages/reports/staff/figures/index');
     await page.locator('.nx-chart__bar').first().waitFor();
     await shot('e2e-report-figures');
   });
@@ -84,7 +84,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
   it('the rider sees 已修复 in the timeline of 我的上报', async () => {
     const { page } = e;
     await loginAs('rider');
-    await page.goto(e.base + '/#/pages/reports/mine/index');
+    await page.goto(e.base + '/#/packages/reports/mine/index');
     await page.locator('.nx-report-card', { hasText: '积水' }).first().click();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
     const states = await page.locator('.nx-timeline__state').allTextContents();
@@ -94,7 +94,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
 
   it('the rider’s inbox says 路面已完成修复 and that the report was accepted', async () => {
     const { page } = e;
-    await page.goto(e.base + '/#/pages/notifications/index');
+    await page.goto(e.base + '/#/packages/me/notifications/index');
     await page.locator('.nx-inbox__item', { hasText: '路面已完成修复' }).first().waitFor();
     await page.locator('.nx-inbox__item', { hasText: '你的随手拍已受理' }).first().waitFor();
     await shot('e2e-report-inbox');

@@ -24,7 +24,7 @@ describe('H5 app in Chromium: station detail from a shared link', () => {
     await page.goto(e.base + '/');
     await loginAs(e, 'rider');
     await page.locator('.nx-tile--access').first().waitFor();
-    await page.goto(`${e.base}/#/pages/station-detail/index?id=${seedId(`station:${station.code}`)}`);
+    await page.goto(`${e.base}/#/packages/stations/detail/index?id=${seedId(`station:${station.code}`)}`);
     const distance = page.locator('.nx-station__distance').first();
     await distance.waitFor();
     const metres = greatCircleMetres(RIDER_GCJ, station);

@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { AccessEvent, Guide, ScanResult, StaffRider, StaffRiderDetail } from '@nuanxin/shared/access/schemas';
-import { AccessResult } from '../../miniapp/src/components/AccessResult';
-import StaffGuidePage, { fromDraft } from '../../miniapp/src/pages/staff-guide/index';
-import StaffLogPage, { rangeDays } from '../../miniapp/src/pages/staff-log/index';
-import StaffRidersPage from '../../miniapp/src/pages/staff-riders/index';
+import { AccessResult } from '../../miniapp/src/packages/access/components/AccessResult';
+import StaffGuidePage, { fromDraft } from '../../miniapp/src/packages/access/staff/guide/index';
+import StaffLogPage, { rangeDays } from '../../miniapp/src/packages/access/staff/log/index';
+import StaffRidersPage from '../../miniapp/src/packages/access/staff/riders/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { downloadAuthenticated } from '../../miniapp/src/services/download';
 import { fakeServer, type FakeRequest } from './support/fake-server';

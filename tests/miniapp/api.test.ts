@@ -1,12 +1,16 @@
 import Taro from '@tarojs/taro';
 import { ApiError, createApiClient } from '../../miniapp/src/services/api';
+import { createAuthApi } from '../../miniapp/src/services/auth';
+import { notificationsApi } from '../../miniapp/src/services/notifications';
+import { pointsApi } from '../../miniapp/src/services/points';
 import { tokenStore } from '../../miniapp/src/services/tokens';
 import { resetTaro } from './support/taro';
 import { fakeServer } from './support/fake-server';
 import { makeMe, makePair, signIn } from './support/factories';
 
+// The auth calls over a transport of the test's own, so each test sees its own session-lost handler.
 function client(onSessionLost = jest.fn()) {
-  return { api: createApiClient({ baseUrl: '', tokens: tokenStore, onSessionLost }), onSessionLost };
+  return { api: createAuthApi(createApiClient({ baseUrl: '', tokens: tokenStore, onSessionLost })), onSessionLost };
 }
 
 function deferred<T>() {
@@ -210,9 +214,9 @@ describe('request shape', () => {
       'POST /api/v1/notifications/read-all': () => ({ status: 200, body: { marked: 1 } }),
       'POST /api/v1/points/redeem': () => ({ status: 201, body: {} }),
     });
-    const { api } = client();
-    await api.notifications.readAll();
-    await api.points.redeem('r1', 'key-12345678');
+    // The job clients go through the app's one transport (same base URL and token store).
+    await notificationsApi.readAll();
+    await pointsApi.redeem('r1', 'key-12345678');
     const headers = (Taro.request as jest.Mock).mock.calls.map(
       (c) => (c[0] as { header: Record<string, string> }).header,
     );

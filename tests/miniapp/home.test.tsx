@@ -55,7 +55,7 @@ describe('home page', () => {
       const entry = container.querySelector('.nx-staff-entry');
       expect(entry?.textContent).toContain('工作台');
       fireEvent.click(entry!);
-      expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/staff/index' });
+      expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/me/workbench/index' });
     },
   );
 
@@ -64,7 +64,7 @@ describe('home page', () => {
     fireEvent.click(container.querySelector('.nx-tile--stations')!);
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/stations/index' });
     fireEvent.click(container.querySelector('.nx-tile--access')!);
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/access/index' });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/access/index' });
   });
 
   test('sends an anonymous visitor to login', async () => {

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { NotificationList } from '@nuanxin/shared/reports/schemas';
-import NotificationsPage from '../../miniapp/src/pages/notifications/index';
+import NotificationsPage from '../../miniapp/src/packages/me/notifications/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { resetTaro } from './support/taro';
 import { fakeServer } from './support/fake-server';
@@ -69,7 +69,7 @@ describe('notifications page', () => {
       fireEvent.click(screen.getByText('兑换券即将过期'));
     });
     expect(server.count('POST', '/api/v1/notifications/n1/read')).toBe(1);
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/points/index?tab=vouchers' });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/points/index?tab=vouchers' });
     expect(screen.getByText('1 条未读')).toBeTruthy();
     expect(screen.getAllByText('未读')).toHaveLength(1);
     // A read one is not marked again.
@@ -77,7 +77,7 @@ describe('notifications page', () => {
       fireEvent.click(screen.getByText('上报已受理'));
     });
     expect(server.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/reports/detail/index?id=r0' });
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/reports/detail/index?id=r0' });
   });
 
   test('全部已读 marks everything read through the API, and goes away when nothing is unread', async () => {

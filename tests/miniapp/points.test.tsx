@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { HistoryPage, MerchantVoucher, PointsSummary, RewardList, Voucher } from '@nuanxin/shared/points/schemas';
-import PointsPage from '../../miniapp/src/pages/points/index';
-import MerchantPage from '../../miniapp/src/pages/merchant/index';
+import PointsPage from '../../miniapp/src/packages/points/index';
+import MerchantPage from '../../miniapp/src/packages/points/staff/merchant/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { resetTaro } from './support/taro';
 import { fakeServer, type FakeRequest, type Route } from './support/fake-server';

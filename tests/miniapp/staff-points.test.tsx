@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { ManagedReward, ManagedRewardList, ManagedRuleList } from '@nuanxin/shared/points/schemas';
-import StaffPointsPage from '../../miniapp/src/pages/staff-points/index';
+import StaffPointsPage from '../../miniapp/src/packages/points/staff/rewards/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { resetTaro } from './support/taro';
 import { fakeServer } from './support/fake-server';

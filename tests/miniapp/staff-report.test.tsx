@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { NearbyReport, ReportDetail } from '@nuanxin/shared/reports/schemas';
-import StaffReportPage from '../../miniapp/src/pages/staff/report/index';
+import StaffReportPage from '../../miniapp/src/packages/reports/staff/report/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { resetTaro, setRouterParams } from './support/taro';
 import { fakeServer, type FakeRequest, type Route } from './support/fake-server';

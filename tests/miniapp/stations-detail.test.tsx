@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { Station } from '@nuanxin/shared/stations/schemas';
-import StationDetailPage from '../../miniapp/src/pages/station-detail/index';
+import StationDetailPage from '../../miniapp/src/packages/stations/detail/index';
 import { SessionProvider } from '../../miniapp/src/services/session';
 import { fakeServer, type Route } from './support/fake-server';
 import { makeMe, makeStation, signIn } from './support/factories';
@@ -152,7 +152,9 @@ describe('station detail', () => {
       expect(getLocation).toHaveBeenCalledWith(expect.objectContaining({ type: 'wgs84' }));
       const expected = Math.round(greatCircleMetres(wgs84ToGcj02({ lat: 39.9203, lng: 116.4536 }), station));
       // The datum shift matters: measured on the raw WGS-84 point it would be ~100 m more.
-      expect(Math.abs(expected - Math.round(greatCircleMetres({ lat: 39.9203, lng: 116.4536 }, station)))).toBeGreaterThan(50);
+      expect(
+        Math.abs(expected - Math.round(greatCircleMetres({ lat: 39.9203, lng: 116.4536 }, station))),
+      ).toBeGreaterThan(50);
       expect(container.querySelector('.nx-station__distance')?.textContent).toBe(`距你 ${formatDistance(expected)}`);
     });
 

@@ -54,7 +54,7 @@ describe('home: 最近的全时驿站', () => {
     expect(row.querySelector('.nx-nearest__distance')?.textContent).toBe('1.2 公里');
     expect(row.querySelector('.nx-badge--open')?.textContent).toBe('营业中');
     fireEvent.click(row);
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/station-detail/index?id=${station.id}&d=1234` });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/stations/detail/index?id=${station.id}&d=1234` });
   });
 
   test('location not yet allowed: a clear hint and a button; nothing is located until it is tapped', async () => {

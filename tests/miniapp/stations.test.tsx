@@ -164,7 +164,7 @@ describe('驿站 tab', () => {
     const { container } = setup({ [NEARBY]: () => ({ status: 200, body: page() }) });
     await settle();
     fireEvent.click(rows(container)[1]!);
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/station-detail/index?id=${far.id}&d=1234` });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/stations/detail/index?id=${far.id}&d=1234` });
   });
 
   test('empty: says so, offers to widen to 20 km, and with filters to clear them', async () => {

@@ -50,19 +50,25 @@ export const accessApi = {
   reject: (id: string, reason: string) => api.call<Pass>('POST', `${A}/passes/${id}/reject`, { body: { reason } }),
   revoke: (id: string, reason: string) => api.call<Pass>('POST', `${A}/passes/${id}/revoke`, { body: { reason } }),
   gates: (communityId: string) => api.call<GateList>('GET', `${A}/communities/${communityId}/gates`),
-  createGate: (communityId: string, body: CreateGateBody) => api.call<Gate>('POST', `${A}/communities/${communityId}/gates`, { body }),
+  createGate: (communityId: string, body: CreateGateBody) =>
+    api.call<Gate>('POST', `${A}/communities/${communityId}/gates`, { body }),
   updateGate: (id: string, body: UpdateGateBody) => api.call<Gate>('PATCH', `${A}/gates/${id}`, { body }),
   regenerateCode: (id: string) => api.call<Gate>('POST', `${A}/gates/${id}/code`),
   posterPath: (id: string, format: 'png' | 'svg') => `${A}/gates/${id}/poster?format=${format}`,
   guide: (communityId: string) => api.call<Guide>('GET', `${A}/communities/${communityId}/guide`),
-  saveGuide: (communityId: string, body: Guide) => api.call<Guide>('PUT', `${A}/communities/${communityId}/guide`, { body }),
-  events: (params: EventFilters & { cursor?: string }) => api.call<AccessEventList>('GET', `${A}/events${query({ ...params, limit: 30 })}`),
+  saveGuide: (communityId: string, body: Guide) =>
+    api.call<Guide>('PUT', `${A}/communities/${communityId}/guide`, { body }),
+  events: (params: EventFilters & { cursor?: string }) =>
+    api.call<AccessEventList>('GET', `${A}/events${query({ ...params, limit: 30 })}`),
   eventsCsvPath: (params: EventFilters) => `${A}/events.csv${query({ ...params })}`,
   // street operator, district admin
-  riders: (params: { q?: string; suspended?: boolean }) => api.call<StaffRiderList>('GET', `${A}/riders${query(params)}`),
+  riders: (params: { q?: string; suspended?: boolean }) =>
+    api.call<StaffRiderList>('GET', `${A}/riders${query(params)}`),
   rider: (id: string) => api.call<StaffRiderDetail>('GET', `${A}/riders/${id}`),
-  suspend: (id: string, reason: string) => api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/suspend`, { body: { reason } }),
-  lift: (id: string, reason: string) => api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/lift`, { body: { reason } }),
+  suspend: (id: string, reason: string) =>
+    api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/suspend`, { body: { reason } }),
+  lift: (id: string, reason: string) =>
+    api.call<StaffRiderDetail>('POST', `${A}/riders/${id}/lift`, { body: { reason } }),
 };
 
 /** Filters of the access log; the CSV export takes the same ones, so it exports what is shown. */

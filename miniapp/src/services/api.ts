@@ -1,25 +1,9 @@
+// The transport every job's client (services/<job>.ts) sends through: requests, the single-flight
+// token refresh, and the mapping of every failure to an ApiError. It knows no job's endpoints.
 import Taro from '@tarojs/taro';
 // Bundle rule: from @nuanxin/shared only `import type` and the `as const` constants files.
 // The package index pulls TypeBox, whose compiler uses `new Function` (rejected by WeChat).
-import type { DemoAccountList, Me, TokenPair } from '@nuanxin/shared/auth/schemas';
-import type { NotificationList } from '@nuanxin/shared/reports/schemas';
-import type {
-  HistoryPage,
-  ManagedReward,
-  ManagedRewardList,
-  ManagedRule,
-  ManagedRuleList,
-  MerchantRedemptions,
-  MerchantVoucher,
-  NoticeList,
-  PointsSummary,
-  RewardInput,
-  RewardList,
-  RewardPatch,
-  RuleInput,
-  Voucher,
-  VoucherList,
-} from '@nuanxin/shared/points/schemas';
+import type { TokenPair } from '@nuanxin/shared/auth/schemas';
 import { ERROR_MESSAGES, type ApiErrorBody } from '@nuanxin/shared/common/errors';
 import { API_BASE } from '../env';
 import { tokenStore, type TokenStore } from './tokens';
@@ -186,75 +170,23 @@ export function createApiClient(deps: ApiClientDeps) {
     }
   }
 
-  async function login(path: string, body: unknown): Promise<TokenPair> {
-    const pair = await call<TokenPair>('POST', path, { body, auth: false });
+  /** A call whose answer is a token pair (login, invitation): the pair becomes the session. */
+  async function callForSession(path: string, body: unknown, auth = false): Promise<TokenPair> {
+    const pair = await call<TokenPair>('POST', path, { body, auth });
     tokens.save(pair);
     return pair;
   }
 
   return {
     call,
+    callForSession,
+    /** The stored session, for logout (services/auth.ts). */
+    tokens,
     /** The current access token, for downloads that cannot go through `call` (posters, CSV). */
     accessToken: () => tokens.get()?.accessToken,
     baseUrl,
     /** Exposed for tests and for a proactive refresh on app show. */
     refresh: refreshOnce,
-    demoAccounts: () => call<DemoAccountList>('GET', '/api/v1/auth/demo-accounts', { auth: false }),
-    demoLogin: (account: string) => login('/api/v1/auth/demo-login', { account }),
-    wxLogin: (code: string) => login('/api/v1/auth/wx-login', { code }),
-    me: () => call<Me>('GET', '/api/v1/me'),
-    redeemInvitation: async (code: string) => {
-      const pair = await call<TokenPair>('POST', '/api/v1/auth/invitations/redeem', { body: { code } });
-      tokens.save(pair);
-      return pair;
-    },
-    /** Best effort on the server; local tokens are always cleared. */
-    logout: async () => {
-      const current = tokens.get();
-      tokens.clear();
-      if (current) {
-        await call<void>('POST', '/api/v1/auth/logout', { body: { refreshToken: current.refreshToken }, auth: false });
-      }
-    },
-    points: {
-      summary: () => call<PointsSummary>('GET', '/api/v1/points/summary'),
-      history: (cursor?: string) =>
-        call<HistoryPage>('GET', `/api/v1/points/history${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
-      rewards: () => call<RewardList>('GET', '/api/v1/points/rewards'),
-      /** The key makes a retried redeem (lost answer, double tap) the same redeem on the server. */
-      redeem: (rewardId: string, idempotencyKey: string) =>
-        call<Voucher>('POST', '/api/v1/points/redeem', { body: { rewardId, idempotencyKey } }),
-      vouchers: () => call<VoucherList>('GET', '/api/v1/points/vouchers'),
-      cancelVoucher: (id: string) => call<Voucher>('POST', `/api/v1/points/vouchers/${id}/cancel`),
-      notices: () => call<NoticeList>('GET', '/api/v1/points/notices'),
-    },
-    /** The one inbox: report outcomes and points notices. */
-    notifications: {
-      list: () => call<NotificationList>('GET', '/api/v1/notifications'),
-      read: (id: string) => call<void>('POST', `/api/v1/notifications/${id}/read`),
-      readAll: () => call<{ marked: number }>('POST', '/api/v1/notifications/read-all'),
-    },
-    /** Catalog and earning rules, for district admins and street operators. */
-    pointsAdmin: {
-      rewards: () => call<ManagedRewardList>('GET', '/api/v1/points/admin/rewards'),
-      createReward: (body: RewardInput) => call<ManagedReward>('POST', '/api/v1/points/admin/rewards', { body }),
-      updateReward: (id: string, body: RewardPatch) =>
-        call<ManagedReward>('PATCH', `/api/v1/points/admin/rewards/${id}`, { body }),
-      rules: () => call<ManagedRuleList>('GET', '/api/v1/points/admin/rules'),
-      updateRule: (code: string, body: RuleInput) =>
-        call<ManagedRule>('PUT', `/api/v1/points/admin/rules/${code}`, { body }),
-    },
-    merchant: {
-      lookup: (code: string) =>
-        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/lookup', { body: { code } }),
-      confirm: (code: string) =>
-        call<MerchantVoucher>('POST', '/api/v1/points/merchant/vouchers/confirm', { body: { code } }),
-      redemptions: () => call<MerchantRedemptions>('GET', '/api/v1/points/merchant/redemptions'),
-    },
-    logoutAll: async () => {
-      await call<void>('POST', '/api/v1/auth/logout-all');
-      tokens.clear();
-    },
   };
 }
 

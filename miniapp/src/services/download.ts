@@ -13,7 +13,10 @@ export async function downloadAuthenticated(path: string, filename: string, kind
     const res = await Taro.downloadFile({ url, header: token ? { Authorization: `Bearer ${token}` } : {} });
     if (res.statusCode !== 200) throw new Error('下载失败，请重试');
     if (kind === 'image') await Taro.previewImage({ urls: [res.tempFilePath] });
-    else await Taro.openDocument({ filePath: res.tempFilePath, showMenu: true }).catch(() => Taro.showToast({ title: '已下载', icon: 'success' }));
+    else
+      await Taro.openDocument({ filePath: res.tempFilePath, showMenu: true }).catch(() =>
+        Taro.showToast({ title: '已下载', icon: 'success' }),
+      );
     return;
   }
   const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });

@@ -52,7 +52,10 @@ export async function getLocation(): Promise<Position> {
  */
 export async function getGcj02Location(): Promise<{ lat: number; lng: number; accuracy: number }> {
   const p = await getLocation();
-  const point = p.coordSystem === 'wgs84' ? wgs84ToGcj02({ lat: p.latitude, lng: p.longitude }) : { lat: p.latitude, lng: p.longitude };
+  const point =
+    p.coordSystem === 'wgs84'
+      ? wgs84ToGcj02({ lat: p.latitude, lng: p.longitude })
+      : { lat: p.latitude, lng: p.longitude };
   return { ...point, accuracy: p.accuracy };
 }
 
@@ -60,7 +63,10 @@ export async function getGcj02Location(): Promise<{ lat: number; lng: number; ac
  * weapp: the user picks a point on WeChat's map (GCJ-02), starting at `near`. Null when cancelled.
  * The privacy guide is agreed first (chooseLocation is a privacy API like getLocation).
  */
-export async function chooseGcj02Location(near?: { lat: number; lng: number }): Promise<{ lat: number; lng: number; name: string } | null> {
+export async function chooseGcj02Location(near?: {
+  lat: number;
+  lng: number;
+}): Promise<{ lat: number; lng: number; name: string } | null> {
   await ensurePrivacyAuthorized();
   try {
     const res = await Taro.chooseLocation(near ? { latitude: near.lat, longitude: near.lng } : {});
@@ -68,7 +74,8 @@ export async function chooseGcj02Location(near?: { lat: number; lng: number }): 
   } catch (err) {
     const msg = String((err as { errMsg?: string })?.errMsg ?? '');
     if (/cancel/i.test(msg)) return null;
-    if (/auth|deny|denied|permission/i.test(msg)) throw new LocationError('LOCATION_DENIED', '没有定位权限，请在设置中允许暖新使用你的位置');
+    if (/auth|deny|denied|permission/i.test(msg))
+      throw new LocationError('LOCATION_DENIED', '没有定位权限，请在设置中允许暖新使用你的位置');
     throw new LocationError('LOCATION_UNAVAILABLE', '无法打开地图选点，请手动输入坐标');
   }
 }

@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Me } from '@nuanxin/shared/auth/schemas';
 import { ROUTES } from '../routes';
-import { api, ApiError, setSessionLostHandler } from './api';
+import { ApiError, setSessionLostHandler } from './api';
+import { authApi } from './auth';
 import { tokenStore, updateCachedUser } from './tokens';
 
 export type SessionStatus = 'anonymous' | 'authenticated';
@@ -56,7 +57,7 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
   const reload = useCallback(async () => {
     if (!tokenStore.get()) return;
     try {
-      const me = await api.me();
+      const me = await authApi.me();
       updateCachedUser(me);
       setUser(me);
     } catch (err) {
@@ -70,7 +71,7 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
   }, [reload]);
 
   const loginWithDemo = useCallback(async (account: string) => {
-    const pair = await api.demoLogin(account);
+    const pair = await authApi.demoLogin(account);
     setUser(pair.user);
     return pair.user;
   }, []);
@@ -82,20 +83,20 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
     } catch {
       throw new ApiError('WECHAT_LOGIN_FAILED', '微信登录失败，请重试', 0);
     }
-    const pair = await api.wxLogin(code);
+    const pair = await authApi.wxLogin(code);
     setUser(pair.user);
     return pair.user;
   }, []);
 
   const redeemInvitation = useCallback(async (code: string) => {
-    const pair = await api.redeemInvitation(code);
+    const pair = await authApi.redeemInvitation(code);
     setUser(pair.user);
     return pair.user;
   }, []);
 
   const logout = useCallback(async () => {
     try {
-      await api.logout();
+      await authApi.logout();
     } finally {
       // Local sign-out always wins: a failed server call must not trap the user signed in.
       setUser(null);
@@ -103,7 +104,7 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
   }, []);
 
   const logoutAll = useCallback(async () => {
-    await api.logoutAll();
+    await authApi.logoutAll();
     setUser(null);
   }, []);
 

@@ -22,6 +22,7 @@ const Taro = {
   reLaunch: jest.fn(async (_o: { url: string }) => ({ errMsg: 'reLaunch:ok' })),
   navigateTo: jest.fn(async (_o: { url: string }) => ({ errMsg: 'navigateTo:ok' })),
   switchTab: jest.fn(async (_o: { url: string }) => ({ errMsg: 'switchTab:ok' })),
+  navigateBack: jest.fn(async () => ({ errMsg: 'navigateBack:ok' })),
   showModal: jest.fn(async () => ({ confirm: true, cancel: false })),
   showToast: jest.fn(async () => ({})),
   getCurrentPages: () => pages,

@@ -3,9 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Station } from '@nuanxin/shared/stations/schemas';
 import { openRoute, ROUTES, stationDetailUrl } from '../../routes';
-import { ApiError } from '../../services/api';
 import { LocationError } from '../../services/location';
-import { PrivacyDeniedError } from '../../services/privacy';
 import {
   canLocateSilently,
   canOpenLocationSettings,
@@ -15,6 +13,7 @@ import {
 } from '../../services/stations';
 import { formatDistance } from '../../utils/stations';
 import { StationBadge } from '../StationBadge';
+import { errorMessage } from '../useAction/error-message';
 import './index.css';
 
 type State =
@@ -47,10 +46,9 @@ export function NearestStation() {
       loadedAt.current = Date.now();
       setState(item ? { kind: 'found', station: item } : { kind: 'none' });
     } catch (err) {
-      const known = err instanceof ApiError || err instanceof LocationError || err instanceof PrivacyDeniedError;
       setState({
         kind: 'error',
-        message: known ? err.message : '暂时查不到最近的驿站，请重试',
+        message: errorMessage(err, '暂时查不到最近的驿站，请重试'),
         denied: err instanceof LocationError && err.code === 'LOCATION_DENIED',
       });
     } finally {

@@ -1,12 +1,12 @@
 import { Button, Map, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Station } from '@nuanxin/shared/stations/schemas';
-import { ApiError } from '../../services/api';
 import { stationsApi, type Box, type StationFilters } from '../../services/stations';
 import { useMapViewport } from '../../utils/map-viewport';
 import { stationBadge, typeLabel } from '../../utils/stations';
 import { Notice } from '../Notice';
 import { StationBadge } from '../StationBadge';
+import { errorMessage, useAction } from '../useAction';
 import './index.css';
 
 const MAP_ID = 'nx-station-map';
@@ -29,7 +29,8 @@ export interface StationMapProps {
 export function StationMap({ center, filters, onOpen }: StationMapProps) {
   const [items, setItems] = useState<Station[]>([]);
   const [truncated, setTruncated] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Not `run`: only the latest viewport's answer (seq) may set the pins or the error.
+  const loading = useAction();
   const [selected, setSelected] = useState<Station | null>(null);
   const lastBox = useRef<Box>({
     south: center.latitude - START_SPAN,
@@ -43,7 +44,7 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
     async (box: Box) => {
       lastBox.current = box;
       const mine = ++seq.current;
-      setError(null);
+      loading.fail(null);
       try {
         const res = await stationsApi.inBox(box, filters);
         if (mine !== seq.current) return;
@@ -51,17 +52,17 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
         setTruncated(res.truncated);
       } catch (err) {
         if (mine !== seq.current) return;
-        setError(err instanceof ApiError ? err.message : '地图加载失败，请重试');
+        loading.fail(errorMessage(err, '地图加载失败，请重试'));
       }
     },
-    [filters],
+    [filters, loading.fail],
   );
 
   useEffect(() => {
     void load(lastBox.current);
   }, [load]);
 
-  const onRegionChange = useMapViewport(MAP_ID, (box) => void load(box), setError);
+  const onRegionChange = useMapViewport(MAP_ID, (box) => void load(box), loading.fail);
 
   const markers = useMemo(
     () =>
@@ -94,7 +95,7 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
 
   return (
     <View className="nx-station-map">
-      {error ? <Notice message={error} onRetry={() => void load(lastBox.current)} /> : null}
+      {loading.notice(() => void load(lastBox.current))}
       {truncated ? <Notice tone="info" message="这里驿站太多，只显示了离地图中心最近的一部分，放大地图看更多" /> : null}
       <Map
         id={MAP_ID}
@@ -107,7 +108,7 @@ export function StationMap({ center, filters, onOpen }: StationMapProps) {
         onRegionChange={onRegionChange as never}
         onMarkerTap={(e) => pick(e.detail.markerId)}
         onCalloutTap={(e) => pick(e.detail.markerId)}
-        onError={() => setError('地图加载失败，请切换到列表查看')}
+        onError={() => loading.fail('地图加载失败，请切换到列表查看')}
       />
       {selected ? (
         <View className="nx-station-map__card">

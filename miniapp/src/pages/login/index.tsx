@@ -4,9 +4,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DemoAccount } from '@nuanxin/shared/auth/schemas';
 import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../components/Notice';
+import { errorMessage, useAction } from '../../components/useAction';
 import { IS_WEAPP } from '../../env';
 import { ROUTES } from '../../routes';
-import { api, ApiError } from '../../services/api';
+import { ApiError } from '../../services/api';
+import { authApi } from '../../services/auth';
 import { useSession } from '../../services/session';
 import './index.css';
 
@@ -16,9 +18,7 @@ type DemoState =
   | { kind: 'disabled' }
   | { kind: 'error'; message: string };
 
-function messageOf(err: unknown): string {
-  return err instanceof ApiError ? err.message : '登录失败，请稍后再试';
-}
+const LOGIN_FAILED = '登录失败，请稍后再试';
 
 function goHome(): void {
   void Taro.reLaunch({ url: ROUTES.home });
@@ -28,16 +28,16 @@ export default function LoginPage() {
   const session = useSession();
   const [demo, setDemo] = useState<DemoState>({ kind: 'loading' });
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const signingIn = useAction({ fallback: LOGIN_FAILED });
 
   const loadDemo = useCallback(async () => {
     setDemo({ kind: 'loading' });
     try {
-      const { accounts } = await api.demoAccounts();
+      const { accounts } = await authApi.demoAccounts();
       setDemo({ kind: 'ready', accounts });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'DEMO_DISABLED') setDemo({ kind: 'disabled' });
-      else setDemo({ kind: 'error', message: messageOf(err) });
+      else setDemo({ kind: 'error', message: errorMessage(err, LOGIN_FAILED) });
     }
   }, []);
 
@@ -50,15 +50,8 @@ export default function LoginPage() {
   async function run(key: string, login: () => Promise<unknown>) {
     if (busy) return;
     setBusy(key);
-    setError(null);
-    try {
-      await login();
-      goHome();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(null);
-    }
+    if (await signingIn.run(login)) goHome();
+    setBusy(null);
   }
 
   // `disabled` is passed only when true: Taro H5 renders disabled="false", which still matches
@@ -68,7 +61,7 @@ export default function LoginPage() {
       <Text className="nx-login__brand">暖新</Text>
       <Text className="nx-subtitle">骑手友好服务 · 通行 · 驿站 · 随手拍 · 积分</Text>
 
-      {error ? <Notice message={error} /> : null}
+      {signingIn.notice()}
 
       {IS_WEAPP ? (
         <Button

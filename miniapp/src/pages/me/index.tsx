@@ -2,9 +2,8 @@ import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
-import { Notice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { ROUTES } from '../../routes';
-import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
 import { scopeLines } from '../../utils/scope';
 import './index.css';
@@ -22,9 +21,9 @@ async function confirm(title: string, content: string): Promise<boolean> {
 
 export default function MePage() {
   const { user, logout, logoutAll, redeemInvitation } = useSession();
-  const [error, setError] = useState<string | null>(null);
+  const task = useAction({ fallback: '操作失败，请稍后再试' });
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
+  const busy = task.running;
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -41,27 +40,16 @@ export default function MePage() {
 
   async function onLogoutAll() {
     if (!(await confirm('退出所有设备', '所有手机上的暖新都需要重新登录，确定吗？'))) return;
-    setError(null);
-    try {
-      await logoutAll();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '操作失败，请稍后再试');
-    }
+    await task.run(logoutAll);
   }
 
   async function onRedeem() {
     if (busy || code.trim() === '') return;
-    setBusy(true);
-    setError(null);
-    try {
+    await task.run(async () => {
       await redeemInvitation(code.trim());
       setCode('');
       void Taro.showToast({ title: '已成为工作人员', icon: 'success' });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '绑定失败，请稍后再试');
-    } finally {
-      setBusy(false);
-    }
+    }, '绑定失败，请稍后再试');
   }
 
   const lines = scopeLines(user.scope);
@@ -79,9 +67,12 @@ export default function MePage() {
         ))}
       </View>
 
-      {error ? <Notice message={error} /> : null}
+      {task.notice()}
 
-      <Button className="nx-button nx-button--secondary nx-me__inbox" onClick={() => void Taro.navigateTo({ url: ROUTES.notifications })}>
+      <Button
+        className="nx-button nx-button--secondary nx-me__inbox"
+        onClick={() => void Taro.navigateTo({ url: ROUTES.notifications })}
+      >
         消息
       </Button>
 

@@ -3,13 +3,16 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { NearbyReport, ReportCategory, ReportDetail } from '@nuanxin/shared/reports/schemas';
-import { Notice } from '../../components/Notice';
+// useAction first: its Notice stylesheet must precede PhotoPicker's and PrivacyPopup's in the
+// shared chunk, in the same order as on every other page (webpack warns on conflicting CSS order).
+import { useAction } from '../../components/useAction';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
 import { goToLogin, useSession } from '../../services/session';
+import { reportDetailUrl, ROUTES } from '../../routes';
 import './index.css';
 
 const DRAFT_KEY = 'nx.report-draft';
@@ -32,7 +35,10 @@ async function askSubscriptions(): Promise<string[]> {
   const ids = Object.entries(SUBSCRIBE_TEMPLATES).filter(([, id]) => id);
   if (!IS_WEAPP || ids.length === 0) return [];
   try {
-    const res = (await Taro.requestSubscribeMessage({ tmplIds: ids.map(([, id]) => id), entityIds: [] } as never)) as unknown as Record<string, string>;
+    const res = (await Taro.requestSubscribeMessage({
+      tmplIds: ids.map(([, id]) => id),
+      entityIds: [],
+    } as never)) as unknown as Record<string, string>;
     return ids.filter(([, id]) => res[id] === 'accept').map(([kind]) => kind);
   } catch {
     return [];
@@ -46,7 +52,9 @@ export default function ReportsPage() {
   const [locating, setLocating] = useState(false);
   const [nearby, setNearby] = useState<NearbyReport[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // One line for whatever failed last: loading, locating, the photo, the upload. The upload throws
+  // Errors with Chinese messages of its own, so any Error's message is shown.
+  const task = useAction({ anyError: true });
   const [done, setDone] = useState<ReportDetail | null>(null);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -58,7 +66,7 @@ export default function ReportsPage() {
   useEffect(() => {
     mounted.current = true;
     if (user) {
-      reportsApi.categories().then((r) => setCategories(r.items), (e: Error) => setError(e.message));
+      void task.run(async () => setCategories((await reportsApi.categories()).items));
       void locate();
     }
     return () => {
@@ -80,44 +88,43 @@ export default function ReportsPage() {
 
   async function locate() {
     setLocating(true);
-    try {
+    await task.run(async () => {
       const position = await getLocation();
       if (mounted.current) setDraft((d) => ({ ...d, position }));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '暂时无法获取位置，请重试');
-    } finally {
-      if (mounted.current) setLocating(false);
-    }
+    }, '暂时无法获取位置，请重试');
+    if (mounted.current) setLocating(false);
   }
 
   async function submit() {
-    setError(null);
-    if (draft.photos.length === 0) return setError('请至少拍一张照片');
-    if (!draft.category) return setError('请选择问题类别');
-    if (!draft.position) return setError('还没有定位成功，请点“重新定位”');
+    task.fail(null);
+    if (draft.photos.length === 0) return task.fail('请至少拍一张照片');
+    if (!draft.category) return task.fail('请选择问题类别');
+    if (!draft.position) return task.fail('还没有定位成功，请点“重新定位”');
     const subscriptions = await askSubscriptions();
     setProgress(0);
-    try {
+    // The draft (and its idempotency key) stays when this fails: 重试 sends the same report again.
+    await task.run(async () => {
       const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
       Taro.removeStorageSync(DRAFT_KEY);
       setDone(result.report);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
-      setDraft({ key: newDraftKey(), category: '', description: '', photos: [], position: draft.position, subscriptions: [] });
-    } catch (err) {
-      // The draft (and its idempotency key) stays: 重试 sends the same report again.
-      setError(err instanceof Error ? err.message : '提交失败，请重试');
-    } finally {
-      setProgress(null);
-    }
+      setDraft({
+        key: newDraftKey(),
+        category: '',
+        description: '',
+        photos: [],
+        position: draft.position,
+        subscriptions: [],
+      });
+    }, '提交失败，请重试');
+    setProgress(null);
   }
 
   async function meToo(id: string) {
-    try {
+    await task.run(async () => {
       await reportsApi.confirm(id);
       setConfirmed(id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '操作失败');
-    }
+    }, '操作失败');
   }
 
   if (!user) return <View className="nx-page" />;
@@ -133,7 +140,10 @@ export default function ReportsPage() {
           </Text>
           <Text className="nx-card__text">受理、修复后会通知你。</Text>
         </View>
-        <Button className="nx-button nx-button--primary" onClick={() => void Taro.navigateTo({ url: `/pages/reports/detail/index?id=${done.id}` })}>
+        <Button
+          className="nx-button nx-button--primary"
+          onClick={() => void Taro.navigateTo({ url: reportDetailUrl(done.id) })}
+        >
           查看进度
         </Button>
         <Button className="nx-button nx-button--secondary" onClick={() => setDone(null)}>
@@ -148,13 +158,18 @@ export default function ReportsPage() {
     <View className="nx-page nx-report-new">
       <View className="nx-report-new__head">
         <Text className="nx-title">随手拍</Text>
-        <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: '/pages/reports/mine/index' })}>
+        <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.myReports })}>
           我的上报
         </Button>
       </View>
 
       <Text className="nx-report-new__label">1. 拍下问题（最多 {MAX_PHOTOS} 张）</Text>
-      <PhotoPicker photos={draft.photos} max={MAX_PHOTOS} onChange={(photos) => setDraft((d) => ({ ...d, photos }))} onError={setError} />
+      <PhotoPicker
+        photos={draft.photos}
+        max={MAX_PHOTOS}
+        onChange={(photos) => setDraft((d) => ({ ...d, photos }))}
+        onError={task.fail}
+      />
 
       <Text className="nx-report-new__label">2. 位置</Text>
       <View className="nx-card nx-report-new__where">
@@ -193,7 +208,11 @@ export default function ReportsPage() {
                 {n.category.name} · {n.distanceM} 米 · {REPORT_STATE_LABELS[n.state]} · {n.confirmations + 1} 人遇到
               </Text>
               {n.description ? <Text className="nx-card__text">{n.description}</Text> : null}
-              <Button className="nx-button nx-button--secondary nx-nearby__me-too" disabled={confirmed === n.id || undefined} onClick={() => void meToo(n.id)}>
+              <Button
+                className="nx-button nx-button--secondary nx-nearby__me-too"
+                disabled={confirmed === n.id || undefined}
+                onClick={() => void meToo(n.id)}
+              >
                 {confirmed === n.id ? '已确认，谢谢' : '我也遇到'}
               </Button>
             </View>
@@ -210,14 +229,18 @@ export default function ReportsPage() {
         onInput={(e) => setDraft((d) => ({ ...d, description: e.detail.value }))}
       />
 
-      {error ? <Notice message={error} onRetry={draft.photos.length > 0 && !busy ? () => void submit() : undefined} /> : null}
+      {task.notice(draft.photos.length > 0 && !busy ? () => void submit() : undefined)}
       {busy ? (
         <View className="nx-progress">
           <View className="nx-progress__bar" style={{ width: `${Math.round((progress ?? 0) * 100)}%` }} />
           <Text className="nx-progress__text">正在上传 {Math.round((progress ?? 0) * 100)}%</Text>
         </View>
       ) : null}
-      <Button className="nx-button nx-button--primary nx-report-new__submit" disabled={busy || undefined} onClick={() => void submit()}>
+      <Button
+        className="nx-button nx-button--primary nx-report-new__submit"
+        disabled={busy || undefined}
+        onClick={() => void submit()}
+      >
         {busy ? '正在提交…' : '提交上报'}
       </Button>
       <PrivacyPopup />

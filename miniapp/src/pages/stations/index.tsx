@@ -5,14 +5,13 @@ import type { Station } from '@nuanxin/shared/stations/schemas';
 import { NEARBY_LIMITS } from '@nuanxin/shared/stations/constants';
 import { FilterChips } from '../../components/FilterChips';
 import { Notice } from '../../components/Notice';
+import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { StationMap } from '../../components/StationMap';
 import { StationRow } from '../../components/StationRow';
 import { IS_WEAPP } from '../../env';
 import { openRoute, stationDetailUrl } from '../../routes';
-import { ApiError } from '../../services/api';
 import { LocationError, type Position } from '../../services/location';
-import { PrivacyDeniedError } from '../../services/privacy';
 import { goToLogin, useSession } from '../../services/session';
 import {
   canOpenLocationSettings,
@@ -36,11 +35,6 @@ interface LocationProblem {
   denied: boolean;
 }
 
-function messageOf(err: unknown, fallback: string): string {
-  if (err instanceof ApiError || err instanceof LocationError || err instanceof PrivacyDeniedError) return err.message;
-  return fallback;
-}
-
 const clock = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 
 export default function StationsPage() {
@@ -52,9 +46,10 @@ export default function StationsPage() {
   const [radius, setRadius] = useState<number>(NEARBY_LIMITS.defaultRadiusM);
   const [items, setItems] = useState<Station[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
+  // Not `run`: only the latest search (seq) may set the list, the phase or an error.
+  const list = useAction();
+  const more = useAction();
   const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [view, setView] = useState<'list' | 'map'>('list');
   // Answers to superseded searches (a chip tapped again, a refresh) are dropped.
@@ -70,8 +65,8 @@ export default function StationsPage() {
     async (opts: { relocate?: boolean; chips?: FilterKey[]; radius?: number } = {}) => {
       const mine = ++seq.current;
       const current = () => mine === seq.current;
-      setListError(null);
-      setMoreError(null);
+      list.fail(null);
+      more.fail(null);
       let pos = position;
       if (!pos || opts.relocate) {
         setPhase('locating');
@@ -83,7 +78,7 @@ export default function StationsPage() {
         } catch (err) {
           if (!current()) return;
           setLocationProblem({
-            message: messageOf(err, '暂时无法获取位置，请重试'),
+            message: errorMessage(err, '暂时无法获取位置，请重试'),
             denied: err instanceof LocationError && err.code === 'LOCATION_DENIED',
           });
           setPhase('error');
@@ -106,18 +101,18 @@ export default function StationsPage() {
       } catch (err) {
         if (!current()) return;
         // Keep what is on screen (offline riders still see the last list) and say why it is old.
-        setListError(messageOf(err, '驿站加载失败，请重试'));
+        list.fail(errorMessage(err, '驿站加载失败，请重试'));
         setPhase('error');
       }
     },
-    [position, chips, radius],
+    [position, chips, radius, list.fail, more.fail],
   );
 
   const loadMore = useCallback(async () => {
     if (!position || !nextCursor || moreBusy || phase !== 'ready') return;
     const mine = seq.current;
     setMoreBusy(true);
-    setMoreError(null);
+    more.fail(null);
     try {
       const page = await stationsApi.nearby({ position, filters, radius, limit: PAGE_SIZE, cursor: nextCursor });
       if (mine !== seq.current) return;
@@ -125,11 +120,11 @@ export default function StationsPage() {
       setNextCursor(page.nextCursor);
     } catch (err) {
       if (mine !== seq.current) return;
-      setMoreError(messageOf(err, '加载失败，请重试'));
+      more.fail(errorMessage(err, '加载失败，请重试'));
     } finally {
       setMoreBusy(false);
     }
-  }, [position, nextCursor, moreBusy, phase, filters, radius]);
+  }, [position, nextCursor, moreBusy, phase, filters, radius, more.fail]);
 
   useEffect(() => {
     if (user) void search();
@@ -221,8 +216,8 @@ export default function StationsPage() {
         </View>
       ) : null}
 
-      {listError ? <Notice message={listError} onRetry={() => void search()} /> : null}
-      {listError && items.length > 0 ? (
+      {list.notice(() => void search())}
+      {list.error && items.length > 0 ? (
         <Text className="nx-stations__stale">
           下面是{loadedAt ? ` ${clock(loadedAt)} ` : '上次'}的结果，距离可能已变化
         </Text>
@@ -270,7 +265,7 @@ export default function StationsPage() {
             </View>
           ) : null}
 
-          {moreError ? <Notice message={moreError} onRetry={() => void loadMore()} /> : null}
+          {more.notice(() => void loadMore())}
           {showList && nextCursor && phase === 'ready' ? (
             <Button
               className="nx-button nx-button--secondary nx-stations__more"

@@ -1,0 +1,104 @@
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useEffect } from 'react';
+import { isStaffRole, ROLE_LABELS, type StaffRole } from '@nuanxin/shared/auth/constants';
+import { PageShell } from '../../../components/PageShell';
+import { openRoute, ROUTES } from '../../../routes';
+import { goToLogin, useSession } from '../../../services/session';
+import { scopeLines } from '../../../utils/scope';
+import './index.css';
+
+interface Section {
+  title: string;
+  text: string;
+  /** Set once the feature has landed: the section opens its page. */
+  url?: string;
+}
+
+// What each role will find here; each section becomes its own page group as the features land.
+const SECTIONS: Record<StaffRole, readonly Section[]> = {
+  community_admin: [
+    { title: '骑手申请审核', text: '审核骑手的通行申请', url: ROUTES.staffReview },
+    { title: '查验骑手码', text: '人工门岗扫骑手的暖新码', url: ROUTES.staffCheck },
+    { title: '门岗与暖新码', text: '登记门岗，打印门岗码', url: ROUTES.staffGates },
+    { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
+    { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
+  ],
+  street_operator: [
+    { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
+    { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '工单地图', text: '辖区未办结的上报在哪里', url: ROUTES.staffMap },
+    { title: '队伍与分派', text: '处置队伍，各类别分派给哪个队伍', url: ROUTES.staffStreets },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
+    { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
+  ],
+  merchant: [
+    { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
+    { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
+  ],
+  district_admin: [
+    { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
+    { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
+    { title: '工单地图', text: '全区未办结的上报在哪里', url: ROUTES.staffMap },
+    { title: '随手拍类别', text: '新增、改名、图标、处理时限、停用', url: ROUTES.staffCategories },
+    { title: '街道边界与分派', text: '上传街道边界，管理队伍与类别分派', url: ROUTES.staffStreets },
+    { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
+    { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
+    { title: '驿站管理', text: '维护驿站与服务设施' },
+    { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
+    { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
+  ],
+};
+
+export default function StaffPage() {
+  const { user } = useSession();
+
+  useEffect(() => {
+    if (!user) goToLogin();
+  }, [user]);
+
+  if (!user) return <PageShell title="工作台" />;
+
+  if (!isStaffRole(user.role)) {
+    return (
+      <PageShell title="工作台" className="nx-staff">
+        <Text className="nx-subtitle">工作台仅对社区、街道、商户和区工作人员开放。</Text>
+        <Button className="nx-button nx-button--primary" onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
+          返回首页
+        </Button>
+      </PageShell>
+    );
+  }
+
+  const lines = scopeLines(user.scope);
+
+  return (
+    <PageShell title="工作台" className="nx-staff">
+      <View className="nx-card nx-staff__who">
+        <Text className="nx-card__title">{ROLE_LABELS[user.role]}</Text>
+        <Text className="nx-card__text">{user.displayName}</Text>
+        {lines.length > 0 ? (
+          lines.map((line) => (
+            <Text key={line} className="nx-card__text">
+              {line}
+            </Text>
+          ))
+        ) : (
+          <Text className="nx-card__text">尚未分配负责范围</Text>
+        )}
+      </View>
+      {SECTIONS[user.role].map((s) => (
+        <View
+          key={s.title}
+          className={`nx-card nx-staff__section${s.url ? ' nx-staff__section--open' : ''}`}
+          onClick={s.url ? () => openRoute(s.url!) : undefined}
+        >
+          <Text className="nx-card__title">{s.title}</Text>
+          <Text className="nx-card__text">{s.text}</Text>
+          {s.url ? <Text className="nx-staff__go">打开 ›</Text> : <Text className="nx-staff__soon">即将开放</Text>}
+        </View>
+      ))}
+    </PageShell>
+  );
+}

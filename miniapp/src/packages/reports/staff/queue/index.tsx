@@ -1,0 +1,86 @@
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button, Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import type { Report } from '@nuanxin/shared/reports/schemas';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
+import { formatTime } from '../../../../utils/format';
+import { IS_WEAPP } from '../../../../env';
+import { ROUTES, staffReportUrl } from '../../../../routes';
+import { mediaUrl, reportsApi } from '../../../../services/reports';
+import '../../styles/report.css';
+import '../../styles/staff.css';
+
+const GROUPS = [
+  { key: 'open', label: '处理中' },
+  { key: 'fixed', label: '已修复' },
+  { key: 'closed', label: '已办结' },
+] as const;
+
+/** The street's queue, most urgent first (the server sorts by the next SLA deadline). */
+export default function StaffReportsPage() {
+  const [group, setGroup] = useState<(typeof GROUPS)[number]['key']>('open');
+  const [items, setItems] = useState<Report[] | null>(null);
+  const loading = useAction({ anyError: true });
+  const load = (g = group) => loading.run(async () => setItems((await reportsApi.queue(g)).items));
+  useDidShow(() => void load());
+
+  return (
+    <PageShell title="工单队列" className="nx-queue">
+      <View className="nx-queue__tabs">
+        {GROUPS.map((g) => (
+          <Button
+            key={g.key}
+            className={`nx-queue__tab${g.key === group ? ' nx-queue__tab--active' : ''}`}
+            onClick={() => {
+              setGroup(g.key);
+              void load(g.key);
+            }}
+          >
+            {g.label}
+          </Button>
+        ))}
+      </View>
+      <View className="nx-queue__links">
+        <Button
+          className="nx-button nx-button--secondary nx-queue__map"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.staffMap })}
+        >
+          {IS_WEAPP ? '地图' : '离我最近'}
+        </Button>
+        <Button
+          className="nx-button nx-button--secondary"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.staffFigures })}
+        >
+          辖区数据
+        </Button>
+      </View>
+      {loading.notice(() => void load())}
+      {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
+      {(items ?? []).map((r) => (
+        <View
+          key={r.id}
+          className="nx-card nx-report-card nx-queue__item"
+          onClick={() => void Taro.navigateTo({ url: staffReportUrl(r.id) })}
+        >
+          {r.photos[0] ? (
+            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
+          ) : null}
+          <View className="nx-report-card__body">
+            <Text className="nx-card__title">
+              {r.category.name}
+              {r.overdue ? <Text className="nx-overdue">超时</Text> : null}
+            </Text>
+            <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
+            {r.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[r.source]}</Text> : null}
+            <Text className="nx-card__text">
+              {formatTime(r.createdAt)} · 时限 {formatTime(r.state === 'submitted' ? r.acceptDueAt : r.fixDueAt)}
+            </Text>
+            {r.confirmations > 0 ? <Text className="nx-card__text">另有 {r.confirmations} 人遇到</Text> : null}
+          </View>
+        </View>
+      ))}
+    </PageShell>
+  );
+}

@@ -1,0 +1,243 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Image, Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import {
+  MERGE_RADIUS_M,
+  REJECT_REASON_LABELS,
+  REJECT_REASONS,
+  REPORT_SOURCE_LABELS,
+  REPORT_STATE_LABELS,
+} from '@nuanxin/shared/reports/constants';
+import type { NearbyReport, ReportDetail, Team } from '@nuanxin/shared/reports/schemas';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
+import { PhotoPicker } from '../../../../components/PhotoPicker';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
+import { Timeline } from '../../components/Timeline';
+import { formatTime } from '../../../../utils/format';
+import { IS_WEAPP } from '../../../../env';
+import { fixWithPhoto, mediaUrl, reportsApi, type LocalPhoto } from '../../../../services/reports';
+import { formatDistance } from '../../../../utils/stations';
+import '../../styles/report.css';
+import '../../styles/staff.css';
+import { staffReportUrl } from '../../../../routes';
+
+/** One report for the street operator: photos, place, history and the next step's actions. */
+export default function StaffReportPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const [report, setReport] = useState<ReportDetail | null>(null);
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [after, setAfter] = useState<LocalPhoto[]>([]);
+  const [rejecting, setRejecting] = useState(false);
+  /** Merge candidates once asked for (null: not asked). */
+  const [candidates, setCandidates] = useState<NearbyReport[] | null>(null);
+  // The photo upload throws Errors with Chinese messages of its own, so any Error's message is shown.
+  const task = useAction({ anyError: true });
+  const busy = task.running;
+
+  useEffect(() => {
+    void task.run(async () => setReport(await reportsApi.detail(id)));
+    reportsApi.teams().then(
+      (r) => setTeams(r.items),
+      () => undefined,
+    );
+  }, [id]);
+
+  async function run(fn: () => Promise<ReportDetail>) {
+    await task.run(async () => {
+      setReport(await fn());
+      setRejecting(false);
+      setCandidates(null);
+      setAfter([]);
+    });
+  }
+  const act = (action: string, extra: { reason?: string; teamId?: string } = {}) =>
+    run(() => reportsApi.act(id, { action, ...extra }));
+
+  async function findDuplicates() {
+    await task.run(async () => setCandidates((await reportsApi.mergeCandidates(id)).items), '加载失败，请重试');
+  }
+
+  async function mergeInto(target: NearbyReport) {
+    const ok = await Taro.showModal({
+      title: '合并为重复上报？',
+      content: `本条将以「重复上报」不予受理并通知上报人；相距约 ${formatDistance(target.distanceM)} 的那条「${target.category.name}」记为多 1 人遇到。`,
+      confirmText: '合并',
+      cancelText: '取消',
+    });
+    if (ok.confirm) await run(() => reportsApi.merge(id, target.id));
+  }
+
+  if (!report) return <PageShell title="工单详情">{task.notice() ?? <Text>加载中…</Text>}</PageShell>;
+  const b = busy || undefined;
+  return (
+    <PageShell title="工单详情" className="nx-staff-report">
+      <Text className="nx-title">
+        {report.category.name}
+        {report.overdue ? <Text className="nx-overdue">超时</Text> : null}
+      </Text>
+      <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
+      {report.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[report.source]}</Text> : null}
+      {report.description ? <Text className="nx-subtitle">{report.description}</Text> : null}
+      <View className="nx-report-detail__photos">
+        {report.photos.map((p) => (
+          <Image key={p.id} className="nx-report-detail__photo" src={mediaUrl(p.thumbUrl)} mode="aspectFill" />
+        ))}
+      </View>
+      <View className="nx-card">
+        <Text className="nx-card__text">
+          位置：{report.lat.toFixed(5)}, {report.lng.toFixed(5)}（精度约 {Math.round(report.accuracyM ?? 0)} 米）
+        </Text>
+        {report.confirmations > 0 ? (
+          <Text className="nx-card__text nx-staff-report__confirmations">另有 {report.confirmations} 人遇到</Text>
+        ) : null}
+        {report.reporterName ? (
+          <Text className="nx-card__text">
+            上报人：
+            {report.source === 'app'
+              ? report.reporterName
+              : `${REPORT_SOURCE_LABELS[report.source]}（${report.reporterName}，不计积分）`}
+          </Text>
+        ) : null}
+        {report.duplicateOfId ? (
+          <Text
+            className="nx-card__text nx-link nx-merged-into"
+            onClick={() => void Taro.redirectTo({ url: staffReportUrl(report.duplicateOfId!) })}
+          >
+            已合并到另一条上报，查看 ›
+          </Text>
+        ) : null}
+        {IS_WEAPP ? (
+          <Button
+            className="nx-button nx-button--secondary"
+            onClick={() => void Taro.openLocation({ latitude: report.lat, longitude: report.lng, scale: 17 })}
+          >
+            导航到现场
+          </Button>
+        ) : null}
+      </View>
+
+      {task.notice()}
+      <View className="nx-staff-actions">
+        {report.state === 'submitted' ? (
+          <>
+            <Button
+              className="nx-button nx-button--primary nx-action--accept"
+              disabled={b}
+              onClick={() => void act('accept')}
+            >
+              受理
+            </Button>
+            {rejecting ? (
+              <View className="nx-staff-actions__reasons">
+                {REJECT_REASONS.map((r) => (
+                  <Button
+                    key={r}
+                    className="nx-staff-actions__reason"
+                    disabled={b}
+                    onClick={() => void act('reject', { reason: r })}
+                  >
+                    {REJECT_REASON_LABELS[r]}
+                  </Button>
+                ))}
+              </View>
+            ) : (
+              <Button className="nx-button nx-button--danger" disabled={b} onClick={() => setRejecting(true)}>
+                不予受理…
+              </Button>
+            )}
+            {candidates === null ? (
+              <Button
+                className="nx-button nx-button--secondary nx-action--merge"
+                disabled={b}
+                onClick={() => void findDuplicates()}
+              >
+                合并重复上报…
+              </Button>
+            ) : (
+              <View className="nx-card nx-merge">
+                <Text className="nx-card__title">合并到附近的同类上报</Text>
+                {candidates.length === 0 ? (
+                  <Text className="nx-card__text nx-merge__empty">
+                    附近 {formatDistance(MERGE_RADIUS_M)}内没有同类未办结的上报
+                  </Text>
+                ) : (
+                  <Text className="nx-card__text">点一条，确认后合并（由近到远）</Text>
+                )}
+                {candidates.map((c) => (
+                  <View key={c.id} className="nx-merge__item" onClick={busy ? undefined : () => void mergeInto(c)}>
+                    {c.thumbUrl ? (
+                      <Image className="nx-merge__thumb" src={mediaUrl(c.thumbUrl)} mode="aspectFill" />
+                    ) : null}
+                    <View className="nx-merge__body">
+                      <Text className="nx-merge__distance">相距 {formatDistance(c.distanceM)}</Text>
+                      <Text className="nx-card__text">
+                        {c.category.name} · {REPORT_STATE_LABELS[c.state]} · {formatTime(c.createdAt)}
+                      </Text>
+                      {c.description ? <Text className="nx-card__text">{c.description}</Text> : null}
+                      {c.confirmations > 0 ? (
+                        <Text className="nx-card__text">另有 {c.confirmations} 人遇到</Text>
+                      ) : null}
+                    </View>
+                  </View>
+                ))}
+                <Button className="nx-button nx-button--secondary" onClick={() => setCandidates(null)}>
+                  收起
+                </Button>
+              </View>
+            )}
+          </>
+        ) : null}
+        {report.state === 'accepted'
+          ? (teams.length > 0 ? teams : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null }]).map((t) => (
+              <Button
+                key={t.id || 'default'}
+                className="nx-button nx-button--primary nx-action--dispatch"
+                disabled={b}
+                onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+              >
+                派单给 {t.name}
+              </Button>
+            ))
+          : null}
+        {report.state === 'dispatched' ? (
+          <Button
+            className="nx-button nx-button--primary nx-action--on-site"
+            disabled={b}
+            onClick={() => void act('on_site')}
+          >
+            已到场
+          </Button>
+        ) : null}
+        {report.state === 'on_site' ? (
+          <>
+            <Text className="nx-card__text">拍一张修复后的照片：</Text>
+            <PhotoPicker photos={after} max={1} onChange={setAfter} onError={task.fail} label="修复照片" />
+            <Button
+              className="nx-button nx-button--primary nx-action--fix"
+              disabled={busy || after.length === 0 || undefined}
+              onClick={() => void run(() => fixWithPhoto(id, after[0]!, ''))}
+            >
+              已修复
+            </Button>
+          </>
+        ) : null}
+        {report.state === 'fixed' ? (
+          <Button
+            className="nx-button nx-button--secondary nx-action--close"
+            disabled={b}
+            onClick={() => void act('close')}
+          >
+            办结
+          </Button>
+        ) : null}
+      </View>
+      <View className="nx-card">
+        <Text className="nx-card__title">处理记录</Text>
+        <Timeline updates={report.updates} />
+      </View>
+      <PrivacyPopup />
+    </PageShell>
+  );
+}

@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { useAction } from '../../../components/useAction';
+
+/**
+ * The state of an admin page's writes: one at a time (busy), the refusal shown as it came from
+ * the server, a line saying what was done, and a reload after each success.
+ */
+export function useAdminAction(reload: () => Promise<unknown>) {
+  // Reading a boundary file throws Errors with Chinese messages too, so any Error's is shown.
+  const action = useAction({ anyError: true });
+  const [done, setDone] = useState<string | null>(null);
+
+  /** Runs a write, then reloads; true when it succeeded. */
+  async function run(write: () => Promise<unknown>, message: string): Promise<boolean> {
+    setDone(null);
+    const ok = await action.run(async () => {
+      await write();
+      await reload();
+    });
+    if (ok) setDone(message);
+    return ok;
+  }
+
+  /** Asks before a deactivation or a delete. */
+  async function confirm(title: string, content: string, confirmText: string): Promise<boolean> {
+    const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' });
+    return res.confirm;
+  }
+
+  return {
+    busy: action.running,
+    error: action.error,
+    notice: action.notice,
+    done,
+    setError: action.fail,
+    run,
+    confirm,
+  };
+}
