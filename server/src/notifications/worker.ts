@@ -76,7 +76,8 @@ async function sendOne(
     await ctx.wechat.sendSubscribeMessage({
       touser: user.openid,
       templateId,
-      page: `pages/reports/detail/index?id=${row.payload.reportId}`,
+      // The report's page in the mini-program's reports subpackage (miniapp/src/routes.ts, reportDetail).
+      page: `packages/reports/detail/index?id=${row.payload.reportId}`,
       data: row.payload.data,
       miniprogramState: ctx.config.miniprogramState,
     });

@@ -73,7 +73,7 @@ describe('notifications: outbox → WeChat subscribe messages', () => {
     expect(await deliverDue(ctx)).toMatchObject({ sent: 2 });
     const mine = wx.messages.filter((m) => m.touser === w.rider.openid);
     expect(mine).toHaveLength(2);
-    const toFirst = mine.find((m) => m.page === `pages/reports/detail/index?id=${first.id}`);
+    const toFirst = mine.find((m) => m.page === `packages/reports/detail/index?id=${first.id}`);
     expect(toFirst).toMatchObject({
       template_id: 'tpl-accepted',
       miniprogram_state: 'developer',
