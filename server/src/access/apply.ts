@@ -16,10 +16,18 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
   const ids = await ctx.db.transaction(async (tx) => {
     const [profile] = await tx.select().from(riderProfiles).where(eq(riderProfiles.userId, principal.userId));
     if (!profile) throw badRequest('PROFILE_REQUIRED');
-    const known = await tx.select({ id: communities.id, name: communities.name }).from(communities).where(inArray(communities.id, input.communityIds));
+    const known = await tx
+      .select({ id: communities.id, name: communities.name })
+      .from(communities)
+      .where(inArray(communities.id, input.communityIds));
     if (known.length !== input.communityIds.length) throw notFound('NOT_FOUND', '有小区不存在');
     const offers = await tx
-      .select({ id: agreements.id, communityId: agreements.communityId, approval: agreements.approval, endsOn: agreements.endsOn })
+      .select({
+        id: agreements.id,
+        communityId: agreements.communityId,
+        approval: agreements.approval,
+        endsOn: agreements.endsOn,
+      })
       .from(agreements)
       .where(and(inArray(agreements.communityId, input.communityIds), admittingAgreements(profile, chinaToday(now))))
       .orderBy(agreements.approval, desc(agreements.endsOn));
@@ -27,7 +35,8 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
     for (const c of known) {
       // 'auto' < 'manual': the first offer is the automatic one when there is one.
       const offer = offers.find((o) => o.communityId === c.id);
-      if (!offer) throw new AppError(409, 'COMMUNITY_NOT_OPEN', `${c.name}暂未向你的平台或站点开放（没有有效的共建协议）`);
+      if (!offer)
+        throw new AppError(409, 'COMMUNITY_NOT_OPEN', `${c.name}暂未向你的平台或站点开放（没有有效的共建协议）`);
       const auto = offer.approval === 'auto';
       const values = {
         agreementId: offer.id,
@@ -62,4 +71,3 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
   });
   return passesOf(ctx.db, principal.userId, now, ids);
 }
-

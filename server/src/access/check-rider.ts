@@ -45,7 +45,10 @@ export async function checkRiderCode(
     if (principal.communityIds.length !== 1) throw badRequest('VALIDATION_FAILED', '请选择所在门岗', 'gateId');
     communityId = principal.communityIds[0]!;
   }
-  const [community] = await ctx.db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, communityId));
+  const [community] = await ctx.db
+    .select({ id: communities.id, name: communities.name })
+    .from(communities)
+    .where(eq(communities.id, communityId));
   if (!community) throw notFound();
 
   let code;
@@ -96,7 +99,12 @@ export async function checkRiderCode(
   }
 
   // The guard stands at the gate: no location rule for a person-checked entry.
-  const [decision] = await riderCheckDecision(ctx.db, [code.userId, communityId, profile.suspendedAt !== null, now.toISOString()]);
+  const [decision] = await riderCheckDecision(ctx.db, [
+    code.userId,
+    communityId,
+    profile.suspendedAt !== null,
+    now.toISOString(),
+  ]);
   const reason = decision!.reason;
   const inserted = await ctx.db
     .insert(accessEvents)

@@ -81,7 +81,10 @@ export async function scopeCommunityIds(db: Db, principal: Principal): Promise<s
       return principal.communityIds;
     case 'street_operator': {
       if (principal.streetIds.length === 0) return [];
-      const rows = await db.select({ id: communities.id }).from(communities).where(inArray(communities.streetId, principal.streetIds));
+      const rows = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .where(inArray(communities.streetId, principal.streetIds));
       return rows.map((r) => r.id);
     }
     case 'district_admin': {

@@ -20,7 +20,10 @@ export async function pollGrants(
   query: DeviceGrantQuery,
   signal?: AbortSignal,
 ): Promise<DeviceGrantList> {
-  const [gate] = await ctx.db.select({ hash: gates.deviceKeyHash, active: gates.active }).from(gates).where(eq(gates.id, gateId));
+  const [gate] = await ctx.db
+    .select({ hash: gates.deviceKeyHash, active: gates.active })
+    .from(gates)
+    .where(eq(gates.id, gateId));
   const presented = Buffer.from(sha256(deviceKey ?? ''));
   if (!gate?.hash || !deviceKey || !timingSafeEqual(presented, Buffer.from(gate.hash))) {
     throw new AppError(401, 'DEVICE_KEY_INVALID');
@@ -35,7 +38,8 @@ export async function pollGrants(
     // A device without a cursor starts from now: it must not open the barrier for old scans.
     after = { at: ctx.now(), id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
   }
-  const deadline = Date.now() + Math.min(query.wait ?? ctx.config.deviceWaitSeconds, ctx.config.deviceWaitSeconds) * 1000;
+  const deadline =
+    Date.now() + Math.min(query.wait ?? ctx.config.deviceWaitSeconds, ctx.config.deviceWaitSeconds) * 1000;
   for (;;) {
     const rows = await ctx.db
       .select({ id: accessEvents.id, riderId: accessEvents.riderId, createdAt: accessEvents.createdAt })
@@ -45,15 +49,23 @@ export async function pollGrants(
           eq(accessEvents.gateId, gateId),
           eq(accessEvents.granted, true),
           eq(accessEvents.method, 'gate_code'),
-          or(gt(accessEvents.createdAt, after.at), and(eq(accessEvents.createdAt, after.at), gt(accessEvents.id, after.id))),
+          or(
+            gt(accessEvents.createdAt, after.at),
+            and(eq(accessEvents.createdAt, after.at), gt(accessEvents.id, after.id)),
+          ),
         ),
       )
       .orderBy(asc(accessEvents.createdAt), asc(accessEvents.id))
       .limit(PAGE);
     const last = rows[rows.length - 1];
-    const cursor = Buffer.from(`${(last?.createdAt ?? after.at).toISOString()}|${last?.id ?? after.id}`).toString('base64url');
+    const cursor = Buffer.from(`${(last?.createdAt ?? after.at).toISOString()}|${last?.id ?? after.id}`).toString(
+      'base64url',
+    );
     if (rows.length > 0 || Date.now() >= deadline || signal?.aborted) {
-      return { items: rows.map((r) => ({ eventId: r.id, riderId: r.riderId, createdAt: r.createdAt.toISOString() })), cursor };
+      return {
+        items: rows.map((r) => ({ eventId: r.id, riderId: r.riderId, createdAt: r.createdAt.toISOString() })),
+        cursor,
+      };
     }
     await new Promise<void>((resolve) => {
       const done = () => {

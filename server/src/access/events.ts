@@ -8,7 +8,8 @@ import type { Principal } from '../auth/principal.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
-const encodeCursor = (e: { createdAt: Date; id: string }) => Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
+const encodeCursor = (e: { createdAt: Date; id: string }) =>
+  Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
@@ -37,7 +38,9 @@ export async function listEvents(
   if (query.to) conditions.push(lt(accessEvents.createdAt, new Date(query.to)));
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    conditions.push(or(lt(accessEvents.createdAt, c.at), and(eq(accessEvents.createdAt, c.at), lt(accessEvents.id, c.id)))!);
+    conditions.push(
+      or(lt(accessEvents.createdAt, c.at), and(eq(accessEvents.createdAt, c.at), lt(accessEvents.id, c.id)))!,
+    );
   }
   const rows = await ctx.db
     .select({
@@ -91,13 +94,30 @@ function reasonText(reason: string): string {
 
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
 export async function exportEventsCsv(ctx: AccessContext, principal: Principal, query: EventQuery): Promise<string> {
-  const lines = [['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(',')];
+  const lines = [
+    ['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(','),
+  ];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {
-    const { items, nextCursor } = await listEvents(ctx, principal, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
+    const { items, nextCursor } = await listEvents(ctx, principal, {
+      ...query,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
     for (const e of items) {
       lines.push(
-        [e.createdAt, e.communityName, e.gateName, e.riderName, e.platform, e.method === 'gate_code' ? '扫门岗码' : '查验骑手码', e.granted ? '准入' : '拒绝', e.reason, reasonText(e.reason), e.distanceM]
+        [
+          e.createdAt,
+          e.communityName,
+          e.gateName,
+          e.riderName,
+          e.platform,
+          e.method === 'gate_code' ? '扫门岗码' : '查验骑手码',
+          e.granted ? '准入' : '拒绝',
+          e.reason,
+          reasonText(e.reason),
+          e.distanceM,
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -50,7 +50,12 @@ function checkLocation(lat: number | undefined, lng: number | undefined) {
   }
 }
 
-export async function createGate(ctx: AccessContext, principal: Principal, communityId: string, input: CreateGateBody): Promise<Gate> {
+export async function createGate(
+  ctx: AccessContext,
+  principal: Principal,
+  communityId: string,
+  input: CreateGateBody,
+): Promise<Gate> {
   await communitiesInScope(ctx.db, principal, [communityId]);
   checkLocation(input.lat, input.lng);
   const [row] = await ctx.db
@@ -60,7 +65,12 @@ export async function createGate(ctx: AccessContext, principal: Principal, commu
   return toGate(ctx, row!);
 }
 
-export async function updateGate(ctx: AccessContext, principal: Principal, gateId: string, input: UpdateGateBody): Promise<Gate> {
+export async function updateGate(
+  ctx: AccessContext,
+  principal: Principal,
+  gateId: string,
+  input: UpdateGateBody,
+): Promise<Gate> {
   const { gate } = await gateInScope(ctx, principal, gateId);
   checkLocation(input.lat ?? gate.lat, input.lng ?? gate.lng);
   const [row] = await ctx.db
@@ -87,6 +97,9 @@ export async function issueDeviceKey(ctx: AccessContext, principal: Principal, g
   const { gate } = await gateInScope(ctx, principal, gateId);
   if (gate.kind !== 'smart') throw badRequest('VALIDATION_FAILED', '只有智能道闸需要设备密钥', 'gateId');
   const deviceKey = `nxd_${randomBytes(24).toString('base64url')}`;
-  await ctx.db.update(gates).set({ deviceKeyHash: sha256(deviceKey), updatedAt: sql`now()` }).where(eq(gates.id, gateId));
+  await ctx.db
+    .update(gates)
+    .set({ deviceKeyHash: sha256(deviceKey), updatedAt: sql`now()` })
+    .where(eq(gates.id, gateId));
   return { gateId, deviceKey };
 }

@@ -115,7 +115,11 @@ export async function listOpenCommunities(ctx: AccessContext, principal: Princip
 }
 
 /** Applications and passes of the admin's communities; phone and ID masked. */
-export async function listForReview(ctx: AccessContext, principal: Principal, query: ReviewQuery): Promise<ReviewItem[]> {
+export async function listForReview(
+  ctx: AccessContext,
+  principal: Principal,
+  query: ReviewQuery,
+): Promise<ReviewItem[]> {
   let ids = await scopeCommunityIds(ctx.db, principal);
   if (query.communityId) {
     if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
@@ -151,4 +155,3 @@ export async function listForReview(ctx: AccessContext, principal: Principal, qu
     },
   }));
 }
-

@@ -12,7 +12,9 @@ import { isValidPhone, isValidPlate, isValidResidentId, maskIdLast4, maskPhone }
 type ProfileRow = typeof riderProfiles.$inferSelect;
 
 /** The suspension as the rider, its community admins and suspenders see it; null when not suspended. */
-export function suspensionOf(row: Pick<ProfileRow, 'suspendedAt' | 'suspensionReason' | 'suspendedByRole'>): Suspension | null {
+export function suspensionOf(
+  row: Pick<ProfileRow, 'suspendedAt' | 'suspensionReason' | 'suspendedByRole'>,
+): Suspension | null {
   if (!row.suspendedAt) return null;
   return {
     since: row.suspendedAt.toISOString(),
@@ -67,10 +69,15 @@ export async function saveProfile(ctx: AccessContext, principal: Principal, inpu
   if (!isValidPhone(phone)) throw badRequest('PHONE_INVALID', undefined, 'phone');
   if (plate && !isValidPlate(plate)) throw badRequest('PLATE_INVALID', undefined, 'plate');
   const idNumber = input.idNumber?.trim().toUpperCase();
-  if (idNumber !== undefined && !isValidResidentId(idNumber)) throw badRequest('ID_NUMBER_INVALID', undefined, 'idNumber');
+  if (idNumber !== undefined && !isValidResidentId(idNumber))
+    throw badRequest('ID_NUMBER_INVALID', undefined, 'idNumber');
 
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(riderProfiles).where(eq(riderProfiles.userId, principal.userId)).for('update');
+    const [existing] = await tx
+      .select()
+      .from(riderProfiles)
+      .where(eq(riderProfiles.userId, principal.userId))
+      .for('update');
     if (!existing && idNumber === undefined) throw badRequest('ID_NUMBER_INVALID', '请填写身份证号', 'idNumber');
     const fields = {
       realName,

@@ -30,4 +30,3 @@ export async function purgeAccess(db: Db, opts: { retentionDays: number; now?: D
     .returning({ id: passes.id });
   return { deletedEvents: deleted, expiredPasses: expired.length, cutoff };
 }
-

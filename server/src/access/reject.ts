@@ -9,7 +9,12 @@ import { passesOf } from './passes.js';
 import { lockPassesInScope } from './review.js';
 
 /** Rejects a pending application; the rider sees the reason and may apply again. */
-export async function rejectPass(ctx: AccessContext, principal: Principal, passId: string, reason: string): Promise<Pass> {
+export async function rejectPass(
+  ctx: AccessContext,
+  principal: Principal,
+  passId: string,
+  reason: string,
+): Promise<Pass> {
   const text = reason.trim();
   if (!text) throw badRequest('REASON_REQUIRED', undefined, 'reason');
   const now = ctx.now();

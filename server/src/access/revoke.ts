@@ -12,7 +12,12 @@ import { lockPassesInScope } from './review.js';
  * Revokes an approved pass. Immediate: every scan reads the pass row, nothing is cached, so the
  * next scan after this commit is denied.
  */
-export async function revokePass(ctx: AccessContext, principal: Principal, passId: string, reason: string): Promise<Pass> {
+export async function revokePass(
+  ctx: AccessContext,
+  principal: Principal,
+  passId: string,
+  reason: string,
+): Promise<Pass> {
   const text = reason.trim();
   if (!text) throw badRequest('REASON_REQUIRED', undefined, 'reason');
   const now = ctx.now();

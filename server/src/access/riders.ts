@@ -173,16 +173,14 @@ export async function changeSuspension(
         updatedAt: now,
       })
       .where(eq(riderProfiles.userId, riderId));
-    await db
-      .insert(riderSuspensions)
-      .values({
-        riderId,
-        action: input.action,
-        reason,
-        actorId: principal.userId,
-        actorRole: principal.role,
-        createdAt: now,
-      });
+    await db.insert(riderSuspensions).values({
+      riderId,
+      action: input.action,
+      reason,
+      actorId: principal.userId,
+      actorRole: principal.role,
+      createdAt: now,
+    });
   });
   return riderDetail(ctx, principal, riderId);
 }

@@ -74,7 +74,8 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
   app.addHook('onError', async (request, _reply, error) => {
     const code = error instanceof AppError ? error.code : (error as { code?: string }).code;
     const status = error instanceof AppError ? error.status : (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) request.log.warn({ route: request.routeOptions.url, errorCode: code }, 'access request refused');
+    if (status && status < 500)
+      request.log.warn({ route: request.routeOptions.url, errorCode: code }, 'access request refused');
   });
 
   // ---- rider ----
@@ -84,7 +85,13 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
     handler: async (request) => ({ profile: await getProfile(ctx, principalOf(request)) }),
   });
   app.put('/profile', {
-    schema: { tags, summary: '登记/修改骑手信息（身份证号只存哈希与后四位）', security, body: ProfileBody, response: { 200: RiderProfile, ...errors } },
+    schema: {
+      tags,
+      summary: '登记/修改骑手信息（身份证号只存哈希与后四位）',
+      security,
+      body: ProfileBody,
+      response: { 200: RiderProfile, ...errors },
+    },
     config: rider,
     handler: async (request) => saveProfile(ctx, principalOf(request), request.body),
   });
@@ -99,7 +106,13 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
     handler: async (request) => ({ items: await listMyPasses(ctx, principalOf(request)) }),
   });
   app.post('/passes', {
-    schema: { tags, summary: '申请通行证（可多个小区）', security, body: ApplyBody, response: { 200: PassList, ...errors } },
+    schema: {
+      tags,
+      summary: '申请通行证（可多个小区）',
+      security,
+      body: ApplyBody,
+      response: { 200: PassList, ...errors },
+    },
     config: rider,
     handler: async (request) => ({ items: await applyForPasses(ctx, principalOf(request), request.body) }),
   });
@@ -119,59 +132,128 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
 
   // ---- guard ----
   app.post('/rider-checks', {
-    schema: { tags, summary: '门岗查验骑手码', security, body: RiderCheckBody, response: { 200: RiderCheckResult, ...errors } },
+    schema: {
+      tags,
+      summary: '门岗查验骑手码',
+      security,
+      body: RiderCheckBody,
+      response: { 200: RiderCheckResult, ...errors },
+    },
     config: admin,
     handler: async (request) => checkRiderCode(ctx, principalOf(request), request.body, request.log),
   });
   app.get('/rider-code-keys', {
     schema: { tags, summary: '骑手码验签公钥（门禁设备离线验证）', response: { 200: RiderCodeKeys, ...errors } },
     config: { auth: 'public' },
-    handler: async () => ({ periodSeconds: RIDER_CODE_PERIOD_SECONDS, skewSeconds: RIDER_CODE_SKEW_SECONDS, keys: riderPublicKeys(config) }),
+    handler: async () => ({
+      periodSeconds: RIDER_CODE_PERIOD_SECONDS,
+      skewSeconds: RIDER_CODE_SKEW_SECONDS,
+      keys: riderPublicKeys(config),
+    }),
   });
 
   // ---- community admin ----
   app.get('/review', {
-    schema: { tags, summary: '通行申请审核队列', security, querystring: ReviewQuery, response: { 200: ReviewList, ...errors } },
+    schema: {
+      tags,
+      summary: '通行申请审核队列',
+      security,
+      querystring: ReviewQuery,
+      response: { 200: ReviewList, ...errors },
+    },
     config: admin,
     handler: async (request) => ({ items: await listForReview(ctx, principalOf(request), request.query) }),
   });
   app.post('/passes/approve', {
-    schema: { tags, summary: '批准申请（可批量）', security, body: ApproveBody, response: { 200: ApproveResult, ...errors } },
+    schema: {
+      tags,
+      summary: '批准申请（可批量）',
+      security,
+      body: ApproveBody,
+      response: { 200: ApproveResult, ...errors },
+    },
     config: admin,
     handler: async (request) => ({ approved: await approvePasses(ctx, principalOf(request), request.body) }),
   });
   app.post('/passes/:id/reject', {
-    schema: { tags, summary: '驳回申请', security, params: IdParams, body: ReasonBody, response: { 200: Pass, ...errors } },
+    schema: {
+      tags,
+      summary: '驳回申请',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: Pass, ...errors },
+    },
     config: admin,
     handler: async (request) => rejectPass(ctx, principalOf(request), request.params.id, request.body.reason),
   });
   app.post('/passes/:id/revoke', {
-    schema: { tags, summary: '撤销通行证（立即生效）', security, params: IdParams, body: ReasonBody, response: { 200: Pass, ...errors } },
+    schema: {
+      tags,
+      summary: '撤销通行证（立即生效）',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: Pass, ...errors },
+    },
     config: admin,
     handler: async (request) => revokePass(ctx, principalOf(request), request.params.id, request.body.reason),
   });
   app.get('/communities/:id/gates', {
-    schema: { tags, summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）', security, params: IdParams, response: { 200: GateList, ...errors } },
+    schema: {
+      tags,
+      summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）',
+      security,
+      params: IdParams,
+      response: { 200: GateList, ...errors },
+    },
     config: viewers,
     handler: async (request) => ({ items: await listGates(ctx, principalOf(request), request.params.id) }),
   });
   app.post('/communities/:id/gates', {
-    schema: { tags, summary: '登记门岗', security, params: IdParams, body: CreateGateBody, response: { 201: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '登记门岗',
+      security,
+      params: IdParams,
+      body: CreateGateBody,
+      response: { 201: Gate, ...errors },
+    },
     config: admin,
-    handler: async (request, reply) => reply.status(201).send(await createGate(ctx, principalOf(request), request.params.id, request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await createGate(ctx, principalOf(request), request.params.id, request.body)),
   });
   app.patch('/gates/:id', {
-    schema: { tags, summary: '修改门岗（名称、位置、启用）', security, params: IdParams, body: UpdateGateBody, response: { 200: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '修改门岗（名称、位置、启用）',
+      security,
+      params: IdParams,
+      body: UpdateGateBody,
+      response: { 200: Gate, ...errors },
+    },
     config: admin,
     handler: async (request) => updateGate(ctx, principalOf(request), request.params.id, request.body),
   });
   app.post('/gates/:id/code', {
-    schema: { tags, summary: '重新生成门岗码（旧码立即作废）', security, params: IdParams, response: { 200: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '重新生成门岗码（旧码立即作废）',
+      security,
+      params: IdParams,
+      response: { 200: Gate, ...errors },
+    },
     config: admin,
     handler: async (request) => regenerateGateCode(ctx, principalOf(request), request.params.id),
   });
   app.post('/gates/:id/device-key', {
-    schema: { tags, summary: '生成智能道闸设备密钥（只显示一次）', security, params: IdParams, response: { 200: DeviceKey, ...errors } },
+    schema: {
+      tags,
+      summary: '生成智能道闸设备密钥（只显示一次）',
+      security,
+      params: IdParams,
+      response: { 200: DeviceKey, ...errors },
+    },
     config: admin,
     handler: async (request) => issueDeviceKey(ctx, principalOf(request), request.params.id),
   });
@@ -181,7 +263,10 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
       summary: '下载门岗暖新码海报（PNG 或 SVG）',
       security,
       params: IdParams,
-      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) },
+        { additionalProperties: false },
+      ),
       response: { 200: Type.String({ format: 'binary', description: 'image/png or image/svg+xml' }), ...errors },
     },
     config: admin,
@@ -200,17 +285,36 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
     handler: async (request) => getGuide(ctx, principalOf(request), request.params.id),
   });
   app.put('/communities/:id/guide', {
-    schema: { tags, summary: '编辑楼栋指引与进门规则', security, params: IdParams, body: Guide, response: { 200: Guide, ...errors } },
+    schema: {
+      tags,
+      summary: '编辑楼栋指引与进门规则',
+      security,
+      params: IdParams,
+      body: Guide,
+      response: { 200: Guide, ...errors },
+    },
     config: admin,
     handler: async (request) => saveGuide(ctx, principalOf(request), request.params.id, request.body),
   });
   app.get('/events', {
-    schema: { tags, summary: '通行记录', security, querystring: EventQuery, response: { 200: AccessEventList, ...errors } },
+    schema: {
+      tags,
+      summary: '通行记录',
+      security,
+      querystring: EventQuery,
+      response: { 200: AccessEventList, ...errors },
+    },
     config: viewers,
     handler: async (request) => listEvents(ctx, principalOf(request), request.query),
   });
   app.get('/events.csv', {
-    schema: { tags, summary: '导出通行记录 CSV', security, querystring: EventQuery, response: { 200: Type.String({ description: 'text/csv' }), ...errors } },
+    schema: {
+      tags,
+      summary: '导出通行记录 CSV',
+      security,
+      querystring: EventQuery,
+      response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+    },
     config: viewers,
     handler: async (request, reply) => {
       const csv = await exportEventsCsv(ctx, principalOf(request), request.query);
@@ -223,22 +327,48 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
 
   // ---- street operator, district admin: suspend a rider's access everywhere ----
   app.get('/riders', {
-    schema: { tags, summary: '负责范围内的骑手（按姓名、车牌、手机号后四位查找）', security, querystring: RiderQuery, response: { 200: StaffRiderList, ...errors } },
+    schema: {
+      tags,
+      summary: '负责范围内的骑手（按姓名、车牌、手机号后四位查找）',
+      security,
+      querystring: RiderQuery,
+      response: { 200: StaffRiderList, ...errors },
+    },
     config: suspenders,
     handler: async (request) => listRiders(ctx, principalOf(request), request.query),
   });
   app.get('/riders/:id', {
-    schema: { tags, summary: '骑手详情与暂停/恢复记录', security, params: IdParams, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '骑手详情与暂停/恢复记录',
+      security,
+      params: IdParams,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
     handler: async (request) => riderDetail(ctx, principalOf(request), request.params.id),
   });
   app.post('/riders/:id/suspend', {
-    schema: { tags, summary: '暂停骑手通行资格（所有小区，立即生效）', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '暂停骑手通行资格（所有小区，立即生效）',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
     handler: async (request) => suspendRider(ctx, principalOf(request), request.params.id, request.body.reason),
   });
   app.post('/riders/:id/lift', {
-    schema: { tags, summary: '恢复骑手通行资格', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '恢复骑手通行资格',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
     handler: async (request) => liftSuspension(ctx, principalOf(request), request.params.id, request.body.reason),
   });

@@ -131,7 +131,12 @@ async function recordRefusal(
  * with a reason and the next step. Either way the attempt is recorded. A repeat of the same scan
  * within ACCESS_DEDUPE_SECONDS returns the same event instead of a new one.
  */
-export async function scanGate(ctx: AccessContext, principal: Principal, input: ScanBody, log?: FastifyBaseLogger): Promise<ScanResult> {
+export async function scanGate(
+  ctx: AccessContext,
+  principal: Principal,
+  input: ScanBody,
+  log?: FastifyBaseLogger,
+): Promise<ScanResult> {
   const now = ctx.now();
   if (!ctx.limiter.take(principal.userId, now.getTime())) {
     // Not recorded as an event: the limit exists to stop floods from filling the table.
@@ -143,7 +148,10 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
   let where: { gateId?: string; communityId?: string } = {};
   try {
     const code = verifyGateCode(ctx.config, input.code);
-    if (Number.isNaN(scannedAt.getTime()) || Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000) {
+    if (
+      Number.isNaN(scannedAt.getTime()) ||
+      Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000
+    ) {
       throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
     }
     if (loc && !validCoordinate(loc.lat, loc.lng)) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, 'location');
@@ -152,7 +160,11 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     const rider = principal.userId;
     // Gates are GCJ-02; a browser's WGS-84 fix (300–500 m off in Beijing: more than the distance
     // rule allows) is converted before measuring and storing.
-    const stored = loc ? (loc.coordSystem === 'wgs84' ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng }) : null;
+    const stored = loc
+      ? loc.coordSystem === 'wgs84'
+        ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng })
+        : { lat: loc.lat, lng: loc.lng }
+      : null;
     const [row] = await scanStatement(ctx.db, [
       code.gateId,
       rider,
@@ -198,7 +210,8 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     }
     // A repeat within the window that reaches the same decision is the same event (a double tap,
     // a camera reading the poster twice). A different decision (approved meanwhile) is new.
-    if (row.last_id && row.last_recent && row.last_reason === reason) return answer(row.last_id, row.last_distance, true);
+    if (row.last_id && row.last_recent && row.last_reason === reason)
+      return answer(row.last_id, row.last_distance, true);
     // A simultaneous twin claimed the row first: its event is this scan's.
     const [twin] = await latestScan(ctx.db, [rider, gate.id]);
     return answer(twin!.event_id, twin!.distance_m, true);
