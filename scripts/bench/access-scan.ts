@@ -17,10 +17,8 @@ import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '@nuanxin/server/platform/config';
-import { gateCodeUrl } from '@nuanxin/server/access/codes';
+import { EMPTY_GUIDE, gateCodeUrl, scanStatement } from '@nuanxin/server/access/index';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { scanStatement } from '@nuanxin/server/access/scan';
-import { EMPTY_GUIDE } from '@nuanxin/server/access/guide';
 import { asPgbench, cpuMeter, type PgbenchResult, walWritten, fmt, load, loadGenerator, median, paced, pgbench, postgres, postgresCpuSeconds, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -4,7 +4,7 @@ import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/ac
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
@@ -19,11 +19,10 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 /** The access log of the admin's communities, newest first, with filters. */
 export async function listEvents(
-  ctx: AccessContext,
-  principal: Principal,
+  ctx: Acting<AccessContext>,
   query: EventQuery,
 ): Promise<{ items: AccessEvent[]; nextCursor: string | null }> {
-  let ids = await scopeCommunityIds(ctx.db, principal);
+  let ids = await scopeCommunityIds(ctx.db, ctx.actor);
   if (query.communityId) {
     if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
     ids = [query.communityId];
@@ -93,17 +92,13 @@ function reasonText(reason: string): string {
 }
 
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
-export async function exportEventsCsv(ctx: AccessContext, principal: Principal, query: EventQuery): Promise<string> {
+export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQuery): Promise<string> {
   const lines = [
     ['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(','),
   ];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {
-    const { items, nextCursor } = await listEvents(ctx, principal, {
-      ...query,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
+    const { items, nextCursor } = await listEvents(ctx, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
     for (const e of items) {
       lines.push(
         [

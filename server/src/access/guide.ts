@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Guide, GuideBuilding } from '@nuanxin/shared/access/schemas';
 import { GUIDE_MAX_DISTANCE_M } from '@nuanxin/shared/access/constants';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
@@ -6,7 +6,7 @@ import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { validCoordinate } from './rules.js';
 
@@ -48,9 +48,9 @@ export async function loadGuide(db: Db, communityId: string): Promise<Guide> {
   return toGuide(row);
 }
 
-export async function getGuide(ctx: AccessContext, principal: Principal, communityId: string): Promise<Guide> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
-  return loadGuide(ctx.db, communityId);
+export async function getGuide(ctx: Acting<AccessContext>, input: { communityId: string }): Promise<Guide> {
+  await communitiesInScope(ctx.db, ctx.actor, [input.communityId]);
+  return loadGuide(ctx.db, input.communityId);
 }
 
 /**
@@ -59,12 +59,10 @@ export async function getGuide(ctx: AccessContext, principal: Principal, communi
  * swapped lat/lng is refused with the field that holds it); building numbers are unique.
  */
 export async function saveGuide(
-  ctx: AccessContext,
-  principal: Principal,
-  communityId: string,
-  input: Guide,
+  ctx: Acting<AccessContext>,
+  { communityId, guide: input }: { communityId: string; guide: Guide },
 ): Promise<Guide> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
+  await communitiesInScope(ctx.db, ctx.actor, [communityId]);
   const [community] = await ctx.db
     .select({ lat: communities.lat, lng: communities.lng })
     .from(communities)
@@ -111,7 +109,7 @@ export async function saveGuide(
   const [row] = await ctx.db
     .insert(communityAccess)
     .values({ communityId, ...values })
-    .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: sql`now()` } })
+    .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: ctx.now() } })
     .returning();
   return toGuide(row);
 }

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { gateCodeUrl } from './codes.js';
 import { gateInScope } from './gates.js';
@@ -43,8 +43,9 @@ export async function posterSvg(title: { community: string; gate: string }, url:
 </svg>`;
 }
 
-export async function gatePoster(ctx: AccessContext, principal: Principal, gateId: string, format: 'svg' | 'png') {
-  const { gate, community } = await gateInScope(ctx, principal, gateId);
+export async function gatePoster(ctx: Acting<AccessContext>, input: { id: string; format: 'svg' | 'png' }) {
+  const { format } = input;
+  const { gate, community } = await gateInScope(ctx, input.id);
   const svg = await posterSvg(
     { community: community.name, gate: gate.name },
     gateCodeUrl(ctx.config, gate.id, gate.codeVersion),

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { MIGRATIONS_FOLDER } from '../../../server/src/db/client.js';
 import { accessEvents, communityAccess, passes } from '../../../server/src/db/schema/index.js';
-import { gateCodeUrl } from '../../../server/src/access/codes.js';
-import { purgeAccess } from '../../../server/src/access/purge.js';
+import { createAccessContext, gateCodeUrl, purgeAccess } from '../../../server/src/access/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, getAs, createUser } from '../../fixtures/factories.js';
@@ -492,7 +491,7 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
         .set({ expiresAt: new Date(Date.now() - 1000) })
         .where(eq(passes.id, pass.id));
 
-      const result = await purgeAccess(t.db, { retentionDays: 180, batch: 1 });
+      const result = await purgeAccess(createAccessContext(t.db, t.config), { retentionDays: 180, batch: 1 });
       expect(result.deletedEvents).toBeGreaterThanOrEqual(1);
       expect(result.expiredPasses).toBe(1);
       const left = await t.db

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { issueRiderCode } from '../../../server/src/access/codes.js';
+import { issueRiderCode } from '../../../server/src/access/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';

@@ -1,4 +1,4 @@
-import { gateCodeUrl } from '../../../server/src/access/codes.js';
+import { gateCodeUrl } from '../../../server/src/access/index.js';
 import { seedDemo, seedId } from '../../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { bearer, demoLogin } from '../../fixtures/factories.js';
