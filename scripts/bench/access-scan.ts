@@ -17,11 +17,24 @@ import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '@nuanxin/server/platform/config';
-import { gateCodeUrl } from '@nuanxin/server/access/codes';
+import { EMPTY_GUIDE, gateCodeUrl, scanStatement } from '@nuanxin/server/access/index';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { scanStatement } from '@nuanxin/server/access/scan';
-import { EMPTY_GUIDE } from '@nuanxin/server/access/guide';
-import { asPgbench, cpuMeter, type PgbenchResult, walWritten, fmt, load, loadGenerator, median, paced, pgbench, postgres, postgresCpuSeconds, seededDatabase, startApi } from './lib/harness.js';
+import {
+  asPgbench,
+  cpuMeter,
+  type PgbenchResult,
+  walWritten,
+  fmt,
+  load,
+  loadGenerator,
+  median,
+  paced,
+  pgbench,
+  postgres,
+  postgresCpuSeconds,
+  seededDatabase,
+  startApi,
+} from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -31,7 +44,9 @@ const RIDERS = Number(process.env.BENCH_RIDERS ?? 20_000);
 /** The API's PostgreSQL connections. The throwaway server shares this machine; with DATABASE_URL, set BENCH_POOL for its host. */
 const POOL = Number(process.env.BENCH_POOL ?? 4 * os.availableParallelism());
 /** pgbench's client counts at maximum: half the API's sessions, as many, twice that, and the API's own clients. */
-const PGBENCH_CLIENTS = [...new Set([Math.max(1, Math.floor(POOL / 2)), POOL, 2 * POOL, CONNECTIONS])].sort((a, b) => a - b);
+const PGBENCH_CLIENTS = [...new Set([Math.max(1, Math.floor(POOL / 2)), POOL, 2 * POOL, CONNECTIONS])].sort(
+  (a, b) => a - b,
+);
 
 /** Rider n's id, the same expression in SQL and here: 00000000-0000-4000-a000-00000000000n. */
 const riderId = (n: number) => `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`;
@@ -87,13 +102,24 @@ try {
   await database.close();
 
   const config = loadConfig({ NODE_ENV: 'development' });
-  const api = await startApi({ DATABASE_URL: pgServer.url, DATABASE_POOL_SIZE: String(POOL), ACCESS_SCAN_SKEW_SECONDS: '86400', ACCESS_DEDUPE_SECONDS: '0' });
+  const api = await startApi({
+    DATABASE_URL: pgServer.url,
+    DATABASE_POOL_SIZE: String(POOL),
+    ACCESS_SCAN_SKEW_SECONDS: '86400',
+    ACCESS_DEDUPE_SECONDS: '0',
+  });
   try {
     const tokens = Array.from({ length: RIDERS }, (_, i) => `Bearer ${accessToken(config.jwtSecret, riderId(i + 1))}`);
     // Each rider's first call reads their principal; after that the guard's cache has it, as for a
     // rider who opened the app before reaching the gate. One call per rider, untimed.
-    const warm = await paced({ url: `${api.base}/api/v1/me`, vary: { name: 'authorization', values: tokens }, rate: 2_000, seconds: RIDERS / 2_000 });
-    if (warm.errors > 0 || warm.non2xx > 0) throw new Error(`riders' first calls: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
+    const warm = await paced({
+      url: `${api.base}/api/v1/me`,
+      vary: { name: 'authorization', values: tokens },
+      rate: 2_000,
+      seconds: RIDERS / 2_000,
+    });
+    if (warm.errors > 0 || warm.non2xx > 0)
+      throw new Error(`riders' first calls: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
     const gate = seedId('gate:C-HJL-01:east');
     const body = JSON.stringify({ code: gateCodeUrl(config.access, gate, 1), scannedAt: new Date().toISOString() });
     const url = `${api.base}/api/v1/access/scans`;
@@ -118,8 +144,16 @@ try {
     const sqlScript = [
       `\\set n random(1, ${RIDERS})`,
       asPgbench(scanStatement.text, [
-        `'${gate}'`, RIDER_ID_SQL(':n'), '1', 'now()', since, 'now()', 'NULL', 'NULL',
-        String(EMPTY_GUIDE.requireLocation), String(EMPTY_GUIDE.maxDistanceM),
+        `'${gate}'`,
+        RIDER_ID_SQL(':n'),
+        '1',
+        'now()',
+        since,
+        'now()',
+        'NULL',
+        'NULL',
+        String(EMPTY_GUIDE.requireLocation),
+        String(EMPTY_GUIDE.maxDistanceM),
       ]),
     ].join('\n');
     await scanLoad(2);
@@ -138,10 +172,12 @@ try {
       const m = await scanLoad(SECONDS);
       const c = meter.perOperation(m.rps * SECONDS);
       const wal = perScan(walBefore, walWritten(pgServer, pgServer.url), m.rps * SECONDS);
-      const split = (x: typeof c) => `API ${fmt(x.api, 3)} ms, load generator ${fmt(x.client, 3)} ms, PostgreSQL ${fmt(x.postgres, 3)} ms`;
+      const split = (x: typeof c) =>
+        `API ${fmt(x.api, 3)} ms, load generator ${fmt(x.client, 3)} ms, PostgreSQL ${fmt(x.postgres, 3)} ms`;
       console.log(`round ${i + 1} at ${RATE}/s: p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms; CPU per scan ${split(cf)}`);
       console.log(`round ${i + 1} at maximum: ${fmt(m.rps, 0)}/s; CPU per scan ${split(c)}; WAL per scan ${wal}`);
-      for (const r of [f, m]) if (r.errors > 0 || r.non2xx > 0) throw new Error(`API round ${i}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+      for (const r of [f, m])
+        if (r.errors > 0 || r.non2xx > 0) throw new Error(`API round ${i}: ${r.errors} errors, ${r.non2xx} non-2xx`);
       fixed.push(f);
       max.push(m);
       let best = 0;
@@ -151,20 +187,37 @@ try {
         const b = pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients, seconds: SECONDS });
         const pgCpu = ((postgresCpuSeconds() - pgBefore) * 1000) / (b.tps * SECONDS);
         const pgWal = perScan(pgWalBefore, walWritten(pgServer, pgServer.url), b.tps * SECONDS);
-        console.log(`round ${i + 1} pgbench, ${clients} clients: ${fmt(b.tps, 0)} tps; PostgreSQL CPU per scan ${fmt(pgCpu, 3)} ms; WAL per scan ${pgWal}`);
+        console.log(
+          `round ${i + 1} pgbench, ${clients} clients: ${fmt(b.tps, 0)} tps; PostgreSQL CPU per scan ${fmt(pgCpu, 3)} ms; WAL per scan ${pgWal}`,
+        );
         pg.get(clients)!.push(b);
         best = Math.max(best, b.tps);
       }
-      console.log(`round ${i + 1} ratio API max/pgbench: ${fmt(m.rps / pg.get(CONNECTIONS)!.at(-1)!.tps, 2)} same concurrency, ${fmt(m.rps / pg.get(POOL)!.at(-1)!.tps, 2)} same sessions, ${fmt(m.rps / best, 2)} pgbench's best`);
+      console.log(
+        `round ${i + 1} ratio API max/pgbench: ${fmt(m.rps / pg.get(CONNECTIONS)!.at(-1)!.tps, 2)} same concurrency, ${fmt(m.rps / pg.get(POOL)!.at(-1)!.tps, 2)} same sessions, ${fmt(m.rps / best, 2)} pgbench's best`,
+      );
       // The database alone at the same fixed rate: the floor under the API's p99 on this machine
       // (every scan commits, so the disk's flush times are in both).
       const pgFixedBefore = postgresCpuSeconds();
-      const bf = pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients: CONNECTIONS, seconds: SECONDS, rate: RATE });
+      const bf = pgbench({
+        pg: pgServer,
+        url: pgServer.url,
+        sql: sqlScript,
+        clients: CONNECTIONS,
+        seconds: SECONDS,
+        rate: RATE,
+      });
       const pgFixedCpu = ((postgresCpuSeconds() - pgFixedBefore) * 1000) / (bf.tps * SECONDS);
-      console.log(`round ${i + 1} pgbench at ${RATE}/s: p50 ${fmt(bf.p50)} ms, p99 ${fmt(bf.p99)} ms; PostgreSQL CPU per scan ${fmt(pgFixedCpu, 3)} ms`);
+      console.log(
+        `round ${i + 1} pgbench at ${RATE}/s: p50 ${fmt(bf.p50)} ms, p99 ${fmt(bf.p99)} ms; PostgreSQL CPU per scan ${fmt(pgFixedCpu, 3)} ms`,
+      );
       pgFixed.push(bf);
     }
-    const row = (rs: { p50: number; p99: number }[], rps: number) => ({ 'req/s': fmt(rps, 0), 'p50 ms': fmt(median(rs.map((r) => r.p50))), 'p99 ms': fmt(median(rs.map((r) => r.p99))) });
+    const row = (rs: { p50: number; p99: number }[], rps: number) => ({
+      'req/s': fmt(rps, 0),
+      'p50 ms': fmt(median(rs.map((r) => r.p50))),
+      'p99 ms': fmt(median(rs.map((r) => r.p99))),
+    });
     const maxRps = median(max.map((r) => r.rps));
     const pgTps = new Map([...pg].map(([clients, rs]) => [clients, median(rs.map((r) => r.tps))]));
     const [bestClients, bestTps] = [...pgTps].reduce((a, b) => (b[1] > a[1] ? b : a));
@@ -176,15 +229,20 @@ try {
       [`API at ${RATE}/s`]: row(fixed, median(fixed.map((r) => r.rps))),
       'API at maximum': row(max, maxRps),
       [`pgbench same SQL at ${RATE}/s`]: row(pgFixed, median(pgFixed.map((r) => r.tps))),
-      ...Object.fromEntries([...pg].map(([clients, rs]) => [`pgbench same SQL, ${clients} clients`, row(rs, pgTps.get(clients)!)])),
+      ...Object.fromEntries(
+        [...pg].map(([clients, rs]) => [`pgbench same SQL, ${clients} clients`, row(rs, pgTps.get(clients)!)]),
+      ),
     });
     console.log(`rounds API max req/s: ${max.map((r) => fmt(r.rps, 0)).join(', ')}`);
-    for (const [clients, rs] of pg) console.log(`rounds pgbench tps, ${clients} clients: ${rs.map((r) => fmt(r.tps, 0)).join(', ')}`);
+    for (const [clients, rs] of pg)
+      console.log(`rounds pgbench tps, ${clients} clients: ${rs.map((r) => fmt(r.tps, 0)).join(', ')}`);
     console.log(
       `ratio API max/pgbench (target ≥ 0.5): ${fmt(maxRps / pgTps.get(CONNECTIONS)!, 2)} at the same concurrency (${CONNECTIONS} clients), ` +
         `${fmt(maxRps / pgTps.get(POOL)!, 2)} with the API's sessions (${POOL}), ${fmt(maxRps / bestTps, 2)} against pgbench's best (${bestClients} clients)`,
     );
-    console.log(`p99 at ${RATE}/s: ${fmt(p99Fixed)} ms (target ≤ 20; pgbench alone at ${RATE}/s: ${fmt(median(pgFixed.map((r) => r.p99)))} ms)`);
+    console.log(
+      `p99 at ${RATE}/s: ${fmt(p99Fixed)} ms (target ≤ 20; pgbench alone at ${RATE}/s: ${fmt(median(pgFixed.map((r) => r.p99)))} ms)`,
+    );
   } finally {
     await api.stop();
   }

@@ -1,4 +1,4 @@
-import { purgeAccess } from './access/purge.js';
+import { createAccessContext, purgeAccess } from './access/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './db/client.js';
 import type { PointsContext } from './points/context.js';
@@ -28,7 +28,7 @@ export function appJobs(database: Database, config: Config, now: () => Date = ()
       name: 'access-purge',
       intervalMs: config.jobs.accessPurgeIntervalMs,
       run: async () => {
-        const r = await purgeAccess(database.db, { retentionDays: config.access.eventRetentionDays, now: now() });
+        const r = await purgeAccess(createAccessContext(database.db, config, now));
         return { deletedEvents: r.deletedEvents, expiredPasses: r.expiredPasses };
       },
     },

@@ -1,4 +1,4 @@
-import { gateCodeUrl } from '../../server/src/access/codes.js';
+import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { gateCodeUrl } from '../../server/src/access/codes.js';
+import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { fillInput, logout as logoutE2E, startE2E, type E2E } from './browser.js';
 import { validIdNumber } from '../fixtures/access.js';

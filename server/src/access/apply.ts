@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { ApplyBody, Pass } from '@nuanxin/shared/access/schemas';
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import { AppError, badRequest, notFound } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { admittingAgreements, chinaToday, effectiveStatus, endOfChinaDay, passesOf } from './passes.js';
 
@@ -11,15 +11,24 @@ import { admittingAgreements, chinaToday, effectiveStatus, endOfChinaDay, passes
  * the rider's platform and station; an automatic agreement approves on the spot. A pass that is
  * pending or valid is left as it is; a rejected, revoked or expired one is reopened.
  */
-export async function applyForPasses(ctx: AccessContext, principal: Principal, input: ApplyBody): Promise<Pass[]> {
+export async function applyForPasses(ctx: Acting<AccessContext>, input: ApplyBody): Promise<Pass[]> {
+  const { actor } = ctx;
   const now = ctx.now();
   const ids = await ctx.db.transaction(async (tx) => {
-    const [profile] = await tx.select().from(riderProfiles).where(eq(riderProfiles.userId, principal.userId));
+    const [profile] = await tx.select().from(riderProfiles).where(eq(riderProfiles.userId, actor.userId));
     if (!profile) throw badRequest('PROFILE_REQUIRED');
-    const known = await tx.select({ id: communities.id, name: communities.name }).from(communities).where(inArray(communities.id, input.communityIds));
+    const known = await tx
+      .select({ id: communities.id, name: communities.name })
+      .from(communities)
+      .where(inArray(communities.id, input.communityIds));
     if (known.length !== input.communityIds.length) throw notFound('NOT_FOUND', '有小区不存在');
     const offers = await tx
-      .select({ id: agreements.id, communityId: agreements.communityId, approval: agreements.approval, endsOn: agreements.endsOn })
+      .select({
+        id: agreements.id,
+        communityId: agreements.communityId,
+        approval: agreements.approval,
+        endsOn: agreements.endsOn,
+      })
       .from(agreements)
       .where(and(inArray(agreements.communityId, input.communityIds), admittingAgreements(profile, chinaToday(now))))
       .orderBy(agreements.approval, desc(agreements.endsOn));
@@ -27,7 +36,8 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
     for (const c of known) {
       // 'auto' < 'manual': the first offer is the automatic one when there is one.
       const offer = offers.find((o) => o.communityId === c.id);
-      if (!offer) throw new AppError(409, 'COMMUNITY_NOT_OPEN', `${c.name}暂未向你的平台或站点开放（没有有效的共建协议）`);
+      if (!offer)
+        throw new AppError(409, 'COMMUNITY_NOT_OPEN', `${c.name}暂未向你的平台或站点开放（没有有效的共建协议）`);
       const auto = offer.approval === 'auto';
       const values = {
         agreementId: offer.id,
@@ -42,7 +52,7 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
       const [existing] = await tx
         .select()
         .from(passes)
-        .where(and(eq(passes.riderId, principal.userId), eq(passes.communityId, c.id)))
+        .where(and(eq(passes.riderId, actor.userId), eq(passes.communityId, c.id)))
         .for('update');
       if (existing) {
         const status = effectiveStatus(existing.status, existing.expiresAt, now);
@@ -53,13 +63,12 @@ export async function applyForPasses(ctx: AccessContext, principal: Principal, i
       } else {
         const [row] = await tx
           .insert(passes)
-          .values({ riderId: principal.userId, communityId: c.id, ...values })
+          .values({ riderId: actor.userId, communityId: c.id, ...values })
           .returning({ id: passes.id });
         affected.push(row!.id);
       }
     }
     return affected;
   });
-  return passesOf(ctx.db, principal.userId, now, ids);
+  return passesOf(ctx.db, actor.userId, now, ids);
 }
-

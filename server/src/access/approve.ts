@@ -3,19 +3,19 @@ import type { ApproveBody } from '@nuanxin/shared/access/schemas';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { conflict } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { lockPassesInScope } from './review.js';
 
 /** Approves one or many pending applications (bulk approve); all or nothing. */
-export async function approvePasses(ctx: AccessContext, principal: Principal, input: ApproveBody): Promise<string[]> {
+export async function approvePasses(ctx: Acting<AccessContext>, input: ApproveBody): Promise<string[]> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const rows = await lockPassesInScope(tx as unknown as Db, principal, input.passIds);
+    const rows = await lockPassesInScope(tx as unknown as Db, ctx.actor, input.passIds);
     if (rows.some((r) => r.status !== 'pending')) throw conflict('PASS_NOT_PENDING');
     await tx
       .update(passes)
-      .set({ status: 'approved', reason: null, decidedAt: now, decidedBy: principal.userId, updatedAt: now })
+      .set({ status: 'approved', reason: null, decidedAt: now, decidedBy: ctx.actor.userId, updatedAt: now })
       .where(inArray(passes.id, input.passIds));
     return input.passIds;
   });

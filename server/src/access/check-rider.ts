@@ -1,17 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
 import type { RiderCheckBody, RiderCheckResult } from '@nuanxin/shared/access/schemas';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
-import type { AccessContext } from './context.js';
+import type { AccessCaller } from './context.js';
 import { verifyRiderCode } from './codes.js';
 import { maskName, maskPhone } from './rules.js';
 import type { Decision } from './scan.js';
 import { preparedStatement } from '../db/prepared.js';
 
-/** The rules of access (access_decision, migration 0017) for rider $1 at community $2. */
+/** The rules of access (access_decision, sql/access_decision.sql) for rider $1 at community $2. */
 const riderCheckDecision = preparedStatement<{ reason: Decision }>(
   'access_rider_check_decision',
   `select access_decision(true, $3::boolean, p.status, p.expires_at, $4::timestamptz,
@@ -26,12 +24,8 @@ const riderCheckDecision = preparedStatement<{ reason: Decision }>(
  * masked details and the decision for the guard's community. Each code is accepted once: the
  * nonce is stored with the event, and a second use elsewhere is a replay.
  */
-export async function checkRiderCode(
-  ctx: AccessContext,
-  principal: Principal,
-  input: RiderCheckBody,
-  log?: FastifyBaseLogger,
-): Promise<RiderCheckResult> {
+export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): Promise<RiderCheckResult> {
+  const { actor: principal, log } = ctx;
   const now = ctx.now();
   let communityId: string;
   let gateId: string | null = null;
@@ -45,7 +39,10 @@ export async function checkRiderCode(
     if (principal.communityIds.length !== 1) throw badRequest('VALIDATION_FAILED', '请选择所在门岗', 'gateId');
     communityId = principal.communityIds[0]!;
   }
-  const [community] = await ctx.db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, communityId));
+  const [community] = await ctx.db
+    .select({ id: communities.id, name: communities.name })
+    .from(communities)
+    .where(eq(communities.id, communityId));
   if (!community) throw notFound();
 
   let code;
@@ -96,7 +93,12 @@ export async function checkRiderCode(
   }
 
   // The guard stands at the gate: no location rule for a person-checked entry.
-  const [decision] = await riderCheckDecision(ctx.db, [code.userId, communityId, profile.suspendedAt !== null, now.toISOString()]);
+  const [decision] = await riderCheckDecision(ctx.db, [
+    code.userId,
+    communityId,
+    profile.suspendedAt !== null,
+    now.toISOString(),
+  ]);
   const reason = decision!.reason;
   const inserted = await ctx.db
     .insert(accessEvents)

@@ -1,20 +1,29 @@
 import { EventEmitter } from 'node:events';
 import { eq, inArray } from 'drizzle-orm';
-import type { AccessConfig } from '../platform/config.js';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AccessConfig, Config } from '../platform/config.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
 import { communities, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 
-/** What every access use case receives; built once per app in routes.ts. */
-export interface AccessContext {
-  db: Db;
+/** What every access use case receives; built once by the plugin (and by jobs.ts, scripts, tests). */
+export interface AccessContext extends ServiceContext {
   config: AccessConfig;
   limiter: ScanLimiter;
   /** In-process wake-up for smart-gate long-polls ("grant:<gateId>"); other replicas poll. */
   grants: EventEmitter;
-  now(): Date;
 }
+
+/**
+ * A caller's context plus the request's logger, for the two use cases that warn about a refused
+ * code themselves (scanGate, checkRiderCode): those lines name the rider or guard and the code, and
+ * must carry the request's id, so the logger is the request's and travels with its caller, not
+ * with the context built once per app. Optional: a script or test may leave it out.
+ */
+export type AccessCaller = Acting<AccessContext> & { log?: FastifyBaseLogger };
 
 /**
  * Scans per rider per minute, counted in memory (a fixed one-minute window). Per process: with
@@ -37,10 +46,14 @@ export class ScanLimiter {
   }
 }
 
-export function createAccessContext(db: Db, config: AccessConfig): AccessContext {
+/**
+ * Built once by the plugin from the database, the config (its `access` slice) and the clock; the
+ * limiter and the grants emitter live as long as the context, so build one per app, not per call.
+ */
+export function createAccessContext(db: Db, config: Config, now: Clock = () => new Date()): AccessContext {
   const grants = new EventEmitter();
   grants.setMaxListeners(0);
-  return { db, config, limiter: new ScanLimiter(config.scanRateLimitPerMinute), grants, now: () => new Date() };
+  return { db, now, config: config.access, limiter: new ScanLimiter(config.access.scanRateLimitPerMinute), grants };
 }
 
 export interface CommunityRow {
@@ -81,7 +94,10 @@ export async function scopeCommunityIds(db: Db, principal: Principal): Promise<s
       return principal.communityIds;
     case 'street_operator': {
       if (principal.streetIds.length === 0) return [];
-      const rows = await db.select({ id: communities.id }).from(communities).where(inArray(communities.streetId, principal.streetIds));
+      const rows = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .where(inArray(communities.streetId, principal.streetIds));
       return rows.map((r) => r.id);
     }
     case 'district_admin': {

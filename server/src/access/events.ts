@@ -4,11 +4,12 @@ import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/ac
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
-const encodeCursor = (e: { createdAt: Date; id: string }) => Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
+const encodeCursor = (e: { createdAt: Date; id: string }) =>
+  Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
@@ -18,11 +19,10 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 /** The access log of the admin's communities, newest first, with filters. */
 export async function listEvents(
-  ctx: AccessContext,
-  principal: Principal,
+  ctx: Acting<AccessContext>,
   query: EventQuery,
 ): Promise<{ items: AccessEvent[]; nextCursor: string | null }> {
-  let ids = await scopeCommunityIds(ctx.db, principal);
+  let ids = await scopeCommunityIds(ctx.db, ctx.actor);
   if (query.communityId) {
     if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
     ids = [query.communityId];
@@ -37,7 +37,9 @@ export async function listEvents(
   if (query.to) conditions.push(lt(accessEvents.createdAt, new Date(query.to)));
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    conditions.push(or(lt(accessEvents.createdAt, c.at), and(eq(accessEvents.createdAt, c.at), lt(accessEvents.id, c.id)))!);
+    conditions.push(
+      or(lt(accessEvents.createdAt, c.at), and(eq(accessEvents.createdAt, c.at), lt(accessEvents.id, c.id)))!,
+    );
   }
   const rows = await ctx.db
     .select({
@@ -90,14 +92,27 @@ function reasonText(reason: string): string {
 }
 
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
-export async function exportEventsCsv(ctx: AccessContext, principal: Principal, query: EventQuery): Promise<string> {
-  const lines = [['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(',')];
+export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQuery): Promise<string> {
+  const lines = [
+    ['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(','),
+  ];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {
-    const { items, nextCursor } = await listEvents(ctx, principal, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
+    const { items, nextCursor } = await listEvents(ctx, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
     for (const e of items) {
       lines.push(
-        [e.createdAt, e.communityName, e.gateName, e.riderName, e.platform, e.method === 'gate_code' ? '扫门岗码' : '查验骑手码', e.granted ? '准入' : '拒绝', e.reason, reasonText(e.reason), e.distanceM]
+        [
+          e.createdAt,
+          e.communityName,
+          e.gateName,
+          e.riderName,
+          e.platform,
+          e.method === 'gate_code' ? '扫门岗码' : '查验骑手码',
+          e.granted ? '准入' : '拒绝',
+          e.reason,
+          reasonText(e.reason),
+          e.distanceM,
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -5,7 +5,7 @@ import type { GateKind } from '@nuanxin/shared/access/constants';
 import { gates } from '../db/schema/index.js';
 import { badRequest, notFound } from '../platform/app-error.js';
 import { sha256 } from '../auth/tokens.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { gateCodeUrl } from './codes.js';
 import { validCoordinate } from './rules.js';
@@ -30,16 +30,17 @@ export function toGate(ctx: AccessContext, row: GateRow): Gate {
   };
 }
 
-/** The gate and its community, if the principal covers that community. */
-export async function gateInScope(ctx: AccessContext, principal: Principal, gateId: string) {
+/** The gate and its community, if the caller covers that community. */
+export async function gateInScope(ctx: Acting<AccessContext>, gateId: string) {
   const [row] = await ctx.db.select().from(gates).where(eq(gates.id, gateId));
   if (!row) throw notFound('GATE_UNKNOWN');
-  const [community] = await communitiesInScope(ctx.db, principal, [row.communityId]);
+  const [community] = await communitiesInScope(ctx.db, ctx.actor, [row.communityId]);
   return { gate: row, community: community! };
 }
 
-export async function listGates(ctx: AccessContext, principal: Principal, communityId: string): Promise<Gate[]> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
+export async function listGates(ctx: Acting<AccessContext>, input: { communityId: string }): Promise<Gate[]> {
+  const { communityId } = input;
+  await communitiesInScope(ctx.db, ctx.actor, [communityId]);
   const rows = await ctx.db.select().from(gates).where(eq(gates.communityId, communityId)).orderBy(asc(gates.name));
   return rows.map((r) => toGate(ctx, r));
 }
@@ -50,8 +51,12 @@ function checkLocation(lat: number | undefined, lng: number | undefined) {
   }
 }
 
-export async function createGate(ctx: AccessContext, principal: Principal, communityId: string, input: CreateGateBody): Promise<Gate> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
+export async function createGate(
+  ctx: Acting<AccessContext>,
+  input: { communityId: string } & CreateGateBody,
+): Promise<Gate> {
+  const { communityId } = input;
+  await communitiesInScope(ctx.db, ctx.actor, [communityId]);
   checkLocation(input.lat, input.lng);
   const [row] = await ctx.db
     .insert(gates)
@@ -60,33 +65,42 @@ export async function createGate(ctx: AccessContext, principal: Principal, commu
   return toGate(ctx, row!);
 }
 
-export async function updateGate(ctx: AccessContext, principal: Principal, gateId: string, input: UpdateGateBody): Promise<Gate> {
-  const { gate } = await gateInScope(ctx, principal, gateId);
-  checkLocation(input.lat ?? gate.lat, input.lng ?? gate.lng);
+export async function updateGate(
+  ctx: Acting<AccessContext>,
+  input: { id: string; patch: UpdateGateBody },
+): Promise<Gate> {
+  const { id: gateId, patch } = input;
+  const { gate } = await gateInScope(ctx, gateId);
+  checkLocation(patch.lat ?? gate.lat, patch.lng ?? gate.lng);
   const [row] = await ctx.db
     .update(gates)
-    .set({ ...input, ...(input.name ? { name: input.name.trim() } : {}), updatedAt: sql`now()` })
+    .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: ctx.now() })
     .where(eq(gates.id, gateId))
     .returning();
   return toGate(ctx, row!);
 }
 
 /** Regenerates the printed code: the version bump makes every older poster of this gate invalid. */
-export async function regenerateGateCode(ctx: AccessContext, principal: Principal, gateId: string): Promise<Gate> {
-  await gateInScope(ctx, principal, gateId);
+export async function regenerateGateCode(ctx: Acting<AccessContext>, input: { id: string }): Promise<Gate> {
+  const gateId = input.id;
+  await gateInScope(ctx, gateId);
   const [row] = await ctx.db
     .update(gates)
-    .set({ codeVersion: sql`${gates.codeVersion} + 1`, updatedAt: sql`now()` })
+    .set({ codeVersion: sql`${gates.codeVersion} + 1`, updatedAt: ctx.now() })
     .where(eq(gates.id, gateId))
     .returning();
   return toGate(ctx, row!);
 }
 
 /** A new device key for a smart gate; shown once, stored as a hash; the old key stops working. */
-export async function issueDeviceKey(ctx: AccessContext, principal: Principal, gateId: string): Promise<DeviceKey> {
-  const { gate } = await gateInScope(ctx, principal, gateId);
+export async function issueDeviceKey(ctx: Acting<AccessContext>, input: { id: string }): Promise<DeviceKey> {
+  const gateId = input.id;
+  const { gate } = await gateInScope(ctx, gateId);
   if (gate.kind !== 'smart') throw badRequest('VALIDATION_FAILED', '只有智能道闸需要设备密钥', 'gateId');
   const deviceKey = `nxd_${randomBytes(24).toString('base64url')}`;
-  await ctx.db.update(gates).set({ deviceKeyHash: sha256(deviceKey), updatedAt: sql`now()` }).where(eq(gates.id, gateId));
+  await ctx.db
+    .update(gates)
+    .set({ deviceKeyHash: sha256(deviceKey), updatedAt: ctx.now() })
+    .where(eq(gates.id, gateId));
   return { gateId, deviceKey };
 }

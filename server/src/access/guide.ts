@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Guide, GuideBuilding } from '@nuanxin/shared/access/schemas';
 import { GUIDE_MAX_DISTANCE_M } from '@nuanxin/shared/access/constants';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
@@ -6,7 +6,7 @@ import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { validCoordinate } from './rules.js';
 
@@ -23,7 +23,12 @@ export const EMPTY_GUIDE: Guide = {
 function normaliseBuilding(b: GuideBuilding): Required<GuideBuilding> {
   const entrances = buildingEntrances(b).map((e) => ({ lat: e.lat, lng: e.lng, label: e.label.trim() }));
   const first = entrances[0];
-  return { number: b.number.trim(), entrances, entrance: first ? { lat: first.lat, lng: first.lng } : null, note: b.note.trim() };
+  return {
+    number: b.number.trim(),
+    entrances,
+    entrance: first ? { lat: first.lat, lng: first.lng } : null,
+    note: b.note.trim(),
+  };
 }
 
 export function toGuide(row: typeof communityAccess.$inferSelect | null | undefined): Guide {
@@ -43,9 +48,9 @@ export async function loadGuide(db: Db, communityId: string): Promise<Guide> {
   return toGuide(row);
 }
 
-export async function getGuide(ctx: AccessContext, principal: Principal, communityId: string): Promise<Guide> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
-  return loadGuide(ctx.db, communityId);
+export async function getGuide(ctx: Acting<AccessContext>, input: { communityId: string }): Promise<Guide> {
+  await communitiesInScope(ctx.db, ctx.actor, [input.communityId]);
+  return loadGuide(ctx.db, input.communityId);
 }
 
 /**
@@ -53,18 +58,31 @@ export async function getGuide(ctx: AccessContext, principal: Principal, communi
  * coordinate and lie within GUIDE_MAX_DISTANCE_M of the community (a pick on the wrong street or
  * swapped lat/lng is refused with the field that holds it); building numbers are unique.
  */
-export async function saveGuide(ctx: AccessContext, principal: Principal, communityId: string, input: Guide): Promise<Guide> {
-  await communitiesInScope(ctx.db, principal, [communityId]);
-  const [community] = await ctx.db.select({ lat: communities.lat, lng: communities.lng }).from(communities).where(eq(communities.id, communityId));
+export async function saveGuide(
+  ctx: Acting<AccessContext>,
+  { communityId, guide: input }: { communityId: string; guide: Guide },
+): Promise<Guide> {
+  await communitiesInScope(ctx.db, ctx.actor, [communityId]);
+  const [community] = await ctx.db
+    .select({ lat: communities.lat, lng: communities.lng })
+    .from(communities)
+    .where(eq(communities.id, communityId));
   const buildings = input.buildings.map(normaliseBuilding);
   const seen = new Set<string>();
   buildings.forEach((b, i) => {
     if (!b.number) throw badRequest('GUIDE_INVALID', '楼号不能为空', `buildings.${i}.number`);
-    if (seen.has(b.number)) throw badRequest('GUIDE_INVALID', `楼号“${b.number}”重复，请合并为一栋`, `buildings.${i}.number`);
+    if (seen.has(b.number))
+      throw badRequest('GUIDE_INVALID', `楼号“${b.number}”重复，请合并为一栋`, `buildings.${i}.number`);
     seen.add(b.number);
   });
   const points = [
-    ...buildings.flatMap((b, i) => b.entrances.map((p, j) => ({ p, field: `buildings.${i}.entrances.${j}`, what: `${b.number}${p.label ? ` ${p.label}` : '入口'}` }))),
+    ...buildings.flatMap((b, i) =>
+      b.entrances.map((p, j) => ({
+        p,
+        field: `buildings.${i}.entrances.${j}`,
+        what: `${b.number}${p.label ? ` ${p.label}` : '入口'}`,
+      })),
+    ),
     ...(input.parking ? [{ p: input.parking, field: 'parking', what: '停车区' }] : []),
     ...(input.transferPoint ? [{ p: input.transferPoint, field: 'transferPoint', what: '转运点' }] : []),
   ];
@@ -73,7 +91,11 @@ export async function saveGuide(ctx: AccessContext, principal: Principal, commun
     const metres = greatCircleMetres(p, community!);
     if (metres > GUIDE_MAX_DISTANCE_M) {
       const km = (metres / 1000).toFixed(metres < 10_000 ? 1 : 0);
-      throw badRequest('GUIDE_POINT_TOO_FAR', `${what}离小区约 ${km} 公里，超过 ${GUIDE_MAX_DISTANCE_M / 1000} 公里，请确认选点是否正确`, field);
+      throw badRequest(
+        'GUIDE_POINT_TOO_FAR',
+        `${what}离小区约 ${km} 公里，超过 ${GUIDE_MAX_DISTANCE_M / 1000} 公里，请确认选点是否正确`,
+        field,
+      );
     }
   }
   const values = {
@@ -87,7 +109,7 @@ export async function saveGuide(ctx: AccessContext, principal: Principal, commun
   const [row] = await ctx.db
     .insert(communityAccess)
     .values({ communityId, ...values })
-    .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: sql`now()` } })
+    .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: ctx.now() } })
     .returning();
   return toGuide(row);
 }

@@ -1,6 +1,6 @@
 import type { StaffRiderDetail } from '@nuanxin/shared/access/schemas';
 import { conflict, forbidden } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { changeSuspension } from './riders.js';
 
@@ -9,14 +9,12 @@ import { changeSuspension } from './riders.js';
  * district admin decided: the district weighed it for the whole district.
  */
 export async function liftSuspension(
-  ctx: AccessContext,
-  principal: Principal,
-  riderId: string,
-  reason: string,
+  ctx: Acting<AccessContext>,
+  input: { id: string; reason: string },
 ): Promise<StaffRiderDetail> {
-  return changeSuspension(ctx, principal, riderId, { action: 'lift', reason }, (profile) => {
+  return changeSuspension(ctx, { riderId: input.id, action: 'lift', reason: input.reason }, (profile) => {
     if (!profile.suspendedAt) throw conflict('RIDER_NOT_SUSPENDED');
-    if (principal.role !== 'district_admin' && profile.suspendedByRole !== 'street_operator')
+    if (ctx.actor.role !== 'district_admin' && profile.suspendedByRole !== 'street_operator')
       throw forbidden('SUSPENSION_HELD_BY_DISTRICT');
   });
 }

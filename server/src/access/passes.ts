@@ -4,7 +4,7 @@ import type { ApprovalMode, PassStatus } from '@nuanxin/shared/access/constants'
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { forbidden } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
 import { maskedRider, suspensionOf } from './profile.js';
 
@@ -76,13 +76,13 @@ export async function passesOf(db: Db, riderId: string, now: Date, ids?: string[
   return rows.map((r) => toPass(r, now));
 }
 
-export async function listMyPasses(ctx: AccessContext, principal: Principal): Promise<Pass[]> {
-  return passesOf(ctx.db, principal.userId, ctx.now());
+export async function listMyPasses(ctx: Acting<AccessContext>): Promise<Pass[]> {
+  return passesOf(ctx.db, ctx.actor.userId, ctx.now());
 }
 
 /** Communities whose agreements admit the rider today, with the rider's pass status there. */
-export async function listOpenCommunities(ctx: AccessContext, principal: Principal): Promise<OpenCommunity[]> {
-  const [profile] = await ctx.db.select().from(riderProfiles).where(eq(riderProfiles.userId, principal.userId));
+export async function listOpenCommunities(ctx: Acting<AccessContext>): Promise<OpenCommunity[]> {
+  const [profile] = await ctx.db.select().from(riderProfiles).where(eq(riderProfiles.userId, ctx.actor.userId));
   if (!profile) return [];
   const now = ctx.now();
   const rows = await ctx.db
@@ -96,7 +96,7 @@ export async function listOpenCommunities(ctx: AccessContext, principal: Princip
     })
     .from(agreements)
     .innerJoin(communities, eq(communities.id, agreements.communityId))
-    .leftJoin(passes, and(eq(passes.communityId, communities.id), eq(passes.riderId, principal.userId)))
+    .leftJoin(passes, and(eq(passes.communityId, communities.id), eq(passes.riderId, ctx.actor.userId)))
     .where(admittingAgreements(profile, chinaToday(now)))
     .orderBy(asc(communities.name), asc(agreements.approval));
   const seen = new Map<string, OpenCommunity>();
@@ -115,14 +115,14 @@ export async function listOpenCommunities(ctx: AccessContext, principal: Princip
 }
 
 /** Applications and passes of the admin's communities; phone and ID masked. */
-export async function listForReview(ctx: AccessContext, principal: Principal, query: ReviewQuery): Promise<ReviewItem[]> {
-  let ids = await scopeCommunityIds(ctx.db, principal);
+export async function listForReview(ctx: Acting<AccessContext>, query: ReviewQuery): Promise<ReviewItem[]> {
+  let ids = await scopeCommunityIds(ctx.db, ctx.actor);
   if (query.communityId) {
     if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
     ids = [query.communityId];
   }
   if (ids.length === 0) return [];
-  await communitiesInScope(ctx.db, principal, ids);
+  await communitiesInScope(ctx.db, ctx.actor, ids);
   const status = query.status ?? 'pending';
   const now = ctx.now();
   const rows = await ctx.db
@@ -151,4 +151,3 @@ export async function listForReview(ctx: AccessContext, principal: Principal, qu
     },
   }));
 }
-

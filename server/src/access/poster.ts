@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { gateCodeUrl } from './codes.js';
 import { gateInScope } from './gates.js';
@@ -27,7 +27,8 @@ export async function posterSvg(title: { community: string; gate: string }, url:
   let path = '';
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) path += `M${(x0 + (c + quiet) * cell).toFixed(2)} ${(y0 + (r + quiet) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
+      if (qr.modules.get(r, c))
+        path += `M${(x0 + (c + quiet) * cell).toFixed(2)} ${(y0 + (r + quiet) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
     }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">
@@ -42,9 +43,13 @@ export async function posterSvg(title: { community: string; gate: string }, url:
 </svg>`;
 }
 
-export async function gatePoster(ctx: AccessContext, principal: Principal, gateId: string, format: 'svg' | 'png') {
-  const { gate, community } = await gateInScope(ctx, principal, gateId);
-  const svg = await posterSvg({ community: community.name, gate: gate.name }, gateCodeUrl(ctx.config, gate.id, gate.codeVersion));
+export async function gatePoster(ctx: Acting<AccessContext>, input: { id: string; format: 'svg' | 'png' }) {
+  const { format } = input;
+  const { gate, community } = await gateInScope(ctx, input.id);
+  const svg = await posterSvg(
+    { community: community.name, gate: gate.name },
+    gateCodeUrl(ctx.config, gate.id, gate.codeVersion),
+  );
   const filename = `nuanxin-${gate.id.slice(0, 8)}-v${gate.codeVersion}.${format}`;
   if (format === 'svg') return { body: Buffer.from(svg), contentType: 'image/svg+xml; charset=utf-8', filename };
   // librsvg (inside sharp) rasterises the text with the system's CJK font.

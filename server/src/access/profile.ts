@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ProfileBody, RiderProfile, Suspension } from '@nuanxin/shared/access/schemas';
 import type { Platform, SuspenderRole, VehicleKind } from '@nuanxin/shared/access/constants';
 import { riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { idNumberHash } from './codes.js';
 import { isValidPhone, isValidPlate, isValidResidentId, maskIdLast4, maskPhone } from './rules.js';
@@ -12,7 +12,9 @@ import { isValidPhone, isValidPlate, isValidResidentId, maskIdLast4, maskPhone }
 type ProfileRow = typeof riderProfiles.$inferSelect;
 
 /** The suspension as the rider, its community admins and suspenders see it; null when not suspended. */
-export function suspensionOf(row: Pick<ProfileRow, 'suspendedAt' | 'suspensionReason' | 'suspendedByRole'>): Suspension | null {
+export function suspensionOf(
+  row: Pick<ProfileRow, 'suspendedAt' | 'suspensionReason' | 'suspendedByRole'>,
+): Suspension | null {
   if (!row.suspendedAt) return null;
   return {
     since: row.suspendedAt.toISOString(),
@@ -48,8 +50,8 @@ export async function loadProfile(db: Db, userId: string): Promise<ProfileRow | 
   return row ?? null;
 }
 
-export async function getProfile(ctx: AccessContext, principal: Principal): Promise<RiderProfile | null> {
-  const row = await loadProfile(ctx.db, principal.userId);
+export async function getProfile(ctx: Acting<AccessContext>): Promise<RiderProfile | null> {
+  const row = await loadProfile(ctx.db, ctx.actor.userId);
   return row ? toProfile(row) : null;
 }
 
@@ -57,7 +59,9 @@ export async function getProfile(ctx: AccessContext, principal: Principal): Prom
  * Registers or edits the rider's identity. The ID number is checked (GB 11643 checksum), then
  * kept only as a keyed hash and its last four characters; one person, one account.
  */
-export async function saveProfile(ctx: AccessContext, principal: Principal, input: ProfileBody): Promise<RiderProfile> {
+export async function saveProfile(ctx: Acting<AccessContext>, input: ProfileBody): Promise<RiderProfile> {
+  const { actor: principal } = ctx;
+  const now = ctx.now();
   const realName = input.realName.trim();
   const phone = input.phone.replace(/[\s-]/g, '');
   const stationName = input.stationName.trim();
@@ -67,10 +71,15 @@ export async function saveProfile(ctx: AccessContext, principal: Principal, inpu
   if (!isValidPhone(phone)) throw badRequest('PHONE_INVALID', undefined, 'phone');
   if (plate && !isValidPlate(plate)) throw badRequest('PLATE_INVALID', undefined, 'plate');
   const idNumber = input.idNumber?.trim().toUpperCase();
-  if (idNumber !== undefined && !isValidResidentId(idNumber)) throw badRequest('ID_NUMBER_INVALID', undefined, 'idNumber');
+  if (idNumber !== undefined && !isValidResidentId(idNumber, now))
+    throw badRequest('ID_NUMBER_INVALID', undefined, 'idNumber');
 
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(riderProfiles).where(eq(riderProfiles.userId, principal.userId)).for('update');
+    const [existing] = await tx
+      .select()
+      .from(riderProfiles)
+      .where(eq(riderProfiles.userId, principal.userId))
+      .for('update');
     if (!existing && idNumber === undefined) throw badRequest('ID_NUMBER_INVALID', '请填写身份证号', 'idNumber');
     const fields = {
       realName,
@@ -92,7 +101,7 @@ export async function saveProfile(ctx: AccessContext, principal: Principal, inpu
     if (existing) {
       [row] = (await tx
         .update(riderProfiles)
-        .set({ ...fields, updatedAt: sql`now()` })
+        .set({ ...fields, updatedAt: now })
         .where(eq(riderProfiles.userId, principal.userId))
         .returning()) as [ProfileRow];
     } else {

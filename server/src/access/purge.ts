@@ -1,16 +1,25 @@
 import { and, eq, lt, isNotNull, sql } from 'drizzle-orm';
 import { passes } from '../db/schema/index.js';
-import type { Db } from '../db/client.js';
+import type { AccessContext } from './context.js';
 
 /**
  * The retention job: deletes access events older than the retention period (PIPL: keep
  * locations only as long as the rules say) and marks approved passes past their end as expired.
  * Deletes in batches so a big backlog never holds a long lock; safe to run on several replicas.
  */
-export async function purgeAccess(db: Db, opts: { retentionDays: number; now?: Date; batch?: number }) {
-  const now = opts.now ?? new Date();
-  const cutoff = new Date(now.getTime() - opts.retentionDays * 86400_000);
-  const batch = opts.batch ?? 5000;
+export async function purgeAccess(
+  ctx: AccessContext,
+  input: {
+    /** Default: ACCESS_EVENT_RETENTION_DAYS (the context's config). */
+    retentionDays?: number;
+    /** Rows deleted per statement. */
+    batch?: number;
+  } = {},
+) {
+  const { db } = ctx;
+  const now = ctx.now();
+  const cutoff = new Date(now.getTime() - (input.retentionDays ?? ctx.config.eventRetentionDays) * 86400_000);
+  const batch = input.batch ?? 5000;
   let deleted = 0;
   for (;;) {
     const result = await db.execute(sql`
@@ -30,4 +39,3 @@ export async function purgeAccess(db: Db, opts: { retentionDays: number; now?: D
     .returning({ id: passes.id });
   return { deletedEvents: deleted, expiredPasses: expired.length, cutoff };
 }
-

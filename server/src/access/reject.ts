@@ -3,22 +3,23 @@ import type { Pass } from '@nuanxin/shared/access/schemas';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { passesOf } from './passes.js';
 import { lockPassesInScope } from './review.js';
 
 /** Rejects a pending application; the rider sees the reason and may apply again. */
-export async function rejectPass(ctx: AccessContext, principal: Principal, passId: string, reason: string): Promise<Pass> {
-  const text = reason.trim();
+export async function rejectPass(ctx: Acting<AccessContext>, input: { id: string; reason: string }): Promise<Pass> {
+  const passId = input.id;
+  const text = input.reason.trim();
   if (!text) throw badRequest('REASON_REQUIRED', undefined, 'reason');
   const now = ctx.now();
   const riderId = await ctx.db.transaction(async (tx) => {
-    const [row] = await lockPassesInScope(tx as unknown as Db, principal, [passId]);
+    const [row] = await lockPassesInScope(tx as unknown as Db, ctx.actor, [passId]);
     if (row!.status !== 'pending') throw conflict('PASS_NOT_PENDING');
     await tx
       .update(passes)
-      .set({ status: 'rejected', reason: text, decidedAt: now, decidedBy: principal.userId, updatedAt: now })
+      .set({ status: 'rejected', reason: text, decidedAt: now, decidedBy: ctx.actor.userId, updatedAt: now })
       .where(eq(passes.id, passId));
     return row!.riderId;
   });

@@ -5,6 +5,7 @@ import { communities, passes, riderProfiles, riderSuspensions, streets, users } 
 import type { Db } from '../db/client.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { effectiveStatus } from './passes.js';
 import { maskedRider, suspensionOf } from './profile.js';
@@ -70,8 +71,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * matches a name or plate (part of), the last four digits of the phone, or the whole number; the
  * phone is never returned unmasked.
  */
-export async function listRiders(ctx: AccessContext, principal: Principal, query: RiderQuery): Promise<StaffRiderList> {
-  const ids = await scopeCommunityIds(ctx.db, principal);
+export async function listRiders(ctx: Acting<AccessContext>, query: RiderQuery): Promise<StaffRiderList> {
+  const ids = await scopeCommunityIds(ctx.db, ctx.actor);
   if (ids.length === 0) return { items: [], more: false };
   const limit = query.limit ?? 50;
   const conditions: SQL[] = [
@@ -117,13 +118,9 @@ export async function listRiders(ctx: AccessContext, principal: Principal, query
 }
 
 /** One rider with the full audit of suspensions and lifts, newest first. */
-export async function riderDetail(
-  ctx: AccessContext,
-  principal: Principal,
-  riderId: string,
-): Promise<StaffRiderDetail> {
-  const { rider } = await riderInScope(ctx.db, principal, riderId, { now: ctx.now() });
-  return { rider, history: await suspensionHistory(ctx.db, riderId) };
+export async function riderDetail(ctx: Acting<AccessContext>, input: { id: string }): Promise<StaffRiderDetail> {
+  const { rider } = await riderInScope(ctx.db, ctx.actor, input.id, { now: ctx.now() });
+  return { rider, history: await suspensionHistory(ctx.db, input.id) };
 }
 
 export async function suspensionHistory(db: Db, riderId: string): Promise<StaffRiderDetail['history']> {
@@ -149,12 +146,12 @@ export async function suspensionHistory(db: Db, riderId: string): Promise<StaffR
  * returns the rider with its history. Scans read the profile row, so the change counts at once.
  */
 export async function changeSuspension(
-  ctx: AccessContext,
-  principal: Principal,
-  riderId: string,
-  input: { action: SuspensionAction; reason: string },
+  ctx: Acting<AccessContext>,
+  input: { riderId: string; action: SuspensionAction; reason: string },
   check: (profile: ProfileRow) => void,
 ): Promise<StaffRiderDetail> {
+  const { actor: principal } = ctx;
+  const { riderId } = input;
   const reason = input.reason.trim();
   if (!reason) throw badRequest('REASON_REQUIRED', undefined, 'reason');
   const now = ctx.now();
@@ -173,16 +170,14 @@ export async function changeSuspension(
         updatedAt: now,
       })
       .where(eq(riderProfiles.userId, riderId));
-    await db
-      .insert(riderSuspensions)
-      .values({
-        riderId,
-        action: input.action,
-        reason,
-        actorId: principal.userId,
-        actorRole: principal.role,
-        createdAt: now,
-      });
+    await db.insert(riderSuspensions).values({
+      riderId,
+      action: input.action,
+      reason,
+      actorId: principal.userId,
+      actorRole: principal.role,
+      createdAt: now,
+    });
   });
-  return riderDetail(ctx, principal, riderId);
+  return riderDetail(ctx, { id: riderId });
 }

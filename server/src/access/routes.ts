@@ -33,16 +33,13 @@ import {
   ScanResult,
   UpdateGateBody,
 } from '@nuanxin/shared/access/schemas';
-import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
-import type { AccessConfig } from '../platform/config.js';
-import { principalOf } from '../auth/guard.js';
+import { acting } from '../auth/actor.js';
 import { AppError } from '../platform/app-error.js';
-import { createAccessContext } from './context.js';
+import type { AccessContext } from './context.js';
 import { applyForPasses } from './apply.js';
 import { approvePasses } from './approve.js';
 import { checkRiderCode } from './check-rider.js';
-import { RIDER_CODE_SKEW_SECONDS, riderPublicKeys } from './codes.js';
 import { pollGrants } from './device.js';
 import { exportEventsCsv, listEvents } from './events.js';
 import { createGate, issueDeviceKey, listGates, regenerateGateCode, updateGate } from './gates.js';
@@ -55,7 +52,7 @@ import { revokePass } from './revoke.js';
 import { listRiders, riderDetail } from './riders.js';
 import { suspendRider } from './suspend.js';
 import { liftSuspension } from './lift.js';
-import { myRiderCode } from './rider-code.js';
+import { myRiderCode, riderCodeKeys } from './rider-code.js';
 import { scanGate } from './scan.js';
 
 const security = [{ bearer: [] }];
@@ -67,113 +64,193 @@ const suspenders = { auth: { roles: ['street_operator', 'district_admin'] as con
 const errors = { ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') };
 
 /** 暖新码 access: rider profile and passes, gate codes, scans, review, gates, guide, log, devices. */
-const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async (app, { config }) => {
-  const ctx = createAccessContext(app.db, config);
-
+const accessRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (app, { ctx }) => {
   // Every refused access request leaves a log line with its code (never the code text itself).
   app.addHook('onError', async (request, _reply, error) => {
     const code = error instanceof AppError ? error.code : (error as { code?: string }).code;
     const status = error instanceof AppError ? error.status : (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) request.log.warn({ route: request.routeOptions.url, errorCode: code }, 'access request refused');
+    if (status && status < 500)
+      request.log.warn({ route: request.routeOptions.url, errorCode: code }, 'access request refused');
   });
 
   // ---- rider ----
   app.get('/profile', {
     schema: { tags, summary: '我的骑手信息', security, response: { 200: ProfileResult, ...errors } },
     config: rider,
-    handler: async (request) => ({ profile: await getProfile(ctx, principalOf(request)) }),
+    handler: async (request) => ({ profile: await getProfile(acting(ctx, request)) }),
   });
   app.put('/profile', {
-    schema: { tags, summary: '登记/修改骑手信息（身份证号只存哈希与后四位）', security, body: ProfileBody, response: { 200: RiderProfile, ...errors } },
+    schema: {
+      tags,
+      summary: '登记/修改骑手信息（身份证号只存哈希与后四位）',
+      security,
+      body: ProfileBody,
+      response: { 200: RiderProfile, ...errors },
+    },
     config: rider,
-    handler: async (request) => saveProfile(ctx, principalOf(request), request.body),
+    handler: async (request) => saveProfile(acting(ctx, request), request.body),
   });
   app.get('/open-communities', {
     schema: { tags, summary: '可申请的小区（有共建协议）', security, response: { 200: OpenCommunityList, ...errors } },
     config: rider,
-    handler: async (request) => ({ items: await listOpenCommunities(ctx, principalOf(request)) }),
+    handler: async (request) => ({ items: await listOpenCommunities(acting(ctx, request)) }),
   });
   app.get('/passes', {
     schema: { tags, summary: '我的通行证', security, response: { 200: PassList, ...errors } },
     config: rider,
-    handler: async (request) => ({ items: await listMyPasses(ctx, principalOf(request)) }),
+    handler: async (request) => ({ items: await listMyPasses(acting(ctx, request)) }),
   });
   app.post('/passes', {
-    schema: { tags, summary: '申请通行证（可多个小区）', security, body: ApplyBody, response: { 200: PassList, ...errors } },
+    schema: {
+      tags,
+      summary: '申请通行证（可多个小区）',
+      security,
+      body: ApplyBody,
+      response: { 200: PassList, ...errors },
+    },
     config: rider,
-    handler: async (request) => ({ items: await applyForPasses(ctx, principalOf(request), request.body) }),
+    handler: async (request) => ({ items: await applyForPasses(acting(ctx, request), request.body) }),
   });
   app.post('/scans', {
     schema: { tags, summary: '扫门岗暖新码进门', security, body: ScanBody, response: { 200: ScanResult, ...errors } },
     config: rider,
-    handler: async (request) => scanGate(ctx, principalOf(request), request.body, request.log),
+    handler: async (request) => scanGate({ ...acting(ctx, request), log: request.log }, request.body),
   });
   app.get('/my-code', {
     schema: { tags, summary: '我的暖新码（每 30 秒更换）', security, response: { 200: RiderCode, ...errors } },
     config: rider,
     handler: async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return myRiderCode(ctx, principalOf(request));
+      return myRiderCode(acting(ctx, request));
     },
   });
 
   // ---- guard ----
   app.post('/rider-checks', {
-    schema: { tags, summary: '门岗查验骑手码', security, body: RiderCheckBody, response: { 200: RiderCheckResult, ...errors } },
+    schema: {
+      tags,
+      summary: '门岗查验骑手码',
+      security,
+      body: RiderCheckBody,
+      response: { 200: RiderCheckResult, ...errors },
+    },
     config: admin,
-    handler: async (request) => checkRiderCode(ctx, principalOf(request), request.body, request.log),
+    handler: async (request) => checkRiderCode({ ...acting(ctx, request), log: request.log }, request.body),
   });
   app.get('/rider-code-keys', {
     schema: { tags, summary: '骑手码验签公钥（门禁设备离线验证）', response: { 200: RiderCodeKeys, ...errors } },
     config: { auth: 'public' },
-    handler: async () => ({ periodSeconds: RIDER_CODE_PERIOD_SECONDS, skewSeconds: RIDER_CODE_SKEW_SECONDS, keys: riderPublicKeys(config) }),
+    handler: async () => riderCodeKeys(ctx),
   });
 
   // ---- community admin ----
   app.get('/review', {
-    schema: { tags, summary: '通行申请审核队列', security, querystring: ReviewQuery, response: { 200: ReviewList, ...errors } },
+    schema: {
+      tags,
+      summary: '通行申请审核队列',
+      security,
+      querystring: ReviewQuery,
+      response: { 200: ReviewList, ...errors },
+    },
     config: admin,
-    handler: async (request) => ({ items: await listForReview(ctx, principalOf(request), request.query) }),
+    handler: async (request) => ({ items: await listForReview(acting(ctx, request), request.query) }),
   });
   app.post('/passes/approve', {
-    schema: { tags, summary: '批准申请（可批量）', security, body: ApproveBody, response: { 200: ApproveResult, ...errors } },
+    schema: {
+      tags,
+      summary: '批准申请（可批量）',
+      security,
+      body: ApproveBody,
+      response: { 200: ApproveResult, ...errors },
+    },
     config: admin,
-    handler: async (request) => ({ approved: await approvePasses(ctx, principalOf(request), request.body) }),
+    handler: async (request) => ({ approved: await approvePasses(acting(ctx, request), request.body) }),
   });
   app.post('/passes/:id/reject', {
-    schema: { tags, summary: '驳回申请', security, params: IdParams, body: ReasonBody, response: { 200: Pass, ...errors } },
+    schema: {
+      tags,
+      summary: '驳回申请',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: Pass, ...errors },
+    },
     config: admin,
-    handler: async (request) => rejectPass(ctx, principalOf(request), request.params.id, request.body.reason),
+    handler: async (request) =>
+      rejectPass(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.post('/passes/:id/revoke', {
-    schema: { tags, summary: '撤销通行证（立即生效）', security, params: IdParams, body: ReasonBody, response: { 200: Pass, ...errors } },
+    schema: {
+      tags,
+      summary: '撤销通行证（立即生效）',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: Pass, ...errors },
+    },
     config: admin,
-    handler: async (request) => revokePass(ctx, principalOf(request), request.params.id, request.body.reason),
+    handler: async (request) =>
+      revokePass(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.get('/communities/:id/gates', {
-    schema: { tags, summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）', security, params: IdParams, response: { 200: GateList, ...errors } },
+    schema: {
+      tags,
+      summary: '门岗列表（社区；街道、区可查看，用于筛选通行记录）',
+      security,
+      params: IdParams,
+      response: { 200: GateList, ...errors },
+    },
     config: viewers,
-    handler: async (request) => ({ items: await listGates(ctx, principalOf(request), request.params.id) }),
+    handler: async (request) => ({ items: await listGates(acting(ctx, request), { communityId: request.params.id }) }),
   });
   app.post('/communities/:id/gates', {
-    schema: { tags, summary: '登记门岗', security, params: IdParams, body: CreateGateBody, response: { 201: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '登记门岗',
+      security,
+      params: IdParams,
+      body: CreateGateBody,
+      response: { 201: Gate, ...errors },
+    },
     config: admin,
-    handler: async (request, reply) => reply.status(201).send(await createGate(ctx, principalOf(request), request.params.id, request.body)),
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(await createGate(acting(ctx, request), { communityId: request.params.id, ...request.body })),
   });
   app.patch('/gates/:id', {
-    schema: { tags, summary: '修改门岗（名称、位置、启用）', security, params: IdParams, body: UpdateGateBody, response: { 200: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '修改门岗（名称、位置、启用）',
+      security,
+      params: IdParams,
+      body: UpdateGateBody,
+      response: { 200: Gate, ...errors },
+    },
     config: admin,
-    handler: async (request) => updateGate(ctx, principalOf(request), request.params.id, request.body),
+    handler: async (request) => updateGate(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
   app.post('/gates/:id/code', {
-    schema: { tags, summary: '重新生成门岗码（旧码立即作废）', security, params: IdParams, response: { 200: Gate, ...errors } },
+    schema: {
+      tags,
+      summary: '重新生成门岗码（旧码立即作废）',
+      security,
+      params: IdParams,
+      response: { 200: Gate, ...errors },
+    },
     config: admin,
-    handler: async (request) => regenerateGateCode(ctx, principalOf(request), request.params.id),
+    handler: async (request) => regenerateGateCode(acting(ctx, request), { id: request.params.id }),
   });
   app.post('/gates/:id/device-key', {
-    schema: { tags, summary: '生成智能道闸设备密钥（只显示一次）', security, params: IdParams, response: { 200: DeviceKey, ...errors } },
+    schema: {
+      tags,
+      summary: '生成智能道闸设备密钥（只显示一次）',
+      security,
+      params: IdParams,
+      response: { 200: DeviceKey, ...errors },
+    },
     config: admin,
-    handler: async (request) => issueDeviceKey(ctx, principalOf(request), request.params.id),
+    handler: async (request) => issueDeviceKey(acting(ctx, request), { id: request.params.id }),
   });
   app.get('/gates/:id/poster', {
     schema: {
@@ -181,12 +258,18 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
       summary: '下载门岗暖新码海报（PNG 或 SVG）',
       security,
       params: IdParams,
-      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })) },
+        { additionalProperties: false },
+      ),
       response: { 200: Type.String({ format: 'binary', description: 'image/png or image/svg+xml' }), ...errors },
     },
     config: admin,
     handler: async (request, reply) => {
-      const poster = await gatePoster(ctx, principalOf(request), request.params.id, request.query.format ?? 'png');
+      const poster = await gatePoster(acting(ctx, request), {
+        id: request.params.id,
+        format: request.query.format ?? 'png',
+      });
       return reply
         .type(poster.contentType)
         .header('content-disposition', `attachment; filename="${poster.filename}"`)
@@ -197,23 +280,43 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
   app.get('/communities/:id/guide', {
     schema: { tags, summary: '楼栋指引与进门规则', security, params: IdParams, response: { 200: Guide, ...errors } },
     config: admin,
-    handler: async (request) => getGuide(ctx, principalOf(request), request.params.id),
+    handler: async (request) => getGuide(acting(ctx, request), { communityId: request.params.id }),
   });
   app.put('/communities/:id/guide', {
-    schema: { tags, summary: '编辑楼栋指引与进门规则', security, params: IdParams, body: Guide, response: { 200: Guide, ...errors } },
+    schema: {
+      tags,
+      summary: '编辑楼栋指引与进门规则',
+      security,
+      params: IdParams,
+      body: Guide,
+      response: { 200: Guide, ...errors },
+    },
     config: admin,
-    handler: async (request) => saveGuide(ctx, principalOf(request), request.params.id, request.body),
+    handler: async (request) =>
+      saveGuide(acting(ctx, request), { communityId: request.params.id, guide: request.body }),
   });
   app.get('/events', {
-    schema: { tags, summary: '通行记录', security, querystring: EventQuery, response: { 200: AccessEventList, ...errors } },
+    schema: {
+      tags,
+      summary: '通行记录',
+      security,
+      querystring: EventQuery,
+      response: { 200: AccessEventList, ...errors },
+    },
     config: viewers,
-    handler: async (request) => listEvents(ctx, principalOf(request), request.query),
+    handler: async (request) => listEvents(acting(ctx, request), request.query),
   });
   app.get('/events.csv', {
-    schema: { tags, summary: '导出通行记录 CSV', security, querystring: EventQuery, response: { 200: Type.String({ description: 'text/csv' }), ...errors } },
+    schema: {
+      tags,
+      summary: '导出通行记录 CSV',
+      security,
+      querystring: EventQuery,
+      response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+    },
     config: viewers,
     handler: async (request, reply) => {
-      const csv = await exportEventsCsv(ctx, principalOf(request), request.query);
+      const csv = await exportEventsCsv(acting(ctx, request), request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="access-events.csv"')
@@ -223,24 +326,52 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
 
   // ---- street operator, district admin: suspend a rider's access everywhere ----
   app.get('/riders', {
-    schema: { tags, summary: '负责范围内的骑手（按姓名、车牌、手机号后四位查找）', security, querystring: RiderQuery, response: { 200: StaffRiderList, ...errors } },
+    schema: {
+      tags,
+      summary: '负责范围内的骑手（按姓名、车牌、手机号后四位查找）',
+      security,
+      querystring: RiderQuery,
+      response: { 200: StaffRiderList, ...errors },
+    },
     config: suspenders,
-    handler: async (request) => listRiders(ctx, principalOf(request), request.query),
+    handler: async (request) => listRiders(acting(ctx, request), request.query),
   });
   app.get('/riders/:id', {
-    schema: { tags, summary: '骑手详情与暂停/恢复记录', security, params: IdParams, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '骑手详情与暂停/恢复记录',
+      security,
+      params: IdParams,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
-    handler: async (request) => riderDetail(ctx, principalOf(request), request.params.id),
+    handler: async (request) => riderDetail(acting(ctx, request), { id: request.params.id }),
   });
   app.post('/riders/:id/suspend', {
-    schema: { tags, summary: '暂停骑手通行资格（所有小区，立即生效）', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '暂停骑手通行资格（所有小区，立即生效）',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
-    handler: async (request) => suspendRider(ctx, principalOf(request), request.params.id, request.body.reason),
+    handler: async (request) =>
+      suspendRider(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.post('/riders/:id/lift', {
-    schema: { tags, summary: '恢复骑手通行资格', security, params: IdParams, body: ReasonBody, response: { 200: StaffRiderDetail, ...errors } },
+    schema: {
+      tags,
+      summary: '恢复骑手通行资格',
+      security,
+      params: IdParams,
+      body: ReasonBody,
+      response: { 200: StaffRiderDetail, ...errors },
+    },
     config: suspenders,
-    handler: async (request) => liftSuspension(ctx, principalOf(request), request.params.id, request.body.reason),
+    handler: async (request) =>
+      liftSuspension(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
 
   // ---- smart gate device (its own key, not a user token) ----
@@ -258,7 +389,12 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ config: AccessConfig }> = async 
       const abort = new AbortController();
       request.raw.once('close', () => abort.abort());
       const key = request.headers['x-device-key'];
-      return pollGrants(ctx, request.params.id, typeof key === 'string' ? key : undefined, request.query, abort.signal);
+      return pollGrants(ctx, {
+        id: request.params.id,
+        deviceKey: typeof key === 'string' ? key : undefined,
+        ...request.query,
+        signal: abort.signal,
+      });
     },
   });
 };

@@ -1,11 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import { preparedStatement } from '../db/prepared.js';
 import { accessEvents } from '../db/schema/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
-import type { AccessContext } from './context.js';
+import type { AccessCaller } from './context.js';
 import { verifyGateCode } from './codes.js';
 import { EMPTY_GUIDE } from './guide.js';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
@@ -38,9 +36,9 @@ interface ScanRow {
 }
 
 // The whole scan in one statement, one round trip: the gate, its community and guide, the rider's
-// pass there, suspension and passes elsewhere; the distance (great_circle_m, migration 0018: on
-// earthdistance's sphere, as stations measure);
-// the decision (access_decision, migration 0017); and, unless the code is superseded or this is a
+// pass there, suspension and passes elsewhere; the distance (great_circle_m, geo/sql/great_circle_m.sql:
+// on earthdistance's sphere, as stations measure);
+// the decision (access_decision, sql/access_decision.sql); and, unless the code is superseded or this is a
 // repeat of the last scan here, the claim of the (rider, gate) row and the event. The claim
 // succeeds when the last scan there is older than the window or reached another decision; when two
 // scans arrive together, ON CONFLICT makes the second wait for the first and then see its claim: no
@@ -102,19 +100,18 @@ const latestScan = preparedStatement<{ event_id: string; distance_m: number | nu
   'select event_id, distance_m from access_scan_latest where rider_id = $1 and gate_id = $2',
 );
 
-/** GRANTED, or the first rule that failed (access_decision in SQL, migration 0017, holds the rules). */
+/** GRANTED, or the first rule that failed (access_decision, sql/access_decision.sql, holds the rules). */
 export type Decision = 'GRANTED' | DenyReason;
 
 async function recordRefusal(
-  ctx: AccessContext,
-  principal: Principal,
+  ctx: AccessCaller,
   err: AppError,
   at: { gateId?: string; communityId?: string; scannedAt: Date; lat?: number; lng?: number },
 ) {
   await ctx.db.insert(accessEvents).values({
     gateId: at.gateId ?? null,
     communityId: at.communityId ?? null,
-    riderId: principal.userId,
+    riderId: ctx.actor.userId,
     method: 'gate_code',
     granted: false,
     reason: err.code,
@@ -131,7 +128,8 @@ async function recordRefusal(
  * with a reason and the next step. Either way the attempt is recorded. A repeat of the same scan
  * within ACCESS_DEDUPE_SECONDS returns the same event instead of a new one.
  */
-export async function scanGate(ctx: AccessContext, principal: Principal, input: ScanBody, log?: FastifyBaseLogger): Promise<ScanResult> {
+export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<ScanResult> {
+  const { actor: principal, log } = ctx;
   const now = ctx.now();
   if (!ctx.limiter.take(principal.userId, now.getTime())) {
     // Not recorded as an event: the limit exists to stop floods from filling the table.
@@ -143,7 +141,10 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
   let where: { gateId?: string; communityId?: string } = {};
   try {
     const code = verifyGateCode(ctx.config, input.code);
-    if (Number.isNaN(scannedAt.getTime()) || Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000) {
+    if (
+      Number.isNaN(scannedAt.getTime()) ||
+      Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000
+    ) {
       throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
     }
     if (loc && !validCoordinate(loc.lat, loc.lng)) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, 'location');
@@ -152,7 +153,11 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     const rider = principal.userId;
     // Gates are GCJ-02; a browser's WGS-84 fix (300–500 m off in Beijing: more than the distance
     // rule allows) is converted before measuring and storing.
-    const stored = loc ? (loc.coordSystem === 'wgs84' ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng }) : { lat: loc.lat, lng: loc.lng }) : null;
+    const stored = loc
+      ? loc.coordSystem === 'wgs84'
+        ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng })
+        : { lat: loc.lat, lng: loc.lng }
+      : null;
     const [row] = await scanStatement(ctx.db, [
       code.gateId,
       rider,
@@ -198,14 +203,15 @@ export async function scanGate(ctx: AccessContext, principal: Principal, input: 
     }
     // A repeat within the window that reaches the same decision is the same event (a double tap,
     // a camera reading the poster twice). A different decision (approved meanwhile) is new.
-    if (row.last_id && row.last_recent && row.last_reason === reason) return answer(row.last_id, row.last_distance, true);
+    if (row.last_id && row.last_recent && row.last_reason === reason)
+      return answer(row.last_id, row.last_distance, true);
     // A simultaneous twin claimed the row first: its event is this scan's.
     const [twin] = await latestScan(ctx.db, [rider, gate.id]);
     return answer(twin!.event_id, twin!.distance_m, true);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       log?.warn({ rider: principal.userId, gate: where.gateId, code: err.code }, 'access scan refused');
-      await recordRefusal(ctx, principal, err, {
+      await recordRefusal(ctx, err, {
         ...where,
         scannedAt: Number.isNaN(scannedAt.getTime()) ? now : scannedAt,
         ...(loc ? { lat: loc.lat, lng: loc.lng } : {}),

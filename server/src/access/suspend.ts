@@ -1,6 +1,6 @@
 import type { StaffRiderDetail } from '@nuanxin/shared/access/schemas';
 import { conflict } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import type { AccessContext } from './context.js';
 import { changeSuspension } from './riders.js';
 
@@ -9,12 +9,10 @@ import { changeSuspension } from './riders.js';
  * code is issued) until a suspender lifts it. The reason is shown to the rider and audited.
  */
 export async function suspendRider(
-  ctx: AccessContext,
-  principal: Principal,
-  riderId: string,
-  reason: string,
+  ctx: Acting<AccessContext>,
+  input: { id: string; reason: string },
 ): Promise<StaffRiderDetail> {
-  return changeSuspension(ctx, principal, riderId, { action: 'suspend', reason }, (profile) => {
+  return changeSuspension(ctx, { riderId: input.id, action: 'suspend', reason: input.reason }, (profile) => {
     if (profile.suspendedAt) throw conflict('RIDER_ALREADY_SUSPENDED');
   });
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { issueRiderCode } from '../../../server/src/access/codes.js';
+import { issueRiderCode } from '../../../server/src/access/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
@@ -25,19 +25,35 @@ describe('gate posters and the rider’s rotating code', () => {
 
   describe('poster', () => {
     it('the PNG poster decodes with a standard QR reader to the gate’s signed https URL', async () => {
-      const gate = (await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${w.a.community.id}/gates`, headers: w.adminA })).json().items[0];
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${gate.id}/poster?format=png`, headers: w.adminA });
+      const gate = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/access/communities/${w.a.community.id}/gates`,
+          headers: w.adminA,
+        })
+      ).json().items[0];
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/gates/${gate.id}/poster?format=png`,
+        headers: w.adminA,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('image/png');
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="nuanxin-.*\.png"/);
       const png = PNG.sync.read(res.rawPayload);
       const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
       expect(decoded?.data).toBe(gate.codeUrl);
-      expect(decoded!.data).toMatch(new RegExp(`^https://nx\\.test/q/gate\\?g=${gate.id}&v=1&k=dev1&s=[A-Za-z0-9_-]{22}$`));
+      expect(decoded!.data).toMatch(
+        new RegExp(`^https://nx\\.test/q/gate\\?g=${gate.id}&v=1&k=dev1&s=[A-Za-z0-9_-]{22}$`),
+      );
     });
 
     it('the SVG poster carries the community, the gate name and the instruction', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${w.gateA.id}/poster?format=svg`, headers: w.adminA });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/gates/${w.gateA.id}/poster?format=svg`,
+        headers: w.adminA,
+      });
       expect(res.headers['content-type']).toContain('image/svg+xml');
       expect(res.body).toContain(w.a.community.name);
       expect(res.body).toContain('东门');
@@ -45,9 +61,17 @@ describe('gate posters and the rider’s rotating code', () => {
     });
 
     it('another community’s admin cannot download the poster (403 OUT_OF_SCOPE); an unknown gate is 404', async () => {
-      expectError(await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${w.gateA.id}/poster`, headers: w.adminB }), 403, 'OUT_OF_SCOPE');
       expectError(
-        await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/0b7c1d3e-0000-4000-8000-000000000009/poster`, headers: w.adminA }),
+        await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${w.gateA.id}/poster`, headers: w.adminB }),
+        403,
+        'OUT_OF_SCOPE',
+      );
+      expectError(
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/access/gates/0b7c1d3e-0000-4000-8000-000000000009/poster`,
+          headers: w.adminA,
+        }),
         404,
         'GATE_UNKNOWN',
       );
@@ -64,9 +88,15 @@ describe('gate posters and the rider’s rotating code', () => {
       await register(t.app, riderHeaders, { realName: '王建国', phone: '13811112222' });
       await applyAndApprove(t.app, riderHeaders, w.a.community.id, w.adminA);
     });
-    const myCode = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders })).json();
+    const myCode = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders })).json();
     const check = (headers: Record<string, string>, code: string, gateId?: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/access/rider-checks', headers, payload: { code, ...(gateId ? { gateId } : {}) } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/access/rider-checks',
+        headers,
+        payload: { code, ...(gateId ? { gateId } : {}) },
+      });
 
     it('issues a fresh code each time with a QR image, valid 30 seconds', async () => {
       const a = await myCode();
@@ -86,12 +116,16 @@ describe('gate posters and the rider’s rotating code', () => {
       const [prefix, kid, payload, sig] = code.split('.');
       const key = keys.keys.find((k: { kid: string }) => k.kid === kid);
       const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey }, format: 'jwk' });
-      expect(verify(null, Buffer.from(`${prefix}.${kid}.${payload}`), publicKey, Buffer.from(sig, 'base64url'))).toBe(true);
+      expect(verify(null, Buffer.from(`${prefix}.${kid}.${payload}`), publicKey, Buffer.from(sig, 'base64url'))).toBe(
+        true,
+      );
       const [user, issuedAt] = Buffer.from(payload, 'base64url').toString().split('|');
       expect(user).toBe(riderId);
       expect(Math.abs(Date.now() / 1000 - Number(issuedAt))).toBeLessThan(30);
       // One altered character fails.
-      expect(verify(null, Buffer.from(`${prefix}.${kid}.${payload}x`), publicKey, Buffer.from(sig, 'base64url'))).toBe(false);
+      expect(verify(null, Buffer.from(`${prefix}.${kid}.${payload}x`), publicKey, Buffer.from(sig, 'base64url'))).toBe(
+        false,
+      );
     });
 
     it('the guard sees masked details and 已准入 for its community', async () => {
@@ -100,7 +134,9 @@ describe('gate posters and the rider’s rotating code', () => {
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body).toEqual(expect.objectContaining({ granted: true, reason: 'GRANTED', message: '已准入' }));
-      expect(body.rider).toEqual(expect.objectContaining({ nameMasked: '王*国', platform: 'meituan', phoneMasked: '138****2222' }));
+      expect(body.rider).toEqual(
+        expect.objectContaining({ nameMasked: '王*国', platform: 'meituan', phoneMasked: '138****2222' }),
+      );
       expect(res.body).not.toContain('13811112222');
       expect(body.community.id).toBe(w.a.community.id);
     });
@@ -126,7 +162,16 @@ describe('gate posters and the rider’s rotating code', () => {
 
     it.each([
       ['a forged signature', (c: string) => c.replace(/\.[^.]+$/, '.' + 'A'.repeat(86))],
-      ['an altered payload', (c: string) => { const p = c.split('.'); p[2] = Buffer.from(`${'0'.repeat(8)}-0000-4000-8000-000000000000|${Math.floor(Date.now() / 1000)}|x`).toString('base64url'); return p.join('.'); }],
+      [
+        'an altered payload',
+        (c: string) => {
+          const p = c.split('.');
+          p[2] = Buffer.from(
+            `${'0'.repeat(8)}-0000-4000-8000-000000000000|${Math.floor(Date.now() / 1000)}|x`,
+          ).toString('base64url');
+          return p.join('.');
+        },
+      ],
       ['an unknown key id', (c: string) => c.replace('.dev1.', '.zz9.')],
       ['plain text', () => 'hello'],
     ])('%s is 400 RIDER_CODE_INVALID', async (_label, mutate) => {
@@ -144,7 +189,11 @@ describe('gate posters and the rider’s rotating code', () => {
       const { code } = await myCode();
       await suspendRider(t.db, riderId);
       try {
-        expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders }), 403, 'RIDER_SUSPENDED');
+        expectError(
+          await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: riderHeaders }),
+          403,
+          'RIDER_SUSPENDED',
+        );
         expect((await check(w.adminA, code)).json().reason).toBe('RIDER_SUSPENDED');
       } finally {
         await suspendRider(t.db, riderId, false);
@@ -153,7 +202,15 @@ describe('gate posters and the rider’s rotating code', () => {
 
     it('an unregistered rider has no code (400 PROFILE_REQUIRED); riders cannot check codes (403)', async () => {
       const user = await createUser(t.db, 'rider');
-      expectError(await t.app.inject({ method: 'GET', url: '/api/v1/access/my-code', headers: bearer(accessTokenFor(t.app, user)) }), 400, 'PROFILE_REQUIRED');
+      expectError(
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/access/my-code',
+          headers: bearer(accessTokenFor(t.app, user)),
+        }),
+        400,
+        'PROFILE_REQUIRED',
+      );
       expectError(await check(riderHeaders, 'x'), 403, 'FORBIDDEN');
     });
   });

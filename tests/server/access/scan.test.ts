@@ -2,12 +2,18 @@ import { eq, sql } from 'drizzle-orm';
 import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { rowsOf } from '../../../server/src/db/client.js';
 import { accessEvents, communityAccess, gates, passes } from '../../../server/src/db/schema/index.js';
-import { gateCodeUrl } from '../../../server/src/access/codes.js';
-import { scanStatement } from '../../../server/src/access/scan.js';
+import { gateCodeUrl, scanStatement } from '../../../server/src/access/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
-import { applyAndApprove, createAccessWorld, createGate, register, scanBody, suspendRider } from '../../fixtures/access.js';
+import {
+  applyAndApprove,
+  createAccessWorld,
+  createGate,
+  register,
+  scanBody,
+  suspendRider,
+} from '../../fixtures/access.js';
 
 type World = Awaited<ReturnType<typeof createAccessWorld>>;
 
@@ -57,7 +63,15 @@ describe('scan to enter: the decision and its rules', () => {
     expect(body.guide.parking.description).toBe('东门内停车区');
     expect(body.guide.transferPoint.description).toBe('岗亭旁');
     const [event] = await eventsOf(r.user.id);
-    expect(event).toEqual(expect.objectContaining({ id: body.eventId, granted: true, reason: 'GRANTED', gateId: w.gateA.id, method: 'gate_code' }));
+    expect(event).toEqual(
+      expect.objectContaining({
+        id: body.eventId,
+        granted: true,
+        reason: 'GRANTED',
+        gateId: w.gateA.id,
+        method: 'gate_code',
+      }),
+    );
   });
 
   it.each([
@@ -69,10 +83,17 @@ describe('scan to enter: the decision and its rules', () => {
     ['a suspended rider', 'RIDER_SUSPENDED'],
   ])('denies %s with reason %s and a next step, and records it', async (_label, reason) => {
     const r = await rider();
-    if (reason !== 'NO_PASS') await applyAndApprove(t.app, r.headers, w.a.community.id, reason === 'PASS_PENDING' ? undefined : w.adminA);
-    if (reason === 'PASS_REJECTED') await t.db.update(passes).set({ status: 'rejected', reason: '资料不全' }).where(eq(passes.riderId, r.user.id));
-    if (reason === 'PASS_REVOKED') await t.db.update(passes).set({ status: 'revoked' }).where(eq(passes.riderId, r.user.id));
-    if (reason === 'PASS_EXPIRED') await t.db.update(passes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passes.riderId, r.user.id));
+    if (reason !== 'NO_PASS')
+      await applyAndApprove(t.app, r.headers, w.a.community.id, reason === 'PASS_PENDING' ? undefined : w.adminA);
+    if (reason === 'PASS_REJECTED')
+      await t.db.update(passes).set({ status: 'rejected', reason: '资料不全' }).where(eq(passes.riderId, r.user.id));
+    if (reason === 'PASS_REVOKED')
+      await t.db.update(passes).set({ status: 'revoked' }).where(eq(passes.riderId, r.user.id));
+    if (reason === 'PASS_EXPIRED')
+      await t.db
+        .update(passes)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(passes.riderId, r.user.id));
     if (reason === 'RIDER_SUSPENDED') await suspendRider(t.db, r.user.id);
     const res = await scan(r.headers, scanBody(codeOf(w.gateA)));
     expect(res.statusCode).toBe(200);
@@ -104,7 +125,12 @@ describe('scan to enter: the decision and its rules', () => {
     const r = await rider();
     const pass = await applyAndApprove(t.app, r.headers, w.a.community.id, w.adminA);
     expect((await scan(r.headers, scanBody(codeOf(w.gateA)))).json().granted).toBe(true);
-    await t.app.inject({ method: 'POST', url: `/api/v1/access/passes/${pass.id}/revoke`, headers: w.adminA, payload: { reason: '违规' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/access/passes/${pass.id}/revoke`,
+      headers: w.adminA,
+      payload: { reason: '违规' },
+    });
     expect((await scan(r.headers, scanBody(codeOf(w.gateA)))).json().reason).toBe('PASS_REVOKED');
   });
 
@@ -118,12 +144,18 @@ describe('scan to enter: the decision and its rules', () => {
         .onConflictDoUpdate({ target: communityAccess.communityId, set: { requireLocation: true, maxDistanceM: 100 } });
     });
     afterAll(async () => {
-      await t.db.update(communityAccess).set({ requireLocation: false }).where(eq(communityAccess.communityId, w.a.community.id));
+      await t.db
+        .update(communityAccess)
+        .set({ requireLocation: false })
+        .where(eq(communityAccess.communityId, w.a.community.id));
     });
 
     it('grants within the distance and records the location and distance', async () => {
       const r = await rider({ approvedIn: w.a.community.id });
-      const res = await scan(r.headers, scanBody(codeOf(gate), { location: { lat: 39.9203, lng: 116.46, coordSystem: 'gcj02' } }));
+      const res = await scan(
+        r.headers,
+        scanBody(codeOf(gate), { location: { lat: 39.9203, lng: 116.46, coordSystem: 'gcj02' } }),
+      );
       expect(res.json()).toEqual(expect.objectContaining({ granted: true }));
       expect(res.json().distanceM).toBeGreaterThan(25);
       expect(res.json().distanceM).toBeLessThan(40);
@@ -134,7 +166,10 @@ describe('scan to enter: the decision and its rules', () => {
     it('denies without a location (LOCATION_REQUIRED) and too far away (TOO_FAR)', async () => {
       const r = await rider({ approvedIn: w.a.community.id });
       expect((await scan(r.headers, scanBody(codeOf(gate)))).json().reason).toBe('LOCATION_REQUIRED');
-      const far = await scan(r.headers, scanBody(codeOf(gate), { location: { lat: 39.93, lng: 116.46, coordSystem: 'gcj02' } }));
+      const far = await scan(
+        r.headers,
+        scanBody(codeOf(gate), { location: { lat: 39.93, lng: 116.46, coordSystem: 'gcj02' } }),
+      );
       expect(far.json()).toEqual(expect.objectContaining({ granted: false, reason: 'TOO_FAR' }));
       expect(far.json().distanceM).toBeGreaterThan(1000);
     });
@@ -152,7 +187,16 @@ describe('scan to enter: the decision and its rules', () => {
 
   it('decides by the rules in order, the first that fails being the reason (access_decision)', async () => {
     const at = '2026-06-01T00:00:00Z';
-    const base = { active: true, suspended: false, status: 'approved' as string | null, expires: null as string | null, other: false, require: false, max: 100, distance: null as number | null };
+    const base = {
+      active: true,
+      suspended: false,
+      status: 'approved' as string | null,
+      expires: null as string | null,
+      other: false,
+      require: false,
+      max: 100,
+      distance: null as number | null,
+    };
     const cases: [Partial<typeof base>, string][] = [
       [{}, 'GRANTED'],
       [{ active: false, suspended: true, status: null }, 'GATE_INACTIVE'],
@@ -183,7 +227,18 @@ describe('scan to enter: the decision and its rules', () => {
 
   it('runs the rules inlined into the scan statement, not as a function call per scan', async () => {
     // The values as literals (a location too: its distance is what could stop the inlining).
-    const values = [`'${w.gateA.id}'`, `'${w.gateA.id}'`, '1', 'now()', 'now()', 'now()', '39.92', '116.46', 'false', '200'];
+    const values = [
+      `'${w.gateA.id}'`,
+      `'${w.gateA.id}'`,
+      '1',
+      'now()',
+      'now()',
+      'now()',
+      '39.92',
+      '116.46',
+      'false',
+      '200',
+    ];
     const text = scanStatement.text.replace(/\$(\d+)/g, (_m, n: string) => values[Number(n) - 1]!);
     const rows = rowsOf<Record<string, string>>(await t.db.execute(sql.raw(`explain (verbose, costs off) ${text}`)));
     const plan = rows.map((r) => Object.values(r)[0]).join('\n');
@@ -212,7 +267,9 @@ describe('scan to enter: the decision and its rules', () => {
       const { ours, theirs } = rows[0]!;
       expect(Math.abs(Number(ours) - Number(theirs))).toBeLessThan(1e-6 * Math.max(1, Number(theirs)));
     }
-    const none = rowsOf<{ m: number | null }>(await t.db.execute(sql`select great_circle_m(null, null, 39.9, 116.4) as m`));
+    const none = rowsOf<{ m: number | null }>(
+      await t.db.execute(sql`select great_circle_m(null, null, 39.9, 116.4) as m`),
+    );
     expect(none[0]!.m).toBeNull();
   });
 
@@ -234,7 +291,9 @@ describe('scan to enter: the decision and its rules', () => {
       const r = await rider({ approvedIn: w.a.community.id });
       const forged = codeOf(w.gateA).replace(/s=[^&]+/, 's=AAAAAAAAAAAAAAAAAAAAAA');
       expectError(await scan(r.headers, scanBody(forged)), 400, 'GATE_CODE_INVALID');
-      expect(await lastRefusal(r.user.id)).toEqual(expect.objectContaining({ granted: false, reason: 'GATE_CODE_INVALID', gateId: null }));
+      expect(await lastRefusal(r.user.id)).toEqual(
+        expect.objectContaining({ granted: false, reason: 'GATE_CODE_INVALID', gateId: null }),
+      );
     });
 
     it('an altered gate id or version with the old signature is 400 GATE_CODE_INVALID', async () => {
@@ -264,10 +323,16 @@ describe('scan to enter: the decision and its rules', () => {
       const gate = await createGate(t.db, w.a.community.id, { name: '重印门' });
       const r = await rider({ approvedIn: w.a.community.id });
       const oldCode = codeOf(gate);
-      const regen = await t.app.inject({ method: 'POST', url: `/api/v1/access/gates/${gate.id}/code`, headers: w.adminA });
+      const regen = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/access/gates/${gate.id}/code`,
+        headers: w.adminA,
+      });
       expect(regen.json().codeVersion).toBe(2);
       expectError(await scan(r.headers, scanBody(oldCode)), 410, 'GATE_CODE_SUPERSEDED');
-      expect(await lastRefusal(r.user.id)).toEqual(expect.objectContaining({ reason: 'GATE_CODE_SUPERSEDED', gateId: gate.id }));
+      expect(await lastRefusal(r.user.id)).toEqual(
+        expect.objectContaining({ reason: 'GATE_CODE_SUPERSEDED', gateId: gate.id }),
+      );
       expect((await scan(r.headers, scanBody(regen.json().codeUrl))).json().granted).toBe(true);
     });
 
@@ -283,19 +348,23 @@ describe('scan to enter: the decision and its rules', () => {
       expectError(await scan(r.headers, { code: codeOf(w.gateA), scannedAt: stale }), 400, 'SCAN_TIME_INVALID');
     });
 
-    it.each([
-      [{ lat: 91, lng: 116.46 }],
-      [{ lat: 39.9, lng: -181 }],
-    ])('coordinates out of range %j are 400 COORDINATE_OUT_OF_RANGE', async (location) => {
-      const r = await rider({ approvedIn: w.a.community.id });
-      expectError(await scan(r.headers, scanBody(codeOf(w.gateA), { location })), 400, 'COORDINATE_OUT_OF_RANGE');
-      expect((await lastRefusal(r.user.id))!.reason).toBe('COORDINATE_OUT_OF_RANGE');
-    });
+    it.each([[{ lat: 91, lng: 116.46 }], [{ lat: 39.9, lng: -181 }]])(
+      'coordinates out of range %j are 400 COORDINATE_OUT_OF_RANGE',
+      async (location) => {
+        const r = await rider({ approvedIn: w.a.community.id });
+        expectError(await scan(r.headers, scanBody(codeOf(w.gateA), { location })), 400, 'COORDINATE_OUT_OF_RANGE');
+        expect((await lastRefusal(r.user.id))!.reason).toBe('COORDINATE_OUT_OF_RANGE');
+      },
+    );
 
     it.each([
       ['an oversized code', { code: 'x'.repeat(513), scannedAt: new Date().toISOString() }, 'code'],
       ['a non-date scan time', { code: 'x', scannedAt: 'yesterday' }, 'scannedAt'],
-      ['a string latitude', { code: 'x', scannedAt: new Date().toISOString(), location: { lat: 'north', lng: 1 } }, 'location.lat'],
+      [
+        'a string latitude',
+        { code: 'x', scannedAt: new Date().toISOString(), location: { lat: 'north', lng: 1 } },
+        'location.lat',
+      ],
       ['an extra field', { code: 'x', scannedAt: new Date().toISOString(), admin: true }, 'admin'],
     ])('%s is 400 VALIDATION_FAILED naming the field', async (_label, payload, field) => {
       const r = await rider();
@@ -329,7 +398,12 @@ describe('scan: repeats and the per-rider rate limit', () => {
     await t.close();
   });
   const scan = (headers: Record<string, string>, gate: { id: string; codeVersion: number }) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/access/scans', headers, payload: scanBody(gateCodeUrl(t.config.access, gate.id, gate.codeVersion)) });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/scans',
+      headers,
+      payload: scanBody(gateCodeUrl(t.config.access, gate.id, gate.codeVersion)),
+    });
 
   it('the same rider at the same gate within a few seconds is the same event', async () => {
     const user = await createUser(t.db, 'rider');
@@ -378,7 +452,12 @@ describe('scan: repeats and the per-rider rate limit', () => {
   });
 
   it('a gate row keeps its code version across edits (only regenerate bumps it)', async () => {
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/access/gates/${w.gateA.id}`, headers: w.adminA, payload: { name: '东大门' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/access/gates/${w.gateA.id}`,
+      headers: w.adminA,
+      payload: { name: '东大门' },
+    });
     expect(res.json()).toEqual(expect.objectContaining({ name: '东大门', codeVersion: 1 }));
     const [row] = await t.db.select().from(gates).where(eq(gates.id, w.gateA.id));
     expect(row!.codeVersion).toBe(1);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { riderSuspensions } from '../../../server/src/db/schema/index.js';
-import { gateCodeUrl } from '../../../server/src/access/codes.js';
+import { gateCodeUrl } from '../../../server/src/access/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
