@@ -139,7 +139,7 @@ try {
     // other than the rider are literals, which PostgreSQL can fold when it plans; the API's are
     // parameters of a generic plan, evaluated on every scan. So a costly expression of constants
     // shows up only on the API's side: the distance through ll_to_earth (no location, NULL) did,
-    // until migration 0018.
+    // until the scan measured it with great_circle_m (geo/sql/great_circle_m.sql).
     const since = 'now()'; // a window of 0 s, as the API's ACCESS_DEDUPE_SECONDS above
     const sqlScript = [
       `\\set n random(1, ${RIDERS})`,
