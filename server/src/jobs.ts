@@ -3,7 +3,7 @@ import type { Config } from './platform/config.js';
 import type { Database } from './db/client.js';
 import type { PointsContext } from './points/context.js';
 import { runPointsExpiryJobs, runVoucherJobs } from './points/expire.js';
-import { closeStaleFixedReports } from './reports/close-stale.js';
+import { closeStaleFixedReports, createReportsContext } from './reports/index.js';
 import type { Job } from './platform/scheduler.js';
 
 /**
@@ -35,7 +35,7 @@ export function appJobs(database: Database, config: Config, now: () => Date = ()
     {
       name: 'reports-auto-close',
       intervalMs: config.jobs.reportsAutoCloseIntervalMs,
-      run: async () => ({ ...(await closeStaleFixedReports({ db: database.db, now })) }),
+      run: async () => ({ ...(await closeStaleFixedReports(createReportsContext(database.db, config, now))) }),
     },
   ];
 }

@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { createNotificationsContext, startOutboxWorker } from './notifications/index.js';
 import { appJobs } from './jobs.js';
 import { startScheduler } from './platform/scheduler.js';
-import { LocalPhotoStorage } from './reports/storage.js';
+import { LocalPhotoStorage } from './reports/index.js';
 
 async function main() {
   let config;

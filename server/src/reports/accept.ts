@@ -1,6 +1,6 @@
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import type { Acting } from '../auth/actor.js';
 import { reportEvents } from '../db/schema/index.js';
 import { creditForReport } from '../points/credit-for-report.js';
 import type { ReportsContext } from './context.js';
@@ -15,20 +15,19 @@ import { applyTransition, staffAction } from './workflow.js';
  * reporter is the partner's system account, not a rider, so the event records 0 points.
  */
 export async function acceptReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
-  input: { note?: string },
+  ctx: Acting<ReportsContext>,
+  input: { id: string; note?: string },
 ): Promise<ReportDetail> {
-  return staffAction(ctx, principal, id, async (tx, report, now) => {
-    await applyTransition(tx, report, 'accept', principal, now, { note: input.note ?? '' });
+  const { actor } = ctx;
+  return staffAction(ctx, input.id, async (tx, report, now) => {
+    await applyTransition(tx, report, 'accept', actor, now, { note: input.note ?? '' });
     const [event] = await tx
       .insert(reportEvents)
       .values({
         kind: 'report.accepted',
         reportId: report.id,
         riderId: report.reporterId,
-        payload: { acceptedBy: principal.userId, source: report.source },
+        payload: { acceptedBy: actor.userId, source: report.source },
       })
       .onConflictDoNothing()
       .returning({ id: reportEvents.id });
@@ -44,7 +43,7 @@ export async function acceptReport(
       }
       await tx
         .update(reportEvents)
-        .set({ processedAt: sql`now()`, payload: { acceptedBy: principal.userId, source: report.source, points } })
+        .set({ processedAt: now, payload: { acceptedBy: actor.userId, source: report.source, points } })
         .where(eq(reportEvents.id, event.id));
     }
     await tellReporter(tx, report, 'report_accepted', now, {

@@ -13,8 +13,8 @@ import {
   TeamCreateBody,
   TeamPatchBody,
 } from '@nuanxin/shared/reports/schemas';
-import { principalOf } from '../auth/guard.js';
-import type { Db } from '../db/client.js';
+import { acting } from '../auth/actor.js';
+import type { ReportsContext } from './context.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './manage-categories.js';
 import { createTeam, setCategoryRoute, streetRouting, updateTeam } from './manage-routing.js';
 
@@ -25,7 +25,7 @@ const admins = { roles: ['district_admin'] as const };
 const streetStaff = { roles: ['street_operator', 'district_admin'] as const };
 
 /** Managing the routing data of 随手拍: categories (district admins), teams and routes (street staff). */
-const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+const reportAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
   app.get('/staff/report-categories', {
     schema: {
       tags,
@@ -34,7 +34,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: AdminCategoryList, ...errorResponses },
     },
     config: { auth: admins },
-    handler: async (request) => ({ items: await listAdminCategories(db, principalOf(request)) }),
+    handler: async (request) => ({ items: await listAdminCategories(acting(ctx, request)) }),
   });
 
   app.post('/staff/report-categories', {
@@ -46,8 +46,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 201: AdminCategory, ...errorResponses, ...err(409) },
     },
     config: { auth: admins },
-    handler: async (request, reply) =>
-      reply.status(201).send(await createCategory(db, principalOf(request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createCategory(acting(ctx, request), request.body)),
   });
 
   app.patch('/staff/report-categories/:id', {
@@ -60,7 +59,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: AdminCategory, ...errorResponses },
     },
     config: { auth: admins },
-    handler: async (request) => updateCategory(db, principalOf(request), request.params.id, request.body),
+    handler: async (request) => updateCategory(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 
   app.delete('/staff/report-categories/:id', {
@@ -73,7 +72,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     },
     config: { auth: admins },
     handler: async (request, reply) => {
-      await deleteCategory(db, principalOf(request), request.params.id);
+      await deleteCategory(acting(ctx, request), { id: request.params.id });
       return reply.status(204).send(null);
     },
   });
@@ -87,7 +86,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: StreetRouting, ...errorResponses },
     },
     config: { auth: streetStaff },
-    handler: async (request) => streetRouting(db, principalOf(request), request.params.id),
+    handler: async (request) => streetRouting(acting(ctx, request), { streetId: request.params.id }),
   });
 
   app.put('/staff/streets/:id/routes/:categoryId', {
@@ -101,7 +100,11 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     },
     config: { auth: streetStaff },
     handler: async (request) =>
-      setCategoryRoute(db, principalOf(request), request.params.id, request.params.categoryId, request.body),
+      setCategoryRoute(acting(ctx, request), {
+        streetId: request.params.id,
+        categoryId: request.params.categoryId,
+        teamId: request.body.teamId,
+      }),
   });
 
   app.post('/staff/teams', {
@@ -113,7 +116,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 201: AdminTeam, ...errorResponses },
     },
     config: { auth: streetStaff },
-    handler: async (request, reply) => reply.status(201).send(await createTeam(db, principalOf(request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createTeam(acting(ctx, request), request.body)),
   });
 
   app.patch('/staff/teams/:id', {
@@ -126,7 +129,7 @@ const reportAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: AdminTeam, ...errorResponses, ...err(409) },
     },
     config: { auth: streetStaff },
-    handler: async (request) => updateTeam(db, principalOf(request), request.params.id, request.body),
+    handler: async (request) => updateTeam(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 };
 

@@ -1,13 +1,11 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { REOPEN_WINDOW_DAYS } from '@nuanxin/shared/reports/constants';
-import type { Db } from '../db/client.js';
 import { reports } from '../db/schema/index.js';
+import type { ReportsContext } from './context.js';
 import { applyTransition, SYSTEM_ACTOR } from './workflow.js';
 
-export interface CloseStaleContext {
-  db: Db;
-  now: () => Date;
-}
+/** The pass needs only the database and the clock (no caller, storage or signer): any ReportsContext fits. */
+export type CloseStaleContext = Pick<ReportsContext, 'db' | 'now'>;
 
 export interface CloseStaleResult {
   /** Reports moved from fixed to closed by this run. */
@@ -24,10 +22,10 @@ export interface CloseStaleResult {
  */
 export async function closeStaleFixedReports(
   ctx: CloseStaleContext,
-  opts: { batchSize?: number; maxBatches?: number } = {},
+  input: { batchSize?: number; maxBatches?: number } = {},
 ): Promise<CloseStaleResult> {
-  const batchSize = opts.batchSize ?? 200;
-  const maxBatches = opts.maxBatches ?? 1000;
+  const batchSize = input.batchSize ?? 200;
+  const maxBatches = input.maxBatches ?? 1000;
   const now = ctx.now();
   const cutoff = new Date(now.getTime() - REOPEN_WINDOW_DAYS * 86400_000);
   let closed = 0;

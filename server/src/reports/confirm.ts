@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { OPEN_REPORT_STATES } from '@nuanxin/shared/reports/constants';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { reportConfirmations, reports } from '../db/schema/index.js';
 import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
@@ -8,10 +8,11 @@ import { lockReport } from './workflow.js';
 
 /** "我也遇到": one per rider and open report, instead of a second report of the same hazard. */
 export async function confirmReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
+  ctx: Acting<ReportsContext>,
+  input: { id: string },
 ): Promise<{ confirmations: number }> {
+  const { id } = input;
+  const principal = ctx.actor;
   return ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
     if (report.reporterId === principal.userId) throw conflict('OWN_REPORT');

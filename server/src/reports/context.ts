@@ -1,17 +1,40 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
-import type { PhotoStorage } from './storage.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
+import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
 
-/** What every reports use case receives. `now` is injectable so SLA and reopen rules are testable. */
-export interface ReportsContext {
-  db: Db;
+/** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
+export type ReportsConfig = Config['reports'] & Pick<Config, 'open311ApiKeys'>;
+
+/** What every reports use case receives (Open311's too). `now` moves SLA, reopen and auto-close rules in tests. */
+export interface ReportsContext extends ServiceContext {
   storage: PhotoStorage;
-  config: Config['reports'];
+  config: ReportsConfig;
   media: MediaSigner;
   /** Points credited for an accepted report expire this many days later (points config). */
   pointsExpiryDays: number;
-  now: () => Date;
+}
+
+/**
+ * Built once by the plugin (and by jobs and scripts) from the database, the config and the clock.
+ * Photo storage defaults to the local folder `config.reports.uploadDir`; tests pass their own.
+ */
+export function createReportsContext(
+  db: Db,
+  config: Config,
+  now: Clock = () => new Date(),
+  storage?: PhotoStorage,
+): ReportsContext {
+  return {
+    db,
+    now,
+    storage: storage ?? new LocalPhotoStorage(config.reports.uploadDir),
+    config: { ...config.reports, open311ApiKeys: config.open311ApiKeys },
+    // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
+    media: new MediaSigner(`media:${config.jwtSecret}`, now),
+    pointsExpiryDays: config.points.expiryDays,
+  };
 }
 
 export type PhotoSize = 'display' | 'thumb';
@@ -19,21 +42,25 @@ export type PhotoSize = 'display' | 'thumb';
 /**
  * Signed photo URLs. An <Image> in the mini-program cannot send the Authorization header, so the
  * API hands out URLs that carry an HMAC and an expiry instead; the expiry is rounded to the hour
- * so the same photo keeps one URL for a while (cacheable).
+ * so the same photo keeps one URL for a while (cacheable). The expiry is reckoned on the job's
+ * clock, so a test that moves time sees links expire with it.
  */
 export class MediaSigner {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
 
   private sig(photoId: string, size: PhotoSize, exp: number): string {
     return createHmac('sha256', this.secret).update(`photo:${photoId}:${size}:${exp}`).digest('base64url');
   }
 
-  url(photoId: string, size: PhotoSize, now = Date.now()): string {
+  url(photoId: string, size: PhotoSize, now = this.clock().getTime()): string {
     const exp = Math.ceil(now / 3600_000) * 3600 + 3600;
     return `/media/photos/${photoId}/${size}.jpg?exp=${exp}&sig=${this.sig(photoId, size, exp)}`;
   }
 
-  verify(photoId: string, size: PhotoSize, exp: number, sig: string, now = Date.now()): boolean {
+  verify(photoId: string, size: PhotoSize, exp: number, sig: string, now = this.clock().getTime()): boolean {
     if (!Number.isInteger(exp) || exp * 1000 < now) return false;
     const want = Buffer.from(this.sig(photoId, size, exp));
     const got = Buffer.from(sig);

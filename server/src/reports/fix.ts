@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { reportPhotos } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
@@ -10,11 +10,11 @@ import { applyTransition, assertStaffScope, loadDetail, lockReport } from './wor
 
 /** 已修复, with the after photo (staged, then committed with the update like a submission). */
 export async function fixReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
-  input: { note?: string; photos: Buffer[] },
+  ctx: Acting<ReportsContext>,
+  input: { id: string; note?: string; photos: Buffer[] },
 ): Promise<ReportDetail> {
+  const { id } = input;
+  const principal = ctx.actor;
   if (input.photos.length === 0) throw badRequest('FIX_PHOTO_REQUIRED', undefined, 'photo');
   if (input.photos.length > 1) throw badRequest('TOO_MANY_PHOTOS', '修复照片只需一张', 'photo');
   const photo = await processPhoto(input.photos[0]!, { maxPixels: ctx.config.photoMaxPixels }, 'photo');
@@ -43,5 +43,5 @@ export async function fixReport(
     throw err;
   }
   await staged.commit();
-  return loadDetail(ctx, principal, id);
+  return loadDetail(ctx, id);
 }

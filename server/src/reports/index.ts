@@ -1,2 +1,15 @@
+// The reports job's public face (随手拍 and its Open311 door): scripts, tests, the server and the
+// jobs registry import from here only.
 export { default as reportsPlugin } from './plugin.js';
-export type { PhotoStorage } from './storage.js';
+export {
+  createReportsContext,
+  MediaSigner,
+  type ReportsConfig,
+  type ReportsContext,
+  type PhotoSize,
+} from './context.js';
+export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
+export { closeStaleFixedReports, type CloseStaleContext, type CloseStaleResult } from './close-stale.js';
+export { routeReport, type Routed } from './routing.js';
+export { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from './photos.js';
+export { stripJpegMetadata } from './jpeg-strip.js';

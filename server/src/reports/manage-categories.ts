@@ -1,9 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AdminCategory, CategoryCreateBody, CategoryPatchBody } from '@nuanxin/shared/reports/schemas';
+import type { Acting } from '../auth/actor.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';
+import type { ReportsContext } from './context.js';
 
 // The managed list of 随手拍 categories (district admins). The list is shared by the whole
 // deployment (Open311 service codes are global), so any district admin manages it. A category
@@ -31,9 +33,12 @@ const columns = {
 };
 
 /** Every category, inactive ones included, in the order riders see them. */
-export async function listAdminCategories(db: Db, principal: Principal): Promise<AdminCategory[]> {
-  assertAdmin(principal);
-  return db.select(columns).from(reportCategories).orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
+export async function listAdminCategories(ctx: Acting<ReportsContext>): Promise<AdminCategory[]> {
+  assertAdmin(ctx.actor);
+  return ctx.db
+    .select(columns)
+    .from(reportCategories)
+    .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
 }
 
 async function one(db: Db, id: string): Promise<AdminCategory> {
@@ -42,9 +47,10 @@ async function one(db: Db, id: string): Promise<AdminCategory> {
   return row;
 }
 
-export async function createCategory(db: Db, principal: Principal, input: CategoryCreateBody): Promise<AdminCategory> {
-  assertAdmin(principal);
-  const [row] = await db
+/** A new category; its code is unique (CATEGORY_CODE_TAKEN) and never changes afterwards. */
+export async function createCategory(ctx: Acting<ReportsContext>, input: CategoryCreateBody): Promise<AdminCategory> {
+  assertAdmin(ctx.actor);
+  const [row] = await ctx.db
     .insert(reportCategories)
     .values({
       code: input.code,
@@ -59,24 +65,23 @@ export async function createCategory(db: Db, principal: Principal, input: Catego
     .onConflictDoNothing({ target: reportCategories.code })
     .returning({ id: reportCategories.id });
   if (!row) throw conflict('CATEGORY_CODE_TAKEN');
-  return one(db, row.id);
+  return one(ctx.db, row.id);
 }
 
 /** Rename, change icon/SLA/order, deactivate or reactivate. The code never changes (Open311 clients keep it). */
 export async function updateCategory(
-  db: Db,
-  principal: Principal,
-  id: string,
-  input: CategoryPatchBody,
+  ctx: Acting<ReportsContext>,
+  input: { id: string; patch: CategoryPatchBody },
 ): Promise<AdminCategory> {
-  assertAdmin(principal);
-  const rows = await db
+  assertAdmin(ctx.actor);
+  const { id, patch } = input;
+  const rows = await ctx.db
     .update(reportCategories)
-    .set({ ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) })
+    .set({ ...patch, ...(patch.name !== undefined ? { name: patch.name.trim() } : {}) })
     .where(eq(reportCategories.id, id))
     .returning({ id: reportCategories.id });
   if (rows.length === 0) throw notFound();
-  return one(db, id);
+  return one(ctx.db, id);
 }
 
 /**
@@ -86,9 +91,10 @@ export async function updateCategory(
  * the same moment: the report lands first and the delete is refused, never a report without its
  * category. The admin page offers delete only for categories nobody has used.
  */
-export async function deleteCategory(db: Db, principal: Principal, id: string): Promise<void> {
-  assertAdmin(principal);
-  await db.transaction(async (tx) => {
+export async function deleteCategory(ctx: Acting<ReportsContext>, input: { id: string }): Promise<void> {
+  assertAdmin(ctx.actor);
+  const { id } = input;
+  await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(reportCategories).where(eq(reportCategories.id, id)).for('update');
     if (!row) throw notFound();
     const [used] = await tx.select({ id: reports.id }).from(reports).where(eq(reports.categoryId, id)).limit(1);

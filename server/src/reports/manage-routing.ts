@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { AdminTeam, StreetRouting, TeamCreateBody, TeamPatchBody } from '@nuanxin/shared/reports/schemas';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, streets, teams } from '../db/schema/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
+import type { ReportsContext } from './context.js';
 import { teamAllowed } from './routing.js';
 
 // Teams and the category → team routing of a street (FixMyStreet's contacts), managed by the
@@ -32,8 +34,9 @@ function assertTeamScope(principal: Principal, team: { districtId: string; stree
 }
 
 /** The street's teams (its own and the district-wide ones) and one routing row per category. */
-export async function streetRouting(db: Db, principal: Principal, streetId: string): Promise<StreetRouting> {
-  const street = await managedStreet(db, principal, streetId);
+export async function streetRouting(ctx: Acting<ReportsContext>, input: { streetId: string }): Promise<StreetRouting> {
+  const { db } = ctx;
+  const street = await managedStreet(db, ctx.actor, input.streetId);
   const teamRows = await db
     .select({
       id: teams.id,
@@ -89,7 +92,8 @@ async function teamView(db: Db, id: string): Promise<AdminTeam> {
 }
 
 /** A team of a street (its operator or admin), or district-wide (no streetId; district admins only). */
-export async function createTeam(db: Db, principal: Principal, input: TeamCreateBody): Promise<AdminTeam> {
+export async function createTeam(ctx: Acting<ReportsContext>, input: TeamCreateBody): Promise<AdminTeam> {
+  const { db, actor: principal } = ctx;
   let districtId: string;
   let streetId: string | null = null;
   if (input.streetId) {
@@ -115,24 +119,28 @@ export async function createTeam(db: Db, principal: Principal, input: TeamCreate
  * deactivated (reports would be routed to a team nobody dispatches to): TEAM_IN_USE. The team row
  * is locked, so a route being set to it at the same moment is ordered before or after the check.
  */
-export async function updateTeam(db: Db, principal: Principal, id: string, input: TeamPatchBody): Promise<AdminTeam> {
-  await db.transaction(async (tx) => {
+export async function updateTeam(
+  ctx: Acting<ReportsContext>,
+  input: { id: string; patch: TeamPatchBody },
+): Promise<AdminTeam> {
+  const { id, patch } = input;
+  await ctx.db.transaction(async (tx) => {
     const [team] = await tx.select().from(teams).where(eq(teams.id, id)).for('update');
     if (!team) throw notFound();
-    assertTeamScope(principal, team);
-    if (input.active === false && team.active) {
+    assertTeamScope(ctx.actor, team);
+    if (patch.active === false && team.active) {
       const [route] = await tx.select().from(categoryRoutes).where(eq(categoryRoutes.teamId, id)).limit(1);
       if (route) throw conflict('TEAM_IN_USE');
     }
     await tx
       .update(teams)
       .set({
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.active !== undefined ? { active: input.active } : {}),
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
       })
       .where(eq(teams.id, id));
   });
-  return teamView(db, id);
+  return teamView(ctx.db, id);
 }
 
 /**
@@ -140,14 +148,12 @@ export async function updateTeam(db: Db, principal: Principal, id: string, input
  * unroutes it (teamId null: its reports arrive without a team and are dispatched by hand).
  */
 export async function setCategoryRoute(
-  db: Db,
-  principal: Principal,
-  streetId: string,
-  categoryId: string,
-  input: { teamId: string | null },
+  ctx: Acting<ReportsContext>,
+  input: { streetId: string; categoryId: string; teamId: string | null },
 ): Promise<StreetRouting> {
-  const street = await managedStreet(db, principal, streetId);
-  await db.transaction(async (tx) => {
+  const { categoryId } = input;
+  const street = await managedStreet(ctx.db, ctx.actor, input.streetId);
+  await ctx.db.transaction(async (tx) => {
     const [category] = await tx
       .select({ id: reportCategories.id })
       .from(reportCategories)
@@ -172,5 +178,5 @@ export async function setCategoryRoute(
         set: { teamId: input.teamId },
       });
   });
-  return streetRouting(db, principal, street.id);
+  return streetRouting(ctx, { streetId: street.id });
 }

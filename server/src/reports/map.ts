@@ -3,7 +3,7 @@ import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/d
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { OPEN_REPORT_STATES, REPORT_MAP_LIMITS, type ReportState } from '@nuanxin/shared/reports/constants';
 import type { NearestReportsQuery, ReportMapQuery, ReportPin, ReportPins } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { reportCategories, reports, streets } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
@@ -57,14 +57,14 @@ function pinQuery(ctx: ReportsContext, extra: Record<string, unknown> = {}) {
 }
 
 /** Open reports of the caller's scope inside a map viewport, most urgent first. */
-export async function reportsInBox(ctx: ReportsContext, principal: Principal, q: ReportMapQuery): Promise<ReportPins> {
+export async function reportsInBox(ctx: Acting<ReportsContext>, q: ReportMapQuery): Promise<ReportPins> {
   const sw = toGcj(q.south, q.west, q.coordSystem);
   const ne = toGcj(q.north, q.east, q.coordSystem);
   if (sw.lat > ne.lat) throw badRequest('VALIDATION_FAILED', '南边界不能在北边界以北', 'south');
   if (sw.lng > ne.lng) throw badRequest('VALIDATION_FAILED', '西边界不能在东边界以东', 'west');
   if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > REPORT_MAP_LIMITS.maxBoxDiagonalM)
     throw badRequest('BOX_TOO_LARGE');
-  const scope = scopeCondition(principal);
+  const scope = scopeCondition(ctx.actor);
   if (!scope) return { items: [], truncated: false };
   const limit = q.limit ?? REPORT_MAP_LIMITS.defaultItems;
   const rows = await pinQuery(ctx)
@@ -84,12 +84,11 @@ export async function reportsInBox(ctx: ReportsContext, principal: Principal, q:
 
 /** Open reports of the caller's scope, nearest to where the operator stands first (the H5 list). */
 export async function nearestOpenReportsForStaff(
-  ctx: ReportsContext,
-  principal: Principal,
+  ctx: Acting<ReportsContext>,
   q: NearestReportsQuery,
 ): Promise<ReportPins> {
   const p = toGcj(q.lat, q.lng, q.coordSystem);
-  const scope = scopeCondition(principal);
+  const scope = scopeCondition(ctx.actor);
   if (!scope) return { items: [], truncated: false };
   const limit = q.limit ?? REPORT_MAP_LIMITS.nearestItems;
   const distance = metresFrom(p);

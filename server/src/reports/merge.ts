@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { OPEN_REPORT_STATES } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { reports } from '../db/schema/index.js';
 import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
@@ -13,11 +13,11 @@ import { applyTransition, assertStaffScope, loadDetail, lockReport } from './wor
  * reporter is told), and counts as one more "我也遇到" on the report that stays.
  */
 export async function mergeReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
-  input: { intoId: string },
+  ctx: Acting<ReportsContext>,
+  input: { id: string; intoId: string },
 ): Promise<ReportDetail> {
+  const { id } = input;
+  const principal = ctx.actor;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     // Lock in id order so two opposite merges cannot deadlock.
@@ -45,5 +45,5 @@ export async function mergeReport(
       note: '已有人上报同一问题，已合并处理',
     });
   });
-  return loadDetail(ctx, principal, id);
+  return loadDetail(ctx, id);
 }

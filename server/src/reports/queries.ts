@@ -11,6 +11,7 @@ import type {
   ReportDetail,
   Team,
 } from '@nuanxin/shared/reports/schemas';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 
 import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
@@ -98,8 +99,9 @@ export async function openReportsNear(
 }
 
 /** A report: its reporter, or staff whose street/district covers it. */
-export async function getReport(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
-  const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
+export async function getReport(ctx: Acting<ReportsContext>, input: { id: string }): Promise<ReportDetail> {
+  const principal = ctx.actor;
+  const [row] = await selectReports(ctx.db).where(eq(reports.id, input.id));
   if (!row) throw notFound();
   const staffOk =
     principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
@@ -107,7 +109,9 @@ export async function getReport(ctx: ReportsContext, principal: Principal, id: s
   return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
 }
 
-export async function listMine(ctx: ReportsContext, principal: Principal): Promise<Report[]> {
+/** The caller's own reports, newest first (the last 100). */
+export async function listMine(ctx: Acting<ReportsContext>): Promise<Report[]> {
+  const principal = ctx.actor;
   const rows = await selectReports(ctx.db)
     .where(eq(reports.reporterId, principal.userId))
     .orderBy(desc(reports.createdAt))
@@ -125,8 +129,8 @@ export function scopeCondition(principal: Principal): SQL | null {
 }
 
 /**
- * A report's distance in metres from `p` (GCJ-02): great_circle_m (migration 0018), earth_distance's
- * figure in arithmetic the planner inlines, not a SQL function run for every row.
+ * A report's distance in metres from `p` (GCJ-02): great_circle_m (the geo job's SQL function),
+ * earth_distance's figure in arithmetic the planner inlines, not a SQL function run for every row.
  */
 export const metresFrom = (p: { lat: number; lng: number }) =>
   sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
@@ -134,7 +138,9 @@ export const metresFrom = (p: { lat: number; lng: number }) =>
 /** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
 export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
 
-export async function staffQueue(ctx: ReportsContext, principal: Principal, q: QueueQuery): Promise<Report[]> {
+/** The staff queue of the caller's street or district, by next deadline, then by confirmations. */
+export async function staffQueue(ctx: Acting<ReportsContext>, q: QueueQuery): Promise<Report[]> {
+  const principal = ctx.actor;
   const scope = scopeCondition(principal);
   if (!scope) return [];
   const group = q.group ?? 'open';
@@ -148,7 +154,9 @@ export async function staffQueue(ctx: ReportsContext, principal: Principal, q: Q
   return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
 }
 
-export async function listTeams(ctx: ReportsContext, principal: Principal): Promise<Team[]> {
+/** Active teams a dispatch may choose: the operator's streets' and their districts' ones, or the admin's district's. */
+export async function listTeams(ctx: Acting<ReportsContext>): Promise<Team[]> {
+  const principal = ctx.actor;
   const conditions: SQL[] = [];
   if (principal.role === 'street_operator' && principal.streetIds.length > 0) {
     const district = await ctx.db
@@ -183,11 +191,8 @@ const median = (column: SQL) =>
   >`percentile_cont(0.5) within group (order by extract(epoch from ${column} - ${reports.createdAt}) / 60.0)`;
 
 /** Figures of one street (operators; admins may pick one) or the whole district (admins). */
-export async function reportFigures(
-  ctx: ReportsContext,
-  principal: Principal,
-  q: { streetId?: string },
-): Promise<Figures> {
+export async function reportFigures(ctx: Acting<ReportsContext>, q: { streetId?: string }): Promise<Figures> {
+  const principal = ctx.actor;
   let scope: Figures['scope'];
   let condition: SQL;
   if (q.streetId || principal.role === 'street_operator') {

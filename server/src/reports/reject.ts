@@ -1,6 +1,6 @@
 import type { RejectReason } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
@@ -8,15 +8,13 @@ import { applyTransition, staffAction } from './workflow.js';
 
 /** 不予受理, always with a reason the rider is told. */
 export async function rejectReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
-  input: { reason?: RejectReason; note?: string },
+  ctx: Acting<ReportsContext>,
+  input: { id: string; reason?: RejectReason; note?: string },
 ): Promise<ReportDetail> {
   if (!input.reason) throw badRequest('REJECT_REASON_REQUIRED', undefined, 'reason');
   const reason = input.reason;
-  return staffAction(ctx, principal, id, async (tx, report, now) => {
-    await applyTransition(tx, report, 'reject', principal, now, {
+  return staffAction(ctx, input.id, async (tx, report, now) => {
+    await applyTransition(tx, report, 'reject', ctx.actor, now, {
       reason,
       note: input.note ?? '',
       set: { rejectReason: reason },

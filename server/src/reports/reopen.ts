@@ -1,6 +1,6 @@
 import { REOPEN_WINDOW_DAYS } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { forbidden, AppError } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { applyTransition, loadDetail, lockReport } from './workflow.js';
@@ -10,11 +10,11 @@ import { applyTransition, loadDetail, lockReport } from './workflow.js';
  * dispatch. The fix stamps are cleared on the report; the history keeps every step.
  */
 export async function reopenReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  id: string,
-  input: { note: string },
+  ctx: Acting<ReportsContext>,
+  input: { id: string; note: string },
 ): Promise<ReportDetail> {
+  const { id } = input;
+  const principal = ctx.actor;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
@@ -27,5 +27,5 @@ export async function reopenReport(
       set: { dispatchedAt: null, onSiteAt: null, fixedAt: null, closedAt: null },
     });
   });
-  return loadDetail(ctx, principal, id);
+  return loadDetail(ctx, id);
 }

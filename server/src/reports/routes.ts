@@ -18,7 +18,7 @@ import {
   SubmitResult,
   TeamList,
 } from '@nuanxin/shared/reports/schemas';
-import { principalOf } from '../auth/guard.js';
+import { acting } from '../auth/actor.js';
 import { acceptReport } from './accept.js';
 import { closeReport } from './close.js';
 import { confirmReport } from './confirm.js';
@@ -79,9 +79,12 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     },
     config: { auth: { roles: ['rider'] } },
     handler: async (request, reply) => {
-      const { fields, files } = await readMultipart(request, 'photos', { fileSize: ctx.config.photoMaxBytes, files: MAX_PHOTOS });
+      const { fields, files } = await readMultipart(request, 'photos', {
+        fileSize: ctx.config.photoMaxBytes,
+        files: MAX_PHOTOS,
+      });
       const key = request.headers['idempotency-key'];
-      const result = await submitReport(ctx, principalOf(request), {
+      const result = await submitReport(acting(ctx, request), {
         idempotencyKey: typeof key === 'string' ? key : undefined,
         fields,
         photos: files,
@@ -98,13 +101,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
     },
     config: { auth: { roles: ['rider'] } },
-    handler: async (request) => ({ items: await listMine(ctx, principalOf(request)) }),
+    handler: async (request) => ({ items: await listMine(acting(ctx, request)) }),
   });
 
   app.get('/reports/:id', {
     schema: { tags, summary: '上报详情与处理记录', security, params: IdParams, response: detail },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => getReport(ctx, principalOf(request), request.params.id),
+    handler: async (request) => getReport(acting(ctx, request), { id: request.params.id }),
   });
 
   app.post('/reports/:id/confirmations', {
@@ -116,7 +119,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: Type.Object({ confirmations: Type.Integer() }), ...errorResponses, ...err(409) },
     },
     config: { auth: { roles: ['rider'] } },
-    handler: async (request) => confirmReport(ctx, principalOf(request), request.params.id),
+    handler: async (request) => confirmReport(acting(ctx, request), { id: request.params.id }),
   });
 
   app.post('/reports/:id/reopen', {
@@ -129,7 +132,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: detail,
     },
     config: { auth: { roles: ['rider'] } },
-    handler: async (request) => reopenReport(ctx, principalOf(request), request.params.id, request.body),
+    handler: async (request) => reopenReport(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
 
   app.get('/staff/reports', {
@@ -141,7 +144,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => ({ items: await staffQueue(ctx, principalOf(request), request.query) }),
+    handler: async (request) => ({ items: await staffQueue(acting(ctx, request), request.query) }),
   });
 
   app.get('/staff/reports/map', {
@@ -153,7 +156,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: ReportPins, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => reportsInBox(ctx, principalOf(request), request.query),
+    handler: async (request) => reportsInBox(acting(ctx, request), request.query),
   });
 
   app.get('/staff/reports/nearest', {
@@ -165,7 +168,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: ReportPins, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => nearestOpenReportsForStaff(ctx, principalOf(request), request.query),
+    handler: async (request) => nearestOpenReportsForStaff(acting(ctx, request), request.query),
   });
 
   app.get('/staff/reports/:id/merge-candidates', {
@@ -177,7 +180,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: NearbyList, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => mergeCandidates(ctx, principalOf(request), request.params.id),
+    handler: async (request) => mergeCandidates(acting(ctx, request), { id: request.params.id }),
   });
 
   app.post('/staff/reports/:id/actions', {
@@ -191,20 +194,19 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     },
     config: { auth: staff },
     handler: async (request) => {
-      const principal = principalOf(request);
-      const { id } = request.params;
-      const { action, ...input } = request.body;
+      const { action, ...body } = request.body;
+      const input = { id: request.params.id, ...body };
       switch (action) {
         case 'accept':
-          return acceptReport(ctx, principal, id, input);
+          return acceptReport(acting(ctx, request), input);
         case 'reject':
-          return rejectReport(ctx, principal, id, input);
+          return rejectReport(acting(ctx, request), input);
         case 'dispatch':
-          return dispatchReport(ctx, principal, id, input);
+          return dispatchReport(acting(ctx, request), input);
         case 'on_site':
-          return markOnSite(ctx, principal, id, input);
+          return markOnSite(acting(ctx, request), input);
         case 'close':
-          return closeReport(ctx, principal, id, input);
+          return closeReport(acting(ctx, request), input);
       }
     },
   });
@@ -221,7 +223,8 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     config: { auth: staff },
     handler: async (request) => {
       const { fields, files } = await readMultipart(request, 'photo', { fileSize: ctx.config.photoMaxBytes, files: 1 });
-      return fixReport(ctx, principalOf(request), request.params.id, {
+      return fixReport(acting(ctx, request), {
+        id: request.params.id,
         ...(fields.note ? { note: fields.note } : {}),
         photos: files,
       });
@@ -231,13 +234,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   app.post('/staff/reports/:id/merge', {
     schema: { tags, summary: '合并重复上报', security, params: IdParams, body: MergeBody, response: detail },
     config: { auth: staff },
-    handler: async (request) => mergeReport(ctx, principalOf(request), request.params.id, request.body),
+    handler: async (request) => mergeReport(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
 
   app.get('/staff/teams', {
     schema: { tags, summary: '可派单的队伍', security, response: { 200: TeamList, ...errorResponses } },
     config: { auth: staff },
-    handler: async (request) => ({ items: await listTeams(ctx, principalOf(request)) }),
+    handler: async (request) => ({ items: await listTeams(acting(ctx, request)) }),
   });
 
   app.get('/staff/report-figures', {
@@ -249,7 +252,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: Figures, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => reportFigures(ctx, principalOf(request), request.query),
+    handler: async (request) => reportFigures(acting(ctx, request), request.query),
   });
 };
 

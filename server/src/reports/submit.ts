@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { DESCRIPTION_MAX, MAX_PHOTOS, NOTIFICATION_KINDS, type ReportSource } from '@nuanxin/shared/reports/constants';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { AppError, badRequest } from '../platform/app-error.js';
@@ -37,16 +37,13 @@ function coordinate(raw: string | undefined, field: 'lat' | 'lng'): number {
  * committed only after it, discarded if it fails. A retry with the same Idempotency-Key returns
  * the first report (also when two retries race: the unique index decides).
  */
-export async function submitReport(
-  ctx: ReportsContext,
-  principal: Principal,
-  input: SubmitInput,
-): Promise<SubmitResult> {
+export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInput): Promise<SubmitResult> {
+  const principal = ctx.actor;
   const key = input.idempotencyKey;
   if (!key || !IDEMPOTENCY_KEY.test(key)) throw badRequest('IDEMPOTENCY_KEY_REQUIRED', undefined, 'idempotency-key');
 
   const existing = await findByKey(ctx, principal.userId, key);
-  if (existing) return { replayed: true, report: await loadDetail(ctx, principal, existing) };
+  if (existing) return { replayed: true, report: await loadDetail(ctx, existing) };
 
   const f = input.fields;
   const category = await ctx.db.query.reportCategories.findFirst({
@@ -122,19 +119,17 @@ export async function submitReport(
         .onConflictDoNothing({ target: [reports.reporterId, reports.idempotencyKey] })
         .returning({ id: reports.id });
       if (!inserted) return null; // a concurrent retry won; nothing written here
-      await tx
-        .insert(reportPhotos)
-        .values(
-          photoRows.map((r) => ({
-            id: r.id,
-            reportId: inserted.id,
-            position: r.position,
-            storageKey: r.storageKey,
-            width: r.width,
-            height: r.height,
-            bytes: r.bytes,
-          })),
-        );
+      await tx.insert(reportPhotos).values(
+        photoRows.map((r) => ({
+          id: r.id,
+          reportId: inserted.id,
+          position: r.position,
+          storageKey: r.storageKey,
+          width: r.width,
+          height: r.height,
+          bytes: r.bytes,
+        })),
+      );
       await tx.insert(reportUpdates).values({
         reportId: inserted.id,
         actorId: principal.userId,
@@ -159,10 +154,10 @@ export async function submitReport(
   if (!reportId) {
     await staged.discard();
     const winner = await findByKey(ctx, principal.userId, key);
-    return { replayed: true, report: await loadDetail(ctx, principal, winner!) };
+    return { replayed: true, report: await loadDetail(ctx, winner!) };
   }
   await staged.commit();
-  return { replayed: false, report: await loadDetail(ctx, principal, reportId) };
+  return { replayed: false, report: await loadDetail(ctx, reportId) };
 }
 
 async function findByKey(ctx: ReportsContext, reporterId: string, key: string): Promise<string | null> {

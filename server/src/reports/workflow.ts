@@ -6,6 +6,7 @@ import {
   type ReportState,
 } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { reports, reportUpdates } from '../db/schema/index.js';
@@ -96,26 +97,26 @@ export async function applyTransition(
 
 /**
  * The frame of every staff action on one report: in a transaction, lock it, check the caller's
- * street or district, run the step, then answer with the report as the caller now sees it.
+ * street or district, run the step (on `tx`, at the context's `now`), then answer with the report
+ * as the caller now sees it.
  */
 export async function staffAction(
-  ctx: ReportsContext,
-  principal: Principal,
+  ctx: Acting<ReportsContext>,
   id: string,
   step: (tx: Db, report: ReportForUpdate, now: Date) => Promise<void>,
 ): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
-    assertStaffScope(principal, report);
+    assertStaffScope(ctx.actor, report);
     await step(tx, report, now);
   });
-  return loadDetail(ctx, principal, id);
+  return loadDetail(ctx, id);
 }
 
 /** The report as the caller sees it, after a change. */
-export async function loadDetail(ctx: ReportsContext, principal: Principal, id: string): Promise<ReportDetail> {
+export async function loadDetail(ctx: Acting<ReportsContext>, id: string): Promise<ReportDetail> {
   const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
   if (!row) throw notFound();
-  return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
+  return toDetail(ctx.db, row, ctx.actor, ctx.media, ctx.now());
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { streets } from '../../../server/src/db/schema/index.js';
 import { createGeoContext, importStreetBoundaries } from '../../../server/src/geo/index.js';
-import { routeReport } from '../../../server/src/reports/routing.js';
+import { routeReport } from '../../../server/src/reports/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { createReportWorld, type ReportWorld } from '../../fixtures/reports.js';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { reports, reportUpdates } from '../../../server/src/db/schema/index.js';
-import { closeStaleFixedReports } from '../../../server/src/reports/close-stale.js';
+import { closeStaleFixedReports } from '../../../server/src/reports/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { call, createReportWorld, fixReport, submit, type ReportWorld } from '../../fixtures/reports.js';

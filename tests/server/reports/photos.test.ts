@@ -1,6 +1,11 @@
 import sharp from 'sharp';
-import { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from '../../../server/src/reports/photos.js';
-import { stripJpegMetadata } from '../../../server/src/reports/jpeg-strip.js';
+import {
+  DISPLAY_KEEP_MAX,
+  DISPLAY_MAX,
+  processPhoto,
+  stripJpegMetadata,
+  thumbnailOf,
+} from '../../../server/src/reports/index.js';
 import { AppError } from '../../../server/src/platform/app-error.js';
 
 const LIMITS = { maxPixels: 50_000_000 };
@@ -11,12 +16,19 @@ async function phoneJpeg(width: number, height: number, opts: { orientation?: nu
   const base = await sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } })
     .jpeg({ quality: 85 })
     .withMetadata({ orientation: opts.orientation ?? 1, exif: { IFD0: { Copyright: SECRET } } })
-    .withXmp(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>${SECRET}</rdf:Description></rdf:RDF></x:xmpmeta>`)
+    .withXmp(
+      `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>${SECRET}</rdf:Description></rdf:RDF></x:xmpmeta>`,
+    )
     .toBuffer();
   // A comment segment right after SOI, and (like phones' depth maps) data after EOI.
   const comment = Buffer.from(SECRET);
   const com = Buffer.concat([Buffer.from([0xff, 0xfe, 0, comment.length + 2]), comment]);
-  return Buffer.concat([base.subarray(0, 2), com, base.subarray(2), ...(opts.trailer ? [Buffer.from(`\xff\xd8${SECRET}`, 'latin1')] : [])]);
+  return Buffer.concat([
+    base.subarray(0, 2),
+    com,
+    base.subarray(2),
+    ...(opts.trailer ? [Buffer.from(`\xff\xd8${SECRET}`, 'latin1')] : []),
+  ]);
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -67,7 +79,9 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
 
   it('refuses a truncated JPEG, and one whose segments run past the end', async () => {
     const whole = await phoneJpeg(800, 600);
-    expect(await refusal(processPhoto(whole.subarray(0, Math.floor(whole.length * 0.7)), LIMITS))).toBe('PHOTO_NOT_IMAGE');
+    expect(await refusal(processPhoto(whole.subarray(0, Math.floor(whole.length * 0.7)), LIMITS))).toBe(
+      'PHOTO_NOT_IMAGE',
+    );
     expect(stripJpegMetadata(whole.subarray(0, Math.floor(whole.length * 0.7)))).toBeNull();
     expect(stripJpegMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00, 0x01]))).toBeNull();
     expect(stripJpegMetadata(Buffer.from('not a jpeg at all'))).toBeNull();
@@ -83,7 +97,9 @@ describe('photos: metadata never stored, pixels kept when they can be', () => {
   });
 
   it('re-encodes formats other than JPEG (PNG with alpha) without metadata', async () => {
-    const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const png = await sharp({
+      create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .png()
       .withMetadata({ exif: { IFD0: { Copyright: SECRET } } })
       .toBuffer();

@@ -27,23 +27,24 @@ export async function listServices(ctx: ReportsContext) {
   }));
 }
 
-export async function getService(ctx: ReportsContext, code: string) {
+export async function getService(ctx: ReportsContext, input: { code: string }) {
   const [row] = await ctx.db
     .select()
     .from(reportCategories)
-    .where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
+    .where(and(eq(reportCategories.code, input.code), eq(reportCategories.active, true)));
   return row ? { service_code: row.code, attributes: [] } : null;
 }
 
 /**
  * The public view of reports. It never selects the reporter (nor the idempotency key, nor the
- * subscriptions): only what a passer-by could see on the street.
+ * subscriptions): only what a passer-by could see on the street. `ids` are already-parsed ids
+ * (the route drops malformed ones); at most `limit` (200), newest first.
  */
 export async function listRequests(
   ctx: ReportsContext,
-  q: Open311RequestsQuery & { ids?: string[] },
-  limit = 200,
+  q: Omit<Open311RequestsQuery, 'service_request_id'> & { ids?: string[]; limit?: number },
 ): Promise<Open311Request[]> {
+  const limit = q.limit ?? 200;
   const conditions: SQL[] = [];
   if (q.ids) conditions.push(inArray(reports.id, q.ids));
   if (q.status && !q.status.includes(',')) {

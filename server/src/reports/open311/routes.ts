@@ -10,7 +10,6 @@ import {
   Open311ServiceDefinition,
   Open311ServiceList,
 } from '@nuanxin/shared/open311/schemas';
-import type { Config } from '../../platform/config.js';
 import { AppError } from '../../platform/app-error.js';
 import type { ReportsContext } from '../context.js';
 import { readMultipart } from '../multipart-input.js';
@@ -33,10 +32,7 @@ const notFound = () => new AppError(404, 'NOT_FOUND');
  * public (the public view never includes the reporter) and POST needs an api_key. Errors use the
  * spec's shape `[{ code, description }]` through this plugin's own error handler.
  */
-const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext; config: Config }> = async (
-  app,
-  { ctx, config },
-) => {
+const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error instanceof AppError)
       return reply.status(error.status).send([{ code: error.status, description: error.message }]);
@@ -60,7 +56,7 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext; config: Co
       params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
       response: { 200: Open311ServiceDefinition, ...errors },
     },
-    handler: async (request) => (await getService(ctx, request.params.code)) ?? Promise.reject(notFound()),
+    handler: async (request) => (await getService(ctx, { code: request.params.code })) ?? Promise.reject(notFound()),
   });
 
   app.get('/requests.json', {
@@ -101,9 +97,12 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext; config: Co
       response: { 200: Open311Created, ...errors },
     },
     handler: async (request) => {
-      const { fields, files } = await readMultipart(request, 'media', { fileSize: ctx.config.photoMaxBytes, files: MAX_PHOTOS });
+      const { fields, files } = await readMultipart(request, 'media', {
+        fileSize: ctx.config.photoMaxBytes,
+        files: MAX_PHOTOS,
+      });
       const key = request.headers['idempotency-key'];
-      return submitOpen311(ctx, config.open311ApiKeys, {
+      return submitOpen311(ctx, {
         fields,
         files,
         idempotencyKey: typeof key === 'string' ? key : undefined,

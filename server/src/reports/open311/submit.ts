@@ -22,27 +22,35 @@ async function accountFor(ctx: ReportsContext, key: string): Promise<Principal> 
   return { userId: user!.id, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [] };
 }
 
-/** POST requests.json: a multipart report from a partner system, coordinates in WGS-84. */
+/**
+ * POST requests.json: a multipart report from a partner system, coordinates in WGS-84. The caller
+ * is not a signed-in user but an api key (`ctx.config.open311ApiKeys`); the report is submitted as
+ * that key's account, the same use case as the mini-program's.
+ */
 export async function submitOpen311(
   ctx: ReportsContext,
-  allowedKeys: string[],
   input: { fields: Record<string, string>; files: Buffer[]; idempotencyKey: string | undefined },
 ) {
   const key = input.fields.api_key ?? '';
-  if (!key || !keyAllowed(key, allowedKeys)) throw new AppError(403, 'OPEN311_KEY_INVALID', undefined, 'api_key');
-  const principal = await accountFor(ctx, key);
-  const result = await submitReport(ctx, principal, {
-    idempotencyKey: input.idempotencyKey ?? `o311-${randomUUID()}`,
-    fields: {
-      category: input.fields.service_code ?? '',
-      lat: input.fields.lat ?? '',
-      lng: input.fields.long ?? '',
-      coordSystem: 'wgs84',
-      description: input.fields.description ?? '',
+  if (!key || !keyAllowed(key, ctx.config.open311ApiKeys)) {
+    throw new AppError(403, 'OPEN311_KEY_INVALID', undefined, 'api_key');
+  }
+  const actor = await accountFor(ctx, key);
+  const result = await submitReport(
+    { ...ctx, actor },
+    {
+      idempotencyKey: input.idempotencyKey ?? `o311-${randomUUID()}`,
+      fields: {
+        category: input.fields.service_code ?? '',
+        lat: input.fields.lat ?? '',
+        lng: input.fields.long ?? '',
+        coordSystem: 'wgs84',
+        description: input.fields.description ?? '',
+      },
+      photos: input.files,
+      source: 'open311',
     },
-    photos: input.files,
-    source: 'open311',
-  });
+  );
   return [
     {
       service_request_id: result.report.id,
