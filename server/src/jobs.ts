@@ -1,8 +1,7 @@
 import { purgeAccess } from './access/purge.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './db/client.js';
-import type { PointsContext } from './points/context.js';
-import { runPointsExpiryJobs, runVoucherJobs } from './points/expire.js';
+import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
 import { closeStaleFixedReports } from './reports/close-stale.js';
 import type { Job } from './platform/scheduler.js';
 
@@ -12,7 +11,7 @@ import type { Job } from './platform/scheduler.js';
  * schedules them all; `pnpm jobs <name>` runs one from the command line under the same lock.
  */
 export function appJobs(database: Database, config: Config, now: () => Date = () => new Date()): Job[] {
-  const points: PointsContext = { db: database.db, config: config.points, now };
+  const points = createPointsContext(database.db, config, now);
   return [
     {
       name: 'vouchers',
