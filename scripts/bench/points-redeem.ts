@@ -9,10 +9,14 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Db } from '@nuanxin/server/db/client';
 import { rewards, users } from '@nuanxin/server/db/schema/index';
-import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '@nuanxin/server/points/ledger';
-import { reconcile } from '@nuanxin/server/points/reconcile';
+import {
+  createTransfer,
+  lockRiderAccount,
+  reconcile,
+  redeemStatement,
+  SYSTEM_ACCOUNTS,
+} from '@nuanxin/server/points/index';
 import { seedId } from '@nuanxin/server/seed/demo';
-import { redeemStatement } from '@nuanxin/server/points/redeem';
 import { asPgbench, fmt, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

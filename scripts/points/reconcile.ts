@@ -3,7 +3,7 @@
 // check; exits 1 with the offending rows when one fails, 2 when it cannot run.
 import { loadConfig } from '@nuanxin/server/platform/config';
 import { openDatabase } from '@nuanxin/server/db/client';
-import { reconcile } from '@nuanxin/server/points/reconcile';
+import { reconcile } from '@nuanxin/server/points/index';
 
 const config = loadConfig();
 let exitCode = 0;

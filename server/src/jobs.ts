@@ -1,8 +1,7 @@
 import { createAccessContext, purgeAccess } from './access/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './db/client.js';
-import type { PointsContext } from './points/context.js';
-import { runPointsExpiryJobs, runVoucherJobs } from './points/expire.js';
+import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
 import { closeStaleFixedReports, createReportsContext } from './reports/index.js';
 import type { Job } from './platform/scheduler.js';
 
@@ -12,7 +11,9 @@ import type { Job } from './platform/scheduler.js';
  * schedules them all; `pnpm jobs <name>` runs one from the command line under the same lock.
  */
 export function appJobs(database: Database, config: Config, now: () => Date = () => new Date()): Job[] {
-  const points: PointsContext = { db: database.db, config: config.points, now };
+  const points = createPointsContext(database.db, config, now);
+  const access = createAccessContext(database.db, config, now);
+  const reports = createReportsContext(database.db, config, now);
   return [
     {
       name: 'vouchers',
@@ -28,14 +29,14 @@ export function appJobs(database: Database, config: Config, now: () => Date = ()
       name: 'access-purge',
       intervalMs: config.jobs.accessPurgeIntervalMs,
       run: async () => {
-        const r = await purgeAccess(createAccessContext(database.db, config, now));
+        const r = await purgeAccess(access);
         return { deletedEvents: r.deletedEvents, expiredPasses: r.expiredPasses };
       },
     },
     {
       name: 'reports-auto-close',
       intervalMs: config.jobs.reportsAutoCloseIntervalMs,
-      run: async () => ({ ...(await closeStaleFixedReports(createReportsContext(database.db, config, now))) }),
+      run: async () => ({ ...(await closeStaleFixedReports(reports)) }),
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { runVoucherJobs } from '../../server/src/points/expire.js';
+import { runVoucherJobs } from '../../server/src/points/index.js';
 import { pointsContext } from '../fixtures/points.js';
 import { startE2E, type E2E } from './browser.js';
 

@@ -1,13 +1,15 @@
 import type { Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { AppError, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher } from './resolve-voucher.js';
 import { loadRiderVoucher } from './voucher-views.js';
 
 /** The rider gives a voucher back: the hold is voided and the points return at once. */
-export async function cancelVoucher(ctx: PointsContext, rider: Principal, voucherId: string): Promise<Voucher> {
+export async function cancelVoucher(ctx: Acting<PointsContext>, input: { id: string }): Promise<Voucher> {
+  const { actor: rider } = ctx;
+  const voucherId = input.id;
   const now = ctx.now();
   const expired = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;

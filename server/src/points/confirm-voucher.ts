@@ -2,6 +2,7 @@ import type { MerchantVoucher, VoucherCodeBody } from '@nuanxin/shared/points/sc
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { vouchers } from '../db/schema/index.js';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
@@ -30,17 +31,13 @@ function assertOwnShop(merchant: Principal, voucher: Pick<VoucherRecord, 'mercha
 }
 
 /** What a scan shows before confirming: what the voucher is for and whether it is valid. Reads only. */
-export async function lookupVoucher(
-  ctx: PointsContext,
-  merchant: Principal,
-  input: VoucherCodeBody,
-): Promise<MerchantVoucher> {
+export async function lookupVoucher(ctx: Acting<PointsContext>, input: VoucherCodeBody): Promise<MerchantVoucher> {
   const where = codeOf(ctx, input.code);
   const condition = 'id' in where ? eq(vouchers.id, where.id) : eq(vouchers.shortCodeHash, where.shortCodeHash);
   const [row] = await voucherQuery(ctx.db).where(condition);
   if (!row) throw notFound('VOUCHER_INVALID');
   assertKeyListed(ctx, { id: row.id, shortCodeHash: row.shortCodeHash });
-  assertOwnShop(merchant, row);
+  assertOwnShop(ctx.actor, row);
   return toMerchantVoucher(row, ctx.now());
 }
 
@@ -48,11 +45,8 @@ export async function lookupVoucher(
  * The merchant confirms: the hold posts and the voucher is used. A voucher found past its expiry
  * is voided right here (points back to the rider) and refused with VOUCHER_EXPIRED.
  */
-export async function confirmVoucher(
-  ctx: PointsContext,
-  merchant: Principal,
-  input: VoucherCodeBody,
-): Promise<MerchantVoucher> {
+export async function confirmVoucher(ctx: Acting<PointsContext>, input: VoucherCodeBody): Promise<MerchantVoucher> {
+  const { actor: merchant } = ctx;
   const where = codeOf(ctx, input.code);
   const now = ctx.now();
   const outcome = await ctx.db.transaction(async (t) => {

@@ -1,10 +1,13 @@
-import type { PointsConfig } from '../platform/config.js';
 import type { Db } from '../db/client.js';
-import type { Clock } from './ledger.js';
+import type { Config, PointsConfig } from '../platform/config.js';
+import type { Clock, ServiceContext } from '../platform/context.js';
 
-/** What every points use case receives: the database, the points settings and a clock. */
-export interface PointsContext {
-  db: Db;
+/** What every points use case receives: the database, the clock and the points settings. */
+export interface PointsContext extends ServiceContext {
   config: PointsConfig;
-  now: Clock;
+}
+
+/** Built once by the plugin (and by the jobs registry and scripts) from the database, the config and the clock. */
+export function createPointsContext(db: Db, config: Config, now: Clock = () => new Date()): PointsContext {
+  return { db, now, config: config.points };
 }

@@ -6,9 +6,14 @@ import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS, type Transfer } from
 import { derivedId } from './ids.js';
 import { effectiveRule, roomUnderCaps } from './rules.js';
 
+/**
+ * What the caller (another job, inside its own transaction) passes: the points' validity and its
+ * own "now" — the instant the report was accepted, from that job's clock — which dates the credit,
+ * its expiry and the day/month the caps count in.
+ */
 export interface CreditContext {
   expiryDays: number;
-  now?: Date;
+  now: Date;
 }
 
 export type CreditOutcome =
@@ -20,8 +25,9 @@ export type CreditOutcome =
 
 /**
  * An accepted 随手拍 report earns the report rule's points (2 by default). Called by the reports
- * feature inside its own transaction when a report is accepted. Idempotent: the transfer id is
- * derived from the report id, so accepting a report twice (or a retried event) credits once.
+ * job inside its own transaction when a report is accepted — hence `tx` first rather than a
+ * PointsContext: the credit commits or rolls back with the acceptance. Idempotent: the transfer
+ * id is derived from the report id, so accepting a report twice (or a retried event) credits once.
  * Over the daily or monthly cap only the room left is credited (possibly nothing: 'capped').
  */
 export async function creditForReport(
@@ -29,7 +35,7 @@ export async function creditForReport(
   input: { reportId: string; riderId: string },
   ctx: CreditContext,
 ): Promise<CreditOutcome> {
-  const now = ctx.now ?? new Date();
+  const { now } = ctx;
   const account = await lockRiderAccount(tx, input.riderId);
   const id = derivedId('report', input.reportId);
   const [existing] = await tx.query.pointTransfers.findMany({ where: (t, { eq }) => eq(t.id, id), limit: 1 });

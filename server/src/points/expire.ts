@@ -14,7 +14,8 @@ import { lockVoucher, resolveVoucher } from './resolve-voucher.js';
 // it is for, so a second runner finds the work done instead of doing it twice.
 
 /** Voids the holds of vouchers past their expiry: the points return to the riders. */
-export async function expireVouchers(ctx: PointsContext, batch = 500): Promise<number> {
+export async function expireVouchers(ctx: PointsContext, input: { batch?: number } = {}): Promise<number> {
+  const batch = input.batch ?? 500;
   const now = ctx.now();
   const due = await ctx.db
     .select({ id: vouchers.id })
@@ -143,7 +144,8 @@ export async function noticeExpiringPoints(ctx: PointsContext): Promise<number> 
  * (VOUCHER_EXPIRY_NOTICE_HOURS). Vouchers already told are filtered out in SQL, so each pass
  * moves on to new ones; the dedupe key makes a concurrent pass harmless.
  */
-export async function noticeExpiringVouchers(ctx: PointsContext, batch = 500): Promise<number> {
+export async function noticeExpiringVouchers(ctx: PointsContext, input: { batch?: number } = {}): Promise<number> {
+  const batch = input.batch ?? 500;
   const now = ctx.now();
   const until = new Date(now.getTime() + ctx.config.voucherExpiryNoticeHours * 3600_000);
   const due = await ctx.db

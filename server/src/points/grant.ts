@@ -3,7 +3,8 @@ import type { GrantRule } from '@nuanxin/shared/points/constants';
 import type { GrantBody, GrantResult } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { streets, users } from '../db/schema/index.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
+import { inScope } from '../auth/principal.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
@@ -15,7 +16,8 @@ import { loadRule, roomUnderCaps } from './rules.js';
  * A district admin or street operator grants points for volunteer work (送餐助老, 志愿服务) done
  * in a street of its scope, with a note saying what for. Idempotent per granter and key.
  */
-export async function grantPoints(ctx: PointsContext, granter: Principal, input: GrantBody): Promise<GrantResult> {
+export async function grantPoints(ctx: Acting<PointsContext>, input: GrantBody): Promise<GrantResult> {
+  const { actor: granter } = ctx;
   assertAmount(input.amount);
   const note = input.note.trim();
   if (!note) throw badRequest('VALIDATION_FAILED', '请填写发放原因', 'note');

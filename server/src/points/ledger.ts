@@ -5,11 +5,12 @@ import { pointAccounts, pointTransfers } from '../db/schema/index.js';
 import { AppError, badRequest, conflict } from '../platform/app-error.js';
 
 // The ledger core: the only module that inserts transfers, with one exception — a voucher's hold is
-// inserted by the SQL function points_redeem (migration 0011). The database applies each transfer to
-// the balances (trigger point_transfers_apply) and enforces the invariants; this module derives
-// ids, maps the database's refusals to stable error codes and reads balances.
+// inserted by the SQL function points_redeem (sql/points_redeem.sql). The database applies each
+// transfer to the balances (trigger point_transfers_apply, sql/point_transfers_apply.sql) and
+// enforces the invariants; this module derives ids, maps the database's refusals to stable error
+// codes and reads balances.
 
-/** Fixed ids of the system accounts (inserted by migration 0002). */
+/** Fixed ids of the system accounts (inserted by the points migration with the tables). */
 export const SYSTEM_ACCOUNTS = {
   issuance: '00000000-0000-4000-8000-000000000001',
   redeemed: '00000000-0000-4000-8000-000000000002',
@@ -37,9 +38,6 @@ export interface TransferInput {
   createdBy?: string | null;
   createdAt: Date;
 }
-
-/** What the clock says; use cases take it from their context so tests can move time. */
-export type Clock = () => Date;
 
 export const available = (a: Pick<Account, 'creditsPosted' | 'debitsPosted' | 'debitsPending'>) =>
   a.creditsPosted - a.debitsPosted - a.debitsPending;

@@ -3,6 +3,7 @@ import { REWARD_LIMITS, type RewardPeriod } from '@nuanxin/shared/points/constan
 import type { ManagedReward, ManagedRewardList, RewardInput, RewardPatch } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets, vouchers } from '../db/schema/index.js';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
@@ -112,8 +113,8 @@ async function loadManaged(ctx: PointsContext, rewardId: string): Promise<Manage
 }
 
 /** The rewards of every shop in the caller's scope (active or not), and those shops. */
-export async function listManagedRewards(ctx: PointsContext, staff: Principal): Promise<ManagedRewardList> {
-  const shops = await managedMerchants(ctx.db, staff);
+export async function listManagedRewards(ctx: Acting<PointsContext>): Promise<ManagedRewardList> {
+  const shops = await managedMerchants(ctx.db, ctx.actor);
   if (shops.length === 0) return { items: [], merchants: [] };
   const rows = await ctx.db
     .select({ reward: rewards, merchantName: merchants.name, streetId: merchants.streetId })
@@ -132,11 +133,11 @@ export async function listManagedRewards(ctx: PointsContext, staff: Principal): 
   };
 }
 
-export async function createReward(ctx: PointsContext, staff: Principal, input: RewardInput): Promise<ManagedReward> {
+export async function createReward(ctx: Acting<PointsContext>, input: RewardInput): Promise<ManagedReward> {
   validate(input);
   const shop = await merchantWhere(ctx.db, input.merchantId);
   if (!shop) throw notFound('NOT_FOUND', '商户不存在');
-  assertManages(staff, shop);
+  assertManages(ctx.actor, shop);
   const [row] = await ctx.db
     .insert(rewards)
     .values({
@@ -163,11 +164,10 @@ export async function createReward(ctx: PointsContext, staff: Principal, input: 
  * the `remaining ≤ total` CHECK, and no open voucher is ever refused its way back.
  */
 export async function updateReward(
-  ctx: PointsContext,
-  staff: Principal,
-  rewardId: string,
-  patch: RewardPatch,
+  ctx: Acting<PointsContext>,
+  input: { id: string; patch: RewardPatch },
 ): Promise<ManagedReward> {
+  const { id: rewardId, patch } = input;
   if (Object.keys(patch).length === 0) throw badRequest('NOTHING_TO_UPDATE');
   validate(patch);
   await ctx.db.transaction(async (t) => {
@@ -175,7 +175,7 @@ export async function updateReward(
     const [reward] = await tx.select().from(rewards).where(eq(rewards.id, rewardId)).for('update');
     if (!reward) throw notFound();
     const shop = await merchantWhere(tx, reward.merchantId);
-    assertManages(staff, shop!);
+    assertManages(ctx.actor, shop!);
     await tx
       .update(rewards)
       .set({

@@ -3,6 +3,7 @@ import { REWARD_LIMITS, type EarningRule } from '@nuanxin/shared/points/constant
 import type { ManagedRule, ManagedRuleList, RuleInput } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { districtEarningRules, districts, earningRules } from '../db/schema/index.js';
+import type { Acting } from '../auth/actor.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
@@ -44,18 +45,18 @@ async function rulesOf(db: Db, districtId: string): Promise<ManagedRule[]> {
   }));
 }
 
-export async function listRules(ctx: PointsContext, admin: Principal, districtId?: string): Promise<ManagedRuleList> {
-  const district = await districtOf(ctx.db, admin, districtId);
+export async function listRules(ctx: Acting<PointsContext>, input: { districtId?: string }): Promise<ManagedRuleList> {
+  const district = await districtOf(ctx.db, ctx.actor, input.districtId);
   return { districtId: district.id, districtName: district.name, items: await rulesOf(ctx.db, district.id) };
 }
 
 /** Sets the district's own numbers for a rule (points per event or per grant at most, caps). */
 export async function updateRule(
-  ctx: PointsContext,
-  admin: Principal,
-  code: EarningRule,
-  input: RuleInput,
+  ctx: Acting<PointsContext>,
+  input: { code: EarningRule } & RuleInput,
 ): Promise<ManagedRule> {
+  const { actor: admin } = ctx;
+  const { code } = input;
   check(
     isWhole(input.points, 1, REWARD_LIMITS.maxRulePoints),
     'AMOUNT_INVALID',

@@ -18,7 +18,7 @@ import type {
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
 import { merchants, notifications, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { available, expiringBy, findRiderAccount } from './ledger.js';
@@ -39,8 +39,8 @@ const EMPTY = {
 };
 
 /** Balance big: available, held for open vouchers, and what expires within the notice window. */
-export async function pointsSummary(ctx: PointsContext, rider: Principal): Promise<PointsSummary> {
-  const account = (await findRiderAccount(ctx.db, rider.userId)) ?? EMPTY;
+export async function pointsSummary(ctx: Acting<PointsContext>): Promise<PointsSummary> {
+  const account = (await findRiderAccount(ctx.db, ctx.actor.userId)) ?? EMPTY;
   const windowDays = ctx.config.expiryNoticeDays;
   const soon = account.id
     ? await expiringBy(ctx.db, account, addDays(ctx.now(), windowDays))
@@ -68,8 +68,8 @@ function decodeCursor(cursor: string): string {
 }
 
 /** Every change of the rider's points, newest first, each line saying why. */
-export async function pointsHistory(ctx: PointsContext, rider: Principal, query: HistoryQuery): Promise<HistoryPage> {
-  const account = await findRiderAccount(ctx.db, rider.userId);
+export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQuery): Promise<HistoryPage> {
+  const account = await findRiderAccount(ctx.db, ctx.actor.userId);
   if (!account) return { items: [], nextCursor: null };
   const limit = query.limit ?? 30;
   const t = pointTransfers;
@@ -141,7 +141,8 @@ export async function pointsHistory(ctx: PointsContext, rider: Principal, query:
 }
 
 /** The catalog with, for each reward, 还差 N 分 and whether this rider could redeem it now. */
-export async function rewardCatalog(ctx: PointsContext, rider: Principal): Promise<RewardList> {
+export async function rewardCatalog(ctx: Acting<PointsContext>): Promise<RewardList> {
+  const rider = ctx.actor;
   const now = ctx.now();
   const account = await findRiderAccount(ctx.db, rider.userId);
   const balance = account ? available(account) : 0;
@@ -210,7 +211,8 @@ export async function rewardCatalog(ctx: PointsContext, rider: Principal): Promi
 }
 
 /** The rider's vouchers, open ones first (with QR and short code), then the last 30 days. */
-export async function myVouchers(ctx: PointsContext, rider: Principal): Promise<VoucherList> {
+export async function myVouchers(ctx: Acting<PointsContext>): Promise<VoucherList> {
+  const rider = ctx.actor;
   const since = addDays(ctx.now(), -30);
   const rows = await voucherQuery(ctx.db)
     .where(and(eq(vouchers.riderId, rider.userId), or(eq(vouchers.status, 'issued'), gte(vouchers.createdAt, since))))
@@ -222,8 +224,8 @@ export async function myVouchers(ctx: PointsContext, rider: Principal): Promise<
 }
 
 /** Today's and this month's confirmed vouchers of the merchant's own shop. */
-export async function merchantRedemptions(ctx: PointsContext, merchant: Principal): Promise<MerchantRedemptions> {
-  const merchantId = merchant.merchantIds[0];
+export async function merchantRedemptions(ctx: Acting<PointsContext>): Promise<MerchantRedemptions> {
+  const merchantId = ctx.actor.merchantIds[0];
   if (!merchantId) throw forbidden('OUT_OF_SCOPE');
   const now = ctx.now();
   const month = periodStart('month', now);
@@ -250,7 +252,8 @@ export async function merchantRedemptions(ctx: PointsContext, merchant: Principa
 }
 
 /** The rider's points notices (expiring points / vouchers): the points kinds of the one inbox. */
-export async function myNotices(ctx: PointsContext, rider: Principal): Promise<NoticeList> {
+export async function myNotices(ctx: Acting<PointsContext>): Promise<NoticeList> {
+  const rider = ctx.actor;
   const rows = await ctx.db
     .select()
     .from(notifications)

@@ -1,7 +1,7 @@
 import type { RedeemBody, Voucher } from '@nuanxin/shared/points/schemas';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import type { rewards } from '../db/schema/index.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
 import { conflict, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
@@ -22,7 +22,15 @@ export const rewardOpen = (reward: RewardRow, now: Date) =>
 export const stockPeriodOf = (reward: RewardRow, now: Date) => beijingDate(periodStart(reward.period as Period, now));
 
 interface RedeemRow {
-  outcome: 'CREATED' | 'REPEAT' | 'IDEMPOTENCY_KEY_REUSED' | 'NOT_FOUND' | 'REWARD_UNAVAILABLE' | 'POINTS_INSUFFICIENT' | 'REWARD_MONTHLY_LIMIT' | 'REWARD_OUT_OF_STOCK';
+  outcome:
+    | 'CREATED'
+    | 'REPEAT'
+    | 'IDEMPOTENCY_KEY_REUSED'
+    | 'NOT_FOUND'
+    | 'REWARD_UNAVAILABLE'
+    | 'POINTS_INSUFFICIENT'
+    | 'REWARD_MONTHLY_LIMIT'
+    | 'REWARD_OUT_OF_STOCK';
   reward_title: string | null;
   merchant_id: string | null;
   merchant_name: string | null;
@@ -31,7 +39,7 @@ interface RedeemRow {
   expires_at: string | Date | null;
 }
 
-// The SQL function points_redeem (migration 0011) holds the rules; it runs as its own statement.
+// The SQL function points_redeem (sql/points_redeem.sql) holds the rules; it runs as its own statement.
 export const redeemStatement = preparedStatement<RedeemRow>(
   'points_redeem',
   'SELECT * FROM points_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
@@ -41,14 +49,14 @@ export const redeemStatement = preparedStatement<RedeemRow>(
  * Redeem, phase one: hold the reward's price on the rider's account (a pending transfer), take
  * one unit of this period's stock and issue a one-time voucher — in one statement, the function
  * points_redeem, which commits as soon as it ends, so the rows all redeems share are locked for
- * the shortest time (migration 0011 says how each rule stays exact under concurrency).
+ * the shortest time (sql/points_redeem.sql says how each rule stays exact under concurrency).
  * Idempotent: the voucher id derives from (rider, idempotencyKey); a repeat returns it unchanged.
  */
 export async function redeem(
-  ctx: PointsContext,
-  rider: Principal,
+  ctx: Acting<PointsContext>,
   input: RedeemBody,
 ): Promise<{ voucher: Voucher; created: boolean }> {
+  const { actor: rider } = ctx;
   const now = ctx.now();
   const voucherId = derivedId('voucher', rider.userId, input.idempotencyKey);
   let row: RedeemRow | undefined;

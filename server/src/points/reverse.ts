@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { ReverseBody, ReverseResult } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { pointAccounts, pointTransfers, streets } from '../db/schema/index.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import type { Acting } from '../auth/actor.js';
+import { inScope } from '../auth/principal.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
@@ -14,11 +15,11 @@ import { createTransfer, isOverdraft, lockRiderAccount, SYSTEM_ACCOUNTS } from '
  * its district; the rider must still have the points (the database refuses an overdraft).
  */
 export async function reverseGrant(
-  ctx: PointsContext,
-  admin: Principal,
-  transferId: string,
-  input: ReverseBody,
+  ctx: Acting<PointsContext>,
+  input: { id: string } & ReverseBody,
 ): Promise<ReverseResult> {
+  const { actor: admin } = ctx;
+  const transferId = input.id;
   const now = ctx.now();
   try {
     return await ctx.db.transaction(async (t) => {

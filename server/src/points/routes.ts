@@ -23,8 +23,7 @@ import {
   VoucherCodeBody,
 } from '@nuanxin/shared/points/schemas';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
-import { principalOf } from '../auth/guard.js';
-import type { PointsConfig } from '../platform/config.js';
+import { acting } from '../auth/actor.js';
 import { cancelVoucher } from './cancel-voucher.js';
 import { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
 import type { PointsContext } from './context.js';
@@ -41,15 +40,14 @@ const rider = { auth: { roles: ['rider'] as const } };
 const merchant = { roles: ['merchant'] as const };
 const conflicts = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') };
 
-const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async (app, opts) => {
-  const ctx: PointsContext = { db: app.db, config: opts.points, now: () => new Date() };
+const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (app, { ctx }) => {
   // Short codes are guessable only by volume: a shop's counter scans a few a minute, not hundreds.
   const codeLimit = { max: 60, timeWindow: '1 minute' };
 
   app.get('/points/summary', {
     schema: { tags, summary: '我的积分', security, response: { 200: Type.Ref('PointsSummary'), ...errorResponses } },
     config: rider,
-    handler: async (request) => pointsSummary(ctx, principalOf(request)),
+    handler: async (request) => pointsSummary(acting(ctx, request)),
   });
 
   app.get('/points/history', {
@@ -61,7 +59,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: HistoryPage, ...errorResponses },
     },
     config: rider,
-    handler: async (request) => pointsHistory(ctx, principalOf(request), request.query),
+    handler: async (request) => pointsHistory(acting(ctx, request), request.query),
   });
 
   app.get('/points/rewards', {
@@ -72,7 +70,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: RewardList, ...errorResponses },
     },
     config: rider,
-    handler: async (request) => rewardCatalog(ctx, principalOf(request)),
+    handler: async (request) => rewardCatalog(acting(ctx, request)),
   });
 
   app.post('/points/redeem', {
@@ -85,7 +83,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
     },
     config: rider,
     handler: async (request, reply) => {
-      const { voucher, created } = await redeem(ctx, principalOf(request), request.body);
+      const { voucher, created } = await redeem(acting(ctx, request), request.body);
       return reply.status(created ? 201 : 200).send(voucher);
     },
   });
@@ -93,7 +91,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
   app.get('/points/vouchers', {
     schema: { tags, summary: '我的兑换券', security, response: { 200: Type.Ref('VoucherList'), ...errorResponses } },
     config: rider,
-    handler: async (request) => myVouchers(ctx, principalOf(request)),
+    handler: async (request) => myVouchers(acting(ctx, request)),
   });
 
   app.post('/points/vouchers/:id/cancel', {
@@ -105,13 +103,13 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: Type.Ref('Voucher'), ...errorResponses, ...conflicts },
     },
     config: rider,
-    handler: async (request) => cancelVoucher(ctx, principalOf(request), request.params.id),
+    handler: async (request) => cancelVoucher(acting(ctx, request), { id: request.params.id }),
   });
 
   app.get('/points/notices', {
     schema: { tags, summary: '积分提醒（即将过期等）', security, response: { 200: NoticeList, ...errorResponses } },
     config: rider,
-    handler: async (request) => myNotices(ctx, principalOf(request)),
+    handler: async (request) => myNotices(acting(ctx, request)),
   });
 
   app.post('/points/merchant/vouchers/lookup', {
@@ -123,7 +121,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: Type.Ref('MerchantVoucher'), ...errorResponses },
     },
     config: { auth: merchant, rateLimit: codeLimit },
-    handler: async (request) => lookupVoucher(ctx, principalOf(request), request.body),
+    handler: async (request) => lookupVoucher(acting(ctx, request), request.body),
   });
 
   app.post('/points/merchant/vouchers/confirm', {
@@ -135,7 +133,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: Type.Ref('MerchantVoucher'), ...errorResponses, ...conflicts },
     },
     config: { auth: merchant, rateLimit: codeLimit },
-    handler: async (request) => confirmVoucher(ctx, principalOf(request), request.body),
+    handler: async (request) => confirmVoucher(acting(ctx, request), request.body),
   });
 
   app.get('/points/merchant/redemptions', {
@@ -146,7 +144,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: Type.Ref('MerchantRedemptions'), ...errorResponses },
     },
     config: { auth: merchant },
-    handler: async (request) => merchantRedemptions(ctx, principalOf(request)),
+    handler: async (request) => merchantRedemptions(acting(ctx, request)),
   });
 
   app.post('/points/grants', {
@@ -159,7 +157,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
     },
     config: { auth: { roles: ['district_admin', 'street_operator'] } },
     handler: async (request, reply) => {
-      const result = await grantPoints(ctx, principalOf(request), request.body);
+      const result = await grantPoints(acting(ctx, request), request.body);
       return reply.status(result.created ? 201 : 200).send(result);
     },
   });
@@ -175,7 +173,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
     },
     config: { auth: { roles: ['district_admin'] } },
     handler: async (request, reply) => {
-      const result = await reverseGrant(ctx, principalOf(request), request.params.id, request.body);
+      const result = await reverseGrant(acting(ctx, request), { id: request.params.id, ...request.body });
       return reply.status(result.created ? 201 : 200).send(result);
     },
   });
@@ -192,7 +190,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: ManagedRewardList, ...errorResponses },
     },
     config: catalogStaff,
-    handler: async (request) => listManagedRewards(ctx, principalOf(request)),
+    handler: async (request) => listManagedRewards(acting(ctx, request)),
   });
 
   app.post('/points/admin/rewards', {
@@ -204,8 +202,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 201: ManagedReward, ...errorResponses },
     },
     config: catalogStaff,
-    handler: async (request, reply) =>
-      reply.status(201).send(await createReward(ctx, principalOf(request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createReward(acting(ctx, request), request.body)),
   });
 
   app.patch('/points/admin/rewards/:id', {
@@ -218,7 +215,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: ManagedReward, ...errorResponses },
     },
     config: catalogStaff,
-    handler: async (request) => updateReward(ctx, principalOf(request), request.params.id, request.body),
+    handler: async (request) => updateReward(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 
   app.get('/points/admin/rules', {
@@ -230,7 +227,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: ManagedRuleList, ...errorResponses },
     },
     config: districtAdmin,
-    handler: async (request) => listRules(ctx, principalOf(request), request.query.districtId),
+    handler: async (request) => listRules(acting(ctx, request), request.query),
   });
 
   app.put('/points/admin/rules/:code', {
@@ -243,7 +240,8 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ points: PointsConfig }> = async 
       response: { 200: ManagedRule, ...errorResponses },
     },
     config: districtAdmin,
-    handler: async (request) => updateRule(ctx, principalOf(request), request.params.code as EarningRule, request.body),
+    handler: async (request) =>
+      updateRule(acting(ctx, request), { code: request.params.code as EarningRule, ...request.body }),
   });
 };
 

@@ -25,8 +25,7 @@ import {
   teams,
   users,
 } from '../db/schema/index.js';
-import { creditForReport } from '../points/credit-for-report.js';
-import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/ledger.js';
+import { createTransfer, creditForReport, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/index.js';
 import type { LngLat } from '../db/schema/types.js';
 import { DEV_ID_HASH_KEY } from '../platform/config.js';
 

@@ -6,11 +6,11 @@ import { vouchers } from '../../../server/src/db/schema/index.js';
 import { appJobs } from '../../../server/src/jobs.js';
 import { runJob, startScheduler, type Job, type JobRun } from '../../../server/src/platform/scheduler.js';
 import { withJobLock } from '../../../server/src/platform/job-lock.js';
-import { redeem } from '../../../server/src/points/redeem.js';
+import { redeem } from '../../../server/src/points/index.js';
 import { createTestDatabase } from '../../support/db.js';
 import { testEngine } from '../../support/engine.js';
 import { createMerchant, createStreet, createDistrict, createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsContext, principalOf } from '../../fixtures/points.js';
+import { actingAs, createReward, fundRider, newKey, pointsContext, principalOf } from '../../fixtures/points.js';
 
 type Line = { level: string; obj: Record<string, unknown>; msg: string };
 
@@ -121,7 +121,10 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     await fundRider(database.db, rider.id, 10, { at: past });
     const reward = await createReward(database.db, merchant.id, { pricePoints: 10, voucherValidDays: 2 });
     const ctx = pointsContext(database.db, past);
-    const { voucher } = await redeem(ctx, principalOf(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
+    const { voucher } = await redeem(actingAs(ctx, principalOf(rider.id)), {
+      rewardId: reward.id,
+      idempotencyKey: newKey(),
+    });
 
     const { lines, log } = memoryLog();
     const runs: JobRun[] = [];

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../server/src/db/client.js';
 import { rewardStock } from '../../../server/src/db/schema/index.js';
-import { creditForReport } from '../../../server/src/points/credit-for-report.js';
-import { reconcile } from '../../../server/src/points/reconcile.js';
+import { creditForReport, reconcile } from '../../../server/src/points/index.js';
 import { expectError } from '../../support/http.js';
 import { createUser } from '../../fixtures/factories.js';
 import { newKey, pointsApp, type TestUser as User } from '../../fixtures/points.js';
@@ -250,7 +249,7 @@ describe('catalog and earning rules administration', () => {
     const rider = await createUser(h.t.db, 'rider');
     const credit = async (reportId: string) =>
       h.t.db.transaction((tx) =>
-        creditForReport(tx as unknown as Db, { reportId, riderId: rider.id }, { expiryDays: 365 }),
+        creditForReport(tx as unknown as Db, { reportId, riderId: rider.id }, { expiryDays: 365, now: new Date() }),
       );
     const amounts = [];
     for (let i = 0; i < 3; i++) {
@@ -260,14 +259,22 @@ describe('catalog and earning rules administration', () => {
     expect(amounts).toEqual([3, 3, 0]);
     const elsewhere = await createUser(h.t.db, 'rider');
     const other = await h.t.db.transaction((tx) =>
-      creditForReport(tx as unknown as Db, { reportId: randomUUID(), riderId: elsewhere.id }, { expiryDays: 365 }),
+      creditForReport(
+        tx as unknown as Db,
+        { reportId: randomUUID(), riderId: elsewhere.id },
+        { expiryDays: 365, now: new Date() },
+      ),
     );
     expect(other.transfer?.amount).toBe(2);
 
     // Switched off in the district: accepted reports there earn nothing (the accept still succeeds).
     expect((await put({ active: false })).json()).toMatchObject({ active: false });
     const off = await h.t.db.transaction((tx) =>
-      creditForReport(tx as unknown as Db, { reportId: randomUUID(), riderId: rider.id }, { expiryDays: 365 }),
+      creditForReport(
+        tx as unknown as Db,
+        { reportId: randomUUID(), riderId: rider.id },
+        { expiryDays: 365, now: new Date() },
+      ),
     );
     expect(off.status).toBe('credited'); // no report row: the city-wide default applies
     const offInDistrict = await credit(await reportIn(h.s.district.id, rider.id));

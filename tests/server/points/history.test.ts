@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { pointAccounts } from '../../../server/src/db/schema/index.js';
-import { SYSTEM_ACCOUNTS } from '../../../server/src/points/ledger.js';
+import { SYSTEM_ACCOUNTS } from '../../../server/src/points/index.js';
 import { expectError } from '../../support/http.js';
 import { createUser } from '../../fixtures/factories.js';
 import { fundRider, pointsApp, type TestUser as User } from '../../fixtures/points.js';

@@ -1,10 +1,13 @@
 import { loadConfig } from '../../../server/src/platform/config.js';
-import { confirmVoucher, lookupVoucher } from '../../../server/src/points/confirm-voucher.js';
-import type { PointsContext } from '../../../server/src/points/context.js';
-import { myVouchers } from '../../../server/src/points/queries.js';
-import { redeem } from '../../../server/src/points/redeem.js';
+import {
+  confirmVoucher,
+  lookupVoucher,
+  myVouchers,
+  redeem,
+  type PointsContext,
+} from '../../../server/src/points/index.js';
 import { createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsApp, principalOf } from '../../fixtures/points.js';
+import { actingAs, createReward, fundRider, newKey, pointsApp, principalOf } from '../../fixtures/points.js';
 
 const OLD = 'old-voucher-key-Vq8mZ2xK9pL4wT7nR1sB6yC3';
 const NEW = 'new-voucher-key-Zx8Kq2Vm4Lp7Rt1Wn5Yb3Hc6';
@@ -29,39 +32,39 @@ describe('voucher signing keys rotate like gate keys: the newest signs, every li
       const shop = principalOf(h.s.a.merchantUser.id, 'merchant', [h.s.a.merchant.id]);
       const me = principalOf(rider.id);
 
-      const old = (await redeem(before, me, { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
-      const oldTwo = (await redeem(before, me, { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
-      const oldThree = (await redeem(before, me, { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
+      const old = (await redeem(actingAs(before, me), { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
+      const oldTwo = (await redeem(actingAs(before, me), { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
+      const oldThree = (await redeem(actingAs(before, me), { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
       expect(old.qrPayload).toMatch(/^NX1\.k1\./);
 
       // After the rotation the rider's list shows the same short code; new vouchers are signed by k2.
-      const listed = (await myVouchers(rotated, me)).items.find((v) => v.id === old.id)!;
+      const listed = (await myVouchers(actingAs(rotated, me))).items.find((v) => v.id === old.id)!;
       expect(listed.shortCode).toBe(old.shortCode);
-      const fresh = (await redeem(rotated, me, { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
+      const fresh = (await redeem(actingAs(rotated, me), { rewardId: reward.id, idempotencyKey: newKey() })).voucher;
       expect(fresh.qrPayload).toMatch(/^NX1\.k2\./);
-      expect((await lookupVoucher(rotated, shop, { code: old.qrPayload! })).validity).toBe('valid');
-      expect((await confirmVoucher(rotated, shop, { code: old.shortCode! })).validity).toBe('used');
-      expect((await confirmVoucher(rotated, shop, { code: oldTwo.qrPayload! })).validity).toBe('used');
-      expect((await confirmVoucher(rotated, shop, { code: fresh.shortCode! })).validity).toBe('used');
+      expect((await lookupVoucher(actingAs(rotated, shop), { code: old.qrPayload! })).validity).toBe('valid');
+      expect((await confirmVoucher(actingAs(rotated, shop), { code: old.shortCode! })).validity).toBe('used');
+      expect((await confirmVoucher(actingAs(rotated, shop), { code: oldTwo.qrPayload! })).validity).toBe('used');
+      expect((await confirmVoucher(actingAs(rotated, shop), { code: fresh.shortCode! })).validity).toBe('used');
 
       // k1 removed: its remaining voucher no longer works by QR or by short code, and is not shown as usable.
-      await expect(lookupVoucher(retired, shop, { code: oldThree.qrPayload! })).rejects.toMatchObject({
+      await expect(lookupVoucher(actingAs(retired, shop), { code: oldThree.qrPayload! })).rejects.toMatchObject({
         code: 'VOUCHER_INVALID',
       });
-      await expect(confirmVoucher(retired, shop, { code: oldThree.shortCode! })).rejects.toMatchObject({
+      await expect(confirmVoucher(actingAs(retired, shop), { code: oldThree.shortCode! })).rejects.toMatchObject({
         code: 'VOUCHER_INVALID',
       });
-      const shown = (await myVouchers(retired, me)).items.find((v) => v.id === oldThree.id)!;
+      const shown = (await myVouchers(actingAs(retired, me))).items.find((v) => v.id === oldThree.id)!;
       expect(shown).toMatchObject({ shortCode: null, qrPayload: null });
       // The same voucher still works once k1 is listed again (nothing was changed by the refusals).
-      expect((await confirmVoucher(rotated, shop, { code: oldThree.shortCode! })).validity).toBe('used');
+      expect((await confirmVoucher(actingAs(rotated, shop), { code: oldThree.shortCode! })).validity).toBe('used');
     });
 
     it('a key id that is an object property name ("constructor") is just an unknown key', async () => {
       const ctx = contextWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}` });
       const shop = principalOf(h.s.a.merchantUser.id, 'merchant', [h.s.a.merchant.id]);
       await expect(
-        lookupVoucher(ctx, shop, {
+        lookupVoucher(actingAs(ctx, shop), {
           code: 'NX1.constructor.00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAA',
         }),
       ).rejects.toMatchObject({ code: 'VOUCHER_INVALID' });

@@ -9,8 +9,8 @@ import {
   pgErrorOf,
   SYSTEM_ACCOUNTS,
   type TransferInput,
-} from '../../../server/src/points/ledger.js';
-import { reconcile } from '../../../server/src/points/reconcile.js';
+  reconcile,
+} from '../../../server/src/points/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { createUser } from '../../fixtures/factories.js';
 import { fundRider } from '../../fixtures/points.js';
@@ -81,7 +81,7 @@ describe('points ledger: invariants enforced by the database', () => {
     ).toBe('point_accounts_change_by_transfer');
   });
 
-  it("spreads a system account over shards by rider, and its balance is the row plus its shards", async () => {
+  it('spreads a system account over shards by rider, and its balance is the row plus its shards', async () => {
     const riders = await Promise.all(Array.from({ length: 12 }, () => createUser(t.db, 'rider')));
     for (const rider of riders) await fundRider(t.db, rider.id, 3);
     const shards = rowsOf<{ shard: number; debits_posted: number }>(

@@ -1,11 +1,23 @@
 import { and, eq } from 'drizzle-orm';
 import { notifications } from '../../../server/src/db/schema/index.js';
-import { cancelVoucher } from '../../../server/src/points/cancel-voucher.js';
-import { noticeExpiringPoints, noticeExpiringVouchers, runPointsJobs } from '../../../server/src/points/expire.js';
-import { redeem } from '../../../server/src/points/redeem.js';
+import {
+  cancelVoucher,
+  noticeExpiringPoints,
+  noticeExpiringVouchers,
+  redeem,
+  runPointsJobs,
+} from '../../../server/src/points/index.js';
 import { expectError } from '../../support/http.js';
 import { createUser } from '../../fixtures/factories.js';
-import { createReward, fundRider, newKey, pointsApp, pointsContext, principalOf } from '../../fixtures/points.js';
+import {
+  actingAs,
+  createReward,
+  fundRider,
+  newKey,
+  pointsApp,
+  pointsContext,
+  principalOf,
+} from '../../fixtures/points.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -31,9 +43,12 @@ describe('inbox notices of the points jobs: voucher and points expiring, once ea
       pricePoints: 10,
       voucherValidDays: 3,
     });
-    const { voucher } = await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
-    const cancelled = await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
-    await cancelVoucher(ctx, asRider(rider.id), cancelled.voucher.id);
+    const { voucher } = await redeem(actingAs(ctx, asRider(rider.id)), {
+      rewardId: reward.id,
+      idempotencyKey: newKey(),
+    });
+    const cancelled = await redeem(actingAs(ctx, asRider(rider.id)), { rewardId: reward.id, idempotencyKey: newKey() });
+    await cancelVoucher(actingAs(ctx, asRider(rider.id)), { id: cancelled.voucher.id });
 
     ctx.advanceDays(1); // 48 h left: too early
     expect(await noticeExpiringVouchers(ctx)).toBe(0);
@@ -66,8 +81,11 @@ describe('inbox notices of the points jobs: voucher and points expiring, once ea
     const rider = await createUser(h.t.db, 'rider');
     await fundRider(h.t.db, rider.id, 10, { at: start });
     const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 10, voucherValidDays: 2 });
-    const { voucher } = await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
-    await cancelVoucher(ctx, asRider(rider.id), voucher.id);
+    const { voucher } = await redeem(actingAs(ctx, asRider(rider.id)), {
+      rewardId: reward.id,
+      idempotencyKey: newKey(),
+    });
+    await cancelVoucher(actingAs(ctx, asRider(rider.id)), { id: voucher.id });
     ctx.advanceDays(1.5);
     expect(await noticeExpiringVouchers(ctx)).toBe(0);
     expect(await noticesOf(rider.id, 'voucher_expiring')).toHaveLength(0);
@@ -86,7 +104,7 @@ describe('inbox notices of the points jobs: voucher and points expiring, once ea
     // the notice already said "from day 20 on", which is still ahead: nothing new.
     ctx.advanceDays(1);
     const reward = await createReward(h.t.db, h.s.a.merchant.id, { pricePoints: 3, voucherValidDays: 90 });
-    await redeem(ctx, asRider(rider.id), { rewardId: reward.id, idempotencyKey: newKey() });
+    await redeem(actingAs(ctx, asRider(rider.id)), { rewardId: reward.id, idempotencyKey: newKey() });
     expect(await noticeExpiringPoints(ctx)).toBe(0);
     // Once day 20 has passed, the next date gets its own notice, once.
     ctx.setNow(new Date(start.getTime() + 21 * DAY));

@@ -1,8 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../../server/src/db/client.js';
 import { rewardStock, vouchers } from '../../../server/src/db/schema/index.js';
-import { reconcile } from '../../../server/src/points/reconcile.js';
-import { qrPayload } from '../../../server/src/points/voucher-codes.js';
+import { qrPayload, reconcile } from '../../../server/src/points/index.js';
 import { expectError } from '../../support/http.js';
 import { createReward, newKey, pointsApp, pointsConfig, type TestUser as User } from '../../fixtures/points.js';
 

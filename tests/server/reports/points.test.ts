@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { pointTransfers } from '../../../server/src/db/schema/index.js';
-import { reconcile } from '../../../server/src/points/reconcile.js';
+import { reconcile } from '../../../server/src/points/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { accessTokenFor, bearer } from '../../fixtures/factories.js';
 import { act, createReportWorld, submit, type ReportWorld } from '../../fixtures/reports.js';

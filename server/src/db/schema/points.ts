@@ -21,8 +21,9 @@ import { districts, merchants } from './geo.js';
 // The points ledger, the TigerBeetle way (docs.tigerbeetle.com, coding/two-phase-transfers):
 // accounts hold four running totals, transfers are immutable double entries, holds are pending
 // transfers that are later posted or voided exactly once. Balances are applied by a trigger on
-// INSERT into point_transfers (see the migration), so no code path can move a balance without a
-// transfer, and the CHECK on point_accounts refuses any transfer that would overdraw a rider.
+// INSERT into point_transfers (point_transfers_apply: server/src/points/sql/), so no code path can
+// move a balance without a transfer, and the CHECK on point_accounts refuses any transfer that
+// would overdraw a rider.
 
 /**
  * A rider's points or a system account. System accounts have fixed ids (inserted by the migration):
@@ -89,7 +90,7 @@ export const pointAccountShards = pgTable(
   ],
 );
 
-/** Every account's four totals: its row plus its shards (created by the migration). */
+/** Every account's four totals: its row plus its shards (the view's query: points/sql/point_account_balances.sql). */
 export const pointAccountBalances = pgView('point_account_balances', {
   id: uuid('id').notNull(),
   kind: text('kind').notNull(),
