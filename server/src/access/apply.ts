@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { ApplyBody, Pass } from '@nuanxin/shared/access/schemas';
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import { AppError, badRequest, notFound } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { AccessContext } from './context.js';
 import { admittingAgreements, chinaToday, effectiveStatus, endOfChinaDay, passesOf } from './passes.js';
 

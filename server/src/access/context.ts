@@ -6,8 +6,7 @@ import type { Clock, ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
 import { communities, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 
 /** What every access use case receives; built once by the plugin (and by jobs.ts, scripts, tests). */
 export interface AccessContext extends ServiceContext {

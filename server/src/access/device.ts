@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { DeviceGrantList, DeviceGrantQuery } from '@nuanxin/shared/access/schemas';
 import { accessEvents, gates } from '../db/schema/index.js';
-import { sha256 } from '../auth/tokens.js';
+import { sha256 } from '../auth/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 import type { AccessContext } from './context.js';
 

@@ -4,7 +4,7 @@ import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/ac
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.

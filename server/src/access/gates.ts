@@ -4,8 +4,7 @@ import type { CreateGateBody, DeviceKey, Gate, UpdateGateBody } from '@nuanxin/s
 import type { GateKind } from '@nuanxin/shared/access/constants';
 import { gates } from '../db/schema/index.js';
 import { badRequest, notFound } from '../platform/app-error.js';
-import { sha256 } from '../auth/tokens.js';
-import type { Acting } from '../auth/actor.js';
+import { sha256, type Acting } from '../auth/index.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { gateCodeUrl } from './codes.js';
 import { validCoordinate } from './rules.js';

@@ -6,7 +6,7 @@ import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { validCoordinate } from './rules.js';
 

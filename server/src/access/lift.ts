@@ -1,6 +1,6 @@
 import type { StaffRiderDetail } from '@nuanxin/shared/access/schemas';
 import { conflict, forbidden } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { AccessContext } from './context.js';
 import { changeSuspension } from './riders.js';
 

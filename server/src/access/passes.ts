@@ -4,7 +4,7 @@ import type { ApprovalMode, PassStatus } from '@nuanxin/shared/access/constants'
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { forbidden } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
 import { maskedRider, suspensionOf } from './profile.js';
 

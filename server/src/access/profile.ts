@@ -4,7 +4,7 @@ import type { Platform, SuspenderRole, VehicleKind } from '@nuanxin/shared/acces
 import { riderProfiles } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { AccessContext } from './context.js';
 import { idNumberHash } from './codes.js';
 import { isValidPhone, isValidPlate, isValidResidentId, maskIdLast4, maskPhone } from './rules.js';

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { notFound } from '../platform/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/index.js';
 import { communitiesInScope } from './context.js';
 
 /**

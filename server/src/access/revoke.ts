@@ -3,7 +3,7 @@ import type { Pass } from '@nuanxin/shared/access/schemas';
 import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { AccessContext } from './context.js';
 import { passesOf } from './passes.js';
 import { lockPassesInScope } from './review.js';

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { RiderCode, RiderCodeKeys } from '@nuanxin/shared/access/schemas';
 import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import { badRequest, forbidden } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { AccessContext } from './context.js';
 import { issueRiderCode, RIDER_CODE_SKEW_SECONDS, riderPublicKeys } from './codes.js';
 import { loadProfile } from './profile.js';

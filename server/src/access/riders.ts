@@ -4,8 +4,7 @@ import type { PassStatus, SuspensionAction } from '@nuanxin/shared/access/consta
 import { communities, passes, riderProfiles, riderSuspensions, streets, users } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
-import { inScope, type Principal } from '../auth/principal.js';
-import type { Acting } from '../auth/actor.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { effectiveStatus } from './passes.js';
 import { maskedRider, suspensionOf } from './profile.js';

@@ -34,7 +34,7 @@ import {
   UpdateGateBody,
 } from '@nuanxin/shared/access/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import { AppError } from '../platform/app-error.js';
 import type { AccessContext } from './context.js';
 import { applyForPasses } from './apply.js';

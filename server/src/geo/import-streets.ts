@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { streets } from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { GeoContext } from './context.js';
 

@@ -2,8 +2,7 @@ import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Community, Merchant, Street, StreetSummary } from '@nuanxin/shared/geo/schemas';
 import { communities, merchants, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
-import type { Acting } from '../auth/actor.js';
-import { inScope } from '../auth/principal.js';
+import { inScope, type Acting } from '../auth/index.js';
 import type { GeoContext } from './context.js';
 
 const communityColumns = {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import { BoundaryImportResult, StreetSummaryList } from '@nuanxin/shared/geo/schemas';
 import type { GeoContext } from './context.js';
 import { uploadStreetBoundaries } from './import-streets.js';

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { NotificationList } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { notifications } from '../db/schema/index.js';
 import { notFound } from '../platform/app-error.js';
 import type { NotificationsContext } from './context.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { NotificationList } from '@nuanxin/shared/reports/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import type { NotificationsContext } from './context.js';
 import { listInbox, markAllRead, markRead } from './inbox.js';
 

@@ -1,6 +1,6 @@
 import type { Voucher } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { AppError, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher } from './resolve-voucher.js';

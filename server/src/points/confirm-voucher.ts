@@ -2,8 +2,7 @@ import type { MerchantVoucher, VoucherCodeBody } from '@nuanxin/shared/points/sc
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { vouchers } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import { AppError, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { assertOpen, lockVoucher, resolveVoucher, type VoucherRecord } from './resolve-voucher.js';

@@ -2,7 +2,7 @@ import { and, eq, gt, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { PointNoticeKind } from '@nuanxin/shared/points/constants';
 import type { Db } from '../db/client.js';
 import { merchants, notifications, pointAccounts, pointTransfers, rewards, vouchers } from '../db/schema/index.js';
-import { noticeOnce } from '../notifications/notify.js';
+import { noticeOnce } from '../notifications/index.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
 import { createTransfer, expiringBy, lockRiderAccount, SYSTEM_ACCOUNTS } from './ledger.js';

@@ -3,8 +3,7 @@ import { REWARD_LIMITS, type RewardPeriod } from '@nuanxin/shared/points/constan
 import type { ManagedReward, ManagedRewardList, RewardInput, RewardPatch } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets, vouchers } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { stockPeriodOf, type RewardRow } from './redeem.js';

@@ -3,8 +3,7 @@ import { REWARD_LIMITS, type EarningRule } from '@nuanxin/shared/points/constant
 import type { ManagedRule, ManagedRuleList, RuleInput } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { districtEarningRules, districts, earningRules } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { check, isWhole } from './validate.js';

@@ -18,7 +18,7 @@ import type {
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
 import { merchants, notifications, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { available, expiringBy, findRiderAccount } from './ledger.js';

@@ -1,7 +1,7 @@
 import type { RedeemBody, Voucher } from '@nuanxin/shared/points/schemas';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import type { rewards } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { conflict, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';

@@ -23,7 +23,7 @@ import {
   VoucherCodeBody,
 } from '@nuanxin/shared/points/schemas';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import { cancelVoucher } from './cancel-voucher.js';
 import { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
 import type { PointsContext } from './context.js';

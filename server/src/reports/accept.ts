@@ -1,8 +1,8 @@
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { eq } from 'drizzle-orm';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reportEvents } from '../db/schema/index.js';
-import { creditForReport } from '../points/credit-for-report.js';
+import { creditForReport } from '../points/index.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
 import { applyTransition, staffAction } from './workflow.js';

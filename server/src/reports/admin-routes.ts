@@ -13,7 +13,7 @@ import {
   TeamCreateBody,
   TeamPatchBody,
 } from '@nuanxin/shared/reports/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import type { ReportsContext } from './context.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './manage-categories.js';
 import { createTeam, setCategoryRoute, streetRouting, updateTeam } from './manage-routing.js';

@@ -1,5 +1,5 @@
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { ReportsContext } from './context.js';
 import { applyTransition, staffAction } from './workflow.js';
 

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { OPEN_REPORT_STATES } from '@nuanxin/shared/reports/constants';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reportConfirmations, reports } from '../db/schema/index.js';
 import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reportPhotos } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';

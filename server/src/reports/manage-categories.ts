@@ -1,7 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AdminCategory, CategoryCreateBody, CategoryPatchBody } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
-import type { Principal } from '../auth/principal.js';
+import type { Acting, Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';

@@ -1,7 +1,6 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { AdminTeam, StreetRouting, TeamCreateBody, TeamPatchBody } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, streets, teams } from '../db/schema/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';

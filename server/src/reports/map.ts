@@ -3,7 +3,7 @@ import { EARTHDISTANCE_RADIUS_M, greatCircleMetres } from '@nuanxin/shared/geo/d
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { OPEN_REPORT_STATES, REPORT_MAP_LIMITS, type ReportState } from '@nuanxin/shared/reports/constants';
 import type { NearestReportsQuery, ReportMapQuery, ReportPin, ReportPins } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reportCategories, reports, streets } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';

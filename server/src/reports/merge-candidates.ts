@@ -1,7 +1,7 @@
 import { eq, ne } from 'drizzle-orm';
 import { MERGE_RADIUS_M } from '@nuanxin/shared/reports/constants';
 import type { NearbyList } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reports } from '../db/schema/index.js';
 import { notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { REJECT_REASON_LABELS, type NotificationKind, type RejectReason } from '@nuanxin/shared/reports/constants';
 import type { Db } from '../db/client.js';
 import { reportCategories } from '../db/schema/index.js';
-import { notifyReporter } from '../notifications/notify.js';
+import { notifyReporter } from '../notifications/index.js';
 import type { ReportForUpdate } from './workflow.js';
 
 const TITLES: Record<NotificationKind, string> = {

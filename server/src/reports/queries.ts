@@ -11,8 +11,7 @@ import type {
   ReportDetail,
   Team,
 } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 
 import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';

@@ -1,6 +1,6 @@
 import { REOPEN_WINDOW_DAYS } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { forbidden, AppError } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { applyTransition, loadDetail, lockReport } from './workflow.js';

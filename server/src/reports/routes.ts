@@ -18,7 +18,7 @@ import {
   SubmitResult,
   TeamList,
 } from '@nuanxin/shared/reports/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import { acceptReport } from './accept.js';
 import { closeReport } from './close.js';
 import { confirmReport } from './confirm.js';

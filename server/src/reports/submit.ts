@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { DESCRIPTION_MAX, MAX_PHOTOS, NOTIFICATION_KINDS, type ReportSource } from '@nuanxin/shared/reports/constants';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/schema/index.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { AppError, badRequest } from '../platform/app-error.js';

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
 import type { ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { reportCategories, reportPhotos, reports, reportUpdates, streets, teams, users } from '../db/schema/index.js';
 import type { MediaSigner } from './context.js';

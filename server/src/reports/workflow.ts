@@ -6,8 +6,7 @@ import {
   type ReportState,
 } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
-import type { Acting } from '../auth/actor.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { inScope, type Acting, type Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { reports, reportUpdates } from '../db/schema/index.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { stationValues } from '../stations/values.js';
+import { stationValues } from '../stations/index.js';
 import { DEFAULT_CATEGORIES } from '@nuanxin/shared/reports/constants';
 import {
   agreements,

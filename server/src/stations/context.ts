@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/index.js';
 import type { Config } from '../platform/config.js';
 import type { Clock, ServiceContext } from '../platform/context.js';
 

@@ -2,7 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { ImportFormat, ImportReport } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
-import { inScope } from '../auth/principal.js';
+import { inScope } from '../auth/index.js';
 import type { StationsCaller } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { loadAreas } from './areas.js';

@@ -11,7 +11,7 @@ import {
   StationPatch,
   StatusBody,
 } from '@nuanxin/shared/stations/schemas';
-import { acting } from '../auth/actor.js';
+import { acting } from '../auth/index.js';
 import type { StationsContext } from './context.js';
 import { createStation } from './create.js';
 import { exportStations } from './export.js';

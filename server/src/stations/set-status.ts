@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Station, StatusBody } from '@nuanxin/shared/stations/schemas';
 import { stations } from '../db/schema/index.js';
-import type { Acting } from '../auth/actor.js';
+import type { Acting } from '../auth/index.js';
 import type { StationsContext } from './context.js';
 import { findStation, toStation } from './queries.js';
 import { loadInScope } from './update.js';

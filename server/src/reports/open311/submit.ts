@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../auth/index.js';
 import { users } from '../../db/schema/index.js';
 import { AppError } from '../../platform/app-error.js';
 import type { ReportsContext } from '../context.js';
