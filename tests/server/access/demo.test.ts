@@ -1,5 +1,5 @@
 import { gateCodeUrl } from '../../../server/src/access/codes.js';
-import { seedDemo, seedId } from '../../../server/src/seed/demo.js';
+import { seedId } from '../../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { bearer, demoLogin } from '../../fixtures/factories.js';
 import { scanBody } from '../../fixtures/access.js';
@@ -7,9 +7,7 @@ import { scanBody } from '../../fixtures/access.js';
 describe('access demo data', () => {
   let t: TestContext;
   beforeAll(async () => {
-    t = await buildTestApp();
-    await seedDemo(t.db);
-    await seedDemo(t.db); // idempotent
+    t = await buildTestApp({}, { demo: true });
   });
   afterAll(async () => {
     await t.close();
@@ -18,16 +16,31 @@ describe('access demo data', () => {
   it('the demo rider enters 金台里小区 at once, with its building guide', async () => {
     const { accessToken } = await demoLogin(t.app, 'rider');
     const gateId = seedId('gate:C-HJL-01:east');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/access/scans', headers: bearer(accessToken), payload: scanBody(gateCodeUrl(t.config.access, gateId, 1)) });
-    expect(res.json()).toEqual(expect.objectContaining({ granted: true, community: expect.objectContaining({ name: '金台里小区' }) }));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/scans',
+      headers: bearer(accessToken),
+      payload: scanBody(gateCodeUrl(t.config.access, gateId, 1)),
+    });
+    expect(res.json()).toEqual(
+      expect.objectContaining({ granted: true, community: expect.objectContaining({ name: '金台里小区' }) }),
+    );
     expect(res.json().guide.buildings.length).toBeGreaterThan(0);
   });
 
   it('rider2 has no profile yet; the demo community admin sees gates of its two communities', async () => {
     const rider2 = await demoLogin(t.app, 'rider2');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: bearer(rider2.accessToken) })).json()).toEqual({ profile: null });
+    expect(
+      (
+        await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: bearer(rider2.accessToken) })
+      ).json(),
+    ).toEqual({ profile: null });
     const admin = await demoLogin(t.app, 'community_admin');
-    const gates = await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${seedId('community:C-HJL-02')}/gates`, headers: bearer(admin.accessToken) });
+    const gates = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/access/communities/${seedId('community:C-HJL-02')}/gates`,
+      headers: bearer(admin.accessToken),
+    });
     expect(gates.json().items.map((g: { name: string }) => g.name)).toEqual(['南门']);
   });
 });
