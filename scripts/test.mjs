@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `pnpm test`: the whole suite, as CI runs it.
 //   1. system packages (PostgreSQL 15 + contrib, Chromium, CJK fonts) — installed when missing and root
-//   2. type-check every package
-//   3. build the mini-program (H5 for the browser tests, weapp + its soundness/size check)
-//   4. jest on the embedded PGlite, then on a real PostgreSQL (TEST_DATABASE_URL, or a throwaway
+//   2. lint (eslint .) and formatting (prettier --check .): a finding fails the run
+//   3. type-check every package
+//   4. build the mini-program (H5 for the browser tests, weapp + its soundness/size check), unless
+//      the last successful build had the same inputs (scripts/lib/build-cache.mjs)
+//   5. jest on the embedded PGlite, then on a real PostgreSQL (TEST_DATABASE_URL, or a throwaway
 //      server started here), then the mini-program component tests
-// Flags: --skip-build (reuse miniapp/dist), --only=pglite|postgres, extra args go to jest.
+// Flags: --skip-build (reuse miniapp/dist as it is), --rebuild (build even if current),
+// --only=pglite|postgres, extra args go to jest.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,12 +17,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
 import { startPgCluster } from './lib/pg-cluster.mjs';
+import { buildIsCurrent, forgetBuild, miniappInputsHash, recordBuild } from './lib/build-cache.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const skipBuild = args.includes('--skip-build');
+const rebuild = args.includes('--rebuild');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const jestArgs = args.filter((a) => !a.startsWith('--skip-build') && !a.startsWith('--only='));
+const jestArgs = args.filter((a) => !['--skip-build', '--rebuild'].includes(a) && !a.startsWith('--only='));
 
 function step(title) {
   console.log(`\n━━ ${title}`);
@@ -44,10 +49,21 @@ function jest(label, config, env) {
   const out = path.join(os.tmpdir(), `nuanxin-jest-${label}-${randomBytes(3).toString('hex')}.json`);
   const ok = run(
     process.execPath,
-    [path.join(root, 'tests/node_modules/jest/bin/jest.js'), '-c', config, '--json', `--outputFile=${out}`, ...jestArgs],
+    [
+      path.join(root, 'tests/node_modules/jest/bin/jest.js'),
+      '-c',
+      config,
+      '--json',
+      `--outputFile=${out}`,
+      ...jestArgs,
+    ],
     {
       cwd: path.join(root, 'tests'),
-      env: { NODE_OPTIONS: '--experimental-vm-modules --no-warnings=ExperimentalWarning', TEST_RUN_ID: `${label}_${process.pid}`, ...env },
+      env: {
+        NODE_OPTIONS: '--experimental-vm-modules --no-warnings=ExperimentalWarning',
+        TEST_RUN_ID: `${label}_${process.pid}`,
+        ...env,
+      },
     },
   );
   if (fs.existsSync(out)) {
@@ -61,17 +77,33 @@ function jest(label, config, env) {
   if (!ok) failures.push(label);
 }
 
-
 step('System packages');
 ensureSystemDeps();
+
+step('Lint and formatting');
+if (!run('pnpm', ['run', '--silent', 'lint'])) failures.push('lint');
+if (!run('pnpm', ['run', '--silent', 'format:check'])) failures.push('format');
 
 step('Type-check');
 if (!run('pnpm', ['run', '--silent', 'typecheck'])) failures.push('typecheck');
 
+/** Builds the mini-program for `type` unless its last successful build had the same inputs. */
+function buildMiniapp(type) {
+  const hash = miniappInputsHash(root, type);
+  if (!rebuild && buildIsCurrent(root, type, hash)) {
+    console.log(`✓ miniapp/dist/${type} is current (same inputs as its last build; --rebuild to build anyway)`);
+    return true;
+  }
+  forgetBuild(root, type);
+  const ok = run('pnpm', ['--filter', '@nuanxin/miniapp', `build:${type}`]);
+  if (ok) recordBuild(root, type, hash);
+  return ok;
+}
+
 if (!skipBuild) {
   step('Build the mini-program (H5 + weapp) and check the weapp package');
-  if (!run('pnpm', ['--filter', '@nuanxin/miniapp', 'build:h5'])) failures.push('build:h5');
-  if (!run('pnpm', ['--filter', '@nuanxin/miniapp', 'build:weapp'])) failures.push('build:weapp');
+  if (!buildMiniapp('h5')) failures.push('build:h5');
+  if (!buildMiniapp('weapp')) failures.push('build:weapp');
   else if (!run(process.execPath, ['scripts/check-weapp.mjs'])) failures.push('check-weapp');
 }
 
@@ -85,7 +117,7 @@ if (!only || only === 'postgres') {
   let cluster;
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    cluster = await startPgCluster({ log: console.log });
+    cluster = await startPgCluster({ log: console.log, durable: false });
     url = cluster.url;
   }
   try {

@@ -12,7 +12,9 @@ export function findPgBin() {
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const base = '/usr/lib/postgresql';
   if (fs.existsSync(base)) {
-    for (const v of fs.readdirSync(base).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(base, v, 'bin'));
+    for (const v of fs.readdirSync(base).sort((a, b) => Number(b) - Number(a))) {
+      candidates.push(path.join(base, v, 'bin'));
+    }
   }
   for (const dir of (process.env.PATH ?? '').split(':')) candidates.push(dir);
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
@@ -29,9 +31,16 @@ async function freePort() {
   });
 }
 
-export async function startPgCluster({ log = console.error } = {}) {
+/**
+ * `durable: false` (tests) turns off fsync and its kin: a throwaway test server loses nothing it
+ * needs in a crash, and each test file's CREATE DATABASE … TEMPLATE otherwise waits on the disk.
+ * Benchmarks keep the default, as a production server would.
+ */
+export async function startPgCluster({ log = console.error, durable = true } = {}) {
   const bin = findPgBin();
-  if (!bin) throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql postgresql-contrib');
+  if (!bin) {
+    throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql postgresql-contrib');
+  }
   const root = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-pg-'));
   const data = path.join(dir, 'data');
@@ -52,7 +61,7 @@ export async function startPgCluster({ log = console.error } = {}) {
     "-c listen_addresses='127.0.0.1'",
     '-c max_connections=300',
     '-c shared_buffers=256MB',
-    '-c fsync=on',
+    durable ? '-c fsync=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
     // Extra server settings for an experiment, e.g. "-c shared_preload_libraries=pg_stat_statements".
     process.env.NX_PG_OPTS ?? '',
   ].join(' ');

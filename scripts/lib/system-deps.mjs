@@ -24,12 +24,17 @@ export function ensureSystemDeps() {
   if (missing.length === 0) return;
   const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get') && process.env.NX_NO_APT !== '1';
   if (!canInstall) {
-    throw new Error(`Missing system packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `Missing system packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   console.error(`Installing ${missing.join(' ')} from Debian's packages…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   if (update.status !== 0) throw new Error('apt-get update failed');
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env,
+  });
   if (install.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
 }

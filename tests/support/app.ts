@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/platform/config.js';
 import type { Database, Db } from '../../server/src/db/client.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, type TestDatabaseOptions } from './db.js';
 
 export interface TestContext {
   app: FastifyInstance;
@@ -15,10 +15,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A built app on its own migrated database, on the engine of this run. Call close() in afterAll. */
+/**
+ * A built app on its own migrated database, on the engine of this run. Call close() in afterAll.
+ * `{ demo: true }` starts the database from the demo data (what `seedDemo` writes).
+ */
 export async function buildTestApp(
   env: Record<string, string> = {},
-  hooks: {
+  options: TestDatabaseOptions & {
     beforeReady?: (app: FastifyInstance) => void;
     /** Sees the database as soon as it exists, so a test can check it was closed after a failed build. */
     onDatabase?: (database: Database) => void;
@@ -31,8 +34,8 @@ export async function buildTestApp(
     WECHAT_API_BASE: 'http://127.0.0.1:9',
     ...env,
   });
-  const database = await createTestDatabase();
-  hooks.onDatabase?.(database);
+  const database = await createTestDatabase({ demo: options.demo });
+  options.onDatabase?.(database);
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
@@ -43,7 +46,7 @@ export async function buildTestApp(
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp({ config, database, logStream });
-    hooks.beforeReady?.(app);
+    options.beforeReady?.(app);
     await app.ready();
   } catch (err) {
     // A failed build must not leak the database (nor, on PostgreSQL, leave it behind).

@@ -4,12 +4,29 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { fromPglite, fromPool, type Database } from '../../server/src/db/client.js';
 import { PGLITE_EXTENSIONS } from '../../server/src/db/client.js';
-import { pgliteTemplateFile, postgresAdminUrl, templateDbName, testDbPrefix, testEngine, withDatabase } from './engine.js';
+import {
+  demoTemplateDbName,
+  pgliteDemoTemplateFile,
+  pgliteTemplateFile,
+  postgresAdminUrl,
+  templateDbName,
+  testDbPrefix,
+  testEngine,
+  withDatabase,
+} from './engine.js';
+
+export interface TestDatabaseOptions {
+  /**
+   * Start from the demo data (`seedDemo`, default ID hash key) instead of an empty migrated
+   * database. The seed ran once in the global setup, so a file pays a copy, not a seed.
+   */
+  demo?: boolean;
+}
 
 /** A freshly migrated database of its own for one test file, on the engine of this run. */
-export async function createTestDatabase(): Promise<Database & { url?: string }> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<Database & { url?: string }> {
   if (testEngine() === 'pglite') {
-    const template = readFileSync(pgliteTemplateFile());
+    const template = readFileSync(options.demo ? pgliteDemoTemplateFile() : pgliteTemplateFile());
     const client = await PGlite.create({ loadDataDir: new Blob([template]), extensions: PGLITE_EXTENSIONS });
     return fromPglite(client);
   }
@@ -17,7 +34,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
   const admin = new pg.Client({ connectionString: postgresAdminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDbName()}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${options.demo ? demoTemplateDbName() : templateDbName()}`);
   } finally {
     await admin.end();
   }

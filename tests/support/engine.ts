@@ -3,7 +3,8 @@ export type Engine = 'pglite' | 'postgres';
 
 export function testEngine(): Engine {
   const engine = process.env.TEST_DB ?? 'pglite';
-  if (engine !== 'pglite' && engine !== 'postgres') throw new Error(`TEST_DB must be pglite or postgres, got ${engine}`);
+  if (engine !== 'pglite' && engine !== 'postgres')
+    throw new Error(`TEST_DB must be pglite or postgres, got ${engine}`);
   return engine;
 }
 
@@ -23,5 +24,9 @@ export function withDatabase(url: string, database: string): string {
 // Functions, not constants: global-setup sets TEST_RUN_ID after these modules load.
 const runId = () => process.env.TEST_RUN_ID ?? 'local';
 export const templateDbName = () => `nx_template_${runId()}`;
+/** The migrated template plus the demo data (`seedDemo`), for tests that start from the demo. */
+export const demoTemplateDbName = () => `nx_template_${runId()}_demo`;
 export const testDbPrefix = () => `nx_t_${runId()}_`;
 export const pgliteTemplateFile = () => `${process.env.TMPDIR ?? '/tmp'}/nuanxin-pglite-template-${runId()}.tar.gz`;
+export const pgliteDemoTemplateFile = () =>
+  `${process.env.TMPDIR ?? '/tmp'}/nuanxin-pglite-demo-template-${runId()}.tar.gz`;

@@ -56,10 +56,12 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     if (url.pathname === '/cgi-bin/stable_token' && req.method === 'POST') {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       if (body.grant_type !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
-      if (body.appid !== expected.appId || body.secret !== expected.secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      if (body.appid !== expected.appId || body.secret !== expected.secret)
+        return send({ errcode: 40125, errmsg: 'invalid appsecret' });
       const current = state.tokensIssued.at(-1);
       // Like WeChat: without force_refresh the still-valid token is returned again.
-      if (current && !revoked.has(current) && body.force_refresh !== true) return send({ access_token: current, expires_in: state.tokenTtlSeconds });
+      if (current && !revoked.has(current) && body.force_refresh !== true)
+        return send({ access_token: current, expires_in: state.tokenTtlSeconds });
       const token = `tok-${state.tokensIssued.length + 1}`;
       state.tokensIssued.push(token);
       return send({ access_token: token, expires_in: state.tokenTtlSeconds });
@@ -67,7 +69,8 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
       const token = url.searchParams.get('access_token') ?? '';
       if (!state.tokensIssued.includes(token)) return send({ errcode: 40001, errmsg: 'invalid credential' });
-      if (revoked.has(token) || token !== state.tokensIssued.at(-1)) return send({ errcode: 42001, errmsg: 'access_token expired' });
+      if (revoked.has(token) || token !== state.tokensIssued.at(-1))
+        return send({ errcode: 42001, errmsg: 'access_token expired' });
       const planned = state.sendErrors.shift();
       if (planned !== undefined) return send({ errcode: planned, errmsg: 'planned failure' });
       state.messages.push(JSON.parse(raw) as Record<string, unknown>);
@@ -77,7 +80,8 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     if (url.searchParams.get('appid') !== expected.appId || url.searchParams.get('secret') !== expected.secret) {
       return send({ errcode: 40125, errmsg: 'invalid appsecret' });
     }
-    if (url.searchParams.get('grant_type') !== 'authorization_code') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
+    if (url.searchParams.get('grant_type') !== 'authorization_code')
+      return send({ errcode: 40002, errmsg: 'invalid grant_type' });
     const answer = state.codes.get(url.searchParams.get('js_code') ?? '');
     send(answer ?? { errcode: 40029, errmsg: 'invalid code' });
   });

@@ -100,8 +100,14 @@ export const GUIDE_MAX_ENTRANCES = 10;
  */
 export const SUSPENDER_ROLES = ['street_operator', 'district_admin'] as const;
 export type SuspenderRole = (typeof SUSPENDER_ROLES)[number];
-export const SUSPENDER_LABELS = { street_operator: '街道', district_admin: '区' } as const satisfies Record<SuspenderRole, string>;
+export const SUSPENDER_LABELS = { street_operator: '街道', district_admin: '区' } as const satisfies Record<
+  SuspenderRole,
+  string
+>;
 
 export const SUSPENSION_ACTIONS = ['suspend', 'lift'] as const;
 export type SuspensionAction = (typeof SUSPENSION_ACTIONS)[number];
-export const SUSPENSION_ACTION_LABELS = { suspend: '暂停通行', lift: '恢复通行' } as const satisfies Record<SuspensionAction, string>;
+export const SUSPENSION_ACTION_LABELS = { suspend: '暂停通行', lift: '恢复通行' } as const satisfies Record<
+  SuspensionAction,
+  string
+>;

@@ -1,4 +1,5 @@
-import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, listOf, literals, Nullable, strict } from '../common/schemas.js';
 import {
   APPROVAL_MODES,
   DENY_REASONS,
@@ -11,22 +12,10 @@ import {
   VEHICLE_KINDS,
 } from './constants.js';
 
-/** A union of string literals whose static type stays the literal union (not `string`). */
-const literals = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
-/** `T | null`. */
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-/** Request bodies and queries refuse unknown properties. */
-const strict = <P extends TProperties>(properties: P) => Type.Object(properties, { additionalProperties: false });
-/** `{ items: T[] }`, the shape of every list response. */
-const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
-
 const PlatformSchema = literals(PLATFORMS);
 const VehicleSchema = literals(VEHICLE_KINDS);
 const PassStatusSchema = literals(PASS_STATUSES);
 const GateKindSchema = literals(GATE_KINDS);
-const Uuid = Type.String({ format: 'uuid' });
-const DateTime = Type.String({ format: 'date-time' });
 /** Numbers are range-checked by the use case, so a bad coordinate gets its own code and is logged. */
 const latLng = { lat: Type.Number(), lng: Type.Number() };
 const Coordinate = strict(latLng);
@@ -86,7 +75,7 @@ export type OpenCommunity = Static<typeof OpenCommunity>;
 export const OpenCommunityList = listOf(OpenCommunity);
 export type OpenCommunityList = Static<typeof OpenCommunityList>;
 
-export const ApplyBody = strict({ communityIds: Type.Array(Uuid, { minItems: 1, maxItems: 20, uniqueItems: true }) });
+export const ApplyBody = strict({ communityIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) });
 export type ApplyBody = Static<typeof ApplyBody>;
 
 /** What a pass and an application in the review queue have in common. */
@@ -118,11 +107,11 @@ export const ReviewList = listOf(ReviewItem);
 export type ReviewList = Static<typeof ReviewList>;
 export const ReviewQuery = strict({
   status: Type.Optional(PassStatusSchema),
-  communityId: Type.Optional(Uuid),
+  communityId: Type.Optional(Id),
 });
 export type ReviewQuery = Static<typeof ReviewQuery>;
 
-export const ApproveBody = strict({ passIds: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }) });
+export const ApproveBody = strict({ passIds: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }) });
 export type ApproveBody = Static<typeof ApproveBody>;
 export const ApproveResult = Type.Object({ approved: Type.Array(Type.String()) });
 export type ApproveResult = Static<typeof ApproveResult>;
@@ -208,7 +197,7 @@ export const ScanBody = strict({
     strict({
       ...latLng,
       /** weapp gives GCJ-02, browsers WGS-84; the server converts. */
-      coordSystem: Type.Optional(Type.Union([Type.Literal('gcj02'), Type.Literal('wgs84')])),
+      coordSystem: Type.Optional(literals(['gcj02', 'wgs84'])),
       accuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 100000 })),
     }),
   ),
@@ -256,7 +245,7 @@ export type RiderCode = Static<typeof RiderCode>;
 export const RiderCheckBody = strict({
   code: Type.String({ minLength: 1, maxLength: 512 }),
   /** The gate where the guard stands; defaults to the guard's only community. */
-  gateId: Type.Optional(Uuid),
+  gateId: Type.Optional(Id),
 });
 export type RiderCheckBody = Static<typeof RiderCheckBody>;
 
@@ -291,7 +280,7 @@ export const AccessEvent = Type.Object({
   id: Type.String(),
   createdAt: DateTime,
   scannedAt: DateTime,
-  method: Type.Union([Type.Literal('gate_code'), Type.Literal('rider_code')]),
+  method: literals(['gate_code', 'rider_code']),
   granted: Type.Boolean(),
   reason: Type.String(),
   communityId: NullableString,
@@ -307,8 +296,8 @@ export type AccessEvent = Static<typeof AccessEvent>;
 export const AccessEventList = Type.Object({ items: Type.Array(AccessEvent), nextCursor: NullableString });
 export type AccessEventList = Static<typeof AccessEventList>;
 export const EventQuery = strict({
-  communityId: Type.Optional(Uuid),
-  gateId: Type.Optional(Uuid),
+  communityId: Type.Optional(Id),
+  gateId: Type.Optional(Id),
   granted: Type.Optional(Type.Boolean()),
   /** A deny reason (RIDER_SUSPENDED…) or a refusal code (GATE_CODE_INVALID…), or GRANTED. */
   reason: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,40}$' })),

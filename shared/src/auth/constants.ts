@@ -1,13 +1,7 @@
 // Client-safe constants: no imports, `as const` only, so the mini-program can bundle this file
 // without pulling TypeBox (whose compiler uses `new Function`, forbidden by WeChat).
 
-export const ROLES = [
-  'rider',
-  'community_admin',
-  'street_operator',
-  'merchant',
-  'district_admin',
-] as const;
+export const ROLES = ['rider', 'community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;

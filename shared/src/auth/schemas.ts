@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
 import { ROLES, STAFF_ROLES } from './constants.js';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const StaffRoleSchema = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = literals(ROLES);
+const StaffRoleSchema = literals(STAFF_ROLES);
 
 export const ScopeRef = Type.Object({ id: Type.String(), name: Type.String() });
 export type ScopeRef = Static<typeof ScopeRef>;
@@ -13,14 +14,14 @@ export const Me = Type.Object(
     id: Type.String(),
     role: RoleSchema,
     displayName: Type.String(),
-    phoneMasked: Type.Union([Type.String(), Type.Null()]),
+    phoneMasked: Nullable(Type.String()),
     scope: Type.Object({
-      district: Type.Union([ScopeRef, Type.Null()]),
-      street: Type.Union([ScopeRef, Type.Null()]),
+      district: Nullable(ScopeRef),
+      street: Nullable(ScopeRef),
       communities: Type.Array(ScopeRef),
-      merchant: Type.Union([ScopeRef, Type.Null()]),
+      merchant: Nullable(ScopeRef),
     }),
-    createdAt: Type.String({ format: 'date-time' }),
+    createdAt: DateTime,
   },
   { $id: 'Me' },
 );
@@ -69,9 +70,9 @@ export type RefreshBody = Static<typeof RefreshBody>;
 export const CreateInvitationBody = Type.Object(
   {
     role: StaffRoleSchema,
-    communityIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 50 })),
-    streetId: Type.Optional(Type.String({ format: 'uuid' })),
-    merchantId: Type.Optional(Type.String({ format: 'uuid' })),
+    communityIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
+    streetId: Type.Optional(Id),
+    merchantId: Type.Optional(Id),
     displayName: Type.String({ minLength: 1, maxLength: 40, description: 'Name of the person invited' }),
   },
   { additionalProperties: false },
@@ -83,7 +84,7 @@ export const Invitation = Type.Object({
   code: Type.String({ description: 'One-time code, shown once to the issuer' }),
   role: StaffRoleSchema,
   displayName: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
+  expiresAt: DateTime,
 });
 export type Invitation = Static<typeof Invitation>;
 

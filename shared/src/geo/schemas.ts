@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from '../common/schemas.js';
 
 export const LngLat = Type.Object({ lng: Type.Number(), lat: Type.Number() });
 
@@ -8,7 +9,7 @@ export const Street = Type.Object(
     districtId: Type.String(),
     code: Type.String(),
     name: Type.String(),
-    boundary: Type.Union([Type.Array(LngLat), Type.Null()]),
+    boundary: Nullable(Type.Array(LngLat)),
   },
   { $id: 'Street' },
 );

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, literals, Nullable } from '../common/schemas.js';
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), JSON flavour. Field names are the
 // spec's (snake_case); coordinates are WGS-84; times ISO 8601 with a zone.
@@ -25,19 +26,19 @@ export const Open311ServiceDefinition = Type.Object({
 
 export const Open311Request = Type.Object({
   service_request_id: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  status_notes: Type.Union([Type.String(), Type.Null()]),
+  status: literals(['open', 'closed']),
+  status_notes: Nullable(Type.String()),
   service_name: Type.String(),
   service_code: Type.String(),
   description: Type.String(),
-  agency_responsible: Type.Union([Type.String(), Type.Null()]),
+  agency_responsible: Nullable(Type.String()),
   requested_datetime: Type.String(),
   updated_datetime: Type.String(),
   expected_datetime: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
+  address: Nullable(Type.String()),
   lat: Type.Number(),
   long: Type.Number(),
-  media_url: Type.Union([Type.String(), Type.Null()]),
+  media_url: Nullable(Type.String()),
 });
 export type Open311Request = Static<typeof Open311Request>;
 export const Open311RequestList = Type.Array(Open311Request);
@@ -45,8 +46,8 @@ export const Open311RequestList = Type.Array(Open311Request);
 export const Open311RequestsQuery = Type.Object({
   status: Type.Optional(Type.String({ pattern: '^(open|closed)(,(open|closed))?$' })),
   service_code: Type.Optional(Type.String({ maxLength: 200 })),
-  start_date: Type.Optional(Type.String({ format: 'date-time' })),
-  end_date: Type.Optional(Type.String({ format: 'date-time' })),
+  start_date: Type.Optional(DateTime),
+  end_date: Type.Optional(DateTime),
   service_request_id: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 export type Open311RequestsQuery = Static<typeof Open311RequestsQuery>;
@@ -55,6 +56,6 @@ export const Open311Created = Type.Array(
   Type.Object({
     service_request_id: Type.String(),
     service_notice: Type.String(),
-    account_id: Type.Union([Type.String(), Type.Null()]),
+    account_id: Nullable(Type.String()),
   }),
 );

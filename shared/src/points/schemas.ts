@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
 import {
   EARNING_RULES,
   GRANT_RULES,
@@ -8,11 +9,6 @@ import {
   VOUCHER_STATUSES,
   VOUCHER_VALIDITY,
 } from './constants.js';
-
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
-  Type.Union([t, Type.Null()]);
 
 /** A client-chosen key that makes a retried POST the same operation. */
 export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -90,7 +86,7 @@ export const RewardList = Type.Object({ available: Type.Integer(), items: Type.A
 export type RewardList = Static<typeof RewardList>;
 
 export const RedeemBody = Type.Object(
-  { rewardId: Type.String({ format: 'uuid' }), idempotencyKey: IdempotencyKey },
+  { rewardId: Id, idempotencyKey: IdempotencyKey },
   { additionalProperties: false },
 );
 export type RedeemBody = Static<typeof RedeemBody>;
@@ -158,7 +154,7 @@ export type MerchantRedemptions = Omit<Static<typeof MerchantRedemptions>, 'item
 
 export const GrantBody = Type.Object(
   {
-    riderId: Type.String({ format: 'uuid' }),
+    riderId: Id,
     streetId: Type.String({ format: 'uuid', description: 'Where the volunteer work was done' }),
     rule: literals(GRANT_RULES),
     amount: Type.Integer({ minimum: 1, maximum: 1000 }),
@@ -193,7 +189,9 @@ export type ReverseResult = Static<typeof ReverseResult>;
 /** A points notice of the inbox (mark it read with POST /notifications/:id/read). */
 export const PointNotice = Type.Object({
   id: Type.String(),
-  kind: literals(POINT_NOTICE_KINDS),
+  // Typed `string` as it was before the helpers were shared (points' own copy lost the literal
+  // type): server/src/points/queries.ts fills it from a text column. Drop `<string>` once it narrows.
+  kind: literals<string>(POINT_NOTICE_KINDS),
   title: Type.String(),
   body: Type.String(),
   createdAt: DateTime,
@@ -214,7 +212,7 @@ const NullableNumber = (description: string) => Type.Unsafe<number | null>({ typ
 
 export const RewardInput = Type.Object(
   {
-    merchantId: Type.String({ format: 'uuid' }),
+    merchantId: Id,
     title: Type.String({ maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     pricePoints: AdminNumber,
@@ -266,7 +264,7 @@ export type ManagedRewardList = Static<typeof ManagedRewardList>;
 export const RuleInput = Type.Object(
   {
     /** Which of the caller's districts; may be left out when it has exactly one. */
-    districtId: Type.Optional(Type.String({ format: 'uuid' })),
+    districtId: Type.Optional(Id),
     points: AdminNumber,
     dailyCap: NullableNumber('Points a rider may earn under the rule per day; null = no cap'),
     monthlyCap: NullableNumber('Points a rider may earn under the rule per month; null = no cap'),
@@ -296,10 +294,7 @@ export const ManagedRuleList = Type.Object({
 });
 export type ManagedRuleList = Static<typeof ManagedRuleList>;
 
-export const RuleListQuery = Type.Object(
-  { districtId: Type.Optional(Type.String({ format: 'uuid' })) },
-  { additionalProperties: false },
-);
+export const RuleListQuery = Type.Object({ districtId: Type.Optional(Id) }, { additionalProperties: false });
 export type RuleListQuery = Static<typeof RuleListQuery>;
 
 export const RuleParams = Type.Object({ code: literals(EARNING_RULES) });

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
 import {
   CATEGORY_ICONS,
   CATEGORY_NAME_MAX,
@@ -12,11 +13,7 @@ import {
   TEAM_NAME_MAX,
 } from './constants.js';
 
-const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const DateTime = Type.String({ format: 'date-time' });
-
-export const ReportStateSchema = lit(REPORT_STATES);
+export const ReportStateSchema = literals(REPORT_STATES);
 
 export const ReportCategory = Type.Object({
   id: Type.String(),
@@ -61,7 +58,7 @@ export const Report = Type.Object(
     /** GCJ-02. */
     lat: Type.Number(),
     lng: Type.Number(),
-    accuracyM: Type.Union([Type.Number(), Type.Null()]),
+    accuracyM: Nullable(Type.Number()),
     streetId: Nullable(Type.String()),
     streetName: Nullable(Type.String()),
     teamId: Nullable(Type.String()),
@@ -71,7 +68,7 @@ export const Report = Type.Object(
     duplicateOfId: Nullable(Type.String()),
     confirmations: Type.Integer(),
     /** app = a rider in the mini-program; open311 = a partner system (来自合作方, earns no points). */
-    source: lit(REPORT_SOURCES),
+    source: literals(REPORT_SOURCES),
     /** Staff only: the reporter's display name. Never present for the public or other riders. */
     reporterName: Type.Optional(Type.String()),
     mine: Type.Boolean(),
@@ -106,7 +103,7 @@ export const NearbyReportsQuery = Type.Object(
     category: Type.String({ minLength: 1, maxLength: 32 }),
     lat: Type.Number({ minimum: -90, maximum: 90 }),
     lng: Type.Number({ minimum: -180, maximum: 180 }),
-    coordSystem: Type.Optional(lit(['gcj02', 'wgs84'] as const)),
+    coordSystem: Type.Optional(literals(['gcj02', 'wgs84'] as const)),
   },
   { additionalProperties: false },
 );
@@ -128,10 +125,10 @@ export type NearbyList = Static<typeof NearbyList>;
 
 export const StaffActionBody = Type.Object(
   {
-    action: lit(STAFF_REPORT_ACTIONS.filter((a) => a !== 'fix')),
-    reason: Type.Optional(lit(REJECT_REASONS)),
+    action: literals(STAFF_REPORT_ACTIONS.filter((a) => a !== 'fix')),
+    reason: Type.Optional(literals(REJECT_REASONS)),
     note: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX })),
-    teamId: Type.Optional(Type.String({ format: 'uuid' })),
+    teamId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -141,11 +138,11 @@ export const ReopenBody = Type.Object(
   { note: Type.String({ minLength: 1, maxLength: DESCRIPTION_MAX }) },
   { additionalProperties: false },
 );
-export const MergeBody = Type.Object({ intoId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const MergeBody = Type.Object({ intoId: Id }, { additionalProperties: false });
 
 export const QueueQuery = Type.Object(
   {
-    group: Type.Optional(lit(['open', 'fixed', 'closed', 'all'] as const)),
+    group: Type.Optional(literals(['open', 'fixed', 'closed', 'all'] as const)),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -153,21 +150,18 @@ export const QueueQuery = Type.Object(
 );
 export type QueueQuery = Static<typeof QueueQuery>;
 
-export const FiguresQuery = Type.Object(
-  { streetId: Type.Optional(Type.String({ format: 'uuid' })) },
-  { additionalProperties: false },
-);
+export const FiguresQuery = Type.Object({ streetId: Type.Optional(Id) }, { additionalProperties: false });
 
 export const Figures = Type.Object({
-  scope: Type.Object({ kind: lit(['street', 'district'] as const), id: Type.String(), name: Type.String() }),
+  scope: Type.Object({ kind: literals(['street', 'district'] as const), id: Type.String(), name: Type.String() }),
   total: Type.Integer(),
   byState: Type.Record(Type.String(), Type.Integer()),
   byCategory: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() })),
   /** Medians in minutes from submission; null until at least one report reached that step. */
   medianMinutes: Type.Object({
-    toAccept: Type.Union([Type.Number(), Type.Null()]),
-    toOnSite: Type.Union([Type.Number(), Type.Null()]),
-    toFix: Type.Union([Type.Number(), Type.Null()]),
+    toAccept: Nullable(Type.Number()),
+    toOnSite: Nullable(Type.Number()),
+    toFix: Nullable(Type.Number()),
   }),
   overdue: Type.Array(Type.Ref('Report')),
 });
@@ -203,7 +197,7 @@ const SlaFields = {
   }),
 };
 const CategoryName = Type.String({ minLength: 1, maxLength: CATEGORY_NAME_MAX });
-const CategoryIconSchema = lit(CATEGORY_ICONS);
+const CategoryIconSchema = literals(CATEGORY_ICONS);
 
 export const AdminCategory = Type.Object({
   id: Type.String(),
@@ -260,8 +254,8 @@ export const TeamCreateBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: TEAM_NAME_MAX }),
     /** The street it belongs to; omit (district admins only) for a district-wide team. */
-    streetId: Type.Optional(Type.String({ format: 'uuid' })),
-    districtId: Type.Optional(Type.String({ format: 'uuid' })),
+    streetId: Type.Optional(Id),
+    districtId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -298,18 +292,18 @@ export const StreetRouting = Type.Object({
 export type StreetRouting = Static<typeof StreetRouting>;
 
 export const RouteSetBody = Type.Object(
-  { teamId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null = no team (unrouted)' }) },
+  { teamId: Nullable(Id, { description: 'null = no team (unrouted)' }) },
   { additionalProperties: false },
 );
 
 export const StreetCategoryParams = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  categoryId: Type.String({ format: 'uuid' }),
+  id: Id,
+  categoryId: Id,
 });
 
 // ---- Staff map of open reports ----
 
-const CoordSystem = Type.Optional(lit(['gcj02', 'wgs84'] as const));
+const CoordSystem = Type.Optional(literals(['gcj02', 'wgs84'] as const));
 
 export const ReportMapQuery = Type.Object(
   {

@@ -1,14 +1,15 @@
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
 import { AMENITIES, COORD_SYSTEMS, STATION_STATUSES, STATION_TYPES } from './constants.js';
-
-const literals = <T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>;
 
 export const StationTypeSchema = literals(STATION_TYPES);
 export const AmenitySchema = literals(AMENITIES);
 export const StationStatusSchema = literals(STATION_STATUSES);
 
-const Clock = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM, 24:00 allowed as a close time' });
+const Clock = Type.String({
+  pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$',
+  description: 'HH:MM, 24:00 allowed as a close time',
+});
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, Asia/Shanghai' });
 
 /** One opening slot [open, close). A close at or before the open runs past midnight (22:00–02:00). */
@@ -39,7 +40,7 @@ export const OpeningHours = Type.Object(
 );
 export type OpeningHours = Static<typeof OpeningHours>;
 
-const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Null()]);
+const Count = Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }));
 
 export const StationCounts = Type.Object(
   { seats: Count, chargingPorts: Count, swapPorts: Count },
@@ -48,8 +49,8 @@ export const StationCounts = Type.Object(
 
 export const StationContact = Type.Object(
   {
-    name: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
-    phone: Type.Union([Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }), Type.Null()]),
+    name: Nullable(Type.String({ maxLength: 40 })),
+    phone: Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' })),
   },
   { additionalProperties: false },
 );
@@ -57,14 +58,14 @@ export const StationContact = Type.Object(
 /** What an admin sends to create a station (and what one import row becomes). */
 export const StationInput = Type.Object(
   {
-    externalId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    externalId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     name: Type.String({ minLength: 1, maxLength: 80 }),
     type: StationTypeSchema,
     lat: Type.Number({ minimum: -90, maximum: 90, description: 'GCJ-02' }),
     lng: Type.Number({ minimum: -180, maximum: 180, description: 'GCJ-02' }),
     address: Type.String({ maxLength: 200, default: '' }),
     streetId: Type.Optional(
-      Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+      Nullable(Id, {
         description: 'Omit to take the street whose boundary covers the location',
       }),
     ),
@@ -108,27 +109,27 @@ export type StatusBody = Static<typeof StatusBody>;
 export const Station = Type.Object(
   {
     id: Type.String(),
-    externalId: Type.Union([Type.String(), Type.Null()]),
+    externalId: Nullable(Type.String()),
     name: Type.String(),
     type: StationTypeSchema,
     lat: Type.Number(),
     lng: Type.Number(),
     address: Type.String(),
     districtId: Type.String(),
-    streetId: Type.Union([Type.String(), Type.Null()]),
-    streetName: Type.Union([Type.String(), Type.Null()]),
+    streetId: Nullable(Type.String()),
+    streetName: Nullable(Type.String()),
     hours: OpeningHours,
     amenities: Type.Array(AmenitySchema),
     counts: StationCounts,
     contact: StationContact,
     status: StationStatusSchema,
-    statusNote: Type.Union([Type.String(), Type.Null()]),
+    statusNote: Nullable(Type.String()),
     photos: Type.Array(Type.String()),
     /** Open at the time asked (now unless `at` was given), in Asia/Shanghai. */
     openNow: Type.Boolean(),
     /** Metres from the position asked, for nearby/box/nearest answers. */
     distanceM: Type.Optional(Type.Integer()),
-    updatedAt: Type.String({ format: 'date-time' }),
+    updatedAt: DateTime,
   },
   { $id: 'Station' },
 );
@@ -140,7 +141,9 @@ const Filters = {
   amenities: Type.Optional(Type.Array(Type.String(), { description: 'Amenity codes; all of' })),
   openNow: Type.Optional(Type.Boolean()),
   is24h: Type.Optional(Type.Boolean({ description: 'Only stations open around the clock (24小时)' })),
-  at: Type.Optional(Type.String({ format: 'date-time', description: 'Evaluate "open" at this instant instead of now' })),
+  at: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Evaluate "open" at this instant instead of now' }),
+  ),
 };
 
 // Ranges are checked by the use case so that each gets its own error code (see errors.ts).
@@ -161,7 +164,7 @@ export type NearbyQuery = Static<typeof NearbyQuery>;
 export const StationPage = Type.Object(
   {
     items: Type.Array(Type.Ref('Station')),
-    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    nextCursor: Nullable(Type.String()),
     origin: Type.Object({ lat: Type.Number(), lng: Type.Number() }, { description: 'The position used, GCJ-02' }),
   },
   { $id: 'StationPage' },
@@ -207,10 +210,7 @@ export const NearestQuery = Type.Object(
 );
 export type NearestQuery = Static<typeof NearestQuery>;
 
-export const NearestStation = Type.Object(
-  { item: Type.Union([Type.Ref('Station'), Type.Null()]) },
-  { $id: 'NearestStation' },
-);
+export const NearestStation = Type.Object({ item: Nullable(Type.Ref('Station')) }, { $id: 'NearestStation' });
 export type NearestStation = { item: Station | null };
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
@@ -235,9 +235,7 @@ export const ImportReport = Type.Object(
     updated: Type.Integer(),
     skipped: Type.Integer(),
     written: Type.Boolean(),
-    badRows: Type.Array(
-      Type.Object({ line: Type.Integer(), field: Type.Union([Type.String(), Type.Null()]), reason: Type.String() }),
-    ),
+    badRows: Type.Array(Type.Object({ line: Type.Integer(), field: Nullable(Type.String()), reason: Type.String() })),
   },
   { $id: 'StationImportReport' },
 );

@@ -1,5 +1,5 @@
 import { gateCodeUrl } from '../../../server/src/access/index.js';
-import { seedDemo, seedId } from '../../../server/src/seed/demo.js';
+import { seedId } from '../../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { bearer, demoLogin } from '../../fixtures/factories.js';
 import { scanBody } from '../../fixtures/access.js';
@@ -7,9 +7,7 @@ import { scanBody } from '../../fixtures/access.js';
 describe('access demo data', () => {
   let t: TestContext;
   beforeAll(async () => {
-    t = await buildTestApp();
-    await seedDemo(t.db);
-    await seedDemo(t.db); // idempotent
+    t = await buildTestApp({}, { demo: true });
   });
   afterAll(async () => {
     await t.close();
