@@ -56,8 +56,7 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.{ts,mts,mjs,js}', 'tests/**/*.{ts,tsx,mts,mjs,js}'],
     rules: {
-      // "warn" while the jobs are being given their index.ts; switch to "error" once they all have one.
-      'no-restricted-imports': ['warn', { patterns: domainInternals }],
+      'no-restricted-imports': ['error', { patterns: domainInternals }],
     },
   },
   {

@@ -19,8 +19,7 @@ function newestMtime(dir) {
 }
 
 const sources = ['miniapp/src', 'miniapp/config', 'shared/src'].map((d) => path.join(root, d)).filter(fs.existsSync);
-const stale =
-  !fs.existsSync(h5Index) || Math.max(...sources.map(newestMtime)) > fs.statSync(h5Index).mtimeMs;
+const stale = !fs.existsSync(h5Index) || Math.max(...sources.map(newestMtime)) > fs.statSync(h5Index).mtimeMs;
 if (stale && process.env.SKIP_H5_BUILD !== '1') {
   console.log('Building the H5 app (first start takes a minute or two)…');
   const build = spawnSync('pnpm', ['--filter', '@nuanxin/miniapp', 'build:h5'], { cwd: root, stdio: 'inherit' });

@@ -3,7 +3,17 @@
 // auth/principal-cache.ts) at the same concurrency.
 import { seedId } from '@nuanxin/server/seed/demo';
 import { meRows } from '@nuanxin/server/auth/index';
-import { asPgbench, fmt, load, loadGenerator, median, pgbench, postgres, seededDatabase, startApi } from './lib/harness.js';
+import {
+  asPgbench,
+  fmt,
+  load,
+  loadGenerator,
+  median,
+  pgbench,
+  postgres,
+  seededDatabase,
+  startApi,
+} from './lib/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -27,13 +37,23 @@ try {
     // The statement the route runs, prepared (accounts/me.ts meRows); the guard's principal is cached.
     const sql = asPgbench(meRows.text, [`'${userId}'::uuid`]);
     // Warm-up both paths.
-    await load({ url: `${api.base}/api/v1/me`, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, seconds: 2 });
+    await load({
+      url: `${api.base}/api/v1/me`,
+      headers: { authorization: `Bearer ${accessToken}` },
+      connections: CONNECTIONS,
+      seconds: 2,
+    });
     pgbench({ pg: pgServer, url: pgServer.url, sql, clients: CONNECTIONS, seconds: 2 });
 
     const apiRounds = [];
     const pgRounds = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const r = await load({ url: `${api.base}/api/v1/me`, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, seconds: SECONDS });
+      const r = await load({
+        url: `${api.base}/api/v1/me`,
+        headers: { authorization: `Bearer ${accessToken}` },
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
       if (r.errors > 0 || r.non2xx > 0) throw new Error(`API round ${i}: ${r.errors} errors, ${r.non2xx} non-2xx`);
       apiRounds.push(r);
       pgRounds.push(pgbench({ pg: pgServer, url: pgServer.url, sql, clients: CONNECTIONS, seconds: SECONDS }));
@@ -42,10 +62,20 @@ try {
     const pgTps = median(pgRounds.map((r) => r.tps));
     console.log(`\nGET /api/v1/me — PostgreSQL, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS}s (medians)`);
     console.table({
-      [`API /me (${loadGenerator})`]: { 'req/s': fmt(apiRps, 0), 'p50 ms': fmt(median(apiRounds.map((r) => r.p50))), 'p99 ms': fmt(median(apiRounds.map((r) => r.p99))) },
-      'pgbench same SQL': { 'req/s': fmt(pgTps, 0), 'p50 ms': fmt(median(pgRounds.map((r) => r.p50))), 'p99 ms': fmt(median(pgRounds.map((r) => r.p99))) },
+      [`API /me (${loadGenerator})`]: {
+        'req/s': fmt(apiRps, 0),
+        'p50 ms': fmt(median(apiRounds.map((r) => r.p50))),
+        'p99 ms': fmt(median(apiRounds.map((r) => r.p99))),
+      },
+      'pgbench same SQL': {
+        'req/s': fmt(pgTps, 0),
+        'p50 ms': fmt(median(pgRounds.map((r) => r.p50))),
+        'p99 ms': fmt(median(pgRounds.map((r) => r.p99))),
+      },
     });
-    console.log(`ratio API/pgbench: ${fmt(apiRps / pgTps, 2)} (rounds: API ${apiRounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench ${pgRounds.map((r) => fmt(r.tps, 0)).join(', ')})`);
+    console.log(
+      `ratio API/pgbench: ${fmt(apiRps / pgTps, 2)} (rounds: API ${apiRounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench ${pgRounds.map((r) => fmt(r.tps, 0)).join(', ')})`,
+    );
   } finally {
     await api.stop();
   }

@@ -50,7 +50,13 @@ try {
     const account = `bench-${randomBytes(4).toString('hex')}`;
     const [user] = await database.db
       .insert(users)
-      .values({ id: riderId(i + 1), openid: `bench:${account}`, role: 'rider', displayName: `压测骑手${i}`, demoAccount: account })
+      .values({
+        id: riderId(i + 1),
+        openid: `bench:${account}`,
+        role: 'rider',
+        displayName: `压测骑手${i}`,
+        demoAccount: account,
+      })
       .returning({ id: users.id });
     await database.db.transaction(async (t) => {
       const tx = t as unknown as Db;
@@ -146,7 +152,8 @@ try {
       ]),
     ].join('\n');
     const pg = [];
-    for (let i = 0; i < ROUNDS; i++) pg.push(pgbench({ pg: pgServer, url: pgServer.url, sql: script, clients: CLIENTS, seconds: SECONDS }));
+    for (let i = 0; i < ROUNDS; i++)
+      pg.push(pgbench({ pg: pgServer, url: pgServer.url, sql: script, clients: CLIENTS, seconds: SECONDS }));
     const report = await reconcile(database.db);
     console.log(
       `\nPOST /api/v1/points/redeem — PostgreSQL, ${CLIENTS} concurrent clients, ${REWARDS} rewards, ${ROUNDS} rounds × ${SECONDS}s (medians)`,
@@ -177,8 +184,12 @@ try {
         'errors/other': '',
       },
     });
-    console.log(`rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench tps: ${pg.map((r) => fmt(r.tps, 0)).join(', ')}`);
-    console.log(`ratio API/pgbench: ${fmt(median(rounds.map((r) => r.rps)) / median(pg.map((r) => r.tps)), 2)}; target ≥ 500 redeems/s`);
+    console.log(
+      `rounds req/s: ${rounds.map((r) => fmt(r.rps, 0)).join(', ')}; pgbench tps: ${pg.map((r) => fmt(r.tps, 0)).join(', ')}`,
+    );
+    console.log(
+      `ratio API/pgbench: ${fmt(median(rounds.map((r) => r.rps)) / median(pg.map((r) => r.tps)), 2)}; target ≥ 500 redeems/s`,
+    );
     for (const c of report.checks) if (!c.ok) console.log(`FAIL ${c.name}\n  ${c.details.join('\n  ')}`);
     console.log(
       `reconciliation: ${report.ok ? 'ok' : 'FAILED'} (${report.totals.transfers} transfers, ${report.totals.vouchers} vouchers)`,

@@ -89,7 +89,14 @@ try {
       new Promise<number>((resolve, reject) => {
         const started = performance.now();
         const req = http.request(
-          { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() } },
+          {
+            agent,
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
@@ -134,7 +141,12 @@ try {
       `\nPOST /api/v1/reports — PostgreSQL, ${(photo.length / 1024 / 1024).toFixed(2)} MB JPEG each, ${latencies.length} submissions, ${CONCURRENCY} concurrent`,
     );
     console.table({
-      submissions: { 'per s': fmt(rps, 1), 'p50 ms': fmt(percentile(latencies, 50)), 'p99 ms': fmt(percentile(latencies, 99)), target: '≥ 50/s' },
+      submissions: {
+        'per s': fmt(rps, 1),
+        'p50 ms': fmt(percentile(latencies, 50)),
+        'p99 ms': fmt(percentile(latencies, 99)),
+        target: '≥ 50/s',
+      },
     });
     console.log(
       `CPU per submission (2 cores = ${fmt(2000 / rps, 1)} ms at this rate): API ${fmt(cpuPer.api)} ms, load generator ${fmt(cpuPer.client)} ms, PostgreSQL ${fmt(cpuPer.postgres)} ms`,

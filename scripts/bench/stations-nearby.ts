@@ -70,7 +70,9 @@ const queries: Query[] = Array.from({ length: QUERIES }, (_, i) => {
     ? { lat: p.lat, lng: p.lng, amenities: ['charging'], label: 'amenities ⊇ {charging}' }
     : { lat: p.lat, lng: p.lng, types: ['all_day', 'nuanxin'], label: 'type ∈ {all_day, nuanxin}' };
 });
-console.log(`${STATIONS} stations and ${QUERIES} query positions generated in ${fmt((performance.now() - t0) / 1000)} s`);
+console.log(
+  `${STATIONS} stations and ${QUERIES} query positions generated in ${fmt((performance.now() - t0) / 1000)} s`,
+);
 
 // ── KD-tree baseline ─────────────────────────────────────────────────────────────────────────
 const kd = new KDBush(STATIONS);
@@ -111,7 +113,18 @@ async function load(database: Database) {
           id: ids[i + j]!,
           externalId: s.externalId,
           ...stationValues(
-            { name: s.name, type: s.type, lat: s.lat, lng: s.lng, address: s.address, hours: s.hours, amenities: s.amenities, counts: s.counts, contact: s.contact, photos: [] },
+            {
+              name: s.name,
+              type: s.type,
+              lat: s.lat,
+              lng: s.lng,
+              address: s.address,
+              hours: s.hours,
+              amenities: s.amenities,
+              counts: s.counts,
+              contact: s.contact,
+              photos: [],
+            },
             { districtId: districtIds.get(s.districtAdcode)!, streetId: null },
           ),
           status: s.status,
@@ -138,8 +151,14 @@ const search = (database: Database, q: Query) => {
  * this one holds 100,000 generated stations and the KD-tree (a ~450 MB heap), and its young-
  * generation collections (2–12 ms each, every ~100 queries) landed inside the timed calls.
  */
-async function timedRounds(connection: { databaseUrl?: string; dataDir: string }): Promise<(Stats & { results: number })[]> {
-  const child = fork(new URL('./lib/nearby-rounds.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+async function timedRounds(connection: {
+  databaseUrl?: string;
+  dataDir: string;
+}): Promise<(Stats & { results: number })[]> {
+  const child = fork(new URL('./lib/nearby-rounds.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   const done = new Promise<(Stats & { results: number })[]>((resolve, reject) => {
     child.once('message', (m) => resolve(m as (Stats & { results: number })[]));
     child.once('exit', (code) => reject(new Error(`timed rounds exited with ${code}`)));
@@ -179,7 +198,11 @@ interface EngineResult {
 
 async function benchEngine(
   name: string,
-  open: () => Promise<{ database: Database; connection: { databaseUrl?: string; dataDir: string }; cleanup: () => void }>,
+  open: () => Promise<{
+    database: Database;
+    connection: { databaseUrl?: string; dataDir: string };
+    cleanup: () => void;
+  }>,
 ): Promise<EngineResult> {
   const { database, connection, cleanup } = await open();
   let closed = false;
@@ -192,7 +215,9 @@ async function benchEngine(
     await database.close();
     closed = true;
     const rounds = await timedRounds(connection);
-    rounds.forEach((r, i) => console.log(`${name} round ${i + 1}: p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${fmt(r.qps, 0)} q/s`));
+    rounds.forEach((r, i) =>
+      console.log(`${name} round ${i + 1}: p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${fmt(r.qps, 0)} q/s`),
+    );
     return { name, rounds, loadS, check };
   } finally {
     if (!closed) await database.close();
@@ -208,7 +233,9 @@ if (ENGINES.includes('postgres')) {
       await benchEngine('PostgreSQL', async () => {
         const connection = { databaseUrl: server.url, dataDir: '/tmp' };
         const database = await openDatabase({ ...connection, poolSize: 4 });
-        const version = (await database.db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] };
+        const version = (await database.db.execute(sql`SHOW server_version`)) as unknown as {
+          rows: { server_version: string }[];
+        };
         console.log(`PostgreSQL server_version ${version.rows[0]?.server_version}`);
         return { database, connection, cleanup: () => {} };
       }),
@@ -251,7 +278,13 @@ for (const r of results) {
     'max Δdist m': fmt(r.check.worstM, 2),
   };
 }
-table['KD-tree (geokdbush, in memory)'] = { 'p50 ms': fmt(kd50, 3), 'p99 ms': fmt(kd99, 3), 'queries/s': fmt(kdQps, 0), 'p99 / kd p99': '1', 'q/s / kd q/s': '1' };
+table['KD-tree (geokdbush, in memory)'] = {
+  'p50 ms': fmt(kd50, 3),
+  'p99 ms': fmt(kd99, 3),
+  'queries/s': fmt(kdQps, 0),
+  'p99 / kd p99': '1',
+  'q/s / kd q/s': '1',
+};
 console.table(table);
 const pg = results.find((r) => r.name === 'PostgreSQL');
 if (pg) {

@@ -22,11 +22,17 @@ for (const home of homes) {
 }
 
 const journalFile = path.join(REPO_ROOT, 'migrations/meta/_journal.json');
-const before = new Set((JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag));
-const kit = spawnSync('pnpm', ['exec', 'drizzle-kit', 'generate', '--custom', `--name=${tag}`, '--config', 'server/drizzle.config.ts'], {
-  cwd: REPO_ROOT,
-  stdio: 'inherit',
-});
+const before = new Set(
+  (JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag),
+);
+const kit = spawnSync(
+  'pnpm',
+  ['exec', 'drizzle-kit', 'generate', '--custom', `--name=${tag}`, '--config', 'server/drizzle.config.ts'],
+  {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  },
+);
 if (kit.status !== 0) process.exit(kit.status ?? 1);
 const entries = (JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] }).entries;
 const created = entries.find((e) => !before.has(e.tag));

@@ -29,20 +29,154 @@ export interface District {
  * delivery orders — and so riders and stations — concentrate there far more than people do.
  * Hotspots are [name, lng, lat] in GCJ-02, approximate; `sigmaKm` is the spread around them.
  */
-const PROFILES: Record<string, { population: number; core: boolean; sigmaKm: number; hotspots: [string, number, number][] }> = {
-  '110101': { population: 71, core: true, sigmaKm: 0.9, hotspots: [['王府井', 116.411, 39.914], ['东直门', 116.434, 39.941], ['崇文门', 116.417, 39.901], ['雍和宫', 116.417, 39.949]] },
-  '110102': { population: 111, core: true, sigmaKm: 0.9, hotspots: [['西单', 116.374, 39.913], ['金融街', 116.359, 39.916], ['德胜门', 116.378, 39.948], ['西直门', 116.355, 39.94], ['广安门', 116.357, 39.889]] },
-  '110105': { population: 345, core: true, sigmaKm: 1.4, hotspots: [['望京SOHO', 116.481, 39.996], ['国贸', 116.461, 39.909], ['三里屯', 116.455, 39.937], ['双井', 116.463, 39.893], ['酒仙桥', 116.495, 39.968], ['大望路', 116.476, 39.908], ['亚运村', 116.41, 39.99], ['常营', 116.6, 39.928]] },
-  '110106': { population: 202, core: true, sigmaKm: 1.3, hotspots: [['丽泽', 116.312, 39.865], ['方庄', 116.435, 39.866], ['总部基地', 116.29, 39.83], ['六里桥', 116.309, 39.88], ['科技园', 116.265, 39.823]] },
-  '110107': { population: 57, core: true, sigmaKm: 1.0, hotspots: [['鲁谷', 116.232, 39.899], ['古城', 116.19, 39.907], ['苹果园', 116.178, 39.926]] },
-  '110108': { population: 313, core: true, sigmaKm: 1.4, hotspots: [['中关村', 116.316, 39.984], ['五道口', 116.338, 39.993], ['西二旗', 116.306, 40.053], ['公主坟', 116.31, 39.907], ['学院路', 116.353, 39.99], ['上地', 116.3, 40.033]] },
-  '110109': { population: 39, core: false, sigmaKm: 1.5, hotspots: [['城子', 116.103, 39.94], ['永定', 116.09, 39.92]] },
-  '110111': { population: 131, core: false, sigmaKm: 2.0, hotspots: [['良乡', 116.14, 39.73], ['长阳', 116.2, 39.765], ['燕山', 115.97, 39.72]] },
-  '110112': { population: 184, core: false, sigmaKm: 1.8, hotspots: [['梨园', 116.662, 39.885], ['城市副中心', 116.727, 39.906], ['北苑', 116.64, 39.905], ['宋庄', 116.72, 39.96]] },
-  '110113': { population: 132, core: false, sigmaKm: 2.0, hotspots: [['顺义城区', 116.655, 40.13], ['后沙峪', 116.54, 40.11], ['马坡', 116.66, 40.17]] },
-  '110114': { population: 227, core: false, sigmaKm: 1.8, hotspots: [['回龙观', 116.335, 40.07], ['天通苑', 116.42, 40.07], ['昌平城区', 116.235, 40.22], ['沙河', 116.29, 40.13]] },
-  '110115': { population: 199, core: false, sigmaKm: 1.8, hotspots: [['亦庄', 116.507, 39.795], ['黄村', 116.338, 39.727], ['西红门', 116.335, 39.79], ['旧宫', 116.45, 39.81]] },
-  '110116': { population: 44, core: false, sigmaKm: 2.0, hotspots: [['怀柔城区', 116.632, 40.316], ['雁栖', 116.67, 40.4]] },
+const PROFILES: Record<
+  string,
+  { population: number; core: boolean; sigmaKm: number; hotspots: [string, number, number][] }
+> = {
+  '110101': {
+    population: 71,
+    core: true,
+    sigmaKm: 0.9,
+    hotspots: [
+      ['王府井', 116.411, 39.914],
+      ['东直门', 116.434, 39.941],
+      ['崇文门', 116.417, 39.901],
+      ['雍和宫', 116.417, 39.949],
+    ],
+  },
+  '110102': {
+    population: 111,
+    core: true,
+    sigmaKm: 0.9,
+    hotspots: [
+      ['西单', 116.374, 39.913],
+      ['金融街', 116.359, 39.916],
+      ['德胜门', 116.378, 39.948],
+      ['西直门', 116.355, 39.94],
+      ['广安门', 116.357, 39.889],
+    ],
+  },
+  '110105': {
+    population: 345,
+    core: true,
+    sigmaKm: 1.4,
+    hotspots: [
+      ['望京SOHO', 116.481, 39.996],
+      ['国贸', 116.461, 39.909],
+      ['三里屯', 116.455, 39.937],
+      ['双井', 116.463, 39.893],
+      ['酒仙桥', 116.495, 39.968],
+      ['大望路', 116.476, 39.908],
+      ['亚运村', 116.41, 39.99],
+      ['常营', 116.6, 39.928],
+    ],
+  },
+  '110106': {
+    population: 202,
+    core: true,
+    sigmaKm: 1.3,
+    hotspots: [
+      ['丽泽', 116.312, 39.865],
+      ['方庄', 116.435, 39.866],
+      ['总部基地', 116.29, 39.83],
+      ['六里桥', 116.309, 39.88],
+      ['科技园', 116.265, 39.823],
+    ],
+  },
+  '110107': {
+    population: 57,
+    core: true,
+    sigmaKm: 1.0,
+    hotspots: [
+      ['鲁谷', 116.232, 39.899],
+      ['古城', 116.19, 39.907],
+      ['苹果园', 116.178, 39.926],
+    ],
+  },
+  '110108': {
+    population: 313,
+    core: true,
+    sigmaKm: 1.4,
+    hotspots: [
+      ['中关村', 116.316, 39.984],
+      ['五道口', 116.338, 39.993],
+      ['西二旗', 116.306, 40.053],
+      ['公主坟', 116.31, 39.907],
+      ['学院路', 116.353, 39.99],
+      ['上地', 116.3, 40.033],
+    ],
+  },
+  '110109': {
+    population: 39,
+    core: false,
+    sigmaKm: 1.5,
+    hotspots: [
+      ['城子', 116.103, 39.94],
+      ['永定', 116.09, 39.92],
+    ],
+  },
+  '110111': {
+    population: 131,
+    core: false,
+    sigmaKm: 2.0,
+    hotspots: [
+      ['良乡', 116.14, 39.73],
+      ['长阳', 116.2, 39.765],
+      ['燕山', 115.97, 39.72],
+    ],
+  },
+  '110112': {
+    population: 184,
+    core: false,
+    sigmaKm: 1.8,
+    hotspots: [
+      ['梨园', 116.662, 39.885],
+      ['城市副中心', 116.727, 39.906],
+      ['北苑', 116.64, 39.905],
+      ['宋庄', 116.72, 39.96],
+    ],
+  },
+  '110113': {
+    population: 132,
+    core: false,
+    sigmaKm: 2.0,
+    hotspots: [
+      ['顺义城区', 116.655, 40.13],
+      ['后沙峪', 116.54, 40.11],
+      ['马坡', 116.66, 40.17],
+    ],
+  },
+  '110114': {
+    population: 227,
+    core: false,
+    sigmaKm: 1.8,
+    hotspots: [
+      ['回龙观', 116.335, 40.07],
+      ['天通苑', 116.42, 40.07],
+      ['昌平城区', 116.235, 40.22],
+      ['沙河', 116.29, 40.13],
+    ],
+  },
+  '110115': {
+    population: 199,
+    core: false,
+    sigmaKm: 1.8,
+    hotspots: [
+      ['亦庄', 116.507, 39.795],
+      ['黄村', 116.338, 39.727],
+      ['西红门', 116.335, 39.79],
+      ['旧宫', 116.45, 39.81],
+    ],
+  },
+  '110116': {
+    population: 44,
+    core: false,
+    sigmaKm: 2.0,
+    hotspots: [
+      ['怀柔城区', 116.632, 40.316],
+      ['雁栖', 116.67, 40.4],
+    ],
+  },
   '110117': { population: 46, core: false, sigmaKm: 2.0, hotspots: [['平谷城区', 117.121, 40.141]] },
   '110118': { population: 53, core: false, sigmaKm: 2.0, hotspots: [['密云城区', 116.843, 40.377]] },
   '110119': { population: 35, core: false, sigmaKm: 2.0, hotspots: [['延庆城区', 115.975, 40.457]] },
@@ -67,10 +201,14 @@ let cached: District[] | undefined;
 export function loadDistricts(): District[] {
   if (cached) return cached;
   const doc = JSON.parse(fs.readFileSync(DISTRICTS_FILE, 'utf8')) as {
-    features: { properties: { adcode: number; name: string }; geometry: { type: string; coordinates: number[][][][] } }[];
+    features: {
+      properties: { adcode: number; name: string };
+      geometry: { type: string; coordinates: number[][][][] };
+    }[];
   };
   cached = doc.features.map((f) => {
-    const polygons = f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates as unknown as number[][][]];
+    const polygons =
+      f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates as unknown as number[][][]];
     const outer = polygons.map((p) => p[0]!).sort((a, b) => b.length - a.length)[0]!;
     const ring = outer.map(([lng, lat]) => ({ lng: lng!, lat: lat! }));
     return {
@@ -121,10 +259,17 @@ export function pointSampler(random: () => number): () => SampledPoint {
     return p.population * (p.core ? CORE_BOOST : 1);
   });
   const total = weights.reduce((a, b) => a + b, 0);
-  const cumulative = weights.map(((sum) => (w: number) => (sum += w / total))(0));
+  const cumulative = weights.map(
+    (
+      (sum) => (w: number) =>
+        (sum += w / total)
+    )(0),
+  );
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const nearestHotspot = (hotspots: [string, number, number][], lat: number, lng: number) =>
-    hotspots.reduce((best, h) => (Math.hypot(h[1] - lng, h[2] - lat) < Math.hypot(best[1] - lng, best[2] - lat) ? h : best))[0];
+    hotspots.reduce((best, h) =>
+      Math.hypot(h[1] - lng, h[2] - lat) < Math.hypot(best[1] - lng, best[2] - lat) ? h : best,
+    )[0];
   return () => {
     const r = random();
     const district = list[cumulative.findIndex((c) => r <= c)] ?? list.at(-1)!;
@@ -201,7 +346,8 @@ const SHELTER_AMENITIES: [Amenity, number][] = [
 const ROADS = ['路', '街', '大街', '南路', '北路', '东路', '西路', '胡同'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗';
 const every = (slots: HoursSlot[]) => [0, 1, 2, 3, 4, 5, 6].map(() => slots);
-const weekdaysAndWeekend = (weekday: HoursSlot[], weekend: HoursSlot[]) => [0, 1, 2, 3, 4, 5, 6].map((d) => (d < 5 ? weekday : weekend));
+const weekdaysAndWeekend = (weekday: HoursSlot[], weekend: HoursSlot[]) =>
+  [0, 1, 2, 3, 4, 5, 6].map((d) => (d < 5 ? weekday : weekend));
 const HOLIDAY_CLOSURES: Closure[][] = [
   [{ from: '2026-02-16', to: '2026-02-22', note: '春节休息' }],
   [{ from: '2026-05-01', to: '2026-05-03', note: '劳动节' }],
@@ -223,7 +369,11 @@ function hoursFor(type: StationType, random: () => number): OpeningHours {
       break;
     case 'rider_refuel':
       // Late-night food for riders: past midnight.
-      hours = { is24h: false, weekly: every([{ open: r < 0.5 ? '10:00' : '16:00', close: r < 0.5 ? '02:00' : '03:00' }]), closures: [] };
+      hours = {
+        is24h: false,
+        weekly: every([{ open: r < 0.5 ? '10:00' : '16:00', close: r < 0.5 ? '02:00' : '03:00' }]),
+        closures: [],
+      };
       break;
     case 'nuanxin':
     case 'city':
@@ -231,17 +381,33 @@ function hoursFor(type: StationType, random: () => number): OpeningHours {
         r < 0.5
           ? { is24h: false, weekly: every([{ open: '08:00', close: '20:00' }]), closures: [] }
           : r < 0.8
-            ? { is24h: false, weekly: weekdaysAndWeekend([{ open: '07:30', close: '21:30' }], [{ open: '09:00', close: '18:00' }]), closures: [] }
+            ? {
+                is24h: false,
+                weekly: weekdaysAndWeekend([{ open: '07:30', close: '21:30' }], [{ open: '09:00', close: '18:00' }]),
+                closures: [],
+              }
             : r < 0.9
-              ? { is24h: false, weekly: every([{ open: '08:00', close: '12:00' }, { open: '13:30', close: '22:00' }]), closures: [] }
+              ? {
+                  is24h: false,
+                  weekly: every([
+                    { open: '08:00', close: '12:00' },
+                    { open: '13:30', close: '22:00' },
+                  ]),
+                  closures: [],
+                }
               : always;
       break;
     case 'friendly_merchant':
     case 'business':
-      hours = { is24h: false, weekly: every([{ open: r < 0.5 ? '09:00' : '10:00', close: r < 0.3 ? '21:00' : '22:00' }]), closures: [] };
+      hours = {
+        is24h: false,
+        weekly: every([{ open: r < 0.5 ? '09:00' : '10:00', close: r < 0.3 ? '21:00' : '22:00' }]),
+        closures: [],
+      };
       break;
   }
-  if (!hours.is24h && random() < 0.06) hours.closures = HOLIDAY_CLOSURES[Math.floor(random() * HOLIDAY_CLOSURES.length)]!;
+  if (!hours.is24h && random() < 0.06)
+    hours.closures = HOLIDAY_CLOSURES[Math.floor(random() * HOLIDAY_CLOSURES.length)]!;
   return hours;
 }
 
@@ -256,7 +422,13 @@ function amenitiesFor(type: StationType, random: () => number): Amenity[] {
     if (random() < 0.4) set.add('parking');
     if (random() < 0.2) set.add('hot_water');
   } else if (type === 'friendly_merchant' || type === 'business') {
-    for (const [a, p] of [['hot_water', 0.7], ['charging', 0.5], ['toilet', 0.4], ['seating', 0.6], ['microwave', 0.3]] as [Amenity, number][]) {
+    for (const [a, p] of [
+      ['hot_water', 0.7],
+      ['charging', 0.5],
+      ['toilet', 0.4],
+      ['seating', 0.6],
+      ['microwave', 0.3],
+    ] as [Amenity, number][]) {
       if (random() < p) set.add(a);
     }
   } else {
@@ -298,12 +470,17 @@ export function generateStations(opts: { count: number; seed: number }): Generat
       amenities,
       counts: {
         seats: shelter ? 4 + Math.floor(random() * 30) : null,
-        chargingPorts: amenities.includes('charging') ? 2 + Math.floor(random() * (type === 'charging' ? 30 : 10)) : null,
+        chargingPorts: amenities.includes('charging')
+          ? 2 + Math.floor(random() * (type === 'charging' ? 30 : 10))
+          : null,
         swapPorts: amenities.includes('battery_swap') ? 6 + Math.floor(random() * 18) : null,
       },
       contact:
         random() < 0.7
-          ? { name: `${SURNAMES[Math.floor(random() * SURNAMES.length)]}站长`, phone: `010-${6000_0000 + Math.floor(random() * 3000_0000)}` }
+          ? {
+              name: `${SURNAMES[Math.floor(random() * SURNAMES.length)]}站长`,
+              phone: `010-${6000_0000 + Math.floor(random() * 3000_0000)}`,
+            }
           : { name: null, phone: null },
       status: closed ? 'closed' : 'open',
       statusNote: closed ? '设备检修，暂停开放' : null,

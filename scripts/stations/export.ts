@@ -15,7 +15,10 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
-  const text = await exportStations({ ...createStationsContext(database.db, config), actor: null }, { format: values.format });
+  const text = await exportStations(
+    { ...createStationsContext(database.db, config), actor: null },
+    { format: values.format },
+  );
   if (values.out) fs.writeFileSync(values.out, text);
   else process.stdout.write(text);
 } finally {

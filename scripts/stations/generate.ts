@@ -38,6 +38,13 @@ if (values.out) {
     const name = /^(.+?区)·/.exec(s.name)?.[1] ?? s.districtAdcode;
     byDistrict.set(name, (byDistrict.get(name) ?? 0) + 1);
   }
-  console.error(`${count} stations (seed ${seed}) → ${values.out} (${format}, ${(text.length / 1024 / 1024).toFixed(1)} MB)`);
-  console.error([...byDistrict].sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join('  '));
+  console.error(
+    `${count} stations (seed ${seed}) → ${values.out} (${format}, ${(text.length / 1024 / 1024).toFixed(1)} MB)`,
+  );
+  console.error(
+    [...byDistrict]
+      .sort((a, b) => b[1] - a[1])
+      .map(([d, n]) => `${d} ${n}`)
+      .join('  '),
+  );
 } else process.stdout.write(text);

@@ -32,15 +32,20 @@ let exitCode = 0;
 try {
   await database.migrate();
   const started = Date.now();
-  const report = await importStations({ ...createStationsContext(database.db, config), actor: null }, {
-    format,
-    content: fs.readFileSync(file, 'utf8'),
-    skipBad: values['skip-bad'] ?? false,
-    dryRun: values['dry-run'] ?? false,
-    onProgress: (done, total) => process.stderr.write(`\r写入 ${done}/${total} (${Math.round((done / total) * 100)}%)`),
-  });
+  const report = await importStations(
+    { ...createStationsContext(database.db, config), actor: null },
+    {
+      format,
+      content: fs.readFileSync(file, 'utf8'),
+      skipBad: values['skip-bad'] ?? false,
+      dryRun: values['dry-run'] ?? false,
+      onProgress: (done, total) =>
+        process.stderr.write(`\r写入 ${done}/${total} (${Math.round((done / total) * 100)}%)`),
+    },
+  );
   process.stderr.write('\n');
-  for (const bad of report.badRows) console.log(`${path.basename(file)}:${bad.line}  ${bad.field ?? ''}  ${bad.reason}`);
+  for (const bad of report.badRows)
+    console.log(`${path.basename(file)}:${bad.line}  ${bad.field ?? ''}  ${bad.reason}`);
   console.log(
     `${report.rows} 行：新增 ${report.inserted}，更新 ${report.updated}，跳过 ${report.skipped}，有误 ${report.badRows.length}` +
       `${report.written ? '' : '；未写入'}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`,

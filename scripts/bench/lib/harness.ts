@@ -135,7 +135,9 @@ export interface LoadOptions {
 
 /** The closed-loop load generator: wrk where installed (C, as pgbench is), else autocannon. */
 export const loadGenerator: 'wrk' | 'autocannon' =
-  process.env.BENCH_LOADGEN === 'autocannon' || spawnSync('sh', ['-c', 'command -v wrk']).status !== 0 ? 'autocannon' : 'wrk';
+  process.env.BENCH_LOADGEN === 'autocannon' || spawnSync('sh', ['-c', 'command -v wrk']).status !== 0
+    ? 'autocannon'
+    : 'wrk';
 
 /**
  * `connections` clients as fast as they can for `seconds`. With wrk (`apt-get install wrk`) the
@@ -191,7 +193,8 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
   try {
     const lines = [`wrk.method = ${luaString(opts.method ?? 'GET')}`];
     if (opts.body !== undefined) lines.push(`wrk.body = ${luaString(opts.body)}`);
-    for (const [k, v] of Object.entries(opts.headers ?? {})) lines.push(`wrk.headers[ ${luaString(k)} ] = ${luaString(v)}`);
+    for (const [k, v] of Object.entries(opts.headers ?? {}))
+      lines.push(`wrk.headers[ ${luaString(k)} ] = ${luaString(v)}`);
     if (opts.vary) {
       const values = path.join(dir, 'values.txt');
       if (opts.vary.values.some((v) => v.includes('\n'))) throw new Error('header values must be single lines');
@@ -216,7 +219,18 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
     }
     const script = path.join(dir, 'load.lua');
     fs.writeFileSync(script, `${lines.join('\n')}\n`);
-    const args = ['-t', '2', '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency', '-s', script, opts.url];
+    const args = [
+      '-t',
+      '2',
+      '-c',
+      String(opts.connections),
+      '-d',
+      `${opts.seconds}s`,
+      '--latency',
+      '-s',
+      script,
+      opts.url,
+    ];
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
@@ -225,7 +239,9 @@ async function wrkLoad(opts: LoadOptions & { connections: number; seconds: numbe
       child.stderr.on('data', (d: Buffer) => (errors += d));
       child.on('error', reject);
       // wrk reports a script error on stderr and carries on without the script: that is a failure.
-      child.on('close', (code) => (code === 0 && !errors ? resolve(text) : reject(new Error(`wrk (exit ${code}): ${errors}${text}`))));
+      child.on('close', (code) =>
+        code === 0 && !errors ? resolve(text) : reject(new Error(`wrk (exit ${code}): ${errors}${text}`)),
+      );
     });
     const ms = (v: string | undefined) => {
       const m = /^([\d.]+)(us|ms|s|m)$/.exec(v ?? '');
@@ -327,7 +343,8 @@ export async function paced(
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('') +
     (body ? `content-length: ${Buffer.byteLength(body)}\r\n` : '');
-  const requestBytes = () => Buffer.from(`${fixed}${opts.vary ? `${opts.vary.name}: ${pick(opts.vary.values)}\r\n` : ''}\r\n${body}`);
+  const requestBytes = () =>
+    Buffer.from(`${fixed}${opts.vary ? `${opts.vary.name}: ${pick(opts.vary.values)}\r\n` : ''}\r\n${body}`);
   const capacity = opts.connections ?? 64;
   const open: BareConnection[] = [];
   const idle: BareConnection[] = [];
@@ -385,7 +402,13 @@ export async function paced(
   await Promise.all(inFlight);
   for (const c of open) c.close();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / ((performance.now() - start) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx };
+  return {
+    rps: latencies.length / ((performance.now() - start) / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    non2xx,
+  };
 }
 
 export interface PgbenchResult {
@@ -419,12 +442,28 @@ export function pgbench(opts: {
   const u = new URL(opts.url);
   const args = [
     ...libpqArgs(u),
-    '-n', '-M', opts.protocol ?? 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds),
+    '-n',
+    '-M',
+    opts.protocol ?? 'prepared',
+    '-c',
+    String(opts.clients),
+    '-j',
+    '2',
+    '-T',
+    String(opts.seconds),
     ...(opts.rate ? ['-R', String(opts.rate)] : []),
-    '-f', script, '-l', '--log-prefix', path.join(dir, 'log'), u.pathname.slice(1) || 'postgres',
+    '-f',
+    script,
+    '-l',
+    '--log-prefix',
+    path.join(dir, 'log'),
+    u.pathname.slice(1) || 'postgres',
   ];
   const bin = fs.existsSync(path.join(opts.pg.bin, 'pgbench')) ? path.join(opts.pg.bin, 'pgbench') : 'pgbench';
-  const res = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  const res = spawnSync(bin, args, {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
   if (res.status !== 0) throw new Error(`pgbench failed: ${res.stderr}`);
   const tps = Number(/tps = ([\d.]+)/.exec(res.stdout)?.[1] ?? NaN);
   const latencies: number[] = [];
@@ -445,8 +484,12 @@ export function pgbench(opts: {
 function libpqArgs(u: URL): string[] {
   return [
     // `?host=` (a socket folder) wins over the URL's host, as in libpq and node-postgres.
-    '-h', u.searchParams.get('host') ?? u.hostname, '-p', u.searchParams.get('port') ?? (u.port || '5432'),
-    '-U', decodeURIComponent(u.username) || 'postgres',
+    '-h',
+    u.searchParams.get('host') ?? u.hostname,
+    '-p',
+    u.searchParams.get('port') ?? (u.port || '5432'),
+    '-U',
+    decodeURIComponent(u.username) || 'postgres',
   ];
 }
 
@@ -454,10 +497,19 @@ function libpqArgs(u: URL): string[] {
 export function walWritten(pg: Postgres, url: string): { records: number; fpi: number; bytes: number } {
   const u = new URL(url);
   const bin = fs.existsSync(path.join(pg.bin, 'psql')) ? path.join(pg.bin, 'psql') : 'psql';
-  const res = spawnSync(bin, [...libpqArgs(u), '-Atc', 'select wal_records, wal_fpi, wal_bytes from pg_stat_wal', u.pathname.slice(1) || 'postgres'], {
-    encoding: 'utf8',
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-  });
+  const res = spawnSync(
+    bin,
+    [
+      ...libpqArgs(u),
+      '-Atc',
+      'select wal_records, wal_fpi, wal_bytes from pg_stat_wal',
+      u.pathname.slice(1) || 'postgres',
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+    },
+  );
   if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
   const [records, fpi, bytes] = res.stdout.trim().split('|').map(Number);
   return { records: records!, fpi: fpi!, bytes: bytes! };
@@ -483,7 +535,10 @@ export function asPgbench(text: string, values: readonly string[]): string {
 export function cpuSeconds(pid: number, children = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     // utime, stime, cutime, cstime in clock ticks (USER_HZ = 100).
     return (f[11]! + f[12]! + (children ? f[13]! + f[14]! : 0)) / 100;
   } catch {
@@ -500,7 +555,8 @@ export function postgresCpuSeconds(): number {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry), true);
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        total += cpuSeconds(Number(entry), true);
     } catch {
       /* gone */
     }

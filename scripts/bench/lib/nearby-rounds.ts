@@ -33,7 +33,12 @@ process.once('message', async (job: Job) => {
     }
     const total = performance.now() - start;
     latencies.sort((a, b) => a - b);
-    rounds.push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99), qps: (latencies.length / total) * 1000, results: results / job.queries.length });
+    rounds.push({
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      qps: (latencies.length / total) * 1000,
+      results: results / job.queries.length,
+    });
   }
   await database.close();
   process.send!(rounds, () => process.exit(0));

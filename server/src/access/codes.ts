@@ -1,4 +1,13 @@
-import { createHmac, createPrivateKey, createPublicKey, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  timingSafeEqual,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import type { AccessConfig } from '../platform/config.js';
 import { AppError, badRequest } from '../platform/app-error.js';
@@ -25,7 +34,10 @@ export const RIDER_CODE_SKEW_SECONDS = 5;
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
 function gateSignature(key: string, gateId: string, version: number): Buffer {
-  return createHmac('sha256', key).update(`${GATE_DOMAIN}|${gateId.toLowerCase()}|${version}`).digest().subarray(0, SIG_BYTES);
+  return createHmac('sha256', key)
+    .update(`${GATE_DOMAIN}|${gateId.toLowerCase()}|${version}`)
+    .digest()
+    .subarray(0, SIG_BYTES);
 }
 
 export function gateCodeUrl(config: AccessConfig, gateId: string, version: number): string {
@@ -99,7 +111,11 @@ export function riderPublicKeys(config: AccessConfig) {
   });
 }
 
-export function issueRiderCode(config: AccessConfig, userId: string, now: Date): { code: string; nonce: string; expiresAt: Date } {
+export function issueRiderCode(
+  config: AccessConfig,
+  userId: string,
+  now: Date,
+): { code: string; nonce: string; expiresAt: Date } {
   const kid = config.riderKeyId;
   const issuedAt = Math.floor(now.getTime() / 1000);
   const nonce = b64url(randomBytes(9));
@@ -121,7 +137,12 @@ export function verifyRiderCode(config: AccessConfig, raw: string, now: Date): R
   const [, kid, payload, sig] = parts as [string, string, string, string];
   const seed = config.riderKeys[kid];
   if (!seed) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
-  const ok = verify(null, Buffer.from(`NXR1.${kid}.${payload}`), riderKeyPair(seed).publicKey, Buffer.from(sig, 'base64url'));
+  const ok = verify(
+    null,
+    Buffer.from(`NXR1.${kid}.${payload}`),
+    riderKeyPair(seed).publicKey,
+    Buffer.from(sig, 'base64url'),
+  );
   if (!ok) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
   const [userId, issued, nonce] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   const issuedAt = Number(issued);

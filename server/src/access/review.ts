@@ -15,4 +15,3 @@ export async function lockPassesInScope(tx: Db, principal: Principal, ids: strin
   await communitiesInScope(tx, principal, [...new Set(rows.map((r) => r.communityId))]);
   return rows;
 }
-

@@ -8,7 +8,12 @@ import { getMe } from './me.js';
 /** The caller's own account (`/api/v1/me`). */
 const accountRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext }> = async (app, { ctx }) => {
   app.get('/me', {
-    schema: { tags: ['accounts'], summary: '当前用户', security: [{ bearer: [] }], response: { 200: Type.Ref('Me'), ...errorResponses } },
+    schema: {
+      tags: ['accounts'],
+      summary: '当前用户',
+      security: [{ bearer: [] }],
+      response: { 200: Type.Ref('Me'), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request) => getMe(acting(ctx, request)),
   });

@@ -23,7 +23,8 @@ export function createAuthContext(
   deps: Pick<AuthContext, 'wechat' | 'signAccessToken' | 'forget'>,
   now: Clock = () => new Date(),
 ): AuthContext {
-  const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds, invitationTtlHours, demoMode } = config;
+  const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds, invitationTtlHours, demoMode } =
+    config;
   return {
     db,
     now,

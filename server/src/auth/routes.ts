@@ -16,7 +16,14 @@ import { createInvitation, redeemInvitation } from './invitations.js';
 import { listDemoAccounts, loginAsDemo, loginWithWeChat } from './login.js';
 import { revokeAllForUser, revokeFamily, rotateRefreshToken } from './tokens.js';
 
-const tokenResponse = { 200: Type.Ref('TokenPair'), ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody'), 502: Type.Ref('ErrorBody'), 503: Type.Ref('ErrorBody') };
+const tokenResponse = {
+  200: Type.Ref('TokenPair'),
+  ...errorResponses,
+  409: Type.Ref('ErrorBody'),
+  410: Type.Ref('ErrorBody'),
+  502: Type.Ref('ErrorBody'),
+  503: Type.Ref('ErrorBody'),
+};
 
 const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPerMinute: number }> = async (
   app,
@@ -32,7 +39,11 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPe
   });
 
   app.get('/demo-accounts', {
-    schema: { tags: ['auth'], summary: '演示账号 (demo mode only)', response: { 200: DemoAccountList, ...errorResponses } },
+    schema: {
+      tags: ['auth'],
+      summary: '演示账号 (demo mode only)',
+      response: { 200: DemoAccountList, ...errorResponses },
+    },
     config: { auth: 'public' },
     handler: async () => ({ accounts: await listDemoAccounts(ctx) }),
   });
@@ -44,13 +55,23 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPe
   });
 
   app.post('/refresh', {
-    schema: { tags: ['auth'], summary: '刷新登录 (rotating refresh token)', body: RefreshBody, response: tokenResponse },
+    schema: {
+      tags: ['auth'],
+      summary: '刷新登录 (rotating refresh token)',
+      body: RefreshBody,
+      response: tokenResponse,
+    },
     config: { auth: 'public', rateLimit: loginLimit },
     handler: async (request) => rotateRefreshToken(ctx, request.body),
   });
 
   app.post('/logout', {
-    schema: { tags: ['auth'], summary: '退出登录 (this device)', body: RefreshBody, response: { 204: Type.Null(), ...errorResponses } },
+    schema: {
+      tags: ['auth'],
+      summary: '退出登录 (this device)',
+      body: RefreshBody,
+      response: { 204: Type.Null(), ...errorResponses },
+    },
     config: { auth: 'public', rateLimit: loginLimit },
     handler: async (request, reply) => {
       await revokeFamily(ctx, request.body);
@@ -59,7 +80,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPe
   });
 
   app.post('/logout-all', {
-    schema: { tags: ['auth'], summary: '退出所有设备', security: [{ bearer: [] }], response: { 204: Type.Null(), ...errorResponses } },
+    schema: {
+      tags: ['auth'],
+      summary: '退出所有设备',
+      security: [{ bearer: [] }],
+      response: { 204: Type.Null(), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request, reply) => {
       await revokeAllForUser(acting(ctx, request));
@@ -76,7 +102,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPe
       response: { 201: Invitation, ...errorResponses },
     },
     config: { auth: { roles: ['district_admin', 'community_admin'] } },
-    handler: async (request, reply) => reply.status(201).send(await createInvitation(acting(ctx, request), request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await createInvitation(acting(ctx, request), request.body)),
   });
 
   app.post('/invitations/redeem', {

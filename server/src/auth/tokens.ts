@@ -50,11 +50,7 @@ export async function rotateRefreshToken(ctx: AuthContext, input: { refreshToken
   const now = ctx.now().getTime();
   const outcome = await ctx.db.transaction(async (tx) => {
     // Row lock: two concurrent refreshes with one token cannot both succeed.
-    const rows = await tx
-      .select()
-      .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, hash))
-      .for('update');
+    const rows = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash)).for('update');
     const row = rows[0];
     if (!row || row.revokedAt || row.expiresAt.getTime() <= now) return { kind: 'invalid' as const };
     if (row.rotatedAt) {
@@ -67,14 +63,20 @@ export async function rotateRefreshToken(ctx: AuthContext, input: { refreshToken
         .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
       return { kind: 'reused' as const };
     }
-    await tx.update(refreshTokens).set({ rotatedAt: sql`now()` }).where(eq(refreshTokens.id, row.id));
+    await tx
+      .update(refreshTokens)
+      .set({ rotatedAt: sql`now()` })
+      .where(eq(refreshTokens.id, row.id));
     const principal = await tx.query.users.findFirst({
       where: (u, { eq: equals }) => equals(u.id, row.userId),
       columns: { role: true, status: true },
     });
     if (!principal || principal.status !== 'active') return { kind: 'invalid' as const };
     const next = await insertRefreshToken(ctx, tx as unknown as Db, row.userId, row.familyId);
-    return { kind: 'ok' as const, tokens: await pair(ctx, tx as unknown as Db, row.userId, principal.role as Role, next) };
+    return {
+      kind: 'ok' as const,
+      tokens: await pair(ctx, tx as unknown as Db, row.userId, principal.role as Role, next),
+    };
   });
   if (outcome.kind === 'invalid') throw unauthorized('REFRESH_TOKEN_INVALID');
   if (outcome.kind === 'reused') throw unauthorized('REFRESH_TOKEN_REUSED');

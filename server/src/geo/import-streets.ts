@@ -179,6 +179,11 @@ export async function uploadStreetBoundaries(
     throw badRequest('IMPORT_FILE_INVALID', '文件不是有效的 GeoJSON（JSON 格式错误）', 'content');
   }
   const dryRun = input.dryRun ?? false;
-  const result = await importStreetBoundaries(ctx, { geojson, districtIds: ctx.actor.districtIds, strict: true, dryRun });
+  const result = await importStreetBoundaries(ctx, {
+    geojson,
+    districtIds: ctx.actor.districtIds,
+    strict: true,
+    dryRun,
+  });
   return { dryRun, updated: result.updated, streets: result.streets };
 }

@@ -21,7 +21,12 @@ const BoundaryUpload = Type.Object(
 
 const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { ctx }) => {
   app.get('/streets', {
-    schema: { tags: ['areas'], summary: '我负责的街道', security, response: { 200: StreetSummaryList, ...errorResponses } },
+    schema: {
+      tags: ['areas'],
+      summary: '我负责的街道',
+      security,
+      response: { 200: StreetSummaryList, ...errorResponses },
+    },
     config: { auth: { roles: ['street_operator', 'district_admin'] } },
     handler: async (request) => ({ items: await listStreetsInScope(acting(ctx, request)) }),
   });
@@ -41,25 +46,48 @@ const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { 
   });
 
   app.get('/communities', {
-    schema: { tags: ['areas'], summary: '我负责的社区', security, response: { 200: Type.Ref('CommunityList'), ...errorResponses } },
+    schema: {
+      tags: ['areas'],
+      summary: '我负责的社区',
+      security,
+      response: { 200: Type.Ref('CommunityList'), ...errorResponses },
+    },
     config: { auth: { roles: ['community_admin', 'street_operator', 'district_admin'] } },
     handler: async (request) => ({ items: await listCommunitiesInScope(acting(ctx, request)) }),
   });
 
   app.get('/communities/:id', {
-    schema: { tags: ['areas'], summary: '社区详情', security, params: IdParams, response: { 200: Type.Ref('Community'), ...errorResponses } },
+    schema: {
+      tags: ['areas'],
+      summary: '社区详情',
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Community'), ...errorResponses },
+    },
     config: { auth: { roles: ['community_admin', 'street_operator', 'district_admin'] } },
     handler: async (request) => getCommunity(acting(ctx, request), request.params),
   });
 
   app.get('/streets/:id', {
-    schema: { tags: ['areas'], summary: '街道详情', security, params: IdParams, response: { 200: Type.Ref('Street'), ...errorResponses } },
+    schema: {
+      tags: ['areas'],
+      summary: '街道详情',
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Street'), ...errorResponses },
+    },
     config: { auth: { roles: ['street_operator', 'district_admin'] } },
     handler: async (request) => getStreet(acting(ctx, request), request.params),
   });
 
   app.get('/merchants/:id', {
-    schema: { tags: ['areas'], summary: '商户详情', security, params: IdParams, response: { 200: Type.Ref('Merchant'), ...errorResponses } },
+    schema: {
+      tags: ['areas'],
+      summary: '商户详情',
+      security,
+      params: IdParams,
+      response: { 200: Type.Ref('Merchant'), ...errorResponses },
+    },
     config: { auth: { roles: staff } },
     handler: async (request) => getMerchant(acting(ctx, request), request.params),
   });

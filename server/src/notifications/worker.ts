@@ -67,7 +67,7 @@ async function sendOne(
   ctx: NotificationsContext,
   row: Claimed,
 ): Promise<{ ok: true } | { ok: false; permanent: boolean; error: string }> {
-  const templateId = ctx.config.templates[row.payload.kind as keyof NotificationsContext["config"]["templates"]];
+  const templateId = ctx.config.templates[row.payload.kind as keyof NotificationsContext['config']['templates']];
   if (!templateId) return { ok: false, permanent: true, error: 'no template configured' };
   const [user] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, row.payload.userId));
   // Open311 partner accounts have no WeChat identity (their openid is a marker, see open311/submit.ts).

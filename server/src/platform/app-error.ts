@@ -18,8 +18,7 @@ export class AppError extends Error {
 
 export const badRequest = (code: ErrorCode, message?: string, field?: string) =>
   new AppError(400, code, message, field);
-export const unauthorized = (code: ErrorCode = 'UNAUTHENTICATED', message?: string) =>
-  new AppError(401, code, message);
+export const unauthorized = (code: ErrorCode = 'UNAUTHENTICATED', message?: string) => new AppError(401, code, message);
 export const forbidden = (code: ErrorCode = 'FORBIDDEN', message?: string) => new AppError(403, code, message);
 export const notFound = (code: ErrorCode = 'NOT_FOUND', message?: string) => new AppError(404, code, message);
 export const conflict = (code: ErrorCode, message?: string) => new AppError(409, code, message);

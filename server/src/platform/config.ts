@@ -152,7 +152,10 @@ function keyring(env: Env, name: string, fallback: string, maxKidLength = 8): Re
   const raw = env[name]?.trim() || fallback;
   const keys: Record<string, string> = {};
   const kidPattern = new RegExp(`^[A-Za-z0-9]{1,${maxKidLength}}$`);
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf(':');
     const kid = entry.slice(0, at);
     const secret = entry.slice(at + 1);
@@ -188,14 +191,21 @@ function signingKeyring(
  */
 function voucherKeyring(env: Env): { keys: Record<string, string>; keyId: string } {
   if (env.VOUCHER_SIGNING_KEYS?.trim() && env.VOUCHER_SIGNING_KEY?.trim()) {
-    throw new ConfigError('Set VOUCHER_SIGNING_KEYS or VOUCHER_SIGNING_KEY, not both (list the old key in VOUCHER_SIGNING_KEYS)');
+    throw new ConfigError(
+      'Set VOUCHER_SIGNING_KEYS or VOUCHER_SIGNING_KEY, not both (list the old key in VOUCHER_SIGNING_KEYS)',
+    );
   }
   const single = env.VOUCHER_SIGNING_KEY?.trim();
   const legacyId = env.VOUCHER_KEY_ID || 'k1';
   if (!/^[A-Za-z0-9]{1,16}$/.test(legacyId)) throw new ConfigError('VOUCHER_KEY_ID must be 1-16 letters or digits');
   // The single key keeps its old rule (any length in development; production checks ≥ 32 below).
   if (single) return { keys: { [legacyId]: single }, keyId: legacyId };
-  return signingKeyring(env, { keys: 'VOUCHER_SIGNING_KEYS', id: 'VOUCHER_KEY_ID' }, `${legacyId}:${DEV_VOUCHER_KEY}`, 16);
+  return signingKeyring(
+    env,
+    { keys: 'VOUCHER_SIGNING_KEYS', id: 'VOUCHER_KEY_ID' },
+    `${legacyId}:${DEV_VOUCHER_KEY}`,
+    16,
+  );
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -274,10 +284,13 @@ export function loadConfig(env: Env = process.env): Config {
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
     const a = config.access;
-    if (Object.values(a.gateKeys).includes(DEV_GATE_KEY)) problems.push('ACCESS_GATE_KEYS must be set (not the development key)');
-    if (Object.values(a.riderKeys).includes(DEV_RIDER_KEY)) problems.push('ACCESS_RIDER_KEYS must be set (not the development key)');
+    if (Object.values(a.gateKeys).includes(DEV_GATE_KEY))
+      problems.push('ACCESS_GATE_KEYS must be set (not the development key)');
+    if (Object.values(a.riderKeys).includes(DEV_RIDER_KEY))
+      problems.push('ACCESS_RIDER_KEYS must be set (not the development key)');
     if (a.idHashKey === DEV_ID_HASH_KEY) problems.push('ACCESS_ID_HASH_KEY must be set (not the development key)');
-    if (a.codeUrlPrefix.includes('.example/')) problems.push('ACCESS_CODE_URL_PREFIX must be set to the registered https prefix');
+    if (a.codeUrlPrefix.includes('.example/'))
+      problems.push('ACCESS_CODE_URL_PREFIX must be set to the registered https prefix');
     if (problems.length > 0) {
       throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
     }
@@ -302,7 +315,8 @@ function accessConfig(env: Env): AccessConfig {
   const { keys: gateKeys, keyId: gateKeyId } = gate;
   const { keys: riderKeys, keyId: riderKeyId } = rider;
   for (const [kid, seed] of Object.entries(riderKeys)) {
-    if (!/^[0-9a-f]{64}$/i.test(seed)) throw new ConfigError(`ACCESS_RIDER_KEYS: key ${kid} must be 64 hex characters (an Ed25519 seed)`);
+    if (!/^[0-9a-f]{64}$/i.test(seed))
+      throw new ConfigError(`ACCESS_RIDER_KEYS: key ${kid} must be 64 hex characters (an Ed25519 seed)`);
   }
   const codeUrlPrefix = (env.ACCESS_CODE_URL_PREFIX || 'https://nuanxin.example/q/gate').replace(/\/+$/, '');
   if (!/^https:\/\/[^/?#]+(\/[^?#]*)?$/.test(codeUrlPrefix)) {

@@ -11,7 +11,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async () => ({ status: 'ok' }),
   });
   app.get('/ready', {
-    schema: { tags: ['ops'], summary: 'Readiness: database reachable', response: { 200: Status, 503: Type.Ref('ErrorBody') } },
+    schema: {
+      tags: ['ops'],
+      summary: 'Readiness: database reachable',
+      response: { 200: Status, 503: Type.Ref('ErrorBody') },
+    },
     handler: async (request, reply) => {
       try {
         await app.db.execute(sql`select 1`);

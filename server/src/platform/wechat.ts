@@ -67,10 +67,17 @@ export class WeChatClient {
     if (!forceRefresh && this.token && this.clock() < this.token.expiresAt) return this.token.value;
     this.fetching ??= (async () => {
       try {
-        const body = await this.postJson<{ access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }>(
-          `${this.opts.apiBase}/cgi-bin/stable_token`,
-          { grant_type: 'client_credential', appid: this.opts.appId, secret: this.opts.appSecret, force_refresh: forceRefresh },
-        );
+        const body = await this.postJson<{
+          access_token?: string;
+          expires_in?: number;
+          errcode?: number;
+          errmsg?: string;
+        }>(`${this.opts.apiBase}/cgi-bin/stable_token`, {
+          grant_type: 'client_credential',
+          appid: this.opts.appId,
+          secret: this.opts.appSecret,
+          force_refresh: forceRefresh,
+        });
         if (!body.access_token) throw new WeChatApiError(body.errcode ?? -3, body.errmsg ?? 'no access_token');
         // Renew five minutes early so a token never expires between fetch and use.
         const ttl = Math.max(60, (body.expires_in ?? 7200) - 300);

@@ -20,7 +20,8 @@ function keepSegment(marker: number, data: Buffer, payloadAt: number): boolean {
 }
 
 /** Start-of-frame markers (SOF0–SOF15 minus DHT, JPG and DAC): the header giving size and components. */
-const isFrameHeader = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isFrameHeader = (marker: number) =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 /**
  * The JPEG without metadata segments and without anything after its end (phones append depth maps

@@ -61,7 +61,8 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
         .where(eq(reportPhotos.id, id));
       if (!photo) throw notFound();
       const bytes =
-        (await ctx.storage.open(photoKey(photo.key, size))) ?? (size === 'thumb' ? await makeThumbnail(photo.key) : null);
+        (await ctx.storage.open(photoKey(photo.key, size))) ??
+        (size === 'thumb' ? await makeThumbnail(photo.key) : null);
       if (!bytes) throw notFound();
       return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(bytes);
     },

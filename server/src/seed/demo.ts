@@ -118,43 +118,286 @@ export const DEMO_MERCHANTS = [
 ] as const;
 
 const H24 = { is24h: true, weekly: [[], [], [], [], [], [], []], closures: [] };
-const daily = (open: string, close: string) => ({ is24h: false, weekly: Array.from({ length: 7 }, () => [{ open, close }]), closures: [] });
+const daily = (open: string, close: string) => ({
+  is24h: false,
+  weekly: Array.from({ length: 7 }, () => [{ open, close }]),
+  closures: [],
+});
 
 /** Demo 驿站 in the six demo streets (GCJ-02, inside each street's box). */
 export const DEMO_STATIONS: {
   code: string;
   street: string;
   name: string;
-  type: 'all_day' | 'rider_refuel' | 'nuanxin' | 'city' | 'business' | 'friendly_merchant' | 'battery_swap' | 'charging' | 'apartment';
+  type:
+    | 'all_day'
+    | 'rider_refuel'
+    | 'nuanxin'
+    | 'city'
+    | 'business'
+    | 'friendly_merchant'
+    | 'battery_swap'
+    | 'charging'
+    | 'apartment';
   address: string;
   lat: number;
   lng: number;
-  hours: { is24h: boolean; weekly: { open: string; close: string }[][]; closures: { from: string; to: string; note: string }[] };
+  hours: {
+    is24h: boolean;
+    weekly: { open: string; close: string }[][];
+    closures: { from: string; to: string; note: string }[];
+  };
   amenities: string[];
   seats?: number;
   chargingPorts?: number;
   swapPorts?: number;
 }[] = [
-  { code: 'ST-HJL-01', street: '110105004', name: '呼家楼全时驿站', type: 'all_day', address: '朝阳区金台路12号底商', lat: 39.9241, lng: 116.4655, hours: H24, amenities: ['charging', 'hot_water', 'microwave', 'air_conditioning', 'toilet', 'seating', 'first_aid'], seats: 16, chargingPorts: 12 },
-  { code: 'ST-HJL-02', street: '110105004', name: '金台里小哥加油站', type: 'rider_refuel', address: '朝阳区金台里甲15号', lat: 39.9226, lng: 116.4668, hours: daily('07:00', '23:00'), amenities: ['hot_water', 'microwave', 'seating', 'raincoat'], seats: 8 },
-  { code: 'ST-HJL-03', street: '110105004', name: '呼家楼北街换电柜', type: 'battery_swap', address: '朝阳区呼家楼北街8号旁', lat: 39.9287, lng: 116.4602, hours: H24, amenities: ['battery_swap'], swapPorts: 12 },
-  { code: 'ST-HJL-04', street: '110105004', name: '团结湖暖新驿站', type: 'nuanxin', address: '朝阳区团结湖路5号', lat: 39.9318, lng: 116.4704, hours: daily('08:00', '22:00'), amenities: ['hot_water', 'fridge', 'toilet', 'books', 'legal_advice'], seats: 10 },
-  { code: 'ST-CW-01', street: '110105003', name: '朝外全时驿站', type: 'all_day', address: '朝阳区朝外大街20号', lat: 39.9232, lng: 116.4372, hours: H24, amenities: ['charging', 'hot_water', 'microwave', 'toilet', 'seating'], seats: 12, chargingPorts: 10 },
-  { code: 'ST-CW-02', street: '110105003', name: '芳草地商圈驿站', type: 'business', address: '朝阳区东大桥路9号', lat: 39.9208, lng: 116.4441, hours: daily('10:00', '22:00'), amenities: ['air_conditioning', 'toilet', 'seating'], seats: 20 },
-  { code: 'ST-CW-03', street: '110105003', name: '吉祥里充电站', type: 'charging', address: '朝阳区吉祥里108号', lat: 39.9291, lng: 116.4329, hours: H24, amenities: ['charging', 'parking'], chargingPorts: 24 },
-  { code: 'ST-JW-01', street: '110105001', name: '国贸全时驿站', type: 'all_day', address: '朝阳区建国门外大街1号地下一层', lat: 39.9088, lng: 116.4588, hours: H24, amenities: ['charging', 'hot_water', 'microwave', 'fridge', 'air_conditioning', 'toilet', 'seating', 'first_aid'], seats: 24, chargingPorts: 16 },
-  { code: 'ST-JW-02', street: '110105001', name: '建外城市驿站', type: 'city', address: '朝阳区建华南路17号', lat: 39.9021, lng: 116.4452, hours: daily('06:00', '22:00'), amenities: ['hot_water', 'toilet', 'seating', 'repair_tools'], seats: 8 },
-  { code: 'ST-JW-03', street: '110105001', name: '永安里友好商户（便利店）', type: 'friendly_merchant', address: '朝阳区永安里东街3号', lat: 39.9075, lng: 116.4501, hours: daily('07:00', '02:00'), amenities: ['hot_water', 'microwave', 'charging'], chargingPorts: 4 },
-  { code: 'ST-SJ-01', street: '110105002', name: '双井全时驿站', type: 'all_day', address: '朝阳区广渠路36号', lat: 39.8938, lng: 116.4682, hours: H24, amenities: ['charging', 'hot_water', 'toilet', 'seating', 'air_conditioning'], seats: 14, chargingPorts: 8 },
-  { code: 'ST-SJ-02', street: '110105002', name: '富力城暖新公寓', type: 'apartment', address: '朝阳区东三环中路65号院', lat: 39.8955, lng: 116.4725, hours: H24, amenities: ['hot_water', 'toilet', 'parking', 'charging'], chargingPorts: 6 },
-  { code: 'ST-SJ-03', street: '110105002', name: '劲松换电柜', type: 'battery_swap', address: '朝阳区劲松路2号', lat: 39.8852, lng: 116.4771, hours: H24, amenities: ['battery_swap'], swapPorts: 16 },
-  { code: 'ST-SJ-04', street: '110105002', name: '九龙山小哥加油站', type: 'rider_refuel', address: '朝阳区九龙山路8号', lat: 39.8901, lng: 116.4889, hours: daily('09:00', '21:00'), amenities: ['hot_water', 'seating', 'counselling'], seats: 6 },
-  { code: 'ST-SLT-01', street: '110105005', name: '三里屯全时驿站', type: 'all_day', address: '朝阳区三里屯路19号', lat: 39.9362, lng: 116.4545, hours: H24, amenities: ['charging', 'hot_water', 'microwave', 'toilet', 'seating'], seats: 12, chargingPorts: 10 },
-  { code: 'ST-SLT-02', street: '110105005', name: '工体商圈驿站', type: 'business', address: '朝阳区工人体育场北路4号', lat: 39.9388, lng: 116.4473, hours: daily('10:00', '23:00'), amenities: ['air_conditioning', 'toilet', 'seating', 'books'], seats: 16 },
-  { code: 'ST-SLT-03', street: '110105005', name: '幸福村暖新驿站', type: 'nuanxin', address: '朝阳区幸福二村11号楼', lat: 39.9427, lng: 116.4495, hours: daily('22:00', '06:00'), amenities: ['hot_water', 'microwave', 'seating'], seats: 6 },
-  { code: 'ST-WJ-01', street: '110105006', name: '望京全时驿站', type: 'all_day', address: '朝阳区望京街10号', lat: 39.9962, lng: 116.4781, hours: H24, amenities: ['charging', 'hot_water', 'microwave', 'fridge', 'toilet', 'seating', 'raincoat'], seats: 18, chargingPorts: 14 },
-  { code: 'ST-WJ-02', street: '110105006', name: '望京SOHO充电站', type: 'charging', address: '朝阳区阜通东大街1号', lat: 39.9966, lng: 116.4812, hours: H24, amenities: ['charging', 'parking'], chargingPorts: 30 },
-  { code: 'ST-WJ-03', street: '110105006', name: '花家地城市驿站', type: 'city', address: '朝阳区花家地街6号', lat: 39.9878, lng: 116.4702, hours: daily('07:00', '21:00'), amenities: ['hot_water', 'toilet', 'legal_advice', 'repair_tools'], seats: 8 },
+  {
+    code: 'ST-HJL-01',
+    street: '110105004',
+    name: '呼家楼全时驿站',
+    type: 'all_day',
+    address: '朝阳区金台路12号底商',
+    lat: 39.9241,
+    lng: 116.4655,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'microwave', 'air_conditioning', 'toilet', 'seating', 'first_aid'],
+    seats: 16,
+    chargingPorts: 12,
+  },
+  {
+    code: 'ST-HJL-02',
+    street: '110105004',
+    name: '金台里小哥加油站',
+    type: 'rider_refuel',
+    address: '朝阳区金台里甲15号',
+    lat: 39.9226,
+    lng: 116.4668,
+    hours: daily('07:00', '23:00'),
+    amenities: ['hot_water', 'microwave', 'seating', 'raincoat'],
+    seats: 8,
+  },
+  {
+    code: 'ST-HJL-03',
+    street: '110105004',
+    name: '呼家楼北街换电柜',
+    type: 'battery_swap',
+    address: '朝阳区呼家楼北街8号旁',
+    lat: 39.9287,
+    lng: 116.4602,
+    hours: H24,
+    amenities: ['battery_swap'],
+    swapPorts: 12,
+  },
+  {
+    code: 'ST-HJL-04',
+    street: '110105004',
+    name: '团结湖暖新驿站',
+    type: 'nuanxin',
+    address: '朝阳区团结湖路5号',
+    lat: 39.9318,
+    lng: 116.4704,
+    hours: daily('08:00', '22:00'),
+    amenities: ['hot_water', 'fridge', 'toilet', 'books', 'legal_advice'],
+    seats: 10,
+  },
+  {
+    code: 'ST-CW-01',
+    street: '110105003',
+    name: '朝外全时驿站',
+    type: 'all_day',
+    address: '朝阳区朝外大街20号',
+    lat: 39.9232,
+    lng: 116.4372,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'microwave', 'toilet', 'seating'],
+    seats: 12,
+    chargingPorts: 10,
+  },
+  {
+    code: 'ST-CW-02',
+    street: '110105003',
+    name: '芳草地商圈驿站',
+    type: 'business',
+    address: '朝阳区东大桥路9号',
+    lat: 39.9208,
+    lng: 116.4441,
+    hours: daily('10:00', '22:00'),
+    amenities: ['air_conditioning', 'toilet', 'seating'],
+    seats: 20,
+  },
+  {
+    code: 'ST-CW-03',
+    street: '110105003',
+    name: '吉祥里充电站',
+    type: 'charging',
+    address: '朝阳区吉祥里108号',
+    lat: 39.9291,
+    lng: 116.4329,
+    hours: H24,
+    amenities: ['charging', 'parking'],
+    chargingPorts: 24,
+  },
+  {
+    code: 'ST-JW-01',
+    street: '110105001',
+    name: '国贸全时驿站',
+    type: 'all_day',
+    address: '朝阳区建国门外大街1号地下一层',
+    lat: 39.9088,
+    lng: 116.4588,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'microwave', 'fridge', 'air_conditioning', 'toilet', 'seating', 'first_aid'],
+    seats: 24,
+    chargingPorts: 16,
+  },
+  {
+    code: 'ST-JW-02',
+    street: '110105001',
+    name: '建外城市驿站',
+    type: 'city',
+    address: '朝阳区建华南路17号',
+    lat: 39.9021,
+    lng: 116.4452,
+    hours: daily('06:00', '22:00'),
+    amenities: ['hot_water', 'toilet', 'seating', 'repair_tools'],
+    seats: 8,
+  },
+  {
+    code: 'ST-JW-03',
+    street: '110105001',
+    name: '永安里友好商户（便利店）',
+    type: 'friendly_merchant',
+    address: '朝阳区永安里东街3号',
+    lat: 39.9075,
+    lng: 116.4501,
+    hours: daily('07:00', '02:00'),
+    amenities: ['hot_water', 'microwave', 'charging'],
+    chargingPorts: 4,
+  },
+  {
+    code: 'ST-SJ-01',
+    street: '110105002',
+    name: '双井全时驿站',
+    type: 'all_day',
+    address: '朝阳区广渠路36号',
+    lat: 39.8938,
+    lng: 116.4682,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'toilet', 'seating', 'air_conditioning'],
+    seats: 14,
+    chargingPorts: 8,
+  },
+  {
+    code: 'ST-SJ-02',
+    street: '110105002',
+    name: '富力城暖新公寓',
+    type: 'apartment',
+    address: '朝阳区东三环中路65号院',
+    lat: 39.8955,
+    lng: 116.4725,
+    hours: H24,
+    amenities: ['hot_water', 'toilet', 'parking', 'charging'],
+    chargingPorts: 6,
+  },
+  {
+    code: 'ST-SJ-03',
+    street: '110105002',
+    name: '劲松换电柜',
+    type: 'battery_swap',
+    address: '朝阳区劲松路2号',
+    lat: 39.8852,
+    lng: 116.4771,
+    hours: H24,
+    amenities: ['battery_swap'],
+    swapPorts: 16,
+  },
+  {
+    code: 'ST-SJ-04',
+    street: '110105002',
+    name: '九龙山小哥加油站',
+    type: 'rider_refuel',
+    address: '朝阳区九龙山路8号',
+    lat: 39.8901,
+    lng: 116.4889,
+    hours: daily('09:00', '21:00'),
+    amenities: ['hot_water', 'seating', 'counselling'],
+    seats: 6,
+  },
+  {
+    code: 'ST-SLT-01',
+    street: '110105005',
+    name: '三里屯全时驿站',
+    type: 'all_day',
+    address: '朝阳区三里屯路19号',
+    lat: 39.9362,
+    lng: 116.4545,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'microwave', 'toilet', 'seating'],
+    seats: 12,
+    chargingPorts: 10,
+  },
+  {
+    code: 'ST-SLT-02',
+    street: '110105005',
+    name: '工体商圈驿站',
+    type: 'business',
+    address: '朝阳区工人体育场北路4号',
+    lat: 39.9388,
+    lng: 116.4473,
+    hours: daily('10:00', '23:00'),
+    amenities: ['air_conditioning', 'toilet', 'seating', 'books'],
+    seats: 16,
+  },
+  {
+    code: 'ST-SLT-03',
+    street: '110105005',
+    name: '幸福村暖新驿站',
+    type: 'nuanxin',
+    address: '朝阳区幸福二村11号楼',
+    lat: 39.9427,
+    lng: 116.4495,
+    hours: daily('22:00', '06:00'),
+    amenities: ['hot_water', 'microwave', 'seating'],
+    seats: 6,
+  },
+  {
+    code: 'ST-WJ-01',
+    street: '110105006',
+    name: '望京全时驿站',
+    type: 'all_day',
+    address: '朝阳区望京街10号',
+    lat: 39.9962,
+    lng: 116.4781,
+    hours: H24,
+    amenities: ['charging', 'hot_water', 'microwave', 'fridge', 'toilet', 'seating', 'raincoat'],
+    seats: 18,
+    chargingPorts: 14,
+  },
+  {
+    code: 'ST-WJ-02',
+    street: '110105006',
+    name: '望京SOHO充电站',
+    type: 'charging',
+    address: '朝阳区阜通东大街1号',
+    lat: 39.9966,
+    lng: 116.4812,
+    hours: H24,
+    amenities: ['charging', 'parking'],
+    chargingPorts: 30,
+  },
+  {
+    code: 'ST-WJ-03',
+    street: '110105006',
+    name: '花家地城市驿站',
+    type: 'city',
+    address: '朝阳区花家地街6号',
+    lat: 39.9878,
+    lng: 116.4702,
+    hours: daily('07:00', '21:00'),
+    amenities: ['hot_water', 'toilet', 'legal_advice', 'repair_tools'],
+    seats: 8,
+  },
 ];
 
 type Scope = { kind: 'district' | 'street' | 'community' | 'merchant'; ref: string };
@@ -233,7 +476,11 @@ function demoGuide(lat: number, lng: number) {
   // Entrances a few tens of metres from the community's point, labelled as on site; `entrance`
   // (the first one) is what clients older than labelled entrances read.
   const building = (number: string, note: string, at: { dLat: number; dLng: number; label: string }[]) => {
-    const entrances = at.map((e) => ({ lat: Number((lat + e.dLat).toFixed(6)), lng: Number((lng + e.dLng).toFixed(6)), label: e.label }));
+    const entrances = at.map((e) => ({
+      lat: Number((lat + e.dLat).toFixed(6)),
+      lng: Number((lng + e.dLng).toFixed(6)),
+      label: e.label,
+    }));
     return { number, entrances, entrance: { lat: entrances[0]!.lat, lng: entrances[0]!.lng }, note };
   };
   return {
@@ -342,7 +589,10 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
         },
         { districtId, streetId: seedId(`street:${st.street}`) },
       );
-      await tx.insert(stations).values({ id, externalId: st.code, ...values }).onConflictDoNothing();
+      await tx
+        .insert(stations)
+        .values({ id, externalId: st.code, ...values })
+        .onConflictDoNothing();
     }
     for (const u of DEMO_USERS) {
       const id = seedId(`user:${u.account}`);
@@ -520,17 +770,36 @@ async function seedAccess(tx: Db, idHashKey: string): Promise<void> {
 async function seedReports(tx: Db, districtId: string): Promise<void> {
   await tx
     .insert(reportCategories)
-    .values(DEFAULT_CATEGORIES.map((c, i) => ({ id: seedId(`category:${c.code}`), code: c.code, name: c.name, icon: c.icon, sortOrder: i })))
+    .values(
+      DEFAULT_CATEGORIES.map((c, i) => ({
+        id: seedId(`category:${c.code}`),
+        code: c.code,
+        name: c.name,
+        icon: c.icon,
+        sortOrder: i,
+      })),
+    )
     .onConflictDoNothing();
   await tx
     .insert(teams)
-    .values(DEMO_STREETS.map((s) => ({ id: seedId(`team:${s.code}`), districtId, streetId: seedId(`street:${s.code}`), name: `${s.name}应急队` })))
+    .values(
+      DEMO_STREETS.map((s) => ({
+        id: seedId(`team:${s.code}`),
+        districtId,
+        streetId: seedId(`street:${s.code}`),
+        name: `${s.name}应急队`,
+      })),
+    )
     .onConflictDoNothing();
   await tx
     .insert(categoryRoutes)
     .values(
       DEMO_STREETS.flatMap((s) =>
-        DEFAULT_CATEGORIES.map((c) => ({ categoryId: seedId(`category:${c.code}`), streetId: seedId(`street:${s.code}`), teamId: seedId(`team:${s.code}`) })),
+        DEFAULT_CATEGORIES.map((c) => ({
+          categoryId: seedId(`category:${c.code}`),
+          streetId: seedId(`street:${s.code}`),
+          teamId: seedId(`team:${s.code}`),
+        })),
       ),
     )
     .onConflictDoNothing();
@@ -541,12 +810,41 @@ async function seedReports(tx: Db, districtId: string): Promise<void> {
   const base = new Date('2026-01-05T01:00:00Z');
   const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
   const demo = [
-    { key: 'demo-report-1', category: 'manhole', description: '金台路口井盖缺失，夜里很危险', lat: 39.9241, lng: 116.4662, state: 'submitted', steps: [] as string[] },
-    { key: 'demo-report-2', category: 'signal', description: '呼家楼路口东侧信号灯不亮', lat: 39.9262, lng: 116.4598, state: 'accepted', steps: ['accept'] },
-    { key: 'demo-report-3', category: 'pothole', description: '辅路有一个大坑，电动车容易摔', lat: 39.9218, lng: 116.4631, state: 'fixed', steps: ['accept', 'dispatch', 'on_site', 'fix'] },
+    {
+      key: 'demo-report-1',
+      category: 'manhole',
+      description: '金台路口井盖缺失，夜里很危险',
+      lat: 39.9241,
+      lng: 116.4662,
+      state: 'submitted',
+      steps: [] as string[],
+    },
+    {
+      key: 'demo-report-2',
+      category: 'signal',
+      description: '呼家楼路口东侧信号灯不亮',
+      lat: 39.9262,
+      lng: 116.4598,
+      state: 'accepted',
+      steps: ['accept'],
+    },
+    {
+      key: 'demo-report-3',
+      category: 'pothole',
+      description: '辅路有一个大坑，电动车容易摔',
+      lat: 39.9218,
+      lng: 116.4631,
+      state: 'fixed',
+      steps: ['accept', 'dispatch', 'on_site', 'fix'],
+    },
   ];
   const to: Record<string, string> = { accept: 'accepted', dispatch: 'dispatched', on_site: 'on_site', fix: 'fixed' };
-  const stamp: Record<string, string> = { accept: 'acceptedAt', dispatch: 'dispatchedAt', on_site: 'onSiteAt', fix: 'fixedAt' };
+  const stamp: Record<string, string> = {
+    accept: 'acceptedAt',
+    dispatch: 'dispatchedAt',
+    on_site: 'onSiteAt',
+    fix: 'fixedAt',
+  };
   for (const [i, r] of demo.entries()) {
     const id = seedId(`report:${r.key}`);
     const created = at(i * 90);
@@ -578,7 +876,15 @@ async function seedReports(tx: Db, districtId: string): Promise<void> {
     if (inserted.length === 0) continue;
     let from = 'submitted';
     await tx.insert(reportUpdates).values([
-      { id: seedId(`update:${r.key}:submit`), reportId: id, actorId: rider, actorRole: 'rider', action: 'submit', toState: 'submitted', createdAt: created },
+      {
+        id: seedId(`update:${r.key}:submit`),
+        reportId: id,
+        actorId: rider,
+        actorRole: 'rider',
+        action: 'submit',
+        toState: 'submitted',
+        createdAt: created,
+      },
       ...r.steps.map((step, j) => {
         const row = {
           id: seedId(`update:${r.key}:${step}`),

@@ -16,7 +16,8 @@ export function insideRing(ring: LngLat[], lat: number, lng: number): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[i]!;
     const b = ring[j]!;
-    if (a.lat > lat !== b.lat > lat && lng < ((b.lng - a.lng) * (lat - a.lat)) / (b.lat - a.lat) + a.lng) inside = !inside;
+    if (a.lat > lat !== b.lat > lat && lng < ((b.lng - a.lng) * (lat - a.lat)) / (b.lat - a.lat) + a.lng)
+      inside = !inside;
   }
   return inside;
 }
@@ -29,9 +30,16 @@ export function insideRing(ring: LngLat[], lat: number, lng: number): boolean {
 export async function loadAreas(db: Db) {
   // One after the other: inside a PGlite transaction there is a single connection.
   const districtRows = await db.query.districts.findMany({ columns: { id: true, adcode: true, boundary: true } });
-  const streetRows = await db.query.streets.findMany({ columns: { id: true, code: true, districtId: true, boundary: true } });
+  const streetRows = await db.query.streets.findMany({
+    columns: { id: true, code: true, districtId: true, boundary: true },
+  });
   const districts: Area[] = districtRows.map((d) => ({ id: d.id, code: d.adcode, boundary: d.boundary }));
-  const streets: StreetArea[] = streetRows.map((s) => ({ id: s.id, code: s.code, districtId: s.districtId, boundary: s.boundary }));
+  const streets: StreetArea[] = streetRows.map((s) => ({
+    id: s.id,
+    code: s.code,
+    districtId: s.districtId,
+    boundary: s.boundary,
+  }));
   const byStreetId = new Map(streets.map((s) => [s.id, s]));
   const byStreetCode = new Map(streets.map((s) => [s.code, s]));
   const byDistrictCode = new Map(districts.map((d) => [d.code, d]));
@@ -40,16 +48,24 @@ export async function loadAreas(db: Db) {
 
   return {
     /** Street and district of a point, or a reason. */
-    place(p: { lat: number; lng: number; streetId?: string | null; streetCode?: string; districtCode?: string }):
-      | { ok: true; streetId: string | null; districtId: string }
-      | { ok: false; field: string; reason: string } {
+    place(p: {
+      lat: number;
+      lng: number;
+      streetId?: string | null;
+      streetCode?: string;
+      districtCode?: string;
+    }): { ok: true; streetId: string | null; districtId: string } | { ok: false; field: string; reason: string } {
       if (p.streetId) {
         const s = byStreetId.get(p.streetId);
-        return s ? { ok: true, streetId: s.id, districtId: s.districtId } : { ok: false, field: 'streetId', reason: '街道不存在' };
+        return s
+          ? { ok: true, streetId: s.id, districtId: s.districtId }
+          : { ok: false, field: 'streetId', reason: '街道不存在' };
       }
       if (p.streetCode) {
         const s = byStreetCode.get(p.streetCode);
-        return s ? { ok: true, streetId: s.id, districtId: s.districtId } : { ok: false, field: 'street_code', reason: `没有编码为 ${p.streetCode} 的街道` };
+        return s
+          ? { ok: true, streetId: s.id, districtId: s.districtId }
+          : { ok: false, field: 'street_code', reason: `没有编码为 ${p.streetCode} 的街道` };
       }
       const street = covering(streets, p.lat, p.lng);
       if (p.districtCode) {

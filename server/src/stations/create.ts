@@ -21,7 +21,8 @@ export async function createStation(ctx: Acting<StationsContext>, input: Station
   return ctx.db.transaction(async (tx) => {
     const areas = await loadAreas(tx);
     const place = areas.place({ lat: input.lat, lng: input.lng, streetId: input.streetId ?? null });
-    if (!place.ok) throw new AppError(place.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', place.reason, place.field);
+    if (!place.ok)
+      throw new AppError(place.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', place.reason, place.field);
     if (!inScope(ctx.actor, place)) throw forbidden('OUT_OF_SCOPE');
     const id = randomUUID();
     const externalId = input.externalId ?? `nx-${id}`;

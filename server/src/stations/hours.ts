@@ -55,8 +55,7 @@ export const openMinutesLiteral = (hours: Pick<OpeningHours, 'is24h' | 'weekly'>
     .join(',')}}`;
 
 /** Literal of a datemultirange of the closure dates, both ends included. */
-export const closedDatesLiteral = (closures: Closure[]) =>
-  `{${closures.map((c) => `[${c.from},${c.to}]`).join(',')}}`;
+export const closedDatesLiteral = (closures: Closure[]) => `{${closures.map((c) => `[${c.from},${c.to}]`).join(',')}}`;
 
 /** The same rule as the SQL, for checks in code (tests, exports). */
 export function isOpenAt(

@@ -1,6 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { ImportFormat, ImportReport } from '@nuanxin/shared/stations/schemas';
-import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
 import { inScope } from '../auth/index.js';
 import type { StationsCaller } from './context.js';
@@ -40,18 +39,26 @@ function records(format: ImportFormat, content: string): { line: number; draft: 
       if (unknown.length) throw new Error(`不认识的列：${unknown.join('、')}`);
       const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
       if (missing.length) throw new Error(`缺少必需的列：${missing.join('、')}`);
-      return records.map((r) => ({ line: r.line, draft: () => draftFromProps(r.values, { lat: r.values.lat, lng: r.values.lng }) }));
+      return records.map((r) => ({
+        line: r.line,
+        draft: () => draftFromProps(r.values, { lat: r.values.lat, lng: r.values.lng }),
+      }));
     }
     return parseGeoJson(content).map((r) => ({
       line: r.line,
       draft: () => {
-        const f = r.feature as { type?: unknown; geometry?: { type?: unknown; coordinates?: unknown }; properties?: unknown };
+        const f = r.feature as {
+          type?: unknown;
+          geometry?: { type?: unknown; coordinates?: unknown };
+          properties?: unknown;
+        };
         if (!f || f.type !== 'Feature') throw new RowError('feature', `第 ${r.index + 1} 个要素不是 Feature`);
         const coords = f.geometry?.coordinates;
         if (f.geometry?.type !== 'Point' || !Array.isArray(coords) || coords.length < 2) {
           throw new RowError('geometry', '位置应为 Point [经度, 纬度]');
         }
-        if (typeof coords[0] !== 'number' || typeof coords[1] !== 'number') throw new RowError('geometry', '经纬度应为数字');
+        if (typeof coords[0] !== 'number' || typeof coords[1] !== 'number')
+          throw new RowError('geometry', '经纬度应为数字');
         return draftFromProps((f.properties ?? {}) as Record<string, unknown>, { lng: coords[0], lat: coords[1] });
       },
     }));
@@ -76,11 +83,17 @@ export async function importStations(ctx: StationsCaller, opts: ImportOptions): 
     try {
       const draft = r.draft();
       const earlier = seen.get(draft.externalId);
-      if (earlier !== undefined) throw new RowError('external_id', `外部编号 ${draft.externalId} 与第 ${earlier} 行重复`);
+      if (earlier !== undefined)
+        throw new RowError('external_id', `外部编号 ${draft.externalId} 与第 ${earlier} 行重复`);
       seen.set(draft.externalId, r.line);
       const checked = checkStationInput(draft.input);
       if (!checked.ok) throw new RowError(checked.problem.field, checked.problem.reason);
-      const place = areas.place({ lat: checked.value.lat, lng: checked.value.lng, streetCode: draft.streetCode, districtCode: draft.districtCode });
+      const place = areas.place({
+        lat: checked.value.lat,
+        lng: checked.value.lng,
+        streetCode: draft.streetCode,
+        districtCode: draft.districtCode,
+      });
       if (!place.ok) throw new RowError(place.field, place.reason);
       if (ctx.actor && !inScope(ctx.actor, place)) throw new RowError('lat', '该驿站不在你负责的范围内');
       good.push({ line: r.line, draft, values: stationValues(checked.value, place) });
@@ -90,7 +103,14 @@ export async function importStations(ctx: StationsCaller, opts: ImportOptions): 
     }
   }
 
-  const report: ImportReport = { rows: rows.length, inserted: 0, updated: 0, skipped: bad.length, written: false, badRows: bad };
+  const report: ImportReport = {
+    rows: rows.length,
+    inserted: 0,
+    updated: 0,
+    skipped: bad.length,
+    written: false,
+    badRows: bad,
+  };
   if (bad.length > 0 && !opts.skipBad) return { ...report, skipped: rows.length };
 
   try {
@@ -109,7 +129,8 @@ export async function importStations(ctx: StationsCaller, opts: ImportOptions): 
         }
         if (outside.size > 0) {
           const refused = good.filter((g) => outside.has(g.draft.externalId));
-          for (const g of refused) bad.push({ line: g.line, field: 'external_id', reason: '该外部编号的驿站不在你负责的范围内' });
+          for (const g of refused)
+            bad.push({ line: g.line, field: 'external_id', reason: '该外部编号的驿站不在你负责的范围内' });
           bad.sort((a, b) => a.line - b.line);
           good.splice(0, good.length, ...good.filter((g) => !outside.has(g.draft.externalId)));
           if (!opts.skipBad) throw new DryRun();
@@ -119,14 +140,39 @@ export async function importStations(ctx: StationsCaller, opts: ImportOptions): 
         const batch = good.slice(i, i + BATCH);
         const result = await tx
           .insert(stations)
-          .values(batch.map((g) => ({ externalId: g.draft.externalId, ...g.values, status: g.draft.status, statusNote: g.draft.statusNote })))
+          .values(
+            batch.map((g) => ({
+              externalId: g.draft.externalId,
+              ...g.values,
+              status: g.draft.status,
+              statusNote: g.draft.statusNote,
+            })),
+          )
           .onConflictDoUpdate({
             target: stations.externalId,
             set: Object.fromEntries(
               [
-                'name', 'type', 'lat', 'lng', 'address', 'district_id', 'street_id', 'is_24h', 'weekly', 'closures',
-                'open_minutes', 'closed_dates', 'amenities', 'seats', 'charging_ports', 'swap_ports', 'contact_name',
-                'contact_phone', 'status', 'status_note', 'photos',
+                'name',
+                'type',
+                'lat',
+                'lng',
+                'address',
+                'district_id',
+                'street_id',
+                'is_24h',
+                'weekly',
+                'closures',
+                'open_minutes',
+                'closed_dates',
+                'amenities',
+                'seats',
+                'charging_ports',
+                'swap_ports',
+                'contact_name',
+                'contact_phone',
+                'status',
+                'status_note',
+                'photos',
               ]
                 .map((c) => [camel(c), sql.raw(`excluded.${c}`)])
                 .concat([['updatedAt', sql`now()`]]),

@@ -19,16 +19,23 @@ export async function stationsInBox(ctx: StationsContext, query: BoxQuery): Prom
   }
   if (sw.lat > ne.lat) throw badRequest('VALIDATION_FAILED', '南边界不能在北边界以北', 'south');
   if (sw.lng > ne.lng) throw badRequest('VALIDATION_FAILED', '西边界不能在东边界以东', 'west');
-  if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > NEARBY_LIMITS.maxBoxDiagonalM) throw badRequest('BOX_TOO_LARGE');
+  if (greatCircleMetres(sw, ne, EARTHDISTANCE_RADIUS_M) > NEARBY_LIMITS.maxBoxDiagonalM)
+    throw badRequest('BOX_TOO_LARGE');
   const limit = query.limit ?? NEARBY_LIMITS.defaultBoxItems;
-  if (limit > NEARBY_LIMITS.maxBoxItems) throw badRequest('PAGE_SIZE_TOO_LARGE', `最多 ${NEARBY_LIMITS.maxBoxItems} 个`, 'limit');
+  if (limit > NEARBY_LIMITS.maxBoxItems)
+    throw badRequest('PAGE_SIZE_TOO_LARGE', `最多 ${NEARBY_LIMITS.maxBoxItems} 个`, 'limit');
   if (limit < 1) throw badRequest('VALIDATION_FAILED', '至少 1 个', 'limit');
   const { types, amenities } = checkFilters(query);
   const centre = { lat: (sw.lat + ne.lat) / 2, lng: (sw.lng + ne.lng) / 2 };
   const rows = await knnSearch(ctx.db, {
     ...centre,
     // Every corner is within the half-diagonal (+1 m of rounding) of the centre.
-    radiusM: Math.max(greatCircleMetres(centre, sw, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, ne, EARTHDISTANCE_RADIUS_M), greatCircleMetres(centre, { lat: sw.lat, lng: ne.lng }, EARTHDISTANCE_RADIUS_M)) + 1,
+    radiusM:
+      Math.max(
+        greatCircleMetres(centre, sw, EARTHDISTANCE_RADIUS_M),
+        greatCircleMetres(centre, ne, EARTHDISTANCE_RADIUS_M),
+        greatCircleMetres(centre, { lat: sw.lat, lng: ne.lng }, EARTHDISTANCE_RADIUS_M),
+      ) + 1,
     box: { south: sw.lat, west: sw.lng, north: ne.lat, east: ne.lng },
     types,
     amenities,
@@ -39,4 +46,3 @@ export async function stationsInBox(ctx: StationsContext, query: BoxQuery): Prom
   });
   return { items: rows.slice(0, limit).map(toStation), truncated: rows.length > limit };
 }
-

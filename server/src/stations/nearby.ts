@@ -16,12 +16,19 @@ interface Cursor {
   q: string;
 }
 
-const fingerprint = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+const fingerprint = (parts: unknown[]) =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
 
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.k === 'number' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id) && typeof c.t === 'number' && typeof c.q === 'string') {
+    if (
+      typeof c.k === 'number' &&
+      typeof c.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(c.id) &&
+      typeof c.t === 'number' &&
+      typeof c.q === 'string'
+    ) {
       return c;
     }
   } catch {
@@ -37,7 +44,8 @@ export async function nearbyStations(ctx: StationsContext, query: NearbyQuery): 
   if (radiusM > NEARBY_LIMITS.maxRadiusM) throw badRequest('RADIUS_TOO_LARGE', undefined, 'radius');
   if (radiusM < 1) throw badRequest('VALIDATION_FAILED', '搜索半径至少 1 米', 'radius');
   const limit = query.limit ?? NEARBY_LIMITS.defaultPageSize;
-  if (limit > NEARBY_LIMITS.maxPageSize) throw badRequest('PAGE_SIZE_TOO_LARGE', `每页最多 ${NEARBY_LIMITS.maxPageSize} 条`, 'limit');
+  if (limit > NEARBY_LIMITS.maxPageSize)
+    throw badRequest('PAGE_SIZE_TOO_LARGE', `每页最多 ${NEARBY_LIMITS.maxPageSize} 条`, 'limit');
   if (limit < 1) throw badRequest('VALIDATION_FAILED', '每页至少 1 条', 'limit');
   const { types, amenities } = checkFilters(query);
   const openNow = query.openNow ?? false;
@@ -63,7 +71,9 @@ export async function nearbyStations(ctx: StationsContext, query: NearbyQuery): 
   const last = page.at(-1);
   const nextCursor =
     rows.length > limit && last
-      ? Buffer.from(JSON.stringify({ k: last.knn ?? 0, id: last.id, t: at.getTime(), q } satisfies Cursor)).toString('base64url')
+      ? Buffer.from(JSON.stringify({ k: last.knn ?? 0, id: last.id, t: at.getTime(), q } satisfies Cursor)).toString(
+          'base64url',
+        )
       : null;
   return { items: page.map(toStation), nextCursor, origin };
 }

@@ -31,25 +31,49 @@ const withConflict = { ...errorResponses, 409: Type.Ref('ErrorBody'), 422: Type.
 
 const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async (app, { ctx }) => {
   app.get('/stations/nearby', {
-    schema: { tags, summary: '附近驿站（按距离排序，可筛选、翻页）', security, querystring: NearbyQuery, response: { 200: Type.Ref('StationPage'), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '附近驿站（按距离排序，可筛选、翻页）',
+      security,
+      querystring: NearbyQuery,
+      response: { 200: Type.Ref('StationPage'), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request) => nearbyStations(ctx, request.query),
   });
 
   app.get('/stations/nearest', {
-    schema: { tags, summary: '最近的一处驿站（默认：营业中的全时驿站）', security, querystring: NearestQuery, response: { 200: Type.Ref('NearestStation'), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '最近的一处驿站（默认：营业中的全时驿站）',
+      security,
+      querystring: NearestQuery,
+      response: { 200: Type.Ref('NearestStation'), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request) => nearestStation(ctx, request.query),
   });
 
   app.get('/stations/in-box', {
-    schema: { tags, summary: '地图视野内的驿站', security, querystring: BoxQuery, response: { 200: Type.Ref('StationBox'), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '地图视野内的驿站',
+      security,
+      querystring: BoxQuery,
+      response: { 200: Type.Ref('StationBox'), ...errorResponses },
+    },
     config: { auth: { roles: 'any' } },
     handler: async (request) => stationsInBox(ctx, request.query),
   });
 
   app.get('/stations/export', {
-    schema: { tags, summary: '导出我负责范围内的驿站（CSV 或 GeoJSON）', security, querystring: ExportQuery, response: { 200: Type.String(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '导出我负责范围内的驿站（CSV 或 GeoJSON）',
+      security,
+      querystring: ExportQuery,
+      response: { 200: Type.String(), ...errorResponses },
+    },
     config: { auth: managers },
     handler: async (request, reply) => {
       const { format } = request.query;
@@ -67,7 +91,10 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       summary: '驿站详情',
       security,
       params: IdParams,
-      querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { at: Type.Optional(Type.String({ format: 'date-time' })) },
+        { additionalProperties: false },
+      ),
       response: { 200: Type.Ref('Station'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
@@ -75,19 +102,39 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
   });
 
   app.post('/stations', {
-    schema: { tags, summary: '新增驿站', security, body: StationInput, response: { 201: Type.Ref('Station'), ...withConflict } },
+    schema: {
+      tags,
+      summary: '新增驿站',
+      security,
+      body: StationInput,
+      response: { 201: Type.Ref('Station'), ...withConflict },
+    },
     config: { auth: managers },
     handler: async (request, reply) => reply.status(201).send(await createStation(acting(ctx, request), request.body)),
   });
 
   app.patch('/stations/:id', {
-    schema: { tags, summary: '修改驿站', security, params: IdParams, body: StationPatch, response: { 200: Type.Ref('Station'), ...withConflict } },
+    schema: {
+      tags,
+      summary: '修改驿站',
+      security,
+      params: IdParams,
+      body: StationPatch,
+      response: { 200: Type.Ref('Station'), ...withConflict },
+    },
     config: { auth: managers },
     handler: async (request) => updateStation(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 
   app.post('/stations/:id/status', {
-    schema: { tags, summary: '临时关闭（附说明）或恢复开放', security, params: IdParams, body: StatusBody, response: { 200: Type.Ref('Station'), ...errorResponses } },
+    schema: {
+      tags,
+      summary: '临时关闭（附说明）或恢复开放',
+      security,
+      params: IdParams,
+      body: StatusBody,
+      response: { 200: Type.Ref('Station'), ...errorResponses },
+    },
     config: { auth: managers },
     handler: async (request) => setStationStatus(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
@@ -104,14 +151,18 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
         content: {
           'application/json': { schema: ImportBody },
           // Documents the form; readImportUpload reads and checks it (the validator sees no body: null).
-          'multipart/form-data': { schema: { type: 'object', nullable: true, properties: IMPORT_UPLOAD_FIELDS, required: ['file'] } },
+          'multipart/form-data': {
+            schema: { type: 'object', nullable: true, properties: IMPORT_UPLOAD_FIELDS, required: ['file'] },
+          },
         },
       },
       response: { 200: Type.Ref('StationImportReport'), ...errorResponses, 413: Type.Ref('ErrorBody') },
     },
     config: { auth: managers },
     handler: async (request) => {
-      const body = request.isMultipart() ? await readImportUpload(request, ctx.config.uploadMaxBytes) : (request.body as ImportBody);
+      const body = request.isMultipart()
+        ? await readImportUpload(request, ctx.config.uploadMaxBytes)
+        : (request.body as ImportBody);
       return importStations(acting(ctx, request), body);
     },
   });

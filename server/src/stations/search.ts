@@ -61,10 +61,18 @@ export async function knnSearch(db: Db, q: KnnSearch): Promise<StationRow[]> {
 }
 
 /** The position in GCJ-02, checked; `field` names the offending parameter. */
-export function originOf(lat: number, lng: number, coord: CoordSystem | undefined, fields = { lat: 'lat', lng: 'lng' }) {
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lat);
-  if (!Number.isFinite(lng) || lng < -180 || lng > 180) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lng);
-  if (coord !== undefined && !COORD_SYSTEMS.includes(coord)) throw badRequest('UNKNOWN_FILTER_VALUE', undefined, 'coord');
+export function originOf(
+  lat: number,
+  lng: number,
+  coord: CoordSystem | undefined,
+  fields = { lat: 'lat', lng: 'lng' },
+) {
+  if (!Number.isFinite(lat) || lat < -90 || lat > 90)
+    throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lat);
+  if (!Number.isFinite(lng) || lng < -180 || lng > 180)
+    throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, fields.lng);
+  if (coord !== undefined && !COORD_SYSTEMS.includes(coord))
+    throw badRequest('UNKNOWN_FILTER_VALUE', undefined, 'coord');
   return coord === 'wgs84' ? wgs84ToGcj02({ lat, lng }) : { lat, lng };
 }
 

@@ -7,7 +7,10 @@ import { findStation, toStation } from './queries.js';
 import { loadInScope } from './update.js';
 
 /** Temporarily close (with a note saying why and until when) or reopen. */
-export async function setStationStatus(ctx: Acting<StationsContext>, input: { id: string } & StatusBody): Promise<Station> {
+export async function setStationStatus(
+  ctx: Acting<StationsContext>,
+  input: { id: string } & StatusBody,
+): Promise<Station> {
   const { id } = input;
   return ctx.db.transaction(async (tx) => {
     await loadInScope(tx, ctx.actor, id, ctx.now());
@@ -18,4 +21,3 @@ export async function setStationStatus(ctx: Acting<StationsContext>, input: { id
     return toStation((await findStation(tx, id, ctx.now()))!);
   });
 }
-

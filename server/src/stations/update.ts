@@ -18,7 +18,10 @@ export async function loadInScope(db: Db, principal: Principal, id: string, at: 
 }
 
 /** Changes what is sent; a move is re-placed in its street and must stay within the caller's scope. */
-export async function updateStation(ctx: Acting<StationsContext>, input: { id: string; patch: StationPatch }): Promise<Station> {
+export async function updateStation(
+  ctx: Acting<StationsContext>,
+  input: { id: string; patch: StationPatch },
+): Promise<Station> {
   const { id, patch } = input;
   return ctx.db.transaction(async (tx) => {
     const current = toStation(await loadInScope(tx, ctx.actor, id, ctx.now()));
@@ -34,7 +37,13 @@ export async function updateStation(ctx: Acting<StationsContext>, input: { id: s
     if (moved) {
       const areas = await loadAreas(tx);
       const placed = areas.place({ lat: merged.lat, lng: merged.lng, streetId: patch.streetId ?? null });
-      if (!placed.ok) throw new AppError(placed.field === 'streetId' ? 400 : 422, 'OUTSIDE_SERVICE_AREA', placed.reason, placed.field);
+      if (!placed.ok)
+        throw new AppError(
+          placed.field === 'streetId' ? 400 : 422,
+          'OUTSIDE_SERVICE_AREA',
+          placed.reason,
+          placed.field,
+        );
       if (!inScope(ctx.actor, placed)) throw forbidden('OUT_OF_SCOPE');
       place = placed;
     }

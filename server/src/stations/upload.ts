@@ -13,7 +13,11 @@ export interface ImportUpload {
 /** The form fields of `POST /stations/import` as multipart/form-data (for the OpenAPI document). */
 export const IMPORT_UPLOAD_FIELDS = {
   file: { type: 'string', description: '.csv or .geojson/.json file, UTF-8' },
-  format: { type: 'string', enum: ['csv', 'geojson'], description: 'Default: from the file name, else from the content' },
+  format: {
+    type: 'string',
+    enum: ['csv', 'geojson'],
+    description: 'Default: from the file name, else from the content',
+  },
   skipBad: { type: 'string', enum: ['true', 'false'], description: 'Import the good rows and skip the bad ones' },
   dryRun: { type: 'string', enum: ['true', 'false'], description: 'Check and count, write nothing' },
 } as const;
@@ -37,7 +41,12 @@ function formatOf(field: string | undefined, filename: string, content: string):
   }
   if (/\.csv$/i.test(filename)) return 'csv';
   if (/\.(geo)?json$/i.test(filename)) return 'geojson';
-  return content.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'geojson' : 'csv';
+  return content
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'geojson'
+    : 'csv';
 }
 
 /**
@@ -56,7 +65,8 @@ export async function readImportUpload(request: FastifyRequest, maxBytes: number
         }
         file = { filename: part.filename ?? '', content: (await part.toBuffer()).toString('utf8') };
       } else {
-        if (!(part.fieldname in IMPORT_UPLOAD_FIELDS)) throw badRequest('VALIDATION_FAILED', `不支持的字段 ${part.fieldname}`, part.fieldname);
+        if (!(part.fieldname in IMPORT_UPLOAD_FIELDS))
+          throw badRequest('VALIDATION_FAILED', `不支持的字段 ${part.fieldname}`, part.fieldname);
         fields[part.fieldname] = String(part.value);
       }
     }

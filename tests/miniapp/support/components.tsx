@@ -49,16 +49,28 @@ export const Textarea = (
 );
 // A picker as a <select> of its choices (selector) or a date <input>; `onChange` gets what Taro's does.
 export const Picker = (
-  p: Props & { mode?: string; value?: string | number; range?: string[]; onChange?: (e: { detail: { value: string | number } }) => void },
+  p: Props & {
+    mode?: string;
+    value?: string | number;
+    range?: string[];
+    onChange?: (e: { detail: { value: string | number } }) => void;
+  },
 ) =>
   p.mode === 'date' ? (
     <label {...domProps(p)} data-picker="date">
-      <input type="date" value={String(p.value ?? '')} onChange={(e) => p.onChange?.({ detail: { value: e.currentTarget.value } })} />
+      <input
+        type="date"
+        value={String(p.value ?? '')}
+        onChange={(e) => p.onChange?.({ detail: { value: e.currentTarget.value } })}
+      />
       {p.children}
     </label>
   ) : (
     <label {...domProps(p)} data-picker="selector">
-      <select value={String(p.value ?? 0)} onChange={(e) => p.onChange?.({ detail: { value: Number(e.currentTarget.value) } })}>
+      <select
+        value={String(p.value ?? 0)}
+        onChange={(e) => p.onChange?.({ detail: { value: Number(e.currentTarget.value) } })}
+      >
         {(p.range ?? []).map((r, i) => (
           <option key={r} value={i}>
             {r}

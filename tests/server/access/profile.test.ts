@@ -40,7 +40,11 @@ describe('rider profile (registered once, reused)', () => {
 
   it('GET /profile of an unregistered rider answers { profile: null }', async () => {
     const rider = await createUser(t.db, 'rider');
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/access/profile', headers: bearer(accessTokenFor(t.app, rider)) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/access/profile',
+      headers: bearer(accessTokenFor(t.app, rider)),
+    });
     expect(res.json()).toEqual({ profile: null });
   });
 
@@ -63,7 +67,11 @@ describe('rider profile (registered once, reused)', () => {
     ['an unknown field', { nickname: 'x' }, 'nickname'],
   ])('refuses %s with 400 VALIDATION_FAILED', async (_label, overrides, field) => {
     const rider = await createUser(t.db, 'rider');
-    const body = expectError(await put(bearer(accessTokenFor(t.app, rider)), profileBody(overrides)), 400, 'VALIDATION_FAILED');
+    const body = expectError(
+      await put(bearer(accessTokenFor(t.app, rider)), profileBody(overrides)),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(body.field).toBe(field);
   });
 
@@ -72,7 +80,11 @@ describe('rider profile (registered once, reused)', () => {
     const a = await createUser(t.db, 'rider');
     const b = await createUser(t.db, 'rider');
     expect((await put(bearer(accessTokenFor(t.app, a)), profileBody({ idNumber: id }))).statusCode).toBe(200);
-    expectError(await put(bearer(accessTokenFor(t.app, b)), profileBody({ idNumber: id.toLowerCase() })), 409, 'ID_NUMBER_TAKEN');
+    expectError(
+      await put(bearer(accessTokenFor(t.app, b)), profileBody({ idNumber: id.toLowerCase() })),
+      409,
+      'ID_NUMBER_TAKEN',
+    );
   });
 
   it('edits without re-entering the ID number (the stored hash stays)', async () => {

@@ -110,7 +110,11 @@ describe('staff invitations', () => {
 
   it('an invitation for a street that does not exist is a validation error naming the field', async () => {
     const body = expectError(
-      await invite(s.districtAdmin, { role: 'street_operator', streetId: '00000000-0000-4000-8000-000000000000', displayName: '某人' }),
+      await invite(s.districtAdmin, {
+        role: 'street_operator',
+        streetId: '00000000-0000-4000-8000-000000000000',
+        displayName: '某人',
+      }),
       400,
       'VALIDATION_FAILED',
     );

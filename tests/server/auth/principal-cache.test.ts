@@ -42,7 +42,11 @@ describe('PrincipalCache', () => {
     const cache = new PrincipalCache(2, 1_000, () => now);
     cache.setLive(true);
     for (const id of ['a', 'b', 'c']) cache.set(id, record(id), cache.readStarted());
-    expect([cache.get('a'), cache.get('b'), cache.get('c')].map((r) => r?.principal.userId)).toEqual([undefined, 'b', 'c']);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')].map((r) => r?.principal.userId)).toEqual([
+      undefined,
+      'b',
+      'c',
+    ]);
     now = 1_001;
     expect(cache.get('b')).toBeUndefined();
     cache.set('d', record('d'), cache.readStarted());
@@ -83,7 +87,10 @@ describe('the guard through the cache, with changes made in SQL', () => {
     expect(t.app.principals.live).toBe(true);
     // The scope in SQL, waited for: a read racing a change's notification is (rightly) not kept.
     const admin = await createUser(t.db, 'district_admin');
-    await inSql(admin.id, sql`insert into staff_scopes (user_id, kind, ref_id) values (${admin.id}, 'district', ${s.district.id})`);
+    await inSql(
+      admin.id,
+      sql`insert into staff_scopes (user_id, kind, ref_id) values (${admin.id}, 'district', ${s.district.id})`,
+    );
     expect(t.app.principals.get(admin.id)).toBeUndefined();
     expect((await get(`/api/v1/streets/${s.a.street.id}`, admin)).statusCode).toBe(200);
     expect(t.app.principals.get(admin.id)?.principal.districtIds).toEqual([s.district.id]);
@@ -93,7 +100,10 @@ describe('the guard through the cache, with changes made in SQL', () => {
     const admin = await createUser(t.db, 'district_admin');
     const url = `/api/v1/streets/${s.a.street.id}`;
     expectError(await get(url, admin), 403, 'OUT_OF_SCOPE');
-    await inSql(admin.id, sql`insert into staff_scopes (user_id, kind, ref_id) values (${admin.id}, 'district', ${s.district.id})`);
+    await inSql(
+      admin.id,
+      sql`insert into staff_scopes (user_id, kind, ref_id) values (${admin.id}, 'district', ${s.district.id})`,
+    );
     expect((await get(url, admin)).statusCode).toBe(200);
     await inSql(admin.id, sql`delete from staff_scopes where user_id = ${admin.id}`);
     expectError(await get(url, admin), 403, 'OUT_OF_SCOPE');
@@ -111,7 +121,10 @@ describe('the guard through the cache, with changes made in SQL', () => {
     expectError(await get(url, admin), 401, 'TOKEN_INVALID');
     await inSql(admin.id, sql`update users set status = 'active' where id = ${admin.id}`);
     expect((await get(url, admin)).statusCode).toBe(200);
-    await inSql(admin.id, sql`update users set tokens_valid_after = now() + interval '5 seconds' where id = ${admin.id}`);
+    await inSql(
+      admin.id,
+      sql`update users set tokens_valid_after = now() + interval '5 seconds' where id = ${admin.id}`,
+    );
     expectError(await get(url, admin), 401, 'TOKEN_INVALID');
   });
 

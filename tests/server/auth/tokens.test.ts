@@ -4,7 +4,14 @@ import type { TokenPair } from '@nuanxin/shared/auth/schemas';
 import { refreshTokens } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { accessTokenFor, bearer, createDemoUser, demoLogin, setUserStatus, signAccessToken } from '../../fixtures/factories.js';
+import {
+  accessTokenFor,
+  bearer,
+  createDemoUser,
+  demoLogin,
+  setUserStatus,
+  signAccessToken,
+} from '../../fixtures/factories.js';
 
 describe('access and refresh tokens', () => {
   let t: TestContext;

@@ -100,7 +100,12 @@ describe('login rate limit', () => {
   let t: TestContext;
   beforeAll(async () => {
     wechat = await startFakeWeChat({ appId: APP_ID, secret: SECRET });
-    t = await buildTestApp({ WECHAT_API_BASE: wechat.baseUrl, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: SECRET, LOGIN_RATE_LIMIT: '3' });
+    t = await buildTestApp({
+      WECHAT_API_BASE: wechat.baseUrl,
+      WECHAT_APP_ID: APP_ID,
+      WECHAT_APP_SECRET: SECRET,
+      LOGIN_RATE_LIMIT: '3',
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -76,7 +76,11 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     const small = database.url ? fromPool(new pg.Pool({ connectionString: database.url, max: 1 })) : database;
     try {
       const names = ['test-pool-a', 'test-pool-b', 'test-pool-c'];
-      const all = Promise.all(names.map((name) => withJobLock(small, name, async () => rowsOf<{ n: number }>(await small.db.execute(sql`select 1 as n`))[0]!.n)));
+      const all = Promise.all(
+        names.map((name) =>
+          withJobLock(small, name, async () => rowsOf<{ n: number }>(await small.db.execute(sql`select 1 as n`))[0]!.n),
+        ),
+      );
       const stuck = new Promise((resolve) => setTimeout(() => resolve('stuck'), 5000).unref());
       expect(await Promise.race([all, stuck])).toEqual(names.map(() => ({ ran: true, value: 1 })));
     } finally {
@@ -84,18 +88,21 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     }
   });
 
-  (testEngine() === 'postgres' ? it : it.skip)('a dropped lock session releases its locks, and the next pass opens a new one', async () => {
-    const held = await holdJob(database, 'test-dropped');
-    expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: false });
-    // Both processes' lock sessions (the replica's holds nothing): as if the connection were cut.
-    await replica.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity
+  (testEngine() === 'postgres' ? it : it.skip)(
+    'a dropped lock session releases its locks, and the next pass opens a new one',
+    async () => {
+      const held = await holdJob(database, 'test-dropped');
+      expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: false });
+      // Both processes' lock sessions (the replica's holds nothing): as if the connection were cut.
+      await replica.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity
       where application_name = 'nuanxin locks' and datname = current_database()`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: true, value: 'second' });
-    held.finish();
-    expect(await held.done).toEqual({ ran: true, value: 'first' });
-    expect(await withJobLock(database, 'test-dropped', async () => 'again')).toEqual({ ran: true, value: 'again' });
-  });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await withJobLock(replica, 'test-dropped', async () => 'second')).toEqual({ ran: true, value: 'second' });
+      held.finish();
+      expect(await held.done).toEqual({ ran: true, value: 'first' });
+      expect(await withJobLock(database, 'test-dropped', async () => 'again')).toEqual({ ran: true, value: 'again' });
+    },
+  );
 
   it('a failing pass releases the lock and is logged, never thrown', async () => {
     const { lines, log } = memoryLog();

@@ -52,7 +52,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses production with the development access keys, naming each', () => {
-    const { ACCESS_GATE_KEYS: _g, ACCESS_RIDER_KEYS: _r, ACCESS_ID_HASH_KEY: _i, ACCESS_CODE_URL_PREFIX: _u, ...rest } = PRODUCTION;
+    const {
+      ACCESS_GATE_KEYS: _g,
+      ACCESS_RIDER_KEYS: _r,
+      ACCESS_ID_HASH_KEY: _i,
+      ACCESS_CODE_URL_PREFIX: _u,
+      ...rest
+    } = PRODUCTION;
     const attempt = () => loadConfig(rest);
     expect(attempt).toThrow(/ACCESS_GATE_KEYS/);
     expect(attempt).toThrow(/ACCESS_RIDER_KEYS/);
@@ -116,7 +122,9 @@ describe('loadConfig', () => {
         voucherKeys: { v2026: OLD },
       });
       expect(pointsWith({})).toMatchObject({ voucherKeyId: 'k1', voucherKeys: { k1: DEV_VOUCHER_KEY } });
-      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}`, VOUCHER_KEY_ID: 'k9' })).toThrow(/VOUCHER_KEY_ID k9/);
+      expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}`, VOUCHER_KEY_ID: 'k9' })).toThrow(
+        /VOUCHER_KEY_ID k9/,
+      );
       expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: 'k2:short' })).toThrow(/VOUCHER_SIGNING_KEYS/);
       expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k-2:${NEW}` })).toThrow(ConfigError);
       expect(() => pointsWith({ VOUCHER_SIGNING_KEYS: `k2:${NEW}`, VOUCHER_SIGNING_KEY: OLD })).toThrow(/not both/);

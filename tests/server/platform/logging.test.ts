@@ -4,13 +4,16 @@ import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js'
 
 describe('error log lines', () => {
   it('mask personal numbers quoted in an error message and stack', async () => {
-    const t = await buildTestApp({}, {
-      beforeReady: (app) => {
-        app.get('/explode', async () => {
-          throw new Error('bad input 13812345678 / 110105199001011234');
-        });
+    const t = await buildTestApp(
+      {},
+      {
+        beforeReady: (app) => {
+          app.get('/explode', async () => {
+            throw new Error('bad input 13812345678 / 110105199001011234');
+          });
+        },
       },
-    });
+    );
     try {
       const res = await t.app.inject({ method: 'GET', url: '/explode' });
       expect(res.statusCode).toBe(500);
@@ -127,19 +130,22 @@ describe('a request’s own log lines', () => {
 
   beforeAll(async () => {
     // LOG_LEVEL is info in tests (support/app.ts).
-    t = await buildTestApp({}, {
-      beforeReady: (app) => {
-        app.get('/log-lines', async (request) => {
-          request.log.debug({ step: 'hidden' }, 'below the level');
-          request.log.warn({ body: { phone: '13812345678', note: 'kept' } }, 'rider 13900001111 warned');
-          return { ok: true };
-        });
-        app.get('/log-lines/verbose', { logLevel: 'debug' }, async (request) => {
-          request.log.debug({ step: 'shown' }, 'route level');
-          return { ok: true };
-        });
+    t = await buildTestApp(
+      {},
+      {
+        beforeReady: (app) => {
+          app.get('/log-lines', async (request) => {
+            request.log.debug({ step: 'hidden' }, 'below the level');
+            request.log.warn({ body: { phone: '13812345678', note: 'kept' } }, 'rider 13900001111 warned');
+            return { ok: true };
+          });
+          app.get('/log-lines/verbose', { logLevel: 'debug' }, async (request) => {
+            request.log.debug({ step: 'shown' }, 'route level');
+            return { ok: true };
+          });
+        },
       },
-    });
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -155,7 +161,11 @@ describe('a request’s own log lines', () => {
   it('carry the request id and are redacted and masked', async () => {
     const lines = await linesOf('/log-lines', 'log-test-quiet-0001');
     const warned = lines.find((l) => l.msg === 'rider 139****1111 warned');
-    expect(warned).toMatchObject({ reqId: 'log-test-quiet-0001', level: 40, body: { phone: '[REDACTED]', note: 'kept' } });
+    expect(warned).toMatchObject({
+      reqId: 'log-test-quiet-0001',
+      level: 40,
+      body: { phone: '[REDACTED]', note: 'kept' },
+    });
     expect(lines.some((l) => l.msg === 'incoming request' && l.reqId === 'log-test-quiet-0001')).toBe(true);
     expect(lines.some((l) => l.msg === 'below the level')).toBe(false);
     expect(JSON.stringify(lines)).not.toContain('13812345678');
@@ -163,6 +173,10 @@ describe('a request’s own log lines', () => {
 
   it('follow a route’s own log level', async () => {
     const lines = await linesOf('/log-lines/verbose', 'log-test-verbose-0001');
-    expect(lines.find((l) => l.msg === 'route level')).toMatchObject({ reqId: 'log-test-verbose-0001', level: 20, step: 'shown' });
+    expect(lines.find((l) => l.msg === 'route level')).toMatchObject({
+      reqId: 'log-test-verbose-0001',
+      level: 20,
+      step: 'shown',
+    });
   });
 });

@@ -114,37 +114,40 @@ describe('随手拍 routing data: categories, teams and routes', () => {
 
     // Needs a second connection holding the category's lock: PostgreSQL only (PGlite has one).
     const itPostgres = testEngine() === 'postgres' ? it : it.skip;
-    itPostgres('a report filed while its (unused) category is being deleted gets CATEGORY_UNKNOWN, never a 500', async () => {
-      const created = (await newCategory('race_category')).json();
-      const admin = new pg.Client({ connectionString: (t.database as { url?: string }).url });
-      await admin.connect();
-      try {
-        // The admin's delete has locked the category row (deleteCategory's FOR UPDATE) and not committed.
-        await admin.query('BEGIN');
-        await admin.query('SELECT id FROM report_categories WHERE id = $1 FOR UPDATE', [created.id]);
-        const filing = submit(t.app, w.rider, { category: created.code, point: w.points.a1 });
-        // The report's insert waits on the category's key lock…
-        let waiting = false;
-        for (let i = 0; i < 200 && !waiting; i++) {
-          // Activity is read once per transaction unless the snapshot is cleared.
-          await admin.query('SELECT pg_stat_clear_snapshot()');
-          const { rows } = await admin.query(
-            "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'insert into _reports_ %'",
-          );
-          waiting = rows.length > 0;
-          if (!waiting) await new Promise((r) => setTimeout(r, 25));
+    itPostgres(
+      'a report filed while its (unused) category is being deleted gets CATEGORY_UNKNOWN, never a 500',
+      async () => {
+        const created = (await newCategory('race_category')).json();
+        const admin = new pg.Client({ connectionString: (t.database as { url?: string }).url });
+        await admin.connect();
+        try {
+          // The admin's delete has locked the category row (deleteCategory's FOR UPDATE) and not committed.
+          await admin.query('BEGIN');
+          await admin.query('SELECT id FROM report_categories WHERE id = $1 FOR UPDATE', [created.id]);
+          const filing = submit(t.app, w.rider, { category: created.code, point: w.points.a1 });
+          // The report's insert waits on the category's key lock…
+          let waiting = false;
+          for (let i = 0; i < 200 && !waiting; i++) {
+            // Activity is read once per transaction unless the snapshot is cleared.
+            await admin.query('SELECT pg_stat_clear_snapshot()');
+            const { rows } = await admin.query(
+              "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'insert into _reports_ %'",
+            );
+            waiting = rows.length > 0;
+            if (!waiting) await new Promise((r) => setTimeout(r, 25));
+          }
+          expect(waiting).toBe(true);
+          // …and the delete commits first.
+          await admin.query('DELETE FROM category_routes WHERE category_id = $1', [created.id]);
+          await admin.query('DELETE FROM report_categories WHERE id = $1', [created.id]);
+          await admin.query('COMMIT');
+          expectError(await filing, 400, 'CATEGORY_UNKNOWN');
+          expect(await t.db.$count(reports, eq(reports.categoryId, created.id))).toBe(0);
+        } finally {
+          await admin.end();
         }
-        expect(waiting).toBe(true);
-        // …and the delete commits first.
-        await admin.query('DELETE FROM category_routes WHERE category_id = $1', [created.id]);
-        await admin.query('DELETE FROM report_categories WHERE id = $1', [created.id]);
-        await admin.query('COMMIT');
-        expectError(await filing, 400, 'CATEGORY_UNKNOWN');
-        expect(await t.db.$count(reports, eq(reports.categoryId, created.id))).toBe(0);
-      } finally {
-        await admin.end();
-      }
-    });
+      },
+    );
 
     it('a category in use is never deleted; an unused one is, with its routes', async () => {
       await file(w.category.pothole.code);

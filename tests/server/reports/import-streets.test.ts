@@ -28,8 +28,16 @@ describe('street boundaries from GeoJSON', () => {
       geojson: {
         type: 'FeatureCollection',
         features: [
-          { type: 'Feature', properties: { code: w.a1.code }, geometry: { type: 'MultiPolygon', coordinates: [[ring]] } },
-          { type: 'Feature', properties: { code: 'no-such-street' }, geometry: { type: 'Polygon', coordinates: [ring] } },
+          {
+            type: 'Feature',
+            properties: { code: w.a1.code },
+            geometry: { type: 'MultiPolygon', coordinates: [[ring]] },
+          },
+          {
+            type: 'Feature',
+            properties: { code: 'no-such-street' },
+            geometry: { type: 'Polygon', coordinates: [ring] },
+          },
         ],
       },
     });

@@ -25,7 +25,11 @@ describe('accepted reports earn points, exactly once', () => {
   });
 
   const available = async (user: { id: string; role: string }) => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/points/summary', headers: bearer(accessTokenFor(t.app, user)) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/points/summary',
+      headers: bearer(accessTokenFor(t.app, user)),
+    });
     expect(res.statusCode).toBe(200);
     return res.json().available as number;
   };
@@ -42,11 +46,19 @@ describe('accepted reports earn points, exactly once', () => {
     const accepted = await newReport(w.rider);
     expect((await act(t.app, w.operatorA1, accepted.id, { action: 'accept' })).statusCode).toBe(200);
     expect(await available(w.rider)).toBe(before + 2);
-    const history = await t.app.inject({ method: 'GET', url: '/api/v1/points/history', headers: bearer(accessTokenFor(t.app, w.rider)) });
+    const history = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/points/history',
+      headers: bearer(accessTokenFor(t.app, w.rider)),
+    });
     expect(JSON.stringify(history.json())).toContain('随手拍');
 
     const rejected = await newReport(w.rider);
-    const res = await act(t.app, w.operatorA1, rejected.id, { action: 'reject', reason: 'not_hazard', note: '不是隐患' });
+    const res = await act(t.app, w.operatorA1, rejected.id, {
+      action: 'reject',
+      reason: 'not_hazard',
+      note: '不是隐患',
+    });
     expect(res.statusCode).toBe(200);
     expect(await available(w.rider)).toBe(before + 2);
     expect(await transfersFor(rejected.id)).toBe(0);

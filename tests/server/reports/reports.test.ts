@@ -109,7 +109,11 @@ describe('随手拍 reports', () => {
     });
 
     it('keeps an upright JPEG as sent and makes its thumbnail once, on first view', async () => {
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [await jpeg(640, 480)] });
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: w.points.a1,
+        photos: [await jpeg(640, 480)],
+      });
       expect(res.statusCode).toBe(201);
       const photo = res.json().report.photos[0];
       const thumbs = () => filesIn(uploadDir).filter((f) => f.endsWith('-thumb.jpg'));
@@ -134,7 +138,11 @@ describe('随手拍 reports', () => {
       const broken = await jpeg(640, 480);
       const sos = broken.indexOf(Buffer.from([0xff, 0xda]));
       broken[sos + 6] = 0x33;
-      const res = await submit(t.app, w.rider, { category: w.category.pothole.code, point: w.points.a1, photos: [broken] });
+      const res = await submit(t.app, w.rider, {
+        category: w.category.pothole.code,
+        point: w.points.a1,
+        photos: [broken],
+      });
       expect(res.statusCode).toBe(201);
       const photo = res.json().report.photos[0];
       const thumbs = () => filesIn(uploadDir).filter((f) => f.endsWith('-thumb.jpg')).length;

@@ -32,57 +32,122 @@ describe('managing stations', () => {
   afterAll(() => t.close());
 
   it('lets a street operator add a station in its street, placed by its location', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stations',
+      headers: as(s.a.streetOperator),
+      payload: input(),
+    });
     expect(res.statusCode).toBe(201);
     const station = res.json();
-    expect(station).toMatchObject({ streetId: s.a.street.id, districtId: s.district.id, status: 'open', counts: { seats: 12 } });
+    expect(station).toMatchObject({
+      streetId: s.a.street.id,
+      districtId: s.district.id,
+      status: 'open',
+      counts: { seats: 12 },
+    });
     expect(station.externalId).toBe(`nx-${station.id}`);
     const detail = await t.app.inject({ method: 'GET', url: `/api/v1/stations/${station.id}`, headers: as(s.rider) });
     expect(detail.json().name).toBe('呼家楼全时驿站');
   });
 
-  it("refuses a street operator a station in another street, and a rider any change", async () => {
+  it('refuses a street operator a station in another street, and a rider any change', async () => {
     expectError(
-      await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.b.streetOperator), payload: input() }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/stations',
+        headers: as(s.b.streetOperator),
+        payload: input(),
+      }),
       403,
       'OUT_OF_SCOPE',
     );
-    expectError(await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.rider), payload: input() }), 403, 'FORBIDDEN');
+    expectError(
+      await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.rider), payload: input() }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('lets the district admin close a station with a note and reopen it; other districts may not', async () => {
-    const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.districtAdmin), payload: input({ hours: { is24h: true, weekly: week([]), closures: [] } }) })).json();
-    const close = await t.app.inject({ method: 'POST', url: `/api/v1/stations/${id}/status`, headers: as(s.districtAdmin), payload: { status: 'closed', note: '设备检修，周五恢复' } });
+    const { id } = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/stations',
+        headers: as(s.districtAdmin),
+        payload: input({ hours: { is24h: true, weekly: week([]), closures: [] } }),
+      })
+    ).json();
+    const close = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stations/${id}/status`,
+      headers: as(s.districtAdmin),
+      payload: { status: 'closed', note: '设备检修，周五恢复' },
+    });
     expect(close.json()).toMatchObject({ status: 'closed', statusNote: '设备检修，周五恢复', openNow: false });
     expectError(
-      await t.app.inject({ method: 'POST', url: `/api/v1/stations/${id}/status`, headers: as(s.otherDistrictAdmin), payload: { status: 'open' } }),
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/stations/${id}/status`,
+        headers: as(s.otherDistrictAdmin),
+        payload: { status: 'open' },
+      }),
       403,
       'OUT_OF_SCOPE',
     );
-    const open = await t.app.inject({ method: 'POST', url: `/api/v1/stations/${id}/status`, headers: as(s.districtAdmin), payload: { status: 'open' } });
+    const open = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stations/${id}/status`,
+      headers: as(s.districtAdmin),
+      payload: { status: 'open' },
+    });
     expect(open.json()).toMatchObject({ status: 'open', statusNote: null, openNow: true });
   });
 
   it('updates fields and the updated-at time', async () => {
-    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() })).json();
+    const created = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() })
+    ).json();
     await new Promise((r) => setTimeout(r, 5));
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/stations/${created.id}`, headers: as(s.a.streetOperator), payload: { amenities: ['toilet'], name: '新名字' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/stations/${created.id}`,
+      headers: as(s.a.streetOperator),
+      payload: { amenities: ['toilet'], name: '新名字' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: '新名字', amenities: ['toilet'], counts: { seats: 12 } });
     expect(res.json().updatedAt > created.updatedAt).toBe(true);
   });
 
   it('a partial update leaves the fields it does not name as they were', async () => {
-    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() })).json();
+    const created = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.a.streetOperator), payload: input() })
+    ).json();
     expect(created.address).not.toBe('');
     expect(created.amenities.length).toBeGreaterThan(0);
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/stations/${created.id}`, headers: as(s.a.streetOperator), payload: { name: '只改名字' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/stations/${created.id}`,
+      headers: as(s.a.streetOperator),
+      payload: { name: '只改名字' },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ name: '只改名字', address: created.address, amenities: created.amenities, photos: created.photos });
+    expect(res.json()).toMatchObject({
+      name: '只改名字',
+      address: created.address,
+      amenities: created.amenities,
+      photos: created.photos,
+    });
   });
 
   it('rejects bad input with the field named', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.districtAdmin), payload: input({ type: 'castle' }) });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stations',
+      headers: as(s.districtAdmin),
+      payload: input({ type: 'castle' }),
+    });
     expect(expectError(bad, 400, 'VALIDATION_FAILED').field).toBe('type');
     const hours = await t.app.inject({
       method: 'POST',
@@ -91,7 +156,12 @@ describe('managing stations', () => {
       payload: input({ hours: { is24h: false, weekly: week([{ open: '08:00', close: '08:00' }]), closures: [] } }),
     });
     expectError(hours, 400, 'HOURS_INVALID');
-    const nowhere = await t.app.inject({ method: 'POST', url: '/api/v1/stations', headers: as(s.districtAdmin), payload: input({ lat: 31.2, lng: 121.4 }) });
+    const nowhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stations',
+      headers: as(s.districtAdmin),
+      payload: input({ lat: 31.2, lng: 121.4 }),
+    });
     expectError(nowhere, 422, 'OUTSIDE_SERVICE_AREA');
   });
 });
@@ -141,12 +211,23 @@ describe('importing stations', () => {
   });
 
   it('upserts by external id and round-trips through both export formats', async () => {
-    const first = (await upload(s.districtAdmin, { format: 'csv', content: csv('R1,甲,all_day,116.45,39.91,,24h,,charging,,closed,检修') })).json();
+    const first = (
+      await upload(s.districtAdmin, {
+        format: 'csv',
+        content: csv('R1,甲,all_day,116.45,39.91,,24h,,charging,,closed,检修'),
+      })
+    ).json();
     expect(first).toMatchObject({ inserted: 1, written: true });
-    const again = (await upload(s.districtAdmin, { format: 'csv', content: csv('R1,甲改,all_day,116.45,39.91,,24h,,charging,,,') })).json();
+    const again = (
+      await upload(s.districtAdmin, { format: 'csv', content: csv('R1,甲改,all_day,116.45,39.91,,24h,,charging,,,') })
+    ).json();
     expect(again).toMatchObject({ inserted: 0, updated: 1 });
     for (const format of ['csv', 'geojson'] as const) {
-      const exported = await t.app.inject({ method: 'GET', url: `/api/v1/stations/export?format=${format}`, headers: as(s.districtAdmin) });
+      const exported = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/stations/export?format=${format}`,
+        headers: as(s.districtAdmin),
+      });
       expect(exported.statusCode).toBe(200);
       const before = await total();
       const back = (await upload(s.districtAdmin, { format, content: exported.body })).json();
@@ -156,10 +237,18 @@ describe('importing stations', () => {
 
   it('refuses rows outside the uploader’s scope, and never takes over another district’s station', async () => {
     // Street B's operator: the point lies in street A (first street covering it).
-    const res = (await upload(s.b.streetOperator, { format: 'csv', content: csv('X1,越界,all_day,116.45,39.91,,24h,,,,,') })).json();
+    const res = (
+      await upload(s.b.streetOperator, { format: 'csv', content: csv('X1,越界,all_day,116.45,39.91,,24h,,,,,') })
+    ).json();
     expect(res.written).toBe(false);
     expect(res.badRows[0].reason).toContain('负责的范围');
-    const steal = (await upload(s.otherDistrictAdmin, { format: 'csv', content: csv('R1,抢,all_day,116.45,39.91,,24h,,,,,'), skipBad: true })).json();
+    const steal = (
+      await upload(s.otherDistrictAdmin, {
+        format: 'csv',
+        content: csv('R1,抢,all_day,116.45,39.91,,24h,,,,,'),
+        skipBad: true,
+      })
+    ).json();
     expect(steal.written).toBe(true);
     expect(steal.inserted + steal.updated).toBe(0);
   });
@@ -175,12 +264,22 @@ describe('importing stations', () => {
 
   it('refuses a file that cannot be read at all', async () => {
     expectError(await upload(s.districtAdmin, { format: 'geojson', content: '{"type":' }), 400, 'IMPORT_FILE_INVALID');
-    expectError(await upload(s.districtAdmin, { format: 'csv', content: 'name,colour\nx,red' }), 400, 'IMPORT_FILE_INVALID');
+    expectError(
+      await upload(s.districtAdmin, { format: 'csv', content: 'name,colour\nx,red' }),
+      400,
+      'IMPORT_FILE_INVALID',
+    );
   });
 
   it('a dry run counts without writing', async () => {
     const before = await total();
-    const report = (await upload(s.districtAdmin, { format: 'csv', content: csv('D1,试,all_day,116.45,39.91,,24h,,,,,'), dryRun: true })).json();
+    const report = (
+      await upload(s.districtAdmin, {
+        format: 'csv',
+        content: csv('D1,试,all_day,116.45,39.91,,24h,,,,,'),
+        dryRun: true,
+      })
+    ).json();
     expect(report).toMatchObject({ inserted: 1, written: false });
     expect(await total()).toBe(before);
   });

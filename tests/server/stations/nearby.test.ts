@@ -14,7 +14,11 @@ describe('nearby stations', () => {
   let t: TestContext;
   let auth: Record<string, string>;
   const points: { id: string; lat: number; lng: number; type: string; amenities: string[]; is24h: boolean }[] = [];
-  const DAYTIME = { is24h: false, weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '20:00' }]), closures: [] };
+  const DAYTIME = {
+    is24h: false,
+    weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '20:00' }]),
+    closures: [],
+  };
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -50,7 +54,11 @@ describe('nearby stations', () => {
 
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: auth });
 
-  function bruteForce(origin: { lat: number; lng: number }, radius: number, keep: (p: (typeof points)[number]) => boolean) {
+  function bruteForce(
+    origin: { lat: number; lng: number },
+    radius: number,
+    keep: (p: (typeof points)[number]) => boolean,
+  ) {
     return points
       .filter(keep)
       .map((p) => ({ id: p.id, d: earthDistanceM(origin, p) }))
@@ -91,7 +99,11 @@ describe('nearby stations', () => {
       const origin = { lat: CENTRE.lat + (random() - 0.5) * 0.2, lng: CENTRE.lng + (random() - 0.5) * 0.26 };
       const types = ['all_day', 'charging', 'nuanxin'].slice(0, 1 + (i % 3));
       const amenities = i % 2 ? ['charging'] : ['hot_water', 'toilet'];
-      const expected = bruteForce(origin, 8000, (p) => types.includes(p.type) && amenities.every((a) => p.amenities.includes(a)));
+      const expected = bruteForce(
+        origin,
+        8000,
+        (p) => types.includes(p.type) && amenities.every((a) => p.amenities.includes(a)),
+      );
       const q = `lat=${origin.lat}&lng=${origin.lng}&radius=8000&${types.map((x) => `types=${x}`).join('&')}&${amenities.map((x) => `amenities=${x}`).join('&')}`;
       const got = await allPages(q, 5);
       expect(got.map((s) => s.id)).toEqual(expected.map((s) => s.id));
@@ -105,7 +117,9 @@ describe('nearby stations', () => {
     expect(bruteForce(origin, 6000, (p) => !p.is24h).length).toBeGreaterThan(5);
     const got = await allPages(`lat=${origin.lat}&lng=${origin.lng}&radius=6000&amenities=charging&is24h=true`, 6);
     expect(got.map((s) => s.id)).toEqual(expected.map((s) => s.id));
-    const box = (await get(`/api/v1/stations/in-box?south=39.88&west=116.4&north=39.96&east=116.52&is24h=true&limit=500`)).json();
+    const box = (
+      await get(`/api/v1/stations/in-box?south=39.88&west=116.4&north=39.96&east=116.52&is24h=true&limit=500`)
+    ).json();
     expect(box.items.length).toBeGreaterThan(0);
     for (const item of box.items as { hours: { is24h: boolean } }[]) expect(item.hours.is24h).toBe(true);
   });
@@ -130,23 +144,37 @@ describe('nearby stations', () => {
 
   it('answers a map viewport with only stations inside it, nearest to its centre first', async () => {
     const box = { south: 39.9, west: 116.43, north: 39.94, east: 116.49 };
-    const res = await get(`/api/v1/stations/in-box?south=${box.south}&west=${box.west}&north=${box.north}&east=${box.east}&limit=500`);
+    const res = await get(
+      `/api/v1/stations/in-box?south=${box.south}&west=${box.west}&north=${box.north}&east=${box.east}&limit=500`,
+    );
     expect(res.statusCode).toBe(200);
-    const inside = points.filter((p) => p.lat >= box.south && p.lat <= box.north && p.lng >= box.west && p.lng <= box.east);
+    const inside = points.filter(
+      (p) => p.lat >= box.south && p.lat <= box.north && p.lng >= box.west && p.lng <= box.east,
+    );
     const body = res.json();
     expect(body.truncated).toBe(false);
     expect(new Set(body.items.map((s: { id: string }) => s.id))).toEqual(new Set(inside.map((p) => p.id)));
-    const small = (await get(`/api/v1/stations/in-box?south=${box.south}&west=${box.west}&north=${box.north}&east=${box.east}&limit=3`)).json();
+    const small = (
+      await get(
+        `/api/v1/stations/in-box?south=${box.south}&west=${box.west}&north=${box.north}&east=${box.east}&limit=3`,
+      )
+    ).json();
     expect(small.truncated).toBe(true);
-    expect(small.items.map((s: { id: string }) => s.id)).toEqual(body.items.slice(0, 3).map((s: { id: string }) => s.id));
+    expect(small.items.map((s: { id: string }) => s.id)).toEqual(
+      body.items.slice(0, 3).map((s: { id: string }) => s.id),
+    );
   });
 
-  it('keeps each station\'s stored position equal to ll_to_earth of its coordinates, after an update too', async () => {
-    const [row] = rowsOf<{ id: string; lat: number; lng: number }>(await t.db.execute(sql`SELECT id, lat, lng FROM stations LIMIT 1`));
+  it("keeps each station's stored position equal to ll_to_earth of its coordinates, after an update too", async () => {
+    const [row] = rowsOf<{ id: string; lat: number; lng: number }>(
+      await t.db.execute(sql`SELECT id, lat, lng FROM stations LIMIT 1`),
+    );
     const offBy = async () =>
       Number(
         rowsOf<{ n: number | string }>(
-          await t.db.execute(sql`SELECT count(*) AS n FROM stations WHERE cube_distance(pos, ll_to_earth(lat, lng)) > 0.001`),
+          await t.db.execute(
+            sql`SELECT count(*) AS n FROM stations WHERE cube_distance(pos, ll_to_earth(lat, lng)) > 0.001`,
+          ),
         )[0]!.n,
       );
     await t.db.execute(sql`UPDATE stations SET lat = 39.9, lng = 116.4 WHERE id = ${row!.id}`);
@@ -168,7 +196,9 @@ describe('nearby stations', () => {
       const res = await tx.execute(sql`EXPLAIN SELECT id FROM stations s
         WHERE earth_box(ll_to_earth(39.92, 116.46), 5000) @> s.pos
         ORDER BY s.pos <-> ll_to_earth(39.92, 116.46) FETCH FIRST 21 ROWS WITH TIES`);
-      return rowsOf<Record<string, string>>(res).map((r) => Object.values(r)[0]).join('\n');
+      return rowsOf<Record<string, string>>(res)
+        .map((r) => Object.values(r)[0])
+        .join('\n');
     });
     expect(plan).toMatch(/Index Scan using stations_pos_gist/);
     expect(plan).toMatch(/Order By: \(pos <->/);
@@ -194,7 +224,11 @@ describe('nearby stations', () => {
   it('refuses a cursor replayed against another search', async () => {
     const first = (await get('/api/v1/stations/nearby?lat=39.92&lng=116.46&limit=2')).json();
     expect(first.nextCursor).toBeTruthy();
-    expectError(await get(`/api/v1/stations/nearby?lat=39.95&lng=116.46&limit=2&cursor=${first.nextCursor}`), 400, 'CURSOR_INVALID');
+    expectError(
+      await get(`/api/v1/stations/nearby?lat=39.95&lng=116.46&limit=2&cursor=${first.nextCursor}`),
+      400,
+      'CURSOR_INVALID',
+    );
   });
 
   it('refuses a viewport too large to draw', async () => {

@@ -21,12 +21,18 @@ describe('open now (Asia/Shanghai)', () => {
       ids[key] = (await insertStation(t.db, { type, ...spec, name: key, lat: 39.92, lng: 116.46 })).id;
     };
     // 2025-01-05 is a Sunday, 2025-01-06 a Monday.
-    await add('late', { districtId: district.id, hours: { is24h: false, weekly: week([{ open: '22:00', close: '02:00' }]), closures: [] } });
+    await add('late', {
+      districtId: district.id,
+      hours: { is24h: false, weekly: week([{ open: '22:00', close: '02:00' }]), closures: [] },
+    });
     await add('sundayLate', {
       districtId: district.id,
       hours: { is24h: false, weekly: [[], [], [], [], [], [], [{ open: '20:00', close: '03:00' }]], closures: [] },
     });
-    await add('day', { districtId: district.id, hours: { is24h: false, weekly: week([{ open: '08:00', close: '24:00' }]), closures: [] } });
+    await add('day', {
+      districtId: district.id,
+      hours: { is24h: false, weekly: week([{ open: '08:00', close: '24:00' }]), closures: [] },
+    });
     await add('always', { districtId: district.id, hours: { is24h: true, weekly: week([]), closures: [] } });
     await add('closedForNewYear', {
       districtId: district.id,
@@ -43,7 +49,10 @@ describe('open now (Asia/Shanghai)', () => {
       headers: auth,
     });
     expect(res.statusCode).toBe(200);
-    return res.json().items.map((s: { name: string }) => s.name).sort();
+    return res
+      .json()
+      .items.map((s: { name: string }) => s.name)
+      .sort();
   }
 
   it.each([
@@ -77,7 +86,9 @@ describe('open now (Asia/Shanghai)', () => {
   });
 
   it('turns the weekly schedule into minute-of-week ranges, wrapping Sunday night', () => {
-    expect(openMinuteRanges({ is24h: false, weekly: [[], [], [], [], [], [], [{ open: '22:00', close: '01:00' }]] })).toEqual([
+    expect(
+      openMinuteRanges({ is24h: false, weekly: [[], [], [], [], [], [], [{ open: '22:00', close: '01:00' }]] }),
+    ).toEqual([
       [0, 60],
       [6 * 1440 + 22 * 60, 7 * 1440],
     ]);
@@ -94,7 +105,11 @@ describe('open now (Asia/Shanghai)', () => {
     // `closedForNewYear` is closed that day; `shut` is closed by its admin.
     expect(res.json().item.name).toBe('always');
     expect(res.json().item.distanceM).toBeGreaterThan(100);
-    const none = await t.app.inject({ method: 'GET', url: '/api/v1/stations/nearest?lat=31.23&lng=121.47', headers: auth });
+    const none = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/stations/nearest?lat=31.23&lng=121.47',
+      headers: auth,
+    });
     expect(none.json()).toEqual({ item: null });
   });
 });

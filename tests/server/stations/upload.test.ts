@@ -9,7 +9,8 @@ const MAX = 4096;
 /** A multipart/form-data body as a browser would send it (undici's FormData), for app.inject. */
 async function form(fields: Record<string, string>, file?: { name: string; content: string; field?: string }) {
   const data = new FormData();
-  if (file) data.append(file.field ?? 'file', new Blob([file.content], { type: 'application/octet-stream' }), file.name);
+  if (file)
+    data.append(file.field ?? 'file', new Blob([file.content], { type: 'application/octet-stream' }), file.name);
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
   const request = new Request('http://localhost/', { method: 'POST', body: data });
   return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
@@ -19,7 +20,11 @@ describe('uploading a stations file (multipart/form-data)', () => {
   let t: TestContext;
   let s: Awaited<ReturnType<typeof createTwoScopes>>;
   const total = async () => (await t.db.select({ n: count() }).from(stations))[0]!.n;
-  const upload = async (user: { id: string; role: string }, fields: Record<string, string>, file?: { name: string; content: string; field?: string }) => {
+  const upload = async (
+    user: { id: string; role: string },
+    fields: Record<string, string>,
+    file?: { name: string; content: string; field?: string },
+  ) => {
     const { payload, contentType } = await form(fields, file);
     return t.app.inject({
       method: 'POST',
@@ -76,15 +81,35 @@ describe('uploading a stations file (multipart/form-data)', () => {
     const rows = Array.from({ length: 120 }, (_, i) => `B${i},大文件驿站${i},all_day,116.46,39.92,24h,`);
     const big = [csv.split('\n')[0], ...rows].join('\n');
     expect(big.length).toBeGreaterThan(MAX);
-    expectError(await upload(s.districtAdmin, { skipBad: 'true' }, { name: 'big.csv', content: big }), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(
+      await upload(s.districtAdmin, { skipBad: 'true' }, { name: 'big.csv', content: big }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     expect(await total()).toBe(before);
   });
 
   it('refuses a rider, a form without a file, and unknown fields', async () => {
     expectError(await upload(s.rider, {}, { name: 'stations.csv', content: csv }), 403, 'FORBIDDEN');
     expect(expectError(await upload(s.districtAdmin, { format: 'csv' }), 400, 'VALIDATION_FAILED').field).toBe('file');
-    expect(expectError(await upload(s.districtAdmin, { colour: 'red' }, { name: 'a.csv', content: csv }), 400, 'VALIDATION_FAILED').field).toBe('colour');
-    expect(expectError(await upload(s.districtAdmin, { skipBad: 'maybe' }, { name: 'a.csv', content: csv }), 400, 'VALIDATION_FAILED').field).toBe('skipBad');
-    expectError(await upload(s.districtAdmin, {}, { name: 'a.geojson', content: '{"type":' }), 400, 'IMPORT_FILE_INVALID');
+    expect(
+      expectError(
+        await upload(s.districtAdmin, { colour: 'red' }, { name: 'a.csv', content: csv }),
+        400,
+        'VALIDATION_FAILED',
+      ).field,
+    ).toBe('colour');
+    expect(
+      expectError(
+        await upload(s.districtAdmin, { skipBad: 'maybe' }, { name: 'a.csv', content: csv }),
+        400,
+        'VALIDATION_FAILED',
+      ).field,
+    ).toBe('skipBad');
+    expectError(
+      await upload(s.districtAdmin, {}, { name: 'a.geojson', content: '{"type":' }),
+      400,
+      'IMPORT_FILE_INVALID',
+    );
   });
 });

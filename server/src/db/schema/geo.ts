@@ -66,4 +66,3 @@ export const merchants = pgTable(
   },
   (t) => [index('merchants_street_idx').on(t.streetId)],
 );
-

@@ -48,7 +48,10 @@ export const stations = pgTable(
     openMinutes: int4multirange('open_minutes').notNull(),
     /** Dates (Asia/Shanghai) of closures; derived from `closures`. */
     closedDates: datemultirange('closed_dates').notNull(),
-    amenities: text('amenities').array().notNull().default(sql`'{}'::text[]`),
+    amenities: text('amenities')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     seats: integer('seats'),
     chargingPorts: integer('charging_ports'),
     swapPorts: integer('swap_ports'),
@@ -56,7 +59,10 @@ export const stations = pgTable(
     contactPhone: text('contact_phone'),
     status: text('status').notNull().default('open'),
     statusNote: text('status_note'),
-    photos: text('photos').array().notNull().default(sql`'{}'::text[]`),
+    photos: text('photos')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /**
      * ll_to_earth(lat, lng), kept by the database. Plain cube, not the `earth` domain: the nearby
      * search reads it for every candidate row, and computing it there (trigonometry plus the

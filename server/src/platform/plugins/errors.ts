@@ -71,40 +71,42 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     // The one error shape of every route; routes refer to it as `ErrorBody`.
     app.addSchema(ErrorBody);
-    app.setErrorHandler((error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
-      if (error instanceof AppError) {
-        if (error.status >= 500) request.log.warn({ code: error.code }, error.message);
-        return reply.status(error.status).send({
-          code: error.code,
-          message: error.message,
-          ...(error.field ? { field: error.field } : {}),
-          ...(error.status >= 500 ? { requestId: request.id } : {}),
-        });
-      }
-      if (error.validation && error.validation.length > 0) {
-        const issue = error.validation[0]!;
-        const field = fieldOf(issue, error.validationContext);
-        return reply.status(400).send({ code: 'VALIDATION_FAILED', message: describe(issue, field), field });
-      }
-      const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-      if (known) {
-        return reply.status(known.status).send({ code: known.code, message: ERROR_MESSAGES[known.code] });
-      }
-      if (error.statusCode === 429) {
-        return reply.status(429).send({ code: 'RATE_LIMITED', message: ERROR_MESSAGES.RATE_LIMITED });
-      }
-      if (error instanceof SyntaxError) {
-        return reply.status(400).send({ code: 'BAD_JSON', message: ERROR_MESSAGES.BAD_JSON });
-      }
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        request.log.info({ err: error }, 'client error');
-        return reply.status(error.statusCode).send({ code: 'VALIDATION_FAILED', message: ERROR_MESSAGES.VALIDATION_FAILED });
-      }
-      request.log.error({ err: error }, 'unhandled error');
-      return reply
-        .status(500)
-        .send({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL, requestId: request.id });
-    });
+    app.setErrorHandler(
+      (error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
+        if (error instanceof AppError) {
+          if (error.status >= 500) request.log.warn({ code: error.code }, error.message);
+          return reply.status(error.status).send({
+            code: error.code,
+            message: error.message,
+            ...(error.field ? { field: error.field } : {}),
+            ...(error.status >= 500 ? { requestId: request.id } : {}),
+          });
+        }
+        if (error.validation && error.validation.length > 0) {
+          const issue = error.validation[0]!;
+          const field = fieldOf(issue, error.validationContext);
+          return reply.status(400).send({ code: 'VALIDATION_FAILED', message: describe(issue, field), field });
+        }
+        const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+        if (known) {
+          return reply.status(known.status).send({ code: known.code, message: ERROR_MESSAGES[known.code] });
+        }
+        if (error.statusCode === 429) {
+          return reply.status(429).send({ code: 'RATE_LIMITED', message: ERROR_MESSAGES.RATE_LIMITED });
+        }
+        if (error instanceof SyntaxError) {
+          return reply.status(400).send({ code: 'BAD_JSON', message: ERROR_MESSAGES.BAD_JSON });
+        }
+        if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+          request.log.info({ err: error }, 'client error');
+          return reply
+            .status(error.statusCode)
+            .send({ code: 'VALIDATION_FAILED', message: ERROR_MESSAGES.VALIDATION_FAILED });
+        }
+        request.log.error({ err: error }, 'unhandled error');
+        return reply.status(500).send({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL, requestId: request.id });
+      },
+    );
 
     app.setNotFoundHandler((request, reply) => {
       reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: ERROR_MESSAGES.ROUTE_NOT_FOUND });

@@ -56,7 +56,13 @@ export class RowError extends Error {
   }
 }
 
-const byLabel = <C extends string>(codes: readonly C[], labels: Record<C, string>, value: string, field: string, what: string): C => {
+const byLabel = <C extends string>(
+  codes: readonly C[],
+  labels: Record<C, string>,
+  value: string,
+  field: string,
+  what: string,
+): C => {
   const v = value.trim();
   const code = codes.find((c) => c === v || labels[c] === v);
   if (!code) throw new RowError(field, `不认识的${what}「${v}」`);
@@ -76,7 +82,10 @@ export function parseHoursText(text: string, field = 'hours'): Pick<OpeningHours
   const t = text.trim();
   if (/^(24h|24小时|24\s*小时|全天)$/i.test(t)) return { is24h: true, weekly };
   if (t === '') return { is24h: false, weekly };
-  for (const part of t.split(/[;；]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of t
+    .split(/[;；]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([\d,\-，、]+)\s+(.+)$/.exec(part);
     if (!m) throw new RowError(field, `营业时间「${part}」应写成「1-5 08:00-22:00」`);
     const days = new Set<number>();
@@ -132,7 +141,11 @@ export function parseClosuresText(text: string, field = 'closures'): Closure[] {
 export const formatClosuresText = (closures: Closure[]) =>
   closures.map((c) => `${c.from === c.to ? c.from : `${c.from}~${c.to}`}${c.note ? ` ${c.note}` : ''}`).join('; ');
 
-const list = (v: string) => v.split(/[|｜、]/).map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(/[|｜、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function num(v: string | number | undefined | null, field: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
@@ -182,7 +195,8 @@ export function draftFromProps(p: Props, position: { lat: unknown; lng: unknown 
   let hours: Props;
   if (hoursRaw && typeof hoursRaw === 'object') {
     hours = { ...(hoursRaw as Props) };
-    if (closuresRaw !== undefined) hours.closures = typeof closuresRaw === 'string' ? parseClosuresText(closuresRaw) : closuresRaw;
+    if (closuresRaw !== undefined)
+      hours.closures = typeof closuresRaw === 'string' ? parseClosuresText(closuresRaw) : closuresRaw;
   } else {
     hours = {
       ...parseHoursText(str(hoursRaw)),
@@ -215,9 +229,12 @@ export function draftFromProps(p: Props, position: { lat: unknown; lng: unknown 
       hours,
       amenities,
       counts: {
-        seats: count(pick(p, 'seats') as string ?? countsRaw.seats, 'seats'),
-        chargingPorts: count(pick(p, 'charging_ports', 'chargingPorts') as string ?? countsRaw.chargingPorts, 'charging_ports'),
-        swapPorts: count(pick(p, 'swap_ports', 'swapPorts') as string ?? countsRaw.swapPorts, 'swap_ports'),
+        seats: count((pick(p, 'seats') as string) ?? countsRaw.seats, 'seats'),
+        chargingPorts: count(
+          (pick(p, 'charging_ports', 'chargingPorts') as string) ?? countsRaw.chargingPorts,
+          'charging_ports',
+        ),
+        swapPorts: count((pick(p, 'swap_ports', 'swapPorts') as string) ?? countsRaw.swapPorts, 'swap_ports'),
       },
       contact: { name: contactName || null, phone: contactPhone || null },
       photos: Array.isArray(photosRaw) ? photosRaw.map(str) : list(str(photosRaw)),
@@ -233,10 +250,25 @@ export function draftFromProps(p: Props, position: { lat: unknown; lng: unknown 
 /** What one CSV line needs of a station: a stored one (export) or a generated one (scripts). */
 export type CsvStation = Pick<
   Station,
-  'externalId' | 'name' | 'type' | 'lng' | 'lat' | 'address' | 'hours' | 'amenities' | 'counts' | 'contact' | 'status' | 'statusNote' | 'photos'
+  | 'externalId'
+  | 'name'
+  | 'type'
+  | 'lng'
+  | 'lat'
+  | 'address'
+  | 'hours'
+  | 'amenities'
+  | 'counts'
+  | 'contact'
+  | 'status'
+  | 'statusNote'
+  | 'photos'
 >;
 
-export function stationToCsvValues(s: CsvStation, codes: { street: string | null; district: string | null }): Record<Column, string | number | null> {
+export function stationToCsvValues(
+  s: CsvStation,
+  codes: { street: string | null; district: string | null },
+): Record<Column, string | number | null> {
   return {
     external_id: s.externalId,
     name: s.name,
