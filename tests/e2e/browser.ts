@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../server/src/platform/config.js';
-import { seedDemo } from '../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../support/app.js';
 
 export const H5_DIR = path.join(REPO_ROOT, 'miniapp/dist/h5');
@@ -28,8 +27,7 @@ export async function startE2E(options: { geolocation?: { latitude: number; long
   if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) {
     throw new Error('miniapp/dist/h5 is missing: run `pnpm --filter @nuanxin/miniapp build:h5` (pnpm test does)');
   }
-  const t = await buildTestApp({ H5_DIR, LOGIN_RATE_LIMIT: '1000' });
-  await seedDemo(t.db);
+  const t = await buildTestApp({ H5_DIR, LOGIN_RATE_LIMIT: '1000' }, { demo: true });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;

@@ -25,6 +25,8 @@ export async function buildTestApp(
     beforeReady?: (app: FastifyInstance) => void;
     /** Sees the database as soon as it exists, so a test can check it was closed after a failed build. */
     onDatabase?: (database: Database) => void;
+    /** The clock of every job's use cases (default: the real one). */
+    now?: () => Date;
   } = {},
 ): Promise<TestContext> {
   const config = loadConfig({
@@ -45,7 +47,7 @@ export async function buildTestApp(
   });
   let app: FastifyInstance | undefined;
   try {
-    app = await buildApp({ config, database, logStream });
+    app = await buildApp({ config, database, logStream, now: options.now });
     options.beforeReady?.(app);
     await app.ready();
   } catch (err) {
