@@ -1,5 +1,6 @@
 import { createAccessContext, purgeAccess } from './access/index.js';
 import type { Config } from './platform/config.js';
+import { systemClock, type Clock } from './platform/context.js';
 import type { Database } from './db/client.js';
 import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
 import { closeStaleFixedReports, createReportsContext } from './reports/index.js';
@@ -10,7 +11,7 @@ import type { Job } from './platform/scheduler.js';
  * returns counts, an interval in config (`JOB_<NAME>_INTERVAL_MS`), and an entry here. server.ts
  * schedules them all; `pnpm jobs <name>` runs one from the command line under the same lock.
  */
-export function appJobs(database: Database, config: Config, now: () => Date = () => new Date()): Job[] {
+export function appJobs(database: Database, config: Config, now: Clock = systemClock): Job[] {
   const points = createPointsContext(database.db, config, now);
   const access = createAccessContext(database.db, config, now);
   const reports = createReportsContext(database.db, config, now);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccessConfig, Config } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
 import { communities, streets } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
@@ -49,7 +49,7 @@ export class ScanLimiter {
  * Built once by the plugin from the database, the config (its `access` slice) and the clock; the
  * limiter and the grants emitter live as long as the context, so build one per app, not per call.
  */
-export function createAccessContext(db: Db, config: Config, now: Clock = () => new Date()): AccessContext {
+export function createAccessContext(db: Db, config: Config, now: Clock = systemClock): AccessContext {
   const grants = new EventEmitter();
   grants.setMaxListeners(0);
   return { db, now, config: config.access, limiter: new ScanLimiter(config.access.scanRateLimitPerMinute), grants };

@@ -1,7 +1,7 @@
 import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import type { Config } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { WeChatClient } from '../platform/wechat.js';
 
 /** What every auth use case receives. */
@@ -21,7 +21,7 @@ export function createAuthContext(
   db: Db,
   config: Config,
   deps: Pick<AuthContext, 'wechat' | 'signAccessToken' | 'forget'>,
-  now: Clock = () => new Date(),
+  now: Clock = systemClock,
 ): AuthContext {
   const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds, invitationTtlHours, demoMode } =
     config;

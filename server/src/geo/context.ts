@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Config } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 
 /** What every geo use case receives. */
 export interface GeoContext extends ServiceContext {
@@ -10,6 +10,6 @@ export interface GeoContext extends ServiceContext {
   };
 }
 
-export function createGeoContext(db: Db, config: Config, now: Clock = () => new Date()): GeoContext {
+export function createGeoContext(db: Db, config: Config, now: Clock = systemClock): GeoContext {
   return { db, now, config: { uploadMaxBytes: config.uploadMaxBytes } };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Config } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { WeChatClient } from '../platform/wechat.js';
 
 /** What every notifications use case receives: the inbox needs db and clock, delivery also WeChat. */
@@ -13,7 +13,7 @@ export function createNotificationsContext(
   db: Db,
   config: Config,
   wechat: WeChatClient,
-  now: Clock = () => new Date(),
+  now: Clock = systemClock,
 ): NotificationsContext {
   return { db, now, wechat, config: config.notifications };
 }

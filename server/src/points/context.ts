@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Config, PointsConfig } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 
 /** What every points use case receives: the database, the clock and the points settings. */
 export interface PointsContext extends ServiceContext {
@@ -8,6 +8,6 @@ export interface PointsContext extends ServiceContext {
 }
 
 /** Built once by the plugin (and by the jobs registry and scripts) from the database, the config and the clock. */
-export function createPointsContext(db: Db, config: Config, now: Clock = () => new Date()): PointsContext {
+export function createPointsContext(db: Db, config: Config, now: Clock = systemClock): PointsContext {
   return { db, now, config: config.points };
 }

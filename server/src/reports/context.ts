@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
 
 /** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
@@ -23,7 +23,7 @@ export interface ReportsContext extends ServiceContext {
 export function createReportsContext(
   db: Db,
   config: Config,
-  now: Clock = () => new Date(),
+  now: Clock = systemClock,
   storage?: PhotoStorage,
 ): ReportsContext {
   return {
@@ -48,7 +48,7 @@ export type PhotoSize = 'display' | 'thumb';
 export class MediaSigner {
   constructor(
     private readonly secret: string,
-    private readonly clock: Clock = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private sig(photoId: string, size: PhotoSize, exp: number): string {

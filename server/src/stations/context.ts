@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Principal } from '../auth/index.js';
 import type { Config } from '../platform/config.js';
-import type { Clock, ServiceContext } from '../platform/context.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 
 /** What every stations use case receives. */
 export interface StationsContext extends ServiceContext {
@@ -18,6 +18,6 @@ export interface StationsContext extends ServiceContext {
 export type StationsCaller = StationsContext & { actor: Principal | null };
 
 /** Built once by the plugin (and by scripts) from the database, the config and the clock. */
-export function createStationsContext(db: Db, config: Config, now: Clock = () => new Date()): StationsContext {
+export function createStationsContext(db: Db, config: Config, now: Clock = systemClock): StationsContext {
   return { db, now, config: { uploadMaxBytes: config.uploadMaxBytes } };
 }

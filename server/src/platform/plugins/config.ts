@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Clock } from '../context.js';
+import { systemClock, type Clock } from '../context.js';
 import type { Config } from '../config.js';
 
 declare module 'fastify' {
@@ -16,7 +16,7 @@ declare module 'fastify' {
 export default fp(
   async function configPlugin(app: FastifyInstance, opts: { config: Config; now?: Clock }) {
     app.decorate('config', opts.config);
-    app.decorate('clock', opts.now ?? (() => new Date()));
+    app.decorate('clock', opts.now ?? systemClock);
   },
   { name: 'config' },
 );
