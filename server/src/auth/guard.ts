@@ -4,7 +4,7 @@ import type { Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
 import { preparedStatement, toDate } from '../db/prepared.js';
 import { AppError, forbidden, unauthorized } from '../platform/app-error.js';
-import type { Principal } from './principal.js';
+import type { Principal, ScopeKind } from './principal.js';
 import { PRINCIPAL_CHANGED, PrincipalCache, principalFrom, type PrincipalRecord } from './principal-cache.js';
 
 /** Every route under /api declares who may call it; a route that doesn't makes start-up fail. */
@@ -27,7 +27,7 @@ interface PrincipalRow {
   role: Role;
   status: string;
   tokens_valid_after: string | Date | null;
-  kind: 'district' | 'street' | 'community' | 'merchant' | null;
+  kind: ScopeKind | null;
   ref_id: string | null;
 }
 
@@ -52,12 +52,16 @@ export async function readPrincipal(db: Db, userId: string): Promise<PrincipalRe
     streetIds: [],
     communityIds: [],
     merchantIds: [],
+    gateIds: [],
+    teamIds: [],
   };
   const buckets = {
     district: principal.districtIds,
     street: principal.streetIds,
     community: principal.communityIds,
     merchant: principal.merchantIds,
+    gate: principal.gateIds,
+    team: principal.teamIds,
   };
   for (const row of rows) {
     if (row.kind && row.ref_id) buckets[row.kind]?.push(row.ref_id);

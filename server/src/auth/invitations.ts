@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CreateInvitationBody, Invitation, TokenPair } from '@nuanxin/shared/auth/schemas';
-import type { Role } from '@nuanxin/shared/auth/constants';
+import { STAFF_ROLES, type Role } from '@nuanxin/shared/auth/constants';
 import type { Db } from '../db/client.js';
-import { communities, invitations, merchants, staffScopes, streets, users } from '../db/schema/index.js';
+import { communities, gates, invitations, merchants, staffScopes, streets, teams, users } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden } from '../platform/app-error.js';
-import { inScope, type Principal } from './principal.js';
+import { inScope, type Principal, type ScopeKind } from './principal.js';
 import type { Acting } from './actor.js';
 import type { AuthContext } from './context.js';
 import { issueTokens, sha256 } from './tokens.js';
@@ -22,7 +22,7 @@ function newCode(): string {
 
 export const normaliseCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
 
-type ScopeRow = { kind: 'district' | 'street' | 'community' | 'merchant'; refId: string };
+type ScopeRow = { kind: ScopeKind; refId: string };
 
 /** Resolves the scope an invitation grants, refusing anything outside the inviter's own scope. */
 async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody): Promise<ScopeRow[]> {
@@ -69,13 +69,47 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
       return inviter.districtIds.map((refId) => ({ kind: 'district', refId }));
     }
+    case 'gate_guard': {
+      const ids = [...new Set(input.gateIds ?? [])];
+      if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'gateIds');
+      const rows = await db
+        .select({ id: gates.id, communityId: gates.communityId, streetId: communities.streetId, districtId: streets.districtId })
+        .from(gates)
+        .innerJoin(communities, eq(communities.id, gates.communityId))
+        .innerJoin(streets, eq(streets.id, communities.streetId))
+        .where(inArray(gates.id, ids));
+      if (rows.length !== ids.length) throw badRequest('VALIDATION_FAILED', '有门岗不存在', 'gateIds');
+      if (new Set(rows.map((r) => r.communityId)).size > 1) {
+        throw badRequest('VALIDATION_FAILED', '门岗须属于同一个社区', 'gateIds');
+      }
+      const r = rows[0]!;
+      if (!inScope(inviter, { communityId: r.communityId, streetId: r.streetId, districtId: r.districtId })) {
+        throw forbidden('OUT_OF_SCOPE');
+      }
+      return ids.map((refId) => ({ kind: 'gate', refId }));
+    }
+    case 'crew_member': {
+      if (!input.teamId) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'teamId');
+      const team = await db.query.teams.findFirst({ where: eq(teams.id, input.teamId) });
+      if (!team || !team.active) throw badRequest('VALIDATION_FAILED', '队伍不存在或已停用', 'teamId');
+      if (!inScope(inviter, { streetId: team.streetId, districtId: team.districtId })) throw forbidden('OUT_OF_SCOPE');
+      return [{ kind: 'team', refId: team.id }];
+    }
   }
 }
 
-/** A district admin invites any staff role in its district; a community admin only colleagues. */
+/**
+ * A district admin invites any staff role in its district; a street operator the crews of its
+ * street's teams; a community admin colleagues and gate guards for its own communities.
+ */
 export async function createInvitation(ctx: Acting<AuthContext>, input: CreateInvitationBody): Promise<Invitation> {
   const inviter = ctx.actor;
-  if (inviter.role === 'community_admin' && input.role !== 'community_admin') throw forbidden('FORBIDDEN');
+  const may: Partial<Record<Role, readonly string[]>> = {
+    district_admin: STAFF_ROLES,
+    street_operator: ['crew_member'],
+    community_admin: ['community_admin', 'gate_guard'],
+  };
+  if (!may[inviter.role]?.includes(input.role)) throw forbidden('FORBIDDEN');
   const scope = await scopeFor(ctx.db, inviter, input);
   const code = newCode();
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.invitationTtlHours * 3600 * 1000);

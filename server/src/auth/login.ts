@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { TokenPair, DemoAccount } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
-import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
+import { ROLES, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { users, wechatSessions } from '../db/schema/index.js';
 import { AppError, notFound } from '../platform/app-error.js';
 import type { AuthContext } from './context.js';
@@ -45,7 +45,6 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
     where: (u, { isNotNull }) => isNotNull(u.demoAccount),
     orderBy: (u, { asc }) => [asc(u.demoAccount)],
   });
-  const order = ['rider', 'community_admin', 'street_operator', 'merchant', 'district_admin'];
   const accounts = await Promise.all(
     rows.map(async (row) => {
       const me = await loadMe(db, row.id);
@@ -58,7 +57,7 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
       return { account: row.demoAccount!, role: me.role, displayName: me.displayName, scopeLabel: scope };
     }),
   );
-  return accounts.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.account.localeCompare(b.account));
+  return accounts.sort((a, b) => (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) || a.account.localeCompare(b.account));
 }
 
 /** Signs in as a seeded demo account (demo mode only): the H5 build's way in without WeChat. */

@@ -1,5 +1,8 @@
 import type { Role } from '@nuanxin/shared/auth/constants';
 
+/** What a staff_scopes row points at. */
+export type ScopeKind = 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team';
+
 /** Who is calling, with what they are responsible for. Loaded fresh per request from the database. */
 export interface Principal {
   userId: string;
@@ -8,6 +11,10 @@ export interface Principal {
   streetIds: string[];
   communityIds: string[];
   merchantIds: string[];
+  /** Gate guards: the gates they check riders at (all of one community). */
+  gateIds: string[];
+  /** Crew members: the response teams they belong to. */
+  teamIds: string[];
 }
 
 /**
@@ -19,6 +26,8 @@ export interface ScopeTarget {
   streetId?: string | null;
   communityId?: string | null;
   merchantId?: string | null;
+  gateId?: string | null;
+  teamId?: string | null;
   /** The rider who owns a personal resource (a pass, a report, a voucher). */
   ownerUserId?: string | null;
 }
@@ -41,6 +50,10 @@ export function inScope(principal: Principal, target: ScopeTarget): boolean {
       return has(principal.communityIds, target.communityId);
     case 'merchant':
       return has(principal.merchantIds, target.merchantId);
+    case 'gate_guard':
+      return has(principal.gateIds, target.gateId);
+    case 'crew_member':
+      return has(principal.teamIds, target.teamId);
     case 'rider':
       return false;
   }

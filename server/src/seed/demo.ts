@@ -400,7 +400,7 @@ export const DEMO_STATIONS: {
   },
 ];
 
-type Scope = { kind: 'district' | 'street' | 'community' | 'merchant'; ref: string };
+type Scope = { kind: 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team'; ref: string };
 export const DEMO_USERS: {
   account: string;
   role: string;
@@ -447,6 +447,23 @@ export const DEMO_USERS: {
     displayName: '朝阳区 管理员',
     phoneLast4: '0001',
     scopes: [{ kind: 'district', ref: '110105' }],
+  },
+  {
+    account: 'gate_guard',
+    role: 'gate_guard',
+    displayName: '金台里小区 东门 周师傅',
+    phoneLast4: '2230',
+    scopes: [
+      { kind: 'gate', ref: 'C-HJL-01:east' },
+      { kind: 'gate', ref: 'C-HJL-01:north' },
+    ],
+  },
+  {
+    account: 'crew_member',
+    role: 'crew_member',
+    displayName: '呼家楼街道应急队 钱队员',
+    phoneLast4: '8812',
+    scopes: [{ kind: 'team', ref: '110105004' }],
   },
 ];
 
@@ -512,6 +529,10 @@ function refId(scope: Scope): string {
       return seedId(`community:${scope.ref}`);
     case 'merchant':
       return seedId(`merchant:${scope.ref}`);
+    case 'gate':
+      return seedId(`gate:${scope.ref}`);
+    case 'team':
+      return seedId(`team:${scope.ref}`);
   }
 }
 

@@ -73,6 +73,10 @@ export const CreateInvitationBody = Type.Object(
     communityIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
     streetId: Type.Optional(Id),
     merchantId: Type.Optional(Id),
+    /** gate_guard: the gates it checks riders at, all of one community. */
+    gateIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
+    /** crew_member: the response team it joins. */
+    teamId: Type.Optional(Id),
     displayName: Type.String({ minLength: 1, maxLength: 40, description: 'Name of the person invited' }),
   },
   { additionalProperties: false },

@@ -18,13 +18,13 @@ const PATHS: Record<Resource, string> = {
 
 /** The caller of each role, all of them placed in scope A (the rider owns nothing). */
 const callerOf = (s: Scopes, role: Role) =>
-  ({
+  (<Partial<Record<Role, { id: string; role: string }>>>{
     rider: s.rider,
     community_admin: s.a.communityAdmin,
     street_operator: s.a.streetOperator,
     merchant: s.a.merchantUser,
     district_admin: s.districtAdmin,
-  })[role];
+  })[role]!;
 
 const resourceId = (side: Scopes['a'], resource: Resource) => side[resource].id;
 

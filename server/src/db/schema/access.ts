@@ -37,6 +37,16 @@ export interface GuideBuilding {
   note: string;
 }
 
+/** One signatory of a 三方共建协议. */
+export interface AgreementParty {
+  /** community | property | platform | station */
+  kind: string;
+  /** The organisation, e.g. 美团外卖 or 某某物业. */
+  organisation: string;
+  /** Who signed for it. */
+  signatory: string;
+}
+
 /**
  * Per-community access settings and the building guide shown after a granted scan. One row per
  * community; a community without a row uses the defaults (no location check, empty guide).
@@ -101,7 +111,15 @@ export const agreements = pgTable(
     /** Null: open-ended. Passes approved under the agreement expire with it. */
     endsOn: date('ends_on'),
     approval: text('approval').notNull(),
+    /** 物业公司 as signed (the community's at the time). */
+    propertyCompany: text('property_company').notNull().default(''),
+    /** The signing parties: who signed for the community, the property company, the platform. */
+    parties: jsonb('parties').$type<AgreementParty[]>().notNull().default([]),
+    /** Ended early by staff (终止); passes under it are revoked in the same transaction. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('access_agreements_community_idx').on(t.communityId),

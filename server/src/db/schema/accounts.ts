@@ -23,7 +23,7 @@ export const users = pgTable(
   (t) => [
     check(
       'users_role_check',
-      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin')`,
+      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
     ),
     check('users_status_check', sql`${t.status} in ('active','suspended')`),
   ],
@@ -31,7 +31,7 @@ export const users = pgTable(
 
 /**
  * What a staff member is responsible for. Deny by default: a staff role with no scope row sees
- * nothing. kind ∈ district | street | community | merchant; ref_id points at that table.
+ * nothing. kind ∈ district | street | community | merchant | gate | team; ref_id points at that table.
  */
 export const staffScopes = pgTable(
   'staff_scopes',
@@ -45,7 +45,7 @@ export const staffScopes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.kind, t.refId] }),
-    check('staff_scopes_kind_check', sql`${t.kind} in ('district','street','community','merchant')`),
+    check('staff_scopes_kind_check', sql`${t.kind} in ('district','street','community','merchant','gate','team')`),
     index('staff_scopes_ref_idx').on(t.kind, t.refId),
   ],
 );
@@ -99,13 +99,16 @@ export const invitations = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     redeemedBy: uuid('redeemed_by').references(() => users.id),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    /** Revoked before redemption by its issuer (or anyone over the same scope). */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('invitations_code_hash_idx').on(t.codeHash),
     check(
       'invitations_role_check',
-      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin')`,
+      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
     ),
   ],
 );

@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { polygon } from './types.js';
 
 /** 区. Boundary in GCJ-02, outer ring only (enough to place and route within it). */
@@ -21,7 +21,10 @@ export const streets = pgTable(
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
     boundary: polygon('boundary'),
+    /** A deactivated street keeps its history; it is offered for nothing new. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('streets_district_idx').on(t.districtId),
@@ -44,7 +47,12 @@ export const communities = pgTable(
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
     outline: polygon('outline'),
+    /** 物业公司: the property company that manages the estate (a party to its agreements). */
+    propertyCompany: text('property_company').notNull().default(''),
+    /** A deactivated community admits no new applications and is hidden from riders. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('communities_street_idx').on(t.streetId)],
 );
@@ -62,7 +70,9 @@ export const merchants = pgTable(
     address: text('address').notNull().default(''),
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('merchants_street_idx').on(t.streetId)],
 );

@@ -5,3 +5,4 @@ export * from './access.js';
 export * from './points.js';
 export * from './reports.js';
 export * from './notifications.js';
+export * from './audit.js';

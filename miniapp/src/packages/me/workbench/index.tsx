@@ -49,6 +49,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
   ],
+  gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
+  crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照' }],
 };
 
 export default function StaffPage() {
