@@ -17,6 +17,13 @@ export interface FakeWeChat {
   messages: Record<string, unknown>[];
   /** errcodes the next subscribe/send calls answer, one per call, before succeeding again. */
   sendErrors: number[];
+  /**
+   * Who is signed in to WeChat in the browser: 网页授权 (connect/oauth2/authorize) sends the
+   * browser back with a code for this identity, or with no code when null (the user declined).
+   */
+  webUser: { openid: string; unionid?: string } | null;
+  /** Web codes minted by the authorize page: code → identity; a code works once. */
+  webCodes: Map<string, { openid: string; unionid?: string }>;
   /** Revoke the current token: the next send with it answers 40001. */
   revokeToken(): void;
   close(): Promise<void>;
@@ -26,8 +33,15 @@ export interface FakeWeChat {
  * A stand-in for api.weixin.qq.com on 127.0.0.1, speaking its wire format, so the real HTTP
  * client is what the tests exercise.
  */
-export async function startFakeWeChat(expected: { appId: string; secret: string }): Promise<FakeWeChat> {
+export async function startFakeWeChat(expected: {
+  appId: string;
+  secret: string;
+  /** The official account of 网页授权 (H5 sign-in), when a test uses it. */
+  webAppId?: string;
+  webSecret?: string;
+}): Promise<FakeWeChat> {
   let revoked = new Set<string>();
+  const usedWebCodes = new Set<string>();
   const state: Omit<FakeWeChat, 'baseUrl' | 'close'> = {
     requests: [],
     codes: new Map(),
@@ -36,6 +50,8 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     tokenTtlSeconds: 7200,
     messages: [],
     sendErrors: [],
+    webUser: null,
+    webCodes: new Map(),
     revokeToken: () => {
       const current = state.tokensIssued.at(-1);
       if (current) revoked.add(current);
@@ -76,6 +92,37 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
       state.messages.push(JSON.parse(raw) as Record<string, unknown>);
       return send({ errcode: 0, errmsg: 'ok', msgid: state.messages.length });
     }
+    if (url.pathname === '/connect/oauth2/authorize' && req.method === 'GET') {
+      // WeChat's consent step, answered at once: back to redirect_uri with a code (and the state).
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      if (url.searchParams.get('appid') !== expected.webAppId || url.searchParams.get('response_type') !== 'code') {
+        res.writeHead(400).end('invalid appid or response_type');
+        return;
+      }
+      if (state.webUser) {
+        const code = `web-${state.webCodes.size + 1}`;
+        state.webCodes.set(code, state.webUser);
+        back.searchParams.set('code', code);
+      }
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() }).end();
+      return;
+    }
+    if (url.pathname === '/sns/oauth2/access_token') {
+      if (url.searchParams.get('appid') !== expected.webAppId || url.searchParams.get('secret') !== expected.webSecret)
+        return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      const code = url.searchParams.get('code') ?? '';
+      const who = state.webCodes.get(code);
+      if (!who)
+        return send(
+          usedWebCodes.has(code)
+            ? { errcode: 40163, errmsg: 'code been used' }
+            : { errcode: 40029, errmsg: 'invalid code' },
+        );
+      state.webCodes.delete(code);
+      usedWebCodes.add(code);
+      return send({ access_token: `web-token-${code}`, expires_in: 7200, scope: 'snsapi_base', ...who });
+    }
     if (url.pathname !== '/sns/jscode2session') return send({ errcode: 40066, errmsg: 'invalid url' });
     if (url.searchParams.get('appid') !== expected.appId || url.searchParams.get('secret') !== expected.secret) {
       return send({ errcode: 40125, errmsg: 'invalid appsecret' });
@@ -91,7 +138,9 @@ export async function startFakeWeChat(expected: { appId: string; secret: string 
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => {
       revoked = new Set();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
     },
   });
 }

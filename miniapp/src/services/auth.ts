@@ -1,11 +1,14 @@
 // Typed calls of login, the session and the caller's own account. A factory over the transport
 // so tests can run them against a client with its own session-lost handler.
-import type { DemoAccountList, Me, TokenPair } from '@nuanxin/shared/auth/schemas';
+import type { DemoAccountList, Me, SignInOptions, TokenPair } from '@nuanxin/shared/auth/schemas';
 import { api, type ApiClient } from './api';
 
 export function createAuthApi(client: ApiClient) {
   const { call, callForSession, tokens } = client;
   return {
+    options: () => call<SignInOptions>('GET', '/api/v1/auth/options', { auth: false }),
+    /** The one-time ticket the H5 WeChat sign-in (网页授权) brings back to the login page. */
+    exchangeTicket: (ticket: string) => callForSession('/api/v1/auth/wx-web/exchange', { ticket }),
     demoAccounts: () => call<DemoAccountList>('GET', '/api/v1/auth/demo-accounts', { auth: false }),
     demoLogin: (account: string) => callForSession('/api/v1/auth/demo-login', { account }),
     wxLogin: (code: string) => callForSession('/api/v1/auth/wx-login', { code }),

@@ -13,6 +13,8 @@ export interface SessionValue {
   user: Me | null;
   loginWithDemo(account: string): Promise<Me>;
   loginWithWeChat(): Promise<Me>;
+  /** H5: finishes the WeChat 网页授权 sign-in with the ticket its callback put in the URL. */
+  loginWithTicket(ticket: string): Promise<Me>;
   redeemInvitation(code: string): Promise<Me>;
   /** Re-reads /me; network failures keep the cached profile (riders are often offline). */
   reload(): Promise<void>;
@@ -88,6 +90,12 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
     return pair.user;
   }, []);
 
+  const loginWithTicket = useCallback(async (ticket: string) => {
+    const pair = await authApi.exchangeTicket(ticket);
+    setUser(pair.user);
+    return pair.user;
+  }, []);
+
   const redeemInvitation = useCallback(async (code: string) => {
     const pair = await authApi.redeemInvitation(code);
     setUser(pair.user);
@@ -114,12 +122,13 @@ export function SessionProvider({ children }: { children?: ReactNode }) {
       user,
       loginWithDemo,
       loginWithWeChat,
+      loginWithTicket,
       redeemInvitation,
       reload,
       logout,
       logoutAll,
     }),
-    [user, loginWithDemo, loginWithWeChat, redeemInvitation, reload, logout, logoutAll],
+    [user, loginWithDemo, loginWithWeChat, loginWithTicket, redeemInvitation, reload, logout, logoutAll],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

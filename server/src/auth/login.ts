@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { TokenPair, DemoAccount } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import { ROLES, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
@@ -16,6 +16,13 @@ import type { Db } from '../db/client.js';
 export async function loginWithWeChat(ctx: AuthContext, input: { code: string }): Promise<TokenPair> {
   const session = await ctx.wechat.code2Session(input.code);
   return ctx.db.transaction(async (tx) => {
+    // Someone who first signed in on H5 (official account) has this unionid without an openid yet.
+    if (session.unionid) {
+      await tx
+        .update(users)
+        .set({ openid: session.openid, updatedAt: sql`now()` })
+        .where(and(eq(users.unionid, session.unionid), isNull(users.openid)));
+    }
     const [user] = await tx
       .insert(users)
       .values({ openid: session.openid, unionid: session.unionid ?? null, displayName: '骑手' })
@@ -57,7 +64,11 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
       return { account: row.demoAccount!, role: me.role, displayName: me.displayName, scopeLabel: scope };
     }),
   );
-  return accounts.sort((a, b) => (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) || a.account.localeCompare(b.account));
+  return accounts.sort(
+    (a, b) =>
+      (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) ||
+      a.account.localeCompare(b.account),
+  );
 }
 
 /** Signs in as a seeded demo account (demo mode only): the H5 build's way in without WeChat. */

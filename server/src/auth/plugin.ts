@@ -5,6 +5,7 @@ import { createAuthContext } from './context.js';
 import guardPlugin from './guard.js';
 import authRoutes from './routes.js';
 import accountRoutes from './account-routes.js';
+import webLoginRoutes from './web-login-routes.js';
 
 /** Sign-in, tokens, invitations, the guard every route passes, and the caller's own account. */
 export default fp(
@@ -17,6 +18,7 @@ export default fp(
       app.config,
       {
         wechat: app.wechat,
+        wechatWeb: app.wechatWeb,
         signAccessToken: (payload) => app.jwt.sign(payload),
         forget: (userId) => app.principals.forget(userId),
       },
@@ -24,6 +26,12 @@ export default fp(
     );
     const { loginRateLimitPerMinute } = app.config;
     await app.register(authRoutes, { prefix: '/api/v1/auth', ctx, loginRateLimitPerMinute });
+    await app.register(webLoginRoutes, {
+      prefix: '/api/v1/auth',
+      ctx,
+      loginRateLimitPerMinute,
+      publicUrl: app.config.wechatWeb.publicUrl,
+    });
     await app.register(accountRoutes, { prefix: '/api/v1', ctx });
   },
   { name: 'auth', dependencies: ['config', 'db', 'jwt', 'rate-limit', 'wechat'] },

@@ -24,6 +24,8 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   demoMode: boolean;
   wechat: { appId: string; appSecret: string; apiBase: string; timeoutMs: number };
+  /** The official account's 网页授权 (H5 sign-in); `publicUrl` is where the H5 build is served. */
+  wechatWeb: { appId: string; appSecret: string; authorizeUrl: string; publicUrl: string };
   /** Origins allowed to call the API with credentials. `*localhost*` entries match any port. */
   corsOrigins: string[];
   trustProxy: boolean;
@@ -234,6 +236,14 @@ export function loadConfig(env: Env = process.env): Config {
       apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/+$/, ''),
       timeoutMs: int(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
     },
+    // 网页授权 of the official account (公众号): how the H5 build signs in inside WeChat's browser.
+    // Off unless both the AppID and the secret are set.
+    wechatWeb: {
+      appId: env.WECHAT_OA_APP_ID || '',
+      appSecret: env.WECHAT_OA_APP_SECRET || '',
+      authorizeUrl: env.WECHAT_OAUTH_AUTHORIZE_URL || 'https://open.weixin.qq.com/connect/oauth2/authorize',
+      publicUrl: (env.PUBLIC_URL || '').replace(/\/+$/, ''),
+    },
     corsOrigins: list(env, 'CORS_ORIGINS', production ? [] : ['http://localhost', 'http://127.0.0.1']),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 100000),
@@ -283,6 +293,9 @@ export function loadConfig(env: Env = process.env): Config {
       );
     }
     if (config.demoMode) problems.push('DEMO_MODE must be off in production');
+    if (config.wechatWeb.appId && !/^https:\/\//.test(config.wechatWeb.publicUrl)) {
+      problems.push('PUBLIC_URL must be the https address of the H5 build when WECHAT_OA_APP_ID is set');
+    }
     const a = config.access;
     if (Object.values(a.gateKeys).includes(DEV_GATE_KEY))
       problems.push('ACCESS_GATE_KEYS must be set (not the development key)');

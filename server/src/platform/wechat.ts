@@ -129,14 +129,7 @@ export class WeChatClient {
     url.searchParams.set('js_code', code);
     url.searchParams.set('grant_type', 'authorization_code');
 
-    let body: Code2SessionResponse;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.opts.timeoutMs) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as Code2SessionResponse;
-    } catch {
-      throw new AppError(503, 'WECHAT_UNAVAILABLE');
-    }
+    const body = await getLoginJson<Code2SessionResponse>(url, this.opts.timeoutMs);
 
     const errcode = body.errcode ?? 0;
     if (errcode === 0 && body.openid && body.session_key) {
@@ -146,16 +139,83 @@ export class WeChatClient {
         ...(body.unionid ? { unionid: body.unionid } : {}),
       };
     }
-    switch (errcode) {
-      case 40029: // invalid code
-      case 40163: // code already used
-        throw new AppError(400, 'WECHAT_CODE_INVALID', undefined, 'code');
-      case 45011: // API minute quota per user reached
-        throw new AppError(429, 'WECHAT_RATE_LIMITED');
-      case -1: // system busy
-        throw new AppError(503, 'WECHAT_BUSY');
-      default:
-        throw new AppError(502, 'WECHAT_ERROR');
-    }
+    throw loginError(errcode);
+  }
+}
+
+/** GET a WeChat login endpoint; anything but a JSON answer is "WeChat unavailable". */
+async function getLoginJson<T>(url: URL, timeoutMs: number): Promise<T> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as T;
+  } catch {
+    throw new AppError(503, 'WECHAT_UNAVAILABLE');
+  }
+}
+
+/** What a failed code exchange (jscode2session, oauth2/access_token) means for the caller. */
+function loginError(errcode: number): AppError {
+  switch (errcode) {
+    case 40029: // invalid code
+    case 40163: // code already used
+      return new AppError(400, 'WECHAT_CODE_INVALID', undefined, 'code');
+    case 45011: // API minute quota per user reached
+      return new AppError(429, 'WECHAT_RATE_LIMITED');
+    case -1: // system busy
+      return new AppError(503, 'WECHAT_BUSY');
+    default:
+      return new AppError(502, 'WECHAT_ERROR');
+  }
+}
+
+export interface WeChatWebOptions {
+  /** The official account (公众号) whose 网页授权 signs H5 users in. */
+  appId: string;
+  appSecret: string;
+  /** https://open.weixin.qq.com/connect/oauth2/authorize; a fake on 127.0.0.1 in tests. */
+  authorizeUrl: string;
+  apiBase: string;
+  timeoutMs: number;
+}
+
+/**
+ * 网页授权 (WeChat's OAuth 2.0 for web pages opened inside WeChat): the H5 build's sign-in. The
+ * browser is sent to `authorizeUrl`, WeChat sends it back with a code, and the code is exchanged
+ * server-side at `sns/oauth2/access_token` for the user's openid (of the official account, not the
+ * mini-program) and, when the accounts share an open platform, the unionid that links the two.
+ * snsapi_base: no consent page, no profile — the openid is all we need.
+ */
+export class WeChatWebAuth {
+  constructor(private readonly opts: WeChatWebOptions) {}
+
+  get enabled(): boolean {
+    return this.opts.appId !== '' && this.opts.appSecret !== '';
+  }
+
+  /** Where to send the browser; WeChat returns it to `redirectUri?code=…&state=…`. */
+  authorizeUrl(redirectUri: string, state: string): string {
+    const url = new URL(this.opts.authorizeUrl);
+    url.searchParams.set('appid', this.opts.appId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', 'snsapi_base');
+    url.searchParams.set('state', state);
+    url.hash = 'wechat_redirect';
+    return url.toString();
+  }
+
+  /** Exchanges the code WeChat returned for the user's official-account openid (and unionid). */
+  async exchangeCode(code: string): Promise<{ openid: string; unionid?: string }> {
+    const url = new URL(`${this.opts.apiBase}/sns/oauth2/access_token`);
+    url.searchParams.set('appid', this.opts.appId);
+    url.searchParams.set('secret', this.opts.appSecret);
+    url.searchParams.set('code', code);
+    url.searchParams.set('grant_type', 'authorization_code');
+    const body = await getLoginJson<{ openid?: string; unionid?: string; errcode?: number }>(url, this.opts.timeoutMs);
+    const errcode = body.errcode ?? 0;
+    if (errcode === 0 && body.openid)
+      return { openid: body.openid, ...(body.unionid ? { unionid: body.unionid } : {}) };
+    throw loginError(errcode);
   }
 }

@@ -45,6 +45,25 @@ export const WxLoginBody = Type.Object(
 );
 export type WxLoginBody = Static<typeof WxLoginBody>;
 
+/** How this deployment lets people sign in on H5 (inside WeChat's browser or in demo mode). */
+export const SignInOptions = Type.Object({
+  demo: Type.Boolean({ description: 'Demo accounts are offered (demo mode)' }),
+  wechatWeb: Type.Boolean({ description: 'WeChat 网页授权 sign-in is configured' }),
+});
+export type SignInOptions = Static<typeof SignInOptions>;
+
+export const WebLoginCallbackQuery = Type.Object({
+  code: Type.Optional(Type.String({ maxLength: 256 })),
+  state: Type.Optional(Type.String({ maxLength: 128 })),
+});
+export type WebLoginCallbackQuery = Static<typeof WebLoginCallbackQuery>;
+
+export const LoginTicketBody = Type.Object(
+  { ticket: Type.String({ minLength: 1, maxLength: 128, description: 'One-time ticket from the sign-in callback' }) },
+  { additionalProperties: false },
+);
+export type LoginTicketBody = Static<typeof LoginTicketBody>;
+
 export const DemoLoginBody = Type.Object(
   { account: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },

@@ -1,11 +1,12 @@
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { DemoAccount } from '@nuanxin/shared/auth/schemas';
 import { ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../components/Notice';
 import { errorMessage, useAction } from '../../components/useAction';
-import { IS_WEAPP } from '../../env';
+import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
+import { API_BASE, IS_WEAPP } from '../../env';
 import { ROUTES } from '../../routes';
 import { ApiError } from '../../services/api';
 import { authApi } from '../../services/auth';
@@ -14,8 +15,8 @@ import './index.css';
 
 type DemoState =
   | { kind: 'loading' }
-  | { kind: 'ready'; accounts: DemoAccount[] }
-  | { kind: 'disabled' }
+  | { kind: 'ready'; accounts: DemoAccount[]; wechatWeb: boolean }
+  | { kind: 'disabled'; wechatWeb: boolean }
   | { kind: 'error'; message: string };
 
 const LOGIN_FAILED = '登录失败，请稍后再试';
@@ -30,22 +31,39 @@ export default function LoginPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const signingIn = useAction({ fallback: LOGIN_FAILED });
 
+  const { params } = useRouter();
+
   const loadDemo = useCallback(async () => {
     setDemo({ kind: 'loading' });
     try {
+      const options = await authApi.options();
+      if (!options.demo) {
+        setDemo({ kind: 'disabled', wechatWeb: options.wechatWeb });
+        return;
+      }
       const { accounts } = await authApi.demoAccounts();
-      setDemo({ kind: 'ready', accounts });
+      setDemo({ kind: 'ready', accounts, wechatWeb: options.wechatWeb });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'DEMO_DISABLED') setDemo({ kind: 'disabled' });
+      if (err instanceof ApiError && err.code === 'DEMO_DISABLED') setDemo({ kind: 'disabled', wechatWeb: false });
       else setDemo({ kind: 'error', message: errorMessage(err, LOGIN_FAILED) });
     }
   }, []);
 
   useEffect(() => {
-    if (session.user) goHome();
-    else void loadDemo();
+    if (session.user) {
+      goHome();
+      return;
+    }
+    void loadDemo();
+    // Back from WeChat's 网页授权: a one-time ticket to trade for tokens, or why it failed.
+    if (params.ticket) void run('wechat', () => session.loginWithTicket(params.ticket!));
     // Only on first render: a login below navigates itself.
   }, []);
+
+  const returnedError = params.error
+    ? (ERROR_MESSAGES[params.error as keyof typeof ERROR_MESSAGES] ?? LOGIN_FAILED)
+    : null;
+  const wechatWeb = !IS_WEAPP && (demo.kind === 'ready' || demo.kind === 'disabled') && demo.wechatWeb;
 
   async function run(key: string, login: () => Promise<unknown>) {
     if (busy) return;
@@ -62,6 +80,7 @@ export default function LoginPage() {
       <Text className="nx-subtitle">骑手友好服务 · 通行 · 驿站 · 随手拍 · 积分</Text>
 
       {signingIn.notice()}
+      {returnedError && !busy ? <Notice message={returnedError} /> : null}
 
       {IS_WEAPP ? (
         <Button
@@ -74,9 +93,24 @@ export default function LoginPage() {
         </Button>
       ) : null}
 
+      {wechatWeb ? (
+        <Button
+          className="nx-button nx-button--wechat nx-login__wechat"
+          loading={busy === 'wechat'}
+          disabled={busy !== null || undefined}
+          onClick={() => {
+            setBusy('wechat');
+            // 网页授权: WeChat's page, then back to this page with a ticket (see params.ticket).
+            window.location.href = `${API_BASE}/api/v1/auth/wx-web/start`;
+          }}
+        >
+          微信登录
+        </Button>
+      ) : null}
+
       {demo.kind === 'loading' ? <Text className="nx-card__text nx-login__loading">正在加载演示账号…</Text> : null}
       {demo.kind === 'error' ? <Notice message={demo.message} onRetry={() => void loadDemo()} /> : null}
-      {demo.kind === 'disabled' && !IS_WEAPP ? (
+      {demo.kind === 'disabled' && !IS_WEAPP && !demo.wechatWeb ? (
         <Notice tone="info" message="演示登录未开启，请在微信中打开“暖新”小程序登录" />
       ) : null}
 

@@ -7,6 +7,9 @@ export const users = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** WeChat openid for this mini-program; null only for accounts not yet bound. */
     openid: text('openid').unique(),
+    /** openid of the official account (公众号), from the H5 build's 网页授权 sign-in. */
+    oaOpenid: text('oa_openid').unique(),
+    /** Shared by the mini-program and the official account: links the two sign-ins to one user. */
     unionid: text('unionid'),
     role: text('role').notNull().default('rider'),
     displayName: text('display_name').notNull(),
@@ -21,6 +24,7 @@ export const users = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('users_unionid_idx').on(t.unionid),
     check(
       'users_role_check',
       sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
@@ -49,6 +53,19 @@ export const staffScopes = pgTable(
     index('staff_scopes_ref_idx').on(t.kind, t.refId),
   ],
 );
+
+/**
+ * One-time tickets that carry a finished H5 WeChat sign-in (网页授权 callback) back to the page,
+ * which exchanges it for tokens: tokens never travel in a URL. Stored as SHA-256, valid a minute.
+ */
+export const loginTickets = pgTable('login_tickets', {
+  ticketHash: text('ticket_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
 
 /** WeChat session_key, kept server-side only: it decrypts user data and must never leave. */
 export const wechatSessions = pgTable('wechat_sessions', {
