@@ -112,8 +112,53 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
     // An earlier month is empty, and the next-month step stops at the current month.
     await page.locator('.nx-statement__prev').click();
-    await page.getByText(/还没有核销/).first().waitFor();
+    await page
+      .getByText(/还没有核销/)
+      .first()
+      .waitFor();
     await page.locator('.nx-statement__next').click();
     await day.waitFor();
+  });
+
+  it("the district admin sets the shops' limits and the settlement value; the shop's statement shows what is owed", async () => {
+    const { page } = e;
+    await signIn('district_admin');
+    await openSection('奖励与积分规则');
+    await page.getByText('积分规则', { exact: true }).first().click();
+    await fillInput(e, 'nx-reward-limits__max', '50');
+    await fillInput(e, 'nx-reward-limits__stock', '20');
+    await page.locator('.nx-reward-limits__save').click();
+    await page.waitForTimeout(1700); // the 已保存 toast goes
+    await page.locator('.nx-reward-limits').scrollIntoViewIfNeeded();
+    await e.screenshot('merchant-admin-limits');
+
+    await page.getByText('兑换奖励', { exact: true }).first().click();
+    const card = page.locator('.nx-managed-reward', { hasText: '染发护理' }).first();
+    await card.getByText('修改').click();
+    await fillInput(e, 'nx-reward-form__settlement', '15');
+    await page.locator('.nx-reward-form').getByText('保存').click();
+    await card.getByText('结算金额：¥15.00 / 张').waitFor();
+    await page.waitForTimeout(1700);
+    await e.screenshot('merchant-admin-rewards');
+    await card.locator('.nx-managed-reward__statement').click();
+    await page.locator('.nx-statement__owed-value', { hasText: '¥15.00' }).waitFor();
+    await page.locator('.nx-statement__day', { hasText: '染发护理 × 1' }).waitFor();
+    await page.waitForTimeout(300);
+    await e.screenshot('merchant-admin-statement');
+  });
+
+  it('the merchant cannot set a price past the district limit: the field is named in Chinese', async () => {
+    const { page } = e;
+    await signIn('merchant');
+    await openSection('我的奖励');
+    await page.getByText(/区规定：积分价格不超过 50 分，每期名额最多 20 份/).waitFor();
+    const card = page.locator('.nx-shop-reward', { hasText: '染发护理' });
+    await card.getByText('结算金额：¥15.00 / 张').waitFor();
+    await card.getByText('修改').click();
+    await fillInput(e, 'nx-shop-reward-form__price', '60');
+    await page.locator('.nx-shop-reward-form__save').click();
+    await page.locator('.nx-notice--error', { hasText: '积分价格超出本区规定' }).waitFor();
+    await page.waitForTimeout(300);
+    await e.screenshot('merchant-limit-refused');
   });
 });

@@ -75,7 +75,11 @@ async function managedMerchants(db: Db, staff: Principal) {
   return rows.filter((shop) => inScope(staff, shop));
 }
 
-export async function toManaged(db: Db, rows: { reward: RewardRow; merchantName: string; streetId: string }[], now: Date) {
+export async function toManaged(
+  db: Db,
+  rows: { reward: RewardRow; merchantName: string; streetId: string }[],
+  now: Date,
+) {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.reward.id);
   const stock = await db.select().from(rewardStock).where(inArray(rewardStock.rewardId, ids));

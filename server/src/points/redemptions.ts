@@ -26,7 +26,8 @@ const OFFSET_MS = 8 * 3600 * 1000;
 /** The shop a report is about: a merchant's own (may be implied), or one in a staff member's scope. */
 async function shopOf(ctx: Acting<PointsContext>, merchantId: string | undefined) {
   const { actor } = ctx;
-  const id = merchantId ?? (actor.role === 'merchant' && actor.merchantIds.length === 1 ? actor.merchantIds[0] : undefined);
+  const id =
+    merchantId ?? (actor.role === 'merchant' && actor.merchantIds.length === 1 ? actor.merchantIds[0] : undefined);
   if (!id) throw badRequest('VALIDATION_FAILED', '请选择商户', 'merchantId');
   if (actor.role === 'merchant' && !inScope(actor, { merchantId: id })) throw forbidden('OUT_OF_SCOPE');
   const shop = await merchantWhere(ctx.db, id);

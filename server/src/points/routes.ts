@@ -194,8 +194,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (a
       response: { 200: ManagedReward, ...errorResponses },
     },
     config: { auth: merchant },
-    handler: async (request) =>
-      updateShopReward(acting(ctx, request), { id: request.params.id, patch: request.body }),
+    handler: async (request) => updateShopReward(acting(ctx, request), { id: request.params.id, patch: request.body }),
   });
 
   // Redemptions by day and month and the month's statement: the merchant for its shop, a street

@@ -1,10 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type {
-  ManagedReward,
-  ShopRewardInput,
-  ShopRewardList,
-  ShopRewardPatch,
-} from '@nuanxin/shared/points/schemas';
+import type { ManagedReward, ShopRewardInput, ShopRewardList, ShopRewardPatch } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets } from '../db/schema/index.js';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
@@ -82,8 +77,7 @@ export async function listShopRewards(ctx: Acting<PointsContext>): Promise<ShopR
 export async function createShopReward(ctx: Acting<PointsContext>, input: ShopRewardInput): Promise<ManagedReward> {
   const merchant = ctx.actor;
   validate(input);
-  const merchantId =
-    input.merchantId ?? (merchant.merchantIds.length === 1 ? merchant.merchantIds[0] : undefined);
+  const merchantId = input.merchantId ?? (merchant.merchantIds.length === 1 ? merchant.merchantIds[0] : undefined);
   if (!merchantId) throw badRequest('VALIDATION_FAILED', '请选择商户', 'merchantId');
   assertOwnShop(merchant, merchantId);
   const id = await ctx.db.transaction(async (t) => {

@@ -24,7 +24,10 @@ describe('a merchant manages its own rewards within the district limits', () => 
     call(user, 'PUT', '/points/admin/reward-limits', limits);
   const noLimits = { minPricePoints: null, maxPricePoints: null, maxStockPerPeriod: null };
   const auditOf = (rewardId: string) =>
-    h.t.db.select().from(auditLog).where(and(eq(auditLog.targetKind, 'reward'), eq(auditLog.targetId, rewardId)));
+    h.t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetKind, 'reward'), eq(auditLog.targetId, rewardId)));
 
   afterEach(async () => {
     await setLimits(h.s.districtAdmin, noLimits);
@@ -61,7 +64,12 @@ describe('a merchant manages its own rewards within the district limits', () => 
     expect((await patch(merchant, reward.id, { active: true })).json()).toMatchObject({ active: true });
 
     const rows = await auditOf(reward.id);
-    expect(rows.map((r) => r.action).sort()).toEqual(['reward.create', 'reward.pause', 'reward.resume', 'reward.update']);
+    expect(rows.map((r) => r.action).sort()).toEqual([
+      'reward.create',
+      'reward.pause',
+      'reward.resume',
+      'reward.update',
+    ]);
     const update = rows.find((r) => r.action === 'reward.update')!;
     expect(update).toMatchObject({ actorId: merchant.id, actorRole: 'merchant', merchantId: h.s.a.merchant.id });
     expect(update.before).toMatchObject({ pricePoints: 20, stockPerPeriod: 10 });
@@ -194,14 +202,19 @@ describe('a merchant manages its own rewards within the district limits', () => 
     const merchant = h.s.a.merchantUser;
     const reward = (await create(merchant, { pricePoints: 10, stockPerPeriod: 2 })).json();
     const first = await newRider(30);
-    expect((await call(first, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: newKey() })).statusCode)
-      .toBe(201);
+    expect(
+      (await call(first, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: newKey() })).statusCode,
+    ).toBe(201);
     const riders = [await newRider(30), await newRider(30)];
     const results = await Promise.all(
       riders.map((r) => call(r, 'POST', '/points/redeem', { rewardId: reward.id, idempotencyKey: newKey() })),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
-    expectError(results.find((r) => r.statusCode === 409)!, 409, 'REWARD_OUT_OF_STOCK');
+    expectError(
+      results.find((r) => r.statusCode === 409)!,
+      409,
+      'REWARD_OUT_OF_STOCK',
+    );
     const balances = await Promise.all(riders.map((r) => availableOf(r)));
     expect(balances.sort()).toEqual([20, 30]);
     const winner = riders[results.findIndex((r) => r.statusCode === 201)]!;

@@ -104,14 +104,19 @@ describe('a shop’s redemptions by day and month, and the statement', () => {
   it('per month of a year', async () => {
     const year = (await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions/monthly?year=2026')).json();
     expect(year).toMatchObject({ year: '2026', total: { count: 4, points: 37, settlementFen: 4500, unpriced: 1 } });
-    expect(year.months.map((m: { period: string; count: number; points: number }) => [m.period, m.count, m.points]))
-      .toEqual([
-        ['2026-12', 3, 27],
-        ['2026-11', 1, 10],
-      ]);
+    expect(
+      year.months.map((m: { period: string; count: number; points: number }) => [m.period, m.count, m.points]),
+    ).toEqual([
+      ['2026-12', 3, 27],
+      ['2026-11', 1, 10],
+    ]);
     const empty = (await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions/monthly?year=2025')).json();
     expect(empty).toMatchObject({ months: [], total: { count: 0 } });
-    expectError(await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions/monthly?year=26'), 400, 'VALIDATION_FAILED');
+    expectError(
+      await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions/monthly?year=26'),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(
       await call(s.a.merchantUser, 'GET', '/points/merchant/redemptions/daily?month=2026-13'),
       400,
@@ -138,7 +143,8 @@ describe('a shop’s redemptions by day and month, and the statement', () => {
     for (const code of codes) expect(res.body).not.toContain(code);
     expect(res.body).not.toContain('王师傅');
     // Every cell that starts with = + - @ gets an apostrophe, wherever it sits.
-    for (const line of lines) for (const cell of line.split('","')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
+    for (const line of lines)
+      for (const cell of line.split('","')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
 
     const nov = await call(s.a.merchantUser, 'GET', '/points/merchant/statement.csv?month=2026-11');
     expect(nov.body).toContain('"2026-11-30 23:59:00","理发"');
@@ -173,10 +179,13 @@ describe('a shop’s redemptions by day and month, and the statement', () => {
       expect(expectError(await call(s.districtAdmin, 'GET', path + q()), 400, 'VALIDATION_FAILED').field).toBe(
         'merchantId',
       );
-      for (const user of [rider, s.a.communityAdmin]) expectError(await call(user, 'GET', path + q()), 403, 'FORBIDDEN');
+      for (const user of [rider, s.a.communityAdmin])
+        expectError(await call(user, 'GET', path + q()), 403, 'FORBIDDEN');
     }
     // Staff see the same figures as the shop.
-    const byStaff = (await call(s.a.streetOperator, 'GET', `/points/merchant/redemptions/daily${q(s.a.merchant.id)}`)).json();
+    const byStaff = (
+      await call(s.a.streetOperator, 'GET', `/points/merchant/redemptions/daily${q(s.a.merchant.id)}`)
+    ).json();
     expect(byStaff.total).toMatchObject({ count: 3, points: 27 });
     const csv = await call(s.districtAdmin, 'GET', `/points/merchant/statement.csv${q(s.a.merchant.id)}`);
     expect(csv.body).toContain('"合计 3 笔","","27","30.00"');

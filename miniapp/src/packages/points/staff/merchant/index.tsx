@@ -108,9 +108,7 @@ export default function MerchantPage() {
           <Text className="nx-merchant__reward">{done.rewardTitle}</Text>
           <Text className="nx-card__text">骑手：{done.riderName}</Text>
           <Text className="nx-card__text">积分：{done.points} 分</Text>
-          {done.resolvedAt ? (
-            <Text className="nx-card__text">核销时间：{formatDateTime(done.resolvedAt)}</Text>
-          ) : null}
+          {done.resolvedAt ? <Text className="nx-card__text">核销时间：{formatDateTime(done.resolvedAt)}</Text> : null}
         </View>
       ) : null}
 

@@ -320,9 +320,7 @@ export default function StaffPointsPage() {
                 </Button>
                 <Button
                   className="nx-button nx-button--secondary nx-managed-reward__statement"
-                  onClick={() =>
-                    openRoute(`${ROUTES.statement}?merchantId=${encodeURIComponent(r.merchantId)}`)
-                  }
+                  onClick={() => openRoute(`${ROUTES.statement}?merchantId=${encodeURIComponent(r.merchantId)}`)}
                 >
                   对账单
                 </Button>

@@ -144,7 +144,7 @@ export default function ShopRewardsPage() {
       {list?.merchants[0] ? <Text className="nx-subtitle">{list.merchants[0].name}</Text> : null}
       {limits ? <Text className="nx-card__text nx-shop-rewards__limits">{limits}</Text> : null}
       {loading.notice(() => void load())}
-      {writing.notice()}
+      {form ? null : writing.notice()}
 
       {form ? (
         <View className="nx-card nx-shop-reward-form">
@@ -212,6 +212,9 @@ export default function ShopRewardsPage() {
             placeholder="如：09:00-21:00"
             onInput={(e) => set({ hours: e.detail.value })}
           />
+          {limits ? <Text className="nx-card__text">{limits}</Text> : null}
+          {/* Beside the save button: a refusal must be seen where the merchant is looking. */}
+          {writing.notice()}
           <View className="nx-review__actions">
             <Button
               className="nx-button nx-button--primary nx-shop-reward-form__save"

@@ -84,7 +84,9 @@ export function Statement(props: { merchantId?: string; refreshKey?: number }) {
             </View>
             <View className="nx-merchant__tally-item nx-statement__count">
               <Text className="nx-merchant__tally-value">{data.total.count}</Text>
-              <Text className="nx-merchant__tally-label">{isCurrent ? '本月核销' : `${Number(shown.slice(5))}月核销`}</Text>
+              <Text className="nx-merchant__tally-label">
+                {isCurrent ? '本月核销' : `${Number(shown.slice(5))}月核销`}
+              </Text>
             </View>
             <View className="nx-merchant__tally-item nx-statement__points">
               <Text className="nx-merchant__tally-value">{data.total.points}</Text>
