@@ -1,8 +1,11 @@
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { RedemptionsByDay } from '@nuanxin/shared/points/schemas';
 import { Notice } from '../../../../components/Notice';
 import { useAction } from '../../../../components/useAction';
+import { IS_WEAPP } from '../../../../env';
+import { api } from '../../../../services/api';
 import { downloadAuthenticated } from '../../../../services/download';
 import { merchantApi } from '../../../../services/points';
 import './statement.css';
@@ -17,6 +20,22 @@ function shiftMonth(month: string, n: number): string {
 const monthLabel = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 const dayLabel = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8))}日`;
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+/**
+ * weapp: openDocument cannot show a CSV, so the statement is downloaded with the token and handed
+ * to WeChat's "send file" (to 文件传输助手 or the street's contact), from where it opens on a PC.
+ */
+async function shareStatementWeapp(path: string, fileName: string): Promise<void> {
+  const token = api.accessToken();
+  const res = await Taro.downloadFile({
+    url: `${api.baseUrl}${path}`,
+    header: token ? { Authorization: `Bearer ${token}` } : {},
+  });
+  if (res.statusCode !== 200) throw new Error('导出失败，请重试');
+  await Taro.shareFileMessage({ filePath: res.tempFilePath, fileName }).catch((err: { errMsg?: string }) => {
+    if (!(err.errMsg ?? '').includes('cancel')) throw new Error('无法发送文件，请更新微信后重试');
+  });
+}
 
 /**
  * A shop's confirmed vouchers: today and the chosen month, a line per day, and the month's
@@ -49,12 +68,10 @@ export function Statement(props: { merchantId?: string; refreshKey?: number }) {
 
   async function onExport() {
     if (!shown || exporting.running) return;
+    const path = merchantApi.statementPath(shown, merchantId);
+    const fileName = `对账单-${data?.merchantName ?? ''}-${shown}.csv`;
     await exporting.run(() =>
-      downloadAuthenticated(
-        merchantApi.statementPath(shown, merchantId),
-        `对账单-${data?.merchantName ?? ''}-${shown}.csv`,
-        'file',
-      ),
+      IS_WEAPP ? shareStatementWeapp(path, fileName) : downloadAuthenticated(path, fileName, 'file'),
     );
   }
 
