@@ -112,11 +112,11 @@ export function Statement(props: { merchantId?: string; refreshKey?: number }) {
           </View>
           <View className="nx-statement__owed">
             <Text className="nx-statement__owed-label">街道应付</Text>
-            <Text className="nx-statement__owed-value">
-              {data.total.count > 0 && data.total.unpriced === data.total.count
-                ? '待街道设定'
-                : yuan(data.total.settlementFen)}
-            </Text>
+            {data.total.count > 0 && data.total.unpriced === data.total.count ? (
+              <Text className="nx-statement__owed-value nx-statement__owed-value--none">待街道设定</Text>
+            ) : (
+              <Text className="nx-statement__owed-value">{yuan(data.total.settlementFen)}</Text>
+            )}
           </View>
           {data.total.unpriced > 0 ? (
             <Text className="nx-card__text nx-statement__unpriced">
