@@ -38,7 +38,16 @@ export default defineAppConfig({
         'staff/routing/index',
       ],
     },
-    { root: 'packages/points/', pages: ['index', 'staff/merchant/index', 'staff/rewards/index'] },
+    {
+      root: 'packages/points/',
+      pages: [
+        'index',
+        'staff/merchant/index',
+        'staff/rewards/index',
+        'staff/statement/index',
+        'staff/shop-rewards/index',
+      ],
+    },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     { root: 'packages/me/', pages: ['notifications/index', 'workbench/index'] },
   ],

@@ -34,6 +34,8 @@ export const ROUTES = {
   points: '/packages/points/index',
   merchant: '/packages/points/staff/merchant/index',
   staffPoints: '/packages/points/staff/rewards/index',
+  statement: '/packages/points/staff/statement/index',
+  shopRewards: '/packages/points/staff/shop-rewards/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

@@ -85,7 +85,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     await page.waitForTimeout(300);
     await e.screenshot('e2e-points-merchant-valid');
     await page.locator('.nx-merchant__confirm').click();
-    await page.locator('.nx-merchant__voucher--used').waitFor();
+    await page.locator('.nx-merchant__done').waitFor();
     await page.locator('.nx-merchant__tally-value', { hasText: '1' }).first().waitFor();
     await e.screenshot('e2e-points-merchant-confirmed');
   });

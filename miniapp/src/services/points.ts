@@ -10,10 +10,17 @@ import type {
   MerchantVoucher,
   NoticeList,
   PointsSummary,
+  RedemptionsByDay,
+  RedemptionsByMonth,
   RewardInput,
+  RewardLimits,
+  RewardLimitsInput,
   RewardList,
   RewardPatch,
   RuleInput,
+  ShopRewardInput,
+  ShopRewardList,
+  ShopRewardPatch,
   Voucher,
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
@@ -42,10 +49,31 @@ export const pointsAdminApi = {
     api.call<ManagedReward>('PATCH', `${P}/admin/rewards/${id}`, { body }),
   rules: () => api.call<ManagedRuleList>('GET', `${P}/admin/rules`),
   updateRule: (code: string, body: RuleInput) => api.call<ManagedRule>('PUT', `${P}/admin/rules/${code}`, { body }),
+  rewardLimits: () => api.call<RewardLimits>('GET', `${P}/admin/reward-limits`),
+  setRewardLimits: (body: RewardLimitsInput) => api.call<RewardLimits>('PUT', `${P}/admin/reward-limits`, { body }),
 };
 
 export const merchantApi = {
   lookup: (code: string) => api.call<MerchantVoucher>('POST', `${P}/merchant/vouchers/lookup`, { body: { code } }),
   confirm: (code: string) => api.call<MerchantVoucher>('POST', `${P}/merchant/vouchers/confirm`, { body: { code } }),
   redemptions: () => api.call<MerchantRedemptions>('GET', `${P}/merchant/redemptions`),
+  /** Per day of `month` (YYYY-MM; default this month); staff name the shop with `merchantId`. */
+  byDay: (month?: string, merchantId?: string) =>
+    api.call<RedemptionsByDay>('GET', `${P}/merchant/redemptions/daily${query({ month, merchantId })}`),
+  byMonth: (year?: string, merchantId?: string) =>
+    api.call<RedemptionsByMonth>('GET', `${P}/merchant/redemptions/monthly${query({ year, merchantId })}`),
+  /** The month's statement CSV, for downloadAuthenticated. */
+  statementPath: (month: string, merchantId?: string) => `${P}/merchant/statement.csv${query({ month, merchantId })}`,
+  /** The merchant's own rewards, within its district's limits. */
+  rewards: () => api.call<ShopRewardList>('GET', `${P}/merchant/rewards`),
+  createReward: (body: ShopRewardInput) => api.call<ManagedReward>('POST', `${P}/merchant/rewards`, { body }),
+  updateReward: (id: string, body: ShopRewardPatch) =>
+    api.call<ManagedReward>('PATCH', `${P}/merchant/rewards/${id}`, { body }),
 };
+
+function query(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -15,7 +15,7 @@ import { check, isWhole } from './validate.js';
 // edit applies to new redemptions only.
 
 /** Checks every field present; absent fields (a patch) are left alone. */
-function validate(input: RewardPatch): void {
+export function validate(input: RewardPatch): void {
   if (input.title !== undefined) {
     const title = input.title.trim();
     check(title.length > 0 && title.length <= REWARD_LIMITS.maxTitle, 'TITLE_REQUIRED', 'title');
@@ -32,10 +32,17 @@ function validate(input: RewardPatch): void {
     );
   if (input.voucherValidDays !== undefined)
     check(isWhole(input.voucherValidDays, 1, REWARD_LIMITS.maxValidDays), 'VALID_DAYS_INVALID', 'voucherValidDays');
+  if (input.settlementFen != null)
+    check(
+      isWhole(input.settlementFen, 0, REWARD_LIMITS.maxSettlementFen),
+      'AMOUNT_INVALID',
+      'settlementFen',
+      `结算金额（分）必须是 0 到 ${REWARD_LIMITS.maxSettlementFen} 之间的整数`,
+    );
 }
 
 /** The shop with the street and district it sits in, for the scope check. */
-async function merchantWhere(db: Db, merchantId: string) {
+export async function merchantWhere(db: Db, merchantId: string) {
   const [row] = await db
     .select({ id: merchants.id, name: merchants.name, streetId: merchants.streetId, districtId: streets.districtId })
     .from(merchants)
@@ -68,7 +75,11 @@ async function managedMerchants(db: Db, staff: Principal) {
   return rows.filter((shop) => inScope(staff, shop));
 }
 
-async function toManaged(db: Db, rows: { reward: RewardRow; merchantName: string; streetId: string }[], now: Date) {
+export async function toManaged(
+  db: Db,
+  rows: { reward: RewardRow; merchantName: string; streetId: string }[],
+  now: Date,
+) {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.reward.id);
   const stock = await db.select().from(rewardStock).where(inArray(rewardStock.rewardId, ids));
@@ -94,13 +105,14 @@ async function toManaged(db: Db, rows: { reward: RewardRow; merchantName: string
       voucherValidDays: reward.voucherValidDays,
       hours: reward.hours,
       active: reward.active,
+      settlementFen: reward.settlementFen,
       stockLeft: current ? current.remaining : reward.stockPerPeriod,
       openVouchers: Number(open.find((o) => o.rewardId === reward.id)?.n ?? 0),
     };
   });
 }
 
-async function loadManaged(ctx: PointsContext, rewardId: string): Promise<ManagedReward> {
+export async function loadManaged(ctx: PointsContext, rewardId: string): Promise<ManagedReward> {
   const rows = await ctx.db
     .select({ reward: rewards, merchantName: merchants.name, streetId: merchants.streetId })
     .from(rewards)
@@ -150,6 +162,7 @@ export async function createReward(ctx: Acting<PointsContext>, input: RewardInpu
       voucherValidDays: input.voucherValidDays,
       hours: input.hours?.trim() ?? '',
       active: input.active ?? true,
+      settlementFen: input.settlementFen ?? null,
       createdAt: ctx.now(),
     })
     .returning({ id: rewards.id });
@@ -186,6 +199,7 @@ export async function updateReward(
         ...(patch.voucherValidDays !== undefined ? { voucherValidDays: patch.voucherValidDays } : {}),
         ...(patch.hours !== undefined ? { hours: patch.hours.trim() } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(patch.settlementFen !== undefined ? { settlementFen: patch.settlementFen } : {}),
       })
       .where(eq(rewards.id, reward.id));
     if (patch.stockPerPeriod !== undefined && patch.stockPerPeriod !== reward.stockPerPeriod) {

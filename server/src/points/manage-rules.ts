@@ -14,7 +14,7 @@ import { check, isWhole } from './validate.js';
 // numbers were then.
 
 /** The district the admin means: the one named (in its scope) or its only one. */
-async function districtOf(db: Db, admin: Principal, districtId: string | undefined) {
+export async function districtOf(db: Db, admin: Principal, districtId: string | undefined) {
   const id = districtId ?? (admin.districtIds.length === 1 ? admin.districtIds[0] : undefined);
   if (!id) throw badRequest('VALIDATION_FAILED', '请选择区', 'districtId');
   if (!inScope(admin, { districtId: id })) throw forbidden('OUT_OF_SCOPE');

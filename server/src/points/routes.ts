@@ -12,14 +12,23 @@ import {
   ManagedRuleList,
   NoticeList,
   RedeemBody,
+  RedemptionMonthQuery,
+  RedemptionsByDay,
+  RedemptionsByMonth,
+  RedemptionYearQuery,
   ReverseBody,
   ReverseResult,
   RewardInput,
+  RewardLimits,
+  RewardLimitsInput,
   RewardList,
   RewardPatch,
   RuleInput,
   RuleListQuery,
   RuleParams,
+  ShopRewardInput,
+  ShopRewardList,
+  ShopRewardPatch,
   VoucherCodeBody,
 } from '@nuanxin/shared/points/schemas';
 import type { EarningRule } from '@nuanxin/shared/points/constants';
@@ -32,6 +41,9 @@ import { createReward, listManagedRewards, updateReward } from './manage-rewards
 import { listRules, updateRule } from './manage-rules.js';
 import { merchantRedemptions, myNotices, myVouchers, pointsHistory, pointsSummary, rewardCatalog } from './queries.js';
 import { redeem } from './redeem.js';
+import { redemptionsByDay, redemptionsByMonth, statementCsv } from './redemptions.js';
+import { getRewardLimits, setRewardLimits } from './reward-limits.js';
+import { createShopReward, listShopRewards, updateShopReward } from './shop-rewards.js';
 import { reverseGrant } from './reverse.js';
 
 const security = [{ bearer: [] }];
@@ -147,6 +159,90 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (a
     handler: async (request) => merchantRedemptions(acting(ctx, request)),
   });
 
+  // The merchant's own rewards, within the district's limits (shop-rewards.ts).
+  app.get('/points/merchant/rewards', {
+    schema: {
+      tags,
+      summary: '我的奖励：本店的奖励与本区的价格、名额限制',
+      security,
+      response: { 200: ShopRewardList, ...errorResponses },
+    },
+    config: { auth: merchant },
+    handler: async (request) => listShopRewards(acting(ctx, request)),
+  });
+
+  app.post('/points/merchant/rewards', {
+    schema: {
+      tags,
+      summary: '本店新增奖励（须在本区规定的价格和名额范围内）',
+      security,
+      body: ShopRewardInput,
+      response: { 201: ManagedReward, ...errorResponses },
+    },
+    config: { auth: merchant },
+    handler: async (request, reply) =>
+      reply.status(201).send(await createShopReward(acting(ctx, request), request.body)),
+  });
+
+  app.patch('/points/merchant/rewards/:id', {
+    schema: {
+      tags,
+      summary: '修改、暂停或恢复本店的奖励（只影响之后的兑换）',
+      security,
+      params: IdParams,
+      body: ShopRewardPatch,
+      response: { 200: ManagedReward, ...errorResponses },
+    },
+    config: { auth: merchant },
+    handler: async (request) => updateShopReward(acting(ctx, request), { id: request.params.id, patch: request.body }),
+  });
+
+  // Redemptions by day and month and the month's statement: the merchant for its shop, a street
+  // operator or district admin for any shop in scope (merchantId). Scope is checked per shop.
+  const statementReaders = { auth: { roles: ['merchant', 'street_operator', 'district_admin'] as const } };
+
+  app.get('/points/merchant/redemptions/daily', {
+    schema: {
+      tags,
+      summary: '核销按日统计（某月每天的笔数、积分、结算金额）',
+      security,
+      querystring: RedemptionMonthQuery,
+      response: { 200: RedemptionsByDay, ...errorResponses },
+    },
+    config: statementReaders,
+    handler: async (request) => redemptionsByDay(acting(ctx, request), request.query),
+  });
+
+  app.get('/points/merchant/redemptions/monthly', {
+    schema: {
+      tags,
+      summary: '核销按月统计（某年每月）',
+      security,
+      querystring: RedemptionYearQuery,
+      response: { 200: RedemptionsByMonth, ...errorResponses },
+    },
+    config: statementReaders,
+    handler: async (request) => redemptionsByMonth(acting(ctx, request), request.query),
+  });
+
+  app.get('/points/merchant/statement.csv', {
+    schema: {
+      tags,
+      summary: '导出对账单 CSV（某月每笔核销、合计、街道应付金额）',
+      security,
+      querystring: RedemptionMonthQuery,
+      response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
+    },
+    config: statementReaders,
+    handler: async (request, reply) => {
+      const { csv, filename } = await statementCsv(acting(ctx, request), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(csv);
+    },
+  });
+
   app.post('/points/grants', {
     schema: {
       tags,
@@ -216,6 +312,30 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (a
     },
     config: catalogStaff,
     handler: async (request) => updateReward(acting(ctx, request), { id: request.params.id, patch: request.body }),
+  });
+
+  app.get('/points/admin/reward-limits', {
+    schema: {
+      tags,
+      summary: '本区商户奖励限制（积分价格范围、每期名额上限）',
+      security,
+      querystring: RuleListQuery,
+      response: { 200: RewardLimits, ...errorResponses },
+    },
+    config: districtAdmin,
+    handler: async (request) => getRewardLimits(acting(ctx, request), request.query),
+  });
+
+  app.put('/points/admin/reward-limits', {
+    schema: {
+      tags,
+      summary: '设置本区商户奖励限制（商户自行设置的奖励须在范围内）',
+      security,
+      body: RewardLimitsInput,
+      response: { 200: RewardLimits, ...errorResponses },
+    },
+    config: districtAdmin,
+    handler: async (request) => setRewardLimits(acting(ctx, request), request.body),
   });
 
   app.get('/points/admin/rules', {

@@ -78,4 +78,6 @@ export const REWARD_LIMITS = {
   maxTitle: 40,
   maxRulePoints: 1000,
   maxCap: 100_000,
+  /** What a street pays a shop back per voucher, in fen: at most 10,000 yuan. */
+  maxSettlementFen: 1_000_000,
 } as const;

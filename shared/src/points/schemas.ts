@@ -222,6 +222,9 @@ export const RewardInput = Type.Object(
     voucherValidDays: AdminNumber,
     hours: Type.Optional(Type.String({ maxLength: 40 })),
     active: Type.Optional(Type.Boolean()),
+    settlementFen: Type.Optional(
+      NullableNumber('What the street pays the shop back per confirmed voucher, in fen; null = none agreed'),
+    ),
   },
   { additionalProperties: false },
 );
@@ -247,6 +250,8 @@ export const ManagedReward = Type.Object({
   voucherValidDays: Type.Integer(),
   hours: Type.String(),
   active: Type.Boolean(),
+  /** What the street pays the shop back per confirmed voucher, in fen (null = none agreed). */
+  settlementFen: Nullable(Type.Integer()),
   /** Units left in the current period. */
   stockLeft: Type.Integer(),
   /** Vouchers issued and not yet used, cancelled or expired (they keep the price they were bought at). */
@@ -298,3 +303,123 @@ export const RuleListQuery = Type.Object({ districtId: Type.Optional(Id) }, { ad
 export type RuleListQuery = Static<typeof RuleListQuery>;
 
 export const RuleParams = Type.Object({ code: literals(EARNING_RULES) });
+
+// A merchant's own rewards (its shop only, within the district's limits). The shop never sets
+// what the street pays it back (settlementFen): that is the street's or the district's word.
+
+export const ShopRewardInput = Type.Object(
+  {
+    /** Which of the merchant's shops; may be left out when it has exactly one. */
+    merchantId: Type.Optional(Id),
+    title: Type.String({ maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    pricePoints: AdminNumber,
+    stockPerPeriod: AdminNumber,
+    period: Type.Optional(literals(REWARD_PERIODS)),
+    perRiderMonthlyLimit: Type.Optional(NullableNumber('Vouchers one rider may take per month; null = no limit')),
+    voucherValidDays: AdminNumber,
+    hours: Type.Optional(Type.String({ maxLength: 40 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ShopRewardInput = Static<typeof ShopRewardInput>;
+
+export const ShopRewardPatch = Type.Partial(Type.Omit(ShopRewardInput, ['merchantId', 'period']), {
+  additionalProperties: false,
+});
+export type ShopRewardPatch = Static<typeof ShopRewardPatch>;
+
+/** A district's bounds for the rewards its shops manage themselves (null = no bound). */
+export const RewardLimits = Type.Object({
+  districtId: Type.String(),
+  districtName: Type.String(),
+  minPricePoints: Nullable(Type.Integer()),
+  maxPricePoints: Nullable(Type.Integer()),
+  maxStockPerPeriod: Nullable(Type.Integer()),
+  updatedAt: Nullable(DateTime),
+});
+export type RewardLimits = Static<typeof RewardLimits>;
+
+export const RewardLimitsInput = Type.Object(
+  {
+    districtId: Type.Optional(Id),
+    minPricePoints: NullableNumber('Lowest points price a shop may set; null = no bound'),
+    maxPricePoints: NullableNumber('Highest points price a shop may set; null = no bound'),
+    maxStockPerPeriod: NullableNumber('Most units per period a shop may offer; null = no bound'),
+  },
+  { additionalProperties: false },
+);
+export type RewardLimitsInput = Static<typeof RewardLimitsInput>;
+
+export const ShopRewardList = Type.Object({
+  merchants: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  /** The district's bounds for each of the merchant's shops' districts (usually one). */
+  limits: Type.Array(RewardLimits),
+  items: Type.Array(ManagedReward),
+});
+export type ShopRewardList = Static<typeof ShopRewardList>;
+
+// Redemptions by day and by month, and the statement (what a street pays the shop back).
+
+export const MonthString = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, Beijing time' });
+export const YearString = Type.String({ pattern: '^[0-9]{4}$', description: 'YYYY, Beijing time' });
+
+export const RedemptionMonthQuery = Type.Object(
+  {
+    /** The shop; a merchant may leave it out (its own shop). */
+    merchantId: Type.Optional(Id),
+    /** Default: the current month. */
+    month: Type.Optional(MonthString),
+  },
+  { additionalProperties: false },
+);
+export type RedemptionMonthQuery = Static<typeof RedemptionMonthQuery>;
+
+export const RedemptionYearQuery = Type.Object(
+  { merchantId: Type.Optional(Id), year: Type.Optional(YearString) },
+  { additionalProperties: false },
+);
+export type RedemptionYearQuery = Static<typeof RedemptionYearQuery>;
+
+const RedemptionFigures = {
+  count: Type.Integer(),
+  points: Type.Integer(),
+  /** Sum of the settlement values of these vouchers' rewards, in fen (those with one). */
+  settlementFen: Type.Integer(),
+  /** Vouchers whose reward has no settlement value. */
+  unpriced: Type.Integer(),
+};
+
+export const RedemptionTally = Type.Object(RedemptionFigures);
+export type RedemptionTally = Static<typeof RedemptionTally>;
+
+export const RedemptionBucket = Type.Object({
+  /** YYYY-MM-DD (a day) or YYYY-MM (a month), Beijing time. */
+  period: Type.String(),
+  ...RedemptionFigures,
+  rewards: Type.Array(Type.Object({ rewardId: Type.String(), title: Type.String(), ...RedemptionFigures })),
+});
+export type RedemptionBucket = Static<typeof RedemptionBucket>;
+
+export const RedemptionsByDay = Type.Object({
+  merchantId: Type.String(),
+  merchantName: Type.String(),
+  month: Type.String(),
+  /** Today (Beijing) whatever month is asked for. */
+  today: RedemptionTally,
+  total: RedemptionTally,
+  /** Days with at least one confirmed voucher, newest first. */
+  days: Type.Array(RedemptionBucket),
+});
+export type RedemptionsByDay = Static<typeof RedemptionsByDay>;
+
+export const RedemptionsByMonth = Type.Object({
+  merchantId: Type.String(),
+  merchantName: Type.String(),
+  year: Type.String(),
+  total: RedemptionTally,
+  /** Months with at least one confirmed voucher, newest first. */
+  months: Type.Array(RedemptionBucket),
+});
+export type RedemptionsByMonth = Static<typeof RedemptionsByMonth>;

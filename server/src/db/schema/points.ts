@@ -197,10 +197,16 @@ export const rewards = pgTable(
     validFrom: timestamp('valid_from', { withTimezone: true }),
     validUntil: timestamp('valid_until', { withTimezone: true }),
     active: boolean('active').notNull().default(true),
+    /**
+     * What the street pays the shop back per confirmed voucher, in fen (分, 1/100 yuan); set by the
+     * street operator / district admin, never by the shop. Null = no money value agreed.
+     */
+    settlementFen: integer('settlement_fen'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('rewards_price_positive', sql`${t.pricePoints} > 0`),
+    check('rewards_settlement_non_negative', sql`coalesce(${t.settlementFen}, 0) >= 0`),
     check('rewards_stock_non_negative', sql`${t.stockPerPeriod} >= 0`),
     check('rewards_period_check', sql`${t.period} in ('day','week','month')`),
     check('rewards_limit_positive', sql`coalesce(${t.perRiderMonthlyLimit}, 1) > 0`),
@@ -305,6 +311,34 @@ export const districtEarningRules = pgTable(
     check(
       'district_earning_rules_caps_positive',
       sql`coalesce(${t.dailyCap}, 1) > 0 and coalesce(${t.monthlyCap}, 1) > 0`,
+    ),
+  ],
+);
+
+/**
+ * The bounds a district sets for the rewards its shops manage themselves (a merchant's own reward
+ * outside them is refused; street operators and district admins are not bound). Null = no bound.
+ */
+export const districtRewardLimits = pgTable(
+  'district_reward_limits',
+  {
+    districtId: uuid('district_id')
+      .primaryKey()
+      .references(() => districts.id),
+    minPricePoints: integer('min_price_points'),
+    maxPricePoints: integer('max_price_points'),
+    maxStockPerPeriod: integer('max_stock_per_period'),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'district_reward_limits_positive',
+      sql`coalesce(${t.minPricePoints}, 1) > 0 and coalesce(${t.maxPricePoints}, 1) > 0 and coalesce(${t.maxStockPerPeriod}, 1) > 0`,
+    ),
+    check(
+      'district_reward_limits_price_order',
+      sql`${t.minPricePoints} is null or ${t.maxPricePoints} is null or ${t.minPricePoints} <= ${t.maxPricePoints}`,
     ),
   ],
 );

@@ -34,8 +34,9 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
   ],
   merchant: [
-    { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
-    { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
+    { title: '扫码核销', text: '扫骑手的兑换券并核销，查看今日与本月核销', url: ROUTES.merchant },
+    { title: '对账单', text: '每天、每月的核销与街道应付金额，导出 CSV', url: ROUTES.statement },
+    { title: '我的奖励', text: '本店的奖励：积分价格、名额、上下架', url: ROUTES.shopRewards },
   ],
   district_admin: [
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },

@@ -1,37 +1,36 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useCallback, useEffect, useState } from 'react';
-import type { MerchantRedemptions, MerchantVoucher } from '@nuanxin/shared/points/schemas';
-import { Notice } from '../../../../components/Notice';
+import { useEffect, useState } from 'react';
+import type { MerchantVoucher } from '@nuanxin/shared/points/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { IS_WEAPP } from '../../../../env';
 import { merchantApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import { formatDateTime } from '../../../../utils/format';
+import { Statement } from '../statement/Statement';
 import './index.css';
 
-/** Merchant counter: scan (weapp camera) or type the short code (H5, or a damaged QR), check, confirm. */
+/**
+ * Merchant counter: scan (weapp camera) or type the short code (H5, or a damaged QR), check,
+ * confirm; below, today's and this month's figures with the day-by-day statement.
+ */
 export default function MerchantPage() {
   const { user } = useSession();
   const [code, setCode] = useState('');
+  // What a lookup found (before confirming), and what this counter just confirmed: a success is
+  // its own green card, never the looked-up voucher re-read as 已核销过 (that red card is for a
+  // voucher someone scans a second time).
   const [voucher, setVoucher] = useState<MerchantVoucher | null>(null);
+  const [done, setDone] = useState<MerchantVoucher | null>(null);
   const [scanned, setScanned] = useState('');
-  const [stats, setStats] = useState<MerchantRedemptions | null>(null);
-  // The counter (look up, confirm) and the figures below it fail on their own.
+  const [refreshKey, setRefreshKey] = useState(0);
   const desk = useAction({ fallback: '操作失败，请稍后再试' });
-  const figures = useAction({ fallback: '操作失败，请稍后再试' });
-  const [done, setDone] = useState<string | null>(null);
   const busy = desk.running;
-
-  const loadStats = useCallback(async () => {
-    await figures.run(async () => setStats(await merchantApi.redemptions()));
-  }, [figures.run]);
 
   useEffect(() => {
     if (!user) goToLogin();
-    else if (user.role === 'merchant') void loadStats();
-  }, [user, loadStats]);
+  }, [user]);
 
   if (!user) return <PageShell title="扫码核销" />;
   if (user.role !== 'merchant') {
@@ -68,16 +67,15 @@ export default function MerchantPage() {
     if (!voucher || busy) return;
     const confirmed = await desk.run(async () => {
       const used = await merchantApi.confirm(scanned);
-      setVoucher(used);
-      setDone(`已核销：${used.rewardTitle}（${used.riderName}）`);
+      setVoucher(null);
+      setDone(used);
       setCode('');
     });
-    if (confirmed) await loadStats();
+    if (confirmed) setRefreshKey((k) => k + 1);
   }
 
   return (
     <PageShell title="扫码核销" className="nx-merchant">
-      {stats ? <Text className="nx-subtitle">{stats.merchantName}</Text> : null}
       {IS_WEAPP ? (
         <Button className="nx-button nx-button--primary nx-merchant__scan" onClick={() => void onScan()}>
           扫码核销
@@ -103,8 +101,16 @@ export default function MerchantPage() {
       </View>
 
       {desk.notice()}
-      {figures.notice()}
-      {done ? <Notice tone="info" message={done} /> : null}
+
+      {done ? (
+        <View className="nx-card nx-merchant__done">
+          <Text className="nx-merchant__done-title">✓ 核销成功</Text>
+          <Text className="nx-merchant__reward">{done.rewardTitle}</Text>
+          <Text className="nx-card__text">骑手：{done.riderName}</Text>
+          <Text className="nx-card__text">积分：{done.points} 分</Text>
+          {done.resolvedAt ? <Text className="nx-card__text">核销时间：{formatDateTime(done.resolvedAt)}</Text> : null}
+        </View>
+      ) : null}
 
       {voucher ? (
         <View className={`nx-card nx-merchant__voucher nx-merchant__voucher--${voucher.validity}`}>
@@ -125,32 +131,7 @@ export default function MerchantPage() {
         </View>
       ) : null}
 
-      {stats ? (
-        <View className="nx-card nx-merchant__stats">
-          <View className="nx-merchant__tally">
-            <View className="nx-merchant__tally-item">
-              <Text className="nx-merchant__tally-value">{stats.today.count}</Text>
-              <Text className="nx-merchant__tally-label">今日核销</Text>
-            </View>
-            <View className="nx-merchant__tally-item">
-              <Text className="nx-merchant__tally-value">{stats.month.count}</Text>
-              <Text className="nx-merchant__tally-label">本月核销</Text>
-            </View>
-            <View className="nx-merchant__tally-item">
-              <Text className="nx-merchant__tally-value">{stats.month.points}</Text>
-              <Text className="nx-merchant__tally-label">本月积分</Text>
-            </View>
-          </View>
-          {stats.items.map((v) => (
-            <View key={v.id} className="nx-merchant__row">
-              <Text className="nx-merchant__row-title">
-                {v.rewardTitle} · {v.riderName}
-              </Text>
-              <Text className="nx-merchant__row-at">{v.resolvedAt ? formatDateTime(v.resolvedAt) : ''}</Text>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      <Statement refreshKey={refreshKey} />
     </PageShell>
   );
 }

@@ -2,8 +2,16 @@ import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { REWARD_PERIOD_LABELS, REWARD_PERIODS, type RewardPeriod } from '@nuanxin/shared/points/constants';
-import type { ManagedReward, ManagedRewardList, ManagedRule, ManagedRuleList } from '@nuanxin/shared/points/schemas';
+import type {
+  ManagedReward,
+  ManagedRewardList,
+  ManagedRule,
+  ManagedRuleList,
+  RewardLimits,
+  RewardLimitsInput,
+} from '@nuanxin/shared/points/schemas';
 import { PageShell } from '../../../../components/PageShell';
+import { openRoute, ROUTES } from '../../../../routes';
 import { useAction } from '../../../../components/useAction';
 import { pointsAdminApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
@@ -28,6 +36,8 @@ interface RewardForm {
   perRiderMonthlyLimit: string;
   voucherValidDays: string;
   hours: string;
+  /** Yuan, as typed (the API takes fen). */
+  settlementYuan: string;
 }
 
 const emptyForm = (merchantId: string): RewardForm => ({
@@ -40,6 +50,7 @@ const emptyForm = (merchantId: string): RewardForm => ({
   perRiderMonthlyLimit: '',
   voucherValidDays: '7',
   hours: '',
+  settlementYuan: '',
 });
 
 const formOf = (r: ManagedReward): RewardForm => ({
@@ -52,6 +63,7 @@ const formOf = (r: ManagedReward): RewardForm => ({
   perRiderMonthlyLimit: r.perRiderMonthlyLimit == null ? '' : String(r.perRiderMonthlyLimit),
   voucherValidDays: String(r.voucherValidDays),
   hours: r.hours,
+  settlementYuan: r.settlementFen == null ? '' : (r.settlementFen / 100).toFixed(2),
 });
 
 /**
@@ -64,6 +76,7 @@ export default function StaffPointsPage() {
   const [tab, setTab] = useState<Tab>('rewards');
   const [catalog, setCatalog] = useState<ManagedRewardList | null>(null);
   const [rules, setRules] = useState<ManagedRuleList | null>(null);
+  const [limits, setLimits] = useState<RewardLimits | null>(null);
   const [form, setForm] = useState<RewardForm | null>(null);
   const loading = useAction();
   // One write at a time; its reload runs inside it, so the buttons stay disabled until it is done.
@@ -74,7 +87,10 @@ export default function StaffPointsPage() {
   const load = useCallback(async () => {
     await loading.run(async () => {
       setCatalog(await pointsAdminApi.rewards());
-      if (districtAdmin) setRules(await pointsAdminApi.rules());
+      if (districtAdmin) {
+        setRules(await pointsAdminApi.rules());
+        setLimits(await pointsAdminApi.rewardLimits());
+      }
     });
   }, [districtAdmin, loading.run]);
 
@@ -105,6 +121,11 @@ export default function StaffPointsPage() {
       return;
     }
     const limit = numberOf(form.perRiderMonthlyLimit);
+    const yuan = numberOf(form.settlementYuan);
+    if (yuan !== null && !Number.isFinite(yuan)) {
+      writing.fail('结算金额请填写数字（元），或空着为未设定');
+      return;
+    }
     const fields = {
       title: form.title,
       pricePoints: numbers.pricePoints!,
@@ -112,6 +133,7 @@ export default function StaffPointsPage() {
       voucherValidDays: numbers.voucherValidDays!,
       perRiderMonthlyLimit: limit,
       hours: form.hours,
+      settlementFen: yuan === null ? null : Math.round(yuan * 100),
     };
     const ok = await run(
       () =>
@@ -233,6 +255,14 @@ export default function StaffPointsPage() {
                 placeholder="如：09:00-21:00"
                 onInput={(e) => set({ hours: e.detail.value })}
               />
+              <Text className="nx-card__text">结算金额（元/张，街道向商户支付；空着为未设定）</Text>
+              <Input
+                className="nx-form__input nx-reward-form__settlement"
+                type="digit"
+                value={form.settlementYuan}
+                placeholder="未设定"
+                onInput={(e) => set({ settlementYuan: e.detail.value })}
+              />
               <View className="nx-review__actions">
                 <Button
                   className="nx-button nx-button--primary"
@@ -269,6 +299,9 @@ export default function StaffPointsPage() {
                 {r.perRiderMonthlyLimit == null ? '每人不限次' : `每人每月 ${r.perRiderMonthlyLimit} 次`} · 兑换券{' '}
                 {r.voucherValidDays} 天有效 · 未使用 {r.openVouchers} 张
               </Text>
+              <Text className="nx-card__text">
+                结算金额：{r.settlementFen == null ? '未设定' : `¥${(r.settlementFen / 100).toFixed(2)} / 张`}
+              </Text>
               <View className="nx-review__actions">
                 <Button className="nx-button nx-button--secondary" onClick={() => setForm(formOf(r))}>
                   修改
@@ -284,6 +317,12 @@ export default function StaffPointsPage() {
                   }
                 >
                   {r.active ? '下架' : '上架'}
+                </Button>
+                <Button
+                  className="nx-button nx-button--secondary nx-managed-reward__statement"
+                  onClick={() => openRoute(`${ROUTES.statement}?merchantId=${encodeURIComponent(r.merchantId)}`)}
+                >
+                  对账单
                 </Button>
               </View>
             </View>
@@ -302,6 +341,13 @@ export default function StaffPointsPage() {
               onSave={(body) => run(() => pointsAdminApi.updateRule(rule.code, body), '已保存')}
             />
           ))}
+          {limits ? (
+            <LimitsCard
+              limits={limits}
+              busy={busy}
+              onSave={(body) => run(() => pointsAdminApi.setRewardLimits(body), '已保存')}
+            />
+          ) : null}
         </View>
       ) : null}
     </PageShell>
@@ -367,6 +413,63 @@ function RuleCard(props: {
             dailyCap: numberOf(daily),
             monthlyCap: numberOf(monthly),
             active,
+          })
+        }
+      >
+        保存
+      </Button>
+    </View>
+  );
+}
+
+/** The district's bounds for the rewards its shops set themselves (empty = no bound). */
+function LimitsCard(props: {
+  limits: RewardLimits;
+  busy: boolean;
+  onSave: (body: RewardLimitsInput) => Promise<boolean>;
+}) {
+  const { limits } = props;
+  const text = (n: number | null) => (n == null ? '' : String(n));
+  const [min, setMin] = useState(text(limits.minPricePoints));
+  const [max, setMax] = useState(text(limits.maxPricePoints));
+  const [stock, setStock] = useState(text(limits.maxStockPerPeriod));
+  return (
+    <View className="nx-card nx-rule nx-reward-limits">
+      <Text className="nx-card__title">商户自设奖励的限制</Text>
+      <Text className="nx-card__text">商户在「我的奖励」中设置的奖励须在以下范围内（空着为不限）。</Text>
+      <Text className="nx-card__text">最低积分价格</Text>
+      <Input
+        className="nx-form__input nx-reward-limits__min"
+        type="number"
+        value={min}
+        placeholder="不限"
+        onInput={(e) => setMin(e.detail.value)}
+      />
+      <Text className="nx-card__text">最高积分价格</Text>
+      <Input
+        className="nx-form__input nx-reward-limits__max"
+        type="number"
+        value={max}
+        placeholder="不限"
+        onInput={(e) => setMax(e.detail.value)}
+      />
+      <Text className="nx-card__text">每期名额上限</Text>
+      <Input
+        className="nx-form__input nx-reward-limits__stock"
+        type="number"
+        value={stock}
+        placeholder="不限"
+        onInput={(e) => setStock(e.detail.value)}
+      />
+      <Button
+        className="nx-button nx-button--primary nx-reward-limits__save"
+        disabled={props.busy || undefined}
+        onClick={() =>
+          void props.onSave({
+            districtId: limits.districtId,
+            minPricePoints: numberOf(min),
+            maxPricePoints: numberOf(max),
+            maxStockPerPeriod: numberOf(stock),
           })
         }
       >
