@@ -22,6 +22,8 @@ export function admittingAgreements(profile: { platform: string; stationName: st
     or(isNull(agreements.stationName), eq(agreements.stationName, profile.stationName)),
     lte(agreements.startsOn, today),
     or(isNull(agreements.endsOn), gte(agreements.endsOn, today)),
+    // Ended early by staff (agreements.ts, endAgreement): admits nobody from that moment.
+    isNull(agreements.endedAt),
   );
 }
 

@@ -127,6 +127,33 @@ export async function createInvitation(ctx: Acting<AuthContext>, input: CreateIn
   return { id: row!.id, code, role: input.role, displayName: input.displayName, expiresAt: expiresAt.toISOString() };
 }
 
+/**
+ * An invitation issued by the system rather than by a staff member (`created_by` null): the first
+ * district admin of a district set up by `pnpm admin:bootstrap`, the one path that needs no
+ * existing admin. Takes the caller's transaction so the invitation exists exactly when what it
+ * grants does. Returns the one-time code (only its hash is stored).
+ */
+export async function issueSystemInvitation(
+  db: Db,
+  input: { role: Role; displayName: string; scope: ScopeRow[]; now: Date; ttlHours: number },
+): Promise<{ id: string; code: string; expiresAt: Date }> {
+  const code = newCode();
+  const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600 * 1000);
+  const [row] = await db
+    .insert(invitations)
+    .values({
+      codeHash: sha256(code),
+      role: input.role,
+      displayName: input.displayName,
+      scope: input.scope,
+      createdBy: null,
+      expiresAt,
+      createdAt: input.now,
+    })
+    .returning({ id: invitations.id });
+  return { id: row!.id, code, expiresAt };
+}
+
 /** Binds the caller's WeChat identity to the invited staff role, once. */
 export async function redeemInvitation(ctx: Acting<AuthContext>, input: { code: string }): Promise<TokenPair> {
   const { userId } = ctx.actor;
