@@ -51,7 +51,9 @@ await withConfiguredDatabase(config, async (database) => {
       boundary,
       adminName: args['admin-name'],
     });
-    console.log(`District ${result.name} (${result.adcode}) created${result.boundaryPoints ? ` with a ${result.boundaryPoints}-point boundary` : ''}.`);
+    console.log(
+      `District ${result.name} (${result.adcode}) created${result.boundaryPoints ? ` with a ${result.boundaryPoints}-point boundary` : ''}.`,
+    );
     console.log('');
     console.log(`  First district admin's invitation code: ${result.invitation.code}`);
     console.log(`  Valid until ${result.invitation.expiresAt}; it can be used once.`);

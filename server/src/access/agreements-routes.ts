@@ -22,13 +22,25 @@ const errors = { ...errorResponses, 409: Type.Ref('ErrorBody') };
 /** 三方共建协议: list, create, edit, end (registered inside the access routes, /api/v1/access). */
 const agreementRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (app, { ctx }) => {
   app.get('/agreements', {
-    schema: { tags, summary: '共建协议列表', security, querystring: AgreementQuery, response: { 200: AgreementList, ...errors } },
+    schema: {
+      tags,
+      summary: '共建协议列表',
+      security,
+      querystring: AgreementQuery,
+      response: { 200: AgreementList, ...errors },
+    },
     config: signers,
     handler: async (request) => ({ items: await listAgreements(acting(ctx, request), request.query) }),
   });
 
   app.post('/agreements', {
-    schema: { tags, summary: '签订共建协议', security, body: AgreementCreateBody, response: { 201: Agreement, ...errors } },
+    schema: {
+      tags,
+      summary: '签订共建协议',
+      security,
+      body: AgreementCreateBody,
+      response: { 201: Agreement, ...errors },
+    },
     config: signers,
     handler: async (request, reply) =>
       reply.status(201).send(await createAgreement(acting(ctx, request), request.body)),

@@ -131,8 +131,10 @@ function checkTerms(t: Terms): Terms {
   const parties = t.parties.map((p, i) => {
     const organisation = p.organisation.trim();
     const signatory = p.signatory.trim();
-    if (!organisation) throw badRequest('VALIDATION_FAILED', `请填写第 ${i + 1} 个签约方的单位名称`, `parties.${i}.organisation`);
-    if (!signatory) throw badRequest('VALIDATION_FAILED', `请填写第 ${i + 1} 个签约方的签约人`, `parties.${i}.signatory`);
+    if (!organisation)
+      throw badRequest('VALIDATION_FAILED', `请填写第 ${i + 1} 个签约方的单位名称`, `parties.${i}.organisation`);
+    if (!signatory)
+      throw badRequest('VALIDATION_FAILED', `请填写第 ${i + 1} 个签约方的签约人`, `parties.${i}.signatory`);
     return { kind: p.kind, organisation, signatory };
   });
   return { ...t, stationName, propertyCompany, parties };

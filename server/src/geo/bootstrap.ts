@@ -53,7 +53,8 @@ export function districtRing(geojson: unknown, adcode: string): LngLat[] {
  */
 export async function bootstrapDistrict(ctx: GeoContext, input: BootstrapInput): Promise<BootstrapResult> {
   const adcode = input.adcode.trim();
-  if (!/^\d{6}$/.test(adcode)) throw badRequest('VALIDATION_FAILED', '区编码应为 6 位数字（如朝阳区 110105）', 'district');
+  if (!/^\d{6}$/.test(adcode))
+    throw badRequest('VALIDATION_FAILED', '区编码应为 6 位数字（如朝阳区 110105）', 'district');
   const name = input.name.trim();
   if (!name || [...name].length > 40) throw badRequest('VALIDATION_FAILED', '请填写区名称（最多 40 字）', 'name');
   const boundary = input.boundary === undefined ? null : districtRing(input.boundary, adcode);

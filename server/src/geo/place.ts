@@ -113,7 +113,6 @@ export function optionalText(value: string | undefined, field: string, label: st
 export const CODE_RE = /^[0-9A-Za-z][0-9A-Za-z-]{1,31}$/;
 export function checkCode(code: string, field: string, label: string): string {
   const v = code.trim();
-  if (!CODE_RE.test(v))
-    throw badRequest('VALIDATION_FAILED', `${label}只能用字母、数字和短横线（2～32 位）`, field);
+  if (!CODE_RE.test(v)) throw badRequest('VALIDATION_FAILED', `${label}只能用字母、数字和短横线（2～32 位）`, field);
   return v;
 }

@@ -179,8 +179,7 @@ const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { 
       response: { 201: Type.Ref('Merchant'), ...writeErrors },
     },
     config: { auth: { roles: organisers } },
-    handler: async (request, reply) =>
-      reply.status(201).send(await createMerchant(acting(ctx, request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createMerchant(acting(ctx, request), request.body)),
   });
 
   app.patch('/merchants/:id', {

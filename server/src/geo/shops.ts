@@ -94,7 +94,10 @@ export async function createMerchant(ctx: Acting<GeoContext>, input: MerchantCre
 }
 
 /** Edits a shop or (de)activates it; a new position or street is checked as at creation. */
-export async function updateMerchant(ctx: Acting<GeoContext>, input: MerchantPatchBody & { id: string }): Promise<Merchant> {
+export async function updateMerchant(
+  ctx: Acting<GeoContext>,
+  input: MerchantPatchBody & { id: string },
+): Promise<Merchant> {
   const { actor } = ctx;
   const patch: Partial<MerchantRow> = {};
   if (input.name !== undefined) patch.name = requiredText(input.name, 'name', '商户名称', ORG_NAME_MAX);

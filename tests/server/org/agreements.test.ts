@@ -43,7 +43,12 @@ describe('co-construction agreements (三方共建协议)', () => {
     const rider = await createUser(t.db, 'rider');
     const headers = bearer(accessTokenFor(t.app, rider));
     await register(t.app, headers);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/access/passes', headers, payload: { communityIds: [communityId] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/passes',
+      headers,
+      payload: { communityIds: [communityId] },
+    });
     if (res.statusCode !== 200) throw new Error(`apply → ${res.statusCode} ${res.body}`);
     const pass = res.json().items[0] as { id: string };
     if (approveAs) {
@@ -51,10 +56,12 @@ describe('co-construction agreements (三方共建协议)', () => {
       if (ok.statusCode !== 200) throw new Error(`approve → ${ok.statusCode} ${ok.body}`);
     }
     const status = async () =>
-      ((await t.app.inject({ method: 'GET', url: '/api/v1/access/passes', headers })).json().items as {
-        id: string;
-        status: string;
-      }[]).find((p) => p.id === pass.id)!.status;
+      (
+        (await t.app.inject({ method: 'GET', url: '/api/v1/access/passes', headers })).json().items as {
+          id: string;
+          status: string;
+        }[]
+      ).find((p) => p.id === pass.id)!.status;
     return { rider, headers, pass, status };
   }
 
@@ -97,7 +104,8 @@ describe('co-construction agreements (三方共建协议)', () => {
 
   it('refuses bad dates, overlaps, unnamed parties and callers out of scope — nothing written', async () => {
     const community = await createCommunity(t.db, w.a.street.id, '校验小区');
-    const count = async () => (await t.db.select().from(agreements).where(eq(agreements.communityId, community.id))).length;
+    const count = async () =>
+      (await t.db.select().from(agreements).where(eq(agreements.communityId, community.id))).length;
     const dates = expectError(
       await create(w.districtAdmin, body(community.id, { startsOn: '2026-05-01', endsOn: '2026-04-30' })),
       400,
@@ -111,7 +119,10 @@ describe('co-construction agreements (三方共建协议)', () => {
     );
     expect(notADay).toEqual(expect.objectContaining({ field: 'startsOn', message: '开始日期不是有效日期' }));
     const party = expectError(
-      await create(w.districtAdmin, body(community.id, { parties: [{ kind: 'property', organisation: ' ', signatory: '王' }] })),
+      await create(
+        w.districtAdmin,
+        body(community.id, { parties: [{ kind: 'property', organisation: ' ', signatory: '王' }] }),
+      ),
       400,
       'VALIDATION_FAILED',
     );
@@ -147,7 +158,10 @@ describe('co-construction agreements (三方共建协议)', () => {
     const a = (await create(w.districtAdmin, body(community.id, { endsOn: null }))).json();
     const admin = await createUser(t.db, 'community_admin', [{ kind: 'community', refId: community.id }]);
     const { pass } = await riderWithPass(community.id, admin);
-    const res = await call(admin, 'PATCH', `/api/v1/access/agreements/${a.id}`, { endsOn: '2031-06-30', approval: 'auto' });
+    const res = await call(admin, 'PATCH', `/api/v1/access/agreements/${a.id}`, {
+      endsOn: '2031-06-30',
+      approval: 'auto',
+    });
     expect(res.json()).toEqual(expect.objectContaining({ endsOn: '2031-06-30', approval: 'auto', passes: 1 }));
     const [row] = await t.db.select().from(passes).where(eq(passes.id, pass.id));
     expect(row!.expiresAt!.toISOString()).toBe(new Date('2031-06-30T23:59:59.999+08:00').toISOString());
@@ -195,16 +209,24 @@ describe('co-construction agreements (三方共建协议)', () => {
       payload: { communityIds: [community.id] },
     });
     expectError(again, 409, 'COMMUNITY_NOT_OPEN');
-    const open = (await t.app.inject({ method: 'GET', url: '/api/v1/access/open-communities', headers: approved.headers })).json();
+    const open = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/open-communities', headers: approved.headers })
+    ).json();
     expect(open.items.map((c: { id: string }) => c.id)).not.toContain(community.id);
     // Ended is final.
-    expectError(await call(admin, 'PATCH', `/api/v1/access/agreements/${a.id}`, { approval: 'auto' }), 409, 'AGREEMENT_ENDED');
+    expectError(
+      await call(admin, 'PATCH', `/api/v1/access/agreements/${a.id}`, { approval: 'auto' }),
+      409,
+      'AGREEMENT_ENDED',
+    );
     expectError(await call(admin, 'POST', `/api/v1/access/agreements/${a.id}/end`, {}), 409, 'AGREEMENT_ENDED');
     // Listed only with all=true.
     const list = async (q: string) =>
-      ((await call(admin, 'GET', `/api/v1/access/agreements?communityId=${community.id}${q}`)).json().items as {
-        id: string;
-      }[]).map((x) => x.id);
+      (
+        (await call(admin, 'GET', `/api/v1/access/agreements?communityId=${community.id}${q}`)).json().items as {
+          id: string;
+        }[]
+      ).map((x) => x.id);
     expect(await list('')).toEqual([]);
     expect(await list('&all=true')).toEqual([a.id]);
     const [audit] = await t.db
@@ -225,7 +247,11 @@ describe('co-construction agreements (三方共建协议)', () => {
       call(w.a.streetOperator, 'POST', `/api/v1/access/agreements/${a.id}/end`, {}),
     ]);
     expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    expectError(responses.find((r) => r.statusCode === 409)!, 409, 'AGREEMENT_ENDED');
+    expectError(
+      responses.find((r) => r.statusCode === 409)!,
+      409,
+      'AGREEMENT_ENDED',
+    );
     const ends = await t.db
       .select()
       .from(auditLog)

@@ -29,9 +29,7 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
 
   it('creates the district and a one-time invitation for its first admin, audited as the system', async () => {
     const result = await bootstrapDistrict(ctx(), { adcode: '110105', name: '朝阳区' });
-    expect(result).toEqual(
-      expect.objectContaining({ adcode: '110105', name: '朝阳区', boundaryPoints: null }),
-    );
+    expect(result).toEqual(expect.objectContaining({ adcode: '110105', name: '朝阳区', boundaryPoints: null }));
     expect(result.invitation.code).toMatch(/^[A-Z2-9]{10}$/);
     const [invitation] = await t.db.select().from(invitations).where(eq(invitations.id, result.invitation.id));
     expect(invitation).toEqual(
@@ -48,7 +46,12 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
     );
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.targetId, result.districtId));
     expect(audit).toEqual(
-      expect.objectContaining({ action: 'district.bootstrap', actorId: null, actorRole: 'system', districtId: result.districtId }),
+      expect.objectContaining({
+        action: 'district.bootstrap',
+        actorId: null,
+        actorRole: 'system',
+        districtId: result.districtId,
+      }),
     );
 
     // The code makes a signed-in WeChat user the district's admin, who can then build the district.
@@ -94,9 +97,9 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
     });
     const { readFileSync } = await import('node:fs');
     const geojson = JSON.parse(readFileSync(BEIJING, 'utf8'));
-    await expect(bootstrapDistrict(ctx(), { adcode: '110999', name: '无此区', boundary: geojson })).rejects.toMatchObject(
-      { status: 400, code: 'IMPORT_FILE_INVALID' },
-    );
+    await expect(
+      bootstrapDistrict(ctx(), { adcode: '110999', name: '无此区', boundary: geojson }),
+    ).rejects.toMatchObject({ status: 400, code: 'IMPORT_FILE_INVALID' });
     const dongcheng = await bootstrapDistrict(ctx(), { adcode: '110101', name: '东城区', boundary: geojson });
     expect(dongcheng.boundaryPoints).toBeGreaterThan(20);
     const [row] = await t.db.select().from(districts).where(eq(districts.adcode, '110101'));

@@ -50,7 +50,11 @@ describe('organisation: streets, communities and shops (geo)', () => {
       );
       const deactivation = rows.find((r) => r.action === 'street.deactivate')!;
       expect(deactivation).toEqual(
-        expect.objectContaining({ actorId: w.districtAdmin.id, actorRole: 'district_admin', districtId: w.district.id }),
+        expect.objectContaining({
+          actorId: w.districtAdmin.id,
+          actorRole: 'district_admin',
+          districtId: w.district.id,
+        }),
       );
       expect(deactivation.before).toEqual(expect.objectContaining({ active: true }));
       expect(deactivation.after).toEqual(expect.objectContaining({ active: false }));
@@ -75,7 +79,11 @@ describe('organisation: streets, communities and shops (geo)', () => {
         'VALIDATION_FAILED',
       );
       expect(empty).toEqual({ code: 'VALIDATION_FAILED', message: '请填写街道名称', field: 'name' });
-      expectError(await call(w.districtAdmin, 'PATCH', `/api/v1/streets/${w.a.street.id}`, {}), 400, 'NOTHING_TO_UPDATE');
+      expectError(
+        await call(w.districtAdmin, 'PATCH', `/api/v1/streets/${w.a.street.id}`, {}),
+        400,
+        'NOTHING_TO_UPDATE',
+      );
       expect(await t.db.select().from(streets).where(eq(streets.code, 'S-EMPTY'))).toHaveLength(0);
     });
 
@@ -87,14 +95,14 @@ describe('organisation: streets, communities and shops (geo)', () => {
       );
       for (const who of [w.a.streetOperator, w.a.communityAdmin, w.a.merchantUser, w.rider]) {
         expectError(await call(who, 'POST', '/api/v1/streets', { code: 'S-NO', name: '不行' }), 403, 'FORBIDDEN');
-        expectError(
-          await call(who, 'PATCH', `/api/v1/streets/${w.a.street.id}`, { name: '不行' }),
-          403,
-          'FORBIDDEN',
-        );
+        expectError(await call(who, 'PATCH', `/api/v1/streets/${w.a.street.id}`, { name: '不行' }), 403, 'FORBIDDEN');
       }
       expectError(
-        await call(w.districtAdmin, 'POST', '/api/v1/streets', { code: 'S-X1', name: '别区', districtId: w.otherDistrict.id }),
+        await call(w.districtAdmin, 'POST', '/api/v1/streets', {
+          code: 'S-X1',
+          name: '别区',
+          districtId: w.otherDistrict.id,
+        }),
         403,
         'OUT_OF_SCOPE',
       );
@@ -168,7 +176,11 @@ describe('organisation: streets, communities and shops (geo)', () => {
       );
       expect(far.field).toBe('lat');
       const code = expectError(
-        await call(w.districtAdmin, 'POST', '/api/v1/communities', { name: '重号', code: w.a.community.code, ...INSIDE }),
+        await call(w.districtAdmin, 'POST', '/api/v1/communities', {
+          name: '重号',
+          code: w.a.community.code,
+          ...INSIDE,
+        }),
         409,
         'COMMUNITY_CODE_TAKEN',
       );
@@ -312,11 +324,7 @@ describe('organisation: streets, communities and shops (geo)', () => {
           403,
           'FORBIDDEN',
         );
-        expectError(
-          await call(who, 'PATCH', `/api/v1/merchants/${w.a.merchant.id}`, { name: 'x' }),
-          403,
-          'FORBIDDEN',
-        );
+        expectError(await call(who, 'PATCH', `/api/v1/merchants/${w.a.merchant.id}`, { name: 'x' }), 403, 'FORBIDDEN');
       }
       expectError(
         await call(w.b.streetOperator, 'PATCH', `/api/v1/merchants/${w.a.merchant.id}`, { name: 'x' }),
