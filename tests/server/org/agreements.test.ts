@@ -239,6 +239,30 @@ describe('co-construction agreements (三方共建协议)', () => {
     expect((await create(admin, body(community.id))).statusCode).toBe(201);
   });
 
+  it('a deactivated community admits no new applications under its agreements; passes held stay', async () => {
+    const community = await createCommunity(t.db, w.a.street.id, '停用小区');
+    const admin = await createUser(t.db, 'community_admin', [{ kind: 'community', refId: community.id }]);
+    expect((await create(admin, body(community.id))).statusCode).toBe(201);
+    const holder = await riderWithPass(community.id, admin);
+    const off = await call(w.districtAdmin, 'PATCH', `/api/v1/communities/${community.id}`, { active: false });
+    expect(off.json().active).toBe(false);
+    const late = await createUser(t.db, 'rider');
+    const headers = bearer(accessTokenFor(t.app, late));
+    await register(t.app, headers);
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/access/passes',
+        headers,
+        payload: { communityIds: [community.id] },
+      }),
+      409,
+      'COMMUNITY_NOT_OPEN',
+    );
+    expect(await holder.status()).toBe('approved');
+    expectError(await create(admin, body(community.id, { platform: 'eleme' })), 409, 'COMMUNITY_INACTIVE');
+  });
+
   it('two staff ending the same agreement at once: one ends it, the other gets 409', async () => {
     const community = await createCommunity(t.db, w.a.street.id, '并发终止小区');
     const a = (await create(w.districtAdmin, body(community.id))).json();

@@ -116,7 +116,6 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
       if (database?.url) env.DATABASE_URL = database.url;
       const tsx = path.join(root, 'node_modules/.bin/tsx');
       const args = [path.join(root, 'scripts/admin/bootstrap.ts'), '--district', '110105', '--name', '朝阳区'];
-      await database?.close();
       const first = await run(tsx, args, { env, cwd: root });
       expect(first.stdout).toMatch(/invitation code: [A-Z2-9]{10}/);
       const second = await run(tsx, args, { env, cwd: root }).then(
@@ -127,6 +126,7 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
       expect(second.stderr).toContain('DISTRICT_EXISTS');
       expect(second.stderr).toContain('已经初始化过');
     } finally {
+      await database?.close(); // on PostgreSQL this drops the database: only after the command ran
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
