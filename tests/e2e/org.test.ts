@@ -106,6 +106,23 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     expect(rows[0]!.parties).toHaveLength(3);
   });
 
+  it('ending the agreement is confirmed first and then final', async () => {
+    const { page } = e;
+    await page.locator('.nx-org-agreement__end').first().click();
+    await page.getByText('终止后立即生效', { exact: false }).first().waitFor();
+    await shot('org-agreement-end-confirm');
+    await page.getByText('终止', { exact: true }).last().click();
+    await page.getByText('协议已终止，其下的通行证已失效').first().waitFor();
+    const card = page.locator('.nx-org-agreement--ended').first();
+    await card.waitFor();
+    expect(await card.textContent()).toContain('已终止');
+    expect(await page.locator('.nx-org-agreement__end').count()).toBe(0);
+    await shot('org-agreement-ended');
+    const [community] = await e.t.db.select().from(communities).where(eq(communities.name, '金台新苑'));
+    const [row] = await e.t.db.select().from(agreements).where(eq(agreements.communityId, community!.id));
+    expect(row!.endedAt).not.toBeNull();
+  });
+
   it('a shop of kind 洗衣 placed by its typed position', async () => {
     const { page } = e;
     await page.goto(e.base + '/#/packages/org/staff/shops/index');

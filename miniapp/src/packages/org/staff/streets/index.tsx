@@ -99,7 +99,7 @@ export default function OrgStreetsPage() {
           </View>
         </View>
       ) : (
-        <View className="nx-admin__actions">
+        <View className="nx-admin__actions nx-org__top">
           <Button className="nx-button nx-button--primary nx-org-streets__add" onClick={() => setAdding(true)}>
             新建街道
           </Button>
