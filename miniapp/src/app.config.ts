@@ -48,6 +48,16 @@ export default defineAppConfig({
         'staff/shop-rewards/index',
       ],
     },
+    {
+      root: 'packages/org/',
+      pages: [
+        'staff/streets/index',
+        'staff/communities/index',
+        'staff/community/index',
+        'staff/agreements/index',
+        'staff/shops/index',
+      ],
+    },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     { root: 'packages/me/', pages: ['notifications/index', 'workbench/index'] },
   ],

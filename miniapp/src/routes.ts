@@ -36,6 +36,12 @@ export const ROUTES = {
   staffPoints: '/packages/points/staff/rewards/index',
   statement: '/packages/points/staff/statement/index',
   shopRewards: '/packages/points/staff/shop-rewards/index',
+  // 组织管理（街道、社区、共建协议、友好商户）
+  orgStreets: '/packages/org/staff/streets/index',
+  orgCommunities: '/packages/org/staff/communities/index',
+  orgCommunity: '/packages/org/staff/community/index',
+  orgAgreements: '/packages/org/staff/agreements/index',
+  orgShops: '/packages/org/staff/shops/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',
@@ -63,4 +69,14 @@ export function reportDetailUrl(id: string): string {
 /** One report, as the street or district handles it. */
 export function staffReportUrl(id: string): string {
   return `${ROUTES.staffReport}?id=${encodeURIComponent(id)}`;
+}
+
+/** The community form: a new community without an id, an edit with one. */
+export function orgCommunityUrl(id?: string): string {
+  return id ? `${ROUTES.orgCommunity}?id=${encodeURIComponent(id)}` : ROUTES.orgCommunity;
+}
+
+/** The co-construction agreements of one community, or of every community in scope. */
+export function orgAgreementsUrl(communityId?: string): string {
+  return communityId ? `${ROUTES.orgAgreements}?communityId=${encodeURIComponent(communityId)}` : ROUTES.orgAgreements;
 }

@@ -5,3 +5,4 @@ export { purgeAccess } from './purge.js';
 export { gateCodeUrl, issueRiderCode } from './codes.js';
 export { scanStatement } from './scan.js';
 export { EMPTY_GUIDE } from './guide.js';
+export { createAgreement, endAgreement, listAgreements, updateAgreement } from './agreements.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { OpenCommunity, Pass, ReviewItem, ReviewQuery } from '@nuanxin/shared/access/schemas';
 import type { ApprovalMode, PassStatus } from '@nuanxin/shared/access/constants';
 import { agreements, communities, passes, riderProfiles } from '../db/schema/index.js';
@@ -22,6 +22,10 @@ export function admittingAgreements(profile: { platform: string; stationName: st
     or(isNull(agreements.stationName), eq(agreements.stationName, profile.stationName)),
     lte(agreements.startsOn, today),
     or(isNull(agreements.endsOn), gte(agreements.endsOn, today)),
+    // Ended early by staff (agreements.ts, endAgreement): admits nobody from that moment.
+    isNull(agreements.endedAt),
+    // A deactivated community (geo) admits no new applications; passes already held stay.
+    sql`exists (select 1 from ${communities} where ${communities.id} = ${agreements.communityId} and ${communities.active})`,
   );
 }
 

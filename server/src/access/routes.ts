@@ -54,6 +54,7 @@ import { suspendRider } from './suspend.js';
 import { liftSuspension } from './lift.js';
 import { myRiderCode, riderCodeKeys } from './rider-code.js';
 import { scanGate } from './scan.js';
+import agreementRoutes from './agreements-routes.js';
 
 const security = [{ bearer: [] }];
 const tags = ['access'];
@@ -72,6 +73,9 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (a
     if (status && status < 500)
       request.log.warn({ route: request.routeOptions.url, errorCode: code }, 'access request refused');
   });
+
+  // 三方共建协议 (agreements-routes.ts)
+  await app.register(agreementRoutes, { ctx });
 
   // ---- rider ----
   app.get('/profile', {

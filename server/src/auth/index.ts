@@ -6,3 +6,4 @@ export { inScope, type Principal, type ScopeTarget } from './principal.js';
 export { PrincipalCache, type PrincipalRecord } from './principal-cache.js';
 export { loadMe, meRows } from './me.js';
 export { sha256 } from './tokens.js';
+export { issueSystemInvitation, normaliseCode } from './invitations.js';

@@ -73,7 +73,12 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       const ids = [...new Set(input.gateIds ?? [])];
       if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'gateIds');
       const rows = await db
-        .select({ id: gates.id, communityId: gates.communityId, streetId: communities.streetId, districtId: streets.districtId })
+        .select({
+          id: gates.id,
+          communityId: gates.communityId,
+          streetId: communities.streetId,
+          districtId: streets.districtId,
+        })
         .from(gates)
         .innerJoin(communities, eq(communities.id, gates.communityId))
         .innerJoin(streets, eq(streets.id, communities.streetId))
@@ -125,6 +130,33 @@ export async function createInvitation(ctx: Acting<AuthContext>, input: CreateIn
     })
     .returning({ id: invitations.id });
   return { id: row!.id, code, role: input.role, displayName: input.displayName, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * An invitation issued by the system rather than by a staff member (`created_by` null): the first
+ * district admin of a district set up by `pnpm admin:bootstrap`, the one path that needs no
+ * existing admin. Takes the caller's transaction so the invitation exists exactly when what it
+ * grants does. Returns the one-time code (only its hash is stored).
+ */
+export async function issueSystemInvitation(
+  db: Db,
+  input: { role: Role; displayName: string; scope: ScopeRow[]; now: Date; ttlHours: number },
+): Promise<{ id: string; code: string; expiresAt: Date }> {
+  const code = newCode();
+  const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600 * 1000);
+  const [row] = await db
+    .insert(invitations)
+    .values({
+      codeHash: sha256(code),
+      role: input.role,
+      displayName: input.displayName,
+      scope: input.scope,
+      createdBy: null,
+      expiresAt,
+      createdAt: input.now,
+    })
+    .returning({ id: invitations.id });
+  return { id: row!.id, code, expiresAt };
 }
 
 /** Binds the caller's WeChat identity to the invited staff role, once. */

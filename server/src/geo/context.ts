@@ -7,9 +7,11 @@ export interface GeoContext extends ServiceContext {
   config: {
     /** A district's boundary file can exceed the JSON body limit: the upload limit applies. */
     uploadMaxBytes: number;
+    /** How long the first district admin's invitation (bootstrap) stays valid. */
+    invitationTtlHours: number;
   };
 }
 
 export function createGeoContext(db: Db, config: Config, now: Clock = systemClock): GeoContext {
-  return { db, now, config: { uploadMaxBytes: config.uploadMaxBytes } };
+  return { db, now, config: { uploadMaxBytes: config.uploadMaxBytes, invitationTtlHours: config.invitationTtlHours } };
 }

@@ -6,7 +6,7 @@ import { badRequest, forbidden } from '../platform/app-error.js';
 import type { GeoContext } from './context.js';
 
 type Position = [number, number, ...number[]];
-interface Feature {
+export interface Feature {
   type: 'Feature';
   properties?: Record<string, unknown> | null;
   geometry?:
@@ -17,7 +17,7 @@ interface Feature {
  * The outer ring of a (Multi)Polygon. PostgreSQL's `polygon` holds one ring, which is what "which
  * street covers this point" needs; for a MultiPolygon the largest part is kept, holes are ignored.
  */
-function outerRing(geometry: NonNullable<Feature['geometry']>): LngLat[] {
+export function outerRing(geometry: NonNullable<Feature['geometry']>): LngLat[] {
   const rings =
     geometry.type === 'Polygon' ? [geometry.coordinates[0] ?? []] : geometry.coordinates.map((p) => p[0] ?? []);
   const largest = rings.reduce((a, b) => (b.length > a.length ? b : a), [] as Position[]);
@@ -58,7 +58,7 @@ const MAX_RING_POINTS = 20_000;
  * A ring the `@>` routing can trust: at least 3 distinct points, a non-zero area, and no edge
  * crossing another (a bow-tie would route points to the wrong street without any error).
  */
-function ringProblem(ring: LngLat[]): string | null {
+export function ringProblem(ring: LngLat[]): string | null {
   if (ring.length < 3) return '少于 3 个点';
   if (ring.length > MAX_RING_POINTS) return `点数超过 ${MAX_RING_POINTS}`;
   let area = 0;

@@ -15,6 +15,8 @@ const communityColumns = {
   address: communities.address,
   lat: communities.lat,
   lng: communities.lng,
+  propertyCompany: communities.propertyCompany,
+  active: communities.active,
 };
 
 const strip = <T extends { districtId: string }>({ districtId: _d, ...rest }: T) => rest;
@@ -77,6 +79,7 @@ export async function getMerchant(ctx: Acting<GeoContext>, input: { id: string }
       address: merchants.address,
       lat: merchants.lat,
       lng: merchants.lng,
+      active: merchants.active,
     })
     .from(merchants)
     .innerJoin(streets, eq(streets.id, merchants.streetId))
@@ -104,6 +107,7 @@ export async function listStreetsInScope(ctx: Acting<GeoContext>): Promise<Stree
       code: streets.code,
       name: streets.name,
       hasBoundary: sql<boolean>`${streets.boundary} is not null`,
+      active: streets.active,
     })
     .from(streets)
     .where(or(...conditions))

@@ -2,13 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
-import { BoundaryImportResult, StreetSummaryList } from '@nuanxin/shared/geo/schemas';
+import {
+  BoundaryImportResult,
+  CommunityCreateBody,
+  CommunityPatchBody,
+  MerchantCreateBody,
+  MerchantPatchBody,
+  StreetCreateBody,
+  StreetPatchBody,
+  StreetSummary,
+  StreetSummaryList,
+} from '@nuanxin/shared/geo/schemas';
 import type { GeoContext } from './context.js';
 import { uploadStreetBoundaries } from './import-streets.js';
+import { createCommunity, updateCommunity } from './communities.js';
+import { createMerchant, listMerchantsInScope, updateMerchant } from './shops.js';
+import { createStreet, updateStreet } from './streets.js';
 import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStreetsInScope } from './queries.js';
 
 const staff = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 const security = [{ bearer: [] }];
+const organisers = ['street_operator', 'district_admin'] as const;
+const writeErrors = { ...errorResponses, 409: Type.Ref('ErrorBody') };
 
 const BoundaryUpload = Type.Object(
   {
@@ -90,6 +105,94 @@ const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { 
     },
     config: { auth: { roles: staff } },
     handler: async (request) => getMerchant(acting(ctx, request), request.params),
+  });
+
+  // ---- managing the organisation: streets, communities, shops ----
+  app.post('/streets', {
+    schema: {
+      tags: ['areas'],
+      summary: '新建街道（本区）',
+      security,
+      body: StreetCreateBody,
+      response: { 201: StreetSummary, ...writeErrors },
+    },
+    config: { auth: { roles: ['district_admin'] } },
+    handler: async (request, reply) => reply.status(201).send(await createStreet(acting(ctx, request), request.body)),
+  });
+
+  app.patch('/streets/:id', {
+    schema: {
+      tags: ['areas'],
+      summary: '街道改名、停用或重新启用',
+      security,
+      params: IdParams,
+      body: StreetPatchBody,
+      response: { 200: StreetSummary, ...writeErrors },
+    },
+    config: { auth: { roles: ['district_admin'] } },
+    handler: async (request) => updateStreet(acting(ctx, request), { ...request.body, id: request.params.id }),
+  });
+
+  app.post('/communities', {
+    schema: {
+      tags: ['areas'],
+      summary: '新建社区（所属街道按街道边界确定）',
+      security,
+      body: CommunityCreateBody,
+      response: { 201: Type.Ref('Community'), ...writeErrors },
+    },
+    config: { auth: { roles: organisers } },
+    handler: async (request, reply) =>
+      reply.status(201).send(await createCommunity(acting(ctx, request), request.body)),
+  });
+
+  app.patch('/communities/:id', {
+    schema: {
+      tags: ['areas'],
+      summary: '修改社区、停用或重新启用',
+      security,
+      params: IdParams,
+      body: CommunityPatchBody,
+      response: { 200: Type.Ref('Community'), ...writeErrors },
+    },
+    config: { auth: { roles: organisers } },
+    handler: async (request) => updateCommunity(acting(ctx, request), { ...request.body, id: request.params.id }),
+  });
+
+  app.get('/merchants', {
+    schema: {
+      tags: ['areas'],
+      summary: '我负责的商户（含已停用）',
+      security,
+      response: { 200: Type.Ref('MerchantList'), ...errorResponses },
+    },
+    config: { auth: { roles: ['street_operator', 'district_admin', 'merchant'] } },
+    handler: async (request) => ({ items: await listMerchantsInScope(acting(ctx, request)) }),
+  });
+
+  app.post('/merchants', {
+    schema: {
+      tags: ['areas'],
+      summary: '新建友好商户',
+      security,
+      body: MerchantCreateBody,
+      response: { 201: Type.Ref('Merchant'), ...writeErrors },
+    },
+    config: { auth: { roles: organisers } },
+    handler: async (request, reply) => reply.status(201).send(await createMerchant(acting(ctx, request), request.body)),
+  });
+
+  app.patch('/merchants/:id', {
+    schema: {
+      tags: ['areas'],
+      summary: '修改商户、停用或重新启用',
+      security,
+      params: IdParams,
+      body: MerchantPatchBody,
+      response: { 200: Type.Ref('Merchant'), ...writeErrors },
+    },
+    config: { auth: { roles: organisers } },
+    handler: async (request) => updateMerchant(acting(ctx, request), { ...request.body, id: request.params.id }),
   });
 };
 

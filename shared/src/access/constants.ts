@@ -111,3 +111,17 @@ export const SUSPENSION_ACTION_LABELS = { suspend: '暂停通行', lift: '恢复
   SuspensionAction,
   string
 >;
+
+/** Who signs a 三方共建协议: the community, its property company, the platform, a station. */
+export const AGREEMENT_PARTY_KINDS = ['community', 'property', 'platform', 'station'] as const;
+export type AgreementPartyKind = (typeof AGREEMENT_PARTY_KINDS)[number];
+export const AGREEMENT_PARTY_LABELS = {
+  community: '社区',
+  property: '物业',
+  platform: '平台',
+  station: '站点',
+} as const satisfies Record<AgreementPartyKind, string>;
+export const APPROVAL_MODE_LABELS = { auto: '自动通过', manual: '人工审核' } as const satisfies Record<
+  ApprovalMode,
+  string
+>;

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from '../common/schemas.js';
+import { literals, Nullable, strict } from '../common/schemas.js';
+import { MERCHANT_KINDS } from './constants.js';
 
 export const LngLat = Type.Object({ lng: Type.Number(), lat: Type.Number() });
 
@@ -25,6 +26,8 @@ export const Community = Type.Object(
     address: Type.String(),
     lat: Type.Number(),
     lng: Type.Number(),
+    propertyCompany: Type.String(),
+    active: Type.Boolean(),
   },
   { $id: 'Community' },
 );
@@ -43,6 +46,7 @@ export const Merchant = Type.Object(
     address: Type.String(),
     lat: Type.Number(),
     lng: Type.Number(),
+    active: Type.Boolean(),
   },
   { $id: 'Merchant' },
 );
@@ -55,6 +59,7 @@ export const StreetSummary = Type.Object({
   code: Type.String(),
   name: Type.String(),
   hasBoundary: Type.Boolean(),
+  active: Type.Boolean(),
 });
 export type StreetSummary = Static<typeof StreetSummary>;
 export const StreetSummaryList = Type.Object({ items: Type.Array(StreetSummary) });
@@ -66,3 +71,67 @@ export const BoundaryImportResult = Type.Object({
   streets: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), points: Type.Integer() })),
 });
 export type BoundaryImportResult = Static<typeof BoundaryImportResult>;
+
+// ---- Managing the organisation (district admins; street operators for their own street) ----
+
+/** POST /streets: a new 街道 of the admin's district (`districtId` only when it has several). */
+export const StreetCreateBody = strict({
+  code: Type.String({ maxLength: 32 }),
+  name: Type.String({ maxLength: 40 }),
+  districtId: Type.Optional(Type.String({ format: 'uuid' })),
+});
+export type StreetCreateBody = Static<typeof StreetCreateBody>;
+
+/** PATCH /streets/:id: rename, deactivate or reactivate. */
+export const StreetPatchBody = strict({
+  name: Type.Optional(Type.String({ maxLength: 40 })),
+  active: Type.Optional(Type.Boolean()),
+});
+export type StreetPatchBody = Static<typeof StreetPatchBody>;
+
+/** POST /communities: the street is found from the street boundaries (GCJ-02 point). */
+export const CommunityCreateBody = strict({
+  code: Type.Optional(Type.String({ maxLength: 32 })),
+  name: Type.String({ maxLength: 40 }),
+  address: Type.Optional(Type.String({ maxLength: 120 })),
+  lat: Type.Number(),
+  lng: Type.Number(),
+  propertyCompany: Type.Optional(Type.String({ maxLength: 60 })),
+});
+export type CommunityCreateBody = Static<typeof CommunityCreateBody>;
+
+export const CommunityPatchBody = strict({
+  name: Type.Optional(Type.String({ maxLength: 40 })),
+  address: Type.Optional(Type.String({ maxLength: 120 })),
+  lat: Type.Optional(Type.Number()),
+  lng: Type.Optional(Type.Number()),
+  propertyCompany: Type.Optional(Type.String({ maxLength: 60 })),
+  active: Type.Optional(Type.Boolean()),
+});
+export type CommunityPatchBody = Static<typeof CommunityPatchBody>;
+
+/** POST /merchants: a shop; its street is chosen or found from the boundaries. */
+export const MerchantCreateBody = strict({
+  code: Type.Optional(Type.String({ maxLength: 32 })),
+  name: Type.String({ maxLength: 40 }),
+  kind: literals(MERCHANT_KINDS),
+  address: Type.Optional(Type.String({ maxLength: 120 })),
+  lat: Type.Number(),
+  lng: Type.Number(),
+  streetId: Type.Optional(Type.String({ format: 'uuid' })),
+});
+export type MerchantCreateBody = Static<typeof MerchantCreateBody>;
+
+export const MerchantPatchBody = strict({
+  name: Type.Optional(Type.String({ maxLength: 40 })),
+  kind: Type.Optional(literals(MERCHANT_KINDS)),
+  address: Type.Optional(Type.String({ maxLength: 120 })),
+  lat: Type.Optional(Type.Number()),
+  lng: Type.Optional(Type.Number()),
+  streetId: Type.Optional(Type.String({ format: 'uuid' })),
+  active: Type.Optional(Type.Boolean()),
+});
+export type MerchantPatchBody = Static<typeof MerchantPatchBody>;
+
+export const MerchantList = Type.Object({ items: Type.Array(Type.Ref('Merchant')) }, { $id: 'MerchantList' });
+export type MerchantList = { items: Merchant[] };

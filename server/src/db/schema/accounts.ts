@@ -110,9 +110,8 @@ export const invitations = pgTable(
     role: text('role').notNull(),
     displayName: text('display_name').notNull(),
     scope: jsonb('scope').$type<{ kind: string; refId: string }[]>().notNull(),
-    createdBy: uuid('created_by')
-      .notNull()
-      .references(() => users.id),
+    /** Null: issued by the system (`pnpm admin:bootstrap`, a district's first admin). */
+    createdBy: uuid('created_by').references(() => users.id),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     redeemedBy: uuid('redeemed_by').references(() => users.id),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),

@@ -23,6 +23,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '门岗与暖新码', text: '登记门岗，打印门岗码', url: ROUTES.staffGates },
     { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
+    { title: '共建协议', text: '本社区的三方共建协议：签订、修改、终止', url: ROUTES.orgAgreements },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
@@ -32,6 +33,9 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
     { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
+    { title: '社区管理', text: '本街道的社区：新建、修改位置与物业、停用', url: ROUTES.orgCommunities },
+    { title: '共建协议', text: '本街道各社区的三方共建协议', url: ROUTES.orgAgreements },
+    { title: '友好商户', text: '本街道的友好商户：新建、修改、停用', url: ROUTES.orgShops },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销，查看今日与本月核销', url: ROUTES.merchant },
@@ -39,6 +43,10 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '我的奖励', text: '本店的奖励：积分价格、名额、上下架', url: ROUTES.shopRewards },
   ],
   district_admin: [
+    { title: '街道管理', text: '新建街道、改名、停用；上传街道边界', url: ROUTES.orgStreets },
+    { title: '社区管理', text: '新建社区（按边界确定街道）、物业、停用', url: ROUTES.orgCommunities },
+    { title: '共建协议', text: '三方共建协议：平台、站点、有效期、签约方，签订与终止', url: ROUTES.orgAgreements },
+    { title: '友好商户', text: '新建商户（理发、洗衣、维修…）、修改、停用', url: ROUTES.orgShops },
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
     { title: '全区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '工单地图', text: '全区未办结的上报在哪里', url: ROUTES.staffMap },

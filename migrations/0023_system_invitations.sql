@@ -1,0 +1,1 @@
+ALTER TABLE "invitations" ALTER COLUMN "created_by" DROP NOT NULL;

@@ -1,0 +1,42 @@
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { useAction } from '../../../components/useAction';
+
+/**
+ * The state of an org page's writes: one at a time (busy), the refusal shown as the server worded
+ * it, a line saying what was done, and a reload after each success.
+ */
+export function useOrgAction(reload: () => Promise<unknown>) {
+  const action = useAction();
+  const [done, setDone] = useState<string | null>(null);
+
+  /** Runs a write, then reloads; true when it succeeded. */
+  async function run(write: () => Promise<unknown>, message: string): Promise<boolean> {
+    setDone(null);
+    const ok = await action.run(async () => {
+      await write();
+      await reload();
+    });
+    if (ok) setDone(message);
+    return ok;
+  }
+
+  /** Asks before a deactivation or an ending. */
+  async function confirm(title: string, content: string, confirmText: string): Promise<boolean> {
+    const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' });
+    return res.confirm;
+  }
+
+  return {
+    busy: action.running,
+    error: action.error,
+    notice: action.notice,
+    done,
+    setError: (message: string | null) => {
+      setDone(null);
+      action.fail(message);
+    },
+    run,
+    confirm,
+  };
+}
