@@ -7,6 +7,7 @@ import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
+import { maskName } from './rules.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
 const encodeCursor = (e: { createdAt: Date; id: string }) =>
@@ -20,10 +21,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 async function gateCommunityIds(db: Db, gateIds: string[]): Promise<string[]> {
   if (gateIds.length === 0) return [];
-  const rows = await db
-    .selectDistinct({ id: gates.communityId })
-    .from(gates)
-    .where(inArray(gates.id, gateIds));
+  const rows = await db.selectDistinct({ id: gates.communityId }).from(gates).where(inArray(gates.id, gateIds));
   return rows.map((r) => r.id);
 }
 
@@ -83,6 +81,8 @@ export async function listEvents(
   return {
     items: page.map((r) => ({
       ...r,
+      // A guard sees riders as at its check: masked names only.
+      riderName: guardGates && r.riderName ? maskName(r.riderName) : r.riderName,
       createdAt: r.createdAt.toISOString(),
       scannedAt: r.scannedAt.toISOString(),
       method: r.method as AccessEvent['method'],

@@ -82,7 +82,12 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       const ids = [...new Set(input.gateIds ?? [])];
       if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'gateIds');
       const rows = await db
-        .select({ id: gates.id, communityId: gates.communityId, streetId: communities.streetId, districtId: streets.districtId })
+        .select({
+          id: gates.id,
+          communityId: gates.communityId,
+          streetId: communities.streetId,
+          districtId: streets.districtId,
+        })
         .from(gates)
         .innerJoin(communities, eq(communities.id, gates.communityId))
         .innerJoin(streets, eq(streets.id, communities.streetId))
@@ -126,7 +131,15 @@ export async function createInvitation(ctx: Acting<AuthContext>, input: CreateIn
     const db = tx as unknown as Db;
     const [row] = await tx
       .insert(invitations)
-      .values({ codeHash: sha256(code), role: input.role, displayName, scope, createdBy: inviter.userId, expiresAt, createdAt: now })
+      .values({
+        codeHash: sha256(code),
+        role: input.role,
+        displayName,
+        scope,
+        createdBy: inviter.userId,
+        expiresAt,
+        createdAt: now,
+      })
       .returning({ id: invitations.id });
     const id = row!.id;
     const [place] = await placesOf(db, sql`p.id = ${id}::uuid`);
@@ -297,7 +310,12 @@ export async function listInvitations(ctx: Acting<AuthContext>, query: Invitatio
   const pageSize = query.pageSize ?? 20;
   const items = await summaries(ctx, { status: query.status, page, pageSize });
   // count(*) over () rides on every row; past the last page there is no row to carry it.
-  const total = items.length > 0 ? items[0]!.total : page === 1 ? 0 : (await summaries(ctx, { ...query, page: 1, pageSize: 1 }))[0]?.total ?? 0;
+  const total =
+    items.length > 0
+      ? items[0]!.total
+      : page === 1
+        ? 0
+        : ((await summaries(ctx, { ...query, page: 1, pageSize: 1 }))[0]?.total ?? 0);
   return { items: items.map(({ total: _total, ...item }) => item), total, page, pageSize };
 }
 

@@ -128,9 +128,12 @@ describe('gate guards (门岗) and the gate a checker stands at', () => {
       const list: AccessEventList = res.json();
       expect(list.items.length).toBeGreaterThan(0);
       expect(new Set(list.items.map((e) => e.gateId))).toEqual(new Set([w.gateA.id]));
+      // Riders' names are masked for a guard, as on its check result; the admin reads them whole.
+      expect(list.items.filter((e) => e.riderName).every((e) => e.riderName === '王*国')).toBe(true);
       // The admin sees both gates (and its own checks made without naming a gate).
       const admin: AccessEventList = (await events(w.adminA, '?limit=100')).json();
       expect([...new Set(admin.items.map((e) => e.gateId))]).toEqual(expect.arrayContaining([w.gateA.id, gateA2.id]));
+      expect(admin.items.some((e) => e.riderName === '王建国')).toBe(true);
     });
 
     it('filters within its gates; another gate or community is out of scope', async () => {
@@ -148,18 +151,38 @@ describe('gate guards (门岗) and the gate a checker stands at', () => {
     const refused: [string, string, (w: World) => string, Record<string, unknown> | undefined][] = [
       ['GET', 'the review queue', () => '/api/v1/access/review', undefined],
       ['POST', 'approve', () => '/api/v1/access/passes/approve', { passIds: ['00000000-0000-4000-8000-000000000001'] }],
-      ['POST', 'reject', () => '/api/v1/access/passes/00000000-0000-4000-8000-000000000001/reject', { reason: '不符合' }],
-      ['POST', 'revoke', () => '/api/v1/access/passes/00000000-0000-4000-8000-000000000001/revoke', { reason: '不符合' }],
+      [
+        'POST',
+        'reject',
+        () => '/api/v1/access/passes/00000000-0000-4000-8000-000000000001/reject',
+        { reason: '不符合' },
+      ],
+      [
+        'POST',
+        'revoke',
+        () => '/api/v1/access/passes/00000000-0000-4000-8000-000000000001/revoke',
+        { reason: '不符合' },
+      ],
       ['GET', 'the riders list', () => '/api/v1/access/riders', undefined],
       ['POST', 'suspend', (x) => `/api/v1/access/riders/${x.rider.id}/suspend`, { reason: '多次违规' }],
       ['POST', 'lift', (x) => `/api/v1/access/riders/${x.rider.id}/lift`, { reason: '已改正' }],
       ['GET', 'the gates list', (x) => `/api/v1/access/communities/${x.a.community.id}/gates`, undefined],
-      ['POST', 'add a gate', (x) => `/api/v1/access/communities/${x.a.community.id}/gates`, { name: '西门', kind: 'guarded' }],
+      [
+        'POST',
+        'add a gate',
+        (x) => `/api/v1/access/communities/${x.a.community.id}/gates`,
+        { name: '西门', kind: 'guarded' },
+      ],
       ['PATCH', 'edit a gate', (x) => `/api/v1/access/gates/${x.gateA.id}`, { name: '西门' }],
       ['POST', 'regenerate a gate code', (x) => `/api/v1/access/gates/${x.gateA.id}/code`, undefined],
       ['GET', 'the CSV export', () => '/api/v1/access/events.csv', undefined],
       ['PUT', 'the building guide', (x) => `/api/v1/access/communities/${x.a.community.id}/guide`, { buildings: [] }],
-      ['POST', 'an invitation', () => '/api/v1/auth/invitations', { role: 'gate_guard', gateIds: [], displayName: 'x' }],
+      [
+        'POST',
+        'an invitation',
+        () => '/api/v1/auth/invitations',
+        { role: 'gate_guard', gateIds: [], displayName: 'x' },
+      ],
     ];
     it.each(refused)('%s %s → 403', async (method, _what, url, payload) => {
       const res = await t.app.inject({

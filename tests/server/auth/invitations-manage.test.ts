@@ -4,13 +4,7 @@ import { rowsOf } from '../../../server/src/db/client.js';
 import { invitations, staffScopes, teams, users } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import {
-  accessTokenFor,
-  bearer,
-  createCommunity,
-  createTwoScopes,
-  createUser,
-} from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, createCommunity, createTwoScopes, createUser } from '../../fixtures/factories.js';
 import { createGate } from '../../fixtures/access.js';
 
 type Caller = { id: string; role: string };
@@ -37,14 +31,10 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
     gateA1 = await createGate(t.db, s.a.community.id, { name: '东门' });
     gateA2 = await createGate(t.db, s.a.community.id, { name: '北门' });
     gateOther = await createGate(t.db, communityA2.id, { name: '西门' });
-    [teamA] = await t.db
-      .insert(teams)
-      .values({ districtId: s.district.id, streetId: s.a.street.id, name: 'A应急队' })
-      .returning();
-    [teamB] = await t.db
-      .insert(teams)
-      .values({ districtId: s.otherDistrict.id, streetId: s.b.street.id, name: 'B应急队' })
-      .returning();
+    const team = async (districtId: string, streetId: string, name: string) =>
+      (await t.db.insert(teams).values({ districtId, streetId, name }).returning())[0]!;
+    teamA = await team(s.district.id, s.a.street.id, 'A应急队');
+    teamB = await team(s.otherDistrict.id, s.b.street.id, 'B应急队');
   });
   afterAll(async () => {
     await t.close();
@@ -80,14 +70,25 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
   const find = async (caller: Caller, id: string): Promise<InvitationSummary | undefined> =>
     (await listed(caller)).items.find((i) => i.id === id);
   const auditRows = async (targetId: string) =>
-    rowsOf<{ action: string; actor_id: string | null; actor_role: string; community_id: string | null; street_id: string | null; district_id: string | null; before: unknown; after: unknown }>(
-      await t.db.execute(sql`select * from audit_log where target_id = ${targetId} order by at, action`),
-    );
+    rowsOf<{
+      action: string;
+      actor_id: string | null;
+      actor_role: string;
+      community_id: string | null;
+      street_id: string | null;
+      district_id: string | null;
+      before: unknown;
+      after: unknown;
+    }>(await t.db.execute(sql`select * from audit_log where target_id = ${targetId} order by at, action`));
 
   describe('expiry choice', () => {
     it('an issuer chooses how long the code lasts, in hours', async () => {
       clock = new Date('2027-03-01T08:00:00Z');
-      const inv = await issue(s.districtAdmin, { role: 'street_operator', streetId: s.a.street.id, expiresInHours: 48 });
+      const inv = await issue(s.districtAdmin, {
+        role: 'street_operator',
+        streetId: s.a.street.id,
+        expiresInHours: 48,
+      });
       expect(inv.expiresAt).toBe(new Date(clock.getTime() + 48 * HOUR).toISOString());
     });
 
@@ -97,16 +98,19 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
       expect(inv.expiresAt).toBe(new Date(clock.getTime() + t.config.invitationTtlHours * HOUR).toISOString());
     });
 
-    it.each([0, 721, 1.5, -3])('an expiry of %p hours is refused naming the field, and nothing is written', async (hours) => {
-      const before = await t.db.$count(invitations);
-      const body = expectError(
-        await invite(s.districtAdmin, { role: 'street_operator', streetId: s.a.street.id, expiresInHours: hours }),
-        400,
-        'VALIDATION_FAILED',
-      );
-      expect(body.field).toBe('expiresInHours');
-      expect(await t.db.$count(invitations)).toBe(before);
-    });
+    it.each([0, 721, 1.5, -3])(
+      'an expiry of %p hours is refused naming the field, and nothing is written',
+      async (hours) => {
+        const before = await t.db.$count(invitations);
+        const body = expectError(
+          await invite(s.districtAdmin, { role: 'street_operator', streetId: s.a.street.id, expiresInHours: hours }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(body.field).toBe('expiresInHours');
+        expect(await t.db.$count(invitations)).toBe(before);
+      },
+    );
 
     it('a blank name is refused with a Chinese message naming the field', async () => {
       const body = expectError(
@@ -138,7 +142,11 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
     });
 
     it('a community admin cannot invite a guard for a gate of another community', async () => {
-      expectError(await invite(s.a.communityAdmin, { role: 'gate_guard', gateIds: [gateOther.id] }), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await invite(s.a.communityAdmin, { role: 'gate_guard', gateIds: [gateOther.id] }),
+        403,
+        'OUT_OF_SCOPE',
+      );
     });
 
     it('a street operator invites crew members for its street’s teams only', async () => {
@@ -173,7 +181,11 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
     });
 
     it('a redeemed guard invitation makes a gate guard whose /me names its gates', async () => {
-      const inv = await issue(s.a.communityAdmin, { role: 'gate_guard', gateIds: [gateA1.id], displayName: '东门 老周' });
+      const inv = await issue(s.a.communityAdmin, {
+        role: 'gate_guard',
+        gateIds: [gateA1.id],
+        displayName: '东门 老周',
+      });
       const rider = await createUser(t.db, 'rider');
       const res = await redeem(rider, inv.code);
       expect(res.statusCode).toBe(200);
@@ -215,7 +227,11 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
     });
 
     const visible: [string, () => Caller, string[]][] = [
-      ['district admin A', () => s.districtAdmin, ['streetOp', 'adminA', 'adminA2', 'adminBoth', 'guardA', 'crewA', 'merchantA', 'districtA']],
+      [
+        'district admin A',
+        () => s.districtAdmin,
+        ['streetOp', 'adminA', 'adminA2', 'adminBoth', 'guardA', 'crewA', 'merchantA', 'districtA'],
+      ],
       ['district admin B', () => s.otherDistrictAdmin, ['adminB', 'crewB']],
       ['street operator A', () => s.a.streetOperator, ['crewA']],
       ['street operator B', () => s.b.streetOperator, ['crewB']],
@@ -286,7 +302,11 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
       expect((await find(caller(), inv.id))!.status).toBe('revoked');
       const audit = await auditRows(inv.id);
       expect(audit.map((a) => a.action)).toEqual(['invitation.issue', 'invitation.revoke']);
-      expect(audit[1]).toMatchObject({ actor_id: caller().id, before: { status: 'pending' }, after: { status: 'revoked' } });
+      expect(audit[1]).toMatchObject({
+        actor_id: caller().id,
+        before: { status: 'pending' },
+        after: { status: 'revoked' },
+      });
     });
   });
 
@@ -329,7 +349,12 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
       const audit = await auditRows(inv.id);
       expect(audit.map((a) => a.action)).toEqual(['invitation.issue', 'invitation.redeem']);
       expect(audit[1]).toMatchObject({ actor_id: rider.id, actor_role: 'rider', community_id: s.a.community.id });
-      expect(audit[0]).toMatchObject({ actor_id: s.a.communityAdmin.id, community_id: s.a.community.id, street_id: s.a.street.id, district_id: s.district.id });
+      expect(audit[0]).toMatchObject({
+        actor_id: s.a.communityAdmin.id,
+        community_id: s.a.community.id,
+        street_id: s.a.street.id,
+        district_id: s.district.id,
+      });
     });
 
     it('an expired code lists as 已过期, cannot be redeemed (410) nor revoked (410)', async () => {
@@ -369,12 +394,20 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
 
   describe('targets: what the pickers offer', () => {
     it('a district admin gets every role and its district’s streets, communities, shops and teams', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/invitations/targets', headers: as(s.districtAdmin) });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/invitations/targets',
+        headers: as(s.districtAdmin),
+      });
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.roles).toEqual(expect.arrayContaining(['community_admin', 'street_operator', 'merchant', 'gate_guard', 'crew_member']));
+      expect(body.roles).toEqual(
+        expect.arrayContaining(['community_admin', 'street_operator', 'merchant', 'gate_guard', 'crew_member']),
+      );
       expect(body.streets.map((x: { id: string }) => x.id)).toEqual([s.a.street.id]);
-      expect(body.communities.map((x: { id: string }) => x.id).sort()).toEqual([s.a.community.id, communityA2.id].sort());
+      expect(body.communities.map((x: { id: string }) => x.id).sort()).toEqual(
+        [s.a.community.id, communityA2.id].sort(),
+      );
       expect(body.merchants.map((x: { id: string }) => x.id)).toEqual([s.a.merchant.id]);
       expect(body.teams.map((x: { id: string }) => x.id)).toEqual([teamA.id]);
     });

@@ -44,7 +44,9 @@ describe('staff invitations: revoke and redeem at once', () => {
       const [revoked, redeemed] =
         round % 2 === 0
           ? await Promise.all([revoke(s.districtAdmin, inv.id), redeem(rider, inv.code)])
-          : await Promise.all([redeem(rider, inv.code), revoke(s.districtAdmin, inv.id)]).then(([a, b]) => [b, a] as const);
+          : await Promise.all([redeem(rider, inv.code), revoke(s.districtAdmin, inv.id)]).then(
+              ([a, b]) => [b, a] as const,
+            );
       const row = (await t.db.query.invitations.findFirst({ where: eq(invitations.id, inv.id) }))!;
       const [user] = await t.db.select().from(users).where(eq(users.id, rider.id));
       const scopes = await t.db.$count(staffScopes, eq(staffScopes.userId, rider.id));
@@ -77,7 +79,9 @@ describe('staff invitations: revoke and redeem at once', () => {
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('INVITATION_REVOKED');
     const audits = rowsOf<{ action: string }>(
-      await t.db.execute(sql`select action from audit_log where target_id = ${inv.id} and action = 'invitation.revoke'`),
+      await t.db.execute(
+        sql`select action from audit_log where target_id = ${inv.id} and action = 'invitation.revoke'`,
+      ),
     );
     expect(audits).toHaveLength(1);
   });
@@ -87,7 +91,10 @@ describe('staff invitations: revoke and redeem at once', () => {
     const [r1, r2] = [await createUser(t.db, 'rider'), await createUser(t.db, 'rider')];
     const results = await Promise.all([redeem(r1, inv.code), redeem(r2, inv.code)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    const roles = await t.db.select({ role: users.role }).from(users).where(sql`${users.id} in (${r1.id}, ${r2.id})`);
+    const roles = await t.db
+      .select({ role: users.role })
+      .from(users)
+      .where(sql`${users.id} in (${r1.id}, ${r2.id})`);
     expect(roles.map((r) => r.role).sort()).toEqual(['community_admin', 'rider']);
   });
 });
