@@ -14,7 +14,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
   let code = '';
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  });
   afterAll(async () => {
     await e?.close();
   });
@@ -37,6 +37,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     await loginAs(e, 'district_admin');
     await openStaff('工作人员邀请');
     await page.locator('.nx-invite__form').first().waitFor();
+    await shot('roles-invite-page');
     await chip('nx-invite__roles', '门岗').click();
     await chip('nx-invite__communities', '金台里小区').click();
     await chip('nx-invite__gates', '东门').click();
@@ -111,5 +112,26 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     // Reopened, the page remembers the gate.
     await page.reload();
     await page.locator('.nx-check__gate', { hasText: '所在门岗：金台里小区 · 北门' }).first().waitFor();
+  });
+
+  it('the community admin invites colleagues and guards for its own communities only', async () => {
+    const { page } = e;
+    await page.goto(e.base + '/');
+    await openStaff('邀请同事/门岗');
+    await page.locator('.nx-invite__form').first().waitFor();
+    const roles = await page.locator('.nx-invite__roles .nx-chip').allTextContents();
+    expect(roles).toEqual(['社区/物业管理员', '门岗']);
+    await chip('nx-invite__roles', '门岗').click();
+    const communities = await page.locator('.nx-invite__communities .nx-chip').allTextContents();
+    expect(communities.sort()).toEqual(['呼家楼北社区', '金台里小区'].sort());
+    await chip('nx-invite__communities', '呼家楼北社区').click();
+    await chip('nx-invite__gates', '南门').click();
+    await fillInput(e, 'nx-invite__name-input', '南门 冯师傅');
+    await page.locator('.nx-invite__issue').first().click();
+    await page.locator('.nx-invite__code').first().waitFor();
+    // It sees its own guard invitation, not the district's invitation for 幸福二村.
+    await page.locator('.nx-invite__item', { hasText: '南门 冯师傅' }).first().waitFor();
+    expect(await page.locator('.nx-invite__item', { hasText: '幸福二村' }).count()).toBe(0);
+    await shot('roles-community-invite');
   });
 });

@@ -82,6 +82,8 @@ export default function StaffInvitationsPage() {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<number>(72);
   const [picked, setPicked] = useState<string[]>([]);
+  // A district has many communities and shops: typed words narrow the chips.
+  const [q, setQ] = useState('');
   // gate_guard: the community first, then its gates.
   const [gateCommunity, setGateCommunity] = useState<string | null>(null);
   const [gates, setGates] = useState<Gate[]>([]);
@@ -122,6 +124,7 @@ export default function StaffInvitationsPage() {
     setPicked([]);
     setGateCommunity(null);
     setGates([]);
+    setQ('');
   }, [role]);
 
   useEffect(() => {
@@ -213,7 +216,14 @@ export default function StaffInvitationsPage() {
     }, '撤销失败，请重试');
   }
 
+  /** Chips matching the typed words; the chosen ones stay visible whatever is typed. */
+  const narrow = <T extends { id: string; name: string }>(items: T[], chosen: readonly string[]) =>
+    items.filter((it) => q.trim() === '' || it.name.includes(q.trim()) || chosen.includes(it.id));
   const communityItems = targets.communities.map((c) => ({ id: c.id, name: label(c) }));
+  const merchantItems = targets.merchants.map((m) => ({ id: m.id, name: label(m) }));
+  const longList =
+    ((role === 'community_admin' || role === 'gate_guard') && communityItems.length > 8) ||
+    (role === 'merchant' && merchantItems.length > 8);
 
   return (
     <PageShell title="工作人员邀请" className="nx-invite">
@@ -244,11 +254,25 @@ export default function StaffInvitationsPage() {
             onToggle={(id) => setRole(id as StaffRole)}
           />
           {role ? <Text className="nx-invite__hint">{ROLE_HINTS[role]}</Text> : null}
+          {longList ? (
+            <Input
+              className="nx-form__input nx-invite__search"
+              value={q}
+              maxlength={20}
+              placeholder={role === 'merchant' ? '输入商户名筛选' : '输入社区名筛选'}
+              onInput={(e) => setQ(e.detail.value)}
+            />
+          ) : null}
 
           {role === 'community_admin' ? (
             <>
               <Text className="nx-invite__label">负责的社区（可多选）</Text>
-              <Chips className="nx-invite__scope" items={communityItems} selected={picked} onToggle={multi} />
+              <Chips
+                className="nx-invite__scope"
+                items={narrow(communityItems, picked)}
+                selected={picked}
+                onToggle={multi}
+              />
             </>
           ) : null}
           {role === 'street_operator' ? (
@@ -262,7 +286,7 @@ export default function StaffInvitationsPage() {
               <Text className="nx-invite__label">所属商户</Text>
               <Chips
                 className="nx-invite__scope"
-                items={targets.merchants.map((m) => ({ id: m.id, name: label(m) }))}
+                items={narrow(merchantItems, picked)}
                 selected={picked}
                 onToggle={single}
               />
@@ -284,7 +308,7 @@ export default function StaffInvitationsPage() {
               <Text className="nx-invite__label">社区</Text>
               <Chips
                 className="nx-invite__communities"
-                items={communityItems}
+                items={narrow(communityItems, gateCommunity ? [gateCommunity] : [])}
                 selected={gateCommunity ? [gateCommunity] : []}
                 onToggle={(id) => setGateCommunity(id)}
               />
