@@ -80,6 +80,8 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
   it('a fresh rider redeems the code and checks riders at its gate, already chosen', async () => {
     const { page } = e;
     await loginAs(e, 'rider2');
+    // Signed in once home shows; only then open 我的 (else it finds no session and goes to login).
+    await page.locator('.nx-tile--access').first().waitFor();
     await page.goto(e.base + '/#/pages/me/index');
     await fillInput(e, 'nx-me__input', code.toLowerCase());
     await page.getByText('绑定', { exact: true }).first().click();
