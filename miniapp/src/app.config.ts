@@ -59,7 +59,7 @@ export default defineAppConfig({
       ],
     },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
-    { root: 'packages/me/', pages: ['notifications/index', 'workbench/index'] },
+    { root: 'packages/me/', pages: ['notifications/index', 'workbench/index', 'staff/invitations/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

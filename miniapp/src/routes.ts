@@ -45,6 +45,7 @@ export const ROUTES = {
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',
+  staffInvitations: '/packages/me/staff/invitations/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -208,7 +208,7 @@ describe('merchant page', () => {
   test('types the short code, sees validity, confirms', async () => {
     const merchant = {
       ...makeStaff('merchant'),
-      scope: { district: null, street: null, communities: [], merchant: { id: 'm1', name: '老街坊理发' } },
+      scope: { district: null, street: null, communities: [], merchant: { id: 'm1', name: '老街坊理发' }, gates: [] },
     };
     signIn(merchant);
     const valid: MerchantVoucher = {

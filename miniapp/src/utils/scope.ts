@@ -7,5 +7,6 @@ export function scopeLines(scope: Me['scope']): string[] {
   if (scope.street) lines.push(`街道：${scope.street.name}`);
   if (scope.communities.length > 0) lines.push(`社区：${scope.communities.map((c) => c.name).join('、')}`);
   if (scope.merchant) lines.push(`商户：${scope.merchant.name}`);
+  if (scope.gates?.length) lines.push(`门岗：${scope.gates.map((g) => g.name).join('、')}`);
   return lines;
 }

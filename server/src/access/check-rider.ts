@@ -20,7 +20,7 @@ const riderCheckDecision = preparedStatement<{ reason: Decision }>(
 );
 
 /**
- * A guard (community admin) scans a rider's rotating code at a guarded gate and gets the rider's
+ * A guard (a gate guard, or a community admin at its gate) scans a rider's rotating code at a guarded gate and gets the rider's
  * masked details and the decision for the guard's community. Each code is accepted once: the
  * nonce is stored with the event, and a second use elsewhere is a replay.
  */
@@ -29,10 +29,19 @@ export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): 
   const now = ctx.now();
   let communityId: string;
   let gateId: string | null = null;
+  // A gate guard checks at its own gates only; a community admin at any gate of its communities.
+  const guard = principal.role === 'gate_guard';
   if (input.gateId) {
     const [gate] = await ctx.db.select().from(gates).where(eq(gates.id, input.gateId));
     if (!gate) throw notFound('GATE_UNKNOWN');
-    if (!principal.communityIds.includes(gate.communityId)) throw forbidden('NOT_A_GUARD_GATE');
+    const mine = guard ? principal.gateIds.includes(gate.id) : principal.communityIds.includes(gate.communityId);
+    if (!mine) throw forbidden('NOT_A_GUARD_GATE');
+    communityId = gate.communityId;
+    gateId = gate.id;
+  } else if (guard) {
+    if (principal.gateIds.length !== 1) throw badRequest('VALIDATION_FAILED', '请选择所在门岗', 'gateId');
+    const [gate] = await ctx.db.select().from(gates).where(eq(gates.id, principal.gateIds[0]!));
+    if (!gate) throw notFound('GATE_UNKNOWN');
     communityId = gate.communityId;
     gateId = gate.id;
   } else {

@@ -5,7 +5,9 @@ import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
+import type { Db } from '../db/client.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
+import { maskName } from './rules.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
 const encodeCursor = (e: { createdAt: Date; id: string }) =>
@@ -17,19 +19,29 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   return { at: date, id };
 }
 
-/** The access log of the admin's communities, newest first, with filters. */
+async function gateCommunityIds(db: Db, gateIds: string[]): Promise<string[]> {
+  if (gateIds.length === 0) return [];
+  const rows = await db.selectDistinct({ id: gates.communityId }).from(gates).where(inArray(gates.id, gateIds));
+  return rows.map((r) => r.id);
+}
+
+/** The access log of the admin's communities (a guard's: its gates), newest first, with filters. */
 export async function listEvents(
   ctx: Acting<AccessContext>,
   query: EventQuery,
 ): Promise<{ items: AccessEvent[]; nextCursor: string | null }> {
-  let ids = await scopeCommunityIds(ctx.db, ctx.actor);
+  // A gate guard sees the entries at its own gates only (of one community).
+  const guardGates = ctx.actor.role === 'gate_guard' ? ctx.actor.gateIds : null;
+  let ids = guardGates ? await gateCommunityIds(ctx.db, guardGates) : await scopeCommunityIds(ctx.db, ctx.actor);
   if (query.communityId) {
     if (!ids.includes(query.communityId)) throw forbidden('OUT_OF_SCOPE');
     ids = [query.communityId];
   }
+  if (query.gateId && guardGates && !guardGates.includes(query.gateId)) throw forbidden('OUT_OF_SCOPE');
   if (ids.length === 0) return { items: [], nextCursor: null };
   const limit = query.limit ?? 50;
   const conditions: SQL[] = [inArray(accessEvents.communityId, ids)];
+  if (guardGates) conditions.push(inArray(accessEvents.gateId, guardGates));
   if (query.gateId) conditions.push(eq(accessEvents.gateId, query.gateId));
   if (query.granted !== undefined) conditions.push(eq(accessEvents.granted, query.granted));
   if (query.reason) conditions.push(eq(accessEvents.reason, query.reason));
@@ -69,6 +81,8 @@ export async function listEvents(
   return {
     items: page.map((r) => ({
       ...r,
+      // A guard sees riders as at its check: masked names only.
+      riderName: guardGates && r.riderName ? maskName(r.riderName) : r.riderName,
       createdAt: r.createdAt.toISOString(),
       scannedAt: r.scannedAt.toISOString(),
       method: r.method as AccessEvent['method'],

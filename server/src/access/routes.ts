@@ -61,6 +61,9 @@ const tags = ['access'];
 const rider = { auth: { roles: ['rider'] as const } };
 const admin = { auth: { roles: ['community_admin'] as const } };
 const viewers = { auth: { roles: ['community_admin', 'street_operator', 'district_admin'] as const } };
+/** A gate guard checks rider codes and reads the entries at its own gates; nothing else. */
+const checkers = { auth: { roles: ['community_admin', 'gate_guard'] as const } };
+const logReaders = { auth: { roles: ['community_admin', 'street_operator', 'district_admin', 'gate_guard'] as const } };
 const suspenders = { auth: { roles: ['street_operator', 'district_admin'] as const } };
 const errors = { ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') };
 
@@ -138,7 +141,7 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (a
       body: RiderCheckBody,
       response: { 200: RiderCheckResult, ...errors },
     },
-    config: admin,
+    config: checkers,
     handler: async (request) => checkRiderCode({ ...acting(ctx, request), log: request.log }, request.body),
   });
   app.get('/rider-code-keys', {
@@ -307,7 +310,7 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (a
       querystring: EventQuery,
       response: { 200: AccessEventList, ...errors },
     },
-    config: viewers,
+    config: logReaders,
     handler: async (request) => listEvents(acting(ctx, request), request.query),
   });
   app.get('/events.csv', {

@@ -26,13 +26,15 @@ interface MeRow {
 export const meRows = preparedStatement<MeRow>(
   'accounts_me',
   `select u.id, u.role, u.display_name, u.phone_last4, u.created_at, s.kind, s.ref_id,
-          coalesce(d.name, st.name, c.name, m.name) as ref_name
+          coalesce(d.name, st.name, c.name, m.name, gc.name || ' · ' || g.name) as ref_name
      from users u
      left join staff_scopes s on s.user_id = u.id
      left join districts d on s.kind = 'district' and d.id = s.ref_id
      left join streets st on s.kind = 'street' and st.id = s.ref_id
      left join communities c on s.kind = 'community' and c.id = s.ref_id
      left join merchants m on s.kind = 'merchant' and m.id = s.ref_id
+     left join gates g on s.kind = 'gate' and g.id = s.ref_id
+     left join communities gc on gc.id = g.community_id
     where u.id = $1`,
 );
 
@@ -56,6 +58,7 @@ export async function loadMe(db: Db, userId: string): Promise<Me> {
       street: refsOf('street')[0] ?? null,
       communities: refsOf('community'),
       merchant: refsOf('merchant')[0] ?? null,
+      gates: refsOf('gate'),
     },
     createdAt: toDate(user.created_at).toISOString(),
   };

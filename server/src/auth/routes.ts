@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   CreateInvitationBody,
+  InvitationList,
+  InvitationQuery,
+  InvitationSummary,
+  InvitationTargets,
   DemoAccountList,
   DemoLoginBody,
   Invitation,
@@ -9,10 +13,11 @@ import {
   RefreshBody,
   WxLoginBody,
 } from '@nuanxin/shared/auth/schemas';
-import { errorResponses } from '@nuanxin/shared/common/schemas';
+import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from './actor.js';
 import type { AuthContext } from './context.js';
-import { createInvitation, redeemInvitation } from './invitations.js';
+import { invitationTargets } from './invitation-targets.js';
+import { createInvitation, listInvitations, redeemInvitation, revokeInvitation } from './invitations.js';
 import { listDemoAccounts, loginAsDemo, loginWithWeChat } from './login.js';
 import { revokeAllForUser, revokeFamily, rotateRefreshToken } from './tokens.js';
 
@@ -24,6 +29,9 @@ const tokenResponse = {
   502: Type.Ref('ErrorBody'),
   503: Type.Ref('ErrorBody'),
 };
+
+/** Who issues invitations (what each may issue: INVITABLE_ROLES, enforced in invitations.ts). */
+const inviters = { auth: { roles: ['district_admin', 'street_operator', 'community_admin'] as const } };
 
 const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPerMinute: number }> = async (
   app,
@@ -101,9 +109,44 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext; loginRateLimitPe
       body: CreateInvitationBody,
       response: { 201: Invitation, ...errorResponses },
     },
-    config: { auth: { roles: ['district_admin', 'community_admin'] } },
+    config: inviters,
     handler: async (request, reply) =>
       reply.status(201).send(await createInvitation(acting(ctx, request), request.body)),
+  });
+
+  app.get('/invitations', {
+    schema: {
+      tags: ['auth'],
+      summary: '我可查看的邀请码（状态、使用人，分页）',
+      security: [{ bearer: [] }],
+      querystring: InvitationQuery,
+      response: { 200: InvitationList, ...errorResponses },
+    },
+    config: inviters,
+    handler: async (request) => listInvitations(acting(ctx, request), request.query),
+  });
+
+  app.get('/invitations/targets', {
+    schema: {
+      tags: ['auth'],
+      summary: '可邀请的角色与范围（街道、社区、商户、队伍）',
+      security: [{ bearer: [] }],
+      response: { 200: InvitationTargets, ...errorResponses },
+    },
+    config: inviters,
+    handler: async (request) => invitationTargets(acting(ctx, request)),
+  });
+
+  app.post('/invitations/:id/revoke', {
+    schema: {
+      tags: ['auth'],
+      summary: '撤销未使用的邀请码',
+      security: [{ bearer: [] }],
+      params: IdParams,
+      response: { 200: InvitationSummary, ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') },
+    },
+    config: inviters,
+    handler: async (request) => revokeInvitation(acting(ctx, request), request.params),
   });
 
   app.post('/invitations/redeem', {

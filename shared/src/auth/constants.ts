@@ -35,3 +35,23 @@ export const ROLE_LABELS = {
 export function isStaffRole(role: Role): role is StaffRole {
   return role !== 'rider';
 }
+
+/** 待使用 / 已使用 / 已过期 / 已撤销: an invitation's state, derived from its timestamps. */
+export const INVITATION_STATUSES = ['pending', 'redeemed', 'expired', 'revoked'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+export const INVITATION_STATUS_LABELS = {
+  pending: '待使用',
+  redeemed: '已使用',
+  expired: '已过期',
+  revoked: '已撤销',
+} as const satisfies Record<InvitationStatus, string>;
+
+/** The expiry an issuer may choose: one hour to 30 days. */
+export const INVITATION_EXPIRY_HOURS = { min: 1, max: 24 * 30 } as const;
+
+/** Who may invite whom (the server enforces it; the app shows only these roles). */
+export const INVITABLE_ROLES = {
+  district_admin: STAFF_ROLES,
+  street_operator: ['crew_member'],
+  community_admin: ['community_admin', 'gate_guard'],
+} as const satisfies Partial<Record<Role, readonly StaffRole[]>>;

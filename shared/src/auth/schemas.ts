@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
-import { ROLES, STAFF_ROLES } from './constants.js';
+import { INVITATION_EXPIRY_HOURS, INVITATION_STATUSES, ROLES, STAFF_ROLES } from './constants.js';
 
 const RoleSchema = literals(ROLES);
 const StaffRoleSchema = literals(STAFF_ROLES);
@@ -20,6 +20,8 @@ export const Me = Type.Object(
       street: Nullable(ScopeRef),
       communities: Type.Array(ScopeRef),
       merchant: Nullable(ScopeRef),
+      /** Gate guards: their gates, named "<community> · <gate>". */
+      gates: Type.Array(ScopeRef),
     }),
     createdAt: DateTime,
   },
@@ -97,6 +99,10 @@ export const CreateInvitationBody = Type.Object(
     /** crew_member: the response team it joins. */
     teamId: Type.Optional(Id),
     displayName: Type.String({ minLength: 1, maxLength: 40, description: 'Name of the person invited' }),
+    /** How long the code stays valid; default INVITATION_TTL_HOURS. */
+    expiresInHours: Type.Optional(
+      Type.Integer({ minimum: INVITATION_EXPIRY_HOURS.min, maximum: INVITATION_EXPIRY_HOURS.max }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -116,3 +122,51 @@ export const RedeemInvitationBody = Type.Object(
   { additionalProperties: false },
 );
 export type RedeemInvitationBody = Static<typeof RedeemInvitationBody>;
+
+/** One invitation as its issuer's side sees it: never the code (shown once, at issue). */
+export const InvitationSummary = Type.Object({
+  id: Type.String(),
+  role: StaffRoleSchema,
+  displayName: Type.String(),
+  status: literals(INVITATION_STATUSES),
+  /** The names of what it grants (communities, a street, gates, …). */
+  scopeLabel: Type.String(),
+  createdAt: DateTime,
+  createdByName: Type.String(),
+  expiresAt: DateTime,
+  redeemedAt: Nullable(DateTime),
+  /** The display name of who redeemed it; nothing else about them. */
+  redeemedByName: Nullable(Type.String()),
+  revokedAt: Nullable(DateTime),
+});
+export type InvitationSummary = Static<typeof InvitationSummary>;
+
+export const InvitationQuery = Type.Object(
+  {
+    status: Type.Optional(literals(INVITATION_STATUSES)),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type InvitationQuery = Static<typeof InvitationQuery>;
+
+export const InvitationList = Type.Object({
+  items: Type.Array(InvitationSummary),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+export type InvitationList = Static<typeof InvitationList>;
+
+const Named = Type.Object({ id: Type.String(), name: Type.String() });
+
+/** What the caller may invite people into, for the scope pickers (gates: the access gates list). */
+export const InvitationTargets = Type.Object({
+  roles: Type.Array(StaffRoleSchema),
+  streets: Type.Array(Named),
+  communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Type.String() })),
+  merchants: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Type.String() })),
+  teams: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Nullable(Type.String()) })),
+});
+export type InvitationTargets = Static<typeof InvitationTargets>;

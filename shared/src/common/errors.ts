@@ -32,6 +32,7 @@ export const ERROR_MESSAGES = {
   INVITATION_USED: '邀请码已被使用',
   INVITATION_EXPIRED: '邀请码已过期',
   INVITATION_SCOPE_REQUIRED: '请指定邀请对象负责的范围',
+  INVITATION_REVOKED: '邀请码已被撤销',
   ALREADY_STAFF: '该微信已绑定工作人员账号',
   COORDINATE_OUT_OF_RANGE: '位置坐标超出范围（纬度 -90～90，经度 -180～180）',
   RADIUS_TOO_LARGE: '搜索半径太大（最大 50 公里）',

@@ -9,7 +9,7 @@ export function makeMe(overrides: Partial<Me> = {}): Me {
     role: 'rider',
     displayName: '张师傅',
     phoneMasked: '138****0001',
-    scope: { district: null, street: null, communities: [], merchant: null },
+    scope: { district: null, street: null, communities: [], merchant: null, gates: [] },
     createdAt: '2026-11-01T00:00:00.000Z',
     ...overrides,
   };
@@ -25,6 +25,7 @@ export function makeStaff(role: Exclude<Role, 'rider'>): Me {
       street: { id: 's1', name: '望京街道' },
       communities: [{ id: 'c1', name: '花家地社区' }],
       merchant: null,
+      gates: [],
     },
   });
 }

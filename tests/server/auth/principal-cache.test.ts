@@ -8,7 +8,16 @@ import { createTwoScopes, createUser, getAs } from '../../fixtures/factories.js'
 const record = (userId: string): PrincipalRecord => ({
   status: 'active',
   validAfterMs: null,
-  principal: { userId, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [], gateIds: [], teamIds: [] },
+  principal: {
+    userId,
+    role: 'rider',
+    districtIds: [],
+    streetIds: [],
+    communityIds: [],
+    merchantIds: [],
+    gateIds: [],
+    teamIds: [],
+  },
 });
 
 describe('PrincipalCache', () => {

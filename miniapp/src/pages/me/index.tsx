@@ -49,6 +49,8 @@ export default function MePage() {
       await redeemInvitation(code.trim());
       setCode('');
       void Taro.showToast({ title: '已成为工作人员', icon: 'success' });
+      // The new role's pages are in the workbench.
+      void Taro.navigateTo({ url: ROUTES.staff });
     }, '绑定失败，请稍后再试');
   }
 
@@ -79,7 +81,7 @@ export default function MePage() {
       {!isStaffRole(user.role) ? (
         <View className="nx-card nx-me__invite">
           <Text className="nx-card__title">工作人员邀请码</Text>
-          <Text className="nx-card__text">社区、街道或商户工作人员，请输入收到的邀请码</Text>
+          <Text className="nx-card__text">社区、街道、商户、门岗或处置队员，请输入收到的邀请码</Text>
           <Input
             className="nx-me__input"
             value={code}

@@ -24,6 +24,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
     { title: '共建协议', text: '本社区的三方共建协议：签订、修改、终止', url: ROUTES.orgAgreements },
+    { title: '邀请同事/门岗', text: '为本社区邀请管理员同事和门岗，查看、撤销邀请码', url: ROUTES.staffInvitations },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
@@ -36,6 +37,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '社区管理', text: '本街道的社区：新建、修改位置与物业、停用', url: ROUTES.orgCommunities },
     { title: '共建协议', text: '本街道各社区的三方共建协议', url: ROUTES.orgAgreements },
     { title: '友好商户', text: '本街道的友好商户：新建、修改、停用', url: ROUTES.orgShops },
+    { title: '邀请处置队员', text: '邀请队员加入本街道的处置队伍，查看、撤销邀请码', url: ROUTES.staffInvitations },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销，查看今日与本月核销', url: ROUTES.merchant },
@@ -56,7 +58,11 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
-    { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
+    {
+      title: '工作人员邀请',
+      text: '邀请社区、街道、商户、门岗、处置队员，查看、撤销邀请码',
+      url: ROUTES.staffInvitations,
+    },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
   crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照' }],
