@@ -23,11 +23,19 @@ export interface E2E {
  * The built H5 app served by the real API (same origin) on 127.0.0.1 with demo data, and Debian's
  * Chromium driven by playwright-core with a fresh profile.
  */
-export async function startE2E(options: { geolocation?: { latitude: number; longitude: number } } = {}): Promise<E2E> {
+export async function startE2E(
+  options: {
+    geolocation?: { latitude: number; longitude: number };
+    /** Start from the demo data (default) or from an empty migrated database. */
+    demo?: boolean;
+    /** More environment for the app (e.g. DEMO_MODE=false, the fake WeChat's address). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<E2E> {
   if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) {
     throw new Error('miniapp/dist/h5 is missing: run `pnpm --filter @nuanxin/miniapp build:h5` (pnpm test does)');
   }
-  const t = await buildTestApp({ H5_DIR, LOGIN_RATE_LIMIT: '1000' }, { demo: true });
+  const t = await buildTestApp({ H5_DIR, LOGIN_RATE_LIMIT: '1000', ...options.env }, { demo: options.demo ?? true });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
