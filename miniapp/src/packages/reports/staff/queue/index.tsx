@@ -1,7 +1,7 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import { OVERDUE_LABELS, REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
@@ -70,13 +70,26 @@ export default function StaffReportsPage() {
           <View className="nx-report-card__body">
             <Text className="nx-card__title">
               {r.category.name}
-              {r.overdue ? <Text className="nx-overdue">超时</Text> : null}
+              {r.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[r.overdueDeadline]}</Text> : null}
             </Text>
             <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
             {r.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[r.source]}</Text> : null}
             <Text className="nx-card__text">
-              {formatTime(r.createdAt)} · 时限 {formatTime(r.state === 'submitted' ? r.acceptDueAt : r.fixDueAt)}
+              {formatTime(r.createdAt)} · 时限{' '}
+              {formatTime(
+                r.state === 'submitted'
+                  ? r.acceptDueAt
+                  : r.state === 'dispatched' && r.onSiteDueAt && r.onSiteDueAt < r.fixDueAt
+                    ? r.onSiteDueAt
+                    : r.fixDueAt,
+              )}
             </Text>
+            {r.teamName && r.dispatchedAt ? (
+              <Text className="nx-card__text">
+                {r.teamName}
+                {r.assigneeName ? ` · ${r.assigneeName}` : ''}
+              </Text>
+            ) : null}
             {r.confirmations > 0 ? <Text className="nx-card__text">另有 {r.confirmations} 人遇到</Text> : null}
           </View>
         </View>
