@@ -120,7 +120,11 @@ export async function tellOverdue(
       and(
         eq(users.status, 'active'),
         report.streetId
-          ? and(eq(users.role, 'street_operator'), eq(staffScopes.kind, 'street'), eq(staffScopes.refId, report.streetId))
+          ? and(
+              eq(users.role, 'street_operator'),
+              eq(staffScopes.kind, 'street'),
+              eq(staffScopes.refId, report.streetId),
+            )
           : and(
               eq(users.role, 'district_admin'),
               eq(staffScopes.kind, 'district'),

@@ -12,7 +12,7 @@ import {
 import { alertOverdueReports } from '../../../server/src/reports/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
-import { createUser } from '../../fixtures/factories.js';
+import { createCommunity, createUser } from '../../fixtures/factories.js';
 import { act, call, createReportWorld, fix, jpeg, submit, type ReportWorld } from '../../fixtures/reports.js';
 
 type User = { id: string; role: string };
@@ -165,13 +165,12 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       const submitted = await reportIn('a1', 'submitted');
       const accepted = await reportIn('a1');
       expectError(await act(t.app, crewA1, submitted, { action: 'accept' }), 403, 'OUT_OF_SCOPE');
-      expectError(
-        await act(t.app, crewA1, submitted, { action: 'reject', reason: 'not_hazard' }),
-        403,
-        'OUT_OF_SCOPE',
-      );
+      expectError(await act(t.app, crewA1, submitted, { action: 'reject', reason: 'not_hazard' }), 403, 'OUT_OF_SCOPE');
       expectError(await act(t.app, crewA1, accepted, { action: 'dispatch' }), 403, 'OUT_OF_SCOPE');
-      expect((await call(t.app, crewA1, 'POST', `/api/v1/staff/reports/${accepted}/merge`, { intoId: submitted })).statusCode).toBe(403);
+      expect(
+        (await call(t.app, crewA1, 'POST', `/api/v1/staff/reports/${accepted}/merge`, { intoId: submitted }))
+          .statusCode,
+      ).toBe(403);
       expect((await row(accepted)).state).toBe('accepted');
     });
   });
@@ -207,7 +206,9 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       // Sorted by the next deadline: the dispatched one (on site within 30 min) before the on-site one (fix in 24 h).
       expect(ids.indexOf(mineA)).toBeLessThan(ids.indexOf(mineB));
 
-      const theirs = (await call(t.app, crewA2, 'GET', '/api/v1/crew/reports')).json().items.map((i: { id: string }) => i.id);
+      const theirs = (await call(t.app, crewA2, 'GET', '/api/v1/crew/reports'))
+        .json()
+        .items.map((i: { id: string }) => i.id);
       expect(theirs).toContain(other);
       expect(theirs).not.toContain(mineA);
 
@@ -215,6 +216,18 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       expectError(await call(t.app, w.operatorA1, 'GET', '/api/v1/crew/reports'), 403, 'FORBIDDEN');
       // The staff queue stays the street's.
       expectError(await call(t.app, crewA1, 'GET', '/api/v1/staff/reports'), 403, 'FORBIDDEN');
+    });
+
+    it('names the place by the street and the nearest community within 600 m', async () => {
+      await createCommunity(t.db, w.a2.id, '甲二测试小区'); // about 430 m from the A2 point
+      const id = await reportIn('a2', 'dispatched');
+      const items = (await call(t.app, crewA2, 'GET', '/api/v1/crew/reports')).json().items as {
+        id: string;
+        place: string;
+      }[];
+      expect(items.find((i) => i.id === id)!.place).toBe('甲二街道 · 甲二测试小区附近');
+      const [notice] = await noticesOf(crewA2.id, id);
+      expect(notice!.body).toContain('甲二街道 · 甲二测试小区附近');
     });
 
     it('the crew sees the detail of its team’s dispatched reports only', async () => {
@@ -272,6 +285,29 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       expect(await auditsOf(mine)).toEqual(['report.dispatch', 'report.on_site']);
     });
 
+    it('scope matrix of 到场 on a report dispatched to A1’s team: only its crew and A1’s staff may', async () => {
+      const other = async (role: 'community_admin' | 'merchant' | 'gate_guard') => createUser(t.db, role, [], role);
+      const cases: [string, User, number, string | null][] = [
+        ['rider', w.rider, 403, 'FORBIDDEN'],
+        ['community admin', await other('community_admin'), 403, 'FORBIDDEN'],
+        ['merchant', await other('merchant'), 403, 'FORBIDDEN'],
+        ['gate guard', await other('gate_guard'), 403, 'FORBIDDEN'],
+        ['crew of another team', crewA2, 403, 'OUT_OF_SCOPE'],
+        ['operator of another street', w.operatorA2, 403, 'OUT_OF_SCOPE'],
+        ['admin of another district', w.adminB, 403, 'OUT_OF_SCOPE'],
+        ['crew of the team', crewA1, 200, null],
+        ['operator of the street', w.operatorA1, 200, null],
+        ['admin of the district', w.adminA, 200, null],
+      ];
+      for (const [label, user, status, code] of cases) {
+        const id = await reportIn('a1', 'dispatched');
+        const res = await act(t.app, user, id, { action: 'on_site' });
+        expect({ label, status: res.statusCode }).toEqual({ label, status });
+        if (code) expectError(res, status, code);
+        expect((await row(id)).state).toBe(status === 200 ? 'on_site' : 'dispatched');
+      }
+    });
+
     it('two crew members marking fixed at once: one wins, the other gets 409, the rider is credited once', async () => {
       // A rider of its own, under the daily cap of the report rule.
       const id = await reportIn('a1', 'dispatched', w.rider2);
@@ -283,7 +319,11 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       const [p1, p2] = [await jpeg(), await jpeg()];
       const results = await Promise.all([fix(t.app, crewA1, id, p1), fix(t.app, crewA1b, id, p2)]);
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-      expectError(results.find((r) => r.statusCode === 409)!, 409, 'INVALID_TRANSITION');
+      expectError(
+        results.find((r) => r.statusCode === 409)!,
+        409,
+        'INVALID_TRANSITION',
+      );
       const detail = (await call(t.app, w.operatorA1, 'GET', `/api/v1/reports/${id}`)).json();
       expect(detail.updates.filter((u: { action: string }) => u.action === 'fix')).toHaveLength(1);
       // The accept credited once; fixing (twice attempted) credits nothing more.
@@ -316,7 +356,10 @@ describe('field crews: dispatch to a team and member, the crew queue, on site an
       expect(await kindsFor(w.operatorA2.id, late)).toEqual([]);
       const [n] = await noticesOf(w.operatorA1.id, slow);
       const [o] = await t.db.select().from(notificationOutbox).where(eq(notificationOutbox.notificationId, n!.id));
-      expect(o!.payload).toMatchObject({ kind: 'report_overdue', page: `packages/reports/staff/report/index?id=${slow}` });
+      expect(o!.payload).toMatchObject({
+        kind: 'report_overdue',
+        page: `packages/reports/staff/report/index?id=${slow}`,
+      });
 
       // Again at the same time, and concurrently: nothing new.
       expect(await pass(at1)).toEqual({ alerted: 0, notices: 0 });

@@ -114,9 +114,7 @@ function CategoryForm(props: {
         value={form.fixWithinHours}
         onInput={(e) => set({ fixWithinHours: e.detail.value })}
       />
-      <Text className="nx-admin__hint">
-        时限只影响之后的上报（到场时限：之后的派单）；已提交的上报保持原来的时限。
-      </Text>
+      <Text className="nx-admin__hint">时限只影响之后的上报（到场时限：之后的派单）；已提交的上报保持原来的时限。</Text>
       <View className="nx-admin__actions">
         <Button
           className="nx-button nx-button--primary nx-category-form__submit"

@@ -66,7 +66,6 @@ export default function StaffReportPage() {
   const act = (action: string, extra: { reason?: string; teamId?: string; assigneeId?: string } = {}) =>
     run(() => reportsApi.act(id, { action, ...extra }));
 
-
   async function findDuplicates() {
     await task.run(async () => setCandidates((await reportsApi.mergeCandidates(id)).items), '加载失败，请重试');
   }
@@ -236,28 +235,29 @@ export default function StaffReportPage() {
           </View>
         ) : null}
         {report.state === 'accepted' && !isCrew && !dispatchTeam
-          ? (teams.length > 0 ? teams : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null, members: [] }]).map(
-              (t) => (
-                <View key={t.id || 'default'} className="nx-dispatch__team">
+          ? (teams.length > 0
+              ? teams
+              : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null, members: [] }]
+            ).map((t) => (
+              <View key={t.id || 'default'} className="nx-dispatch__team">
+                <Button
+                  className="nx-button nx-button--primary nx-action--dispatch"
+                  disabled={b}
+                  onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+                >
+                  派单给 {t.name}
+                </Button>
+                {t.id && t.members.length > 0 ? (
                   <Button
-                    className="nx-button nx-button--primary nx-action--dispatch"
+                    className="nx-button nx-button--secondary nx-action--choose-member"
                     disabled={b}
-                    onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+                    onClick={() => setDispatchTeam(t)}
                   >
-                    派单给 {t.name}
+                    指定 {t.name} 的队员…
                   </Button>
-                  {t.id && t.members.length > 0 ? (
-                    <Button
-                      className="nx-button nx-button--secondary nx-action--choose-member"
-                      disabled={b}
-                      onClick={() => setDispatchTeam(t)}
-                    >
-                      指定 {t.name} 的队员…
-                    </Button>
-                  ) : null}
-                </View>
-              ),
-            )
+                ) : null}
+              </View>
+            ))
           : null}
         {report.state === 'dispatched' ? (
           <Button
