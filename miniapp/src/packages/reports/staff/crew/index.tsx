@@ -96,10 +96,14 @@ export default function CrewReportsPage() {
               {r.category.name}
               {r.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[r.overdueDeadline]}</Text> : null}
             </Text>
-            <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
-            {r.assigneeId && r.assigneeId === user?.id ? <Text className="nx-crew__mine">指派给我</Text> : null}
+            <View className="nx-crew__tags">
+              <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
+              {r.assigneeId && r.assigneeId === user?.id ? <Text className="nx-crew__mine">指派给我</Text> : null}
+            </View>
             <Text className="nx-card__text nx-crew__place">{r.place}</Text>
-            <Text className="nx-card__text nx-crew__due">{nextStep(r)}</Text>
+            <Text className={`nx-card__text nx-crew__due${group === 'open' ? ' nx-crew__due--open' : ''}`}>
+              {nextStep(r)}
+            </Text>
             {r.description ? <Text className="nx-card__text">{r.description}</Text> : null}
           </View>
         </View>
