@@ -86,4 +86,14 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await page.locator('.nx-crew__item', { hasText: '信号灯' }).first().waitFor();
     await shot('crews-done');
   });
+
+  it('the street queue marks overdue reports by the deadline they missed', async () => {
+    const { page } = e;
+    await loginAs('street_operator');
+    await page.goto(e.base + '/#/packages/reports/staff/queue/index');
+    // The demo's submitted report is long past its accept deadline.
+    const late = page.locator('.nx-queue__item', { hasText: '井盖' }).first();
+    await late.locator('.nx-overdue', { hasText: '超时未受理' }).waitFor();
+    await shot('crews-street-queue');
+  });
 });

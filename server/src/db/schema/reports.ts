@@ -143,6 +143,16 @@ export const reports = pgTable(
     index('reports_fixed_idx')
       .on(t.fixedAt)
       .where(sql`${t.state} = 'fixed'`),
+    // The overdue pass looks for open reports by the deadline of the state they are in.
+    index('reports_accept_due_idx')
+      .on(t.acceptDueAt)
+      .where(sql`${t.state} = 'submitted'`),
+    index('reports_on_site_due_idx')
+      .on(t.onSiteDueAt)
+      .where(sql`${t.state} = 'dispatched'`),
+    index('reports_fix_due_idx')
+      .on(t.fixDueAt)
+      .where(sql`${t.state} in ('accepted','dispatched','on_site')`),
     check('reports_description_length', sql`char_length(${t.description}) <= 500`),
   ],
 );
