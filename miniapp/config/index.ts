@@ -31,6 +31,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       'process.env.TARO_APP_TPL_REPORT_ACCEPTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_ACCEPTED ?? ''),
       'process.env.TARO_APP_TPL_REPORT_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_REJECTED ?? ''),
       'process.env.TARO_APP_TPL_REPORT_FIXED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_FIXED ?? ''),
+      'process.env.TARO_APP_TPL_REPORT_DISPATCHED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_DISPATCHED ?? ''),
+      'process.env.TARO_APP_TPL_REPORT_OVERDUE': JSON.stringify(process.env.TARO_APP_TPL_REPORT_OVERDUE ?? ''),
     },
     // The map marker must be a file in the package: WeChat's <map> does not take data: URLs.
     copy: {

@@ -36,6 +36,7 @@ export default defineAppConfig({
         'staff/categories/index',
         'staff/streets/index',
         'staff/routing/index',
+        'staff/crew/index',
       ],
     },
     {

@@ -17,3 +17,9 @@ export const SUBSCRIBE_TEMPLATES: Record<'report_accepted' | 'report_rejected' |
   report_rejected: process.env.TARO_APP_TPL_REPORT_REJECTED ?? '',
   report_fixed: process.env.TARO_APP_TPL_REPORT_FIXED ?? '',
 };
+
+/** Staff subscribe messages: a dispatch to the crew, an overdue report to the street (server: the same ids). */
+export const STAFF_SUBSCRIBE_TEMPLATES: Record<'report_dispatched' | 'report_overdue', string> = {
+  report_dispatched: process.env.TARO_APP_TPL_REPORT_DISPATCHED ?? '',
+  report_overdue: process.env.TARO_APP_TPL_REPORT_OVERDUE ?? '',
+};

@@ -30,6 +30,7 @@ export const ROUTES = {
   staffCategories: '/packages/reports/staff/categories/index',
   staffStreets: '/packages/reports/staff/streets/index',
   staffRouting: '/packages/reports/staff/routing/index',
+  crewReports: '/packages/reports/staff/crew/index',
   // 积分
   points: '/packages/points/index',
   merchant: '/packages/points/staff/merchant/index',

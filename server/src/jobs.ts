@@ -3,7 +3,7 @@ import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/context.js';
 import type { Database } from './db/client.js';
 import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
-import { closeStaleFixedReports, createReportsContext } from './reports/index.js';
+import { alertOverdueReports, closeStaleFixedReports, createReportsContext } from './reports/index.js';
 import type { Job } from './platform/scheduler.js';
 
 /**
@@ -38,6 +38,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'reports-auto-close',
       intervalMs: config.jobs.reportsAutoCloseIntervalMs,
       run: async () => ({ ...(await closeStaleFixedReports(reports)) }),
+    },
+    {
+      name: 'reports-overdue-alerts',
+      intervalMs: config.jobs.reportsOverdueIntervalMs,
+      run: async () => ({ ...(await alertOverdueReports(reports)) }),
     },
   ];
 }

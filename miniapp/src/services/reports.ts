@@ -36,9 +36,12 @@ export const reportsApi = {
     api.call<ReportDetail>('POST', `/api/v1/reports/${id}/reopen`, { body: { note } }),
   queue: (group: 'open' | 'fixed' | 'closed' | 'all' = 'open') =>
     api.call<{ items: Report[] }>('GET', `/api/v1/staff/reports?group=${group}`),
-  act: (id: string, body: { action: string; reason?: string; note?: string; teamId?: string }) =>
+  act: (id: string, body: { action: string; reason?: string; note?: string; teamId?: string; assigneeId?: string }) =>
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
+  /** The crew member's own queue: open = dispatched / on site, done = fixed / closed. */
+  crewQueue: (group: 'open' | 'done' = 'open') =>
+    api.call<{ items: Report[] }>('GET', `/api/v1/crew/reports?group=${group}`),
   figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
   mergeCandidates: (id: string) => api.call<NearbyList>('GET', `/api/v1/staff/reports/${id}/merge-candidates`),
   merge: (id: string, intoId: string) =>

@@ -3,4 +3,4 @@
 export { default as notificationsPlugin } from './plugin.js';
 export { createNotificationsContext, type NotificationsContext } from './context.js';
 export { deliverDue, startOutboxWorker } from './worker.js';
-export { noticeOnce, notifyReporter } from './notify.js';
+export { noticeOnce, notifyReporter, notifyStaff, type StaffMessage } from './notify.js';

@@ -59,3 +59,49 @@ export async function noticeOnce(db: Db, notice: Notice): Promise<boolean> {
     .returning({ id: notifications.id });
   return rows.length === 1;
 }
+
+export interface StaffMessage {
+  userId: string;
+  reportId: string;
+  kind: string;
+  title: string;
+  body: string;
+  /** Same user + key is written at most once (an overdue alert per report and deadline). */
+  dedupeKey?: string;
+  /** The mini-program page the subscribe message opens (a staff page, not the rider's). */
+  page: string;
+  templateData: Record<string, { value: string }>;
+}
+
+/**
+ * A notice to a staff member about a report (a dispatch to a crew, an overdue report to the
+ * street): the inbox row and a subscribe message in the outbox, in the caller's transaction.
+ * Staff subscribe from their pages; a member who has not yields WeChat 43101 and the outbox row
+ * goes dead at once, never blocking anything. Returns whether it was new (dedupe key).
+ */
+export async function notifyStaff(tx: Db, message: StaffMessage): Promise<boolean> {
+  const rows = await tx
+    .insert(notifications)
+    .values({
+      userId: message.userId,
+      reportId: message.reportId,
+      kind: message.kind,
+      title: message.title,
+      body: message.body,
+      dedupeKey: message.dedupeKey ?? null,
+    })
+    .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  if (rows.length === 0) return false;
+  await tx.insert(notificationOutbox).values({
+    notificationId: rows[0]!.id,
+    payload: {
+      kind: message.kind,
+      userId: message.userId,
+      reportId: message.reportId,
+      page: message.page,
+      data: message.templateData,
+    },
+  });
+  return true;
+}

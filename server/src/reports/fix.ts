@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import type { Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { reportPhotos } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
 import { photoFiles, processPhoto } from './photos.js';
-import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
+import { applyTransition, assertCrewOrStaffScope, loadDetail, lockReport } from './workflow.js';
 
-/** 已修复, with the after photo (staged, then committed with the update like a submission). */
+/**
+ * 已修复, with the after photo (staged, then committed with the update like a submission). The
+ * street's staff, or a crew member of the team the report was dispatched to.
+ */
 export async function fixReport(
   ctx: Acting<ReportsContext>,
   input: { id: string; note?: string; photos: Buffer[] },
@@ -25,7 +29,8 @@ export async function fixReport(
   try {
     await ctx.db.transaction(async (tx) => {
       const report = await lockReport(tx, id);
-      assertStaffScope(principal, report);
+      assertCrewOrStaffScope(principal, report);
+      const before = { state: report.state };
       const updateId = await applyTransition(tx, report, 'fix', principal, now, { note: input.note ?? '' });
       await tx.insert(reportPhotos).values({
         id: photoId,
@@ -35,6 +40,15 @@ export async function fixReport(
         width: photo.width,
         height: photo.height,
         bytes: photo.bytes,
+      });
+      await recordAudit(tx, {
+        actor: principal,
+        at: now,
+        action: 'report.fix',
+        target: { kind: 'report', id: report.id },
+        place: { streetId: report.streetId, districtId: report.districtId },
+        before,
+        after: { state: report.state, teamId: report.teamId, photoId },
       });
       await tellReporter(tx, report, 'report_fixed', now, input.note ? { note: input.note } : {});
     });

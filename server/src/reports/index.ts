@@ -10,6 +10,7 @@ export {
 } from './context.js';
 export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
 export { closeStaleFixedReports, type CloseStaleContext, type CloseStaleResult } from './close-stale.js';
+export { alertOverdueReports, type OverdueContext, type OverdueResult } from './overdue.js';
 export { routeReport, type Routed } from './routing.js';
 export { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from './photos.js';
 export { stripJpegMetadata } from './jpeg-strip.js';

@@ -27,6 +27,7 @@ const columns = {
   sortOrder: reportCategories.sortOrder,
   acceptWithinMinutes: reportCategories.acceptWithinMinutes,
   fixWithinHours: reportCategories.fixWithinHours,
+  onSiteWithinMinutes: reportCategories.onSiteWithinMinutes,
   active: reportCategories.active,
   inUse,
 };
@@ -57,6 +58,7 @@ export async function createCategory(ctx: Acting<ReportsContext>, input: Categor
       icon: input.icon,
       acceptWithinMinutes: input.acceptWithinMinutes,
       fixWithinHours: input.fixWithinHours,
+      ...(input.onSiteWithinMinutes !== undefined ? { onSiteWithinMinutes: input.onSiteWithinMinutes } : {}),
       // New categories go last unless placed.
       sortOrder:
         input.sortOrder ?? sql`(select coalesce(max(${reportCategories.sortOrder}), -1) + 1 from ${reportCategories})`,

@@ -29,6 +29,7 @@ const pinColumns = {
   createdAt: reports.createdAt,
   acceptDueAt: reports.acceptDueAt,
   fixDueAt: reports.fixDueAt,
+  onSiteDueAt: reports.onSiteDueAt,
 };
 
 type PinRow = { [K in keyof typeof pinColumns]: (typeof pinColumns)[K]['_']['data'] } & { distanceM?: number };

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { DUPLICATE_RADIUS_M, OPEN_REPORT_STATES, REPORT_STATE_GROUPS } from '@nuanxin/shared/reports/constants';
 import type {
+  CrewQueueQuery,
   Figures,
   NearbyList,
   NearbyReportsQuery,
@@ -13,10 +14,20 @@ import type {
 } from '@nuanxin/shared/reports/schemas';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
 
-import { districts, reportCategories, reportPhotos, reports, streets, teams } from '../db/schema/index.js';
+import {
+  districts,
+  reportCategories,
+  reportPhotos,
+  reports,
+  staffScopes,
+  streets,
+  teams,
+  users,
+} from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { selectReports, toDetail, toViews } from './views.js';
+import { crewCovers } from './workflow.js';
 
 export async function listCategories(ctx: ReportsContext): Promise<ReportCategory[]> {
   return ctx.db
@@ -27,6 +38,7 @@ export async function listCategories(ctx: ReportsContext): Promise<ReportCategor
       icon: reportCategories.icon,
       acceptWithinMinutes: reportCategories.acceptWithinMinutes,
       fixWithinHours: reportCategories.fixWithinHours,
+      onSiteWithinMinutes: reportCategories.onSiteWithinMinutes,
     })
     .from(reportCategories)
     .where(eq(reportCategories.active, true))
@@ -103,7 +115,9 @@ export async function getReport(ctx: Acting<ReportsContext>, input: { id: string
   const [row] = await selectReports(ctx.db).where(eq(reports.id, input.id));
   if (!row) throw notFound();
   const staffOk =
-    principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
+    principal.role === 'crew_member'
+      ? crewCovers(principal, row)
+      : principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
   if (row.reporterId !== principal.userId && !staffOk) throw forbidden('OUT_OF_SCOPE');
   return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
 }
@@ -134,8 +148,13 @@ export function scopeCondition(principal: Principal): SQL | null {
 export const metresFrom = (p: { lat: number; lng: number }) =>
   sql<number>`great_circle_m(${p.lat}, ${p.lng}, ${reports.lat}, ${reports.lng})`;
 
-/** Next deadline: accepting while submitted, fixing afterwards. The queue is sorted by it. */
-export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt} else ${reports.fixDueAt} end`;
+/**
+ * Next deadline: accepting while submitted, being on site while dispatched (or fixing, if that is
+ * sooner), fixing afterwards. The queues are sorted by it and "overdue" compares it with now.
+ */
+export const dueAt = sql`case when ${reports.state} = 'submitted' then ${reports.acceptDueAt}
+  when ${reports.state} = 'dispatched' then least(coalesce(${reports.onSiteDueAt}, ${reports.fixDueAt}), ${reports.fixDueAt})
+  else ${reports.fixDueAt} end`;
 
 /** The staff queue of the caller's street or district, by next deadline, then by confirmations. */
 export async function staffQueue(ctx: Acting<ReportsContext>, q: QueueQuery): Promise<Report[]> {
@@ -177,11 +196,58 @@ export async function listTeams(ctx: Acting<ReportsContext>): Promise<Team[]> {
   if (principal.role === 'district_admin' && principal.districtIds.length > 0)
     conditions.push(inArray(teams.districtId, principal.districtIds));
   if (conditions.length === 0) return [];
-  return ctx.db
+  const list = await ctx.db
     .select({ id: teams.id, name: teams.name, streetId: teams.streetId })
     .from(teams)
     .where(and(eq(teams.active, true), or(...conditions)))
     .orderBy(teams.name);
+  if (list.length === 0) return [];
+  const members = await ctx.db
+    .select({ teamId: staffScopes.refId, id: users.id, name: users.displayName })
+    .from(staffScopes)
+    .innerJoin(users, eq(users.id, staffScopes.userId))
+    .where(
+      and(
+        eq(staffScopes.kind, 'team'),
+        inArray(
+          staffScopes.refId,
+          list.map((t) => t.id),
+        ),
+        eq(users.role, 'crew_member'),
+        eq(users.status, 'active'),
+      ),
+    )
+    .orderBy(users.displayName);
+  return list.map((t) => ({
+    ...t,
+    members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name })),
+  }));
+}
+
+/**
+ * The crew's own queue: reports dispatched to one of its teams. Open (dispatched, on site) are
+ * sorted by the next deadline — the ones named to the caller first among equals — done (fixed,
+ * closed) by the fix, newest first.
+ */
+export async function crewQueue(ctx: Acting<ReportsContext>, q: CrewQueueQuery): Promise<Report[]> {
+  const principal = ctx.actor;
+  if (principal.role !== 'crew_member' || principal.teamIds.length === 0) return [];
+  const group = q.group ?? 'open';
+  const rows = await selectReports(ctx.db)
+    .where(
+      and(
+        inArray(reports.teamId, principal.teamIds),
+        isNotNull(reports.dispatchedAt),
+        inArray(reports.state, group === 'open' ? ['dispatched', 'on_site'] : ['fixed', 'closed']),
+      ),
+    )
+    .orderBy(
+      ...(group === 'open'
+        ? [asc(dueAt), sql`${reports.assigneeId} = ${principal.userId} desc nulls last`, desc(reports.createdAt)]
+        : [desc(reports.fixedAt), desc(reports.createdAt)]),
+    )
+    .limit(q.limit ?? 50);
+  return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
 }
 
 const median = (column: SQL) =>

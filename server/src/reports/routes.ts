@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import {
+  CrewQueueQuery,
   Figures,
   FiguresQuery,
   MergeBody,
@@ -31,6 +32,7 @@ import { nearestOpenReportsForStaff, reportsInBox } from './map.js';
 import { readMultipart } from './multipart-input.js';
 import { markOnSite } from './on-site.js';
 import {
+  crewQueue,
   getReport,
   listCategories,
   listMine,
@@ -46,6 +48,8 @@ import { submitReport } from './submit.js';
 const security = [{ bearer: [] }];
 const tags = ['reports'];
 const staff = { roles: ['street_operator', 'district_admin'] as const };
+/** The crew actions (on site, fix): the street's staff, or a crew member on its team's reports. */
+const staffOrCrew = { roles: ['street_operator', 'district_admin', 'crew_member'] as const };
 const err = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorBody')]));
 const detail = { 200: Type.Ref('ReportDetail'), ...errorResponses, ...err(409) };
 
@@ -147,6 +151,18 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     handler: async (request) => ({ items: await staffQueue(acting(ctx, request), request.query) }),
   });
 
+  app.get('/crew/reports', {
+    schema: {
+      tags,
+      summary: '我的处置任务：派给本队（或我）的工单，最紧急的在前',
+      security,
+      querystring: CrewQueueQuery,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Report')) }), ...errorResponses },
+    },
+    config: { auth: { roles: ['crew_member'] } },
+    handler: async (request) => ({ items: await crewQueue(acting(ctx, request), request.query) }),
+  });
+
   app.get('/staff/reports/map', {
     schema: {
       tags,
@@ -186,13 +202,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   app.post('/staff/reports/:id/actions', {
     schema: {
       tags,
-      summary: '受理 / 不予受理 / 派单 / 到场 / 办结',
+      summary: '受理 / 不予受理 / 派单（队伍，可指定队员） / 到场 / 办结；处置队员只能对派给本队的工单标记到场',
       security,
       params: IdParams,
       body: StaffActionBody,
       response: detail,
     },
-    config: { auth: staff },
+    config: { auth: staffOrCrew },
     handler: async (request) => {
       const { action, ...body } = request.body;
       const input = { id: request.params.id, ...body };
@@ -214,13 +230,13 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
   app.post('/staff/reports/:id/fix', {
     schema: {
       tags,
-      summary: '已修复（multipart: photo, note）',
+      summary: '已修复（multipart: photo, note）；街道人员或派给本队的处置队员',
       security,
       params: IdParams,
       consumes: ['multipart/form-data'],
       response: { ...detail, ...err(413, 415) },
     },
-    config: { auth: staff },
+    config: { auth: staffOrCrew },
     handler: async (request) => {
       const { fields, files } = await readMultipart(request, 'photo', { fileSize: ctx.config.photoMaxBytes, files: 1 });
       return fixReport(acting(ctx, request), {

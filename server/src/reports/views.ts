@@ -1,11 +1,14 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
-import type { ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
+import type { ReportDeadline, ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
 import type { Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { reportCategories, reportPhotos, reports, reportUpdates, streets, teams, users } from '../db/schema/index.js';
 import type { MediaSigner } from './context.js';
+import { placesOf } from './crew-messages.js';
+
+const assignees = alias(users, 'assignees');
 
 export const reportColumns = {
   id: reports.id,
@@ -23,6 +26,8 @@ export const reportColumns = {
   streetName: streets.name,
   teamId: reports.teamId,
   teamName: teams.name,
+  assigneeId: reports.assigneeId,
+  assigneeName: assignees.displayName,
   state: reports.state,
   rejectReason: reports.rejectReason,
   duplicateOfId: reports.duplicateOfId,
@@ -31,6 +36,7 @@ export const reportColumns = {
   createdAt: reports.createdAt,
   acceptDueAt: reports.acceptDueAt,
   fixDueAt: reports.fixDueAt,
+  onSiteDueAt: reports.onSiteDueAt,
   acceptedAt: reports.acceptedAt,
   dispatchedAt: reports.dispatchedAt,
   onSiteAt: reports.onSiteAt,
@@ -46,18 +52,28 @@ export function selectReports(db: Db) {
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .innerJoin(users, eq(users.id, reports.reporterId))
     .leftJoin(streets, eq(streets.id, reports.streetId))
-    .leftJoin(teams, eq(teams.id, reports.teamId));
+    .leftJoin(teams, eq(teams.id, reports.teamId))
+    .leftJoin(assignees, eq(assignees.id, reports.assigneeId));
 }
 
 export type ReportRow = Awaited<ReturnType<typeof selectReports>>[number];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Overdue: not accepted in time, or not fixed in time. */
-export function isOverdue(row: Pick<ReportRow, 'state' | 'acceptDueAt' | 'fixDueAt'>, now: Date): boolean {
-  if (row.state === 'submitted') return row.acceptDueAt < now;
-  if (['accepted', 'dispatched', 'on_site'].includes(row.state)) return row.fixDueAt < now;
-  return false;
+type DueRow = Pick<ReportRow, 'state' | 'acceptDueAt' | 'fixDueAt'> & { onSiteDueAt?: Date | null };
+
+/** The deadline an open report has missed: accept, then fix (the bigger one), then on site; null if none. */
+export function missedDeadline(row: DueRow, now: Date): ReportDeadline | null {
+  if (row.state === 'submitted') return row.acceptDueAt < now ? 'accept' : null;
+  if (!['accepted', 'dispatched', 'on_site'].includes(row.state)) return null;
+  if (row.fixDueAt < now) return 'fix';
+  if (row.state === 'dispatched' && row.onSiteDueAt && row.onSiteDueAt < now) return 'on_site';
+  return null;
+}
+
+/** Overdue: not accepted, not on site (once dispatched) or not fixed in time. */
+export function isOverdue(row: DueRow, now: Date): boolean {
+  return missedDeadline(row, now) !== null;
 }
 
 async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
@@ -97,7 +113,9 @@ export async function toViews(
     rows.map((r) => r.id),
     media,
   );
-  const staff = viewer.role !== 'rider';
+  // Crews need the place, not the reporter (PIPL: need to know).
+  const staff = viewer.role !== 'rider' && viewer.role !== 'crew_member';
+  const places = await placesOf(db, rows);
   return rows.map((r) => ({
     id: r.id,
     category: { code: r.categoryCode, name: r.categoryName, icon: r.categoryIcon },
@@ -109,6 +127,9 @@ export async function toViews(
     streetName: r.streetName,
     teamId: r.teamId,
     teamName: r.teamName,
+    assigneeId: r.assigneeId,
+    assigneeName: r.assigneeName,
+    place: places.get(r.id) ?? '',
     state: r.state as ReportState,
     rejectReason: r.rejectReason,
     duplicateOfId: r.duplicateOfId,
@@ -117,10 +138,12 @@ export async function toViews(
     ...(staff ? { reporterName: r.reporterName } : {}),
     mine: r.reporterId === viewer.userId,
     overdue: isOverdue(r, now),
+    overdueDeadline: missedDeadline(r, now),
     photos: byReport.get(r.id) ?? [],
     createdAt: r.createdAt.toISOString(),
     acceptDueAt: r.acceptDueAt.toISOString(),
     fixDueAt: r.fixDueAt.toISOString(),
+    onSiteDueAt: iso(r.onSiteDueAt),
     acceptedAt: iso(r.acceptedAt),
     dispatchedAt: iso(r.dispatchedAt),
     onSiteAt: iso(r.onSiteAt),

@@ -37,6 +37,28 @@ export function assertStaffScope(principal: Principal, report: Pick<ReportForUpd
   }
 }
 
+/**
+ * A crew member acts only on reports dispatched to one of its teams (and only the crew actions;
+ * the rest is the street's). Everyone else: the street/district rule above.
+ */
+export function assertCrewOrStaffScope(
+  principal: Principal,
+  report: Pick<ReportForUpdate, 'streetId' | 'districtId' | 'teamId' | 'dispatchedAt'>,
+): void {
+  if (principal.role === 'crew_member') {
+    if (!crewCovers(principal, report)) throw forbidden('OUT_OF_SCOPE');
+    return;
+  }
+  assertStaffScope(principal, report);
+}
+
+/** The report was dispatched (at some point) to one of the crew member's teams. */
+export function crewCovers(principal: Principal, report: Pick<ReportForUpdate, 'teamId' | 'dispatchedAt'>): boolean {
+  return (
+    principal.role === 'crew_member' && report.dispatchedAt !== null && inScope(principal, { teamId: report.teamId })
+  );
+}
+
 const STAMP: Partial<Record<ReportAction, keyof ReportForUpdate>> = {
   accept: 'acceptedAt',
   reject: 'rejectedAt',
@@ -96,18 +118,20 @@ export async function applyTransition(
 
 /**
  * The frame of every staff action on one report: in a transaction, lock it, check the caller's
- * street or district, run the step (on `tx`, at the context's `now`), then answer with the report
+ * street or district (or, for the crew actions, its team), run the step (on `tx`, at the context's `now`), then answer with the report
  * as the caller now sees it.
  */
 export async function staffAction(
   ctx: Acting<ReportsContext>,
   id: string,
   step: (tx: Db, report: ReportForUpdate, now: Date) => Promise<void>,
+  options: { crew?: boolean } = {},
 ): Promise<ReportDetail> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
-    assertStaffScope(ctx.actor, report);
+    if (options.crew) assertCrewOrStaffScope(ctx.actor, report);
+    else assertStaffScope(ctx.actor, report);
     await step(tx, report, now);
   });
   return loadDetail(ctx, id);

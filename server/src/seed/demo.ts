@@ -797,6 +797,7 @@ async function seedReports(tx: Db, districtId: string): Promise<void> {
         code: c.code,
         name: c.name,
         icon: c.icon,
+        onSiteWithinMinutes: c.onSiteWithinMinutes,
         sortOrder: i,
       })),
     )

@@ -108,6 +108,7 @@ export const ERROR_MESSAGES = {
   REJECT_REASON_REQUIRED: '请选择不予受理的原因',
   FIX_PHOTO_REQUIRED: '请上传修复后的照片',
   TEAM_UNKNOWN: '没有这个处置队伍，或不属于该街道',
+  ASSIGNEE_NOT_IN_TEAM: '该队员不在所选队伍中，或账号已停用',
   REOPEN_WINDOW_PASSED: '修复已超过 7 天，不能重新打开，请重新上报',
   NOT_REPORTER: '只有上报人可以进行此操作',
   ALREADY_CONFIRMED: '你已经确认过这条上报',

@@ -65,19 +65,35 @@ export const MAX_PHOTOS = 3;
  * in headless browsers, a CJK character is not.
  */
 export const DEFAULT_CATEGORIES = [
-  { code: 'signal', name: '信号灯故障', icon: '灯' },
-  { code: 'pothole', name: '道路坑洼', icon: '坑' },
-  { code: 'collapse', name: '路面塌陷', icon: '塌' },
-  { code: 'fallen_tree', name: '树木倒伏', icon: '树' },
-  { code: 'loose_sign', name: '广告牌松动', icon: '牌' },
-  { code: 'manhole', name: '井盖缺失', icon: '井' },
-  { code: 'flooding', name: '积水', icon: '水' },
-  { code: 'other', name: '其他', icon: '他' },
+  { code: 'signal', name: '信号灯故障', icon: '灯', onSiteWithinMinutes: 15 },
+  { code: 'pothole', name: '道路坑洼', icon: '坑', onSiteWithinMinutes: 30 },
+  { code: 'collapse', name: '路面塌陷', icon: '塌', onSiteWithinMinutes: 15 },
+  { code: 'fallen_tree', name: '树木倒伏', icon: '树', onSiteWithinMinutes: 20 },
+  { code: 'loose_sign', name: '广告牌松动', icon: '牌', onSiteWithinMinutes: 20 },
+  { code: 'manhole', name: '井盖缺失', icon: '井', onSiteWithinMinutes: 15 },
+  { code: 'flooding', name: '积水', icon: '水', onSiteWithinMinutes: 30 },
+  { code: 'other', name: '其他', icon: '他', onSiteWithinMinutes: 60 },
 ] as const;
 
 /** Kinds of rider notification; each may also go out as a WeChat subscribe message. */
 export const NOTIFICATION_KINDS = ['report_accepted', 'report_rejected', 'report_fixed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Kinds of staff notice: a dispatch to a crew, an overdue report to the street's operators. */
+export const STAFF_NOTICE_KINDS = ['report_dispatched', 'report_overdue'] as const;
+export type StaffNoticeKind = (typeof STAFF_NOTICE_KINDS)[number];
+
+/** The deadlines a report can miss (each alerts the street's operators once). */
+export const REPORT_DEADLINES = ['accept', 'on_site', 'fix'] as const;
+export type ReportDeadline = (typeof REPORT_DEADLINES)[number];
+export const OVERDUE_LABELS = {
+  accept: '超时未受理',
+  on_site: '超时未到场',
+  fix: '超时未修复',
+} as const satisfies Record<ReportDeadline, string>;
+
+/** What a crew member (crew_member, scope team) may do on a report dispatched to its team. */
+export const CREW_REPORT_ACTIONS = ['on_site', 'fix'] as const;
 
 /**
  * The icons a category may use: one CJK character drawn in a coloured badge (see
@@ -107,6 +123,8 @@ export type CategoryIcon = (typeof CATEGORY_ICONS)[number];
 /** SLA bounds an admin may set for a category. */
 export const CATEGORY_SLA_LIMITS = {
   acceptWithinMinutes: { min: 5, max: 7 * 24 * 60 },
+  /** From dispatch to the crew on site (the demo street's team took under 10 minutes). */
+  onSiteWithinMinutes: { min: 5, max: 7 * 24 * 60 },
   fixWithinHours: { min: 1, max: 90 * 24 },
 } as const;
 export const CATEGORY_NAME_MAX = 20;

@@ -6,6 +6,7 @@ import {
   CATEGORY_SLA_LIMITS,
   DESCRIPTION_MAX,
   REJECT_REASONS,
+  REPORT_DEADLINES,
   REPORT_MAP_LIMITS,
   REPORT_SOURCES,
   REPORT_STATES,
@@ -22,6 +23,7 @@ export const ReportCategory = Type.Object({
   icon: Type.String(),
   acceptWithinMinutes: Type.Integer(),
   fixWithinHours: Type.Integer(),
+  onSiteWithinMinutes: Type.Integer(),
 });
 export type ReportCategory = Static<typeof ReportCategory>;
 export const ReportCategoryList = Type.Object({ items: Type.Array(ReportCategory) });
@@ -63,6 +65,11 @@ export const Report = Type.Object(
     streetName: Nullable(Type.String()),
     teamId: Nullable(Type.String()),
     teamName: Nullable(Type.String()),
+    /** The crew member the dispatch named (null = the whole team). */
+    assigneeId: Nullable(Type.String()),
+    assigneeName: Nullable(Type.String()),
+    /** Where it is, in words: the street and the nearest community (for crews going there). */
+    place: Type.String(),
     state: ReportStateSchema,
     rejectReason: Nullable(Type.String()),
     duplicateOfId: Nullable(Type.String()),
@@ -73,10 +80,14 @@ export const Report = Type.Object(
     reporterName: Type.Optional(Type.String()),
     mine: Type.Boolean(),
     overdue: Type.Boolean(),
+    /** Which deadline it has missed (accept, on_site, fix), null if none. */
+    overdueDeadline: Nullable(literals(REPORT_DEADLINES)),
     photos: Type.Array(ReportPhoto),
     createdAt: DateTime,
     acceptDueAt: DateTime,
     fixDueAt: DateTime,
+    /** Set at dispatch: the crew should be on site by then. */
+    onSiteDueAt: Nullable(DateTime),
     acceptedAt: Nullable(DateTime),
     dispatchedAt: Nullable(DateTime),
     onSiteAt: Nullable(DateTime),
@@ -129,6 +140,8 @@ export const StaffActionBody = Type.Object(
     reason: Type.Optional(literals(REJECT_REASONS)),
     note: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX })),
     teamId: Type.Optional(Id),
+    /** Dispatch only: a crew member of the team (omit for the whole team). */
+    assigneeId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -150,6 +163,16 @@ export const QueueQuery = Type.Object(
 );
 export type QueueQuery = Static<typeof QueueQuery>;
 
+/** The crew's own queue: open = dispatched or on site; done = fixed or closed. */
+export const CrewQueueQuery = Type.Object(
+  {
+    group: Type.Optional(literals(['open', 'done'] as const)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type CrewQueueQuery = Static<typeof CrewQueueQuery>;
+
 export const FiguresQuery = Type.Object({ streetId: Type.Optional(Id) }, { additionalProperties: false });
 
 export const Figures = Type.Object({
@@ -167,7 +190,13 @@ export const Figures = Type.Object({
 });
 export type Figures = Omit<Static<typeof Figures>, 'overdue'> & { overdue: Report[] };
 
-export const Team = Type.Object({ id: Type.String(), name: Type.String(), streetId: Nullable(Type.String()) });
+export const Team = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  streetId: Nullable(Type.String()),
+  /** Its active crew members (accounts), whom a dispatch may name. */
+  members: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
 export const TeamList = Type.Object({ items: Type.Array(Team) });
 export type Team = Static<typeof Team>;
 
@@ -195,6 +224,10 @@ const SlaFields = {
     minimum: CATEGORY_SLA_LIMITS.fixWithinHours.min,
     maximum: CATEGORY_SLA_LIMITS.fixWithinHours.max,
   }),
+  onSiteWithinMinutes: Type.Integer({
+    minimum: CATEGORY_SLA_LIMITS.onSiteWithinMinutes.min,
+    maximum: CATEGORY_SLA_LIMITS.onSiteWithinMinutes.max,
+  }),
 };
 const CategoryName = Type.String({ minLength: 1, maxLength: CATEGORY_NAME_MAX });
 const CategoryIconSchema = literals(CATEGORY_ICONS);
@@ -207,6 +240,7 @@ export const AdminCategory = Type.Object({
   sortOrder: Type.Integer(),
   acceptWithinMinutes: Type.Integer(),
   fixWithinHours: Type.Integer(),
+  onSiteWithinMinutes: Type.Integer(),
   active: Type.Boolean(),
   /** Reports or street routes refer to it: it can be deactivated, never deleted. */
   inUse: Type.Boolean(),
@@ -220,7 +254,10 @@ export const CategoryCreateBody = Type.Object(
     name: CategoryName,
     icon: CategoryIconSchema,
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-    ...SlaFields,
+    acceptWithinMinutes: SlaFields.acceptWithinMinutes,
+    fixWithinHours: SlaFields.fixWithinHours,
+    /** Defaults to 30 minutes. */
+    onSiteWithinMinutes: Type.Optional(SlaFields.onSiteWithinMinutes),
   },
   { additionalProperties: false },
 );
@@ -233,6 +270,7 @@ export const CategoryPatchBody = Type.Object(
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
     acceptWithinMinutes: Type.Optional(SlaFields.acceptWithinMinutes),
     fixWithinHours: Type.Optional(SlaFields.fixWithinHours),
+    onSiteWithinMinutes: Type.Optional(SlaFields.onSiteWithinMinutes),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -136,7 +136,13 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     const { lines, log } = memoryLog();
     const runs: JobRun[] = [];
     const jobs = appJobs(database, config);
-    expect(jobs.map((j) => j.name)).toEqual(['vouchers', 'points-expiry', 'access-purge', 'reports-auto-close']);
+    expect(jobs.map((j) => j.name)).toEqual([
+      'vouchers',
+      'points-expiry',
+      'access-purge',
+      'reports-auto-close',
+      'reports-overdue-alerts',
+    ]);
     const stop = startScheduler(database, jobs, log, { firstRunDelayMs: 5, onRun: (run) => runs.push(run) });
     const deadline = Date.now() + 10_000;
     while (runs.filter((r) => r.job === 'vouchers' && r.status === 'done').length < 2 && Date.now() < deadline) {
@@ -156,6 +162,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     // access-purge runs daily: its first pass waits for min(first delay, interval) = 5 ms, then a day.
     expect(done.filter((r) => r.job === 'access-purge')).toHaveLength(1);
     expect(done.find((r) => r.job === 'reports-auto-close')?.counts).toMatchObject({ closed: 0 });
+    expect(done.find((r) => r.job === 'reports-overdue-alerts')?.counts).toMatchObject({ alerted: 0, notices: 0 });
     const [row] = await database.db.select({ status: vouchers.status }).from(vouchers);
     expect(row?.status).toBe('expired');
     expect(voucher.id).toBeTruthy();

@@ -29,6 +29,8 @@ export const reportCategories = pgTable('report_categories', {
   acceptWithinMinutes: integer('accept_within_minutes').notNull().default(30),
   /** Hours from submission within which the hazard should be fixed. */
   fixWithinHours: integer('fix_within_hours').notNull().default(24),
+  /** Minutes from dispatch within which the crew should be on site (到场). */
+  onSiteWithinMinutes: integer('on_site_within_minutes').notNull().default(30),
   active: boolean('active').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
@@ -93,6 +95,8 @@ export const reports = pgTable(
       .references(() => districts.id),
     streetId: uuid('street_id').references(() => streets.id),
     teamId: uuid('team_id').references(() => teams.id),
+    /** The crew member a dispatch named (a member of team_id); null = the whole team. */
+    assigneeId: uuid('assignee_id').references(() => users.id),
     state: text('state').notNull().default('submitted'),
     rejectReason: text('reject_reason'),
     duplicateOfId: uuid('duplicate_of_id'),
@@ -107,6 +111,8 @@ export const reports = pgTable(
     subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
     acceptDueAt: ts('accept_due_at').notNull(),
     fixDueAt: ts('fix_due_at').notNull(),
+    /** Set at dispatch: dispatched_at + the category's on-site minutes. */
+    onSiteDueAt: ts('on_site_due_at'),
     acceptedAt: ts('accepted_at'),
     rejectedAt: ts('rejected_at'),
     dispatchedAt: ts('dispatched_at'),
@@ -122,6 +128,8 @@ export const reports = pgTable(
     index('reports_district_state_idx').on(t.districtId, t.state),
     index('reports_category_state_idx').on(t.categoryId, t.state),
     index('reports_reporter_idx').on(t.reporterId, t.createdAt),
+    // The crew queue: reports of a team by state.
+    index('reports_team_state_idx').on(t.teamId, t.state),
     check(
       'reports_state_check',
       sql`${t.state} in ('submitted','accepted','rejected','dispatched','on_site','fixed','closed')`,
@@ -135,6 +143,16 @@ export const reports = pgTable(
     index('reports_fixed_idx')
       .on(t.fixedAt)
       .where(sql`${t.state} = 'fixed'`),
+    // The overdue pass looks for open reports by the deadline of the state they are in.
+    index('reports_accept_due_idx')
+      .on(t.acceptDueAt)
+      .where(sql`${t.state} = 'submitted'`),
+    index('reports_on_site_due_idx')
+      .on(t.onSiteDueAt)
+      .where(sql`${t.state} = 'dispatched'`),
+    index('reports_fix_due_idx')
+      .on(t.fixDueAt)
+      .where(sql`${t.state} in ('accepted','dispatched','on_site')`),
     check('reports_description_length', sql`char_length(${t.description}) <= 500`),
   ],
 );
@@ -219,4 +237,24 @@ export const reportEvents = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('report_events_kind_report_idx').on(t.kind, t.reportId)],
+);
+
+/**
+ * Overdue alerts already sent: one row per report and deadline (accept, on_site, fix). The
+ * periodic pass inserts the row and notifies in one transaction; the primary key makes a second
+ * pass (or a second runner) send nothing for the same deadline.
+ */
+export const reportAlerts = pgTable(
+  'report_alerts',
+  {
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    deadline: text('deadline').notNull(),
+    alertedAt: ts('alerted_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reportId, t.deadline] }),
+    check('report_alerts_deadline_check', sql`${t.deadline} in ('accept','on_site','fix')`),
+  ],
 );

@@ -5,7 +5,7 @@ import type { NotificationList } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { formatTime } from '../../../utils/format';
-import { reportDetailUrl, ROUTES } from '../../../routes';
+import { reportDetailUrl, ROUTES, staffReportUrl } from '../../../routes';
 import { notificationsApi } from '../../../services/notifications';
 import './index.css';
 
@@ -13,6 +13,8 @@ type Item = NotificationList['items'][number];
 
 /** Where a notification leads: its report, or the points page (vouchers for a voucher notice). */
 function targetOf(n: Item): string | null {
+  // Staff notices (a dispatch to the crew, an overdue report) open the staff page of the report.
+  if (n.reportId && (n.kind === 'report_dispatched' || n.kind === 'report_overdue')) return staffReportUrl(n.reportId);
   if (n.reportId) return reportDetailUrl(n.reportId);
   if (n.kind === 'voucher_expiring') return `${ROUTES.points}?tab=vouchers`;
   if (n.kind === 'points_expiring') return `${ROUTES.points}?tab=rewards`;

@@ -65,7 +65,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
-  crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照' }],
+  crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照', url: ROUTES.crewReports }],
 };
 
 export default function StaffPage() {

@@ -19,21 +19,34 @@ interface Form {
   name: string;
   icon: CategoryIcon;
   acceptWithinMinutes: string;
+  onSiteWithinMinutes: string;
   fixWithinHours: string;
 }
 
-const EMPTY: Form = { code: '', name: '', icon: CATEGORY_ICONS[0], acceptWithinMinutes: '30', fixWithinHours: '24' };
+const EMPTY: Form = {
+  code: '',
+  name: '',
+  icon: CATEGORY_ICONS[0],
+  acceptWithinMinutes: '30',
+  onSiteWithinMinutes: '30',
+  fixWithinHours: '24',
+};
 
 /** Minutes/hours typed by a person → an integer within the limits, or an error message. */
-function sla(form: Form): { acceptWithinMinutes: number; fixWithinHours: number } | string {
+function sla(
+  form: Form,
+): { acceptWithinMinutes: number; onSiteWithinMinutes: number; fixWithinHours: number } | string {
   const a = Number(form.acceptWithinMinutes);
+  const o = Number(form.onSiteWithinMinutes);
   const f = Number(form.fixWithinHours);
   const L = CATEGORY_SLA_LIMITS;
   if (!Number.isInteger(a) || a < L.acceptWithinMinutes.min || a > L.acceptWithinMinutes.max)
     return `受理时限应为 ${L.acceptWithinMinutes.min}～${L.acceptWithinMinutes.max} 分钟的整数`;
+  if (!Number.isInteger(o) || o < L.onSiteWithinMinutes.min || o > L.onSiteWithinMinutes.max)
+    return `到场时限应为 ${L.onSiteWithinMinutes.min}～${L.onSiteWithinMinutes.max} 分钟的整数`;
   if (!Number.isInteger(f) || f < L.fixWithinHours.min || f > L.fixWithinHours.max)
     return `修复时限应为 ${L.fixWithinHours.min}～${L.fixWithinHours.max} 小时的整数`;
-  return { acceptWithinMinutes: a, fixWithinHours: f };
+  return { acceptWithinMinutes: a, onSiteWithinMinutes: o, fixWithinHours: f };
 }
 
 function CategoryForm(props: {
@@ -87,6 +100,13 @@ function CategoryForm(props: {
         value={form.acceptWithinMinutes}
         onInput={(e) => set({ acceptWithinMinutes: e.detail.value })}
       />
+      <Text className="nx-admin__label">到场时限（分钟，自派单起）</Text>
+      <Input
+        className="nx-admin__input nx-category-form__on-site"
+        type="number"
+        value={form.onSiteWithinMinutes}
+        onInput={(e) => set({ onSiteWithinMinutes: e.detail.value })}
+      />
       <Text className="nx-admin__label">修复时限（小时，自上报起）</Text>
       <Input
         className="nx-admin__input nx-category-form__fix"
@@ -94,7 +114,7 @@ function CategoryForm(props: {
         value={form.fixWithinHours}
         onInput={(e) => set({ fixWithinHours: e.detail.value })}
       />
-      <Text className="nx-admin__hint">时限只影响之后的上报；已提交的上报保持原来的时限。</Text>
+      <Text className="nx-admin__hint">时限只影响之后的上报（到场时限：之后的派单）；已提交的上报保持原来的时限。</Text>
       <View className="nx-admin__actions">
         <Button
           className="nx-button nx-button--primary nx-category-form__submit"
@@ -206,7 +226,8 @@ export default function StaffCategoriesPage() {
                 {c.active ? null : <Text className="nx-admin__off">已停用</Text>}
               </Text>
               <Text className="nx-card__text">
-                {c.code} · 受理 {c.acceptWithinMinutes} 分钟 · 修复 {c.fixWithinHours} 小时
+                {c.code} · 受理 {c.acceptWithinMinutes} 分钟 · 到场 {c.onSiteWithinMinutes} 分钟 · 修复{' '}
+                {c.fixWithinHours} 小时
               </Text>
             </View>
           </View>
@@ -219,6 +240,7 @@ export default function StaffCategoriesPage() {
                   ? (c.icon as CategoryIcon)
                   : CATEGORY_ICONS[0],
                 acceptWithinMinutes: String(c.acceptWithinMinutes),
+                onSiteWithinMinutes: String(c.onSiteWithinMinutes),
                 fixWithinHours: String(c.fixWithinHours),
               }}
               withCode={false}

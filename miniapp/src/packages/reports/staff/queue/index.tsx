@@ -1,12 +1,12 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import { OVERDUE_LABELS, REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { formatTime } from '../../../../utils/format';
-import { IS_WEAPP } from '../../../../env';
+import { IS_WEAPP, STAFF_SUBSCRIBE_TEMPLATES } from '../../../../env';
 import { ROUTES, staffReportUrl } from '../../../../routes';
 import { mediaUrl, reportsApi } from '../../../../services/reports';
 import '../../styles/report.css';
@@ -17,6 +17,21 @@ const GROUPS = [
   { key: 'fixed', label: '已修复' },
   { key: 'closed', label: '已办结' },
 ] as const;
+
+/** Asks (from a tap, as WeChat requires) for the overdue-report subscribe message. */
+async function subscribeOverdue(): Promise<boolean> {
+  const id = STAFF_SUBSCRIBE_TEMPLATES.report_overdue;
+  if (!IS_WEAPP || !id) return false;
+  try {
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: [id], entityIds: [] } as never)) as unknown as Record<
+      string,
+      string
+    >;
+    return res[id] === 'accept';
+  } catch {
+    return false;
+  }
+}
 
 /** The street's queue, most urgent first (the server sorts by the next SLA deadline). */
 export default function StaffReportsPage() {
@@ -55,6 +70,18 @@ export default function StaffReportsPage() {
         >
           辖区数据
         </Button>
+        {IS_WEAPP && STAFF_SUBSCRIBE_TEMPLATES.report_overdue ? (
+          <Button
+            className="nx-button nx-button--secondary nx-queue__subscribe"
+            onClick={() =>
+              void subscribeOverdue().then((ok) =>
+                Taro.showToast({ title: ok ? '工单超时会提醒你' : '未开启提醒', icon: 'none' }),
+              )
+            }
+          >
+            超时提醒
+          </Button>
+        ) : null}
       </View>
       {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
@@ -70,13 +97,26 @@ export default function StaffReportsPage() {
           <View className="nx-report-card__body">
             <Text className="nx-card__title">
               {r.category.name}
-              {r.overdue ? <Text className="nx-overdue">超时</Text> : null}
+              {r.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[r.overdueDeadline]}</Text> : null}
             </Text>
             <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
             {r.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[r.source]}</Text> : null}
             <Text className="nx-card__text">
-              {formatTime(r.createdAt)} · 时限 {formatTime(r.state === 'submitted' ? r.acceptDueAt : r.fixDueAt)}
+              {formatTime(r.createdAt)} · 时限{' '}
+              {formatTime(
+                r.state === 'submitted'
+                  ? r.acceptDueAt
+                  : r.state === 'dispatched' && r.onSiteDueAt && r.onSiteDueAt < r.fixDueAt
+                    ? r.onSiteDueAt
+                    : r.fixDueAt,
+              )}
             </Text>
+            {r.teamName && r.dispatchedAt ? (
+              <Text className="nx-card__text">
+                {r.teamName}
+                {r.assigneeName ? ` · ${r.assigneeName}` : ''}
+              </Text>
+            ) : null}
             {r.confirmations > 0 ? <Text className="nx-card__text">另有 {r.confirmations} 人遇到</Text> : null}
           </View>
         </View>

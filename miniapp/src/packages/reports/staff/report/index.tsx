@@ -3,6 +3,7 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import {
   MERGE_RADIUS_M,
+  OVERDUE_LABELS,
   REJECT_REASON_LABELS,
   REJECT_REASONS,
   REPORT_SOURCE_LABELS,
@@ -21,11 +22,19 @@ import { formatDistance } from '../../../../utils/stations';
 import '../../styles/report.css';
 import '../../styles/staff.css';
 import { staffReportUrl } from '../../../../routes';
+import { useSession } from '../../../../services/session';
 
-/** One report for the street operator: photos, place, history and the next step's actions. */
+/**
+ * One report for the street operator (photos, place, history and the next step's actions), and for
+ * a crew member of the team it was dispatched to: the same page with only 到场 and 已修复.
+ */
 export default function StaffReportPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
+  const { user } = useSession();
+  const isCrew = user?.role === 'crew_member';
+  /** The team whose member is being chosen for the dispatch (派单给队员). */
+  const [dispatchTeam, setDispatchTeam] = useState<Team | null>(null);
   const [report, setReport] = useState<ReportDetail | null>(null);
   const [teams, setTeams] = useState<Team[]>([]);
   const [after, setAfter] = useState<LocalPhoto[]>([]);
@@ -38,11 +47,12 @@ export default function StaffReportPage() {
 
   useEffect(() => {
     void task.run(async () => setReport(await reportsApi.detail(id)));
-    reportsApi.teams().then(
-      (r) => setTeams(r.items),
-      () => undefined,
-    );
-  }, [id]);
+    if (!isCrew)
+      reportsApi.teams().then(
+        (r) => setTeams(r.items),
+        () => undefined,
+      );
+  }, [id, isCrew]);
 
   async function run(fn: () => Promise<ReportDetail>) {
     await task.run(async () => {
@@ -50,9 +60,10 @@ export default function StaffReportPage() {
       setRejecting(false);
       setCandidates(null);
       setAfter([]);
+      setDispatchTeam(null);
     });
   }
-  const act = (action: string, extra: { reason?: string; teamId?: string } = {}) =>
+  const act = (action: string, extra: { reason?: string; teamId?: string; assigneeId?: string } = {}) =>
     run(() => reportsApi.act(id, { action, ...extra }));
 
   async function findDuplicates() {
@@ -75,7 +86,7 @@ export default function StaffReportPage() {
     <PageShell title="工单详情" className="nx-staff-report">
       <Text className="nx-title">
         {report.category.name}
-        {report.overdue ? <Text className="nx-overdue">超时</Text> : null}
+        {report.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[report.overdueDeadline]}</Text> : null}
       </Text>
       <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
       {report.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[report.source]}</Text> : null}
@@ -86,9 +97,22 @@ export default function StaffReportPage() {
         ))}
       </View>
       <View className="nx-card">
+        <Text className="nx-card__text nx-staff-report__place">地点：{report.place}</Text>
         <Text className="nx-card__text">
           位置：{report.lat.toFixed(5)}, {report.lng.toFixed(5)}（精度约 {Math.round(report.accuracyM ?? 0)} 米）
         </Text>
+        {report.teamName && report.dispatchedAt ? (
+          <Text className="nx-card__text nx-staff-report__team">
+            处置：{report.teamName}
+            {report.assigneeName ? ` · ${report.assigneeName}` : ''}
+          </Text>
+        ) : null}
+        {report.state === 'dispatched' && report.onSiteDueAt ? (
+          <Text className="nx-card__text nx-staff-report__due">到场时限：{formatTime(report.onSiteDueAt)}</Text>
+        ) : null}
+        {report.state === 'dispatched' || report.state === 'on_site' ? (
+          <Text className="nx-card__text">修复时限：{formatTime(report.fixDueAt)}</Text>
+        ) : null}
         {report.confirmations > 0 ? (
           <Text className="nx-card__text nx-staff-report__confirmations">另有 {report.confirmations} 人遇到</Text>
         ) : null}
@@ -120,7 +144,7 @@ export default function StaffReportPage() {
 
       {task.notice()}
       <View className="nx-staff-actions">
-        {report.state === 'submitted' ? (
+        {report.state === 'submitted' && !isCrew ? (
           <>
             <Button
               className="nx-button nx-button--primary nx-action--accept"
@@ -189,16 +213,50 @@ export default function StaffReportPage() {
             )}
           </>
         ) : null}
-        {report.state === 'accepted'
-          ? (teams.length > 0 ? teams : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null }]).map((t) => (
-              <Button
-                key={t.id || 'default'}
-                className="nx-button nx-button--primary nx-action--dispatch"
-                disabled={b}
-                onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
-              >
-                派单给 {t.name}
-              </Button>
+        {report.state === 'accepted' && !isCrew && dispatchTeam ? (
+          <View className="nx-card nx-dispatch">
+            <Text className="nx-card__title">派单给 {dispatchTeam.name} 的队员</Text>
+            <Text className="nx-card__text">只提醒被指定的队员；全队都能在任务中看到这条工单</Text>
+            <View className="nx-dispatch__members">
+              {dispatchTeam.members.map((m) => (
+                <Button
+                  key={m.id}
+                  className="nx-button nx-button--primary nx-action--dispatch-member"
+                  disabled={b}
+                  onClick={() => void act('dispatch', { teamId: dispatchTeam.id, assigneeId: m.id })}
+                >
+                  派给 {m.name}
+                </Button>
+              ))}
+            </View>
+            <Button className="nx-button nx-button--secondary" onClick={() => setDispatchTeam(null)}>
+              取消
+            </Button>
+          </View>
+        ) : null}
+        {report.state === 'accepted' && !isCrew && !dispatchTeam
+          ? (teams.length > 0
+              ? teams
+              : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null, members: [] }]
+            ).map((t) => (
+              <View key={t.id || 'default'} className="nx-dispatch__team">
+                <Button
+                  className="nx-button nx-button--primary nx-action--dispatch"
+                  disabled={b}
+                  onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+                >
+                  派单给 {t.name}
+                </Button>
+                {t.id && t.members.length > 0 ? (
+                  <Button
+                    className="nx-button nx-button--secondary nx-action--choose-member"
+                    disabled={b}
+                    onClick={() => setDispatchTeam(t)}
+                  >
+                    指定 {t.name} 的队员…
+                  </Button>
+                ) : null}
+              </View>
             ))
           : null}
         {report.state === 'dispatched' ? (
@@ -223,7 +281,7 @@ export default function StaffReportPage() {
             </Button>
           </>
         ) : null}
-        {report.state === 'fixed' ? (
+        {report.state === 'fixed' && !isCrew ? (
           <Button
             className="nx-button nx-button--secondary nx-action--close"
             disabled={b}
