@@ -4,6 +4,7 @@ import { districts } from '../db/schema/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 import { issueSystemInvitation } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
+import { ensureDefaultCategories } from '../reports/index.js';
 import type { GeoContext } from './context.js';
 import { outerRing, ringProblem, type Feature } from './import-streets.js';
 import type { LngLat } from '../db/schema/types.js';
@@ -23,6 +24,8 @@ export interface BootstrapResult {
   adcode: string;
   name: string;
   boundaryPoints: number | null;
+  /** Default 随手拍 categories written (only on a deployment's first start). */
+  categories: number;
   invitation: { id: string; code: string; expiresAt: string };
 }
 
@@ -49,7 +52,7 @@ export function districtRing(geojson: unknown, adcode: string): LngLat[] {
  * The first start of a real deployment: creates the district and a one-time invitation for its
  * first district admin, in one transaction, audited as the system. The only write that needs no
  * existing admin; a district that exists already is refused (409 DISTRICT_EXISTS), so running it
- * twice changes nothing.
+ * twice changes nothing. On an empty deployment it also writes the default 随手拍 categories.
  */
 export async function bootstrapDistrict(ctx: GeoContext, input: BootstrapInput): Promise<BootstrapResult> {
   const adcode = input.adcode.trim();
@@ -81,19 +84,22 @@ export async function bootstrapDistrict(ctx: GeoContext, input: BootstrapInput):
       now,
       ttlHours: ctx.config.invitationTtlHours,
     });
+    // 随手拍 needs categories before the first report: the default list, on the first start only.
+    const categories = await ensureDefaultCategories(db);
     await recordAudit(db, {
       actor: null,
       at: now,
       action: 'district.bootstrap',
       target: { kind: 'district', id: row.id },
       place: { districtId: row.id },
-      after: { adcode, name, boundaryPoints: boundary?.length ?? null, invitationId: invitation.id },
+      after: { adcode, name, boundaryPoints: boundary?.length ?? null, invitationId: invitation.id, categories },
     });
     return {
       districtId: row.id,
       adcode,
       name,
       boundaryPoints: boundary?.length ?? null,
+      categories,
       invitation: { id: invitation.id, code: invitation.code, expiresAt: invitation.expiresAt.toISOString() },
     };
   });

@@ -12,5 +12,6 @@ export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles
 export { closeStaleFixedReports, type CloseStaleContext, type CloseStaleResult } from './close-stale.js';
 export { alertOverdueReports, type OverdueContext, type OverdueResult } from './overdue.js';
 export { routeReport, type Routed } from './routing.js';
+export { ensureDefaultCategories } from './manage-categories.js';
 export { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from './photos.js';
 export { stripJpegMetadata } from './jpeg-strip.js';

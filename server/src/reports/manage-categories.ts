@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AdminCategory, CategoryCreateBody, CategoryPatchBody } from '@nuanxin/shared/reports/schemas';
+import { DEFAULT_CATEGORIES } from '@nuanxin/shared/reports/constants';
 import type { Acting, Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
@@ -10,6 +11,29 @@ import type { ReportsContext } from './context.js';
 // deployment (Open311 service codes are global), so any district admin manages it. A category
 // that reports refer to is never deleted, only deactivated: history and figures keep its name.
 // SLA changes apply to new reports; filed reports keep the due times they were given.
+
+/**
+ * A new deployment's starting list (the district bootstrap): the default categories, written only
+ * while the list is empty, so a deployment's own changes are never undone. Returns how many.
+ */
+export async function ensureDefaultCategories(db: Db): Promise<number> {
+  const [any] = await db.select({ id: reportCategories.id }).from(reportCategories).limit(1);
+  if (any) return 0;
+  const rows = await db
+    .insert(reportCategories)
+    .values(
+      DEFAULT_CATEGORIES.map((c, i) => ({
+        code: c.code,
+        name: c.name,
+        icon: c.icon,
+        sortOrder: i,
+        onSiteWithinMinutes: c.onSiteWithinMinutes,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: reportCategories.id });
+  return rows.length;
+}
 
 function assertAdmin(principal: Principal): void {
   if (principal.role !== 'district_admin' || principal.districtIds.length === 0) throw forbidden('OUT_OF_SCOPE');

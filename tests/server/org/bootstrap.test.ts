@@ -13,7 +13,7 @@ import { testEngine } from '../../support/engine.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BEIJING = '/work/shared/data/beijing-districts.geojson';
+const BEIJING = path.join(root, 'scripts/stations/data/beijing-districts.geojson');
 const run = promisify(execFile);
 
 describe('first start of a real deployment: pnpm admin:bootstrap', () => {
@@ -29,7 +29,9 @@ describe('first start of a real deployment: pnpm admin:bootstrap', () => {
 
   it('creates the district and a one-time invitation for its first admin, audited as the system', async () => {
     const result = await bootstrapDistrict(ctx(), { adcode: '110105', name: '朝阳区' });
-    expect(result).toEqual(expect.objectContaining({ adcode: '110105', name: '朝阳区', boundaryPoints: null }));
+    expect(result).toEqual(
+      expect.objectContaining({ adcode: '110105', name: '朝阳区', boundaryPoints: null, categories: 8 }),
+    );
     expect(result.invitation.code).toMatch(/^[A-Z2-9]{10}$/);
     const [invitation] = await t.db.select().from(invitations).where(eq(invitations.id, result.invitation.id));
     expect(invitation).toEqual(
