@@ -1,0 +1,18 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { ImportRun, ImportRunList } from '@nuanxin/shared/imports/schemas';
+import { createImportsContext } from './context.js';
+import importRoutes from './routes.js';
+
+/** Bulk imports (communities with gates and agreements; stations): upload, dry run, confirm, progress. */
+export default fp(
+  async function imports(app: FastifyInstance) {
+    app.addSchema(ImportRun);
+    app.addSchema({ ...ImportRunList, $id: 'ImportRunList' });
+    const ctx = createImportsContext(app.db, app.config, app.clock, (msg, err) => app.log.error({ err }, msg));
+    // Runs going on finish (or fail) before the database closes; their workers stop.
+    app.addHook('onClose', async () => ctx.runner.close());
+    await app.register(importRoutes, { prefix: '/api/v1', ctx });
+  },
+  { name: 'imports', dependencies: ['auth', 'multipart', 'stations'] },
+);
