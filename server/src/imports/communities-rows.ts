@@ -84,7 +84,8 @@ const LIMITS: Partial<Record<CommunityColumnKey, number>> = {
 export function checkCommunityHeader(header: string[]): void {
   const known = new Set<string>(COMMUNITY_COLUMNS.map((c) => c.header));
   const unknown = header.filter((h) => !known.has(h));
-  if (unknown.length) throw new FileProblem('IMPORT_COLUMNS_INVALID', `不认识的列：${unknown.join('、')}（请使用导入模板）`);
+  if (unknown.length)
+    throw new FileProblem('IMPORT_COLUMNS_INVALID', `不认识的列：${unknown.join('、')}（请使用导入模板）`);
   const missing = COMMUNITY_COLUMNS.filter((c) => c.required && !header.includes(c.header)).map((c) => c.header);
   if (missing.length) throw new FileProblem('IMPORT_COLUMNS_INVALID', `缺少必需的列：${missing.join('、')}`);
 }

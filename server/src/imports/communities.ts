@@ -39,7 +39,8 @@ export async function placeCommunities(
                    where s.boundary is not null and s.boundary @> point(p.lng, p.lat)
                    order by s.active desc, s.code limit 1) as street_id
       from jsonb_to_recordset(${JSON.stringify(points)}::jsonb) as p(i int, lng float8, lat float8)`);
-    for (const r of rowsOf<{ i: number; street_id: string | null }>(result)) if (r.street_id) covering.set(Number(r.i), r.street_id);
+    for (const r of rowsOf<{ i: number; street_id: string | null }>(result))
+      if (r.street_id) covering.set(Number(r.i), r.street_id);
   }
   const taken = new Set(
     rowsOf<{ code: string }>(
@@ -55,18 +56,23 @@ export async function placeCommunities(
     if (d.streetCode && !street)
       bad.push(badRow(d.line, 'streetCode', 'STREET_UNKNOWN', `没有编码为 ${d.streetCode} 的街道`));
     else if (!street)
-      bad.push(badRow(d.line, 'lng', 'OUTSIDE_STREETS', '该位置不在任何已登记的街道边界内，请核对经纬度或填写街道编码'));
+      bad.push(
+        badRow(d.line, 'lng', 'OUTSIDE_STREETS', '该位置不在任何已登记的街道边界内，请核对经纬度或填写街道编码'),
+      );
     else if (!inScope(actor, { streetId: street.id, districtId: street.districtId }))
       bad.push(badRow(d.line, where, 'OUT_OF_SCOPE', '该小区不在你负责的范围内'));
     else if (!street.active) bad.push(badRow(d.line, where, 'STREET_INACTIVE', `所在街道 ${street.code} 已停用`));
     else if (taken.has(d.code))
-      bad.push(badRow(d.line, 'code', 'CODE_EXISTS', `小区编码 ${d.code} 已存在（重复导入不会覆盖，请在小区管理中修改）`));
+      bad.push(
+        badRow(d.line, 'code', 'CODE_EXISTS', `小区编码 ${d.code} 已存在（重复导入不会覆盖，请在小区管理中修改）`),
+      );
     else good.push({ ...d, streetId: street.id, districtId: street.districtId });
   });
   return { good, bad };
 }
 
-const BATCH = 1000;
+// Rows per insert statement: few round trips, and the bar moves a few times on a big file.
+const BATCH = 400;
 
 /** Codes that another import took between the check and this write. */
 export class CodesTaken extends Error {

@@ -3,6 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { ImportRun, ImportRunList } from '@nuanxin/shared/imports/schemas';
 import { createImportsContext } from './context.js';
 import importRoutes from './routes.js';
+import type { ImportRunner } from './runner.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    importRunner: ImportRunner;
+  }
+}
 
 /** Bulk imports (communities with gates and agreements; stations): upload, dry run, confirm, progress. */
 export default fp(
@@ -12,6 +19,8 @@ export default fp(
     const ctx = createImportsContext(app.db, app.config, app.clock, (msg, err) => app.log.error({ err }, msg));
     // Runs going on finish (or fail) before the database closes; their workers stop.
     app.addHook('onClose', async () => ctx.runner.close());
+    // Live progress events, for tests that follow a run ('progress' (runId, { status, done, total })).
+    app.decorate('importRunner', ctx.runner);
     await app.register(importRoutes, { prefix: '/api/v1', ctx });
   },
   { name: 'imports', dependencies: ['auth', 'multipart', 'stations'] },

@@ -40,7 +40,10 @@ const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ImportsContext }> = async (
             ? 'text/csv; charset=utf-8'
             : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         )
-        .header('content-disposition', `attachment; filename="communities-template.${format}"; filename*=UTF-8''${name}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="communities-template.${format}"; filename*=UTF-8''${name}`,
+        )
         .send(body);
     },
   });

@@ -82,9 +82,7 @@ export async function listImportRuns(ctx: Caller, input: { kind?: ImportKind }):
   const rows = await ctx.db
     .select()
     .from(importRuns)
-    .where(
-      and(eq(importRuns.createdBy, ctx.actor.userId), input.kind ? eq(importRuns.kind, input.kind) : undefined),
-    )
+    .where(and(eq(importRuns.createdBy, ctx.actor.userId), input.kind ? eq(importRuns.kind, input.kind) : undefined))
     .orderBy(desc(importRuns.createdAt))
     .limit(20);
   return { items: rows.map((r) => toRun(r, ctx.runner.progress(r.id))) };
@@ -119,14 +117,23 @@ async function placeRows(ctx: ImportsContext, actor: Principal, result: CheckRes
 }
 
 /** Runs the worker over a file, publishing its progress under the given status. */
-function checkInWorker(ctx: ImportsContext, runId: string, status: ImportStatus, kind: ImportKind, format: FileFormat, bytes: Uint8Array) {
+function checkInWorker(
+  ctx: ImportsContext,
+  runId: string,
+  status: ImportStatus,
+  kind: ImportKind,
+  format: FileFormat,
+  bytes: Uint8Array,
+) {
   let total = 0;
-  const work = ctx.runner.check({ kind, format, bytes, maxRows: ctx.config.maxRows }, (done) =>
-    ctx.runner.setProgress(runId, { status, done, total }),
-  );
+  // The confirm's re-check is not shown: there the bar follows the writes.
+  const publish = status === 'checking';
+  const work = ctx.runner.check({ kind, format, bytes, maxRows: ctx.config.maxRows }, (done) => {
+    if (publish) ctx.runner.setProgress(runId, { status, done, total });
+  });
   const opened = work.opened.then((n) => {
     total = n;
-    ctx.runner.setProgress(runId, { status, done: 0, total: n });
+    if (publish) ctx.runner.setProgress(runId, { status, done: 0, total: n });
     return n;
   });
   return { opened, result: work.result };
@@ -243,7 +250,6 @@ async function write(ctx: Caller, run: Row, skipBad: boolean): Promise<void> {
   let checked: Checked | undefined;
   try {
     const work = checkInWorker(ctx, id, 'importing', kind, run.format as FileFormat, new Uint8Array(run.content!));
-    // The re-check reports under `importing`; the bar then follows the writes.
     const result = await work.result;
     checked = await placeRows(ctx, ctx.actor, result);
     if (checked.bad.length > 0 && !skipBad) throw new Conflict(checked.bad);
@@ -252,7 +258,10 @@ async function write(ctx: Caller, run: Row, skipBad: boolean): Promise<void> {
     ctx.runner.setProgress(id, { status: 'importing', done: 0, total });
     const at = ctx.now();
     const principal = ctx.actor;
-    const place = principal.role === 'street_operator' ? { streetId: principal.streetIds[0] ?? null } : { districtId: principal.districtIds[0] ?? null };
+    const place =
+      principal.role === 'street_operator'
+        ? { streetId: principal.streetIds[0] ?? null }
+        : { districtId: principal.districtIds[0] ?? null };
     await ctx.db.transaction(async (tx) => {
       let counts: { inserted: number; updated: number; extra: Record<string, number> };
       const bad = [...checked!.bad];
@@ -346,4 +355,3 @@ function takenRows(checked: Checked | undefined, err: CodesTaken): ImportBadRow[
       .map((r) => badRow(r.line, 'code', 'CODE_EXISTS', `小区编码 ${r.code} 已存在（刚被其他导入写入）`)),
   ].sort(byLine);
 }
-

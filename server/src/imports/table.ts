@@ -41,8 +41,7 @@ function toTable(header: string[], records: { line: number; cells: string[] }[],
   const rows: Table['rows'] = [];
   for (const r of records) {
     if (r.cells.every((c) => clean(c) === '')) continue; // a blank line between rows
-    if (rows.length >= maxRows)
-      throw new FileProblem('IMPORT_TOO_MANY_ROWS', `文件超过 ${maxRows} 行，请分批导入`);
+    if (rows.length >= maxRows) throw new FileProblem('IMPORT_TOO_MANY_ROWS', `文件超过 ${maxRows} 行，请分批导入`);
     const values: Record<string, string> = {};
     head.forEach((h, i) => {
       if (h) values[h] = clean(r.cells[i] ?? '');
@@ -59,7 +58,11 @@ export function readCsv(bytes: Uint8Array, maxRows: number): Table {
   if (text.includes('\u0000')) throw new FileProblem('IMPORT_FILE_INVALID', '文件不是文本 CSV');
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw new FileProblem('IMPORT_FILE_INVALID', `CSV 格式不正确（第 ${e.lines ?? '?'} 行附近）：引号未闭合或列数不对`);

@@ -7,7 +7,10 @@ export const UPLOAD_FIELDS = {
 } as const;
 
 /** Reads the one `file` part of a multipart upload, at most `maxBytes` (413 beyond). */
-export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ fileName: string; bytes: Buffer }> {
+export async function readUpload(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ fileName: string; bytes: Buffer }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED');
   let file: { fileName: string; bytes: Buffer } | undefined;
   try {
@@ -24,7 +27,8 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
     if (code === 'FST_REQ_FILE_TOO_LARGE')
       throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件太大（最大 ${Math.floor(maxBytes / 1024 / 1024)} MB）`, 'file');
     if (code === 'FST_FILES_LIMIT') throw badRequest('VALIDATION_FAILED', '一次只能上传一个文件', 'file');
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('VALIDATION_FAILED', '表单字段太多');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+      throw badRequest('VALIDATION_FAILED', '表单字段太多');
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
     throw err;
   }

@@ -16,7 +16,6 @@ export interface CheckedStation {
   input: StationInput;
 }
 
-
 /** The file-level problem of a stations file (unreadable, unknown or missing columns). */
 export class StationFileError extends Error {}
 
@@ -93,4 +92,3 @@ export function checkStationRecords(
   onProgress?.(rows.length);
   return { good, bad };
 }
-

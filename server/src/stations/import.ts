@@ -6,12 +6,7 @@ import { inScope, type Principal } from '../auth/index.js';
 import type { StationsCaller } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { loadAreas, type Areas } from './areas.js';
-import {
-  checkStationRecords,
-  stationRecords,
-  type CheckedStation,
-  type StationRecord,
-} from './check-rows.js';
+import { checkStationRecords, stationRecords, type CheckedStation, type StationRecord } from './check-rows.js';
 import { stationValues } from './values.js';
 
 export interface ImportOptions {
@@ -128,7 +123,9 @@ export async function upsertStations(
       .onConflictDoUpdate({
         target: stations.externalId,
         set: Object.fromEntries(
-          UPSERT_COLUMNS.map((c) => [camel(c), sql.raw(`excluded.${c}`)]).concat([['updatedAt', sql`excluded.updated_at`]]),
+          UPSERT_COLUMNS.map((c) => [camel(c), sql.raw(`excluded.${c}`)]).concat([
+            ['updatedAt', sql`excluded.updated_at`],
+          ]),
         ),
       })
       .returning({ inserted: sql<boolean>`(xmax = 0)` });

@@ -19,10 +19,25 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
   it('dry run writes nothing; confirm writes communities with their gates and agreements, street from the boundary', async () => {
     const csv = toCsv([
       communityRow(`${w.tag}-001`),
-      communityRow(`${w.tag}-002`, { lng: '116.47', gates: '南门', platforms: '', startsOn: '', endsOn: '', approval: '', communitySignatory: '' }),
+      communityRow(`${w.tag}-002`, {
+        lng: '116.47',
+        gates: '南门',
+        platforms: '',
+        startsOn: '',
+        endsOn: '',
+        approval: '',
+        communitySignatory: '',
+      }),
     ]);
     const run = await checked(t.app, w.adminA, 'communities', { name: '小区.csv', content: csv });
-    expect(run).toMatchObject({ status: 'checked', rows: 2, good: 2, bad: 0, badRows: [], progress: { done: 2, total: 2 } });
+    expect(run).toMatchObject({
+      status: 'checked',
+      rows: 2,
+      good: 2,
+      bad: 0,
+      badRows: [],
+      progress: { done: 2, total: 2 },
+    });
     expect(await n(communities)).toBe(0);
 
     const res = await commit(t.app, w.adminA, run.id);
@@ -31,25 +46,42 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     const done = await settle(t.app, w.adminA, run.id);
     expect(done).toMatchObject({ status: 'done', inserted: 2, skipped: 0, progress: { done: 2, total: 2 } });
 
-    const rows = await t.db.select().from(communities).where(inArray(communities.code, [`${w.tag}-001`, `${w.tag}-002`]));
+    const rows = await t.db
+      .select()
+      .from(communities)
+      .where(inArray(communities.code, [`${w.tag}-001`, `${w.tag}-002`]));
     const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
     expect(byCode[`${w.tag}-001`]!.streetId).toBe(w.a1.id);
     expect(byCode[`${w.tag}-002`]!.streetId).toBe(w.a2.id);
     expect(byCode[`${w.tag}-001`]!.propertyCompany).toBe('某物业');
-    const g = await t.db.select().from(gates).where(eq(gates.communityId, byCode[`${w.tag}-001`]!.id));
+    const g = await t.db
+      .select()
+      .from(gates)
+      .where(eq(gates.communityId, byCode[`${w.tag}-001`]!.id));
     expect(g.map((x) => [x.name, x.kind]).sort()).toEqual([
       ['东门', 'guarded'],
       ['北门', 'smart'],
     ]);
     const north = g.find((x) => x.name === '北门')!;
     expect([north.lng, north.lat]).toEqual([116.421, 39.951]);
-    const ag = await t.db.select().from(agreements).where(eq(agreements.communityId, byCode[`${w.tag}-001`]!.id));
+    const ag = await t.db
+      .select()
+      .from(agreements)
+      .where(eq(agreements.communityId, byCode[`${w.tag}-001`]!.id));
     expect(ag.map((a) => a.platform).sort()).toEqual(['eleme', 'meituan']);
-    expect(ag[0]).toMatchObject({ startsOn: '2026-01-01', endsOn: '2026-12-31', approval: 'auto', propertyCompany: '某物业' });
+    expect(ag[0]).toMatchObject({
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      approval: 'auto',
+      propertyCompany: '某物业',
+    });
     expect(ag[0]!.parties).toEqual(
       expect.arrayContaining([{ kind: 'community', organisation: `小区${w.tag}-001`, signatory: '张三' }]),
     );
-    const g2 = await t.db.select().from(gates).where(eq(gates.communityId, byCode[`${w.tag}-002`]!.id));
+    const g2 = await t.db
+      .select()
+      .from(gates)
+      .where(eq(gates.communityId, byCode[`${w.tag}-002`]!.id));
     expect(g2).toEqual([expect.objectContaining({ name: '南门', kind: 'guarded', lat: 39.95, lng: 116.47 })]);
 
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.targetId, run.id));
@@ -111,7 +143,10 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     expect(run.badRows).toEqual([{ line: 3, column: '小区名称', code: 'REQUIRED', message: '请填写小区名称' }]);
     await commit(t.app, w.adminA, run.id, true);
     expect(await settle(t.app, w.adminA, run.id)).toMatchObject({ status: 'done', inserted: 1 });
-    const [c] = await t.db.select().from(communities).where(eq(communities.code, `${w.tag}-201`));
+    const [c] = await t.db
+      .select()
+      .from(communities)
+      .where(eq(communities.code, `${w.tag}-201`));
     expect([c!.lng, c!.lat]).toEqual([116.43, 39.96]);
     const ag = await t.db.select().from(agreements).where(eq(agreements.communityId, c!.id));
     expect(ag[0]!.startsOn).toBe('2026-03-01');
@@ -128,7 +163,10 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     // By street code into another district's street.
     const byCode = await checked(t.app, w.adminA, 'communities', {
       name: 'c.csv',
-      content: toCsv([communityRow(`${w.tag}-303`, { streetCode: w.b1.code }), communityRow(`${w.tag}-304`, { streetCode: 'NOPE' })]),
+      content: toCsv([
+        communityRow(`${w.tag}-303`, { streetCode: w.b1.code }),
+        communityRow(`${w.tag}-304`, { streetCode: 'NOPE' }),
+      ]),
     });
     expect(byCode.badRows).toEqual([
       expect.objectContaining({ line: 2, column: '街道编码', code: 'OUT_OF_SCOPE' }),
@@ -136,14 +174,22 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     ]);
     // Another account's run is not found; a community admin may not import at all.
     expectError(await (await import('./support.js')).getRun(t.app, w.adminB, op.id), 404, 'NOT_FOUND');
-    expectError(await upload(t.app, w.communityAdmin, 'communities', { name: 'a.csv', content: csv }), 403, 'FORBIDDEN');
+    expectError(
+      await upload(t.app, w.communityAdmin, 'communities', { name: 'a.csv', content: csv }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('refuses an unreadable file with a 4xx and a Chinese message, never a 5xx', async () => {
     const cases: [{ name: string; content: string | Buffer }, number, string][] = [
       [{ name: 'a.txt', content: 'hello' }, 400, 'IMPORT_FILE_TYPE'],
       [{ name: 'a.xlsx', content: 'this is not a zip' }, 400, 'IMPORT_FILE_INVALID'],
-      [{ name: 'a.xlsx', content: Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8]) }, 400, 'IMPORT_FILE_INVALID'],
+      [
+        { name: 'a.xlsx', content: Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8]) },
+        400,
+        'IMPORT_FILE_INVALID',
+      ],
       [{ name: 'a.csv', content: Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00]) }, 400, 'IMPORT_FILE_INVALID'],
       [{ name: 'a.csv', content: '名字,地点\n甲,乙\n' }, 400, 'IMPORT_COLUMNS_INVALID'],
       [{ name: 'a.csv', content: toCsv([]) }, 400, 'IMPORT_EMPTY'],
@@ -157,7 +203,12 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/imports/communities',
-      headers: { ...(await import('../../fixtures/factories.js')).bearer((await import('../../fixtures/factories.js')).accessTokenFor(t.app, w.adminA)), 'content-type': 'application/json' },
+      headers: {
+        ...(await import('../../fixtures/factories.js')).bearer(
+          (await import('../../fixtures/factories.js')).accessTokenFor(t.app, w.adminA),
+        ),
+        'content-type': 'application/json',
+      },
       payload: { content: 'x' },
     });
     expectError(res, 415, 'MULTIPART_REQUIRED');
@@ -168,7 +219,11 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
     try {
       const w2 = await importWorld(small.db);
       const rows = Array.from({ length: 60 }, (_, i) => communityRow(`${w2.tag}-${i}`));
-      expectError(await upload(small.app, w2.adminA, 'communities', { name: 'big.csv', content: toCsv(rows) }), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(
+        await upload(small.app, w2.adminA, 'communities', { name: 'big.csv', content: toCsv(rows) }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
     } finally {
       await small.close();
     }
@@ -176,16 +231,26 @@ describe('bulk import of communities (CSV and .xlsx)', () => {
 
   it('serves the template as CSV and .xlsx, and the template imports as is', async () => {
     const { accessTokenFor, bearer } = await import('../../fixtures/factories.js');
-    const csv = await t.app.inject({ method: 'GET', url: '/api/v1/imports/templates/communities.csv', headers: bearer(accessTokenFor(t.app, w.adminA)) });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/templates/communities.csv',
+      headers: bearer(accessTokenFor(t.app, w.adminA)),
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toContain('小区编码,小区名称');
-    const xlsx = await t.app.inject({ method: 'GET', url: '/api/v1/imports/templates/communities.xlsx', headers: bearer(accessTokenFor(t.app, w.adminA)) });
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/templates/communities.xlsx',
+      headers: bearer(accessTokenFor(t.app, w.adminA)),
+    });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
     // The example row is a valid row (it stands in street A2 here).
     const run = await checked(t.app, w.adminA, 'communities', { name: 't.xlsx', content: xlsx.rawPayload });
     expect(run).toMatchObject({ rows: 1, good: 1, bad: 0 });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/imports/templates/communities.csv' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/imports/templates/communities.csv' })).statusCode).toBe(
+      401,
+    );
   });
 });

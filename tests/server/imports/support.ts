@@ -22,10 +22,21 @@ const box = (lng0: number, lng1: number) => [
  */
 export async function importWorld(db: Db) {
   const tag = randomBytes(3).toString('hex');
-  const [a] = await db.insert(districts).values({ adcode: `IA${tag}`, name: '甲区' }).returning();
-  const [b] = await db.insert(districts).values({ adcode: `IB${tag}`, name: '乙区' }).returning();
+  const [a] = await db
+    .insert(districts)
+    .values({ adcode: `IA${tag}`, name: '甲区' })
+    .returning();
+  const [b] = await db
+    .insert(districts)
+    .values({ adcode: `IB${tag}`, name: '乙区' })
+    .returning();
   const street = async (districtId: string, code: string, lng0: number, lng1: number) =>
-    (await db.insert(streets).values({ districtId, code, name: `${code}街道`, boundary: box(lng0, lng1) }).returning())[0]!;
+    (
+      await db
+        .insert(streets)
+        .values({ districtId, code, name: `${code}街道`, boundary: box(lng0, lng1) })
+        .returning()
+    )[0]!;
   const a1 = await street(a!.id, `A1${tag}`, 116.4, 116.45);
   const a2 = await street(a!.id, `A2${tag}`, 116.45, 116.5);
   const b1 = await street(b!.id, `B1${tag}`, 116.6, 116.7);
