@@ -32,6 +32,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
     { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
+    { title: '驿站管理', text: '本街道的驿站：搜索、修改、停用，批量上传', url: ROUTES.staffStationsManage },
+    { title: '批量导入小区', text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议', url: ROUTES.staffImportCommunities },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
@@ -45,7 +47,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '街道边界与分派', text: '上传街道边界，管理队伍与类别分派', url: ROUTES.staffStreets },
     { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
     { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
-    { title: '驿站管理', text: '维护驿站与服务设施' },
+    { title: '驿站管理', text: '搜索、修改、停用驿站，批量上传', url: ROUTES.staffStationsManage },
+    { title: '批量导入小区', text: '用 Excel 或 CSV 导入小区、门岗与共建协议', url: ROUTES.staffImportCommunities },
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
   ],
