@@ -9,6 +9,15 @@ export function communitiesTemplateCsv(): Buffer {
   return Buffer.from('\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n', 'utf8');
 }
 
+/** A one-sheet .xlsx of a header and rows (the bench's and tools' files). */
+export async function writeXlsx(header: string[], rows: (string | number)[][], sheetName = '小区'): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(sheetName);
+  sheet.addRow(header);
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 let xlsx: Promise<Buffer> | undefined;
 
 /**

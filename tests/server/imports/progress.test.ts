@@ -75,10 +75,10 @@ describe('import progress and concurrent imports', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ bad: 30, good: 0, error: { code: 'IMPORT_CONFLICT' } });
     expect(refused[0]!.badRows[0]).toMatchObject({ line: 2, column: '小区编码', code: 'CODE_EXISTS' });
-    const [{ n }] = await t.db
+    const [{ n }] = (await t.db
       .select({ n: count() })
       .from(communities)
-      .where(like(communities.code, `${w.tag}-Z%`));
+      .where(like(communities.code, `${w.tag}-Z%`))) as [{ n: number }];
     expect(n).toBe(30);
   });
 });

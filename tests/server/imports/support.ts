@@ -79,10 +79,10 @@ export function communityRow(code: string, extra: RowSpec = {}): string[] {
 }
 
 const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-export const toCsv = (rows: string[][], header = HEADERS) =>
+export const toCsv = (rows: string[][], header: string[] = HEADERS) =>
   [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 
-export async function toXlsx(rows: (string | number | Date)[][], header = HEADERS): Promise<Buffer> {
+export async function toXlsx(rows: (string | number | Date)[][], header: string[] = HEADERS): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('小区');
   sheet.addRow(header);
@@ -93,7 +93,13 @@ export async function toXlsx(rows: (string | number | Date)[][], header = HEADER
 /** A multipart body with one file part, as a browser sends it. */
 export async function form(file: { name: string; content: string | Buffer; field?: string }) {
   const data = new FormData();
-  data.append(file.field ?? 'file', new Blob([file.content], { type: 'application/octet-stream' }), file.name);
+  data.append(
+    file.field ?? 'file',
+    new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], {
+      type: 'application/octet-stream',
+    }),
+    file.name,
+  );
   const request = new Request('http://localhost/', { method: 'POST', body: data });
   return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
 }

@@ -33,7 +33,11 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
     { title: '驿站管理', text: '本街道的驿站：搜索、修改、停用，批量上传', url: ROUTES.staffStationsManage },
-    { title: '批量导入小区', text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议', url: ROUTES.staffImportCommunities },
+    {
+      title: '批量导入小区',
+      text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议',
+      url: ROUTES.staffImportCommunities,
+    },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
