@@ -183,7 +183,7 @@ export function ImportPanel({ kind, onDone }: { kind: ImportKind; onDone?: (run:
                 disabled={!canConfirm || action.running || undefined}
                 onClick={() => void confirm()}
               >
-                确认导入 {skipBad ? run.good : run.rows} 行
+                确认导入 {run.good} 行
               </Button>
             </View>
           ) : null}

@@ -83,26 +83,28 @@ function StationCard({ item, onSaved }: { item: Item; onSaved: (next: Item) => v
           </View>
         </View>
       ) : (
-        <View className="nx-admin__actions">
-          <Button className="nx-button nx-button--secondary nx-station-admin__edit" onClick={() => setEditing(true)}>
-            修改
-          </Button>
+        <View>
           {item.status === 'open' ? (
             <Input
               className="nx-form__input nx-station-admin__note"
               value={note}
               maxlength={200}
-              placeholder="停用说明（可选）"
+              placeholder="停用说明（可选，如：装修停用至月底）"
               onInput={(e) => setNote(e.detail.value)}
             />
           ) : null}
-          <Button
-            className={`nx-button ${item.status === 'open' ? 'nx-button--danger' : 'nx-button--secondary'} nx-station-admin__toggle`}
-            disabled={save.running || undefined}
-            onClick={() => void toggle()}
-          >
-            {item.status === 'open' ? '停用' : '恢复开放'}
-          </Button>
+          <View className="nx-admin__actions">
+            <Button className="nx-button nx-button--secondary nx-station-admin__edit" onClick={() => setEditing(true)}>
+              修改
+            </Button>
+            <Button
+              className={`nx-button ${item.status === 'open' ? 'nx-button--danger' : 'nx-button--secondary'} nx-station-admin__toggle`}
+              disabled={save.running || undefined}
+              onClick={() => void toggle()}
+            >
+              {item.status === 'open' ? '停用' : '恢复开放'}
+            </Button>
+          </View>
         </View>
       )}
     </View>
