@@ -71,10 +71,25 @@ async function loadOwn(ctx: Caller, id: string): Promise<Row> {
   return row;
 }
 
+/** A busy run nobody has touched for this long was cut off (a restart): shown as failed. */
+const STALE_MS = 10 * 60_000;
+
+function current(ctx: ImportsContext, row: Row): ImportRun {
+  const live = ctx.runner.progress(row.id);
+  const run = toRun(row, live);
+  const busy = run.status === 'checking' || run.status === 'importing';
+  if (busy && !live && ctx.now().getTime() - row.updatedAt.getTime() > STALE_MS)
+    return {
+      ...run,
+      status: 'failed',
+      error: { code: 'IMPORT_FAILED', message: '导入已中断（服务重启），未写入任何数据，请重新上传' },
+    };
+  return run;
+}
+
 /** One run as the page polls it: the row, with this process's live progress over it. */
 export async function getImportRun(ctx: Caller, input: { id: string }): Promise<ImportRun> {
-  const row = await loadOwn(ctx, input.id);
-  return toRun(row, ctx.runner.progress(row.id));
+  return current(ctx, await loadOwn(ctx, input.id));
 }
 
 /** The caller's latest runs of a kind. */
@@ -85,7 +100,7 @@ export async function listImportRuns(ctx: Caller, input: { kind?: ImportKind }):
     .where(and(eq(importRuns.createdBy, ctx.actor.userId), input.kind ? eq(importRuns.kind, input.kind) : undefined))
     .orderBy(desc(importRuns.createdAt))
     .limit(20);
-  return { items: rows.map((r) => toRun(r, ctx.runner.progress(r.id))) };
+  return { items: rows.map((r) => current(ctx, r)) };
 }
 
 const byLine = (a: ImportBadRow, b: ImportBadRow) => a.line - b.line;
