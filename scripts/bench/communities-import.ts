@@ -116,7 +116,7 @@ try {
       return { check: t1 - t0, write: t2 - t1, total: t2 - t0 };
     }
 
-    // Warm-up: the first import starts the worker thread (tsx and exceljs load once per process).
+    // The first import after start (the server warms its worker at start; tsx and exceljs load once).
     const cold = await importOnce('warm.csv', csvOf(rows('W', boxes)));
     const csvRounds = [];
     const xlsxRounds = [];
@@ -193,7 +193,7 @@ try {
     console.table({
       'API, CSV': row(csvRounds),
       'API, .xlsx': row(xlsxRounds),
-      'first import (cold worker), CSV': row([cold]),
+      'first import after start, CSV': row([cold]),
       'baseline: bulk inserts alone': {
         'dry run ms': '-',
         'confirm+write ms': fmt(base, 0),

@@ -22,6 +22,8 @@ export default fp(
     // Live progress events, for tests that follow a run ('progress' (runId, { status, done, total })).
     app.decorate('importRunner', ctx.runner);
     await app.register(importRoutes, { prefix: '/api/v1', ctx });
+    // A server (not a test app) starts its import worker once it is up, so the first upload is quick.
+    if (app.config.env !== 'test') app.addHook('onReady', async () => ctx.runner.warm());
   },
   { name: 'imports', dependencies: ['auth', 'multipart', 'stations'] },
 );

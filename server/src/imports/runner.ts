@@ -132,6 +132,18 @@ export class ImportRunner {
     return { opened, result };
   }
 
+  /**
+   * Starts one worker ahead of the first upload (loading tsx and exceljs takes seconds; on a busy
+   * 2-core machine the first import spent 20 s there). Idle, it holds no event loop open.
+   */
+  warm(): void {
+    if (this.workers.size > 0 || this.closed) return;
+    void this.slot().then(
+      ({ release }) => release(),
+      (err) => this.log('import worker did not start', err),
+    );
+  }
+
   /** Waits for the runs in progress, then stops any worker left. */
   async close(): Promise<void> {
     this.closed = true;
