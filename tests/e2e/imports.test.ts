@@ -101,7 +101,10 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
     await page.locator('.nx-station-admin').first().waitFor();
     await page.locator('.nx-stations-manage__q input').fill('呼家楼');
     await page.locator('.nx-stations-manage__find').click();
-    await page.getByText(/共 \d+ 个驿站/).first().waitFor();
+    await page
+      .getByText(/共 \d+ 个驿站/)
+      .first()
+      .waitFor();
     await shot('imports-stations-search');
     const card = page.locator('.nx-station-admin', { hasText: '呼家楼全时驿站' }).first();
     await card.waitFor();

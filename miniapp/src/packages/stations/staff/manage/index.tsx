@@ -89,7 +89,7 @@ function StationCard({ item, onSaved }: { item: Item; onSaved: (next: Item) => v
               className="nx-form__input nx-station-admin__note"
               value={note}
               maxlength={200}
-              placeholder="停用说明（可选，如：装修停用至月底）"
+              placeholder="停用说明（可选）"
               onInput={(e) => setNote(e.detail.value)}
             />
           ) : null}
