@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PLATFORM_LABELS } from '@nuanxin/shared/access/constants';
 import type { ImportBadRow } from '@nuanxin/shared/imports/schemas';
 import { rowsOf, type Db } from '../db/client.js';
-import { agreements, communities, gates, streets } from '../db/schema/index.js';
+import { streets } from '../db/schema/index.js';
 import { inScope, type Principal } from '../auth/index.js';
 import { badRow, type CommunityDraft } from './communities-rows.js';
 
@@ -91,26 +91,28 @@ export async function insertCommunities(
   rows: PlacedCommunity[],
   opts: { actor: Principal; at: Date; skipTaken: boolean; onBatch?: (done: number) => void },
 ): Promise<{ inserted: PlacedCommunity[]; taken: Set<string>; gates: number; agreements: number }> {
+  // Each statement takes its rows as one jsonb parameter (jsonb_to_recordset): one bind value
+  // instead of ten per row, so building and sending a batch stays cheap.
   const ids = new Map<string, string>();
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH);
-    const out = await tx
-      .insert(communities)
-      .values(
-        batch.map((r) => ({
-          streetId: r.streetId,
-          code: r.code,
-          name: r.name,
-          address: r.address,
-          lat: r.lat,
-          lng: r.lng,
-          propertyCompany: r.propertyCompany,
-          createdAt: opts.at,
-          updatedAt: opts.at,
-        })),
-      )
-      .onConflictDoNothing({ target: communities.code })
-      .returning({ id: communities.id, code: communities.code });
+    const batch = rows.slice(i, i + BATCH).map((r) => ({
+      street_id: r.streetId,
+      code: r.code,
+      name: r.name,
+      address: r.address,
+      lat: r.lat,
+      lng: r.lng,
+      property_company: r.propertyCompany,
+    }));
+    const out = rowsOf<{ id: string; code: string }>(
+      await tx.execute(sql`
+        insert into communities (street_id, code, name, address, lat, lng, property_company, created_at, updated_at)
+        select r.street_id, r.code, r.name, r.address, r.lat, r.lng, r.property_company, ${opts.at}::timestamptz, ${opts.at}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
+          as r(street_id uuid, code text, name text, address text, lat float8, lng float8, property_company text)
+        on conflict (code) do nothing
+        returning id, code`),
+    );
     for (const o of out) ids.set(o.code, o.id);
     opts.onBatch?.(Math.min(i + BATCH, rows.length));
   }
@@ -119,38 +121,39 @@ export async function insertCommunities(
   const inserted = rows.filter((r) => ids.has(r.code));
 
   const gateRows = inserted.flatMap((r) =>
-    r.gates.map((g) => ({
-      communityId: ids.get(r.code)!,
-      name: g.name,
-      kind: g.kind,
-      lat: g.lat,
-      lng: g.lng,
-      createdAt: opts.at,
-      updatedAt: opts.at,
-    })),
+    r.gates.map((g) => ({ community_id: ids.get(r.code)!, name: g.name, kind: g.kind, lat: g.lat, lng: g.lng })),
   );
-  for (let i = 0; i < gateRows.length; i += BATCH) await tx.insert(gates).values(gateRows.slice(i, i + BATCH));
+  for (let i = 0; i < gateRows.length; i += BATCH * 4)
+    await tx.execute(sql`
+      insert into gates (community_id, name, kind, lat, lng, created_at, updated_at)
+      select r.community_id, r.name, r.kind, r.lat, r.lng, ${opts.at}::timestamptz, ${opts.at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(gateRows.slice(i, i + BATCH * 4))}::jsonb)
+        as r(community_id uuid, name text, kind text, lat float8, lng float8)`);
 
   const agreementRows = inserted.flatMap((r) =>
     r.agreements.map((a) => ({
-      communityId: ids.get(r.code)!,
+      community_id: ids.get(r.code)!,
       platform: a.platform,
-      stationName: a.stationName,
-      startsOn: a.startsOn,
-      endsOn: a.endsOn,
+      station_name: a.stationName,
+      starts_on: a.startsOn,
+      ends_on: a.endsOn,
       approval: a.approval,
-      propertyCompany: r.propertyCompany,
+      property_company: r.propertyCompany,
       parties: [
         { kind: 'community', organisation: r.name, signatory: a.signatories.community },
         { kind: 'property', organisation: r.propertyCompany, signatory: a.signatories.property },
         { kind: 'platform', organisation: PLATFORM_LABELS[a.platform], signatory: a.signatories.platform },
       ].filter((p) => p.organisation !== '' || p.signatory !== ''),
-      createdBy: opts.actor.userId,
-      createdAt: opts.at,
-      updatedAt: opts.at,
     })),
   );
-  for (let i = 0; i < agreementRows.length; i += BATCH)
-    await tx.insert(agreements).values(agreementRows.slice(i, i + BATCH));
+  for (let i = 0; i < agreementRows.length; i += BATCH * 4)
+    await tx.execute(sql`
+      insert into access_agreements (community_id, platform, station_name, starts_on, ends_on, approval,
+                                     property_company, parties, created_by, created_at, updated_at)
+      select r.community_id, r.platform, r.station_name, r.starts_on, r.ends_on, r.approval,
+             r.property_company, r.parties, ${opts.actor.userId}::uuid, ${opts.at}::timestamptz, ${opts.at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(agreementRows.slice(i, i + BATCH * 4))}::jsonb)
+        as r(community_id uuid, platform text, station_name text, starts_on date, ends_on date, approval text,
+             property_company text, parties jsonb)`);
   return { inserted, taken, gates: gateRows.length, agreements: agreementRows.length };
 }

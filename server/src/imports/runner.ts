@@ -49,6 +49,22 @@ export class ImportRunner {
     this.live.delete(runId);
   }
 
+  /** The last few dry runs' checked rows, for their confirm (the file is re-read when absent). */
+  private readonly checked = new Map<string, CheckResult>();
+  keep(runId: string, result: CheckResult): void {
+    this.checked.set(runId, result);
+    for (const old of this.checked.keys()) {
+      if (this.checked.size <= 8) break;
+      this.checked.delete(old);
+    }
+  }
+  kept(runId: string): CheckResult | undefined {
+    return this.checked.get(runId);
+  }
+  drop(runId: string): void {
+    this.checked.delete(runId);
+  }
+
   /** Keeps a background task until it settles (its errors are the task's own to record). */
   track(task: Promise<unknown>): void {
     const t = task.catch((err) => this.log('import task failed', err)).finally(() => this.tasks.delete(t));

@@ -197,7 +197,10 @@ export async function startImport(
 
 async function finishCheck(ctx: Caller, id: string, result: Promise<CheckResult>): Promise<void> {
   try {
-    const checked = await placeRows(ctx, ctx.actor, await result);
+    const checkedFile = await result;
+    const checked = await placeRows(ctx, ctx.actor, checkedFile);
+    // Kept for the confirm, which then need not parse the file again (another replica does).
+    ctx.runner.keep(id, checkedFile);
     await ctx.db
       .update(importRuns)
       .set({
@@ -264,8 +267,9 @@ async function write(ctx: Caller, run: Row, skipBad: boolean): Promise<void> {
   const kind = run.kind as ImportKind;
   let checked: Checked | undefined;
   try {
-    const work = checkInWorker(ctx, id, 'importing', kind, run.format as FileFormat, new Uint8Array(run.content!));
-    const result = await work.result;
+    const result =
+      ctx.runner.kept(id) ??
+      (await checkInWorker(ctx, id, 'importing', kind, run.format as FileFormat, new Uint8Array(run.content!)).result);
     checked = await placeRows(ctx, ctx.actor, result);
     if (checked.bad.length > 0 && !skipBad) throw new Conflict(checked.bad);
     const good = checked.good;
@@ -358,6 +362,7 @@ async function write(ctx: Caller, run: Row, skipBad: boolean): Promise<void> {
     } else await fail(ctx, id, err);
   } finally {
     ctx.runner.forget(id);
+    ctx.runner.drop(id);
   }
 }
 
