@@ -23,7 +23,8 @@ export default defineAppConfig({
         'staff/riders/index',
       ],
     },
-    { root: 'packages/stations/', pages: ['detail/index'] },
+    { root: 'packages/stations/', pages: ['detail/index', 'staff/manage/index'] },
+    { root: 'packages/imports/', pages: ['staff/communities/index', 'staff/stations/index'] },
     {
       root: 'packages/reports/',
       pages: [

@@ -20,6 +20,10 @@ export const ROUTES = {
   staffRiders: '/packages/access/staff/riders/index',
   // 驿站
   stationDetail: '/packages/stations/detail/index',
+  staffStationsManage: '/packages/stations/staff/manage/index',
+  // 批量导入
+  staffImportCommunities: '/packages/imports/staff/communities/index',
+  staffImportStations: '/packages/imports/staff/stations/index',
   // 随手拍
   myReports: '/packages/reports/mine/index',
   reportDetail: '/packages/reports/detail/index',

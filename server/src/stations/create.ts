@@ -9,6 +9,8 @@ import { hoursProblems } from './hours.js';
 import type { StationsContext } from './context.js';
 import { findStation, toStation } from './queries.js';
 import { stationValues } from './values.js';
+import { recordAudit } from '../audit/index.js';
+import { auditView } from './manage.js';
 
 export function assertHours(input: Pick<StationInput, 'hours'>) {
   const [problem] = hoursProblems(input.hours);
@@ -28,7 +30,17 @@ export async function createStation(ctx: Acting<StationsContext>, input: Station
     const externalId = input.externalId ?? `nx-${id}`;
     const [taken] = await tx.select({ id: stations.id }).from(stations).where(eq(stations.externalId, externalId));
     if (taken) throw conflict('EXTERNAL_ID_TAKEN');
-    await tx.insert(stations).values({ id, externalId, ...stationValues(input, place) });
-    return toStation((await findStation(tx, id, ctx.now()))!);
+    const at = ctx.now();
+    await tx.insert(stations).values({ id, externalId, ...stationValues(input, place), createdAt: at, updatedAt: at });
+    const created = toStation((await findStation(tx, id, at))!);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      at,
+      action: 'station.create',
+      target: { kind: 'station', id },
+      place,
+      after: auditView(created),
+    });
+    return created;
   });
 }

@@ -9,3 +9,12 @@ export { isOpenAt, openMinuteRanges } from './hours.js';
 export { stationValues } from './values.js';
 export { csvCell } from './formats/csv.js';
 export { CSV_COLUMNS, stationToCsvValues } from './formats/rows.js';
+export { placeStationRows, stationsOutsideScope, upsertStations, type PlacedStation } from './import.js';
+export {
+  StationFileError,
+  checkStationRecords,
+  stationRecords,
+  stationTableRecords,
+  type CheckedStation,
+  type StationRecord,
+} from './check-rows.js';

@@ -8,6 +8,7 @@ import {
   NearbyQuery,
   NearestQuery,
   StationInput,
+  StaffStationQuery,
   StationPatch,
   StatusBody,
 } from '@nuanxin/shared/stations/schemas';
@@ -17,6 +18,7 @@ import { createStation } from './create.js';
 import { exportStations } from './export.js';
 import { getStation } from './get.js';
 import { importStations } from './import.js';
+import { listStationsForStaff } from './manage.js';
 import { stationsInBox } from './in-box.js';
 import { nearbyStations } from './nearby.js';
 import { nearestStation } from './nearest.js';
@@ -83,6 +85,18 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
         .header('content-disposition', `attachment; filename="stations.${format === 'csv' ? 'csv' : 'geojson'}"`)
         .send(body);
     },
+  });
+
+  app.get('/staff/stations', {
+    schema: {
+      tags,
+      summary: '驿站管理：搜索我负责范围内的驿站（含已关闭）',
+      security,
+      querystring: StaffStationQuery,
+      response: { 200: Type.Ref('StaffStationPage'), ...errorResponses },
+    },
+    config: { auth: managers },
+    handler: async (request) => listStationsForStaff(acting(ctx, request), request.query),
   });
 
   app.get('/stations/:id', {

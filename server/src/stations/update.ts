@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Station, StationPatch } from '@nuanxin/shared/stations/schemas';
 import type { Db } from '../db/client.js';
 import { stations } from '../db/schema/index.js';
@@ -9,6 +9,8 @@ import { assertHours } from './create.js';
 import type { StationsContext } from './context.js';
 import { findStation, toStation, type StationRow } from './queries.js';
 import { stationValues } from './values.js';
+import { recordAudit } from '../audit/index.js';
+import { auditView } from './manage.js';
 
 export async function loadInScope(db: Db, principal: Principal, id: string, at: Date): Promise<StationRow> {
   const row = await findStation(db, id, at);
@@ -47,10 +49,21 @@ export async function updateStation(
       if (!inScope(ctx.actor, placed)) throw forbidden('OUT_OF_SCOPE');
       place = placed;
     }
+    const at = ctx.now();
     await tx
       .update(stations)
-      .set({ ...stationValues(merged, place), updatedAt: sql`now()` })
+      .set({ ...stationValues(merged, place), updatedAt: at })
       .where(eq(stations.id, id));
-    return toStation((await findStation(tx, id, ctx.now()))!);
+    const after = toStation((await findStation(tx, id, at))!);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      at,
+      action: 'station.update',
+      target: { kind: 'station', id },
+      place: { districtId: after.districtId, streetId: after.streetId },
+      before: auditView(current),
+      after: auditView(after),
+    });
+    return after;
   });
 }

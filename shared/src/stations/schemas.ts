@@ -242,3 +242,38 @@ export const ImportReport = Type.Object(
 export type ImportReport = Static<typeof ImportReport>;
 
 export const ExportQuery = Type.Object({ format: literals(IMPORT_FORMATS) }, { additionalProperties: false });
+
+/** 驿站管理: search the stations in one's scope (closed ones too). */
+export const StaffStationQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 50, description: 'Name, address or external id contains' })),
+    status: Type.Optional(StationStatusSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type StaffStationQuery = Static<typeof StaffStationQuery>;
+
+export const StaffStationPage = Type.Object(
+  {
+    total: Type.Integer(),
+    items: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        externalId: Nullable(Type.String()),
+        name: Type.String(),
+        type: StationTypeSchema,
+        address: Type.String(),
+        lat: Type.Number(),
+        lng: Type.Number(),
+        streetName: Nullable(Type.String()),
+        status: StationStatusSchema,
+        statusNote: Nullable(Type.String()),
+        updatedAt: DateTime,
+      }),
+    ),
+  },
+  { $id: 'StaffStationPage' },
+);
+export type StaffStationPage = Static<typeof StaffStationPage>;

@@ -6,3 +6,4 @@ export * from './points.js';
 export * from './reports.js';
 export * from './notifications.js';
 export * from './audit.js';
+export * from './imports.js';

@@ -38,6 +38,12 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '共建协议', text: '本街道各社区的三方共建协议', url: ROUTES.orgAgreements },
     { title: '友好商户', text: '本街道的友好商户：新建、修改、停用', url: ROUTES.orgShops },
     { title: '邀请处置队员', text: '邀请队员加入本街道的处置队伍，查看、撤销邀请码', url: ROUTES.staffInvitations },
+    { title: '驿站管理', text: '本街道的驿站：搜索、修改、停用，批量上传', url: ROUTES.staffStationsManage },
+    {
+      title: '批量导入小区',
+      text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议',
+      url: ROUTES.staffImportCommunities,
+    },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销，查看今日与本月核销', url: ROUTES.merchant },
@@ -56,7 +62,8 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '街道边界与分派', text: '上传街道边界，管理队伍与类别分派', url: ROUTES.staffStreets },
     { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
     { title: '通行记录', text: '全区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
-    { title: '驿站管理', text: '维护驿站与服务设施' },
+    { title: '驿站管理', text: '搜索、修改、停用驿站，批量上传', url: ROUTES.staffStationsManage },
+    { title: '批量导入小区', text: '用 Excel 或 CSV 导入小区、门岗与共建协议', url: ROUTES.staffImportCommunities },
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
     {
       title: '工作人员邀请',

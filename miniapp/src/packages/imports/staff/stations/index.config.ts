@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '批量上传驿站' });
