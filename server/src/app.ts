@@ -24,6 +24,7 @@ import { stationsPlugin } from './stations/index.js';
 import { accessPlugin } from './access/index.js';
 import { pointsPlugin } from './points/index.js';
 import { reportsPlugin, type PhotoStorage } from './reports/index.js';
+import { auditPlugin } from './audit/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -66,6 +67,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(accessPlugin);
   await app.register(pointsPlugin);
   await app.register(reportsPlugin, { storage: opts.storage });
+  await app.register(auditPlugin);
 
   await app.register(h5Plugin, { dir: config.h5Dir });
   return app;

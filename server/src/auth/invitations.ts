@@ -73,7 +73,12 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       const ids = [...new Set(input.gateIds ?? [])];
       if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'gateIds');
       const rows = await db
-        .select({ id: gates.id, communityId: gates.communityId, streetId: communities.streetId, districtId: streets.districtId })
+        .select({
+          id: gates.id,
+          communityId: gates.communityId,
+          streetId: communities.streetId,
+          districtId: streets.districtId,
+        })
         .from(gates)
         .innerJoin(communities, eq(communities.id, gates.communityId))
         .innerJoin(streets, eq(streets.id, communities.streetId))

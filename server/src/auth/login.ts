@@ -57,7 +57,11 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
       return { account: row.demoAccount!, role: me.role, displayName: me.displayName, scopeLabel: scope };
     }),
   );
-  return accounts.sort((a, b) => (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) || a.account.localeCompare(b.account));
+  return accounts.sort(
+    (a, b) =>
+      (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) ||
+      a.account.localeCompare(b.account),
+  );
 }
 
 /** Signs in as a seeded demo account (demo mode only): the H5 build's way in without WeChat. */

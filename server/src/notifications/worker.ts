@@ -11,7 +11,8 @@ const LEASE_MS = 60_000;
 interface Claimed {
   id: string;
   attempts: number;
-  payload: { kind: string; userId: string; reportId: string; data: Record<string, { value: string }> };
+  /** `page`: the mini-program page the message opens (pass notices); default the report's page. */
+  payload: { kind: string; userId: string; reportId?: string; page?: string; data: Record<string, { value: string }> };
 }
 
 /**
@@ -77,7 +78,7 @@ async function sendOne(
       touser: user.openid,
       templateId,
       // The report's page in the mini-program's reports subpackage (miniapp/src/routes.ts, reportDetail).
-      page: `packages/reports/detail/index?id=${row.payload.reportId}`,
+      page: row.payload.page ?? `packages/reports/detail/index?id=${row.payload.reportId}`,
       data: row.payload.data,
       miniprogramState: ctx.config.miniprogramState,
     });

@@ -43,7 +43,15 @@ export interface Config {
   };
   notifications: {
     /** WeChat subscribe-message template ids per kind; empty = inbox only for that kind. */
-    templates: { report_accepted: string; report_rejected: string; report_fixed: string };
+    templates: {
+      report_accepted: string;
+      report_rejected: string;
+      report_fixed: string;
+      pass_approved: string;
+      pass_rejected: string;
+      pass_revoked: string;
+      pass_expiring: string;
+    };
     /** How often server.ts's worker looks for due messages; 0 disables the worker. */
     intervalMs: number;
     maxAttempts: number;
@@ -58,6 +66,7 @@ export interface Config {
     pointsExpiryIntervalMs: number;
     accessPurgeIntervalMs: number;
     reportsAutoCloseIntervalMs: number;
+    passExpiryNoticesIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -253,6 +262,10 @@ export function loadConfig(env: Env = process.env): Config {
         report_accepted: env.WECHAT_TEMPLATE_REPORT_ACCEPTED || '',
         report_rejected: env.WECHAT_TEMPLATE_REPORT_REJECTED || '',
         report_fixed: env.WECHAT_TEMPLATE_REPORT_FIXED || '',
+        pass_approved: env.WECHAT_TEMPLATE_PASS_APPROVED || '',
+        pass_rejected: env.WECHAT_TEMPLATE_PASS_REJECTED || '',
+        pass_revoked: env.WECHAT_TEMPLATE_PASS_REVOKED || '',
+        pass_expiring: env.WECHAT_TEMPLATE_PASS_EXPIRING || '',
       },
       intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
@@ -264,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
       pointsExpiryIntervalMs: int(env, 'JOB_POINTS_EXPIRY_INTERVAL_MS', 3600_000, 0, 86_400_000),
       accessPurgeIntervalMs: int(env, 'JOB_ACCESS_PURGE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
+      passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };

@@ -19,7 +19,16 @@ async function accountFor(ctx: ReportsContext, key: string): Promise<Principal> 
   const openid = `open311:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
   await ctx.db.insert(users).values({ openid, role: 'rider', displayName: 'Open311 接入' }).onConflictDoNothing();
   const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.openid, openid));
-  return { userId: user!.id, role: 'rider', districtIds: [], streetIds: [], communityIds: [], merchantIds: [], gateIds: [], teamIds: [] };
+  return {
+    userId: user!.id,
+    role: 'rider',
+    districtIds: [],
+    streetIds: [],
+    communityIds: [],
+    merchantIds: [],
+    gateIds: [],
+    teamIds: [],
+  };
 }
 
 /**
