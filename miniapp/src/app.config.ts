@@ -40,7 +40,7 @@ export default defineAppConfig({
     },
     { root: 'packages/points/', pages: ['index', 'staff/merchant/index', 'staff/rewards/index'] },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
-    { root: 'packages/me/', pages: ['notifications/index', 'workbench/index'] },
+    { root: 'packages/me/', pages: ['notifications/index', 'workbench/index', 'staff/audit/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

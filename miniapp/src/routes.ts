@@ -37,6 +37,7 @@ export const ROUTES = {
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',
+  staffAudit: '/packages/me/staff/audit/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -23,6 +23,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '门岗与暖新码', text: '登记门岗，打印门岗码', url: ROUTES.staffGates },
     { title: '楼栋指引', text: '楼栋入口位置、停车区、转运点，骑手进门后可导航', url: ROUTES.staffGuide },
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
+    { title: '操作记录', text: '本小区工作人员的审核、撤销、门岗等操作，导出', url: ROUTES.staffAudit },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
@@ -32,10 +33,12 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '骑手通行管理', text: '暂停或恢复骑手的通行资格，查看记录', url: ROUTES.staffRiders },
     { title: '通行记录', text: '辖区小区的进出记录，筛选、导出', url: ROUTES.staffLog },
     { title: '兑换奖励', text: '本街道友好商户的奖励：积分价格、名额、上下架', url: ROUTES.staffPoints },
+    { title: '操作记录', text: '本街道的受理、派单、分派、发分等操作，导出', url: ROUTES.staffAudit },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销', url: ROUTES.merchant },
     { title: '今日核销', text: '查看今天和本月的兑换记录', url: ROUTES.merchant },
+    { title: '操作记录', text: '本店奖励的修改记录', url: ROUTES.staffAudit },
   ],
   district_admin: [
     { title: '随手拍工单', text: '全区上报与区级队列', url: ROUTES.staffReports },
@@ -48,6 +51,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '驿站管理', text: '维护驿站与服务设施' },
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
     { title: '工作人员邀请', text: '邀请社区、街道、商户工作人员' },
+    { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
   crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照' }],
