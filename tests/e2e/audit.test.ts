@@ -77,8 +77,8 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
     expect(text).toContain('金台里物业 张经理');
     expect(text).toContain('社区/物业管理员');
     expect(text).toContain('状态');
-    expect(text).toContain('pending');
-    expect(text).toContain('approved');
+    expect(text).toContain('待审核');
+    expect(text).toContain('已通过');
     await page.locator('.nx-audit__entry', { hasText: '驳回通行申请' }).first().waitFor();
     await shot('audit-district-list');
 

@@ -115,6 +115,26 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   maxDistanceM: '最大距离(米)',
 };
 
+/** Values of before/after that are codes (statuses, states), in Chinese. Others show as they are. */
+export const AUDIT_VALUE_LABELS: Record<string, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '已驳回',
+  revoked: '已撤销',
+  expired: '已过期',
+  submitted: '待受理',
+  accepted: '已受理',
+  dispatched: '已派单',
+  on_site: '已到场',
+  fixed: '已修复',
+  closed: '已办结',
+  smart: '智能道闸',
+  guarded: '人工门岗',
+  not_hazard: '不属于隐患',
+  duplicate: '重复上报',
+  not_our_area: '不属于本辖区',
+};
+
 /** The roles that read an audit page, each for its own scope. */
 export const AUDIT_READER_ROLES = ['district_admin', 'street_operator', 'community_admin', 'merchant'] as const;
 

@@ -136,7 +136,13 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     const { lines, log } = memoryLog();
     const runs: JobRun[] = [];
     const jobs = appJobs(database, config);
-    expect(jobs.map((j) => j.name)).toEqual(['vouchers', 'points-expiry', 'access-purge', 'reports-auto-close']);
+    expect(jobs.map((j) => j.name)).toEqual([
+      'vouchers',
+      'points-expiry',
+      'access-purge',
+      'reports-auto-close',
+      'pass-expiry-notices',
+    ]);
     const stop = startScheduler(database, jobs, log, { firstRunDelayMs: 5, onRun: (run) => runs.push(run) });
     const deadline = Date.now() + 10_000;
     while (runs.filter((r) => r.job === 'vouchers' && r.status === 'done').length < 2 && Date.now() < deadline) {

@@ -73,7 +73,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function valueText(v: unknown): string {
   if (v === null || v === undefined || v === '') return '空';
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'string') return UUID.test(v) ? `#${v.slice(0, 8)}` : v;
+  if (typeof v === 'string') return UUID.test(v) ? `#${v.slice(0, 8)}` : (AUDIT_VALUE_LABELS[v] ?? v);
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `${v.length} 项`;
   const text = JSON.stringify(v);
