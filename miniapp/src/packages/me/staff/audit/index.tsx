@@ -1,7 +1,12 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditEntryView } from '@nuanxin/shared/audit/schemas';
-import { AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, AUDIT_TARGET_KIND_LABELS } from '@nuanxin/shared/audit/constants';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_FIELD_LABELS,
+  AUDIT_TARGET_KIND_LABELS,
+  AUDIT_VALUE_LABELS,
+} from '@nuanxin/shared/audit/constants';
 import { ROLE_LABELS, type Role } from '@nuanxin/shared/auth/constants';
 import { Notice } from '../../../../components/Notice';
 import { PageShell } from '../../../../components/PageShell';
