@@ -11,11 +11,13 @@ import './index.css';
 
 type Item = NotificationList['items'][number];
 
-/** Where a notification leads: its report, or the points page (vouchers for a voucher notice). */
+/** Where a notification leads: its report, the points page (vouchers for a voucher notice), or 暖新码. */
 function targetOf(n: Item): string | null {
   if (n.reportId) return reportDetailUrl(n.reportId);
   if (n.kind === 'voucher_expiring') return `${ROUTES.points}?tab=vouchers`;
   if (n.kind === 'points_expiring') return `${ROUTES.points}?tab=rewards`;
+  // Pass notices (approved, rejected, revoked, expiring): the 暖新码 page lists the passes.
+  if (n.kind.startsWith('pass_')) return ROUTES.access;
   return null;
 }
 
