@@ -96,6 +96,23 @@ describe('staff writes are audited', () => {
       expect(await audit(b.pass.id)).toHaveLength(1);
     });
 
+    it('two admins deciding one application at once: one decision, one row, one notice', async () => {
+      const a = await applicant();
+      const colleague = await createUser(t.db, 'community_admin', [{ kind: 'community', refId: w.a.community.id }]);
+      const [x, y] = await Promise.all([
+        post(w.adminA, '/passes/approve', { passIds: [a.pass.id] }),
+        post(bearer(accessTokenFor(t.app, colleague)), `/passes/${a.pass.id}/reject`, { reason: '信息不全' }),
+      ]);
+      expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+      const rows = await audit(a.pass.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.action).toBe(x.statusCode === 200 ? 'pass.approve' : 'pass.reject');
+      const notices = rowsOf<{ kind: string }>(
+        await t.db.execute(sql`select kind from notifications where user_id = ${a.user.id}`),
+      );
+      expect(notices).toHaveLength(1);
+    });
+
     it('suspend and lift: one row each at the suspender’s level', async () => {
       const a = await applicant();
       await post(w.adminA, '/passes/approve', { passIds: [a.pass.id] });
