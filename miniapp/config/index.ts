@@ -33,6 +33,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       'process.env.TARO_APP_TPL_REPORT_FIXED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_FIXED ?? ''),
       'process.env.TARO_APP_TPL_REPORT_DISPATCHED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_DISPATCHED ?? ''),
       'process.env.TARO_APP_TPL_REPORT_OVERDUE': JSON.stringify(process.env.TARO_APP_TPL_REPORT_OVERDUE ?? ''),
+      'process.env.TARO_APP_TPL_PASS_APPROVED': JSON.stringify(process.env.TARO_APP_TPL_PASS_APPROVED ?? ''),
+      'process.env.TARO_APP_TPL_PASS_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REJECTED ?? ''),
+      'process.env.TARO_APP_TPL_PASS_REVOKED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REVOKED ?? ''),
+      'process.env.TARO_APP_TPL_PASS_EXPIRING': JSON.stringify(process.env.TARO_APP_TPL_PASS_EXPIRING ?? ''),
     },
     // The map marker must be a file in the package: WeChat's <map> does not take data: URLs.
     copy: {

@@ -23,3 +23,14 @@ export const STAFF_SUBSCRIBE_TEMPLATES: Record<'report_dispatched' | 'report_ove
   report_dispatched: process.env.TARO_APP_TPL_REPORT_DISPATCHED ?? '',
   report_overdue: process.env.TARO_APP_TPL_REPORT_OVERDUE ?? '',
 };
+
+/** The same for a rider's passes (the server's WECHAT_TEMPLATE_PASS_*), asked for when applying. */
+export const PASS_SUBSCRIBE_TEMPLATES: Record<
+  'pass_approved' | 'pass_rejected' | 'pass_revoked' | 'pass_expiring',
+  string
+> = {
+  pass_approved: process.env.TARO_APP_TPL_PASS_APPROVED ?? '',
+  pass_rejected: process.env.TARO_APP_TPL_PASS_REJECTED ?? '',
+  pass_revoked: process.env.TARO_APP_TPL_PASS_REVOKED ?? '',
+  pass_expiring: process.env.TARO_APP_TPL_PASS_EXPIRING ?? '',
+};

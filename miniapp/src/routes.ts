@@ -51,6 +51,7 @@ export const ROUTES = {
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',
   staffInvitations: '/packages/me/staff/invitations/index',
+  staffAudit: '/packages/me/staff/audit/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './platform/context.js';
 import type { Database } from './db/client.js';
 import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
 import { alertOverdueReports, closeStaleFixedReports, createReportsContext } from './reports/index.js';
+import { notifyExpiringPasses } from './notifications/index.js';
 import type { Job } from './platform/scheduler.js';
 
 /**
@@ -43,6 +44,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'reports-overdue-alerts',
       intervalMs: config.jobs.reportsOverdueIntervalMs,
       run: async () => ({ ...(await alertOverdueReports(reports)) }),
+    },
+    {
+      name: 'pass-expiry-notices',
+      intervalMs: config.jobs.passExpiryNoticesIntervalMs,
+      run: async () => ({ ...(await notifyExpiringPasses({ db: database.db, now })) }),
     },
   ];
 }

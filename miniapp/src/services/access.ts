@@ -38,7 +38,10 @@ export const accessApi = {
   saveProfile: (body: ProfileBody) => api.call<RiderProfile>('PUT', `${A}/profile`, { body }),
   openCommunities: () => api.call<OpenCommunityList>('GET', `${A}/open-communities`),
   passes: () => api.call<PassList>('GET', `${A}/passes`),
-  apply: (communityIds: string[]) => api.call<PassList>('POST', `${A}/passes`, { body: { communityIds } }),
+  apply: (communityIds: string[], subscriptions: string[] = []) =>
+    api.call<PassList>('POST', `${A}/passes`, {
+      body: { communityIds, ...(subscriptions.length ? { subscriptions } : {}) },
+    }),
   scan: (body: ScanBody) => api.call<ScanResult>('POST', `${A}/scans`, { body }),
   myCode: () => api.call<RiderCode>('GET', `${A}/my-code`),
   checkRider: (code: string, gateId?: string) =>

@@ -48,6 +48,7 @@ export async function applyForPasses(ctx: Acting<AccessContext>, input: ApplyBod
         decidedBy: null,
         expiresAt: offer.endsOn ? endOfChinaDay(offer.endsOn) : null,
         updatedAt: now,
+        subscriptions: input.subscriptions ?? [],
       };
       const [existing] = await tx
         .select()

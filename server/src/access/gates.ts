@@ -5,6 +5,8 @@ import type { GateKind } from '@nuanxin/shared/access/constants';
 import { gates } from '../db/schema/index.js';
 import { badRequest, notFound } from '../platform/app-error.js';
 import { sha256, type Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
+import type { Db } from '../db/client.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { gateCodeUrl } from './codes.js';
 import { validCoordinate } from './rules.js';
@@ -13,6 +15,29 @@ import { validCoordinate } from './rules.js';
 // the gate's community.
 
 type GateRow = typeof gates.$inferSelect;
+
+/** What the audit log keeps of a gate (never its device key hash). */
+const auditGate = (g: GateRow) => ({
+  name: g.name,
+  kind: g.kind,
+  lat: g.lat,
+  lng: g.lng,
+  active: g.active,
+  codeVersion: g.codeVersion,
+});
+
+/** One audit row for a gate write, in the write's transaction. */
+function auditGateWrite(ctx: Acting<AccessContext>, tx: Db, action: string, before: GateRow | null, after: GateRow) {
+  return recordAudit(tx, {
+    actor: ctx.actor,
+    at: ctx.now(),
+    action,
+    target: { kind: 'gate', id: after.id },
+    place: { communityId: after.communityId },
+    before: before && auditGate(before),
+    after: auditGate(after),
+  });
+}
 
 export function toGate(ctx: AccessContext, row: GateRow): Gate {
   return {
@@ -57,11 +82,15 @@ export async function createGate(
   const { communityId } = input;
   await communitiesInScope(ctx.db, ctx.actor, [communityId]);
   checkLocation(input.lat, input.lng);
-  const [row] = await ctx.db
-    .insert(gates)
-    .values({ communityId, name: input.name.trim(), kind: input.kind, lat: input.lat, lng: input.lng })
-    .returning();
-  return toGate(ctx, row!);
+  const row = await ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(gates)
+      .values({ communityId, name: input.name.trim(), kind: input.kind, lat: input.lat, lng: input.lng })
+      .returning();
+    await auditGateWrite(ctx, tx as unknown as Db, 'gate.create', null, created!);
+    return created!;
+  });
+  return toGate(ctx, row);
 }
 
 export async function updateGate(
@@ -71,24 +100,32 @@ export async function updateGate(
   const { id: gateId, patch } = input;
   const { gate } = await gateInScope(ctx, gateId);
   checkLocation(patch.lat ?? gate.lat, patch.lng ?? gate.lng);
-  const [row] = await ctx.db
-    .update(gates)
-    .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: ctx.now() })
-    .where(eq(gates.id, gateId))
-    .returning();
-  return toGate(ctx, row!);
+  const row = await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(gates)
+      .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: ctx.now() })
+      .where(eq(gates.id, gateId))
+      .returning();
+    await auditGateWrite(ctx, tx as unknown as Db, 'gate.update', gate, updated!);
+    return updated!;
+  });
+  return toGate(ctx, row);
 }
 
 /** Regenerates the printed code: the version bump makes every older poster of this gate invalid. */
 export async function regenerateGateCode(ctx: Acting<AccessContext>, input: { id: string }): Promise<Gate> {
   const gateId = input.id;
-  await gateInScope(ctx, gateId);
-  const [row] = await ctx.db
-    .update(gates)
-    .set({ codeVersion: sql`${gates.codeVersion} + 1`, updatedAt: ctx.now() })
-    .where(eq(gates.id, gateId))
-    .returning();
-  return toGate(ctx, row!);
+  const { gate } = await gateInScope(ctx, gateId);
+  const row = await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(gates)
+      .set({ codeVersion: sql`${gates.codeVersion} + 1`, updatedAt: ctx.now() })
+      .where(eq(gates.id, gateId))
+      .returning();
+    await auditGateWrite(ctx, tx as unknown as Db, 'gate.code_regenerate', gate, updated!);
+    return updated!;
+  });
+  return toGate(ctx, row);
 }
 
 /** A new device key for a smart gate; shown once, stored as a hash; the old key stops working. */

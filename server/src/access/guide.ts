@@ -7,6 +7,7 @@ import { communities, communityAccess } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { type AccessContext, communitiesInScope } from './context.js';
 import { validCoordinate } from './rules.js';
 
@@ -106,10 +107,23 @@ export async function saveGuide(
     requireLocation: input.requireLocation,
     maxDistanceM: input.maxDistanceM,
   };
-  const [row] = await ctx.db
-    .insert(communityAccess)
-    .values({ communityId, ...values })
-    .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: ctx.now() } })
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const before = await loadGuide(tx as unknown as Db, communityId);
+    const [saved] = await tx
+      .insert(communityAccess)
+      .values({ communityId, ...values })
+      .onConflictDoUpdate({ target: communityAccess.communityId, set: { ...values, updatedAt: ctx.now() } })
+      .returning();
+    await recordAudit(tx as unknown as Db, {
+      actor: ctx.actor,
+      at: ctx.now(),
+      action: 'guide.update',
+      target: { kind: 'guide', id: communityId },
+      place: { communityId },
+      before,
+      after: toGuide(saved),
+    });
+    return saved;
+  });
   return toGuide(row);
 }

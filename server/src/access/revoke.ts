@@ -4,6 +4,8 @@ import { passes } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
+import { tellRiderAboutPass } from '../notifications/index.js';
 import type { AccessContext } from './context.js';
 import { passesOf } from './passes.js';
 import { lockPassesInScope } from './review.js';
@@ -24,6 +26,16 @@ export async function revokePass(ctx: Acting<AccessContext>, input: { id: string
       .update(passes)
       .set({ status: 'revoked', reason: text, decidedAt: now, decidedBy: ctx.actor.userId, updatedAt: now })
       .where(eq(passes.id, passId));
+    await recordAudit(tx as unknown as Db, {
+      actor: ctx.actor,
+      at: now,
+      action: 'pass.revoke',
+      target: { kind: 'pass', id: passId },
+      place: { communityId: row!.communityId },
+      before: { status: row!.status, rider: row!.riderId },
+      after: { status: 'revoked', rider: row!.riderId, reason: text },
+    });
+    await tellRiderAboutPass(tx as unknown as Db, { passId, kind: 'pass_revoked', now });
     return row!.riderId;
   });
   const [pass] = await passesOf(ctx.db, riderId, now, [passId]);

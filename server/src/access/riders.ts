@@ -5,6 +5,7 @@ import { communities, passes, riderProfiles, riderSuspensions, streets, users } 
 import type { Db } from '../db/client.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { effectiveStatus } from './passes.js';
 import { maskedRider, suspensionOf } from './profile.js';
@@ -159,6 +160,19 @@ export async function changeSuspension(
     const { profile } = await riderInScope(db, principal, riderId, { lock: true, now });
     check(profile);
     const suspend = input.action === 'suspend';
+    await recordAudit(db, {
+      actor: principal,
+      at: now,
+      action: `rider.${input.action}`,
+      target: { kind: 'rider', id: riderId },
+      // The suspender's own level: the row is its decision over its whole street or district.
+      place:
+        principal.role === 'street_operator'
+          ? { streetId: principal.streetIds[0] ?? null }
+          : { districtId: principal.districtIds[0] ?? null },
+      before: { suspended: profile.suspendedAt !== null, reason: profile.suspensionReason },
+      after: { suspended: suspend, reason },
+    });
     await db
       .update(riderProfiles)
       .set({

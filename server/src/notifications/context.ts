@@ -7,6 +7,8 @@ import type { WeChatClient } from '../platform/wechat.js';
 export interface NotificationsContext extends ServiceContext {
   wechat: WeChatClient;
   config: Config['notifications'];
+  /** The vouchers' notice window (points config), which the home page's banner shares. */
+  voucherExpiryNoticeHours?: number;
 }
 
 export function createNotificationsContext(
@@ -15,5 +17,11 @@ export function createNotificationsContext(
   wechat: WeChatClient,
   now: Clock = systemClock,
 ): NotificationsContext {
-  return { db, now, wechat, config: config.notifications };
+  return {
+    db,
+    now,
+    wechat,
+    config: config.notifications,
+    voucherExpiryNoticeHours: config.points.voucherExpiryNoticeHours,
+  };
 }

@@ -5,6 +5,8 @@ import { NotificationList } from '@nuanxin/shared/reports/schemas';
 import { acting } from '../auth/index.js';
 import type { NotificationsContext } from './context.js';
 import { listInbox, markAllRead, markRead } from './inbox.js';
+import { Attention } from '@nuanxin/shared/notifications/schemas';
+import { attentionOf } from './attention.js';
 
 const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationsContext }> = async (app, { ctx }) => {
   app.get('/notifications', {
@@ -16,6 +18,19 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationsContext 
     },
     config: { auth: { roles: 'any' } },
     handler: async (request) => listInbox(acting(ctx, request)),
+  });
+  app.get('/me/attention', {
+    schema: {
+      tags: ['notifications'],
+      summary: '需要我处理的事（首页提醒）与未读消息数',
+      security: [{ bearer: [] }],
+      response: { 200: Attention, ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return attentionOf(acting(ctx, request));
+    },
   });
   app.post('/notifications/read-all', {
     schema: {

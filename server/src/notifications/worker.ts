@@ -11,14 +11,8 @@ const LEASE_MS = 60_000;
 interface Claimed {
   id: string;
   attempts: number;
-  payload: {
-    kind: string;
-    userId: string;
-    reportId: string;
-    /** Staff notices name their own page; rider messages open the report's detail. */
-    page?: string;
-    data: Record<string, { value: string }>;
-  };
+  /** `page`: the mini-program page the message opens (staff and pass notices); default the report's page. */
+  payload: { kind: string; userId: string; reportId?: string; page?: string; data: Record<string, { value: string }> };
 }
 
 /**

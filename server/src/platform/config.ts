@@ -52,6 +52,10 @@ export interface Config {
       /** Staff notices: a dispatch to a crew, an overdue report to the street's operators. */
       report_dispatched: string;
       report_overdue: string;
+      pass_approved: string;
+      pass_rejected: string;
+      pass_revoked: string;
+      pass_expiring: string;
     };
     /** How often server.ts's worker looks for due messages; 0 disables the worker. */
     intervalMs: number;
@@ -68,6 +72,7 @@ export interface Config {
     accessPurgeIntervalMs: number;
     reportsAutoCloseIntervalMs: number;
     reportsOverdueIntervalMs: number;
+    passExpiryNoticesIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -273,6 +278,10 @@ export function loadConfig(env: Env = process.env): Config {
         report_fixed: env.WECHAT_TEMPLATE_REPORT_FIXED || '',
         report_dispatched: env.WECHAT_TEMPLATE_REPORT_DISPATCHED || '',
         report_overdue: env.WECHAT_TEMPLATE_REPORT_OVERDUE || '',
+        pass_approved: env.WECHAT_TEMPLATE_PASS_APPROVED || '',
+        pass_rejected: env.WECHAT_TEMPLATE_PASS_REJECTED || '',
+        pass_revoked: env.WECHAT_TEMPLATE_PASS_REVOKED || '',
+        pass_expiring: env.WECHAT_TEMPLATE_PASS_EXPIRING || '',
       },
       intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
@@ -285,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessPurgeIntervalMs: int(env, 'JOB_ACCESS_PURGE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
+      passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };

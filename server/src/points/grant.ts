@@ -4,6 +4,7 @@ import type { GrantBody, GrantResult } from '@nuanxin/shared/points/schemas';
 import type { Db } from '../db/client.js';
 import { streets, users } from '../db/schema/index.js';
 import { inScope, type Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
@@ -54,6 +55,17 @@ export async function grantPoints(ctx: Acting<PointsContext>, input: GrantBody):
       createdAt: now,
     });
     const after = created ? { ...account, creditsPosted: account.creditsPosted + transfer.amount } : account;
+    // A repeat of the same key changes nothing, so it leaves no second row.
+    if (created)
+      await recordAudit(tx, {
+        actor: granter,
+        at: now,
+        action: 'points.grant',
+        target: { kind: 'point_transfer', id: transfer.id },
+        place: { streetId: street.id, districtId: street.districtId },
+        before: null,
+        after: { riderId: rider.id, amount: transfer.amount, rule: rule.code, note },
+      });
     return { transferId: transfer.id, amount: transfer.amount, created, riderAvailable: available(after) };
   });
 }

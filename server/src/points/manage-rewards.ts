@@ -4,6 +4,7 @@ import type { ManagedReward, ManagedRewardList, RewardInput, RewardPatch } from 
 import type { Db } from '../db/client.js';
 import { merchants, rewards, rewardStock, streets, vouchers } from '../db/schema/index.js';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { stockPeriodOf, type RewardRow } from './redeem.js';
@@ -40,6 +41,19 @@ export function validate(input: RewardPatch): void {
       `结算金额（分）必须是 0 到 ${REWARD_LIMITS.maxSettlementFen} 之间的整数`,
     );
 }
+
+/** What the audit log keeps of a reward. */
+const auditReward = (r: RewardRow) => ({
+  title: r.title,
+  description: r.description,
+  pricePoints: r.pricePoints,
+  stockPerPeriod: r.stockPerPeriod,
+  period: r.period,
+  perRiderMonthlyLimit: r.perRiderMonthlyLimit,
+  voucherValidDays: r.voucherValidDays,
+  hours: r.hours,
+  active: r.active,
+});
 
 /** The shop with the street and district it sits in, for the scope check. */
 export async function merchantWhere(db: Db, merchantId: string) {
@@ -149,24 +163,37 @@ export async function createReward(ctx: Acting<PointsContext>, input: RewardInpu
   const shop = await merchantWhere(ctx.db, input.merchantId);
   if (!shop) throw notFound('NOT_FOUND', '商户不存在');
   assertManages(ctx.actor, shop);
-  const [row] = await ctx.db
-    .insert(rewards)
-    .values({
-      merchantId: shop.id,
-      title: input.title.trim(),
-      description: input.description?.trim() ?? '',
-      pricePoints: input.pricePoints,
-      stockPerPeriod: input.stockPerPeriod,
-      period: input.period ?? 'month',
-      perRiderMonthlyLimit: input.perRiderMonthlyLimit ?? null,
-      voucherValidDays: input.voucherValidDays,
-      hours: input.hours?.trim() ?? '',
-      active: input.active ?? true,
-      settlementFen: input.settlementFen ?? null,
-      createdAt: ctx.now(),
-    })
-    .returning({ id: rewards.id });
-  return loadManaged(ctx, row!.id);
+  const row = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const [created] = await tx
+      .insert(rewards)
+      .values({
+        merchantId: shop.id,
+        title: input.title.trim(),
+        description: input.description?.trim() ?? '',
+        pricePoints: input.pricePoints,
+        stockPerPeriod: input.stockPerPeriod,
+        period: input.period ?? 'month',
+        perRiderMonthlyLimit: input.perRiderMonthlyLimit ?? null,
+        voucherValidDays: input.voucherValidDays,
+        hours: input.hours?.trim() ?? '',
+        active: input.active ?? true,
+        settlementFen: input.settlementFen ?? null,
+        createdAt: ctx.now(),
+      })
+      .returning();
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      at: ctx.now(),
+      action: 'reward.create',
+      target: { kind: 'reward', id: created!.id },
+      place: { merchantId: shop.id },
+      before: null,
+      after: auditReward(created!),
+    });
+    return created!;
+  });
+  return loadManaged(ctx, row.id);
 }
 
 /**
@@ -188,7 +215,7 @@ export async function updateReward(
     if (!reward) throw notFound();
     const shop = await merchantWhere(tx, reward.merchantId);
     assertManages(ctx.actor, shop!);
-    await tx
+    const [updated] = await tx
       .update(rewards)
       .set({
         ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
@@ -201,7 +228,17 @@ export async function updateReward(
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.settlementFen !== undefined ? { settlementFen: patch.settlementFen } : {}),
       })
-      .where(eq(rewards.id, reward.id));
+      .where(eq(rewards.id, reward.id))
+      .returning();
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      at: ctx.now(),
+      action: 'reward.update',
+      target: { kind: 'reward', id: reward.id },
+      place: { merchantId: reward.merchantId },
+      before: auditReward(reward),
+      after: auditReward(updated!),
+    });
     if (patch.stockPerPeriod !== undefined && patch.stockPerPeriod !== reward.stockPerPeriod) {
       const stock = patch.stockPerPeriod;
       await tx

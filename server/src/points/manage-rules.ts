@@ -4,6 +4,7 @@ import type { ManagedRule, ManagedRuleList, RuleInput } from '@nuanxin/shared/po
 import type { Db } from '../db/client.js';
 import { districtEarningRules, districts, earningRules } from '../db/schema/index.js';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { check, isWhole } from './validate.js';
@@ -82,9 +83,29 @@ export async function updateRule(
     updatedBy: admin.userId,
     updatedAt: ctx.now(),
   };
-  await ctx.db
-    .insert(districtEarningRules)
-    .values({ districtId: district.id, code, ...values })
-    .onConflictDoUpdate({ target: [districtEarningRules.districtId, districtEarningRules.code], set: values });
-  return (await rulesOf(ctx.db, district.id)).find((r) => r.code === code)!;
+  const pick = (r: ManagedRule) => ({
+    points: r.points,
+    dailyCap: r.dailyCap,
+    monthlyCap: r.monthlyCap,
+    active: r.active,
+  });
+  return ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const before = (await rulesOf(tx, district.id)).find((r) => r.code === code)!;
+    await tx
+      .insert(districtEarningRules)
+      .values({ districtId: district.id, code, ...values })
+      .onConflictDoUpdate({ target: [districtEarningRules.districtId, districtEarningRules.code], set: values });
+    const after = (await rulesOf(tx, district.id)).find((r) => r.code === code)!;
+    await recordAudit(tx, {
+      actor: admin,
+      at: values.updatedAt,
+      action: 'rule.update',
+      target: { kind: 'earning_rule', id: `${district.id}:${code}` },
+      place: { districtId: district.id },
+      before: pick(before),
+      after: pick(after),
+    });
+    return after;
+  });
 }

@@ -3,6 +3,7 @@ import type { ReverseBody, ReverseResult } from '@nuanxin/shared/points/schemas'
 import type { Db } from '../db/client.js';
 import { pointAccounts, pointTransfers, streets } from '../db/schema/index.js';
 import { inScope, type Acting } from '../auth/index.js';
+import { recordAudit } from '../audit/index.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { derivedId } from './ids.js';
@@ -51,6 +52,16 @@ export async function reverseGrant(
         createdBy: admin.userId,
         createdAt: now,
       });
+      if (created)
+        await recordAudit(tx, {
+          actor: admin,
+          at: now,
+          action: 'points.reverse',
+          target: { kind: 'point_transfer', id: original.id },
+          place: { streetId: street.id, districtId: street.districtId },
+          before: { reversed: false, amount: original.amount, riderId: account!.userId },
+          after: { reversed: true, reversalId: transfer.id, note: input.note.trim() },
+        });
       return { transferId: transfer.id, amount: transfer.amount, created };
     });
   } catch (err) {

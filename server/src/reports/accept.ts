@@ -5,6 +5,7 @@ import { reportEvents } from '../db/schema/index.js';
 import { creditForReport } from '../points/index.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
+import { auditReport } from './audit.js';
 import { applyTransition, staffAction } from './workflow.js';
 
 /**
@@ -20,7 +21,9 @@ export async function acceptReport(
 ): Promise<ReportDetail> {
   const { actor } = ctx;
   return staffAction(ctx, input.id, async (tx, report, now) => {
+    const from = report.state;
     await applyTransition(tx, report, 'accept', actor, now, { note: input.note ?? '' });
+    await auditReport(tx, { actor, report, action: 'report.accept', from, now });
     const [event] = await tx
       .insert(reportEvents)
       .values({

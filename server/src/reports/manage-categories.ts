@@ -6,6 +6,26 @@ import type { Db } from '../db/client.js';
 import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js';
 import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
+import { recordAudit } from '../audit/index.js';
+
+/** One audit row for a category write (the list is global: placed at the acting admin's district). */
+function auditCategory(
+  tx: Db,
+  ctx: Acting<ReportsContext>,
+  change: { action: string; id: string; before: unknown; after: unknown },
+) {
+  const { actor } = ctx;
+  const { action, id, before, after } = change;
+  return recordAudit(tx, {
+    actor,
+    at: ctx.now(),
+    action,
+    target: { kind: 'category', id },
+    place: { districtId: actor.districtIds[0] ?? null },
+    before,
+    after,
+  });
+}
 
 // The managed list of 随手拍 categories (district admins). The list is shared by the whole
 // deployment (Open311 service codes are global), so any district admin manages it. A category
@@ -74,23 +94,30 @@ async function one(db: Db, id: string): Promise<AdminCategory> {
 /** A new category; its code is unique (CATEGORY_CODE_TAKEN) and never changes afterwards. */
 export async function createCategory(ctx: Acting<ReportsContext>, input: CategoryCreateBody): Promise<AdminCategory> {
   assertAdmin(ctx.actor);
-  const [row] = await ctx.db
-    .insert(reportCategories)
-    .values({
-      code: input.code,
-      name: input.name.trim(),
-      icon: input.icon,
-      acceptWithinMinutes: input.acceptWithinMinutes,
-      fixWithinHours: input.fixWithinHours,
-      ...(input.onSiteWithinMinutes !== undefined ? { onSiteWithinMinutes: input.onSiteWithinMinutes } : {}),
-      // New categories go last unless placed.
-      sortOrder:
-        input.sortOrder ?? sql`(select coalesce(max(${reportCategories.sortOrder}), -1) + 1 from ${reportCategories})`,
-    })
-    .onConflictDoNothing({ target: reportCategories.code })
-    .returning({ id: reportCategories.id });
-  if (!row) throw conflict('CATEGORY_CODE_TAKEN');
-  return one(ctx.db, row.id);
+  const id = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const [row] = await tx
+      .insert(reportCategories)
+      .values({
+        code: input.code,
+        name: input.name.trim(),
+        icon: input.icon,
+        acceptWithinMinutes: input.acceptWithinMinutes,
+        fixWithinHours: input.fixWithinHours,
+        ...(input.onSiteWithinMinutes !== undefined ? { onSiteWithinMinutes: input.onSiteWithinMinutes } : {}),
+        // New categories go last unless placed.
+        sortOrder:
+          input.sortOrder ??
+          sql`(select coalesce(max(${reportCategories.sortOrder}), -1) + 1 from ${reportCategories})`,
+      })
+      .onConflictDoNothing({ target: reportCategories.code })
+      .returning({ id: reportCategories.id });
+    if (!row) throw conflict('CATEGORY_CODE_TAKEN');
+    const { inUse: _created, ...after } = await one(tx, row.id);
+    await auditCategory(tx, ctx, { action: 'category.create', id: row.id, before: null, after });
+    return row.id;
+  });
+  return one(ctx.db, id);
 }
 
 /** Rename, change icon/SLA/order, deactivate or reactivate. The code never changes (Open311 clients keep it). */
@@ -100,12 +127,17 @@ export async function updateCategory(
 ): Promise<AdminCategory> {
   assertAdmin(ctx.actor);
   const { id, patch } = input;
-  const rows = await ctx.db
-    .update(reportCategories)
-    .set({ ...patch, ...(patch.name !== undefined ? { name: patch.name.trim() } : {}) })
-    .where(eq(reportCategories.id, id))
-    .returning({ id: reportCategories.id });
-  if (rows.length === 0) throw notFound();
+  await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const { inUse: _before, ...before } = await one(tx, id);
+    await tx
+      .update(reportCategories)
+      .set({ ...patch, ...(patch.name !== undefined ? { name: patch.name.trim() } : {}) })
+      .where(eq(reportCategories.id, id));
+    const { inUse: _after, ...after } = await one(tx, id);
+    const action = before.active && !after.active ? 'category.deactivate' : 'category.update';
+    await auditCategory(tx, ctx, { action, id, before, after });
+  });
   return one(ctx.db, id);
 }
 
@@ -126,5 +158,6 @@ export async function deleteCategory(ctx: Acting<ReportsContext>, input: { id: s
     if (used) throw conflict('CATEGORY_IN_USE');
     await tx.delete(categoryRoutes).where(eq(categoryRoutes.categoryId, id));
     await tx.delete(reportCategories).where(eq(reportCategories.id, id));
+    await auditCategory(tx as unknown as Db, ctx, { action: 'category.delete', id, before: row, after: null });
   });
 }

@@ -6,6 +6,10 @@ import { categoryRoutes, reportCategories, streets, teams } from '../db/schema/i
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { teamAllowed } from './routing.js';
+import { recordAudit } from '../audit/index.js';
+
+type TeamRow = typeof teams.$inferSelect;
+const auditTeam = (t: TeamRow) => ({ name: t.name, active: t.active, streetId: t.streetId });
 
 // Teams and the category → team routing of a street (FixMyStreet's contacts), managed by the
 // street's operator or its district admin. Routing decides the team of reports filed from now on;
@@ -106,11 +110,20 @@ export async function createTeam(ctx: Acting<ReportsContext>, input: TeamCreateB
     if (!principal.districtIds.includes(chosen)) throw forbidden('OUT_OF_SCOPE');
     districtId = chosen;
   }
-  const [row] = await db
-    .insert(teams)
-    .values({ districtId, streetId, name: input.name.trim() })
-    .returning({ id: teams.id });
-  return teamView(db, row!.id);
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx.insert(teams).values({ districtId, streetId, name: input.name.trim() }).returning();
+    await recordAudit(tx as unknown as Db, {
+      actor: principal,
+      at: ctx.now(),
+      action: 'team.create',
+      target: { kind: 'team', id: created!.id },
+      place: { districtId, streetId },
+      before: null,
+      after: auditTeam(created!),
+    });
+    return created!;
+  });
+  return teamView(db, row.id);
 }
 
 /**
@@ -131,13 +144,23 @@ export async function updateTeam(
       const [route] = await tx.select().from(categoryRoutes).where(eq(categoryRoutes.teamId, id)).limit(1);
       if (route) throw conflict('TEAM_IN_USE');
     }
-    await tx
+    const [updated] = await tx
       .update(teams)
       .set({
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
       })
-      .where(eq(teams.id, id));
+      .where(eq(teams.id, id))
+      .returning();
+    await recordAudit(tx as unknown as Db, {
+      actor: ctx.actor,
+      at: ctx.now(),
+      action: 'team.update',
+      target: { kind: 'team', id },
+      place: { districtId: team.districtId, streetId: team.streetId },
+      before: auditTeam(team),
+      after: auditTeam(updated!),
+    });
   });
   return teamView(ctx.db, id);
 }
@@ -158,6 +181,19 @@ export async function setCategoryRoute(
       .from(reportCategories)
       .where(eq(reportCategories.id, categoryId));
     if (!category) throw badRequest('CATEGORY_UNKNOWN', undefined, 'categoryId');
+    const [current] = await tx
+      .select({ teamId: categoryRoutes.teamId })
+      .from(categoryRoutes)
+      .where(and(eq(categoryRoutes.categoryId, categoryId), eq(categoryRoutes.streetId, street.id)));
+    await recordAudit(tx as unknown as Db, {
+      actor: ctx.actor,
+      at: ctx.now(),
+      action: 'route.set',
+      target: { kind: 'category_route', id: `${street.id}:${categoryId}` },
+      place: { streetId: street.id, districtId: street.districtId },
+      before: { categoryId, teamId: current?.teamId ?? null },
+      after: { categoryId, teamId: input.teamId },
+    });
     if (input.teamId === null) {
       await tx
         .delete(categoryRoutes)

@@ -6,6 +6,7 @@ import { reports } from '../db/schema/index.js';
 import { conflict } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
+import { auditReport } from './audit.js';
 import { applyTransition, assertStaffScope, loadDetail, lockReport } from './workflow.js';
 
 /**
@@ -31,6 +32,7 @@ export async function mergeReport(
     if (dup.id === into.id || !OPEN_REPORT_STATES.includes(into.state as never) || into.districtId !== dup.districtId) {
       throw conflict('MERGE_TARGET_INVALID');
     }
+    const from = dup.state;
     await applyTransition(tx, dup, 'reject', principal, now, {
       reason: 'duplicate',
       note: `已合并到 ${into.id}`,
@@ -40,6 +42,14 @@ export async function mergeReport(
       .update(reports)
       .set({ confirmations: sql`${reports.confirmations} + 1`, updatedAt: now })
       .where(eq(reports.id, into.id));
+    await auditReport(tx, {
+      actor: principal,
+      report: dup,
+      action: 'report.merge',
+      from,
+      now,
+      after: { duplicateOf: into.id },
+    });
     await tellReporter(tx, dup, 'report_rejected', now, {
       reason: 'duplicate',
       note: '已有人上报同一问题，已合并处理',

@@ -4,6 +4,7 @@ import type { Acting } from '../auth/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
+import { auditReport } from './audit.js';
 import { applyTransition, staffAction } from './workflow.js';
 
 /** 不予受理, always with a reason the rider is told. */
@@ -14,11 +15,13 @@ export async function rejectReport(
   if (!input.reason) throw badRequest('REJECT_REASON_REQUIRED', undefined, 'reason');
   const reason = input.reason;
   return staffAction(ctx, input.id, async (tx, report, now) => {
+    const from = report.state;
     await applyTransition(tx, report, 'reject', ctx.actor, now, {
       reason,
       note: input.note ?? '',
       set: { rejectReason: reason },
     });
+    await auditReport(tx, { actor: ctx.actor, report, action: 'report.reject', from, now, after: { reason } });
     await tellReporter(tx, report, 'report_rejected', now, { reason, ...(input.note ? { note: input.note } : {}) });
   });
 }

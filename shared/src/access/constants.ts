@@ -125,3 +125,11 @@ export const APPROVAL_MODE_LABELS = { auto: '自动通过', manual: '人工审�
   ApprovalMode,
   string
 >;
+/**
+ * What a rider is told about its passes (inbox, and a subscribe message where it agreed): each a
+ * subscribe-message kind with its template id in the server's config (WECHAT_TEMPLATE_PASS_*).
+ */
+export const PASS_NOTICE_KINDS = ['pass_approved', 'pass_rejected', 'pass_revoked', 'pass_expiring'] as const;
+export type PassNoticeKind = (typeof PASS_NOTICE_KINDS)[number];
+/** An approved pass is announced as expiring this many days before its end, once. */
+export const PASS_EXPIRING_NOTICE_DAYS = 3;

@@ -5,6 +5,7 @@ import {
   DENY_REASONS,
   GATE_KINDS,
   GUIDE_MAX_ENTRANCES,
+  PASS_NOTICE_KINDS,
   PASS_STATUSES,
   PLATFORMS,
   SUSPENDER_ROLES,
@@ -75,7 +76,11 @@ export type OpenCommunity = Static<typeof OpenCommunity>;
 export const OpenCommunityList = listOf(OpenCommunity);
 export type OpenCommunityList = Static<typeof OpenCommunityList>;
 
-export const ApplyBody = strict({ communityIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) });
+export const ApplyBody = strict({
+  communityIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }),
+  /** Subscribe messages the rider agreed to (wx.requestSubscribeMessage) for these passes. */
+  subscriptions: Type.Optional(Type.Array(literals(PASS_NOTICE_KINDS), { maxItems: 4, uniqueItems: true })),
+});
 export type ApplyBody = Static<typeof ApplyBody>;
 
 /** What a pass and an application in the review queue have in common. */

@@ -19,6 +19,7 @@ import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi } from '../../services/access';
+import { askPassSubscriptions } from '../../services/subscriptions';
 import { ApiError } from '../../services/api';
 import { getLocation, type Position } from '../../services/location';
 import { ensurePrivacyAuthorized } from '../../services/privacy';
@@ -386,8 +387,10 @@ function ApplyView({ onDone, onCancel }: { onDone: (items: Pass[]) => void; onCa
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   async function submit() {
+    // Asked first, in the tap itself: WeChat allows the request only from a user's tap.
+    const subscriptions = await askPassSubscriptions();
     await task.run(async () => {
-      await accessApi.apply(selected);
+      await accessApi.apply(selected, subscriptions);
       onDone((await accessApi.passes()).items);
     }, '申请失败，请重试');
   }

@@ -6,6 +6,8 @@ import { NearestStation } from '../../components/NearestStation';
 import { Tile, type TileVariant } from '../../components/Tile';
 import { openRoute, ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
+import { useAttention } from '../../services/attention';
+import { AttentionBanner } from './AttentionBanner';
 import './index.css';
 
 interface TileSpec {
@@ -34,6 +36,7 @@ function greeting(hour: number): string {
 
 export default function HomePage() {
   const { user } = useSession();
+  const attention = useAttention(user != null);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -49,6 +52,8 @@ export default function HomePage() {
         </Text>
         <Text className="nx-home__role">{ROLE_LABELS[user.role]}</Text>
       </View>
+
+      <AttentionBanner items={attention?.items ?? []} />
 
       {isStaffRole(user.role) ? (
         <View

@@ -5,6 +5,7 @@ import { isStaffRole, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
 import { useAction } from '../../components/useAction';
 import { ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
+import { useAttention } from '../../services/attention';
 import { scopeLines } from '../../utils/scope';
 import './index.css';
 
@@ -24,6 +25,9 @@ export default function MePage() {
   const task = useAction({ fallback: '操作失败，请稍后再试' });
   const [code, setCode] = useState('');
   const busy = task.running;
+  // Refreshes the tab's unread badge each time 我的 shows (after reading messages, say).
+  const attention = useAttention(user != null);
+  const unread = attention?.unread ?? 0;
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -75,7 +79,7 @@ export default function MePage() {
         className="nx-button nx-button--secondary nx-me__inbox"
         onClick={() => void Taro.navigateTo({ url: ROUTES.notifications })}
       >
-        消息
+        {unread > 0 ? `消息（${unread} 条未读）` : '消息'}
       </Button>
 
       {!isStaffRole(user.role) ? (

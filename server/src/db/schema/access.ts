@@ -203,10 +203,16 @@ export const passes = pgTable(
     /** End of the agreement's validity; null = open-ended. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Subscribe-message kinds (PASS_NOTICE_KINDS) the rider agreed to when applying. */
+    subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex('passes_rider_community_idx').on(t.riderId, t.communityId),
     index('passes_community_status_idx').on(t.communityId, t.status),
+    // The pass-expiry notices' pass: approved passes by end.
+    index('passes_expiring_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'approved'`),
     check('passes_status_check', sql`${t.status} in ('pending','approved','rejected','revoked','expired')`),
   ],
 );

@@ -11,13 +11,15 @@ import './index.css';
 
 type Item = NotificationList['items'][number];
 
-/** Where a notification leads: its report, or the points page (vouchers for a voucher notice). */
+/** Where a notification leads: its report, the points page (vouchers for a voucher notice), or 暖新码. */
 function targetOf(n: Item): string | null {
   // Staff notices (a dispatch to the crew, an overdue report) open the staff page of the report.
   if (n.reportId && (n.kind === 'report_dispatched' || n.kind === 'report_overdue')) return staffReportUrl(n.reportId);
   if (n.reportId) return reportDetailUrl(n.reportId);
   if (n.kind === 'voucher_expiring') return `${ROUTES.points}?tab=vouchers`;
   if (n.kind === 'points_expiring') return `${ROUTES.points}?tab=rewards`;
+  // Pass notices (approved, rejected, revoked, expiring): the 暖新码 page lists the passes.
+  if (n.kind.startsWith('pass_')) return ROUTES.access;
   return null;
 }
 

@@ -25,6 +25,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
     { title: '共建协议', text: '本社区的三方共建协议：签订、修改、终止', url: ROUTES.orgAgreements },
     { title: '邀请同事/门岗', text: '为本社区邀请管理员同事和门岗，查看、撤销邀请码', url: ROUTES.staffInvitations },
+    { title: '操作记录', text: '本小区工作人员的审核、撤销、门岗等操作，导出', url: ROUTES.staffAudit },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
@@ -44,11 +45,13 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
       text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议',
       url: ROUTES.staffImportCommunities,
     },
+    { title: '操作记录', text: '本街道的受理、派单、分派、发分等操作，导出', url: ROUTES.staffAudit },
   ],
   merchant: [
     { title: '扫码核销', text: '扫骑手的兑换券并核销，查看今日与本月核销', url: ROUTES.merchant },
     { title: '对账单', text: '每天、每月的核销与街道应付金额，导出 CSV', url: ROUTES.statement },
     { title: '我的奖励', text: '本店的奖励：积分价格、名额、上下架', url: ROUTES.shopRewards },
+    { title: '操作记录', text: '本店奖励的修改记录', url: ROUTES.staffAudit },
   ],
   district_admin: [
     { title: '街道管理', text: '新建街道、改名、停用；上传街道边界', url: ROUTES.orgStreets },
@@ -70,6 +73,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
       text: '邀请社区、街道、商户、门岗、处置队员，查看、撤销邀请码',
       url: ROUTES.staffInvitations,
     },
+    { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
   crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照', url: ROUTES.crewReports }],

@@ -1,0 +1,2 @@
+ALTER TABLE "passes" ADD COLUMN "subscriptions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+CREATE INDEX "passes_expiring_idx" ON "passes" USING btree ("expires_at") WHERE "passes"."status" = 'approved';
