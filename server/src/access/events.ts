@@ -8,6 +8,7 @@ import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { maskName } from './rules.js';
+import { csvCell } from '../platform/csv.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
 const encodeCursor = (e: { createdAt: Date; id: string }) =>
@@ -91,12 +92,6 @@ export async function listEvents(
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 /** What a reason code means, for people reading the export. */
 function reasonText(reason: string): string {

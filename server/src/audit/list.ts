@@ -7,6 +7,7 @@ import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Acting, Principal } from '../auth/index.js';
 import type { AuditContext } from './context.js';
 import { changedFields } from './diff.js';
+import { csvCell } from '../platform/csv.js';
 
 // Cursor: "<at ISO>|<id>" of the last row; rows are ordered newest first (keyset paging).
 const encodeCursor = (r: { at: Date; id: string }) =>
@@ -127,12 +128,6 @@ export async function listAudit(ctx: Acting<AuditContext>, query: AuditQuery): P
     nextCursor: rows.length > limit && last ? encodeCursor(last.row) : null,
   };
 }
-
-/** Quoted always; a leading = + - @ gets an apostrophe so a spreadsheet never runs it as a formula. */
-export const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 

@@ -42,8 +42,8 @@ export function validate(input: RewardPatch): void {
     );
 }
 
-/** What the audit log keeps of a reward. */
-const auditReward = (r: RewardRow) => ({
+/** What the audit log keeps of a reward: its own fields, nothing about any person. */
+export const auditReward = (r: RewardRow) => ({
   title: r.title,
   description: r.description,
   pricePoints: r.pricePoints,
@@ -53,6 +53,7 @@ const auditReward = (r: RewardRow) => ({
   voucherValidDays: r.voucherValidDays,
   hours: r.hours,
   active: r.active,
+  settlementFen: r.settlementFen,
 });
 
 /** The shop with the street and district it sits in, for the scope check. */
@@ -163,37 +164,44 @@ export async function createReward(ctx: Acting<PointsContext>, input: RewardInpu
   const shop = await merchantWhere(ctx.db, input.merchantId);
   if (!shop) throw notFound('NOT_FOUND', '商户不存在');
   assertManages(ctx.actor, shop);
-  const row = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    const [created] = await tx
-      .insert(rewards)
-      .values({
-        merchantId: shop.id,
-        title: input.title.trim(),
-        description: input.description?.trim() ?? '',
-        pricePoints: input.pricePoints,
-        stockPerPeriod: input.stockPerPeriod,
-        period: input.period ?? 'month',
-        perRiderMonthlyLimit: input.perRiderMonthlyLimit ?? null,
-        voucherValidDays: input.voucherValidDays,
-        hours: input.hours?.trim() ?? '',
-        active: input.active ?? true,
-        settlementFen: input.settlementFen ?? null,
-        createdAt: ctx.now(),
-      })
-      .returning();
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      at: ctx.now(),
-      action: 'reward.create',
-      target: { kind: 'reward', id: created!.id },
-      place: { merchantId: shop.id },
-      before: null,
-      after: auditReward(created!),
-    });
-    return created!;
+  const id = await ctx.db.transaction(async (t) => insertReward(t as unknown as Db, ctx, shop.id, input));
+  return loadManaged(ctx, id);
+}
+
+/** A shop's new reward and its audit row, in the caller's transaction (staff and the shop itself). */
+export async function insertReward(
+  tx: Db,
+  ctx: Acting<PointsContext>,
+  shopId: string,
+  input: Omit<RewardInput, 'merchantId'>,
+): Promise<string> {
+  const [created] = await tx
+    .insert(rewards)
+    .values({
+      merchantId: shopId,
+      title: input.title.trim(),
+      description: input.description?.trim() ?? '',
+      pricePoints: input.pricePoints,
+      stockPerPeriod: input.stockPerPeriod,
+      period: input.period ?? 'month',
+      perRiderMonthlyLimit: input.perRiderMonthlyLimit ?? null,
+      voucherValidDays: input.voucherValidDays,
+      hours: input.hours?.trim() ?? '',
+      active: input.active ?? true,
+      settlementFen: input.settlementFen ?? null,
+      createdAt: ctx.now(),
+    })
+    .returning();
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    at: ctx.now(),
+    action: 'reward.create',
+    target: { kind: 'reward', id: created!.id },
+    place: { merchantId: shopId },
+    before: null,
+    after: auditReward(created!),
   });
-  return loadManaged(ctx, row.id);
+  return created!.id;
 }
 
 /**
@@ -215,40 +223,50 @@ export async function updateReward(
     if (!reward) throw notFound();
     const shop = await merchantWhere(tx, reward.merchantId);
     assertManages(ctx.actor, shop!);
-    const [updated] = await tx
-      .update(rewards)
-      .set({
-        ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
-        ...(patch.description !== undefined ? { description: patch.description.trim() } : {}),
-        ...(patch.pricePoints !== undefined ? { pricePoints: patch.pricePoints } : {}),
-        ...(patch.stockPerPeriod !== undefined ? { stockPerPeriod: patch.stockPerPeriod } : {}),
-        ...(patch.perRiderMonthlyLimit !== undefined ? { perRiderMonthlyLimit: patch.perRiderMonthlyLimit } : {}),
-        ...(patch.voucherValidDays !== undefined ? { voucherValidDays: patch.voucherValidDays } : {}),
-        ...(patch.hours !== undefined ? { hours: patch.hours.trim() } : {}),
-        ...(patch.active !== undefined ? { active: patch.active } : {}),
-        ...(patch.settlementFen !== undefined ? { settlementFen: patch.settlementFen } : {}),
-      })
-      .where(eq(rewards.id, reward.id))
-      .returning();
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      at: ctx.now(),
-      action: 'reward.update',
-      target: { kind: 'reward', id: reward.id },
-      place: { merchantId: reward.merchantId },
-      before: auditReward(reward),
-      after: auditReward(updated!),
-    });
-    if (patch.stockPerPeriod !== undefined && patch.stockPerPeriod !== reward.stockPerPeriod) {
-      const stock = patch.stockPerPeriod;
-      await tx
-        .update(rewardStock)
-        .set({
-          total: sql`greatest(${stock}, ${rewardStock.total} - ${rewardStock.remaining})`,
-          remaining: sql`greatest(0, ${stock} - (${rewardStock.total} - ${rewardStock.remaining}))`,
-        })
-        .where(and(eq(rewardStock.rewardId, reward.id), eq(rewardStock.periodStart, stockPeriodOf(reward, ctx.now()))));
-    }
+    await patchReward(tx, ctx, reward, patch);
   });
   return loadManaged(ctx, rewardId);
+}
+
+/**
+ * Applies a patch to a reward the caller has locked, with its audit row (a patch of `active` alone
+ * is a pause or a resume). A new stock per period also applies to the current period: its row
+ * keeps the units already taken and gets the new total, never below what is taken.
+ */
+export async function patchReward(tx: Db, ctx: Acting<PointsContext>, reward: RewardRow, patch: RewardPatch) {
+  const [updated] = await tx
+    .update(rewards)
+    .set({
+      ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+      ...(patch.description !== undefined ? { description: patch.description.trim() } : {}),
+      ...(patch.pricePoints !== undefined ? { pricePoints: patch.pricePoints } : {}),
+      ...(patch.stockPerPeriod !== undefined ? { stockPerPeriod: patch.stockPerPeriod } : {}),
+      ...(patch.perRiderMonthlyLimit !== undefined ? { perRiderMonthlyLimit: patch.perRiderMonthlyLimit } : {}),
+      ...(patch.voucherValidDays !== undefined ? { voucherValidDays: patch.voucherValidDays } : {}),
+      ...(patch.hours !== undefined ? { hours: patch.hours.trim() } : {}),
+      ...(patch.active !== undefined ? { active: patch.active } : {}),
+      ...(patch.settlementFen !== undefined ? { settlementFen: patch.settlementFen } : {}),
+    })
+    .where(eq(rewards.id, reward.id))
+    .returning();
+  if (patch.stockPerPeriod !== undefined && patch.stockPerPeriod !== reward.stockPerPeriod) {
+    const stock = patch.stockPerPeriod;
+    await tx
+      .update(rewardStock)
+      .set({
+        total: sql`greatest(${stock}, ${rewardStock.total} - ${rewardStock.remaining})`,
+        remaining: sql`greatest(0, ${stock} - (${rewardStock.total} - ${rewardStock.remaining}))`,
+      })
+      .where(and(eq(rewardStock.rewardId, reward.id), eq(rewardStock.periodStart, stockPeriodOf(reward, ctx.now()))));
+  }
+  const onlyActive = Object.keys(patch).length === 1 && patch.active !== undefined;
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    at: ctx.now(),
+    action: onlyActive ? (patch.active ? 'reward.resume' : 'reward.pause') : 'reward.update',
+    target: { kind: 'reward', id: reward.id },
+    place: { merchantId: reward.merchantId },
+    before: auditReward(reward),
+    after: auditReward(updated!),
+  });
 }

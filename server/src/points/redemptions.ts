@@ -15,6 +15,7 @@ import type { PointsContext } from './context.js';
 import { merchantWhere } from './manage-rewards.js';
 import { addDays, beijingDate, periodStart } from './periods.js';
 import { issuedShortCode } from './voucher-codes.js';
+import { csvCell } from '../platform/csv.js';
 
 // A shop's confirmed vouchers by Beijing day and month, and the month's statement: what the street
 // pays the shop back. A redemption counts on the day it was confirmed (the voucher's resolved_at),
@@ -129,12 +130,6 @@ export async function redemptionsByMonth(
   const { total, list } = await buckets(ctx.db, shop.id, start, end, 'month');
   return { merchantId: shop.id, merchantName: shop.name, year, total, months: list };
 }
-
-/** The same quoting as the access log's export: every cell quoted, a leading = + - @ neutralised. */
-export const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 /** 王师傅 → 王**: enough for the counter to recognise a regular, never a full name or phone. */
 export function maskName(name: string): string {
