@@ -100,3 +100,31 @@ export async function logout(e: E2E): Promise<void> {
   if (await confirm.count()) await confirm.first().click();
   await page.locator('.nx-demo-account--rider').first().waitFor();
 }
+
+/**
+ * Signs in with WeChat's 网页授权 against the fake WeChat server as the person `openid` (a new one
+ * becomes a rider): a fresh session, the login page's 微信登录, the fake authorize page, the
+ * callback and the ticket exchange; waits for home.
+ */
+export async function signInWithWeChat(
+  e: E2E,
+  fake: { webUser: { openid: string; unionid?: string } | null },
+  openid: string,
+): Promise<void> {
+  const { page } = e;
+  await page.goto(e.base + '/#/pages/login/index');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  fake.webUser = { openid };
+  await page.locator('.nx-login__wechat').first().click();
+  await page.locator('.nx-tile--reports').first().waitFor();
+}
+
+/** Redeems a staff invitation code on 我的 (signed in, home shown) and waits for the workbench. */
+export async function redeemInvitation(e: E2E, code: string): Promise<void> {
+  const { page } = e;
+  await page.goto(e.base + '/#/pages/me/index');
+  await fillInput(e, 'nx-me__input', code);
+  await page.getByText('绑定', { exact: true }).first().click();
+  await page.locator('.nx-staff__who').first().waitFor();
+}

@@ -22,11 +22,11 @@ interface MeRow {
 }
 
 // One round trip: the user, each scope row and the name of what it points at. /me and every login
-// answer with this, so it is prepared: planning the five-table join cost more than running it.
+// answer with this, so it is prepared: planning the join cost more than running it.
 export const meRows = preparedStatement<MeRow>(
   'accounts_me',
   `select u.id, u.role, u.display_name, u.phone_last4, u.created_at, s.kind, s.ref_id,
-          coalesce(d.name, st.name, c.name, m.name, gc.name || ' · ' || g.name) as ref_name
+          coalesce(d.name, st.name, c.name, m.name, gc.name || ' · ' || g.name, t.name) as ref_name
      from users u
      left join staff_scopes s on s.user_id = u.id
      left join districts d on s.kind = 'district' and d.id = s.ref_id
@@ -35,6 +35,7 @@ export const meRows = preparedStatement<MeRow>(
      left join merchants m on s.kind = 'merchant' and m.id = s.ref_id
      left join gates g on s.kind = 'gate' and g.id = s.ref_id
      left join communities gc on gc.id = g.community_id
+     left join teams t on s.kind = 'team' and t.id = s.ref_id
     where u.id = $1`,
 );
 
@@ -59,6 +60,7 @@ export async function loadMe(db: Db, userId: string): Promise<Me> {
       communities: refsOf('community'),
       merchant: refsOf('merchant')[0] ?? null,
       gates: refsOf('gate'),
+      teams: refsOf('team'),
     },
     createdAt: toDate(user.created_at).toISOString(),
   };

@@ -22,6 +22,8 @@ export const Me = Type.Object(
       merchant: Nullable(ScopeRef),
       /** Gate guards: their gates, named "<community> · <gate>". */
       gates: Type.Array(ScopeRef),
+      /** Crew members: their response teams. */
+      teams: Type.Optional(Type.Array(ScopeRef)),
     }),
     createdAt: DateTime,
   },

@@ -201,6 +201,8 @@ describe('staff invitations: expiry, list, revoke, scope matrix, audit', () => {
       const res = await redeem(rider, inv.code);
       expect(res.statusCode).toBe(200);
       expect((res.json() as TokenPair).user.role).toBe('crew_member');
+      // Its own view names the team (the workbench shows it).
+      expect((res.json() as TokenPair).user.scope.teams).toEqual([{ id: teamA.id, name: 'A应急队' }]);
       const scopes = await t.db.select().from(staffScopes).where(eq(staffScopes.userId, rider.id));
       expect(scopes.map((r) => [r.kind, r.refId])).toEqual([['team', teamA.id]]);
     });
