@@ -14,8 +14,13 @@ const ACCOUNTS = [
 
 beforeEach(() => resetTaro());
 
+/** What the login page asks first: the ways in this deployment offers (demo mode here). */
+const DEMO_OPTIONS: Record<string, Route> = {
+  'GET /api/v1/auth/options': () => ({ status: 200, body: { demo: true, wechatWeb: false } }),
+};
+
 async function renderLogin(routes: Record<string, Route>) {
-  const server = fakeServer(routes);
+  const server = fakeServer({ ...DEMO_OPTIONS, ...routes });
   const view = render(
     <SessionProvider>
       <LoginPage />
@@ -68,6 +73,17 @@ describe('login page (H5)', () => {
     });
     expect(screen.getByText('没有这个演示账号')).toBeTruthy();
     expect(Taro.reLaunch).not.toHaveBeenCalled();
+  });
+
+  test('with demo mode off and WeChat web sign-in configured, H5 offers 微信登录 and no demo list', async () => {
+    const { container, server } = await renderLogin({
+      'GET /api/v1/auth/options': () => ({ status: 200, body: { demo: false, wechatWeb: true } }),
+    });
+    expect(screen.getByText('微信登录')).toBeTruthy();
+    expect(container.querySelector('.nx-demo-account')).toBeNull();
+    expect(screen.queryByText(/演示登录未开启/)).toBeNull();
+    // The demo list is not even asked for.
+    expect(server.calls.some((c) => c.path.endsWith('/demo-accounts'))).toBe(false);
   });
 
   test('demo mode off is explained instead of showing an empty list', async () => {

@@ -225,13 +225,15 @@ describe('merchant page', () => {
     };
     const server = fakeServer({
       'GET /api/v1/me': () => ({ status: 200, body: merchant }),
-      'GET /api/v1/points/merchant/redemptions': () => ({
+      'GET /api/v1/points/merchant/redemptions/daily': () => ({
         status: 200,
         body: {
+          merchantId: 'm1',
           merchantName: '老街坊理发',
-          today: { count: 0, points: 0 },
-          month: { count: 3, points: 30 },
-          items: [],
+          month: '2026-11',
+          today: { count: 0, points: 0, settlementFen: 0, unpriced: 0 },
+          total: { count: 3, points: 30, settlementFen: 0, unpriced: 3 },
+          days: [],
         },
       }),
       'POST /api/v1/points/merchant/vouchers/lookup': () => ({ status: 200, body: valid }),
@@ -260,6 +262,9 @@ describe('merchant page', () => {
       fireEvent.click(screen.getByText('确认核销'));
     });
     expect(server.calls.find((c) => c.path.endsWith('/confirm'))?.body).toEqual({ code: 'ABCD EFGH' });
-    expect(screen.getByText('已核销：理发（王师傅）')).toBeTruthy();
+    // One green result, not the red "already used" card beside a small success line.
+    expect(screen.getByText('✓ 核销成功')).toBeTruthy();
+    expect(screen.getByText('积分：10 分')).toBeTruthy();
+    expect(screen.queryByText('已核销过，不能再用')).toBeNull();
   });
 });

@@ -101,6 +101,7 @@ describe('staff rewards and rules page', () => {
       merchantId: 'm2',
       title: '洗衣',
       pricePoints: 8,
+      settlementFen: null,
       stockPerPeriod: 30,
       period: 'week',
       perRiderMonthlyLimit: null,
