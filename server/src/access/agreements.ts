@@ -13,6 +13,7 @@ import { agreements, communities, passes } from '../db/schema/index.js';
 import { badRequest, conflict, notFound } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
+import { tellRiderAboutPass } from '../notifications/index.js';
 import { type AccessContext, communitiesInScope, scopeCommunityIds } from './context.js';
 import { chinaToday, endOfChinaDay } from './passes.js';
 
@@ -310,11 +311,29 @@ export async function endAgreement(
       .where(eq(agreements.id, before.id))
       .returning();
     const reason = input.reason?.trim() ? `共建协议已终止：${input.reason.trim()}` : '共建协议已终止';
-    const stopped = await tx
-      .update(passes)
-      .set({ status: 'expired', expiresAt: now, reason, updatedAt: now })
+    const live = await tx
+      .select({ id: passes.id, status: passes.status })
+      .from(passes)
       .where(and(eq(passes.agreementId, before.id), livePasses(now)))
-      .returning({ id: passes.id });
+      .for('update');
+    const stopped =
+      live.length === 0
+        ? []
+        : await tx
+            .update(passes)
+            .set({ status: 'expired', expiresAt: now, reason, updatedAt: now })
+            .where(
+              inArray(
+                passes.id,
+                live.map((p) => p.id),
+              ),
+            )
+            .returning({ id: passes.id });
+    // Each rider is told: an approved pass stopped, an application closed unanswered.
+    for (const pass of live) {
+      const kind = pass.status === 'approved' ? 'pass_revoked' : 'pass_rejected';
+      await tellRiderAboutPass(db, { passId: pass.id, kind, now });
+    }
     await recordAudit(db, {
       actor,
       at: now,

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { agreements, auditLog, passes } from '../../../server/src/db/schema/index.js';
+import { agreements, auditLog, notifications, passes } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createCommunity, createTwoScopes, createUser } from '../../fixtures/factories.js';
@@ -201,6 +201,16 @@ describe('co-construction agreements (三方共建协议)', () => {
     expect(ended.agreement.endedAt).not.toBeNull();
     expect(await approved.status()).toBe('expired');
     expect(await pending.status()).toBe('expired');
+    // Each rider is told, with the reason.
+    const told = async (userId: string) =>
+      (await t.db.select().from(notifications).where(eq(notifications.userId, userId))).map((n) => [n.kind, n.body]);
+    expect(await told(approved.rider.id)).toContainEqual([
+      'pass_revoked',
+      expect.stringContaining('共建协议已终止：物业更换'),
+    ]);
+    expect(await told(pending.rider.id)).toEqual([
+      ['pass_rejected', expect.stringContaining('共建协议已终止：物业更换')],
+    ]);
     // Nobody can apply under it any more, and it is no longer offered.
     const again = await t.app.inject({
       method: 'POST',
