@@ -19,6 +19,9 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
     await page.goto(e.base + '/');
     await page.reload();
     await page.locator(`.nx-demo-account--${account}`).first().click();
+    // Signed in once home shows (staff: the 工作台 entry; riders: the tiles). Navigating before
+    // that finds no session yet and lands on the login page.
+    await page.locator('.nx-staff-entry, .nx-tile--points').first().waitFor();
   }
 
   async function openSection(title: string) {
