@@ -16,7 +16,7 @@ import type { Community } from '@nuanxin/shared/geo/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { orgApi } from '../../../../services/org';
-import { useOrgAction } from '../../components/use-org-action';
+import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
 import '../org.css';
 
@@ -232,7 +232,7 @@ export default function OrgAgreementsPage() {
       setCommunities((await orgApi.communities()).items);
     });
   useDidShow(() => void load());
-  const action = useOrgAction(load);
+  const action = useWrite(load);
   const { busy, done, run, setError } = action;
   const community = communityId ? communities?.find((c) => c.id === communityId) : undefined;
 

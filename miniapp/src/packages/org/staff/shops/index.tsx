@@ -13,7 +13,7 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { orgApi } from '../../../../services/org';
 import { PositionInput, type LatLng } from '../../components/PositionInput';
-import { useOrgAction } from '../../components/use-org-action';
+import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
 import '../org.css';
 
@@ -131,7 +131,7 @@ export default function OrgShopsPage() {
       setStreets((await orgApi.streets()).items);
     });
   useDidShow(() => void load());
-  const action = useOrgAction(load);
+  const action = useWrite(load);
   const { busy, done, run, setError } = action;
   const streetName = (id: string) => streets.find((s) => s.id === id)?.name ?? '';
 

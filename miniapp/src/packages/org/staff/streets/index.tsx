@@ -7,7 +7,7 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { openRoute, ROUTES } from '../../../../routes';
 import { orgApi } from '../../../../services/org';
-import { useOrgAction } from '../../components/use-org-action';
+import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
 import '../org.css';
 
@@ -23,7 +23,7 @@ export default function OrgStreetsPage() {
 
   const load = () => loading.run(async () => setItems((await orgApi.streets()).items));
   useDidShow(() => void load());
-  const action = useOrgAction(load);
+  const action = useWrite(load);
   const { busy, done, run, setError } = action;
 
   async function add() {

@@ -11,7 +11,7 @@ import type { AdminCategory } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { routingApi } from '../../../../services/reports';
-import { useAdminAction } from '../use-admin-action';
+import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
 
 interface Form {
@@ -142,7 +142,7 @@ export default function StaffCategoriesPage() {
 
   const load = () => loading.run(async () => setItems((await routingApi.categories()).items));
   useDidShow(() => void load());
-  const action = useAdminAction(load);
+  const action = useWrite(load, { anyError: true });
   const { busy, done, run, setError } = action;
   const error = action.error ?? loading.error;
 

@@ -7,7 +7,7 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { routingApi } from '../../../../services/reports';
 import { useSession } from '../../../../services/session';
-import { useAdminAction } from '../use-admin-action';
+import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
 
 /**
@@ -26,7 +26,7 @@ export default function StaffRoutingPage() {
   useEffect(() => {
     void loading.run(async () => setData(await routingApi.routing(streetId)));
   }, [streetId]);
-  const action = useAdminAction(async () => setData(await routingApi.routing(streetId)));
+  const action = useWrite(async () => setData(await routingApi.routing(streetId)), { anyError: true });
   const { busy, done, run, setError } = action;
   const notice = action.notice() ?? loading.notice();
 

@@ -1,14 +1,13 @@
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { useAction } from '../../../components/useAction';
+import { useAction, type ActionOptions } from './index';
 
 /**
- * The state of an admin page's writes: one at a time (busy), the refusal shown as it came from
- * the server, a line saying what was done, and a reload after each success.
+ * The writes of a staff management page: one at a time (busy), the refusal shown as the server
+ * worded it, a line saying what was done, and a reload after each success.
  */
-export function useAdminAction(reload: () => Promise<unknown>) {
-  // Reading a boundary file throws Errors with Chinese messages too, so any Error's is shown.
-  const action = useAction({ anyError: true });
+export function useWrite(reload: () => Promise<unknown>, options: ActionOptions = {}) {
+  const action = useAction(options);
   const [done, setDone] = useState<string | null>(null);
 
   /** Runs a write, then reloads; true when it succeeded. */
@@ -22,7 +21,7 @@ export function useAdminAction(reload: () => Promise<unknown>) {
     return ok;
   }
 
-  /** Asks before a deactivation or a delete. */
+  /** Asks before a deactivation, an ending or a delete. */
   async function confirm(title: string, content: string, confirmText: string): Promise<boolean> {
     const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' });
     return res.confirm;
@@ -33,7 +32,11 @@ export function useAdminAction(reload: () => Promise<unknown>) {
     error: action.error,
     notice: action.notice,
     done,
-    setError: action.fail,
+    /** Shows a refusal found before sending (clears the last success line). */
+    setError: (message: string | null) => {
+      setDone(null);
+      action.fail(message);
+    },
     run,
     confirm,
   };
