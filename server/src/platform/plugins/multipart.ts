@@ -21,6 +21,19 @@ export default fp(
       },
       throwFileSizeLimit: true,
     });
+
+    // A refusal fired while streaming (one file too many, too many fields) answers before the rest
+    // of the body is read. Node does not drain a body that a parser has started to consume, so the
+    // connection would never be read again and the next request on it — another user's, behind a
+    // proxy that reuses upstream connections — would hang. Such an answer closes the connection;
+    // the unread rest is discarded rather than left paused.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!request.raw.complete && request.isMultipart()) {
+        reply.header('connection', 'close');
+        request.raw.resume();
+      }
+      return payload;
+    });
   },
   { name: 'multipart' },
 );
