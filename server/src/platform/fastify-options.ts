@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyServerOptions } from 'fastify';
+import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import type { Config } from './config.js';
 import { loggerOptions } from './logging.js';
 
@@ -22,6 +23,13 @@ export function fastifyOptions(config: Config, logStream?: NodeJS.WritableStream
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // Errors the router raises before any route (and so before our error handler): a path with bad
+    // percent-encoding, a path segment longer than the router takes. Our shape, never the path echoed.
+    frameworkErrors: (error: FastifyError, _request, reply) => {
+      const code =
+        error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'BAD_URL' : 'VALIDATION_FAILED';
+      void (reply as FastifyReply).status(400).send({ code, message: ERROR_MESSAGES[code] });
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   };

@@ -9,6 +9,7 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: '提交的内容太大',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
   BAD_JSON: '请求内容不是有效的 JSON',
+  BAD_URL: '网址格式不正确',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   UNAUTHENTICATED: '请先登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
