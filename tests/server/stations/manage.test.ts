@@ -235,6 +235,34 @@ describe('importing stations', () => {
     }
   });
 
+  it('exports text a spreadsheet would run as a formula with a leading apostrophe, and reads it back as typed', async () => {
+    const names = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1+1', '-2+3'];
+    const rows = names.map((name, i) => `F${i},"${name.replace(/"/g, '""')}",all_day,116.45,39.91,,24h,,,,,`);
+    expect((await upload(s.districtAdmin, { format: 'csv', content: csv(...rows) })).json()).toMatchObject({
+      written: true,
+      badRows: [],
+    });
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/stations/export?format=csv',
+      headers: as(s.districtAdmin),
+    });
+    const lines = exported.body.split('\n').filter((l) => /^F\d,/.test(l));
+    expect(lines).toHaveLength(names.length);
+    for (const line of lines) {
+      const nameCell = line.split(',')[1]!.replace(/^"/, '');
+      expect(nameCell.startsWith("'")).toBe(true);
+    }
+    // The coordinates are numbers, not guarded text.
+    expect(lines[0]).toContain(',116.45,39.91,');
+    const back = (await upload(s.districtAdmin, { format: 'csv', content: exported.body })).json();
+    expect(back).toMatchObject({ written: true, inserted: 0, badRows: [] });
+    for (const [i, name] of names.entries()) {
+      const row = await t.db.query.stations.findFirst({ where: eq(stations.externalId, `F${i}`) });
+      expect(row?.name).toBe(name);
+    }
+  });
+
   it('refuses rows outside the uploader’s scope, and never takes over another district’s station', async () => {
     // Street B's operator: the point lies in street A (first street covering it).
     const res = (

@@ -60,13 +60,23 @@ export function parseCsv(text: string): { header: string[]; records: CsvRecord[]
     header,
     records: body.map((r) => ({
       line: r.line,
-      values: Object.fromEntries(header.map((h, i) => [h, (r.cells[i] ?? '').trim()])),
+      values: Object.fromEntries(header.map((h, i) => [h, unguard((r.cells[i] ?? '').trim())])),
     })),
   };
 }
 
 const needsQuotes = /[",\r\n]/;
+/** Text a spreadsheet would run as a formula (CSV injection): = + - @, or a tab / CR before one. */
+const FORMULA = /^[=+\-@\t\r]/;
+/**
+ * One exported cell. Text that a spreadsheet would take for a formula gets a leading apostrophe
+ * (shown, not run); the importer drops that apostrophe again (`unguard`), so export → import
+ * stays a no-op. Numbers are written as they are (a negative coordinate is a number, not text).
+ */
 export const csvCell = (v: string | number | null | undefined) => {
-  const s = v == null ? '' : String(v);
+  const s = v == null ? '' : typeof v === 'string' && FORMULA.test(v) ? `'${v}` : String(v);
   return needsQuotes.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+
+/** The cell as typed before `csvCell` guarded it. */
+const unguard = (cell: string) => (cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
