@@ -27,6 +27,26 @@ const SECRET_KEYS = [
   'id_number',
 ];
 
+/** Keys of a database driver's error that hold the statement's parameters: never logged. */
+const QUERY_PARAMS = new Set(['params', 'parameters', 'values', 'args']);
+
+/**
+ * A serialized error with every string masked, at any depth (its cause, the driver's `query`,
+ * `detail`, `where`), and the statement's parameters replaced by their count: a failed write's
+ * parameters are the very input (a phone, an ID number) that must not reach a log line.
+ */
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPii(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      QUERY_PARAMS.has(k) && Array.isArray(v) ? `[${v.length} parameters]` : maskDeep(v, depth + 1),
+    ]),
+  );
+}
+
 /**
  * pino options: secrets and personal numbers never reach a log line (PIPL). Structured fields are
  * redacted by path; free text (messages, URLs) is masked by pattern.
@@ -51,14 +71,10 @@ export function loggerOptions(level: string): LoggerOptions {
       },
     },
     serializers: {
-      // Error messages can quote input (a phone typed into the wrong field): mask them too.
+      // Error messages can quote input (a phone typed into the wrong field), and a database
+      // error carries the statement's parameters: masked and dropped (maskDeep).
       err(error: Error) {
-        const serialized = pino.stdSerializers.err(error);
-        return {
-          ...serialized,
-          message: maskPii(serialized.message),
-          ...(serialized.stack ? { stack: maskPii(serialized.stack) } : {}),
-        };
+        return maskDeep(pino.stdSerializers.err(error));
       },
       req(request: FastifyRequest) {
         return {

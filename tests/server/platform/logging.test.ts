@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { maskPii } from '../../../server/src/platform/logging.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
@@ -19,6 +20,34 @@ describe('error log lines', () => {
       expect(res.statusCode).toBe(500);
       const written = t.logs.join('');
       expect(written).toContain('138****5678');
+      expect(written).not.toContain('13812345678');
+      expect(written).not.toContain('110105199001011234');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a database error in the log', () => {
+  it('carries neither the full phone nor the ID number it was given as query parameters', async () => {
+    const t = await buildTestApp(
+      {},
+      {
+        beforeReady: (app) => {
+          // A write that fails in the database with personal numbers among its parameters, as a
+          // profile update that breaks a constraint does: the driver's error keeps the parameters.
+          app.get('/db-explode', async () => {
+            await app.db.execute(sql`select ${'13812345678'}::int, ${'110105199001011234'}::int`);
+            return 'unreachable';
+          });
+        },
+      },
+    );
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/db-explode' });
+      expect(res.statusCode).toBe(500);
+      const written = t.logs.join('');
+      expect(written).toContain('unhandled error');
       expect(written).not.toContain('13812345678');
       expect(written).not.toContain('110105199001011234');
     } finally {
