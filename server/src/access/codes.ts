@@ -33,6 +33,20 @@ export const RIDER_CODE_SKEW_SECONDS = 5;
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
+/**
+ * The bytes of a base64url text, or null unless the text is their one canonical spelling: the
+ * decoder ignores unused low bits and stray characters, so without this check several spellings
+ * would verify as the same code.
+ */
+function canonicalBytes(text: string): Buffer | null {
+  const bytes = Buffer.from(text, 'base64url');
+  return b64url(bytes) === text ? bytes : null;
+}
+
+/** A key by id from a key ring, own properties only (`constructor`, `__proto__` are not ids). */
+const keyById = (ring: Record<string, string>, id: string): string | undefined =>
+  Object.hasOwn(ring, id) ? ring[id] : undefined;
+
 function gateSignature(key: string, gateId: string, version: number): Buffer {
   return createHmac('sha256', key)
     .update(`${GATE_DOMAIN}|${gateId.toLowerCase()}|${version}`)
@@ -69,11 +83,11 @@ export function verifyGateCode(config: AccessConfig, raw: string): GateCode {
   if (!UUID.test(g) || !/^\d{1,9}$/.test(v) || !k || !/^[A-Za-z0-9_-]{22}$/.test(s)) {
     throw badRequest('GATE_CODE_INVALID', undefined, 'code');
   }
-  const key = config.gateKeys[k];
+  const key = keyById(config.gateKeys, k);
   if (!key) throw badRequest('GATE_CODE_KEY_REVOKED', undefined, 'code');
   const expected = gateSignature(key, g, Number(v));
-  const given = Buffer.from(s, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const given = canonicalBytes(s);
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw badRequest('GATE_CODE_INVALID', undefined, 'code');
   }
   return { gateId: g.toLowerCase(), version: Number(v) };
@@ -135,16 +149,13 @@ export function verifyRiderCode(config: AccessConfig, raw: string, now: Date): R
   const parts = raw.trim().split('.');
   if (parts.length !== 4 || parts[0] !== 'NXR1') throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
   const [, kid, payload, sig] = parts as [string, string, string, string];
-  const seed = config.riderKeys[kid];
-  if (!seed) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
-  const ok = verify(
-    null,
-    Buffer.from(`NXR1.${kid}.${payload}`),
-    riderKeyPair(seed).publicKey,
-    Buffer.from(sig, 'base64url'),
-  );
+  const seed = keyById(config.riderKeys, kid);
+  const sigBytes = canonicalBytes(sig);
+  const payloadBytes = canonicalBytes(payload);
+  if (!seed || !sigBytes || !payloadBytes) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
+  const ok = verify(null, Buffer.from(`NXR1.${kid}.${payload}`), riderKeyPair(seed).publicKey, sigBytes);
   if (!ok) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
-  const [userId, issued, nonce] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
+  const [userId, issued, nonce] = payloadBytes.toString('utf8').split('|');
   const issuedAt = Number(issued);
   if (!userId || !UUID.test(userId) || !Number.isInteger(issuedAt) || !nonce) {
     throw badRequest('RIDER_CODE_INVALID', undefined, 'code');

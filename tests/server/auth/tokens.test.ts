@@ -137,6 +137,16 @@ describe('access and refresh tokens', () => {
     expectError(await me(expired), 401, 'TOKEN_EXPIRED');
   });
 
+  it('a correctly signed access token without an expiry answers 401 TOKEN_INVALID', async () => {
+    const { user } = await newSession();
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const claims = Buffer.from(
+      JSON.stringify({ sub: user.id, role: user.role, iat: Math.floor(Date.now() / 1000), iatMs: Date.now() }),
+    ).toString('base64url');
+    const signature = createHmac('sha256', t.config.jwtSecret).update(`${header}.${claims}`).digest('base64url');
+    expectError(await me(`${header}.${claims}.${signature}`), 401, 'TOKEN_INVALID');
+  });
+
   it('a tampered access token answers 401 TOKEN_INVALID', async () => {
     const { tokens } = await newSession();
     const [header, payload, signature] = tokens.accessToken.split('.') as [string, string, string];

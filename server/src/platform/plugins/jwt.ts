@@ -20,7 +20,8 @@ export default fp(
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { expiresIn: opts.accessTokenTtlSeconds, algorithm: 'HS256' },
-      verify: { algorithms: ['HS256'] },
+      // A token without an expiry would be valid for ever: refused even when correctly signed.
+      verify: { algorithms: ['HS256'], requiredClaims: ['exp'] },
     });
   },
   { name: 'jwt' },
