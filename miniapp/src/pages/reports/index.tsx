@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
@@ -92,6 +92,7 @@ export default function ReportsPage() {
   const [done, setDone] = useState<ReportDetail | null>(null);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
+  const loadingCategories = useRef(false);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -109,13 +110,20 @@ export default function ReportsPage() {
   }, [user?.id]);
 
   useEffect(() => (user ? onReconnect(() => void loadCategories()) : undefined), [user?.id]);
+  // A tab page stays mounted: coming back to it is the moment to refresh (or learn the network is gone).
+  useDidShow(() => {
+    if (user) void loadCategories();
+  });
 
   async function loadCategories() {
+    if (loadingCategories.current) return;
+    loadingCategories.current = true;
     await catalog.run(async () => {
       const items = (await reportsApi.categories()).items;
       Taro.setStorageSync(CATEGORIES_KEY, items);
       if (mounted.current) setCategories(items);
     });
+    loadingCategories.current = false;
   }
 
   useEffect(() => {
