@@ -20,7 +20,12 @@ export default function MyReportsPage() {
       {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">还没有上报，去随手拍吧。</Text> : null}
       {(items ?? []).map((r) => (
-        <ReportCard key={r.id} report={r} onClick={() => void Taro.navigateTo({ url: reportDetailUrl(r.id) })} />
+        <ReportCard
+          key={r.id}
+          report={r}
+          showStreet
+          onClick={() => void Taro.navigateTo({ url: reportDetailUrl(r.id) })}
+        />
       ))}
     </PageShell>
   );

@@ -11,7 +11,7 @@ export interface ReportCardProps {
   onClick: () => void;
   /** The viewer's GCJ-02 position, when known: the card says how far away the report is. */
   origin?: { lat: number; lng: number } | null;
-  /** Show where it is (staff queues): the street, or 区级 for a report outside every street. */
+  /** Show the street it went to, or 区级 for a report outside every street (crews see `place` instead). */
   showStreet?: boolean;
   /** "Now" for the age (tests pin it). */
   now?: number;
@@ -37,7 +37,7 @@ export function ReportCard({
   tags,
   children,
 }: ReportCardProps) {
-  const where = showStreet ? (r.streetName ?? '区级（不在任何街道内）') : r.streetName;
+  const where = showStreet ? (r.streetName ?? '区级（不在任何街道内）') : null;
   return (
     <View className={`nx-card nx-report-card ${className}`} onClick={onClick}>
       {r.thumbUrl ? (
