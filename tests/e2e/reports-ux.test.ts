@@ -113,7 +113,7 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
     await card.waitFor();
     expect(await card.locator('.nx-report-card__street').textContent()).toContain('呼家楼街道');
     expect(await card.locator('.nx-report-card__description').textContent()).toContain('井盖缺失');
-    await card.locator('img.nx-report-card__thumb').waitFor();
+    await card.locator('.nx-report-card__thumb img').waitFor();
     await shot('operator-queue');
     await card.click();
     await page.locator('.nx-action--accept').first().click();
