@@ -36,8 +36,24 @@ beforeEach(() => {
 });
 
 const CATEGORIES: ReportCategory[] = [
-  { id: 'k1', code: 'pothole', name: '道路坑洼', icon: '坑', acceptWithinMinutes: 30, fixWithinHours: 24, onSiteWithinMinutes: 30 },
-  { id: 'k2', code: 'flooding', name: '积水', icon: '水', acceptWithinMinutes: 30, fixWithinHours: 24, onSiteWithinMinutes: 30 },
+  {
+    id: 'k1',
+    code: 'pothole',
+    name: '道路坑洼',
+    icon: '坑',
+    acceptWithinMinutes: 30,
+    fixWithinHours: 24,
+    onSiteWithinMinutes: 30,
+  },
+  {
+    id: 'k2',
+    code: 'flooding',
+    name: '积水',
+    icon: '水',
+    acceptWithinMinutes: 30,
+    fixWithinHours: 24,
+    onSiteWithinMinutes: 30,
+  },
 ];
 const offline: Route = () => Promise.reject({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' });
 
@@ -116,8 +132,7 @@ describe('随手拍 form: categories offline, errors that go when their cause do
   test('offline with nothing cached: says so; back online, the categories load and the message goes', async () => {
     let online = false;
     riderServer({
-      'GET /api/v1/report-categories': (req) =>
-        online ? { status: 200, body: { items: CATEGORIES } } : offline(req),
+      'GET /api/v1/report-categories': (req) => (online ? { status: 200, body: { items: CATEGORIES } } : offline(req)),
     });
     await mount(<ReportsPage />);
     expect(screen.getByText(/网络不可用/)).toBeTruthy();
