@@ -30,6 +30,7 @@ function makeReport(overrides: Partial<ReportDetail> = {}): ReportDetail {
     mine: false,
     overdue: false,
     photos: [],
+    thumbUrl: null,
     createdAt: '2026-11-23T02:00:00.000Z',
     acceptDueAt: '2026-11-23T02:30:00.000Z',
     fixDueAt: '2026-11-24T02:00:00.000Z',
@@ -52,6 +53,7 @@ const candidate: NearbyReport = {
   confirmations: 2,
   createdAt: '2026-11-23T01:00:00.000Z',
   thumbUrl: null,
+  mine: false,
 };
 
 function routes(extra: Record<string, Route> = {}): Record<string, Route> {

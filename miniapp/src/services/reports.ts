@@ -130,7 +130,8 @@ export function buildMultipart(fields: Record<string, string>, files: MultipartF
   return body.buffer;
 }
 
-async function readPhoto(photo: LocalPhoto): Promise<ArrayBuffer> {
+async function readPhoto(photo: LocalPhoto | undefined): Promise<ArrayBuffer> {
+  if (!photo) throw new ApiError('PHOTO_REQUIRED', '请先拍摄或选择照片', 0, 'photo');
   if (photo.file) return photo.file.arrayBuffer();
   const fs = Taro.getFileSystemManager();
   return new Promise((resolve, reject) =>
@@ -258,12 +259,12 @@ export async function submitDraft(draft: Draft, onProgress: (p: number) => void)
   return data;
 }
 
-export async function fixWithPhoto(id: string, photo: LocalPhoto, note: string): Promise<ReportDetail> {
+export async function fixWithPhoto(id: string, photo: LocalPhoto | undefined, note: string): Promise<ReportDetail> {
   const data = await readPhoto(photo);
   const { data: detail } = await sendWithRefresh<ReportDetail>(
     `/api/v1/staff/reports/${id}/fix`,
     { note },
-    [{ field: 'photo', filename: 'fixed.jpg', type: photo.file?.type || 'image/jpeg', data }],
+    [{ field: 'photo', filename: 'fixed.jpg', type: photo?.file?.type || 'image/jpeg', data }],
     {},
     () => undefined,
   );

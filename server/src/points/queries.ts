@@ -17,7 +17,17 @@ import type {
   RewardList,
   VoucherList,
 } from '@nuanxin/shared/points/schemas';
-import { merchants, notifications, pointTransfers, rewards, rewardStock, vouchers } from '../db/schema/index.js';
+import {
+  merchants,
+  notifications,
+  pointTransfers,
+  reportCategories,
+  reports,
+  rewards,
+  rewardStock,
+  streets,
+  vouchers,
+} from '../db/schema/index.js';
 import type { Acting } from '../auth/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
@@ -95,12 +105,18 @@ export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQu
       creditAccountId: t.creditAccountId,
       rewardTitle: rewards.title,
       merchantName: merchants.name,
+      reportCategory: reportCategories.name,
+      reportStreet: streets.name,
     })
     .from(t)
     // Cast only voucher sources: source_id is text and holds other kinds of ids too.
     .leftJoin(vouchers, sql`${vouchers.id} = case when ${t.sourceType} = 'voucher' then ${t.sourceId}::uuid end`)
     .leftJoin(rewards, eq(rewards.id, vouchers.rewardId))
     .leftJoin(merchants, eq(merchants.id, vouchers.merchantId))
+    // The report a 随手拍 credit was for: its category and street say more than an id.
+    .leftJoin(reports, sql`${reports.id} = case when ${t.sourceType} = 'report' then ${t.sourceId}::uuid end`)
+    .leftJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(streets, eq(streets.id, reports.streetId))
     .where(
       and(
         or(eq(t.debitAccountId, account.id), eq(t.creditAccountId, account.id)),
@@ -121,7 +137,7 @@ export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQu
       r.reason === 'staff_grant'
         ? `${rule}：${r.note ?? ''}`
         : r.reason === 'report_accepted'
-          ? `上报编号 ${r.sourceId.slice(0, 8)}`
+          ? ['随手拍', r.reportCategory, r.reportStreet].filter(Boolean).join(' · ')
           : r.reason === 'points_expired'
             ? '获得满有效期的积分（先获得的先过期）'
             : r.reason === 'reversal'

@@ -45,8 +45,11 @@ export async function listCategories(ctx: ReportsContext): Promise<ReportCategor
     .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.code));
 }
 
-/** Open reports of the category within 250 m: offered as "我也遇到" before a new submission. */
-export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyReportsQuery): Promise<NearbyList> {
+/**
+ * Open reports of the category within 250 m: offered as "我也遇到" before a new submission (the
+ * rider's own ones come back as `mine`, so the app offers no 我也遇到 the server would refuse).
+ */
+export async function nearbyOpenReports(ctx: Acting<ReportsContext>, q: NearbyReportsQuery): Promise<NearbyList> {
   const p = q.coordSystem === 'wgs84' ? wgs84ToGcj02({ lng: q.lng, lat: q.lat }) : { lng: q.lng, lat: q.lat };
   return openReportsNear(ctx, p, DUPLICATE_RADIUS_M, [eq(reportCategories.code, q.category)]);
 }
@@ -56,7 +59,7 @@ export async function nearbyOpenReports(ctx: ReportsContext, q: NearbyReportsQue
  * duplicate candidates (the rider's "我也遇到", the operator's merge).
  */
 export async function openReportsNear(
-  ctx: ReportsContext,
+  ctx: Acting<ReportsContext>,
   p: { lat: number; lng: number },
   radiusM: number,
   conditions: SQL[],
@@ -76,6 +79,7 @@ export async function openReportsNear(
       state: reports.state,
       confirmations: reports.confirmations,
       createdAt: reports.createdAt,
+      reporterId: reports.reporterId,
       distanceM: distance,
       photoId: sql<
         string | null
@@ -105,6 +109,7 @@ export async function openReportsNear(
       confirmations: r.confirmations,
       createdAt: r.createdAt.toISOString(),
       thumbUrl: r.photoId ? ctx.media.url(r.photoId, 'thumb') : null,
+      mine: r.reporterId === ctx.actor.userId,
     })),
   };
 }

@@ -69,7 +69,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: NearbyList, ...errorResponses },
     },
     config: { auth: { roles: ['rider'] } },
-    handler: async (request) => nearbyOpenReports(ctx, request.query),
+    handler: async (request) => nearbyOpenReports(acting(ctx, request), request.query),
   });
 
   app.post('/reports', {

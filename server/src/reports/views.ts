@@ -1,10 +1,19 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
 import type { ReportDeadline, ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
 import type { Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
-import { reportCategories, reportPhotos, reports, reportUpdates, streets, teams, users } from '../db/schema/index.js';
+import {
+  reportCategories,
+  reportPhotos,
+  reports,
+  reportUpdates,
+  riderProfiles,
+  streets,
+  teams,
+  users,
+} from '../db/schema/index.js';
 import type { MediaSigner } from './context.js';
 import { placesOf } from './crew-messages.js';
 
@@ -14,6 +23,9 @@ export const reportColumns = {
   id: reports.id,
   reporterId: reports.reporterId,
   reporterName: users.displayName,
+  /** For the staff's masked label only (never returned as is). */
+  reporterRealName: riderProfiles.realName,
+  reporterPhoneLast4: sql<string | null>`coalesce(right(${riderProfiles.phone}, 4), ${users.phoneLast4})`,
   categoryCode: reportCategories.code,
   categoryName: reportCategories.name,
   categoryIcon: reportCategories.icon,
@@ -51,6 +63,7 @@ export function selectReports(db: Db) {
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .innerJoin(users, eq(users.id, reports.reporterId))
+    .leftJoin(riderProfiles, eq(riderProfiles.userId, reports.reporterId))
     .leftJoin(streets, eq(streets.id, reports.streetId))
     .leftJoin(teams, eq(teams.id, reports.teamId))
     .leftJoin(assignees, eq(assignees.id, reports.assigneeId));
@@ -100,6 +113,17 @@ async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
   return { byReport, byUpdate };
 }
 
+/**
+ * How staff see the reporter (PIPL: enough to tell riders apart, never a full name or phone): the
+ * registered real name's first character, or the account's name (a WeChat sign-in starts as 骑手),
+ * with the phone's last four: 王**（尾号 6621）, 骑手（尾号 1234）. A partner's system account keeps its name.
+ */
+export function reporterLabel(row: Pick<ReportRow, 'reporterName' | 'reporterRealName' | 'reporterPhoneLast4'>) {
+  const real = row.reporterRealName?.trim();
+  const name = real ? `${[...real][0]}${'*'.repeat(Math.min(Math.max([...real].length - 1, 1), 2))}` : row.reporterName;
+  return row.reporterPhoneLast4 ? `${name}（尾号 ${row.reporterPhoneLast4}）` : name;
+}
+
 /** Report rows → API views. The reporter's name is added for staff only (PIPL: need to know). */
 export async function toViews(
   db: Db,
@@ -135,11 +159,12 @@ export async function toViews(
     duplicateOfId: r.duplicateOfId,
     confirmations: r.confirmations,
     source: r.source as ReportSource,
-    ...(staff ? { reporterName: r.reporterName } : {}),
+    ...(staff ? { reporterName: r.source === 'app' ? reporterLabel(r) : r.reporterName } : {}),
     mine: r.reporterId === viewer.userId,
     overdue: isOverdue(r, now),
     overdueDeadline: missedDeadline(r, now),
     photos: byReport.get(r.id) ?? [],
+    thumbUrl: byReport.get(r.id)?.[0]?.thumbUrl ?? null,
     createdAt: r.createdAt.toISOString(),
     acceptDueAt: r.acceptDueAt.toISOString(),
     fixDueAt: r.fixDueAt.toISOString(),

@@ -76,13 +76,19 @@ export const Report = Type.Object(
     confirmations: Type.Integer(),
     /** app = a rider in the mini-program; open311 = a partner system (来自合作方, earns no points). */
     source: literals(REPORT_SOURCES),
-    /** Staff only: the reporter's display name. Never present for the public or other riders. */
+    /**
+     * Staff only: who reported it, masked (王**（尾号 6621）: the name's first character, the
+     * phone's last four). Never present for the public, other riders or crews.
+     */
     reporterName: Type.Optional(Type.String()),
+    /** The caller filed it (a rider cannot 我也遇到 their own report). */
     mine: Type.Boolean(),
     overdue: Type.Boolean(),
     /** Which deadline it has missed (accept, on_site, fix), null if none. */
     overdueDeadline: Nullable(literals(REPORT_DEADLINES)),
     photos: Type.Array(ReportPhoto),
+    /** The first photo's signed thumbnail (lists show it), null when the report has none. */
+    thumbUrl: Nullable(Type.String()),
     createdAt: DateTime,
     acceptDueAt: DateTime,
     fixDueAt: DateTime,
@@ -129,6 +135,8 @@ export const NearbyReport = Type.Object({
   confirmations: Type.Integer(),
   createdAt: DateTime,
   thumbUrl: Nullable(Type.String()),
+  /** The caller filed it: offer no 我也遇到 (the server refuses it as OWN_REPORT). */
+  mine: Type.Boolean(),
 });
 export type NearbyReport = Static<typeof NearbyReport>;
 export const NearbyList = Type.Object({ items: Type.Array(NearbyReport) });

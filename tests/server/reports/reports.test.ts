@@ -431,7 +431,7 @@ describe('随手拍 reports', () => {
 
     it('the reporter is shown to staff in scope, never to the rider view of another', async () => {
       const r = await newReport();
-      expect((await get(`/api/v1/reports/${r.id}`, w.operatorA1)).json().reporterName).toBe('王师傅');
+      expect((await get(`/api/v1/reports/${r.id}`, w.operatorA1)).json().reporterName).toBe('王师傅（尾号 1234）');
       expect((await get(`/api/v1/reports/${r.id}`, w.rider)).json().reporterName).toBeUndefined();
     });
 

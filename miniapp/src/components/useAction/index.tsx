@@ -45,7 +45,13 @@ export function useAction(options: ActionOptions = {}): Action {
         return true;
       } catch (err) {
         const shown = runFallback ?? fallback;
-        setError(anyError && err instanceof Error && err.message ? err.message : errorMessage(err, shown));
+        // Only words meant for people: a TypeError's English ("Cannot read properties of undefined")
+        // is a bug to log, never a message to show.
+        setError(
+          anyError && err instanceof Error && /[\u4e00-\u9fff]/.test(err.message)
+            ? err.message
+            : errorMessage(err, shown),
+        );
         return false;
       } finally {
         setRunning(false);

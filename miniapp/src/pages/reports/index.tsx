@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { DESCRIPTION_MAX, MAX_PHOTOS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
@@ -6,9 +6,10 @@ import type { NearbyReport, ReportCategory, ReportDetail } from '@nuanxin/shared
 // useAction first: its Notice stylesheet must precede PhotoPicker's and PrivacyPopup's in the
 // shared chunk, in the same order as on every other page (webpack warns on conflicting CSS order).
 import { useAction } from '../../components/useAction';
+import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
-import { IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
+import { IS_H5, IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
 import { goToLogin, useSession } from '../../services/session';
@@ -16,6 +17,33 @@ import { reportDetailUrl, ROUTES } from '../../routes';
 import './index.css';
 
 const DRAFT_KEY = 'nx.report-draft';
+/** The last category list seen: shown at once (and offline), refreshed whenever the network allows. */
+const CATEGORIES_KEY = 'nx.report-categories';
+
+function cachedCategories(): ReportCategory[] {
+  const saved = Taro.getStorageSync(CATEGORIES_KEY) as ReportCategory[] | '';
+  return Array.isArray(saved) ? saved : [];
+}
+
+/** Calls `fn` when the device comes back online (H5: the window's event; weapp: WeChat's). */
+function onReconnect(fn: () => void): () => void {
+  if (IS_H5 && typeof window !== 'undefined') {
+    window.addEventListener('online', fn);
+    return () => window.removeEventListener('online', fn);
+  }
+  if (typeof Taro.onNetworkStatusChange !== 'function') return () => undefined;
+  const listener = (r: { isConnected: boolean }) => r.isConnected && fn();
+  Taro.onNetworkStatusChange(listener);
+  return () => Taro.offNetworkStatusChange?.(listener);
+}
+
+/** What the rider must still do before submitting; each message goes as soon as it is done. */
+type Missing = 'photo' | 'category' | 'position';
+const MISSING_MESSAGES: Record<Missing, string> = {
+  photo: '请至少拍一张照片',
+  category: '请选择问题类别',
+  position: '还没有定位成功，请点“重新定位”',
+};
 
 /** The text part of a draft survives a restart; photos (temp files / Files) live with the page. */
 function loadDraft(): Draft {
@@ -47,7 +75,13 @@ async function askSubscriptions(): Promise<string[]> {
 
 export default function ReportsPage() {
   const { user } = useSession();
-  const [categories, setCategories] = useState<ReportCategory[]>([]);
+  const [categories, setCategories] = useState<ReportCategory[]>(cachedCategories);
+  // The category list has its own load and error: a failed load must not be wiped by the next
+  // action, and must go away by itself once a reload works.
+  const catalog = useAction({ anyError: true, fallback: '问题类别加载失败' });
+  const [missing, setMissing] = useState<Missing | null>(null);
+  /** The last failure was the upload itself: only then does 重试 mean something. */
+  const [submitFailed, setSubmitFailed] = useState(false);
   const [draft, setDraft] = useState<Draft>(loadDraft);
   const [locating, setLocating] = useState(false);
   const [nearby, setNearby] = useState<NearbyReport[]>([]);
@@ -58,6 +92,7 @@ export default function ReportsPage() {
   const [done, setDone] = useState<ReportDetail | null>(null);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
+  const loadingCategories = useRef(false);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -66,13 +101,30 @@ export default function ReportsPage() {
   useEffect(() => {
     mounted.current = true;
     if (user) {
-      void task.run(async () => setCategories((await reportsApi.categories()).items));
+      void loadCategories();
       void locate();
     }
     return () => {
       mounted.current = false;
     };
   }, [user?.id]);
+
+  useEffect(() => (user ? onReconnect(() => void loadCategories()) : undefined), [user?.id]);
+  // A tab page stays mounted: coming back to it is the moment to refresh (or learn the network is gone).
+  useDidShow(() => {
+    if (user) void loadCategories();
+  });
+
+  async function loadCategories() {
+    if (loadingCategories.current) return;
+    loadingCategories.current = true;
+    await catalog.run(async () => {
+      const items = (await reportsApi.categories()).items;
+      Taro.setStorageSync(CATEGORIES_KEY, items);
+      if (mounted.current) setCategories(items);
+    });
+    loadingCategories.current = false;
+  }
 
   useEffect(() => {
     Taro.setStorageSync(DRAFT_KEY, { key: draft.key, category: draft.category, description: draft.description });
@@ -97,13 +149,15 @@ export default function ReportsPage() {
 
   async function submit() {
     task.fail(null);
-    if (draft.photos.length === 0) return task.fail('请至少拍一张照片');
-    if (!draft.category) return task.fail('请选择问题类别');
-    if (!draft.position) return task.fail('还没有定位成功，请点“重新定位”');
+    setSubmitFailed(false);
+    const lacking: Missing | null =
+      draft.photos.length === 0 ? 'photo' : !draft.category ? 'category' : !draft.position ? 'position' : null;
+    setMissing(lacking);
+    if (lacking) return;
     const subscriptions = await askSubscriptions();
     setProgress(0);
     // The draft (and its idempotency key) stays when this fails: 重试 sends the same report again.
-    await task.run(async () => {
+    const ok = await task.run(async () => {
       const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
       Taro.removeStorageSync(DRAFT_KEY);
       setDone(result.report);
@@ -117,6 +171,7 @@ export default function ReportsPage() {
         subscriptions: [],
       });
     }, '提交失败，请重试');
+    setSubmitFailed(!ok);
     setProgress(null);
   }
 
@@ -154,6 +209,15 @@ export default function ReportsPage() {
   }
 
   const busy = progress !== null;
+  // A precondition's message lasts only while it still holds (choosing a category clears 请选择问题类别).
+  const stillMissing =
+    missing === 'photo'
+      ? draft.photos.length === 0
+      : missing === 'category'
+        ? !draft.category
+        : missing === 'position'
+          ? !draft.position
+          : false;
   return (
     <View className="nx-page nx-report-new">
       <View className="nx-report-new__head">
@@ -186,6 +250,16 @@ export default function ReportsPage() {
       </View>
 
       <Text className="nx-report-new__label">3. 问题类别</Text>
+      {catalog.error ? (
+        <Notice
+          message={
+            categories.length > 0
+              ? `${catalog.error}。下面是上次保存的类别，仍可选择并提交；网络恢复后会自动更新。`
+              : `${catalog.error}。问题类别暂时无法显示，网络恢复后会自动加载。`
+          }
+          onRetry={catalog.running ? undefined : () => void loadCategories()}
+        />
+      ) : null}
       <View className="nx-categories">
         {categories.map((c) => (
           <View
@@ -208,13 +282,17 @@ export default function ReportsPage() {
                 {n.category.name} · {n.distanceM} 米 · {REPORT_STATE_LABELS[n.state]} · {n.confirmations + 1} 人遇到
               </Text>
               {n.description ? <Text className="nx-card__text">{n.description}</Text> : null}
-              <Button
-                className="nx-button nx-button--secondary nx-nearby__me-too"
-                disabled={confirmed === n.id || undefined}
-                onClick={() => void meToo(n.id)}
-              >
-                {confirmed === n.id ? '已确认，谢谢' : '我也遇到'}
-              </Button>
+              {n.mine ? (
+                <Text className="nx-card__text nx-nearby__mine">这是你上报的，正在处理中</Text>
+              ) : (
+                <Button
+                  className="nx-button nx-button--secondary nx-nearby__me-too"
+                  disabled={confirmed === n.id || undefined}
+                  onClick={() => void meToo(n.id)}
+                >
+                  {confirmed === n.id ? '已确认，谢谢' : '我也遇到'}
+                </Button>
+              )}
             </View>
           ))}
         </View>
@@ -229,7 +307,8 @@ export default function ReportsPage() {
         onInput={(e) => setDraft((d) => ({ ...d, description: e.detail.value }))}
       />
 
-      {task.notice(draft.photos.length > 0 && !busy ? () => void submit() : undefined)}
+      {missing && stillMissing ? <Notice message={MISSING_MESSAGES[missing]} /> : null}
+      {task.notice(submitFailed && !busy ? () => void submit() : undefined)}
       {busy ? (
         <View className="nx-progress">
           <View className="nx-progress__bar" style={{ width: `${Math.round((progress ?? 0) * 100)}%` }} />

@@ -1,12 +1,11 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Text } from '@tarojs/components';
 import { useState } from 'react';
-import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
-import { formatTime } from '../../../utils/format';
-import { mediaUrl, reportsApi } from '../../../services/reports';
+import { reportsApi } from '../../../services/reports';
+import { ReportCard } from '../components/ReportCard';
 import '../styles/report.css';
 import { reportDetailUrl } from '../../../routes';
 
@@ -21,23 +20,12 @@ export default function MyReportsPage() {
       {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">还没有上报，去随手拍吧。</Text> : null}
       {(items ?? []).map((r) => (
-        <View
+        <ReportCard
           key={r.id}
-          className="nx-card nx-report-card"
+          report={r}
+          showStreet
           onClick={() => void Taro.navigateTo({ url: reportDetailUrl(r.id) })}
-        >
-          {r.photos[0] ? (
-            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
-          ) : null}
-          <View className="nx-report-card__body">
-            <Text className="nx-card__title">{r.category.name}</Text>
-            <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
-            <Text className="nx-card__text">
-              {formatTime(r.createdAt)}
-              {r.streetName ? ` · ${r.streetName}` : ''}
-            </Text>
-          </View>
-        </View>
+        />
       ))}
     </PageShell>
   );

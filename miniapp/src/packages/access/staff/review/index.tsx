@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { ReviewItem } from '@nuanxin/shared/access/schemas';
@@ -8,6 +9,7 @@ import { useAction } from '../../../../components/useAction';
 import { SuspensionNotice } from '../../components/SuspensionNotice';
 import { accessApi } from '../../../../services/access';
 import '../../../../styles/staff.css';
+import './index.css';
 
 type Tab = 'pending' | 'approved';
 
@@ -19,6 +21,8 @@ export default function StaffReviewPage() {
   const [reasonFor, setReasonFor] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const action = useAction();
+  /** What the last write did, in words (approving is otherwise silent: the card just goes). */
+  const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     await action.run(async () => {
@@ -31,13 +35,41 @@ export default function StaffReviewPage() {
     void load();
   }, [load]);
 
-  async function act(write: () => Promise<unknown>) {
+  async function act(write: () => Promise<string>) {
+    setDone(null);
+    let said = '';
     const ok = await action.run(async () => {
-      await write();
+      said = await write();
       setReasonFor(null);
       setReason('');
     });
-    if (ok) await load();
+    if (!ok) return;
+    setDone(said);
+    void Taro.showToast({ title: said.length <= 7 ? said : '已完成', icon: 'success' });
+    await load();
+  }
+
+  const who = (i: ReviewItem) => `${i.rider.realName}（${i.communityName}）`;
+
+  async function approve(list: ReviewItem[]) {
+    await act(async () => {
+      const { approved } = await accessApi.approve(list.map((i) => i.id));
+      const named = list.filter((i) => approved.includes(i.id));
+      if (named.length === 0) return '没有需要批准的申请（可能已被处理）';
+      return named.length === 1 ? `已批准 ${who(named[0]!)}` : `已批准 ${named.length} 份申请`;
+    });
+  }
+
+  /** Approving many at once asks first: it cannot be undone in one tap. */
+  async function approveMany(list: ReviewItem[], all: boolean) {
+    const names = list.slice(0, 5).map((i) => i.rider.realName);
+    const res = await Taro.showModal({
+      title: all ? `全部批准（${list.length}）？` : `批准所选（${list.length}）？`,
+      content: `将批准 ${names.join('、')}${list.length > names.length ? ` 等 ${list.length} 人` : ''} 的申请，批准后即可扫码进入对应小区。`,
+      confirmText: '批准',
+      cancelText: '取消',
+    });
+    if (res.confirm) await approve(list);
   }
   const busy = action.running;
 
@@ -57,6 +89,11 @@ export default function StaffReviewPage() {
         ))}
       </View>
       {action.notice(() => void load())}
+      {done ? (
+        <View className="nx-review__done">
+          <Notice tone="info" message={done} />
+        </View>
+      ) : null}
       {items?.length === 0 ? (
         <Notice tone="info" message={tab === 'pending' ? '没有待审核的申请' : '还没有已通过的通行证'} />
       ) : null}
@@ -64,7 +101,14 @@ export default function StaffReviewPage() {
         <Button
           className="nx-button nx-button--primary nx-review__bulk"
           disabled={busy || undefined}
-          onClick={() => void act(() => accessApi.approve(selected.length ? selected : items.map((i) => i.id)))}
+          onClick={() =>
+            void (selected.length
+              ? approveMany(
+                  items.filter((i) => selected.includes(i.id)),
+                  false,
+                )
+              : approveMany(items, true))
+          }
         >
           {selected.length ? `批准所选（${selected.length}）` : `全部批准（${items.length}）`}
         </Button>
@@ -101,7 +145,14 @@ export default function StaffReviewPage() {
                 className="nx-button nx-button--danger nx-review__confirm"
                 disabled={busy || !reason.trim() || undefined}
                 onClick={() =>
-                  void act(() => (tab === 'pending' ? accessApi.reject(i.id, reason) : accessApi.revoke(i.id, reason)))
+                  void act(async () => {
+                    if (tab === 'pending') {
+                      await accessApi.reject(i.id, reason);
+                      return `已驳回 ${who(i)}`;
+                    }
+                    await accessApi.revoke(i.id, reason);
+                    return `已撤销 ${who(i)} 的通行证`;
+                  })
                 }
               >
                 {tab === 'pending' ? '确认驳回' : '确认撤销（立即生效）'}
@@ -113,7 +164,7 @@ export default function StaffReviewPage() {
                 <Button
                   className="nx-button nx-button--primary nx-review__approve"
                   disabled={busy || undefined}
-                  onClick={() => void act(() => accessApi.approve([i.id]))}
+                  onClick={() => void approve([i])}
                 >
                   批准
                 </Button>

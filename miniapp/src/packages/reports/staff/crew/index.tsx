@@ -1,14 +1,16 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { OVERDUE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
+import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { formatTime } from '../../../../utils/format';
 import { IS_WEAPP, STAFF_SUBSCRIBE_TEMPLATES } from '../../../../env';
 import { staffReportUrl } from '../../../../routes';
-import { mediaUrl, reportsApi } from '../../../../services/reports';
+import { reportsApi } from '../../../../services/reports';
+import { useViewerPosition } from '../../components/ReportCard/use-viewer-position';
+import { ReportCard } from '../../components/ReportCard';
 import { useSession } from '../../../../services/session';
 import '../../styles/report.css';
 import '../../styles/staff.css';
@@ -49,6 +51,7 @@ export default function CrewReportsPage() {
   const loading = useAction({ anyError: true });
   const load = (g = group) => loading.run(async () => setItems((await reportsApi.crewQueue(g)).items));
   useDidShow(() => void load());
+  const origin = useViewerPosition();
 
   return (
     <PageShell title="我的处置任务" className="nx-queue nx-crew">
@@ -83,30 +86,19 @@ export default function CrewReportsPage() {
         <Text className="nx-subtitle">{group === 'open' ? '暂无待处置的任务' : '还没有完成的任务'}</Text>
       ) : null}
       {(items ?? []).map((r) => (
-        <View
+        <ReportCard
           key={r.id}
-          className="nx-card nx-report-card nx-crew__item"
+          report={r}
+          className="nx-crew__item"
+          origin={origin}
           onClick={() => void Taro.navigateTo({ url: staffReportUrl(r.id) })}
+          tags={r.assigneeId && r.assigneeId === user?.id ? <Text className="nx-crew__mine">指派给我</Text> : null}
         >
-          {r.photos[0] ? (
-            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
-          ) : null}
-          <View className="nx-report-card__body">
-            <Text className="nx-card__title">
-              {r.category.name}
-              {r.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[r.overdueDeadline]}</Text> : null}
-            </Text>
-            <View className="nx-crew__tags">
-              <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
-              {r.assigneeId && r.assigneeId === user?.id ? <Text className="nx-crew__mine">指派给我</Text> : null}
-            </View>
-            <Text className="nx-card__text nx-crew__place">{r.place}</Text>
-            <Text className={`nx-card__text nx-crew__due${group === 'open' ? ' nx-crew__due--open' : ''}`}>
-              {nextStep(r)}
-            </Text>
-            {r.description ? <Text className="nx-card__text">{r.description}</Text> : null}
-          </View>
-        </View>
+          <Text className="nx-card__text nx-crew__place">{r.place}</Text>
+          <Text className={`nx-card__text nx-crew__due${group === 'open' ? ' nx-crew__due--open' : ''}`}>
+            {nextStep(r)}
+          </Text>
+        </ReportCard>
       ))}
     </PageShell>
   );

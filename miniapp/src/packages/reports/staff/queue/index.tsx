@@ -1,14 +1,15 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { OVERDUE_LABELS, REPORT_SOURCE_LABELS, REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { Report } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { formatTime } from '../../../../utils/format';
 import { IS_WEAPP, STAFF_SUBSCRIBE_TEMPLATES } from '../../../../env';
 import { ROUTES, staffReportUrl } from '../../../../routes';
-import { mediaUrl, reportsApi } from '../../../../services/reports';
+import { reportsApi } from '../../../../services/reports';
+import { useViewerPosition } from '../../components/ReportCard/use-viewer-position';
+import { ReportCard } from '../../components/ReportCard';
 import '../../styles/report.css';
 import '../../styles/staff.css';
 
@@ -40,6 +41,7 @@ export default function StaffReportsPage() {
   const loading = useAction({ anyError: true });
   const load = (g = group) => loading.run(async () => setItems((await reportsApi.queue(g)).items));
   useDidShow(() => void load());
+  const origin = useViewerPosition();
 
   return (
     <PageShell title="工单队列" className="nx-queue">
@@ -86,40 +88,32 @@ export default function StaffReportsPage() {
       {loading.notice(() => void load())}
       {items && items.length === 0 ? <Text className="nx-subtitle">暂无工单</Text> : null}
       {(items ?? []).map((r) => (
-        <View
+        <ReportCard
           key={r.id}
-          className="nx-card nx-report-card nx-queue__item"
+          report={r}
+          className="nx-queue__item"
+          showStreet
+          origin={origin}
           onClick={() => void Taro.navigateTo({ url: staffReportUrl(r.id) })}
         >
-          {r.photos[0] ? (
-            <Image className="nx-report-card__thumb" src={mediaUrl(r.photos[0].thumbUrl)} mode="aspectFill" />
-          ) : null}
-          <View className="nx-report-card__body">
-            <Text className="nx-card__title">
-              {r.category.name}
-              {r.overdueDeadline ? <Text className="nx-overdue">{OVERDUE_LABELS[r.overdueDeadline]}</Text> : null}
-            </Text>
-            <Text className={`nx-state nx-state--${r.state}`}>{REPORT_STATE_LABELS[r.state]}</Text>
-            {r.source !== 'app' ? <Text className="nx-source">{REPORT_SOURCE_LABELS[r.source]}</Text> : null}
+          <Text className="nx-card__text">
+            时限{' '}
+            {formatTime(
+              r.state === 'submitted'
+                ? r.acceptDueAt
+                : r.state === 'dispatched' && r.onSiteDueAt && r.onSiteDueAt < r.fixDueAt
+                  ? r.onSiteDueAt
+                  : r.fixDueAt,
+            )}
+          </Text>
+          {r.teamName && r.dispatchedAt ? (
             <Text className="nx-card__text">
-              {formatTime(r.createdAt)} · 时限{' '}
-              {formatTime(
-                r.state === 'submitted'
-                  ? r.acceptDueAt
-                  : r.state === 'dispatched' && r.onSiteDueAt && r.onSiteDueAt < r.fixDueAt
-                    ? r.onSiteDueAt
-                    : r.fixDueAt,
-              )}
+              {r.teamName}
+              {r.assigneeName ? ` · ${r.assigneeName}` : ''}
             </Text>
-            {r.teamName && r.dispatchedAt ? (
-              <Text className="nx-card__text">
-                {r.teamName}
-                {r.assigneeName ? ` · ${r.assigneeName}` : ''}
-              </Text>
-            ) : null}
-            {r.confirmations > 0 ? <Text className="nx-card__text">另有 {r.confirmations} 人遇到</Text> : null}
-          </View>
-        </View>
+          ) : null}
+          {r.confirmations > 0 ? <Text className="nx-card__text">另有 {r.confirmations} 人遇到</Text> : null}
+        </ReportCard>
       ))}
     </PageShell>
   );

@@ -21,8 +21,10 @@ import { fixWithPhoto, mediaUrl, reportsApi, type LocalPhoto } from '../../../..
 import { formatDistance } from '../../../../utils/stations';
 import '../../styles/report.css';
 import '../../styles/staff.css';
-import { staffReportUrl } from '../../../../routes';
+import { ROUTES, staffReportUrl } from '../../../../routes';
 import { useSession } from '../../../../services/session';
+
+const FIX_PHOTO_HINT = '请先拍摄或选择修复后的照片，再点“已修复”';
 
 /**
  * One report for the street operator (photos, place, history and the next step's actions), and for
@@ -37,6 +39,7 @@ export default function StaffReportPage() {
   const [dispatchTeam, setDispatchTeam] = useState<Team | null>(null);
   const [report, setReport] = useState<ReportDetail | null>(null);
   const [teams, setTeams] = useState<Team[]>([]);
+  const [teamsLoaded, setTeamsLoaded] = useState(false);
   const [after, setAfter] = useState<LocalPhoto[]>([]);
   const [rejecting, setRejecting] = useState(false);
   /** Merge candidates once asked for (null: not asked). */
@@ -49,8 +52,11 @@ export default function StaffReportPage() {
     void task.run(async () => setReport(await reportsApi.detail(id)));
     if (!isCrew)
       reportsApi.teams().then(
-        (r) => setTeams(r.items),
-        () => undefined,
+        (r) => {
+          setTeams(r.items);
+          setTeamsLoaded(true);
+        },
+        () => setTeamsLoaded(true),
       );
   }, [id, isCrew]);
 
@@ -65,6 +71,14 @@ export default function StaffReportPage() {
   }
   const act = (action: string, extra: { reason?: string; teamId?: string; assigneeId?: string } = {}) =>
     run(() => reportsApi.act(id, { action, ...extra }));
+
+  // Taro's H5 <Button disabled> still fires onClick, so the handler checks for the photo itself.
+  async function fix() {
+    const photo = after[0];
+    if (busy) return;
+    if (!photo) return task.fail(FIX_PHOTO_HINT);
+    await run(() => fixWithPhoto(id, photo, ''));
+  }
 
   async function findDuplicates() {
     await task.run(async () => setCandidates((await reportsApi.mergeCandidates(id)).items), '加载失败，请重试');
@@ -82,6 +96,11 @@ export default function StaffReportPage() {
 
   if (!report) return <PageShell title="工单详情">{task.notice() ?? <Text>加载中…</Text>}</PageShell>;
   const b = busy || undefined;
+  // Only the teams the server lets this report go to (its street's, or district-wide ones): a
+  // district admin's list has every street's teams. The routed team first.
+  const eligible = teams
+    .filter((t) => t.streetId === null || t.streetId === report.streetId)
+    .sort((x, y) => Number(y.id === report.teamId) - Number(x.id === report.teamId));
   return (
     <PageShell title="工单详情" className="nx-staff-report">
       <Text className="nx-title">
@@ -234,31 +253,52 @@ export default function StaffReportPage() {
             </Button>
           </View>
         ) : null}
-        {report.state === 'accepted' && !isCrew && !dispatchTeam
-          ? (teams.length > 0
-              ? teams
-              : [{ id: '', name: report.teamName ?? '默认队伍', streetId: null, members: [] }]
-            ).map((t) => (
-              <View key={t.id || 'default'} className="nx-dispatch__team">
+        {report.state === 'accepted' && !isCrew && !dispatchTeam ? (
+          eligible.length === 0 ? (
+            <View className="nx-card nx-dispatch nx-dispatch--none">
+              <Text className="nx-card__text">
+                {teamsLoaded
+                  ? report.streetId
+                    ? '本街道还没有可派的处置队伍（也没有区级队伍），请先在「队伍与分派」里添加队伍。'
+                    : '这条上报不在任何街道内，只能派给区级队伍；本区还没有区级队伍，请先在「队伍与分派」里添加。'
+                  : '正在加载可派的队伍…'}
+              </Text>
+              {teamsLoaded ? (
                 <Button
-                  className="nx-button nx-button--primary nx-action--dispatch"
-                  disabled={b}
-                  onClick={() => void act('dispatch', t.id ? { teamId: t.id } : {})}
+                  className="nx-button nx-button--secondary"
+                  onClick={() => void Taro.navigateTo({ url: ROUTES.staffRouting })}
                 >
-                  派单给 {t.name}
+                  队伍与分派
                 </Button>
-                {t.id && t.members.length > 0 ? (
+              ) : null}
+            </View>
+          ) : (
+            <>
+              {eligible.length > 1 ? <Text className="nx-card__text">选择处置队伍：</Text> : null}
+              {eligible.map((t) => (
+                <View key={t.id} className="nx-dispatch__team">
                   <Button
-                    className="nx-button nx-button--secondary nx-action--choose-member"
+                    className="nx-button nx-button--primary nx-action--dispatch"
                     disabled={b}
-                    onClick={() => setDispatchTeam(t)}
+                    onClick={() => void act('dispatch', { teamId: t.id })}
                   >
-                    指定 {t.name} 的队员…
+                    派单给 {t.name}
+                    {t.id === report.teamId && eligible.length > 1 ? '（按类别默认）' : ''}
                   </Button>
-                ) : null}
-              </View>
-            ))
-          : null}
+                  {t.members.length > 0 ? (
+                    <Button
+                      className="nx-button nx-button--secondary nx-action--choose-member"
+                      disabled={b}
+                      onClick={() => setDispatchTeam(t)}
+                    >
+                      指定 {t.name} 的队员…
+                    </Button>
+                  ) : null}
+                </View>
+              ))}
+            </>
+          )
+        ) : null}
         {report.state === 'dispatched' ? (
           <Button
             className="nx-button nx-button--primary nx-action--on-site"
@@ -272,10 +312,13 @@ export default function StaffReportPage() {
           <>
             <Text className="nx-card__text">拍一张修复后的照片：</Text>
             <PhotoPicker photos={after} max={1} onChange={setAfter} onError={task.fail} label="修复照片" />
+            {after.length === 0 && task.error !== FIX_PHOTO_HINT ? (
+              <Text className="nx-card__text nx-fix__hint">{FIX_PHOTO_HINT}</Text>
+            ) : null}
             <Button
               className="nx-button nx-button--primary nx-action--fix"
               disabled={busy || after.length === 0 || undefined}
-              onClick={() => void run(() => fixWithPhoto(id, after[0]!, ''))}
+              onClick={() => void fix()}
             >
               已修复
             </Button>
