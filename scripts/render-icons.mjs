@@ -13,16 +13,19 @@ const { chromium } = createRequire(path.join(root, 'tests/package.json'))('playw
 
 const GREY = '#71717a';
 const BRAND = '#c2410c';
-const stroke = (color) => `fill="none" stroke="${color}" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"`;
+const stroke = (color) =>
+  `fill="none" stroke="${color}" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"`;
 
 /** 48×48 viewBox line icons: 首页 (house), 驿站 (map pin with a cup), 随手拍 (camera), 我的 (person). */
 const ICONS = {
-  home: (c) => `<path ${stroke(c)} d="M6 22 L24 7 L42 22"/><path ${stroke(c)} d="M11 19 V41 H37 V19"/><path ${stroke(c)} d="M20 41 V29 H28 V41"/>`,
+  home: (c) =>
+    `<path ${stroke(c)} d="M6 22 L24 7 L42 22"/><path ${stroke(c)} d="M11 19 V41 H37 V19"/><path ${stroke(c)} d="M20 41 V29 H28 V41"/>`,
   stations: (c) =>
     `<path ${stroke(c)} d="M24 44 C24 44 9 29 9 19 A15 15 0 0 1 39 19 C39 29 24 44 24 44 Z"/><path ${stroke(c)} d="M17 15 H29 V21 A6 6 0 0 1 17 21 Z"/><path ${stroke(c)} d="M29 16 H32 A2.5 2.5 0 0 1 32 21 H29"/>`,
   reports: (c) =>
     `<path ${stroke(c)} d="M5 16 A3 3 0 0 1 8 13 H15 L19 7 H29 L33 13 H40 A3 3 0 0 1 43 16 V37 A3 3 0 0 1 40 40 H8 A3 3 0 0 1 5 37 Z"/><circle ${stroke(c)} cx="24" cy="26" r="8"/>`,
-  me: (c) => `<circle ${stroke(c)} cx="24" cy="16" r="9"/><path ${stroke(c)} d="M7 43 C7 33 15 28 24 28 C33 28 41 33 41 43"/>`,
+  me: (c) =>
+    `<circle ${stroke(c)} cx="24" cy="16" r="9"/><path ${stroke(c)} d="M7 43 C7 33 15 28 24 28 C33 28 41 33 41 43"/>`,
 };
 
 /** The favicon: 暖 on the brand colour, rounded. */

@@ -68,8 +68,7 @@ export function labelOfProperty(name: string, schema: unknown, overrides?: Label
 type Labels = Record<string, string>;
 
 /** The labels one route gives its own meaning to (by the route's path, e.g. `/api/v1/access/scans`). */
-export const routeLabels = (url: string | undefined): Labels | undefined =>
-  url ? ROUTE_FIELD_LABELS[url] : undefined;
+export const routeLabels = (url: string | undefined): Labels | undefined => (url ? ROUTE_FIELD_LABELS[url] : undefined);
 
 /**
  * The Chinese name of the input at `path` (property names and array indexes) under a route's
@@ -128,7 +127,8 @@ export function propertiesOf(root: unknown, lookup: SchemaLookup, overrides?: La
       visit(prop, path, depth + 1, refs);
     }
     if (s.items) for (const item of [s.items].flat()) visit(item, `${prefix}[]`, depth + 1, refs);
-    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const b of s[key] ?? []) visit(b, prefix, depth + 1, refs);
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+      for (const b of s[key] ?? []) visit(b, prefix, depth + 1, refs);
   };
   visit(root, '', 0, new Set());
   return out;

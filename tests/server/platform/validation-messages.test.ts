@@ -17,7 +17,12 @@ describe('validation messages name the field in Chinese', () => {
 
   const riderHeaders = async () => bearer(accessTokenFor(t.app, await createUser(t.db, 'rider')));
   const put = async (payload: unknown) =>
-    t.app.inject({ method: 'PUT', url: '/api/v1/access/profile', headers: await riderHeaders(), payload: payload as object });
+    t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/access/profile',
+      headers: await riderHeaders(),
+      payload: payload as object,
+    });
 
   it('an over-long phone: 手机号, not phone', async () => {
     const body = expectError(await put(profileBody({ phone: '1'.repeat(21) })), 400, 'VALIDATION_FAILED');

@@ -364,7 +364,10 @@ function RegisterForm({
           <Text className="nx-form__label">手机号</Text>
           <View className="nx-register__phone-row">
             <Text className="nx-register__phone-masked">{initial.phoneMasked}</Text>
-            <Button className="nx-button nx-button--secondary nx-register__phone-change" onClick={() => setChangePhone(true)}>
+            <Button
+              className="nx-button nx-button--secondary nx-register__phone-change"
+              onClick={() => setChangePhone(true)}
+            >
               修改
             </Button>
           </View>

@@ -3,7 +3,14 @@ import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { AppError } from '../app-error.js';
-import { labelOfPath, REQUEST_PARTS, routeLabels, schemaAtPath, type RequestPart, type SchemaLookup } from '../field-labels.js';
+import {
+  labelOfPath,
+  REQUEST_PARTS,
+  routeLabels,
+  schemaAtPath,
+  type RequestPart,
+  type SchemaLookup,
+} from '../field-labels.js';
 
 interface AjvIssue {
   instancePath?: string;
@@ -80,7 +87,8 @@ function missingAround(
   const root = request.routeOptions.schema?.[part as keyof FastifySchema];
   const input = (request as unknown as Record<string, unknown>)[part === 'querystring' ? 'query' : part];
   let value: unknown = input;
-  for (const seg of parentPath) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
+  for (const seg of parentPath)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
   if (!value || typeof value !== 'object') return null;
   const required = new Set<string>();
   for (const v of schemaAtPath(root, parentPath, lookup)) for (const name of v.required ?? []) required.add(name);
@@ -151,7 +159,9 @@ export default fp(
             const missing = missingAround(request, part, parent, lookup);
             if (missing && missing.length > 1) {
               const labels = missing.map((name) => labelOfPath(root, [...parent, name], lookup, part, overrides));
-              return reply.status(400).send({ code: 'VALIDATION_FAILED', message: `请填写：${labels.join('、')}`, field });
+              return reply
+                .status(400)
+                .send({ code: 'VALIDATION_FAILED', message: `请填写：${labels.join('、')}`, field });
             }
           }
           const label = labelOfPath(root, path, lookup, part, overrides);
