@@ -53,6 +53,7 @@ describe('H5 app in Chromium: forms and controls', () => {
 
   it('the demo cards show role and a distinct name, never "骑手 骑手"', async () => {
     const { page } = e;
+    await page.goto(e.base + '/');
     await page.locator('.nx-demo-account--rider').first().waitFor();
     const rider = (await page.locator('.nx-demo-account--rider').first().innerText()).replace(/\s+/g, ' ');
     const rider2 = (await page.locator('.nx-demo-account--rider2').first().innerText()).replace(/\s+/g, ' ');
