@@ -43,7 +43,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       patterns:
         platform === 'weapp'
           ? [{ from: 'src/assets/station-marker.png', to: 'dist/weapp/assets/station-marker.png' }]
-          : [],
+          : // The browser asks for /favicon.ico on every page.
+            [{ from: 'src/assets/favicon.ico', to: 'dist/h5/favicon.ico' }],
       options: {},
     },
     framework: 'react',

@@ -74,16 +74,37 @@ export default defineAppConfig({
     backgroundColor: '#f5f1ea',
   },
   // Text-only tab bar: no image assets to keep in sync; labels are what riders read.
+  // Icons: 81×81 PNGs drawn by scripts/render-icons.mjs (weapp takes PNG only, ≤ 40 KB).
   tabBar: {
     color: '#3f3f46',
     selectedColor: '#c2410c',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/home/index', text: '首页' },
-      { pagePath: 'pages/stations/index', text: '驿站' },
-      { pagePath: 'pages/reports/index', text: '随手拍' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      {
+        pagePath: 'pages/home/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/stations/index',
+        text: '驿站',
+        iconPath: 'assets/tabbar/stations.png',
+        selectedIconPath: 'assets/tabbar/stations-active.png',
+      },
+      {
+        pagePath: 'pages/reports/index',
+        text: '随手拍',
+        iconPath: 'assets/tabbar/reports.png',
+        selectedIconPath: 'assets/tabbar/reports-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/me.png',
+        selectedIconPath: 'assets/tabbar/me-active.png',
+      },
     ],
   },
   // WeChat rejects getLocation/chooseLocation at review unless declared here.

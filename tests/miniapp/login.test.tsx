@@ -46,6 +46,18 @@ describe('login page (H5)', () => {
     expect(screen.queryByText('微信一键登录')).toBeNull();
   });
 
+  test('a card never repeats its role as its scope ("骑手 骑手")', async () => {
+    const { container } = await renderLogin({
+      'GET /api/v1/auth/demo-accounts': () => ({
+        status: 200,
+        body: { accounts: [{ account: 'r', role: 'rider', displayName: '王师傅', scopeLabel: '骑手' }] },
+      }),
+    });
+    const card = container.querySelector('[data-account="r"]')!;
+    expect(card.textContent).toBe('王师傅骑手');
+    expect(card.querySelector('.nx-demo-account__scope')).toBeNull();
+  });
+
   test('one tap logs in with that account, stores the session and opens home', async () => {
     const user = makeMe({ displayName: '演示骑手' });
     const { container, server } = await renderLogin({

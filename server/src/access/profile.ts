@@ -63,12 +63,13 @@ export async function saveProfile(ctx: Acting<AccessContext>, input: ProfileBody
   const { actor: principal } = ctx;
   const now = ctx.now();
   const realName = input.realName.trim();
-  const phone = input.phone.replace(/[\s-]/g, '');
+  // Left out when editing: the stored number is kept (the form shows it masked, never in full).
+  const phone = input.phone === undefined ? undefined : input.phone.replace(/[\s-]/g, '');
   const stationName = input.stationName.trim();
   const plate = input.plate?.trim().toUpperCase() || null;
   if (!realName) throw badRequest('VALIDATION_FAILED', '请填写真实姓名', 'realName');
   if (!stationName) throw badRequest('VALIDATION_FAILED', '请填写配送站点', 'stationName');
-  if (!isValidPhone(phone)) throw badRequest('PHONE_INVALID', undefined, 'phone');
+  if (phone !== undefined && !isValidPhone(phone)) throw badRequest('PHONE_INVALID', undefined, 'phone');
   if (plate && !isValidPlate(plate)) throw badRequest('PLATE_INVALID', undefined, 'plate');
   const idNumber = input.idNumber?.trim().toUpperCase();
   if (idNumber !== undefined && !isValidResidentId(idNumber, now))
@@ -80,10 +81,11 @@ export async function saveProfile(ctx: Acting<AccessContext>, input: ProfileBody
       .from(riderProfiles)
       .where(eq(riderProfiles.userId, principal.userId))
       .for('update');
+    if (!existing && phone === undefined) throw badRequest('PHONE_INVALID', '请填写手机号', 'phone');
     if (!existing && idNumber === undefined) throw badRequest('ID_NUMBER_INVALID', '请填写身份证号', 'idNumber');
     const fields = {
       realName,
-      phone,
+      ...(phone !== undefined ? { phone } : {}),
       platform: input.platform,
       stationName,
       vehicleKind: input.vehicleKind,
@@ -107,7 +109,13 @@ export async function saveProfile(ctx: Acting<AccessContext>, input: ProfileBody
     } else {
       [row] = (await tx
         .insert(riderProfiles)
-        .values({ userId: principal.userId, ...fields, idNumberHash: fields.idNumberHash!, idLast4: fields.idLast4! })
+        .values({
+          userId: principal.userId,
+          ...fields,
+          phone: phone!,
+          idNumberHash: fields.idNumberHash!,
+          idLast4: fields.idLast4!,
+        })
         .returning()) as [ProfileRow];
     }
     return toProfile(row);

@@ -2,7 +2,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { TokenPair, DemoAccount } from '@nuanxin/shared/auth/schemas';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import { ROLES, ROLE_LABELS } from '@nuanxin/shared/auth/constants';
-import { users, wechatSessions } from '../db/schema/index.js';
+import { PLATFORM_LABELS, type Platform } from '@nuanxin/shared/access/constants';
+import { riderProfiles, users, wechatSessions } from '../db/schema/index.js';
 import { AppError, notFound } from '../platform/app-error.js';
 import type { AuthContext } from './context.js';
 import { issueTokens } from './tokens.js';
@@ -56,6 +57,7 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
     rows.map(async (row) => {
       const me = await loadMe(db, row.id);
       const scope =
+        (me.role === 'rider' ? await riderLine(db, row.id) : '') ||
         me.scope.communities.map((c) => c.name).join('、') ||
         me.scope.street?.name ||
         me.scope.merchant?.name ||
@@ -69,6 +71,19 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
       (ROLES as readonly string[]).indexOf(a.role) - (ROLES as readonly string[]).indexOf(b.role) ||
       a.account.localeCompare(b.account),
   );
+}
+
+/**
+ * What tells one demo rider from another on the login page (a rider has no scope, and the role
+ * alone read 骑手 骑手): the platform and station registered, or that registration is still ahead.
+ */
+async function riderLine(db: Db, userId: string): Promise<string> {
+  const [profile] = await db
+    .select({ platform: riderProfiles.platform, stationName: riderProfiles.stationName })
+    .from(riderProfiles)
+    .where(eq(riderProfiles.userId, userId));
+  if (!profile) return '未登记：可体验首次登记';
+  return `已登记 · ${PLATFORM_LABELS[profile.platform as Platform] ?? profile.platform} · ${profile.stationName}`;
 }
 
 /** Signs in as a seeded demo account (demo mode only): the H5 build's way in without WeChat. */

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ImportFormat } from '@nuanxin/shared/stations/schemas';
 import { AppError, badRequest } from '../platform/app-error.js';
+import { labelOfProperty } from '../platform/field-labels.js';
 
 /** What a multipart import upload says: the same options as the JSON body. */
 export interface ImportUpload {
@@ -28,7 +29,7 @@ function flag(value: string | undefined, field: string): boolean {
   const v = (value ?? '').trim().toLowerCase();
   if (['', '0', 'false', 'no', 'off'].includes(v)) return false;
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  throw badRequest('VALIDATION_FAILED', `字段 ${field} 应为 true 或 false`, field);
+  throw badRequest('VALIDATION_FAILED', `${labelOfProperty(field, undefined) ?? '开关项'}应为 true 或 false`, field);
 }
 
 /** csv/geojson from the `format` field, else the file name, else the first character of the content. */

@@ -2,6 +2,7 @@ import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StationInput } from '@nuanxin/shared/stations/schemas';
 import { hoursProblems } from './hours.js';
+import { labelOfPath } from '../platform/field-labels.js';
 
 // TypeBox's Value checker knows no string formats until they are registered (Fastify's Ajv has
 // its own); these are the ones the station schemas use.
@@ -22,8 +23,11 @@ export interface Problem {
 function firstSchemaProblem(schema: TSchema, value: unknown): Problem | undefined {
   const error = Value.Errors(schema, value).First();
   if (!error) return undefined;
-  const field = error.path.split('/').filter(Boolean).join('.') || 'row';
-  return { field, reason: `字段 ${field} 不正确：${error.message}` };
+  const path = error.path.split('/').filter(Boolean);
+  const field = path.join('.') || 'row';
+  // The field's Chinese name, never the property name or TypeBox's English message.
+  const label = path.length > 0 ? labelOfPath(schema, path, () => undefined) : '这一行';
+  return { field, reason: `${label}的取值不正确` };
 }
 
 /**

@@ -25,7 +25,8 @@ const Coordinate = strict(latLng);
 
 export const ProfileBody = strict({
   realName: Type.String({ minLength: 1, maxLength: 20 }),
-  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  /** Required when registering; may be left out when editing (the stored number is kept). */
+  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
   /** Required when registering; may be left out when editing (the stored hash is kept). */
   idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
   platform: PlatformSchema,

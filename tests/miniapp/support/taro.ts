@@ -26,6 +26,7 @@ const Taro = {
   showModal: jest.fn(async () => ({ confirm: true, cancel: false })),
   showToast: jest.fn(async () => ({})),
   getCurrentPages: () => pages,
+  getCurrentInstance: () => ({ router: { params: routerParams, path: '' } }),
   getLocation: jest.fn(),
   getSetting: jest.fn(async () => ({ authSetting: {} as Record<string, boolean> })),
   openSetting: jest.fn(async () => ({ authSetting: {} as Record<string, boolean> })),

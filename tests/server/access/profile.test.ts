@@ -99,6 +99,39 @@ describe('rider profile (registered once, reused)', () => {
     expect(res.json().idMasked.endsWith(id.slice(-4))).toBe(true);
   });
 
+  it('edits without the phone: the stored number is kept, never returned in full', async () => {
+    const rider = await createUser(t.db, 'rider');
+    const headers = bearer(accessTokenFor(t.app, rider));
+    await put(headers, profileBody({ phone: '13812341234' }));
+    const { idNumber: _id, phone: _phone, ...rest } = profileBody({ stationName: '改过的站点' });
+    const res = await put(headers, rest);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().stationName).toBe('改过的站点');
+    expect(res.json().phoneMasked).toBe('138****1234');
+    expect(res.body).not.toContain('13812341234');
+    const [row] = await t.db.select().from(riderProfiles).where(eq(riderProfiles.userId, rider.id));
+    expect(row!.phone).toBe('13812341234');
+    expect(row!.stationName).toBe('改过的站点');
+  });
+
+  it('an edit with a new phone changes it', async () => {
+    const rider = await createUser(t.db, 'rider');
+    const headers = bearer(accessTokenFor(t.app, rider));
+    await put(headers, profileBody({ phone: '13812341234' }));
+    const { idNumber: _id, ...rest } = profileBody({ phone: '13900001111' });
+    expect((await put(headers, rest)).json().phoneMasked).toBe('139****1111');
+  });
+
+  it('a first registration without a phone is refused with its Chinese name', async () => {
+    const rider = await createUser(t.db, 'rider');
+    const { phone: _omit, ...rest } = profileBody();
+    const body = expectError(await put(bearer(accessTokenFor(t.app, rider)), rest), 400, 'PHONE_INVALID');
+    expect(body.field).toBe('phone');
+    expect(body.message).toContain('手机号');
+    const [row] = await t.db.select().from(riderProfiles).where(eq(riderProfiles.userId, rider.id));
+    expect(row).toBeUndefined();
+  });
+
   it('a first registration without an ID number is refused', async () => {
     const rider = await createUser(t.db, 'rider');
     const { idNumber: _omit, ...rest } = profileBody();

@@ -83,6 +83,17 @@ describe('demo mode (on)', () => {
     expect(accounts.find((a) => a.account === 'district_admin')!.scopeLabel).toBe('朝阳区');
   });
 
+  it('demo riders read as distinct people, never "骑手 骑手"', async () => {
+    const accounts: DemoAccount[] = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/demo-accounts' })).json()
+      .accounts;
+    const riders = accounts.filter((a) => a.role === 'rider');
+    expect(riders.length).toBeGreaterThanOrEqual(2);
+    for (const r of riders) expect(r.scopeLabel).not.toBe('骑手');
+    expect(new Set(riders.map((r) => `${r.displayName} ${r.scopeLabel}`)).size).toBe(riders.length);
+    expect(riders.find((r) => r.account === 'rider')!.scopeLabel).toBe('已登记 · 美团 · 美团金台路站');
+    expect(riders.find((r) => r.account === 'rider2')!.scopeLabel).toBe('未登记：可体验首次登记');
+  });
+
   it('demo-login with an unknown account answers 404 DEMO_ACCOUNT_UNKNOWN', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/demo-login', payload: { account: 'nobody' } });
     expectError(res, 404, 'DEMO_ACCOUNT_UNKNOWN');

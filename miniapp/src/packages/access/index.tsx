@@ -11,6 +11,7 @@ import {
   type Platform,
   type VehicleKind,
 } from '@nuanxin/shared/access/constants';
+import { FIELD_LABELS } from '@nuanxin/shared/common/field-labels';
 import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { Notice } from '../../components/Notice';
 import { PageShell } from '../../components/PageShell';
@@ -270,7 +271,13 @@ function Chips<T extends string>(props: {
   );
 }
 
-/** The one-time registration; the ID number is sent once and never shown back in full. */
+/** The required fields of the registration, in the form's order (named as the server names them). */
+const REQUIRED_FIELDS = ['realName', 'phone', 'idNumber', 'platform', 'stationName', 'vehicleKind'] as const;
+
+/**
+ * The one-time registration; the ID number is sent once and never shown back in full. An edit
+ * keeps what is stored: the phone shows masked with 修改 and is sent only when changed.
+ */
 function RegisterForm({
   initial,
   onSaved,
@@ -282,6 +289,8 @@ function RegisterForm({
 }) {
   const [realName, setRealName] = useState(initial?.realName ?? '');
   const [phone, setPhone] = useState('');
+  // Editing: the stored phone stays unless the rider taps 修改 and types a new one.
+  const [changePhone, setChangePhone] = useState(initial === null);
   const [idNumber, setIdNumber] = useState('');
   const [platform, setPlatform] = useState<Platform | null>(initial?.platform ?? null);
   const [stationName, setStationName] = useState(initial?.stationName ?? '');
@@ -290,15 +299,29 @@ function RegisterForm({
   const saving = useAction({ fallback: '保存失败，请重试' });
   const busy = saving.running;
 
+  /** Every required field still empty, named in Chinese (all at once, not the first only). */
+  function missingFields(): string[] {
+    const empty: Record<(typeof REQUIRED_FIELDS)[number], boolean> = {
+      realName: !realName.trim(),
+      phone: changePhone && !phone.trim(),
+      idNumber: initial === null && !idNumber.trim(),
+      platform: !platform,
+      stationName: !stationName.trim(),
+      vehicleKind: !vehicleKind,
+    };
+    return REQUIRED_FIELDS.filter((f) => empty[f]).map((f) => FIELD_LABELS[f]);
+  }
+
   async function submit() {
-    if (!platform || !vehicleKind) {
-      saving.fail('请选择平台和交通工具');
+    const missing = missingFields();
+    if (missing.length > 0 || !platform || !vehicleKind) {
+      saving.fail(`请填写：${missing.join('、')}`);
       return;
     }
     await saving.run(async () => {
       const body: ProfileBody = {
         realName,
-        phone,
+        ...(changePhone ? { phone: phone.trim() } : {}),
         platform,
         stationName,
         vehicleKind,
@@ -334,11 +357,22 @@ function RegisterForm({
       <Text className="nx-title">{initial ? '修改登记信息' : '登记一次，以后扫码进门'}</Text>
       <Text className="nx-subtitle">身份证号只用于核验身份，仅保存后四位；手机号只显示给审核的物业（打码）。</Text>
       {field('真实姓名', 'realName', realName, setRealName, { max: 20 })}
-      {field('手机号', 'phone', phone, setPhone, {
-        max: 11,
-        type: 'number',
-        placeholder: initial ? `${initial.phoneMasked}（重新输入）` : '11 位手机号',
-      })}
+      {changePhone || !initial ? (
+        field('手机号', 'phone', phone, setPhone, { max: 11, type: 'number', placeholder: '11 位手机号' })
+      ) : (
+        <View className="nx-form__field nx-register__phone">
+          <Text className="nx-form__label">手机号</Text>
+          <View className="nx-register__phone-row">
+            <Text className="nx-register__phone-masked">{initial.phoneMasked}</Text>
+            <Button
+              className="nx-button nx-button--secondary nx-register__phone-change"
+              onClick={() => setChangePhone(true)}
+            >
+              修改
+            </Button>
+          </View>
+        </View>
+      )}
       {field('身份证号', 'idNumber', idNumber, setIdNumber, {
         max: 18,
         type: 'idcard',

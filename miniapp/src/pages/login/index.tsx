@@ -129,7 +129,9 @@ export default function LoginPage() {
                 <Text className="nx-demo-account__name">{a.displayName}</Text>
                 <Text className="nx-demo-account__role">{ROLE_LABELS[a.role]}</Text>
               </View>
-              <Text className="nx-demo-account__scope">{busy === a.account ? '正在登录…' : a.scopeLabel}</Text>
+              {busy === a.account || a.scopeLabel !== ROLE_LABELS[a.role] ? (
+                <Text className="nx-demo-account__scope">{busy === a.account ? '正在登录…' : a.scopeLabel}</Text>
+              ) : null}
             </Button>
           ))}
         </View>

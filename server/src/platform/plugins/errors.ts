@@ -1,8 +1,16 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { AppError } from '../app-error.js';
+import {
+  labelOfPath,
+  REQUEST_PARTS,
+  routeLabels,
+  schemaAtPath,
+  type RequestPart,
+  type SchemaLookup,
+} from '../field-labels.js';
 
 interface AjvIssue {
   instancePath?: string;
@@ -10,38 +18,82 @@ interface AjvIssue {
   params?: Record<string, unknown>;
 }
 
-function fieldOf(issue: AjvIssue, context: string | undefined): string {
-  const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty;
-  const pathParts = (issue.instancePath ?? '').split('/').filter(Boolean);
-  if (typeof missing === 'string') pathParts.push(missing);
-  return pathParts.join('.') || context || 'body';
+/** A route's input schemas, as declared (collected for the label test and for messages). */
+export interface RouteInputs {
+  method: string | string[];
+  url: string;
+  schemas: Partial<Record<RequestPart, unknown>>;
 }
 
-function describe(issue: AjvIssue, field: string): string {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's body/querystring/params/headers schemas, in registration order. */
+    routeInputs: RouteInputs[];
+  }
+}
+
+/** The machine path of the offending input: `items.0.name` (the `field` of the error body). */
+function pathOf(issue: AjvIssue): string[] {
+  const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+  const parts = (issue.instancePath ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (typeof missing === 'string') parts.push(missing);
+  return parts;
+}
+
+const limitOf = (issue: AjvIssue) => (typeof issue.params?.limit === 'number' ? issue.params.limit : undefined);
+
+function describe(issue: AjvIssue, label: string): string {
+  const limit = limitOf(issue);
   switch (issue.keyword) {
     case 'required':
-      return `缺少必填字段 ${field}`;
+      return `请填写${label}`;
     case 'additionalProperties':
-      return `不支持的字段 ${field}`;
+      return `不支持的内容：${label}`;
     case 'type':
-      return `字段 ${field} 的类型不正确`;
+      return `${label}的类型不正确`;
     case 'minLength':
+      return limit === 1 ? `请填写${label}` : `${label}至少 ${limit} 个字`;
     case 'maxLength':
-      return `字段 ${field} 的长度不符合要求`;
+      return `${label}最多 ${limit} 个字`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `字段 ${field} 超出允许范围`;
+      return `${label}超出允许范围`;
     case 'minItems':
+      return limit === 1 ? `请至少选择一项${label}` : `${label}至少 ${limit} 项`;
     case 'maxItems':
-      return `字段 ${field} 的数量不符合要求`;
+      return `${label}最多 ${limit} 项`;
+    case 'uniqueItems':
+      return `${label}有重复的项`;
     case 'format':
     case 'pattern':
-      return `字段 ${field} 的格式不正确`;
+      return `${label}的格式不正确`;
     default:
-      return `字段 ${field} 的取值不正确`;
+      return `${label}的取值不正确`;
   }
+}
+
+/**
+ * Every required property missing next to the one Ajv reported (Ajv stops at the first), so an
+ * empty form hears all it lacks at once: 请填写：真实姓名、手机号、配送平台.
+ */
+function missingAround(
+  request: FastifyRequest,
+  part: RequestPart,
+  parentPath: string[],
+  lookup: SchemaLookup,
+): string[] | null {
+  const root = request.routeOptions.schema?.[part as keyof FastifySchema];
+  const input = (request as unknown as Record<string, unknown>)[part === 'querystring' ? 'query' : part];
+  let value: unknown = input;
+  for (const seg of parentPath)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
+  if (!value || typeof value !== 'object') return null;
+  const required = new Set<string>();
+  for (const v of schemaAtPath(root, parentPath, lookup)) for (const name of v.required ?? []) required.add(name);
+  const missing = [...required].filter((name) => (value as Record<string, unknown>)[name] === undefined);
+  return missing.length > 0 ? missing : null;
 }
 
 /** Fastify's own client errors, mapped to stable codes. */
@@ -71,6 +123,17 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     // The one error shape of every route; routes refer to it as `ErrorBody`.
     app.addSchema(ErrorBody);
+    const routeInputs: RouteInputs[] = [];
+    app.decorate('routeInputs', routeInputs);
+    app.addHook('onRoute', (route: RouteOptions) => {
+      const schemas: RouteInputs['schemas'] = {};
+      for (const part of REQUEST_PARTS) {
+        const schema = route.schema?.[part as keyof FastifySchema];
+        if (schema) schemas[part] = schema;
+      }
+      routeInputs.push({ method: route.method, url: route.url, schemas });
+    });
+    const lookup: SchemaLookup = (id) => app.getSchema(id);
     app.setErrorHandler(
       (error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
         if (error instanceof AppError) {
@@ -84,8 +147,25 @@ export default fp(
         }
         if (error.validation && error.validation.length > 0) {
           const issue = error.validation[0]!;
-          const field = fieldOf(issue, error.validationContext);
-          return reply.status(400).send({ code: 'VALIDATION_FAILED', message: describe(issue, field), field });
+          const part = (REQUEST_PARTS as readonly string[]).includes(error.validationContext ?? '')
+            ? (error.validationContext as RequestPart)
+            : 'body';
+          const path = pathOf(issue);
+          const root = request.routeOptions.schema?.[part as keyof FastifySchema];
+          const field = path.join('.') || part;
+          const overrides = routeLabels(request.routeOptions.url);
+          if (issue.keyword === 'required') {
+            const parent = path.slice(0, -1);
+            const missing = missingAround(request, part, parent, lookup);
+            if (missing && missing.length > 1) {
+              const labels = missing.map((name) => labelOfPath(root, [...parent, name], lookup, part, overrides));
+              return reply
+                .status(400)
+                .send({ code: 'VALIDATION_FAILED', message: `请填写：${labels.join('、')}`, field });
+            }
+          }
+          const label = labelOfPath(root, path, lookup, part, overrides);
+          return reply.status(400).send({ code: 'VALIDATION_FAILED', message: describe(issue, label), field });
         }
         const known = error.code ? FASTIFY_CODES[error.code] : undefined;
         if (known) {
