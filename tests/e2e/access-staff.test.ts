@@ -91,7 +91,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await openStaff('通行记录');
     await page.locator('.nx-log__range--today').first().click();
     await page.locator('.nx-tabs__tab--denied').first().click();
-    await page.locator('.nx-event', { hasText: '你的通行资格已被暂停' }).first().waitFor();
+    await page.locator('.nx-event', { hasText: '该骑手的通行资格已被暂停' }).first().waitFor();
     expect(await page.locator('.nx-event', { hasText: '准入 ' }).count()).toBe(0);
     await shot('e2e-access-log-denied');
     await logout(e);
