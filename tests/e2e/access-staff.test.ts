@@ -1,6 +1,7 @@
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
+import { demoGateWgs84 } from '../fixtures/access.js';
 
 // Staff sides of 暖新码 in the H5 build, each seen by the people it affects:
 // 1. the district admin suspends the demo rider (王建国) from 骑手通行管理; the rider's 暖新码 page
@@ -11,7 +12,8 @@ import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
 describe('H5 app in Chromium: suspending a rider, and the building guide editor', () => {
   let e: E2E;
   beforeAll(async () => {
-    e = await startE2E();
+    // At the gate the rider scans (the location check is on by default).
+    e = await startE2E({ geolocation: demoGateWgs84('C-HJL-01:east') });
   }, 60_000);
   afterAll(async () => {
     await e?.close();

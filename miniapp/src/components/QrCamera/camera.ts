@@ -5,6 +5,15 @@
 
 type Decoder = (data: Uint8ClampedArray, width: number, height: number, options?: object) => { data: string } | null;
 
+/**
+ * Inside WeChat's browser with the JS-SDK loaded, Taro's H5 scanCode calls wx.scanQRCode (WeChat's
+ * own scanner, better than ours): use that, and the camera sheet everywhere else.
+ */
+export function hasWechatScanner(): boolean {
+  const wx = typeof window !== 'undefined' ? (window as unknown as { wx?: { scanQRCode?: unknown } }).wx : undefined;
+  return typeof wx?.scanQRCode === 'function';
+}
+
 /** A camera that would not start, with what to tell the person (Chinese). */
 export class CameraError extends Error {
   constructor(

@@ -1,6 +1,8 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { CameraError, startQrCamera } from './camera';
+
+export { hasWechatScanner } from './camera';
 import './index.css';
 
 export interface QrCameraProps {

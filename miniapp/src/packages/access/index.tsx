@@ -16,7 +16,7 @@ import { Notice } from '../../components/Notice';
 import { PageShell } from '../../components/PageShell';
 import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
-import { QrCamera } from '../../components/QrCamera';
+import { hasWechatScanner, QrCamera } from '../../components/QrCamera';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi } from '../../services/access';
@@ -117,7 +117,7 @@ export default function AccessPage() {
 
   async function onScan() {
     page.fail(null);
-    if (IS_H5) {
+    if (IS_H5 && !hasWechatScanner()) {
       setCamera(true);
       return;
     }

@@ -8,7 +8,7 @@ import { Notice } from '../../../../components/Notice';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
-import { QrCamera } from '../../../../components/QrCamera';
+import { hasWechatScanner, QrCamera } from '../../../../components/QrCamera';
 import { IS_H5 } from '../../../../env';
 import { accessApi } from '../../../../services/access';
 import { ensurePrivacyAuthorized } from '../../../../services/privacy';
@@ -132,7 +132,7 @@ export default function StaffCheckPage() {
       checking.fail('请先选择所在门岗');
       return;
     }
-    if (IS_H5) {
+    if (IS_H5 && !hasWechatScanner()) {
       setCamera(true);
       return;
     }

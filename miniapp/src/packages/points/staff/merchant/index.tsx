@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { MerchantVoucher } from '@nuanxin/shared/points/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
-import { QrCamera } from '../../../../components/QrCamera';
+import { hasWechatScanner, QrCamera } from '../../../../components/QrCamera';
 import { IS_H5 } from '../../../../env';
 import { merchantApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
@@ -59,7 +59,7 @@ export default function MerchantPage() {
   }
 
   async function onScan() {
-    if (IS_H5) {
+    if (IS_H5 && !hasWechatScanner()) {
       setCamera(true);
       return;
     }
