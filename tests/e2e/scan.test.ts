@@ -41,7 +41,12 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
 
   async function api(account: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) {
     const { accessToken } = await demoLogin(e.t.app, account);
-    return e.t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(accessToken), ...(payload ? { payload } : {}) });
+    return e.t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: bearer(accessToken),
+      ...(payload ? { payload } : {}),
+    });
   }
 
   async function signIn(account: string) {
@@ -133,7 +138,10 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
     await e.screenshot('scan-gates-location');
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.getByText('通行记录', { exact: true }).first().click();
-    await page.locator('.nx-event__distance', { hasText: /距门岗 \d+ 米/ }).first().waitFor();
+    await page
+      .locator('.nx-event__distance', { hasText: /距门岗 \d+ 米/ })
+      .first()
+      .waitFor();
     await page.waitForTimeout(300);
     await e.screenshot('scan-log-distance');
   });

@@ -108,7 +108,9 @@ export function beijingDateTime(iso: string): string {
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
 export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQuery): Promise<string> {
   const lines = [
-    ['时间（北京时间）', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(','),
+    ['时间（北京时间）', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)']
+      .map(csvCell)
+      .join(','),
   ];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {

@@ -38,7 +38,12 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
   const near = { location: { lat: 39.9203, lng: 116.4601, coordSystem: 'gcj02' } };
   const far = { location: { lat: 39.9326, lng: 116.46, coordSystem: 'gcj02' } }; // ~1.4 km north
   const scan = (headers: Headers, code: string, extra: object = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/access/scans', headers, payload: scanBody(code, { ...at, ...extra }) });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/scans',
+      headers,
+      payload: scanBody(code, { ...at, ...extra }),
+    });
   const poster = (id: string, format: 'svg' | 'png' = 'svg') =>
     t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${id}/poster?format=${format}`, headers: w.adminA });
   async function approvedRider() {
@@ -52,7 +57,11 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
 
   describe('the location check (扫码位置核验) is on by default', () => {
     it('a community that never set it reads as on, within 300 m', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${c.id}/guide`, headers: w.adminA });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/communities/${c.id}/guide`,
+        headers: w.adminA,
+      });
       expect(res.json()).toMatchObject({ requireLocation: true, maxDistanceM: 300 });
     });
 
@@ -79,18 +88,28 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
       const text = fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), 'utf8');
       const update = text.slice(text.indexOf('UPDATE "community_access"'));
       const b = w.b.community.id;
-      await t.db.update(communityAccess).set({ requireLocation: false, maxDistanceM: 200 }).where(eq(communityAccess.communityId, b));
+      await t.db
+        .update(communityAccess)
+        .set({ requireLocation: false, maxDistanceM: 200 })
+        .where(eq(communityAccess.communityId, b));
       await t.db.execute(sql.raw(update));
       const [row] = await t.db.select().from(communityAccess).where(eq(communityAccess.communityId, b));
       expect(row).toMatchObject({ requireLocation: true, maxDistanceM: 300 });
-      await t.db.update(communityAccess).set({ requireLocation: false, maxDistanceM: 800 }).where(eq(communityAccess.communityId, b));
+      await t.db
+        .update(communityAccess)
+        .set({ requireLocation: false, maxDistanceM: 800 })
+        .where(eq(communityAccess.communityId, b));
       await t.db.execute(sql.raw(update));
       const [wide] = await t.db.select().from(communityAccess).where(eq(communityAccess.communityId, b));
       expect(wide).toMatchObject({ requireLocation: true, maxDistanceM: 800 });
     });
 
     it('the on-screen log carries the distance of each scan', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/events?communityId=${c.id}`, headers: w.adminA });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/events?communityId=${c.id}`,
+        headers: w.adminA,
+      });
       const tooFar = res.json().items.find((e: { reason: string }) => e.reason === 'TOO_FAR');
       expect(tooFar.distanceM).toBeGreaterThan(1300);
     });
@@ -106,7 +125,11 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
       const png = await poster(gate.id, 'png');
       expect(png.statusCode).toBe(200);
       expect(png.headers['content-type']).toBe('image/png');
-      const list = await t.app.inject({ method: 'GET', url: `/api/v1/access/communities/${c.id}/gates`, headers: w.adminA });
+      const list = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/communities/${c.id}/gates`,
+        headers: w.adminA,
+      });
       expect(list.json().items.find((g: { id: string }) => g.id === gate.id).gateNumber).toBe(number);
     });
 
@@ -131,7 +154,11 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
 
       const other = await createGate(t.db, c.id, { name: '西门', lat: 39.92, lng: 116.46 });
       const old = numberOn((await poster(other.id)).body)!;
-      const regen = await t.app.inject({ method: 'POST', url: `/api/v1/access/gates/${other.id}/code`, headers: w.adminA });
+      const regen = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/access/gates/${other.id}/code`,
+        headers: w.adminA,
+      });
       expect(regen.json().gateNumber).toBeNull();
       expectError(await scan(r.headers, old, near), 400, 'GATE_NUMBER_UNKNOWN');
       const fresh = numberOn((await poster(other.id)).body)!;
@@ -140,7 +167,11 @@ describe('gate scans: location check by default, 门岗号, the guard and the lo
     });
 
     it('another community’s admin cannot print the poster (no number leaks)', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/access/gates/${gate.id}/poster?format=svg`, headers: w.adminB });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/access/gates/${gate.id}/poster?format=svg`,
+        headers: w.adminB,
+      });
       expect(res.statusCode).toBe(403);
     });
   });

@@ -141,8 +141,7 @@ export default function StaffCheckPage() {
       const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
       await check(res.result);
     } catch (err) {
-      if (!/cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? '')))
-        checking.fail('无法打开相机，请重试');
+      if (!/cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? ''))) checking.fail('无法打开相机，请重试');
     }
   }
 

@@ -155,7 +155,9 @@ export default function StaffGatesPage() {
           </Text>
           <Text className="nx-card__text">
             第 {g.codeVersion} 版门岗码
-            {g.gateNumber ? ` · 门岗号 ${g.gateNumber.slice(0, 4)} ${g.gateNumber.slice(4)}` : ' · 下载海报后生成门岗号'}
+            {g.gateNumber
+              ? ` · 门岗号 ${g.gateNumber.slice(0, 4)} ${g.gateNumber.slice(4)}`
+              : ' · 下载海报后生成门岗号'}
           </Text>
           <Text className="nx-gate__url">{g.codeUrl}</Text>
           <Button

@@ -290,7 +290,8 @@ export default function StaffGuidePage() {
             />
             {/* 扫码位置核验 moved to the top of 门岗与暖新码; the guide saves it back unchanged. */}
             <Text className="nx-card__text nx-guide-edit__location">
-              扫码位置核验：{draft.requireLocation ? `已开启（${draft.maxDistanceM} 米内）` : '已关闭'}，在“门岗与暖新码”页修改
+              扫码位置核验：{draft.requireLocation ? `已开启（${draft.maxDistanceM} 米内）` : '已关闭'}
+              ，在“门岗与暖新码”页修改
             </Text>
           </View>
           <Button
