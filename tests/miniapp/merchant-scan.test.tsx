@@ -122,6 +122,8 @@ test('a second scan of a used voucher shows the red 已核销过 card, and no gr
     fireEvent.click(screen.getByText('查询兑换券'));
   });
   expect(document.querySelector('.nx-merchant__voucher--used')!.textContent).toContain('已核销过，不能再用');
+  // When it was used, so the counter can tell the rider.
+  expect(document.querySelector('.nx-merchant__used-at')!.textContent).toMatch(/核销时间：/);
   expect(document.querySelector('.nx-merchant__done')).toBeNull();
   expect(screen.queryByText('确认核销')).toBeNull();
 });

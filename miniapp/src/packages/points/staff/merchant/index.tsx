@@ -140,7 +140,11 @@ export default function MerchantPage() {
           <Text className="nx-merchant__reward">{voucher.rewardTitle}</Text>
           <Text className="nx-card__text">骑手：{voucher.riderName}</Text>
           <Text className="nx-card__text">积分：{voucher.points} 分</Text>
-          <Text className="nx-card__text">有效期至：{formatDateTime(voucher.expiresAt)}</Text>
+          {voucher.validity === 'used' && voucher.resolvedAt ? (
+            <Text className="nx-card__text nx-merchant__used-at">核销时间：{formatDateTime(voucher.resolvedAt)}</Text>
+          ) : (
+            <Text className="nx-card__text">有效期至：{formatDateTime(voucher.expiresAt)}</Text>
+          )}
           {voucher.validity === 'valid' ? (
             <Button
               className="nx-button nx-button--primary nx-merchant__confirm"
