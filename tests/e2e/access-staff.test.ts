@@ -1,6 +1,7 @@
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
+import { demoGateWgs84 } from '../fixtures/access.js';
 
 // Staff sides of 暖新码 in the H5 build, each seen by the people it affects:
 // 1. the district admin suspends the demo rider (王建国) from 骑手通行管理; the rider's 暖新码 page
@@ -11,7 +12,8 @@ import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
 describe('H5 app in Chromium: suspending a rider, and the building guide editor', () => {
   let e: E2E;
   beforeAll(async () => {
-    e = await startE2E();
+    // At the gate the rider scans (the location check is on by default).
+    e = await startE2E({ geolocation: demoGateWgs84('C-HJL-01:east') });
   }, 60_000);
   afterAll(async () => {
     await e?.close();
@@ -91,7 +93,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await openStaff('通行记录');
     await page.locator('.nx-log__range--today').first().click();
     await page.locator('.nx-tabs__tab--denied').first().click();
-    await page.locator('.nx-event', { hasText: '你的通行资格已被暂停' }).first().waitFor();
+    await page.locator('.nx-event', { hasText: '该骑手的通行资格已被暂停' }).first().waitFor();
     expect(await page.locator('.nx-event', { hasText: '准入 ' }).count()).toBe(0);
     await shot('e2e-access-log-denied');
     await logout(e);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { fillInput, logout as logoutE2E, startE2E, type E2E } from './browser.js';
-import { validIdNumber } from '../fixtures/access.js';
+import { demoGateWgs84, validIdNumber } from '../fixtures/access.js';
 
 // The whole 暖新码 flow in the H5 build: rider2 (no profile yet) registers and applies, the
 // community admin approves, the rider scans the gate code and sees 已准入 with the building guide.
@@ -11,7 +11,8 @@ import { validIdNumber } from '../fixtures/access.js';
 describe('H5 app in Chromium: 暖新码 access end to end', () => {
   let e: E2E;
   beforeAll(async () => {
-    e = await startE2E();
+    // At the gate the rider scans (the location check is on by default).
+    e = await startE2E({ geolocation: demoGateWgs84('C-HJL-02:south') });
   }, 60_000);
   afterAll(async () => {
     await e?.close();

@@ -20,6 +20,7 @@ import {
 import { bootstrapDistrict, createGeoContext } from '../../server/src/geo/index.js';
 import { REPO_ROOT } from '../../server/src/platform/config.js';
 import { startFakeWeChat, type FakeWeChat } from '../support/fake-wechat.js';
+import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { validIdNumber } from '../fixtures/access.js';
 import { fillInput, redeemInvitation, signInWithWeChat, startE2E, type E2E } from './browser.js';
 
@@ -391,10 +392,14 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
     await signIn('oa-rider');
     await page.locator('.nx-tile--access').first().click();
     await page.locator('.nx-pass--approved', { hasText: COMMUNITY }).first().waitFor();
+    // At the gate (registered at the community's point): the location check is on by default.
+    const atGate = gcj02ToWgs84({ lat: Number(COMMUNITY_AT.lat), lng: Number(COMMUNITY_AT.lng) });
+    await e.context.setGeolocation({ latitude: atGate.lat, longitude: atGate.lng });
     await fillInput(e, 'nx-access__manual-input', gateUrl);
     await page.locator('.nx-access__manual-submit').first().click();
     await page.locator('.nx-result--granted').first().waitFor();
     await page.getByText(`${COMMUNITY} · 东门`).first().waitFor();
+    await e.context.setGeolocation(RIDER_WGS84);
     await shot('granted');
     await page.locator('.nx-result__guide').first().click();
     await page.getByText(`${COMMUNITY} 楼栋指引`).first().waitFor();

@@ -109,7 +109,7 @@ describe('access log filters', () => {
     await act(async () => undefined);
     const select = container.querySelector('.nx-log__reason')!.parentElement!.querySelector('select')!;
     const options = Array.from(select.querySelectorAll('option')).map((o) => o.textContent);
-    const suspendedIndex = options.indexOf('你的通行资格已被暂停');
+    const suspendedIndex = options.indexOf('该骑手的通行资格已被暂停');
     expect(suspendedIndex).toBeGreaterThan(0);
     fireEvent.change(select, { target: { value: String(suspendedIndex) } });
     await act(async () => undefined);

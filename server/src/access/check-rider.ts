@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { DENY_REASONS, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
+import { STAFF_DENY_MESSAGES, type Platform, type VehicleKind } from '@nuanxin/shared/access/constants';
 import type { RiderCheckBody, RiderCheckResult } from '@nuanxin/shared/access/schemas';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
@@ -90,7 +90,8 @@ export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): 
     eventId,
     granted: reason === 'GRANTED',
     reason: reason as RiderCheckResult['reason'],
-    message: reason === 'GRANTED' ? '已准入' : DENY_REASONS[reason as keyof typeof DENY_REASONS].message,
+    // Read by the guard, about the rider ("该骑手的通行证…"), not the rider's own wording.
+    message: reason === 'GRANTED' ? '已准入' : STAFF_DENY_MESSAGES[reason as keyof typeof STAFF_DENY_MESSAGES],
     community,
     rider,
   });

@@ -3,12 +3,13 @@ import {
   createPrivateKey,
   createPublicKey,
   randomBytes,
+  randomInt,
   sign,
   timingSafeEqual,
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
+import { GATE_NUMBER_LENGTH, RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import type { AccessConfig } from '../platform/config.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 
@@ -59,6 +60,21 @@ export function gateCodeUrl(config: AccessConfig, gateId: string, version: numbe
   const sig = b64url(gateSignature(config.gateKeys[kid]!, gateId, version));
   return `${config.codeUrlPrefix}?g=${gateId}&v=${version}&k=${kid}&s=${sig}`;
 }
+
+/**
+ * The 8 digits of a typed 门岗号 ("1234 5678", "1234-5678"), or null when the text is not one (a
+ * URL, a rider code…).
+ */
+export function gateNumberOf(raw: string): string | null {
+  const digits = raw.trim().replace(/[\s-]/g, '');
+  return new RegExp(`^\\d{${GATE_NUMBER_LENGTH}}$`).test(digits) ? digits : null;
+}
+
+/** A new 门岗号: random, not derived from the gate (the unique index catches the rare repeat). */
+export const newGateNumber = () => String(randomInt(10 ** (GATE_NUMBER_LENGTH - 1), 10 ** GATE_NUMBER_LENGTH));
+
+/** "12345678" → "1234 5678", read in two breaths. */
+export const formatGateNumber = (n: string) => `${n.slice(0, 4)} ${n.slice(4)}`;
 
 export interface GateCode {
   gateId: string;

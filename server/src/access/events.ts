@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
-import { DENY_REASONS, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
+import { PLATFORM_LABELS, STAFF_DENY_MESSAGES, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
@@ -96,14 +96,21 @@ export async function listEvents(
 /** What a reason code means, for people reading the export. */
 function reasonText(reason: string): string {
   if (reason === 'GRANTED') return '已准入';
-  if (reason in DENY_REASONS) return DENY_REASONS[reason as DenyReason].message;
+  if (reason in STAFF_DENY_MESSAGES) return STAFF_DENY_MESSAGES[reason as DenyReason];
   return reason in ERROR_MESSAGES ? ERROR_MESSAGES[reason as ErrorCode] : '';
+}
+
+/** "2026-12-07 09:30:00", Beijing time (UTC+8, no summer time): what the admin's clock said. */
+export function beijingDateTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
 export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQuery): Promise<string> {
   const lines = [
-    ['时间', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)'].map(csvCell).join(','),
+    ['时间（北京时间）', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)']
+      .map(csvCell)
+      .join(','),
   ];
   let cursor: string | undefined = query.cursor;
   for (let page = 0; page < 50; page++) {
@@ -111,11 +118,11 @@ export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQu
     for (const e of items) {
       lines.push(
         [
-          e.createdAt,
+          beijingDateTime(e.createdAt),
           e.communityName,
           e.gateName,
           e.riderName,
-          e.platform,
+          e.platform ? PLATFORM_LABELS[e.platform] : '',
           e.method === 'gate_code' ? '扫门岗码' : '查验骑手码',
           e.granted ? '准入' : '拒绝',
           e.reason,

@@ -50,6 +50,7 @@ export function toGate(ctx: AccessContext, row: GateRow): Gate {
     active: row.active,
     codeVersion: row.codeVersion,
     codeUrl: gateCodeUrl(ctx.config, row.id, row.codeVersion),
+    gateNumber: row.shortCode,
     hasDeviceKey: row.deviceKeyHash !== null,
   };
 }
@@ -119,7 +120,8 @@ export async function regenerateGateCode(ctx: Acting<AccessContext>, input: { id
   const row = await ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(gates)
-      .set({ codeVersion: sql`${gates.codeVersion} + 1`, updatedAt: ctx.now() })
+      // The 门岗号 goes with the old posters; the next poster gets a new one.
+      .set({ codeVersion: sql`${gates.codeVersion} + 1`, shortCode: null, updatedAt: ctx.now() })
       .where(eq(gates.id, gateId))
       .returning();
     await auditGateWrite(ctx, tx as unknown as Db, 'gate.code_regenerate', gate, updated!);

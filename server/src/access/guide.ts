@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Guide, GuideBuilding } from '@nuanxin/shared/access/schemas';
-import { GUIDE_MAX_DISTANCE_M } from '@nuanxin/shared/access/constants';
+import {
+  DEFAULT_MAX_DISTANCE_M,
+  DEFAULT_REQUIRE_LOCATION,
+  GUIDE_MAX_DISTANCE_M,
+} from '@nuanxin/shared/access/constants';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
 import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { communities, communityAccess } from '../db/schema/index.js';
@@ -16,8 +20,9 @@ export const EMPTY_GUIDE: Guide = {
   parking: null,
   transferPoint: null,
   notes: '',
-  requireLocation: false,
-  maxDistanceM: 200,
+  // The column defaults of community_access: the location check is on unless switched off.
+  requireLocation: DEFAULT_REQUIRE_LOCATION,
+  maxDistanceM: DEFAULT_MAX_DISTANCE_M,
 };
 
 /** Both shapes of a building: labelled `entrances`, and `entrance` (the first) for older clients. */

@@ -1,10 +1,12 @@
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import { preparedStatement } from '../db/prepared.js';
-import { accessEvents } from '../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { accessEvents, gates } from '../db/schema/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 import type { AccessCaller } from './context.js';
-import { verifyGateCode } from './codes.js';
+import { gateNumberOf, verifyGateCode, type GateCode } from './codes.js';
 import { EMPTY_GUIDE } from './guide.js';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { validCoordinate } from './rules.js';
@@ -100,6 +102,20 @@ const latestScan = preparedStatement<{ event_id: string; distance_m: number | nu
   'select event_id, distance_m from access_scan_latest where rider_id = $1 and gate_id = $2',
 );
 
+/**
+ * A typed 门岗号 stands for the gate's current poster (a new code clears the number). It proves
+ * less than the signed QR — anyone who saw the poster knows it — so the location rule, on by
+ * default, is what keeps a rider streets away out.
+ */
+async function gateCodeOfNumber(db: Db, number: string): Promise<GateCode> {
+  const [gate] = await db
+    .select({ id: gates.id, codeVersion: gates.codeVersion })
+    .from(gates)
+    .where(eq(gates.shortCode, number));
+  if (!gate) throw badRequest('GATE_NUMBER_UNKNOWN', undefined, 'code');
+  return { gateId: gate.id, version: gate.codeVersion };
+}
+
 /** GRANTED, or the first rule that failed (access_decision, sql/access_decision.sql, holds the rules). */
 export type Decision = 'GRANTED' | DenyReason;
 
@@ -140,7 +156,8 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
   const loc = input.location;
   let where: { gateId?: string; communityId?: string } = {};
   try {
-    const code = verifyGateCode(ctx.config, input.code);
+    const number = gateNumberOf(input.code);
+    const code = number ? await gateCodeOfNumber(ctx.db, number) : verifyGateCode(ctx.config, input.code);
     if (
       Number.isNaN(scannedAt.getTime()) ||
       Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000

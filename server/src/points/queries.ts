@@ -142,7 +142,10 @@ export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQu
             ? '获得满有效期的积分（先获得的先过期）'
             : r.reason === 'reversal'
               ? `更正：${r.note ?? ''}`
-              : reward;
+              : // A confirm moves no available points (the hold took them): say so instead of a bare 0.
+                r.reason === 'voucher_used'
+                ? `${reward}${reward ? ' · ' : ''}冻结的 ${r.amount} 分已扣除`
+                : reward;
     return {
       id: r.id,
       at: r.at.toISOString(),

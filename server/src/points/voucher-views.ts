@@ -6,6 +6,7 @@ import { merchants, rewards, users, vouchers } from '../db/schema/index.js';
 import { notFound } from '../platform/app-error.js';
 import type { PointsContext } from './context.js';
 import { qrPngDataUrl } from './qr-png.js';
+import { maskName } from './redemptions.js';
 import { formatShortCode, issuedShortCode, qrPayload, shortCode } from './voucher-codes.js';
 
 export const voucherColumns = {
@@ -111,7 +112,8 @@ export function toMerchantVoucher(row: VoucherRow, now: Date): MerchantVoucher {
     id: row.id,
     rewardTitle: row.rewardTitle,
     points: row.points,
-    riderName: row.riderName,
+    // The counter recognises a regular by 王**; it never needs the full name.
+    riderName: maskName(row.riderName),
     status,
     validity,
     validityLabel: VALIDITY_LABELS[validity],

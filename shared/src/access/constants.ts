@@ -82,6 +82,34 @@ export const DENY_REASONS = {
 } as const;
 export type DenyReason = keyof typeof DENY_REASONS;
 
+/**
+ * The same reasons as a guard or admin reads them: about the rider, not to them (a guard's check
+ * result, the access log and its export).
+ */
+export const STAFF_DENY_MESSAGES = {
+  NO_PASS: '该骑手没有本小区的通行证',
+  WRONG_COMMUNITY: '该骑手的通行证不包含本小区',
+  PASS_PENDING: '该骑手的通行申请正在审核中',
+  PASS_REJECTED: '该骑手的通行申请未通过',
+  PASS_REVOKED: '该骑手的通行证已被撤销',
+  PASS_EXPIRED: '该骑手的通行证已过期',
+  RIDER_SUSPENDED: '该骑手的通行资格已被暂停',
+  GATE_INACTIVE: '该门岗暂停使用',
+  LOCATION_REQUIRED: '扫码时没有定位',
+  TOO_FAR: '扫码位置离门岗太远',
+} as const satisfies Record<DenyReason, string>;
+
+/**
+ * 扫码位置核验 is on unless an admin switches it off, within this many metres of the gate: a
+ * compound's half-width (most are under 200 m across from a gate) plus a phone's GPS error among
+ * buildings (50–100 m). Admins may set 20–5000 m (GuideBody).
+ */
+export const DEFAULT_REQUIRE_LOCATION = true;
+export const DEFAULT_MAX_DISTANCE_M = 300;
+
+/** 门岗号: the digits printed under a poster's QR, typed instead of scanning (\`gates.short_code\`). */
+export const GATE_NUMBER_LENGTH = 8;
+
 /** The rider's own code changes this often (seconds), so a screenshot is useless. */
 export const RIDER_CODE_PERIOD_SECONDS = 30;
 

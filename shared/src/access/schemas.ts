@@ -135,6 +135,7 @@ export const Gate = Type.Object({
   active: Type.Boolean(),
   codeVersion: Type.Integer(),
   codeUrl: Type.String({ description: 'The signed URL inside the printed QR' }),
+  gateNumber: Nullable(Type.String({ description: '门岗号 printed under the QR; null until a poster is made' })),
   hasDeviceKey: Type.Boolean(),
 });
 export type Gate = Static<typeof Gate>;

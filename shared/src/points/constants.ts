@@ -17,7 +17,7 @@ export type TransferReason = (typeof TRANSFER_REASONS)[number];
 export const TRANSFER_REASON_LABELS = {
   report_accepted: '随手拍上报被受理',
   staff_grant: '志愿服务奖励',
-  voucher_hold: '兑换冻结',
+  voucher_hold: '兑换（积分冻结）',
   voucher_used: '兑换券已核销',
   voucher_cancelled: '兑换取消，积分退回',
   voucher_expired: '兑换券过期，积分退回',

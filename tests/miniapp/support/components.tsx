@@ -24,14 +24,24 @@ export const Button = (p: Props) => (
     {p.children}
   </button>
 );
+// `maxlength` cuts what is typed or pasted, as Taro's Input (and the browser under it) does.
 export const Input = (
-  p: Props & { value?: string; placeholder?: string; onInput?: (e: { detail: { value: string } }) => void },
+  p: Props & {
+    value?: string;
+    placeholder?: string;
+    maxlength?: number;
+    onInput?: (e: { detail: { value: string } }) => void;
+  },
 ) => (
   <input
     {...domProps(p)}
     value={p.value}
     placeholder={p.placeholder}
-    onChange={(e) => p.onInput?.({ detail: { value: e.currentTarget.value } })}
+    onChange={(e) => {
+      const value = e.currentTarget.value;
+      const max = typeof p.maxlength === 'number' && p.maxlength >= 0 ? p.maxlength : Infinity;
+      p.onInput?.({ detail: { value: value.slice(0, max) } });
+    }}
   />
 );
 export const Image = (p: Props & { src?: string }) => <img {...domProps(p)} src={p.src} alt="" />;

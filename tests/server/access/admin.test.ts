@@ -230,17 +230,15 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
         entrance: { lat: 39.93, lng: 116.47 },
         note: '',
       };
+      const buildings = [
+        { number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, note: '旧' },
+        { number: '3号楼', entrance: null, note: '' },
+        labelled,
+      ];
       await t.db
         .insert(communityAccess)
-        .values({
-          communityId: w.b.community.id,
-          buildings: [
-            { number: '1号楼', entrance: { lat: 39.93, lng: 116.47 }, note: '旧' },
-            { number: '3号楼', entrance: null, note: '' },
-            labelled,
-          ],
-        })
-        .onConflictDoNothing();
+        .values({ communityId: w.b.community.id, buildings })
+        .onConflictDoUpdate({ target: communityAccess.communityId, set: { buildings } });
       await t.db.execute(sql.raw(backfill));
       const [row] = await t.db.select().from(communityAccess).where(eq(communityAccess.communityId, w.b.community.id));
       expect(row!.buildings).toEqual([
@@ -389,7 +387,7 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
         headers: w.adminA,
       });
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.body.startsWith('\ufeff"时间","小区","门岗"')).toBe(true);
+      expect(res.body.startsWith('\ufeff"时间（北京时间）","小区","门岗"')).toBe(true);
       expect(res.body).toContain('"赵六"');
       expect(res.body).not.toContain(w.b.community.name);
     });
@@ -402,7 +400,7 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
       });
       const rows = res.body.trim().split('\r\n').slice(1);
       expect(rows.length).toBeGreaterThan(0);
-      expect(rows.every((r) => r.includes('"WRONG_COMMUNITY","你的通行证不包含这个小区"'))).toBe(true);
+      expect(rows.every((r) => r.includes('"WRONG_COMMUNITY","该骑手的通行证不包含本小区"'))).toBe(true);
       const none = await t.app.inject({
         method: 'GET',
         url: `/api/v1/access/events.csv?reason=WRONG_COMMUNITY&gateId=${w.gateA.id}`,

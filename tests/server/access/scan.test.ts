@@ -43,13 +43,16 @@ describe('scan to enter: the decision and its rules', () => {
   const eventsOf = (riderId: string) => t.db.select().from(accessEvents).where(eq(accessEvents.riderId, riderId));
 
   it('grants an approved rider at once, with the building guide, parking and transfer point', async () => {
-    await t.db.insert(communityAccess).values({
-      communityId: w.a.community.id,
+    const guide = {
       buildings: [{ number: '3号楼', entrance: { lat: 39.9201, lng: 116.4602 }, note: '北侧单元门' }],
       parking: { lat: 39.9202, lng: 116.4603, description: '东门内停车区' },
       transferPoint: { lat: 39.9203, lng: 116.4604, description: '岗亭旁' },
       notes: '慢行',
-    });
+    };
+    await t.db
+      .insert(communityAccess)
+      .values({ communityId: w.a.community.id, ...guide })
+      .onConflictDoUpdate({ target: communityAccess.communityId, set: guide });
     const r = await rider({ approvedIn: w.a.community.id });
     const res = await scan(r.headers, scanBody(codeOf(w.gateA)));
     expect(res.statusCode).toBe(200);

@@ -60,7 +60,7 @@ describe('rewards and vouchers over HTTP', () => {
       ['voucher_hold', -10],
       ['staff_grant', 24],
     ]);
-    expect(history.items[0].detail).toBe('理发 · A理发');
+    expect(history.items[0].detail).toBe('理发 · A理发 · 冻结的 10 分已扣除');
 
     const report = (await call(h.s.a.merchantUser, 'GET', '/points/merchant/redemptions')).json();
     expect(report).toMatchObject({

@@ -17,6 +17,7 @@ import { Notice } from '../../components/Notice';
 import { PageShell } from '../../components/PageShell';
 import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { hasWechatScanner, QrCamera } from '../../components/QrCamera';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi } from '../../services/access';
@@ -56,6 +57,8 @@ export default function AccessPage() {
   // The scan's own flag: its refusal is shown full screen (AccessResult), not as a notice.
   const [busy, setBusy] = useState(false);
   const [manualCode, setManualCode] = useState('');
+  // H5: the browser's camera sheet (weapp scans with Taro.scanCode).
+  const [camera, setCamera] = useState(false);
 
   const load = useCallback(async () => {
     await page.run(async () => {
@@ -115,6 +118,10 @@ export default function AccessPage() {
 
   async function onScan() {
     page.fail(null);
+    if (IS_H5 && !hasWechatScanner()) {
+      setCamera(true);
+      return;
+    }
     try {
       await ensurePrivacyAuthorized();
       // Camera only: a code picked from the album could be a photo taken anywhere.
@@ -123,7 +130,7 @@ export default function AccessPage() {
     } catch (err) {
       const msg = String((err as { errMsg?: string })?.errMsg ?? (err as Error)?.message ?? '');
       if (/cancel/i.test(msg)) return;
-      page.fail(IS_H5 ? '浏览器中无法直接扫码，请在下方输入门岗码' : '无法打开相机扫码，请重试');
+      page.fail('无法打开相机扫码，请重试');
     }
   }
 
@@ -190,15 +197,27 @@ export default function AccessPage() {
         </Text>
       </Button>
 
+      {IS_H5 && camera ? (
+        <QrCamera
+          what="门岗暖新码"
+          onResult={(text) => {
+            setCamera(false);
+            void submitCode(text);
+          }}
+          onClose={() => setCamera(false)}
+        />
+      ) : null}
+
       {IS_H5 ? (
         <View className="nx-card nx-access__manual">
-          <Text className="nx-card__title">输入门岗码</Text>
-          <Text className="nx-card__text">浏览器不能扫码：粘贴门岗暖新码下方的链接</Text>
+          <Text className="nx-card__title">输入门岗号</Text>
+          <Text className="nx-card__text">不能扫码时：输入门岗暖新码下方印的 8 位门岗号</Text>
           <Input
             className="nx-access__manual-input"
             value={manualCode}
             maxlength={512}
-            placeholder="https://…"
+            type="text"
+            placeholder="如 1234 5678"
             onInput={(e) => setManualCode(e.detail.value)}
           />
           <Button

@@ -149,7 +149,7 @@ export default function PointsPage() {
         <Text className="nx-points__balance-value">{summary ? summary.available : '—'}</Text>
         {summary ? (
           <View className="nx-points__balance-meta">
-            <Text className="nx-points__meta">兑换冻结 {summary.held} 分</Text>
+            <Text className="nx-points__meta">兑换券冻结 {summary.held} 分（核销后扣除，取消或过期退回）</Text>
             {summary.expiringSoon.amount > 0 && summary.expiringSoon.earliest ? (
               <Text className="nx-points__meta nx-points__meta--warn">
                 {summary.expiringSoon.amount} 分将于 {formatDate(summary.expiringSoon.earliest)} 起过期
@@ -199,7 +199,7 @@ export default function PointsPage() {
               <Text
                 className={`nx-history-line__amount${line.amount > 0 ? ' nx-history-line__amount--plus' : line.amount < 0 ? ' nx-history-line__amount--minus' : ''}`}
               >
-                {signed(line.amount)}
+                {line.reason === 'voucher_used' && line.amount === 0 ? '已扣除' : signed(line.amount)}
               </Text>
             </View>
           ))}

@@ -49,15 +49,20 @@ export interface AgreementParty {
 
 /**
  * Per-community access settings and the building guide shown after a granted scan. One row per
- * community; a community without a row uses the defaults (no location check, empty guide).
+ * community; a community without a row uses the defaults (location check on within 300 m, empty
+ * guide: `EMPTY_GUIDE` in access/guide.ts, the same numbers as the column defaults here).
  */
 export const communityAccess = pgTable('community_access', {
   communityId: uuid('community_id')
     .primaryKey()
     .references(() => communities.id, { onDelete: 'cascade' }),
-  /** When on, a scan must carry a location within `maxDistanceM` of the gate. */
-  requireLocation: boolean('require_location').notNull().default(false),
-  maxDistanceM: integer('max_distance_m').notNull().default(200),
+  /**
+   * When on (the default), a scan must carry a location within `maxDistanceM` of the gate. 300 m
+   * = a compound's half-width (most are under 200 m across from a gate) plus a phone's GPS error
+   * near buildings (50–100 m): a rider at any gate of the compound passes, one streets away does not.
+   */
+  requireLocation: boolean('require_location').notNull().default(true),
+  maxDistanceM: integer('max_distance_m').notNull().default(300),
   buildings: jsonb('buildings').$type<GuideBuilding[]>().notNull().default([]),
   parking: jsonb('parking').$type<GuidePoint | null>(),
   transferPoint: jsonb('transfer_point').$type<GuidePoint | null>(),
@@ -82,6 +87,12 @@ export const gates = pgTable(
     lng: doublePrecision('lng').notNull(),
     active: boolean('active').notNull().default(true),
     codeVersion: integer('code_version').notNull().default(1),
+    /**
+     * 门岗号: the 8 digits printed under the poster's QR, typed by a rider whose browser cannot
+     * scan. Given when a poster is first made (posters before it print none); a new code clears it,
+     * so an older poster's number stops working with its QR.
+     */
+    shortCode: text('short_code'),
     /** SHA-256 of the smart gate's device key; the key itself is shown once at creation. */
     deviceKeyHash: text('device_key_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -89,6 +100,7 @@ export const gates = pgTable(
   },
   (t) => [
     index('gates_community_idx').on(t.communityId),
+    uniqueIndex('gates_short_code_idx').on(t.shortCode),
     check('gates_kind_check', sql`${t.kind} in ('smart','guarded')`),
   ],
 );

@@ -2,12 +2,13 @@ import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { AccessEvent, RiderCheckResult } from '@nuanxin/shared/access/schemas';
-import { DENY_REASONS, PLATFORM_LABELS, VEHICLE_LABELS } from '@nuanxin/shared/access/constants';
+import { PLATFORM_LABELS, STAFF_DENY_MESSAGES, VEHICLE_LABELS } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import { Notice } from '../../../../components/Notice';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
+import { hasWechatScanner, QrCamera } from '../../../../components/QrCamera';
 import { IS_H5 } from '../../../../env';
 import { accessApi } from '../../../../services/access';
 import { ensurePrivacyAuthorized } from '../../../../services/privacy';
@@ -37,7 +38,7 @@ const clock = (iso: string) => {
 
 function reasonLabel(reason: string): string {
   return (
-    (DENY_REASONS as Record<string, { message: string }>)[reason]?.message ??
+    (STAFF_DENY_MESSAGES as Record<string, string>)[reason] ??
     (ERROR_MESSAGES as Record<string, string>)[reason] ??
     reason
   );
@@ -59,6 +60,7 @@ export default function StaffCheckPage() {
   const [mustChoose, setMustChoose] = useState(true);
   const [gateId, setGateId] = useState<string | null>(null);
   const [today, setToday] = useState<AccessEvent[]>([]);
+  const [camera, setCamera] = useState(false);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -130,13 +132,16 @@ export default function StaffCheckPage() {
       checking.fail('请先选择所在门岗');
       return;
     }
+    if (IS_H5 && !hasWechatScanner()) {
+      setCamera(true);
+      return;
+    }
     try {
       await ensurePrivacyAuthorized();
       const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
       await check(res.result);
     } catch (err) {
-      if (!/cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? '')))
-        checking.fail(IS_H5 ? '浏览器中无法扫码，请在下方粘贴骑手码' : '无法打开相机，请重试');
+      if (!/cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? ''))) checking.fail('无法打开相机，请重试');
     }
   }
 
@@ -189,6 +194,16 @@ export default function StaffCheckPage() {
       >
         扫骑手码
       </Button>
+      {IS_H5 && camera ? (
+        <QrCamera
+          what="骑手码"
+          onResult={(text) => {
+            setCamera(false);
+            void check(text);
+          }}
+          onClose={() => setCamera(false)}
+        />
+      ) : null}
       {IS_H5 ? (
         <View className="nx-card">
           <Input

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import type { Gate } from '@nuanxin/shared/access/schemas';
+import type { Gate, Guide } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
 import { GATE_KIND_LABELS, GATE_KINDS, type GateKind } from '@nuanxin/shared/access/constants';
 import { CommunityChips } from '../../components/CommunityChips';
@@ -11,6 +11,89 @@ import { accessApi } from '../../../../services/access';
 import { downloadAuthenticated } from '../../../../services/download';
 import { ROUTES } from '../../../../routes';
 import '../../../../styles/staff.css';
+
+/** The radii offered for 扫码位置核验 (metres; 300 is the default: a compound plus GPS error). */
+const DISTANCES = [100, 200, 300, 500, 1000] as const;
+
+/**
+ * 扫码位置核验 at the top of the gates page, where the admin looks after printing posters: on or
+ * off and the radius, saved at once (the rest of the guide goes back unchanged).
+ */
+function LocationRule({ communityId }: { communityId: string }) {
+  const [guide, setGuide] = useState<Guide | null>(null);
+  const task = useAction({ fallback: '位置核验设置加载失败，请重试' });
+
+  const load = useCallback(async () => {
+    await task.run(async () => setGuide(await accessApi.guide(communityId)));
+  }, [communityId, task.run]);
+
+  useEffect(() => {
+    setGuide(null);
+    void load();
+  }, [load]);
+
+  async function change(patch: Partial<Pick<Guide, 'requireLocation' | 'maxDistanceM'>>) {
+    if (!guide || task.running) return;
+    if (patch.requireLocation === false) {
+      const ok = (
+        await Taro.showModal({
+          title: '关闭扫码位置核验',
+          content: '关闭后，骑手在任何地方扫到或输入门岗码都能进门。确定关闭吗？',
+          confirmText: '关闭',
+          confirmColor: '#b91c1c',
+        })
+      ).confirm;
+      if (!ok) return;
+    }
+    await task.run(async () => setGuide(await accessApi.saveGuide(communityId, { ...guide, ...patch })));
+  }
+
+  return (
+    <View className={`nx-card nx-gates__location nx-gates__location--${guide?.requireLocation ? 'on' : 'off'}`}>
+      <Text className="nx-card__title">扫码位置核验</Text>
+      {guide ? (
+        <>
+          <Text className="nx-card__text nx-gates__location-state">
+            {guide.requireLocation
+              ? `已开启：骑手须在门岗 ${guide.maxDistanceM} 米内扫码，否则不能进门`
+              : '已关闭：在任何地方扫码都能进门（不建议）'}
+          </Text>
+          <View className="nx-chips">
+            <View
+              className={`nx-chip nx-gates__location-on${guide.requireLocation ? ' nx-chip--selected' : ''}`}
+              onClick={() => void change({ requireLocation: true })}
+            >
+              <Text>开启</Text>
+            </View>
+            <View
+              className={`nx-chip nx-gates__location-off${guide.requireLocation ? '' : ' nx-chip--selected'}`}
+              onClick={() => guide.requireLocation && void change({ requireLocation: false })}
+            >
+              <Text>关闭</Text>
+            </View>
+          </View>
+          {guide.requireLocation ? (
+            <View className="nx-chips">
+              {DISTANCES.map((m) => (
+                <View
+                  key={m}
+                  className={`nx-chip nx-gates__distance nx-gates__distance--${m}${guide.maxDistanceM === m ? ' nx-chip--selected' : ''}`}
+                  onClick={() => void change({ maxDistanceM: m })}
+                >
+                  <Text>{m} 米内</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+          <Text className="nx-card__text nx-gates__location-hint">
+            建议 300 米：小区范围加上手机定位误差。通行记录里可看到每次扫码离门岗多远。
+          </Text>
+        </>
+      ) : null}
+      {task.notice(() => void load())}
+    </View>
+  );
+}
 
 /** Gates of the admin's communities: register, enable/disable, download posters, regenerate; link to the guide. */
 export default function StaffGatesPage() {
@@ -63,13 +146,19 @@ export default function StaffGatesPage() {
     <PageShell title="门岗与暖新码" className="nx-gates">
       <CommunityChips communities={communities} value={communityId} onChange={(id) => id && setCommunityId(id)} />
       {action.notice()}
+      {communityId ? <LocationRule communityId={communityId} /> : null}
       {gates?.map((g) => (
         <View key={g.id} className={`nx-card nx-gate nx-gate--${g.active ? 'active' : 'inactive'}`}>
           <Text className="nx-card__title">
             {g.name} · {GATE_KIND_LABELS[g.kind]}
             {g.active ? '' : '（已停用）'}
           </Text>
-          <Text className="nx-card__text">第 {g.codeVersion} 版门岗码</Text>
+          <Text className="nx-card__text">
+            第 {g.codeVersion} 版门岗码
+            {g.gateNumber
+              ? ` · 门岗号 ${g.gateNumber.slice(0, 4)} ${g.gateNumber.slice(4)}`
+              : ' · 下载海报后生成门岗号'}
+          </Text>
           <Text className="nx-gate__url">{g.codeUrl}</Text>
           <Button
             className="nx-button nx-button--primary nx-gate__poster"

@@ -39,7 +39,6 @@ interface Draft {
   maxDistanceM: number;
 }
 
-const DISTANCES = [100, 200, 300, 500] as const;
 let nextKey = 1;
 const key = () => nextKey++;
 
@@ -289,28 +288,11 @@ export default function StaffGuidePage() {
               placeholder="如：小区内限速 5 公里/小时"
               onInput={(e) => set({ notes: e.detail.value })}
             />
-            <Text className="nx-card__title">扫码位置核验</Text>
-            <View className="nx-chips">
-              <View
-                className={`nx-chip nx-guide-edit__require${draft.requireLocation ? ' nx-chip--selected' : ''}`}
-                onClick={() => set({ requireLocation: !draft.requireLocation })}
-              >
-                <Text>{draft.requireLocation ? '已开启：须在门岗附近扫码' : '未开启'}</Text>
-              </View>
-            </View>
-            {draft.requireLocation ? (
-              <View className="nx-chips">
-                {DISTANCES.map((m) => (
-                  <View
-                    key={m}
-                    className={`nx-chip${draft.maxDistanceM === m ? ' nx-chip--selected' : ''}`}
-                    onClick={() => set({ maxDistanceM: m })}
-                  >
-                    <Text>{m} 米内</Text>
-                  </View>
-                ))}
-              </View>
-            ) : null}
+            {/* 扫码位置核验 moved to the top of 门岗与暖新码; the guide saves it back unchanged. */}
+            <Text className="nx-card__text nx-guide-edit__location">
+              扫码位置核验：{draft.requireLocation ? `已开启（${draft.maxDistanceM} 米内）` : '已关闭'}
+              ，在“门岗与暖新码”页修改
+            </Text>
           </View>
           <Button
             className="nx-button nx-button--primary nx-guide-edit__save"

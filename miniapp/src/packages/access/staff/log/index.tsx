@@ -2,7 +2,7 @@ import { Button, Picker, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AccessEvent, Gate } from '@nuanxin/shared/access/schemas';
 import type { Community } from '@nuanxin/shared/geo/schemas';
-import { DENY_REASONS, PLATFORM_LABELS } from '@nuanxin/shared/access/constants';
+import { PLATFORM_LABELS, STAFF_DENY_MESSAGES } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import { CommunityChips } from '../../components/CommunityChips';
 import { Notice } from '../../../../components/Notice';
@@ -22,18 +22,20 @@ const CODE_REFUSALS = [
   'GATE_CODE_SUPERSEDED',
   'GATE_CODE_KEY_REVOKED',
   'GATE_UNKNOWN',
+  'GATE_NUMBER_UNKNOWN',
   'SCAN_TIME_INVALID',
   'COORDINATE_OUT_OF_RANGE',
   'RIDER_CODE_INVALID',
   'RIDER_CODE_EXPIRED',
   'RIDER_CODE_REPLAYED',
 ] as const;
-const REASONS: readonly string[] = [...Object.keys(DENY_REASONS), ...CODE_REFUSALS];
+const REASONS: readonly string[] = [...Object.keys(STAFF_DENY_MESSAGES), ...CODE_REFUSALS];
 
 export function reasonLabel(reason: string): string {
   if (reason === 'GRANTED') return '已准入';
   return (
-    (DENY_REASONS as Record<string, { message: string }>)[reason]?.message ??
+    // Staff read about the rider (该骑手…), not the rider's own wording (你的…).
+    (STAFF_DENY_MESSAGES as Record<string, string>)[reason] ??
     (ERROR_MESSAGES as Record<string, string>)[reason] ??
     reason
   );
@@ -44,6 +46,8 @@ const time = (iso: string) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getMonth() + 1}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
+
+const formatDistance = (m: number) => (m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${m} 米`);
 
 /** Calendar days in Beijing time, whatever the phone's zone: the log is read as local days. */
 const DAY_MS = 86_400_000;
@@ -269,6 +273,15 @@ export default function StaffLogPage() {
                 {e.method === 'gate_code' ? '扫门岗码' : '查验骑手码'}
                 {e.granted ? '' : ` · ${reasonLabel(e.reason)}`}
               </Text>
+              {e.distanceM !== null ? (
+                <Text
+                  className={`nx-event__line nx-event__distance${e.reason === 'TOO_FAR' ? ' nx-event__distance--far' : ''}`}
+                >
+                  距门岗 {formatDistance(e.distanceM)}
+                </Text>
+              ) : e.method === 'gate_code' ? (
+                <Text className="nx-event__line nx-event__distance">未定位</Text>
+              ) : null}
             </View>
           ))}
         </View>

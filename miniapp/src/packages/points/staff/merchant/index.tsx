@@ -4,15 +4,20 @@ import { useEffect, useState } from 'react';
 import type { MerchantVoucher } from '@nuanxin/shared/points/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
-import { IS_WEAPP } from '../../../../env';
+import { hasWechatScanner, QrCamera } from '../../../../components/QrCamera';
+import { IS_H5 } from '../../../../env';
 import { merchantApi } from '../../../../services/points';
 import { goToLogin, useSession } from '../../../../services/session';
 import { formatDateTime } from '../../../../utils/format';
 import { Statement } from '../statement/Statement';
 import './index.css';
 
+/** A short code reads in capitals; a QR payload keeps its case (its signature is base64url). */
+export const asTyped = (value: string) => (/^nx1\./i.test(value.trim()) ? value : value.toUpperCase());
+
 /**
- * Merchant counter: scan (weapp camera) or type the short code (H5, or a damaged QR), check,
+ * Merchant counter: scan (weapp: scanCode; H5: the browser's camera, QrCamera) or type the short
+ * code or a scanner gun's payload (a damaged QR, no camera), check,
  * confirm; below, today's and this month's figures with the day-by-day statement.
  */
 export default function MerchantPage() {
@@ -25,6 +30,7 @@ export default function MerchantPage() {
   const [done, setDone] = useState<MerchantVoucher | null>(null);
   const [scanned, setScanned] = useState('');
   const [refreshKey, setRefreshKey] = useState(0);
+  const [camera, setCamera] = useState(false);
   const desk = useAction({ fallback: '操作失败，请稍后再试' });
   const busy = desk.running;
 
@@ -53,6 +59,10 @@ export default function MerchantPage() {
   }
 
   async function onScan() {
+    if (IS_H5 && !hasWechatScanner()) {
+      setCamera(true);
+      return;
+    }
     try {
       // Camera only: a photo from the album could be a screenshot of someone else's voucher.
       const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
@@ -76,19 +86,31 @@ export default function MerchantPage() {
 
   return (
     <PageShell title="扫码核销" className="nx-merchant">
-      {IS_WEAPP ? (
-        <Button className="nx-button nx-button--primary nx-merchant__scan" onClick={() => void onScan()}>
-          扫码核销
-        </Button>
+      <Button className="nx-button nx-button--primary nx-merchant__scan" onClick={() => void onScan()}>
+        扫码核销
+      </Button>
+      {IS_H5 && camera ? (
+        <QrCamera
+          what="兑换券二维码"
+          onResult={(text) => {
+            setCamera(false);
+            setCode(text);
+            void lookup(text);
+          }}
+          onClose={() => setCamera(false)}
+        />
       ) : null}
       <View className="nx-card">
         <Text className="nx-card__title">输入兑换码</Text>
+        <Text className="nx-card__text">8 位兑换码，或扫码枪读出的整段二维码内容（NX1. 开头）</Text>
         <Input
           className="nx-merchant__input"
           value={code}
-          maxlength={12}
-          placeholder="8 位兑换码，如 ABCD EFGH"
-          onInput={(e) => setCode(e.detail.value.toUpperCase())}
+          // The QR payload (NX1.<key>.<voucher id>.<signature>, ~70 characters) is case-sensitive:
+          // a scanner gun types it here; only a typed short code is upper-cased.
+          maxlength={200}
+          placeholder="如 ABCD EFGH"
+          onInput={(e) => setCode(asTyped(e.detail.value))}
           onConfirm={() => void lookup(code)}
         />
         <Button
@@ -118,7 +140,11 @@ export default function MerchantPage() {
           <Text className="nx-merchant__reward">{voucher.rewardTitle}</Text>
           <Text className="nx-card__text">骑手：{voucher.riderName}</Text>
           <Text className="nx-card__text">积分：{voucher.points} 分</Text>
-          <Text className="nx-card__text">有效期至：{formatDateTime(voucher.expiresAt)}</Text>
+          {voucher.validity === 'used' && voucher.resolvedAt ? (
+            <Text className="nx-card__text nx-merchant__used-at">核销时间：{formatDateTime(voucher.resolvedAt)}</Text>
+          ) : (
+            <Text className="nx-card__text">有效期至：{formatDateTime(voucher.expiresAt)}</Text>
+          )}
           {voucher.validity === 'valid' ? (
             <Button
               className="nx-button nx-button--primary nx-merchant__confirm"
