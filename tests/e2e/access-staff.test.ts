@@ -146,7 +146,9 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await page.locator('.nx-result__guide').first().click();
     const building = page.locator('.nx-guide__building', { hasText: '9号楼' }).first();
     await building.locator('.nx-guide__entrance-label', { hasText: '东侧单元门' }).waitFor();
-    expect(await building.textContent()).toContain('39.923500，116.465900');
+    // The place first (街道 · 小区 · 距驿站), the coordinates small beneath it.
+    await building.locator('.nx-place--ready').first().waitFor();
+    expect(await building.textContent()).toMatch(/呼家楼街道 · 金台里小区.*39\.92350, 116\.46590/);
     // Demo buildings keep their labelled entrances too.
     await page.locator('.nx-guide__entrance-label', { hasText: '2单元' }).first().waitFor();
     await shot('e2e-guide-rider');

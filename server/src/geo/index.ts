@@ -7,3 +7,5 @@ export { createStreet, updateStreet } from './streets.js';
 export { createCommunity, updateCommunity } from './communities.js';
 export { createMerchant, listMerchantsInScope, updateMerchant } from './shops.js';
 export { coveringStreet } from './place.js';
+export { describePlace, placeLabel } from './describe.js';
+export { listPlaceAreas, searchPlaces } from './places.js';

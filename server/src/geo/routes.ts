@@ -19,6 +19,9 @@ import { createCommunity, updateCommunity } from './communities.js';
 import { createMerchant, listMerchantsInScope, updateMerchant } from './shops.js';
 import { createStreet, updateStreet } from './streets.js';
 import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStreetsInScope } from './queries.js';
+import { PlaceDescribeQuery, PlaceSearchQuery } from '@nuanxin/shared/geo/places';
+import { describePlace } from './describe.js';
+import { listPlaceAreas, searchPlaces } from './places.js';
 
 const staff = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 const security = [{ bearer: [] }];
@@ -35,6 +38,42 @@ const BoundaryUpload = Type.Object(
 );
 
 const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { ctx }) => {
+  // ---- places a person recognises (any signed-in user; public names only) ----
+  app.get('/places/describe', {
+    schema: {
+      tags: ['areas'],
+      summary: '这是哪里：街道、社区、最近的驿站和一行可直接显示的地点',
+      security,
+      querystring: PlaceDescribeQuery,
+      response: { 200: Type.Ref('PlaceDescription'), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => describePlace(ctx, request.query),
+  });
+
+  app.get('/places/search', {
+    schema: {
+      tags: ['areas'],
+      summary: '按名称查找区、街道、社区和驿站（定位不可用时选位置）',
+      security,
+      querystring: PlaceSearchQuery,
+      response: { 200: Type.Ref('PlaceSearchResult'), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => searchPlaces(ctx, request.query),
+  });
+
+  app.get('/places/areas', {
+    schema: {
+      tags: ['areas'],
+      summary: '已开通的区和街道（选择位置用）',
+      security,
+      response: { 200: Type.Ref('PlaceAreas'), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async () => listPlaceAreas(ctx),
+  });
+
   app.get('/streets', {
     schema: {
       tags: ['areas'],

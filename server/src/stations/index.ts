@@ -18,3 +18,5 @@ export {
   type CheckedStation,
   type StationRecord,
 } from './check-rows.js';
+// The nearest stations from a point (one indexed statement), for describing a place (geo/describe.ts).
+export { knnSearch } from './search.js';

@@ -29,3 +29,23 @@ export const ORG_NAME_MAX = 40;
 export const ORG_ADDRESS_MAX = 120;
 /** 街道/社区/商户 codes: letters, digits and hyphens. */
 export const ORG_CODE_PATTERN = '^[0-9A-Za-z][0-9A-Za-z-]{1,31}$';
+
+// ---- Places (GET /places/describe, /places/search, /places/areas) ----
+
+/** What a place search finds. */
+export const PLACE_KINDS = ['district', 'street', 'community', 'station'] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+export const PLACE_KIND_LABELS = {
+  district: '区',
+  street: '街道',
+  community: '社区',
+  station: '驿站',
+} as const satisfies Record<PlaceKind, string>;
+/** A community farther than this is not named (it would not help anyone find the spot). */
+export const PLACE_COMMUNITY_RADIUS_M = 1000;
+/** The nearest station is named up to this far (beyond it: 不在已开通的区域内, nothing near). */
+export const PLACE_LANDMARK_RADIUS_M = 5000;
+/** Shortest and longest search text (characters), and most hits returned. */
+export const PLACE_SEARCH = { minChars: 1, maxChars: 40, limit: 20 } as const;
+/** Shown for a point outside every district and street we serve. */
+export const OUTSIDE_SERVICE_LABEL = '不在已开通的区域内';

@@ -9,6 +9,7 @@ import { useAction } from '../../components/useAction';
 import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { PlaceLabel } from '../../components/PlaceLabel';
 import { IS_H5, IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
@@ -237,13 +238,18 @@ export default function ReportsPage() {
 
       <Text className="nx-report-new__label">2. 位置</Text>
       <View className="nx-card nx-report-new__where">
-        <Text className="nx-card__text">
-          {draft.position
-            ? `已定位（精度约 ${Math.round(draft.position.accuracy)} 米）${draft.position.latitude.toFixed(5)}, ${draft.position.longitude.toFixed(5)}`
-            : locating
-              ? '正在定位…'
-              : '未定位'}
-        </Text>
+        {draft.position ? (
+          <PlaceLabel
+            className="nx-report-new__place"
+            lat={draft.position.latitude}
+            lng={draft.position.longitude}
+            coord={draft.position.coordSystem}
+            accuracy={draft.position.accuracy}
+            note="已定位"
+          />
+        ) : (
+          <Text className="nx-card__text">{locating ? '正在定位…' : '未定位'}</Text>
+        )}
         <Button className="nx-report-new__relocate" disabled={locating || undefined} onClick={() => void locate()}>
           重新定位
         </Button>

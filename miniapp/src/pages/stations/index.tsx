@@ -7,11 +7,13 @@ import { FilterChips } from '../../components/FilterChips';
 import { Notice } from '../../components/Notice';
 import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { PlacePicker } from '../../components/PlacePicker';
 import { StationMap } from '../../components/StationMap';
 import { StationRow } from '../../components/StationRow';
 import { IS_WEAPP } from '../../env';
 import { openRoute, stationDetailUrl } from '../../routes';
 import { LocationError, type Position } from '../../services/location';
+import { chosenPlace, rememberPlace, type ChosenPlace } from '../../services/places';
 import { goToLogin, useSession } from '../../services/session';
 import {
   canOpenLocationSettings,
@@ -35,6 +37,14 @@ interface LocationProblem {
   denied: boolean;
 }
 
+/** A place picked by hand (location refused), as the position the nearby search starts from. */
+const positionOf = (p: ChosenPlace): Position => ({
+  latitude: p.lat,
+  longitude: p.lng,
+  accuracy: 0,
+  coordSystem: 'gcj02',
+});
+
 const clock = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 
 export default function StationsPage() {
@@ -42,6 +52,9 @@ export default function StationsPage() {
   const [phase, setPhase] = useState<Phase>('locating');
   const [position, setPosition] = useState<Position | null>(null);
   const [locationProblem, setLocationProblem] = useState<LocationProblem | null>(null);
+  // Where the list is from when the phone will not say (defect 9): kept for the session.
+  const [picked, setPicked] = useState<ChosenPlace | null>(chosenPlace);
+  const [picking, setPicking] = useState(false);
   const [chips, setChips] = useState<FilterKey[]>([]);
   const [radius, setRadius] = useState<number>(NEARBY_LIMITS.defaultRadiusM);
   const [items, setItems] = useState<Station[]>([]);
@@ -62,29 +75,44 @@ export default function StationsPage() {
   }, [user]);
 
   const search = useCallback(
-    async (opts: { relocate?: boolean; chips?: FilterKey[]; radius?: number } = {}) => {
+    async (opts: { relocate?: boolean; chips?: FilterKey[]; radius?: number; from?: ChosenPlace } = {}) => {
       const mine = ++seq.current;
       const current = () => mine === seq.current;
       list.fail(null);
       more.fail(null);
-      let pos = position;
-      if (!pos || opts.relocate) {
+      let pos: Position | null = opts.from ? positionOf(opts.from) : position;
+      if (opts.from) {
+        setPosition(pos);
+        setLocationProblem(null);
+        setPicking(false);
+      } else if (!pos || opts.relocate) {
         setPhase('locating');
         try {
           pos = await locateRider(opts.relocate ? 0 : 30_000);
           if (!current()) return;
           setPosition(pos);
           setLocationProblem(null);
+          setPicked(null);
+          rememberPlace(null);
         } catch (err) {
           if (!current()) return;
-          setLocationProblem({
+          const problem = {
             message: errorMessage(err, '暂时无法获取位置，请重试'),
             denied: err instanceof LocationError && err.code === 'LOCATION_DENIED',
-          });
-          setPhase('error');
-          return;
+          };
+          // A place picked earlier in this session stands in for the position.
+          const earlier = chosenPlace();
+          if (!earlier || opts.relocate) {
+            setLocationProblem(problem);
+            setPhase('error');
+            return;
+          }
+          pos = positionOf(earlier);
+          setPosition(pos);
+          setPicked(earlier);
         }
       }
+      if (!pos) return;
       setPhase('loading');
       try {
         const page = await stationsApi.nearby({
@@ -156,6 +184,13 @@ export default function StationsPage() {
     void search({ chips: [] });
   }
 
+  function pickPlace(p: ChosenPlace) {
+    rememberPlace(p);
+    setPicked(p);
+    setRadius(NEARBY_LIMITS.defaultRadiusM);
+    void search({ from: p, radius: NEARBY_LIMITS.defaultRadiusM });
+  }
+
   async function fixPermission() {
     if (await openLocationSettings()) void search({ relocate: true });
   }
@@ -171,7 +206,7 @@ export default function StationsPage() {
     <View className="nx-page nx-stations">
       <View className="nx-stations__head">
         <View className="nx-stations__where">
-          <Text className="nx-stations__title">离你最近的驿站</Text>
+          <Text className="nx-stations__title">{picked ? `${picked.name}附近的驿站` : '离你最近的驿站'}</Text>
           <Text className="nx-stations__sub">
             {phase === 'locating'
               ? '正在获取你的位置…'
@@ -213,8 +248,19 @@ export default function StationsPage() {
               去设置开启定位
             </Button>
           ) : null}
+          <PlacePicker onPick={pickPlace} />
         </View>
       ) : null}
+
+      {picked && !(locationProblem && phase === 'error') ? (
+        <View className="nx-stations__picked">
+          <Text className="nx-stations__picked-text">按你选的地点「{picked.name}」查找，没有使用定位</Text>
+          <Text className="nx-stations__picked-change" onClick={() => setPicking(!picking)}>
+            {picking ? '收起' : '换个地点'}
+          </Text>
+        </View>
+      ) : null}
+      {picked && picking && !(locationProblem && phase === 'error') ? <PlacePicker onPick={pickPlace} /> : null}
 
       {list.notice(() => void search())}
       {list.error && items.length > 0 ? (

@@ -1,14 +1,20 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { polygon } from './types.js';
 
 /** 区. Boundary in GCJ-02, outer ring only (enough to place and route within it). */
-export const districts = pgTable('districts', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  adcode: text('adcode').notNull().unique(),
-  name: text('name').notNull(),
-  boundary: polygon('boundary'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const districts = pgTable(
+  'districts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    adcode: text('adcode').notNull().unique(),
+    name: text('name').notNull(),
+    boundary: polygon('boundary'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // "Is this point in a district we serve" (geo/describe.ts) with `@>`, like the streets'.
+  (t) => [index('districts_boundary_gist').using('gist', t.boundary)],
+);
 
 /** 街道: the unit that receives hazard reports and operates stations. */
 export const streets = pgTable(
@@ -54,7 +60,11 @@ export const communities = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('communities_street_idx').on(t.streetId)],
+  (t) => [
+    index('communities_street_idx').on(t.streetId),
+    // The community nearest a point (geo/describe.ts): KNN (`<->`) and `earth_box @>` on this index.
+    index('communities_pos_gist').using('gist', sql`ll_to_earth(${t.lat}, ${t.lng})`),
+  ],
 );
 
 export const merchants = pgTable(

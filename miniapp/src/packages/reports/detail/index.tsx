@@ -7,6 +7,7 @@ import { REPORT_STATE_LABELS } from '@nuanxin/shared/reports/constants';
 import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
+import { PlaceLabel } from '../../../components/PlaceLabel';
 import { Timeline } from '../components/Timeline';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
@@ -35,6 +36,13 @@ export default function ReportDetailPage() {
       <Text className="nx-title">{report.category.name}</Text>
       <Text className={`nx-state nx-state--${report.state}`}>{REPORT_STATE_LABELS[report.state]}</Text>
       {report.description ? <Text className="nx-subtitle">{report.description}</Text> : null}
+      <PlaceLabel
+        className="nx-card nx-report-detail__place"
+        lat={report.lat}
+        lng={report.lng}
+        known={report.place}
+        accuracy={report.accuracyM}
+      />
       <View className="nx-report-detail__photos">
         {report.photos.map((p) => (
           <Image key={p.id} className="nx-report-detail__photo" src={mediaUrl(p.thumbUrl)} mode="aspectFill" />

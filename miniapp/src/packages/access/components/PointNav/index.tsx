@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { IS_WEAPP } from '../../../../env';
+import { PlaceLabel } from '../../../../components/PlaceLabel';
 import './index.css';
 
 export interface PointNavProps {
@@ -42,7 +43,8 @@ export function PointNav({ point, name, label = '导航' }: PointNavProps) {
   }
   return (
     <View className="nx-point-nav nx-point-nav--h5">
-      <Text className="nx-point-nav__coords">坐标（GCJ-02，国内地图通用）：{coords.replace(',', '，')}</Text>
+      {/* The place first (街道 · 小区 · 距驿站), the numbers small beneath it; 复制坐标 copies them. */}
+      <PlaceLabel className="nx-point-nav__coords" lat={point.lat} lng={point.lng} />
       <Button
         className="nx-button nx-button--secondary nx-point-nav__copy"
         onClick={() =>

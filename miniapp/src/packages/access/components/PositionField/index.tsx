@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { GUIDE_MAX_DISTANCE_M } from '@nuanxin/shared/access/constants';
 import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { IS_WEAPP } from '../../../../env';
+import { PlaceLabel } from '../../../../components/PlaceLabel';
 import { chooseGcj02Location, getGcj02Location } from '../../../../services/location';
 import './index.css';
 
@@ -98,6 +99,7 @@ export function PositionField({ value, onChange, centre, name }: PositionFieldPr
 
   return (
     <View className={`nx-position nx-position--${name}`}>
+      {value ? <PlaceLabel className="nx-position__place" lat={value.lat} lng={value.lng} showCoords={false} /> : null}
       <Text
         className={`nx-position__value${value ? '' : ' nx-position__value--unset'}${tooFar ? ' nx-position__value--far' : ''}`}
       >

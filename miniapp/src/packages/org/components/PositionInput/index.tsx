@@ -1,6 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { IS_WEAPP } from '../../../../env';
+import { PlaceLabel } from '../../../../components/PlaceLabel';
 import { chooseGcj02Location, getGcj02Location } from '../../../../services/location';
 import './index.css';
 
@@ -87,6 +88,9 @@ export function PositionInput(props: {
 
   return (
     <View className="nx-org-position">
+      {value ? (
+        <PlaceLabel className="nx-org-position__place" lat={value.lat} lng={value.lng} showCoords={false} />
+      ) : null}
       <Text className={`nx-org-position__value${value ? '' : ' nx-org-position__value--unset'}`}>
         {value ? `纬度 ${six(value.lat)}，经度 ${six(value.lng)}` : '未设置位置'}
       </Text>

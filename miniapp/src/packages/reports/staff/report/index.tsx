@@ -14,6 +14,7 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { PhotoPicker } from '../../../../components/PhotoPicker';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
+import { PlaceLabel } from '../../../../components/PlaceLabel';
 import { Timeline } from '../../components/Timeline';
 import { formatTime } from '../../../../utils/format';
 import { IS_WEAPP } from '../../../../env';
@@ -116,10 +117,13 @@ export default function StaffReportPage() {
         ))}
       </View>
       <View className="nx-card">
-        <Text className="nx-card__text nx-staff-report__place">地点：{report.place}</Text>
-        <Text className="nx-card__text">
-          位置：{report.lat.toFixed(5)}, {report.lng.toFixed(5)}（精度约 {Math.round(report.accuracyM ?? 0)} 米）
-        </Text>
+        <PlaceLabel
+          className="nx-staff-report__place"
+          lat={report.lat}
+          lng={report.lng}
+          known={report.place}
+          accuracy={report.accuracyM}
+        />
         {report.teamName && report.dispatchedAt ? (
           <Text className="nx-card__text nx-staff-report__team">
             处置：{report.teamName}
