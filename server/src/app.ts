@@ -14,6 +14,7 @@ import rateLimitPlugin from './platform/plugins/rate-limit.js';
 import jwtPlugin from './platform/plugins/jwt.js';
 import swaggerPlugin from './platform/plugins/swagger.js';
 import multipartPlugin from './platform/plugins/multipart.js';
+import inputGuardPlugin from './platform/plugins/input-guard.js';
 import wechatPlugin from './platform/plugins/wechat.js';
 import healthPlugin from './platform/health.js';
 import h5Plugin from './platform/plugins/h5.js';
@@ -53,6 +54,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(rateLimitPlugin);
   await app.register(jwtPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(swaggerPlugin);
+  await app.register(inputGuardPlugin);
   // Ceilings only: each reader passes its own tighter limits (photos vs. an import file).
   await app.register(multipartPlugin, {
     maxFileBytes: Math.max(config.uploadMaxBytes, config.reports.photoMaxBytes),

@@ -31,6 +31,13 @@ export function fastifyOptions(config: Config, logStream?: NodeJS.WritableStream
         error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'BAD_URL' : 'VALIDATION_FAILED';
       void (reply as FastifyReply).status(400).send({ code, message: ERROR_MESSAGES[code] });
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../platform/app-error.js';
+import { refuseNul } from '../platform/plugins/input-guard.js';
 
 /**
  * Reads a multipart request into text fields and file buffers (HTTP shape only; rules live in the
@@ -31,5 +32,6 @@ export async function readMultipart(
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
     throw err;
   }
+  refuseNul(fields, 'body');
   return { fields, files };
 }

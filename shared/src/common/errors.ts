@@ -10,6 +10,8 @@ export const ERROR_MESSAGES = {
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
   BAD_JSON: '请求内容不是有效的 JSON',
   BAD_URL: '网址格式不正确',
+  TEXT_HAS_NUL: '提交的内容含有不允许的空字符',
+  NUMBER_NOT_FINITE: '数字必须是有限的数字',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   UNAUTHENTICATED: '请先登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
