@@ -3,7 +3,8 @@ import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { DeviceGrantList, DeviceGrantQuery } from '@nuanxin/shared/access/schemas';
 import { accessEvents, gates } from '../db/schema/index.js';
 import { sha256 } from '../auth/index.js';
-import { AppError, badRequest } from '../platform/app-error.js';
+import { AppError } from '../platform/app-error.js';
+import { decodeTimeCursor } from '../platform/cursor.js';
 import type { AccessContext } from './context.js';
 
 const PAGE = 50;
@@ -36,10 +37,7 @@ export async function pollGrants(ctx: AccessContext, input: PollGrantsInput): Pr
   }
   let after: { at: Date; id: string };
   if (input.cursor) {
-    const [at, id] = Buffer.from(input.cursor, 'base64url').toString('utf8').split('|');
-    const date = new Date(at ?? '');
-    if (!id || Number.isNaN(date.getTime())) throw badRequest('CURSOR_INVALID', undefined, 'cursor');
-    after = { at: date, id };
+    after = decodeTimeCursor(input.cursor);
   } else {
     // A device without a cursor starts from now: it must not open the barrier for old scans.
     after = { at: ctx.now(), id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };

@@ -3,22 +3,17 @@ import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
 import { PLATFORM_LABELS, STAFF_DENY_MESSAGES, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { accessEvents, communities, gates, riderProfiles } from '../db/schema/index.js';
-import { badRequest, forbidden } from '../platform/app-error.js';
+import { forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { type AccessContext, scopeCommunityIds } from './context.js';
 import { maskName } from './rules.js';
 import { csvCell } from '../platform/csv.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../platform/cursor.js';
 
 // Cursor: "<created_at ISO>|<id>" of the last row; rows are ordered newest first.
-const encodeCursor = (e: { createdAt: Date; id: string }) =>
-  Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw badRequest('CURSOR_INVALID', undefined, 'cursor');
-  return { at: date, id };
-}
+const encodeCursor = (e: { createdAt: Date; id: string }) => encodeTimeCursor({ at: e.createdAt, id: e.id });
+const decodeCursor = decodeTimeCursor;
 
 async function gateCommunityIds(db: Db, gateIds: string[]): Promise<string[]> {
   if (gateIds.length === 0) return [];

@@ -8,17 +8,11 @@ import type { Acting, Principal } from '../auth/index.js';
 import type { AuditContext } from './context.js';
 import { changedFields } from './diff.js';
 import { csvCell } from '../platform/csv.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../platform/cursor.js';
 
 // Cursor: "<at ISO>|<id>" of the last row; rows are ordered newest first (keyset paging).
-const encodeCursor = (r: { at: Date; id: string }) =>
-  Buffer.from(`${r.at.toISOString()}|${r.id}`).toString('base64url');
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime()))
-    throw badRequest('CURSOR_INVALID', undefined, 'cursor');
-  return { at: date, id };
-}
+const encodeCursor = encodeTimeCursor;
+const decodeCursor = decodeTimeCursor;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

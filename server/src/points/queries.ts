@@ -34,6 +34,7 @@ import type { PointsContext } from './context.js';
 import { available, expiringBy, findRiderAccount } from './ledger.js';
 import { addDays, periodStart } from './periods.js';
 import { rewardOpen, stockPeriodOf } from './redeem.js';
+import { cursorInvalid, isUuid } from '../platform/cursor.js';
 import { toMerchantVoucher, toRiderVoucher, voucherQuery } from './voucher-views.js';
 
 const EMPTY = {
@@ -72,18 +73,18 @@ const encodeCursor = (id: string) => Buffer.from(`t1|${id}`).toString('base64url
 
 function decodeCursor(cursor: string): string {
   const [version, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (version !== 't1' || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-    throw badRequest('CURSOR_INVALID', undefined, 'cursor');
+  if (version !== 't1' || !isUuid(id)) throw cursorInvalid();
   return id;
 }
 
 /** Every change of the rider's points, newest first, each line saying why. */
 export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQuery): Promise<HistoryPage> {
+  // A malformed cursor is refused whatever the history holds.
+  const afterId = query.cursor ? decodeCursor(query.cursor) : null;
   const account = await findRiderAccount(ctx.db, ctx.actor.userId);
   if (!account) return { items: [], nextCursor: null };
   const limit = query.limit ?? 30;
   const t = pointTransfers;
-  const afterId = query.cursor ? decodeCursor(query.cursor) : null;
   if (afterId) {
     // A cursor is a line of this rider's own history; anything else is refused, not guessed at.
     const [line] = await ctx.db

@@ -4,6 +4,7 @@ import type { NearbyQuery, StationPage } from '@nuanxin/shared/stations/schemas'
 import type { StationsContext } from './context.js';
 import { badRequest } from '../platform/app-error.js';
 import { toStation } from './queries.js';
+import { isCursorTime, isUuid } from '../platform/cursor.js';
 import { checkFilters, instantOf, knnSearch, originOf } from './search.js';
 
 interface Cursor {
@@ -24,9 +25,9 @@ function decodeCursor(raw: string): Cursor {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
     if (
       typeof c.k === 'number' &&
-      typeof c.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(c.id) &&
-      typeof c.t === 'number' &&
+      Number.isFinite(c.k) &&
+      isUuid(c.id) &&
+      isCursorTime(c.t) &&
       typeof c.q === 'string'
     ) {
       return c;

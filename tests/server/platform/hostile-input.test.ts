@@ -1,5 +1,5 @@
 import { buildTestApp, type TestContext } from '../../support/app.js';
-import { accessTokenFor, bearer, createUser } from '../../fixtures/factories.js';
+import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
 
 // Input no person types but an attacker sends: a NUL character in any text, and numbers that are
 // not finite. Refused at the root — before any route's code or the database sees them — with a
@@ -82,5 +82,46 @@ describe('hostile input: NUL characters and non-finite numbers', () => {
     expect(body.statusCode).toBe(400);
     expect(['VALIDATION_FAILED', 'NUMBER_NOT_FINITE']).toContain(body.json().code);
     expect(body.json().field).toBe('location.lat');
+  });
+
+  describe('forged paging cursors', () => {
+    let s: Awaited<ReturnType<typeof createTwoScopes>>;
+    beforeAll(async () => {
+      s = await createTwoScopes(t.db);
+    });
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const dashes = '-'.repeat(36);
+    const forged = [
+      ['36 dashes as the id', b64(`2026-12-07T00:00:00.000Z|${dashes}`)],
+      ['a year-0 instant', b64('0000-01-01T00:00:00.000Z|0b7c1d3e-0000-4000-8000-000000000001')],
+      ['a far-future instant', b64('+275760-09-13T00:00:00.000Z|0b7c1d3e-0000-4000-8000-000000000001')],
+      ['not base64 at all', '%%%'],
+    ] as const;
+
+    it.each(forged)('%s is 400 CURSOR_INVALID on the audit log and the access log', async (_what, cursor) => {
+      for (const [url, user] of [
+        [`/api/v1/audit?cursor=${encodeURIComponent(cursor)}`, s.districtAdmin],
+        [`/api/v1/access/events?cursor=${encodeURIComponent(cursor)}`, s.a.communityAdmin],
+      ] as const) {
+        const res = await t.app.inject({ method: 'GET', url, headers: bearer(accessTokenFor(t.app, user)) });
+        expect400(res, 'CURSOR_INVALID');
+      }
+    });
+
+    it.each([
+      ['36 dashes as the id', b64(JSON.stringify({ k: 1, id: dashes, t: Date.now(), q: 'x' }))],
+      [
+        'a time PostgreSQL cannot hold',
+        b64(JSON.stringify({ k: 1, id: '0b7c1d3e-0000-4000-8000-000000000001', t: 1e300, q: 'x' })),
+      ],
+    ])('a stations cursor with %s is 400 CURSOR_INVALID', async (_what, cursor) => {
+      const url = `/api/v1/stations/nearby?lat=39.92&lng=116.45&cursor=${cursor}`;
+      expect400(await t.app.inject({ method: 'GET', url, headers: rider }), 'CURSOR_INVALID');
+    });
+
+    it('a points history cursor with 36 dashes is 400 CURSOR_INVALID', async () => {
+      const url = `/api/v1/points/history?cursor=${b64(`t1|${dashes}`)}`;
+      expect400(await t.app.inject({ method: 'GET', url, headers: rider }), 'CURSOR_INVALID');
+    });
   });
 });
