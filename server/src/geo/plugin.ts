@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Community, CommunityList, Merchant, MerchantList, Street } from '@nuanxin/shared/geo/schemas';
+import { Community, CommunityList, MapLayers, Merchant, MerchantList, Street } from '@nuanxin/shared/geo/schemas';
 import { createGeoContext } from './context.js';
 import geoRoutes from './routes.js';
 
 /** Districts, streets (with boundaries), communities and shops: where everything else sits. */
 export default fp(
   async function geo(app: FastifyInstance) {
-    for (const schema of [Community, CommunityList, Street, Merchant, MerchantList]) app.addSchema(schema);
+    for (const schema of [Community, CommunityList, Street, Merchant, MerchantList, MapLayers]) app.addSchema(schema);
     await app.register(geoRoutes, { prefix: '/api/v1', ctx: createGeoContext(app.db, app.config, app.clock) });
   },
   { name: 'geo', dependencies: ['auth'] },

@@ -19,6 +19,8 @@ import { createCommunity, updateCommunity } from './communities.js';
 import { createMerchant, listMerchantsInScope, updateMerchant } from './shops.js';
 import { createStreet, updateStreet } from './streets.js';
 import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStreetsInScope } from './queries.js';
+import { mapLayers } from './map-layers.js';
+import { MapLayersQuery } from '@nuanxin/shared/geo/schemas';
 
 const staff = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 const security = [{ bearer: [] }];
@@ -105,6 +107,19 @@ const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { 
     },
     config: { auth: { roles: staff } },
     handler: async (request) => getMerchant(acting(ctx, request), request.params),
+  });
+
+  // Public information (outlines, community names, stations): any signed-in user, riders too.
+  app.get('/map/layers', {
+    schema: {
+      tags: ['areas'],
+      summary: '地图图层（GeoJSON，GCJ-02）：区和街道边界、社区、驿站；按地图范围或区',
+      security,
+      querystring: MapLayersQuery,
+      response: { 200: Type.Ref('MapLayers'), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => mapLayers(acting(ctx, request), request.query),
   });
 
   // ---- managing the organisation: streets, communities, shops ----
