@@ -24,7 +24,8 @@ describe('GET /api/v1/map/layers (the H5 map of our own data)', () => {
     await t.close();
   });
 
-  const get = (query: string, headers = rider) => t.app.inject({ method: 'GET', url: `/api/v1/map/layers?${query}`, headers });
+  const get = (query: string, headers = rider) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/map/layers?${query}`, headers });
   const ofKind = (body: MapLayers, kind: string) => body.features.filter((f) => f.properties.kind === kind);
   const ids = (fs: MapFeature[]) => fs.map((f) => f.properties.id).sort();
 
@@ -81,7 +82,10 @@ describe('GET /api/v1/map/layers (the H5 map of our own data)', () => {
     const body = res.json() as MapLayers;
     expect(ofKind(body, 'district').map((f) => f.properties.id)).toEqual([districtId]);
     expect(ofKind(body, 'street').map((f) => f.properties.code)).toEqual(DEMO_STREETS.map((s) => s.code).sort());
-    const wantStations = await t.db.select({ id: stations.id }).from(stations).where(eq(stations.districtId, districtId));
+    const wantStations = await t.db
+      .select({ id: stations.id })
+      .from(stations)
+      .where(eq(stations.districtId, districtId));
     expect(ids(ofKind(body, 'station'))).toEqual(wantStations.map((r) => r.id).sort());
     // The frame is the district's outline.
     const [w, s, e, n] = body.bbox!;

@@ -8,6 +8,7 @@ import type { ReportDetail } from '@nuanxin/shared/reports/schemas';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { Timeline } from '../components/Timeline';
+import { ReportPlaceMap } from '../components/ReportPlaceMap';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
 
@@ -40,6 +41,7 @@ export default function ReportDetailPage() {
           <Image key={p.id} className="nx-report-detail__photo" src={mediaUrl(p.thumbUrl)} mode="aspectFill" />
         ))}
       </View>
+      <ReportPlaceMap report={report} />
       <View className="nx-card">
         <Text className="nx-card__title">处理进度</Text>
         <Timeline updates={report.updates} />
