@@ -208,7 +208,6 @@ describe('H5 app in Chromium: nearby stations', () => {
     expect(await page.locator('.nx-station__hours-line').first().textContent()).toBe('周一至周日00:00–24:00');
     await page.getByText('导航', { exact: true }).first().waitFor();
     await page.getByText('呼家楼全时驿站，朝阳区金台路12号底商').first().waitFor();
-    await page.getByText('复制地址', { exact: true }).first().waitFor();
     await page.getByText('拨打 010-65001234').first().waitFor();
     expect(await page.locator('.nx-station__count').allTextContents()).toEqual(['16 个座位', '12 个充电口']);
     expect(await page.locator('.nx-station__distance').first().textContent()).toMatch(/^距你 \d+ 米$/);

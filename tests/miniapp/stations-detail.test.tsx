@@ -93,7 +93,7 @@ describe('station detail', () => {
 
   test('H5: 导航 offers 高德地图 and 腾讯地图 at the GCJ-02 position, and 复制地址; no openLocation', async () => {
     await open(ok(makeStation()));
-    const opened = jest.spyOn(window, 'open').mockImplementation(() => null);
+    const opened = jest.spyOn(window, 'open').mockImplementation(() => ({ opener: window }) as unknown as Window);
     try {
       fireEvent.click(screen.getByText('导航'));
       expect(screen.getByText(/坐标（GCJ-02/).textContent).toContain('39.923500，116.465200');
@@ -105,14 +105,18 @@ describe('station detail', () => {
       fireEvent.click(screen.getByText('腾讯地图'));
       const tencent = new URL(String(opened.mock.calls[1]![0]));
       expect(tencent.origin + tencent.pathname).toBe('https://apis.map.qq.com/uri/v1/marker');
-      expect(tencent.searchParams.get('marker')).toBe('coord:39.923500,116.465200;title:金台里全时驿站;addr:朝阳区金台里甲15号');
+      expect(tencent.searchParams.get('marker')).toBe(
+        'coord:39.923500,116.465200;title:金台里全时驿站;addr:朝阳区金台里甲15号',
+      );
       expect(tencent.searchParams.get('coord_type')).toBe('2');
     } finally {
       opened.mockRestore();
     }
     fireEvent.click(screen.getByText('复制地址'));
     await act(async () => undefined);
-    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: '金台里全时驿站 朝阳区金台里甲15号 39.923500,116.465200' });
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({
+      data: '金台里全时驿站 朝阳区金台里甲15号 39.923500,116.465200',
+    });
     expect(screen.getByText('已复制地址')).toBeTruthy();
     expect(Taro.openLocation).not.toHaveBeenCalled();
   });

@@ -1,4 +1,4 @@
-import { and, between, eq } from 'drizzle-orm';
+import { and, between, eq, type AnyColumn } from 'drizzle-orm';
 import type { MapFeature, MapLayers } from '@nuanxin/shared/geo/schemas';
 import { communities, districts, stations, streets } from '../../../server/src/db/schema/index.js';
 import { DEMO_STREETS, seedId } from '../../../server/src/seed/demo.js';
@@ -52,7 +52,7 @@ describe('GET /api/v1/map/layers (the H5 map of our own data)', () => {
     });
 
     // Exactly the stations and active communities stored inside the box.
-    const inBox = (lat: typeof stations.lat, lng: typeof stations.lng) =>
+    const inBox = (lat: AnyColumn, lng: AnyColumn) =>
       and(between(lat, BOX.south, BOX.north), between(lng, BOX.west, BOX.east));
     const wantStations = await t.db.select({ id: stations.id }).from(stations).where(inBox(stations.lat, stations.lng));
     const wantCommunities = await t.db

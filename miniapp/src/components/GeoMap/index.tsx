@@ -123,6 +123,11 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
         fillOpacity: district ? 0.6 : 0.18,
         interactive: false,
       }).addTo(group);
+      const path = shape.getElement();
+      if (path) {
+        path.setAttribute('data-id', f.properties.id);
+        path.setAttribute('data-name', f.properties.name);
+      }
       if (!district)
         shape.bindTooltip(f.properties.name, {
           permanent: true,
