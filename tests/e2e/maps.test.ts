@@ -204,7 +204,9 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
 
   it('a report’s detail shows its place on the map, among the streets and stations around it', async () => {
     const { page } = e;
-    const rider = await tokenOf('rider');
+    // The demo reports are 李师傅's (rider2).
+    await loginAs('rider2');
+    const rider = await tokenOf('rider2');
     const mine = (await e.t.app.inject({ method: 'GET', url: '/api/v1/reports/mine', headers: rider })).json() as {
       items: Report[];
     };

@@ -109,7 +109,45 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
 
   function draw(L: typeof import('leaflet'), m: LeafletMap, group: LayerGroup) {
     group.clearLayers();
-    // Outlines first (under the markers): the district, then its streets with their names.
+    const pins: MapPoint[] = [
+      ...features
+        .filter((f) => f.geometry.type === 'Point')
+        .map((f) => {
+          const [lng, lat] = f.geometry.coordinates as [number, number];
+          return {
+            id: f.properties.id,
+            lat,
+            lng,
+            kind: f.properties.kind as 'station' | 'community',
+            label: f.properties.name,
+            tone: f.properties.status === 'closed' ? ('muted' as const) : undefined,
+          };
+        }),
+      ...points,
+    ];
+
+    // Frame first: Leaflet creates a layer's elements only once the map has a view.
+    const framed = pins.filter((p) => p.kind !== 'community');
+    const usePoints = (fit ?? (framed.length > 0 ? 'points' : 'layers')) === 'points' && framed.length > 0;
+    const bbox = layers?.bbox;
+    if (usePoints) {
+      m.fitBounds(L.latLngBounds(framed.map((p) => [p.lat, p.lng] as [number, number])).pad(0.2), {
+        maxZoom,
+        animate: false,
+      });
+    } else if (bbox) {
+      m.fitBounds(
+        [
+          [bbox[1]!, bbox[0]!],
+          [bbox[3]!, bbox[2]!],
+        ],
+        { animate: false },
+      );
+    } else {
+      m.setView([39.92, 116.46], 13, { animate: false });
+    }
+
+    // Outlines under the markers: the district, then its streets with their names.
     for (const f of features) {
       if (f.geometry.type !== 'Polygon') continue;
       const ring = (f.geometry.coordinates[0] ?? []).map(([lng, lat]) => [lat!, lng!] as [number, number]);
@@ -135,22 +173,7 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
           className: 'nx-geo-map__label',
         });
     }
-    const pins: MapPoint[] = [
-      ...features
-        .filter((f) => f.geometry.type === 'Point')
-        .map((f) => {
-          const [lng, lat] = f.geometry.coordinates as [number, number];
-          return {
-            id: f.properties.id,
-            lat,
-            lng,
-            kind: f.properties.kind as 'station' | 'community',
-            label: f.properties.name,
-            tone: f.properties.status === 'closed' ? ('muted' as const) : undefined,
-          };
-        }),
-      ...points,
-    ];
+
     for (const p of pins) {
       if (p.kind === 'community') {
         L.circleMarker([p.lat, p.lng], {
@@ -169,7 +192,6 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
       const size = p.kind === 'here' ? 18 : 34;
       const marker = L.marker([p.lat, p.lng], {
         title: p.label,
-        alt: p.label,
         keyboard: p.kind !== 'here',
         interactive: p.kind !== 'here',
         zIndexOffset: p.kind === 'here' ? -100 : p.kind === 'place' ? 500 : 0,
@@ -179,6 +201,7 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
           html: `<span class="nx-geo-pin__glyph">${escapeHtml(p.glyph ?? GLYPHS[p.kind])}</span>`,
         }),
       }).addTo(group);
+      // What the marker stands for, on its element: read by the browser tests.
       const el = marker.getElement();
       if (el) {
         el.dataset.id = p.id;
@@ -187,26 +210,6 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
         el.dataset.lng = String(p.lng);
       }
       if (p.kind !== 'here') marker.on('click', () => tap.current?.({ kind: p.kind, id: p.id }));
-    }
-
-    const framed = pins.filter((p) => p.kind !== 'community');
-    const usePoints = (fit ?? (framed.length > 0 ? 'points' : 'layers')) === 'points' && framed.length > 0;
-    const bbox = layers?.bbox;
-    if (usePoints) {
-      m.fitBounds(L.latLngBounds(framed.map((p) => [p.lat, p.lng] as [number, number])).pad(0.2), {
-        maxZoom,
-        animate: false,
-      });
-    } else if (bbox) {
-      m.fitBounds(
-        [
-          [bbox[1]!, bbox[0]!],
-          [bbox[3]!, bbox[2]!],
-        ],
-        { animate: false },
-      );
-    } else if (!m.getZoom()) {
-      m.setView([39.92, 116.46], 13, { animate: false });
     }
     m.getContainer().dataset.ready = '1';
   }
