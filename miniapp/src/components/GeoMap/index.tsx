@@ -66,26 +66,28 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    if (process.env.TARO_ENV !== 'h5') return undefined;
     let gone = false;
-    Promise.all([
-      import(/* webpackChunkName: "leaflet" */ 'leaflet'),
-      import(/* webpackChunkName: "leaflet" */ 'leaflet/dist/leaflet.css'),
-    ])
-      .then(([mod]) => {
-        const el = document.getElementById(domId);
-        if (gone || !el) return;
-        const L = ((mod as { default?: typeof import('leaflet') }).default ?? mod) as typeof import('leaflet');
-        lib.current = L;
-        const m = L.map(el, { attributionControl: Boolean(MAP_TILE_URL), zoomSnap: 0.25, tap: true } as never);
-        if (MAP_TILE_URL) L.tileLayer(MAP_TILE_URL, { attribution: MAP_TILE_ATTRIBUTION, maxZoom: 18 }).addTo(m);
-        map.current = m;
-        drawn.current = L.layerGroup().addTo(m);
-        setReady(true);
-      })
-      .catch(() => {
-        if (!gone) setFailed(true);
-      });
+    // The condition is written out (not IS_H5) so webpack drops the import from the weapp build.
+    if (process.env.TARO_ENV === 'h5') {
+      Promise.all([
+        import(/* webpackChunkName: "leaflet" */ 'leaflet'),
+        import(/* webpackChunkName: "leaflet" */ 'leaflet/dist/leaflet.css'),
+      ])
+        .then(([mod]) => {
+          const el = document.getElementById(domId);
+          if (gone || !el) return;
+          const L = ((mod as { default?: typeof import('leaflet') }).default ?? mod) as typeof import('leaflet');
+          lib.current = L;
+          const m = L.map(el, { attributionControl: Boolean(MAP_TILE_URL), zoomSnap: 0.25 });
+          if (MAP_TILE_URL) L.tileLayer(MAP_TILE_URL, { attribution: MAP_TILE_ATTRIBUTION, maxZoom: 18 }).addTo(m);
+          map.current = m;
+          drawn.current = L.layerGroup().addTo(m);
+          setReady(true);
+        })
+        .catch(() => {
+          if (!gone) setFailed(true);
+        });
+    }
     return () => {
       gone = true;
       map.current?.remove();
