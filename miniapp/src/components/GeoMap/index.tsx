@@ -73,6 +73,11 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
         import(/* webpackChunkName: "leaflet" */ 'leaflet'),
         import(/* webpackChunkName: "leaflet" */ 'leaflet/dist/leaflet.css'),
       ])
+        // Our rules for Leaflet's own elements, after its stylesheet (same specificity: order wins).
+        .then(async (loaded) => {
+          await import(/* webpackChunkName: "leaflet" */ './leaflet.css');
+          return loaded;
+        })
         .then(([mod]) => {
           const el = document.getElementById(domId);
           if (gone || !el) return;
@@ -82,6 +87,12 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
           if (MAP_TILE_URL) L.tileLayer(MAP_TILE_URL, { attribution: MAP_TILE_ATTRIBUTION, maxZoom: 18 }).addTo(m);
           map.current = m;
           drawn.current = L.layerGroup().addTo(m);
+          // The page lays out around the map after it is made (photos, a slide-in): keep its size true.
+          if (typeof ResizeObserver !== 'undefined') {
+            const watch = new ResizeObserver(() => m.invalidateSize());
+            watch.observe(el);
+            m.on('unload', () => watch.disconnect());
+          }
           setReady(true);
         })
         .catch(() => {
@@ -129,6 +140,7 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
     ];
 
     // Frame first: Leaflet creates a layer's elements only once the map has a view.
+    m.invalidateSize();
     const framed = pins.filter((p) => p.kind !== 'community');
     const usePoints = (fit ?? (framed.length > 0 ? 'points' : 'layers')) === 'points' && framed.length > 0;
     const bbox = layers?.bbox;
@@ -191,12 +203,13 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
           .addTo(group);
         continue;
       }
-      const size = p.kind === 'here' ? 18 : 34;
+      const size = p.kind === 'here' ? 18 : 28;
       const marker = L.marker([p.lat, p.lng], {
         title: p.label,
         keyboard: p.kind !== 'here',
         interactive: p.kind !== 'here',
-        zIndexOffset: p.kind === 'here' ? -100 : p.kind === 'place' ? 500 : 0,
+        // The rider's own dot stays visible on top; it lets taps through to the pins under it.
+        zIndexOffset: p.kind === 'here' ? 1000 : p.kind === 'place' ? 500 : 0,
         icon: L.divIcon({
           className: `nx-geo-pin nx-geo-pin--${p.kind}${p.tone ? ` nx-geo-pin--${p.tone}` : ''}`,
           iconSize: [size, size],
