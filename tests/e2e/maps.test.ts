@@ -153,7 +153,15 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
 
   it('tapping a station marker opens the station detail', async () => {
     const { page } = e;
-    const target = (await pinsOnScreen(page, 'station')).find((p) => p.y > 150 && p.y < 700)!;
+    // A marker no other marker overlaps (some demo stations stand a few metres apart).
+    const all = [...(await pinsOnScreen(page, 'station')), ...(await pinsOnScreen(page, 'here'))];
+    const target = all.find(
+      (p) =>
+        p.kind === 'station' &&
+        p.y > 150 &&
+        p.y < 800 &&
+        all.every((q) => q === p || Math.hypot(q.x - p.x, q.y - p.y) > 32),
+    )!;
     await page.locator(`.nx-geo-pin--station[data-id="${target.id}"]`).first().click();
     await page.locator('.nx-station__name').first().waitFor();
     const rider = await tokenOf('rider');
