@@ -141,7 +141,8 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
 
     // Frame first: Leaflet creates a layer's elements only once the map has a view.
     m.invalidateSize();
-    const framed = pins.filter((p) => p.kind !== 'community');
+    // What the page is about (its own points), not the context the layers add around them.
+    const framed = points.filter((p) => p.kind !== 'community');
     const usePoints = (fit ?? (framed.length > 0 ? 'points' : 'layers')) === 'points' && framed.length > 0;
     const bbox = layers?.bbox;
     if (usePoints) {
