@@ -3,7 +3,7 @@
 //   1. system packages (PostgreSQL 15 + contrib, Chromium, CJK fonts) — installed when missing and root
 //   2. lint (eslint .) and formatting (prettier --check .): a finding fails the run
 //   3. type-check every package
-//   4. build the mini-program (H5 for the browser tests, weapp + its soundness/size check), unless
+//   4. build the mini-program (H5 for the browser tests + its first-load size, weapp + its soundness/size check), unless
 //      the last successful build had the same inputs (scripts/lib/build-cache.mjs)
 //   5. jest on the embedded PGlite, then on a real PostgreSQL (TEST_DATABASE_URL, or a throwaway
 //      server started here), then the mini-program component tests
@@ -103,6 +103,8 @@ function buildMiniapp(type) {
 if (!skipBuild) {
   step('Build the mini-program (H5 + weapp) and check the weapp package');
   if (!buildMiniapp('h5')) failures.push('build:h5');
+  // The H5 home page's first load in Chromium, gzipped, against its 300 KB budget.
+  else if (!run(process.execPath, ['scripts/size/h5-first-load.mjs'])) failures.push('h5-first-load');
   if (!buildMiniapp('weapp')) failures.push('build:weapp');
   else if (!run(process.execPath, ['scripts/check-weapp.mjs'])) failures.push('check-weapp');
 }

@@ -34,3 +34,11 @@ export const PASS_SUBSCRIBE_TEMPLATES: Record<
   pass_revoked: process.env.TARO_APP_TPL_PASS_REVOKED ?? '',
   pass_expiring: process.env.TARO_APP_TPL_PASS_EXPIRING ?? '',
 };
+
+/**
+ * H5 map tiles (components/GeoMap): a `{z}/{x}/{y}` URL template of a GCJ-02 tile source and its
+ * attribution. Empty (the default): the map draws only our own data (outlines, communities,
+ * stations, reports) and loads nothing from outside.
+ */
+export const MAP_TILE_URL: string = process.env.TARO_APP_TILE_URL ?? '';
+export const MAP_TILE_ATTRIBUTION: string = process.env.TARO_APP_TILE_ATTRIBUTION ?? '';

@@ -200,7 +200,7 @@ describe('H5 app in Chromium: nearby stations', () => {
     await page.locator(`.nx-station-row[data-station-id="${HJL}"]`).first().waitFor();
   });
 
-  it('tapping a station opens its detail: hours, amenities, counts, phone, address and 导航 (copy on H5)', async () => {
+  it('tapping a station opens its detail: hours, amenities, counts, phone, address and 导航 (map apps or copy on H5)', async () => {
     const { page } = e;
     await page.locator(`.nx-station-row[data-station-id="${HJL}"]`).first().click();
     await page.locator('.nx-station__name').first().waitFor();
@@ -208,6 +208,8 @@ describe('H5 app in Chromium: nearby stations', () => {
     expect(await page.locator('.nx-station__hours-line').first().textContent()).toBe('周一至周日00:00–24:00');
     await page.getByText('导航', { exact: true }).first().waitFor();
     await page.getByText('呼家楼全时驿站，朝阳区金台路12号底商').first().waitFor();
+    // H5: 导航 offers the map apps and 复制地址 (tests/e2e/maps.test.ts follows the links).
+    await page.locator('.nx-station__nav .nx-nav__go').first().click();
     await page.getByText('复制地址', { exact: true }).first().waitFor();
     await page.getByText('拨打 010-65001234').first().waitFor();
     expect(await page.locator('.nx-station__count').allTextContents()).toEqual(['16 个座位', '12 个充电口']);

@@ -263,9 +263,13 @@ describe('building guide: editor and what the rider sees', () => {
     const labels = Array.from(container.querySelectorAll('.nx-guide__entrance-label')).map((e) => e.textContent);
     expect(labels).toEqual(['1单元', '2单元', '入口']);
     expect(container.querySelectorAll('.nx-point-nav')).toHaveLength(4);
-    // The place first (looked up), the coordinates small beneath it; 复制坐标 copies six decimals.
+    // The place first (looked up), the coordinates small beneath it.
     expect(container.textContent).toContain('39.92030, 116.45980');
-    fireEvent.click(container.querySelectorAll('.nx-guide__entrance .nx-point-nav__copy')[1]!);
+    // H5: each 导航 offers the map apps and 复制地址, with the position (GCJ-02) under them.
+    fireEvent.click(container.querySelectorAll('.nx-guide__entrance .nx-nav__go')[0]!);
+    expect(container.textContent).toContain('39.920300，116.459800');
+    fireEvent.click(container.querySelectorAll('.nx-guide__entrance .nx-nav__go')[1]!);
+    fireEvent.click(container.querySelectorAll('.nx-guide__entrance .nx-nav__copy')[1]!);
     await act(async () => undefined);
     expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: '金台里小区 1号楼 2单元 39.920300,116.460000' });
     expect(Taro.openLocation).not.toHaveBeenCalled();

@@ -91,12 +91,32 @@ describe('station detail', () => {
     expect(container.querySelector('.nx-station__note--closed')?.textContent).toBe('暂停开放：水管维修，预计周五恢复');
   });
 
-  test('H5: no openLocation; the address and GCJ-02 coordinates with 复制地址', async () => {
+  test('H5: 导航 offers 高德地图 and 腾讯地图 at the GCJ-02 position, and 复制地址; no openLocation', async () => {
     await open(ok(makeStation()));
-    expect(screen.getByText(/坐标（GCJ-02/).textContent).toContain('39.923500，116.465200');
+    const opened = jest.spyOn(window, 'open').mockImplementation(() => ({ opener: window }) as unknown as Window);
+    try {
+      fireEvent.click(screen.getByText('导航'));
+      expect(screen.getByText(/坐标（GCJ-02/).textContent).toContain('39.923500，116.465200');
+      fireEvent.click(screen.getByText('高德地图'));
+      expect(opened).toHaveBeenCalledWith(
+        'https://uri.amap.com/marker?position=116.465200,39.923500&name=%E9%87%91%E5%8F%B0%E9%87%8C%E5%85%A8%E6%97%B6%E9%A9%BF%E7%AB%99&src=nuanxin&coordinate=gaode&callnative=1',
+        '_blank',
+      );
+      fireEvent.click(screen.getByText('腾讯地图'));
+      const tencent = new URL(String(opened.mock.calls[1]![0]));
+      expect(tencent.origin + tencent.pathname).toBe('https://apis.map.qq.com/uri/v1/marker');
+      expect(tencent.searchParams.get('marker')).toBe(
+        'coord:39.923500,116.465200;title:金台里全时驿站;addr:朝阳区金台里甲15号',
+      );
+      expect(tencent.searchParams.get('coord_type')).toBe('2');
+    } finally {
+      opened.mockRestore();
+    }
     fireEvent.click(screen.getByText('复制地址'));
     await act(async () => undefined);
-    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: '金台里全时驿站，朝阳区金台里甲15号' });
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({
+      data: '金台里全时驿站 朝阳区金台里甲15号 39.923500,116.465200',
+    });
     expect(screen.getByText('已复制地址')).toBeTruthy();
     expect(Taro.openLocation).not.toHaveBeenCalled();
   });
@@ -165,7 +185,7 @@ describe('station detail', () => {
       expect(container.querySelector('.nx-station__distance')).toBeNull();
       expect(screen.getByText('未获得定位授权，暂不显示距离')).toBeTruthy();
       expect(container.querySelector('.nx-station__name')?.textContent).toBe('金台里全时驿站');
-      expect(screen.getByText('复制地址')).toBeTruthy();
+      expect(screen.getByText('导航')).toBeTruthy();
       getLocation.mockResolvedValueOnce({ latitude: 39.9203, longitude: 116.4536, accuracy: 15 });
       fireEvent.click(screen.getByText('重新定位'));
       await act(async () => undefined);

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Community, CommunityList, Merchant, MerchantList, Street } from '@nuanxin/shared/geo/schemas';
+import { Community, CommunityList, MapLayers, Merchant, MerchantList, Street } from '@nuanxin/shared/geo/schemas';
 import { PlaceAreas, PlaceDescription, PlaceSearchResult } from '@nuanxin/shared/geo/places';
 import { createGeoContext } from './context.js';
 import geoRoutes from './routes.js';
@@ -8,7 +8,7 @@ import geoRoutes from './routes.js';
 /** Districts, streets (with boundaries), communities and shops: where everything else sits. */
 export default fp(
   async function geo(app: FastifyInstance) {
-    for (const schema of [Community, CommunityList, Street, Merchant, MerchantList]) app.addSchema(schema);
+    for (const schema of [Community, CommunityList, Street, Merchant, MerchantList, MapLayers]) app.addSchema(schema);
     for (const schema of [PlaceDescription, PlaceSearchResult, PlaceAreas]) app.addSchema(schema);
     await app.register(geoRoutes, { prefix: '/api/v1', ctx: createGeoContext(app.db, app.config, app.clock) });
   },

@@ -22,6 +22,8 @@ import { getCommunity, getMerchant, getStreet, listCommunitiesInScope, listStree
 import { PlaceDescribeQuery, PlaceSearchQuery } from '@nuanxin/shared/geo/places';
 import { describePlace } from './describe.js';
 import { listPlaceAreas, searchPlaces } from './places.js';
+import { mapLayers } from './map-layers.js';
+import { MapLayersQuery } from '@nuanxin/shared/geo/schemas';
 
 const staff = ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const;
 const security = [{ bearer: [] }];
@@ -144,6 +146,19 @@ const geoRoutes: FastifyPluginAsyncTypebox<{ ctx: GeoContext }> = async (app, { 
     },
     config: { auth: { roles: staff } },
     handler: async (request) => getMerchant(acting(ctx, request), request.params),
+  });
+
+  // Public information (outlines, community names, stations): any signed-in user, riders too.
+  app.get('/map/layers', {
+    schema: {
+      tags: ['areas'],
+      summary: '地图图层（GeoJSON，GCJ-02）：区和街道边界、社区、驿站；按地图范围或区',
+      security,
+      querystring: MapLayersQuery,
+      response: { 200: Type.Ref('MapLayers'), ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => mapLayers(acting(ctx, request), request.query),
   });
 
   // ---- managing the organisation: streets, communities, shops ----

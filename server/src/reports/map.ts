@@ -10,8 +10,8 @@ import type { ReportsContext } from './context.js';
 import { dueAt, metresFrom, scopeCondition } from './queries.js';
 import { isOverdue } from './views.js';
 
-// The staff map of open reports: weapp draws the pins of the viewport, H5 (no map SDK offline)
-// lists the nearest ones. Both are limited to the caller's street or district.
+// The staff map of open reports: weapp draws the pins of the viewport, H5 draws the nearest ones
+// on a map of our own data (GeoMap) and lists them. Both are limited to the caller's street or district.
 
 const toGcj = (lat: number, lng: number, system: 'gcj02' | 'wgs84' | undefined) =>
   system === 'wgs84' ? wgs84ToGcj02({ lng, lat }) : { lng, lat };

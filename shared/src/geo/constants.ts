@@ -49,3 +49,11 @@ export const PLACE_LANDMARK_RADIUS_M = 5000;
 export const PLACE_SEARCH = { minChars: 1, maxChars: 40, limit: 20 } as const;
 /** Shown for a point outside every district and street we serve. */
 export const OUTSIDE_SERVICE_LABEL = '不在已开通的区域内';
+/**
+ * GET /map/layers (the H5 map drawn from our own data): the layers a feature belongs to, and the
+ * bounds of one answer. A box wider than `maxBoxDiagonalM` is refused (a district fits: Chaoyang
+ * is ~30 km across); at most `maxPoints` communities and as many stations, nearest the middle first.
+ */
+export const MAP_LAYER_KINDS = ['district', 'street', 'community', 'station'] as const;
+export type MapLayerKind = (typeof MAP_LAYER_KINDS)[number];
+export const MAP_LAYER_LIMITS = { maxBoxDiagonalM: 60_000, maxPoints: 500 } as const;

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literals, Nullable, strict } from '../common/schemas.js';
-import { MERCHANT_KINDS } from './constants.js';
+import { MAP_LAYER_KINDS, MERCHANT_KINDS } from './constants.js';
 
 export const LngLat = Type.Object({ lng: Type.Number(), lat: Type.Number() });
 
@@ -135,3 +135,58 @@ export type MerchantPatchBody = Static<typeof MerchantPatchBody>;
 
 export const MerchantList = Type.Object({ items: Type.Array(Type.Ref('Merchant')) }, { $id: 'MerchantList' });
 export type MerchantList = { items: Merchant[] };
+
+// ---- The map of our own data (GET /map/layers): GeoJSON, positions [lng, lat] in GCJ-02 ----
+
+/** A bounding box (GCJ-02), or a district (its outline, streets, communities and stations), or both. */
+export const MapLayersQuery = Type.Object(
+  {
+    south: Type.Optional(Type.Number({ title: '南边界' })),
+    west: Type.Optional(Type.Number({ title: '西边界' })),
+    north: Type.Optional(Type.Number({ title: '北边界' })),
+    east: Type.Optional(Type.Number({ title: '东边界' })),
+    districtId: Type.Optional(Type.String({ title: '区' })),
+  },
+  { additionalProperties: false },
+);
+export type MapLayersQuery = Static<typeof MapLayersQuery>;
+
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 2 });
+export const MapGeometry = Type.Union([
+  Type.Object({ type: Type.Literal('Point'), coordinates: Position }),
+  /** One outer ring, closed (first position repeated last), as GeoJSON wants. */
+  Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position)) }),
+]);
+export const MapFeatureProperties = Type.Object({
+  kind: literals(MAP_LAYER_KINDS),
+  id: Type.String(),
+  name: Type.String(),
+  code: Type.Optional(Type.String()),
+  /** Community and station: the street it sits in. */
+  streetName: Type.Optional(Nullable(Type.String())),
+  address: Type.Optional(Type.String()),
+  /** Station: its type code (STATION_TYPES), 24-hour flag and open/closed status. */
+  type: Type.Optional(Type.String()),
+  is24h: Type.Optional(Type.Boolean()),
+  status: Type.Optional(Type.String()),
+});
+export const MapFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: MapGeometry,
+  properties: MapFeatureProperties,
+});
+export const MapLayers = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    /** [west, south, east, north] of what was asked (the box, or the district's outline); null: nothing to frame. */
+    bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
+    features: Type.Array(MapFeature),
+    /** More communities or stations matched than were returned (the nearest to the middle came). */
+    truncated: Type.Boolean(),
+  },
+  { $id: 'MapLayers' },
+);
+export type MapGeometry = Static<typeof MapGeometry>;
+export type MapFeature = Static<typeof MapFeature>;
+export type MapLayers = Static<typeof MapLayers>;

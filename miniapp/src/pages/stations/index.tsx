@@ -9,6 +9,7 @@ import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { PlacePicker } from '../../components/PlacePicker';
 import { StationMap } from '../../components/StationMap';
+import { NearbyStationsMap } from '../../components/GeoMap/NearbyStationsMap';
 import { StationRow } from '../../components/StationRow';
 import { IS_WEAPP } from '../../env';
 import { openRoute, stationDetailUrl } from '../../routes';
@@ -226,19 +227,18 @@ export default function StationsPage() {
 
       <FilterChips selected={chips} onToggle={toggleChip} />
 
-      {IS_WEAPP ? (
-        <View className="nx-stations__switch">
-          {(['list', 'map'] as const).map((v) => (
-            <View
-              key={v}
-              className={`nx-stations__switch-item${view === v ? ' nx-stations__switch-item--on' : ''}`}
-              onClick={() => setView(v)}
-            >
-              <Text>{v === 'list' ? '列表' : '地图'}</Text>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      {/* Both builds: weapp's native map, or on H5 the map of our own data (components/GeoMap). */}
+      <View className="nx-stations__switch">
+        {(['list', 'map'] as const).map((v) => (
+          <View
+            key={v}
+            className={`nx-stations__switch-item nx-stations__switch-item--${v}${view === v ? ' nx-stations__switch-item--on' : ''}`}
+            onClick={() => setView(v)}
+          >
+            <Text>{v === 'list' ? '列表' : '地图'}</Text>
+          </View>
+        ))}
+      </View>
 
       {locationProblem && phase === 'error' ? (
         <View className="nx-stations__state nx-stations__state--location">
@@ -271,6 +271,8 @@ export default function StationsPage() {
 
       {IS_WEAPP && view === 'map' && position ? (
         <StationMap center={position} filters={filters} onOpen={open} />
+      ) : !IS_WEAPP && view === 'map' && position ? (
+        <NearbyStationsMap position={position} items={items} onOpen={open} />
       ) : (
         <>
           {busy && items.length === 0 ? (

@@ -9,6 +9,7 @@ import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { PlaceLabel } from '../../../components/PlaceLabel';
 import { Timeline } from '../components/Timeline';
+import { ReportPlaceMap } from '../components/ReportPlaceMap';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
 
@@ -48,6 +49,7 @@ export default function ReportDetailPage() {
           <Image key={p.id} className="nx-report-detail__photo" src={mediaUrl(p.thumbUrl)} mode="aspectFill" />
         ))}
       </View>
+      <ReportPlaceMap report={report} />
       <View className="nx-card">
         <Text className="nx-card__title">处理进度</Text>
         <Timeline updates={report.updates} />

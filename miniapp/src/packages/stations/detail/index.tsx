@@ -8,7 +8,7 @@ import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { PrivacyPopup } from '../../../components/PrivacyPopup';
 import { StationBadge } from '../../../components/StationBadge';
-import { IS_WEAPP } from '../../../env';
+import { NavButton } from '../../../components/NavButton';
 import { goToLogin, useSession } from '../../../services/session';
 import { LocationError } from '../../../services/location';
 import { canOpenLocationSettings, locateRider, openLocationSettings, stationsApi } from '../../../services/stations';
@@ -38,7 +38,7 @@ async function distanceTo(station: { lat: number; lng: number }): Promise<number
   return Math.round(greatCircleMetres(here, station));
 }
 
-/** Where the station is, for a rider who navigates with another app (H5, or openLocation failed). */
+/** Where the station is, in words (the 导航 button copies it with the position on H5). */
 function addressText(s: Station): string {
   return [s.name, s.address].filter(Boolean).join('，');
 }
@@ -50,9 +50,6 @@ export default function StationDetailPage() {
   const listDistance = params.d !== undefined && params.d !== '' ? Number(params.d) : undefined;
   const [station, setStation] = useState<Station | null>(null);
   const loading = useAction({ fallback: '驿站信息加载失败，请重试' });
-  // Navigation and copying fail with platform messages; the page says what to do instead.
-  const nav = useAction();
-  const [copied, setCopied] = useState(false);
   const [here, setHere] = useState<Here>({ state: 'idle' });
 
   useEffect(() => {
@@ -115,26 +112,6 @@ export default function StationDetailPage() {
   const closures = upcomingClosures(s.hours.closures);
   const counts = stationCounts(s.counts);
 
-  async function navigate() {
-    nav.fail(null);
-    try {
-      // Stations are stored in GCJ-02, the system openLocation expects.
-      await Taro.openLocation({ latitude: s.lat, longitude: s.lng, name: s.name, address: s.address, scale: 16 });
-    } catch (err) {
-      const msg = String((err as { errMsg?: string })?.errMsg ?? '');
-      if (!/cancel/i.test(msg)) nav.fail('无法打开地图导航，请复制地址到地图应用中搜索');
-    }
-  }
-
-  async function copyAddress() {
-    try {
-      await Taro.setClipboardData({ data: addressText(s) });
-      setCopied(true);
-    } catch {
-      nav.fail('复制失败，请长按地址手动复制');
-    }
-  }
-
   function call(phone: string) {
     Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined);
   }
@@ -177,29 +154,10 @@ export default function StationDetailPage() {
         </Text>
       </View>
 
-      {IS_WEAPP ? (
-        <View className="nx-station__nav">
-          <Button className="nx-button nx-button--primary nx-station__navigate" onClick={() => void navigate()}>
-            导航
-          </Button>
-          {nav.notice()}
-        </View>
-      ) : (
-        <View className="nx-card nx-station__nav nx-station__nav--h5">
-          <Text className="nx-card__title">导航</Text>
-          <Text className="nx-card__text">
-            网页版不能直接打开地图导航。请复制地址，在地图应用里搜索；在微信小程序中可一键导航。
-          </Text>
-          <Text className="nx-station__nav-address">{addressText(s)}</Text>
-          <Text className="nx-station__coords">
-            坐标（GCJ-02，国内地图通用）：{s.lat.toFixed(6)}，{s.lng.toFixed(6)}
-          </Text>
-          <Button className="nx-button nx-button--primary nx-station__copy" onClick={() => void copyAddress()}>
-            {copied ? '已复制地址' : '复制地址'}
-          </Button>
-          {nav.notice()}
-        </View>
-      )}
+      <View className="nx-card nx-station__nav">
+        <Text className="nx-station__nav-address">{addressText(s)}</Text>
+        <NavButton place={{ lat: s.lat, lng: s.lng, name: s.name, address: s.address }} tone="primary" label="导航" />
+      </View>
 
       <View className="nx-card nx-station__section nx-station__hours">
         <Text className="nx-card__title">营业时间</Text>

@@ -1,10 +1,10 @@
-import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { ScanResult } from '@nuanxin/shared/access/schemas';
 import { buildingEntrances } from '@nuanxin/shared/access/guide';
-import { IS_WEAPP } from '../../../../env';
+import { NavButton } from '../../../../components/NavButton';
 import { PointNav } from '../PointNav';
+import { GuideMap, spotsOfGuide } from '../GuideMap';
 import './index.css';
 
 /** What the rider sees after a scan: a refusal that never reached a decision still gets a screen. */
@@ -36,6 +36,7 @@ export function AccessResult({ outcome, onApply, onClose }: AccessResultProps) {
     return (
       <View className="nx-page nx-guide">
         <Text className="nx-title">{place} 楼栋指引</Text>
+        <GuideMap spots={spotsOfGuide(guide)} centre={result.gate} />
         {guide.parking ? (
           <View className="nx-card nx-guide__parking">
             <Text className="nx-card__title">停车区</Text>
@@ -100,22 +101,17 @@ export function AccessResult({ outcome, onApply, onClose }: AccessResultProps) {
             查看楼栋指引和停车区
           </Button>
         ) : null}
-        {granted && result && IS_WEAPP ? (
-          <Button
-            className="nx-button nx-result__navigate"
-            onClick={() => {
-              // GCJ-02, what openLocation expects: gates and guide points are stored in it.
-              const to = guide?.parking ?? result.gate;
-              void Taro.openLocation({
-                latitude: to.lat,
-                longitude: to.lng,
-                name: guide?.parking ? '停车区' : result.gate.name,
-                scale: 18,
-              });
-            }}
-          >
-            {guide?.parking ? '导航到停车区' : '导航'}
-          </Button>
+        {granted && result ? (
+          // GCJ-02, what openLocation and the map apps expect: gates and guide points are stored in it.
+          <NavButton
+            place={
+              guide?.parking
+                ? { lat: guide.parking.lat, lng: guide.parking.lng, name: `${result.community.name} 停车区` }
+                : { lat: result.gate.lat, lng: result.gate.lng, name: `${result.community.name} ${result.gate.name}` }
+            }
+            label={guide?.parking ? '导航到停车区' : '导航'}
+            scale={18}
+          />
         ) : null}
         {!granted && result && APPLY_REASONS.has(result.reason) && onApply ? (
           <Button className="nx-button nx-result__apply" onClick={onApply}>

@@ -9,6 +9,7 @@ import { CommunityChips } from '../../components/CommunityChips';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { PositionField, type LatLng } from '../../components/PositionField';
+import { GuideMap, spotsOfDraft } from '../../components/GuideMap';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { accessApi } from '../../../../services/access';
 import '../../../../styles/staff.css';
@@ -203,6 +204,7 @@ export default function StaffGuidePage() {
       {task.notice()}
       {draft && centre ? (
         <View>
+          <GuideMap spots={spotsOfDraft(draft)} centre={centre} />
           {draft.buildings.map((b, bi) => (
             <View key={b.key} className="nx-card nx-guide-edit__building" data-building={bi}>
               <View className="nx-guide-edit__row">

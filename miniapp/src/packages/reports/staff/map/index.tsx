@@ -19,6 +19,7 @@ import '../../styles/report.css';
 import '../../styles/staff.css';
 import './index.css';
 import { staffReportUrl } from '../../../../routes';
+import { ReportPinsMap } from '../../components/ReportPinsMap';
 
 const MAP_ID = 'nx-report-map';
 /** Copied into the weapp package by config/index.ts (the stations map's pin). */
@@ -54,8 +55,8 @@ function PinRow({ pin }: { pin: ReportPin }) {
 
 /**
  * weapp: WeChat's native <map> with the open reports of the visible region (re-queried when the
- * operator stops moving the map), tap a pin for its card, then the report. H5 has no map SDK
- * offline, so it lists the open reports nearest to where the operator stands — as the stations tab.
+ * operator stops moving the map), tap a pin for its card, then the report. H5: the open reports
+ * nearest to where the operator stands on a map of our own data (ReportPinsMap), then as a list.
  */
 export default function StaffMapPage() {
   const { user } = useSession();
@@ -154,7 +155,7 @@ export default function StaffMapPage() {
   return (
     <PageShell title="工单地图" className="nx-report-map">
       <View className="nx-report-map__head">
-        <Text className="nx-report-map__title">{IS_WEAPP ? '地图上的未办结工单' : '离我最近的未办结工单'}</Text>
+        <Text className="nx-report-map__title">{IS_WEAPP ? '地图上的未办结工单' : '我附近的未办结工单'}</Text>
         <Button
           className="nx-report-map__refresh"
           disabled={busy || undefined}
@@ -197,6 +198,7 @@ export default function StaffMapPage() {
           <Text className="nx-subtitle">辖区内没有未办结的工单</Text>
         ) : (
           <View className="nx-report-map__list">
+            <ReportPinsMap pins={items} position={position} onOpen={open} />
             <Text className="nx-report-map__hint">按离你的距离由近到远，点一条去处理</Text>
             {items.map((p) => (
               <PinRow key={p.id} pin={p} />

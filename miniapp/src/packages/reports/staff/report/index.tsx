@@ -16,8 +16,9 @@ import { PhotoPicker } from '../../../../components/PhotoPicker';
 import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { PlaceLabel } from '../../../../components/PlaceLabel';
 import { Timeline } from '../../components/Timeline';
+import { ReportPlaceMap } from '../../components/ReportPlaceMap';
+import { NavButton } from '../../../../components/NavButton';
 import { formatTime } from '../../../../utils/format';
-import { IS_WEAPP } from '../../../../env';
 import { fixWithPhoto, mediaUrl, reportsApi, type LocalPhoto } from '../../../../services/reports';
 import { formatDistance } from '../../../../utils/stations';
 import '../../styles/report.css';
@@ -155,15 +156,13 @@ export default function StaffReportPage() {
             已合并到另一条上报，查看 ›
           </Text>
         ) : null}
-        {IS_WEAPP ? (
-          <Button
-            className="nx-button nx-button--secondary"
-            onClick={() => void Taro.openLocation({ latitude: report.lat, longitude: report.lng, scale: 17 })}
-          >
-            导航到现场
-          </Button>
-        ) : null}
+        <NavButton
+          place={{ lat: report.lat, lng: report.lng, name: `${report.category.name}（${report.place}）` }}
+          label="导航到现场"
+          scale={17}
+        />
       </View>
+      <ReportPlaceMap report={report} />
 
       {task.notice()}
       <View className="nx-staff-actions">
