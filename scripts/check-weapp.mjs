@@ -3,6 +3,8 @@
 // upload or review time, so CI catches it instead of the developer tools:
 //   - every page (main and subpackages) and every tabBar page has its .js/.wxml/.json files;
 //   - no `new Function` / `eval(` in any JS (WeChat forbids dynamic code evaluation);
+//   - none of the H5-only libraries (Leaflet, jsQR: weapp has its native <map> and scanCode),
+//     which the H5 code loads behind a build-time `TARO_ENV === 'h5'` branch;
 //   - the main package (everything outside subpackage roots) stays under WeChat's 2 MB cap with
 //     our own 1 MB budget, leaving room for the features still to come.
 // It prints the main package's size and each subpackage's, so a change that moves code between
@@ -18,6 +20,12 @@ const SUBPACKAGE_CAP = 2 * 1024 * 1024;
 const FORBIDDEN = [
   { name: 'new Function', re: /\bnew\s+Function\s*\(/ },
   { name: 'eval(', re: /(^|[^\w$.])eval\s*\(/ },
+];
+
+// A literal each library's minified code keeps, and no code of ours has.
+const H5_ONLY = [
+  { name: 'jsQR', marker: 'Invalid module size' },
+  { name: 'Leaflet', marker: 'leaflet-container' },
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +82,11 @@ for (const item of app.tabBar?.list ?? []) {
 const files = walk(dist);
 for (const file of files.filter((f) => f.endsWith('.js'))) {
   const text = readFileSync(file, 'utf8');
+  for (const { name, marker } of H5_ONLY) {
+    if (text.includes(marker)) {
+      errors.push(`${path.relative(dist, file)} holds ${name}, an H5-only library: load it behind TARO_ENV === 'h5'`);
+    }
+  }
   for (const { name, re } of FORBIDDEN) {
     const m = re.exec(text);
     if (m) {

@@ -63,12 +63,14 @@ export function decodeFrame(
   return found?.data ? found.data : null;
 }
 
-async function loadDecoder(): Promise<Decoder> {
+// Not an async function: Babel turns those into a state machine whose branches webpack cannot
+// fold, and the weapp build then carried jsQR (130 KB) into two subpackages. A plain `if` on the
+// build-time constant is dropped whole from the weapp bundle (scripts/check-weapp.mjs checks).
+function loadDecoder(): Promise<Decoder> {
   if (process.env.TARO_ENV === 'h5') {
-    const mod = await import('jsqr');
-    return (mod.default ?? mod) as unknown as Decoder;
+    return import('jsqr').then((mod) => (mod.default ?? mod) as unknown as Decoder);
   }
-  throw new CameraError('UNSUPPORTED', '请使用微信扫一扫');
+  return Promise.reject(new CameraError('UNSUPPORTED', '请使用微信扫一扫'));
 }
 
 /**

@@ -12,12 +12,13 @@ import {
   type VehicleKind,
 } from '@nuanxin/shared/access/constants';
 import { FIELD_LABELS } from '@nuanxin/shared/common/field-labels';
-import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { Notice } from '../../components/Notice';
 import { PageShell } from '../../components/PageShell';
 import { errorMessage, useAction } from '../../components/useAction';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { hasWechatScanner, QrCamera } from '../../components/QrCamera';
+// After the shared components: AccessResult's map and place styles follow Notice's, as on every page.
+import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi } from '../../services/access';
