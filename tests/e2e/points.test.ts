@@ -81,7 +81,8 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const card = page.locator('.nx-merchant__voucher--valid');
     await card.waitFor();
     await card.getByText('理发').first().waitFor();
-    await card.getByText('骑手：王师傅').waitFor();
+    // The shop sees the rider's surname only (王**), never the full name.
+    await card.getByText('骑手：王**').waitFor();
     await page.waitForTimeout(300);
     await e.screenshot('e2e-points-merchant-valid');
     await page.locator('.nx-merchant__confirm').click();
