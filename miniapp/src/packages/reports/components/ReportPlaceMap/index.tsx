@@ -37,7 +37,8 @@ export function ReportPlaceMap({
         layerKinds={CONTEXT}
         points={points}
         fit="points"
-        maxZoom={16}
+        // 15, not closer: the street's outline and name stay in view around the spot.
+        maxZoom={15}
         caption="红色标记是上报的位置；绿色是附近驿站（点它查看），灰点是社区"
         onTap={({ kind, id }) => {
           if (kind === 'station') openRoute(stationDetailUrl(id));
