@@ -30,7 +30,9 @@ export async function readMultipart(
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
       throw badRequest('VALIDATION_FAILED', '表单字段太多');
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
-    throw err;
+    // Anything else the form parser throws (no boundary, a body cut short, a malformed part
+    // header) is the request's fault: nothing here touches storage or the database.
+    throw badRequest('MULTIPART_INVALID', undefined, fileField);
   }
   refuseNul(fields, 'body');
   return { fields, files };

@@ -124,4 +124,41 @@ describe('hostile input: NUL characters and non-finite numbers', () => {
       expect400(await t.app.inject({ method: 'GET', url, headers: rider }), 'CURSOR_INVALID');
     });
   });
+
+  describe('malformed multipart and out-of-range Open311 dates', () => {
+    const form = (boundary: string | null) => ({
+      'content-type': boundary ? `multipart/form-data; boundary=${boundary}` : 'multipart/form-data',
+    });
+    const cut = '--xx\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\n\r\nhel';
+
+    it.each([
+      ['a report without a boundary', '/api/v1/reports', form(null), 'abc'],
+      ['a report whose body is cut short', '/api/v1/reports', form('xx'), cut],
+    ])('%s is 400 MULTIPART_INVALID', async (_what, url, headers, payload) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...rider, ...headers, 'idempotency-key': crypto.randomUUID() },
+        payload,
+      });
+      expect400(res, 'MULTIPART_INVALID');
+    });
+
+    it('an Open311 request whose body is cut short is 400 in the standard’s format, without login', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        headers: form('xx'),
+        payload: cut,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual([{ code: 400, description: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
+    });
+
+    it.each(['start_date', 'end_date'])('Open311 %s=0000-01-01T00:00:00Z is 400, not 500', async (field) => {
+      const res = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.json?${field}=0000-01-01T00:00:00Z` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual([{ code: 400, description: expect.stringMatching(/超出可查询的范围/) }]);
+    });
+  });
 });

@@ -4,6 +4,18 @@ import { REJECT_REASON_LABELS, REPORT_STATE_GROUPS, type RejectReason } from '@n
 import type { Open311Request, Open311RequestsQuery } from '@nuanxin/shared/open311/schemas';
 import { reportCategories, reportPhotos, reports, streets } from '../../db/schema/index.js';
 import type { ReportsContext } from '../context.js';
+import { badRequest } from '../../platform/app-error.js';
+import { isCursorTime } from '../../platform/cursor.js';
+
+/**
+ * A date-time filter as an instant PostgreSQL can compare: the schema checks the format, but a
+ * well-formed `0000-01-01T00:00:00Z` (no year 0 in PostgreSQL) would fail in SQL: 400 instead.
+ */
+function instantOf(text: string, field: string, label: string): Date {
+  const at = new Date(text);
+  if (!isCursorTime(at.getTime())) throw badRequest('VALIDATION_FAILED', `${label}超出可查询的范围`, field);
+  return at;
+}
 
 /** ISO 8601 in Beijing time with its offset, as Open311 clients expect a zone. */
 export function isoBeijing(d: Date): string {
@@ -58,8 +70,8 @@ export async function listRequests(
     );
   }
   if (q.service_code) conditions.push(inArray(reportCategories.code, q.service_code.split(',')));
-  if (q.start_date) conditions.push(gte(reports.createdAt, new Date(q.start_date)));
-  if (q.end_date) conditions.push(lte(reports.createdAt, new Date(q.end_date)));
+  if (q.start_date) conditions.push(gte(reports.createdAt, instantOf(q.start_date, 'start_date', '开始时间')));
+  if (q.end_date) conditions.push(lte(reports.createdAt, instantOf(q.end_date, 'end_date', '结束时间')));
   const rows = await ctx.db
     .select({
       id: reports.id,
