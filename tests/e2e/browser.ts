@@ -91,6 +91,21 @@ export async function loginAs(e: E2E, account: string): Promise<void> {
   await e.page.locator(`.nx-demo-account--${account}`).first().click();
 }
 
+/**
+ * A fresh session signed in as a demo account: whatever the test before left is cleared, the
+ * login page's demo card is tapped, and the call returns once home shows (the tiles, or the
+ * staff 工作台 entry) — navigating before that finds no session yet and lands on the login page.
+ */
+export async function signInFresh(e: E2E, account: string): Promise<void> {
+  const { page } = e;
+  await page.goto(e.base + '/');
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(e.base + '/');
+  await page.reload();
+  await loginAs(e, account);
+  await page.locator('.nx-tile, .nx-staff-entry').first().waitFor();
+}
+
 /** Logs out from 我的 (opened directly: access and staff pages have no tab bar) and waits for the login page. */
 export async function logout(e: E2E): Promise<void> {
   const { page } = e;

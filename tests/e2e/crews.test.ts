@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 /**
  * Field crews in Chromium (H5): the street operator dispatches a demo report (呼家楼路口东侧信号灯不亮,
@@ -32,18 +32,9 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await e.screenshot(name);
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('the street operator dispatches the accepted report to the team, naming its member', async () => {
     const { page } = e;
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '信号灯' }).first().click();
     await page.locator('.nx-action--choose-member').first().click();
@@ -57,7 +48,7 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
 
   it('the crew member finds it in 我的处置任务, marks on site and fixed with a photo', async () => {
     const { page } = e;
-    await loginAs('crew_member');
+    await signInFresh(e, 'crew_member');
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.locator('.nx-staff__section--open', { hasText: '我的处置任务' }).first().click();
     const item = page.locator('.nx-crew__item', { hasText: '信号灯' }).first();
@@ -89,7 +80,7 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
 
   it('the street queue marks overdue reports by the deadline they missed', async () => {
     const { page } = e;
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     // The demo's submitted report is long past its accept deadline.
     const late = page.locator('.nx-queue__item', { hasText: '井盖' }).first();

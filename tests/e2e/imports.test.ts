@@ -1,5 +1,5 @@
 import { COMMUNITY_COLUMNS } from '@nuanxin/shared/imports/constants';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // Demo streets (seed): 建外 116.435–116.465 × 39.895–39.915, 呼家楼 116.45–116.475 × 39.915–39.935.
 function row(i: number, over: Record<string, string> = {}): string[] {
@@ -36,17 +36,8 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
     await e.screenshot(name);
   };
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('the workbench links 驿站管理 and 批量导入小区 for a district admin', async () => {
-    await loginAs('district_admin');
+    await signInFresh(e, 'district_admin');
     await e.page.goto(e.base + '/#/packages/me/workbench/index');
     await e.page.getByText('批量导入小区').first().waitFor();
     const card = e.page.locator('.nx-staff__section', { hasText: '驿站管理' });

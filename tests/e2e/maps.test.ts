@@ -3,7 +3,7 @@ import type { Station, StationPage } from '@nuanxin/shared/stations/schemas';
 import type { Report, ReportPins } from '@nuanxin/shared/reports/schemas';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { DEMO_STREETS } from '../../server/src/seed/demo.js';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // The rider stands on 金台路 near 呼家楼 (GCJ-02); the browser reports WGS-84, as a phone would.
 const RIDER_GCJ = { lat: 39.9232, lng: 116.4622 };
@@ -63,15 +63,6 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     return { authorization: `Bearer ${res.json().accessToken as string}` };
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   const shot = async (name: string) => {
     await e.page.waitForTimeout(700);
     await e.screenshot(name);
@@ -93,7 +84,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     const scripts: string[] = [];
     const listen = (r: { url(): string }) => scripts.push(r.url());
     e.page.on('request', listen);
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     await e.page.locator('.nx-nearest__row').first().waitFor();
     await e.page.waitForLoadState('networkidle');
     e.page.off('request', listen);
@@ -213,7 +204,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
   it('a report’s detail shows its place on the map, among the streets and stations around it', async () => {
     const { page } = e;
     // The demo reports are 李师傅's (rider2).
-    await loginAs('rider2');
+    await signInFresh(e, 'rider2');
     const rider = await tokenOf('rider2');
     const mine = (await e.t.app.inject({ method: 'GET', url: '/api/v1/reports/mine', headers: rider })).json() as {
       items: Report[];
@@ -234,7 +225,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
 
   it('the staff report map on H5 draws the open reports of the operator’s street; a tap opens the report', async () => {
     const { page } = e;
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(`${e.base}/#/packages/reports/staff/map/index`);
     await page.locator('.nx-geo-map__canvas[data-ready="1"]').first().waitFor();
     await page.locator('.nx-geo-pin--report').first().waitFor();

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fillInput, startE2E, type E2E } from './browser.js';
+import { fillInput, signInFresh, startE2E, type E2E } from './browser.js';
 
 describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it, the statement shows it', () => {
   let e: E2E;
@@ -12,18 +12,6 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
     await e?.close();
   });
 
-  async function signIn(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.reload();
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    // Signed in once home shows (staff: the 工作台 entry; riders: the tiles). Navigating before
-    // that finds no session yet and lands on the login page.
-    await page.locator('.nx-staff-entry, .nx-tile--points').first().waitFor();
-  }
-
   async function openSection(title: string) {
     const { page } = e;
     await page.goto(e.base + '/#/packages/me/workbench/index');
@@ -32,7 +20,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   it('the merchant adds 染发护理 in 我的奖励', async () => {
     const { page } = e;
-    await signIn('merchant');
+    await signInFresh(e, 'merchant');
     await page.locator('.nx-staff-entry').first().click();
     await page.getByText('对账单', { exact: true }).first().waitFor();
     await page.waitForTimeout(300);
@@ -51,7 +39,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   it('the demo rider redeems it', async () => {
     const { page } = e;
-    await signIn('rider');
+    await signInFresh(e, 'rider');
     await page.locator('.nx-tile--points').first().click();
     await page.locator('.nx-points__tab--rewards').click();
     const reward = page.locator('.nx-reward', { hasText: '染发护理' });
@@ -68,7 +56,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   it('the merchant confirms: one green result, no red card; a second scan shows the red card', async () => {
     const { page } = e;
-    await signIn('merchant');
+    await signInFresh(e, 'merchant');
     await openSection('扫码核销');
     await fillInput(e, 'nx-merchant__input', shortCode);
     await page.locator('.nx-merchant__check').click();
@@ -125,7 +113,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   it("the district admin sets the shops' limits and the settlement value; the shop's statement shows what is owed", async () => {
     const { page } = e;
-    await signIn('district_admin');
+    await signInFresh(e, 'district_admin');
     await openSection('奖励与积分规则');
     await page.getByText('积分规则', { exact: true }).first().click();
     await fillInput(e, 'nx-reward-limits__max', '50');
@@ -152,7 +140,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   it('the merchant cannot set a price past the district limit: the field is named in Chinese', async () => {
     const { page } = e;
-    await signIn('merchant');
+    await signInFresh(e, 'merchant');
     await openSection('我的奖励');
     await page.getByText(/区规定：积分价格不超过 50 分，每期名额最多 20 份/).waitFor();
     const card = page.locator('.nx-shop-reward', { hasText: '染发护理' });

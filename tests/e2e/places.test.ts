@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { reports } from '../../server/src/db/schema/index.js';
-import { fillInput, startE2E, type E2E } from './browser.js';
+import { fillInput, signInFresh, startE2E, type E2E } from './browser.js';
 
 // #18 defects 8 and 9 in the H5 build: places a person recognises instead of bare coordinates (the
 // 随手拍 form, the operator's report page), and a way forward on the 驿站 tab when location is
@@ -25,18 +25,9 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
     await e.screenshot(name);
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('the 随手拍 form shows the street and community, the coordinates only small beneath', async () => {
     const { page } = e;
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     await page.locator('.nx-tile--reports').first().click();
     const place = page.locator('.nx-report-new__where .nx-place--ready').first();
     await place.waitFor();
@@ -57,7 +48,7 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
       .select({ id: reports.id })
       .from(reports)
       .where(eq(reports.description, '金台路口井盖缺失，夜里很危险'));
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(`${e.base}/#/packages/reports/staff/report/index?id=${report!.id}`);
     const place = page.locator('.nx-staff-report__place').first();
     await place.waitFor();
@@ -69,7 +60,7 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
 
   it('the 驿站 tab with location refused offers a place picker; choosing a street lists its stations', async () => {
     const { page, context } = e;
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     // No permission any more: the browser refuses the position.
     await context.clearPermissions();
     // Headless Chromium may leave a prompt unanswered: refuse like a person who said no, on every

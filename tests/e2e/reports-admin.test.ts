@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { users } from '../../server/src/db/schema/index.js';
 import { jpeg, multipart, submit } from '../fixtures/reports.js';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // Where the operator stands (WGS-84 from the browser): inside 呼家楼街道 once converted.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -25,15 +25,6 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     await e.screenshot(name);
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   const demoUser = async (account: string) => {
     const [u] = await e.t.db.select().from(users).where(eq(users.demoAccount, account));
     return { id: u!.id, role: u!.role };
@@ -41,7 +32,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
 
   it('a district admin adds a category with an icon and SLA', async () => {
     const { page } = e;
-    await loginAs('district_admin');
+    await signInFresh(e, 'district_admin');
     await page.goto(e.base + '/#/packages/reports/staff/categories/index');
     await page.locator('.nx-category').first().waitFor();
     await page.locator('.nx-categories-add').first().click();
@@ -77,7 +68,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     dupId = second.json().report.id;
     expect(second.json().report.streetName).toBe('呼家楼街道');
 
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(`${e.base}/#/packages/reports/staff/report/index?id=${dupId}`);
     await page.locator('.nx-action--merge').first().click();
     const candidate = page.locator('.nx-merge__item').first();
@@ -99,7 +90,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
 
   it('the merged report’s reporter is told it was a duplicate', async () => {
     const { page } = e;
-    await loginAs('rider2');
+    await signInFresh(e, 'rider2');
     await page.goto(e.base + '/#/packages/me/notifications/index');
     await page.locator('.nx-inbox__item', { hasText: '重复上报' }).first().waitFor();
     await shot('e2e-reports-merged-inbox');
@@ -124,7 +115,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
       headers: body.headers,
     });
     expect(res.statusCode).toBe(200);
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '来自合作方' }).first().waitFor();
     await shot('e2e-reports-partner-queue');

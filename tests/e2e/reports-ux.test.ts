@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // WGS-84 from the browser; the server converts to GCJ-02, which lands in 呼家楼街道.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -36,18 +36,9 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
     await e.screenshot(`reports-ux-${name}`);
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('a rider files a report with a photo; the same category there shows it as theirs, with no 我也遇到', async () => {
     const { page } = e;
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     await page.locator('.nx-tile--reports').first().click();
     await page.getByText('已定位', { exact: false }).first().waitFor();
     await page.locator('input.nx-photos__input').first().setInputFiles(photo);
@@ -107,7 +98,7 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
 
   it('the street operator’s queue shows street, age and the thumbnail; 已修复 without a photo says what is missing', async () => {
     const { page } = e;
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     const card = page.locator('.nx-queue__item', { hasText: '路口西侧井盖缺失' }).first();
     await card.waitFor();
@@ -130,7 +121,7 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
 
   it('the district admin’s queue names each report’s street and its age', async () => {
     const { page } = e;
-    await loginAs('district_admin');
+    await signInFresh(e, 'district_admin');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item').first().waitFor();
     const streets = await page.locator('.nx-queue__item .nx-report-card__street').allTextContents();

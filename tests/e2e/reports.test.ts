@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // WGS-84 from the browser; the server converts to GCJ-02, which lands in 呼家楼街道.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -37,18 +37,9 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await e.screenshot(name);
   }
 
-  async function loginAs(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('a rider takes a photo, is located, picks a category and submits', async () => {
     const { page } = e;
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     await page.locator('.nx-tile--reports').first().click();
     await page.getByText('已定位', { exact: false }).first().waitFor();
     await page.locator('input.nx-photos__input').first().setInputFiles(photo);
@@ -64,7 +55,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
 
   it('the street operator accepts, dispatches, marks on site and fixes with a photo', async () => {
     const { page } = e;
-    await loginAs('street_operator');
+    await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '积水' }).first().click();
     await page.locator('.nx-action--accept').first().click();
@@ -83,7 +74,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
 
   it('the rider sees 已修复 in the timeline of 我的上报', async () => {
     const { page } = e;
-    await loginAs('rider');
+    await signInFresh(e, 'rider');
     await page.goto(e.base + '/#/packages/reports/mine/index');
     await page.locator('.nx-report-card', { hasText: '积水' }).first().click();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();

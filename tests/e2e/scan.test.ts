@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { seedId } from '../../server/src/seed/demo.js';
 import { bearer, demoLogin } from '../fixtures/factories.js';
 import { demoGateWgs84 } from '../fixtures/access.js';
-import { ARTIFACTS, fillInput, startE2E, type E2E } from './browser.js';
+import { ARTIFACTS, fillInput, signInFresh, startE2E, type E2E } from './browser.js';
 
 // Issue #18 in the H5 build, at a phone's size (390×844):
 // - defects 2 and 3: the merchant pastes a voucher's whole QR payload (NX1.…, what a scanner gun
@@ -49,16 +49,6 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
     });
   }
 
-  async function signIn(account: string) {
-    const { page } = e;
-    await page.goto(e.base + '/');
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(e.base + '/');
-    await page.reload();
-    await page.locator(`.nx-demo-account--${account}`).first().click();
-    await page.locator('.nx-staff-entry, .nx-tile--points').first().waitFor();
-  }
-
   async function posterNumber(): Promise<string> {
     const svg = await api('community_admin', 'GET', `/access/gates/${seedId(`gate:${GATE}`)}/poster?format=svg`);
     expect(svg.statusCode).toBe(200);
@@ -86,7 +76,7 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
     expect(payload).toMatch(/^NX1\./);
     expect(payload.length).toBeGreaterThan(40);
 
-    await signIn('merchant');
+    await signInFresh(e, 'merchant');
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.getByText('扫码核销', { exact: true }).first().click();
     await fillInput(e, 'nx-merchant__input', payload);
@@ -114,7 +104,7 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
   it('the rider types the 门岗号 printed under the poster’s QR and gets in', async () => {
     const { page } = e;
     const number = await posterNumber();
-    await signIn('rider');
+    await signInFresh(e, 'rider');
     await page.locator('.nx-tile--access').first().click();
     await page.getByText('输入门岗暖新码下方印的 8 位门岗号', { exact: false }).first().waitFor();
     await fillInput(e, 'nx-access__manual-input', number);
@@ -129,7 +119,7 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
 
   it('the community admin sees 扫码位置核验 (on, 300 m) at the top of the gates page and the distance in the log', async () => {
     const { page } = e;
-    await signIn('community_admin');
+    await signInFresh(e, 'community_admin');
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.getByText('门岗与暖新码', { exact: true }).first().click();
     const rule = page.locator('.nx-gates__location--on');

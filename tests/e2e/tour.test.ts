@@ -1,5 +1,5 @@
 import type { Response } from 'playwright-core';
-import { loginAs, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E } from './browser.js';
 
 // A new user's first look at every main page, for each role (demo data, a phone-sized window):
 // the rider's tabs and job pages, then every page each staff role's 工作台 opens. On every page:
@@ -38,19 +38,10 @@ describe('H5 app in Chromium: a tour of every main page, role by role', () => {
     expect({ page: what, serverErrors }).toEqual({ page: what, serverErrors: [] });
   }
 
-  /** A fresh session (whatever the test before left) signed in as a demo account. */
-  async function signIn(account: string): Promise<void> {
-    await e.page.goto(e.base + '/#/pages/login/index');
-    await e.page.evaluate(() => localStorage.clear());
-    await e.page.reload();
-    await loginAs(e, account);
-    await e.page.locator('.nx-tile--reports').first().waitFor();
-  }
-
   it('the rider: home, 驿站, 随手拍, 我的, 暖新码, my reports, points', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
-    await signIn('rider');
+    await signInFresh(e, 'rider');
     await look('rider', '首页');
     for (const tab of ['驿站', '随手拍', '我的']) {
       await page.locator('.taro-tabbar__tabbar').getByText(tab, { exact: true }).first().click();
@@ -69,7 +60,7 @@ describe('H5 app in Chromium: a tour of every main page, role by role', () => {
   for (const role of ['community_admin', 'street_operator', 'merchant', 'district_admin'] as const) {
     it(`the ${role}: the 工作台 and every page it opens`, async () => {
       const { page } = e;
-      await signIn(role);
+      await signInFresh(e, role);
       await page.locator('.nx-staff-entry').first().click();
       await page.locator('.nx-staff__who').first().waitFor();
       await look(role, '工作台');
