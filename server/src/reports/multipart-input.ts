@@ -34,6 +34,6 @@ export async function readMultipart(
     // header) is the request's fault: nothing here touches storage or the database.
     throw badRequest('MULTIPART_INVALID', undefined, fileField);
   }
-  refuseNul(fields, 'body');
+  refuseNul(fields, 'body', request);
   return { fields, files };
 }

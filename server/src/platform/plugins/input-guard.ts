@@ -1,52 +1,46 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
-import { FIELD_LABELS } from '@nuanxin/shared/common/field-labels';
 import { badRequest } from '../app-error.js';
+import { labelOfPath, routeLabels, type RequestPart, type SchemaLookup } from '../field-labels.js';
 
 /** Deepest nesting looked into; request schemas are far shallower. */
 const MAX_DEPTH = 8;
 
-/** The path of the first string holding a NUL character, or null. */
-export function findNul(value: unknown, path: string[] = [], depth = 0): string[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+/** The path of the first value (or key) `bad` picks out, walking objects and arrays; or null. */
+function findPath(value: unknown, bad: (v: unknown) => boolean, path: string[] = [], depth = 0): string[] | null {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return bad(value) ? path : null;
+  if (depth > MAX_DEPTH) return null;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = findNul(inner, [...path, key], depth + 1);
+    if (bad(key)) return [...path, key];
+    const found = findPath(inner, bad, [...path, key], depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-/** The path of the first number that is not finite (`Infinity` after coercion, `1e999` in JSON), or null. */
-export function findNonFinite(value: unknown, path: string[] = [], depth = 0): string[] | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = findNonFinite(inner, [...path, key], depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
+const hasNul = (v: unknown) => typeof v === 'string' && v.includes('\u0000');
+/** `Infinity` after the validator coerced a query's text, or `1e999` in JSON. */
+const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
 
-const labelOf = (path: string[]) => {
-  const name = [...path].reverse().find((p) => !/^\d+$/.test(p));
-  return (name && (FIELD_LABELS as Record<string, string>)[name]) || undefined;
-};
+/** The Chinese name of the input at `path`, the way validation messages name it (field-labels.ts). */
+function labelOf(request: FastifyRequest | undefined, part: RequestPart, path: string[]): string {
+  const root = request?.routeOptions.schema?.[part as keyof FastifySchema];
+  const lookup: SchemaLookup = (id) => request?.server.getSchema(id);
+  return labelOfPath(root, path, lookup, part, routeLabels(request?.routeOptions.url));
+}
 
 /** Refuses a NUL character in text: 400 TEXT_HAS_NUL naming the field in Chinese. */
-export function refuseNul(value: unknown, part: string): void {
-  const path = findNul(value);
+export function refuseNul(value: unknown, part: RequestPart, request?: FastifyRequest): void {
+  const path = findPath(value, hasNul);
   if (!path) return;
-  const label = labelOf(path) ?? '提交的内容';
-  throw badRequest('TEXT_HAS_NUL', `${label}含有不允许的空字符`, path.join('.') || part);
+  throw badRequest('TEXT_HAS_NUL', `${labelOf(request, part, path)}含有不允许的空字符`, path.join('.') || part);
 }
 
 /** Refuses a number that is not finite: 400 NUMBER_NOT_FINITE naming the field in Chinese. */
-function refuseNonFinite(value: unknown, part: string): void {
-  const path = findNonFinite(value);
+function refuseNonFinite(value: unknown, part: RequestPart, request: FastifyRequest): void {
+  const path = findPath(value, nonFinite);
   if (!path) return;
-  throw badRequest('NUMBER_NOT_FINITE', `${labelOf(path) ?? '数字'}必须是有限的数字`, path.join('.') || part);
+  throw badRequest('NUMBER_NOT_FINITE', `${labelOf(request, part, path)}必须是有限的数字`, path.join('.') || part);
 }
 
 /**
@@ -58,17 +52,17 @@ function refuseNonFinite(value: unknown, part: string): void {
 export default fp(
   async function inputGuardPlugin(app: FastifyInstance) {
     app.addHook('preValidation', async (request) => {
-      refuseNul(request.params, 'params');
-      refuseNul(request.query, 'querystring');
-      refuseNul(request.body, 'body');
+      refuseNul(request.params, 'params', request);
+      refuseNul(request.query, 'querystring', request);
+      refuseNul(request.body, 'body', request);
     });
     // After validation has coerced the query's text to numbers: `Infinity`, `1e309` (and `1e999`
     // in JSON) are numbers to the validator, and a field without its own bounds would take them
     // through to SQL. Refused for every route before its handler.
     app.addHook('preHandler', async (request) => {
-      refuseNonFinite(request.params, 'params');
-      refuseNonFinite(request.query, 'querystring');
-      refuseNonFinite(request.body, 'body');
+      refuseNonFinite(request.params, 'params', request);
+      refuseNonFinite(request.query, 'querystring', request);
+      refuseNonFinite(request.body, 'body', request);
     });
   },
   { name: 'input-guard' },
