@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import { GATE_NUMBER_LENGTH, RIDER_CODE_PERIOD_SECONDS } from '@nuanxin/shared/access/constants';
 import type { AccessConfig } from '../platform/config.js';
+import { isUuid } from '../platform/cursor.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 
 // Two kinds of signed codes:
@@ -29,7 +30,6 @@ import { AppError, badRequest } from '../platform/app-error.js';
 
 const SIG_BYTES = 16;
 const GATE_DOMAIN = 'nx-gate';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const RIDER_CODE_SKEW_SECONDS = 5;
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
@@ -96,7 +96,7 @@ export function verifyGateCode(config: AccessConfig, raw: string): GateCode {
   const v = url.searchParams.get('v') ?? '';
   const k = url.searchParams.get('k') ?? '';
   const s = url.searchParams.get('s') ?? '';
-  if (!UUID.test(g) || !/^\d{1,9}$/.test(v) || !k || !/^[A-Za-z0-9_-]{22}$/.test(s)) {
+  if (!isUuid(g) || !/^\d{1,9}$/.test(v) || !k || !/^[A-Za-z0-9_-]{22}$/.test(s)) {
     throw badRequest('GATE_CODE_INVALID', undefined, 'code');
   }
   const key = keyById(config.gateKeys, k);
@@ -173,7 +173,7 @@ export function verifyRiderCode(config: AccessConfig, raw: string, now: Date): R
   if (!ok) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
   const [userId, issued, nonce] = payloadBytes.toString('utf8').split('|');
   const issuedAt = Number(issued);
-  if (!userId || !UUID.test(userId) || !Number.isInteger(issuedAt) || !nonce) {
+  if (!userId || !isUuid(userId) || !Number.isInteger(issuedAt) || !nonce) {
     throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
   }
   const age = now.getTime() / 1000 - issuedAt;

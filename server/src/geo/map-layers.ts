@@ -6,6 +6,7 @@ import type { Acting } from '../auth/index.js';
 import { communities, districts, stations, streets } from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
 import { badRequest, notFound } from '../platform/app-error.js';
+import { isUuid } from '../platform/cursor.js';
 import type { GeoContext } from './context.js';
 
 // The map the H5 app draws without a tile server: district and street outlines, communities and
@@ -16,7 +17,6 @@ import type { GeoContext } from './context.js';
 
 type Box = { south: number; west: number; north: number; east: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SIDES = [
   ['south', '南边界', 90],
   ['west', '西边界', 180],
@@ -80,7 +80,7 @@ export async function mapLayers(ctx: Acting<GeoContext>, q: MapLayersQuery): Pro
   const box = boxOf(q);
   let district: { id: string; boundary: LngLat[] | null } | undefined;
   if (q.districtId !== undefined) {
-    if (!UUID.test(q.districtId)) throw badRequest('VALIDATION_FAILED', '区的编号格式不正确', 'districtId');
+    if (!isUuid(q.districtId)) throw badRequest('VALIDATION_FAILED', '区的编号格式不正确', 'districtId');
     district = await db.query.districts.findFirst({
       where: eq(districts.id, q.districtId),
       columns: { id: true, boundary: true },
