@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { fillInput, logout as logoutE2E, startE2E, type E2E } from './browser.js';
+import { fillInput, logout as logoutE2E, startE2E, type E2E, loginAs } from './browser.js';
 import { demoGateWgs84, validIdNumber } from '../fixtures/access.js';
 
 // The whole 暖新码 flow in the H5 build: rider2 (no profile yet) registers and applies, the
@@ -24,7 +24,7 @@ describe('H5 app in Chromium: 暖新码 access end to end', () => {
   it('rider2 registers once and applies to 呼家楼北社区 (pending review)', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--rider2').first().click();
+    await loginAs(e, 'rider2');
     await page.locator('.nx-tile--access').first().click();
     await page.getByText('登记一次，以后扫码进门').waitFor();
     await fill('nx-form__input--realName', '李大力');
@@ -56,7 +56,7 @@ describe('H5 app in Chromium: 暖新码 access end to end', () => {
 
   it('the community admin approves it from the review queue (masked phone)', async () => {
     const { page } = e;
-    await page.locator('.nx-demo-account--community_admin').first().click();
+    await loginAs(e, 'community_admin');
     await page.locator('.nx-staff-entry').first().click();
     await page.getByText('骑手申请审核', { exact: true }).first().click();
     const item = page.locator('.nx-review__item', { hasText: '李大力' }).first();
@@ -71,7 +71,7 @@ describe('H5 app in Chromium: 暖新码 access end to end', () => {
 
   it('the rider scans the gate code and sees 已准入, then the building guide and parking', async () => {
     const { page } = e;
-    await page.locator('.nx-demo-account--rider2').first().click();
+    await loginAs(e, 'rider2');
     await page.locator('.nx-tile--access').first().click();
     await page.locator('.nx-pass--approved', { hasText: '呼家楼北社区' }).first().waitFor();
     const code = gateCodeUrl(e.t.config.access, seedId('gate:C-HJL-02:south'), 1);

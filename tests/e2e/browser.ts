@@ -89,6 +89,7 @@ export async function fillInput(e: E2E, cls: string, value: string, nth = 0): Pr
 /** Signs in with a demo account from the login page (the app must be on it). */
 export async function loginAs(e: E2E, account: string): Promise<void> {
   await e.page.locator(`.nx-demo-account--${account}`).first().click();
+  await e.page.locator('.nx-tile, .nx-staff-entry').first().waitFor();
 }
 
 /**
@@ -103,7 +104,6 @@ export async function signInFresh(e: E2E, account: string): Promise<void> {
   await page.goto(e.base + '/');
   await page.reload();
   await loginAs(e, account);
-  await page.locator('.nx-tile, .nx-staff-entry').first().waitFor();
 }
 
 /** Logs out from 我的 (opened directly: access and staff pages have no tab bar) and waits for the login page. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { riderProfiles } from '../../server/src/db/schema/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { fillInput, logout, startE2E, type E2E } from './browser.js';
+import { fillInput, logout, startE2E, type E2E, loginAs } from './browser.js';
 
 // Forms and controls a new user meets (#18: 6, 10, part of 11): the tab bar has icons and readable
 // labels, text sits in the middle of inputs and buttons, /favicon.ico exists, demo cards tell the
@@ -68,7 +68,7 @@ describe('H5 app in Chromium: forms and controls', () => {
 
   it('the tab bar shows an icon over each label, labels at least 11 px', async () => {
     const { page } = e;
-    await page.locator('.nx-demo-account--rider').first().click();
+    await loginAs(e, 'rider');
     await page.locator('.weui-tabbar__item').first().waitFor();
     const items = await page.locator('.weui-tabbar__item').evaluateAll((els) =>
       els.map((el) => {
@@ -134,7 +134,7 @@ describe('H5 app in Chromium: forms and controls', () => {
   it('an empty registration names every missing required field in Chinese', async () => {
     const { page } = e;
     await logout(e);
-    await page.locator('.nx-demo-account--rider2').first().click();
+    await loginAs(e, 'rider2');
     await page.goto(e.base + '/#/packages/access/index');
     await page.getByText('登记一次，以后扫码进门').waitFor();
     await page.locator('.nx-register__submit').first().click();

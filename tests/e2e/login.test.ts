@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { startE2E, type E2E } from './browser.js';
+import { startE2E, type E2E, loginAs } from './browser.js';
 
 describe('H5 app in Chromium: demo login and the home screen', () => {
   let e: E2E;
@@ -13,7 +13,7 @@ describe('H5 app in Chromium: demo login and the home screen', () => {
   it('a demo rider logs in and sees the four tiles, without the staff entry', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--rider').first().click();
+    await loginAs(e, 'rider');
     for (const label of ['暖新码', '附近驿站', '随手拍', '积分']) {
       await page.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
     }
@@ -42,7 +42,7 @@ describe('H5 app in Chromium: demo login and the home screen', () => {
 
   it('a community admin sees the staff entry with its role', async () => {
     const { page } = e;
-    await page.locator('.nx-demo-account--community_admin').first().click();
+    await loginAs(e, 'community_admin');
     await page.locator('.nx-staff-entry').first().waitFor();
     await e.screenshot('e2e-home-community-admin');
   });

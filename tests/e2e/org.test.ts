@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agreements, communities, merchants, streets } from '../../server/src/db/schema/index.js';
-import { fillInput, startE2E, type E2E } from './browser.js';
+import { fillInput, startE2E, type E2E, loginAs } from './browser.js';
 
 // Inside the demo 呼家楼街道 box (116.45–116.475 × 39.915–39.935, GCJ-02), and far outside every street.
 const INSIDE = { lat: '39.925000', lng: '116.470000' };
@@ -27,7 +27,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.goto(e.base + '/');
     await page.evaluate(() => localStorage.clear());
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--district_admin').first().click();
+    await loginAs(e, 'district_admin');
     await page.locator('.nx-tile--reports').first().waitFor();
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.getByText('街道管理', { exact: true }).first().waitFor();

@@ -1,6 +1,6 @@
 import { runVoucherJobs } from '../../server/src/points/index.js';
 import { pointsContext } from '../fixtures/points.js';
-import { startE2E, type E2E } from './browser.js';
+import { startE2E, type E2E, loginAs } from './browser.js';
 
 describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it', () => {
   let e: E2E;
@@ -16,7 +16,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
   it('the demo rider sees 24 points with a history that says why', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--rider').first().click();
+    await loginAs(e, 'rider');
     await page.locator('.nx-tile--points').first().click();
     await page.locator('.nx-points__balance-value', { hasText: '24' }).waitFor();
     await page.getByText('随手拍上报被受理').first().waitFor();
@@ -73,7 +73,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const { page } = e;
     await page.evaluate(() => localStorage.clear());
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--merchant').first().click();
+    await loginAs(e, 'merchant');
     await page.locator('.nx-staff-entry').first().click();
     await page.getByText('扫码核销', { exact: true }).first().click();
     await page.locator('.nx-merchant__input input, input.nx-merchant__input').first().fill(shortCode);
@@ -95,7 +95,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const { page } = e;
     await page.evaluate(() => localStorage.clear());
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--rider').first().click();
+    await loginAs(e, 'rider');
     await page.locator('.nx-tile--points').first().click();
     await page.locator('.nx-points__balance-value', { hasText: '14' }).waitFor();
     await page.locator('.nx-points__tab--vouchers').click();
@@ -110,7 +110,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
     const { page } = e;
     await page.evaluate(() => localStorage.clear());
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--district_admin').first().click();
+    await loginAs(e, 'district_admin');
     await page.locator('.nx-staff-entry').first().click();
     await page.getByText('奖励与积分规则', { exact: true }).first().click();
     const card = page.locator('.nx-managed-reward', { hasText: '老街坊理发' }).first();

@@ -1,7 +1,7 @@
 import type { Station, StationInput, StationPage } from '@nuanxin/shared/stations/schemas';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { DEMO_STATIONS, seedId } from '../../server/src/seed/demo.js';
-import { startE2E, type E2E } from './browser.js';
+import { startE2E, type E2E, loginAs } from './browser.js';
 
 // The rider stands on 金台路 near 呼家楼 (GCJ-02, the system stations are stored in). The browser
 // reports WGS-84, so Playwright is given the WGS-84 equivalent, as a real phone would report it.
@@ -139,7 +139,7 @@ describe('H5 app in Chromium: nearby stations', () => {
   it('home shows the nearest 全时驿站 under the tiles, with distance and 营业中', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
-    await page.locator('.nx-demo-account--rider').first().click();
+    await loginAs(e, 'rider');
     const nearest = page.locator('.nx-nearest__row').first();
     await nearest.waitFor();
     expect(await nearest.getAttribute('data-station-id')).toBe(HJL);
