@@ -1,6 +1,6 @@
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { fillInput, loginAs, logout, startE2E, type E2E } from './browser.js';
+import { fillInput, loginAs, logout, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 import { demoGateWgs84 } from '../fixtures/access.js';
 
 // Staff sides of 暖新码 in the H5 build, each seen by the people it affects:
@@ -14,7 +14,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
   beforeAll(async () => {
     // At the gate the rider scans (the location check is on by default).
     e = await startE2E({ geolocation: demoGateWgs84('C-HJL-01:east') });
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { gateCodeUrl } from '../../server/src/access/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { fillInput, logout as logoutE2E, startE2E, type E2E, loginAs } from './browser.js';
+import { fillInput, logout as logoutE2E, startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 import { demoGateWgs84, validIdNumber } from '../fixtures/access.js';
 
 // The whole 暖新码 flow in the H5 build: rider2 (no profile yet) registers and applies, the
@@ -13,7 +13,7 @@ describe('H5 app in Chromium: 暖新码 access end to end', () => {
   beforeAll(async () => {
     // At the gate the rider scans (the location check is on by default).
     e = await startE2E({ geolocation: demoGateWgs84('C-HJL-02:south') });
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { demoLogin } from '../fixtures/factories.js';
-import { loginAs, logout, startE2E, type E2E } from './browser.js';
+import { loginAs, logout, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 import { seedId } from '../../server/src/seed/demo.js';
 
 // The audit log and what riders are told, in the H5 build:
@@ -22,7 +22,7 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
       payload: { communityIds: [seedId('community:C-HJL-02'), seedId('community:C-WJ-01')] },
     });
     if (applied.statusCode !== 200) throw new Error(`apply → ${applied.statusCode} ${applied.body}`);
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -10,6 +10,12 @@ export const H5_DIR = path.join(REPO_ROOT, 'miniapp/dist/h5');
 export const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long a browser file's beforeAll may take (the app with demo data, Chromium, fixtures). It
+ * takes ~10 s on an idle machine; on a loaded 2-core box it took over 60 s, and the whole file failed.
+ */
+export const E2E_START_TIMEOUT = 180_000;
+
 export interface E2E {
   t: TestContext;
   base: string;

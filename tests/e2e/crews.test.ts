@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 /**
  * Field crews in Chromium (H5): the street operator dispatches a demo report (呼家楼路口东侧信号灯不亮,
@@ -22,7 +22,7 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
       .jpeg()
       .toFile(fixedPhoto);
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

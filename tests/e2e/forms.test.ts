@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { riderProfiles } from '../../server/src/db/schema/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
-import { fillInput, logout, startE2E, type E2E, loginAs } from './browser.js';
+import { fillInput, logout, startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 // Forms and controls a new user meets (#18: 6, 10, part of 11): the tab bar has icons and readable
 // labels, text sits in the middle of inputs and buttons, /favicon.ico exists, demo cards tell the
@@ -11,7 +11,7 @@ describe('H5 app in Chromium: forms and controls', () => {
   let e: E2E;
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -22,7 +22,7 @@ import { REPO_ROOT } from '../../server/src/platform/config.js';
 import { startFakeWeChat, type FakeWeChat } from '../support/fake-wechat.js';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { validIdNumber } from '../fixtures/access.js';
-import { fillInput, redeemInvitation, signInWithWeChat, startE2E, type E2E } from './browser.js';
+import { fillInput, redeemInvitation, signInWithWeChat, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 const APP = {
   appId: 'wx-golive-app',
@@ -84,7 +84,7 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
     await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
       .jpeg()
       .toFile(path.join(dir, 'fixed.jpg'));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
     await fake?.close();

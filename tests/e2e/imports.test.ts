@@ -1,5 +1,5 @@
 import { COMMUNITY_COLUMNS } from '@nuanxin/shared/imports/constants';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // Demo streets (seed): 建外 116.435–116.465 × 39.895–39.915, 呼家楼 116.45–116.475 × 39.915–39.935.
 function row(i: number, over: Record<string, string> = {}): string[] {
@@ -26,7 +26,7 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
   beforeAll(async () => {
     e = await startE2E();
     e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

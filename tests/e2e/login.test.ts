@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { startE2E, type E2E, loginAs } from './browser.js';
+import { startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 describe('H5 app in Chromium: demo login and the home screen', () => {
   let e: E2E;
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -3,7 +3,7 @@ import type { Station, StationPage } from '@nuanxin/shared/stations/schemas';
 import type { Report, ReportPins } from '@nuanxin/shared/reports/schemas';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { DEMO_STREETS } from '../../server/src/seed/demo.js';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // The rider stands on 金台路 near 呼家楼 (GCJ-02); the browser reports WGS-84, as a phone would.
 const RIDER_GCJ = { lat: 39.9232, lng: 116.4622 };
@@ -75,7 +75,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
       external.push(route.request().url());
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>map app</title>' });
     });
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

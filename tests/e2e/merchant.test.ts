@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fillInput, signInFresh, startE2E, type E2E } from './browser.js';
+import { fillInput, signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it, the statement shows it', () => {
   let e: E2E;
@@ -7,7 +7,7 @@ describe('H5 app in Chromium: the barber adds its own reward, a rider redeems it
 
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

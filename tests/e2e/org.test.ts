@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agreements, communities, merchants, streets } from '../../server/src/db/schema/index.js';
-import { fillInput, startE2E, type E2E, loginAs } from './browser.js';
+import { fillInput, startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 // Inside the demo 呼家楼街道 box (116.45–116.475 × 39.915–39.935, GCJ-02), and far outside every street.
 const INSIDE = { lat: '39.925000', lng: '116.470000' };
@@ -12,7 +12,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
   beforeAll(async () => {
     e = await startE2E();
     e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

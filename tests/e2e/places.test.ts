@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { reports } from '../../server/src/db/schema/index.js';
-import { fillInput, signInFresh, startE2E, type E2E } from './browser.js';
+import { fillInput, signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // #18 defects 8 and 9 in the H5 build: places a person recognises instead of bare coordinates (the
 // 随手拍 form, the operator's report page), and a way forward on the 驿站 tab when location is
@@ -15,7 +15,7 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
   beforeAll(async () => {
     e = await startE2E({ geolocation: NEAR_JINTAILI_WGS84 });
     e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

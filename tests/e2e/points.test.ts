@@ -1,6 +1,6 @@
 import { runVoucherJobs } from '../../server/src/points/index.js';
 import { pointsContext } from '../fixtures/points.js';
-import { startE2E, type E2E, loginAs } from './browser.js';
+import { startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it', () => {
   let e: E2E;
@@ -8,7 +8,7 @@ describe('H5 app in Chromium: a rider redeems a haircut, the barber confirms it'
 
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

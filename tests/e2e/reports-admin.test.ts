@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { users } from '../../server/src/db/schema/index.js';
 import { jpeg, multipart, submit } from '../fixtures/reports.js';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // Where the operator stands (WGS-84 from the browser): inside 呼家楼街道 once converted.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -15,7 +15,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
     e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

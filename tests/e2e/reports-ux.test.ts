@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // WGS-84 from the browser; the server converts to GCJ-02, which lands in 呼家楼街道.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -26,7 +26,7 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
     await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b45309' } })
       .jpeg()
       .toFile(photo);
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { seedId } from '../../server/src/seed/demo.js';
 import { bearer, demoLogin } from '../fixtures/factories.js';
 import { demoGateWgs84 } from '../fixtures/access.js';
-import { ARTIFACTS, fillInput, signInFresh, startE2E, type E2E, loginAs } from './browser.js';
+import { ARTIFACTS, fillInput, signInFresh, startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 // Issue #18 in the H5 build, at a phone's size (390×844):
 // - defects 2 and 3: the merchant pastes a voucher's whole QR payload (NX1.…, what a scanner gun
@@ -34,7 +34,7 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
   let e: E2E;
   beforeAll(async () => {
     e = await startE2E({ geolocation: demoGateWgs84(GATE) });
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
@@ -178,7 +178,7 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
       const page = context.pages()[0] ?? (await context.newPage());
       page.setDefaultTimeout(20_000);
       await page.goto(e.base + '/');
-      await loginAs(e, 'rider');
+      await loginAs({ ...e, page }, 'rider');
       await page.locator('.nx-tile--access').first().click();
       await page.locator('.nx-access__scan').first().click();
       // Asked first: what the camera is for, nothing uploaded.

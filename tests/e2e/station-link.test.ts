@@ -1,7 +1,7 @@
 import { greatCircleMetres } from '@nuanxin/shared/geo/distance';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { DEMO_STATIONS, seedId } from '../../server/src/seed/demo.js';
-import { loginAs, startE2E, type E2E } from './browser.js';
+import { loginAs, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // A station detail opened from a shared link carries only the id: the page asks for the location
 // itself (the browser gives WGS-84, converted to GCJ-02 like the stations are stored) and shows
@@ -14,7 +14,7 @@ describe('H5 app in Chromium: station detail from a shared link', () => {
   beforeAll(async () => {
     const wgs = gcj02ToWgs84(RIDER_GCJ);
     e = await startE2E({ geolocation: { latitude: wgs.lat, longitude: wgs.lng } });
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

@@ -1,7 +1,7 @@
 import type { Station, StationInput, StationPage } from '@nuanxin/shared/stations/schemas';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { DEMO_STATIONS, seedId } from '../../server/src/seed/demo.js';
-import { startE2E, type E2E, loginAs } from './browser.js';
+import { startE2E, type E2E, loginAs, E2E_START_TIMEOUT } from './browser.js';
 
 // The rider stands on 金台路 near 呼家楼 (GCJ-02, the system stations are stored in). The browser
 // reports WGS-84, so Playwright is given the WGS-84 equivalent, as a real phone would report it.
@@ -131,7 +131,7 @@ describe('H5 app in Chromium: nearby stations', () => {
     });
     expect(closed.statusCode).toBe(200);
     rider = await tokenOf(e, 'rider');
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
