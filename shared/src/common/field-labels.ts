@@ -120,6 +120,8 @@ export const FIELD_LABELS = {
   seats: '座位数',
   service_code: '服务类别',
   service_request_id: '工单编号',
+  jurisdiction_id: '辖区',
+  token: '受理凭证',
   settlementFen: '结算金额（分）',
   sig: '签名',
   signatory: '签署人',
