@@ -87,6 +87,8 @@ export const Report = Type.Object(
     /** Which deadline it has missed (accept, on_site, fix), null if none. */
     overdueDeadline: Nullable(literals(REPORT_DEADLINES)),
     photos: Type.Array(ReportPhoto),
+    /** A partner's own photo link (Open311 `media_url`): shown as a link, never fetched. */
+    mediaUrl: Type.Optional(Nullable(Type.String())),
     /** The first photo's signed thumbnail (lists show it), null when the report has none. */
     thumbUrl: Nullable(Type.String()),
     createdAt: DateTime,

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { reportCategories, reports } from '../../../server/src/db/schema/index.js';
+import { accessTokenFor, bearer } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { act, createReportWorld, jpeg, multipart, submit, type ReportWorld } from '../../fixtures/reports.js';
 import {
@@ -159,6 +160,13 @@ describe('Open311 GeoReport v2: the standard', () => {
       expect(row).toMatchObject({ source: 'open311', mediaUrl: 'http://city.gov/media/12.jpg' });
       expect(JSON.stringify(row)).not.toContain('13800001111');
       expect(JSON.stringify(row)).not.toContain('smith');
+      // Staff see the partner's link where photos show.
+      const staff = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${created.service_request_id}`,
+        headers: bearer(accessTokenFor(t.app, w.operatorA1)),
+      });
+      expect(staff.json()).toMatchObject({ photos: [], mediaUrl: 'http://city.gov/media/12.jpg' });
     });
 
     it('takes multipart with media: the photo is ours and is the request’s media_url', async () => {
