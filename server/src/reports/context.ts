@@ -5,7 +5,8 @@ import { systemClock, type Clock, type ServiceContext } from '../platform/contex
 import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
 
 /** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
-export type ReportsConfig = Config['reports'] & Pick<Config, 'open311ApiKeys' | 'open311JurisdictionId' | 'open311PublicUrl'>;
+export type ReportsConfig = Config['reports'] &
+  Pick<Config, 'open311ApiKeys' | 'open311JurisdictionId' | 'open311PublicUrl'>;
 
 /** What every reports use case receives (Open311's too). `now` moves SLA, reopen and auto-close rules in tests. */
 export interface ReportsContext extends ServiceContext {

@@ -134,6 +134,7 @@ export const ERROR_MESSAGES = {
   OPEN311_ATTRIBUTE_REQUIRED: '请回答该类别的必答问题',
   OPEN311_ATTRIBUTE_INVALID: '附加问题的回答不正确',
   OPEN311_ATTRIBUTE_UNKNOWN: '该类别没有这个附加问题',
+  CATEGORY_ATTRIBUTES_INVALID: '附加问题设置不正确',
   OPEN311_MEDIA_URL_INVALID: '图片链接（media_url）须是 http 或 https 网址，最长 2000 个字符',
   CATEGORY_CODE_TAKEN: '类别编号已存在',
   CATEGORY_IN_USE: '该类别已有上报，不能删除，可以停用',

@@ -27,14 +27,26 @@ export type Open311Datatype = (typeof OPEN311_DATATYPES)[number];
  * One extra question of a category (stored in report_categories.attributes): the standard's
  * attribute less `variable` (always true here) and `order` (the array's order).
  */
-export const Open311AttributeDef = Type.Object({
-  code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-  datatype: literals(OPEN311_DATATYPES),
-  required: Type.Boolean(),
-  description: Type.String({ maxLength: 200 }),
-  datatype_description: Type.Optional(Type.String({ maxLength: 200 })),
-  values: Type.Optional(Type.Array(Type.Object({ key: Type.String(), name: Type.String() }))),
-});
+export const Open311AttributeDef = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    datatype: literals(OPEN311_DATATYPES),
+    required: Type.Boolean(),
+    description: Type.String({ minLength: 1, maxLength: 200 }),
+    datatype_description: Type.Optional(Type.String({ maxLength: 200 })),
+    /** The options of a singlevaluelist or multivaluelist. */
+    values: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { key: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type Open311AttributeDef = Static<typeof Open311AttributeDef>;
 
 export const Open311Attribute = Type.Object({

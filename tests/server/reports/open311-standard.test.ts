@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
-import { reportCategories, reports } from '../../../server/src/db/schema/index.js';
+import { auditLog, reportCategories, reports } from '../../../server/src/db/schema/index.js';
 import { accessTokenFor, bearer } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { act, createReportWorld, jpeg, multipart, submit, type ReportWorld } from '../../fixtures/reports.js';
@@ -106,7 +106,14 @@ describe('Open311 GeoReport v2: the standard', () => {
     uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-uploads-'));
     t = await buildTestApp({ UPLOAD_DIR: uploadDir, OPEN311_API_KEYS: KEY, OPEN311_JURISDICTION_ID: JURISDICTION });
     w = await createReportWorld(t.db);
-    await t.db.update(reportCategories).set({ attributes }).where(eq(reportCategories.id, w.category.pothole.id));
+    // Set the way a district admin does (the admin API), checked below.
+    const set = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/report-categories/${w.category.pothole.id}`,
+      headers: bearer(accessTokenFor(t.app, w.adminA)),
+      payload: { attributes },
+    });
+    expect(set.statusCode).toBe(200);
     riderReport = (await submit(t.app, w.rider, { category: w.category.manhole.code, point: w.points.a1 })).json()
       .report.id;
   });
@@ -233,6 +240,39 @@ describe('Open311 GeoReport v2: the standard', () => {
   });
 
   describe('service attributes', () => {
+    const patch = (user: { id: string; role: string }, payload: unknown) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/staff/report-categories/${w.category.pothole.id}`,
+        headers: bearer(accessTokenFor(t.app, user)),
+        payload: payload as Record<string, unknown>,
+      });
+
+    it('a district admin sets them (audited); a street operator may not (403); a malformed set is refused, nothing changed', async () => {
+      const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.targetId, w.category.pothole.id));
+      expect(audit).toMatchObject({ action: 'category.update', after: expect.objectContaining({ attributes }) });
+      const refused = await patch(w.operatorA1, { attributes: [] });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'FORBIDDEN' });
+      const cases: [unknown[], RegExp][] = [
+        [[attributes[0], attributes[0]], /编码重复/],
+        [[{ code: 'X', datatype: 'singlevaluelist', required: true, description: '选什么' }], /至少要有一个选项/],
+        [
+          [{ code: 'X', datatype: 'number', required: true, description: '多少', values: [{ key: 'a', name: 'A' }] }],
+          /只有选择题/,
+        ],
+        [[{ code: 'X', datatype: 'colour', required: true, description: '颜色' }], /回答类型/],
+        [[{ code: 'bad code', datatype: 'string', required: true, description: '名字' }], /编码/],
+      ];
+      for (const [defs, message] of cases) {
+        const res = await patch(w.adminA, { attributes: defs });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().message).toMatch(message);
+      }
+      const [row] = await t.db.select().from(reportCategories).where(eq(reportCategories.id, w.category.pothole.id));
+      expect(row!.attributes).toEqual(attributes);
+    });
+
     it('the service list says which categories ask more (metadata) and the definition lists the questions', async () => {
       const services = (await get('/services.json')).json();
       const pothole = services.find((s: { service_code: string }) => s.service_code === w.category.pothole.code);
@@ -371,6 +411,7 @@ describe('Open311 GeoReport v2: the standard', () => {
       const rid = created.service_request_id as string;
       let [r] = (await get(`/requests/${rid}.json`)).json();
       expect(r).toMatchObject({ status: 'open', status_notes: '已提交', agency_responsible: '甲一街道' });
+      expect(r.address).toMatch(/^甲一街道/);
       expect((await act(t.app, w.operatorA1, rid, { action: 'accept' })).statusCode).toBe(200);
       const note = '已联系养护队，电话 13912345678';
       expect((await act(t.app, w.operatorA1, rid, { action: 'dispatch', note })).statusCode).toBe(200);

@@ -1,6 +1,26 @@
 import type { Open311AttributeDef } from '@nuanxin/shared/open311/schemas';
 import { badRequest } from '../../platform/app-error.js';
 
+/**
+ * A category's questions as an admin sets them: codes unique, a list type with its options (keys
+ * unique), no options on any other type. The schema has checked each field's form.
+ */
+export function checkDefinitions(defs: Open311AttributeDef[]): void {
+  const codes = new Set<string>();
+  defs.forEach((def, i) => {
+    const field = `attributes.${i}`;
+    const invalid = (why: string) =>
+      badRequest('CATEGORY_ATTRIBUTES_INVALID', `附加问题“${def.description}”：${why}`, field);
+    if (codes.has(def.code)) throw invalid('编码重复');
+    codes.add(def.code);
+    const list = def.datatype === 'singlevaluelist' || def.datatype === 'multivaluelist';
+    const keys = (def.values ?? []).map((v) => v.key);
+    if (list && keys.length === 0) throw invalid('选择题至少要有一个选项');
+    if (!list && keys.length > 0) throw invalid('只有选择题才有选项');
+    if (new Set(keys).size !== keys.length) throw invalid('选项编码重复');
+  });
+}
+
 /** Longest answer of a `string` attribute, and of a `text` one. */
 const STRING_MAX = 200;
 const TEXT_MAX = 2000;

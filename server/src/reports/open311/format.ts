@@ -28,7 +28,6 @@ const ITEM_OF: Record<string, string> = {
 
 // XML 1.0 cannot carry C0 control characters other than tab, newline and carriage return (NUL is
 // refused at the door; the others would make the whole document unreadable to a client).
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 function toNodes(name: string, value: unknown): unknown {

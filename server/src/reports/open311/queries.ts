@@ -10,6 +10,7 @@ import type { Open311Request, Open311RequestsQuery, Open311ServiceDefinition } f
 import { reportCategories, reportPhotos, reports, reportUpdates, streets } from '../../db/schema/index.js';
 import { maskPii } from '../../platform/logging.js';
 import type { ReportsContext } from '../context.js';
+import { placesOf } from '../crew-messages.js';
 import { badRequest } from '../../platform/app-error.js';
 import { isCursorTime } from '../../platform/cursor.js';
 
@@ -159,6 +160,8 @@ export async function listRequests(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(sql`${reports.createdAt} desc`)
     .limit(limit);
+  // The place in words (street · nearest community), as crews get it: the standard's `address`.
+  const places = await placesOf(ctx.db, rows);
   return rows.map((r) => {
     const wgs = gcj02ToWgs84({ lng: r.lng, lat: r.lat });
     const open = (REPORT_STATE_GROUPS.open as readonly string[]).includes(r.state);
@@ -175,7 +178,7 @@ export async function listRequests(
       requested_datetime: isoBeijing(r.createdAt),
       updated_datetime: isoBeijing(r.updatedAt),
       expected_datetime: isoBeijing(r.fixDueAt),
-      address: null,
+      address: places.get(r.id) ?? null,
       lat: Math.round(wgs.lat * 1e6) / 1e6,
       long: Math.round(wgs.lng * 1e6) / 1e6,
       // Our own photo when there is one, else the partner's link (shown, never fetched).
