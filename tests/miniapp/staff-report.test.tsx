@@ -151,4 +151,22 @@ describe('staff report page: merging a duplicate', () => {
     expect(screen.getByText('来自合作方')).toBeTruthy();
     expect(screen.getByText(/不计积分/)).toBeTruthy();
   });
+
+  test('a partner report without our photo shows its own photo link (media_url) as text', async () => {
+    fakeServer(
+      routes({
+        'GET /api/v1/reports/r1': () => ({
+          status: 200,
+          body: makeReport({
+            source: 'open311',
+            reporterName: 'Open311 接入',
+            photos: [],
+            mediaUrl: 'https://partner.example/p/1.jpg',
+          }),
+        }),
+      }),
+    );
+    await renderPage();
+    expect(screen.getByText(/合作方图片链接：https:\/\/partner\.example\/p\/1\.jpg/)).toBeTruthy();
+  });
 });

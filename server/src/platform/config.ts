@@ -76,6 +76,9 @@ export interface Config {
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
+  /** The one jurisdiction_id Open311 answers for (any other is refused), and the public base of its URLs. */
+  open311JurisdictionId: string;
+  open311PublicUrl: string;
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
   access: AccessConfig;
@@ -297,6 +300,8 @@ export function loadConfig(env: Env = process.env): Config {
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
+    open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'nuanxin',
+    open311PublicUrl: (env.OPEN311_PUBLIC_URL || '').replace(/\/+$/, ''),
   };
 
   if (production) {

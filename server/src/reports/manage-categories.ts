@@ -7,6 +7,7 @@ import { categoryRoutes, reportCategories, reports } from '../db/schema/index.js
 import { conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { recordAudit } from '../audit/index.js';
+import { checkDefinitions } from './open311/attributes.js';
 
 /** One audit row for a category write (the list is global: placed at the acting admin's district). */
 function auditCategory(
@@ -74,6 +75,7 @@ const columns = {
   onSiteWithinMinutes: reportCategories.onSiteWithinMinutes,
   active: reportCategories.active,
   inUse,
+  attributes: reportCategories.attributes,
 };
 
 /** Every category, inactive ones included, in the order riders see them. */
@@ -127,6 +129,7 @@ export async function updateCategory(
 ): Promise<AdminCategory> {
   assertAdmin(ctx.actor);
   const { id, patch } = input;
+  if (patch.attributes) checkDefinitions(patch.attributes);
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const { inUse: _before, ...before } = await one(tx, id);

@@ -19,6 +19,11 @@ export interface SubmitInput {
   photos: Buffer[];
   /** Default app; the Open311 endpoint passes open311 (no points, shown as 来自合作方). */
   source?: ReportSource;
+  /** Default true: a rider's report needs a photo; a partner's (Open311) may come without one. */
+  photoRequired?: boolean;
+  /** A partner's own photo link (stored, never fetched) and answers to the category's attributes. */
+  mediaUrl?: string | null;
+  attributes?: Record<string, string | string[]>;
 }
 
 const IDEMPOTENCY_KEY = /^[\w-]{8,64}$/;
@@ -67,7 +72,8 @@ export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInp
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is (typeof NOTIFICATION_KINDS)[number] => (NOTIFICATION_KINDS as readonly string[]).includes(s));
-  if (input.photos.length === 0) throw badRequest('PHOTO_REQUIRED', undefined, 'photos');
+  if (input.photos.length === 0 && input.photoRequired !== false)
+    throw badRequest('PHOTO_REQUIRED', undefined, 'photos');
   if (input.photos.length > MAX_PHOTOS) throw badRequest('TOO_MANY_PHOTOS', undefined, 'photos');
 
   const routed = await routeReport(ctx.db, category.id, lng, lat);
@@ -111,6 +117,8 @@ export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInp
           teamId: routed.teamId,
           subscriptions,
           source: input.source ?? 'app',
+          attributes: input.attributes ?? {},
+          mediaUrl: input.mediaUrl ?? null,
           acceptDueAt: new Date(now.getTime() + category.acceptWithinMinutes * 60_000),
           fixDueAt: new Date(now.getTime() + category.fixWithinHours * 3600_000),
           createdAt: now,
@@ -119,17 +127,18 @@ export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInp
         .onConflictDoNothing({ target: [reports.reporterId, reports.idempotencyKey] })
         .returning({ id: reports.id });
       if (!inserted) return null; // a concurrent retry won; nothing written here
-      await tx.insert(reportPhotos).values(
-        photoRows.map((r) => ({
-          id: r.id,
-          reportId: inserted.id,
-          position: r.position,
-          storageKey: r.storageKey,
-          width: r.width,
-          height: r.height,
-          bytes: r.bytes,
-        })),
-      );
+      if (photoRows.length > 0)
+        await tx.insert(reportPhotos).values(
+          photoRows.map((r) => ({
+            id: r.id,
+            reportId: inserted.id,
+            position: r.position,
+            storageKey: r.storageKey,
+            width: r.width,
+            height: r.height,
+            bytes: r.bytes,
+          })),
+        );
       await tx.insert(reportUpdates).values({
         reportId: inserted.id,
         actorId: principal.userId,

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
+import { Open311AttributeDef } from '../open311/schemas.js';
 import {
   CATEGORY_ICONS,
   CATEGORY_NAME_MAX,
@@ -87,6 +88,8 @@ export const Report = Type.Object(
     /** Which deadline it has missed (accept, on_site, fix), null if none. */
     overdueDeadline: Nullable(literals(REPORT_DEADLINES)),
     photos: Type.Array(ReportPhoto),
+    /** A partner's own photo link (Open311 `media_url`): shown as a link, never fetched. */
+    mediaUrl: Type.Optional(Nullable(Type.String())),
     /** The first photo's signed thumbnail (lists show it), null when the report has none. */
     thumbUrl: Nullable(Type.String()),
     createdAt: DateTime,
@@ -252,6 +255,8 @@ export const AdminCategory = Type.Object({
   active: Type.Boolean(),
   /** Reports or street routes refer to it: it can be deactivated, never deleted. */
   inUse: Type.Boolean(),
+  /** The extra questions partners answer (Open311 service definition attributes). */
+  attributes: Type.Optional(Type.Array(Open311AttributeDef)),
 });
 export type AdminCategory = Static<typeof AdminCategory>;
 export const AdminCategoryList = Type.Object({ items: Type.Array(AdminCategory) });
@@ -280,6 +285,8 @@ export const CategoryPatchBody = Type.Object(
     fixWithinHours: Type.Optional(SlaFields.fixWithinHours),
     onSiteWithinMinutes: Type.Optional(SlaFields.onSiteWithinMinutes),
     active: Type.Optional(Type.Boolean()),
+    /** Replaces the extra questions partners answer (Open311 attributes); new reports only. */
+    attributes: Type.Optional(Type.Array(Open311AttributeDef, { maxItems: 20 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { districts, streets } from './geo.js';
+import type { Open311AttributeDef } from '@nuanxin/shared/open311/schemas';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -32,6 +33,11 @@ export const reportCategories = pgTable('report_categories', {
   /** Minutes from dispatch within which the crew should be on site (到场). */
   onSiteWithinMinutes: integer('on_site_within_minutes').notNull().default(30),
   active: boolean('active').notNull().default(true),
+  /**
+   * Extra questions the category asks (Open311 service definition attributes): empty = none.
+   * Partners answer them as `attribute[code]=value`; the app does not ask them.
+   */
+  attributes: jsonb('attributes').$type<Open311AttributeDef[]>().notNull().default([]),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -109,6 +115,13 @@ export const reports = pgTable(
     source: text('source').notNull().default('app'),
     /** Subscribe-message kinds the reporter agreed to at submit time (one message each). */
     subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
+    /** A partner's answers to the category's attributes (code → value(s)), checked at submit. */
+    attributes: jsonb('attributes').$type<Record<string, string | string[]>>().notNull().default({}),
+    /**
+     * A partner's own photo link (Open311 `media_url`): stored and shown as a link, never fetched
+     * by the server (no request to an address a caller chose).
+     */
+    mediaUrl: text('media_url'),
     acceptDueAt: ts('accept_due_at').notNull(),
     fixDueAt: ts('fix_due_at').notNull(),
     /** Set at dispatch: dispatched_at + the category's on-site minutes. */

@@ -1,9 +1,16 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
-import { REJECT_REASON_LABELS, REPORT_STATE_GROUPS, type RejectReason } from '@nuanxin/shared/reports/constants';
-import type { Open311Request, Open311RequestsQuery } from '@nuanxin/shared/open311/schemas';
-import { reportCategories, reportPhotos, reports, streets } from '../../db/schema/index.js';
+import {
+  REJECT_REASON_LABELS,
+  REPORT_ACTIONS,
+  REPORT_STATE_GROUPS,
+  type RejectReason,
+} from '@nuanxin/shared/reports/constants';
+import type { Open311Request, Open311RequestsQuery, Open311ServiceDefinition } from '@nuanxin/shared/open311/schemas';
+import { reportCategories, reportPhotos, reports, reportUpdates, streets } from '../../db/schema/index.js';
+import { maskPii } from '../../platform/logging.js';
 import type { ReportsContext } from '../context.js';
+import { placesOf } from '../crew-messages.js';
 import { badRequest } from '../../platform/app-error.js';
 import { isCursorTime } from '../../platform/cursor.js';
 
@@ -32,19 +39,70 @@ export async function listServices(ctx: ReportsContext) {
     service_code: c.code,
     service_name: c.name,
     description: `${c.name}（${c.acceptWithinMinutes} 分钟内受理，${c.fixWithinHours} 小时内修复）`,
-    metadata: false,
+    // true = the category asks extra questions: its service definition lists them.
+    metadata: c.attributes.length > 0,
     type: 'realtime' as const,
     keywords: c.name,
     group: '道路安全隐患',
   }));
 }
 
-export async function getService(ctx: ReportsContext, input: { code: string }) {
+/** A service definition: the category's extra questions as the standard's attributes, in order. */
+export async function getService(
+  ctx: ReportsContext,
+  input: { code: string },
+): Promise<Open311ServiceDefinition | null> {
   const [row] = await ctx.db
     .select()
     .from(reportCategories)
     .where(and(eq(reportCategories.code, input.code), eq(reportCategories.active, true)));
-  return row ? { service_code: row.code, attributes: [] } : null;
+  if (!row) return null;
+  return {
+    service_code: row.code,
+    attributes: row.attributes.map((a, i) => ({
+      variable: true,
+      code: a.code,
+      datatype: a.datatype,
+      required: a.required,
+      datatype_description: a.datatype_description ?? null,
+      order: i + 1,
+      description: a.description,
+      ...(a.values ? { values: a.values } : {}),
+    })),
+  };
+}
+
+/**
+ * GET tokens/{token}: the partner requests filed with that token (the idempotency key of a
+ * POST). Only Open311 reports are looked up: a rider's app key is never a token.
+ */
+export async function findByToken(ctx: ReportsContext, input: { token: string }) {
+  const rows = await ctx.db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.source, 'open311'), eq(reports.idempotencyKey, input.token)))
+    .orderBy(asc(reports.createdAt));
+  return rows.map((r) => ({ service_request_id: r.id, token: input.token }));
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  submit: '已提交',
+  merge: '合并为重复上报',
+  ...Object.fromEntries(Object.entries(REPORT_ACTIONS).map(([k, v]) => [k, v.label])),
+};
+
+/**
+ * `status_notes`: the latest step of the report's timeline, as a passer-by may read it — the
+ * step, the reject reason, the staff's note (phone and ID numbers masked).
+ */
+function statusNotes(last: { action: string; reason: string | null; note: string } | null): string | null {
+  if (!last) return null;
+  const reason =
+    last.reason && Object.hasOwn(REJECT_REASON_LABELS, last.reason)
+      ? REJECT_REASON_LABELS[last.reason as RejectReason]
+      : null;
+  const parts = [ACTION_LABELS[last.action] ?? last.action, reason, last.note.trim() || null].filter(Boolean);
+  return maskPii(parts.join('：'));
 }
 
 /**
@@ -54,7 +112,7 @@ export async function getService(ctx: ReportsContext, input: { code: string }) {
  */
 export async function listRequests(
   ctx: ReportsContext,
-  q: Omit<Open311RequestsQuery, 'service_request_id'> & { ids?: string[]; limit?: number },
+  q: Omit<Open311RequestsQuery, 'service_request_id' | 'jurisdiction_id'> & { ids?: string[]; limit?: number },
 ): Promise<Open311Request[]> {
   const limit = q.limit ?? 200;
   const conditions: SQL[] = [];
@@ -86,6 +144,12 @@ export async function listRequests(
       fixDueAt: reports.fixDueAt,
       lat: reports.lat,
       lng: reports.lng,
+      mediaUrl: reports.mediaUrl,
+      last: sql<{
+        action: string;
+        reason: string | null;
+        note: string;
+      } | null>`(select json_build_object('action', u.action, 'reason', u.reason, 'note', u.note) from ${reportUpdates} u where u.report_id = ${reports.id} order by u.created_at desc, u.id desc limit 1)`,
       photoId: sql<
         string | null
       >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
@@ -96,6 +160,8 @@ export async function listRequests(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(sql`${reports.createdAt} desc`)
     .limit(limit);
+  // The place in words (street · nearest community), as crews get it: the standard's `address`.
+  const places = await placesOf(ctx.db, rows);
   return rows.map((r) => {
     const wgs = gcj02ToWgs84({ lng: r.lng, lat: r.lat });
     const open = (REPORT_STATE_GROUPS.open as readonly string[]).includes(r.state);
@@ -103,22 +169,20 @@ export async function listRequests(
       service_request_id: r.id,
       status: open ? 'open' : 'closed',
       status_notes:
-        r.state === 'rejected' && r.rejectReason
-          ? REJECT_REASON_LABELS[r.rejectReason as RejectReason]
-          : r.state === 'fixed'
-            ? '已修复'
-            : null,
+        statusNotes(r.last) ??
+        (r.state === 'rejected' && r.rejectReason ? REJECT_REASON_LABELS[r.rejectReason as RejectReason] : null),
       service_name: r.name,
       service_code: r.code,
-      description: r.description,
+      description: maskPii(r.description),
       agency_responsible: r.streetName ?? '区级受理',
       requested_datetime: isoBeijing(r.createdAt),
       updated_datetime: isoBeijing(r.updatedAt),
       expected_datetime: isoBeijing(r.fixDueAt),
-      address: null,
+      address: places.get(r.id) ?? null,
       lat: Math.round(wgs.lat * 1e6) / 1e6,
       long: Math.round(wgs.lng * 1e6) / 1e6,
-      media_url: r.photoId ? ctx.media.url(r.photoId, 'display') : null,
+      // Our own photo when there is one, else the partner's link (shown, never fetched).
+      media_url: r.photoId ? ctx.media.url(r.photoId, 'display') : r.mediaUrl,
     };
   });
 }

@@ -1,114 +1,221 @@
-import { MAX_PHOTOS } from '@nuanxin/shared/reports/constants';
+import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
+import { MAX_PHOTOS } from '@nuanxin/shared/reports/constants';
 import {
   Open311Created,
-  Open311Error,
+  Open311Discovery,
   Open311Request,
   Open311RequestList,
   Open311RequestsQuery,
   Open311ServiceDefinition,
   Open311ServiceList,
+  Open311TokenList,
 } from '@nuanxin/shared/open311/schemas';
 import { AppError } from '../../platform/app-error.js';
+import { isUuid } from '../../platform/cursor.js';
 import type { ReportsContext } from '../context.js';
 import { readMultipart } from '../multipart-input.js';
-import { getService, listRequests, listServices } from './queries.js';
-import { submitOpen311 } from './submit.js';
+import { formatOf, OPEN311_FORMATS, toXml, XML_TYPE, type Open311Format } from './format.js';
+import { findByToken, getService, listRequests, listServices } from './queries.js';
+import { checkJurisdiction, submitOpen311 } from './submit.js';
 
 const tags = ['open311'];
-const errors = {
-  400: Open311Error,
-  403: Open311Error,
-  404: Open311Error,
-  413: Open311Error,
-  415: Open311Error,
-  422: Open311Error,
-};
 const notFound = () => new AppError(404, 'NOT_FOUND');
+const Jurisdiction = Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 200 })) });
+/** When the API last changed in a way a client would notice (discovery's `changeset`). */
+const CHANGESET = '2026-12-07T00:00:00Z';
+
+/** Sends `data` in the route's format: JSON as it is, XML under the standard's document element. */
+function answer(reply: FastifyReply, format: Open311Format, root: string, data: unknown) {
+  if (format === 'json') return data;
+  return reply.type(XML_TYPE).send(toXml(root, data));
+}
+
+/** The 200 schema of a JSON route (serialises and documents it); XML routes answer text. */
+function ok(format: Open311Format, schema: TSchema) {
+  return format === 'json' ? { response: { 200: schema }, produces: ['application/json'] } : { produces: ['text/xml'] };
+}
 
 /**
- * Open311 GeoReport v2 under /open311/v2. Outside /api, so the guard does not apply: GETs are
- * public (the public view never includes the reporter) and POST needs an api_key. Errors use the
- * spec's shape `[{ code, description }]` through this plugin's own error handler.
+ * Open311 GeoReport v2 under /open311/v2, every resource in XML (the standard's default) and JSON
+ * by its extension. Outside /api, so the guard does not apply: GETs are public (the public view
+ * never includes the reporter) and POST needs an api_key.
+ *
+ * Errors: every error of this prefix — ours, validation, an unknown route, a refused body — goes
+ * through the app's one error handler (Chinese message, 4xx), and this plugin's `onSend` rewrites
+ * that `{code, message}` into the standard's `[{code, description}]` (`<errors><error>` in XML).
  */
 const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    if (error instanceof AppError)
-      return reply.status(error.status).send([{ code: error.status, description: error.message }]);
-    if (error.validation)
-      return reply.status(400).send([{ code: 400, description: `请求参数不正确：${error.message}` }]);
-    if (error.statusCode && error.statusCode < 500)
-      return reply.status(error.statusCode).send([{ code: error.statusCode, description: error.message }]);
-    request.log.error({ err: error }, 'open311 error');
-    return reply.status(500).send([{ code: 500, description: '服务器开小差了，请稍后再试' }]);
+  // The standard's POST is a form; the parser is registered in this plugin only.
+  await app.register(formbody);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      return payload;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return payload;
+    const { message } = parsed as { message?: unknown };
+    const status = reply.statusCode;
+    const errors = [
+      {
+        code: status,
+        description:
+          typeof message === 'string' ? message : ERROR_MESSAGES[status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'],
+      },
+    ];
+    if (formatOf(request.url) === 'xml') {
+      reply.type(XML_TYPE);
+      return toXml('errors', errors);
+    }
+    reply.type('application/json; charset=utf-8');
+    return JSON.stringify(errors);
   });
 
-  app.get('/services.json', {
-    schema: { tags, summary: 'Open311: service list', response: { 200: Open311ServiceList, ...errors } },
-    handler: async () => listServices(ctx),
+  app.setNotFoundHandler((_request, reply) => {
+    reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: ERROR_MESSAGES.ROUTE_NOT_FOUND });
   });
 
-  app.get('/services/:code.json', {
-    schema: {
-      tags,
-      summary: 'Open311: service definition',
-      params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
-      response: { 200: Open311ServiceDefinition, ...errors },
-    },
-    handler: async (request) => (await getService(ctx, { code: request.params.code })) ?? Promise.reject(notFound()),
-  });
+  for (const format of OPEN311_FORMATS) {
+    app.get(`/discovery.${format}`, {
+      schema: { tags, summary: `Open311: service discovery (${format})`, ...ok(format, Open311Discovery) },
+      handler: async (_request, reply) => {
+        const url = `${ctx.config.open311PublicUrl}/open311/v2`;
+        return answer(reply, format, 'discovery', {
+          changeset: CHANGESET,
+          contact: '暖新平台运营：请联系所在区的平台管理员',
+          key_service: '向所在区的平台管理员申请 api_key',
+          endpoints: [
+            {
+              specification: 'http://wiki.open311.org/GeoReport_v2',
+              url,
+              changeset: CHANGESET,
+              type: 'production',
+              formats: ['text/xml', 'application/json'],
+            },
+          ],
+        });
+      },
+    });
 
-  app.get('/requests.json', {
-    schema: {
-      tags,
-      summary: 'Open311: requests (status, service_code, start_date, end_date)',
-      querystring: Open311RequestsQuery,
-      response: { 200: Open311RequestList, ...errors },
-    },
-    handler: async (request) => {
-      const { service_request_id: ids, ...q } = request.query;
-      return listRequests(ctx, {
-        ...q,
-        ...(ids ? { ids: ids.split(',').filter((id) => /^[0-9a-f-]{36}$/i.test(id)) } : {}),
-      });
-    },
-  });
+    app.get(`/services.${format}`, {
+      schema: {
+        tags,
+        summary: `Open311: service list (${format})`,
+        querystring: Jurisdiction,
+        ...ok(format, Open311ServiceList),
+      },
+      handler: async (request, reply) => {
+        checkJurisdiction(ctx, request.query.jurisdiction_id);
+        return answer(reply, format, 'services', await listServices(ctx));
+      },
+    });
 
-  app.get('/requests/:id.json', {
-    schema: {
-      tags,
-      summary: 'Open311: one request',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      response: { 200: Type.Array(Open311Request), ...errors },
-    },
-    handler: async (request) => {
-      const found = await listRequests(ctx, { ids: [request.params.id] });
-      if (found.length === 0) throw notFound();
-      return found;
-    },
-  });
+    app.get(`/services/:service_code.${format}`, {
+      schema: {
+        tags,
+        summary: `Open311: service definition, with the category's extra questions (${format})`,
+        params: Type.Object({ service_code: Type.String({ maxLength: 64 }) }),
+        querystring: Jurisdiction,
+        ...ok(format, Open311ServiceDefinition),
+      },
+      handler: async (request, reply) => {
+        checkJurisdiction(ctx, request.query.jurisdiction_id);
+        const found = await getService(ctx, { code: request.params.service_code });
+        if (!found) throw notFound();
+        return answer(reply, format, 'service_definition', found);
+      },
+    });
 
-  app.post('/requests.json', {
-    schema: {
-      tags,
-      summary: 'Open311: create a request (multipart: api_key, service_code, lat, long, description, media×1–3)',
-      consumes: ['multipart/form-data'],
-      response: { 200: Open311Created, ...errors },
-    },
-    handler: async (request) => {
-      const { fields, files } = await readMultipart(request, 'media', {
-        fileSize: ctx.config.photoMaxBytes,
-        files: MAX_PHOTOS,
-      });
-      const key = request.headers['idempotency-key'];
-      return submitOpen311(ctx, {
-        fields,
-        files,
-        idempotencyKey: typeof key === 'string' ? key : undefined,
-      });
-    },
-  });
+    app.get(`/requests.${format}`, {
+      schema: {
+        tags,
+        summary: `Open311: requests (status, service_code, start_date, end_date, service_request_id) (${format})`,
+        querystring: Open311RequestsQuery,
+        ...ok(format, Open311RequestList),
+      },
+      handler: async (request, reply) => {
+        const { service_request_id: ids, jurisdiction_id: jurisdiction, ...q } = request.query;
+        checkJurisdiction(ctx, jurisdiction);
+        const found = await listRequests(ctx, {
+          ...q,
+          ...(ids ? { ids: ids.split(',').filter((id) => isUuid(id)) } : {}),
+        });
+        return answer(reply, format, 'service_requests', found);
+      },
+    });
+
+    app.get(`/requests/:service_request_id.${format}`, {
+      schema: {
+        tags,
+        summary: `Open311: one request (${format})`,
+        params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+        querystring: Jurisdiction,
+        ...ok(format, Type.Array(Open311Request)),
+      },
+      handler: async (request, reply) => {
+        checkJurisdiction(ctx, request.query.jurisdiction_id);
+        const id = request.params.service_request_id;
+        // Not one of our ids: not found (never an English format message, never SQL).
+        const found = isUuid(id) ? await listRequests(ctx, { ids: [id] }) : [];
+        if (found.length === 0) throw notFound();
+        return answer(reply, format, 'service_requests', found);
+      },
+    });
+
+    app.get(`/tokens/:token.${format}`, {
+      schema: {
+        tags,
+        summary: `Open311: the request a token stands for (ids are immediate here; see README) (${format})`,
+        params: Type.Object({ token: Type.String({ maxLength: 64 }) }),
+        querystring: Jurisdiction,
+        ...ok(format, Open311TokenList),
+      },
+      handler: async (request, reply) => {
+        checkJurisdiction(ctx, request.query.jurisdiction_id);
+        const found = await findByToken(ctx, { token: request.params.token });
+        if (found.length === 0) throw notFound();
+        return answer(reply, format, 'service_requests', found);
+      },
+    });
+
+    app.post(`/requests.${format}`, {
+      schema: {
+        tags,
+        summary:
+          'Open311: create a request (form-urlencoded, or multipart with media×0–3): api_key, service_code, ' +
+          `lat, long, description, media_url, attribute[code], jurisdiction_id (${format})`,
+        consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+        ...ok(format, Open311Created),
+      },
+      handler: async (request: FastifyRequest, reply) => {
+        let fields: Record<string, unknown>;
+        let files: Buffer[] = [];
+        if (request.isMultipart()) {
+          ({ fields, files } = await readMultipart(request, 'media', {
+            fileSize: ctx.config.photoMaxBytes,
+            files: MAX_PHOTOS,
+          }));
+        } else {
+          const body = request.body;
+          fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+        }
+        const key = request.headers['idempotency-key'];
+        const created = await submitOpen311(ctx, {
+          fields,
+          files,
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+        });
+        return answer(reply, format, 'service_requests', created);
+      },
+    });
+  }
 };
 
 export default open311Routes;

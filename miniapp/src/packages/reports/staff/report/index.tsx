@@ -117,6 +117,11 @@ export default function StaffReportPage() {
           <Image key={p.id} className="nx-report-detail__photo" src={mediaUrl(p.thumbUrl)} mode="aspectFill" />
         ))}
       </View>
+      {report.mediaUrl ? (
+        <Text className="nx-subtitle nx-staff-report__media-url" selectable>
+          合作方图片链接：{report.mediaUrl}
+        </Text>
+      ) : null}
       <View className="nx-card">
         <PlaceLabel
           className="nx-staff-report__place"
