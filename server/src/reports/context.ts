@@ -5,7 +5,7 @@ import { systemClock, type Clock, type ServiceContext } from '../platform/contex
 import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
 
 /** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
-export type ReportsConfig = Config['reports'] & Pick<Config, 'open311ApiKeys'>;
+export type ReportsConfig = Config['reports'] & Pick<Config, 'open311ApiKeys' | 'city'>;
 
 /** What every reports use case receives (Open311's too). `now` moves SLA, reopen and auto-close rules in tests. */
 export interface ReportsContext extends ServiceContext {
@@ -30,7 +30,7 @@ export function createReportsContext(
     db,
     now,
     storage: storage ?? new LocalPhotoStorage(config.reports.uploadDir),
-    config: { ...config.reports, open311ApiKeys: config.open311ApiKeys },
+    config: { ...config.reports, open311ApiKeys: config.open311ApiKeys, city: config.city },
     // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
     media: new MediaSigner(`media:${config.jwtSecret}`, now),
     pointsExpiryDays: config.points.expiryDays,

@@ -130,6 +130,8 @@ export const ERROR_MESSAGES = {
   REPORT_NOT_OPEN: '该上报已处理完毕',
   MERGE_TARGET_INVALID: '不能合并到这条上报（需同一辖区、未办结且不是它自己）',
   OPEN311_KEY_INVALID: 'api_key 无效',
+  CITY_NOT_CONFIGURED: '尚未接入 12345 市民服务热线，不能转交',
+  ALREADY_FORWARDED: '这条上报已经转交 12345',
   CATEGORY_CODE_TAKEN: '类别编号已存在',
   CATEGORY_IN_USE: '该类别已有上报，不能删除，可以停用',
   TEAM_IN_USE: '还有类别分派给该队伍，请先修改分派规则再停用',
