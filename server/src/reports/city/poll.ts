@@ -49,8 +49,8 @@ export async function pollCity(ctx: CityContext, input: { limit?: number } = {})
         order by next_poll_at limit ${input.limit ?? 100} for update skip locked)
       update city_forwards f
       set next_poll_at = case when f.state = 'token'
-        then ${new Date(now.getTime() + Math.min(config.pollIntervalMs, 60_000))}
-        else ${new Date(now.getTime() + config.pollIntervalMs)} end
+        then ${new Date(now.getTime() + Math.min(config.pollIntervalMs, 60_000))}::timestamptz
+        else ${new Date(now.getTime() + config.pollIntervalMs)}::timestamptz end
       from due where f.id = due.id
       returning f.id, f.report_id, f.state, f.token, f.service_request_id`),
   );
