@@ -10,6 +10,7 @@ import { useAction } from '../../../components/useAction';
 import { PlaceLabel } from '../../../components/PlaceLabel';
 import { Timeline } from '../components/Timeline';
 import { ReportPlaceMap } from '../components/ReportPlaceMap';
+import { CityForwardCard } from '../components/CityForwardCard';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
 
@@ -50,6 +51,7 @@ export default function ReportDetailPage() {
         ))}
       </View>
       <ReportPlaceMap report={report} />
+      {report.cityForward ? <CityForwardCard forward={report.cityForward} /> : null}
       <View className="nx-card">
         <Text className="nx-card__title">处理进度</Text>
         <Timeline updates={report.updates} />
