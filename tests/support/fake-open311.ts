@@ -93,7 +93,8 @@ export async function startFakeOpen311(
       if (!contentType.startsWith('application/x-www-form-urlencoded'))
         return error(res, 400, 400, 'expected application/x-www-form-urlencoded');
       const fault = state.postFaults.shift();
-      if (fault?.kind === 'status') return error(res, fault.status, fault.code ?? fault.status, fault.description ?? 'failure');
+      if (fault?.kind === 'status')
+        return error(res, fault.status, fault.code ?? fault.status, fault.description ?? 'failure');
       if (fault?.kind === 'hang') {
         await hang(fault.ms);
         return error(res, 503, 503, 'too late');
@@ -131,7 +132,8 @@ export async function startFakeOpen311(
 
     if (req.method === 'GET') {
       const fault = state.getFaults.shift();
-      if (fault?.kind === 'status') return error(res, fault.status, fault.code ?? fault.status, fault.description ?? 'failure');
+      if (fault?.kind === 'status')
+        return error(res, fault.status, fault.code ?? fault.status, fault.description ?? 'failure');
       if (fault?.kind === 'hang') {
         await hang(fault.ms);
         return error(res, 503, 503, 'too late');

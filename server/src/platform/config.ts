@@ -359,7 +359,9 @@ export function loadConfig(env: Env = process.env): Config {
 function cityConfig(env: Env): CityConfig {
   const url = (env.CITY_OPEN311_URL || '').trim().replace(/\/+$/, '');
   if (url && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url)) {
-    throw new ConfigError('CITY_OPEN311_URL must be an http(s) URL without query, e.g. https://12345.example.gov.cn/open311/v2');
+    throw new ConfigError(
+      'CITY_OPEN311_URL must be an http(s) URL without query, e.g. https://12345.example.gov.cn/open311/v2',
+    );
   }
   const apiKey = env.CITY_OPEN311_API_KEY || '';
   if (url && !apiKey) throw new ConfigError('CITY_OPEN311_API_KEY must be set when CITY_OPEN311_URL is');
@@ -368,7 +370,8 @@ function cityConfig(env: Env): CityConfig {
     const at = entry.indexOf(':');
     const ours = entry.slice(0, at).trim();
     const theirs = entry.slice(at + 1).trim();
-    if (at < 1 || !theirs) throw new ConfigError('CITY_OPEN311_SERVICE_CODES must be a comma list of category:service_code');
+    if (at < 1 || !theirs)
+      throw new ConfigError('CITY_OPEN311_SERVICE_CODES must be a comma list of category:service_code');
     serviceCodes[ours] = theirs;
   }
   return {

@@ -1,5 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { auditLog, cityForwards, reportCategories, reports, reportUpdates } from '../../../server/src/db/schema/index.js';
+import {
+  auditLog,
+  cityForwards,
+  reportCategories,
+  reports,
+  reportUpdates,
+} from '../../../server/src/db/schema/index.js';
 import { loadConfig } from '../../../server/src/platform/config.js';
 import {
   createReportsContext,
@@ -350,8 +356,15 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
     ]);
     const ok = [one, two].filter((r) => r.statusCode === 200);
     expect(ok).toHaveLength(1);
-    expectError([one, two].find((r) => r.statusCode !== 200)!, 409, 'ALREADY_FORWARDED');
-    expect(ok[0]!.json()).toMatchObject({ cityForward: { state: 'pending', reason: 'manual' }, canForwardToCity: false });
+    expectError(
+      [one, two].find((r) => r.statusCode !== 200)!,
+      409,
+      'ALREADY_FORWARDED',
+    );
+    expect(ok[0]!.json()).toMatchObject({
+      cityForward: { state: 'pending', reason: 'manual' },
+      canForwardToCity: false,
+    });
     const audits = await t.db
       .select()
       .from(auditLog)

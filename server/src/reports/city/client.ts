@@ -118,7 +118,8 @@ export class CityOpen311Client {
       });
     } catch (err) {
       const e = err as Error;
-      const what = e.name === 'TimeoutError' ? `timeout after ${this.config.timeoutMs} ms` : `network error: ${e.message}`;
+      const what =
+        e.name === 'TimeoutError' ? `timeout after ${this.config.timeoutMs} ms` : `network error: ${e.message}`;
       throw new CityOpen311Error(what, null, false, true);
     }
     let text: string;

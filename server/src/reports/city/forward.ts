@@ -75,8 +75,7 @@ export async function forwardDue(ctx: CityContext, input: { limit?: number } = {
       if (outcome.kind === 'token') result.tokens++;
       else result.forwarded++;
     } catch (err) {
-      const e =
-        err instanceof CityOpen311Error ? err : new CityOpen311Error((err as Error).message, null, false, true);
+      const e = err instanceof CityOpen311Error ? err : new CityOpen311Error((err as Error).message, null, false, true);
       const dead = !e.retryable || attempts >= config.maxAttempts;
       const delay = Math.min(config.backoffMs * 2 ** (attempts - 1), 3600_000);
       await ctx.db
@@ -146,7 +145,14 @@ async function recordSent(ctx: CityContext, row: Claimed, attempts: number, outc
               maybeSent: false,
               lastError: null,
             }
-          : { state: 'token', token: outcome.token, nextPollAt: now, lockedUntil: null, maybeSent: false, lastError: null },
+          : {
+              state: 'token',
+              token: outcome.token,
+              nextPollAt: now,
+              lockedUntil: null,
+              maybeSent: false,
+              lastError: null,
+            },
       )
       .where(and(eq(cityForwards.id, row.id), eq(cityForwards.attempts, attempts)))
       .returning({ id: cityForwards.id });

@@ -125,7 +125,8 @@ async function applyCityStatus(
   return ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, row.report_id);
     const [current] = await tx.select().from(cityForwards).where(eq(cityForwards.id, row.id)).for('update');
-    if (!current || (current.state !== 'forwarded' && current.state !== 'closed')) return { updated: false, closed: false };
+    if (!current || (current.state !== 'forwarded' && current.state !== 'closed'))
+      return { updated: false, closed: false };
     const same =
       current.cityStatus === status &&
       (current.cityStatusNotes ?? '') === notes &&

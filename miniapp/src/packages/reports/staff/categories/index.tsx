@@ -169,7 +169,8 @@ export default function StaffCategoriesPage() {
     if (!/^[a-z][a-z0-9_]{1,31}$/.test(form.code)) return setError('编号只能用英文小写字母、数字和下划线，以字母开头');
     if (!form.name.trim()) return setError('请填写名称');
     const ok = await run(
-      () => routingApi.createCategory({
+      () =>
+        routingApi.createCategory({
           code: form.code,
           name: form.name.trim(),
           icon: form.icon,
@@ -186,7 +187,8 @@ export default function StaffCategoriesPage() {
     if (typeof limits === 'string') return setError(limits);
     if (!form.name.trim()) return setError('请填写名称');
     const ok = await run(
-      () => routingApi.updateCategory(c.id, {
+      () =>
+        routingApi.updateCategory(c.id, {
           name: form.name.trim(),
           icon: form.icon,
           cityLevel: form.cityLevel,
