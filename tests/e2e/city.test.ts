@@ -28,7 +28,9 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await fake?.close();
   });
 
-  async function shot(name: string) {
+  /** A screenshot with `selector` scrolled into view (Taro's H5 page scrolls inside its own container). */
+  async function shot(name: string, selector?: string) {
+    if (selector) await e.page.locator(selector).first().scrollIntoViewIfNeeded();
     await e.page.waitForTimeout(600);
     await e.screenshot(name);
   }
@@ -71,11 +73,11 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await page.goto(`${e.base}/#/packages/reports/staff/report/index?id=${reportId}`);
     await page.locator('.nx-action--city-forward').first().click();
     await page.getByText('转交 12345？').first().waitFor();
-    await shot('e2e-city-forward-confirm');
+    await shot('e2e-city-forward-confirm', '.nx-action--city-forward');
     await page.getByText('转交', { exact: true }).last().click();
     await page.locator('.nx-city--pending').first().waitFor();
     expect(await page.locator('.nx-action--city-forward').count()).toBe(0);
-    await shot('e2e-city-staff-pending');
+    await shot('e2e-city-staff-pending', '.nx-city');
 
     expect((await forwardDue(ctxAt(0))).forwarded).toBe(1);
     const [row] = await e.t.db.select().from(cityForwards).where(eq(cityForwards.reportId, reportId));
@@ -87,7 +89,7 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await page.locator('.nx-city--forwarded').first().waitFor();
     expect(await page.locator('.nx-city').first().textContent()).toContain(row!.serviceRequestId!);
     await page.getByText('12345 处理中：已派发至区燃气集团').first().waitFor();
-    await shot('e2e-city-staff-forwarded');
+    await shot('e2e-city-staff-forwarded', '.nx-timeline');
 
     fake.setStatus(row!.serviceRequestId!, 'closed', '燃气集团已抢修完毕');
     expect((await pollCity(ctxAt(32 * MIN))).closed).toBe(1);
@@ -101,12 +103,15 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     const timeline = page.locator('.nx-timeline');
     await timeline.getByText('已转交 12345', { exact: false }).first().waitFor();
     const text = await timeline.textContent();
-    expect(text).toContain('街道申请转交 12345');
+    expect(text).toContain('申请转交 12345');
+    // Closed by the city: not the rider's to reopen.
+    expect(await page.getByText('没修好，重新打开').count()).toBe(0);
     expect(text).toContain('12345 处理中：已派发至区燃气集团');
     expect(text).toContain('12345 已办结：燃气集团已抢修完毕');
     expect(await page.locator('.nx-state--closed').first().textContent()).toBe('已办结');
     // The rider sees no attempts or errors (staff only).
     expect(await page.locator('.nx-city__attempts').count()).toBe(0);
-    await shot('e2e-city-rider-timeline');
+    await shot('e2e-city-rider-card', '.nx-city');
+    await shot('e2e-city-rider-timeline', '.nx-timeline');
   });
 });

@@ -318,6 +318,12 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
       expect.arrayContaining(['submit', 'city_forward', 'city_update', 'city_close']),
     );
     expect(detail.cityForward).toMatchObject({ state: 'closed', cityStatusNotes: '信号灯已修复' });
+    // Closed by the city, never fixed by the street: the reporter cannot reopen it to the street.
+    expectError(
+      await call(t.app, w.rider, 'POST', `/api/v1/reports/${id}/reopen`, { note: '没修好' }),
+      409,
+      'INVALID_TRANSITION',
+    );
 
     // A closed forward is no longer polled.
     const polls = fake.calls.length;
@@ -370,7 +376,10 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
       .from(auditLog)
       .where(and(eq(auditLog.action, 'report.city_forward'), eq(auditLog.targetId, id)));
     expect(audits).toHaveLength(1);
-    expect((await timeline(id)).at(-1)!.action).toBe('city_request');
+    expect((await timeline(id)).at(-1)!).toMatchObject({
+      action: 'city_request',
+      actorRole: expect.stringMatching(/street_operator|district_admin/),
+    });
     await forwardDue(ctx);
     expect(postsFor(id)).toHaveLength(1);
     expect((await timeline(id)).at(-1)!.note).toContain('街道转交');

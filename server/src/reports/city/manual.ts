@@ -39,7 +39,7 @@ export async function forwardToCity(
     });
     if (!queued) throw conflict('ALREADY_FORWARDED');
     const note = input.note?.trim() ?? '';
-    await noteForwarded(tx, report.id, note ? `街道申请转交 12345：${note}` : '街道申请转交 12345', 'city_request', {
+    await noteForwarded(tx, report.id, note, 'city_request', {
       userId: ctx.actor.userId,
       role: ctx.actor.role,
     });

@@ -57,7 +57,7 @@ export default function ReportDetailPage() {
         <Timeline updates={report.updates} />
       </View>
       {reopening.notice()}
-      {report.mine && (report.state === 'fixed' || report.state === 'closed') ? (
+      {report.mine && report.fixedAt && (report.state === 'fixed' || report.state === 'closed') ? (
         <Button className="nx-button nx-button--secondary" onClick={() => void reopen()}>
           没修好，重新打开
         </Button>
