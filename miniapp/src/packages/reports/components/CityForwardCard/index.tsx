@@ -33,7 +33,7 @@ export function CityForwardCard({ forward }: { forward: CityForward }) {
           {forward.cityStatusNotes ? `（${forward.cityStatusNotes}）` : ''}
         </Text>
       ) : null}
-      {forward.attempts !== undefined && forward.state !== 'forwarded' && forward.state !== 'closed' ? (
+      {forward.attempts && forward.state !== 'forwarded' && forward.state !== 'closed' ? (
         <Text className="nx-card__text nx-city__attempts">
           已尝试 {forward.attempts} 次{forward.lastError ? `，最近一次失败：${forward.lastError}` : ''}
         </Text>
