@@ -3,7 +3,7 @@ import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/context.js';
 import type { Database } from './db/client.js';
 import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
-import { alertOverdueReports, closeStaleFixedReports, createReportsContext } from './reports/index.js';
+import { alertOverdueReports, closeStaleFixedReports, createReportsContext, runCityPass } from './reports/index.js';
 import { notifyExpiringPasses } from './notifications/index.js';
 import type { Job } from './platform/scheduler.js';
 
@@ -44,6 +44,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'reports-overdue-alerts',
       intervalMs: config.jobs.reportsOverdueIntervalMs,
       run: async () => ({ ...(await alertOverdueReports(reports)) }),
+    },
+    {
+      name: 'reports-city',
+      intervalMs: config.jobs.reportsCityIntervalMs,
+      run: async () => ({ ...(await runCityPass(reports)) }),
     },
     {
       name: 'pass-expiry-notices',

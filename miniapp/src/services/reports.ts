@@ -39,6 +39,9 @@ export const reportsApi = {
   act: (id: string, body: { action: string; reason?: string; note?: string; teamId?: string; assigneeId?: string }) =>
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/actions`, { body }),
   teams: () => api.call<{ items: Team[] }>('GET', '/api/v1/staff/teams'),
+  /** 转交12345: queue the report for the city's hotline (once per report). */
+  forwardToCity: (id: string, note?: string) =>
+    api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/city-forward`, { body: note ? { note } : {} }),
   /** The crew member's own queue: open = dispatched / on site, done = fixed / closed. */
   crewQueue: (group: 'open' | 'done' = 'open') =>
     api.call<{ items: Report[] }>('GET', `/api/v1/crew/reports?group=${group}`),

@@ -73,12 +73,15 @@ export interface Config {
     reportsAutoCloseIntervalMs: number;
     reportsOverdueIntervalMs: number;
     passExpiryNoticesIntervalMs: number;
+    reportsCityIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
   /** The one jurisdiction_id Open311 answers for (any other is refused), and the public base of its URLs. */
   open311JurisdictionId: string;
   open311PublicUrl: string;
+  /** The city's 12345 Open311 endpoint that reports are forwarded to (reports/city/); url '' = off. */
+  city: CityConfig;
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
   access: AccessConfig;
@@ -106,6 +109,25 @@ export interface AccessConfig {
   eventRetentionDays: number;
   /** Longest wait of a smart gate's long-poll, seconds. */
   deviceWaitSeconds: number;
+}
+
+/** 转交12345: the city's Open311 GeoReport v2 endpoint and when reports go there. */
+export interface CityConfig {
+  /** Base URL of the city's GeoReport v2 API (…/v2, without trailing slash); '' = forwarding off. */
+  url: string;
+  apiKey: string;
+  /** Sent as jurisdiction_id when set (multi-jurisdiction servers). */
+  jurisdictionId: string;
+  /** Our category code → the city's service_code; a category not listed is sent under its own code. */
+  serviceCodes: Record<string, string>;
+  /** A report still not accepted this many minutes after its accept deadline goes to the city. */
+  forwardAfterMinutes: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, capped at one hour. */
+  backoffMs: number;
+  /** How often a forwarded request's status is polled. */
+  pollIntervalMs: number;
 }
 
 export interface PointsConfig {
@@ -298,10 +320,12 @@ export function loadConfig(env: Env = process.env): Config {
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
+      reportsCityIntervalMs: int(env, 'JOB_REPORTS_CITY_INTERVAL_MS', 60_000, 0, 86_400_000),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'nuanxin',
     open311PublicUrl: (env.OPEN311_PUBLIC_URL || '').replace(/\/+$/, ''),
+    city: cityConfig(env),
   };
 
   if (production) {
@@ -335,6 +359,37 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   return config;
+}
+
+function cityConfig(env: Env): CityConfig {
+  const url = (env.CITY_OPEN311_URL || '').trim().replace(/\/+$/, '');
+  if (url && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url)) {
+    throw new ConfigError(
+      'CITY_OPEN311_URL must be an http(s) URL without query, e.g. https://12345.example.gov.cn/open311/v2',
+    );
+  }
+  const apiKey = env.CITY_OPEN311_API_KEY || '';
+  if (url && !apiKey) throw new ConfigError('CITY_OPEN311_API_KEY must be set when CITY_OPEN311_URL is');
+  const serviceCodes: Record<string, string> = {};
+  for (const entry of list(env, 'CITY_OPEN311_SERVICE_CODES', [])) {
+    const at = entry.indexOf(':');
+    const ours = entry.slice(0, at).trim();
+    const theirs = entry.slice(at + 1).trim();
+    if (at < 1 || !theirs)
+      throw new ConfigError('CITY_OPEN311_SERVICE_CODES must be a comma list of category:service_code');
+    serviceCodes[ours] = theirs;
+  }
+  return {
+    url,
+    apiKey,
+    jurisdictionId: env.CITY_OPEN311_JURISDICTION_ID || '',
+    serviceCodes,
+    forwardAfterMinutes: int(env, 'CITY_OPEN311_FORWARD_AFTER_MINUTES', 60, 0, 30 * 24 * 60),
+    timeoutMs: int(env, 'CITY_OPEN311_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxAttempts: int(env, 'CITY_OPEN311_MAX_ATTEMPTS', 8, 1, 100),
+    backoffMs: int(env, 'CITY_OPEN311_BACKOFF_MS', 60_000, 1, 3_600_000),
+    pollIntervalMs: int(env, 'CITY_OPEN311_POLL_INTERVAL_MS', 15 * 60_000, 1000, 86_400_000),
+  };
 }
 
 function pointsConfig(env: Env): PointsConfig {

@@ -6,7 +6,7 @@ import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
 
 /** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
 export type ReportsConfig = Config['reports'] &
-  Pick<Config, 'open311ApiKeys' | 'open311JurisdictionId' | 'open311PublicUrl'>;
+  Pick<Config, 'open311ApiKeys' | 'open311JurisdictionId' | 'open311PublicUrl' | 'city'>;
 
 /** What every reports use case receives (Open311's too). `now` moves SLA, reopen and auto-close rules in tests. */
 export interface ReportsContext extends ServiceContext {
@@ -36,6 +36,7 @@ export function createReportsContext(
       open311ApiKeys: config.open311ApiKeys,
       open311JurisdictionId: config.open311JurisdictionId,
       open311PublicUrl: config.open311PublicUrl,
+      city: config.city,
     },
     // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
     media: new MediaSigner(`media:${config.jwtSecret}`, now),

@@ -15,3 +15,14 @@ export { routeReport, type Routed } from './routing.js';
 export { ensureDefaultCategories } from './manage-categories.js';
 export { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from './photos.js';
 export { stripJpegMetadata } from './jpeg-strip.js';
+export {
+  CityOpen311Client,
+  CityOpen311Error,
+  forwardDue,
+  pollCity,
+  queueOverdueForwards,
+  reportMarker,
+  runCityPass,
+  type CityContext,
+  type CityPassResult,
+} from './city/index.js';

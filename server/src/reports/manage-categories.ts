@@ -74,6 +74,7 @@ const columns = {
   fixWithinHours: reportCategories.fixWithinHours,
   onSiteWithinMinutes: reportCategories.onSiteWithinMinutes,
   active: reportCategories.active,
+  cityLevel: reportCategories.cityLevel,
   inUse,
   attributes: reportCategories.attributes,
 };
@@ -107,6 +108,7 @@ export async function createCategory(ctx: Acting<ReportsContext>, input: Categor
         acceptWithinMinutes: input.acceptWithinMinutes,
         fixWithinHours: input.fixWithinHours,
         ...(input.onSiteWithinMinutes !== undefined ? { onSiteWithinMinutes: input.onSiteWithinMinutes } : {}),
+        ...(input.cityLevel !== undefined ? { cityLevel: input.cityLevel } : {}),
         // New categories go last unless placed.
         sortOrder:
           input.sortOrder ??

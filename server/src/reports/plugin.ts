@@ -7,6 +7,7 @@ import reportRoutes from './routes.js';
 import reportAdminRoutes from './admin-routes.js';
 import mediaRoutes from './media.js';
 import open311Routes from './open311/routes.js';
+import cityRoutes from './city/routes.js';
 
 /** 随手拍: riders' reports, the street's workflow, signed photo links, and the city's Open311 door. */
 export default fp(
@@ -15,6 +16,7 @@ export default fp(
     for (const schema of [Report, ReportDetail]) app.addSchema(schema);
     await app.register(reportRoutes, { prefix: '/api/v1', ctx });
     await app.register(reportAdminRoutes, { prefix: '/api/v1', ctx });
+    await app.register(cityRoutes, { prefix: '/api/v1', ctx });
     await app.register(mediaRoutes, { ctx });
     await app.register(open311Routes, { prefix: '/open311/v2', ctx });
   },

@@ -124,7 +124,7 @@ export async function getReport(ctx: Acting<ReportsContext>, input: { id: string
       ? crewCovers(principal, row)
       : principal.role !== 'rider' && inScope(principal, { streetId: row.streetId, districtId: row.districtId });
   if (row.reporterId !== principal.userId && !staffOk) throw forbidden('OUT_OF_SCOPE');
-  return toDetail(ctx.db, row, principal, ctx.media, ctx.now());
+  return toDetail(ctx.db, row, principal, ctx.media, ctx.now(), { cityEnabled: ctx.config.city.url !== '' });
 }
 
 /** The caller's own reports, newest first (the last 100). */

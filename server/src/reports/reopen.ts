@@ -19,6 +19,9 @@ export async function reopenReport(
   await ctx.db.transaction(async (tx) => {
     const report = await lockReport(tx, id);
     if (report.reporterId !== principal.userId) throw forbidden('NOT_REPORTER');
+    // Closed by the city (12345 办结, never fixed by the street): the city's to reopen, not ours.
+    if ((report.state === 'fixed' || report.state === 'closed') && !report.fixedAt)
+      throw new AppError(409, 'INVALID_TRANSITION');
     if (report.fixedAt && now.getTime() - report.fixedAt.getTime() > REOPEN_WINDOW_DAYS * 86400_000) {
       throw new AppError(409, 'REOPEN_WINDOW_PASSED');
     }

@@ -12,6 +12,7 @@ import { photoFiles, processPhoto } from './photos.js';
 import { routeReport } from './routing.js';
 import type { StagedFiles } from './storage.js';
 import { loadDetail } from './workflow.js';
+import { queueCityForward } from './city/enqueue.js';
 
 export interface SubmitInput {
   idempotencyKey: string | undefined;
@@ -148,6 +149,15 @@ export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInp
         toState: 'submitted',
         note: '',
       });
+      // 市级类别: the city gets it too, queued with the report (nothing when 12345 is not configured).
+      if (category.cityLevel) {
+        await queueCityForward(tx, ctx.config.city, {
+          reportId: inserted.id,
+          categoryCode: category.code,
+          reason: 'city_category',
+          now,
+        });
+      }
       return inserted.id;
     });
   } catch (err) {

@@ -16,6 +16,7 @@ import {
 } from '../db/schema/index.js';
 import type { MediaSigner } from './context.js';
 import { placesOf } from './crew-messages.js';
+import { cityForwardView } from './city/view.js';
 
 const assignees = alias(users, 'assignees');
 
@@ -187,6 +188,7 @@ export async function toDetail(
   viewer: Principal,
   media: MediaSigner,
   now: Date,
+  options: { cityEnabled?: boolean } = {},
 ): Promise<ReportDetail> {
   const [view] = await toViews(db, [row], viewer, media, now);
   const updates = await db
@@ -211,5 +213,6 @@ export async function toDetail(
     createdAt: u.createdAt.toISOString(),
     photos: byUpdate.get(u.id) ?? [],
   }));
-  return { ...view!, updates: timeline };
+  const city = await cityForwardView(db, row, viewer, options.cityEnabled ?? false);
+  return { ...view!, updates: timeline, ...city };
 }

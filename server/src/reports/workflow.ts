@@ -66,6 +66,7 @@ const STAMP: Partial<Record<ReportAction, keyof ReportForUpdate>> = {
   on_site: 'onSiteAt',
   fix: 'fixedAt',
   close: 'closedAt',
+  city_close: 'closedAt',
 };
 
 export interface TransitionInput {
@@ -141,5 +142,5 @@ export async function staffAction(
 export async function loadDetail(ctx: Acting<ReportsContext>, id: string): Promise<ReportDetail> {
   const [row] = await selectReports(ctx.db).where(eq(reports.id, id));
   if (!row) throw notFound();
-  return toDetail(ctx.db, row, ctx.actor, ctx.media, ctx.now());
+  return toDetail(ctx.db, row, ctx.actor, ctx.media, ctx.now(), { cityEnabled: ctx.config.city.url !== '' });
 }

@@ -136,6 +136,8 @@ export const ERROR_MESSAGES = {
   OPEN311_ATTRIBUTE_UNKNOWN: '该类别没有这个附加问题',
   CATEGORY_ATTRIBUTES_INVALID: '附加问题设置不正确',
   OPEN311_MEDIA_URL_INVALID: '图片链接（media_url）须是 http 或 https 网址，最长 2000 个字符',
+  CITY_NOT_CONFIGURED: '尚未接入 12345 市民服务热线，不能转交',
+  ALREADY_FORWARDED: '这条上报已经转交 12345',
   CATEGORY_CODE_TAKEN: '类别编号已存在',
   CATEGORY_IN_USE: '该类别已有上报，不能删除，可以停用',
   TEAM_IN_USE: '还有类别分派给该队伍，请先修改分派规则再停用',

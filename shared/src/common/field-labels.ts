@@ -28,6 +28,7 @@ export const FIELD_LABELS = {
   at: '时间',
   buildings: '楼栋',
   category: '类别',
+  cityLevel: '是否市级类别（转交 12345）',
   categoryId: '问题类别',
   chargingPorts: '充电口数量',
   close: '结束时间',

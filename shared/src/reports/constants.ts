@@ -38,6 +38,12 @@ export const REPORT_ACTIONS = {
   fix: { from: ['on_site'], to: 'fixed', label: '已修复' },
   close: { from: ['fixed'], to: 'closed', label: '办结' },
   reopen: { from: ['fixed', 'closed'], to: 'accepted', label: '重新打开' },
+  /** The city closed the request we forwarded (12345): never a staff action (reports/city/poll.ts). */
+  city_close: {
+    from: ['submitted', 'accepted', 'dispatched', 'on_site', 'fixed'],
+    to: 'closed',
+    label: '12345 办结',
+  },
 } as const satisfies Record<string, { from: readonly ReportState[]; to: ReportState; label: string }>;
 export type ReportAction = keyof typeof REPORT_ACTIONS;
 export const STAFF_REPORT_ACTIONS = ['accept', 'reject', 'dispatch', 'on_site', 'fix', 'close'] as const;
@@ -150,4 +156,34 @@ export const REPORT_MAP_LIMITS = {
   maxItems: 500,
   maxBoxDiagonalM: 30_000,
   nearestItems: 50,
+} as const;
+
+/** 转交12345: why a report went to the city's Open311 endpoint. */
+export const CITY_FORWARD_REASONS = ['city_category', 'overdue', 'manual'] as const;
+export type CityForwardReason = (typeof CITY_FORWARD_REASONS)[number];
+export const CITY_FORWARD_REASON_LABELS = {
+  city_category: '市级类别',
+  overdue: '街道超时未受理',
+  manual: '街道转交',
+} as const satisfies Record<CityForwardReason, string>;
+
+/** Where a forward stands: pending (to send / retrying), token (sent, id to come), forwarded, closed, dead. */
+export const CITY_FORWARD_STATES = ['pending', 'token', 'forwarded', 'closed', 'dead'] as const;
+export type CityForwardState = (typeof CITY_FORWARD_STATES)[number];
+export const CITY_FORWARD_STATE_LABELS = {
+  pending: '待转交',
+  token: '已转交，待分配工单号',
+  forwarded: '已转交 12345',
+  closed: '12345 已办结',
+  dead: '转交失败',
+} as const satisfies Record<CityForwardState, string>;
+
+/** The city's status of a request (GeoReport v2: open | closed). */
+export const CITY_STATUS_LABELS = { open: '处理中', closed: '已办结' } as const;
+
+/** Timeline actions written from the city side (actor role `city`). */
+export const CITY_TIMELINE_LABELS = {
+  city_forward: '已转交 12345',
+  city_update: '12345 回复',
+  city_request: '申请转交 12345',
 } as const;

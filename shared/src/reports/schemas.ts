@@ -5,6 +5,8 @@ import {
   CATEGORY_ICONS,
   CATEGORY_NAME_MAX,
   CATEGORY_SLA_LIMITS,
+  CITY_FORWARD_REASONS,
+  CITY_FORWARD_STATES,
   DESCRIPTION_MAX,
   REJECT_REASONS,
   REPORT_DEADLINES,
@@ -107,10 +109,44 @@ export const Report = Type.Object(
 );
 export type Report = Static<typeof Report>;
 
-export const ReportDetail = Type.Intersect([Type.Ref('Report'), Type.Object({ updates: Type.Array(ReportUpdate) })], {
-  $id: 'ReportDetail',
+/** 转交12345: the report's forward to the city's Open311 endpoint (reports/city/). */
+export const CityForward = Type.Object({
+  state: literals(CITY_FORWARD_STATES),
+  reason: literals(CITY_FORWARD_REASONS),
+  /** The city's id of the request (工单号), once it has one. */
+  serviceRequestId: Nullable(Type.String()),
+  /** The city's status as last polled (open | closed) and its status_notes. */
+  cityStatus: Nullable(Type.String()),
+  cityStatusNotes: Nullable(Type.String()),
+  forwardedAt: Nullable(DateTime),
+  /** Staff only: attempts so far and the last failure. */
+  attempts: Type.Optional(Type.Integer()),
+  lastError: Type.Optional(Nullable(Type.String())),
 });
-export type ReportDetail = Report & { updates: ReportUpdate[] };
+export type CityForward = Static<typeof CityForward>;
+
+export const CityForwardBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX })) },
+  { additionalProperties: false },
+);
+
+export const ReportDetail = Type.Intersect(
+  [
+    Type.Ref('Report'),
+    Type.Object({
+      updates: Type.Array(ReportUpdate),
+      cityForward: Type.Optional(Nullable(CityForward)),
+      /** Staff only: 转交12345 is possible now (configured, open, not forwarded yet). */
+      canForwardToCity: Type.Optional(Type.Boolean()),
+    }),
+  ],
+  { $id: 'ReportDetail' },
+);
+export type ReportDetail = Report & {
+  updates: ReportUpdate[];
+  cityForward?: CityForward | null;
+  canForwardToCity?: boolean;
+};
 
 export const ReportList = Type.Object({ items: Type.Array(Type.Ref('Report')) });
 export type ReportList = { items: Report[] };
@@ -253,6 +289,8 @@ export const AdminCategory = Type.Object({
   fixWithinHours: Type.Integer(),
   onSiteWithinMinutes: Type.Integer(),
   active: Type.Boolean(),
+  /** 市级类别: its reports are also forwarded to the city's 12345 at submit. */
+  cityLevel: Type.Boolean(),
   /** Reports or street routes refer to it: it can be deactivated, never deleted. */
   inUse: Type.Boolean(),
   /** The extra questions partners answer (Open311 service definition attributes). */
@@ -271,6 +309,7 @@ export const CategoryCreateBody = Type.Object(
     fixWithinHours: SlaFields.fixWithinHours,
     /** Defaults to 30 minutes. */
     onSiteWithinMinutes: Type.Optional(SlaFields.onSiteWithinMinutes),
+    cityLevel: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -287,6 +326,7 @@ export const CategoryPatchBody = Type.Object(
     active: Type.Optional(Type.Boolean()),
     /** Replaces the extra questions partners answer (Open311 attributes); new reports only. */
     attributes: Type.Optional(Type.Array(Open311AttributeDef, { maxItems: 20 })),
+    cityLevel: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

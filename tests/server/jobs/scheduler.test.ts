@@ -142,6 +142,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
       'access-purge',
       'reports-auto-close',
       'reports-overdue-alerts',
+      'reports-city',
       'pass-expiry-notices',
     ]);
     const stop = startScheduler(database, jobs, log, { firstRunDelayMs: 5, onRun: (run) => runs.push(run) });

@@ -32,6 +32,8 @@ export const reportCategories = pgTable('report_categories', {
   fixWithinHours: integer('fix_within_hours').notNull().default(24),
   /** Minutes from dispatch within which the crew should be on site (到场). */
   onSiteWithinMinutes: integer('on_site_within_minutes').notNull().default(30),
+  /** City-level (市级): every report of it is also forwarded to the city's 12345 (reports/city/). */
+  cityLevel: boolean('city_level').notNull().default(false),
   active: boolean('active').notNull().default(true),
   /**
    * Extra questions the category asks (Open311 service definition attributes): empty = none.
@@ -269,5 +271,58 @@ export const reportAlerts = pgTable(
   (t) => [
     primaryKey({ columns: [t.reportId, t.deadline] }),
     check('report_alerts_deadline_check', sql`${t.deadline} in ('accept','on_site','fix')`),
+  ],
+);
+
+/**
+ * 转交12345: a report forwarded (or to be forwarded) to the city's Open311 GeoReport v2 endpoint.
+ * One row per report ever (unique report_id), written in the transaction that decided it (a
+ * city-level category at submit, the overdue pass, a street operator's 转交): the outbox of
+ * `reports/city/`. `maybe_sent` is set before the POST and cleared only when the city answered a
+ * definite failure, so an attempt cut short (crash, timeout) looks the request up before posting
+ * again (README: exactly-once forwarding).
+ */
+export const cityForwards = pgTable(
+  'city_forwards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    /** city_category (at submit), overdue (not accepted in time), manual (a street's 转交). */
+    reason: text('reason').notNull(),
+    /** Who forwarded by hand (manual only). */
+    requestedBy: uuid('requested_by').references(() => users.id),
+    /** The city's service_code, fixed when the row is written. */
+    serviceCode: text('service_code').notNull(),
+    /** pending → (token) → forwarded → closed; dead after the last attempt or a refusal. */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    lockedUntil: ts('locked_until'),
+    /** A POST may have reached the city without our hearing the answer: look it up before posting again. */
+    maybeSent: boolean('maybe_sent').notNull().default(false),
+    firstAttemptAt: ts('first_attempt_at'),
+    lastError: text('last_error'),
+    token: text('token'),
+    serviceRequestId: text('service_request_id'),
+    /** The city's status (open | closed) and status_notes, as last polled. */
+    cityStatus: text('city_status'),
+    cityStatusNotes: text('city_status_notes'),
+    cityUpdatedAt: ts('city_updated_at'),
+    nextPollAt: ts('next_poll_at'),
+    forwardedAt: ts('forwarded_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('city_forwards_report_idx').on(t.reportId),
+    index('city_forwards_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
+    index('city_forwards_poll_idx')
+      .on(t.nextPollAt)
+      .where(sql`${t.state} in ('token','forwarded')`),
+    check('city_forwards_state_check', sql`${t.state} in ('pending','token','forwarded','closed','dead')`),
+    check('city_forwards_reason_check', sql`${t.reason} in ('city_category','overdue','manual')`),
   ],
 );

@@ -10,6 +10,7 @@ import { useAction } from '../../../components/useAction';
 import { PlaceLabel } from '../../../components/PlaceLabel';
 import { Timeline } from '../components/Timeline';
 import { ReportPlaceMap } from '../components/ReportPlaceMap';
+import { CityForwardCard } from '../components/CityForwardCard';
 import { mediaUrl, reportsApi } from '../../../services/reports';
 import '../styles/report.css';
 
@@ -50,12 +51,13 @@ export default function ReportDetailPage() {
         ))}
       </View>
       <ReportPlaceMap report={report} />
+      {report.cityForward ? <CityForwardCard forward={report.cityForward} /> : null}
       <View className="nx-card">
         <Text className="nx-card__title">处理进度</Text>
         <Timeline updates={report.updates} />
       </View>
       {reopening.notice()}
-      {report.mine && (report.state === 'fixed' || report.state === 'closed') ? (
+      {report.mine && report.fixedAt && (report.state === 'fixed' || report.state === 'closed') ? (
         <Button className="nx-button nx-button--secondary" onClick={() => void reopen()}>
           没修好，重新打开
         </Button>

@@ -1,5 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 import {
+  CITY_TIMELINE_LABELS,
   REJECT_REASON_LABELS,
   REPORT_ACTIONS,
   REPORT_STATE_LABELS,
@@ -14,20 +15,30 @@ import './index.css';
 const ACTION_LABELS: Record<string, string> = {
   submit: '已提交',
   ...Object.fromEntries(Object.entries(REPORT_ACTIONS).map(([k, v]) => [k, v.label])),
+  ...CITY_TIMELINE_LABELS,
 };
+
+/** Rows written from the city's side (转交12345, its replies): actor role `city`. */
+const CITY_ROLE = 'city';
 
 /** A report's history, newest last, each step with its state, note, reason and photo. */
 export function Timeline({ updates }: { updates: ReportUpdate[] }) {
   return (
     <View className="nx-timeline">
       {updates.map((u) => (
-        <View key={u.id} className={`nx-timeline__item nx-timeline__item--${u.toState ?? 'note'}`}>
+        <View
+          key={u.id}
+          className={`nx-timeline__item nx-timeline__item--${u.toState ?? 'note'}${
+            u.actorRole === CITY_ROLE || u.action.startsWith('city_') ? ' nx-timeline__item--city' : ''
+          }`}
+        >
           <View className="nx-timeline__dot" />
           <View className="nx-timeline__body">
             <Text className="nx-timeline__state">
               {u.toState ? REPORT_STATE_LABELS[u.toState as ReportState] : (ACTION_LABELS[u.action] ?? u.action)}
               {u.action === 'reopen' ? '（重新打开）' : ''}
               {u.actorRole === SYSTEM_ACTOR_ROLE ? '（系统）' : ''}
+              {u.action === 'city_close' ? '（12345）' : ''}
             </Text>
             <Text className="nx-timeline__time">{formatTime(u.createdAt)}</Text>
             {u.reason ? (

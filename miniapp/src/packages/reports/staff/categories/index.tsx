@@ -13,6 +13,7 @@ import { useAction } from '../../../../components/useAction';
 import { routingApi } from '../../../../services/reports';
 import { useWrite } from '../../../../components/useAction/use-write';
 import '../../../../styles/admin.css';
+import './index.css';
 
 interface Form {
   code: string;
@@ -21,6 +22,7 @@ interface Form {
   acceptWithinMinutes: string;
   onSiteWithinMinutes: string;
   fixWithinHours: string;
+  cityLevel: boolean;
 }
 
 const EMPTY: Form = {
@@ -30,6 +32,7 @@ const EMPTY: Form = {
   acceptWithinMinutes: '30',
   onSiteWithinMinutes: '30',
   fixWithinHours: '24',
+  cityLevel: false,
 };
 
 /** Minutes/hours typed by a person → an integer within the limits, or an error message. */
@@ -114,6 +117,20 @@ function CategoryForm(props: {
         value={form.fixWithinHours}
         onInput={(e) => set({ fixWithinHours: e.detail.value })}
       />
+      <Text className="nx-admin__label">市级类别</Text>
+      <View className="nx-admin__icons">
+        {[false, true].map((on) => (
+          <Text
+            key={String(on)}
+            className={`nx-admin__icon-choice nx-category-form__city nx-category-form__city--${on ? 'on' : 'off'}${
+              form.cityLevel === on ? ' nx-admin__icon-choice--on' : ''
+            }`}
+            onClick={() => set({ cityLevel: on })}
+          >
+            {on ? '是：同时转交 12345' : '否：街道处置'}
+          </Text>
+        ))}
+      </View>
       <Text className="nx-admin__hint">时限只影响之后的上报（到场时限：之后的派单）；已提交的上报保持原来的时限。</Text>
       <View className="nx-admin__actions">
         <Button
@@ -152,7 +169,14 @@ export default function StaffCategoriesPage() {
     if (!/^[a-z][a-z0-9_]{1,31}$/.test(form.code)) return setError('编号只能用英文小写字母、数字和下划线，以字母开头');
     if (!form.name.trim()) return setError('请填写名称');
     const ok = await run(
-      () => routingApi.createCategory({ code: form.code, name: form.name.trim(), icon: form.icon, ...limits }),
+      () =>
+        routingApi.createCategory({
+          code: form.code,
+          name: form.name.trim(),
+          icon: form.icon,
+          cityLevel: form.cityLevel,
+          ...limits,
+        }),
       `已新增「${form.name.trim()}」`,
     );
     if (ok) setAdding(false);
@@ -163,7 +187,13 @@ export default function StaffCategoriesPage() {
     if (typeof limits === 'string') return setError(limits);
     if (!form.name.trim()) return setError('请填写名称');
     const ok = await run(
-      () => routingApi.updateCategory(c.id, { name: form.name.trim(), icon: form.icon, ...limits }),
+      () =>
+        routingApi.updateCategory(c.id, {
+          name: form.name.trim(),
+          icon: form.icon,
+          cityLevel: form.cityLevel,
+          ...limits,
+        }),
       `已保存「${form.name.trim()}」`,
     );
     if (ok) setEditing(null);
@@ -224,6 +254,7 @@ export default function StaffCategoriesPage() {
               <Text className="nx-card__title">
                 {c.name}
                 {c.active ? null : <Text className="nx-admin__off">已停用</Text>}
+                {c.cityLevel ? <Text className="nx-admin__city">市级 · 转交12345</Text> : null}
               </Text>
               <Text className="nx-card__text">
                 {c.code} · 受理 {c.acceptWithinMinutes} 分钟 · 到场 {c.onSiteWithinMinutes} 分钟 · 修复{' '}
@@ -242,6 +273,7 @@ export default function StaffCategoriesPage() {
                 acceptWithinMinutes: String(c.acceptWithinMinutes),
                 onSiteWithinMinutes: String(c.onSiteWithinMinutes),
                 fixWithinHours: String(c.fixWithinHours),
+                cityLevel: c.cityLevel,
               }}
               withCode={false}
               busy={busy}

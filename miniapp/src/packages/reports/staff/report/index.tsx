@@ -17,6 +17,7 @@ import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { PlaceLabel } from '../../../../components/PlaceLabel';
 import { Timeline } from '../../components/Timeline';
 import { ReportPlaceMap } from '../../components/ReportPlaceMap';
+import { CityForwardCard } from '../../components/CityForwardCard';
 import { NavButton } from '../../../../components/NavButton';
 import { formatTime } from '../../../../utils/format';
 import { fixWithPhoto, mediaUrl, reportsApi, type LocalPhoto } from '../../../../services/reports';
@@ -80,6 +81,17 @@ export default function StaffReportPage() {
     if (busy) return;
     if (!photo) return task.fail(FIX_PHOTO_HINT);
     await run(() => fixWithPhoto(id, photo, ''));
+  }
+
+  async function forwardToCity() {
+    if (busy) return;
+    const ok = await Taro.showModal({
+      title: '转交 12345？',
+      content: '这条上报将转交 12345 市民服务热线处理（每条只能转交一次），市里的进度会显示在处理记录中。',
+      confirmText: '转交',
+      cancelText: '取消',
+    });
+    if (ok.confirm) await run(() => reportsApi.forwardToCity(id));
   }
 
   async function findDuplicates() {
@@ -168,6 +180,7 @@ export default function StaffReportPage() {
         />
       </View>
       <ReportPlaceMap report={report} />
+      {report.cityForward ? <CityForwardCard forward={report.cityForward} /> : null}
 
       {task.notice()}
       <View className="nx-staff-actions">
@@ -331,6 +344,15 @@ export default function StaffReportPage() {
               已修复
             </Button>
           </>
+        ) : null}
+        {report.canForwardToCity && !isCrew ? (
+          <Button
+            className="nx-button nx-button--secondary nx-action--city-forward"
+            disabled={b}
+            onClick={() => void forwardToCity()}
+          >
+            转交 12345
+          </Button>
         ) : null}
         {report.state === 'fixed' && !isCrew ? (
           <Button
