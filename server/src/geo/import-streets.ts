@@ -5,7 +5,6 @@ import type { Acting } from '../auth/index.js';
 import { AppError, badRequest, forbidden } from '../platform/app-error.js';
 import { TaskCrashed, TaskTimedOut } from '../platform/off-loop.js';
 import type { GeoContext } from './context.js';
-import { ringProblem } from './ring-check.js';
 
 export { ringProblem } from './ring-check.js';
 
@@ -56,11 +55,7 @@ const isPosition = (p: unknown): p is Position =>
  * [lng, lat] pairs within range, no ring over MAX_RING_POINTS. Returns its outer ring and how many
  * points the feature holds (for the file's cap). `name` is how the error names the feature.
  */
-export function checkedRing(
-  geometry: unknown,
-  name: string,
-  field = 'content',
-): { ring: LngLat[]; points: number } {
+export function checkedRing(geometry: unknown, name: string, field = 'content'): { ring: LngLat[]; points: number } {
   const g = geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates))
     throw badRequest('IMPORT_FILE_INVALID', `${name}不是面（Polygon/MultiPolygon）`, field);
@@ -111,7 +106,12 @@ function readFeatures(geojson: unknown): { code: string; ring: LngLat[] }[] {
     throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 必须是 FeatureCollection', 'content');
   if (fc.features.length === 0) throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 里没有要素', 'content');
   if (fc.features.length > MAX_FEATURES)
-    throw new AppError(413, 'BOUNDARY_TOO_LARGE', `文件有 ${fc.features.length} 个要素，超过上限 ${MAX_FEATURES}，请分批上传`, 'content');
+    throw new AppError(
+      413,
+      'BOUNDARY_TOO_LARGE',
+      `文件有 ${fc.features.length} 个要素，超过上限 ${MAX_FEATURES}，请分批上传`,
+      'content',
+    );
   const seen = new Set<string>();
   let total = 0;
   return fc.features.map((f, i) => {
@@ -146,12 +146,7 @@ async function checkGeometry(ctx: GeoContext, features: { code: string; ring: Ln
   for (const { code, ring } of features) {
     let problem: string | null;
     try {
-      problem = await ctx.offLoop.run<string | null>(
-        CHECK_RING_URL,
-        'checkRing',
-        { ring },
-        { budget },
-      );
+      problem = await ctx.offLoop.run<string | null>(CHECK_RING_URL, 'checkRing', { ring }, { budget });
     } catch (err) {
       if (err instanceof TaskTimedOut || err instanceof TaskCrashed)
         throw new AppError(
@@ -185,9 +180,12 @@ export async function importStreetBoundaries(
       ? and(inArray(streets.code, codes), inArray(streets.districtId, opts.districtIds))
       : inArray(streets.code, codes);
   const known = new Set(
-    (await ctx.db.select({ code: streets.code }).from(streets).where(permitted(features.map((f) => f.code)))).map(
-      (s) => s.code,
-    ),
+    (
+      await ctx.db
+        .select({ code: streets.code })
+        .from(streets)
+        .where(permitted(features.map((f) => f.code)))
+    ).map((s) => s.code),
   );
   const unknownCodes = features.filter((f) => !known.has(f.code)).map((f) => f.code);
   const refuseUnknown = (codes: string[]) =>

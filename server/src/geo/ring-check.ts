@@ -36,7 +36,11 @@ export function ringShapeProblem(ring: LngLat[]): string | null {
 export function ringCrosses(ring: LngLat[]): boolean {
   const coordinates = ring.map((p) => [p.lng, p.lat]);
   coordinates.push(coordinates[0]!);
-  const feature = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [coordinates] } };
+  const feature = {
+    type: 'Feature' as const,
+    properties: {},
+    geometry: { type: 'Polygon' as const, coordinates: [coordinates] },
+  };
   return sweeplineIntersections(feature, false).length > 0;
 }
 

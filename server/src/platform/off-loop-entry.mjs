@@ -19,7 +19,14 @@ port.on('message', async ({ id, module, fn, input }) => {
     port.postMessage({ id, type: 'result', value });
   } catch (err) {
     if (err && err.name === 'AppError' && typeof err.status === 'number' && typeof err.code === 'string')
-      port.postMessage({ id, type: 'app-error', status: err.status, code: err.code, message: err.message, field: err.field });
+      port.postMessage({
+        id,
+        type: 'app-error',
+        status: err.status,
+        code: err.code,
+        message: err.message,
+        field: err.field,
+      });
     else port.postMessage({ id, type: 'error', message: (err && err.stack) || String(err) });
   }
 });

@@ -35,6 +35,11 @@ export function placeRows(areas: Areas, checked: CheckedStation[]): { placed: Pl
   return { placed, bad };
 }
 
+/** The worker task of placing rows checked elsewhere (the imports job's worker checks them). */
+export function placeCheckedRows(input: { areas: AreaData; checked: CheckedStation[] }) {
+  return placeRows(areasFrom(input.areas), input.checked);
+}
+
 /** The worker task: a file's rows checked and placed (scope and the database come after, on the caller). */
 export function checkImportFile(input: { format: ImportFormat; content: string; areas: AreaData }): {
   rows: number;

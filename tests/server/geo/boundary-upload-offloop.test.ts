@@ -116,7 +116,12 @@ describe('boundary uploads never stop the API (issue #19 defect 2)', () => {
     expect(res.json()).toMatchObject({ code: 'STREET_CODE_UNKNOWN', field: 'content' });
     expect(res.json().message).toContain('NO-SUCH-STREET');
     // A street of another district counts as unknown, before geometry too.
-    const other = await upload(geojson([{ code: w.a2.code, ring: crossedCircle(N) }, { code: w.b1.code, ring: circle(8) }]));
+    const other = await upload(
+      geojson([
+        { code: w.a2.code, ring: crossedCircle(N) },
+        { code: w.b1.code, ring: circle(8) },
+      ]),
+    );
     expect(other.json()).toMatchObject({ code: 'STREET_CODE_UNKNOWN' });
   });
 
@@ -127,7 +132,12 @@ describe('boundary uploads never stop the API (issue #19 defect 2)', () => {
     expect(big.json().message).toContain('街道 ANY-CODE');
     expect(big.json().message).toContain('50000');
     const many = await upload(
-      geojson([1, 2, 3, 4, 5].map((i) => ({ code: `C${i}`, ring: circle(45_000).map(([x, y]) => [+x!.toFixed(4), +(y! + i).toFixed(4)]) }))),
+      geojson(
+        [1, 2, 3, 4, 5].map((i) => ({
+          code: `C${i}`,
+          ring: circle(45_000).map(([x, y]) => [+x!.toFixed(4), +(y! + i).toFixed(4)]),
+        })),
+      ),
     );
     expect(many.statusCode).toBe(413);
     expect(many.json()).toMatchObject({ code: 'BOUNDARY_TOO_LARGE' });
@@ -136,9 +146,17 @@ describe('boundary uploads never stop the API (issue #19 defect 2)', () => {
 
   it('coordinates that are not [lng, lat] numbers in range are a 400, not a 500', async () => {
     for (const ring of [
-      [[116.4, 39.9], [116.5, 39.9], [200, 39.95]],
+      [
+        [116.4, 39.9],
+        [116.5, 39.9],
+        [200, 39.95],
+      ],
       [[116.4, 39.9], 5, [116.45, 39.95]],
-      [[116.4, 39.9], ['116.5', 39.9], [116.45, 39.95]],
+      [
+        [116.4, 39.9],
+        ['116.5', 39.9],
+        [116.45, 39.95],
+      ],
     ] as unknown as Ring[]) {
       const res = await upload(geojson([{ code: w.a1.code, ring }]));
       expect(res.statusCode).toBe(400);
@@ -184,7 +202,9 @@ describe('the geometry work-time cap', () => {
     const before = await (await t.db.select().from(streets).where(eq(streets.id, w.a1.id)))[0]!.boundary;
     const { result, answered } = await healthDuring(
       t.app,
-      call(t.app, w.adminA, 'POST', '/api/v1/streets/boundaries', { content: geojson([{ code: w.a1.code, ring: comb(N) }]) }),
+      call(t.app, w.adminA, 'POST', '/api/v1/streets/boundaries', {
+        content: geojson([{ code: w.a1.code, ring: comb(N) }]),
+      }),
     );
     expect(result.statusCode).toBe(422);
     expect(result.json()).toMatchObject({ code: 'GEOMETRY_TOO_COMPLEX', field: 'content' });

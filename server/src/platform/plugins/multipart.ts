@@ -63,8 +63,7 @@ export function multipartError(
 /** How a one-file upload (an import) says "too big" and "one file only". */
 export const fileUploadRefusals = (maxBytes: number) => ({
   field: 'file',
-  tooLarge: () =>
-    new AppError(413, 'PAYLOAD_TOO_LARGE', `文件太大（最大 ${sizeLabel(maxBytes)}）`, 'file'),
+  tooLarge: () => new AppError(413, 'PAYLOAD_TOO_LARGE', `文件太大（最大 ${sizeLabel(maxBytes)}）`, 'file'),
   tooManyFiles: () => badRequest('VALIDATION_FAILED', '一次只能上传一个文件', 'file'),
 });
 
