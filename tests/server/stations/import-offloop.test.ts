@@ -17,6 +17,8 @@ const bigCsv = () =>
       { length: ROWS },
       (_, i) => `OFF${i},驿站${i},all_day,${(116.41 + (i % 900) * 1e-4).toFixed(4)},39.92,1-5 08:00-22:00,充电`,
     ),
+    // One bad row: the report comes back without writing (no upsert of 20,000 rows to wait for).
+    `OFFBAD,坏坐标,all_day,116.46,95,24h,`,
   ].join('\n');
 
 async function form(files: { field: string; name: string; content: string }[], fields: Record<string, string> = {}) {
@@ -60,13 +62,14 @@ describe('stations imports run their checks off the event loop', () => {
       payload,
     });
 
-  it('a 20,000-row file (multipart, dry run) is checked while /health answers', async () => {
+  it('a 20,000-row file (multipart) is parsed, checked and placed while /health answers', async () => {
     const { payload, contentType } = await form([{ field: 'file', name: 'big.csv', content: bigCsv() }], {
       dryRun: 'true',
     });
     const { result, answered } = await healthDuring(t.app, post({ 'content-type': contentType }, payload));
     expect(result.statusCode).toBe(200);
-    expect(result.json()).toMatchObject({ rows: ROWS, badRows: [], written: false });
+    expect(result.json()).toMatchObject({ rows: ROWS + 1, written: false, inserted: 0, skipped: ROWS + 1 });
+    expect(result.json().badRows).toEqual([{ line: ROWS + 2, field: 'lat', reason: expect.stringContaining('纬度') }]);
     expect(answered).toBeGreaterThanOrEqual(3);
     expect((await t.db.select({ n: count() }).from(stations))[0]!.n).toBe(0);
   });
