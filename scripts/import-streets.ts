@@ -15,9 +15,11 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
-  const result = await importStreetBoundaries(createGeoContext(database.db, config), {
+  const ctx = createGeoContext(database.db, config);
+  // The geometry checks run in a worker thread, as for the upload; the worker stops with the run.
+  const result = await importStreetBoundaries(ctx, {
     geojson: JSON.parse(readFileSync(file, 'utf8')),
-  });
+  }).finally(() => ctx.offLoop.close());
   console.log(
     `Updated ${result.updated} street boundaries.${result.unknownCodes.length ? ` Unknown codes: ${result.unknownCodes.join(', ')}` : ''}`,
   );

@@ -32,8 +32,9 @@ let exitCode = 0;
 try {
   await database.migrate();
   const started = Date.now();
+  const ctx = createStationsContext(database.db, config);
   const report = await importStations(
-    { ...createStationsContext(database.db, config), actor: null },
+    { ...ctx, actor: null },
     {
       format,
       content: fs.readFileSync(file, 'utf8'),
@@ -42,7 +43,7 @@ try {
       onProgress: (done, total) =>
         process.stderr.write(`\r写入 ${done}/${total} (${Math.round((done / total) * 100)}%)`),
     },
-  );
+  ).finally(() => ctx.offLoop.close());
   process.stderr.write('\n');
   for (const bad of report.badRows)
     console.log(`${path.basename(file)}:${bad.line}  ${bad.field ?? ''}  ${bad.reason}`);

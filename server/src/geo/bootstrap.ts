@@ -6,7 +6,7 @@ import { issueSystemInvitation } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { ensureDefaultCategories } from '../reports/index.js';
 import type { GeoContext } from './context.js';
-import { outerRing, ringProblem, type Feature } from './import-streets.js';
+import { checkedRing, ringProblem, type Feature } from './import-streets.js';
 import type { LngLat } from '../db/schema/types.js';
 
 export interface BootstrapInput {
@@ -42,7 +42,8 @@ export function districtRing(geojson: unknown, adcode: string): LngLat[] {
   }
   if (!feature?.geometry || !['Polygon', 'MultiPolygon'].includes(feature.geometry.type))
     throw badRequest('IMPORT_FILE_INVALID', '边界文件不是面（Polygon/MultiPolygon）', 'boundary');
-  const ring = outerRing(feature.geometry);
+  // A command-line step (scripts/admin/bootstrap.ts): the sweep-line check runs here, not in a worker.
+  const { ring } = checkedRing(feature.geometry, '区边界', 'boundary');
   const problem = ringProblem(ring);
   if (problem) throw badRequest('BOUNDARY_INVALID', `区边界不正确：${problem}`, 'boundary');
   return ring;

@@ -2,8 +2,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { streets } from '../db/schema/index.js';
 import type { LngLat } from '../db/schema/types.js';
 import type { Acting } from '../auth/index.js';
-import { badRequest, forbidden } from '../platform/app-error.js';
+import { AppError, badRequest, forbidden } from '../platform/app-error.js';
+import { TaskCrashed, TaskTimedOut } from '../platform/off-loop.js';
 import type { GeoContext } from './context.js';
+
+export { ringProblem } from './ring-check.js';
 
 type Position = [number, number, ...number[]];
 export interface Feature {
@@ -13,9 +16,17 @@ export interface Feature {
     { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] } | null;
 }
 
+/** Most points in one ring: real 街道 rings have a few thousand; beyond is refused unread (413). */
+export const MAX_RING_POINTS = 50_000;
+/** Most points in one file, all rings together (413). */
+export const MAX_FILE_POINTS = 200_000;
+/** Most features in one file (a district has tens of streets, a city a few thousand). */
+export const MAX_FEATURES = 5_000;
+
 /**
  * The outer ring of a (Multi)Polygon. PostgreSQL's `polygon` holds one ring, which is what "which
  * street covers this point" needs; for a MultiPolygon the largest part is kept, holes are ignored.
+ * The geometry's shape must have been checked (checkedRing does).
  */
 export function outerRing(geometry: NonNullable<Feature['geometry']>): LngLat[] {
   const rings =
@@ -29,53 +40,48 @@ export function outerRing(geometry: NonNullable<Feature['geometry']>): LngLat[] 
   return ring;
 }
 
-/** Whether segments p1p2 and p3p4 cross or touch (orientation test, collinear overlaps included). */
-function segmentsMeet(p1: LngLat, p2: LngLat, p3: LngLat, p4: LngLat): boolean {
-  const cross = (a: LngLat, b: LngLat, c: LngLat) =>
-    (b.lng - a.lng) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lng - a.lng);
-  const onSegment = (a: LngLat, b: LngLat, c: LngLat) =>
-    Math.min(a.lng, b.lng) <= c.lng &&
-    c.lng <= Math.max(a.lng, b.lng) &&
-    Math.min(a.lat, b.lat) <= c.lat &&
-    c.lat <= Math.max(a.lat, b.lat);
-  const d1 = cross(p3, p4, p1);
-  const d2 = cross(p3, p4, p2);
-  const d3 = cross(p1, p2, p3);
-  const d4 = cross(p1, p2, p4);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  return (
-    (d1 === 0 && onSegment(p3, p4, p1)) ||
-    (d2 === 0 && onSegment(p3, p4, p2)) ||
-    (d3 === 0 && onSegment(p1, p2, p3)) ||
-    (d4 === 0 && onSegment(p1, p2, p4))
-  );
-}
-
-/** Largest ring checked for self-intersection (the check is quadratic; real 街道 rings are far smaller). */
-const MAX_RING_POINTS = 20_000;
+const isPosition = (p: unknown): p is Position =>
+  Array.isArray(p) &&
+  p.length >= 2 &&
+  typeof p[0] === 'number' &&
+  typeof p[1] === 'number' &&
+  Number.isFinite(p[0]) &&
+  Number.isFinite(p[1]) &&
+  Math.abs(p[0]) <= 180 &&
+  Math.abs(p[1]) <= 90;
 
 /**
- * A ring the `@>` routing can trust: at least 3 distinct points, a non-zero area, and no edge
- * crossing another (a bow-tie would route points to the wrong street without any error).
+ * The cheap checks of one feature's geometry, one pass, no geometry yet: rings are arrays of
+ * [lng, lat] pairs within range, no ring over MAX_RING_POINTS. Returns its outer ring and how many
+ * points the feature holds (for the file's cap). `name` is how the error names the feature.
  */
-export function ringProblem(ring: LngLat[]): string | null {
-  if (ring.length < 3) return '少于 3 个点';
-  if (ring.length > MAX_RING_POINTS) return `点数超过 ${MAX_RING_POINTS}`;
-  let area = 0;
-  for (let i = 0; i < ring.length; i++) {
-    const a = ring[i]!;
-    const b = ring[(i + 1) % ring.length]!;
-    area += a.lng * b.lat - b.lng * a.lat;
-  }
-  if (Math.abs(area) < 1e-12) return '面积为 0';
-  const n = ring.length;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 2; j < n; j++) {
-      if (i === 0 && j === n - 1) continue; // the closing edge shares the first point
-      if (segmentsMeet(ring[i]!, ring[(i + 1) % n]!, ring[j]!, ring[(j + 1) % n]!)) return '边界自相交';
+export function checkedRing(geometry: unknown, name: string, field = 'content'): { ring: LngLat[]; points: number } {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates))
+    throw badRequest('IMPORT_FILE_INVALID', `${name}不是面（Polygon/MultiPolygon）`, field);
+  const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown[];
+  let points = 0;
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon)) throw badRequest('IMPORT_FILE_INVALID', `${name}的坐标不正确`, field);
+    for (const ring of polygon) {
+      if (!Array.isArray(ring)) throw badRequest('IMPORT_FILE_INVALID', `${name}的坐标不正确`, field);
+      if (ring.length > MAX_RING_POINTS)
+        throw new AppError(
+          413,
+          'BOUNDARY_TOO_LARGE',
+          `${name}的边界有 ${ring.length} 个点，超过上限 ${MAX_RING_POINTS}，请简化后再上传`,
+          field,
+        );
+      points += ring.length;
     }
   }
-  return null;
+  // Outer rings (one is kept and stored): every point a [lng, lat] of numbers in range.
+  for (const polygon of polygons as unknown[][]) {
+    const outer = polygon[0];
+    if (outer !== undefined && !(outer as unknown[]).every(isPosition))
+      throw badRequest('IMPORT_FILE_INVALID', `${name}的坐标不正确（应为经度、纬度数字，在范围内）`, field);
+  }
+  return { ring: outerRing(g as NonNullable<Feature['geometry']>), points };
 }
 
 export interface ImportStreetsOptions {
@@ -93,9 +99,73 @@ export interface ImportStreetsResult {
   streets: { code: string; name: string; points: number }[];
 }
 
+/** The features of a FeatureCollection, each with its code and outer ring: the cheap checks only. */
+function readFeatures(geojson: unknown): { code: string; ring: LngLat[] }[] {
+  const fc = geojson as { type?: string; features?: Feature[] } | null;
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
+    throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 必须是 FeatureCollection', 'content');
+  if (fc.features.length === 0) throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 里没有要素', 'content');
+  if (fc.features.length > MAX_FEATURES)
+    throw new AppError(
+      413,
+      'BOUNDARY_TOO_LARGE',
+      `文件有 ${fc.features.length} 个要素，超过上限 ${MAX_FEATURES}，请分批上传`,
+      'content',
+    );
+  const seen = new Set<string>();
+  let total = 0;
+  return fc.features.map((f, i) => {
+    const code = f?.properties?.code;
+    if (typeof code !== 'string' || code === '' || !f.geometry)
+      throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素缺少 properties.code 或不是面`, 'content');
+    if (seen.has(code)) throw badRequest('IMPORT_FILE_INVALID', `街道编号 ${code} 出现了两次`, 'content');
+    seen.add(code);
+    const { ring, points } = checkedRing(f.geometry, `街道 ${code} `);
+    total += points;
+    if (total > MAX_FILE_POINTS)
+      throw new AppError(
+        413,
+        'BOUNDARY_TOO_LARGE',
+        `文件中的边界点数合计超过上限 ${MAX_FILE_POINTS}（到街道 ${code} 为止），请分批上传`,
+        'content',
+      );
+    return { code, ring };
+  });
+}
+
+const CHECK_RING_URL = new URL('./ring-check.ts', import.meta.url);
+
+/**
+ * The geometry checks of each ring (ring-check.ts), in a worker thread: the event loop keeps
+ * answering meanwhile. The whole file has `ctx.config.geometryTimeoutMs` of work; a ring still
+ * being checked then is refused (422 GEOMETRY_TOO_COMPLEX, naming the street) and its worker stopped.
+ */
+async function checkGeometry(ctx: GeoContext, features: { code: string; ring: LngLat[] }[]): Promise<void> {
+  // Work time (not the clock of the use case): the worker measures from when it starts a ring.
+  const budget = { remainingMs: ctx.config.geometryTimeoutMs };
+  for (const { code, ring } of features) {
+    let problem: string | null;
+    try {
+      problem = await ctx.offLoop.run<string | null>(CHECK_RING_URL, 'checkRing', { ring }, { budget });
+    } catch (err) {
+      if (err instanceof TaskTimedOut || err instanceof TaskCrashed)
+        throw new AppError(
+          422,
+          'GEOMETRY_TOO_COMPLEX',
+          `街道 ${code} 的边界太复杂，无法在限定时间内检查，请简化（减少点数）后再上传`,
+          'content',
+        );
+      throw err;
+    }
+    if (problem) throw badRequest('BOUNDARY_INVALID', `街道 ${code} 的边界不正确：${problem}`, 'content');
+  }
+}
+
 /**
  * Sets street boundaries from a GeoJSON FeatureCollection (GCJ-02), matching features to streets by
- * `properties.code` (the 街道 code). Every feature is validated before anything is written, then
+ * `properties.code` (the 街道 code). Cheap checks first (the file's shape, codes, point counts and
+ * coordinate ranges, then which codes match a permitted street: with `strict`, an unknown one is
+ * refused before any geometry), then the geometry of the matched rings off the event loop, then
  * one transaction: a bad feature changes nothing. Reports already filed keep the street they were
  * routed to; only new reports follow the new boundaries.
  */
@@ -104,41 +174,29 @@ export async function importStreetBoundaries(
   input: { geojson: unknown } & ImportStreetsOptions,
 ): Promise<ImportStreetsResult> {
   const opts = input;
-  const fc = input.geojson as { type?: string; features?: Feature[] };
-  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-    throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 必须是 FeatureCollection');
-  if (fc.features.length === 0) throw badRequest('IMPORT_FILE_INVALID', 'GeoJSON 里没有要素');
-  const seen = new Set<string>();
-  const parsed = fc.features.map((f, i) => {
-    const code = f?.properties?.code;
-    if (typeof code !== 'string' || !f.geometry || !['Polygon', 'MultiPolygon'].includes(f.geometry.type)) {
-      throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素缺少 properties.code 或不是面`);
-    }
-    if (seen.has(code)) throw badRequest('IMPORT_FILE_INVALID', `街道编号 ${code} 出现了两次`);
-    seen.add(code);
-    if (!Array.isArray(f.geometry.coordinates))
-      throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素的坐标不正确`);
-    const ring = outerRing(f.geometry);
-    if (
-      ring.some(
-        (p) =>
-          typeof p.lng !== 'number' ||
-          typeof p.lat !== 'number' ||
-          !Number.isFinite(p.lng) ||
-          !Number.isFinite(p.lat) ||
-          Math.abs(p.lat) > 90 ||
-          Math.abs(p.lng) > 180,
-      )
-    ) {
-      throw badRequest('IMPORT_FILE_INVALID', `第 ${i + 1} 个要素的坐标不正确`);
-    }
-    const problem = ringProblem(ring);
-    if (problem) throw badRequest('BOUNDARY_INVALID', `街道 ${code} 的边界不正确：${problem}`);
-    return { code, ring };
-  });
+  const features = readFeatures(input.geojson);
+  const permitted = (codes: string[]) =>
+    opts.districtIds
+      ? and(inArray(streets.code, codes), inArray(streets.districtId, opts.districtIds))
+      : inArray(streets.code, codes);
+  const known = new Set(
+    (
+      await ctx.db
+        .select({ code: streets.code })
+        .from(streets)
+        .where(permitted(features.map((f) => f.code)))
+    ).map((s) => s.code),
+  );
+  const unknownCodes = features.filter((f) => !known.has(f.code)).map((f) => f.code);
+  const refuseUnknown = (codes: string[]) =>
+    badRequest('STREET_CODE_UNKNOWN', `没有这些街道，或不归你管理：${codes.slice(0, 20).join('、')}`, 'content');
+  if (opts.strict && unknownCodes.length > 0) throw refuseUnknown(unknownCodes);
+  const matched = features.filter((f) => known.has(f.code));
+  await checkGeometry(ctx, matched);
+
   return ctx.db.transaction(async (tx) => {
-    const result: ImportStreetsResult = { updated: 0, unknownCodes: [], streets: [] };
-    for (const { code, ring } of parsed) {
+    const result: ImportStreetsResult = { updated: 0, unknownCodes, streets: [] };
+    for (const { code, ring } of matched) {
       const where = opts.districtIds
         ? and(eq(streets.code, code), inArray(streets.districtId, opts.districtIds))
         : eq(streets.code, code);
@@ -152,12 +210,7 @@ export async function importStreetBoundaries(
       result.updated++;
       result.streets.push({ code, name: street.name, points: ring.length });
     }
-    if (opts.strict && result.unknownCodes.length > 0) {
-      throw badRequest(
-        'STREET_CODE_UNKNOWN',
-        `没有这些街道，或不归你管理：${result.unknownCodes.slice(0, 20).join('、')}`,
-      );
-    }
+    if (opts.strict && result.unknownCodes.length > 0) throw refuseUnknown(result.unknownCodes);
     if (opts.dryRun) result.updated = 0;
     return result;
   });

@@ -10,7 +10,9 @@ export default fp(
   async function geo(app: FastifyInstance) {
     for (const schema of [Community, CommunityList, Street, Merchant, MerchantList, MapLayers]) app.addSchema(schema);
     for (const schema of [PlaceDescription, PlaceSearchResult, PlaceAreas]) app.addSchema(schema);
-    await app.register(geoRoutes, { prefix: '/api/v1', ctx: createGeoContext(app.db, app.config, app.clock) });
+    const ctx = createGeoContext(app.db, app.config, app.clock);
+    app.addHook('onClose', async () => ctx.offLoop.close());
+    await app.register(geoRoutes, { prefix: '/api/v1', ctx });
   },
   { name: 'geo', dependencies: ['auth'] },
 );

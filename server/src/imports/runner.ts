@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ImportStatus } from '@nuanxin/shared/imports/constants';
 import type { CheckJob, CheckResult } from './check-file.js';
 import { FileProblem } from './table.js';
+import { OffLoop } from '../platform/off-loop.js';
 
 /** Live progress of a run in this process (the row is written at phase boundaries). */
 export interface LiveProgress {
@@ -30,6 +31,8 @@ export class ImportRunner {
   private jobs = 0;
   private readonly queue: (() => void)[] = [];
   private closed = false;
+  /** A worker for placing checked station rows among the street boundaries (runs.ts placeRows). */
+  readonly offLoop = new OffLoop({ maxWorkers: 1 });
 
   constructor(
     readonly log: (msg: string, err?: unknown) => void,
@@ -166,5 +169,6 @@ export class ImportRunner {
     for (const resolve of this.queue.splice(0)) resolve();
     await Promise.allSettled([...this.tasks]);
     await Promise.allSettled([...this.workers].map((w) => w.terminate()));
+    await this.offLoop.close();
   }
 }

@@ -117,7 +117,7 @@ async function placeRows(ctx: ImportsContext, actor: Principal, result: CheckRes
     const placed = await placeCommunities(ctx.db, actor, result.drafts);
     return { rows: result.rows, good: placed.good, bad: [...result.bad, ...placed.bad].sort(byLine) };
   }
-  const placed = await placeStationRows(ctx.db, actor, result.drafts);
+  const placed = await placeStationRows(ctx.db, actor, result.drafts, ctx.runner.offLoop);
   const good = placed.good;
   const outside = await stationsOutsideScope(ctx.db, actor, good);
   const bad = [...result.bad, ...placed.bad.map(stationBadRow)];

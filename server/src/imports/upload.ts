@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../platform/app-error.js';
+import { fileUploadRefusals, multipartError } from '../platform/plugins/multipart.js';
 
 /** The form of an import upload (for the OpenAPI document): one file part named `file`. */
 export const UPLOAD_FIELDS = {
@@ -23,14 +24,7 @@ export async function readUpload(
       file = { fileName: part.filename ?? '', bytes: await part.toBuffer() };
     }
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件太大（最大 ${Math.floor(maxBytes / 1024 / 1024)} MB）`, 'file');
-    if (code === 'FST_FILES_LIMIT') throw badRequest('VALIDATION_FAILED', '一次只能上传一个文件', 'file');
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw badRequest('VALIDATION_FAILED', '表单字段太多');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
-    throw err;
+    throw multipartError(err, fileUploadRefusals(maxBytes));
   }
   if (!file) throw badRequest('VALIDATION_FAILED', '缺少上传文件 file', 'file');
   return file;

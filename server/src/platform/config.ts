@@ -84,6 +84,8 @@ export interface Config {
   city: CityConfig;
   /** Largest uploaded file (multipart/form-data, e.g. a stations import), bytes. */
   uploadMaxBytes: number;
+  /** Work time a boundary upload's geometry checks may take (in a worker) before 422 GEOMETRY_TOO_COMPLEX. */
+  geometryTimeoutMs: number;
   access: AccessConfig;
   points: PointsConfig;
 }
@@ -289,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
     h5Dir: path.resolve(REPO_ROOT, env.H5_DIR || 'miniapp/dist/h5'),
     bodyLimitBytes: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    geometryTimeoutMs: int(env, 'GEOMETRY_TIMEOUT_MS', 5000, 1, 10 * 60 * 1000),
     access: accessConfig(env),
     points: pointsConfig(env),
     reports: {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../platform/app-error.js';
 import { refuseNul } from '../platform/plugins/input-guard.js';
+import { multipartError } from '../platform/plugins/multipart.js';
 
 /**
  * Reads a multipart request into text fields and file buffers (HTTP shape only; rules live in the
@@ -24,15 +25,11 @@ export async function readMultipart(
       }
     }
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT') throw badRequest('TOO_MANY_PHOTOS', undefined, fileField);
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'PHOTO_TOO_LARGE', undefined, fileField);
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw badRequest('VALIDATION_FAILED', '表单字段太多');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
-    // Anything else the form parser throws (no boundary, a body cut short, a malformed part
-    // header) is the request's fault: nothing here touches storage or the database.
-    throw badRequest('MULTIPART_INVALID', undefined, fileField);
+    throw multipartError(err, {
+      field: fileField,
+      tooLarge: () => new AppError(413, 'PHOTO_TOO_LARGE', undefined, fileField),
+      tooManyFiles: () => badRequest('TOO_MANY_PHOTOS', undefined, fileField),
+    });
   }
   refuseNul(fields, 'body', request);
   return { fields, files };

@@ -22,24 +22,36 @@ export function insideRing(ring: LngLat[], lat: number, lng: number): boolean {
   return inside;
 }
 
+/** The districts and streets with their boundaries: plain data, so a worker thread can place rows too. */
+export interface AreaData {
+  districts: Area[];
+  streets: StreetArea[];
+}
+
+/** Reads every district and street with its boundary (see areasFrom). */
+export async function loadAreaData(db: Db): Promise<AreaData> {
+  // One after the other: inside a PGlite transaction there is a single connection.
+  const districtRows = await db.query.districts.findMany({ columns: { id: true, adcode: true, boundary: true } });
+  const streetRows = await db.query.streets.findMany({
+    columns: { id: true, code: true, districtId: true, boundary: true },
+  });
+  return {
+    districts: districtRows.map((d) => ({ id: d.id, code: d.adcode, boundary: d.boundary })),
+    streets: streetRows.map((s) => ({ id: s.id, code: s.code, districtId: s.districtId, boundary: s.boundary })),
+  };
+}
+
 /**
  * The districts and streets, loaded once, to place stations: by explicit street/district code,
  * or else by which boundary covers the point. Loaded in memory because an import places
  * thousands of points against a few hundred polygons.
  */
 export async function loadAreas(db: Db) {
-  // One after the other: inside a PGlite transaction there is a single connection.
-  const districtRows = await db.query.districts.findMany({ columns: { id: true, adcode: true, boundary: true } });
-  const streetRows = await db.query.streets.findMany({
-    columns: { id: true, code: true, districtId: true, boundary: true },
-  });
-  const districts: Area[] = districtRows.map((d) => ({ id: d.id, code: d.adcode, boundary: d.boundary }));
-  const streets: StreetArea[] = streetRows.map((s) => ({
-    id: s.id,
-    code: s.code,
-    districtId: s.districtId,
-    boundary: s.boundary,
-  }));
+  return areasFrom(await loadAreaData(db));
+}
+
+/** Placing points among the given areas (pure: loadAreas for the database's). */
+export function areasFrom({ districts, streets }: AreaData) {
   const byStreetId = new Map(streets.map((s) => [s.id, s]));
   const byStreetCode = new Map(streets.map((s) => [s.code, s]));
   const byDistrictCode = new Map(districts.map((d) => [d.code, d]));
@@ -80,4 +92,4 @@ export async function loadAreas(db: Db) {
     },
   };
 }
-export type Areas = Awaited<ReturnType<typeof loadAreas>>;
+export type Areas = ReturnType<typeof areasFrom>;

@@ -17,6 +17,7 @@ export default fp(
     for (const schema of [Station, StationPage, StationBox, NearestStation, ImportReport, StaffStationPage])
       app.addSchema(schema);
     const ctx = createStationsContext(app.db, app.config, app.clock);
+    app.addHook('onClose', async () => ctx.offLoop.close());
     await app.register(stationRoutes, { prefix: '/api/v1', ctx });
   },
   { name: 'stations', dependencies: ['auth', 'multipart'] },

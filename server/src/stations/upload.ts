@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ImportFormat } from '@nuanxin/shared/stations/schemas';
-import { AppError, badRequest } from '../platform/app-error.js';
+import { badRequest } from '../platform/app-error.js';
+import { fileUploadRefusals, multipartError } from '../platform/plugins/multipart.js';
 import { labelOfProperty } from '../platform/field-labels.js';
 
 /** What a multipart import upload says: the same options as the JSON body. */
@@ -22,8 +23,6 @@ export const IMPORT_UPLOAD_FIELDS = {
   skipBad: { type: 'string', enum: ['true', 'false'], description: 'Import the good rows and skip the bad ones' },
   dryRun: { type: 'string', enum: ['true', 'false'], description: 'Check and count, write nothing' },
 } as const;
-
-const LIMIT_CODES = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
 
 function flag(value: string | undefined, field: string): boolean {
   const v = (value ?? '').trim().toLowerCase();
@@ -72,9 +71,7 @@ export async function readImportUpload(request: FastifyRequest, maxBytes: number
       }
     }
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code && LIMIT_CODES.has(code)) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '上传的文件太大');
-    throw err;
+    throw multipartError(err, fileUploadRefusals(maxBytes));
   }
   if (!file) throw badRequest('VALIDATION_FAILED', '缺少上传文件 file', 'file');
   if (file.content.trim() === '') throw badRequest('IMPORT_FILE_INVALID', '上传的文件是空的', 'file');

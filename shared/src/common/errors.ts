@@ -143,6 +143,8 @@ export const ERROR_MESSAGES = {
   TEAM_IN_USE: '还有类别分派给该队伍，请先修改分派规则再停用',
   STREET_CODE_UNKNOWN: '文件中有不存在或不归你管理的街道编号',
   BOUNDARY_INVALID: '街道边界不正确（需要至少 3 个点、不自相交的面）',
+  BOUNDARY_TOO_LARGE: '边界的点数太多，请简化后再上传',
+  GEOMETRY_TOO_COMPLEX: '边界太复杂，无法在限定时间内检查，请简化后再上传',
   DISTRICT_EXISTS: '该区已经初始化过，不能重复初始化',
   STREET_CODE_TAKEN: '街道编号已存在',
   STREET_INACTIVE: '该街道已停用',

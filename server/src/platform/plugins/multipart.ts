@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
+import { AppError, badRequest } from '../app-error.js';
 
 /**
  * multipart/form-data (report photos, a stations import file). Limits are enforced while
@@ -37,3 +38,34 @@ export default fp(
   },
   { name: 'multipart' },
 );
+
+/**
+ * What a multipart reader throws when reading a form fails, one mapping for every reader
+ * (reports/multipart-input.ts, imports/upload.ts, stations/upload.ts): the limits that fire while
+ * streaming become the reader's own codes (`tooLarge`, `tooManyFiles`: a photo and an import file
+ * say it differently), too many fields a 400, a request that is not multipart a 415, and anything
+ * else the form parser throws (no boundary, a body cut short, a malformed part header) 400
+ * MULTIPART_INVALID: the request's fault, never a 500. An AppError the reader threw passes through.
+ */
+export function multipartError(
+  err: unknown,
+  opts: { field: string; tooLarge: () => AppError; tooManyFiles: () => AppError },
+): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return opts.tooLarge();
+  if (code === 'FST_FILES_LIMIT') return opts.tooManyFiles();
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return badRequest('VALIDATION_FAILED', '表单字段太多');
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError(415, 'MULTIPART_REQUIRED');
+  return badRequest('MULTIPART_INVALID', undefined, opts.field);
+}
+
+/** How a one-file upload (an import) says "too big" and "one file only". */
+export const fileUploadRefusals = (maxBytes: number) => ({
+  field: 'file',
+  tooLarge: () => new AppError(413, 'PAYLOAD_TOO_LARGE', `文件太大（最大 ${sizeLabel(maxBytes)}）`, 'file'),
+  tooManyFiles: () => badRequest('VALIDATION_FAILED', '一次只能上传一个文件', 'file'),
+});
+
+const sizeLabel = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.floor(bytes / 1024 / 1024)} MB` : `${Math.max(1, Math.floor(bytes / 1024))} KB`;
