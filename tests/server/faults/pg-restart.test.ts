@@ -79,7 +79,13 @@ describeOnPostgres('PostgreSQL restarted mid-load (not applicable on PGlite: the
     expect(probeBody).toMatchObject({ code: 'DB_UNAVAILABLE', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
     // Every refusal the clients saw was that 503: no 500, no hang (status -1), no other code.
     expect(seen.length).toBeGreaterThan(0);
-    for (const s of seen) expect(s).toEqual({ status: 503, code: 'DB_UNAVAILABLE', message: expect.any(String), retryAfter: expect.stringMatching(/^\d+$/) });
+    for (const s of seen)
+      expect(s).toEqual({
+        status: 503,
+        code: 'DB_UNAVAILABLE',
+        message: expect.any(String),
+        retryAfter: expect.stringMatching(/^\d+$/),
+      });
 
     await expectExactState(database.db, load, null);
     // The API process never fell over.
