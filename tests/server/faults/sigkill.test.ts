@@ -83,5 +83,5 @@ describeOnPostgres('the API killed with SIGKILL mid-load (PostgreSQL)', () => {
     expect(seen.filter((s) => s.status >= 500 || s.status < 0)).toEqual([]);
 
     await expectExactState(database.db, load, uploadDir);
-  }, 240_000);
+  }, 420_000);
 });

@@ -15,9 +15,17 @@ import { createReportWorld, jpeg, submit, type ReportWorld } from '../../fixture
 // EDQUOT refuse it on a full disk or quota), and the state a crash leaves between a report's
 // commit and its files' move out of staging.
 
-/** This process's file-size limit (soft; the hard one stays), through util-linux's prlimit. */
-const setFileSizeLimit = (bytes: number | 'unlimited') =>
+/**
+ * This process's file-size limit (soft; the hard one stays), through util-linux's prlimit. A
+ * write past it raises SIGXFSZ, whose default kills the process (a jest worker died of it), so a
+ * handler is installed while the limit is on: the write then fails with EFBIG.
+ */
+const ignoreXfsz = () => {};
+const setFileSizeLimit = (bytes: number | 'unlimited') => {
+  if (bytes !== 'unlimited') process.on('SIGXFSZ', ignoreXfsz);
   execFileSync('prlimit', ['--pid', String(process.pid), `--fsize=${bytes}:`]);
+  if (bytes === 'unlimited') process.off('SIGXFSZ', ignoreXfsz);
+};
 
 describe('photo storage faults', () => {
   let t: TestContext;
