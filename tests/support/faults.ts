@@ -41,9 +41,15 @@ export const exited = (child: ChildProcess): Promise<void> =>
  * `server/src/server.ts` in a child process, as it runs in production (migrates, sweeps photo
  * files, serves); resolves once /ready answers 200. `env` adds to or overrides the defaults.
  */
-export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+export async function startApi(
+  env: Record<string, string>,
+  opts: { fileSizeLimit?: number } = {},
+): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  const argv = [process.execPath, '--import', 'tsx', 'server/src/server.ts'];
+  // A file-size limit (util-linux prlimit): a write past it fails with EFBIG, as on a full disk.
+  if (opts.fileSizeLimit) argv.unshift('prlimit', `--fsize=${opts.fileSizeLimit}`, '--');
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,41 +7,40 @@ import { eq } from 'drizzle-orm';
 import { reportPhotos, reports } from '../../../server/src/db/schema/index.js';
 import { LocalPhotoStorage, sweepPhotoFiles } from '../../../server/src/reports/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
-import { filesUnder, tempDir } from '../../support/faults.js';
-import { createReportWorld, jpeg, submit, type ReportWorld } from '../../fixtures/reports.js';
+import { filesUnder, startApi, tempDir, type ApiProcess } from '../../support/faults.js';
+import { testEngine } from '../../support/engine.js';
+import { accessTokenFor } from '../../fixtures/factories.js';
+import { createReportWorld, jpeg, multipart, submit, type ReportWorld } from '../../fixtures/reports.js';
 
-// Photo storage faults, on both engines, in process: a full disk (a real one for the writes of
-// this process: a file-size limit makes the kernel refuse the write with EFBIG, as ENOSPC and
-// EDQUOT refuse it on a full disk or quota), and the state a crash leaves between a report's
-// commit and its files' move out of staging.
+// Photo storage faults. A full disk for real: the API runs as a child process under a file-size
+// limit (prlimit --fsize), so the kernel refuses the photo write with EFBIG part-way, as ENOSPC
+// and EDQUOT refuse it on a full disk or quota. PostgreSQL only: on PGlite the database lives in
+// the API process and its data files would be under the same limit (and a limit on the jest
+// worker itself got it killed by SIGXFSZ). The crash sweep runs in process on both engines.
+const describeOnPostgres = testEngine() === 'postgres' ? describe : describe.skip;
 
-/**
- * This process's file-size limit (soft; the hard one stays), through util-linux's prlimit. A
- * write past it raises SIGXFSZ, whose default kills the process (a jest worker died of it), so a
- * handler is installed while the limit is on: the write then fails with EFBIG.
- */
-const ignoreXfsz = () => {};
-const setFileSizeLimit = (bytes: number | 'unlimited') => {
-  if (bytes !== 'unlimited') process.on('SIGXFSZ', ignoreXfsz);
-  execFileSync('prlimit', ['--pid', String(process.pid), `--fsize=${bytes}:`]);
-  if (bytes === 'unlimited') process.off('SIGXFSZ', ignoreXfsz);
-};
-
-describe('photo storage faults', () => {
+describeOnPostgres('a full disk for photos (PostgreSQL: see above)', () => {
   let t: TestContext;
   let w: ReportWorld;
-  const uploadDir = path.join(tempDir('nx-faults-storage-'), 'uploads');
+  let api: ApiProcess | undefined;
+  const dir = tempDir('nx-faults-full-');
+  const uploadDir = path.join(dir, 'uploads');
 
   beforeAll(async () => {
     t = await buildTestApp({ UPLOAD_DIR: uploadDir });
     w = await createReportWorld(t.db);
-  });
+    api = await startApi(
+      { DATABASE_URL: (t.database as { url?: string }).url!, DATA_DIR: dir, UPLOAD_DIR: uploadDir },
+      { fileSizeLimit: 64 * 1024 },
+    );
+  }, 300_000);
   afterAll(async () => {
+    await api?.stop();
     await t?.close();
-    fs.rmSync(path.dirname(uploadDir), { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a full disk: 507 STORAGE_FULL in Chinese, no report, no file left; the same key works once there is room', async () => {
+  it('507 STORAGE_FULL in Chinese, no report, no file left, the API still serves', async () => {
     // The first photo fits, the second does not: the first one's staged file must go too.
     const small = await jpeg(40, 30);
     const big = await sharp({
@@ -56,34 +55,42 @@ describe('photo storage faults', () => {
       .png()
       .toBuffer();
     const key = `full-${randomUUID()}`;
-    const before = filesUnder(uploadDir);
-    let res;
-    setFileSizeLimit(small.length + 4096);
-    try {
-      res = await submit(t.app, w.rider, {
-        category: w.category.pothole.code,
-        point: w.points.a1,
-        photos: [small, big],
-        key,
+    const body = multipart(
+      { category: w.category.pothole.code, lat: w.points.a1.lat, lng: w.points.a1.lng, description: '磁盘满测试' },
+      [small, big].map((data) => ({ field: 'photos', data })),
+    );
+    const post = () =>
+      fetch(`${api!.base}/api/v1/reports`, {
+        method: 'POST',
+        headers: { ...body.headers, authorization: `Bearer ${accessTokenFor(t.app, w.rider)}`, 'idempotency-key': key },
+        body: new Blob([new Uint8Array(body.payload)]),
       });
-    } finally {
-      setFileSizeLimit('unlimited');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await post();
+      expect(res.status).toBe(507);
+      expect(await res.json()).toMatchObject({
+        code: 'STORAGE_FULL',
+        message: expect.stringMatching(/[\u4e00-\u9fff]/),
+      });
     }
-    expect(res.statusCode).toBe(507);
-    expect(res.json()).toMatchObject({ code: 'STORAGE_FULL', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
     expect(await t.db.select().from(reports).where(eq(reports.idempotencyKey, key))).toEqual([]);
-    expect(filesUnder(uploadDir)).toEqual(before);
+    expect(filesUnder(uploadDir)).toEqual([]);
+    expect((await fetch(`${api!.base}/ready`)).status).toBe(200);
+  });
+});
 
-    const again = await submit(t.app, w.rider, {
-      category: w.category.pothole.code,
-      point: w.points.a1,
-      photos: [small, big],
-      key,
-    });
-    expect(again.statusCode).toBe(201);
-    const photos = await t.db.select().from(reportPhotos).where(eq(reportPhotos.reportId, again.json().report.id));
-    expect(photos).toHaveLength(2);
-    for (const p of photos) expect(fs.existsSync(path.join(uploadDir, `${p.storageKey}-display.jpg`))).toBe(true);
+describe('photo files after a crash (both engines)', () => {
+  let t: TestContext;
+  let w: ReportWorld;
+  const uploadDir = path.join(tempDir('nx-faults-storage-'), 'uploads');
+
+  beforeAll(async () => {
+    t = await buildTestApp({ UPLOAD_DIR: uploadDir });
+    w = await createReportWorld(t.db);
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(path.dirname(uploadDir), { recursive: true, force: true });
   });
 
   it('after a crash, the start-up sweep finishes committed photos and removes staged and orphan files', async () => {
