@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/platform/config.js';
@@ -18,13 +19,14 @@ describeOnPostgres('PostgreSQL restarted mid-load (not applicable on PGlite: the
   let api: ApiProcess | undefined;
   let database: Database;
   let app: FastifyInstance;
+  const dataDir = tempDir('nx-faults-data-');
 
   beforeAll(async () => {
     pgServer = await ownPostgres();
     // The API migrates its database as it starts.
     api = await startApi({
       DATABASE_URL: pgServer.url,
-      DATA_DIR: tempDir('nx-faults-data-'),
+      DATA_DIR: dataDir,
       ACCESS_DEDUPE_SECONDS: '300',
     });
     database = await openDatabase({ databaseUrl: pgServer.url, dataDir: '/nonexistent', poolSize: 4 });
@@ -37,6 +39,7 @@ describeOnPostgres('PostgreSQL restarted mid-load (not applicable on PGlite: the
     await app?.close();
     await database?.close();
     pgServer?.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('only 503 DB_UNAVAILABLE with Retry-After meanwhile, back by itself, nothing lost or doubled', async () => {
