@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { createNotificationsContext, startOutboxWorker } from './notifications/index.js';
 import { appJobs } from './jobs.js';
 import { startScheduler } from './platform/scheduler.js';
-import { LocalPhotoStorage } from './reports/index.js';
+import { LocalPhotoStorage, sweepPhotoFiles } from './reports/index.js';
 
 async function main() {
   let config;
@@ -27,8 +27,10 @@ async function main() {
   if (config.demoMode) await seedDemo(database.db, { idHashKey: config.access.idHashKey });
 
   const storage = new LocalPhotoStorage(config.reports.uploadDir);
-  await storage.sweepStaged();
+  // After a crash: finish or undo the photo writes it cut short (reports/sweep.ts).
+  const swept = await sweepPhotoFiles(database.db, storage);
   const app = await buildApp({ config, database, ownsDatabase: true, storage });
+  if (swept.committed + swept.discarded + swept.orphans > 0) app.log.warn({ swept }, 'photo files swept');
   // Notification delivery runs here, not in buildApp: tests drive deliverDue() themselves.
   if (config.notifications.intervalMs > 0) {
     const stop = startOutboxWorker(createNotificationsContext(database.db, config, app.wechat), app.log);

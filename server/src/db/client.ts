@@ -85,6 +85,13 @@ export function fromPglite(client: PGlite): Database {
 }
 
 export function fromPool(pool: pg.Pool): Database {
+  // A connection that drops while checked out (a transaction between two statements when the
+  // server restarts) emits 'error' on its client, and the pool listens only on idle ones: without
+  // a listener that crashed the process. The statement in flight, or the next one, fails with the
+  // connection error (answered 503 DB_UNAVAILABLE), and the pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   const locks = lockSession(pool);
   return {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
+import { DB_RETRY_AFTER_SECONDS } from './faults.js';
 
 const Status = Type.Object({ status: Type.String(), engine: Type.Optional(Type.String()) });
 
@@ -21,8 +22,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await app.db.execute(sql`select 1`);
         return { status: 'ready', engine: app.database.engine };
       } catch (err) {
-        request.log.error({ err }, 'readiness check failed');
-        return reply.status(503).send({ code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' });
+        request.log.warn({ err }, 'readiness check failed');
+        return reply
+          .status(503)
+          .header('retry-after', String(DB_RETRY_AFTER_SECONDS))
+          .send({ code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' });
       }
     },
   });

@@ -9,6 +9,7 @@ export {
   type PhotoSize,
 } from './context.js';
 export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
+export { sweepPhotoFiles, type SweepResult } from './sweep.js';
 export { closeStaleFixedReports, type CloseStaleContext, type CloseStaleResult } from './close-stale.js';
 export { alertOverdueReports, type OverdueContext, type OverdueResult } from './overdue.js';
 export { routeReport, type Routed } from './routing.js';

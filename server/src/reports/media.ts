@@ -33,8 +33,13 @@ const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (a
           undecodable.add(storageKey);
           return null;
         }
-        const staged = await ctx.storage.stage([{ key: photoKey(storageKey, 'thumb'), data: thumb }]);
-        await staged.commit();
+        try {
+          const staged = await ctx.storage.stage([{ key: photoKey(storageKey, 'thumb'), data: thumb }]);
+          await staged.commit();
+        } catch (err) {
+          // A full disk: the thumbnail is still shown, only not kept (made again next time).
+          app.log.warn({ err, storageKey }, 'thumbnail not stored');
+        }
         return thumb;
       })().finally(() => making.delete(storageKey));
       making.set(storageKey, pending);

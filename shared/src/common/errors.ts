@@ -157,6 +157,8 @@ export const ERROR_MESSAGES = {
   AGREEMENT_ENDED: '该共建协议已终止，不能再修改或终止',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
   INTERNAL: '服务器开小差了，请稍后再试',
+  DB_UNAVAILABLE: '服务正在恢复中，请稍后重试',
+  STORAGE_FULL: '服务器存储空间不足，照片暂时无法保存，请稍后重试',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
 import { AppError } from '../app-error.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
+import { DB_RETRY_AFTER_SECONDS, isStorageFull } from '../faults.js';
 import {
   labelOfPath,
   REQUEST_PARTS,
@@ -182,6 +184,21 @@ export default fp(
           return reply
             .status(error.statusCode)
             .send({ code: 'VALIDATION_FAILED', message: ERROR_MESSAGES.VALIDATION_FAILED });
+        }
+        // Faults of what the API stands on, not of the request: a clear code and a retry hint,
+        // never a 500 (server/src/platform/README.md, "Faults").
+        if (isDatabaseUnavailable(error)) {
+          request.log.warn({ err: error }, 'database unavailable');
+          return reply
+            .status(503)
+            .header('retry-after', String(DB_RETRY_AFTER_SECONDS))
+            .send({ code: 'DB_UNAVAILABLE', message: ERROR_MESSAGES.DB_UNAVAILABLE, requestId: request.id });
+        }
+        if (isStorageFull(error)) {
+          request.log.error({ err: error }, 'storage full');
+          return reply
+            .status(507)
+            .send({ code: 'STORAGE_FULL', message: ERROR_MESSAGES.STORAGE_FULL, requestId: request.id });
         }
         request.log.error({ err: error }, 'unhandled error');
         return reply.status(500).send({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL, requestId: request.id });
