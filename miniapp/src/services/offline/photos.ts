@@ -1,0 +1,77 @@
+// Where the photos of a queued report wait. A temp file (weapp) or a File (H5) dies with the page
+// or the app; the outbox must survive a restart, so each photo is copied somewhere durable when
+// the report is queued and removed once it is sent or deleted.
+import Taro from '@tarojs/taro';
+import type { LocalPhoto } from '../reports';
+
+/** A kept photo: a saved file path (weapp) or a record id in IndexedDB (H5). */
+export interface StoredPhoto {
+  ref: string;
+  type: string;
+  bytes: number;
+}
+
+export interface PhotoStore {
+  /** Copies the photos somewhere that survives a restart; throws an Error with a Chinese message. */
+  keep(key: string, photos: LocalPhoto[]): Promise<StoredPhoto[]>;
+  read(photo: StoredPhoto): Promise<ArrayBuffer>;
+  drop(photos: StoredPhoto[]): Promise<void>;
+}
+
+/**
+ * weapp: `saveFile` moves the camera's temp file into the app's own storage (kept across restarts,
+ * 200 MB per app in recent base libraries), `removeSavedFile` frees it.
+ */
+export const weappPhotoStore: PhotoStore = {
+  async keep(_key, photos) {
+    const kept: StoredPhoto[] = [];
+    try {
+      for (const p of photos) {
+        const saved = await Taro.saveFile({ tempFilePath: p.preview } as Taro.saveFile.Option);
+        const path = (saved as unknown as { savedFilePath: string }).savedFilePath;
+        kept.push({ ref: path, type: 'image/jpeg', bytes: 0 });
+      }
+    } catch {
+      await weappPhotoStore.drop(kept);
+      throw new Error('手机存储空间不足，照片无法保存到待发送');
+    }
+    return kept;
+  },
+  read(photo) {
+    const fs = Taro.getFileSystemManager();
+    return new Promise((resolve, reject) =>
+      fs.readFile({
+        filePath: photo.ref,
+        success: (r) => resolve(r.data as ArrayBuffer),
+        fail: () => reject(new Error('待发送的照片已丢失，请删除后重新拍摄')),
+      }),
+    );
+  },
+  async drop(photos) {
+    for (const p of photos) {
+      try {
+        await Taro.removeSavedFile({ filePath: p.ref });
+      } catch {
+        // Already gone: nothing to free.
+      }
+    }
+  },
+};
+
+let store: PhotoStore | null = null;
+
+/** The platform's store; H5's IndexedDB code is a separate chunk, absent from the weapp bundle. */
+export async function photoStore(): Promise<PhotoStore> {
+  if (store) return store;
+  if (process.env.TARO_ENV === 'h5') {
+    store = (await import('./photos-h5')).indexedDbPhotoStore;
+  } else {
+    store = weappPhotoStore;
+  }
+  return store;
+}
+
+/** Tests give the outbox their own store. */
+export function setPhotoStore(s: PhotoStore | null): void {
+  store = s;
+}
