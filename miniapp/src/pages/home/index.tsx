@@ -59,7 +59,11 @@ export default function HomePage() {
       <AttentionBanner items={attention?.items ?? []} />
 
       {unsent.length > 0 ? (
-        <View className="nx-home__outbox" hoverClass="nx-home__staff--pressed" onClick={() => openRoute(ROUTES.reports)}>
+        <View
+          className="nx-home__outbox"
+          hoverClass="nx-home__staff--pressed"
+          onClick={() => openRoute(ROUTES.reports)}
+        >
           <Text className="nx-home__outbox-title">{unsent.length} 条随手拍待发送</Text>
           <Text className="nx-home__outbox-hint">
             {unsent.some((i) => i.state === 'failed') ? '有上报发送失败，点此查看原因' : '网络恢复后自动发送，点此查看'}

@@ -120,7 +120,7 @@ export default function ReportsPage() {
   useDidShow(() => {
     if (!user) return;
     void loadCategories();
-    void outbox.flush(user.id);
+    void outbox.flush(user.id, { now: true });
   });
 
   async function loadCategories() {
@@ -168,14 +168,17 @@ export default function ReportsPage() {
     // again. It is kept in the outbox (photos too) before the first byte leaves, so an upload cut
     // by the network, or by the app being closed, is sent later with that same key: one report.
     const ok = await task.run(async () => {
-      const report = { category: draft.category, description: draft.description, position: draft.position!, subscriptions };
+      const report = {
+        category: draft.category,
+        description: draft.description,
+        position: draft.position!,
+        subscriptions,
+      };
       const title = categories.find((c) => c.code === draft.category)?.name ?? '随手拍';
-      const kept = await outbox
-        .enqueue({ key: draft.key, userId: user!.id, title, report, photos: draft.photos })
-        .then(
-          () => true,
-          () => false, // no room to keep the photos: send directly, as before the outbox
-        );
+      const kept = await outbox.enqueue({ key: draft.key, userId: user!.id, title, report, photos: draft.photos }).then(
+        () => true,
+        () => false, // no room to keep the photos: send directly, as before the outbox
+      );
       if (kept) {
         const { item, result } = await outbox.send(draft.key, (p) => setProgress(p));
         if (item?.state === 'failed') {
@@ -278,7 +281,11 @@ export default function ReportsPage() {
     <View className="nx-page nx-report-new">
       <View className="nx-report-new__head">
         <Text className="nx-title">随手拍</Text>
-        {unsent > 0 ? <Text className="nx-report-new__unsent">{unsent} 条{OUTBOX_STATE_LABELS.pending}</Text> : null}
+        {unsent > 0 ? (
+          <Text className="nx-report-new__unsent">
+            {unsent} 条{OUTBOX_STATE_LABELS.pending}
+          </Text>
+        ) : null}
         <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.myReports })}>
           我的上报
         </Button>

@@ -2,7 +2,6 @@
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { IS_H5 } from '../../env';
-import { sendReport } from '../reports';
 import { tokenStore } from '../tokens';
 import { outbox, type OutboxItem } from './outbox';
 
@@ -19,9 +18,8 @@ let started = false;
 export function startOutbox(): void {
   if (started) return;
   started = true;
-  outbox.configure({ send: sendReport });
   outbox.recover();
-  const flush = () => void outbox.flush(currentUser());
+  const flush = () => void outbox.flush(currentUser(), { now: true });
   if (IS_H5 && typeof window !== 'undefined') {
     window.addEventListener('online', flush);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && flush());

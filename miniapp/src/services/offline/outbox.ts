@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import { ApiError } from '../api';
-import type { LocalPhoto, ReportPayload } from '../reports';
+import { sendReport, type LocalPhoto, type ReportPayload } from '../reports';
 import { photoStore, type StoredPhoto } from './photos';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
@@ -81,7 +81,7 @@ function save(items: OutboxItem[]): void {
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
-let sender: ReportSender | null = null;
+let sender: ReportSender = sendReport;
 let nowFn: () => number = () => Date.now();
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** Every send goes through this chain: one at a time, so no item is ever in flight twice. */
@@ -106,7 +106,7 @@ function update(key: string, change: (item: OutboxItem) => OutboxItem | null): O
 }
 
 export const outbox = {
-  /** Wires the sender (services/reports sendReport) and, in tests, the clock. */
+  /** Tests give their own sender (default: services/reports sendReport) and clock. */
   configure(deps: { send?: ReportSender; now?: () => number }): void {
     if (deps.send) sender = deps.send;
     if (deps.now) nowFn = deps.now;
@@ -164,14 +164,22 @@ export const outbox = {
    * send made (or found) the report, the server's answer.
    */
   send(key: string, onProgress: (p: number) => void = () => undefined): Promise<Attempt> {
-    return exclusive(() => attempt(key, onProgress));
+    return exclusive(async () => {
+      const done = await attempt(key, onProgress);
+      if (done.item) schedule(done.item.userId);
+      return done;
+    });
   },
 
-  /** Sends every due item of the user, one after the other (online again, app show, timer). */
-  flush(userId: string | undefined): Promise<void> {
+  /**
+   * Sends the user's waiting items, one after the other. The backoff timer sends only those due;
+   * the network coming back or the app coming to the foreground (`now: true`) sends all of them:
+   * the backoff was for the network that just changed.
+   */
+  flush(userId: string | undefined, options: { now?: boolean } = {}): Promise<void> {
     if (!userId) return Promise.resolve();
     return exclusive(async () => {
-      const now = nowFn();
+      const now = options.now ? Infinity : nowFn();
       const due = load().filter((i) => i.userId === userId && i.state === 'pending' && i.nextAttemptAt <= now);
       for (const item of due) await attempt(item.key, () => undefined);
       schedule(userId);
@@ -213,7 +221,6 @@ export interface Attempt {
 async function attempt(key: string, onProgress: (p: number) => void): Promise<Attempt> {
   const item = load().find((i) => i.key === key);
   if (!item || item.state === 'sent') return { item: item ?? null, result: null };
-  if (!sender) throw new Error('outbox: no sender configured');
   update(key, (i) => ({ ...i, state: 'sending', attempts: i.attempts + 1 }));
   const store = await photoStore();
   const photos = [];
@@ -222,7 +229,10 @@ async function attempt(key: string, onProgress: (p: number) => void): Promise<At
   } catch (err) {
     // Nothing to send without the photos, now or later: final.
     const message = err instanceof Error ? err.message : '待发送的照片已丢失，请删除后重新拍摄';
-    return { item: update(key, (i) => ({ ...i, state: 'failed', error: { code: 'PHOTO_LOST', message } })), result: null };
+    return {
+      item: update(key, (i) => ({ ...i, state: 'failed', error: { code: 'PHOTO_LOST', message } })),
+      result: null,
+    };
   }
   try {
     const result = await sender(key, item.report, photos, onProgress);

@@ -45,7 +45,11 @@ export const indexedDbPhotoStore: PhotoStore = {
     if ((await usedBytes()) + adding > H5_PHOTO_CAP_BYTES) {
       throw new Error('待发送的照片太多，请先发送或删除一些再拍');
     }
-    const kept: StoredPhoto[] = files.map((f, i) => ({ ref: `${key}/${i}`, type: f.type || 'image/jpeg', bytes: f.size }));
+    const kept: StoredPhoto[] = files.map((f, i) => ({
+      ref: `${key}/${i}`,
+      type: f.type || 'image/jpeg',
+      bytes: f.size,
+    }));
     try {
       await tx('readwrite', (s) => {
         files.forEach((f, i) => s.put(f, kept[i]!.ref));
