@@ -14,6 +14,7 @@ import { OutboxList } from '../../components/OutboxList';
 import { IS_H5, IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
+import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
 import { outbox, OUTBOX_STATE_LABELS, useOutbox } from '../../services/offline';
 import { reportDetailUrl, ROUTES } from '../../routes';
@@ -175,10 +176,12 @@ export default function ReportsPage() {
         subscriptions,
       };
       const title = categories.find((c) => c.code === draft.category)?.name ?? '随手拍';
-      const kept = await outbox.enqueue({ key: draft.key, userId: user!.id, title, report, photos: draft.photos }).then(
-        () => true,
-        () => false, // no room to keep the photos: send directly, as before the outbox
-      );
+      // No room to keep the photos: send directly, as before the outbox, and say why it was not kept.
+      let keepError: Error | null = null;
+      await outbox.enqueue({ key: draft.key, userId: user!.id, title, report, photos: draft.photos }).catch((err) => {
+        keepError = err instanceof Error ? err : new Error('照片无法保存到待发送');
+      });
+      const kept = !keepError;
       if (kept) {
         const { item, result } = await outbox.send(draft.key, (p) => setProgress(p));
         if (item?.state === 'failed') {
@@ -194,7 +197,12 @@ export default function ReportsPage() {
           setQueued(draft.key);
         }
       } else {
-        const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
+        const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p)).catch((err) => {
+          if (err instanceof ApiError && err.isNetwork && keepError) {
+            throw new Error(`${err.message}。${(keepError as Error).message}，无法离线保存，请联网后提交`);
+          }
+          throw err;
+        });
         setDone(result.report);
       }
       Taro.removeStorageSync(DRAFT_KEY);
@@ -247,15 +255,19 @@ export default function ReportsPage() {
 
   const queuedItem = queued ? outboxItems.find((i) => i.key === queued) : undefined;
   if (queuedItem) {
-    const sent = queuedItem.state === 'sent';
+    const { state } = queuedItem;
     return (
       <View className="nx-page nx-report-new">
         <View className="nx-card nx-report-new__done nx-report-new__queued">
-          <Text className="nx-title">{sent ? '已提交' : '已保存，待发送'}</Text>
+          <Text className="nx-title">
+            {state === 'sent' ? '已提交' : state === 'failed' ? '发送失败' : '已保存，待发送'}
+          </Text>
           <Text className="nx-card__text">
-            {sent
+            {state === 'sent'
               ? '网络恢复后已自动发送。受理、修复后会通知你。'
-              : '现在没有网络。这条上报连同照片已保存在手机上，网络恢复后会自动发送，只会生成一条上报；不用重新拍摄。'}
+              : state === 'failed'
+                ? '服务器没有接受这条上报，原因见下方；可以重试或删除。'
+                : '这次没有发出去。这条上报连同照片已保存在手机上，网络恢复后会自动发送，只会生成一条上报；不用重新拍摄。'}
           </Text>
         </View>
         <OutboxList items={[queuedItem]} />

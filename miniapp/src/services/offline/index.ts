@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { IS_H5 } from '../../env';
 import { tokenStore } from '../tokens';
 import { outbox, type OutboxItem } from './outbox';
+import { photoStore } from './photos';
 
 export { outbox, OUTBOX_STATE_LABELS, type OutboxItem, type OutboxState } from './outbox';
 
@@ -19,6 +20,9 @@ export function startOutbox(): void {
   if (started) return;
   started = true;
   outbox.recover();
+  // H5 loads its photo store as a chunk: fetch it now, while the page has network, not at the
+  // first offline submit when the chunk could not be fetched.
+  void photoStore().catch(() => undefined);
   const flush = () => void outbox.flush(currentUser(), { now: true });
   if (IS_H5 && typeof window !== 'undefined') {
     window.addEventListener('online', flush);

@@ -60,11 +60,13 @@ export const weappPhotoStore: PhotoStore = {
 
 let store: PhotoStore | null = null;
 
-/** The platform's store; H5's IndexedDB code is a separate chunk, absent from the weapp bundle. */
+/** The platform's store; H5's IndexedDB code is absent from the weapp bundle. */
 export async function photoStore(): Promise<PhotoStore> {
   if (store) return store;
   if (process.env.TARO_ENV === 'h5') {
-    store = (await import('./photos-h5')).indexedDbPhotoStore;
+    // Eager: in the H5 bundle without a chunk of its own, so no fetch is needed while offline;
+    // the weapp build drops this branch (and the module) as dead code.
+    store = (await import(/* webpackMode: "eager" */ './photos-h5')).indexedDbPhotoStore;
   } else {
     store = weappPhotoStore;
   }
