@@ -274,6 +274,22 @@ describe('the outbox', () => {
     expect(server.reports.size).toBe(1);
   });
 
+  test('重试 in the list sends the same key again; the server answers with the first report', async () => {
+    await enqueue();
+    server.state.mode = 'lost-answer';
+    await outbox.flush('u-1');
+    riderApi();
+    const view = await mount(<ReportsPage />);
+    expect(view.container.querySelector('.nx-outbox__state--pending')?.textContent).toBe('待发送');
+    expect(screen.getByText(/网络超时，请重试/)).toBeTruthy();
+    server.state.mode = 'online';
+    await click(screen.getByText('重试'));
+    expect(view.container.querySelector('.nx-outbox__state--sent')?.textContent).toBe('已发送');
+    expect(server.sends.map((s) => s.key)).toEqual(['k-0000000001', 'k-0000000001']);
+    expect(server.reports.size).toBe(1);
+    expect(screen.getByText('查看进度')).toBeTruthy();
+  });
+
   test('a 4xx is final: 发送失败 with the server’s Chinese message, no automatic resend; 重试 and 删除 shown', async () => {
     signIn(makeMe());
     await enqueue();
