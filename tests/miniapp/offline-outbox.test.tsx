@@ -281,7 +281,7 @@ describe('the outbox', () => {
     riderApi();
     const view = await mount(<ReportsPage />);
     expect(view.container.querySelector('.nx-outbox__state--pending')?.textContent).toBe('待发送');
-    expect(screen.getByText(/网络超时，请重试/)).toBeTruthy();
+    expect(screen.getByText(/没有网络，网络恢复后自动发送/)).toBeTruthy();
     server.state.mode = 'online';
     await click(screen.getByText('重试'));
     expect(view.container.querySelector('.nx-outbox__state--sent')?.textContent).toBe('已发送');

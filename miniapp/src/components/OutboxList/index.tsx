@@ -11,8 +11,10 @@ function clock(ms: number): string {
 }
 
 function stateNote(item: OutboxItem): string | null {
-  if (item.state === 'pending')
-    return item.error ? `${item.error.message}。网络恢复后自动发送` : '网络恢复后自动发送，无需重新拍摄';
+  if (item.state === 'pending') {
+    if (!item.error || item.error.code.startsWith('NETWORK')) return '没有网络，网络恢复后自动发送，不用重新拍摄';
+    return `上次没有发出：${item.error.message}。稍后自动重试`;
+  }
   if (item.state === 'failed') return item.error?.message ?? '发送失败';
   return null;
 }
