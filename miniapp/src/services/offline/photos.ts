@@ -60,17 +60,21 @@ export const weappPhotoStore: PhotoStore = {
 
 let store: PhotoStore | null = null;
 
-/** The platform's store; H5's IndexedDB code is absent from the weapp bundle. */
-export async function photoStore(): Promise<PhotoStore> {
-  if (store) return store;
+// Not an async function: Babel turns those into a state machine whose branches webpack cannot
+// fold, and the weapp build would carry the IndexedDB code. A plain `if` on the build-time
+// constant is dropped whole from the weapp bundle. Eager: in the H5 bundle without a chunk of its
+// own, so nothing has to be fetched while offline.
+function loadPlatformStore(): Promise<PhotoStore> {
   if (process.env.TARO_ENV === 'h5') {
-    // Eager: in the H5 bundle without a chunk of its own, so no fetch is needed while offline;
-    // the weapp build drops this branch (and the module) as dead code.
-    store = (await import(/* webpackMode: "eager" */ './photos-h5')).indexedDbPhotoStore;
-  } else {
-    store = weappPhotoStore;
+    return import(/* webpackMode: "eager" */ './photos-h5').then((m) => m.indexedDbPhotoStore);
   }
-  return store;
+  return Promise.resolve(weappPhotoStore);
+}
+
+/** The platform's store; H5's IndexedDB code is absent from the weapp bundle. */
+export function photoStore(): Promise<PhotoStore> {
+  if (store) return Promise.resolve(store);
+  return loadPlatformStore().then((s) => (store = s));
 }
 
 /** Tests give the outbox their own store. */
