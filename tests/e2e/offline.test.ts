@@ -21,7 +21,6 @@ describe('H5 app in Chromium: 随手拍 without network', () => {
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
     e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-    e.page.on('console', (m) => m.type() === 'error' && console.error('console', m.text()));
     e.page.on('response', (res) => {
       const req = res.request();
       if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/reports') {
