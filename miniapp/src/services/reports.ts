@@ -232,34 +232,47 @@ export interface Draft {
   subscriptions: string[];
 }
 
-export async function submitDraft(draft: Draft, onProgress: (p: number) => void): Promise<SubmitResult> {
-  if (!draft.position) throw new ApiError('LOCATION_REQUIRED', ERROR_MESSAGES.LOCATION_REQUIRED, 0);
-  const files: MultipartFile[] = [];
-  for (const [i, photo] of draft.photos.entries()) {
-    files.push({
-      field: 'photos',
-      filename: `photo-${i + 1}.jpg`,
-      type: photo.file?.type || 'image/jpeg',
-      data: await readPhoto(photo),
-    });
-  }
-  const p = draft.position;
+/** What a report says, apart from its photos: what the outbox keeps for a queued report. */
+export interface ReportPayload {
+  category: string;
+  description: string;
+  position: Position;
+  subscriptions: string[];
+}
+
+/** One POST /reports with the given photo bytes; the key makes a resend the same report. */
+export async function sendReport(
+  key: string,
+  payload: ReportPayload,
+  photos: { data: ArrayBuffer; type: string }[],
+  onProgress: (p: number) => void,
+): Promise<SubmitResult> {
+  const p = payload.position;
   const { data } = await sendWithRefresh<SubmitResult>(
     '/api/v1/reports',
     {
-      category: draft.category,
-      description: draft.description,
+      category: payload.category,
+      description: payload.description,
       lat: String(p.latitude),
       lng: String(p.longitude),
       accuracy: String(Math.round(p.accuracy ?? 0)),
       coordSystem: p.coordSystem,
-      subscriptions: draft.subscriptions.join(','),
+      subscriptions: payload.subscriptions.join(','),
     },
-    files,
-    { 'Idempotency-Key': draft.key },
+    photos.map((ph, i) => ({ field: 'photos', filename: `photo-${i + 1}.jpg`, type: ph.type, data: ph.data })),
+    { 'Idempotency-Key': key },
     onProgress,
   );
   return data;
+}
+
+export async function submitDraft(draft: Draft, onProgress: (p: number) => void): Promise<SubmitResult> {
+  if (!draft.position) throw new ApiError('LOCATION_REQUIRED', ERROR_MESSAGES.LOCATION_REQUIRED, 0);
+  const photos = [];
+  for (const photo of draft.photos) {
+    photos.push({ type: photo.file?.type || 'image/jpeg', data: await readPhoto(photo) });
+  }
+  return sendReport(draft.key, { ...draft, position: draft.position }, photos, onProgress);
 }
 
 export async function fixWithPhoto(id: string, photo: LocalPhoto | undefined, note: string): Promise<ReportDetail> {

@@ -33,10 +33,19 @@ import './index.css';
 const TITLE = '暖新码';
 
 /** What to do after a code-level refusal (the server's message says what went wrong). */
+/**
+ * Why a scan made without network is not kept: the gate (its guard, a smart gate's long-poll)
+ * must see the decision now; sent later it would open nothing and record an entry at a time the
+ * server cannot check.
+ */
+const SCAN_NEEDS_NETWORK =
+  '扫码进门需要联网：门岗要当场看到核验结果，这次扫码没有发出，也不会保存后补发。请到信号好的地方重新扫码，或请门岗工作人员人工核验。';
+
 function nextStepFor(code: string): string {
   if (code === 'RATE_LIMITED') return '请稍等一分钟再扫码';
   if (code === 'SCAN_TIME_INVALID') return '请检查手机时间后重新扫码';
-  if (code.startsWith('NETWORK')) return '请检查网络后重试';
+  // A scan is never queued for later (README: 离线与弱网): say so, and what to do instead.
+  if (code.startsWith('NETWORK')) return SCAN_NEEDS_NETWORK;
   return '请扫描门岗张贴的暖新码，或联系门岗工作人员';
 }
 
@@ -101,7 +110,7 @@ export default function AccessPage() {
         const e = err instanceof ApiError ? err : null;
         setOutcome({
           kind: 'refused',
-          message: errorMessage(err, '扫码失败，请重试'),
+          message: e?.isNetwork ? '没有网络，未能核验' : errorMessage(err, '扫码失败，请重试'),
           nextStep: nextStepFor(e?.code ?? ''),
         });
       } finally {

@@ -7,6 +7,7 @@ import { Tile, type TileVariant } from '../../components/Tile';
 import { openRoute, ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
 import { useAttention } from '../../services/attention';
+import { useOutbox } from '../../services/offline';
 import { AttentionBanner } from './AttentionBanner';
 import './index.css';
 
@@ -37,6 +38,8 @@ function greeting(hour: number): string {
 export default function HomePage() {
   const { user } = useSession();
   const attention = useAttention(user != null);
+  // Reports kept offline and not sent yet (待发送 / 发送中 / 发送失败): the rider should know.
+  const unsent = useOutbox(user?.id).filter((i) => i.state !== 'sent');
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -54,6 +57,19 @@ export default function HomePage() {
       </View>
 
       <AttentionBanner items={attention?.items ?? []} />
+
+      {unsent.length > 0 ? (
+        <View
+          className="nx-home__outbox"
+          hoverClass="nx-home__staff--pressed"
+          onClick={() => openRoute(ROUTES.reports)}
+        >
+          <Text className="nx-home__outbox-title">{unsent.length} 条随手拍待发送</Text>
+          <Text className="nx-home__outbox-hint">
+            {unsent.some((i) => i.state === 'failed') ? '有上报发送失败，点此查看原因' : '网络恢复后自动发送，点此查看'}
+          </Text>
+        </View>
+      ) : null}
 
       {isStaffRole(user.role) ? (
         <View

@@ -10,10 +10,13 @@ import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { PlaceLabel } from '../../components/PlaceLabel';
+import { OutboxList } from '../../components/OutboxList';
 import { IS_H5, IS_WEAPP, SUBSCRIBE_TEMPLATES } from '../../env';
 import { getLocation } from '../../services/location';
 import { newDraftKey, reportsApi, submitDraft, type Draft } from '../../services/reports';
+import { ApiError } from '../../services/api';
 import { goToLogin, useSession } from '../../services/session';
+import { outbox, OUTBOX_STATE_LABELS, useOutbox } from '../../services/offline';
 import { reportDetailUrl, ROUTES } from '../../routes';
 import './index.css';
 
@@ -91,6 +94,9 @@ export default function ReportsPage() {
   // Errors with Chinese messages of its own, so any Error's message is shown.
   const task = useAction({ anyError: true });
   const [done, setDone] = useState<ReportDetail | null>(null);
+  /** The key of the report just kept in the outbox (no network): its card shows its state live. */
+  const [queued, setQueued] = useState<string | null>(null);
+  const outboxItems = useOutbox(user?.id);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
   const loadingCategories = useRef(false);
@@ -113,7 +119,9 @@ export default function ReportsPage() {
   useEffect(() => (user ? onReconnect(() => void loadCategories()) : undefined), [user?.id]);
   // A tab page stays mounted: coming back to it is the moment to refresh (or learn the network is gone).
   useDidShow(() => {
-    if (user) void loadCategories();
+    if (!user) return;
+    void loadCategories();
+    void outbox.flush(user.id, { now: true });
   });
 
   async function loadCategories() {
@@ -157,11 +165,47 @@ export default function ReportsPage() {
     if (lacking) return;
     const subscriptions = await askSubscriptions();
     setProgress(0);
-    // The draft (and its idempotency key) stays when this fails: 重试 sends the same report again.
+    // The draft (and its idempotency key) stays when this is refused: 重试 sends the same report
+    // again. It is kept in the outbox (photos too) before the first byte leaves, so an upload cut
+    // by the network, or by the app being closed, is sent later with that same key: one report.
     const ok = await task.run(async () => {
-      const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p));
+      const report = {
+        category: draft.category,
+        description: draft.description,
+        position: draft.position!,
+        subscriptions,
+      };
+      const title = categories.find((c) => c.code === draft.category)?.name ?? '随手拍';
+      // No room to keep the photos: send directly, as before the outbox, and say why it was not kept.
+      let keepError: Error | null = null;
+      await outbox.enqueue({ key: draft.key, userId: user!.id, title, report, photos: draft.photos }).catch((err) => {
+        keepError = err instanceof Error ? err : new Error('照片无法保存到待发送');
+      });
+      const kept = !keepError;
+      if (kept) {
+        const { item, result } = await outbox.send(draft.key, (p) => setProgress(p));
+        if (item?.state === 'failed') {
+          // Refused (4xx): the rider is here to fix it; nothing waits in the outbox.
+          await outbox.remove(draft.key);
+          throw new Error(item.error?.message ?? '提交失败，请重试');
+        }
+        if (result) {
+          // Sent at once: it never needed the outbox, so it is not listed there.
+          await outbox.remove(draft.key);
+          setDone(result.report);
+        } else {
+          setQueued(draft.key);
+        }
+      } else {
+        const result = await submitDraft({ ...draft, subscriptions }, (p) => setProgress(p)).catch((err) => {
+          if (err instanceof ApiError && err.isNetwork && keepError) {
+            throw new Error(`${err.message}。${(keepError as Error).message}，无法离线保存，请联网后提交`);
+          }
+          throw err;
+        });
+        setDone(result.report);
+      }
       Taro.removeStorageSync(DRAFT_KEY);
-      setDone(result.report);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
       setDraft({
         key: newDraftKey(),
@@ -209,6 +253,32 @@ export default function ReportsPage() {
     );
   }
 
+  const queuedItem = queued ? outboxItems.find((i) => i.key === queued) : undefined;
+  if (queuedItem) {
+    const { state } = queuedItem;
+    return (
+      <View className="nx-page nx-report-new">
+        <View className="nx-card nx-report-new__done nx-report-new__queued">
+          <Text className="nx-title">
+            {state === 'sent' ? '已提交' : state === 'failed' ? '发送失败' : '已保存，待发送'}
+          </Text>
+          <Text className="nx-card__text">
+            {state === 'sent'
+              ? '网络恢复后已自动发送。受理、修复后会通知你。'
+              : state === 'failed'
+                ? '服务器没有接受这条上报，原因见下方；可以重试或删除。'
+                : '这次没有发出去。这条上报连同照片已保存在手机上，网络恢复后会自动发送，只会生成一条上报；不用重新拍摄。'}
+          </Text>
+        </View>
+        <OutboxList items={[queuedItem]} />
+        <Button className="nx-button nx-button--secondary nx-report-new__again" onClick={() => setQueued(null)}>
+          再拍一个
+        </Button>
+      </View>
+    );
+  }
+
+  const unsent = outboxItems.filter((i) => i.state !== 'sent').length;
   const busy = progress !== null;
   // A precondition's message lasts only while it still holds (choosing a category clears 请选择问题类别).
   const stillMissing =
@@ -223,10 +293,16 @@ export default function ReportsPage() {
     <View className="nx-page nx-report-new">
       <View className="nx-report-new__head">
         <Text className="nx-title">随手拍</Text>
+        {unsent > 0 ? (
+          <Text className="nx-report-new__unsent">
+            {unsent} 条{OUTBOX_STATE_LABELS.pending}
+          </Text>
+        ) : null}
         <Button className="nx-report-new__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.myReports })}>
           我的上报
         </Button>
       </View>
+      <OutboxList items={outboxItems} />
 
       <Text className="nx-report-new__label">1. 拍下问题（最多 {MAX_PHOTOS} 张）</Text>
       <PhotoPicker

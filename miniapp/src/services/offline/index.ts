@@ -1,0 +1,45 @@
+// The outbox's public face: what pages import. start() is called once at launch (app.tsx).
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { IS_H5 } from '../../env';
+import { tokenStore } from '../tokens';
+import { outbox, type OutboxItem } from './outbox';
+import { photoStore } from './photos';
+
+export { outbox, OUTBOX_STATE_LABELS, type OutboxItem, type OutboxState } from './outbox';
+
+const currentUser = () => tokenStore.get()?.user.id;
+
+let started = false;
+
+/**
+ * Sends what waits when the network comes back (H5: the window's `online`; weapp:
+ * onNetworkStatusChange), when the app comes to the foreground, and once now.
+ */
+export function startOutbox(): void {
+  if (started) return;
+  started = true;
+  outbox.recover();
+  // H5 loads its photo store as a chunk: fetch it now, while the page has network, not at the
+  // first offline submit when the chunk could not be fetched.
+  void photoStore().catch(() => undefined);
+  const flush = () => void outbox.flush(currentUser(), { now: true });
+  if (IS_H5 && typeof window !== 'undefined') {
+    window.addEventListener('online', flush);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && flush());
+  } else {
+    Taro.onNetworkStatusChange?.((r) => r.isConnected && flush());
+    Taro.onAppShow?.(flush);
+  }
+  flush();
+}
+
+/** The signed-in user's outbox items, kept current. */
+export function useOutbox(userId: string | undefined): OutboxItem[] {
+  const [items, setItems] = useState<OutboxItem[]>(() => outbox.items(userId));
+  useEffect(() => {
+    setItems(outbox.items(userId));
+    return outbox.subscribe(() => setItems(outbox.items(userId)));
+  }, [userId]);
+  return items;
+}
