@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_DATABASE_POOL_SIZE, REPO_ROOT } from '../db/client.js';
+import { PRIVACY_GUIDE_VERSION } from '@nuanxin/shared/privacy/constants';
 
 /**
  * The one place that reads `process.env`. Everything else receives a `Config`.
@@ -73,6 +74,7 @@ export interface Config {
     reportsAutoCloseIntervalMs: number;
     reportsOverdueIntervalMs: number;
     passExpiryNoticesIntervalMs: number;
+    privacyRetentionIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -80,6 +82,17 @@ export interface Config {
   uploadMaxBytes: number;
   access: AccessConfig;
   points: PointsConfig;
+  privacy: PrivacyConfig;
+}
+
+/** PIPL: the guide's version and how long report photos and precise locations are kept. */
+export interface PrivacyConfig {
+  /** The version of the privacy guide people must have accepted (PRIVACY_GUIDE_VERSION). */
+  guideVersion: string;
+  /** Photos of finished (closed or rejected) reports are deleted this many days after upload. */
+  reportPhotoRetentionDays: number;
+  /** Report and access-event coordinates are coarsened to about 100 m after this many days. */
+  preciseLocationRetentionDays: number;
 }
 
 /** 暖新码 access: signing keys, the QR URL prefix and the scan rules' numbers. */
@@ -295,6 +308,12 @@ export function loadConfig(env: Env = process.env): Config {
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
+      privacyRetentionIntervalMs: int(env, 'JOB_PRIVACY_RETENTION_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
+    },
+    privacy: {
+      guideVersion: env.PRIVACY_GUIDE_VERSION || PRIVACY_GUIDE_VERSION,
+      reportPhotoRetentionDays: int(env, 'REPORT_PHOTO_RETENTION_DAYS', 365, 1, 3650),
+      preciseLocationRetentionDays: int(env, 'PRECISE_LOCATION_RETENTION_DAYS', 90, 1, 3650),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
   };

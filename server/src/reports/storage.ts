@@ -17,6 +17,8 @@ export interface PhotoStorage {
   stage(files: StagedFile[]): Promise<StagedFiles>;
   open(key: string): Promise<Readable | null>;
   read(key: string): Promise<Buffer | null>;
+  /** Deletes a stored file; a file already gone is not an error (the retention pass repeats). */
+  remove(key: string): Promise<void>;
 }
 
 export interface StagedFile {
@@ -102,6 +104,10 @@ export class LocalPhotoStorage implements PhotoStorage {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.file(key), { force: true });
   }
 
   /** Leftovers of a crash between staging and commit; run at start. */
