@@ -54,7 +54,9 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
     expect(JSON.parse(strFromU8(files['consents.json']!))).toEqual([
       expect.objectContaining({ version: PRIVACY_GUIDE_VERSION, channel: 'h5' }),
     ]);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['passes.json', 'reports.json', 'points.json', 'vouchers.json']));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['passes.json', 'reports.json', 'points.json', 'vouchers.json']),
+    );
     await page.locator('.nx-privacy-page__done').first().waitFor();
     await shot('e2e-privacy-exported');
   });
@@ -75,7 +77,11 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
     expect(await page.locator('.nx-demo-account--rider').count()).toBe(0);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /session|token/i.test(k)))).toEqual([]);
     await shot('e2e-privacy-after-delete');
-    const again = await e.t.app.inject({ method: 'POST', url: '/api/v1/auth/demo-login', payload: { account: 'rider' } });
+    const again = await e.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/demo-login',
+      payload: { account: 'rider' },
+    });
     expect(again.statusCode).toBe(404);
   });
 });

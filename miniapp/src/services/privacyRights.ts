@@ -40,8 +40,9 @@ export async function downloadMyData(): Promise<void> {
   if (IS_WEAPP) {
     const res = await Taro.downloadFile({ url, header: token ? { Authorization: `Bearer ${token}` } : {} });
     if (res.statusCode !== 200) throw new Error('导出失败，请重试');
-    const share = (Taro as unknown as { shareFileMessage?: (o: { filePath: string; fileName: string }) => Promise<void> })
-      .shareFileMessage;
+    const share = (
+      Taro as unknown as { shareFileMessage?: (o: { filePath: string; fileName: string }) => Promise<void> }
+    ).shareFileMessage;
     if (typeof share === 'function') await share({ filePath: res.tempFilePath, fileName });
     else {
       await Taro.getFileSystemManager().saveFile({ tempFilePath: res.tempFilePath });

@@ -49,8 +49,7 @@ export async function deleteMyAccount(
   ctx: Acting<PrivacyContext>,
   input: DeleteAccountBody,
 ): Promise<DeleteAccountResult> {
-  if (input.confirm.trim() !== DELETE_CONFIRM_WORD)
-    throw badRequest('DELETE_CONFIRM_MISMATCH', undefined, 'confirm');
+  if (input.confirm.trim() !== DELETE_CONFIRM_WORD) throw badRequest('DELETE_CONFIRM_MISMATCH', undefined, 'confirm');
   const userId = ctx.actor.userId;
   const now = ctx.now();
   return ctx.db.transaction(async (t) => {

@@ -209,7 +209,13 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
       photos: photoFiles[report.id] ?? [],
       timeline: updates
         .filter((u) => u.reportId === report.id)
-        .map((u) => ({ at: iso(u.createdAt), byRole: u.actorRole, action: u.action, toState: u.toState, note: u.note })),
+        .map((u) => ({
+          at: iso(u.createdAt),
+          byRole: u.actorRole,
+          action: u.action,
+          toState: u.toState,
+          note: u.note,
+        })),
     })),
   );
   files['confirmations.json'] = json(confirmations.map((c) => ({ reportId: c.reportId, at: iso(c.at) })));

@@ -95,8 +95,7 @@ export async function privacyOverview(ctx: Acting<PrivacyContext>): Promise<Priv
  * older guide must show the new one first). Accepting the same version again adds nothing.
  */
 export async function recordConsent(ctx: Acting<PrivacyContext>, input: ConsentBody): Promise<ConsentRecord> {
-  if (input.version !== ctx.config.guideVersion)
-    throw badRequest('PRIVACY_VERSION_OUTDATED', undefined, 'version');
+  if (input.version !== ctx.config.guideVersion) throw badRequest('PRIVACY_VERSION_OUTDATED', undefined, 'version');
   const [latest] = await consentsOf(ctx);
   const scopes = [...input.scopes].sort();
   if (latest && latest.version === input.version && [...latest.scopes].sort().join() === scopes.join())

@@ -34,8 +34,16 @@ export const DELETION_EFFECTS = [
     title: '随手拍上报',
     effect: '上报的问题、照片和处理进展匿名保留给城市管理使用，不再显示你的昵称、手机号，也不能再关联到你。',
   },
-  { kind: 'points', title: '积分', effect: '剩余积分全部作废（积分账本记一笔“注销账号，积分作废”），余额为 0，不可恢复。' },
+  {
+    kind: 'points',
+    title: '积分',
+    effect: '剩余积分全部作废（积分账本记一笔“注销账号，积分作废”），余额为 0，不可恢复。',
+  },
   { kind: 'vouchers', title: '兑换券', effect: '未使用的兑换券立即取消，不能再核销。' },
   { kind: 'notifications', title: '消息', effect: '站内消息和待发送的订阅消息删除。' },
-  { kind: 'account', title: '登录与授权记录', effect: '所有登录状态立即失效，隐私指引同意记录删除；再次登录将是一个全新的账号。' },
+  {
+    kind: 'account',
+    title: '登录与授权记录',
+    effect: '所有登录状态立即失效，隐私指引同意记录删除；再次登录将是一个全新的账号。',
+  },
 ] as const;

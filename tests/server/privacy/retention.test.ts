@@ -14,7 +14,8 @@ describe('privacy-retention job: report photos deleted, precise locations coarse
   let t: TestContext;
   let w: ReportWorld;
   let uploadDir: string;
-  let now = new Date('2026-03-01T02:00:00Z');
+  // Photo rows are stamped by the database's clock: start the test's clock at the real time.
+  let now = new Date();
 
   beforeAll(async () => {
     uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-uploads-'));
@@ -34,7 +35,8 @@ describe('privacy-retention job: report photos deleted, precise locations coarse
     expect(job).toBeDefined();
     return job!.run();
   };
-  const filesOf = (key: string) => [`${key}-display.jpg`, `${key}-thumb.jpg`].filter((f) => fs.existsSync(path.join(uploadDir, f)));
+  const filesOf = (key: string) =>
+    [`${key}-display.jpg`, `${key}-thumb.jpg`].filter((f) => fs.existsSync(path.join(uploadDir, f)));
 
   it('is configured from the environment and listed among the jobs', () => {
     expect(t.config.privacy).toMatchObject({ reportPhotoRetentionDays: 30, preciseLocationRetentionDays: 10 });
@@ -45,7 +47,9 @@ describe('privacy-retention job: report photos deleted, precise locations coarse
     const point = { lng: 116.421234, lat: 39.921987 };
     const finished = (await submit(t.app, w.rider, { category: w.category.pothole.code, point })).json().report;
     const open = (await submit(t.app, w.rider, { category: w.category.pothole.code, point })).json().report;
-    expect((await act(t.app, w.operatorA1, finished.id, { action: 'reject', reason: 'not_hazard' })).statusCode).toBe(200);
+    expect((await act(t.app, w.operatorA1, finished.id, { action: 'reject', reason: 'not_hazard' })).statusCode).toBe(
+      200,
+    );
     const [finishedPhoto] = await t.db.select().from(reportPhotos).where(eq(reportPhotos.reportId, finished.id));
     const [openPhoto] = await t.db.select().from(reportPhotos).where(eq(reportPhotos.reportId, open.id));
     expect(filesOf(finishedPhoto!.storageKey).length).toBeGreaterThan(0);
@@ -73,7 +77,11 @@ describe('privacy-retention job: report photos deleted, precise locations coarse
     expect(afterLocation.reportsCoarsened).toBeGreaterThanOrEqual(2);
     expect(afterLocation.eventsCoarsened).toBeGreaterThanOrEqual(1);
     const [r] = await t.db.select().from(reports).where(eq(reports.id, finished.id));
-    expect({ lat: r!.lat, lng: r!.lng, accuracyM: r!.accuracyM }).toEqual({ lat: 39.922, lng: 116.421, accuracyM: null });
+    expect({ lat: r!.lat, lng: r!.lng, accuracyM: r!.accuracyM }).toEqual({
+      lat: 39.922,
+      lng: 116.421,
+      accuracyM: null,
+    });
     const [e] = await t.db.select().from(accessEvents).where(eq(accessEvents.communityId, community.id));
     expect({ lat: e!.lat, lng: e!.lng }).toEqual({ lat: 39.923, lng: 116.457 });
 
@@ -96,7 +104,10 @@ describe('privacy-retention job: report photos deleted, precise locations coarse
 
     // Safe to repeat: a second pass finds nothing left to do.
     expect(await run()).toEqual({ photosPurged: 0, reportsCoarsened: 0, eventsCoarsened: 0 });
-    const purged = await t.db.select().from(reportPhotos).where(sql`${reportPhotos.purgedAt} is not null`);
+    const purged = await t.db
+      .select()
+      .from(reportPhotos)
+      .where(sql`${reportPhotos.purgedAt} is not null`);
     expect(purged.map((p) => p.id)).toEqual([finishedPhoto!.id]);
   });
 });

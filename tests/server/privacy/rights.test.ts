@@ -61,7 +61,11 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
       ...(payload ? { payload: payload as Record<string, unknown> } : {}),
     });
   const consent = (u: User, version = PRIVACY_GUIDE_VERSION) =>
-    call(u, 'POST', '/privacy/consents', { version, scopes: ['location', 'camera', 'subscribe_messages'], channel: 'h5' });
+    call(u, 'POST', '/privacy/consents', {
+      version,
+      scopes: ['location', 'camera', 'subscribe_messages'],
+      channel: 'h5',
+    });
   const balance = async (userId: string) => {
     const [a] = await t.db.select().from(pointAccounts).where(eq(pointAccounts.userId, userId));
     return a ? a.creditsPosted - a.debitsPosted - a.debitsPending : 0;
@@ -99,11 +103,18 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
     expect(photos.seenBy).toMatch(/街道/);
 
     expectError(await consent(rider, '2020-01-01'), 400, 'PRIVACY_VERSION_OUTDATED');
-    const bad = await call(rider, 'POST', '/privacy/consents', { version: PRIVACY_GUIDE_VERSION, scopes: ['microphone'], channel: 'h5' });
+    const bad = await call(rider, 'POST', '/privacy/consents', {
+      version: PRIVACY_GUIDE_VERSION,
+      scopes: ['microphone'],
+      channel: 'h5',
+    });
     expect(bad.statusCode).toBe(400);
     res = await consent(rider);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ version: PRIVACY_GUIDE_VERSION, scopes: ['camera', 'location', 'subscribe_messages'] });
+    expect(res.json()).toMatchObject({
+      version: PRIVACY_GUIDE_VERSION,
+      scopes: ['camera', 'location', 'subscribe_messages'],
+    });
     // Accepting the same again records nothing new.
     await consent(rider);
     body = (await call(rider, 'GET', '/privacy/overview')).json();
@@ -112,7 +123,10 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
     expect(body.consent.acceptedAt).toEqual(expect.any(String));
 
     // A new guide version: the old acceptance no longer counts.
-    const ctx = createPrivacyContext(t.db, { ...t.config, privacy: { ...t.config.privacy, guideVersion: '2099-01-01' } });
+    const ctx = createPrivacyContext(t.db, {
+      ...t.config,
+      privacy: { ...t.config.privacy, guideVersion: '2099-01-01' },
+    });
     const again = await privacyOverview({ ...ctx, actor: principalOf(rider.id) });
     expect(again.needsConsent).toBe(true);
     expect(again.consent?.version).toBe(PRIVACY_GUIDE_VERSION);
@@ -157,7 +171,9 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
     const profile = read('profile.json');
     expect(profile.riderProfile).toMatchObject({ realName: '赵一', phone: PHONE });
     expect(read('consents.json')).toEqual([expect.objectContaining({ version: PRIVACY_GUIDE_VERSION })]);
-    expect(read('passes.json')).toEqual([expect.objectContaining({ community: w.a.community.name, status: 'approved' })]);
+    expect(read('passes.json')).toEqual([
+      expect.objectContaining({ community: w.a.community.name, status: 'approved' }),
+    ]);
     expect(read('access-events.json')).toEqual([expect.objectContaining({ method: 'rider_code', granted: true })]);
     const myReports = read('reports.json');
     expect(myReports.map((r: { id: string }) => r.id)).toEqual([me.reportId]);
@@ -239,7 +255,13 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
     const after = (await t.db.execute(sql`select count(*)::int as n from reports`)) as unknown;
     expect(after).toEqual(reportsBefore);
     const [tomb] = await t.db.select().from(users).where(eq(users.id, rider.id));
-    expect(tomb).toMatchObject({ status: 'deleted', displayName: '已注销用户', openid: null, unionid: null, phoneLast4: null });
+    expect(tomb).toMatchObject({
+      status: 'deleted',
+      displayName: '已注销用户',
+      openid: null,
+      unionid: null,
+      phoneLast4: null,
+    });
     const staffView = await call(rw.operatorA1, 'GET', `/reports/${reportId}`);
     expect(staffView.statusCode).toBe(200);
     expect(staffView.json().reporterName).toBe('已注销用户');
@@ -266,7 +288,9 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
         if new.status = 'deleted' then raise exception 'forced failure'; end if;
         return new;
       end $$`);
-    await t.db.execute(sql`create trigger privacy_test_fail before update on users for each row execute function privacy_test_fail()`);
+    await t.db.execute(
+      sql`create trigger privacy_test_fail before update on users for each row execute function privacy_test_fail()`,
+    );
     try {
       const res = await call(rh, 'POST', '/privacy/account/delete', { confirm: '注销' });
       expect(res.statusCode).toBe(500);

@@ -51,7 +51,9 @@ export default function PrivacyPage() {
       {task.notice()}
 
       {overview ? (
-        <View className={`nx-card nx-privacy-page__consent${overview.needsConsent ? ' nx-privacy-page__consent--ask' : ''}`}>
+        <View
+          className={`nx-card nx-privacy-page__consent${overview.needsConsent ? ' nx-privacy-page__consent--ask' : ''}`}
+        >
           <Text className="nx-card__title">隐私保护指引</Text>
           {consent ? (
             <Text className="nx-card__text nx-privacy-page__accepted">
@@ -63,7 +65,9 @@ export default function PrivacyPage() {
           {overview.needsConsent ? (
             <>
               <Text className="nx-card__text nx-privacy-page__ask">
-                {consent ? `指引已更新为 ${overview.guideVersion} 版，请阅读后重新确认。` : `当前版本 ${overview.guideVersion}，请阅读后确认。`}
+                {consent
+                  ? `指引已更新为 ${overview.guideVersion} 版，请阅读后重新确认。`
+                  : `当前版本 ${overview.guideVersion}，请阅读后确认。`}
                 同意即授权暖新使用：
               </Text>
               {CONSENT_SCOPES.map((s) => (
@@ -74,13 +78,18 @@ export default function PrivacyPage() {
               <Text className="nx-privacy-page__link" onClick={openPrivacyContract}>
                 《暖新隐私保护指引》
               </Text>
-              <Button className="nx-button nx-button--primary" disabled={task.running || undefined} onClick={() => void onAgree()}>
+              <Button
+                className="nx-button nx-button--primary"
+                disabled={task.running || undefined}
+                onClick={() => void onAgree()}
+              >
                 同意并继续
               </Button>
             </>
           ) : consent ? (
             <Text className="nx-card__text">
-              已授权：{consent.scopes.map((s) => CONSENT_SCOPE_LABELS[s as ConsentScope]?.split('（')[0] ?? s).join('、')}
+              已授权：
+              {consent.scopes.map((s) => CONSENT_SCOPE_LABELS[s as ConsentScope]?.split('（')[0] ?? s).join('、')}
             </Text>
           ) : null}
         </View>
@@ -106,10 +115,16 @@ export default function PrivacyPage() {
           <Text className="nx-card__text">
             导出：把你的实名信息、通行证、进出记录、随手拍（含照片）、积分和兑换券打包成一个文件（zip）。文件即时生成，服务器不保存。
           </Text>
-          <Button className="nx-button nx-button--secondary" disabled={task.running || undefined} onClick={() => void onExport()}>
+          <Button
+            className="nx-button nx-button--secondary"
+            disabled={task.running || undefined}
+            onClick={() => void onExport()}
+          >
             {task.running ? '正在导出…' : '导出我的数据'}
           </Button>
-          {exported ? <Text className="nx-card__text nx-privacy-page__done">已导出，请妥善保管，不要转发给他人。</Text> : null}
+          {exported ? (
+            <Text className="nx-card__text nx-privacy-page__done">已导出，请妥善保管，不要转发给他人。</Text>
+          ) : null}
           <Button
             className="nx-button nx-button--danger nx-privacy-page__delete"
             onClick={() => void Taro.navigateTo({ url: ROUTES.privacyDelete })}

@@ -42,7 +42,9 @@ export default function DeleteAccountPage() {
         </View>
       ))}
       <View className="nx-card">
-        <Text className="nx-card__text">如需保留数据，请先在上一页“导出我的数据”。确认注销请输入“{DELETE_CONFIRM_WORD}”：</Text>
+        <Text className="nx-card__text">
+          如需保留数据，请先在上一页“导出我的数据”。确认注销请输入“{DELETE_CONFIRM_WORD}”：
+        </Text>
         <Input
           className="nx-delete-account__input"
           value={word}
