@@ -71,6 +71,9 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
     expect(await submit.getAttribute('disabled')).not.toBeNull();
     await shot('e2e-privacy-delete-confirm');
     await fillInput(e, 'nx-delete-account__input', '注销');
+    await submit.scrollIntoViewIfNeeded();
+    expect(await submit.getAttribute('disabled')).toBeNull();
+    await shot('e2e-privacy-delete-typed');
     await submit.click();
     // Back at login; the demo rider is no longer offered, and its old session is gone.
     await page.locator('.nx-demo-account--rider2').first().waitFor();

@@ -38,9 +38,10 @@ export async function creditForReport(
   ctx: CreditContext,
 ): Promise<CreditOutcome> {
   const { now } = ctx;
+  const account = await lockRiderAccount(tx, input.riderId);
+  // Read after the account lock: a deletion that held it has committed by now and is seen.
   const [reporter] = await tx.select({ status: users.status }).from(users).where(eq(users.id, input.riderId));
   if (reporter?.status === 'deleted') return { status: 'account_deleted', transfer: null };
-  const account = await lockRiderAccount(tx, input.riderId);
   const id = derivedId('report', input.reportId);
   const [existing] = await tx.query.pointTransfers.findMany({ where: (t, { eq }) => eq(t.id, id), limit: 1 });
   if (existing) return { status: 'duplicate', transfer: existing };

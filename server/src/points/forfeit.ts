@@ -16,19 +16,29 @@ export async function forfeitForDeletion(
   tx: Db,
   input: { userId: string; now: Date },
 ): Promise<{ pointsForfeited: number; vouchersCancelled: number }> {
-  const open = await tx
-    .select({ id: vouchers.id })
-    .from(vouchers)
-    .where(and(eq(vouchers.riderId, input.userId), eq(vouchers.status, 'issued')))
-    .orderBy(vouchers.id);
-  let vouchersCancelled = 0;
-  for (const { id } of open) {
-    const voucher = await lockVoucher(tx, { id });
-    if (!voucher || voucher.status !== 'issued') continue;
-    await resolveVoucher(tx, voucher, 'cancelled', input.userId, input.now);
-    vouchersCancelled++;
+  const cancelOpen = async () => {
+    const open = await tx
+      .select({ id: vouchers.id })
+      .from(vouchers)
+      .where(and(eq(vouchers.riderId, input.userId), eq(vouchers.status, 'issued')))
+      .orderBy(vouchers.id);
+    let n = 0;
+    for (const { id } of open) {
+      const voucher = await lockVoucher(tx, { id });
+      if (!voucher || voucher.status !== 'issued') continue;
+      await resolveVoucher(tx, voucher, 'cancelled', input.userId, input.now);
+      n++;
+    }
+    return n;
+  };
+  let vouchersCancelled = await cancelOpen();
+  let account = await lockRiderAccount(tx, input.userId);
+  // A redeem that committed while the vouchers were cancelled left a new hold; the account lock
+  // now keeps further redeems out, so one more round finds every open voucher.
+  for (let round = 0; account.debitsPending > 0 && round < 3; round++) {
+    vouchersCancelled += await cancelOpen();
+    account = await lockRiderAccount(tx, input.userId);
   }
-  const account = await lockRiderAccount(tx, input.userId);
   const amount = available(account);
   if (amount > 0) {
     await createTransfer(tx, {

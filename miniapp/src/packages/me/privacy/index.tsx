@@ -2,7 +2,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { PrivacyOverview } from '@nuanxin/shared/privacy/schemas';
-import { CONSENT_SCOPE_LABELS, CONSENT_SCOPES, type ConsentScope } from '@nuanxin/shared/privacy/constants';
+import { CONSENT_SCOPE_LABELS, CONSENT_SCOPES } from '@nuanxin/shared/privacy/constants';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { ROUTES } from '../../../routes';
@@ -89,7 +89,9 @@ export default function PrivacyPage() {
           ) : consent ? (
             <Text className="nx-card__text">
               已授权：
-              {consent.scopes.map((s) => CONSENT_SCOPE_LABELS[s as ConsentScope]?.split('（')[0] ?? s).join('、')}
+              {CONSENT_SCOPES.filter((s) => consent.scopes.includes(s))
+                .map((s) => CONSENT_SCOPE_LABELS[s].split('（')[0])
+                .join('、')}
             </Text>
           ) : null}
         </View>
