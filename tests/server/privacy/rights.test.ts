@@ -66,6 +66,7 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
       scopes: ['location', 'camera', 'subscribe_messages'],
       channel: 'h5',
     });
+  const countReports = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(reports))[0]!.n;
   const balance = async (userId: string) => {
     const [a] = await t.db.select().from(pointAccounts).where(eq(pointAccounts.userId, userId));
     return a ? a.creditsPosted - a.debitsPosted - a.debitsPending : 0;
@@ -219,7 +220,7 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
       tokenHash: `h-${rider.id}`,
       expiresAt: new Date(Date.now() + 86_400_000),
     });
-    const reportsBefore = (await t.db.execute(sql`select count(*)::int as n from reports`)) as unknown;
+    const reportsBefore = await countReports();
     expect(await balance(rider.id)).toBe(40);
 
     expectError(await call(rh, 'POST', '/privacy/account/delete', { confirm: '删除' }), 400, 'DELETE_CONFIRM_MISMATCH');
@@ -252,8 +253,7 @@ describe('privacy rights: 我的 → 隐私, consents, export, delete', () => {
     // Reports kept for the city, with no name or WeChat id behind them.
     const [report] = await t.db.select().from(reports).where(eq(reports.id, reportId));
     expect(report).toBeDefined();
-    const after = (await t.db.execute(sql`select count(*)::int as n from reports`)) as unknown;
-    expect(after).toEqual(reportsBefore);
+    expect(await countReports()).toBe(reportsBefore);
     const [tomb] = await t.db.select().from(users).where(eq(users.id, rider.id));
     expect(tomb).toMatchObject({
       status: 'deleted',
