@@ -1,7 +1,8 @@
 // `pnpm jobs [name …]`: one pass of the named periodic jobs (all when none is named), under the
 // same advisory locks as the server's scheduler, so a cron run next to a running server never does
 // a job twice at once. `pnpm jobs --list` prints the names. Exit 1 if a pass failed.
-// `pnpm points:jobs` = `pnpm jobs vouchers points-expiry`; `pnpm purge:access` = `pnpm jobs access-purge`.
+// `pnpm points:jobs` = `pnpm jobs vouchers points-expiry`; `pnpm purge:access` = `pnpm jobs access-purge`;
+// `pnpm purge:privacy` = `pnpm jobs privacy-retention`.
 import { loadConfig } from '@nuanxin/server/platform/config';
 import { appJobs } from '@nuanxin/server/jobs';
 import { runJob } from '@nuanxin/server/platform/scheduler';

@@ -63,7 +63,14 @@ export default defineAppConfig({
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     {
       root: 'packages/me/',
-      pages: ['notifications/index', 'workbench/index', 'staff/invitations/index', 'staff/audit/index'],
+      pages: [
+        'notifications/index',
+        'workbench/index',
+        'staff/invitations/index',
+        'staff/audit/index',
+        'privacy/index',
+        'privacy/delete/index',
+      ],
     },
   ],
   window: {

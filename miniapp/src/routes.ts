@@ -52,6 +52,8 @@ export const ROUTES = {
   staff: '/packages/me/workbench/index',
   staffInvitations: '/packages/me/staff/invitations/index',
   staffAudit: '/packages/me/staff/audit/index',
+  privacy: '/packages/me/privacy/index',
+  privacyDelete: '/packages/me/privacy/delete/index',
 } as const;
 
 /** Tab pages can only be opened with switchTab (navigateTo fails on them in weapp). */

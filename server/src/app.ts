@@ -25,6 +25,7 @@ import { stationsPlugin } from './stations/index.js';
 import { accessPlugin } from './access/index.js';
 import { pointsPlugin } from './points/index.js';
 import { reportsPlugin, type PhotoStorage } from './reports/index.js';
+import { privacyPlugin } from './privacy/index.js';
 import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
 
@@ -72,6 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportsPlugin, { storage: opts.storage });
   await app.register(importsPlugin);
   await app.register(auditPlugin);
+  await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });
   return app;

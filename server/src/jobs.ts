@@ -5,6 +5,7 @@ import type { Database } from './db/client.js';
 import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './points/index.js';
 import { alertOverdueReports, closeStaleFixedReports, createReportsContext, runCityPass } from './reports/index.js';
 import { notifyExpiringPasses } from './notifications/index.js';
+import { createPrivacyContext, runRetention } from './privacy/index.js';
 import type { Job } from './platform/scheduler.js';
 
 /**
@@ -16,6 +17,7 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
   const points = createPointsContext(database.db, config, now);
   const access = createAccessContext(database.db, config, now);
   const reports = createReportsContext(database.db, config, now);
+  const privacy = createPrivacyContext(database.db, config, now);
   return [
     {
       name: 'vouchers',
@@ -54,6 +56,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'pass-expiry-notices',
       intervalMs: config.jobs.passExpiryNoticesIntervalMs,
       run: async () => ({ ...(await notifyExpiringPasses({ db: database.db, now })) }),
+    },
+    {
+      name: 'privacy-retention',
+      intervalMs: config.jobs.privacyRetentionIntervalMs,
+      run: async () => ({ ...(await runRetention(privacy)) }),
     },
   ];
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_DATABASE_POOL_SIZE, REPO_ROOT } from '../db/client.js';
+import { PRIVACY_GUIDE_VERSION } from '@nuanxin/shared/privacy/constants';
 
 /**
  * The one place that reads `process.env`. Everything else receives a `Config`.
@@ -74,6 +75,7 @@ export interface Config {
     reportsOverdueIntervalMs: number;
     passExpiryNoticesIntervalMs: number;
     reportsCityIntervalMs: number;
+    privacyRetentionIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -88,6 +90,17 @@ export interface Config {
   geometryTimeoutMs: number;
   access: AccessConfig;
   points: PointsConfig;
+  privacy: PrivacyConfig;
+}
+
+/** PIPL: the guide's version and how long report photos and precise locations are kept. */
+export interface PrivacyConfig {
+  /** The version of the privacy guide people must have accepted (PRIVACY_GUIDE_VERSION). */
+  guideVersion: string;
+  /** Photos of finished (closed or rejected) reports are deleted this many days after upload. */
+  reportPhotoRetentionDays: number;
+  /** Report and access-event coordinates are coarsened to about 100 m after this many days. */
+  preciseLocationRetentionDays: number;
 }
 
 /** 暖新码 access: signing keys, the QR URL prefix and the scan rules' numbers. */
@@ -324,6 +337,12 @@ export function loadConfig(env: Env = process.env): Config {
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsCityIntervalMs: int(env, 'JOB_REPORTS_CITY_INTERVAL_MS', 60_000, 0, 86_400_000),
+      privacyRetentionIntervalMs: int(env, 'JOB_PRIVACY_RETENTION_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
+    },
+    privacy: {
+      guideVersion: env.PRIVACY_GUIDE_VERSION || PRIVACY_GUIDE_VERSION,
+      reportPhotoRetentionDays: int(env, 'REPORT_PHOTO_RETENTION_DAYS', 365, 1, 3650),
+      preciseLocationRetentionDays: int(env, 'PRECISE_LOCATION_RETENTION_DAYS', 90, 1, 3650),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'nuanxin',

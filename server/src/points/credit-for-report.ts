@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { reports } from '../db/schema/index.js';
+import { reports, users } from '../db/schema/index.js';
 import { addDays } from './periods.js';
 import { createTransfer, lockRiderAccount, SYSTEM_ACCOUNTS, type Transfer } from './ledger.js';
 import { derivedId } from './ids.js';
@@ -21,7 +21,9 @@ export type CreditOutcome =
   | { status: 'duplicate'; transfer: Transfer }
   | { status: 'capped'; transfer: null }
   /** The district switched the report rule off: the report is accepted, no points. */
-  | { status: 'rule_off'; transfer: null };
+  | { status: 'rule_off'; transfer: null }
+  /** The reporter deleted the account (privacy job): their points were forfeited, nothing more is credited. */
+  | { status: 'account_deleted'; transfer: null };
 
 /**
  * An accepted 随手拍 report earns the report rule's points (2 by default). Called by the reports
@@ -37,6 +39,9 @@ export async function creditForReport(
 ): Promise<CreditOutcome> {
   const { now } = ctx;
   const account = await lockRiderAccount(tx, input.riderId);
+  // Read after the account lock: a deletion that held it has committed by now and is seen.
+  const [reporter] = await tx.select({ status: users.status }).from(users).where(eq(users.id, input.riderId));
+  if (reporter?.status === 'deleted') return { status: 'account_deleted', transfer: null };
   const id = derivedId('report', input.reportId);
   const [existing] = await tx.query.pointTransfers.findMany({ where: (t, { eq }) => eq(t.id, id), limit: 1 });
   if (existing) return { status: 'duplicate', transfer: existing };

@@ -18,6 +18,8 @@ export { reconcile, type ReconcileReport } from './reconcile.js';
 export { myNotices, myVouchers, pointsHistory, pointsSummary } from './queries.js';
 export { redeem, redeemStatement } from './redeem.js';
 export { cancelVoucher } from './cancel-voucher.js';
+// The privacy job's account deletion, inside its own transaction.
+export { forfeitForDeletion } from './forfeit.js';
 export { confirmVoucher, lookupVoucher } from './confirm-voucher.js';
 // The ledger primitives the demo seed, the redeem benchmark and the tests write and check with.
 export {

@@ -29,7 +29,7 @@ export interface TransferInput {
   kind: TransferKind;
   pendingId?: string | null;
   reason: TransferReason;
-  sourceType: 'report' | 'grant' | 'voucher' | 'expiry' | 'reversal';
+  sourceType: 'report' | 'grant' | 'voucher' | 'expiry' | 'reversal' | 'account';
   sourceId: string;
   ruleCode?: string | null;
   note?: string | null;

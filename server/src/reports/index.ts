@@ -7,6 +7,7 @@ export {
   type ReportsConfig,
   type ReportsContext,
   type PhotoSize,
+  photoKey,
 } from './context.js';
 export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
 export { sweepPhotoFiles, type SweepResult } from './sweep.js';

@@ -83,7 +83,7 @@ export async function openReportsNear(
       distanceM: distance,
       photoId: sql<
         string | null
-      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null order by ${reportPhotos.position} limit 1)`,
+      >`(select ${reportPhotos.id} from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.updateId} is null and ${reportPhotos.purgedAt} is null order by ${reportPhotos.position} limit 1)`,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))

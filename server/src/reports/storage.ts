@@ -17,6 +17,8 @@ export interface PhotoStorage {
   stage(files: StagedFile[]): Promise<StagedFiles>;
   open(key: string): Promise<Readable | null>;
   read(key: string): Promise<Buffer | null>;
+  /** Deletes a stored file; a file already gone is not an error (the retention pass repeats). */
+  remove(key: string): Promise<void>;
 }
 
 export interface StagedFile {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Report, ReportDetail, ReportPhoto, ReportUpdate } from '@nuanxin/shared/reports/schemas';
 import type { ReportDeadline, ReportSource, ReportState } from '@nuanxin/shared/reports/constants';
@@ -98,7 +98,8 @@ async function photosOf(db: Db, reportIds: string[], media: MediaSigner) {
   const rows = await db
     .select()
     .from(reportPhotos)
-    .where(inArray(reportPhotos.reportId, reportIds))
+    // Photos the privacy job's retention pass deleted are no longer offered.
+    .where(and(inArray(reportPhotos.reportId, reportIds), isNull(reportPhotos.purgedAt)))
     .orderBy(asc(reportPhotos.position));
   for (const p of rows) {
     const photo = {

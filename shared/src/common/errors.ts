@@ -156,6 +156,10 @@ export const ERROR_MESSAGES = {
   AGREEMENT_OVERLAP: '该小区已有同一平台、同一站点且有效期重叠的共建协议',
   AGREEMENT_ENDED: '该共建协议已终止，不能再修改或终止',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  // privacy
+  PRIVACY_VERSION_OUTDATED: '隐私保护指引已更新，请阅读新版后再同意',
+  DELETE_CONFIRM_MISMATCH: '请输入“注销”确认注销账号',
+  ACCOUNT_DELETED: '账号已注销',
   INTERNAL: '服务器开小差了，请稍后再试',
   DB_UNAVAILABLE: '服务正在恢复中，请稍后重试',
   STORAGE_FULL: '服务器存储空间不足，照片暂时无法保存，请稍后重试',

@@ -11,6 +11,7 @@ export const TRANSFER_REASONS = [
   'voucher_expired',
   'points_expired',
   'reversal',
+  'account_deleted',
 ] as const;
 export type TransferReason = (typeof TRANSFER_REASONS)[number];
 
@@ -23,6 +24,7 @@ export const TRANSFER_REASON_LABELS = {
   voucher_expired: '兑换券过期，积分退回',
   points_expired: '积分过期',
   reversal: '冲正',
+  account_deleted: '注销账号，积分作废',
 } as const satisfies Record<TransferReason, string>;
 
 /** Earning rules that staff may grant by hand (the report rule is credited by the system). */

@@ -7,6 +7,7 @@ import {
   reportPrivacyPromptShown,
   subscribePrivacyPrompt,
 } from '../../services/privacy';
+import { recordConsentQuietly } from '../../services/privacyRights';
 import './index.css';
 
 /**
@@ -37,7 +38,10 @@ export function PrivacyPopup() {
           id={PRIVACY_AGREE_BUTTON_ID}
           className="nx-button nx-button--primary"
           openType="agreePrivacyAuthorization"
-          onAgreePrivacyAuthorization={() => answerPrivacyPrompt(true)}
+          onAgreePrivacyAuthorization={() => {
+            answerPrivacyPrompt(true);
+            recordConsentQuietly();
+          }}
         >
           同意并继续
         </Button>

@@ -7,6 +7,7 @@ import { ROUTES } from '../../routes';
 import { goToLogin, useSession } from '../../services/session';
 import { useAttention } from '../../services/attention';
 import { scopeLines } from '../../utils/scope';
+import { useConsentNeeded } from '../../services/privacyRights';
 import './index.css';
 
 async function confirm(title: string, content: string): Promise<boolean> {
@@ -28,6 +29,8 @@ export default function MePage() {
   // Refreshes the tab's unread badge each time 我的 shows (after reading messages, say).
   const attention = useAttention(user != null);
   const unread = attention?.unread ?? 0;
+  // Re-asks when the privacy guide's version changed since the person last agreed.
+  const needsConsent = useConsentNeeded(user != null);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -80,6 +83,12 @@ export default function MePage() {
         onClick={() => void Taro.navigateTo({ url: ROUTES.notifications })}
       >
         {unread > 0 ? `消息（${unread} 条未读）` : '消息'}
+      </Button>
+      <Button
+        className="nx-button nx-button--secondary nx-me__privacy"
+        onClick={() => void Taro.navigateTo({ url: ROUTES.privacy })}
+      >
+        {needsConsent ? '隐私与数据（指引已更新，请确认）' : '隐私与数据'}
       </Button>
 
       {!isStaffRole(user.role) ? (

@@ -29,7 +29,9 @@ export const users = pgTable(
       'users_role_check',
       sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
     ),
-    check('users_status_check', sql`${t.status} in ('active','suspended')`),
+    // deleted: a rider who deleted the account (privacy job): a tombstone kept for the ledger and
+    // the city's anonymised reports, with nothing that names the person.
+    check('users_status_check', sql`${t.status} in ('active','suspended','deleted')`),
   ],
 );
 

@@ -7,3 +7,4 @@ export * from './reports.js';
 export * from './notifications.js';
 export * from './audit.js';
 export * from './imports.js';
+export * from './privacy.js';

@@ -212,6 +212,8 @@ export const reportPhotos = pgTable(
     height: integer('height').notNull(),
     bytes: integer('bytes').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Set by the privacy job's retention pass when the files were deleted (REPORT_PHOTO_RETENTION_DAYS). */
+    purgedAt: ts('purged_at'),
   },
   (t) => [index('report_photos_report_idx').on(t.reportId)],
 );

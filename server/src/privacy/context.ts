@@ -1,0 +1,32 @@
+import type { Config, PrivacyConfig } from '../platform/config.js';
+import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
+import type { Db } from '../db/client.js';
+import { LocalPhotoStorage, type PhotoStorage } from '../reports/index.js';
+
+/**
+ * What every privacy use case receives: its config slice plus the access-event retention (shown on
+ * 我的 → 隐私, owned by access) and the photo storage (the export reads photos, the retention pass
+ * deletes them). Built once by the plugin, and by jobs.ts, scripts and tests.
+ */
+export interface PrivacyContext extends ServiceContext {
+  config: PrivacyConfig & { accessEventRetentionDays: number; pointsExpiryDays: number };
+  storage: PhotoStorage;
+}
+
+export function createPrivacyContext(
+  db: Db,
+  config: Config,
+  now: Clock = systemClock,
+  storage?: PhotoStorage,
+): PrivacyContext {
+  return {
+    db,
+    now,
+    config: {
+      ...config.privacy,
+      accessEventRetentionDays: config.access.eventRetentionDays,
+      pointsExpiryDays: config.points.expiryDays,
+    },
+    storage: storage ?? new LocalPhotoStorage(config.reports.uploadDir),
+  };
+}
