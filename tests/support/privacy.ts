@@ -45,8 +45,10 @@ export interface PrivacyHit {
 export function findPersonalNumbers(text: string): { kind: PrivacyHit['kind']; value: string; index: number }[] {
   const found: { kind: PrivacyHit['kind']; value: string; index: number }[] = [];
   for (const m of text.matchAll(PHONE)) found.push({ kind: 'phone', value: m[0], index: m.index });
-  for (const m of text.matchAll(ID18)) if (isResidentId18(m[0])) found.push({ kind: 'id18', value: m[0], index: m.index });
-  for (const m of text.matchAll(ID15)) if (isResidentId15(m[0])) found.push({ kind: 'id15', value: m[0], index: m.index });
+  for (const m of text.matchAll(ID18))
+    if (isResidentId18(m[0])) found.push({ kind: 'id18', value: m[0], index: m.index });
+  for (const m of text.matchAll(ID15))
+    if (isResidentId15(m[0])) found.push({ kind: 'id15', value: m[0], index: m.index });
   return found;
 }
 

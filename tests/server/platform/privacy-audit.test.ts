@@ -70,7 +70,9 @@ describe('privacy audit', () => {
 
     it('records a phone number in a JSON body', async () => {
       await t.app.inject({ method: 'GET', url: '/api/v1/leak' });
-      expect(privacyHits()).toEqual([expect.objectContaining({ kind: 'phone', where: 'response GET /api/v1/leak 200' })]);
+      expect(privacyHits()).toEqual([
+        expect.objectContaining({ kind: 'phone', where: 'response GET /api/v1/leak 200' }),
+      ]);
     });
 
     it('records an ID number in a streamed CSV, and the body still arrives whole', async () => {
