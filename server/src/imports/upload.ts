@@ -30,7 +30,9 @@ export async function readUpload(
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
       throw badRequest('VALIDATION_FAILED', '表单字段太多');
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'MULTIPART_REQUIRED');
-    throw err;
+    if (err instanceof AppError) throw err;
+    // Anything else the form parser throws (no boundary, a body cut short) is the request's fault.
+    throw badRequest('MULTIPART_INVALID', undefined, 'file');
   }
   if (!file) throw badRequest('VALIDATION_FAILED', '缺少上传文件 file', 'file');
   return file;

@@ -74,7 +74,9 @@ export async function readImportUpload(request: FastifyRequest, maxBytes: number
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code && LIMIT_CODES.has(code)) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '上传的文件太大');
-    throw err;
+    if (err instanceof AppError) throw err;
+    // Anything else the form parser throws (no boundary, a body cut short) is the request's fault.
+    throw badRequest('MULTIPART_INVALID', undefined, 'file');
   }
   if (!file) throw badRequest('VALIDATION_FAILED', '缺少上传文件 file', 'file');
   if (file.content.trim() === '') throw badRequest('IMPORT_FILE_INVALID', '上传的文件是空的', 'file');
