@@ -19,6 +19,8 @@ export default {
   testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
   globalSetup: '<rootDir>/support/global-setup.mjs',
   globalTeardown: '<rootDir>/support/global-teardown.mjs',
+  // The privacy audit (support/privacy.ts): a full phone or ID number sent or logged fails the file.
+  setupFilesAfterEnv: ['<rootDir>/support/privacy-setup.ts'],
   // A guard against hangs, not a speed check: it also bounds every beforeAll (build an app, load
   // a template, make a world), and on a 2-core machine shared with builds those took over 30 s.
   testTimeout: 120_000,

@@ -4,6 +4,7 @@ import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/platform/config.js';
 import type { Database, Db } from '../../server/src/db/client.js';
 import { createTestDatabase, type TestDatabaseOptions } from './db.js';
+import { auditResponses, scanForPrivacy } from './privacy.js';
 
 export interface TestContext {
   app: FastifyInstance;
@@ -41,13 +42,17 @@ export async function buildTestApp(
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
-      logs.push(String(chunk));
+      const line = String(chunk);
+      logs.push(line);
+      scanForPrivacy(line, 'log');
       cb();
     },
   });
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp({ config, database, logStream, now: options.now });
+    // The privacy audit: every body this app sends is scanned (support/privacy-setup.ts fails the file).
+    auditResponses(app);
     options.beforeReady?.(app);
     await app.ready();
   } catch (err) {

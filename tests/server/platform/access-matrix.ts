@@ -1,0 +1,222 @@
+import type { Role } from '@nuanxin/shared/auth/constants';
+
+// The access matrix (#19): every route of the app × every role × own/other scope → allowed or
+// refused, in one table, checked against the running app by access-matrix.test.ts. A route the app
+// has that is not in this table fails that test: add it here, with who may call it.
+//
+// How to read a row:
+//   who    'public' — anyone, no login needed;  'any' — every signed-in role;
+//          a list — only these roles; every other role is refused (403 FORBIDDEN), and without a
+//          token every non-public route is 401.
+//   scope  the kind of resource the path's first parameter names. "Own" is a resource inside the
+//          caller's demo scope (呼家楼街道: community C-HJL-01, street 110105004, merchant
+//          M-HJL-BARBER, gate C-HJL-01:north, team 110105004 — inside every demo staff member's
+//          scope); "other" is one of another district. Own: the `who` roles are let through;
+//          other: refused (403 or 404) for all of them, except the roles listed in `other`.
+//   own    where only some of `who` may act even on their own scope's resource.
+//   body   a request body valid enough to reach the scope check (routes with a scope and a body).
+
+export const R = 'rider';
+export const CA = 'community_admin';
+export const SO = 'street_operator';
+export const M = 'merchant';
+export const DA = 'district_admin';
+export const GG = 'gate_guard';
+export const CM = 'crew_member';
+
+export type ScopeKind = 'community' | 'street' | 'merchant' | 'gate' | 'team';
+
+export interface Access {
+  who: 'public' | 'any' | readonly Role[];
+  scope?: ScopeKind;
+  /** Roles let through on their own scope's resource (default: all of `who`). */
+  own?: readonly Role[];
+  /** Roles that may also act on the other scope's resource (default: none). */
+  other?: readonly Role[];
+  /** The request body (default `{}` for POST/PUT/PATCH; null: none). */
+  body?: unknown;
+}
+
+export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
+  platform: {
+    'GET /health': { who: 'public' },
+    'GET /ready': { who: 'public' },
+    // CORS preflight (@fastify/cors).
+    'OPTIONS *': { who: 'public' },
+  },
+  auth: {
+    'POST /api/v1/auth/wx-login': { who: 'public' },
+    'GET /api/v1/auth/demo-accounts': { who: 'public' },
+    'POST /api/v1/auth/demo-login': { who: 'public' },
+    'POST /api/v1/auth/refresh': { who: 'public' },
+    'POST /api/v1/auth/logout': { who: 'public' },
+    'POST /api/v1/auth/logout-all': { who: 'any' },
+    'POST /api/v1/auth/invitations': { who: [DA, SO, CA] },
+    'GET /api/v1/auth/invitations': { who: [DA, SO, CA] },
+    'GET /api/v1/auth/invitations/targets': { who: [DA, SO, CA] },
+    'POST /api/v1/auth/invitations/:id/revoke': { who: [DA, SO, CA] },
+    'POST /api/v1/auth/invitations/redeem': { who: 'any' },
+    'GET /api/v1/auth/options': { who: 'public' },
+    'GET /api/v1/auth/wx-web/start': { who: 'public' },
+    'GET /api/v1/auth/wx-web/callback': { who: 'public' },
+    'POST /api/v1/auth/wx-web/exchange': { who: 'public' },
+    'GET /api/v1/me': { who: 'any' },
+  },
+  notifications: {
+    'GET /api/v1/notifications': { who: 'any' },
+    'GET /api/v1/me/attention': { who: 'any' },
+    'POST /api/v1/notifications/read-all': { who: 'any' },
+    'POST /api/v1/notifications/:id/read': { who: 'any' },
+  },
+  geo: {
+    'GET /api/v1/places/describe': { who: 'any' },
+    'GET /api/v1/places/search': { who: 'any' },
+    'GET /api/v1/places/areas': { who: 'any' },
+    'GET /api/v1/map/layers': { who: 'any' },
+    'GET /api/v1/streets': { who: [SO, DA] },
+    'POST /api/v1/streets': { who: [DA] },
+    'POST /api/v1/streets/boundaries': { who: [DA] },
+    'GET /api/v1/streets/:id': { who: [SO, DA], scope: 'street' },
+    'PATCH /api/v1/streets/:id': { who: [DA], scope: 'street', body: { active: true } },
+    'GET /api/v1/communities': { who: [CA, SO, DA] },
+    'POST /api/v1/communities': { who: [SO, DA] },
+    'GET /api/v1/communities/:id': { who: [CA, SO, DA], scope: 'community' },
+    'PATCH /api/v1/communities/:id': { who: [SO, DA], scope: 'community', body: { active: true } },
+    'GET /api/v1/merchants': { who: [SO, DA, M] },
+    'POST /api/v1/merchants': { who: [SO, DA] },
+    // A community admin passes the guard but covers no merchant, even one in its street.
+    'GET /api/v1/merchants/:id': { who: [CA, SO, M, DA], scope: 'merchant', own: [SO, M, DA] },
+    'PATCH /api/v1/merchants/:id': { who: [SO, DA], scope: 'merchant', body: { active: true } },
+  },
+  stations: {
+    'GET /api/v1/stations/nearby': { who: 'any' },
+    'GET /api/v1/stations/nearest': { who: 'any' },
+    'GET /api/v1/stations/in-box': { who: 'any' },
+    'GET /api/v1/stations/:id': { who: 'any' },
+    'GET /api/v1/stations/export': { who: [DA, SO] },
+    'GET /api/v1/staff/stations': { who: [DA, SO] },
+    'POST /api/v1/stations': { who: [DA, SO] },
+    'PATCH /api/v1/stations/:id': { who: [DA, SO] },
+    'POST /api/v1/stations/:id/status': { who: [DA, SO] },
+    'POST /api/v1/stations/import': { who: [DA, SO] },
+  },
+  access: {
+    'GET /api/v1/access/profile': { who: [R] },
+    'PUT /api/v1/access/profile': { who: [R] },
+    'GET /api/v1/access/open-communities': { who: [R] },
+    'GET /api/v1/access/passes': { who: [R] },
+    'POST /api/v1/access/passes': { who: [R] },
+    'POST /api/v1/access/scans': { who: [R] },
+    'GET /api/v1/access/my-code': { who: [R] },
+    'POST /api/v1/access/rider-checks': { who: [CA, GG] },
+    'GET /api/v1/access/rider-code-keys': { who: 'public' },
+    'GET /api/v1/access/review': { who: [CA] },
+    'POST /api/v1/access/passes/approve': { who: [CA] },
+    'POST /api/v1/access/passes/:id/reject': { who: [CA] },
+    'POST /api/v1/access/passes/:id/revoke': { who: [CA] },
+    'GET /api/v1/access/communities/:id/gates': { who: [CA, SO, DA], scope: 'community' },
+    'POST /api/v1/access/communities/:id/gates': {
+      who: [CA],
+      scope: 'community',
+      body: { name: '矩阵门', kind: 'smart', lat: 39.9236, lng: 116.4661 },
+    },
+    'GET /api/v1/access/communities/:id/guide': { who: [CA], scope: 'community' },
+    'PUT /api/v1/access/communities/:id/guide': {
+      who: [CA],
+      scope: 'community',
+      body: { buildings: [], parking: null, transferPoint: null, notes: '', requireLocation: false, maxDistanceM: 200 },
+    },
+    'PATCH /api/v1/access/gates/:id': { who: [CA], scope: 'gate', body: {} },
+    'POST /api/v1/access/gates/:id/code': { who: [CA], scope: 'gate' },
+    'POST /api/v1/access/gates/:id/device-key': { who: [CA], scope: 'gate', body: null },
+    'GET /api/v1/access/gates/:id/poster': { who: [CA], scope: 'gate' },
+    // Gate devices: a device key of the gate, not a login (401 DEVICE_KEY_INVALID without one).
+    'GET /api/v1/access/gates/:id/grants': { who: 'public' },
+    'GET /api/v1/access/events': { who: [CA, SO, DA, GG] },
+    'GET /api/v1/access/events.csv': { who: [CA, SO, DA] },
+    'GET /api/v1/access/riders': { who: [SO, DA] },
+    'GET /api/v1/access/riders/:id': { who: [SO, DA] },
+    'POST /api/v1/access/riders/:id/suspend': { who: [SO, DA] },
+    'POST /api/v1/access/riders/:id/lift': { who: [SO, DA] },
+    'GET /api/v1/access/agreements': { who: [CA, SO, DA] },
+    'POST /api/v1/access/agreements': { who: [CA, SO, DA] },
+    'PATCH /api/v1/access/agreements/:id': { who: [CA, SO, DA] },
+    'POST /api/v1/access/agreements/:id/end': { who: [CA, SO, DA] },
+  },
+  points: {
+    'GET /api/v1/points/summary': { who: [R] },
+    'GET /api/v1/points/history': { who: [R] },
+    'GET /api/v1/points/rewards': { who: [R] },
+    'POST /api/v1/points/redeem': { who: [R] },
+    'GET /api/v1/points/vouchers': { who: [R] },
+    'POST /api/v1/points/vouchers/:id/cancel': { who: [R] },
+    'GET /api/v1/points/notices': { who: [R] },
+    'POST /api/v1/points/merchant/vouchers/lookup': { who: [M] },
+    'POST /api/v1/points/merchant/vouchers/confirm': { who: [M] },
+    'GET /api/v1/points/merchant/redemptions': { who: [M] },
+    'GET /api/v1/points/merchant/rewards': { who: [M] },
+    'POST /api/v1/points/merchant/rewards': { who: [M] },
+    'PATCH /api/v1/points/merchant/rewards/:id': { who: [M] },
+    'GET /api/v1/points/merchant/redemptions/daily': { who: [M, SO, DA] },
+    'GET /api/v1/points/merchant/redemptions/monthly': { who: [M, SO, DA] },
+    'GET /api/v1/points/merchant/statement.csv': { who: [M, SO, DA] },
+    'POST /api/v1/points/grants': { who: [DA, SO] },
+    'POST /api/v1/points/transfers/:id/reverse': { who: [DA] },
+    'GET /api/v1/points/admin/rewards': { who: [DA, SO] },
+    'POST /api/v1/points/admin/rewards': { who: [DA, SO] },
+    'PATCH /api/v1/points/admin/rewards/:id': { who: [DA, SO] },
+    'GET /api/v1/points/admin/reward-limits': { who: [DA] },
+    'PUT /api/v1/points/admin/reward-limits': { who: [DA] },
+    'GET /api/v1/points/admin/rules': { who: [DA] },
+    'PUT /api/v1/points/admin/rules/:code': { who: [DA] },
+  },
+  reports: {
+    'GET /api/v1/report-categories': { who: 'any' },
+    'GET /api/v1/reports/nearby': { who: [R] },
+    'POST /api/v1/reports': { who: [R] },
+    'GET /api/v1/reports/mine': { who: [R] },
+    'GET /api/v1/reports/:id': { who: 'any' },
+    'POST /api/v1/reports/:id/confirmations': { who: [R] },
+    'POST /api/v1/reports/:id/reopen': { who: [R] },
+    'GET /api/v1/staff/reports': { who: [SO, DA] },
+    'GET /api/v1/crew/reports': { who: [CM] },
+    'GET /api/v1/staff/reports/map': { who: [SO, DA] },
+    'GET /api/v1/staff/reports/nearest': { who: [SO, DA] },
+    'GET /api/v1/staff/reports/:id/merge-candidates': { who: [SO, DA] },
+    'POST /api/v1/staff/reports/:id/actions': { who: [SO, DA, CM] },
+    'POST /api/v1/staff/reports/:id/fix': { who: [SO, DA, CM] },
+    'POST /api/v1/staff/reports/:id/merge': { who: [SO, DA] },
+    'GET /api/v1/staff/teams': { who: [SO, DA] },
+    'POST /api/v1/staff/teams': { who: [SO, DA] },
+    'PATCH /api/v1/staff/teams/:id': { who: [SO, DA], scope: 'team', body: { active: true } },
+    'GET /api/v1/staff/report-figures': { who: [SO, DA] },
+    'GET /api/v1/staff/report-categories': { who: [DA] },
+    'POST /api/v1/staff/report-categories': { who: [DA] },
+    'PATCH /api/v1/staff/report-categories/:id': { who: [DA] },
+    'DELETE /api/v1/staff/report-categories/:id': { who: [DA] },
+    'GET /api/v1/staff/streets/:id/routing': { who: [SO, DA], scope: 'street' },
+    'PUT /api/v1/staff/streets/:id/routes/:categoryId': { who: [SO, DA] },
+    // Signed links (exp + sig in the query): no login, the signature decides.
+    'GET /media/photos/:id/:size': { who: 'public' },
+  },
+  open311: {
+    // Partners: an api key in the request, not a login.
+    'GET /open311/v2/services.json': { who: 'public' },
+    'GET /open311/v2/services/:code.json': { who: 'public' },
+    'GET /open311/v2/requests.json': { who: 'public' },
+    'POST /open311/v2/requests.json': { who: 'public' },
+    'GET /open311/v2/requests/:id.json': { who: 'public' },
+  },
+  imports: {
+    'GET /api/v1/imports/templates/communities.:format': { who: [DA, SO] },
+    'POST /api/v1/imports/communities': { who: [DA, SO] },
+    'POST /api/v1/imports/stations': { who: [DA, SO] },
+    'GET /api/v1/imports': { who: [DA, SO] },
+    'GET /api/v1/imports/:id': { who: [DA, SO] },
+    'POST /api/v1/imports/:id/commit': { who: [DA, SO] },
+  },
+  audit: {
+    'GET /api/v1/audit': { who: [DA, SO, CA, M] },
+    'GET /api/v1/audit.csv': { who: [DA, SO, CA, M] },
+  },
+};
