@@ -186,6 +186,7 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/staff/reports/:id/actions': { who: [SO, DA, CM] },
     'POST /api/v1/staff/reports/:id/fix': { who: [SO, DA, CM] },
     'POST /api/v1/staff/reports/:id/merge': { who: [SO, DA] },
+    'POST /api/v1/staff/reports/:id/city-forward': { who: [SO, DA] },
     'GET /api/v1/staff/teams': { who: [SO, DA] },
     'POST /api/v1/staff/teams': { who: [SO, DA] },
     'PATCH /api/v1/staff/teams/:id': { who: [SO, DA], scope: 'team', body: { active: true } },
@@ -200,12 +201,25 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /media/photos/:id/:size': { who: 'public' },
   },
   open311: {
-    // Partners: an api key in the request, not a login.
-    'GET /open311/v2/services.json': { who: 'public' },
-    'GET /open311/v2/services/:code.json': { who: 'public' },
-    'GET /open311/v2/requests.json': { who: 'public' },
-    'POST /open311/v2/requests.json': { who: 'public' },
-    'GET /open311/v2/requests/:id.json': { who: 'public' },
+    // Partners: an api key in the request, not a login. Every endpoint in both formats.
+    ...(Object.fromEntries(
+      ['json', 'xml'].flatMap((f) => [
+        [`GET /open311/v2/discovery.${f}`, { who: 'public' }],
+        [`GET /open311/v2/services.${f}`, { who: 'public' }],
+        [`GET /open311/v2/services/:service_code.${f}`, { who: 'public' }],
+        [`GET /open311/v2/requests.${f}`, { who: 'public' }],
+        [`POST /open311/v2/requests.${f}`, { who: 'public' }],
+        [`GET /open311/v2/requests/:service_request_id.${f}`, { who: 'public' }],
+        [`GET /open311/v2/tokens/:token.${f}`, { who: 'public' }],
+      ]),
+    ) as Record<string, Access>),
+  },
+  privacy: {
+    'GET /api/v1/privacy/overview': { who: 'any' },
+    'POST /api/v1/privacy/consents': { who: 'any' },
+    // The rider's own data only: no route takes a person's id.
+    'GET /api/v1/privacy/export': { who: [R] },
+    'POST /api/v1/privacy/account/delete': { who: [R] },
   },
   imports: {
     'GET /api/v1/imports/templates/communities.:format': { who: [DA, SO] },
