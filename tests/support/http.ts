@@ -1,4 +1,4 @@
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 const CHINESE = /[\u4e00-\u9fa5]/;
 const ERROR_KEYS = new Set(['code', 'message', 'field', 'requestId']);
@@ -17,4 +17,23 @@ export function expectError(
   expect(body.message).toMatch(CHINESE);
   expect(Object.keys(body).filter((k) => !ERROR_KEYS.has(k))).toEqual([]);
   return body;
+}
+
+/**
+ * Runs `work` while asking /health again and again; how many answers came back meanwhile (an
+ * upload whose checks held the event loop would leave none).
+ */
+export async function healthDuring<T>(app: FastifyInstance, work: Promise<T>): Promise<{ result: T; answered: number }> {
+  let done = false;
+  let answered = 0;
+  const probe = (async () => {
+    while (!done) {
+      const res = await app.inject({ method: 'GET', url: '/health' });
+      if (res.statusCode === 200) answered++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const result = await work.finally(() => (done = true));
+  await probe;
+  return { result, answered };
 }

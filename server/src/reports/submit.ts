@@ -150,7 +150,9 @@ export async function submitReport(ctx: Acting<ReportsContext>, input: SubmitInp
         note: '',
       });
       // 市级类别: the city gets it too, queued with the report (nothing when 12345 is not configured).
-      if (category.cityLevel) {
+      // Only riders' reports: a partner's may come from the city itself, and would go round in a
+      // loop; staff can still forward one by hand.
+      if (category.cityLevel && (input.source ?? 'app') === 'app') {
         await queueCityForward(tx, ctx.config.city, {
           reportId: inserted.id,
           categoryCode: category.code,

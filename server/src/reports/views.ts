@@ -17,6 +17,7 @@ import {
 import type { MediaSigner } from './context.js';
 import { placesOf } from './crew-messages.js';
 import { cityForwardView } from './city/view.js';
+import { maskPii } from '../platform/logging.js';
 
 const assignees = alias(users, 'assignees');
 
@@ -146,7 +147,8 @@ export async function toViews(
   return rows.map((r) => ({
     id: r.id,
     category: { code: r.categoryCode, name: r.categoryName, icon: r.categoryIcon },
-    description: r.description,
+    // Free text: a phone or ID number typed in it is shown masked, to everyone (PIPL).
+    description: maskPii(r.description),
     lat: r.lat,
     lng: r.lng,
     accuracyM: r.accuracyM,
@@ -211,6 +213,8 @@ export async function toDetail(
   const { byUpdate } = await photosOf(db, [row.id], media);
   const timeline: ReportUpdate[] = updates.map((u) => ({
     ...u,
+    reason: u.reason === null ? null : maskPii(u.reason),
+    note: maskPii(u.note),
     createdAt: u.createdAt.toISOString(),
     photos: byUpdate.get(u.id) ?? [],
   }));

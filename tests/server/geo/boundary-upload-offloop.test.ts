@@ -2,9 +2,9 @@
 // every edge with every other, on the event loop, before unknown codes were refused). Now: cheap
 // checks first, the sweep line in a worker thread, a work-time cap, and /health answers meanwhile.
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { streets } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
+import { healthDuring } from '../../support/http.js';
 import { accessTokenFor, bearer } from '../../fixtures/factories.js';
 import { call, createReportWorld, type ReportWorld } from '../../fixtures/reports.js';
 
@@ -51,22 +51,6 @@ const geojson = (features: { code: string; ring: Ring }[]) =>
       geometry: { type: 'Polygon', coordinates: [closed(f.ring)] },
     })),
   });
-
-/** Runs `work` while asking /health again and again; how many answers came back meanwhile. */
-async function healthDuring<T>(app: FastifyInstance, work: Promise<T>): Promise<{ result: T; answered: number }> {
-  let done = false;
-  let answered = 0;
-  const probe = (async () => {
-    while (!done) {
-      const res = await app.inject({ method: 'GET', url: '/health' });
-      if (res.statusCode === 200) answered++;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const result = await work.finally(() => (done = true));
-  await probe;
-  return { result, answered };
-}
 
 describe('boundary uploads never stop the API (issue #19 defect 2)', () => {
   let t: TestContext;

@@ -144,6 +144,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
       'reports-overdue-alerts',
       'reports-city',
       'pass-expiry-notices',
+      'privacy-retention',
     ]);
     const stop = startScheduler(database, jobs, log, { firstRunDelayMs: 5, onRun: (run) => runs.push(run) });
     const deadline = Date.now() + 10_000;

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import { seedId } from '../../../server/src/seed/demo.js';
 import { accessTokenFor } from '../../fixtures/factories.js';
@@ -302,6 +303,7 @@ const ERROR_KEYS = new Set(['code', 'message', 'field', 'requestId']);
 function problem(route: string, status: number, contentType: string, body: string): string | undefined {
   if (status >= 500) return `status ${status}: ${body.slice(0, 300)}`;
   if (status < 400) return undefined;
+  if (route.startsWith('/open311/') && /\.xml$/.test(route)) return open311XmlProblem(status, body);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -309,7 +311,9 @@ function problem(route: string, status: number, contentType: string, body: strin
     return `error ${status} not JSON (${contentType}): ${body.slice(0, 200)}`;
   }
   if (route.startsWith('/open311/') && Array.isArray(json)) {
-    const ok = json.every((e) => e && typeof e === 'object' && 'code' in e && typeof e.description === 'string');
+    const ok = json.every(
+      (e) => e && typeof e === 'object' && e.code === status && CHINESE.test(String(e.description)),
+    );
     return ok ? undefined : `Open311 error array malformed: ${body.slice(0, 200)}`;
   }
   const e = json as Record<string, unknown>;
@@ -320,6 +324,18 @@ function problem(route: string, status: number, contentType: string, body: strin
   const extra = Object.keys(e).filter((k) => !ERROR_KEYS.has(k));
   if (extra.length > 0) return `error ${status} ${e.code}: extra keys ${extra.join(',')}`;
   return undefined;
+}
+
+/** An Open311 `.xml` endpoint answers errors as the standard's `<errors><error>` with Chinese text. */
+function open311XmlProblem(status: number, body: string): string | undefined {
+  if (XMLValidator.validate(body) !== true) return `error ${status} not XML: ${body.slice(0, 200)}`;
+  const errors = [new XMLParser({ isArray: (name) => name === 'error' }).parse(body)?.errors?.error ?? []].flat();
+  const ok =
+    errors.length > 0 &&
+    errors.every(
+      (e: { code?: unknown; description?: unknown }) => e.code === status && CHINESE.test(String(e.description)),
+    );
+  return ok ? undefined : `Open311 XML error malformed: ${body.slice(0, 200)}`;
 }
 
 describe('schema fuzz: malformed requests for every route', () => {

@@ -6,6 +6,7 @@ import {
   reports,
   reportUpdates,
 } from '../../../server/src/db/schema/index.js';
+import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { loadConfig } from '../../../server/src/platform/config.js';
 import {
   createReportsContext,
@@ -393,6 +394,32 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
       'REPORT_NOT_OPEN',
     );
     expectError(await call(t.app, w.operatorA1, 'POST', url, { note: '长'.repeat(501) }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('a partner’s report (Open311 in) is never forwarded by itself — it may be the city’s own — but staff can', async () => {
+    await t.db.update(reportCategories).set({ cityLevel: true }).where(eq(reportCategories.id, w.category.signal.id));
+    const wgs = gcj02ToWgs84(w.points.a2);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        api_key: 'dev-open311-key',
+        service_code: w.category.signal.code,
+        lat: String(wgs.lat),
+        long: String(wgs.lng),
+        description: '来自 12345 的工单',
+      }).toString(),
+    });
+    expect(res.statusCode).toBe(200);
+    const id = res.json()[0].service_request_id as string;
+    expect(await forwardOf(id)).toBeUndefined();
+    clock += 200 * MIN;
+    expect(await queueOverdueForwards(ctx)).toBeGreaterThanOrEqual(0);
+    expect(await forwardOf(id)).toBeUndefined();
+    const byHand = await call(t.app, w.operatorA2, 'POST', `/api/v1/staff/reports/${id}/city-forward`, {});
+    expect(byHand.statusCode).toBe(200);
+    expect(await forwardOf(id)).toMatchObject({ reason: 'manual', state: 'pending' });
   });
 });
 

@@ -379,12 +379,12 @@ describe('Open311 GeoReport v2: the standard', () => {
       for (const p of pathsOf(parseXml(example)).filter(offered)) expect(ours).toContain(p);
     });
 
-    it('discovery names the specification, its URL and both formats', async () => {
+    it('discovery names the specification, its absolute URL (the address called) and both formats', async () => {
       const d = (await get('/discovery.json')).json();
       expect(d.endpoints).toEqual([
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: '/open311/v2',
+          url: 'http://localhost:80/open311/v2',
           changeset: expect.stringMatching(/Z$/),
           type: 'production',
           formats: ['text/xml', 'application/json'],

@@ -2,9 +2,8 @@
 // placing on the loop). Now they run in a worker thread; and the upload maps form errors the
 // same way every multipart reader does (platform/plugins/multipart.ts multipartError).
 import { count } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { buildTestApp, type TestContext } from '../../support/app.js';
-import { expectError } from '../../support/http.js';
+import { expectError, healthDuring } from '../../support/http.js';
 import { accessTokenFor, bearer, createTwoScopes } from '../../fixtures/factories.js';
 import { stations } from '../../../server/src/db/schema/index.js';
 
@@ -27,22 +26,6 @@ async function form(files: { field: string; name: string; content: string }[], f
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
   const request = new Request('http://localhost/', { method: 'POST', body: data });
   return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
-}
-
-/** Runs `work` while asking /health again and again; how many answers came back meanwhile. */
-async function healthDuring<T>(app: FastifyInstance, work: Promise<T>): Promise<{ result: T; answered: number }> {
-  let done = false;
-  let answered = 0;
-  const probe = (async () => {
-    while (!done) {
-      const res = await app.inject({ method: 'GET', url: '/health' });
-      if (res.statusCode === 200) answered++;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const result = await work.finally(() => (done = true));
-  await probe;
-  return { result, answered };
 }
 
 describe('stations imports run their checks off the event loop', () => {

@@ -42,7 +42,8 @@ export async function queueCityForward(
 /**
  * 超时转交: every report still submitted `forwardAfterMinutes` after its accept deadline is queued
  * for the city, in one statement (insert … select … on conflict do nothing), so two runners queue
- * each report once. Returns how many were queued.
+ * each report once. Riders' reports only: a partner's (Open311) may be the city's own, and sending
+ * it back would loop; staff forward one by hand. Returns how many were queued.
  */
 export async function queueOverdueForwards(
   ctx: Pick<ReportsContext, 'db' | 'now' | 'config'>,
@@ -65,7 +66,7 @@ export async function queueOverdueForwards(
       insert into city_forwards (report_id, reason, service_code, next_attempt_at, created_at)
       select r.id, 'overdue', ${code}, ${now}, ${now}
       from reports r join report_categories c on c.id = r.category_id
-      where r.state = 'submitted' and r.accept_due_at < ${cutoff}
+      where r.state = 'submitted' and r.accept_due_at < ${cutoff} and r.source = 'app'
         and not exists (select 1 from city_forwards f where f.report_id = r.id)
       order by r.accept_due_at
       limit ${input.limit ?? 500}

@@ -85,8 +85,10 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
   for (const format of OPEN311_FORMATS) {
     app.get(`/discovery.${format}`, {
       schema: { tags, summary: `Open311: service discovery (${format})`, ...ok(format, Open311Discovery) },
-      handler: async (_request, reply) => {
-        const url = `${ctx.config.open311PublicUrl}/open311/v2`;
+      handler: async (request, reply) => {
+        // The standard's url is absolute: the configured origin, else the one the partner called.
+        const origin = ctx.config.open311PublicUrl || `${request.protocol}://${request.host}`;
+        const url = `${origin}/open311/v2`;
         return answer(reply, format, 'discovery', {
           changeset: CHANGESET,
           contact: '暖新平台运营：请联系所在区的平台管理员',
