@@ -23,7 +23,10 @@ export function expectError(
  * Runs `work` while asking /health again and again; how many answers came back meanwhile (an
  * upload whose checks held the event loop would leave none).
  */
-export async function healthDuring<T>(app: FastifyInstance, work: Promise<T>): Promise<{ result: T; answered: number }> {
+export async function healthDuring<T>(
+  app: FastifyInstance,
+  work: Promise<T>,
+): Promise<{ result: T; answered: number }> {
   let done = false;
   let answered = 0;
   const probe = (async () => {
