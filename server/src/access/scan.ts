@@ -153,17 +153,17 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
     throw new AppError(429, 'RATE_LIMITED');
   }
   const scannedAt = new Date(input.scannedAt);
+  // The phone's clock, trusted only within the skew window (a time outside it, e.g. year 0, which
+  // PostgreSQL cannot store, is refused and the refusal recorded at the server's time).
+  const timeOk =
+    !Number.isNaN(scannedAt.getTime()) &&
+    Math.abs(scannedAt.getTime() - now.getTime()) <= ctx.config.maxScanSkewSeconds * 1000;
   const loc = input.location;
   let where: { gateId?: string; communityId?: string } = {};
   try {
     const number = gateNumberOf(input.code);
     const code = number ? await gateCodeOfNumber(ctx.db, number) : verifyGateCode(ctx.config, input.code);
-    if (
-      Number.isNaN(scannedAt.getTime()) ||
-      Math.abs(scannedAt.getTime() - now.getTime()) > ctx.config.maxScanSkewSeconds * 1000
-    ) {
-      throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
-    }
+    if (!timeOk) throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
     if (loc && !validCoordinate(loc.lat, loc.lng)) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, 'location');
 
     const since = new Date(now.getTime() - ctx.config.dedupeSeconds * 1000);
@@ -230,7 +230,7 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
       log?.warn({ rider: principal.userId, gate: where.gateId, code: err.code }, 'access scan refused');
       await recordRefusal(ctx, err, {
         ...where,
-        scannedAt: Number.isNaN(scannedAt.getTime()) ? now : scannedAt,
+        scannedAt: timeOk ? scannedAt : now,
         ...(loc ? { lat: loc.lat, lng: loc.lng } : {}),
       });
     }

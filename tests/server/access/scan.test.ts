@@ -351,6 +351,12 @@ describe('scan to enter: the decision and its rules', () => {
       expectError(await scan(r.headers, { code: codeOf(w.gateA), scannedAt: stale }), 400, 'SCAN_TIME_INVALID');
     });
 
+    it('a scan time PostgreSQL cannot store (year 0, found by the schema fuzz) is 400 naming the field, not 500', async () => {
+      const r = await rider({ approvedIn: w.a.community.id });
+      const res = await scan(r.headers, { code: codeOf(w.gateA), scannedAt: '0000-01-01T00:00:00Z' });
+      expect(expectError(res, 400, 'VALIDATION_FAILED').field).toBe('scannedAt');
+    });
+
     it.each([[{ lat: 91, lng: 116.46 }], [{ lat: 39.9, lng: -181 }]])(
       'coordinates out of range %j are 400 COORDINATE_OUT_OF_RANGE',
       async (location) => {
