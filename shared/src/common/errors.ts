@@ -12,6 +12,7 @@ export const ERROR_MESSAGES = {
   BAD_URL: '网址格式不正确',
   TEXT_HAS_NUL: '提交的内容含有不允许的空字符',
   NUMBER_NOT_FINITE: '数字必须是有限的数字',
+  NUMBER_OUT_OF_RANGE: '数字超出可用范围',
   MULTIPART_INVALID: '上传的表单格式不正确，请重新上传',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   UNAUTHENTICATED: '请先登录',

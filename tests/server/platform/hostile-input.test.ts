@@ -60,6 +60,14 @@ describe('hostile input: NUL characters and non-finite numbers', () => {
     },
   );
 
+  // JavaScript keeps a subnormal double; PostgreSQL refuses it as out of range (the schema fuzz
+  // found `lat=-4.4e-323` a 500 on PostgreSQL only).
+  it.each(['-4.4e-323', '5e-324'])('a subnormal number (%s) is 400 NUMBER_OUT_OF_RANGE', async (v) => {
+    for (const url of [`/api/v1/stations/nearest?lat=${v}&lng=116.46`, `/api/v1/stations/nearby?lat=${v}&lng=116.45`]) {
+      expect400(await t.app.inject({ method: 'GET', url, headers: rider }), 'NUMBER_OUT_OF_RANGE');
+    }
+  });
+
   it('NaN is not a number: 400', async () => {
     const url = '/api/v1/stations/nearby?lat=NaN&lng=116.45';
     expect400(await t.app.inject({ method: 'GET', url, headers: rider }), 'VALIDATION_FAILED');
@@ -158,7 +166,8 @@ describe('hostile input: NUL characters and non-finite numbers', () => {
     it.each(['start_date', 'end_date'])('Open311 %s=0000-01-01T00:00:00Z is 400, not 500', async (field) => {
       const res = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.json?${field}=0000-01-01T00:00:00Z` });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual([{ code: 400, description: expect.stringMatching(/超出可查询的范围/) }]);
+      // Refused by the validator's date-time format (a year PostgreSQL can store), in Chinese.
+      expect(res.json()).toEqual([{ code: 400, description: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
     });
   });
 });
