@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Role } from '@nuanxin/shared/auth/constants';
+import { ROLES, type Role } from '@nuanxin/shared/auth/constants';
 import { seedId } from '../../../server/src/seed/demo.js';
 import { accessTokenFor } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
@@ -395,15 +395,7 @@ describe('schema fuzz: malformed requests for every route', () => {
         });
       }
     }
-    for (const role of [
-      'rider',
-      'community_admin',
-      'street_operator',
-      'merchant',
-      'district_admin',
-      'gate_guard',
-      'crew_member',
-    ] as Role[]) {
+    for (const role of ROLES) {
       tokens.set(role, accessTokenFor(t.app, { id: seedId(`user:${role}`), role }));
     }
   });
