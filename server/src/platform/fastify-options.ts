@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyServerOptions } from 'fastify';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import type { Config } from './config.js';
 import { loggerOptions } from './logging.js';
+import { shapeError } from './plugins/errors.js';
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -49,11 +50,13 @@ export function fastifyOptions(config: Config, logStream?: NodeJS.WritableStream
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     // Errors the router raises before any route (and so before our error handler): a path with bad
-    // percent-encoding, a path segment longer than the router takes. Our shape, never the path echoed.
-    frameworkErrors: (error: FastifyError, _request, reply) => {
+    // percent-encoding, a path segment longer than the router takes. Our shape (or a prefix's own,
+    // such as Open311's: these replies pass no hooks), never the path echoed.
+    frameworkErrors: (error: FastifyError, request, reply) => {
       const code =
         error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'BAD_URL' : 'VALIDATION_FAILED';
-      void (reply as FastifyReply).status(400).send({ code, message: ERROR_MESSAGES[code] });
+      const answer = (reply as FastifyReply).status(400).type('application/json; charset=utf-8');
+      void answer.send(shapeError(request, answer, JSON.stringify({ code, message: ERROR_MESSAGES[code] })));
     },
     ajv: {
       customOptions: {

@@ -7,6 +7,7 @@ import reportRoutes from './routes.js';
 import reportAdminRoutes from './admin-routes.js';
 import mediaRoutes from './media.js';
 import open311Routes from './open311/routes.js';
+import { OPEN311_PREFIX, open311Errors } from './open311/errors.js';
 import cityRoutes from './city/routes.js';
 
 /** 随手拍: riders' reports, the street's workflow, signed photo links, and the city's Open311 door. */
@@ -18,7 +19,8 @@ export default fp(
     await app.register(reportAdminRoutes, { prefix: '/api/v1', ctx });
     await app.register(cityRoutes, { prefix: '/api/v1', ctx });
     await app.register(mediaRoutes, { ctx });
-    await app.register(open311Routes, { prefix: '/open311/v2', ctx });
+    app.errorShapes.push(open311Errors);
+    await app.register(open311Routes, { prefix: OPEN311_PREFIX, ctx });
   },
   { name: 'reports', dependencies: ['auth', 'multipart', 'points', 'notifications'] },
 );

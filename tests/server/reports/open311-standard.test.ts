@@ -450,6 +450,10 @@ describe('Open311 GeoReport v2: the standard', () => {
       ['GET', '/no-such-resource.xml', 404],
       ['GET', '/no-such-resource.json', 404],
       ['GET', `/services/${'x'.repeat(100)}.json`, 400],
+      // The router refuses these before any route (too long a segment, bad percent-encoding).
+      ['GET', `/requests/${'x'.repeat(200)}.xml`, 400],
+      ['GET', `/requests/${'x'.repeat(200)}.json`, 400],
+      ['GET', '/services/%E0%A4%A.xml', 400],
     ])('%s %s → %i', async (method, url, status) => {
       const res = await t.app.inject({ method: method as 'GET', url: `/open311/v2${url}` });
       expect(res.statusCode).toBe(status);

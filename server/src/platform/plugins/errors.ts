@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
 import { ErrorBody } from '@nuanxin/shared/common/schemas';
@@ -27,11 +27,26 @@ export interface RouteInputs {
   schemas: Partial<Record<RequestPart, unknown>>;
 }
 
+/**
+ * Rewrites an error body (`{code, message}` as JSON) for clients that expect another shape under
+ * some prefix (Open311's `<errors>`); returns the payload unchanged when it is not its business.
+ */
+export type ErrorShape = (request: FastifyRequest, reply: FastifyReply, payload: string) => string;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route's body/querystring/params/headers schemas, in registration order. */
     routeInputs: RouteInputs[];
+    /** Error shapes other than ours, applied to every error answer (also the router's own). */
+    errorShapes: ErrorShape[];
   }
+}
+
+/** An error payload through every registered shape. */
+export function shapeError(request: FastifyRequest, reply: FastifyReply, payload: string): string {
+  let shaped = payload;
+  for (const shape of request.server.errorShapes ?? []) shaped = shape(request, reply, shaped);
+  return shaped;
 }
 
 /** The machine path of the offending input: `items.0.name` (the `field` of the error body). */
@@ -127,6 +142,10 @@ export default fp(
     app.addSchema(ErrorBody);
     const routeInputs: RouteInputs[] = [];
     app.decorate('routeInputs', routeInputs);
+    app.decorate('errorShapes', [] as ErrorShape[]);
+    app.addHook('onSend', async (request, reply, payload) =>
+      reply.statusCode >= 400 && typeof payload === 'string' ? shapeError(request, reply, payload) : payload,
+    );
     app.addHook('onRoute', (route: RouteOptions) => {
       const schemas: RouteInputs['schemas'] = {};
       for (const part of REQUEST_PARTS) {

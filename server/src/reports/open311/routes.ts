@@ -18,7 +18,7 @@ import { AppError } from '../../platform/app-error.js';
 import { isUuid } from '../../platform/cursor.js';
 import type { ReportsContext } from '../context.js';
 import { readMultipart } from '../multipart-input.js';
-import { formatOf, OPEN311_FORMATS, toXml, XML_TYPE, type Open311Format } from './format.js';
+import { OPEN311_FORMATS, toXml, XML_TYPE, type Open311Format } from './format.js';
 import { findByToken, getService, listRequests, listServices } from './queries.js';
 import { checkJurisdiction, submitOpen311 } from './submit.js';
 
@@ -45,38 +45,12 @@ function ok(format: Open311Format, schema: TSchema) {
  * never includes the reporter) and POST needs an api_key.
  *
  * Errors: every error of this prefix — ours, validation, an unknown route, a refused body — goes
- * through the app's one error handler (Chinese message, 4xx), and this plugin's `onSend` rewrites
- * that `{code, message}` into the standard's `[{code, description}]` (`<errors><error>` in XML).
+ * through the app's one error handler (Chinese message, 4xx); `open311Errors` (./errors.ts) then
+ * puts it in the standard's shape.
  */
 const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (app, { ctx }) => {
   // The standard's POST is a form; the parser is registered in this plugin only.
   await app.register(formbody);
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return payload;
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return payload;
-    const { message } = parsed as { message?: unknown };
-    const status = reply.statusCode;
-    const errors = [
-      {
-        code: status,
-        description:
-          typeof message === 'string' ? message : ERROR_MESSAGES[status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'],
-      },
-    ];
-    if (formatOf(request.url) === 'xml') {
-      reply.type(XML_TYPE);
-      return toXml('errors', errors);
-    }
-    reply.type('application/json; charset=utf-8');
-    return JSON.stringify(errors);
-  });
 
   app.setNotFoundHandler((_request, reply) => {
     reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: ERROR_MESSAGES.ROUTE_NOT_FOUND });
