@@ -2,7 +2,7 @@
 export { default as pointsPlugin } from './plugin.js';
 export { createPointsContext, type PointsContext } from './context.js';
 // Called by the reports job inside its own transaction when a report is accepted.
-export { creditForReport, type CreditContext, type CreditOutcome } from './credit-for-report.js';
+export { creditForEvent, creditForReport, type CreditContext, type CreditEvent, type CreditOutcome } from './credit.js';
 // The periodic passes (jobs.ts) and the reconciliation (pnpm points:reconcile).
 export {
   expireVouchers,

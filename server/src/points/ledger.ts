@@ -10,6 +10,10 @@ import { AppError, badRequest, conflict } from '../platform/app-error.js';
 // enforces the invariants; this module derives ids, maps the database's refusals to stable error
 // codes and reads balances.
 
+/** The kind of row a transfer came from: the ledger's own, or another job's event row. */
+export type TransferSource =
+  'report' | 'grant' | 'voucher' | 'expiry' | 'reversal' | 'account' | 'activity_session' | 'task_claim' | 'suggestion';
+
 /** Fixed ids of the system accounts (inserted by the points migration with the tables). */
 export const SYSTEM_ACCOUNTS = {
   issuance: '00000000-0000-4000-8000-000000000001',
@@ -29,7 +33,7 @@ export interface TransferInput {
   kind: TransferKind;
   pendingId?: string | null;
   reason: TransferReason;
-  sourceType: 'report' | 'grant' | 'voucher' | 'expiry' | 'reversal' | 'account';
+  sourceType: TransferSource;
   sourceId: string;
   ruleCode?: string | null;
   note?: string | null;

@@ -139,14 +139,16 @@ export async function pointsHistory(ctx: Acting<PointsContext>, query: HistoryQu
         ? `${rule}：${r.note ?? ''}`
         : r.reason === 'report_accepted'
           ? ['随手拍', r.reportCategory, r.reportStreet].filter(Boolean).join(' · ')
-          : r.reason === 'points_expired'
-            ? '获得满有效期的积分（先获得的先过期）'
-            : r.reason === 'reversal'
-              ? `更正：${r.note ?? ''}`
-              : // A confirm moves no available points (the hold took them): say so instead of a bare 0.
-                r.reason === 'voucher_used'
-                ? `${reward}${reward ? ' · ' : ''}冻结的 ${r.amount} 分已扣除`
-                : reward;
+          : r.reason === 'activity_attended' || r.reason === 'task_completed' || r.reason === 'suggestion_adopted'
+            ? [rule, r.note].filter(Boolean).join('：')
+            : r.reason === 'points_expired'
+              ? '获得满有效期的积分（先获得的先过期）'
+              : r.reason === 'reversal'
+                ? `更正：${r.note ?? ''}`
+                : // A confirm moves no available points (the hold took them): say so instead of a bare 0.
+                  r.reason === 'voucher_used'
+                  ? `${reward}${reward ? ' · ' : ''}冻结的 ${r.amount} 分已扣除`
+                  : reward;
     return {
       id: r.id,
       at: r.at.toISOString(),

@@ -12,6 +12,9 @@ export const TRANSFER_REASONS = [
   'points_expired',
   'reversal',
   'account_deleted',
+  'activity_attended',
+  'task_completed',
+  'suggestion_adopted',
 ] as const;
 export type TransferReason = (typeof TRANSFER_REASONS)[number];
 
@@ -25,17 +28,30 @@ export const TRANSFER_REASON_LABELS = {
   points_expired: '积分过期',
   reversal: '冲正',
   account_deleted: '注销账号，积分作废',
+  activity_attended: '参加活动签到',
+  task_completed: '随手帮任务完成',
+  suggestion_adopted: '建议被采纳',
 } as const satisfies Record<TransferReason, string>;
 
 /** Earning rules that staff may grant by hand (the report rule is credited by the system). */
 export const GRANT_RULES = ['volunteer_meal_delivery', 'volunteer_service'] as const;
 export type GrantRule = (typeof GRANT_RULES)[number];
 
-export const EARNING_RULES = ['report_accepted', ...GRANT_RULES] as const;
+/**
+ * Earning rules the system credits when something happens in another job (a report accepted, an
+ * activity attended, a 随手帮 task confirmed, a suggestion adopted): each is also a transfer reason.
+ */
+export const EVENT_RULES = ['report_accepted', 'activity_attended', 'task_completed', 'suggestion_adopted'] as const;
+export type EventRule = (typeof EVENT_RULES)[number];
+
+export const EARNING_RULES = [...EVENT_RULES, ...GRANT_RULES] as const;
 export type EarningRule = (typeof EARNING_RULES)[number];
 
 export const EARNING_RULE_LABELS = {
   report_accepted: '随手拍上报被受理',
+  activity_attended: '参加活动签到',
+  task_completed: '随手帮任务完成',
+  suggestion_adopted: '骑思妙想建议被采纳',
   volunteer_meal_delivery: '送餐助老',
   volunteer_service: '志愿服务',
 } as const satisfies Record<EarningRule, string>;

@@ -144,7 +144,7 @@ export const pointTransfers = pgTable(
     ),
     check(
       'point_transfers_reason_check',
-      sql`${t.reason} in ('report_accepted','staff_grant','voucher_hold','voucher_used','voucher_cancelled','voucher_expired','points_expired','reversal','account_deleted')`,
+      sql`${t.reason} in ('report_accepted','staff_grant','voucher_hold','voucher_used','voucher_cancelled','voucher_expired','points_expired','reversal','account_deleted','activity_attended','task_completed','suggestion_adopted')`,
     ),
     check('point_transfers_grant_note_check', sql`${t.reason} <> 'staff_grant' or length(${t.note}) > 0`),
     // A hold resolves exactly once: a second post or void of the same pending transfer collides here.
