@@ -4,6 +4,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { chromium } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../server/src/db/client.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { bearer, demoLogin } from '../fixtures/factories.js';
 import { demoGateWgs84 } from '../fixtures/access.js';
@@ -134,6 +136,50 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
       .waitFor();
     await page.waitForTimeout(300);
     await e.screenshot('scan-log-distance');
+  });
+
+  it('offline at the gate: the scan is kept (未能联网核验); back online it is recorded once as 离线补录, and the log says so', async () => {
+    const { page, context } = e;
+    const number = await posterNumber();
+    await signInFresh(e, 'rider');
+    await page.locator('.nx-tile--access').first().click();
+    await page.getByText('输入门岗暖新码下方印的 8 位门岗号', { exact: false }).first().waitFor();
+    await context.setOffline(true);
+    try {
+      await fillInput(e, 'nx-access__manual-input', number);
+      await page.locator('.nx-access__manual-submit').first().click();
+      await page.locator('.nx-result--queued').getByText('未能联网核验').waitFor();
+      await page.waitForTimeout(300);
+      await e.screenshot('scan-offline-kept');
+      await page.locator('.nx-result__close').click();
+      const kept = page.locator('.nx-outbox', { hasText: '离线扫码（联网后补录）' });
+      await kept.getByText('待发送').waitFor();
+      await page.waitForTimeout(300);
+      await e.screenshot('scan-offline-list');
+    } finally {
+      await context.setOffline(false);
+    }
+    // The browser's `online` event sends it.
+    await page
+      .locator('.nx-outbox')
+      .getByText(/已补录（金台里小区 · 东门）：当时已准入/)
+      .waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(300);
+    await e.screenshot('scan-offline-recorded');
+    const rows = await e.t.db.execute(
+      sql`select count(*)::int as n from access_events where offline_key is not null and gate_id = ${seedId(`gate:${GATE}`)}::uuid`,
+    );
+    expect(rowsOf<{ n: number }>(rows)[0]!.n).toBe(1);
+
+    await signInFresh(e, 'community_admin');
+    await page.goto(e.base + '/#/packages/me/workbench/index');
+    await page.getByText('通行记录', { exact: true }).first().click();
+    await page
+      .locator('.nx-event__offline', { hasText: /离线补录：手机扫码于/ })
+      .first()
+      .waitFor();
+    await page.waitForTimeout(300);
+    await e.screenshot('scan-offline-log');
   });
 
   it('QrCamera reads the real poster from a (fake) camera: the rider scans the gate and gets in', async () => {

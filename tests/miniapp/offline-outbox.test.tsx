@@ -17,7 +17,8 @@ import { resetTaro } from './support/taro';
 
 // Issue #19, bad networks: a 随手拍 report made without network waits in the outbox with its
 // photos and its idempotency key, is sent when the network is back, exactly once, and the rider
-// sees its state; a refusal (4xx) is final; a gate scan is not queued and says it needs network.
+// sees its state; a refusal (4xx) is final. A gate scan without network is kept too and recorded
+// late (离线补录) once the network is back.
 
 const CATEGORIES: ReportCategory[] = [
   {
@@ -348,7 +349,7 @@ describe('the outbox', () => {
   });
 });
 
-test('a gate scan without network is not queued: the rider is told a scan needs network', async () => {
+describe('a gate scan without network', () => {
   const profile: RiderProfile = {
     realName: '王小明',
     phoneMasked: '138****1234',
@@ -360,20 +361,81 @@ test('a gate scan without network is not queued: the rider is told a scan needs 
     suspended: false,
     suspension: null,
   };
-  (Taro.getLocation as jest.Mock).mockRejectedValue({ errMsg: 'getLocation:fail' });
-  riderApi({
-    'GET /api/v1/access/profile': () => ({ status: 200, body: { profile } }),
-    'GET /api/v1/access/passes': () => ({ status: 200, body: { items: [] } }),
-    'POST /api/v1/access/scans': () => Promise.reject({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }),
+  const granted = {
+    eventId: 'e1',
+    granted: true,
+    repeated: false,
+    offline: true,
+    reason: 'GRANTED',
+    message: '已准入',
+    nextStep: null,
+    gate: { id: 'g1', name: '东门', kind: 'pedestrian', lat: 39.92, lng: 116.46 },
+    community: { id: 'c1', name: '金台里', address: '朝阳区金台里' },
+    guide: null,
+    distanceM: 12,
+  };
+  const network = { up: true };
+  const offlineFail = () => Promise.reject({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' });
+  function accessApi() {
+    return riderApi({
+      'GET /api/v1/access/profile': () => (network.up ? { status: 200, body: { profile } } : offlineFail()),
+      'GET /api/v1/access/passes': () => (network.up ? { status: 200, body: { items: [] } } : offlineFail()),
+      'POST /api/v1/access/scans': () => (network.up ? { status: 200, body: granted } : offlineFail()),
+    });
+  }
+  async function typeAndSubmit(view: ReturnType<typeof render>) {
+    const input = view.container.querySelector('.nx-access__manual-input input, input.nx-access__manual-input')!;
+    await act(async () => {
+      fireEvent.input(input, { target: { value: '1234 5678' } });
+    });
+    await click(screen.getByText('提交'));
+  }
+
+  beforeEach(() => {
+    network.up = true;
+    (Taro.getLocation as jest.Mock).mockRejectedValue({ errMsg: 'getLocation:fail' });
   });
-  const view = await mount(<AccessPage />);
-  const input = view.container.querySelector('.nx-access__manual-input input, input.nx-access__manual-input')!;
-  await act(async () => {
-    fireEvent.input(input, { target: { value: '1234 5678' } });
+
+  test('is kept on the phone with its time and sent once as 离线补录 when the network is back', async () => {
+    const api = accessApi();
+    const view = await mount(<AccessPage />);
+    network.up = false;
+    await typeAndSubmit(view);
+    expect(screen.getByText('未能联网核验')).toBeTruthy();
+    expect(screen.getByText(/已保存在手机上，网络恢复后自动补录/)).toBeTruthy();
+    const [item] = stored();
+    expect(item).toMatchObject({ kind: 'scan', state: 'pending', title: '门岗扫码' });
+    if (item?.kind !== 'scan') throw new Error('not a scan');
+    expect(item.scan).toEqual({ code: '1234 5678', scannedAt: expect.any(String), offline: { key: item.key } });
+
+    await click(screen.getByText('返回'));
+    expect(screen.getByText('离线扫码（联网后补录）')).toBeTruthy();
+    expect(screen.getByText('没有网络，网络恢复后自动补录这次扫码')).toBeTruthy();
+
+    network.up = true;
+    await backOnline();
+    const posts = api.calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/access/scans');
+    // The live attempt, then the one send of the kept scan, with the phone's original time and its key.
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body).toEqual(item.scan);
+    expect(stored()[0]).toMatchObject({ state: 'sent', decision: { granted: true, place: '金台里 · 东门' } });
+    expect(screen.getByText('已补录（金台里 · 东门）：当时已准入')).toBeTruthy();
+    await backOnline();
+    expect(api.count('POST', '/api/v1/access/scans')).toBe(2);
   });
-  await click(screen.getByText('提交'));
-  expect(screen.getByText('没有网络，未能核验')).toBeTruthy();
-  expect(screen.getByText(/扫码进门需要联网/)).toBeTruthy();
-  expect(screen.getByText(/不会保存后补发/)).toBeTruthy();
-  expect(outbox.items('u-1')).toEqual([]);
+
+  test('the page opens without network from what it showed last, and home counts the kept scans', async () => {
+    accessApi();
+    const first = await mount(<AccessPage />);
+    first.unmount();
+    network.up = false;
+    await mount(<AccessPage />);
+    expect(screen.getByText(/没有网络：下面是 .* 联网时的信息/)).toBeTruthy();
+    expect(screen.getByText(/王小明/)).toBeTruthy();
+    // 扫码进门 is there to keep a scan.
+    expect(screen.getByText('扫码进门')).toBeTruthy();
+    outbox.enqueueScan({ key: 'k-scan-1', userId: 'u-1', scan: { code: 'x', scannedAt: new Date(now).toISOString() } });
+    await mount(<HomePage />);
+    expect(screen.getByText('1 次门岗扫码待补录')).toBeTruthy();
+  });
 });

@@ -22,6 +22,7 @@ import type {
   UpdateGateBody,
 } from '@nuanxin/shared/access/schemas';
 import type { Community, CommunityList } from '@nuanxin/shared/geo/schemas';
+import Taro from '@tarojs/taro';
 import { api } from './api';
 
 const A = '/api/v1/access';
@@ -86,3 +87,34 @@ export interface EventFilters {
 }
 
 export type { Community };
+
+/** What the 暖新码 page shows, as of the last time it loaded with network. */
+export interface AccessSnapshot {
+  profile: RiderProfile | null;
+  passes: Pass[];
+  at: number;
+}
+
+const snapshotKey = (userId: string) => `nx.access.v1.${userId}`;
+
+/**
+ * The rider's registration (masked, as the API returns it) and passes, kept on the phone so the
+ * page still opens without network (a basement, a lift) and a scan there can be kept for later.
+ */
+export const accessSnapshot = {
+  save(userId: string, snapshot: Omit<AccessSnapshot, 'at'>): void {
+    try {
+      Taro.setStorageSync(snapshotKey(userId), { ...snapshot, at: Date.now() });
+    } catch {
+      // Storage full: the page just needs the network next time.
+    }
+  },
+  load(userId: string): AccessSnapshot | null {
+    try {
+      const v = Taro.getStorageSync(snapshotKey(userId)) as AccessSnapshot | '';
+      return v && typeof v === 'object' && Array.isArray(v.passes) ? v : null;
+    } catch {
+      return null;
+    }
+  },
+};

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { DeviceGrantList, DeviceGrantQuery } from '@nuanxin/shared/access/schemas';
 import { accessEvents, gates } from '../db/schema/index.js';
 import { sha256 } from '../auth/index.js';
@@ -53,6 +53,8 @@ export async function pollGrants(ctx: AccessContext, input: PollGrantsInput): Pr
           eq(accessEvents.gateId, gateId),
           eq(accessEvents.granted, true),
           eq(accessEvents.method, 'gate_code'),
+          // A scan recorded late (离线补录) opens nothing: the rider is long past the barrier.
+          isNull(accessEvents.offlineKey),
           or(
             gt(accessEvents.createdAt, after.at),
             and(eq(accessEvents.createdAt, after.at), gt(accessEvents.id, after.id)),

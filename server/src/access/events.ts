@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AccessEvent, EventQuery } from '@nuanxin/shared/access/schemas';
 import { PLATFORM_LABELS, STAFF_DENY_MESSAGES, type DenyReason, type Platform } from '@nuanxin/shared/access/constants';
 import { ERROR_MESSAGES, type ErrorCode } from '@nuanxin/shared/common/errors';
@@ -65,6 +65,7 @@ export async function listEvents(
       riderName: riderProfiles.realName,
       platform: riderProfiles.platform,
       distanceM: accessEvents.distanceM,
+      offline: sql<boolean>`${accessEvents.offlineKey} is not null`,
     })
     .from(accessEvents)
     .leftJoin(communities, eq(communities.id, accessEvents.communityId))
@@ -103,7 +104,20 @@ export function beijingDateTime(iso: string): string {
 /** The same log as CSV (UTF-8 with BOM so Excel reads the Chinese), up to 10,000 rows. */
 export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQuery): Promise<string> {
   const lines = [
-    ['时间（北京时间）', '小区', '门岗', '骑手', '平台', '方式', '结果', '原因', '原因说明', '距离(米)']
+    [
+      '时间（北京时间）',
+      '小区',
+      '门岗',
+      '骑手',
+      '平台',
+      '方式',
+      '结果',
+      '原因',
+      '原因说明',
+      '距离(米)',
+      '离线补录',
+      '扫码时间（手机，北京时间）',
+    ]
       .map(csvCell)
       .join(','),
   ];
@@ -123,6 +137,8 @@ export async function exportEventsCsv(ctx: Acting<AccessContext>, query: EventQu
           e.reason,
           reasonText(e.reason),
           e.distanceM,
+          e.offline ? '是' : '',
+          beijingDateTime(e.scannedAt),
         ]
           .map(csvCell)
           .join(','),

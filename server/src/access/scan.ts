@@ -1,7 +1,7 @@
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import { preparedStatement } from '../db/prepared.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { accessEvents, gates } from '../db/schema/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
@@ -50,9 +50,7 @@ interface ScanRow {
 // The subquery `d` stays a subquery (`offset 0`): its columns are plain values, so the planner inlines
 // access_decision, which uses some of them twice; an expensive expression there would make it a
 // function call planned on every scan. (No `--` comments in the SQL: pgbench gets it as one line.)
-export const scanStatement = preparedStatement<ScanRow>(
-  'access_scan',
-  `with ctx as (
+const SCAN_CONTEXT = `with ctx as (
      select g.id, g.community_id, g.name, g.kind, g.lat, g.lng, g.code_version,
             c.name as community_name, c.address,
             d.require_location, d.max_distance_m, ca.buildings, ca.parking, ca.transfer_point, ca.notes,
@@ -75,7 +73,11 @@ export const scanStatement = preparedStatement<ScanRow>(
          offset 0
        ) d
       where g.id = $1::uuid
-   ),
+   )`;
+
+export const scanStatement = preparedStatement<ScanRow>(
+  'access_scan',
+  `${SCAN_CONTEXT},
    claim as (
      insert into access_scan_latest as l (rider_id, gate_id, event_id, reason, distance_m, at)
      select $2::uuid, ctx.id, gen_random_uuid(), ctx.reason, ctx.distance_m, $4::timestamptz
@@ -102,6 +104,31 @@ const latestScan = preparedStatement<{ event_id: string; distance_m: number | nu
   'select event_id, distance_m from access_scan_latest where rider_id = $1 and gate_id = $2',
 );
 
+// A scan the app kept without network (离线补录): the same context and decision, judged at the scan's
+// own time ($4 = $5 = scanned at: a pass that expired since still counts as valid then), written
+// once per (rider, offline key) and never claiming the (rider, gate) row — a late record is not the
+// rider's latest scan there and must not make a live scan a "repeat". $11 the key, $12 now.
+const offlineScanStatement = preparedStatement<ScanRow>(
+  'access_scan_offline',
+  `${SCAN_CONTEXT},
+   event as (
+     insert into access_events (gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, offline_key, created_at)
+     select ctx.id, ctx.community_id, $2::uuid, 'gate_code', ctx.reason = 'GRANTED', ctx.reason,
+            $6::timestamptz, $7::float8, $8::float8, ctx.distance_m, $11::text, $12::timestamptz
+       from ctx
+      where ctx.code_version = $3::int
+     on conflict (rider_id, offline_key) where offline_key is not null do nothing
+     returning id
+   )
+   select ctx.*, (select id from event) as event_id from ctx`,
+);
+
+/** The event an offline key already made (the app sent it again: its answer was lost). */
+const offlineEvent = preparedStatement<{ id: string; reason: Decision; distance_m: number | null }>(
+  'access_scan_offline_event',
+  'select id, reason, distance_m from access_events where rider_id = $1 and offline_key = $2',
+);
+
 /**
  * A typed 门岗号 stands for the gate's current poster (a new code clears the number). It proves
  * less than the signed QR — anyone who saw the poster knows it — so the location rule, on by
@@ -122,20 +149,28 @@ export type Decision = 'GRANTED' | DenyReason;
 async function recordRefusal(
   ctx: AccessCaller,
   err: AppError,
-  at: { gateId?: string; communityId?: string; scannedAt: Date; lat?: number; lng?: number },
+  at: { gateId?: string; communityId?: string; offlineKey: string | null; scannedAt: Date; lat?: number; lng?: number },
 ) {
-  await ctx.db.insert(accessEvents).values({
-    gateId: at.gateId ?? null,
-    communityId: at.communityId ?? null,
-    riderId: ctx.actor.userId,
-    method: 'gate_code',
-    granted: false,
-    reason: err.code,
-    scannedAt: at.scannedAt,
-    lat: at.lat !== undefined && validCoordinate(at.lat, at.lng ?? NaN) ? at.lat : null,
-    lng: at.lng !== undefined && validCoordinate(at.lat ?? NaN, at.lng) ? at.lng : null,
-    createdAt: ctx.now(),
-  });
+  // An offline scan's refusal is recorded once per key too (the app may send it again).
+  await ctx.db
+    .insert(accessEvents)
+    .values({
+      gateId: at.gateId ?? null,
+      communityId: at.communityId ?? null,
+      riderId: ctx.actor.userId,
+      method: 'gate_code',
+      granted: false,
+      reason: err.code,
+      scannedAt: at.scannedAt,
+      lat: at.lat !== undefined && validCoordinate(at.lat, at.lng ?? NaN) ? at.lat : null,
+      lng: at.lng !== undefined && validCoordinate(at.lat ?? NaN, at.lng) ? at.lng : null,
+      offlineKey: at.offlineKey,
+      createdAt: ctx.now(),
+    })
+    .onConflictDoNothing({
+      target: [accessEvents.riderId, accessEvents.offlineKey],
+      where: sql`${accessEvents.offlineKey} is not null`,
+    });
 }
 
 /**
@@ -153,21 +188,35 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
     throw new AppError(429, 'RATE_LIMITED');
   }
   const scannedAt = new Date(input.scannedAt);
+  const offlineKey = input.offline?.key ?? null;
   // The phone's clock, trusted only within the skew window (a time outside it, e.g. year 0, which
-  // PostgreSQL cannot store, is refused and the refusal recorded at the server's time).
+  // PostgreSQL cannot store, is refused and the refusal recorded at the server's time). A scan kept
+  // offline may be older, up to ACCESS_OFFLINE_SCAN_HOURS; never from the future.
+  const skewMs = ctx.config.maxScanSkewSeconds * 1000;
+  const earliest = now.getTime() - (offlineKey ? ctx.config.offlineScanHours * 3600_000 : skewMs);
   const timeOk =
     !Number.isNaN(scannedAt.getTime()) &&
-    Math.abs(scannedAt.getTime() - now.getTime()) <= ctx.config.maxScanSkewSeconds * 1000;
+    scannedAt.getTime() >= earliest &&
+    scannedAt.getTime() <= now.getTime() + skewMs;
   const loc = input.location;
   let where: { gateId?: string; communityId?: string } = {};
   try {
     const number = gateNumberOf(input.code);
     const code = number ? await gateCodeOfNumber(ctx.db, number) : verifyGateCode(ctx.config, input.code);
-    if (!timeOk) throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
+    if (!timeOk) {
+      if (offlineKey && scannedAt.getTime() < earliest)
+        throw badRequest(
+          'OFFLINE_SCAN_TOO_OLD',
+          `离线扫码已超过 ${ctx.config.offlineScanHours} 小时，不再补录`,
+          'scannedAt',
+        );
+      throw badRequest('SCAN_TIME_INVALID', undefined, 'scannedAt');
+    }
     if (loc && !validCoordinate(loc.lat, loc.lng)) throw badRequest('COORDINATE_OUT_OF_RANGE', undefined, 'location');
 
     const since = new Date(now.getTime() - ctx.config.dedupeSeconds * 1000);
     const rider = principal.userId;
+    const decidedAt = offlineKey ? scannedAt : now;
     // Gates are GCJ-02; a browser's WGS-84 fix (300–500 m off in Beijing: more than the distance
     // rule allows) is converted before measuring and storing.
     const stored = loc
@@ -175,18 +224,21 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
         ? wgs84ToGcj02({ lat: loc.lat, lng: loc.lng })
         : { lat: loc.lat, lng: loc.lng }
       : null;
-    const [row] = await scanStatement(ctx.db, [
+    const params = [
       code.gateId,
       rider,
       code.version,
-      now.toISOString(),
-      since.toISOString(),
+      decidedAt.toISOString(),
+      (offlineKey ? decidedAt : since).toISOString(),
       scannedAt.toISOString(),
       stored?.lat ?? null,
       stored?.lng ?? null,
       EMPTY_GUIDE.requireLocation,
       EMPTY_GUIDE.maxDistanceM,
-    ]);
+    ];
+    const [row] = offlineKey
+      ? await offlineScanStatement(ctx.db, [...params, offlineKey, now.toISOString()])
+      : await scanStatement(ctx.db, params);
     if (!row) throw new AppError(404, 'GATE_UNKNOWN', undefined, 'code');
     where = { gateId: row.id, communityId: row.community_id };
     if (row.code_version !== code.version) throw new AppError(410, 'GATE_CODE_SUPERSEDED', undefined, 'code');
@@ -202,18 +254,26 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
       requireLocation: row.require_location,
       maxDistanceM: row.max_distance_m,
     };
-    const answer = (eventId: string, distanceM: number | null, repeated: boolean): ScanResult => ({
+    const answer = (eventId: string, distanceM: number | null, repeated: boolean, decision = reason): ScanResult => ({
       eventId,
-      granted: reason === 'GRANTED',
+      granted: decision === 'GRANTED',
       repeated,
+      offline: offlineKey !== null,
       reason,
-      message: reason === 'GRANTED' ? '已准入' : DENY_REASONS[reason].message,
-      nextStep: reason === 'GRANTED' ? null : DENY_REASONS[reason].next,
+      message: decision === 'GRANTED' ? '已准入' : DENY_REASONS[decision].message,
+      nextStep: decision === 'GRANTED' ? null : DENY_REASONS[decision].next,
       gate,
       community,
-      guide: reason === 'GRANTED' ? guide : null,
+      guide: decision === 'GRANTED' ? guide : null,
       distanceM,
     });
+    if (offlineKey) {
+      // Recorded late: nothing opens (no grant is emitted to the gate's devices). Sent again, the
+      // key's first event and its decision come back.
+      if (row.event_id) return answer(row.event_id, row.distance_m, false);
+      const [first] = await offlineEvent(ctx.db, [rider, offlineKey]);
+      return answer(first!.id, first!.distance_m, true, first!.reason);
+    }
     if (row.event_id) {
       if (reason === 'GRANTED') ctx.grants.emit(`grant:${gate.id}`);
       return answer(row.event_id, row.distance_m, false);
@@ -230,6 +290,7 @@ export async function scanGate(ctx: AccessCaller, input: ScanBody): Promise<Scan
       log?.warn({ rider: principal.userId, gate: where.gateId, code: err.code }, 'access scan refused');
       await recordRefusal(ctx, err, {
         ...where,
+        offlineKey,
         scannedAt: timeOk ? scannedAt : now,
         ...(loc ? { lat: loc.lat, lng: loc.lng } : {}),
       });

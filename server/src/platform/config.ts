@@ -117,6 +117,8 @@ export interface AccessConfig {
   idHashKey: string;
   /** A scan whose client time differs more than this from the server's is refused (replay). */
   maxScanSkewSeconds: number;
+  /** A scan the app kept without network is recorded late (离线补录) up to this many hours old. */
+  offlineScanHours: number;
   /** A repeat of the same rider at the same gate within this window is the same event. */
   dedupeSeconds: number;
   /** Scans per rider per minute. */
@@ -446,6 +448,7 @@ function accessConfig(env: Env): AccessConfig {
     riderKeyId,
     idHashKey: env.ACCESS_ID_HASH_KEY || DEV_ID_HASH_KEY,
     maxScanSkewSeconds: int(env, 'ACCESS_SCAN_SKEW_SECONDS', 300, 5, 86400),
+    offlineScanHours: int(env, 'ACCESS_OFFLINE_SCAN_HOURS', 12, 1, 72),
     dedupeSeconds: int(env, 'ACCESS_DEDUPE_SECONDS', 5, 0, 300),
     scanRateLimitPerMinute: int(env, 'ACCESS_SCAN_RATE_LIMIT', 30, 1, 100000),
     eventRetentionDays: int(env, 'ACCESS_EVENT_RETENTION_DAYS', 180, 1, 3650),

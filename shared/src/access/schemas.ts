@@ -208,6 +208,11 @@ export const ScanBody = strict({
       accuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 100000 })),
     }),
   ),
+  /**
+   * A scan the app kept while the phone had no network and sends now: recorded as 离线补录 at its
+   * own time (up to ACCESS_OFFLINE_SCAN_HOURS old), once per key, opening nothing.
+   */
+  offline: Type.Optional(strict({ key: Type.String({ title: '补录编号', pattern: '^[A-Za-z0-9_-]{8,64}$' }) })),
 });
 export type ScanBody = Static<typeof ScanBody>;
 
@@ -227,6 +232,8 @@ export const ScanResult = Type.Object({
   ...decisionFields,
   /** True when this was a repeat of the same scan a few seconds ago (same event). */
   repeated: Type.Boolean(),
+  /** A scan kept offline and recorded late (离线补录): judged at its own time, opened nothing. */
+  offline: Type.Boolean(),
   ...decisionReason,
   nextStep: Nullable(Type.String()),
   gate: Type.Object({ id: Type.String(), name: Type.String(), kind: GateKindSchema, ...latLng }),
@@ -298,6 +305,8 @@ export const AccessEvent = Type.Object({
   riderName: NullableString,
   platform: Nullable(PlatformSchema),
   distanceM: Nullable(Type.Integer()),
+  /** Kept by the app without network and recorded late (离线补录): its time is the phone's. */
+  offline: Type.Boolean(),
 });
 export type AccessEvent = Static<typeof AccessEvent>;
 export const AccessEventList = Type.Object({ items: Type.Array(AccessEvent), nextCursor: NullableString });

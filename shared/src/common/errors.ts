@@ -74,6 +74,7 @@ export const ERROR_MESSAGES = {
   GATE_UNKNOWN: '找不到该门岗，可能已被删除',
   GATE_NUMBER_UNKNOWN: '没有这个门岗号，请核对门岗暖新码下方的 8 位数字（门岗码重新生成后旧号码作废）',
   SCAN_TIME_INVALID: '扫码时间异常，请重新扫码（请检查手机时间）',
+  OFFLINE_SCAN_TOO_OLD: '离线扫码时间过久，不再补录',
   RIDER_CODE_INVALID: '骑手码无效，可能被伪造或篡改',
   RIDER_CODE_EXPIRED: '骑手码已过期（截图无效），请让骑手刷新后重新出示',
   RIDER_CODE_REPLAYED: '该骑手码已被使用过，请让骑手刷新后重新出示',

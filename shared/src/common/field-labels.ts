@@ -118,6 +118,7 @@ export const FIELD_LABELS = {
   role: '角色',
   rule: '发放规则',
   scannedAt: '扫码时间',
+  offline: '离线补录',
   seats: '座位数',
   service_code: '服务类别',
   service_request_id: '工单编号',

@@ -223,6 +223,9 @@ describe('the audit log (GET /api/v1/audit, /audit.csv)', () => {
       expect(bad.field).toBe('from');
       expect(bad.message).toMatch(/日期/);
       expect(expectError(await get(s.districtAdmin, '?to=2026-13-45'), 400, 'VALIDATION_FAILED').field).toBe('to');
+      // Years PostgreSQL cannot store are refused at the door, not at the database (a 500 before).
+      for (const bound of ['to=0000-01-01T00:00:00Z', 'from=0000-01-01', 'from=%2B010000-01-01T00:00:00Z'])
+        expectError(await get(s.districtAdmin, `?${bound}`), 400, 'VALIDATION_FAILED');
       expectError(await get(s.districtAdmin, '?action=DROP%20TABLE'), 400, 'VALIDATION_FAILED');
       expectError(await get(s.districtAdmin, '?cursor=bm9wZQ'), 400, 'CURSOR_INVALID');
     });

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import type { OpenCommunity, Pass, ProfileBody, RiderProfile } from '@nuanxin/shared/access/schemas';
+import type { OpenCommunity, Pass, ProfileBody, RiderProfile, ScanBody } from '@nuanxin/shared/access/schemas';
 import {
   PASS_STATUS_LABELS,
   PLATFORM_LABELS,
@@ -21,31 +21,25 @@ import { hasWechatScanner, QrCamera } from '../../components/QrCamera';
 import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
-import { accessApi } from '../../services/access';
+import { accessApi, accessSnapshot } from '../../services/access';
+import { outbox, useOutbox } from '../../services/offline';
+import { newDraftKey } from '../../services/reports';
+import { OutboxList } from '../../components/OutboxList';
 import { askPassSubscriptions } from '../../services/subscriptions';
 import { ApiError } from '../../services/api';
 import { getLocation, type Position } from '../../services/location';
 import { ensurePrivacyAuthorized } from '../../services/privacy';
 import { goToLogin, useSession } from '../../services/session';
 import { ROUTES } from '../../routes';
+import { formatTime } from '../../utils/format';
 import './index.css';
 
 const TITLE = '暖新码';
 
 /** What to do after a code-level refusal (the server's message says what went wrong). */
-/**
- * Why a scan made without network is not kept: the gate (its guard, a smart gate's long-poll)
- * must see the decision now; sent later it would open nothing and record an entry at a time the
- * server cannot check.
- */
-const SCAN_NEEDS_NETWORK =
-  '扫码进门需要联网：门岗要当场看到核验结果，这次扫码没有发出，也不会保存后补发。请到信号好的地方重新扫码，或请门岗工作人员人工核验。';
-
 function nextStepFor(code: string): string {
   if (code === 'RATE_LIMITED') return '请稍等一分钟再扫码';
   if (code === 'SCAN_TIME_INVALID') return '请检查手机时间后重新扫码';
-  // A scan is never queued for later (README: 离线与弱网): say so, and what to do instead.
-  if (code.startsWith('NETWORK')) return SCAN_NEEDS_NETWORK;
   return '请扫描门岗张贴的暖新码，或联系门岗工作人员';
 }
 
@@ -70,13 +64,29 @@ export default function AccessPage() {
   // H5: the browser's camera sheet (weapp scans with Taro.scanCode).
   const [camera, setCamera] = useState(false);
 
+  // Without network the page shows what it showed last time (so 扫码进门 is there to keep a scan).
+  const [offlineSince, setOfflineSince] = useState<number | null>(null);
+  const scansKept = useOutbox(user?.id, 'scan');
+
   const load = useCallback(async () => {
+    if (!user) return;
     await page.run(async () => {
-      const { profile: p } = await accessApi.profile();
-      setProfile(p);
-      if (p) setPasses((await accessApi.passes()).items);
+      try {
+        const { profile: p } = await accessApi.profile();
+        const items = p ? (await accessApi.passes()).items : [];
+        setProfile(p);
+        setPasses(items);
+        setOfflineSince(null);
+        accessSnapshot.save(user.id, { profile: p, passes: items });
+      } catch (err) {
+        const snapshot = err instanceof ApiError && err.isNetwork ? accessSnapshot.load(user.id) : null;
+        if (!snapshot) throw err;
+        setProfile(snapshot.profile);
+        setPasses(snapshot.passes);
+        setOfflineSince(snapshot.at);
+      }
     });
-  }, [page.run]);
+  }, [page.run, user]);
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -88,36 +98,43 @@ export default function AccessPage() {
       if (!code.trim()) return;
       setBusy(true);
       page.fail(null);
+      let scan: ScanBody = { code: code.trim(), scannedAt: new Date().toISOString() };
       try {
         const position = await locationSoon();
-        const result = await accessApi.scan({
-          code: code.trim(),
-          scannedAt: new Date().toISOString(),
-          ...(position
-            ? {
-                location: {
-                  lat: position.latitude,
-                  lng: position.longitude,
-                  coordSystem: position.coordSystem,
-                  accuracy: position.accuracy,
-                },
-              }
-            : {}),
-        });
+        if (position) {
+          scan = {
+            ...scan,
+            location: {
+              lat: position.latitude,
+              lng: position.longitude,
+              coordSystem: position.coordSystem,
+              accuracy: position.accuracy,
+            },
+          };
+        }
+        const result = await accessApi.scan(scan);
         setOutcome({ kind: 'decision', result });
         setManualCode('');
       } catch (err) {
         const e = err instanceof ApiError ? err : null;
+        if (e?.isNetwork && user) {
+          // Kept with the phone's time and sent as 离线补录 once the network is back (exactly once:
+          // the key). The guard lets the rider in by hand meanwhile.
+          outbox.enqueueScan({ key: newDraftKey(), userId: user.id, scan });
+          setOutcome({ kind: 'queued' });
+          setManualCode('');
+          return;
+        }
         setOutcome({
           kind: 'refused',
-          message: e?.isNetwork ? '没有网络，未能核验' : errorMessage(err, '扫码失败，请重试'),
+          message: errorMessage(err, '扫码失败，请重试'),
           nextStep: nextStepFor(e?.code ?? ''),
         });
       } finally {
         setBusy(false);
       }
     },
-    [page.fail],
+    [page.fail, user],
   );
 
   // WeChat's 扫普通链接二维码 opens this page with the scanned URL in `q`.
@@ -199,6 +216,13 @@ export default function AccessPage() {
     <PageShell title={TITLE} className="nx-access">
       <PrivacyPopup />
       {profile.suspension ? <SuspensionNotice suspension={profile.suspension} audience="rider" /> : null}
+      {offlineSince ? (
+        <Notice
+          tone="info"
+          message={`没有网络：下面是 ${formatTime(new Date(offlineSince).toISOString())} 联网时的信息。现在扫码会保存在手机上，联网后自动补录`}
+          onRetry={() => void load()}
+        />
+      ) : null}
       {page.notice()}
       <Button className="nx-access__scan" disabled={busy || undefined} onClick={() => void onScan()}>
         <Text className="nx-access__scan-glyph">扫</Text>
@@ -246,6 +270,8 @@ export default function AccessPage() {
       >
         出示我的码（人工门岗）
       </Button>
+
+      <OutboxList items={scansKept} title="离线扫码（联网后补录）" />
 
       <View className="nx-card nx-access__passes">
         <Text className="nx-card__title">我的通行证</Text>

@@ -38,8 +38,10 @@ function greeting(hour: number): string {
 export default function HomePage() {
   const { user } = useSession();
   const attention = useAttention(user != null);
-  // Reports kept offline and not sent yet (待发送 / 发送中 / 发送失败): the rider should know.
+  // Reports and gate scans kept offline and not sent yet (待发送 / 发送中 / 发送失败): the rider should know.
   const unsent = useOutbox(user?.id).filter((i) => i.state !== 'sent');
+  const unsentReports = unsent.filter((i) => i.kind === 'report');
+  const unsentScans = unsent.filter((i) => i.kind === 'scan');
 
   useEffect(() => {
     if (!user) goToLogin();
@@ -58,15 +60,32 @@ export default function HomePage() {
 
       <AttentionBanner items={attention?.items ?? []} />
 
-      {unsent.length > 0 ? (
+      {unsentReports.length > 0 ? (
         <View
           className="nx-home__outbox"
           hoverClass="nx-home__staff--pressed"
           onClick={() => openRoute(ROUTES.reports)}
         >
-          <Text className="nx-home__outbox-title">{unsent.length} 条随手拍待发送</Text>
+          <Text className="nx-home__outbox-title">{unsentReports.length} 条随手拍待发送</Text>
           <Text className="nx-home__outbox-hint">
-            {unsent.some((i) => i.state === 'failed') ? '有上报发送失败，点此查看原因' : '网络恢复后自动发送，点此查看'}
+            {unsentReports.some((i) => i.state === 'failed')
+              ? '有上报发送失败，点此查看原因'
+              : '网络恢复后自动发送，点此查看'}
+          </Text>
+        </View>
+      ) : null}
+
+      {unsentScans.length > 0 ? (
+        <View
+          className="nx-home__outbox nx-home__outbox--scan"
+          hoverClass="nx-home__staff--pressed"
+          onClick={() => openRoute(ROUTES.access)}
+        >
+          <Text className="nx-home__outbox-title">{unsentScans.length} 次门岗扫码待补录</Text>
+          <Text className="nx-home__outbox-hint">
+            {unsentScans.some((i) => i.state === 'failed')
+              ? '有扫码没能补录，点此查看原因'
+              : '网络恢复后自动补录到小区的通行记录，点此查看'}
           </Text>
         </View>
       ) : null}

@@ -96,7 +96,7 @@ export default function ReportsPage() {
   const [done, setDone] = useState<ReportDetail | null>(null);
   /** The key of the report just kept in the outbox (no network): its card shows its state live. */
   const [queued, setQueued] = useState<string | null>(null);
-  const outboxItems = useOutbox(user?.id);
+  const outboxItems = useOutbox(user?.id, 'report');
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const mounted = useRef(true);
   const loadingCategories = useRef(false);

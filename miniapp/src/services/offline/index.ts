@@ -3,10 +3,18 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { IS_H5 } from '../../env';
 import { tokenStore } from '../tokens';
-import { outbox, type OutboxItem } from './outbox';
+import { outbox, type OutboxItem, type OutboxKind } from './outbox';
 import { photoStore } from './photos';
 
-export { outbox, OUTBOX_STATE_LABELS, type OutboxItem, type OutboxState } from './outbox';
+export {
+  outbox,
+  OUTBOX_STATE_LABELS,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxState,
+  type ReportItem,
+  type ScanItem,
+} from './outbox';
 
 const currentUser = () => tokenStore.get()?.user.id;
 
@@ -34,12 +42,12 @@ export function startOutbox(): void {
   flush();
 }
 
-/** The signed-in user's outbox items, kept current. */
-export function useOutbox(userId: string | undefined): OutboxItem[] {
-  const [items, setItems] = useState<OutboxItem[]>(() => outbox.items(userId));
+/** The signed-in user's outbox items (of one kind, if given), kept current. */
+export function useOutbox(userId: string | undefined, kind?: OutboxKind): OutboxItem[] {
+  const [items, setItems] = useState<OutboxItem[]>(() => outbox.items(userId, kind));
   useEffect(() => {
-    setItems(outbox.items(userId));
-    return outbox.subscribe(() => setItems(outbox.items(userId)));
-  }, [userId]);
+    setItems(outbox.items(userId, kind));
+    return outbox.subscribe(() => setItems(outbox.items(userId, kind)));
+  }, [userId, kind]);
   return items;
 }

@@ -1,11 +1,13 @@
-// The offline outbox: reports made without network (or whose upload failed) wait here, persisted
-// in Taro storage with their photos (photos.ts), and are sent when the network is back, on app
-// show, on a manual 重试, and on a backoff timer. Each item's idempotency key is chosen once, when
-// the rider submits, and every send of it carries that key: the server makes one report of it
-// however many times it arrives. A scan at a gate is never queued (README: 离线与弱网).
+// The offline outbox: reports made without network (or whose upload failed) and gate scans made
+// without network wait here, persisted in Taro storage (reports with their photos, photos.ts), and
+// are sent when the network is back, on app show, on a manual 重试, and on a backoff timer. Each
+// item's key is chosen once, when the rider submits or scans, and every send of it carries that
+// key: the server makes one report (one 离线补录 access event) of it however often it arrives.
 import Taro from '@tarojs/taro';
+import type { ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import { ApiError } from '../api';
+import { accessApi } from '../access';
 import { sendReport, type LocalPhoto, type ReportPayload } from '../reports';
 import { photoStore, type StoredPhoto } from './photos';
 
@@ -18,13 +20,12 @@ export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   failed: '发送失败',
 };
 
-export interface OutboxItem {
-  /** The idempotency key, chosen when the rider submitted; also the item's id. */
+interface ItemBase {
+  /** The idempotency key, chosen when the rider submitted or scanned; also the item's id. */
   key: string;
-  kind: 'report';
   /** Whose item: only the signed-in user's items are sent or shown. */
   userId: string;
-  /** What the list shows (the category's name). */
+  /** What the list shows (the category's name; 门岗扫码). */
   title: string;
   createdAt: number;
   state: OutboxState;
@@ -33,11 +34,26 @@ export interface OutboxItem {
   nextAttemptAt: number;
   /** The last failure; for `failed` it is the server's refusal, shown as is. */
   error: { code: string; message: string } | null;
+  sentAt: number | null;
+}
+
+export interface ReportItem extends ItemBase {
+  kind: 'report';
   report: ReportPayload;
   photos: StoredPhoto[];
-  sentAt: number | null;
   reportId: string | null;
 }
+
+/** A gate scan made without network, sent later as 离线补录 (its `offline.key` is the item's key). */
+export interface ScanItem extends ItemBase {
+  kind: 'scan';
+  scan: ScanBody;
+  /** The server's decision once sent: what the rider reads in the list. */
+  decision: { granted: boolean; message: string; place: string } | null;
+}
+
+export type OutboxItem = ReportItem | ScanItem;
+export type OutboxKind = OutboxItem['kind'];
 
 export const OUTBOX_STORAGE_KEY = 'nx.outbox.v1';
 /** Sent items stay listed (as 已发送) this long, then go. */
@@ -66,6 +82,8 @@ export type ReportSender = (
   onProgress: (p: number) => void,
 ) => Promise<SubmitResult>;
 
+export type ScanSender = (body: ScanBody) => Promise<ScanResult>;
+
 function load(): OutboxItem[] {
   try {
     const v: unknown = Taro.getStorageSync(OUTBOX_STORAGE_KEY);
@@ -82,6 +100,7 @@ function save(items: OutboxItem[]): void {
 type Listener = () => void;
 const listeners = new Set<Listener>();
 let sender: ReportSender = sendReport;
+let scanSender: ScanSender = (body) => accessApi.scan(body);
 let nowFn: () => number = () => Date.now();
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** Every send goes through this chain: one at a time, so no item is ever in flight twice. */
@@ -106,9 +125,10 @@ function update(key: string, change: (item: OutboxItem) => OutboxItem | null): O
 }
 
 export const outbox = {
-  /** Tests give their own sender (default: services/reports sendReport) and clock. */
-  configure(deps: { send?: ReportSender; now?: () => number }): void {
+  /** Tests give their own senders (default: services/reports sendReport, accessApi.scan) and clock. */
+  configure(deps: { send?: ReportSender; sendScan?: ScanSender; now?: () => number }): void {
     if (deps.send) sender = deps.send;
+    if (deps.sendScan) scanSender = deps.sendScan;
     if (deps.now) nowFn = deps.now;
   },
 
@@ -117,18 +137,19 @@ export const outbox = {
     return () => listeners.delete(listener);
   },
 
-  /** The user's items, newest first; sent ones older than a day are dropped. */
-  items(userId: string | undefined): OutboxItem[] {
+  /** The user's items (of one kind, if given), newest first; sent ones older than a day are dropped. */
+  items(userId: string | undefined, kind?: OutboxKind): OutboxItem[] {
     if (!userId) return [];
     const now = nowFn();
     return load()
       .filter((i) => i.userId === userId && !(i.state === 'sent' && (i.sentAt ?? 0) + SENT_KEPT_MS < now))
+      .filter((i) => !kind || i.kind === kind)
       .sort((a, b) => b.createdAt - a.createdAt);
   },
 
   /** Items still to send (待发送, 发送中, 发送失败): the count home and the 随手拍 tab show. */
-  unsentCount(userId: string | undefined): number {
-    return outbox.items(userId).filter((i) => i.state !== 'sent').length;
+  unsentCount(userId: string | undefined, kind?: OutboxKind): number {
+    return outbox.items(userId, kind).filter((i) => i.state !== 'sent').length;
   },
 
   /**
@@ -138,7 +159,7 @@ export const outbox = {
   async enqueue(input: { key: string; userId: string; title: string; report: ReportPayload; photos: LocalPhoto[] }) {
     const store = await photoStore();
     const photos = await store.keep(input.key, input.photos);
-    const item: OutboxItem = {
+    const item: ReportItem = {
       key: input.key,
       kind: 'report',
       userId: input.userId,
@@ -152,6 +173,30 @@ export const outbox = {
       photos,
       sentAt: null,
       reportId: null,
+    };
+    save([...load().filter((i) => i.key !== item.key), item]);
+    for (const l of listeners) l();
+    return item;
+  },
+
+  /**
+   * Keeps a gate scan made without network. Its time is the phone's, when the rider scanned; the
+   * server records it as 离线补录 (up to its offline window old) and opens nothing.
+   */
+  enqueueScan(input: { key: string; userId: string; scan: Omit<ScanBody, 'offline'> }): ScanItem {
+    const item: ScanItem = {
+      key: input.key,
+      kind: 'scan',
+      userId: input.userId,
+      title: '门岗扫码',
+      createdAt: nowFn(),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: 0,
+      error: null,
+      scan: { ...input.scan, offline: { key: input.key } },
+      decision: null,
+      sentAt: null,
     };
     save([...load().filter((i) => i.key !== item.key), item]);
     for (const l of listeners) l();
@@ -192,7 +237,7 @@ export const outbox = {
       const item = load().find((i) => i.key === key);
       if (!item || item.state === 'sending') return;
       update(key, () => null);
-      await (await photoStore()).drop(item.photos).catch(() => undefined);
+      if (item.kind === 'report') await (await photoStore()).drop(item.photos).catch(() => undefined);
     });
   },
 
@@ -222,6 +267,16 @@ async function attempt(key: string, onProgress: (p: number) => void): Promise<At
   const item = load().find((i) => i.key === key);
   if (!item || item.state === 'sent') return { item: item ?? null, result: null };
   update(key, (i) => ({ ...i, state: 'sending', attempts: i.attempts + 1 }));
+  if (item.kind === 'scan') {
+    try {
+      const result = await scanSender(item.scan);
+      const place = `${result.community.name} · ${result.gate.name}`;
+      const decision = { granted: result.granted, message: result.message, place };
+      return { item: sent(key, (i) => (i.kind === 'scan' ? { ...i, decision } : i)), result: null };
+    } catch (err) {
+      return { item: failed(key, err), result: null };
+    }
+  }
   const store = await photoStore();
   const photos = [];
   try {
@@ -236,28 +291,30 @@ async function attempt(key: string, onProgress: (p: number) => void): Promise<At
   }
   try {
     const result = await sender(key, item.report, photos, onProgress);
-    const sent = update(key, (i) => ({
-      ...i,
-      state: 'sent',
-      error: null,
-      sentAt: nowFn(),
-      reportId: result.report.id,
-      photos: [],
-    }));
+    const done = sent(key, (i) => (i.kind === 'report' ? { ...i, reportId: result.report.id, photos: [] } : i));
     await store.drop(item.photos).catch(() => undefined);
-    return { item: sent, result };
+    return { item: done, result };
   } catch (err) {
-    const error =
-      err instanceof Error ? { code: err instanceof ApiError ? err.code : 'LOCAL', message: err.message } : null;
-    const final = isFinal(err);
-    const failed = update(key, (i) => ({
-      ...i,
-      state: final ? 'failed' : 'pending',
-      error: error ?? { code: 'UNKNOWN', message: '发送失败，请重试' },
-      nextAttemptAt: final ? 0 : nowFn() + backoffMs(i.attempts),
-    }));
-    return { item: failed, result: null };
+    return { item: failed(key, err), result: null };
   }
+}
+
+/** The item as sent: listed as 已发送 for a day, with what the server answered. */
+function sent(key: string, withAnswer: (item: OutboxItem) => OutboxItem): OutboxItem | null {
+  return update(key, (i) => withAnswer({ ...i, state: 'sent', error: null, sentAt: nowFn() }));
+}
+
+/** A failed send: final (a refusal the server would repeat) or waiting for its backoff. */
+function failed(key: string, err: unknown): OutboxItem | null {
+  const error =
+    err instanceof Error ? { code: err instanceof ApiError ? err.code : 'LOCAL', message: err.message } : null;
+  const final = isFinal(err);
+  return update(key, (i) => ({
+    ...i,
+    state: final ? 'failed' : 'pending',
+    error: error ?? { code: 'UNKNOWN', message: '发送失败，请重试' },
+    nextAttemptAt: final ? 0 : nowFn() + backoffMs(i.attempts),
+  }));
 }
 
 /** A timer for the earliest backoff, so a 5xx or a flaky network is retried without a tap. */

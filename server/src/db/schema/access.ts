@@ -252,10 +252,18 @@ export const accessEvents = pgTable(
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
     distanceM: integer('distance_m'),
+    /**
+     * The app's key of a scan it kept without network and sent later (离线补录): one event per
+     * rider and key however often it arrives. Null for every live scan.
+     */
+    offlineKey: text('offline_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('access_events_rider_gate_idx').on(t.riderId, t.gateId, t.createdAt),
+    uniqueIndex('access_events_offline_key_idx')
+      .on(t.riderId, t.offlineKey)
+      .where(sql`${t.offlineKey} is not null`),
     index('access_events_community_idx').on(t.communityId, t.createdAt),
     index('access_events_gate_granted_idx').on(t.gateId, t.createdAt),
     index('access_events_created_idx').on(t.createdAt),

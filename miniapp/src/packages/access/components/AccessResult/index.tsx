@@ -9,7 +9,10 @@ import './index.css';
 
 /** What the rider sees after a scan: a refusal that never reached a decision still gets a screen. */
 export type AccessOutcome =
-  { kind: 'decision'; result: ScanResult } | { kind: 'refused'; message: string; nextStep: string };
+  | { kind: 'decision'; result: ScanResult }
+  | { kind: 'refused'; message: string; nextStep: string }
+  /** No network: the scan is kept on the phone and recorded late (离线补录) once it is back. */
+  | { kind: 'queued' };
 
 export interface AccessResultProps {
   outcome: AccessOutcome;
@@ -80,6 +83,22 @@ export function AccessResult({ outcome, onApply, onClose }: AccessResultProps) {
         <Button className="nx-button nx-button--primary" onClick={onClose}>
           完成
         </Button>
+      </View>
+    );
+  }
+
+  if (outcome.kind === 'queued') {
+    return (
+      <View className="nx-result nx-result--queued">
+        <Text className="nx-result__mark">!</Text>
+        <Text className="nx-result__title">未能联网核验</Text>
+        <Text className="nx-result__reason">没有网络：这次扫码已保存在手机上，网络恢复后自动补录到小区的通行记录</Text>
+        <Text className="nx-result__next">现在请门岗人工核验放行；信号好的地方也可以再扫一次</Text>
+        <View className="nx-result__actions">
+          <Button className="nx-button nx-result__close" onClick={onClose}>
+            返回
+          </Button>
+        </View>
       </View>
     );
   }

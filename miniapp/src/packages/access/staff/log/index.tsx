@@ -282,6 +282,11 @@ export default function StaffLogPage() {
               ) : e.method === 'gate_code' ? (
                 <Text className="nx-event__line nx-event__distance">未定位</Text>
               ) : null}
+              {e.offline ? (
+                <Text className="nx-event__line nx-event__offline">
+                  离线补录：手机扫码于 {time(e.scannedAt)}，联网后才收到（未开闸，时间以手机为准）
+                </Text>
+              ) : null}
             </View>
           ))}
         </View>

@@ -1,0 +1,2 @@
+ALTER TABLE "access_events" ADD COLUMN "offline_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "access_events_offline_key_idx" ON "access_events" USING btree ("rider_id","offline_key") WHERE "access_events"."offline_key" is not null;
