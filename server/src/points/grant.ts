@@ -32,6 +32,10 @@ export async function grantPoints(ctx: Acting<PointsContext>, input: GrantBody):
     const rule = await loadRule(tx, input.rule as GrantRule, street.districtId);
     if (input.amount > rule.points) throw badRequest('AMOUNT_INVALID', `单次最多发放 ${rule.points} 分`, 'amount');
     const account = await lockRiderAccount(tx, rider.id);
+    // Read after the account lock: a deletion that held it (forfeiting the balance) has committed
+    // by now and is seen; points granted to a deleted account would be points nobody can spend.
+    const [status] = await tx.select({ status: users.status }).from(users).where(eq(users.id, rider.id));
+    if (status?.status === 'deleted') throw conflict('ACCOUNT_DELETED', '该骑手已注销账号，不能发放积分');
     const id = derivedId('grant', granter.userId, input.idempotencyKey);
     const [repeat] = await tx.query.pointTransfers.findMany({
       where: (x, { eq: equals }) => equals(x.id, id),
