@@ -164,6 +164,8 @@ describe('H5 app in Chromium: vouchers by their whole QR text, the 门岗号, an
       .locator('.nx-outbox')
       .getByText(/已补录（金台里小区 · 东门）：当时已准入/)
       .waitFor({ timeout: 20_000 });
+    // The page loaded again by itself: no offline notice left.
+    await page.getByText(/没有网络：下面是/).waitFor({ state: 'detached' });
     await page.waitForTimeout(300);
     await e.screenshot('scan-offline-recorded');
     const rows = await e.t.db.execute(

@@ -434,6 +434,11 @@ describe('a gate scan without network', () => {
     expect(screen.getByText(/王小明/)).toBeTruthy();
     // 扫码进门 is there to keep a scan.
     expect(screen.getByText('扫码进门')).toBeTruthy();
+    // The network comes back: the page loads again by itself and the notice goes.
+    network.up = true;
+    await backOnline();
+    expect(screen.queryByText(/没有网络：下面是/)).toBeNull();
+    network.up = false;
     outbox.enqueueScan({ key: 'k-scan-1', userId: 'u-1', scan: { code: 'x', scannedAt: new Date(now).toISOString() } });
     await mount(<HomePage />);
     expect(screen.getByText('1 次门岗扫码待补录')).toBeTruthy();

@@ -22,7 +22,7 @@ import { AccessResult, type AccessOutcome } from './components/AccessResult';
 import { SuspensionNotice } from './components/SuspensionNotice';
 import { IS_H5 } from '../../env';
 import { accessApi, accessSnapshot } from '../../services/access';
-import { outbox, useOutbox } from '../../services/offline';
+import { onNetworkBack, outbox, useOutbox } from '../../services/offline';
 import { newDraftKey } from '../../services/reports';
 import { OutboxList } from '../../components/OutboxList';
 import { askPassSubscriptions } from '../../services/subscriptions';
@@ -92,6 +92,9 @@ export default function AccessPage() {
     if (!user) goToLogin();
     else void load();
   }, [user, load]);
+
+  // Shown from the phone's copy: load again as soon as the network is back.
+  useEffect(() => (offlineSince ? onNetworkBack(() => void load()) : undefined), [offlineSince, load]);
 
   const submitCode = useCallback(
     async (code: string) => {

@@ -21,8 +21,21 @@ const currentUser = () => tokenStore.get()?.user.id;
 let started = false;
 
 /**
- * Sends what waits when the network comes back (H5: the window's `online`; weapp:
- * onNetworkStatusChange), when the app comes to the foreground, and once now.
+ * Calls `fn` each time the network comes back (H5: the window's `online`; weapp:
+ * onNetworkStatusChange). Returns the unsubscribe.
+ */
+export function onNetworkBack(fn: () => void): () => void {
+  if (IS_H5 && typeof window !== 'undefined') {
+    window.addEventListener('online', fn);
+    return () => window.removeEventListener('online', fn);
+  }
+  const listener = (r: { isConnected: boolean }) => r.isConnected && fn();
+  Taro.onNetworkStatusChange?.(listener);
+  return () => Taro.offNetworkStatusChange?.(listener);
+}
+
+/**
+ * Sends what waits when the network comes back, when the app comes to the foreground, and once now.
  */
 export function startOutbox(): void {
   if (started) return;
@@ -32,11 +45,10 @@ export function startOutbox(): void {
   // first offline submit when the chunk could not be fetched.
   void photoStore().catch(() => undefined);
   const flush = () => void outbox.flush(currentUser(), { now: true });
+  onNetworkBack(flush);
   if (IS_H5 && typeof window !== 'undefined') {
-    window.addEventListener('online', flush);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && flush());
   } else {
-    Taro.onNetworkStatusChange?.((r) => r.isConnected && flush());
     Taro.onAppShow?.(flush);
   }
   flush();
