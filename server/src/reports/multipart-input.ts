@@ -5,15 +5,18 @@ import { multipartError } from '../platform/plugins/multipart.js';
 
 /**
  * Reads a multipart request into text fields and file buffers (HTTP shape only; rules live in the
- * use case). The limits fire while streaming; they become our codes here.
+ * use case). `fields` holds each field's last value; `values` every value of a repeated field in
+ * order (a form's multi-choice, Open311's `attribute[code][]`). The limits fire while streaming;
+ * they become our codes here.
  */
 export async function readMultipart(
   request: FastifyRequest,
   fileField: string,
   limits: { fileSize: number; files: number },
-): Promise<{ fields: Record<string, string>; files: Buffer[] }> {
+): Promise<{ fields: Record<string, string>; values: Record<string, string[]>; files: Buffer[] }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED');
   const fields: Record<string, string> = {};
+  const values: Record<string, string[]> = {};
   const files: Buffer[] = [];
   try {
     for await (const part of request.parts({ limits })) {
@@ -22,6 +25,9 @@ export async function readMultipart(
         if (part.fieldname === fileField) files.push(data);
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
+        (Object.hasOwn(values, part.fieldname) ? values[part.fieldname]! : (values[part.fieldname] = [])).push(
+          part.value,
+        );
       }
     }
   } catch (err) {
@@ -31,6 +37,6 @@ export async function readMultipart(
       tooManyFiles: () => badRequest('TOO_MANY_PHOTOS', undefined, fileField),
     });
   }
-  refuseNul(fields, 'body', request);
-  return { fields, files };
+  refuseNul(values, 'body', request);
+  return { fields, values, files };
 }

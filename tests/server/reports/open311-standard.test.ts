@@ -333,10 +333,20 @@ describe('Open311 GeoReport v2: the standard', () => {
       expect(row!.attributes).toEqual({ SIZE: 'large', DEPTH: '12.5', LANES: ['bike', 'car'] });
     });
 
-    it('multipart answers are read the same way', async () => {
-      const body = multipart({ ...signal(), service_code: w.category.pothole.code, 'attribute[SIZE]': 'small' }, []);
+    it('multipart answers are read the same way, a repeated multivaluelist field keeping every value', async () => {
+      const body = multipart(
+        {
+          ...signal(),
+          service_code: w.category.pothole.code,
+          'attribute[SIZE]': 'small',
+          'attribute[LANES][]': ['bike', 'car'],
+        },
+        [],
+      );
       const res = await post('json', body);
       expect(res.statusCode).toBe(200);
+      const [row] = await t.db.select().from(reports).where(eq(reports.id, res.json()[0].service_request_id));
+      expect(row!.attributes).toEqual({ SIZE: 'small', LANES: ['bike', 'car'] });
     });
   });
 

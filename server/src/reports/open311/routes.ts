@@ -174,10 +174,12 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
         let fields: Record<string, unknown>;
         let files: Buffer[] = [];
         if (request.isMultipart()) {
-          ({ fields, files } = await readMultipart(request, 'media', {
-            fileSize: ctx.config.photoMaxBytes,
-            files: MAX_PHOTOS,
-          }));
+          const read = await readMultipart(request, 'media', { fileSize: ctx.config.photoMaxBytes, files: MAX_PHOTOS });
+          // A repeated field (a multivaluelist's answers) keeps every value, as the form body does.
+          fields = Object.fromEntries(
+            Object.entries(read.values).map(([name, all]) => [name, all.length === 1 ? all[0] : all]),
+          );
+          files = read.files;
         } else {
           const body = request.body;
           fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
