@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase, type Database } from '@nuanxin/server/db/client';
 import { seedDemo } from '@nuanxin/server/seed/demo';
+import { freePort } from '../../lib/free-port.mjs';
 // @ts-expect-error plain ESM helper shared with scripts/test.mjs
 import { startPgCluster } from '../../lib/pg-cluster.mjs';
 
@@ -54,17 +55,6 @@ export async function seededDatabase(pg: Postgres): Promise<Database> {
   await database.migrate();
   await seedDemo(database.db);
   return database;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ApiProcess {

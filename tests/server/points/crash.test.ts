@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -12,22 +11,13 @@ import { createTestDatabase } from '../../support/db.js';
 import { testEngine } from '../../support/engine.js';
 import { createDistrict, createMerchant, createStreet, createUser } from '../../fixtures/factories.js';
 import { createReward, fundRider } from '../../fixtures/points.js';
+import { freePort } from '../../../scripts/lib/free-port.mjs';
 
 // A real server process on the real PostgreSQL, killed with SIGKILL in the middle of a mixed
 // load of grants (credits), redeems and confirms; then restarted and every request retried with
 // its idempotency key. Only meaningful with a server that survives the client (PGlite lives in
 // the process), so PostgreSQL only.
 const describePostgres = testEngine() === 'postgres' ? describe : describe.skip;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(url: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
