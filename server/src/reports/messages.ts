@@ -25,7 +25,7 @@ export async function tellReporter(
   report: ReportForUpdate,
   kind: NotificationKind,
   now: Date,
-  extra: { reason?: RejectReason; note?: string; points?: number } = {},
+  extra: { reason?: RejectReason; note?: string; points?: number; byCity?: boolean } = {},
 ): Promise<void> {
   const [category] = await tx
     .select({ name: reportCategories.name })
@@ -37,17 +37,28 @@ export async function tellReporter(
       ? `你上报的「${name}」已由街道受理，正在安排处置。${extra.points ? `积分 +${extra.points}。` : ''}`
       : kind === 'report_rejected'
         ? `你上报的「${name}」未被受理：${extra.reason ? REJECT_REASON_LABELS[extra.reason] : ''}${extra.note ? `（${extra.note}）` : ''}`
-        : `你上报的「${name}」已修复，感谢你的随手拍。如未修好，7 天内可在「我的上报」中重新打开。`;
+        : extra.byCity
+          ? `你上报的「${name}」已转市民服务热线 12345 处理，现已办结${extra.note ? `：${extra.note}` : ''}。感谢你的随手拍。`
+          : `你上报的「${name}」已修复，感谢你的随手拍。如未修好，7 天内可在「我的上报」中重新打开。`;
   await notifyReporter(tx, {
     userId: report.reporterId,
     reportId: report.id,
     kind,
-    title: TITLES[kind],
+    title: extra.byCity ? '你的随手拍已由 12345 办结' : TITLES[kind],
     body,
     subscribed: report.subscriptions,
     templateData: {
       thing1: { value: thing(name) },
-      phrase2: { value: kind === 'report_accepted' ? '已受理' : kind === 'report_rejected' ? '未受理' : '已修复' },
+      phrase2: {
+        value:
+          kind === 'report_accepted'
+            ? '已受理'
+            : kind === 'report_rejected'
+              ? '未受理'
+              : extra.byCity
+                ? '已办结'
+                : '已修复',
+      },
       thing3: {
         value: thing(
           kind === 'report_rejected' && extra.reason ? REJECT_REASON_LABELS[extra.reason] : (extra.note ?? ''),

@@ -319,6 +319,15 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
       expect.arrayContaining(['submit', 'city_forward', 'city_update', 'city_close']),
     );
     expect(detail.cityForward).toMatchObject({ state: 'closed', cityStatusNotes: '信号灯已修复' });
+    // And is told, in the inbox, once.
+    const inbox = (await call(t.app, w.rider, 'GET', '/api/v1/notifications')).json();
+    const told = inbox.items.filter((n: { reportId: string | null }) => n.reportId === id);
+    expect(told).toEqual([
+      expect.objectContaining({
+        title: '你的随手拍已由 12345 办结',
+        body: expect.stringContaining('现已办结：信号灯已修复'),
+      }),
+    ]);
     // Closed by the city, never fixed by the street: the reporter cannot reopen it to the street.
     expectError(
       await call(t.app, w.rider, 'POST', `/api/v1/reports/${id}/reopen`, { note: '没修好' }),

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { CITY_STATUS_LABELS } from '@nuanxin/shared/reports/constants';
 import { rowsOf } from '../../db/client.js';
 import { cityForwards } from '../../db/schema/index.js';
+import { tellReporter } from '../messages.js';
 import { applyTransition, lockReport, SYSTEM_ACTOR } from '../workflow.js';
 import { CityOpen311Client, type CityRequest } from './client.js';
 import { cityConfigured } from './enqueue.js';
@@ -149,6 +150,8 @@ async function applyCityStatus(
       await applyTransition(tx, report, 'city_close', { ...SYSTEM_ACTOR, role: CITY_ACTOR_ROLE }, now, {
         note: notes ? `${label}：${notes}` : label,
       });
+      // The rider hears it as for a fix: inbox, and the subscribe message if they allowed it.
+      await tellReporter(tx, report, 'report_fixed', now, { byCity: true, ...(notes ? { note: notes } : {}) });
       closed = true;
     } else {
       await noteForwarded(tx, row.report_id, notes ? `${label}：${notes}` : label, 'city_update');
