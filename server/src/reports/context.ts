@@ -62,8 +62,9 @@ export class MediaSigner {
     return createHmac('sha256', this.secret).update(`photo:${photoId}:${size}:${exp}`).digest('base64url');
   }
 
-  url(photoId: string, size: PhotoSize, now = this.clock().getTime()): string {
-    const exp = Math.ceil(now / 3600_000) * 3600 + 3600;
+  /** A link valid for at least `ttlSeconds` (an hour: the app's views; days: a link sent to the city). */
+  url(photoId: string, size: PhotoSize, now = this.clock().getTime(), ttlSeconds = 3600): string {
+    const exp = Math.ceil(now / 3600_000) * 3600 + ttlSeconds;
     return `/media/photos/${photoId}/${size}.jpg?exp=${exp}&sig=${this.sig(photoId, size, exp)}`;
   }
 

@@ -38,6 +38,7 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
     CITY_OPEN311_MAX_ATTEMPTS: '4',
     CITY_OPEN311_BACKOFF_MS: String(MIN),
     CITY_OPEN311_POLL_INTERVAL_MS: String(5 * MIN),
+    OPEN311_PUBLIC_URL: 'https://api.nuanxin.example',
   });
 
   beforeAll(async () => {
@@ -106,6 +107,14 @@ describe('转交12345: reports forwarded to the city’s Open311 endpoint, and i
     expect(Math.abs(Number(post!.form!.get('lat')) - w.points.a1.lat)).toBeGreaterThan(0.0005);
     expect(Math.abs(Number(post!.form!.get('lat')) - w.points.a1.lat)).toBeLessThan(0.01);
     expect(post!.form!.get('description')).toContain('信号灯故障');
+    // The rider's photo as the standard's media_url: our public address, signed for a week.
+    const media = new URL(post!.form!.get('media_url')!);
+    expect(media.origin).toBe('https://api.nuanxin.example');
+    expect(media.pathname).toMatch(/^\/media\/photos\/[0-9a-f-]{36}\/display\.jpg$/);
+    expect(Number(media.searchParams.get('exp')) * 1000).toBeGreaterThanOrEqual(clock + 7 * 24 * 3600_000);
+    const photo = await t.app.inject({ method: 'GET', url: `${media.pathname}${media.search}` });
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
 
     const row = await forwardOf(id);
     const srId = cityRequestsFor(id)[0]!.service_request_id;

@@ -36,6 +36,8 @@ export interface PostRequestInput {
   long: number;
   description: string;
   addressString?: string;
+  /** The standard's media_url: a link the city can fetch the photo from. */
+  mediaUrl?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class CityOpen311Client {
       long: input.long.toFixed(6),
       description: input.description,
       ...(input.addressString ? { address_string: input.addressString } : {}),
+      ...(input.mediaUrl ? { media_url: input.mediaUrl } : {}),
     });
     const body = await this.call('POST', 'requests.json', form);
     const first = firstOf(body);

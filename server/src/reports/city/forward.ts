@@ -1,14 +1,20 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { CITY_FORWARD_REASON_LABELS } from '@nuanxin/shared/reports/constants';
 import { rowsOf, type Db } from '../../db/client.js';
-import { cityForwards, reportCategories, reports, reportUpdates } from '../../db/schema/index.js';
+import { cityForwards, reportCategories, reportPhotos, reports, reportUpdates } from '../../db/schema/index.js';
 import type { ReportsContext } from '../context.js';
 import { CityOpen311Client, CityOpen311Error, type PostOutcome } from './client.js';
 import { cityConfigured } from './enqueue.js';
 
 /** What the city passes need: the database, the clock and the config (the city endpoint's). */
-export type CityContext = Pick<ReportsContext, 'db' | 'now' | 'config'>;
+export type CityContext = Pick<ReportsContext, 'db' | 'now' | 'config' | 'media'>;
+
+/**
+ * How long the photo link sent to the city stays valid: the city's staff may open the request days
+ * later. Sent only when OPEN311_PUBLIC_URL says where the city can reach us.
+ */
+export const CITY_MEDIA_TTL_SECONDS = 7 * 24 * 3600;
 
 /** The actor role of timeline rows that come from the city (its answers and status changes). */
 export const CITY_ACTOR_ROLE = 'city';
@@ -121,12 +127,30 @@ async function sendOne(ctx: CityContext, client: CityOpen311Client, row: Claimed
   }
   const { lat, lng } = gcj02ToWgs84({ lat: report.lat, lng: report.lng });
   const text = report.description.trim();
+  const mediaUrl = await cityMediaUrl(ctx, row.report_id);
   return client.postRequest({
     serviceCode: row.service_code,
     lat,
     long: lng,
     description: `【${report.categoryName}】${text ? `${text} ` : ''}（${marker}）`,
+    ...(mediaUrl ? { mediaUrl } : {}),
   });
+}
+
+/**
+ * The rider's first photo of the report as an absolute signed link the city can fetch (a week), when our public
+ * address is configured and the photo is still kept (not purged by the retention job).
+ */
+async function cityMediaUrl(ctx: CityContext, reportId: string): Promise<string | null> {
+  const origin = ctx.config.open311PublicUrl;
+  if (!origin) return null;
+  const [photo] = await ctx.db
+    .select({ id: reportPhotos.id })
+    .from(reportPhotos)
+    .where(and(eq(reportPhotos.reportId, reportId), isNull(reportPhotos.updateId), isNull(reportPhotos.purgedAt)))
+    .orderBy(asc(reportPhotos.position))
+    .limit(1);
+  return photo ? `${origin}${ctx.media.url(photo.id, 'display', ctx.now().getTime(), CITY_MEDIA_TTL_SECONDS)}` : null;
 }
 
 async function recordSent(ctx: CityContext, row: Claimed, attempts: number, outcome: PostOutcome): Promise<void> {
