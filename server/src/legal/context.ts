@@ -24,7 +24,12 @@ export function legalUploadDir(config: Config): string {
   return path.join(path.dirname(dir), `${path.basename(dir)}-legal`);
 }
 
-export function createLegalContext(db: Db, config: Config, now: Clock = systemClock, storage?: PhotoStorage): LegalContext {
+export function createLegalContext(
+  db: Db,
+  config: Config,
+  now: Clock = systemClock,
+  storage?: PhotoStorage,
+): LegalContext {
   return {
     db,
     now,

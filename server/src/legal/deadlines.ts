@@ -1,8 +1,4 @@
-import {
-  ACCEPT_WITHIN_WORKING_DAYS,
-  CLOSE_WITHIN_DAYS,
-  REOPEN_WITHIN_DAYS,
-} from '@nuanxin/shared/legal/constants';
+import { ACCEPT_WITHIN_WORKING_DAYS, CLOSE_WITHIN_DAYS, REOPEN_WITHIN_DAYS } from '@nuanxin/shared/legal/constants';
 
 const DAY = 86_400_000;
 const BEIJING = 8 * 3600_000;

@@ -1,4 +1,9 @@
-import { CASE_KIND_LABELS, CASE_OUTCOME_LABELS, type CaseKind, type CaseOutcome } from '@nuanxin/shared/legal/constants';
+import {
+  CASE_KIND_LABELS,
+  CASE_OUTCOME_LABELS,
+  type CaseKind,
+  type CaseOutcome,
+} from '@nuanxin/shared/legal/constants';
 import type { Principal } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { Db } from '../db/client.js';

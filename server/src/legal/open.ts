@@ -2,7 +2,15 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { OpenCaseBody, OpenCaseResult } from '@nuanxin/shared/legal/schemas';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
-import { communities, districts, legalCases, legalCaseUpdates, passes, riderProfiles, streets } from '../db/schema/index.js';
+import {
+  communities,
+  districts,
+  legalCases,
+  legalCaseUpdates,
+  passes,
+  riderProfiles,
+  streets,
+} from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { LegalContext } from './context.js';
 import { acceptDue } from './deadlines.js';
@@ -45,7 +53,8 @@ export async function openCase(
 ): Promise<OpenCaseResult> {
   const riderId = ctx.actor.userId;
   const key = input.idempotencyKey;
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw badRequest('IDEMPOTENCY_KEY_REQUIRED', undefined, 'idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+    throw badRequest('IDEMPOTENCY_KEY_REQUIRED', undefined, 'idempotency-key');
   if (key) {
     const existing = await findByKey(ctx.db, riderId, key);
     if (existing) return { replayed: true, case: await loadDetail(ctx, existing) };
@@ -61,7 +70,8 @@ export async function openCase(
     .from(riderProfiles)
     .where(eq(riderProfiles.userId, riderId));
   const phone = input.contactPhone ?? profile?.phone ?? null;
-  if (input.contactPreference === 'phone' && !phone) throw badRequest('LEGAL_PHONE_REQUIRED', undefined, 'contactPhone');
+  if (input.contactPreference === 'phone' && !phone)
+    throw badRequest('LEGAL_PHONE_REQUIRED', undefined, 'contactPhone');
 
   const now = ctx.now();
   const id = await ctx.db.transaction(async (t) => {
@@ -89,7 +99,14 @@ export async function openCase(
     // The timeline's first step: from no state to submitted.
     const [update] = await tx
       .insert(legalCaseUpdates)
-      .values({ caseId: row.id, actorId: riderId, actorRole: 'rider', action: 'submit', toState: 'submitted', createdAt: now })
+      .values({
+        caseId: row.id,
+        actorId: riderId,
+        actorRole: 'rider',
+        action: 'submit',
+        toState: 'submitted',
+        createdAt: now,
+      })
       .returning({ id: legalCaseUpdates.id });
     const c: CaseRow = row;
     const updateId = update!.id;

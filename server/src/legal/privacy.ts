@@ -14,7 +14,11 @@ export async function exportRiderCases(db: Db, userId: string) {
     .orderBy(asc(legalCases.createdAt));
   const ids = cases.map((r) => r.c.id);
   const updates = ids.length
-    ? await db.select().from(legalCaseUpdates).where(inArray(legalCaseUpdates.caseId, ids)).orderBy(asc(legalCaseUpdates.seq))
+    ? await db
+        .select()
+        .from(legalCaseUpdates)
+        .where(inArray(legalCaseUpdates.caseId, ids))
+        .orderBy(asc(legalCaseUpdates.seq))
     : [];
   const attachments = ids.length
     ? await db.select().from(legalCaseAttachments).where(inArray(legalCaseAttachments.caseId, ids))

@@ -57,7 +57,10 @@ export async function staffInbox(ctx: Acting<LegalContext>, input: InboxQuery): 
 
 /** What the open-a-case form needs: the districts to choose from and where it goes by default. */
 export async function legalOptions(ctx: Acting<LegalContext>): Promise<LegalOptions> {
-  const list = await ctx.db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(asc(districts.name));
+  const list = await ctx.db
+    .select({ id: districts.id, name: districts.name })
+    .from(districts)
+    .orderBy(asc(districts.name));
   const [profile] = await ctx.db
     .select({ phone: riderProfiles.phone })
     .from(riderProfiles)
@@ -139,7 +142,10 @@ export async function legalFigures(ctx: Acting<LegalContext>, input: FiguresQuer
     open: Number(row?.open ?? 0),
     overdue: Number(row?.overdue ?? 0),
     byKind: byKind.map((k) => ({ kind: k.kind as LegalFigures['byKind'][number]['kind'], count: Number(k.count) })),
-    byState: byState.map((s) => ({ state: s.state as LegalFigures['byState'][number]['state'], count: Number(s.count) })),
+    byState: byState.map((s) => ({
+      state: s.state as LegalFigures['byState'][number]['state'],
+      count: Number(s.count),
+    })),
     medianAcceptMinutes: num(row?.median_accept_minutes ?? null),
     medianCloseHours: num(row?.median_close_hours ?? null),
     ratingCount: Number(row?.rating_count ?? 0),

@@ -47,7 +47,12 @@ const detail = { 200: Type.Ref('LegalCaseDetail'), ...errorResponses, ...err(409
 /** 法律援助 · 一站式调解: the rider's cases, the centre's inbox and steps, figures. */
 const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app, { ctx }) => {
   app.get('/legal/options', {
-    schema: { tags, summary: '法律援助：可选的区与默认去向', security, response: { 200: LegalOptions, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '法律援助：可选的区与默认去向',
+      security,
+      response: { 200: LegalOptions, ...errorResponses },
+    },
     config: rider,
     handler: async (request) => legalOptions(acting(ctx, request)),
   });
@@ -106,7 +111,14 @@ const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app
   });
 
   app.post('/legal/cases/:id/reopen', {
-    schema: { tags, summary: '重新申请调处（办结后 15 天内）', security, params: IdParams, body: ReopenBody, response: detail },
+    schema: {
+      tags,
+      summary: '重新申请调处（办结后 15 天内）',
+      security,
+      params: IdParams,
+      body: ReopenBody,
+      response: detail,
+    },
     config: rider,
     handler: async (request) => reopenCase(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
@@ -126,7 +138,12 @@ const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app
   });
 
   app.get('/staff/legal/resources', {
-    schema: { tags, summary: '本区调解员与设有法律咨询室的驿站', security, response: { 200: StaffResources, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '本区调解员与设有法律咨询室的驿站',
+      security,
+      response: { 200: StaffResources, ...errorResponses },
+    },
     config: mediator,
     handler: async (request) => staffResources(acting(ctx, request)),
   });
@@ -162,7 +179,14 @@ const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app
   });
 
   app.post('/staff/legal/cases/:id/appointments', {
-    schema: { tags, summary: '预约面谈（时间、地点）', security, params: IdParams, body: AppointmentBody, response: detail },
+    schema: {
+      tags,
+      summary: '预约面谈（时间、地点）',
+      security,
+      params: IdParams,
+      body: AppointmentBody,
+      response: detail,
+    },
     config: mediator,
     handler: async (request) => appointCase(acting(ctx, request), { id: request.params.id, ...request.body }),
   });

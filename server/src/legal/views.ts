@@ -3,7 +3,14 @@ import type { CaseAction, CaseKind, CaseOutcome, CaseState, ContactPreference } 
 import type { CaseDetail, CaseSummary, CaseUpdate } from '@nuanxin/shared/legal/schemas';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
-import { districts, legalCaseAttachments, legalCases, legalCaseUpdates, riderProfiles, users } from '../db/schema/index.js';
+import {
+  districts,
+  legalCaseAttachments,
+  legalCases,
+  legalCaseUpdates,
+  riderProfiles,
+  users,
+} from '../db/schema/index.js';
 import { maskPii } from '../platform/logging.js';
 import type { LegalContext } from './context.js';
 import { reopenUntil } from './deadlines.js';
@@ -67,7 +74,11 @@ export async function toDetail(ctx: Acting<LegalContext>, c: CaseRow): Promise<C
   const mediatorUsers = sql`(select display_name from users m where m.id = ${legalCaseUpdates.mediatorId})`;
   const actorNames = sql`(select display_name from users a where a.id = ${legalCaseUpdates.actorId})`;
   const updates = await ctx.db
-    .select({ u: legalCaseUpdates, actorName: sql<string | null>`${actorNames}`, mediatorName: sql<string | null>`${mediatorUsers}` })
+    .select({
+      u: legalCaseUpdates,
+      actorName: sql<string | null>`${actorNames}`,
+      mediatorName: sql<string | null>`${mediatorUsers}`,
+    })
     .from(legalCaseUpdates)
     .where(eq(legalCaseUpdates.caseId, c.id))
     .orderBy(asc(legalCaseUpdates.seq));
@@ -110,24 +121,22 @@ export async function toDetail(ctx: Acting<LegalContext>, c: CaseRow): Promise<C
       thumbUrl: ctx.signer.url(a.id, 'thumb'),
       createdAt: a.createdAt.toISOString(),
     })),
-    updates: updates.map(
-      ({ u, actorName, mediatorName }): CaseUpdate => ({
-        id: u.id,
-        action: u.action as CaseAction,
-        actorRole: u.actorRole,
-        // The rider is never named in a timeline; the centre's staff are.
-        actorName: u.actorRole === 'rider' ? null : (actorName ?? null),
-        fromState: u.fromState as CaseState | null,
-        toState: u.toState as CaseState,
-        note: u.note,
-        appointmentAt: iso(u.appointmentAt),
-        appointmentPlace: u.appointmentPlace,
-        mediatorName: mediatorName ?? null,
-        outcome: u.outcome as CaseOutcome | null,
-        rating: u.rating,
-        createdAt: u.createdAt.toISOString(),
-      }),
-    ),
+    updates: updates.map(({ u, actorName, mediatorName }): CaseUpdate => ({
+      id: u.id,
+      action: u.action as CaseAction,
+      actorRole: u.actorRole,
+      // The rider is never named in a timeline; the centre's staff are.
+      actorName: u.actorRole === 'rider' ? null : (actorName ?? null),
+      fromState: u.fromState as CaseState | null,
+      toState: u.toState as CaseState,
+      note: u.note,
+      appointmentAt: iso(u.appointmentAt),
+      appointmentPlace: u.appointmentPlace,
+      mediatorName: mediatorName ?? null,
+      outcome: u.outcome as CaseOutcome | null,
+      rating: u.rating,
+      createdAt: u.createdAt.toISOString(),
+    })),
     can: {
       rate: isOwner && c.state === 'closed' && c.rating === null,
       reopen: isOwner && until !== null && now <= until,
@@ -141,4 +150,3 @@ export async function toDetail(ctx: Acting<LegalContext>, c: CaseRow): Promise<C
     },
   };
 }
-

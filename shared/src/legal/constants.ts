@@ -2,7 +2,14 @@
 // bundles this file).
 
 /** 纠纷类型: what a rider's case is about. */
-export const CASE_KINDS = ['wage_arrears', 'traffic_accident', 'occupational_injury', 'platform_dispute', 'labour_contract', 'other'] as const;
+export const CASE_KINDS = [
+  'wage_arrears',
+  'traffic_accident',
+  'occupational_injury',
+  'platform_dispute',
+  'labour_contract',
+  'other',
+] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 export const CASE_KIND_LABELS = {
   wage_arrears: '欠薪',

@@ -110,12 +110,22 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       const noDistrict = openBody(w.dA.id);
       delete (noDistrict as Partial<typeof noDistrict>).districtId;
       // No pass, two districts: the rider must choose.
-      expectError(await legalCall(t.app, w.rider, 'POST', '/api/v1/legal/cases', noDistrict), 400, 'LEGAL_DISTRICT_REQUIRED');
+      expectError(
+        await legalCall(t.app, w.rider, 'POST', '/api/v1/legal/cases', noDistrict),
+        400,
+        'LEGAL_DISTRICT_REQUIRED',
+      );
       // rider2 has no registration: phone contact needs a number.
       const noPhone = await legalCall(t.app, w.rider2, 'POST', '/api/v1/legal/cases', openBody(w.dA.id));
       expect(expectError(noPhone, 400, 'LEGAL_PHONE_REQUIRED').field).toBe('contactPhone');
       expect(await caseCount()).toBe(n);
-      const label = await legalCall(t.app, w.rider, 'POST', '/api/v1/legal/cases', openBody(w.dA.id, { description: '' }));
+      const label = await legalCall(
+        t.app,
+        w.rider,
+        'POST',
+        '/api/v1/legal/cases',
+        openBody(w.dA.id, { description: '' }),
+      );
       expect(label.json().message).toContain('事情经过');
     });
 
@@ -123,7 +133,12 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       const res = await legalCall(t.app, w.rider, 'GET', '/api/v1/legal/options');
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ defaultDistrictId: null, phoneMasked: '138****5678' });
-      expect(res.json().districts.map((d: { name: string }) => d.name).sort()).toEqual(['乙区', '甲区']);
+      expect(
+        res
+          .json()
+          .districts.map((d: { name: string }) => d.name)
+          .sort(),
+      ).toEqual(['乙区', '甲区']);
     });
   });
 
@@ -150,7 +165,9 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       expect(mine2.json().items).toEqual([]);
       // Lists carry no free text.
       expect(inboxA.body).not.toContain(SECRET_STORY);
-      expect((await legalCall(t.app, w.rider2, 'POST', `/api/v1/legal/cases/${c.id}/rating`, { rating: 5 })).statusCode).toBe(404);
+      expect(
+        (await legalCall(t.app, w.rider2, 'POST', `/api/v1/legal/cases/${c.id}/rating`, { rating: 5 })).statusCode,
+      ).toBe(404);
     });
   });
 
@@ -159,35 +176,76 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       const c = await open();
       const accepted = await step(w.mediatorA, c.id, 'accept');
       expect(accepted.statusCode).toBe(200);
-      expect(accepted.json()).toMatchObject({ state: 'accepted', closeDueAt: new Date(MONDAY_10.getTime() + 30 * DAY).toISOString() });
+      expect(accepted.json()).toMatchObject({
+        state: 'accepted',
+        closeDueAt: new Date(MONDAY_10.getTime() + 30 * DAY).toISOString(),
+      });
       expectError(await step(w.mediatorA, c.id, 'accept'), 409, 'INVALID_TRANSITION');
-      expectError(await step(w.mediatorA, c.id, 'refer', { referredTo: '劳动仲裁委', reason: '需仲裁' }), 409, 'INVALID_TRANSITION');
+      expectError(
+        await step(w.mediatorA, c.id, 'refer', { referredTo: '劳动仲裁委', reason: '需仲裁' }),
+        409,
+        'INVALID_TRANSITION',
+      );
 
       const wrongMediator = await step(w.mediatorA, c.id, 'assign', { mediatorId: w.mediatorB.id });
       expect(expectError(wrongMediator, 400, 'MEDIATOR_NOT_IN_DISTRICT').field).toBe('mediatorId');
-      expectError(await step(w.mediatorA, c.id, 'assign', { mediatorId: w.adminA.id }), 400, 'MEDIATOR_NOT_IN_DISTRICT');
+      expectError(
+        await step(w.mediatorA, c.id, 'assign', { mediatorId: w.adminA.id }),
+        400,
+        'MEDIATOR_NOT_IN_DISTRICT',
+      );
       const assigned = await step(w.mediatorA, c.id, 'assign', { mediatorId: w.mediatorA2.id });
       expect(assigned.json()).toMatchObject({ state: 'mediating', mediatorName: '甲区调解中心 林调解员' });
 
       const future = new Date(MONDAY_10.getTime() + 2 * DAY).toISOString();
-      expect(expectError(await step(w.mediatorA2, c.id, 'appointments', { at: future }), 400, 'APPOINTMENT_PLACE_REQUIRED').field).toBe('place');
+      expect(
+        expectError(await step(w.mediatorA2, c.id, 'appointments', { at: future }), 400, 'APPOINTMENT_PLACE_REQUIRED')
+          .field,
+      ).toBe('place');
       const past = new Date(MONDAY_10.getTime() - MIN).toISOString();
-      expect(expectError(await step(w.mediatorA2, c.id, 'appointments', { at: past, place: '调解中心' }), 400, 'APPOINTMENT_IN_PAST').field).toBe('at');
-      expectError(await step(w.mediatorA2, c.id, 'appointments', { at: future, stationId: w.roomB.id }), 400, 'STATION_NOT_IN_DISTRICT');
-      expectError(await step(w.mediatorA2, c.id, 'appointments', { at: future, stationId: w.plainA.id }), 400, 'STATION_NOT_IN_DISTRICT');
+      expect(
+        expectError(
+          await step(w.mediatorA2, c.id, 'appointments', { at: past, place: '调解中心' }),
+          400,
+          'APPOINTMENT_IN_PAST',
+        ).field,
+      ).toBe('at');
+      expectError(
+        await step(w.mediatorA2, c.id, 'appointments', { at: future, stationId: w.roomB.id }),
+        400,
+        'STATION_NOT_IN_DISTRICT',
+      );
+      expectError(
+        await step(w.mediatorA2, c.id, 'appointments', { at: future, stationId: w.plainA.id }),
+        400,
+        'STATION_NOT_IN_DISTRICT',
+      );
       const appointed = await step(w.mediatorA2, c.id, 'appointments', { at: future, stationId: w.roomA.id });
       expect(appointed.statusCode).toBe(200);
       expect(appointed.json().nextAppointmentAt).toBe(future);
-      expect(appointed.json().updates.at(-1)).toMatchObject({ action: 'appointment', appointmentPlace: '甲区暖新驿站 法律咨询室' });
+      expect(appointed.json().updates.at(-1)).toMatchObject({
+        action: 'appointment',
+        appointmentPlace: '甲区暖新驿站 法律咨询室',
+      });
 
       expectError(await step(w.mediatorA2, c.id, 'notes', { note: '' }), 400, 'VALIDATION_FAILED');
       expect((await step(w.mediatorA2, c.id, 'notes', { note: '已电话联系对方站长' })).statusCode).toBe(200);
 
       // Rating before the close: refused.
-      expectError(await legalCall(t.app, w.rider, 'POST', `/api/v1/legal/cases/${c.id}/rating`, { rating: 5 }), 409, 'CASE_NOT_CLOSED');
-      expect(expectError(await step(w.mediatorA2, c.id, 'close', { outcome: 'won', note: 'x' }), 400, 'VALIDATION_FAILED').field).toBe('outcome');
+      expectError(
+        await legalCall(t.app, w.rider, 'POST', `/api/v1/legal/cases/${c.id}/rating`, { rating: 5 }),
+        409,
+        'CASE_NOT_CLOSED',
+      );
+      expect(
+        expectError(await step(w.mediatorA2, c.id, 'close', { outcome: 'won', note: 'x' }), 400, 'VALIDATION_FAILED')
+          .field,
+      ).toBe('outcome');
       clock = new Date(MONDAY_10.getTime() + 3 * DAY);
-      const closed = await step(w.mediatorA2, c.id, 'close', { outcome: 'resolved', note: '双方达成调解协议，补发工资' });
+      const closed = await step(w.mediatorA2, c.id, 'close', {
+        outcome: 'resolved',
+        note: '双方达成调解协议，补发工资',
+      });
       expect(closed.json()).toMatchObject({ state: 'closed', outcome: 'resolved' });
       expectError(await step(w.mediatorA2, c.id, 'notes', { note: '再记一笔' }), 409, 'INVALID_TRANSITION');
 
@@ -195,7 +253,11 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       expect(expectError(await rate({ rating: 6 }), 400, 'VALIDATION_FAILED').field).toBe('rating');
       expectError(await rate({ rating: 0 }), 400, 'VALIDATION_FAILED');
       const rated = await rate({ rating: 5, comment: '陈调解员很耐心' });
-      expect(rated.json()).toMatchObject({ rating: 5, ratingComment: '陈调解员很耐心', can: { rate: false, reopen: true } });
+      expect(rated.json()).toMatchObject({
+        rating: 5,
+        ratingComment: '陈调解员很耐心',
+        can: { rate: false, reopen: true },
+      });
       expectError(await rate({ rating: 4 }), 409, 'CASE_ALREADY_RATED');
 
       const detail = (await legalCall(t.app, w.rider, 'GET', `/api/v1/legal/cases/${c.id}`)).json();
@@ -212,22 +274,48 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       expect(detail.updates[1].actorName).toBe('甲区调解中心 陈调解员');
       // Told at submit, accept, assign, appointment and close (notes and the rating are not news).
       const notices = (await noticesOf(w.rider.id)).map((n) => n.title);
-      expect(notices).toEqual(expect.arrayContaining(['法律援助：已受理', '法律援助：已指派调解员', '法律援助：面谈预约', '法律援助：已办结']));
+      expect(notices).toEqual(
+        expect.arrayContaining([
+          '法律援助：已受理',
+          '法律援助：已指派调解员',
+          '法律援助：面谈预约',
+          '法律援助：已办结',
+        ]),
+      );
       for (const n of await noticesOf(w.rider.id)) expect(n.body).not.toContain(SECRET_STORY);
       const audits = await t.db.select().from(auditLog).where(eq(auditLog.targetId, c.id));
       expect(audits.map((a) => a.action).sort()).toEqual(
-        ['legal_case.accept', 'legal_case.appointment', 'legal_case.assign', 'legal_case.close', 'legal_case.note'].sort(),
+        [
+          'legal_case.accept',
+          'legal_case.appointment',
+          'legal_case.assign',
+          'legal_case.close',
+          'legal_case.note',
+        ].sort(),
       );
       expect(JSON.stringify(audits)).not.toContain('双方达成调解协议');
     });
 
     it('refer: where to and why, the rider told; refused without a reason; then nothing more', async () => {
       const c = await open({ kind: 'traffic_accident' });
-      expect(expectError(await step(w.mediatorA, c.id, 'refer', { referredTo: '交警大队', reason: '' }), 400, 'VALIDATION_FAILED').field).toBe('reason');
-      const referred = await step(w.mediatorA, c.id, 'refer', { referredTo: '朝阳交通支队', reason: '事故责任认定需交警处理' });
+      expect(
+        expectError(
+          await step(w.mediatorA, c.id, 'refer', { referredTo: '交警大队', reason: '' }),
+          400,
+          'VALIDATION_FAILED',
+        ).field,
+      ).toBe('reason');
+      const referred = await step(w.mediatorA, c.id, 'refer', {
+        referredTo: '朝阳交通支队',
+        reason: '事故责任认定需交警处理',
+      });
       expect(referred.json()).toMatchObject({ state: 'referred', referredTo: '朝阳交通支队' });
       expectError(await step(w.mediatorA, c.id, 'accept'), 409, 'INVALID_TRANSITION');
-      expectError(await legalCall(t.app, w.rider, 'POST', `/api/v1/legal/cases/${c.id}/reopen`, { reason: '不服' }), 409, 'INVALID_TRANSITION');
+      expectError(
+        await legalCall(t.app, w.rider, 'POST', `/api/v1/legal/cases/${c.id}/reopen`, { reason: '不服' }),
+        409,
+        'INVALID_TRANSITION',
+      );
       const titles = (await noticesOf(w.rider.id)).map((n) => n.body);
       expect(titles.some((b) => b.includes('朝阳交通支队'))).toBe(true);
     });
@@ -267,7 +355,11 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       const reopen = (body: unknown = { reason: '对方又联系我了，愿意谈' }) =>
         legalCall(t.app, w.rider, 'POST', `/api/v1/legal/cases/${c.id}/reopen`, body);
       expect(expectError(await reopen({ reason: ' ' }), 400, 'VALIDATION_FAILED').field).toBe('reason');
-      expectError(await legalCall(t.app, w.rider2, 'POST', `/api/v1/legal/cases/${c.id}/reopen`, { reason: '我也要' }), 404, 'NOT_FOUND');
+      expectError(
+        await legalCall(t.app, w.rider2, 'POST', `/api/v1/legal/cases/${c.id}/reopen`, { reason: '我也要' }),
+        404,
+        'NOT_FOUND',
+      );
       clock = new Date(MONDAY_10.getTime() + 15 * DAY - MIN);
       const again = await reopen();
       expect(again.statusCode).toBe(200);
@@ -290,7 +382,9 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
   describe('deadlines and overdue alerts', () => {
     it('a case not accepted in time is marked and alerts each of the district’s mediators once; then the close deadline', async () => {
       // A clean slate for this district: every earlier case closed or referred out of the way.
-      await t.db.execute(sql`update legal_cases set state = 'referred' where state in ('submitted','accepted','mediating')`);
+      await t.db.execute(
+        sql`update legal_cases set state = 'referred' where state in ('submitted','accepted','mediating')`,
+      );
       const c = await open();
       clock = new Date(MONDAY_10.getTime() + 2 * DAY + MIN);
       const inbox = (await legalCall(t.app, w.mediatorA, 'GET', '/api/v1/staff/legal/cases')).json().items;
@@ -316,7 +410,10 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
     it('the rider’s evidence and the centre’s documents; the link expires; others refused', async () => {
       const c = await open();
       const upload = (u: { id: string; role: string }, n = 1) => {
-        const form = multipart({}, Array.from({ length: n }, () => ({ field: 'photos', data: photo })));
+        const form = multipart(
+          {},
+          Array.from({ length: n }, () => ({ field: 'photos', data: photo })),
+        );
         return t.app.inject({
           method: 'POST',
           url: `/api/v1/legal/cases/${c.id}/attachments`,
@@ -335,9 +432,15 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       expect(img.headers['content-type']).toBe('image/jpeg');
       expect(img.headers['cache-control']).toBe('private, no-store');
       expect((await t.app.inject({ method: 'GET', url: att[0].thumbUrl })).statusCode).toBe(200);
-      expectError(await t.app.inject({ method: 'GET', url: att[0].url.replace(/sig=.{4}/, 'sig=AAAA') }), 403, 'FORBIDDEN');
+      expectError(
+        await t.app.inject({ method: 'GET', url: att[0].url.replace(/sig=.{4}/, 'sig=AAAA') }),
+        403,
+        'FORBIDDEN',
+      );
       // A report photo's link format with this id is no key either.
-      expect((await t.app.inject({ method: 'GET', url: att[0].url.replace('/media/legal/', '/media/photos/') })).statusCode).not.toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: att[0].url.replace('/media/legal/', '/media/photos/') })).statusCode,
+      ).not.toBe(200);
 
       expectError(await upload(w.rider2), 404, 'NOT_FOUND');
       expectError(await upload(w.mediatorB), 403, 'OUT_OF_SCOPE');
@@ -354,7 +457,9 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
         payload: junk.payload,
       });
       expect(expectError(notImage, 400, 'PHOTO_NOT_IMAGE').field).toBe('photos');
-      expect((await legalCall(t.app, w.rider, 'GET', `/api/v1/legal/cases/${c.id}`)).json().attachments).toHaveLength(2);
+      expect((await legalCall(t.app, w.rider, 'GET', `/api/v1/legal/cases/${c.id}`)).json().attachments).toHaveLength(
+        2,
+      );
 
       clock = new Date(clock.getTime() + 11 * MIN);
       expectError(await t.app.inject({ method: 'GET', url: att[0].url }), 403, 'FORBIDDEN');
@@ -375,13 +480,23 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
       expect(f.medianCloseHours).not.toBeNull();
       expect(f.ratingCount).toBeGreaterThan(0);
       expect(f.ratingAverage).toBeGreaterThanOrEqual(1);
-      for (const word of [SECRET_STORY, SECRET_PARTY, '王', '陈调解员', '13812345678']) expect(res.body).not.toContain(word);
+      for (const word of [SECRET_STORY, SECRET_PARTY, '王', '陈调解员', '13812345678'])
+        expect(res.body).not.toContain(word);
       const asMediator = await legalCall(t.app, w.mediatorA, 'GET', '/api/v1/staff/legal/figures');
       expect(asMediator.json()).toEqual(f);
-      expectError(await legalCall(t.app, w.mediatorB, 'GET', `/api/v1/staff/legal/figures?districtId=${w.dA.id}`), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await legalCall(t.app, w.mediatorB, 'GET', `/api/v1/staff/legal/figures?districtId=${w.dA.id}`),
+        403,
+        'OUT_OF_SCOPE',
+      );
       expectError(await legalCall(t.app, w.rider, 'GET', '/api/v1/staff/legal/figures'), 403, 'FORBIDDEN');
       const resources = await legalCall(t.app, w.mediatorA, 'GET', '/api/v1/staff/legal/resources');
-      expect(resources.json().mediators.map((m: { name: string }) => m.name).sort()).toEqual(['甲区调解中心 林调解员', '甲区调解中心 陈调解员'].sort());
+      expect(
+        resources
+          .json()
+          .mediators.map((m: { name: string }) => m.name)
+          .sort(),
+      ).toEqual(['甲区调解中心 林调解员', '甲区调解中心 陈调解员'].sort());
       expect(resources.json().stations.map((s: { name: string }) => s.name)).toEqual(['甲区暖新驿站']);
     });
   });
@@ -389,7 +504,14 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
   it('no case text ever reached the log stream', () => {
     expect(t.logs.length).toBeGreaterThan(0);
     const all = t.logs.join('\n');
-    for (const word of [SECRET_STORY, SECRET_PARTY, SECRET_WISH, '双方达成调解协议', '已电话联系对方站长', '13812345678']) {
+    for (const word of [
+      SECRET_STORY,
+      SECRET_PARTY,
+      SECRET_WISH,
+      '双方达成调解协议',
+      '已电话联系对方站长',
+      '13812345678',
+    ]) {
       expect({ word, found: all.includes(word) }).toEqual({ word, found: false });
     }
   });

@@ -22,7 +22,15 @@ describe('法律援助 and the rider’s privacy rights: export and delete inclu
   it('the export holds the rider’s cases with their timeline (phone masked); the deletion removes cases, rows and files', async () => {
     const opened = await legalCall(t.app, w.rider, 'POST', '/api/v1/legal/cases', openBody(w.dA.id));
     const id = opened.json().case.id as string;
-    const other = (await legalCall(t.app, w.rider2, 'POST', '/api/v1/legal/cases', openBody(w.dA.id, { contactPreference: 'message', description: '别人的案情' }))).json().case.id as string;
+    const other = (
+      await legalCall(
+        t.app,
+        w.rider2,
+        'POST',
+        '/api/v1/legal/cases',
+        openBody(w.dA.id, { contactPreference: 'message', description: '别人的案情' }),
+      )
+    ).json().case.id as string;
     const form = multipart({}, [{ field: 'photos', data: await jpeg(500, 400) }]);
     const up = await t.app.inject({
       method: 'POST',

@@ -66,7 +66,11 @@ describe('mediators: invited by the district admin, held to their district; the 
       headers: bearer(tokens.accessToken),
     });
     expect(inbox.statusCode).toBe(200);
-    const figures = await t.app.inject({ method: 'GET', url: '/api/v1/staff/legal/figures', headers: bearer(tokens.accessToken) });
+    const figures = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/legal/figures',
+      headers: bearer(tokens.accessToken),
+    });
     expect(figures.json().districtId).toBe(seedId('district:110105'));
   });
 });
