@@ -34,7 +34,7 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.getByText('一站式调解中心').first().waitFor();
     await shot('e2e-legal-home');
     await page.locator('.nx-legal__new').first().click();
-    await page.getByRole('button', { name: '欠薪' }).first().click();
+    await page.locator('.nx-legal__chip', { hasText: '欠薪' }).first().click();
     await page
       .locator('.nx-legal-new__description textarea')
       .first()
@@ -46,7 +46,7 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await shot('e2e-legal-new');
     await page.locator('.nx-legal-new__submit').first().click();
     await page.locator('.nx-legal-case').first().waitFor();
-    await page.getByText('待受理').first().waitFor();
+    await page.locator('.nx-legal-case .nx-legal__state--submitted').first().waitFor();
     await page.locator('.nx-legal__photo').first().waitFor();
     // The photo comes through its signed link.
     await page.waitForFunction(() => {
@@ -63,20 +63,20 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal__item', { hasText: '欠薪' }).first().click();
     await page.getByText('站点拖欠我 11 月工资', { exact: false }).first().waitFor();
     await page.locator('.nx-legal-staff__accept').first().click();
-    await page.getByText('已受理').first().waitFor();
+    await page.locator('.nx-legal-staff-case .nx-legal__state--accepted').first().waitFor();
     await page.locator('.nx-legal-staff__assign').first().click();
     await page.locator('.nx-legal-staff__mediator').first().click();
-    await page.getByText('调处中').first().waitFor();
+    await page.locator('.nx-legal-staff-case .nx-legal__state--mediating').first().waitFor();
     await page.locator('.nx-legal-staff__appoint').first().click();
     await page.locator('.nx-legal-staff__station').first().click();
     await page.locator('.nx-legal-staff__appoint-submit').first().click();
     await page.getByText('法律咨询室', { exact: false }).first().waitFor();
     await shot('e2e-legal-staff-appointment');
     await page.locator('.nx-legal-staff__close').first().click();
-    await page.getByRole('button', { name: '调解成功' }).first().click();
+    await page.locator('.nx-legal__chip', { hasText: '调解成功' }).first().click();
     await page.locator('.nx-legal-staff__close-note textarea').first().fill('双方达成协议，站点三日内补发工资');
     await page.locator('.nx-legal-staff__close-submit').first().click();
-    await page.getByText('已办结').first().waitFor();
+    await page.locator('.nx-legal-staff-case .nx-legal__state--closed').first().waitFor();
     await shot('e2e-legal-staff-closed');
     await page.goto(e.base + '/#/packages/legal/staff/figures/index');
     await page.getByText('受理用时（中位数）').first().waitFor();
@@ -93,7 +93,15 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal-case__comment textarea').first().fill('调解员很耐心');
     await page.locator('.nx-legal-case__rate-submit').first().click();
     await page.getByText('★★★★★ 调解员很耐心').first().waitFor();
-    await page.getByText('重新申请调处').first().waitFor();
+    console.log(
+      await page
+        .locator('.nx-legal-case__reopen')
+        .first()
+        .evaluate(
+          (el) => el.outerHTML + ' | ' + getComputedStyle(el).color + ' ' + getComputedStyle(el).backgroundColor,
+        ),
+    );
+    await page.locator('.nx-legal-case__reopen', { hasText: '重新申请调处' }).first().waitFor();
     await shot('e2e-legal-rated');
   });
 });

@@ -112,7 +112,11 @@ export default function CasePage() {
             placeholder="为什么需要重新调处"
             onInput={(e) => setReason(e.detail.value)}
           />
-          <Button className="nx-button nx-button--secondary" disabled={acting.running} onClick={reopen}>
+          <Button
+            className="nx-button nx-button--secondary nx-legal-case__reopen"
+            disabled={acting.running}
+            onClick={reopen}
+          >
             重新申请调处
           </Button>
         </View>
