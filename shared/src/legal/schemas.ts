@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DateTime, Id, listOf, literals, Nullable, strict } from '../common/schemas.js';
 import {
   CASE_ACTIONS,
@@ -14,6 +14,8 @@ import {
   REQUEST_MAX,
 } from './constants.js';
 
+/** A schema with the Chinese name validation messages use for it. */
+const titled = <T extends TSchema>(schema: T, title: string): T => ({ ...schema, title });
 const text = (title: string, maxLength: number, minLength = 0) => Type.String({ title, maxLength, minLength });
 
 // ── requests ────────────────────────────────────────────────────────────────
@@ -23,7 +25,7 @@ export const OpenCaseBody = strict({
   description: text('事情经过', DESCRIPTION_MAX, 1),
   otherParty: Type.Optional(text('对方当事人', OTHER_PARTY_MAX)),
   request: text('诉求', REQUEST_MAX, 1),
-  contactPreference: literals(CONTACT_PREFERENCES),
+  contactPreference: titled(literals(CONTACT_PREFERENCES), '联系方式'),
   /** Default: the phone of the rider's registration. Kept in full, always answered masked. */
   contactPhone: Type.Optional(Type.String({ title: '联系电话', pattern: '^1[3-9][0-9]{9}$' })),
   /** Default: the district of the rider's passes, or the only district served. */
@@ -52,7 +54,7 @@ export const NoteBody = strict({ note: text('调处记录', NOTE_MAX, 1) });
 export type NoteBody = Static<typeof NoteBody>;
 
 export const CloseBody = strict({
-  outcome: literals(CASE_OUTCOMES),
+  outcome: titled(literals(CASE_OUTCOMES), '办结结果'),
   note: text('办结说明', NOTE_MAX, 1),
 });
 export type CloseBody = Static<typeof CloseBody>;
