@@ -93,14 +93,6 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal-case__comment textarea').first().fill('调解员很耐心');
     await page.locator('.nx-legal-case__rate-submit').first().click();
     await page.getByText('★★★★★ 调解员很耐心').first().waitFor();
-    console.log(
-      await page
-        .locator('.nx-legal-case__reopen')
-        .first()
-        .evaluate(
-          (el) => el.outerHTML + ' | ' + getComputedStyle(el).color + ' ' + getComputedStyle(el).backgroundColor,
-        ),
-    );
     await page.locator('.nx-legal-case__reopen', { hasText: '重新申请调处' }).first().waitFor();
     await shot('e2e-legal-rated');
   });

@@ -12,7 +12,10 @@ import { formatDateTime } from '../../../utils/format';
 import { CaseBody } from '../components/CaseBody';
 import '../styles/legal.css';
 
-/** The rider's case: its progress, more photos while open, then 评价 and 重新申请调处. */
+/**
+ * The rider's case: its progress, more photos while open, then 评价 and 重新申请调处.
+ * `disabled={x || undefined}`: Taro's H5 button writes disabled="false", which its CSS greys out.
+ */
 export default function CasePage() {
   const { params } = Taro.useRouter();
   const id = params.id ?? '';
@@ -65,7 +68,7 @@ export default function CasePage() {
             label="添加"
           />
           {photos.length > 0 ? (
-            <Button className="nx-button nx-button--secondary" disabled={acting.running} onClick={upload}>
+            <Button className="nx-button nx-button--secondary" disabled={acting.running || undefined} onClick={upload}>
               上传 {photos.length} 张
             </Button>
           ) : null}
@@ -94,7 +97,7 @@ export default function CasePage() {
           />
           <Button
             className="nx-button nx-button--primary nx-legal-case__rate-submit"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={rate}
           >
             提交评价
@@ -114,7 +117,7 @@ export default function CasePage() {
           />
           <Button
             className="nx-button nx-button--secondary nx-legal-case__reopen"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={reopen}
           >
             重新申请调处

@@ -147,7 +147,7 @@ export default function NewCasePage() {
       <Button
         className="nx-button nx-button--primary nx-legal-new__submit"
         loading={sending.running}
-        disabled={sending.running}
+        disabled={sending.running || undefined}
         onClick={() => void submit()}
       >
         提交给调解中心

@@ -87,7 +87,7 @@ export default function StaffCasePage() {
         {c.can.accept ? (
           <Button
             className="nx-button nx-button--primary nx-legal-staff__accept"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={() => void acting.run(async () => done(await legalApi.accept(id)))}
           >
             受理
@@ -144,7 +144,7 @@ export default function StaffCasePage() {
           />
           <Button
             className="nx-button nx-button--primary"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={() => void acting.run(async () => done(await legalApi.refer(id, referredTo.trim(), text.trim())))}
           >
             确认转介
@@ -160,7 +160,7 @@ export default function StaffCasePage() {
               <Button
                 key={m.id}
                 className="nx-legal__chip nx-legal-staff__mediator"
-                disabled={acting.running}
+                disabled={acting.running || undefined}
                 onClick={() => void acting.run(async () => done(await legalApi.assign(id, m.id)))}
               >
                 {m.name}
@@ -206,7 +206,7 @@ export default function StaffCasePage() {
           />
           <Button
             className="nx-button nx-button--primary nx-legal-staff__appoint-submit"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={appoint}
           >
             确认预约
@@ -225,7 +225,7 @@ export default function StaffCasePage() {
           />
           <Button
             className="nx-button nx-button--primary"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={() => void acting.run(async () => done(await legalApi.note(id, text.trim())))}
           >
             保存记录
@@ -244,7 +244,7 @@ export default function StaffCasePage() {
           />
           <Button
             className="nx-button nx-button--primary"
-            disabled={acting.running || photos.length === 0}
+            disabled={acting.running || photos.length === 0 || undefined}
             onClick={() =>
               void acting.run(async () => {
                 done(await attachPhotos(id, photos));
@@ -280,7 +280,7 @@ export default function StaffCasePage() {
           />
           <Button
             className="nx-button nx-button--primary nx-legal-staff__close-submit"
-            disabled={acting.running}
+            disabled={acting.running || undefined}
             onClick={() =>
               !outcome
                 ? acting.fail('请选择办结结果')
