@@ -60,6 +60,10 @@ export default defineAppConfig({
         'staff/shops/index',
       ],
     },
+    {
+      root: 'packages/legal/',
+      pages: ['index', 'new/index', 'case/index', 'staff/inbox/index', 'staff/case/index', 'staff/figures/index'],
+    },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     {
       root: 'packages/me/',

@@ -47,6 +47,13 @@ export const ROUTES = {
   orgCommunity: '/packages/org/staff/community/index',
   orgAgreements: '/packages/org/staff/agreements/index',
   orgShops: '/packages/org/staff/shops/index',
+  // 法律援助
+  legal: '/packages/legal/index',
+  legalNew: '/packages/legal/new/index',
+  legalCase: '/packages/legal/case/index',
+  legalInbox: '/packages/legal/staff/inbox/index',
+  legalStaffCase: '/packages/legal/staff/case/index',
+  legalFigures: '/packages/legal/staff/figures/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

@@ -7,6 +7,7 @@ import { alertOverdueReports, closeStaleFixedReports, createReportsContext, runC
 import { notifyExpiringPasses } from './notifications/index.js';
 import { createPrivacyContext, runRetention } from './privacy/index.js';
 import type { Job } from './platform/scheduler.js';
+import { alertOverdueCases } from './legal/index.js';
 
 /**
  * Every periodic job of the app. To add one: a use case that does one safe-to-repeat pass and
@@ -51,6 +52,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'reports-city',
       intervalMs: config.jobs.reportsCityIntervalMs,
       run: async () => ({ ...(await runCityPass(reports)) }),
+    },
+    {
+      name: 'legal-overdue-alerts',
+      intervalMs: config.jobs.legalOverdueIntervalMs,
+      run: async () => ({ ...(await alertOverdueCases({ db: database.db, now })) }),
     },
     {
       name: 'pass-expiry-notices',

@@ -74,7 +74,8 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       }
       return [{ kind: 'merchant', refId: row.id }];
     }
-    case 'district_admin': {
+    case 'district_admin':
+    case 'mediator': {
       if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
       return inviter.districtIds.map((refId) => ({ kind: 'district', refId }));
     }

@@ -54,6 +54,9 @@ export function inScope(principal: Principal, target: ScopeTarget): boolean {
       return has(principal.gateIds, target.gateId);
     case 'crew_member':
       return has(principal.teamIds, target.teamId);
+    // The district's mediation centre; the legal job also refuses every other role its cases.
+    case 'mediator':
+      return has(principal.districtIds, target.districtId);
     case 'rider':
       return false;
   }

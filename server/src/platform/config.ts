@@ -73,6 +73,8 @@ export interface Config {
     accessPurgeIntervalMs: number;
     reportsAutoCloseIntervalMs: number;
     reportsOverdueIntervalMs: number;
+    /** 法律援助: alerts of cases past their accept or close deadline. */
+    legalOverdueIntervalMs: number;
     passExpiryNoticesIntervalMs: number;
     reportsCityIntervalMs: number;
     privacyRetentionIntervalMs: number;
@@ -337,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessPurgeIntervalMs: int(env, 'JOB_ACCESS_PURGE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
+      legalOverdueIntervalMs: int(env, 'JOB_LEGAL_OVERDUE_INTERVAL_MS', 15 * 60_000, 0, 86_400_000),
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsCityIntervalMs: int(env, 'JOB_REPORTS_CITY_INTERVAL_MS', 60_000, 0, 86_400_000),
       privacyRetentionIntervalMs: int(env, 'JOB_PRIVACY_RETENTION_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),

@@ -2,6 +2,7 @@ import type { Config, PrivacyConfig } from '../platform/config.js';
 import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
 import { LocalPhotoStorage, type PhotoStorage } from '../reports/index.js';
+import { legalUploadDir } from '../legal/index.js';
 
 /**
  * What every privacy use case receives: its config slice plus the access-event retention (shown on
@@ -11,6 +12,8 @@ import { LocalPhotoStorage, type PhotoStorage } from '../reports/index.js';
 export interface PrivacyContext extends ServiceContext {
   config: PrivacyConfig & { accessEventRetentionDays: number; pointsExpiryDays: number };
   storage: PhotoStorage;
+  /** The legal job's attachment folder: an account's deletion removes its case files. */
+  legalStorage: PhotoStorage;
 }
 
 export function createPrivacyContext(
@@ -28,5 +31,6 @@ export function createPrivacyContext(
       pointsExpiryDays: config.points.expiryDays,
     },
     storage: storage ?? new LocalPhotoStorage(config.reports.uploadDir),
+    legalStorage: new LocalPhotoStorage(legalUploadDir(config)),
   };
 }

@@ -22,6 +22,7 @@ import {
 import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { forfeitForDeletion } from '../points/index.js';
+import { eraseRiderCases, removeCaseFiles } from '../legal/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import type { PrivacyContext } from './context.js';
 
@@ -52,7 +53,8 @@ export async function deleteMyAccount(
   if (input.confirm.trim() !== DELETE_CONFIRM_WORD) throw badRequest('DELETE_CONFIRM_MISMATCH', undefined, 'confirm');
   const userId = ctx.actor.userId;
   const now = ctx.now();
-  return ctx.db.transaction(async (t) => {
+  const legalFiles: string[] = [];
+  const result = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user || user.status === 'deleted') throw conflict('ACCOUNT_DELETED');
@@ -80,6 +82,9 @@ export async function deleteMyAccount(
       .set({ processedAt: now })
       .where(and(eq(reportEvents.riderId, userId), sql`${reportEvents.processedAt} is null`));
     await tx.delete(reportConfirmations).where(eq(reportConfirmations.userId, userId));
+    // 法律援助: the rider's cases go entirely (the text is the rider's own account of a dispute).
+    const legal = await eraseRiderCases(tx, userId);
+    legalFiles.push(...legal.files);
 
     const inbox = tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId));
     await tx.delete(notificationOutbox).where(inArray(notificationOutbox.notificationId, inbox));
@@ -123,4 +128,7 @@ export async function deleteMyAccount(
     });
     return result;
   });
+  // After the commit: the case files (a crash in between leaves files no row points at, never a row without its file).
+  await removeCaseFiles(ctx.legalStorage, legalFiles);
+  return result;
 }

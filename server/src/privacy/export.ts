@@ -23,6 +23,7 @@ import {
 } from '../db/schema/index.js';
 import type { Acting } from '../auth/index.js';
 import { photoKey } from '../reports/index.js';
+import { exportRiderCases } from '../legal/index.js';
 import type { PrivacyContext } from './context.js';
 
 const README = `暖新 · 个人信息导出
@@ -39,6 +40,7 @@ confirmations.json  你点过"我也遇到"的上报
 points.json         积分余额和每一笔积分记录
 vouchers.json       兑换券
 notifications.json  站内消息
+legal-cases.json    法律援助求助：案情、进展、评价和材料清单（联系电话已隐去中间四位）
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -218,6 +220,7 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
         })),
     })),
   );
+  files['legal-cases.json'] = json(await exportRiderCases(db, userId));
   files['confirmations.json'] = json(confirmations.map((c) => ({ reportId: c.reportId, at: iso(c.at) })));
   files['points.json'] = json({
     balance: account ? account.creditsPosted - account.debitsPosted - account.debitsPending : 0,

@@ -465,6 +465,13 @@ export const DEMO_USERS: {
     phoneLast4: '8812',
     scopes: [{ kind: 'team', ref: '110105004' }],
   },
+  {
+    account: 'mediator',
+    role: 'mediator',
+    displayName: '朝阳区一站式调解中心 陈调解员',
+    phoneLast4: '5107',
+    scopes: [{ kind: 'district', ref: '110105' }],
+  },
 ];
 
 /** Gates of the demo communities, a few metres from the community's point (GCJ-02). */

@@ -143,6 +143,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
       'reports-auto-close',
       'reports-overdue-alerts',
       'reports-city',
+      'legal-overdue-alerts',
       'pass-expiry-notices',
       'privacy-retention',
     ]);
@@ -166,6 +167,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     expect(done.filter((r) => r.job === 'access-purge')).toHaveLength(1);
     expect(done.find((r) => r.job === 'reports-auto-close')?.counts).toMatchObject({ closed: 0 });
     expect(done.find((r) => r.job === 'reports-overdue-alerts')?.counts).toMatchObject({ alerted: 0, notices: 0 });
+    expect(done.find((r) => r.job === 'legal-overdue-alerts')?.counts).toMatchObject({ alerted: 0, notices: 0 });
     const [row] = await database.db.select({ status: vouchers.status }).from(vouchers);
     expect(row?.status).toBe('expired');
     expect(voucher.id).toBeTruthy();

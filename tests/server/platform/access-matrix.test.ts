@@ -12,14 +12,14 @@ import {
 } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { appRoutes } from '../../support/routes.js';
-import { ACCESS_MATRIX, CA, CM, DA, GG, M, R, SO, type Access, type ScopeKind } from './access-matrix.js';
+import { ACCESS_MATRIX, CA, CM, DA, GG, M, ME, R, SO, type Access, type ScopeKind } from './access-matrix.js';
 
 // Checks the access matrix (access-matrix.ts) against the running app: every route × every demo
 // role (and no login) × own/other scope. Role refusals come from the guard (403 FORBIDDEN) before
 // any body is read; scope refusals from the use case (403 OUT_OF_SCOPE, or 404 where a resource
 // outside the caller's scope is not admitted to exist).
 
-const ROLES: Role[] = [R, CA, SO, M, DA, GG, CM];
+const ROLES: Role[] = [R, CA, SO, M, DA, GG, CM, ME];
 const ACCOUNT: Record<Role, string> = {
   rider: 'rider',
   community_admin: 'community_admin',
@@ -28,6 +28,7 @@ const ACCOUNT: Record<Role, string> = {
   district_admin: 'district_admin',
   gate_guard: 'gate_guard',
   crew_member: 'crew_member',
+  mediator: 'mediator',
 };
 
 const table = new Map<string, Access>(Object.values(ACCESS_MATRIX).flatMap((rows) => Object.entries(rows)));

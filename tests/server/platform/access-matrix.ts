@@ -23,6 +23,7 @@ export const M = 'merchant';
 export const DA = 'district_admin';
 export const GG = 'gate_guard';
 export const CM = 'crew_member';
+export const ME = 'mediator';
 
 export type ScopeKind = 'community' | 'street' | 'merchant' | 'gate' | 'team';
 
@@ -169,6 +170,27 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'PUT /api/v1/points/admin/reward-limits': { who: [DA] },
     'GET /api/v1/points/admin/rules': { who: [DA] },
     'PUT /api/v1/points/admin/rules/:code': { who: [DA] },
+  },
+  // 法律援助: case text only to the rider and the district's mediators (the use case refuses a
+  // mediator of another district 403 and another rider 404; tests/server/legal/).
+  legal: {
+    'GET /api/v1/legal/options': { who: [R] },
+    'POST /api/v1/legal/cases': { who: [R] },
+    'GET /api/v1/legal/cases/mine': { who: [R] },
+    'GET /api/v1/legal/cases/:id': { who: [R, ME] },
+    'POST /api/v1/legal/cases/:id/attachments': { who: [R, ME] },
+    'POST /api/v1/legal/cases/:id/rating': { who: [R] },
+    'POST /api/v1/legal/cases/:id/reopen': { who: [R] },
+    'GET /api/v1/staff/legal/cases': { who: [ME] },
+    'GET /api/v1/staff/legal/resources': { who: [ME] },
+    'GET /api/v1/staff/legal/figures': { who: [ME, DA] },
+    'POST /api/v1/staff/legal/cases/:id/accept': { who: [ME] },
+    'POST /api/v1/staff/legal/cases/:id/refer': { who: [ME] },
+    'POST /api/v1/staff/legal/cases/:id/assign': { who: [ME] },
+    'POST /api/v1/staff/legal/cases/:id/appointments': { who: [ME] },
+    'POST /api/v1/staff/legal/cases/:id/notes': { who: [ME] },
+    'POST /api/v1/staff/legal/cases/:id/close': { who: [ME] },
+    'GET /media/legal/:id/:size': { who: 'public' },
   },
   reports: {
     'GET /api/v1/report-categories': { who: 'any' },

@@ -17,6 +17,8 @@ interface TileSpec {
   glyph: string;
   hint: string;
   url: string;
+  /** Shown to riders only (a service for riders, not a staff page). */
+  riderOnly?: boolean;
 }
 
 // Order follows the rider's day: get in the gate, rest, report, spend points.
@@ -25,6 +27,7 @@ const TILES: readonly TileSpec[] = [
   { variant: 'stations', label: '附近驿站', glyph: '站', hint: '歇脚 充电 热水', url: ROUTES.stations },
   { variant: 'reports', label: '随手拍', glyph: '拍', hint: '上报路面隐患', url: ROUTES.reports },
   { variant: 'points', label: '积分', glyph: '分', hint: '兑换理发 洗衣', url: ROUTES.points },
+  { variant: 'legal', label: '法律援助', glyph: '法', hint: '欠薪 事故 纠纷调解', url: ROUTES.legal, riderOnly: true },
 ];
 
 function greeting(hour: number): string {
@@ -102,7 +105,7 @@ export default function HomePage() {
       ) : null}
 
       <View className="nx-home__tiles">
-        {TILES.map((t) => (
+        {TILES.filter((t) => !t.riderOnly || user.role === 'rider').map((t) => (
           <Tile
             key={t.variant}
             variant={t.variant}

@@ -27,7 +27,7 @@ export const users = pgTable(
     uniqueIndex('users_unionid_idx').on(t.unionid),
     check(
       'users_role_check',
-      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
+      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator')`,
     ),
     // deleted: a rider who deleted the account (privacy job): a tombstone kept for the ledger and
     // the city's anonymised reports, with nothing that names the person.
@@ -126,7 +126,7 @@ export const invitations = pgTable(
     uniqueIndex('invitations_code_hash_idx').on(t.codeHash),
     check(
       'invitations_role_check',
-      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin','gate_guard','crew_member')`,
+      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator')`,
     ),
   ],
 );

@@ -74,9 +74,14 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
       url: ROUTES.staffInvitations,
     },
     { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
+    { title: '法律援助数据', text: '调解中心的案件数量、用时、满意度（不含姓名与案情）', url: ROUTES.legalFigures },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
   crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照', url: ROUTES.crewReports }],
+  mediator: [
+    { title: '调解中心案件', text: '本区骑手的求助：受理或转介、指派、预约面谈、办结', url: ROUTES.legalInbox },
+    { title: '法律援助数据', text: '案件数量、受理与办结用时、满意度', url: ROUTES.legalFigures },
+  ],
 };
 
 export default function StaffPage() {

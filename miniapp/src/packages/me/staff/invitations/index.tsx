@@ -38,6 +38,7 @@ const ROLE_HINTS: Record<StaffRole, string> = {
   district_admin: '本区全部管理权限',
   gate_guard: '在所选门岗查验骑手码（同一社区）',
   crew_member: '接收派给所选队伍的处置任务',
+  mediator: '本区一站式调解中心：受理、调处骑手的法律援助求助',
 };
 
 type Filter = 'all' | InvitationStatus;
@@ -174,6 +175,7 @@ export default function StaffInvitationsPage() {
       case 'crew_member':
         return picked[0] ? { ...base, teamId: picked[0] } : '请选择队伍';
       case 'district_admin':
+      case 'mediator':
         return base;
     }
   }
@@ -321,7 +323,9 @@ export default function StaffInvitationsPage() {
               ) : null}
             </>
           ) : null}
-          {role === 'district_admin' ? <Text className="nx-invite__hint">范围：本区</Text> : null}
+          {role === 'district_admin' || role === 'mediator' ? (
+            <Text className="nx-invite__hint">范围：本区</Text>
+          ) : null}
 
           {(role === 'community_admin' || role === 'gate_guard') && targets.communities.length === 0 ? (
             <Notice tone="info" message="没有可选的社区" />
