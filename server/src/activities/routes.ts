@@ -32,7 +32,7 @@ const errors = { ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('E
 /** 活动 · 课程: riders browse, sign up, check in; organisers publish, show the code, read the roster. */
 const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = async (app, { ctx }) => {
   // ---- rider ----
-  app.get('/', {
+  app.get('', {
     schema: { tags, summary: '活动列表（本周、类型、附近）', security, querystring: ActivityQuery, response: { 200: ActivityList, ...errors } },
     config: rider,
     handler: async (request) => ({ items: await listActivities(acting(ctx, request), request.query) }),
