@@ -25,6 +25,7 @@ const TILES: readonly TileSpec[] = [
   { variant: 'stations', label: '附近驿站', glyph: '站', hint: '歇脚 充电 热水', url: ROUTES.stations },
   { variant: 'reports', label: '随手拍', glyph: '拍', hint: '上报路面隐患', url: ROUTES.reports },
   { variant: 'points', label: '积分', glyph: '分', hint: '兑换理发 洗衣', url: ROUTES.points },
+  { variant: 'community', label: '社区', glyph: '社', hint: '活动 课程 签到得分', url: ROUTES.community },
 ];
 
 function greeting(hour: number): string {
