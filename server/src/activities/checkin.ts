@@ -3,20 +3,20 @@ import QRCode from 'qrcode';
 import type { ActivityCode, CheckinResult } from '@nuanxin/shared/activities/schemas';
 import { CHECKIN_MARGIN_MINUTES } from '@nuanxin/shared/activities/constants';
 import type { Db } from '../db/client.js';
-import {
-  activities,
-  activityAttendances,
-  activitySessions,
-  activitySignups,
-  users,
-} from '../db/schema/index.js';
+import { activities, activityAttendances, activitySessions, activitySignups, users } from '../db/schema/index.js';
 import { badRequest, forbidden, notFound } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { creditForEvent } from '../points/index.js';
 import { verifyRiderCode } from '../access/index.js';
 import type { ActivitiesContext } from './context.js';
-import { activityDigitsOf, isActivityToken, issueActivityCode, matchActivityDigits, verifyActivityCode } from './codes.js';
+import {
+  activityDigitsOf,
+  isActivityToken,
+  issueActivityCode,
+  matchActivityDigits,
+  verifyActivityCode,
+} from './codes.js';
 import { managedActivity } from './scope.js';
 
 const MARGIN = CHECKIN_MARGIN_MINUTES * 60 * 1000;
@@ -182,4 +182,3 @@ export async function sessionCode(ctx: Acting<ActivitiesContext>, input: { id: s
     refreshInSeconds: Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)),
   };
 }
-

@@ -46,7 +46,13 @@ async function resolvePlace(db: Db, place: CreateActivityBody['place']) {
   return { stationId: null, lat: place.lat, lng: place.lng, address };
 }
 
-const auditShape = (a: { title: string; kind: string; capacity: number; startsAt: Date | string; sessions: number }) => ({
+const auditShape = (a: {
+  title: string;
+  kind: string;
+  capacity: number;
+  startsAt: Date | string;
+  sessions: number;
+}) => ({
   title: a.title,
   kind: a.kind,
   capacity: a.capacity,
@@ -120,7 +126,11 @@ export async function updateActivity(
     const startsAt = sessions?.startsAt ?? locked.startsAt;
     const endsAt = sessions?.endsAt ?? locked.endsAt;
     const opens =
-      input.signupOpensAt !== undefined ? (input.signupOpensAt ? new Date(input.signupOpensAt) : now) : locked.signupOpensAt;
+      input.signupOpensAt !== undefined
+        ? input.signupOpensAt
+          ? new Date(input.signupOpensAt)
+          : now
+        : locked.signupOpensAt;
     const closes =
       input.signupClosesAt !== undefined
         ? input.signupClosesAt

@@ -64,7 +64,16 @@ export async function roster(ctx: Acting<ActivitiesContext>, input: { id: string
 export async function rosterCsv(ctx: Acting<ActivitiesContext>, input: { id: string }): Promise<string> {
   const r = await roster(ctx, input);
   const seqs = r.activity.sessions.map((s) => s.seq);
-  const header = ['姓名', '手机', '状态', '候补位置', '报名时间', ...seqs.map((n) => `第${n}场`), '出勤场次', '缺席场次'];
+  const header = [
+    '姓名',
+    '手机',
+    '状态',
+    '候补位置',
+    '报名时间',
+    ...seqs.map((n) => `第${n}场`),
+    '出勤场次',
+    '缺席场次',
+  ];
   const lines = [header.map(csvCell).join(',')];
   for (const row of r.rows) {
     lines.push(

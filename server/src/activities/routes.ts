@@ -33,7 +33,13 @@ const errors = { ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('E
 const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = async (app, { ctx }) => {
   // ---- rider ----
   app.get('', {
-    schema: { tags, summary: '活动列表（本周、类型、附近）', security, querystring: ActivityQuery, response: { 200: ActivityList, ...errors } },
+    schema: {
+      tags,
+      summary: '活动列表（本周、类型、附近）',
+      security,
+      querystring: ActivityQuery,
+      response: { 200: ActivityList, ...errors },
+    },
     config: rider,
     handler: async (request) => ({ items: await listActivities(acting(ctx, request), request.query) }),
   });
@@ -43,7 +49,13 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     handler: async (request) => ({ items: await myActivities(acting(ctx, request)) }),
   });
   app.post('/check-ins', {
-    schema: { tags, summary: '签到（扫活动码或输入 6 位数字）', security, body: CheckinBody, response: { 200: CheckinResult, ...errors } },
+    schema: {
+      tags,
+      summary: '签到（扫活动码或输入 6 位数字）',
+      security,
+      body: CheckinBody,
+      response: { 200: CheckinResult, ...errors },
+    },
     config: rider,
     handler: async (request) => riderCheckIn(acting(ctx, request), request.body),
   });
@@ -53,19 +65,37 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     handler: async (request) => activityDetail(acting(ctx, request), request.params),
   });
   app.post('/:id/signup', {
-    schema: { tags, summary: '报名（满员进入候补）', security, params: IdParams, response: { 200: SignupResult, ...errors } },
+    schema: {
+      tags,
+      summary: '报名（满员进入候补）',
+      security,
+      params: IdParams,
+      response: { 200: SignupResult, ...errors },
+    },
     config: rider,
     handler: async (request) => signUp(acting(ctx, request), request.params),
   });
   app.post('/:id/cancel', {
-    schema: { tags, summary: '取消报名（候补自动递补）', security, params: IdParams, response: { 200: SignupResult, ...errors } },
+    schema: {
+      tags,
+      summary: '取消报名（候补自动递补）',
+      security,
+      params: IdParams,
+      response: { 200: SignupResult, ...errors },
+    },
     config: rider,
     handler: async (request) => cancelSignup(acting(ctx, request), request.params),
   });
 
   // ---- organisers ----
   app.get('/staff', {
-    schema: { tags, summary: '管理的活动', security, querystring: StaffListQuery, response: { 200: StaffActivityList, ...errors } },
+    schema: {
+      tags,
+      summary: '管理的活动',
+      security,
+      querystring: StaffListQuery,
+      response: { 200: StaffActivityList, ...errors },
+    },
     config: organisers,
     handler: async (request) => ({ items: await listManagedActivities(acting(ctx, request), request.query) }),
   });
@@ -80,7 +110,14 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     handler: async (request) => roster(acting(ctx, request), request.params),
   });
   app.patch('/staff/:id', {
-    schema: { tags, summary: '修改活动', security, params: IdParams, body: UpdateActivityBody, response: { 200: Activity, ...errors } },
+    schema: {
+      tags,
+      summary: '修改活动',
+      security,
+      params: IdParams,
+      body: UpdateActivityBody,
+      response: { 200: Activity, ...errors },
+    },
     config: organisers,
     handler: async (request) => updateActivity(acting(ctx, request), { ...request.body, id: request.params.id }),
   });
@@ -102,7 +139,13 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     },
   });
   app.get('/staff/sessions/:id/code', {
-    schema: { tags, summary: '场次签到码（轮换）', security, params: IdParams, response: { 200: ActivityCode, ...errors } },
+    schema: {
+      tags,
+      summary: '场次签到码（轮换）',
+      security,
+      params: IdParams,
+      response: { 200: ActivityCode, ...errors },
+    },
     config: organisers,
     handler: async (request, reply) => {
       reply.header('cache-control', 'no-store');

@@ -132,8 +132,11 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       const before = (await t.db.select({ n: sql<number>`count(*)::int` }).from(activities))[0]!.n;
       const backwards = { startsAt: at(3 * DAY).toISOString(), endsAt: at(3 * DAY - HOUR).toISOString() };
       expect(
-        expectError(await call(s.a.communityAdmin, 'POST', '/activities/staff', body({ sessions: [backwards] })), 400, 'ACTIVITY_SESSIONS_INVALID')
-          .field,
+        expectError(
+          await call(s.a.communityAdmin, 'POST', '/activities/staff', body({ sessions: [backwards] })),
+          400,
+          'ACTIVITY_SESSIONS_INVALID',
+        ).field,
       ).toBe('sessions');
       expectError(
         await call(s.a.communityAdmin, 'POST', '/activities/staff', body({ sessions: [session(-2)] })),
@@ -141,7 +144,12 @@ describe('activities: publish, sign up with a waiting list, check in for points'
         'ACTIVITY_ENDED',
       );
       expectError(
-        await call(s.a.communityAdmin, 'POST', '/activities/staff', body({ signupClosesAt: at(30 * DAY).toISOString() })),
+        await call(
+          s.a.communityAdmin,
+          'POST',
+          '/activities/staff',
+          body({ signupClosesAt: at(30 * DAY).toISOString() }),
+        ),
         400,
         'ACTIVITY_SIGNUP_WINDOW_INVALID',
       );
@@ -161,7 +169,12 @@ describe('activities: publish, sign up with a waiting list, check in for points'
         'VALIDATION_FAILED',
       );
       expectError(
-        await call(s.a.communityAdmin, 'POST', '/activities/staff', body({ place: { stationId: crypto.randomUUID() } })),
+        await call(
+          s.a.communityAdmin,
+          'POST',
+          '/activities/staff',
+          body({ place: { stationId: crypto.randomUUID() } }),
+        ),
         400,
         'ACTIVITY_PLACE_REQUIRED',
       );
@@ -187,7 +200,10 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       const cancelled = await call(r1, 'POST', `/activities/${a.id}/cancel`);
       expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
       expect((await call(r3, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({ status: 'confirmed' });
-      expect((await call(r4, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({ status: 'waiting', position: 1 });
+      expect((await call(r4, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({
+        status: 'waiting',
+        position: 1,
+      });
       const inbox = await t.db.select().from(notifications).where(eq(notifications.userId, r3.id));
       expect(inbox).toEqual([expect.objectContaining({ kind: 'activity_promoted', title: '候补成功' })]);
       expect(inbox[0]!.body).toContain('健康义诊');
@@ -269,9 +285,12 @@ describe('activities: publish, sign up with a waiting list, check in for points'
   });
 
   describe('check-in', () => {
-
     it('the rider scans the rotating code: counted once, credited once, however often it is sent', async () => {
-      const a = await create(s.a.communityAdmin, { title: '夜校第一课', kind: '课程', sessions: [session(2), session(9)] });
+      const a = await create(s.a.communityAdmin, {
+        title: '夜校第一课',
+        kind: '课程',
+        sessions: [session(2), session(9)],
+      });
       const r = await rider('李雷');
       await call(r, 'POST', `/activities/${a.id}/signup`);
       const s1 = a.sessions[0]!.id;
@@ -289,7 +308,12 @@ describe('activities: publish, sign up with a waiting list, check in for points'
         [1, 2, 3].map(async () => (await call(r, 'POST', '/activities/check-ins', { code: shown.code })).json()),
       );
       expect(results.filter((x) => x.firstTime)).toHaveLength(1);
-      expect(results.find((x) => x.firstTime)).toMatchObject({ title: '夜校第一课', sessionSeq: 1, points: 5, riderName: '李雷' });
+      expect(results.find((x) => x.firstTime)).toMatchObject({
+        title: '夜校第一课',
+        sessionSeq: 1,
+        points: 5,
+        riderName: '李雷',
+      });
       expect(results.filter((x) => !x.firstTime).every((x) => x.points === 0)).toBe(true);
       expect(await available(r)).toBe(5);
       const rows = await t.db
@@ -317,7 +341,11 @@ describe('activities: publish, sign up with a waiting list, check in for points'
         sessionSeq: 2,
       });
       expect(await available(r)).toBe(10);
-      expectError(await call(r, 'POST', '/activities/check-ins', { code: '000000' === second.digits ? '000001' : '000000' }), 400, 'ACTIVITY_CODE_INVALID');
+      expectError(
+        await call(r, 'POST', '/activities/check-ins', { code: '000000' === second.digits ? '000001' : '000000' }),
+        400,
+        'ACTIVITY_CODE_INVALID',
+      );
       expect((await call(r, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({ attended: 2 });
       // Sessions cannot be replaced once someone has checked in.
       expectError(
@@ -337,7 +365,11 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       expectError(await call(waiting, 'POST', '/activities/check-ins', { code: c }), 403, 'CHECKIN_NOT_CONFIRMED');
       expectError(await call(stranger, 'POST', '/activities/check-ins', { code: c }), 403, 'CHECKIN_NOT_CONFIRMED');
       // Typed digits only match the sessions of activities the rider holds a seat in.
-      expectError(await call(stranger, 'POST', '/activities/check-ins', { code: digits }), 400, 'ACTIVITY_CODE_INVALID');
+      expectError(
+        await call(stranger, 'POST', '/activities/check-ins', { code: digits }),
+        400,
+        'ACTIVITY_CODE_INVALID',
+      );
       expect(await available(stranger)).toBe(0);
     });
 
@@ -353,9 +385,13 @@ describe('activities: publish, sign up with a waiting list, check in for points'
         403,
         'OUT_OF_SCOPE',
       );
-      const ok = await call(s.a.streetOperator, 'POST', `/activities/staff/sessions/${s1}/check-ins`, { code: riderCode });
+      const ok = await call(s.a.streetOperator, 'POST', `/activities/staff/sessions/${s1}/check-ins`, {
+        code: riderCode,
+      });
       expect(ok.json()).toMatchObject({ firstTime: true, riderName: '韩梅梅', points: 5 });
-      const again = await call(s.a.communityAdmin, 'POST', `/activities/staff/sessions/${s1}/check-ins`, { code: riderCode });
+      const again = await call(s.a.communityAdmin, 'POST', `/activities/staff/sessions/${s1}/check-ins`, {
+        code: riderCode,
+      });
       expect(again.json()).toMatchObject({ firstTime: false, points: 0 });
       expect(await available(r)).toBe(5);
       const audit = await t.db.select().from(auditLog).where(eq(auditLog.targetId, s1));
@@ -376,7 +412,8 @@ describe('activities: publish, sign up with a waiting list, check in for points'
     it('the rule’s daily cap holds across activities: three the same day earn 10, not 15', async () => {
       const r = await rider();
       const list = [];
-      for (let i = 0; i < 3; i++) list.push(await create(s.a.communityAdmin, { title: `文体活动${i}`, kind: '文体', sessions: [session(4)] }));
+      for (let i = 0; i < 3; i++)
+        list.push(await create(s.a.communityAdmin, { title: `文体活动${i}`, kind: '文体', sessions: [session(4)] }));
       for (const a of list) await call(r, 'POST', `/activities/${a.id}/signup`);
       clock = at(4 * DAY + HOUR);
       const points = [];
@@ -405,7 +442,13 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       clock = at(3 * DAY + 5 * HOUR);
       const roster = (await call(s.a.communityAdmin, 'GET', `/activities/staff/${a.id}`)).json();
       expect(roster.rows).toEqual([
-        expect.objectContaining({ name: came.displayName, status: 'confirmed', attended: [1], noShows: 1, phoneMasked: '尾号1234' }),
+        expect.objectContaining({
+          name: came.displayName,
+          status: 'confirmed',
+          attended: [1],
+          noShows: 1,
+          phoneMasked: '尾号1234',
+        }),
         expect.objectContaining({ name: '王五', status: 'confirmed', attended: [], noShows: 2 }),
         expect.objectContaining({ name: '赵六', status: 'waiting', position: 1, noShows: 0 }),
       ]);
@@ -416,7 +459,10 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       const csv = await call(s.a.streetOperator, 'GET', `/activities/staff/${a.id}/roster.csv`);
       expect(csv.statusCode).toBe(200);
       expect(csv.headers['content-type']).toContain('text/csv');
-      const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toBe('"姓名","手机","状态","候补位置","报名时间","第1场","第2场","出勤场次","缺席场次"');
       expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/x""\)","尾号1234","已报名","",".*","已签到","","1","1"$/);
       expect(lines).toHaveLength(4);

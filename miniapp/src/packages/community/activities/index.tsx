@@ -62,7 +62,9 @@ export default function ActivitiesPage() {
       {items && items.length === 0 ? (
         <Text className="nx-subtitle">{thisWeek || kind ? '没有符合条件的活动，换个条件看看' : '近期还没有活动'}</Text>
       ) : null}
-      {items?.map((a) => <ActivityCard key={a.id} a={a} onClick={() => openRoute(activityDetailUrl(a.id))} />)}
+      {items?.map((a) => (
+        <ActivityCard key={a.id} a={a} onClick={() => openRoute(activityDetailUrl(a.id))} />
+      ))}
     </PageShell>
   );
 }

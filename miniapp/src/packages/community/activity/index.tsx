@@ -76,7 +76,9 @@ export default function ActivityDetailPage() {
               <Text className="nx-act-card__kind">{a.kind}</Text>
             </View>
             <Text className="nx-act-card__line">主办：{a.organiser}</Text>
-            <Text className="nx-act-card__line">地点：{a.stationName ? `${a.stationName}（${a.address}）` : a.address}</Text>
+            <Text className="nx-act-card__line">
+              地点：{a.stationName ? `${a.stationName}（${a.address}）` : a.address}
+            </Text>
             <Text className="nx-act-card__line">名额：{seatsOf(a)}</Text>
             {a.audience ? <Text className="nx-act-card__line">面向：{a.audience}</Text> : null}
             <Text className="nx-act-card__line">报名截止：{when(a.signupClosesAt)}</Text>
@@ -119,7 +121,13 @@ export default function ActivityDetailPage() {
               disabled={!open || acting.running || undefined}
               onClick={() => void signUp()}
             >
-              {!open ? (now < new Date(a.signupOpensAt).getTime() ? '报名未开始' : '报名已截止') : a.confirmed >= a.capacity ? '名额已满，排队候补' : '报名'}
+              {!open
+                ? now < new Date(a.signupOpensAt).getTime()
+                  ? '报名未开始'
+                  : '报名已截止'
+                : a.confirmed >= a.capacity
+                  ? '名额已满，排队候补'
+                  : '报名'}
             </Button>
           )}
         </>

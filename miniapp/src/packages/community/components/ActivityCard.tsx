@@ -14,7 +14,9 @@ export function ActivityCard({ a, onClick }: { a: Activity; onClick: () => void 
       <Text className="nx-act-card__line">时间 {scheduleOf(a)}</Text>
       <Text className="nx-act-card__line">
         地点 {a.stationName ?? a.address}
-        {a.distanceM != null ? ` · ${a.distanceM < 1000 ? `${a.distanceM} 米` : `${(a.distanceM / 1000).toFixed(1)} 公里`}` : ''}
+        {a.distanceM != null
+          ? ` · ${a.distanceM < 1000 ? `${a.distanceM} 米` : `${(a.distanceM / 1000).toFixed(1)} 公里`}`
+          : ''}
       </Text>
       <Text className="nx-act-card__line">
         {a.organiser} · {seatsOf(a)}

@@ -255,14 +255,20 @@ export default function StaffActivityEditPage() {
           </View>
         </View>
         {locating.notice()}
-        <Button className="nx-button nx-button--secondary" disabled={locating.running || undefined} onClick={() => void here()}>
+        <Button
+          className="nx-button nx-button--secondary"
+          disabled={locating.running || undefined}
+          onClick={() => void here()}
+        >
           用我的位置
         </Button>
       </View>
       {saving.notice()}
       {saved ? (
         <View className="nx-card">
-          <Text className="nx-admin__ok nx-act-form__done">已保存「{saved.title}」，共 {saved.sessions.length} 场</Text>
+          <Text className="nx-admin__ok nx-act-form__done">
+            已保存「{saved.title}」，共 {saved.sessions.length} 场
+          </Text>
           <Button className="nx-button nx-button--secondary" onClick={() => openRoute(staffRosterUrl(saved.id))}>
             去名单与签到
           </Button>

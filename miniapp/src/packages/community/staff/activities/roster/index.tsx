@@ -99,7 +99,8 @@ export default function StaffRosterPage() {
             <Text className="nx-card__text">骑手无法扫码时，扫或粘贴骑手的暖新码为其签到</Text>
             {result ? (
               <Text className="nx-admin__ok nx-act-roster__result">
-                {result.riderName}：{result.firstTime ? `签到成功${result.points > 0 ? `，+${result.points} 积分` : ''}` : '已签到过'}
+                {result.riderName}：
+                {result.firstTime ? `签到成功${result.points > 0 ? `，+${result.points} 积分` : ''}` : '已签到过'}
               </Text>
             ) : null}
             {checking.notice()}
