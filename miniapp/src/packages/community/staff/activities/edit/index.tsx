@@ -201,13 +201,13 @@ export default function StaffActivityEditPage() {
           <View className="nx-act-form__picker nx-act-form__date">{form.date}</View>
         </Picker>
         <View className="nx-act-form__row">
-          <View>
+          <View className="nx-act-form__col">
             <Text className="nx-admin__label">开始</Text>
             <Picker mode="time" value={form.start} onChange={(e) => setSchedule({ start: String(e.detail.value) })}>
               <View className="nx-act-form__picker nx-act-form__start">{form.start}</View>
             </Picker>
           </View>
-          <View>
+          <View className="nx-act-form__col">
             <Text className="nx-admin__label">结束</Text>
             <Picker mode="time" value={form.end} onChange={(e) => setSchedule({ end: String(e.detail.value) })}>
               <View className="nx-act-form__picker nx-act-form__end">{form.end}</View>
@@ -233,7 +233,7 @@ export default function StaffActivityEditPage() {
           onInput={(e) => set({ address: e.detail.value })}
         />
         <View className="nx-act-form__row">
-          <View>
+          <View className="nx-act-form__col">
             <Text className="nx-admin__label">纬度</Text>
             <Input
               className="nx-admin__input nx-act-form__lat"
@@ -243,7 +243,7 @@ export default function StaffActivityEditPage() {
               onInput={(e) => set({ lat: e.detail.value })}
             />
           </View>
-          <View>
+          <View className="nx-act-form__col">
             <Text className="nx-admin__label">经度</Text>
             <Input
               className="nx-admin__input nx-act-form__lng"

@@ -81,7 +81,7 @@ export default function StaffRosterPage() {
             <Text className="nx-card__title">场次与签到码</Text>
             {a.sessions.map((s) => (
               <View key={s.id} className="nx-act-session">
-                <Text>
+                <Text className="nx-act-session__text">
                   {a.sessions.length > 1 ? `第 ${s.seq} 场 ` : ''}
                   {when(s.startsAt)}–{clockOf(s.endsAt)} · 已签到 {counts.get(s.seq) ?? 0}
                 </Text>
