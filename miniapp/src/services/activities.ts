@@ -33,6 +33,7 @@ export const activitiesApi = {
   detail: (id: string) => api.call<Activity>('GET', `${A}/${id}`),
   signUp: (id: string) => api.call<MySignup>('POST', `${A}/${id}/signup`),
   cancel: (id: string) => api.call<MySignup>('POST', `${A}/${id}/cancel`),
+  certificatePath: (id: string) => `${A}/${id}/certificate.png`,
   checkIn: (code: string) => api.call<CheckinResult>('POST', `${A}/check-ins`, { body: { code } }),
   // organisers
   managed: (past = false) => api.call<ActivityList>('GET', `${A}/staff${query({ past })}`),

@@ -5,6 +5,8 @@ import {
   ActivityCode,
   ActivityList,
   ActivityQuery,
+  CertificateCheck,
+  CertificateQuery,
   CheckinBody,
   CheckinResult,
   CreateActivityBody,
@@ -22,6 +24,7 @@ import { cancelSignup, signUp } from './signup.js';
 import { riderCheckIn, sessionCode, staffCheckIn } from './checkin.js';
 import { createActivity, listManagedActivities, updateActivity } from './manage.js';
 import { roster, rosterCsv } from './roster.js';
+import { myCertificate, verifyCertificate } from './certificate.js';
 
 const security = [{ bearer: [] }];
 const tags = ['activities'];
@@ -58,6 +61,30 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     },
     config: rider,
     handler: async (request) => riderCheckIn(acting(ctx, request), request.body),
+  });
+  app.get('/certificates/verify', {
+    schema: {
+      tags,
+      summary: '验证结业证书',
+      querystring: CertificateQuery,
+      response: { 200: CertificateCheck, ...errors },
+    },
+    config: { auth: 'public' as const },
+    handler: async (request) => verifyCertificate(ctx, request.query),
+  });
+  app.get('/:id/certificate.png', {
+    schema: {
+      tags,
+      summary: '我的结业证书（PNG）',
+      security,
+      params: IdParams,
+      response: { 200: Type.String({ description: 'image/png' }), ...errors },
+    },
+    config: rider,
+    handler: async (request, reply) => {
+      const { png } = await myCertificate(acting(ctx, request), request.params);
+      return reply.type('image/png').header('cache-control', 'no-store').send(png);
+    },
   });
   app.get('/:id', {
     schema: { tags, summary: '活动详情', security, params: IdParams, response: { 200: Activity, ...errors } },

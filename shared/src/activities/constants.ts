@@ -37,3 +37,6 @@ export const ACTIVITY_LIMITS = {
 
 /** Notices a rider gets about a sign-up (inbox `kind`). */
 export const ACTIVITY_NOTICE_KINDS = ['activity_promoted'] as const;
+
+/** A course's 结业证书 needs at least this share of its sessions attended (all of them over). */
+export const CERTIFICATE_SHARE = 0.75;

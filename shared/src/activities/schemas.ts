@@ -172,3 +172,18 @@ export const StaffListQuery = strict({
 });
 
 export const CheckinMethodSchema = literals(CHECKIN_METHODS);
+
+export const CertificateQuery = strict({
+  code: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export const CertificateCheck = Type.Object({
+  valid: Type.Boolean(),
+  name: Type.String(),
+  title: Type.String(),
+  organiser: Type.String(),
+  startsAt: DateTime,
+  endsAt: DateTime,
+  sessions: Type.Integer(),
+});
+export type CertificateCheck = Static<typeof CertificateCheck>;

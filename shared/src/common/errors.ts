@@ -175,6 +175,8 @@ export const ERROR_MESSAGES = {
   ACTIVITY_CODE_INVALID: '活动签到码无效，请重新扫码或核对数字',
   ACTIVITY_CODE_EXPIRED: '活动签到码已过期，请扫描现场最新的签到码',
   CHECKIN_NOT_OPEN: '不在签到时间内（开始前 30 分钟至结束后 30 分钟）',
+  CERTIFICATE_NOT_EARNED: '课程结束且签到达到 3/4 场次后才能领取结业证书',
+  CERTIFICATE_INVALID: '证书验证码无效',
   CHECKIN_NOT_CONFIRMED: '该骑手没有报名成功（候补或未报名），不能签到',
   INTERNAL: '服务器开小差了，请稍后再试',
   DB_UNAVAILABLE: '服务正在恢复中，请稍后重试',

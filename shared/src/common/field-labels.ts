@@ -183,6 +183,7 @@ export const ROUTE_FIELD_LABELS: Record<string, Record<string, string>> = {
   '/api/v1/access/scans': { code: '门岗码' },
   '/api/v1/access/rider-checks': { code: '骑手码' },
   '/api/v1/activities/check-ins': { code: '活动签到码' },
+  '/api/v1/activities/certificates/verify': { code: '证书验证码' },
   '/api/v1/activities/staff/sessions/:id/check-ins': { code: '骑手码' },
   '/api/v1/points/merchant/vouchers/lookup': { code: '兑换码' },
   '/api/v1/points/merchant/vouchers/confirm': { code: '兑换码' },

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import {
@@ -10,6 +12,7 @@ import {
 } from '../../../server/src/db/schema/index.js';
 import { issueRiderCode } from '../../../server/src/access/index.js';
 import { issueActivityCode } from '../../../server/src/activities/index.js';
+import { REPO_ROOT } from '../../../server/src/platform/config.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
@@ -17,6 +20,7 @@ import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtu
 type User = { id: string; role: string };
 type Scopes = Awaited<ReturnType<typeof createTwoScopes>>;
 
+const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -491,6 +495,61 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       expectError(await call(r, 'GET', '/activities?lat=39.9'), 400, 'VALIDATION_FAILED');
       expectError(await call(r, 'GET', '/activities?kind=聚餐'), 400, 'VALIDATION_FAILED');
       expectError(await call(s.a.communityAdmin, 'GET', '/activities'), 403, 'FORBIDDEN');
+    });
+  });
+
+  describe('结业证书', () => {
+    it('a course finished with 3 of 4 sessions attended gives a PNG whose code anyone can verify', async () => {
+      const a = await create(s.a.communityAdmin, {
+        title: '丰台夜校·手机摄影',
+        kind: '课程',
+        sessions: [session(2), session(3), session(4), session(5)],
+      });
+      const good = await rider('周七');
+      const lazy = await rider('吴八');
+      for (const r of [good, lazy]) await call(r, 'POST', `/activities/${a.id}/signup`);
+      for (const [i, day] of [2, 3, 4].entries()) {
+        clock = at(day * DAY + HOUR);
+        const { code: c } = await code(s.a.communityAdmin, a.sessions[i]!.id);
+        await call(good, 'POST', '/activities/check-ins', { code: c });
+        if (i === 0) await call(lazy, 'POST', '/activities/check-ins', { code: c });
+      }
+      // Not before the last session is over.
+      expectError(await call(good, 'GET', `/activities/${a.id}/certificate.png`), 403, 'CERTIFICATE_NOT_EARNED');
+      clock = at(6 * DAY);
+      expectError(await call(lazy, 'GET', `/activities/${a.id}/certificate.png`), 403, 'CERTIFICATE_NOT_EARNED');
+      const png = await call(good, 'GET', `/activities/${a.id}/certificate.png`);
+      expect(png.statusCode).toBe(200);
+      expect(png.headers['content-type']).toBe('image/png');
+      expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      fs.writeFileSync(path.join(ARTIFACTS, 'activity-certificate.png'), png.rawPayload);
+      // The code printed on it verifies without a login; a changed one does not.
+      const { myCertificateCode } = await import('../../../server/src/activities/index.js');
+      const printed = myCertificateCode(t.config.access, a.id, good.id);
+      const check = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/activities/certificates/verify?code=${encodeURIComponent(printed)}`,
+      });
+      expect(check.json()).toMatchObject({ valid: true, name: '周七', title: '丰台夜校·手机摄影', sessions: 4 });
+      const forged = myCertificateCode(t.config.access, a.id, lazy.id).slice(0, -2) + 'xx';
+      expectError(
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/activities/certificates/verify?code=${encodeURIComponent(forged)}`,
+        }),
+        400,
+        'CERTIFICATE_INVALID',
+      );
+      // A genuine code for a rider who did not earn it is refused too.
+      expectError(
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/activities/certificates/verify?code=${encodeURIComponent(myCertificateCode(t.config.access, a.id, lazy.id))}`,
+        }),
+        400,
+        'CERTIFICATE_INVALID',
+      );
     });
   });
 

@@ -237,6 +237,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/activities': { who: [R] },
     'GET /api/v1/activities/mine': { who: [R] },
     'POST /api/v1/activities/check-ins': { who: [R] },
+    'GET /api/v1/activities/certificates/verify': { who: 'public' },
+    'GET /api/v1/activities/:id/certificate.png': { who: [R] },
     'GET /api/v1/activities/:id': { who: [R] },
     'POST /api/v1/activities/:id/signup': { who: [R] },
     'POST /api/v1/activities/:id/cancel': { who: [R] },

@@ -6,6 +6,7 @@ import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { openRoute, ROUTES } from '../../../routes';
 import { activitiesApi, clockOf, seatsOf, when } from '../../../services/activities';
+import { downloadAuthenticated } from '../../../services/download';
 import '../../../styles/admin.css';
 import '../community.css';
 
@@ -15,6 +16,7 @@ export default function ActivityDetailPage() {
   const [a, setA] = useState<Activity | null>(null);
   const loading = useAction({ fallback: '活动加载失败，请重试' });
   const acting = useAction({ fallback: '操作失败，请重试' });
+  const certificate = useAction({ fallback: '证书获取失败，请重试', anyError: true });
   const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -97,7 +99,23 @@ export default function ActivityDetailPage() {
           </View>
           {done ? <Text className="nx-admin__ok nx-act-detail__done">{done}</Text> : null}
           {acting.notice()}
-          {a.mine ? (
+          {a.mine && a.mine.attended > 0 && new Date(a.endsAt).getTime() <= now ? (
+            <>
+              {certificate.notice()}
+              <Button
+                className="nx-button nx-button--primary nx-act-detail__certificate"
+                disabled={certificate.running || undefined}
+                onClick={() =>
+                  void certificate.run(() =>
+                    downloadAuthenticated(activitiesApi.certificatePath(a.id), `结业证书-${a.title}.png`, 'image'),
+                  )
+                }
+              >
+                结业证书
+              </Button>
+            </>
+          ) : null}
+          {a.mine && new Date(a.endsAt).getTime() > now ? (
             <>
               {a.mine.status === 'confirmed' ? (
                 <Button
@@ -115,7 +133,7 @@ export default function ActivityDetailPage() {
                 取消报名
               </Button>
             </>
-          ) : (
+          ) : a.mine ? null : (
             <Button
               className="nx-button nx-button--primary nx-act-detail__signup"
               disabled={!open || acting.running || undefined}
