@@ -64,6 +64,20 @@ export default defineAppConfig({
       root: 'packages/legal/',
       pages: ['index', 'new/index', 'case/index', 'staff/inbox/index', 'staff/case/index', 'staff/figures/index'],
     },
+    {
+      root: 'packages/community/',
+      pages: [
+        'index/index',
+        'activities/index',
+        'activity/index',
+        'mine/index',
+        'checkin/index',
+        'staff/activities/list/index',
+        'staff/activities/edit/index',
+        'staff/activities/roster/index',
+        'staff/activities/code/index',
+      ],
+    },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     {
       root: 'packages/me/',

@@ -54,6 +54,16 @@ export const ROUTES = {
   legalInbox: '/packages/legal/staff/inbox/index',
   legalStaffCase: '/packages/legal/staff/case/index',
   legalFigures: '/packages/legal/staff/figures/index',
+  // 社区（活动 · 课程；随手帮、骑思妙想 join the hub's sections）
+  community: '/packages/community/index/index',
+  activities: '/packages/community/activities/index',
+  activityDetail: '/packages/community/activity/index',
+  myActivities: '/packages/community/mine/index',
+  activityCheckin: '/packages/community/checkin/index',
+  staffActivities: '/packages/community/staff/activities/list/index',
+  staffActivityEdit: '/packages/community/staff/activities/edit/index',
+  staffActivityRoster: '/packages/community/staff/activities/roster/index',
+  staffActivityCode: '/packages/community/staff/activities/code/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

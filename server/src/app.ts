@@ -29,6 +29,7 @@ import { privacyPlugin } from './privacy/index.js';
 import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
 import { legalPlugin } from './legal/index.js';
+import { activitiesPlugin } from './activities/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -75,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(importsPlugin);
   await app.register(auditPlugin);
   await app.register(legalPlugin);
+  await app.register(activitiesPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });

@@ -24,13 +24,14 @@ async function renderHome(user: Me | null) {
 }
 
 describe('home page', () => {
-  test('shows the four job tiles with their exact labels and stable class hooks', async () => {
+  test('shows the job tiles with their exact labels and stable class hooks', async () => {
     const { container } = await renderHome(makeMe());
     const expected = [
       ['tile--access', '暖新码'],
       ['tile--stations', '附近驿站'],
       ['tile--reports', '随手拍'],
       ['tile--points', '积分'],
+      ['tile--community', '社区'],
     ] as const;
     for (const [hook, label] of expected) {
       const tile = container.querySelector(`.nx-${hook}`);
@@ -38,7 +39,7 @@ describe('home page', () => {
       expect(tile!.className).toContain('nx-tile');
       expect(tile!.querySelector('.nx-tile__label')?.textContent).toBe(label);
     }
-    expect(container.querySelectorAll('.nx-tile')).toHaveLength(4);
+    expect(container.querySelectorAll('.nx-tile')).toHaveLength(5);
     expect(screen.getByText(/张师傅/)).toBeTruthy();
   });
 
@@ -65,6 +66,8 @@ describe('home page', () => {
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/stations/index' });
     fireEvent.click(container.querySelector('.nx-tile--access')!);
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/access/index' });
+    fireEvent.click(container.querySelector('.nx-tile--community')!);
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/community/index/index' });
   });
 
   test('sends an anonymous visitor to login', async () => {

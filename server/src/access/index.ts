@@ -2,7 +2,7 @@
 export { default as accessPlugin } from './plugin.js';
 export { createAccessContext, type AccessContext, type AccessCaller } from './context.js';
 export { purgeAccess } from './purge.js';
-export { gateCodeUrl, issueRiderCode } from './codes.js';
+export { gateCodeUrl, issueRiderCode, verifyRiderCode } from './codes.js';
 export { scanStatement } from './scan.js';
 export { EMPTY_GUIDE } from './guide.js';
 export { createAgreement, endAgreement, listAgreements, updateAgreement } from './agreements.js';

@@ -23,6 +23,7 @@ import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { forfeitForDeletion } from '../points/index.js';
 import { eraseRiderCases, removeCaseFiles } from '../legal/index.js';
+import { eraseRiderActivities } from '../activities/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import type { PrivacyContext } from './context.js';
 
@@ -70,6 +71,9 @@ export async function deleteMyAccount(
     await tx.delete(riderSuspensions).where(eq(riderSuspensions.riderId, userId));
     await tx.delete(accessScanLatest).where(eq(accessScanLatest.riderId, userId));
     await tx.update(accessEvents).set({ riderId: null }).where(eq(accessEvents.riderId, userId));
+
+    // 活动: a held seat goes to the waiting list, sign-ups and check-ins are erased.
+    await eraseRiderActivities(tx, userId, now);
 
     const anonymised = await tx
       .update(reports)

@@ -24,6 +24,7 @@ import {
 import type { Acting } from '../auth/index.js';
 import { photoKey } from '../reports/index.js';
 import { exportRiderCases } from '../legal/index.js';
+import { riderActivityData } from '../activities/index.js';
 import type { PrivacyContext } from './context.js';
 
 const README = `暖新 · 个人信息导出
@@ -41,6 +42,7 @@ points.json         积分余额和每一笔积分记录
 vouchers.json       兑换券
 notifications.json  站内消息
 legal-cases.json    法律援助求助：案情、进展、评价和材料清单（联系电话已隐去中间四位）
+activities.json     活动报名和签到记录
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -246,6 +248,8 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
   files['notifications.json'] = json(
     inbox.map((n) => ({ kind: n.kind, title: n.title, body: n.body, at: iso(n.createdAt), readAt: iso(n.readAt) })),
   );
+
+  files['activities.json'] = json(await riderActivityData(db, userId));
 
   const zip = zipSync(files, { level: 6, mtime: now });
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');

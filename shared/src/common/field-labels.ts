@@ -161,6 +161,19 @@ export const FIELD_LABELS = {
   weekly: '每周时间',
   west: '西边界',
   year: '年份',
+  // activities (活动 · 课程)
+  capacity: '名额',
+  signupOpensAt: '报名开始时间',
+  signupClosesAt: '报名截止时间',
+  audience: '面向对象',
+  place: '活动地点',
+  stationId: '驿站',
+  sessions: '活动场次',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  thisWeek: '是否只看本周',
+  radiusM: '搜索半径（米）',
+  past: '是否包含已结束',
 } as const;
 
 /** Where a property name means something else on one route (by the route's path). */
@@ -170,6 +183,9 @@ export const ROUTE_FIELD_LABELS: Record<string, Record<string, string>> = {
   '/api/v1/auth/invitations/redeem': { code: '邀请码' },
   '/api/v1/access/scans': { code: '门岗码' },
   '/api/v1/access/rider-checks': { code: '骑手码' },
+  '/api/v1/activities/check-ins': { code: '活动签到码' },
+  '/api/v1/activities/certificates/verify': { code: '证书验证码' },
+  '/api/v1/activities/staff/sessions/:id/check-ins': { code: '骑手码' },
   '/api/v1/points/merchant/vouchers/lookup': { code: '兑换码' },
   '/api/v1/points/merchant/vouchers/confirm': { code: '兑换码' },
   '/api/v1/points/admin/rules/:code': { code: '规则' },

@@ -9,3 +9,4 @@ export * from './audit.js';
 export * from './imports.js';
 export * from './privacy.js';
 export * from './legal.js';
+export * from './activities.js';

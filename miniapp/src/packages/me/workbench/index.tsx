@@ -25,6 +25,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '通行记录', text: '查看谁在何时进出，导出', url: ROUTES.staffLog },
     { title: '共建协议', text: '本社区的三方共建协议：签订、修改、终止', url: ROUTES.orgAgreements },
     { title: '邀请同事/门岗', text: '为本社区邀请管理员同事和门岗，查看、撤销邀请码', url: ROUTES.staffInvitations },
+    { title: '活动 · 课程', text: '发布活动和课程，名单、签到码、出勤导出', url: ROUTES.staffActivities },
     { title: '操作记录', text: '本小区工作人员的审核、撤销、门岗等操作，导出', url: ROUTES.staffAudit },
   ],
   street_operator: [
@@ -45,6 +46,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
       text: '用 Excel 或 CSV 导入本街道的小区、门岗与共建协议',
       url: ROUTES.staffImportCommunities,
     },
+    { title: '活动 · 课程', text: '发布活动和课程，名单、签到码、出勤导出', url: ROUTES.staffActivities },
     { title: '操作记录', text: '本街道的受理、派单、分派、发分等操作，导出', url: ROUTES.staffAudit },
   ],
   merchant: [
@@ -73,6 +75,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
       text: '邀请社区、街道、商户、门岗、处置队员，查看、撤销邀请码',
       url: ROUTES.staffInvitations,
     },
+    { title: '活动 · 课程', text: '发布活动和课程，名单、签到码、出勤导出', url: ROUTES.staffActivities },
     { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
     { title: '法律援助数据', text: '调解中心的案件数量、用时、满意度（不含姓名与案情）', url: ROUTES.legalFigures },
   ],

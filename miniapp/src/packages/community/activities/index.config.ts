@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '活动 · 课程', enablePullDownRefresh: true });

@@ -1,0 +1,35 @@
+import { ROUTES } from '../../../routes';
+
+export interface HubSection {
+  /** Stable key (also the e2e hook: `.nx-community__section--<key>`). */
+  key: string;
+  title: string;
+  text: string;
+  glyph: string;
+  url: string;
+}
+
+// 社区: one line per section. 随手帮 and 骑思妙想 add theirs here.
+export const HUB_SECTIONS: readonly HubSection[] = [
+  {
+    key: 'activities',
+    title: '活动 · 课程',
+    text: '义诊、法律咨询、夜校课程，报名参加',
+    glyph: '活',
+    url: ROUTES.activities,
+  },
+  {
+    key: 'my-activities',
+    title: '我的活动',
+    text: '已报名和候补的活动、签到记录',
+    glyph: '我',
+    url: ROUTES.myActivities,
+  },
+  {
+    key: 'checkin',
+    title: '活动签到',
+    text: '到场后扫现场签到码，签到得积分',
+    glyph: '签',
+    url: ROUTES.activityCheckin,
+  },
+];
