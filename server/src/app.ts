@@ -28,6 +28,8 @@ import { reportsPlugin, type PhotoStorage } from './reports/index.js';
 import { privacyPlugin } from './privacy/index.js';
 import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
+import { tasksPlugin } from './tasks/index.js';
+import { suggestionsPlugin } from './suggestions/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -73,6 +75,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportsPlugin, { storage: opts.storage });
   await app.register(importsPlugin);
   await app.register(auditPlugin);
+  await app.register(tasksPlugin);
+  await app.register(suggestionsPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });

@@ -23,6 +23,8 @@ import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { forfeitForDeletion } from '../points/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
+import { eraseRiderTasks } from '../tasks/index.js';
+import { eraseRiderSuggestions } from '../suggestions/index.js';
 import type { PrivacyContext } from './context.js';
 
 /** What a deleted account is called wherever its id must remain (ledger, anonymised reports). */
@@ -80,6 +82,8 @@ export async function deleteMyAccount(
       .set({ processedAt: now })
       .where(and(eq(reportEvents.riderId, userId), sql`${reportEvents.processedAt} is null`));
     await tx.delete(reportConfirmations).where(eq(reportConfirmations.userId, userId));
+    await eraseRiderTasks(tx, userId, now);
+    await eraseRiderSuggestions(tx, userId);
 
     const inbox = tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId));
     await tx.delete(notificationOutbox).where(inArray(notificationOutbox.notificationId, inbox));

@@ -23,6 +23,8 @@ import {
 } from '../db/schema/index.js';
 import type { Acting } from '../auth/index.js';
 import { photoKey } from '../reports/index.js';
+import { exportRiderTasks } from '../tasks/index.js';
+import { exportRiderSuggestions } from '../suggestions/index.js';
 import type { PrivacyContext } from './context.js';
 
 const README = `暖新 · 个人信息导出
@@ -39,6 +41,8 @@ confirmations.json  你点过"我也遇到"的上报
 points.json         积分余额和每一笔积分记录
 vouchers.json       兑换券
 notifications.json  站内消息
+tasks.json          随手帮认领记录
+suggestions.json    骑思妙想建议与支持记录
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -243,6 +247,9 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
   files['notifications.json'] = json(
     inbox.map((n) => ({ kind: n.kind, title: n.title, body: n.body, at: iso(n.createdAt), readAt: iso(n.readAt) })),
   );
+
+  files['tasks.json'] = json(await exportRiderTasks(db, userId));
+  files['suggestions.json'] = json(await exportRiderSuggestions(db, userId));
 
   const zip = zipSync(files, { level: 6, mtime: now });
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');

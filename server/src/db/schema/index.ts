@@ -8,3 +8,5 @@ export * from './notifications.js';
 export * from './audit.js';
 export * from './imports.js';
 export * from './privacy.js';
+export * from './tasks.js';
+export * from './suggestions.js';
