@@ -60,6 +60,20 @@ export default defineAppConfig({
         'staff/shops/index',
       ],
     },
+    {
+      root: 'packages/community/',
+      pages: [
+        'tasks/index',
+        'tasks/detail/index',
+        'tasks/mine/index',
+        'suggestions/index',
+        'suggestions/new/index',
+        'suggestions/mine/index',
+        'staff/tasks/index',
+        'staff/tasks/detail/index',
+        'staff/suggestions/index',
+      ],
+    },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     {
       root: 'packages/me/',

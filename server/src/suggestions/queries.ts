@@ -52,4 +52,3 @@ export async function staffSuggestions(ctx: Acting<SuggestionsContext>): Promise
     .limit(200);
   return rows.map((r) => toStaff(r.s, r.realName ?? r.name));
 }
-

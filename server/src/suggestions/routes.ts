@@ -29,7 +29,12 @@ const errors = { ...errorResponses, 409: Type.Ref('ErrorBody') };
 /** 骑思妙想: riders' suggestions to a station, community or street; staff reply and decide. */
 const suggestionRoutes: FastifyPluginAsyncTypebox<{ ctx: SuggestionsContext }> = async (app, { ctx }) => {
   app.get('/suggestions', {
-    schema: { tags, summary: '大家的建议（不含个人信息）', security, response: { 200: PublicSuggestionList, ...errors } },
+    schema: {
+      tags,
+      summary: '大家的建议（不含个人信息）',
+      security,
+      response: { 200: PublicSuggestionList, ...errors },
+    },
     config: rider,
     handler: async (request) => ({ items: await publicSuggestions(acting(ctx, request)) }),
   });
@@ -56,7 +61,13 @@ const suggestionRoutes: FastifyPluginAsyncTypebox<{ ctx: SuggestionsContext }> =
       reply.status(201).send(await submitSuggestion(acting(ctx, request), request.body)),
   });
   app.post('/suggestions/:id/support', {
-    schema: { tags, summary: '支持 +1（每人一次）', security, params: IdParams, response: { 200: SupportResult, ...errors } },
+    schema: {
+      tags,
+      summary: '支持 +1（每人一次）',
+      security,
+      params: IdParams,
+      response: { 200: SupportResult, ...errors },
+    },
     config: rider,
     handler: async (request) => supportSuggestion(acting(ctx, request), { id: request.params.id }),
   });

@@ -21,7 +21,9 @@ async function resolveTarget(db: Db, kind: SuggestBody['targetKind'], id: string
       .select({ name: stations.name, streetId: stations.streetId, districtId: stations.districtId })
       .from(stations)
       .where(eq(stations.id, id));
-    return s && { stationId: id, communityId: null, streetId: s.streetId, districtId: s.districtId, targetName: s.name };
+    return (
+      s && { stationId: id, communityId: null, streetId: s.streetId, districtId: s.districtId, targetName: s.name }
+    );
   }
   if (kind === 'community') {
     const [c] = await db
@@ -29,7 +31,9 @@ async function resolveTarget(db: Db, kind: SuggestBody['targetKind'], id: string
       .from(communities)
       .innerJoin(streets, eq(streets.id, communities.streetId))
       .where(eq(communities.id, id));
-    return c && { stationId: null, communityId: id, streetId: c.streetId, districtId: c.districtId, targetName: c.name };
+    return (
+      c && { stationId: null, communityId: id, streetId: c.streetId, districtId: c.districtId, targetName: c.name }
+    );
   }
   const [s] = await db
     .select({ name: streets.name, districtId: streets.districtId })

@@ -7,15 +7,15 @@ import type { Acting } from '../auth/index.js';
 import type { SuggestionsContext } from './context.js';
 
 /** 支持 +1: once per rider (the key), counted in the same transaction; a repeat changes nothing. */
-export async function supportSuggestion(ctx: Acting<SuggestionsContext>, input: { id: string }): Promise<SupportResult> {
+export async function supportSuggestion(
+  ctx: Acting<SuggestionsContext>,
+  input: { id: string },
+): Promise<SupportResult> {
   const now = ctx.now();
   const me = ctx.actor.userId;
   return ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    const [s] = await db
-      .select({ riderId: suggestions.riderId })
-      .from(suggestions)
-      .where(eq(suggestions.id, input.id));
+    const [s] = await db.select({ riderId: suggestions.riderId }).from(suggestions).where(eq(suggestions.id, input.id));
     if (!s) throw notFound();
     if (s.riderId === me) throw conflict('SUGGESTION_OWN_SUPPORT');
     const added = await db

@@ -32,9 +32,9 @@ export async function claimTask(ctx: Acting<TasksContext>, input: { id: string }
         taken: sql<number>`count(*)::int`,
       })
       .from(taskClaims)
-      .where(
-        and(eq(taskClaims.taskId, task.id), inArray(taskClaims.status, ['active', 'done', 'confirmed'])),
-      )) as [{ mine: number; taken: number }];
+      .where(and(eq(taskClaims.taskId, task.id), inArray(taskClaims.status, ['active', 'done', 'confirmed'])))) as [
+      { mine: number; taken: number },
+    ];
     if (Number(mine) > 0) throw conflict('TASK_ALREADY_CLAIMED');
     if (Number(taken) >= task.slots) throw conflict('TASK_FULL');
     await db.insert(taskClaims).values({ taskId: task.id, riderId, status: 'active', claimedAt: now });

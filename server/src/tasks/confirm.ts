@@ -60,7 +60,10 @@ export async function confirmClaim(ctx: Acting<TasksContext>, input: { id: strin
       kind: 'task_confirmed',
       dedupeKey: `task-confirmed:${claim.id}`,
       title: '随手帮任务已确认完成',
-      body: points > 0 ? `「${task!.title}」已确认完成，获得 ${points} 积分。谢谢你！` : `「${task!.title}」已确认完成。谢谢你！`,
+      body:
+        points > 0
+          ? `「${task!.title}」已确认完成，获得 ${points} 积分。谢谢你！`
+          : `「${task!.title}」已确认完成。谢谢你！`,
       createdAt: now,
     });
     return { taskId: task!.id, credit: outcome.status };

@@ -66,7 +66,13 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: TasksContext }> = async (app,
     handler: async (request) => markDone(acting(ctx, request), { id: request.params.id, note: request.body.note }),
   });
   app.post('/tasks/:id/abandon', {
-    schema: { tags, summary: '放弃认领（名额释放）', security, params: IdParams, response: { 200: RiderTask, ...errors } },
+    schema: {
+      tags,
+      summary: '放弃认领（名额释放）',
+      security,
+      params: IdParams,
+      response: { 200: RiderTask, ...errors },
+    },
     config: rider,
     handler: async (request) => abandonClaim(acting(ctx, request), { id: request.params.id }),
   });

@@ -5,7 +5,11 @@ import { forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal } from '../auth/index.js';
 import type { TaskRow } from './views.js';
 
-export const taskPlace = (t: TaskRow) => ({ communityId: t.communityId, streetId: t.streetId, districtId: t.districtId });
+export const taskPlace = (t: TaskRow) => ({
+  communityId: t.communityId,
+  streetId: t.streetId,
+  districtId: t.districtId,
+});
 
 /** A task the staff member may manage (its community's admin or its street's operator). */
 export function assertTaskInScope(actor: Principal, task: TaskRow): void {

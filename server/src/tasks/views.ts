@@ -66,7 +66,12 @@ export async function staffClaims(db: Db, taskIds: string[]): Promise<Map<string
   const out = new Map<string, StaffClaim[]>();
   if (taskIds.length === 0) return out;
   const rows = await db
-    .select({ claim: taskClaims, realName: riderProfiles.realName, phone: riderProfiles.phone, name: users.displayName })
+    .select({
+      claim: taskClaims,
+      realName: riderProfiles.realName,
+      phone: riderProfiles.phone,
+      name: users.displayName,
+    })
     .from(taskClaims)
     .innerJoin(users, eq(users.id, taskClaims.riderId))
     .leftJoin(riderProfiles, eq(riderProfiles.userId, taskClaims.riderId))
@@ -74,7 +79,11 @@ export async function staffClaims(db: Db, taskIds: string[]): Promise<Map<string
     .orderBy(taskClaims.claimedAt);
   for (const r of rows) {
     const list = out.get(r.claim.taskId) ?? [];
-    list.push({ ...toStaffClaim(r.claim), riderName: r.realName ?? r.name, phoneMasked: r.phone ? maskPhone(r.phone) : '' });
+    list.push({
+      ...toStaffClaim(r.claim),
+      riderName: r.realName ?? r.name,
+      phoneMasked: r.phone ? maskPhone(r.phone) : '',
+    });
     out.set(r.claim.taskId, list);
   }
   return out;

@@ -4,7 +4,10 @@ import { SUGGESTION_CATEGORIES, SUGGESTION_DECISIONS, SUGGESTION_STATUSES, SUGGE
 
 /** A literal union with its Chinese name (for validation messages). */
 const titledLiterals = <T extends string>(values: readonly T[], title: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { title }) as unknown as TUnion<TLiteral<T>[]>;
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { title },
+  ) as unknown as TUnion<TLiteral<T>[]>;
 
 const StatusSchema = literals(SUGGESTION_STATUSES);
 const TargetSchema = literals(SUGGESTION_TARGETS);

@@ -4,7 +4,10 @@ import { CLAIM_STATUSES, TASK_KINDS, TASK_MAX_SLOTS, TASK_STATUSES } from './con
 
 /** A literal union with its Chinese name (for validation messages). */
 const titledLiterals = <T extends string>(values: readonly T[], title: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { title }) as unknown as TUnion<TLiteral<T>[]>;
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { title },
+  ) as unknown as TUnion<TLiteral<T>[]>;
 
 const KindSchema = literals(TASK_KINDS);
 const ClaimStatusSchema = literals(CLAIM_STATUSES);

@@ -31,12 +31,16 @@ describe('骑思妙想 suggestions', () => {
     expect(await idsOf(h.s.b.communityAdmin)).not.toContain(s.id);
     expect(await idsOf(h.s.b.streetOperator)).not.toContain(s.id);
     expect(await idsOf(h.s.otherDistrictAdmin)).not.toContain(s.id);
-    const staffItem = (await h.call(h.s.a.communityAdmin, 'GET', '/staff/suggestions')).json().items.find(
-      (x: { id: string }) => x.id === s.id,
-    );
+    const staffItem = (await h.call(h.s.a.communityAdmin, 'GET', '/staff/suggestions'))
+      .json()
+      .items.find((x: { id: string }) => x.id === s.id);
     expect(staffItem).toMatchObject({ riderName: '张骑手', status: 'submitted', targetName: 'A小区' });
     // Out of scope: refused, nothing changes.
-    expectError(await h.call(h.s.b.streetOperator, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '收到' }), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await h.call(h.s.b.streetOperator, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '收到' }),
+      403,
+      'OUT_OF_SCOPE',
+    );
     expectError(
       await h.call(h.s.b.communityAdmin, 'POST', `/staff/suggestions/${s.id}/decision`, { status: 'adopted' }),
       403,
@@ -49,8 +53,14 @@ describe('骑思妙想 suggestions', () => {
   it('a street’s suggestion goes to the street, not to a community admin', async () => {
     const rider = await h.registeredRider();
     const s = await suggest(rider, { targetKind: 'street', targetId: h.s.a.street.id });
-    expectError(await h.call(h.s.a.communityAdmin, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '好' }), 403, 'OUT_OF_SCOPE');
-    expect((await h.call(h.s.a.streetOperator, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '好' })).statusCode).toBe(200);
+    expectError(
+      await h.call(h.s.a.communityAdmin, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '好' }),
+      403,
+      'OUT_OF_SCOPE',
+    );
+    expect(
+      (await h.call(h.s.a.streetOperator, 'POST', `/staff/suggestions/${s.id}/reply`, { reply: '好' })).statusCode,
+    ).toBe(200);
   });
 
   it('refuses bad input with Chinese messages and field names', async () => {
@@ -73,7 +83,12 @@ describe('骑思妙想 suggestions', () => {
     );
     expect(noBody.message).toContain('建议内容');
     const blank = expectError(
-      await h.call(rider, 'POST', '/suggestions', { targetKind: 'street', targetId: h.s.a.street.id, title: '标题', body: '   ' }),
+      await h.call(rider, 'POST', '/suggestions', {
+        targetKind: 'street',
+        targetId: h.s.a.street.id,
+        title: '标题',
+        body: '   ',
+      }),
       400,
       'VALIDATION_FAILED',
     );
@@ -110,10 +125,17 @@ describe('骑思妙想 suggestions', () => {
       h.call(h.s.a.streetOperator, 'POST', `/staff/suggestions/${s.id}/decision`, { status: 'adopted' }),
     ]);
     expect(decisions.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    expectError(decisions.find((r) => r.statusCode === 409)!, 409, 'SUGGESTION_DECIDED');
+    expectError(
+      decisions.find((r) => r.statusCode === 409)!,
+      409,
+      'SUGGESTION_DECIDED',
+    );
     expect(await h.available(rider)).toBe(before + 10);
     expectError(
-      await h.call(h.s.a.communityAdmin, 'POST', `/staff/suggestions/${s.id}/decision`, { status: 'not_adopted', reason: '改主意' }),
+      await h.call(h.s.a.communityAdmin, 'POST', `/staff/suggestions/${s.id}/decision`, {
+        status: 'not_adopted',
+        reason: '改主意',
+      }),
       409,
       'SUGGESTION_DECIDED',
     );
@@ -146,7 +168,9 @@ describe('骑思妙想 suggestions', () => {
     expectError(await h.call(author, 'POST', `/suggestions/${s.id}/support`), 409, 'SUGGESTION_OWN_SUPPORT');
     const fans: TestUser[] = [];
     for (let i = 0; i < 5; i++) fans.push(await createUser(h.t.db, 'rider'));
-    const results = await Promise.all([...fans, fans[0]!, fans[1]!].map((f) => h.call(f, 'POST', `/suggestions/${s.id}/support`)));
+    const results = await Promise.all(
+      [...fans, fans[0]!, fans[1]!].map((f) => h.call(f, 'POST', `/suggestions/${s.id}/support`)),
+    );
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
     const [row] = await h.t.db.select().from(suggestions).where(eq(suggestions.id, s.id));
     expect(row!.supportCount).toBe(5);

@@ -87,7 +87,9 @@ describe('privacy: tasks and suggestions in the export and the deletion', () => 
     ]);
     expect((await h.call(w.other, 'GET', `/tasks/${w.task.id}`)).json().slotsTaken).toBe(0);
     expect(await h.t.db.select().from(suggestions).where(eq(suggestions.riderId, w.rider.id))).toEqual([]);
-    expect(await h.t.db.select().from(suggestionSupports).where(eq(suggestionSupports.riderId, w.rider.id))).toEqual([]);
+    expect(await h.t.db.select().from(suggestionSupports).where(eq(suggestionSupports.riderId, w.rider.id))).toEqual(
+      [],
+    );
     const [theirs] = await h.t.db.select().from(suggestions).where(eq(suggestions.id, w.theirs.id));
     expect(theirs!.supportCount).toBe(0);
   });

@@ -48,7 +48,11 @@ describe('随手帮 volunteer tasks', () => {
   it('refuses a bad task with Chinese messages and field names, and writes nothing', async () => {
     const admin = h.s.a.communityAdmin;
     const before = (await h.call(admin, 'GET', '/staff/tasks')).json().items.length;
-    const tooMany = expectError(await h.call(admin, 'POST', '/staff/tasks', taskBody({ points: 25 })), 400, 'TASK_POINTS_TOO_MANY');
+    const tooMany = expectError(
+      await h.call(admin, 'POST', '/staff/tasks', taskBody({ points: 25 })),
+      400,
+      'TASK_POINTS_TOO_MANY',
+    );
     expect(tooMany).toMatchObject({ field: 'points' });
     expect(tooMany.message).toContain('20');
     expect(
@@ -58,11 +62,23 @@ describe('随手帮 volunteer tasks', () => {
         'TASK_WINDOW_INVALID',
       ).field,
     ).toBe('endsAt');
-    const missing = expectError(await h.call(admin, 'POST', '/staff/tasks', taskBody({ area: undefined })), 400, 'VALIDATION_FAILED');
+    const missing = expectError(
+      await h.call(admin, 'POST', '/staff/tasks', taskBody({ area: undefined })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(missing.message).toContain('公开地点');
-    const badKind = expectError(await h.call(admin, 'POST', '/staff/tasks', taskBody({ kind: '跑腿' })), 400, 'VALIDATION_FAILED');
+    const badKind = expectError(
+      await h.call(admin, 'POST', '/staff/tasks', taskBody({ kind: '跑腿' })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(badKind.message).toContain('任务类型');
-    const slots = expectError(await h.call(admin, 'POST', '/staff/tasks', taskBody({ slots: 0 })), 400, 'VALIDATION_FAILED');
+    const slots = expectError(
+      await h.call(admin, 'POST', '/staff/tasks', taskBody({ slots: 0 })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(slots.message).toContain('人数');
     expect((await h.call(admin, 'GET', '/staff/tasks')).json().items.length).toBe(before);
   });
@@ -87,7 +103,9 @@ describe('随手帮 volunteer tasks', () => {
     );
     const streetTask = await post(h.s.a.streetOperator);
     const communityTask = await post(h.s.a.communityAdmin);
-    const ids = (await h.call(h.s.a.streetOperator, 'GET', '/staff/tasks')).json().items.map((t: { id: string }) => t.id);
+    const ids = (await h.call(h.s.a.streetOperator, 'GET', '/staff/tasks'))
+      .json()
+      .items.map((t: { id: string }) => t.id);
     expect(ids).toEqual(expect.arrayContaining([streetTask.id, communityTask.id]));
     // The community admin does not manage the street's task; the other street sees neither.
     expectError(await h.call(h.s.a.communityAdmin, 'GET', `/staff/tasks/${streetTask.id}`), 403, 'OUT_OF_SCOPE');
@@ -119,7 +137,8 @@ describe('随手帮 volunteer tasks', () => {
       await h.registeredRider(),
       await h.registeredRider(),
     ];
-    for (const r of [a, b, c]) expect((await h.call(r!, 'POST', `/tasks/${task.id}/claim`)).json().privateAddress).toContain('501');
+    for (const r of [a, b, c])
+      expect((await h.call(r!, 'POST', `/tasks/${task.id}/claim`)).json().privateAddress).toContain('501');
     expect((await h.call(other!, 'GET', `/tasks/${task.id}`)).json().privateAddress).toBeNull();
     expect(JSON.stringify((await h.call(a!, 'GET', '/tasks/mine')).json())).not.toContain('501');
 
@@ -168,9 +187,17 @@ describe('随手帮 volunteer tasks', () => {
     expect(staffView.claims[0]).toMatchObject({ riderName: '李骑手', status: 'active' });
     expect(staffView.claims[0].phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
     // Not done yet: no confirmation.
-    expectError(await h.call(h.s.a.streetOperator, 'POST', `/staff/task-claims/${claimId}/confirm`), 409, 'CLAIM_NOT_DONE');
+    expectError(
+      await h.call(h.s.a.streetOperator, 'POST', `/staff/task-claims/${claimId}/confirm`),
+      409,
+      'CLAIM_NOT_DONE',
+    );
     // The other street cannot confirm.
-    expectError(await h.call(h.s.b.streetOperator, 'POST', `/staff/task-claims/${claimId}/confirm`), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await h.call(h.s.b.streetOperator, 'POST', `/staff/task-claims/${claimId}/confirm`),
+      403,
+      'OUT_OF_SCOPE',
+    );
     expectError(await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '   ' }), 400, 'VALIDATION_FAILED');
     await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '已送达' });
     const confirms = await Promise.all([
@@ -201,7 +228,11 @@ describe('随手帮 volunteer tasks', () => {
     expectError(await h.call(b, 'POST', `/tasks/${task.id}/claim`), 409, 'TASK_FULL');
     await h.call(a, 'POST', `/tasks/${task.id}/abandon`);
     const claimId = (await h.call(h.s.a.communityAdmin, 'GET', `/staff/tasks/${task.id}`)).json().claims[0].id;
-    expectError(await h.call(h.s.a.communityAdmin, 'POST', `/staff/task-claims/${claimId}/confirm`), 409, 'CLAIM_ENDED');
+    expectError(
+      await h.call(h.s.a.communityAdmin, 'POST', `/staff/task-claims/${claimId}/confirm`),
+      409,
+      'CLAIM_ENDED',
+    );
     expect((await h.call(b, 'POST', `/tasks/${task.id}/claim`)).statusCode).toBe(200);
     // A claim after the window is refused.
     const c = await h.registeredRider();

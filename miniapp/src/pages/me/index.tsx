@@ -91,6 +91,23 @@ export default function MePage() {
         {needsConsent ? '隐私与数据（指引已更新，请确认）' : '隐私与数据'}
       </Button>
 
+      {user.role === 'rider' ? (
+        <>
+          <Button
+            className="nx-button nx-button--secondary nx-me__tasks"
+            onClick={() => void Taro.navigateTo({ url: ROUTES.tasks })}
+          >
+            随手帮
+          </Button>
+          <Button
+            className="nx-button nx-button--secondary nx-me__suggestions"
+            onClick={() => void Taro.navigateTo({ url: ROUTES.suggestions })}
+          >
+            骑思妙想
+          </Button>
+        </>
+      ) : null}
+
       {!isStaffRole(user.role) ? (
         <View className="nx-card nx-me__invite">
           <Text className="nx-card__title">工作人员邀请码</Text>
