@@ -24,6 +24,8 @@ describe('H5 app in Chromium: 随手帮 posted → claimed → done → confirme
     await signInFresh(e, 'community_admin');
     await openFromWorkbench('随手帮任务');
     await page.locator('.nx-staff-tasks__new').click();
+    // The demo admin has two communities: the task is for 金台里小区.
+    await page.locator('.nx-staff-tasks__place', { hasText: '金台里小区' }).click();
     await page.getByText('送药', { exact: true }).first().click();
     await fillInput(e, 'nx-staff-tasks__title', '给独居老人送降压药');
     await fillInput(e, 'nx-staff-tasks__area', '金台里小区 3 号楼附近');

@@ -7,11 +7,15 @@ import { PageShell } from '../../../../components/PageShell';
 import { useWrite } from '../../../../components/useAction/use-write';
 import { useAction } from '../../../../components/useAction';
 import { tasksApi } from '../../../../services/tasks';
+import { orgApi } from '../../../../services/org';
+import { useSession } from '../../../../services/session';
 import { staffTaskUrl } from '../../../../routes';
 import { formatWindow } from '../../tasks/format';
 import '../../tasks/community-tasks.css';
 
 interface Form {
+  /** '' = the street as a whole (a street operator's task). */
+  communityId: string;
   kind: TaskKind;
   title: string;
   description: string;
@@ -26,7 +30,8 @@ interface Form {
 
 /** Today in Beijing, YYYY-MM-DD. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const emptyForm = (): Form => ({
+const emptyForm = (communityId: string): Form => ({
+  communityId,
   kind: '送药',
   title: '',
   description: '',
@@ -41,7 +46,8 @@ const emptyForm = (): Form => ({
 const iso = (date: string, time: string) => `${date}T${time}:00+08:00`;
 
 /** What was typed, checked before it is sent; a Chinese message when it is not right. */
-function check(f: Form): string | null {
+function check(f: Form, streetWide: boolean): string | null {
+  if (!streetWide && !f.communityId) return '请选择任务所在的社区';
   if (!f.title.trim()) return '请填写任务内容';
   if (!f.area.trim()) return '请填写公开地点（所有骑手可见）';
   if (!f.privateAddress.trim()) return '请填写详细地址（仅认领的骑手可见）';
@@ -62,14 +68,25 @@ export default function StaffTasksPage() {
   const write = useWrite(load);
   useDidShow(() => void load());
   const set = (patch: Partial<Form>) => setForm((f) => (f ? { ...f, ...patch } : f));
+  const { user } = useSession();
+  const streetWide = user?.role === 'street_operator';
+  const [communities, setCommunities] = useState<{ id: string; name: string; active: boolean }[]>([]);
+  useDidShow(
+    () =>
+      void orgApi.communities().then(
+        (r) => setCommunities(r.items.filter((c) => c.active)),
+        () => undefined,
+      ),
+  );
 
   async function onPost() {
     if (!form) return;
-    const problem = check(form);
+    const problem = check(form, streetWide);
     if (problem) return write.setError(problem);
     const ok = await write.run(
       () =>
         tasksApi.post({
+          ...(form.communityId ? { communityId: form.communityId } : {}),
           kind: form.kind,
           title: form.title.trim(),
           description: form.description.trim(),
@@ -91,6 +108,26 @@ export default function StaffTasksPage() {
       {write.done ? <Text className="nx-ctask__ok">{write.done}</Text> : null}
       {form ? (
         <View className="nx-card nx-staff-tasks__form">
+          <Text className="nx-ctask__label">任务所在</Text>
+          <View className="nx-ctask__choices">
+            {streetWide ? (
+              <Text
+                className={`nx-ctask__choice nx-staff-tasks__place${form.communityId === '' ? ' nx-ctask__choice--on' : ''}`}
+                onClick={() => set({ communityId: '' })}
+              >
+                全街道
+              </Text>
+            ) : null}
+            {communities.map((c) => (
+              <Text
+                key={c.id}
+                className={`nx-ctask__choice nx-staff-tasks__place${form.communityId === c.id ? ' nx-ctask__choice--on' : ''}`}
+                onClick={() => set({ communityId: c.id })}
+              >
+                {c.name}
+              </Text>
+            ))}
+          </View>
           <Text className="nx-ctask__label">任务类型</Text>
           <View className="nx-ctask__choices">
             {TASK_KINDS.map((k) => (
@@ -194,7 +231,10 @@ export default function StaffTasksPage() {
           </Button>
         </View>
       ) : (
-        <Button className="nx-button nx-button--primary nx-staff-tasks__new" onClick={() => setForm(emptyForm())}>
+        <Button
+          className="nx-button nx-button--primary nx-staff-tasks__new"
+          onClick={() => setForm(emptyForm(streetWide ? '' : (communities[0]?.id ?? '')))}
+        >
           发布新任务
         </Button>
       )}
