@@ -30,7 +30,7 @@ function Handle(props: { s: StaffSuggestion; write: ReturnType<typeof useWrite> 
         disabled={write.busy || undefined}
         onClick={() => {
           if (!reply.trim()) return write.setError('请填写回复内容');
-          void write.run(() => suggestionsApi.reply(s.id, reply.trim()), '已回复');
+          void write.run(() => suggestionsApi.reply(s.id, reply.trim()), '已回复').then((ok) => ok && setReply(''));
         }}
       >
         回复
@@ -38,15 +38,17 @@ function Handle(props: { s: StaffSuggestion; write: ReturnType<typeof useWrite> 
       {decided ? null : (
         <>
           <View className="nx-ctask__row">
-            <Button
-              className="nx-button nx-button--secondary nx-sugg-handle__received"
-              disabled={write.busy || s.status === 'received' || undefined}
-              onClick={() =>
-                void write.run(() => suggestionsApi.decide(s.id, { status: 'received' }), '已标记为已收到')
-              }
-            >
-              已收到
-            </Button>
+            {s.status === 'submitted' ? (
+              <Button
+                className="nx-button nx-button--secondary nx-sugg-handle__received"
+                disabled={write.busy || undefined}
+                onClick={() =>
+                  void write.run(() => suggestionsApi.decide(s.id, { status: 'received' }), '已标记为已收到')
+                }
+              >
+                已收到
+              </Button>
+            ) : null}
             <Button
               className="nx-button nx-button--primary nx-sugg-handle__adopt"
               disabled={write.busy || undefined}
