@@ -64,6 +64,16 @@ export const ROUTES = {
   staffActivityEdit: '/packages/community/staff/activities/edit/index',
   staffActivityRoster: '/packages/community/staff/activities/roster/index',
   staffActivityCode: '/packages/community/staff/activities/code/index',
+  // 社区：随手帮、骑思妙想
+  tasks: '/packages/community/tasks/index',
+  taskDetail: '/packages/community/tasks/detail/index',
+  myTasks: '/packages/community/tasks/mine/index',
+  suggestions: '/packages/community/suggestions/index',
+  newSuggestion: '/packages/community/suggestions/new/index',
+  mySuggestions: '/packages/community/suggestions/mine/index',
+  staffTasks: '/packages/community/staff/tasks/index',
+  staffTask: '/packages/community/staff/tasks/detail/index',
+  staffSuggestions: '/packages/community/staff/suggestions/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',
@@ -105,4 +115,14 @@ export function orgCommunityUrl(id?: string): string {
 /** The co-construction agreements of one community, or of every community in scope. */
 export function orgAgreementsUrl(communityId?: string): string {
   return communityId ? `${ROUTES.orgAgreements}?communityId=${encodeURIComponent(communityId)}` : ROUTES.orgAgreements;
+}
+
+/** One 随手帮 task, as a rider sees it (认领, 完成, 放弃). */
+export function taskDetailUrl(id: string): string {
+  return `${ROUTES.taskDetail}?id=${encodeURIComponent(id)}`;
+}
+
+/** One 随手帮 task with its claims, for its poster. */
+export function staffTaskUrl(id: string): string {
+  return `${ROUTES.staffTask}?id=${encodeURIComponent(id)}`;
 }

@@ -30,6 +30,8 @@ import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
 import { legalPlugin } from './legal/index.js';
 import { activitiesPlugin } from './activities/index.js';
+import { tasksPlugin } from './tasks/index.js';
+import { suggestionsPlugin } from './suggestions/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -77,6 +79,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(auditPlugin);
   await app.register(legalPlugin);
   await app.register(activitiesPlugin);
+  await app.register(tasksPlugin);
+  await app.register(suggestionsPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });

@@ -6,6 +6,7 @@ import { createPointsContext, runPointsExpiryJobs, runVoucherJobs } from './poin
 import { alertOverdueReports, closeStaleFixedReports, createReportsContext, runCityPass } from './reports/index.js';
 import { notifyExpiringPasses } from './notifications/index.js';
 import { createPrivacyContext, runRetention } from './privacy/index.js';
+import { createTasksContext, expireStaleClaims } from './tasks/index.js';
 import type { Job } from './platform/scheduler.js';
 import { alertOverdueCases } from './legal/index.js';
 
@@ -19,6 +20,7 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
   const access = createAccessContext(database.db, config, now);
   const reports = createReportsContext(database.db, config, now);
   const privacy = createPrivacyContext(database.db, config, now);
+  const tasks = createTasksContext(database.db, config, now);
   return [
     {
       name: 'vouchers',
@@ -67,6 +69,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'privacy-retention',
       intervalMs: config.jobs.privacyRetentionIntervalMs,
       run: async () => ({ ...(await runRetention(privacy)) }),
+    },
+    {
+      name: 'tasks-claim-expiry',
+      intervalMs: config.jobs.tasksClaimExpiryIntervalMs,
+      run: async () => ({ ...(await expireStaleClaims(tasks)) }),
     },
   ];
 }

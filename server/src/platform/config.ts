@@ -78,6 +78,7 @@ export interface Config {
     passExpiryNoticesIntervalMs: number;
     reportsCityIntervalMs: number;
     privacyRetentionIntervalMs: number;
+    tasksClaimExpiryIntervalMs: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -343,6 +344,7 @@ export function loadConfig(env: Env = process.env): Config {
       passExpiryNoticesIntervalMs: int(env, 'JOB_PASS_EXPIRY_NOTICES_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsCityIntervalMs: int(env, 'JOB_REPORTS_CITY_INTERVAL_MS', 60_000, 0, 86_400_000),
       privacyRetentionIntervalMs: int(env, 'JOB_PRIVACY_RETENTION_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
+      tasksClaimExpiryIntervalMs: int(env, 'JOB_TASKS_CLAIM_EXPIRY_INTERVAL_MS', 10 * 60_000, 0, 86_400_000),
     },
     privacy: {
       guideVersion: env.PRIVACY_GUIDE_VERSION || PRIVACY_GUIDE_VERSION,

@@ -25,6 +25,8 @@ import { forfeitForDeletion } from '../points/index.js';
 import { eraseRiderCases, removeCaseFiles } from '../legal/index.js';
 import { eraseRiderActivities } from '../activities/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
+import { eraseRiderTasks } from '../tasks/index.js';
+import { eraseRiderSuggestions } from '../suggestions/index.js';
 import type { PrivacyContext } from './context.js';
 
 /** What a deleted account is called wherever its id must remain (ledger, anonymised reports). */
@@ -89,6 +91,8 @@ export async function deleteMyAccount(
     // 法律援助: the rider's cases go entirely (the text is the rider's own account of a dispute).
     const legal = await eraseRiderCases(tx, userId);
     legalFiles.push(...legal.files);
+    await eraseRiderTasks(tx, userId, now);
+    await eraseRiderSuggestions(tx, userId);
 
     const inbox = tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId));
     await tx.delete(notificationOutbox).where(inArray(notificationOutbox.notificationId, inbox));

@@ -25,6 +25,8 @@ import type { Acting } from '../auth/index.js';
 import { photoKey } from '../reports/index.js';
 import { exportRiderCases } from '../legal/index.js';
 import { riderActivityData } from '../activities/index.js';
+import { exportRiderTasks } from '../tasks/index.js';
+import { exportRiderSuggestions } from '../suggestions/index.js';
 import type { PrivacyContext } from './context.js';
 
 const README = `暖新 · 个人信息导出
@@ -43,6 +45,8 @@ vouchers.json       兑换券
 notifications.json  站内消息
 legal-cases.json    法律援助求助：案情、进展、评价和材料清单（联系电话已隐去中间四位）
 activities.json     活动报名和签到记录
+tasks.json          随手帮认领记录
+suggestions.json    骑思妙想建议与支持记录
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -250,6 +254,8 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
   );
 
   files['activities.json'] = json(await riderActivityData(db, userId));
+  files['tasks.json'] = json(await exportRiderTasks(db, userId));
+  files['suggestions.json'] = json(await exportRiderSuggestions(db, userId));
 
   const zip = zipSync(files, { level: 6, mtime: now });
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');

@@ -251,6 +251,30 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/imports/:id': { who: [DA, SO] },
     'POST /api/v1/imports/:id/commit': { who: [DA, SO] },
   },
+  tasks: {
+    // 随手帮: riders claim; a task's :id is not a scope kind (scopes are tested in tests/server/tasks).
+    'GET /api/v1/tasks': { who: [R] },
+    'GET /api/v1/tasks/mine': { who: [R] },
+    'GET /api/v1/tasks/:id': { who: [R] },
+    'POST /api/v1/tasks/:id/claim': { who: [R] },
+    'POST /api/v1/tasks/:id/done': { who: [R] },
+    'POST /api/v1/tasks/:id/abandon': { who: [R] },
+    'GET /api/v1/staff/tasks': { who: [CA, SO] },
+    'POST /api/v1/staff/tasks': { who: [CA, SO] },
+    'GET /api/v1/staff/tasks/:id': { who: [CA, SO] },
+    'POST /api/v1/staff/task-claims/:id/confirm': { who: [CA, SO] },
+  },
+  suggestions: {
+    // 骑思妙想: scopes of the staff routes are tested in tests/server/suggestions.
+    'GET /api/v1/suggestions': { who: [R] },
+    'GET /api/v1/suggestions/mine': { who: [R] },
+    'GET /api/v1/suggestions/targets': { who: [R] },
+    'POST /api/v1/suggestions': { who: [R] },
+    'POST /api/v1/suggestions/:id/support': { who: [R] },
+    'GET /api/v1/staff/suggestions': { who: [CA, SO, DA] },
+    'POST /api/v1/staff/suggestions/:id/reply': { who: [CA, SO, DA] },
+    'POST /api/v1/staff/suggestions/:id/decision': { who: [CA, SO, DA] },
+  },
   audit: {
     'GET /api/v1/audit': { who: [DA, SO, CA, M] },
     'GET /api/v1/audit.csv': { who: [DA, SO, CA, M] },

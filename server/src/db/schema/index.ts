@@ -10,3 +10,5 @@ export * from './imports.js';
 export * from './privacy.js';
 export * from './legal.js';
 export * from './activities.js';
+export * from './tasks.js';
+export * from './suggestions.js';

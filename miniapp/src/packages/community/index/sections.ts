@@ -9,7 +9,7 @@ export interface HubSection {
   url: string;
 }
 
-// 社区: one line per section. 随手帮 and 骑思妙想 add theirs here.
+// 社区: one entry per section.
 export const HUB_SECTIONS: readonly HubSection[] = [
   {
     key: 'activities',
@@ -31,5 +31,19 @@ export const HUB_SECTIONS: readonly HubSection[] = [
     text: '到场后扫现场签到码，签到得积分',
     glyph: '签',
     url: ROUTES.activityCheckin,
+  },
+  {
+    key: 'tasks',
+    title: '随手帮',
+    text: '送药、代购、送餐助老，认领任务得积分',
+    glyph: '帮',
+    url: ROUTES.tasks,
+  },
+  {
+    key: 'suggestions',
+    title: '骑思妙想',
+    text: '给驿站、社区、街道提建议，被采纳得积分',
+    glyph: '想',
+    url: ROUTES.suggestions,
   },
 ];

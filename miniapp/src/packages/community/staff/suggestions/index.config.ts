@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '骑思妙想收件箱' });

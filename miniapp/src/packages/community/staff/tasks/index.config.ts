@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '随手帮任务' });
