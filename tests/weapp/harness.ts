@@ -124,6 +124,18 @@ export interface Weapp {
   loginAs(account: string): Promise<void>;
 }
 
+/** A page as the harness drives it: Taro's page config methods on a j-component instance. */
+interface PageInstance {
+  route?: string;
+  __route__?: string;
+  options?: Record<string, string>;
+  onLoad(query: Record<string, string>): void;
+  onShow?(): void;
+  onReady?(): void;
+  onUnload?(): void;
+  setData(...a: unknown[]): unknown;
+}
+
 let loaded: Weapp | null = null;
 
 /**
@@ -141,7 +153,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
     render(id: string): {
       attach(parent: Element): void;
       detach(): void;
-      instance: Record<string, (...a: unknown[]) => unknown> & Record<string, unknown>;
+      instance: PageInstance;
     };
   };
   // miniprogram-simulate depends on j-component, which depends on miniprogram-exparser: the same
@@ -162,7 +174,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
   const answers: Answers = {};
   const requests: Weapp['requests'] = [];
   let privacyHandler: ((resolve: (o: { event: string; buttonId?: string }) => void) => void) | null = null;
-  const pages: Record<string, unknown>[] = [];
+  const pages: PageInstance[] = [];
   let app: Record<string, (...a: unknown[]) => unknown> | null = null;
 
   /** An async wx API: `impl` gives the result, or throws WxFail. */
@@ -394,7 +406,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
     inst.options = query;
     pages.push(inst);
     if (process.env.WEAPP_DEBUG) {
-      const orig = inst.setData as (...a: unknown[]) => unknown;
+      const orig = inst.setData;
       inst.setData = function (this: unknown, ...a: unknown[]) {
         try {
           return orig.apply(this, a);
@@ -526,6 +538,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
         me.close();
       }
       const login = await openPage('pages/login/index');
+      await login.waitForText('演示账号（点一下即可登录）');
       const before = calls.length;
       await login.tap(`nx-demo-account--${account}`);
       await login.until(() => leftLogin(before), `the app to leave the login page as ${account}`);
