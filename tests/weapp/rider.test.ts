@@ -4,6 +4,7 @@ import { gateCodeUrl } from '../../server/src/access/index.js';
 import { gates, stations } from '../../server/src/db/schema/index.js';
 import { seedId } from '../../server/src/seed/demo.js';
 import { buildTestApp, type TestContext } from '../support/app.js';
+import { startFakeWeChat, type FakeWeChat } from '../support/fake-wechat.js';
 import { startWeapp, type PageHandle, type Weapp } from './harness.js';
 
 // The rider's jobs on the WeChat build (dist/weapp), each end to end against the real API with the
@@ -14,15 +15,29 @@ const GATE = 'C-HJL-01:east'; // the demo rider holds an approved pass for 金�
 
 let t: TestContext;
 let w: Weapp;
+let wechat: FakeWeChat;
+const APP = { appId: 'wx-weapp-test', secret: 'weapp-test-secret' };
 
 beforeAll(async () => {
-  t = await buildTestApp({ DEMO_MODE: 'true', LOGIN_RATE_LIMIT: '1000' }, { demo: true });
+  // code2Session goes to a stand-in for api.weixin.qq.com on 127.0.0.1 (support/fake-wechat.ts).
+  wechat = await startFakeWeChat(APP);
+  t = await buildTestApp(
+    {
+      DEMO_MODE: 'true',
+      LOGIN_RATE_LIMIT: '1000',
+      WECHAT_API_BASE: wechat.baseUrl,
+      WECHAT_APP_ID: APP.appId,
+      WECHAT_APP_SECRET: APP.secret,
+    },
+    { demo: true },
+  );
   w = await startWeapp(t);
   // Through the login page's demo card (checked by the first test), so each test can run alone.
   await w.loginAs('rider');
 });
 afterAll(async () => {
   await t?.close();
+  await wechat?.close();
 });
 
 /** WeChat's privacy prompt as the rider answers it: the popup's 同意并继续 (open-type button). */
@@ -210,4 +225,30 @@ it('积分: the rider redeems a reward of the demo shop; the merchant scans the 
   await counter.tap('nx-merchant__confirm');
   await counter.waitForText('✓ 核销成功');
   counter.close();
+});
+
+it('微信一键登录: wx.login gives a code, the API trades it with WeChat, a new rider is signed in', async () => {
+  // Whoever is signed in logs out first (我的 → 退出登录), as loginAs does.
+  await w.loginAs('rider');
+  const me = await w.openPage('pages/me/index');
+  const out = w.calls.length;
+  await me.tap('nx-me__logout');
+  await me.until(() => w.indexOf('reLaunch', out) >= 0 && !w.storage.has('nx.session.v1'), 'the logout');
+  me.close();
+
+  wechat.codes.set('weapp-code-1', { openid: 'openid-weapp-rider', session_key: 'weapp-session-key' });
+  w.answers.login = () => 'weapp-code-1';
+  const login = await w.openPage('pages/login/index');
+  const before = w.calls.length;
+  await login.tap('nx-login__wechat');
+  await login.until(() => w.indexOf('reLaunch', before) >= 0, 'home after the WeChat login');
+  expect(w.indexOf('login', before)).toBeGreaterThanOrEqual(0);
+  const sent = w.requests.filter((r) => r.url === '/api/v1/auth/wx-login').at(-1)!;
+  expect(JSON.parse(String(sent.body))).toEqual({ code: 'weapp-code-1' });
+  expect(sent.status).toBe(200);
+  // The API asked WeChat with that very code, and the session_key never reached the app.
+  expect(wechat.requests.some((u) => u.searchParams.get('js_code') === 'weapp-code-1')).toBe(true);
+  expect(sent.response).not.toContain('weapp-session-key');
+  expect(w.storage.get('nx.session.v1')).toMatchObject({ user: { role: 'rider' } });
+  login.close();
 });
