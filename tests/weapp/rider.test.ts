@@ -178,6 +178,30 @@ it('随手拍: a photo from the camera, a category, the position; one multipart 
   // The photo's bytes as the camera gave them.
   expect(Buffer.from(sent.body as Buffer).includes(photo)).toBe(true);
   page.close();
+
+  // The street accepts it (the API, as the street's page would): the rider's inbox has it unread,
+  // and 我的 puts the unread count on its tab (setTabBarBadge on the 4th tab, index 3).
+  const { report } = JSON.parse(sent.response!) as { report: { id: string } };
+  const street = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/demo-login',
+    payload: { account: 'street_operator' },
+  });
+  const accepted = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/staff/reports/${report.id}/actions`,
+    headers: { authorization: `Bearer ${street.json().accessToken as string}` },
+    payload: { action: 'accept' },
+  });
+  expect({ status: accepted.statusCode, body: accepted.body }).toMatchObject({ status: 200 });
+  const badgeAt = w.calls.length;
+  const me = await w.openPage('pages/me/index');
+  await me.until(() => w.indexOf('setTabBarBadge', badgeAt) >= 0, 'the tab badge');
+  const attention = w.requests.filter((r) => r.url === '/api/v1/me/attention').at(-1)!;
+  const unread = (JSON.parse(attention.response!) as { unread: number }).unread;
+  expect(unread).toBeGreaterThanOrEqual(1);
+  expect(w.calls[w.indexOf('setTabBarBadge', badgeAt)]!.arg).toMatchObject({ index: 3, text: String(unread) });
+  me.close();
 });
 
 it('积分: the rider redeems a reward of the demo shop; the merchant scans the voucher and confirms it', async () => {
