@@ -1,0 +1,145 @@
+import { buildTestApp, type TestContext } from '../support/app.js';
+import { startWeapp, type Weapp } from './harness.js';
+
+// Every staff role on the WeChat build (dist/weapp), against the real API with the demo data: the
+// role signs in with its demo card, its 工作台 lists its sections, the section it works in most
+// opens (the navigateTo the page asked WeChat for) and that page renders and does its main action.
+let t: TestContext;
+let w: Weapp;
+
+beforeAll(async () => {
+  t = await buildTestApp({ DEMO_MODE: 'true', LOGIN_RATE_LIMIT: '1000' }, { demo: true });
+  w = await startWeapp(t);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function token(account: string): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/demo-login', payload: { account } });
+  return res.json().accessToken as string;
+}
+
+/** Signs `account` in, opens its 工作台, checks its sections and taps `section`; returns the page URL asked for. */
+async function fromWorkbench(account: string, role: string, sections: string[], section: string) {
+  await w.loginAs(account);
+  const bench = await w.openPage('packages/me/workbench/index');
+  await bench.waitForText(role);
+  for (const s of sections) expect(bench.text()).toContain(s);
+  const before = w.calls.length;
+  await bench.tap('nx-staff__section--open', section);
+  const nav = w.calls.slice(before).find((c) => c.api === 'navigateTo');
+  expect(nav).toBeDefined();
+  bench.close();
+  const [route, query = ''] = String(nav!.arg?.url).split('?');
+  return { route: route!, query: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+it('门岗 (gate_guard): 查验骑手码 — picks the gate, scans the rider code from the camera, 已准入', async () => {
+  const { route, query } = await fromWorkbench('gate_guard', '门岗', ['查验骑手码'], '查验骑手码');
+  expect(route).toBe('/packages/access/staff/check/index');
+  const riderCode = (
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/access/my-code',
+      headers: { authorization: `Bearer ${await token('rider')}` },
+    })
+  ).json().code as string;
+  w.answers.scanCode = () => ({ result: riderCode });
+  const page = await w.openPage(route, query);
+  expect(page.title()).toBe('查验骑手码');
+  await page.tap('nx-check__gate-choice', '东门');
+  await page.waitForText(/所在门岗：.*东门/);
+  const before = w.calls.length;
+  await page.tap('nx-check__scan');
+  if (!w.privacy.agreed) await page.fire('nx-button--primary', 'agreeprivacyauthorization', {}, '同意并继续');
+  await page.until(() => page.all('nx-check__title').length > 0, 'the check result');
+  expect(w.calls[w.indexOf('scanCode', before)]!.arg).toMatchObject({ onlyFromCamera: true, scanType: ['qrCode'] });
+  expect(page.all('nx-check__result--granted')).toHaveLength(1);
+  expect(page.text()).toContain('已准入');
+  const sent = w.requests.filter((r) => r.url === '/api/v1/access/rider-checks').at(-1)!;
+  expect(sent.status).toBe(200);
+  expect(JSON.parse(String(sent.body))).toMatchObject({ code: riderCode });
+  page.close();
+});
+
+it('社区管理员 (community_admin): 骑手申请审核 — the queue and the approved passes, phones masked', async () => {
+  const { route } = await fromWorkbench(
+    'community_admin',
+    '社区/物业管理员',
+    ['骑手申请审核', '查验骑手码', '门岗与暖新码', '通行记录'],
+    '骑手申请审核',
+  );
+  expect(route).toBe('/packages/access/staff/review/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('骑手申请审核');
+  await page.waitForText('待审核');
+  await page.tap('nx-tabs__tab', '已通过');
+  await page.until(() => page.all('nx-review__name').length > 0, 'the approved passes');
+  expect(page.text()).toMatch(/1[3-9]\d\*{4}\d{4}/);
+  expect(page.text()).not.toMatch(/1[3-9]\d{9}/);
+  page.close();
+});
+
+it('街道 (street_operator): 随手拍工单 — the queue lists reports; one opens its detail', async () => {
+  const { route } = await fromWorkbench(
+    'street_operator',
+    '街道运营',
+    ['随手拍工单', '辖区数据', '兑换奖励'],
+    '随手拍工单',
+  );
+  expect(route).toBe('/packages/reports/staff/queue/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('工单队列');
+  await page.until(() => page.all('nx-queue__item').length > 0, 'a report in the queue');
+  const before = w.calls.length;
+  await page.tap('nx-queue__item');
+  const nav = w.calls.slice(before).find((c) => c.api === 'navigateTo');
+  expect(nav?.arg?.url).toMatch(/^\/packages\/reports\/staff\/report\/index\?id=/);
+  page.close();
+  const id = decodeURIComponent(/id=([^&]+)/.exec(String(nav!.arg!.url))![1]!);
+  const detail = await w.openPage('packages/reports/staff/report/index', { id });
+  await detail.until(() => /受理|派单|处置|修复|办结/.test(detail.text()), 'the report');
+  detail.close();
+});
+
+it('处置队员 (crew_member): 我的处置任务 renders', async () => {
+  const { route } = await fromWorkbench('crew_member', '处置队员', ['我的处置任务'], '我的处置任务');
+  expect(route).toBe('/packages/reports/staff/crew/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('我的处置任务');
+  await page.waitForText('暂无待处置的任务');
+  page.close();
+});
+
+it('商户 (merchant): 扫码核销 — a short code typed and looked up', async () => {
+  const { route } = await fromWorkbench('merchant', '友好商户', ['扫码核销', '对账单', '我的奖励'], '扫码核销');
+  expect(route).toBe('/packages/points/staff/merchant/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('扫码核销');
+  await page.waitForText('输入兑换码');
+  await page.input('nx-merchant__input', 'ZZZZ9999');
+  await page.tap('nx-merchant__check');
+  await page.until(() => w.requests.some((r) => r.url === '/api/v1/points/merchant/vouchers/lookup'), 'the lookup');
+  const sent = w.requests.find((r) => r.url === '/api/v1/points/merchant/vouchers/lookup')!;
+  expect(JSON.parse(String(sent.body))).toEqual({ code: 'ZZZZ9999' });
+  expect(sent.status).toBeGreaterThanOrEqual(400);
+  // The API's Chinese refusal is what the page shows.
+  const message = JSON.parse(sent.response!).message as string;
+  await page.waitForText(message);
+  page.close();
+});
+
+it('区级 (district_admin): 随手拍工单 for the whole district renders', async () => {
+  const { route } = await fromWorkbench(
+    'district_admin',
+    '区管理员',
+    ['街道管理', '随手拍类别', '操作记录'],
+    '随手拍工单',
+  );
+  expect(route).toBe('/packages/reports/staff/queue/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('工单队列');
+  await page.until(() => page.all('nx-queue__item').length > 0, 'a report in the queue');
+  page.close();
+});
