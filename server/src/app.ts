@@ -28,6 +28,7 @@ import { reportsPlugin, type PhotoStorage } from './reports/index.js';
 import { privacyPlugin } from './privacy/index.js';
 import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
+import { housingPlugin } from './housing/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -73,6 +74,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportsPlugin, { storage: opts.storage });
   await app.register(importsPlugin);
   await app.register(auditPlugin);
+  await app.register(housingPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });

@@ -9,6 +9,7 @@ export const ROLES = [
   'district_admin',
   'gate_guard',
   'crew_member',
+  'apartment_operator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +20,7 @@ export const STAFF_ROLES = [
   'district_admin',
   'gate_guard',
   'crew_member',
+  'apartment_operator',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -30,6 +32,7 @@ export const ROLE_LABELS = {
   district_admin: '区管理员',
   gate_guard: '门岗',
   crew_member: '处置队员',
+  apartment_operator: '公寓运营方',
 } as const satisfies Record<Role, string>;
 
 export function isStaffRole(role: Role): role is StaffRole {

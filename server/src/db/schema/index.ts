@@ -8,3 +8,4 @@ export * from './notifications.js';
 export * from './audit.js';
 export * from './imports.js';
 export * from './privacy.js';
+export * from './housing.js';
