@@ -78,7 +78,9 @@ async function stepsOf(db: Db, ids: string[]) {
     await db.execute(sql`
       select application_id, step, note, at from housing_application_steps
        where application_id = any(${`{${ids.join(',')}}`}::uuid[])
-       order by at, id`),
+       order by at,
+                array_position(array['submitted','waitlisted','offered','declined','moved_in','moved_out'], step),
+                id`),
   );
   const map = new Map<string, MyApplication['steps']>();
   for (const r of rows) {
