@@ -6,3 +6,4 @@ export { offerBed, waitlist, decline, moveIn, moveOut, freeBeds } from './review
 export { createApartment, updateApartment, createRoom, createBed, updateBed, housingFigures } from './manage.js';
 export { searchBeds, apartmentDetail } from './search.js';
 export { addMonths, beijingDate } from './rules.js';
+export { exportHousing, eraseHousing } from './privacy.js';

@@ -22,6 +22,7 @@ import {
 import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { forfeitForDeletion } from '../points/index.js';
+import { eraseHousing } from '../housing/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import type { PrivacyContext } from './context.js';
 
@@ -65,6 +66,7 @@ export async function deleteMyAccount(
       .where(and(eq(passes.riderId, userId), inArray(passes.status, ['pending', 'approved'])))
       .returning({ id: passes.id });
     await tx.delete(riderProfiles).where(eq(riderProfiles.userId, userId));
+    await eraseHousing(tx, userId, now);
     await tx.delete(riderSuspensions).where(eq(riderSuspensions.riderId, userId));
     await tx.delete(accessScanLatest).where(eq(accessScanLatest.riderId, userId));
     await tx.update(accessEvents).set({ riderId: null }).where(eq(accessEvents.riderId, userId));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ApartmentHitList, MyApplication, StaffApplication } from '@nuanxin/shared/housing/schemas';
 import {
@@ -391,5 +392,34 @@ describe('housing (暖新公寓)', () => {
       403,
       'OUT_OF_SCOPE',
     );
+  });
+
+  it('exports the rider’s applications with their steps, and withdraws them on account deletion', async () => {
+    const rider = await newRider();
+    const app = (await apply(rider.headers, { needs: '需要下铺' })).json() as MyApplication;
+    await post(`${app.id}/offer`, operator, { bedId: bed('1层 102', 'E') });
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/privacy/export', headers: rider.headers });
+    expect(res.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const housing = JSON.parse(strFromU8(files['housing.json']!));
+    expect(housing).toEqual([
+      expect.objectContaining({ apartment: '双井怡舍公寓', needs: '需要下铺', status: 'offered' }),
+    ]);
+    expect(housing[0].steps.map((s: { step: string }) => s.step)).toEqual(['submitted', 'offered']);
+
+    const deleted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/privacy/account/delete',
+      headers: rider.headers,
+      payload: { confirm: '注销' },
+    });
+    expect(deleted.statusCode).toBe(200);
+    const [row] = await t.db.select().from(housingApplications).where(eq(housingApplications.id, app.id));
+    expect(row).toMatchObject({ status: 'declined', needs: '', reason: '骑手已注销账号' });
+    const live = await t.db
+      .select()
+      .from(bedAllocations)
+      .where(and(eq(bedAllocations.applicationId, app.id), eq(bedAllocations.status, 'offered')));
+    expect(live).toEqual([]);
   });
 });
