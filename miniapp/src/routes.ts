@@ -47,6 +47,11 @@ export const ROUTES = {
   orgCommunity: '/packages/org/staff/community/index',
   orgAgreements: '/packages/org/staff/agreements/index',
   orgShops: '/packages/org/staff/shops/index',
+  // 暖新公寓
+  housing: '/packages/housing/index',
+  housingApartment: '/packages/housing/apartment/index',
+  staffHousing: '/packages/housing/staff/review/index',
+  staffHousingBeds: '/packages/housing/staff/beds/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

@@ -25,6 +25,7 @@ const TILES: readonly TileSpec[] = [
   { variant: 'stations', label: '附近驿站', glyph: '站', hint: '歇脚 充电 热水', url: ROUTES.stations },
   { variant: 'reports', label: '随手拍', glyph: '拍', hint: '上报路面隐患', url: ROUTES.reports },
   { variant: 'points', label: '积分', glyph: '分', hint: '兑换理发 洗衣', url: ROUTES.points },
+  { variant: 'housing', label: '暖新公寓', glyph: '床', hint: '低租金 免中介费', url: ROUTES.housing },
 ];
 
 function greeting(hour: number): string {
