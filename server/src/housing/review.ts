@@ -192,13 +192,13 @@ export async function offerBed(ctx: Acting<HousingContext>, input: { id: string 
         .update(housingApplications)
         .set({ status: 'offered', reason: null, updatedAt: ctx.now() })
         .where(eq(housingApplications.id, app.id));
-      const note = `床位：${label}，${start} 起至 ${end}，月租 ${bed.bed.monthlyPrice} 元${input.note ? `。${input.note}` : ''}`;
+      const note = `${label}，${start} 起至 ${end}，月租 ${bed.bed.monthlyPrice} 元${input.note ? `。${input.note}` : ''}`;
       await record(tx, ctx, {
         app,
         apartment,
         step: 'offered',
         note,
-        body: `「${apartment.name}」已为你分配${note}。请按约定日期到公寓办理入住。`,
+        body: `「${apartment.name}」已为你分配床位：${note}。请按约定日期到公寓办理入住。`,
         before: { status: app.status },
         after: { status: 'offered', bed: label, startDate: start, endDate: end },
       });
@@ -266,7 +266,11 @@ export async function decline(ctx: Acting<HousingContext>, input: { id: string }
   );
 }
 
-/** The rider arrived: the offered bed is occupied. */
+/**
+ * The rider arrived: the offered bed is occupied. Early (before the offered start) the stay starts
+ * today, if the bed is free until then (else 409 HOUSING_BED_TAKEN, by the exclusion constraint);
+ * after the offered stay ended it cannot be moved into.
+ */
 export async function moveIn(ctx: Acting<HousingContext>, input: { id: string } & HousingNoteBody) {
   return transact(
     ctx,
@@ -274,10 +278,23 @@ export async function moveIn(ctx: Acting<HousingContext>, input: { id: string } 
       const { app, apartment } = await lockApplication(tx, ctx, input.id);
       requireStatus(app, ['offered']);
       const now = ctx.now();
+      const today = beijingDate(now);
+      const [allocation] = await tx
+        .select()
+        .from(bedAllocations)
+        .where(and(eq(bedAllocations.applicationId, app.id), eq(bedAllocations.status, 'offered')));
+      if (!allocation) throw conflict('HOUSING_STATE');
+      if (today >= allocation.endDate) {
+        throw conflict('HOUSING_STATE', '分配的入住期已过，请不通过后让骑手重新申请，或重新分配床位');
+      }
       await tx
         .update(bedAllocations)
-        .set({ status: 'occupied', movedInAt: now })
-        .where(and(eq(bedAllocations.applicationId, app.id), eq(bedAllocations.status, 'offered')));
+        .set({
+          status: 'occupied',
+          movedInAt: now,
+          ...(today < allocation.startDate ? { startDate: today } : {}),
+        })
+        .where(eq(bedAllocations.id, allocation.id));
       await tx
         .update(housingApplications)
         .set({ status: 'moved_in', updatedAt: now })

@@ -159,7 +159,10 @@ describe('housing (暖新公寓)', () => {
       endDate: '2027-03-10',
       monthlyPrice: 700,
     });
-    expect((await post(`${applied.id}/move-in`, operator)).statusCode).toBe(200);
+    // Moving in three days early: the stay starts today (the bed was free).
+    const movedIn = await post(`${applied.id}/move-in`, operator);
+    expect(movedIn.statusCode).toBe(200);
+    expect((movedIn.json() as StaffApplication).allocation).toMatchObject({ startDate: '2026-12-07' });
 
     const figures = await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/figures', headers: admin });
     expect(figures.statusCode).toBe(200);
@@ -421,5 +424,18 @@ describe('housing (暖新公寓)', () => {
       .from(bedAllocations)
       .where(and(eq(bedAllocations.applicationId, app.id), eq(bedAllocations.status, 'offered')));
     expect(live).toEqual([]);
+  });
+
+  it('refuses an early move-in while another rider holds the bed until the stay starts', async () => {
+    const first = (await apply((await newRider()).headers, { fromDate: '2026-12-07', months: 1 })).json() as MyApplication;
+    const second = (await apply((await newRider()).headers, { fromDate: '2027-01-07', months: 1 })).json() as MyApplication;
+    const theBed = bed('2层 201', 'D');
+    await t.db.update(housingApplications).set({ gender: 'female' }).where(eq(housingApplications.id, first.id));
+    await t.db.update(housingApplications).set({ gender: 'female' }).where(eq(housingApplications.id, second.id));
+    expect((await post(`${first.id}/offer`, operator, { bedId: theBed })).statusCode).toBe(200);
+    expect((await post(`${second.id}/offer`, operator, { bedId: theBed })).statusCode).toBe(200);
+    expectError(await post(`${second.id}/move-in`, operator), 409, 'HOUSING_BED_TAKEN');
+    const [row] = await t.db.select().from(housingApplications).where(eq(housingApplications.id, second.id));
+    expect(row!.status).toBe('offered');
   });
 });

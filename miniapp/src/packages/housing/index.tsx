@@ -74,7 +74,7 @@ export default function HousingPage() {
             <Input
               className="nx-form__input nx-housing__max"
               type="number"
-              placeholder="最高月租（元），不填不限"
+              placeholder="最高月租（元）"
               value={maxPrice}
               onInput={(e) => setMaxPrice(e.detail.value)}
             />
