@@ -127,7 +127,11 @@ function forStaff(r: AppRow, steps: MyApplication['steps']): StaffApplication {
   const e = eligibility(
     r.platform === null
       ? null
-      : { platform: r.platform, stationName: r.station_name ?? '', suspendedAt: r.suspended_at ? toDate(r.suspended_at) : null },
+      : {
+          platform: r.platform,
+          stationName: r.station_name ?? '',
+          suspendedAt: r.suspended_at ? toDate(r.suspended_at) : null,
+        },
   );
   return {
     id: r.id,
@@ -199,7 +203,8 @@ export async function applyForBed(ctx: Acting<HousingContext>, input: ApplyBody)
       return row!.id;
     })
     .catch((err: unknown) => {
-      if (databaseError(err)?.constraint === 'housing_applications_open_idx') throw conflict('HOUSING_APPLICATION_OPEN');
+      if (databaseError(err)?.constraint === 'housing_applications_open_idx')
+        throw conflict('HOUSING_APPLICATION_OPEN');
       throw err;
     });
   const [row] = await loadApplications(ctx.db, sql`h.id = ${id}::uuid`);
@@ -242,4 +247,3 @@ export async function listApplications(
   );
   return { items: rows.map((r) => forStaff(r, steps.get(r.id) ?? [])) };
 }
-

@@ -159,7 +159,10 @@ export async function listRooms(ctx: Acting<HousingContext>, input: { id: string
   return { items: [...rooms.values()] };
 }
 
-export async function createRoom(ctx: Acting<HousingContext>, input: { id: string } & CreateRoomBody): Promise<StaffRoomList> {
+export async function createRoom(
+  ctx: Acting<HousingContext>,
+  input: { id: string } & CreateRoomBody,
+): Promise<StaffRoomList> {
   const now = ctx.now();
   await ctx.db
     .transaction(async (tx) => {
@@ -167,7 +170,13 @@ export async function createRoom(ctx: Acting<HousingContext>, input: { id: strin
       const apartment = await managedApartment(db, ctx.actor, input.id);
       const [room] = await tx
         .insert(apartmentRooms)
-        .values({ apartmentId: apartment.id, name: input.name.trim(), floor: input.floor ?? null, gender: input.gender, createdAt: now })
+        .values({
+          apartmentId: apartment.id,
+          name: input.name.trim(),
+          floor: input.floor ?? null,
+          gender: input.gender,
+          createdAt: now,
+        })
         .returning({ id: apartmentRooms.id });
       await recordAudit(db, {
         actor: ctx.actor,
@@ -188,7 +197,10 @@ async function roomInScope(db: Db, ctx: Acting<HousingContext>, roomId: string) 
   return { room, apartment: await managedApartment(db, ctx.actor, room.apartmentId) };
 }
 
-export async function createBed(ctx: Acting<HousingContext>, input: { id: string } & CreateBedBody): Promise<StaffRoomList> {
+export async function createBed(
+  ctx: Acting<HousingContext>,
+  input: { id: string } & CreateBedBody,
+): Promise<StaffRoomList> {
   const now = ctx.now();
   const apartmentId = await ctx.db
     .transaction(async (tx) => {
@@ -220,7 +232,10 @@ export async function createBed(ctx: Acting<HousingContext>, input: { id: string
 }
 
 /** Changes a bed's price or closes/reopens it. A closed bed keeps the stays already given. */
-export async function updateBed(ctx: Acting<HousingContext>, input: { id: string } & UpdateBedBody): Promise<StaffRoomList> {
+export async function updateBed(
+  ctx: Acting<HousingContext>,
+  input: { id: string } & UpdateBedBody,
+): Promise<StaffRoomList> {
   const now = ctx.now();
   const apartmentId = await ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;

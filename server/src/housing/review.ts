@@ -157,7 +157,10 @@ export async function freeBeds(
  * Offers a specific bed for [start, end) to an eligible applicant. Whatever runs at the same time,
  * the database gives a bed to one rider per day: the second of two overlapping offers is 409.
  */
-export async function offerBed(ctx: Acting<HousingContext>, input: { id: string } & OfferBody): Promise<StaffApplication> {
+export async function offerBed(
+  ctx: Acting<HousingContext>,
+  input: { id: string } & OfferBody,
+): Promise<StaffApplication> {
   const today = beijingDate(ctx.now());
   return transact(
     ctx,
@@ -178,7 +181,8 @@ export async function offerBed(ctx: Acting<HousingContext>, input: { id: string 
         .where(and(eq(apartmentBeds.id, input.bedId), eq(apartmentBeds.apartmentId, app.apartmentId)));
       if (!bed) throw badRequest('VALIDATION_FAILED', '该床位不属于申请的公寓', 'bedId');
       if (bed.bed.status !== 'active') throw conflict('HOUSING_BED_CLOSED');
-      if (!genderFits(bed.room.gender as RoomGender, app.gender as RoomGender)) throw conflict('HOUSING_GENDER_MISMATCH');
+      if (!genderFits(bed.room.gender as RoomGender, app.gender as RoomGender))
+        throw conflict('HOUSING_GENDER_MISMATCH');
       const label = `${bed.room.name} · ${bed.bed.code}床`;
       await tx.insert(bedAllocations).values({
         bedId: bed.bed.id,

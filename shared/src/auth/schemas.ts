@@ -103,7 +103,9 @@ export const CreateInvitationBody = Type.Object(
     /** crew_member: the response team it joins. */
     teamId: Type.Optional(Id),
     /** apartment_operator: the 暖新公寓 it runs, all of the inviter's district. */
-    apartmentIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 50, title: '公寓' })),
+    apartmentIds: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 50, title: '公寓' }),
+    ),
     displayName: Type.String({ minLength: 1, maxLength: 40, description: 'Name of the person invited' }),
     /** How long the code stays valid; default INVITATION_TTL_HOURS. */
     expiresInHours: Type.Optional(

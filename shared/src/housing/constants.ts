@@ -43,7 +43,14 @@ export const FACILITY_LABELS = {
  * An application's state: submitted → waitlisted | offered | declined; waitlisted → offered |
  * declined; offered → moved_in (or declined when the offer is withdrawn); moved_in → moved_out.
  */
-export const APPLICATION_STATUSES = ['submitted', 'waitlisted', 'offered', 'declined', 'moved_in', 'moved_out'] as const;
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'waitlisted',
+  'offered',
+  'declined',
+  'moved_in',
+  'moved_out',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const APPLICATION_STATUS_LABELS = {
   submitted: '待审核',
@@ -75,5 +82,11 @@ export const BED_PRICE_YUAN = { min: 0, max: 10000 } as const;
 export const APPLY_AHEAD_DAYS = 180;
 
 /** Inbox notice kinds a rider gets about an application. */
-export const HOUSING_NOTICE_KINDS = ['housing_waitlisted', 'housing_offered', 'housing_declined', 'housing_moved_in', 'housing_moved_out'] as const;
+export const HOUSING_NOTICE_KINDS = [
+  'housing_waitlisted',
+  'housing_offered',
+  'housing_declined',
+  'housing_moved_in',
+  'housing_moved_out',
+] as const;
 export type HousingNoticeKind = (typeof HOUSING_NOTICE_KINDS)[number];

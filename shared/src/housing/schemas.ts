@@ -162,7 +162,9 @@ export const CreateApartmentBody = strict({
   contactPhone: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9+\\- ]*$', title: '联系电话' })),
   rules: Type.Optional(Type.String({ maxLength: 2000, title: '入住规则' })),
   costs: Type.Optional(Type.String({ maxLength: 1000, title: '费用说明' })),
-  facilities: Type.Optional(Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' })),
+  facilities: Type.Optional(
+    Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' }),
+  ),
   photos: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 500 }), { maxItems: 9 })),
 });
 export type CreateApartmentBody = Static<typeof CreateApartmentBody>;
@@ -176,7 +178,9 @@ export const UpdateApartmentBody = strict({
   contactPhone: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9+\\- ]*$', title: '联系电话' })),
   rules: Type.Optional(Type.String({ maxLength: 2000, title: '入住规则' })),
   costs: Type.Optional(Type.String({ maxLength: 1000, title: '费用说明' })),
-  facilities: Type.Optional(Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' })),
+  facilities: Type.Optional(
+    Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' }),
+  ),
   photos: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 500 }), { maxItems: 9 })),
   active: Type.Optional(Type.Boolean()),
 });

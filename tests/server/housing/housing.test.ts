@@ -88,16 +88,18 @@ describe('housing (暖新公寓)', () => {
       url: '/api/v1/housing/beds?gender=female',
       headers: as(t, 'rider', 'rider'),
     });
-    expect(
-      (women.json() as ApartmentHitList).items.map((i) => [i.name, i.vacantBeds]).sort(),
-    ).toEqual([
+    expect((women.json() as ApartmentHitList).items.map((i) => [i.name, i.vacantBeds]).sort()).toEqual([
       ['双井怡舍公寓', 4],
       ['呼家楼暖新公寓', 2],
     ]);
   });
 
   it('shows an apartment’s rules, costs, facilities and rooms', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/housing/apartments/${YS}`, headers: as(t, 'rider', 'rider') });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/housing/apartments/${YS}`,
+      headers: as(t, 'rider', 'rider'),
+    });
     expect(res.statusCode).toBe(200);
     const a = res.json();
     expect(a.costs).toContain('免中介费、免预付款');
@@ -136,7 +138,12 @@ describe('housing (暖新公寓)', () => {
     // The operator sees the applicant with a masked phone, eligible.
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/applications', headers: operator });
     const mine = (list.json().items as StaffApplication[]).find((a) => a.id === applied.id)!;
-    expect(mine).toMatchObject({ applicantName: '测试骑手', eligible: true, platformLabel: '美团', status: 'submitted' });
+    expect(mine).toMatchObject({
+      applicantName: '测试骑手',
+      eligible: true,
+      platformLabel: '美团',
+      status: 'submitted',
+    });
     expect(mine.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
 
     const free = await t.app.inject({
@@ -148,7 +155,11 @@ describe('housing (暖新公寓)', () => {
     // A male applicant: the women's room is not offered.
     expect(free.json().items.every((b: { roomGender: string }) => b.roomGender !== 'female')).toBe(true);
 
-    expectError(await post(`${applied.id}/offer`, operator, { bedId: bed('2层 201', 'A') }), 409, 'HOUSING_GENDER_MISMATCH');
+    expectError(
+      await post(`${applied.id}/offer`, operator, { bedId: bed('2层 201', 'A') }),
+      409,
+      'HOUSING_GENDER_MISMATCH',
+    );
     expectError(await post(`${applied.id}/move-in`, operator), 409, 'HOUSING_STATE');
 
     const offered = await post(`${applied.id}/offer`, operator, { bedId: bed('1层 101', 'B') });
@@ -205,7 +216,9 @@ describe('housing (暖新公寓)', () => {
     expect(f.districts[0]).toMatchObject({ districtName: '朝阳区', apartments: 2, beds: 22 });
 
     // The operator sees only its own apartment.
-    const own = (await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/figures', headers: operator })).json();
+    const own = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/figures', headers: operator })
+    ).json();
     expect(own.apartments.map((a: { apartmentId: string }) => a.apartmentId)).toEqual([YS]);
   });
 
@@ -214,7 +227,11 @@ describe('housing (暖新公寓)', () => {
     const other = (await apply(rider.headers, { apartmentId: HJL })).json() as MyApplication;
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/applications', headers: operator });
     expect((list.json().items as StaffApplication[]).some((a) => a.id === other.id)).toBe(false);
-    expectError(await post(`${other.id}/offer`, operator, { bedId: bed('3层 301', 'A', 'NX-HJL') }), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await post(`${other.id}/offer`, operator, { bedId: bed('3层 301', 'A', 'NX-HJL') }),
+      403,
+      'OUT_OF_SCOPE',
+    );
     expectError(await post(`${other.id}/decline`, operator, { reason: '不在本公寓' }), 403, 'OUT_OF_SCOPE');
     const patch = await t.app.inject({
       method: 'PATCH',
@@ -232,11 +249,17 @@ describe('housing (暖新公寓)', () => {
     const rider = await newRider();
     const app = (await apply(rider.headers)).json() as MyApplication;
     await suspendRider(t.db, rider.user.id);
-    const res = expectError(await post(`${app.id}/offer`, operator, { bedId: bed('1层 101', 'C') }), 409, 'HOUSING_NOT_ELIGIBLE');
+    const res = expectError(
+      await post(`${app.id}/offer`, operator, { bedId: bed('1层 101', 'C') }),
+      409,
+      'HOUSING_NOT_ELIGIBLE',
+    );
     expect(res.message).toContain('暂停');
     const [row] = await t.db.select().from(housingApplications).where(eq(housingApplications.id, app.id));
     expect(row!.status).toBe('submitted');
-    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/applications', headers: operator })).json();
+    const list = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/housing/manage/applications', headers: operator })
+    ).json();
     expect(list.items.find((a: StaffApplication) => a.id === app.id)).toMatchObject({ eligible: false });
   });
 
@@ -300,10 +323,7 @@ describe('housing (暖新公寓)', () => {
       .from(bedAllocations)
       .where(and(eq(bedAllocations.bedId, theBed), eq(bedAllocations.status, 'offered')));
     expect(live).toHaveLength(1);
-    const steps = await t.db
-      .select()
-      .from(housingApplicationSteps)
-      .where(eq(housingApplicationSteps.step, 'offered'));
+    const steps = await t.db.select().from(housingApplicationSteps).where(eq(housingApplicationSteps.step, 'offered'));
     expect(steps.filter((s) => ids.includes(s.applicationId))).toHaveLength(1);
   });
 
@@ -373,7 +393,9 @@ describe('housing (暖新公寓)', () => {
       headers,
       payload: { code: 'A', monthlyPrice: 650 },
     });
-    expect(bedRes.json().items[0].beds).toMatchObject([{ code: 'A', monthlyPrice: 650, status: 'active', holder: null }]);
+    expect(bedRes.json().items[0].beds).toMatchObject([
+      { code: 'A', monthlyPrice: 650, status: 'active', holder: null },
+    ]);
     const dup = await t.app.inject({
       method: 'POST',
       url: `/api/v1/housing/manage/rooms/${roomId}/beds`,
@@ -391,7 +413,11 @@ describe('housing (暖新公寓)', () => {
     expect(body.message).toContain('月租');
     // The demo operator cannot touch it.
     expectError(
-      await t.app.inject({ method: 'GET', url: `/api/v1/housing/manage/apartments/${apartmentId}/rooms`, headers: operator }),
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/housing/manage/apartments/${apartmentId}/rooms`,
+        headers: operator,
+      }),
       403,
       'OUT_OF_SCOPE',
     );
@@ -427,8 +453,12 @@ describe('housing (暖新公寓)', () => {
   });
 
   it('refuses an early move-in while another rider holds the bed until the stay starts', async () => {
-    const first = (await apply((await newRider()).headers, { fromDate: '2026-12-07', months: 1 })).json() as MyApplication;
-    const second = (await apply((await newRider()).headers, { fromDate: '2027-01-07', months: 1 })).json() as MyApplication;
+    const first = (
+      await apply((await newRider()).headers, { fromDate: '2026-12-07', months: 1 })
+    ).json() as MyApplication;
+    const second = (
+      await apply((await newRider()).headers, { fromDate: '2027-01-07', months: 1 })
+    ).json() as MyApplication;
     const theBed = bed('2层 201', 'D');
     await t.db.update(housingApplications).set({ gender: 'female' }).where(eq(housingApplications.id, first.id));
     await t.db.update(housingApplications).set({ gender: 'female' }).where(eq(housingApplications.id, second.id));

@@ -15,7 +15,8 @@ import './housing.css';
 type Tab = 'search' | 'mine';
 
 const km = (m: number | null) => (m === null ? '' : m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`);
-const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+const beijing = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
 
 /** 暖新公寓 for riders: beds with vacancies nearby under a price, and my applications with their steps. */
 export default function HousingPage() {
@@ -50,7 +51,6 @@ export default function HousingPage() {
   useEffect(() => {
     if (tab === 'search') void search();
     else void loadMine();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tab]);
 
   return (

@@ -51,7 +51,10 @@ export const staffScopes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.kind, t.refId] }),
-    check('staff_scopes_kind_check', sql`${t.kind} in ('district','street','community','merchant','gate','team','apartment')`),
+    check(
+      'staff_scopes_kind_check',
+      sql`${t.kind} in ('district','street','community','merchant','gate','team','apartment')`,
+    ),
     index('staff_scopes_ref_idx').on(t.kind, t.refId),
   ],
 );

@@ -1,7 +1,12 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { StaffRoom } from '@nuanxin/shared/housing/schemas';
-import { BED_STATUS_LABELS, ROOM_GENDER_LABELS, ROOM_GENDERS, type RoomGender } from '@nuanxin/shared/housing/constants';
+import {
+  BED_STATUS_LABELS,
+  ROOM_GENDER_LABELS,
+  ROOM_GENDERS,
+  type RoomGender,
+} from '@nuanxin/shared/housing/constants';
 import { Notice } from '../../../../components/Notice';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
@@ -32,7 +37,6 @@ export default function HousingBedsPage() {
       setApartments(list);
       setApartmentId(list[0]?.id ?? null);
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const load = useCallback(async () => {
@@ -89,7 +93,12 @@ export default function HousingBedsPage() {
           ))}
           {bedFor === r.id ? (
             <View>
-              <Input className="nx-form__input" placeholder="床位编号，如 A" value={bedCode} onInput={(e) => setBedCode(e.detail.value)} />
+              <Input
+                className="nx-form__input"
+                placeholder="床位编号，如 A"
+                value={bedCode}
+                onInput={(e) => setBedCode(e.detail.value)}
+              />
               <Input
                 className="nx-form__input"
                 type="number"
@@ -101,12 +110,12 @@ export default function HousingBedsPage() {
                 className="nx-button nx-button--primary"
                 disabled={action.running || undefined}
                 onClick={() =>
-                  void write(() => housingApi.addBed(r.id, { code: bedCode.trim(), monthlyPrice: Number(bedPrice) })).then(
-                    () => {
-                      setBedCode('');
-                      setBedPrice('');
-                    },
-                  )
+                  void write(() =>
+                    housingApi.addBed(r.id, { code: bedCode.trim(), monthlyPrice: Number(bedPrice) }),
+                  ).then(() => {
+                    setBedCode('');
+                    setBedPrice('');
+                  })
                 }
               >
                 保存床位
@@ -122,7 +131,12 @@ export default function HousingBedsPage() {
       {apartmentId ? (
         <View className="nx-card">
           <Text className="nx-card__title">添加房间</Text>
-          <Input className="nx-form__input" placeholder="房间名，如 2层 202" value={roomName} onInput={(e) => setRoomName(e.detail.value)} />
+          <Input
+            className="nx-form__input"
+            placeholder="房间名，如 2层 202"
+            value={roomName}
+            onInput={(e) => setRoomName(e.detail.value)}
+          />
           <View className="nx-chips">
             {ROOM_GENDERS.map((g) => (
               <View
@@ -138,8 +152,8 @@ export default function HousingBedsPage() {
             className="nx-button nx-button--primary"
             disabled={action.running || undefined}
             onClick={() =>
-              void write(() => housingApi.addRoom(apartmentId, { name: roomName.trim(), gender: roomGender })).then(() =>
-                setRoomName(''),
+              void write(() => housingApi.addRoom(apartmentId, { name: roomName.trim(), gender: roomGender })).then(
+                () => setRoomName(''),
               )
             }
           >

@@ -22,7 +22,8 @@ const TABS: Record<Tab, { label: string; statuses: ApplicationStatus[] }> = {
   moved_in: { label: '已入住', statuses: ['moved_in'] },
   closed: { label: '已结束', statuses: ['declined', 'moved_out'] },
 };
-const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+const beijing = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
 
 /** Applications to the caller's apartments: offer a bed, waitlist, decline, move in and out; figures. */
 export default function HousingReviewPage() {
@@ -147,7 +148,9 @@ export default function HousingReviewPage() {
               <Text className="nx-form__label">
                 选择床位（{picking.beds.startDate} 至 {picking.beds.endDate} 空闲）
               </Text>
-              {picking.beds.items.length === 0 ? <Notice tone="info" message="这段日期没有合适的空床位，可登记候补" /> : null}
+              {picking.beds.items.length === 0 ? (
+                <Notice tone="info" message="这段日期没有合适的空床位，可登记候补" />
+              ) : null}
               {picking.beds.items.map((b) => (
                 <View key={b.id} className="nx-housing__bed">
                   <Text>
@@ -194,7 +197,11 @@ export default function HousingReviewPage() {
           ) : null}
           <View className="nx-housing__actions">
             {i.status === 'submitted' || i.status === 'waitlisted' ? (
-              <Button className="nx-button nx-button--primary nx-housing__offer" disabled={busy} onClick={() => void pick(i.id)}>
+              <Button
+                className="nx-button nx-button--primary nx-housing__offer"
+                disabled={busy}
+                onClick={() => void pick(i.id)}
+              >
                 分配床位
               </Button>
             ) : null}
@@ -232,7 +239,10 @@ export default function HousingReviewPage() {
                 disabled={busy}
                 onClick={() =>
                   void (async () => {
-                    const res = await Taro.showModal({ title: '办理退宿？', content: `${i.applicantName} 退宿后床位即空出。` });
+                    const res = await Taro.showModal({
+                      title: '办理退宿？',
+                      content: `${i.applicantName} 退宿后床位即空出。`,
+                    });
                     if (res.confirm) {
                       await act(async () => {
                         await housingApi.step(i.id, 'move-out');

@@ -298,12 +298,7 @@ export default function StaffInvitationsPage() {
           {role === 'apartment_operator' ? (
             <>
               <Text className="nx-invite__label">运营的暖新公寓</Text>
-              <Chips
-                className="nx-invite__scope"
-                items={targets.apartments ?? []}
-                selected={picked}
-                onToggle={multi}
-              />
+              <Chips className="nx-invite__scope" items={targets.apartments ?? []} selected={picked} onToggle={multi} />
             </>
           ) : null}
           {role === 'crew_member' ? (
