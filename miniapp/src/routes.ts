@@ -74,6 +74,11 @@ export const ROUTES = {
   staffTasks: '/packages/community/staff/tasks/index',
   staffTask: '/packages/community/staff/tasks/detail/index',
   staffSuggestions: '/packages/community/staff/suggestions/index',
+  // 暖新公寓
+  housing: '/packages/housing/index',
+  housingApartment: '/packages/housing/apartment/index',
+  staffHousing: '/packages/housing/staff/review/index',
+  staffHousingBeds: '/packages/housing/staff/beds/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

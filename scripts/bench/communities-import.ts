@@ -173,6 +173,7 @@ try {
         merchantIds: [],
         gateIds: [],
         teamIds: [],
+        apartmentIds: [],
       };
       const t0 = performance.now();
       await database.db.transaction((tx) => insertCommunities(tx, placed, { actor, at: new Date(), skipTaken: false }));

@@ -54,6 +54,7 @@ export async function readPrincipal(db: Db, userId: string): Promise<PrincipalRe
     merchantIds: [],
     gateIds: [],
     teamIds: [],
+    apartmentIds: [],
   };
   const buckets = {
     district: principal.districtIds,
@@ -62,6 +63,7 @@ export async function readPrincipal(db: Db, userId: string): Promise<PrincipalRe
     merchant: principal.merchantIds,
     gate: principal.gateIds,
     team: principal.teamIds,
+    apartment: principal.apartmentIds,
   };
   for (const row of rows) {
     if (row.kind && row.ref_id) buckets[row.kind]?.push(row.ref_id);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { InvitationTargets } from '@nuanxin/shared/auth/schemas';
 import { INVITABLE_ROLES, type Role, type StaffRole } from '@nuanxin/shared/auth/constants';
-import { communities, merchants, streets, teams } from '../db/schema/index.js';
+import { apartments, communities, merchants, streets, teams } from '../db/schema/index.js';
 import type { Acting } from './actor.js';
 import type { AuthContext } from './context.js';
 
@@ -62,5 +62,19 @@ export async function invitationTargets(ctx: Acting<AuthContext>): Promise<Invit
           )
           .orderBy(asc(teams.name))
       : [];
-  return { roles, streets: streetRows, communities: communityRows, merchants: merchantRows, teams: teamRows };
+  const apartmentRows = district
+    ? await db
+        .select({ id: apartments.id, name: apartments.name })
+        .from(apartments)
+        .where(and(inArray(apartments.districtId, actor.districtIds), eq(apartments.active, true)))
+        .orderBy(asc(apartments.name))
+    : [];
+  return {
+    roles,
+    streets: streetRows,
+    communities: communityRows,
+    merchants: merchantRows,
+    teams: teamRows,
+    apartments: apartmentRows,
+  };
 }

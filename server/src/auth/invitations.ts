@@ -12,7 +12,17 @@ import { INVITABLE_ROLES, type InvitationStatus, type Role, type StaffRole } fro
 import { rowsOf, type Db } from '../db/client.js';
 import { toDate } from '../db/prepared.js';
 import { recordAudit, type AuditPlace } from '../audit/index.js';
-import { communities, gates, invitations, merchants, staffScopes, streets, teams, users } from '../db/schema/index.js';
+import {
+  apartments,
+  communities,
+  gates,
+  invitations,
+  merchants,
+  staffScopes,
+  streets,
+  teams,
+  users,
+} from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import { inScope, type Principal, type ScopeKind } from './principal.js';
 import type { Acting } from './actor.js';
@@ -109,6 +119,20 @@ async function scopeFor(db: Db, inviter: Principal, input: CreateInvitationBody)
       if (!team || !team.active) throw badRequest('VALIDATION_FAILED', '队伍不存在或已停用', 'teamId');
       if (!inScope(inviter, { streetId: team.streetId, districtId: team.districtId })) throw forbidden('OUT_OF_SCOPE');
       return [{ kind: 'team', refId: team.id }];
+    }
+    case 'apartment_operator': {
+      const ids = [...new Set(input.apartmentIds ?? [])];
+      if (ids.length === 0) throw badRequest('INVITATION_SCOPE_REQUIRED', undefined, 'apartmentIds');
+      if (inviter.role !== 'district_admin') throw forbidden('FORBIDDEN');
+      const rows = await db
+        .select({ id: apartments.id, districtId: apartments.districtId, streetId: apartments.streetId })
+        .from(apartments)
+        .where(inArray(apartments.id, ids));
+      if (rows.length !== ids.length) throw badRequest('VALIDATION_FAILED', '有公寓不存在', 'apartmentIds');
+      for (const r of rows) {
+        if (!inScope(inviter, { districtId: r.districtId, streetId: r.streetId })) throw forbidden('OUT_OF_SCOPE');
+      }
+      return ids.map((refId) => ({ kind: 'apartment', refId }));
     }
   }
 }
@@ -270,11 +294,11 @@ const placesSql = sql`
             array_agg(distinct x.merchant_id) filter (where x.merchant_id is not null) as merchant_ids,
             string_agg(x.name, '、' order by x.name) as scope_label
        from (
-         select coalesce(d.id, ps.district_id, t.district_id) as district_id,
+         select coalesce(d.id, ps.district_id, t.district_id, ap.district_id) as district_id,
                 ps.id as street_id,
                 coalesce(c.id, gc.id) as community_id,
                 m.id as merchant_id,
-                coalesce(c.name, gc.name || ' · ' || g.name, m.name, t.name, st.name, d.name) as name
+                coalesce(c.name, gc.name || ' · ' || g.name, m.name, t.name, ap.name, st.name, d.name) as name
            from jsonb_array_elements(i.scope) e
            left join districts d on e->>'kind' = 'district' and d.id = (e->>'refId')::uuid
            left join streets st on e->>'kind' = 'street' and st.id = (e->>'refId')::uuid
@@ -283,6 +307,7 @@ const placesSql = sql`
            left join gates g on e->>'kind' = 'gate' and g.id = (e->>'refId')::uuid
            left join communities gc on gc.id = g.community_id
            left join teams t on e->>'kind' = 'team' and t.id = (e->>'refId')::uuid
+           left join apartments ap on e->>'kind' = 'apartment' and ap.id = (e->>'refId')::uuid
            left join streets ps on ps.id = coalesce(st.id, c.street_id, m.street_id, gc.street_id, t.street_id)
        ) x
    ) p`;

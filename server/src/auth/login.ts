@@ -62,6 +62,7 @@ export async function listDemoAccounts(ctx: AuthContext): Promise<DemoAccount[]>
         me.scope.street?.name ||
         me.scope.merchant?.name ||
         me.scope.district?.name ||
+        me.scope.apartments?.map((x) => x.name).join('、') ||
         ROLE_LABELS[me.role];
       return { account: row.demoAccount!, role: me.role, displayName: me.displayName, scopeLabel: scope };
     }),

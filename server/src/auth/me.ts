@@ -26,7 +26,7 @@ interface MeRow {
 export const meRows = preparedStatement<MeRow>(
   'accounts_me',
   `select u.id, u.role, u.display_name, u.phone_last4, u.created_at, s.kind, s.ref_id,
-          coalesce(d.name, st.name, c.name, m.name, gc.name || ' · ' || g.name, t.name) as ref_name
+          coalesce(d.name, st.name, c.name, m.name, gc.name || ' · ' || g.name, t.name, ap.name) as ref_name
      from users u
      left join staff_scopes s on s.user_id = u.id
      left join districts d on s.kind = 'district' and d.id = s.ref_id
@@ -36,6 +36,7 @@ export const meRows = preparedStatement<MeRow>(
      left join gates g on s.kind = 'gate' and g.id = s.ref_id
      left join communities gc on gc.id = g.community_id
      left join teams t on s.kind = 'team' and t.id = s.ref_id
+     left join apartments ap on s.kind = 'apartment' and ap.id = s.ref_id
     where u.id = $1`,
 );
 
@@ -61,6 +62,7 @@ export async function loadMe(db: Db, userId: string): Promise<Me> {
       merchant: refsOf('merchant')[0] ?? null,
       gates: refsOf('gate'),
       teams: refsOf('team'),
+      apartments: refsOf('apartment'),
     },
     createdAt: toDate(user.created_at).toISOString(),
   };

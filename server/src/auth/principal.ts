@@ -1,7 +1,7 @@
 import type { Role } from '@nuanxin/shared/auth/constants';
 
 /** What a staff_scopes row points at. */
-export type ScopeKind = 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team';
+export type ScopeKind = 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team' | 'apartment';
 
 /** Who is calling, with what they are responsible for. Loaded fresh per request from the database. */
 export interface Principal {
@@ -15,6 +15,8 @@ export interface Principal {
   gateIds: string[];
   /** Crew members: the response teams they belong to. */
   teamIds: string[];
+  /** Apartment operators: the 暖新公寓 they run. */
+  apartmentIds: string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export interface ScopeTarget {
   merchantId?: string | null;
   gateId?: string | null;
   teamId?: string | null;
+  apartmentId?: string | null;
   /** The rider who owns a personal resource (a pass, a report, a voucher). */
   ownerUserId?: string | null;
 }
@@ -57,6 +60,8 @@ export function inScope(principal: Principal, target: ScopeTarget): boolean {
     // The district's mediation centre; the legal job also refuses every other role its cases.
     case 'mediator':
       return has(principal.districtIds, target.districtId);
+    case 'apartment_operator':
+      return has(principal.apartmentIds, target.apartmentId);
     case 'rider':
       return false;
   }

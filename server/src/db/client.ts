@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -48,7 +49,7 @@ export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'migrations');
 
 /** PostgreSQL connections per API process unless DATABASE_POOL_SIZE says otherwise (README: about four times the database server's cores across all replicas). */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
-export const PGLITE_EXTENSIONS = { cube, earthdistance };
+export const PGLITE_EXTENSIONS = { cube, earthdistance, btree_gist };
 
 // int8 and numeric arrive as strings from `pg`; counts and sums we store fit in a JS number,
 // so parse them the way PGlite does for int4 and keep callers engine-agnostic.

@@ -24,6 +24,7 @@ import { recordAudit } from '../audit/index.js';
 import { forfeitForDeletion } from '../points/index.js';
 import { eraseRiderCases, removeCaseFiles } from '../legal/index.js';
 import { eraseRiderActivities } from '../activities/index.js';
+import { eraseHousing } from '../housing/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import { eraseRiderTasks } from '../tasks/index.js';
 import { eraseRiderSuggestions } from '../suggestions/index.js';
@@ -70,6 +71,7 @@ export async function deleteMyAccount(
       .where(and(eq(passes.riderId, userId), inArray(passes.status, ['pending', 'approved'])))
       .returning({ id: passes.id });
     await tx.delete(riderProfiles).where(eq(riderProfiles.userId, userId));
+    await eraseHousing(tx, userId, now);
     await tx.delete(riderSuspensions).where(eq(riderSuspensions.riderId, userId));
     await tx.delete(accessScanLatest).where(eq(accessScanLatest.riderId, userId));
     await tx.update(accessEvents).set({ riderId: null }).where(eq(accessEvents.riderId, userId));

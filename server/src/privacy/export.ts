@@ -27,6 +27,7 @@ import { exportRiderCases } from '../legal/index.js';
 import { riderActivityData } from '../activities/index.js';
 import { exportRiderTasks } from '../tasks/index.js';
 import { exportRiderSuggestions } from '../suggestions/index.js';
+import { exportHousing } from '../housing/index.js';
 import type { PrivacyContext } from './context.js';
 
 const README = `暖新 · 个人信息导出
@@ -37,6 +38,7 @@ const README = `暖新 · 个人信息导出
 profile.json        账号和实名登记信息（身份证号只保存加密摘要，无法还原，此处给出后 4 位）
 consents.json       隐私保护指引同意记录
 passes.json         通行证
+housing.json        暖新公寓床位申请（含每一步）
 access-events.json  进出记录（保留期内的）
 reports.json        随手拍上报、处理进展和照片清单；照片在 photos/ 目录
 confirmations.json  你点过"我也遇到"的上报
@@ -204,6 +206,7 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
       distanceM: event.distanceM,
     })),
   );
+  files['housing.json'] = json(await exportHousing(db, userId));
   files['reports.json'] = json(
     reportRows.map(({ report, category }) => ({
       id: report.id,

@@ -7,6 +7,9 @@ import { stationValues } from '../stations/index.js';
 import { DEFAULT_CATEGORIES } from '@nuanxin/shared/reports/constants';
 import {
   agreements,
+  apartmentBeds,
+  apartmentRooms,
+  apartments,
   categoryRoutes,
   communities,
   communityAccess,
@@ -400,7 +403,7 @@ export const DEMO_STATIONS: {
   },
 ];
 
-type Scope = { kind: 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team'; ref: string };
+type Scope = { kind: 'district' | 'street' | 'community' | 'merchant' | 'gate' | 'team' | 'apartment'; ref: string };
 export const DEMO_USERS: {
   account: string;
   role: string;
@@ -472,7 +475,58 @@ export const DEMO_USERS: {
     phoneLast4: '5107',
     scopes: [{ kind: 'district', ref: '110105' }],
   },
+  {
+    account: 'apartment_operator',
+    role: 'apartment_operator',
+    displayName: '双井怡舍公寓 陈经理',
+    phoneLast4: '7716',
+    scopes: [{ kind: 'apartment', ref: 'YS-SJ' }],
+  },
 ];
+
+/**
+ * 暖新公寓 of the demo (GCJ-02): 双井街道's 怡舍 (月租 700 元, the source's "六人间") and a
+ * 呼家楼 one in the ¥600–1,200 range; "免中介费、免预付款、低租金". Rooms: name, floor, gender, beds
+ * (code and monthly price).
+ */
+export const DEMO_APARTMENTS = [
+  {
+    key: 'YS-SJ',
+    street: '110105002',
+    name: '双井怡舍公寓',
+    address: '朝阳区双井街道庆丰社区',
+    lat: 39.8936,
+    lng: 116.4711,
+    operatorName: '双井街道 · 怡舍公寓运营中心',
+    contactPhone: '010-87771234',
+    rules:
+      '1. 仅限已登记的新就业群体（外卖、快递、网约车等）入住，入住时出示暖新码。\n2. 22:30 后请保持安静，公共区域禁止吸烟。\n3. 电动车请停放在院内充电区，严禁入户充电。\n4. 退宿请提前 3 天告知前台。',
+    costs: '月租 700 元起（六人间），水电网费已含。免中介费、免预付款，按月交租，不收押金。',
+    facilities: ['air_conditioner', 'water_heater', 'locker', 'kitchen', 'laundry', 'wifi', 'lounge', 'charging'],
+    rooms: [
+      { name: '1层 101', floor: 1, gender: 'male', beds: ['A', 'B', 'C', 'D', 'E', 'F'], price: 700 },
+      { name: '1层 102', floor: 1, gender: 'male', beds: ['A', 'B', 'C', 'D', 'E', 'F'], price: 700 },
+      { name: '2层 201', floor: 2, gender: 'female', beds: ['A', 'B', 'C', 'D'], price: 800 },
+    ],
+  },
+  {
+    key: 'NX-HJL',
+    street: '110105004',
+    name: '呼家楼暖新公寓',
+    address: '朝阳区呼家楼北街 8 号院',
+    lat: 39.9265,
+    lng: 116.4612,
+    operatorName: '呼家楼街道 · 暖新公寓',
+    contactPhone: '010-65001234',
+    rules: '1. 仅限已登记的新就业群体入住。\n2. 禁止转租、留宿他人。\n3. 电动车严禁入户充电。',
+    costs: '四人间 600 元/月，双人间 1200 元/月（每床）。免中介费、免预付款。',
+    facilities: ['air_conditioner', 'water_heater', 'locker', 'wifi', 'security'],
+    rooms: [
+      { name: '3层 301', floor: 3, gender: 'male', beds: ['A', 'B', 'C', 'D'], price: 600 },
+      { name: '3层 302', floor: 3, gender: 'any', beds: ['A', 'B'], price: 1200 },
+    ],
+  },
+] as const;
 
 /** Gates of the demo communities, a few metres from the community's point (GCJ-02). */
 export const DEMO_GATES = [
@@ -540,6 +594,8 @@ function refId(scope: Scope): string {
       return seedId(`gate:${scope.ref}`);
     case 'team':
       return seedId(`team:${scope.ref}`);
+    case 'apartment':
+      return seedId(`apartment:${scope.ref}`);
   }
 }
 
@@ -622,6 +678,7 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
         .values({ id, externalId: st.code, ...values })
         .onConflictDoNothing();
     }
+    await seedHousing(tx as unknown as Db, districtId);
     for (const u of DEMO_USERS) {
       const id = seedId(`user:${u.account}`);
       await tx
@@ -646,6 +703,48 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
     await seedPoints(tx as unknown as Db);
     await seedReports(tx as unknown as Db, districtId);
   });
+}
+
+async function seedHousing(tx: Db, districtId: string): Promise<void> {
+  for (const a of DEMO_APARTMENTS) {
+    const apartmentId = seedId(`apartment:${a.key}`);
+    await tx
+      .insert(apartments)
+      .values({
+        id: apartmentId,
+        districtId,
+        streetId: seedId(`street:${a.street}`),
+        name: a.name,
+        address: a.address,
+        lat: a.lat,
+        lng: a.lng,
+        operatorName: a.operatorName,
+        contactPhone: a.contactPhone,
+        rules: a.rules,
+        costs: a.costs,
+        facilities: [...a.facilities],
+      })
+      .onConflictDoNothing();
+    for (const r of a.rooms) {
+      const roomId = seedId(`apartment-room:${a.key}:${r.name}`);
+      await tx
+        .insert(apartmentRooms)
+        .values({ id: roomId, apartmentId, name: r.name, floor: r.floor, gender: r.gender })
+        .onConflictDoNothing();
+      await tx
+        .insert(apartmentBeds)
+        .values(
+          r.beds.map((code) => ({
+            id: seedId(`apartment-bed:${a.key}:${r.name}:${code}`),
+            roomId,
+            apartmentId,
+            code,
+            monthlyPrice: r.price,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+  }
 }
 
 export const DEMO_REWARDS = [

@@ -10,6 +10,7 @@ export const ROLES = [
   'gate_guard',
   'crew_member',
   'mediator',
+  'apartment_operator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -21,6 +22,7 @@ export const STAFF_ROLES = [
   'gate_guard',
   'crew_member',
   'mediator',
+  'apartment_operator',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -33,6 +35,7 @@ export const ROLE_LABELS = {
   gate_guard: '门岗',
   crew_member: '处置队员',
   mediator: '调解中心工作人员',
+  apartment_operator: '公寓运营方',
 } as const satisfies Record<Role, string>;
 
 export function isStaffRole(role: Role): role is StaffRole {

@@ -24,6 +24,8 @@ export const Me = Type.Object(
       gates: Type.Array(ScopeRef),
       /** Crew members: their response teams. */
       teams: Type.Optional(Type.Array(ScopeRef)),
+      /** Apartment operators: their 暖新公寓. */
+      apartments: Type.Optional(Type.Array(ScopeRef)),
     }),
     createdAt: DateTime,
   },
@@ -100,6 +102,10 @@ export const CreateInvitationBody = Type.Object(
     gateIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
     /** crew_member: the response team it joins. */
     teamId: Type.Optional(Id),
+    /** apartment_operator: the 暖新公寓 it runs, all of the inviter's district. */
+    apartmentIds: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 50, title: '公寓' }),
+    ),
     displayName: Type.String({ minLength: 1, maxLength: 40, description: 'Name of the person invited' }),
     /** How long the code stays valid; default INVITATION_TTL_HOURS. */
     expiresInHours: Type.Optional(
@@ -170,5 +176,6 @@ export const InvitationTargets = Type.Object({
   communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Type.String() })),
   merchants: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Type.String() })),
   teams: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), streetName: Nullable(Type.String()) })),
+  apartments: Type.Optional(Type.Array(Named)),
 });
 export type InvitationTargets = Static<typeof InvitationTargets>;

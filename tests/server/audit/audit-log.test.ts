@@ -31,6 +31,7 @@ describe('the audit log (GET /api/v1/audit, /audit.csv)', () => {
       merchantIds: [],
       gateIds: [],
       teamIds: [],
+      apartmentIds: [],
       ...extra,
     }) as Parameters<typeof recordAudit>[1]['actor'];
   const get = (user: User, query = '') =>

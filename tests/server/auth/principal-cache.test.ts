@@ -17,6 +17,7 @@ const record = (userId: string): PrincipalRecord => ({
     merchantIds: [],
     gateIds: [],
     teamIds: [],
+    apartmentIds: [],
   },
 });
 

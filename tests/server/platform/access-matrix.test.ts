@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@nuanxin/shared/auth/constants';
-import { teams } from '../../../server/src/db/schema/index.js';
+import {
+  apartmentBeds,
+  apartmentRooms,
+  apartments,
+  housingApplications,
+  teams,
+} from '../../../server/src/db/schema/index.js';
 import { seedId } from '../../../server/src/seed/demo.js';
 import { createGate } from '../../fixtures/access.js';
 import {
@@ -12,14 +18,14 @@ import {
 } from '../../fixtures/factories.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { appRoutes } from '../../support/routes.js';
-import { ACCESS_MATRIX, CA, CM, DA, GG, M, ME, R, SO, type Access, type ScopeKind } from './access-matrix.js';
+import { ACCESS_MATRIX, AO, CA, CM, DA, GG, M, ME, R, SO, type Access, type ScopeKind } from './access-matrix.js';
 
 // Checks the access matrix (access-matrix.ts) against the running app: every route × every demo
 // role (and no login) × own/other scope. Role refusals come from the guard (403 FORBIDDEN) before
 // any body is read; scope refusals from the use case (403 OUT_OF_SCOPE, or 404 where a resource
 // outside the caller's scope is not admitted to exist).
 
-const ROLES: Role[] = [R, CA, SO, M, DA, GG, CM, ME];
+const ROLES: Role[] = [R, CA, SO, M, DA, GG, CM, ME, AO];
 const ACCOUNT: Record<Role, string> = {
   rider: 'rider',
   community_admin: 'community_admin',
@@ -29,6 +35,7 @@ const ACCOUNT: Record<Role, string> = {
   gate_guard: 'gate_guard',
   crew_member: 'crew_member',
   mediator: 'mediator',
+  apartment_operator: 'apartment_operator',
 };
 
 const table = new Map<string, Access>(Object.values(ACCESS_MATRIX).flatMap((rows) => Object.entries(rows)));
@@ -46,6 +53,10 @@ describe('access matrix: route × role × own/other scope', () => {
     merchant: seedId('merchant:M-HJL-BARBER'),
     gate: seedId('gate:C-HJL-01:north'),
     team: seedId('team:110105004'),
+    apartment: seedId('apartment:YS-SJ'),
+    apartment_room: seedId('apartment-room:YS-SJ:1层 101'),
+    apartment_bed: seedId('apartment-bed:YS-SJ:1层 101:A'),
+    housing_application: '',
   };
   const other = {} as Record<ScopeKind, string>;
 
@@ -61,7 +72,46 @@ describe('access matrix: route × role × own/other scope', () => {
       .insert(teams)
       .values({ districtId: district.id, streetId: street.id, name: '矩阵应急队' })
       .returning();
+    // Housing: an application of the demo rider to the demo operator's apartment (own) and an
+    // apartment with a room, a bed and an application in the other district.
+    const [ownApplication] = await t.db
+      .insert(housingApplications)
+      .values({
+        riderId: seedId('user:rider'),
+        apartmentId: own.apartment,
+        fromDate: '2099-01-01',
+        months: 1,
+        gender: 'male',
+      })
+      .returning();
+    own.housing_application = ownApplication!.id;
+    const [apartment] = await t.db
+      .insert(apartments)
+      .values({ districtId: district.id, name: '矩阵公寓', address: '矩阵路', lat: 40, lng: 116, operatorName: '矩阵' })
+      .returning();
+    const [room] = await t.db
+      .insert(apartmentRooms)
+      .values({ apartmentId: apartment!.id, name: '101', gender: 'any' })
+      .returning();
+    const [bed] = await t.db
+      .insert(apartmentBeds)
+      .values({ roomId: room!.id, apartmentId: apartment!.id, code: 'A', monthlyPrice: 500 })
+      .returning();
+    const [otherApplication] = await t.db
+      .insert(housingApplications)
+      .values({
+        riderId: seedId('user:rider2'),
+        apartmentId: apartment!.id,
+        fromDate: '2099-01-01',
+        months: 1,
+        gender: 'any',
+      })
+      .returning();
     Object.assign(other, {
+      apartment: apartment!.id,
+      apartment_room: room!.id,
+      apartment_bed: bed!.id,
+      housing_application: otherApplication!.id,
       community: community.id,
       street: street.id,
       merchant: merchant.id,

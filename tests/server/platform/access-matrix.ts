@@ -1,4 +1,5 @@
 import type { Role } from '@nuanxin/shared/auth/constants';
+import { seedId } from '../../../server/src/seed/demo.js';
 
 // The access matrix (#19): every route of the app × every role × own/other scope → allowed or
 // refused, in one table, checked against the running app by access-matrix.test.ts. A route the app
@@ -24,8 +25,18 @@ export const DA = 'district_admin';
 export const GG = 'gate_guard';
 export const CM = 'crew_member';
 export const ME = 'mediator';
+export const AO = 'apartment_operator';
 
-export type ScopeKind = 'community' | 'street' | 'merchant' | 'gate' | 'team';
+export type ScopeKind =
+  | 'community'
+  | 'street'
+  | 'merchant'
+  | 'gate'
+  | 'team'
+  | 'apartment'
+  | 'apartment_room'
+  | 'apartment_bed'
+  | 'housing_application';
 
 export interface Access {
   who: 'public' | 'any' | readonly Role[];
@@ -295,5 +306,43 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/activities/staff/:id/roster.csv': { who: [CA, SO, DA] },
     'GET /api/v1/activities/staff/sessions/:id/code': { who: [CA, SO, DA] },
     'POST /api/v1/activities/staff/sessions/:id/check-ins': { who: [CA, SO, DA] },
+  },
+  // 暖新公寓 (housing). Own: 双井怡舍 (YS-SJ, the demo operator's apartment; in the demo district),
+  // its room 1层 101, bed A, and an application to it; other: the same in another district.
+  housing: {
+    'GET /api/v1/housing/beds': { who: [R] },
+    'GET /api/v1/housing/apartments/:id': { who: [R, AO, DA], scope: 'apartment', other: [R, AO, DA] },
+    'POST /api/v1/housing/applications': { who: [R] },
+    'GET /api/v1/housing/applications/mine': { who: [R] },
+    'POST /api/v1/housing/manage/apartments': { who: [DA] },
+    'PATCH /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment', body: {} },
+    'GET /api/v1/housing/manage/apartments/:id/rooms': { who: [AO, DA], scope: 'apartment' },
+    'POST /api/v1/housing/manage/apartments/:id/rooms': {
+      who: [AO, DA],
+      scope: 'apartment',
+      body: { name: '矩阵房', gender: 'any' },
+    },
+    'POST /api/v1/housing/manage/rooms/:id/beds': {
+      who: [AO, DA],
+      scope: 'apartment_room',
+      body: { code: 'Z', monthlyPrice: 500 },
+    },
+    'PATCH /api/v1/housing/manage/beds/:id': { who: [AO, DA], scope: 'apartment_bed', body: { monthlyPrice: 700 } },
+    'GET /api/v1/housing/manage/figures': { who: [AO, DA] },
+    'GET /api/v1/housing/manage/applications': { who: [AO, DA] },
+    'GET /api/v1/housing/manage/applications/:id/free-beds': { who: [AO, DA], scope: 'housing_application' },
+    'POST /api/v1/housing/manage/applications/:id/offer': {
+      who: [AO, DA],
+      scope: 'housing_application',
+      body: { bedId: seedId('apartment-bed:YS-SJ:1层 101:A') },
+    },
+    'POST /api/v1/housing/manage/applications/:id/waitlist': { who: [AO, DA], scope: 'housing_application' },
+    'POST /api/v1/housing/manage/applications/:id/decline': {
+      who: [AO, DA],
+      scope: 'housing_application',
+      body: { reason: '矩阵' },
+    },
+    'POST /api/v1/housing/manage/applications/:id/move-in': { who: [AO, DA], scope: 'housing_application' },
+    'POST /api/v1/housing/manage/applications/:id/move-out': { who: [AO, DA], scope: 'housing_application' },
   },
 };

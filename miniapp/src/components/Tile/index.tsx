@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import './index.css';
 
-export type TileVariant = 'access' | 'stations' | 'reports' | 'points' | 'legal' | 'community';
+export type TileVariant = 'access' | 'stations' | 'reports' | 'points' | 'legal' | 'community' | 'housing';
 
 export interface TileProps {
   variant: TileVariant;

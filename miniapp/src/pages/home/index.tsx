@@ -29,6 +29,7 @@ const TILES: readonly TileSpec[] = [
   { variant: 'points', label: '积分', glyph: '分', hint: '兑换理发 洗衣', url: ROUTES.points },
   { variant: 'legal', label: '法律援助', glyph: '法', hint: '欠薪 事故 纠纷调解', url: ROUTES.legal, riderOnly: true },
   { variant: 'community', label: '社区', glyph: '社', hint: '活动 课程 签到得分', url: ROUTES.community },
+  { variant: 'housing', label: '暖新公寓', glyph: '床', hint: '低租金 免中介费', url: ROUTES.housing },
 ];
 
 function greeting(hour: number): string {

@@ -27,7 +27,7 @@ export const users = pgTable(
     uniqueIndex('users_unionid_idx').on(t.unionid),
     check(
       'users_role_check',
-      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator')`,
+      sql`${t.role} in ('rider','community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator','apartment_operator')`,
     ),
     // deleted: a rider who deleted the account (privacy job): a tombstone kept for the ledger and
     // the city's anonymised reports, with nothing that names the person.
@@ -37,7 +37,7 @@ export const users = pgTable(
 
 /**
  * What a staff member is responsible for. Deny by default: a staff role with no scope row sees
- * nothing. kind ∈ district | street | community | merchant | gate | team; ref_id points at that table.
+ * nothing. kind ∈ district | street | community | merchant | gate | team | apartment; ref_id points at that table.
  */
 export const staffScopes = pgTable(
   'staff_scopes',
@@ -51,7 +51,10 @@ export const staffScopes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.kind, t.refId] }),
-    check('staff_scopes_kind_check', sql`${t.kind} in ('district','street','community','merchant','gate','team')`),
+    check(
+      'staff_scopes_kind_check',
+      sql`${t.kind} in ('district','street','community','merchant','gate','team','apartment')`,
+    ),
     index('staff_scopes_ref_idx').on(t.kind, t.refId),
   ],
 );
@@ -126,7 +129,7 @@ export const invitations = pgTable(
     uniqueIndex('invitations_code_hash_idx').on(t.codeHash),
     check(
       'invitations_role_check',
-      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator')`,
+      sql`${t.role} in ('community_admin','street_operator','merchant','district_admin','gate_guard','crew_member','mediator','apartment_operator')`,
     ),
   ],
 );

@@ -12,3 +12,4 @@ export * from './legal.js';
 export * from './activities.js';
 export * from './tasks.js';
 export * from './suggestions.js';
+export * from './housing.js';

@@ -29,6 +29,7 @@ async function accountFor(ctx: ReportsContext, key: string): Promise<Principal> 
     merchantIds: [],
     gateIds: [],
     teamIds: [],
+    apartmentIds: [],
   };
 }
 

@@ -39,6 +39,7 @@ const ROLE_HINTS: Record<StaffRole, string> = {
   gate_guard: '在所选门岗查验骑手码（同一社区）',
   crew_member: '接收派给所选队伍的处置任务',
   mediator: '本区一站式调解中心：受理、调处骑手的法律援助求助',
+  apartment_operator: '运营所选暖新公寓：房间床位、床位申请、入住退宿',
 };
 
 type Filter = 'all' | InvitationStatus;
@@ -174,6 +175,8 @@ export default function StaffInvitationsPage() {
         return picked.length > 0 ? { ...base, gateIds: picked } : '请选择门岗';
       case 'crew_member':
         return picked[0] ? { ...base, teamId: picked[0] } : '请选择队伍';
+      case 'apartment_operator':
+        return picked.length > 0 ? { ...base, apartmentIds: picked } : '请选择公寓';
       case 'district_admin':
       case 'mediator':
         return base;
@@ -292,6 +295,12 @@ export default function StaffInvitationsPage() {
                 selected={picked}
                 onToggle={single}
               />
+            </>
+          ) : null}
+          {role === 'apartment_operator' ? (
+            <>
+              <Text className="nx-invite__label">运营的暖新公寓</Text>
+              <Chips className="nx-invite__scope" items={targets.apartments ?? []} selected={picked} onToggle={multi} />
             </>
           ) : null}
           {role === 'crew_member' ? (

@@ -1,0 +1,48 @@
+// Typed calls of the 暖新公寓 housing API. Types only from the shared schemas (bundle rule).
+import type {
+  Apartment,
+  ApartmentHitList,
+  ApplyBody,
+  BedSearchQuery,
+  CreateBedBody,
+  CreateRoomBody,
+  FreeBedList,
+  HousingFigures,
+  MyApplication,
+  MyApplicationList,
+  StaffApplication,
+  StaffApplicationList,
+  StaffRoomList,
+  UpdateBedBody,
+} from '@nuanxin/shared/housing/schemas';
+import { api } from './api';
+
+const H = '/api/v1/housing';
+
+function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export const housingApi = {
+  search: (q: BedSearchQuery) => api.call<ApartmentHitList>('GET', `${H}/beds${query({ ...q })}`),
+  apartment: (id: string) => api.call<Apartment>('GET', `${H}/apartments/${encodeURIComponent(id)}`),
+  apply: (body: ApplyBody) => api.call<MyApplication>('POST', `${H}/applications`, { body }),
+  mine: () => api.call<MyApplicationList>('GET', `${H}/applications/mine`),
+  // staff
+  applications: (status?: string) =>
+    api.call<StaffApplicationList>('GET', `${H}/manage/applications${query({ status })}`),
+  freeBeds: (id: string) => api.call<FreeBedList>('GET', `${H}/manage/applications/${id}/free-beds`),
+  step: (id: string, step: 'offer' | 'waitlist' | 'decline' | 'move-in' | 'move-out', body: object = {}) =>
+    api.call<StaffApplication>('POST', `${H}/manage/applications/${id}/${step}`, { body }),
+  figures: () => api.call<HousingFigures>('GET', `${H}/manage/figures`),
+  rooms: (apartmentId: string) => api.call<StaffRoomList>('GET', `${H}/manage/apartments/${apartmentId}/rooms`),
+  addRoom: (apartmentId: string, body: CreateRoomBody) =>
+    api.call<StaffRoomList>('POST', `${H}/manage/apartments/${apartmentId}/rooms`, { body }),
+  addBed: (roomId: string, body: CreateBedBody) =>
+    api.call<StaffRoomList>('POST', `${H}/manage/rooms/${roomId}/beds`, { body }),
+  updateBed: (bedId: string, body: UpdateBedBody) =>
+    api.call<StaffRoomList>('PATCH', `${H}/manage/beds/${bedId}`, { body }),
+};

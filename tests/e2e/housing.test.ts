@@ -1,0 +1,89 @@
+import { fillInput, loginAs, logout, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+
+// 暖新公寓 in the H5 build: the demo rider (王建国, registered with 美团) finds 双井怡舍 near
+// 双井, reads its rules and costs and applies; the demo operator offers a bed from the picker and
+// records the move-in; the rider sees each step on 我的申请.
+describe('H5 app in Chromium: a rider applies for a bed, the operator offers one, the rider moves in', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    // Near 双井 (WGS-84).
+    e = await startE2E({ geolocation: { latitude: 39.8949, longitude: 116.4649 } });
+  }, E2E_START_TIMEOUT);
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  /** After Taro's page slide-in, so the picture shows the page, not the transition. */
+  const shot = async (name: string) => {
+    await e.page.waitForTimeout(600);
+    return e.screenshot(name);
+  };
+
+  it('the rider finds beds nearby, reads the rules and costs, and applies', async () => {
+    const { page } = e;
+    await page.goto(e.base + '/');
+    await loginAs(e, 'rider');
+    await page.locator('.nx-tile--housing').first().click();
+    const hit = page.locator('.nx-housing__hit', { hasText: '双井怡舍公寓' }).first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('空床 16 张');
+    await shot('e2e-housing-search');
+    await hit.click();
+    await page.getByText('免中介费、免预付款').first().waitFor();
+    await page.getByText('严禁入户充电', { exact: false }).first().waitFor();
+    await shot('e2e-housing-apartment');
+    await fillInput(e, 'nx-housing__months', '13');
+    await page.locator('.nx-housing__apply').first().click();
+    await page.getByText('租住月数', { exact: false }).nth(1).waitFor();
+    await shot('e2e-housing-apply-refused');
+    await fillInput(e, 'nx-housing__months', '3');
+    await page.locator('.nx-housing__needs textarea').first().fill('夜班，需安静');
+    await page.locator('.nx-housing__apply').first().click();
+    const mine = page.locator('.nx-housing__app', { hasText: '双井怡舍公寓' }).first();
+    await mine.waitFor();
+    expect(await mine.textContent()).toContain('待审核');
+    await shot('e2e-housing-mine-submitted');
+    await logout(e);
+  });
+
+  it('the operator sees the applicant (phone masked), offers a bed and records the move-in', async () => {
+    const { page } = e;
+    await loginAs(e, 'apartment_operator');
+    await page.locator('.nx-staff-entry').first().click();
+    await page.getByText('床位申请', { exact: true }).first().click();
+    const card = page.locator('.nx-housing__app', { hasText: '王建国' }).first();
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/1\d\d\*{4}\d{4}/);
+    expect(await card.textContent()).toContain('夜班，需安静');
+    await shot('e2e-housing-review');
+    await card.locator('.nx-housing__offer').click();
+    await card.locator('.nx-housing__offer-bed').first().waitFor();
+    await shot('e2e-housing-picker');
+    await card.locator('.nx-housing__offer-bed').first().click();
+    await page.getByText('已为 王建国 分配 1层 101 · A床').first().waitFor();
+    await page.locator('.nx-tabs__tab--offered').first().click();
+    const offered = page.locator('.nx-housing__app', { hasText: '王建国' }).first();
+    await offered.locator('.nx-housing__move-in').click();
+    await page.getByText('王建国 已办理入住').first().waitFor();
+    await page.locator('.nx-tabs__tab--moved_in').first().click();
+    await page.locator('.nx-housing__app', { hasText: '王建国' }).first().waitFor();
+    await shot('e2e-housing-moved-in');
+    await logout(e);
+  });
+
+  it('the rider sees each step: submitted, bed offered, moved in', async () => {
+    const { page } = e;
+    await loginAs(e, 'rider');
+    await page.locator('.nx-tile--housing').first().click();
+    await page.locator('.nx-tabs__tab--mine').first().click();
+    const mine = page.locator('.nx-housing__app', { hasText: '双井怡舍公寓' }).first();
+    await mine.waitFor();
+    await mine.getByText('已入住', { exact: true }).waitFor();
+    const text = (await mine.textContent()) ?? '';
+    expect(text).toContain('提交申请');
+    expect(text).toContain('分配床位');
+    expect(text).toContain('办理入住');
+    expect(text).toContain('1层 101 · A床');
+    await shot('e2e-housing-mine-moved-in');
+  });
+});
