@@ -31,7 +31,9 @@ describe('home page', () => {
       ['tile--stations', '附近驿站'],
       ['tile--reports', '随手拍'],
       ['tile--points', '积分'],
+      ['tile--legal', '法律援助'],
       ['tile--community', '社区'],
+      ['tile--housing', '暖新公寓'],
     ] as const;
     for (const [hook, label] of expected) {
       const tile = container.querySelector(`.nx-${hook}`);
@@ -39,7 +41,7 @@ describe('home page', () => {
       expect(tile!.className).toContain('nx-tile');
       expect(tile!.querySelector('.nx-tile__label')?.textContent).toBe(label);
     }
-    expect(container.querySelectorAll('.nx-tile')).toHaveLength(5);
+    expect(container.querySelectorAll('.nx-tile')).toHaveLength(expected.length);
     expect(screen.getByText(/张师傅/)).toBeTruthy();
   });
 
