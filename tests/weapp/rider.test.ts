@@ -276,3 +276,36 @@ it('微信一键登录: wx.login gives a code, the API trades it with WeChat, a 
   expect(w.storage.get('nx.session.v1')).toMatchObject({ user: { role: 'rider' } });
   login.close();
 });
+
+it('社区, 法律援助, 暖新公寓: the home tiles open each service’s page, which renders from the API', async () => {
+  const home = await w.openPage('pages/home/index');
+  const opened: Record<string, string> = {};
+  for (const [tile, label] of [
+    ['nx-tile--community', '社区'],
+    ['nx-tile--legal', '法律援助'],
+    ['nx-tile--housing', '暖新公寓'],
+  ] as const) {
+    const before = w.calls.length;
+    await home.tap(tile, label);
+    const nav = w.calls.slice(before).find((c) => c.api === 'navigateTo');
+    expect(nav).toBeDefined();
+    opened[label] = String(nav!.arg?.url).replace(/^\//, '');
+  }
+  home.close();
+
+  const hub = await w.openPage(opened['社区']!);
+  for (const section of ['活动 · 课程', '随手帮', '骑思妙想']) await hub.waitForText(section);
+  hub.close();
+
+  const legal = await w.openPage(opened['法律援助']!);
+  await legal.waitForText('一站式调解中心');
+  await legal.until(() => apiCalls('GET', '/api/v1/legal/cases/mine').some((r) => r.status === 200), 'my cases');
+  legal.close();
+
+  const housing = await w.openPage(opened['暖新公寓']!);
+  if (housing.all('nx-privacy').length > 0) await agreePrivacy(housing);
+  await housing.waitForText('双井怡舍公寓');
+  const search = apiCalls('GET', '/api/v1/housing/beds').at(-1)!;
+  expect(search.status).toBe(200);
+  housing.close();
+});

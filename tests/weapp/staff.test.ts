@@ -143,3 +143,28 @@ it('区级 (district_admin): 随手拍工单 for the whole district renders', as
   await page.until(() => page.all('nx-queue__item').length > 0, 'a report in the queue');
   page.close();
 });
+
+it('调解中心 (mediator): 调解中心案件 — the inbox of its district renders', async () => {
+  const { route } = await fromWorkbench(
+    'mediator',
+    '调解中心工作人员',
+    ['调解中心案件', '法律援助数据'],
+    '调解中心案件',
+  );
+  expect(route).toBe('/packages/legal/staff/inbox/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('调解中心案件');
+  await page.until(() => w.requests.some((r) => r.url.startsWith('/api/v1/staff/legal/cases')), 'the case list');
+  const sent = w.requests.find((r) => r.url.startsWith('/api/v1/staff/legal/cases'))!;
+  expect(sent.status).toBe(200);
+  page.close();
+});
+
+it('公寓运营方 (apartment_operator): 床位申请 — its apartment’s figures render', async () => {
+  const { route } = await fromWorkbench('apartment_operator', '公寓运营方', ['床位申请', '房间与床位'], '床位申请');
+  expect(route).toBe('/packages/housing/staff/review/index');
+  const page = await w.openPage(route);
+  expect(page.title()).toBe('床位申请');
+  await page.waitForText(/双井怡舍公寓：入住 \d+\/\d+/);
+  page.close();
+});
