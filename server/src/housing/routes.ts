@@ -22,6 +22,7 @@ import {
   StaffRoomList,
   UpdateApartmentBody,
   UpdateBedBody,
+  UpdateRoomBody,
 } from '@nuanxin/shared/housing/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
@@ -33,10 +34,12 @@ import {
   createApartment,
   createBed,
   createRoom,
+  deleteRoom,
   housingFigures,
   listRooms,
   updateApartment,
   updateBed,
+  updateRoom,
 } from './manage.js';
 
 const security = [{ bearer: [] }];
@@ -130,6 +133,29 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
     },
     config: managers,
     handler: async (request) => createRoom(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  app.patch('/manage/rooms/:id', {
+    schema: {
+      tags,
+      summary: '修改房间：名称、楼层、性别要求',
+      security,
+      params: IdParams,
+      body: UpdateRoomBody,
+      response: { 200: StaffRoomList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => updateRoom(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  app.delete('/manage/rooms/:id', {
+    schema: {
+      tags,
+      summary: '删除房间（床位从未分配过时）',
+      security,
+      params: IdParams,
+      response: { 200: StaffRoomList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => deleteRoom(acting(ctx, request), request.params),
   });
   app.post('/manage/rooms/:id/beds', {
     schema: {

@@ -322,6 +322,12 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
       scope: 'apartment',
       body: { name: '矩阵房', gender: 'any' },
     },
+    'PATCH /api/v1/housing/manage/rooms/:id': {
+      who: [AO, DA],
+      scope: 'apartment_room',
+      body: { floor: 1 },
+    },
+    'DELETE /api/v1/housing/manage/rooms/:id': { who: [AO, DA], scope: 'apartment_room', body: null },
     'POST /api/v1/housing/manage/rooms/:id/beds': {
       who: [AO, DA],
       scope: 'apartment_room',
