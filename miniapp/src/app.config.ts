@@ -50,7 +50,7 @@ export default defineAppConfig({
         'staff/shop-rewards/index',
       ],
     },
-    { root: 'packages/housing/', pages: ['index', 'apartment/index', 'staff/review/index', 'staff/beds/index'] },
+    { root: 'packages/housing/', pages: ['index', 'apartment/index', 'staff/review/index', 'staff/beds/index', 'staff/apartment/index'] },
     {
       root: 'packages/org/',
       pages: [

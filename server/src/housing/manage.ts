@@ -124,6 +124,12 @@ export async function updateApartment(
   return apartmentDetail(ctx, { id }, { includeInactive: true });
 }
 
+/** An apartment the caller manages, open or closed, for its edit form. */
+export async function managedApartmentDetail(ctx: Acting<HousingContext>, input: { id: string }): Promise<Apartment> {
+  await managedApartment(ctx.db, ctx.actor, input.id);
+  return apartmentDetail(ctx, { id: input.id }, { includeInactive: true });
+}
+
 /** Rooms and beds of an apartment, with who holds each bed today (name only). */
 export async function listRooms(ctx: Acting<HousingContext>, input: { id: string }): Promise<StaffRoomList> {
   await managedApartment(ctx.db, ctx.actor, input.id);

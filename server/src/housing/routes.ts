@@ -37,6 +37,7 @@ import {
   deleteRoom,
   housingFigures,
   listRooms,
+  managedApartmentDetail,
   updateApartment,
   updateBed,
   updateRoom,
@@ -104,6 +105,17 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
     },
     config: district,
     handler: async (request) => createApartment(acting(ctx, request), request.body),
+  });
+  app.get('/manage/apartments/:id', {
+    schema: {
+      tags,
+      summary: '公寓信息（含已暂停的，供编辑）',
+      security,
+      params: IdParams,
+      response: { 200: Apartment, ...errors },
+    },
+    config: managers,
+    handler: async (request) => managedApartmentDetail(acting(ctx, request), request.params),
   });
   app.patch('/manage/apartments/:id', {
     schema: {

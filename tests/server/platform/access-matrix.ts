@@ -315,6 +315,7 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/housing/applications': { who: [R] },
     'GET /api/v1/housing/applications/mine': { who: [R] },
     'POST /api/v1/housing/manage/apartments': { who: [DA] },
+    'GET /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment' },
     'PATCH /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment', body: {} },
     'GET /api/v1/housing/manage/apartments/:id/rooms': { who: [AO, DA], scope: 'apartment' },
     'POST /api/v1/housing/manage/apartments/:id/rooms': {
