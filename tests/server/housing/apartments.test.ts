@@ -116,14 +116,21 @@ describe('housing: managing apartments and rooms', () => {
       facilities: ['wifi', 'laundry', 'charging'],
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ rules: expect.stringContaining('充电区'), facilities: ['wifi', 'laundry', 'charging'] });
+    expect(res.json()).toMatchObject({
+      rules: expect.stringContaining('充电区'),
+      facilities: ['wifi', 'laundry', 'charging'],
+    });
     const rows = await t.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'apartment.update'), eq(auditLog.targetId, YS)));
     expect(rows.at(-1)!.actorRole).toBe('apartment_operator');
 
-    const bad = expectError(await patch(`apartments/${YS}`, operator, { rules: 'x'.repeat(2001) }), 400, 'VALIDATION_FAILED');
+    const bad = expectError(
+      await patch(`apartments/${YS}`, operator, { rules: 'x'.repeat(2001) }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(bad.message).toContain('入住规则');
     const [still] = await t.db.select().from(apartments).where(eq(apartments.id, YS));
     expect(still!.rules).toContain('充电区');

@@ -24,9 +24,7 @@ export default function HousingBedsPage() {
   const [apartments, setApartments] = useState<{ id: string; name: string }[]>(user?.scope.apartments ?? []);
   const [apartmentId, setApartmentId] = useState<string | null>(params.apartmentId ?? apartments[0]?.id ?? null);
   /** The room being edited, with its draft name, floor and gender. */
-  const [editing, setEditing] = useState<{ id: string; name: string; floor: string; gender: RoomGender } | null>(
-    null,
-  );
+  const [editing, setEditing] = useState<{ id: string; name: string; floor: string; gender: RoomGender } | null>(null);
   const [rooms, setRooms] = useState<StaffRoom[] | null>(null);
   const [roomName, setRoomName] = useState('');
   const [roomGender, setRoomGender] = useState<RoomGender>('male');
@@ -153,7 +151,12 @@ export default function HousingBedsPage() {
                 className="nx-button nx-button--secondary nx-housing__room-edit-open"
                 size="mini"
                 onClick={() =>
-                  setEditing({ id: r.id, name: r.name, floor: r.floor === null ? '' : String(r.floor), gender: r.gender })
+                  setEditing({
+                    id: r.id,
+                    name: r.name,
+                    floor: r.floor === null ? '' : String(r.floor),
+                    gender: r.gender,
+                  })
                 }
               >
                 修改房间
