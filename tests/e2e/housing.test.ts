@@ -102,6 +102,7 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     // H5: the browser's WGS-84 fix, converted to GCJ-02 by the position input.
     await page.getByText('用我的位置', { exact: true }).first().click();
     await page.getByText('纬度 39.89', { exact: false }).first().waitFor();
+    await shot('e2e-housing-apartment-position');
     await fillInput(e, 'nx-housing-apartment__operator', '劲松街道');
     await fillInput(e, 'nx-housing-apartment__phone', '13812345678');
     await page.locator('.nx-housing-apartment__rules textarea').first().fill('22:30 后保持安静');

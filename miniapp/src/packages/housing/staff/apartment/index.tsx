@@ -97,6 +97,8 @@ export default function HousingApartmentPage() {
   const save = useAction();
   const set = (patch: Partial<Form>) => {
     setSaved(null);
+    // An earlier refusal no longer describes the form once it changes.
+    save.fail(null);
     setForm((f) => ({ ...f, ...patch }));
   };
 
