@@ -145,4 +145,22 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     await page.getByText('一层充电区', { exact: false }).first().waitFor();
     await shot('e2e-housing-apartment-rules-rider');
   });
+
+  it('the operator renames a room; deleting a room whose bed was given is refused with the reason', async () => {
+    const { page } = e;
+    await logout(e);
+    await loginAs(e, 'apartment_operator');
+    await page.locator('.nx-staff-entry').first().click();
+    await page.getByText('房间与床位', { exact: true }).first().click();
+    const room = page.locator('.nx-housing__room', { hasText: '1层 102' }).first();
+    await room.locator('.nx-housing__room-edit-open').click();
+    await fillInput(e, 'nx-housing__room-name', '1层 102（静音）');
+    await room.locator('.nx-housing__room-save').click();
+    await page.locator('.nx-housing__room', { hasText: '1层 102（静音）' }).first().waitFor();
+    // 1层 101's bed A was given to 王建国 above: the room keeps its history.
+    await page.locator('.nx-housing__room', { hasText: '1层 101' }).first().locator('.nx-housing__room-delete').click();
+    await page.getByText('确定', { exact: true }).first().click();
+    await page.getByText('不能删除', { exact: false }).first().waitFor();
+    await shot('e2e-housing-room-delete-refused');
+  });
 });
