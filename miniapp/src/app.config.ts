@@ -50,7 +50,10 @@ export default defineAppConfig({
         'staff/shop-rewards/index',
       ],
     },
-    { root: 'packages/housing/', pages: ['index', 'apartment/index', 'staff/review/index', 'staff/beds/index'] },
+    {
+      root: 'packages/housing/',
+      pages: ['index', 'apartment/index', 'staff/review/index', 'staff/beds/index', 'staff/apartment/index'],
+    },
     {
       root: 'packages/org/',
       pages: [

@@ -79,6 +79,7 @@ export const ROUTES = {
   housingApartment: '/packages/housing/apartment/index',
   staffHousing: '/packages/housing/staff/review/index',
   staffHousingBeds: '/packages/housing/staff/beds/index',
+  staffHousingApartment: '/packages/housing/staff/apartment/index',
   // 我的
   notifications: '/packages/me/notifications/index',
   staff: '/packages/me/workbench/index',

@@ -4,6 +4,7 @@ import type {
   ApartmentHitList,
   ApplyBody,
   BedSearchQuery,
+  CreateApartmentBody,
   CreateBedBody,
   CreateRoomBody,
   FreeBedList,
@@ -13,7 +14,9 @@ import type {
   StaffApplication,
   StaffApplicationList,
   StaffRoomList,
+  UpdateApartmentBody,
   UpdateBedBody,
+  UpdateRoomBody,
 } from '@nuanxin/shared/housing/schemas';
 import { api } from './api';
 
@@ -41,6 +44,13 @@ export const housingApi = {
   rooms: (apartmentId: string) => api.call<StaffRoomList>('GET', `${H}/manage/apartments/${apartmentId}/rooms`),
   addRoom: (apartmentId: string, body: CreateRoomBody) =>
     api.call<StaffRoomList>('POST', `${H}/manage/apartments/${apartmentId}/rooms`, { body }),
+  managedApartment: (id: string) => api.call<Apartment>('GET', `${H}/manage/apartments/${id}`),
+  createApartment: (body: CreateApartmentBody) => api.call<Apartment>('POST', `${H}/manage/apartments`, { body }),
+  updateApartment: (id: string, body: UpdateApartmentBody) =>
+    api.call<Apartment>('PATCH', `${H}/manage/apartments/${id}`, { body }),
+  updateRoom: (roomId: string, body: UpdateRoomBody) =>
+    api.call<StaffRoomList>('PATCH', `${H}/manage/rooms/${roomId}`, { body }),
+  deleteRoom: (roomId: string) => api.call<StaffRoomList>('DELETE', `${H}/manage/rooms/${roomId}`),
   addBed: (roomId: string, body: CreateBedBody) =>
     api.call<StaffRoomList>('POST', `${H}/manage/rooms/${roomId}/beds`, { body }),
   updateBed: (bedId: string, body: UpdateBedBody) =>

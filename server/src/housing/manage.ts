@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type {
   Apartment,
   CreateApartmentBody,
@@ -9,18 +9,19 @@ import type {
   StaffRoomList,
   UpdateApartmentBody,
   UpdateBedBody,
+  UpdateRoomBody,
 } from '@nuanxin/shared/housing/schemas';
 import type { BedStatus, RoomGender } from '@nuanxin/shared/housing/constants';
 import { rowsOf, type Db } from '../db/client.js';
 import { databaseError } from '../db/errors.js';
-import { apartmentBeds, apartmentRooms, apartments, streets } from '../db/schema/index.js';
+import { apartmentBeds, apartmentRooms, apartments, bedAllocations, streets } from '../db/schema/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import { recordAudit } from '../audit/index.js';
 import { inScope, type Acting } from '../auth/index.js';
 import { managedApartment, type HousingContext } from './context.js';
 import { managedApartmentsSql } from './applications.js';
 import { apartmentDetail } from './search.js';
-import { beijingDate } from './rules.js';
+import { beijingDate, maskPhone } from './rules.js';
 
 const nameTaken = (err: unknown) => {
   const c = databaseError(err)?.constraint;
@@ -32,6 +33,7 @@ const nameTaken = (err: unknown) => {
 export async function createApartment(ctx: Acting<HousingContext>, input: CreateApartmentBody): Promise<Apartment> {
   const { actor } = ctx;
   if (actor.role !== 'district_admin') throw forbidden('FORBIDDEN');
+  checkDeskPhone(input.contactPhone);
   let districtId = actor.districtIds[0];
   let streetId: string | null = null;
   if (input.streetId) {
@@ -76,12 +78,29 @@ export async function createApartment(ctx: Acting<HousingContext>, input: Create
   return apartmentDetail(ctx, { id }, { includeInactive: true });
 }
 
+/**
+ * The front desk's number is shown in full to every rider, so it must be a desk line or a 400
+ * number: a personal mobile number would be published (and the privacy rule forbids it).
+ */
+function checkDeskPhone(phone: string | undefined) {
+  if (phone && /^(\+?86)?1[3-9]\d{9}$/.test(phone.replace(/[\s-]/g, ''))) {
+    throw badRequest('VALIDATION_FAILED', '联系电话请填写公寓前台座机或 400 电话，不公开个人手机号', 'contactPhone');
+  }
+}
+
+/** The audit row keeps a front-desk phone masked, like every phone it holds. */
+const auditable = (values: Record<string, unknown>) =>
+  typeof values.contactPhone === 'string' && values.contactPhone.length >= 7
+    ? { ...values, contactPhone: maskPhone(values.contactPhone) }
+    : values;
+
 /** Its operator or district admin edits an apartment: details, rules, costs, facilities, open or closed. */
 export async function updateApartment(
   ctx: Acting<HousingContext>,
   input: { id: string } & UpdateApartmentBody,
 ): Promise<Apartment> {
   const { id, ...changes } = input;
+  checkDeskPhone(changes.contactPhone);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
@@ -98,11 +117,17 @@ export async function updateApartment(
       action: 'apartment.update',
       target: { kind: 'apartment', id },
       place: { districtId: before.districtId, streetId: before.streetId },
-      before: Object.fromEntries(Object.keys(set).map((k) => [k, before[k as keyof typeof before]])),
-      after: set,
+      before: auditable(Object.fromEntries(Object.keys(set).map((k) => [k, before[k as keyof typeof before]]))),
+      after: auditable(set),
     });
   });
   return apartmentDetail(ctx, { id }, { includeInactive: true });
+}
+
+/** An apartment the caller manages, open or closed, for its edit form. */
+export async function managedApartmentDetail(ctx: Acting<HousingContext>, input: { id: string }): Promise<Apartment> {
+  await managedApartment(ctx.db, ctx.actor, input.id);
+  return apartmentDetail(ctx, { id: input.id }, { includeInactive: true });
 }
 
 /** Rooms and beds of an apartment, with who holds each bed today (name only). */
@@ -228,6 +253,116 @@ export async function createBed(
       return apartment.id;
     })
     .catch(nameTaken);
+  return listRooms(ctx, { id: apartmentId });
+}
+
+/** Loads a room the caller manages, locked for the rest of the transaction. */
+async function lockedRoomInScope(db: Db, ctx: Acting<HousingContext>, roomId: string) {
+  const [room] = await db.select().from(apartmentRooms).where(eq(apartmentRooms.id, roomId)).for('update');
+  if (!room) throw notFound();
+  return { room, apartment: await managedApartment(db, ctx.actor, room.apartmentId) };
+}
+
+/**
+ * Renames a room, moves it to another floor, or changes whom it is for. The gender cannot change
+ * while a bed of the room is offered or occupied for today or later: the stay was given to a rider
+ * of the old gender.
+ */
+export async function updateRoom(
+  ctx: Acting<HousingContext>,
+  input: { id: string } & UpdateRoomBody,
+): Promise<StaffRoomList> {
+  const now = ctx.now();
+  const today = beijingDate(now);
+  const apartmentId = await ctx.db
+    .transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const { room, apartment } = await lockedRoomInScope(db, ctx, input.id);
+      const set = {
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(input.floor !== undefined ? { floor: input.floor } : {}),
+        ...(input.gender !== undefined && input.gender !== room.gender ? { gender: input.gender } : {}),
+      };
+      if (set.name === '') throw badRequest('VALIDATION_FAILED', '请填写房间名称', 'name');
+      if (set.gender) {
+        const [held] = await tx
+          .select({ id: bedAllocations.id })
+          .from(bedAllocations)
+          .innerJoin(apartmentBeds, eq(apartmentBeds.id, bedAllocations.bedId))
+          .where(
+            and(
+              eq(apartmentBeds.roomId, room.id),
+              inArray(bedAllocations.status, ['offered', 'occupied']),
+              gt(bedAllocations.endDate, today),
+            ),
+          )
+          .limit(1);
+        if (held) throw conflict('HOUSING_ROOM_GENDER_IN_USE');
+      }
+      if (Object.keys(set).length > 0) {
+        await tx.update(apartmentRooms).set(set).where(eq(apartmentRooms.id, room.id));
+        await recordAudit(db, {
+          actor: ctx.actor,
+          at: now,
+          action: 'apartment_room.update',
+          target: { kind: 'apartment_room', id: room.id },
+          place: { districtId: apartment.districtId, streetId: apartment.streetId },
+          before: Object.fromEntries(Object.keys(set).map((k) => [k, room[k as keyof typeof room]])),
+          after: { apartment: apartment.name, ...set },
+        });
+      }
+      return apartment.id;
+    })
+    .catch(nameTaken);
+  return listRooms(ctx, { id: apartmentId });
+}
+
+/**
+ * Deletes a room and its beds — only while no bed of it has ever been offered to anyone: an
+ * allocation (even ended or withdrawn) is a rider's history, kept with its bed. Such a room's beds
+ * are closed instead.
+ */
+export async function deleteRoom(ctx: Acting<HousingContext>, input: { id: string }): Promise<StaffRoomList> {
+  const now = ctx.now();
+  const apartmentId = await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const { room, apartment } = await lockedRoomInScope(db, ctx, input.id);
+    const beds = await tx
+      .select({ id: apartmentBeds.id, code: apartmentBeds.code })
+      .from(apartmentBeds)
+      .where(eq(apartmentBeds.roomId, room.id))
+      .for('update');
+    if (beds.length > 0) {
+      const [used] = await tx
+        .select({ id: bedAllocations.id })
+        .from(bedAllocations)
+        .where(
+          inArray(
+            bedAllocations.bedId,
+            beds.map((b) => b.id),
+          ),
+        )
+        .limit(1);
+      if (used) throw conflict('HOUSING_ROOM_IN_USE');
+      await tx.delete(apartmentBeds).where(eq(apartmentBeds.roomId, room.id));
+    }
+    await tx.delete(apartmentRooms).where(eq(apartmentRooms.id, room.id));
+    await recordAudit(db, {
+      actor: ctx.actor,
+      at: now,
+      action: 'apartment_room.delete',
+      target: { kind: 'apartment_room', id: room.id },
+      place: { districtId: apartment.districtId, streetId: apartment.streetId },
+      before: {
+        apartment: apartment.name,
+        name: room.name,
+        floor: room.floor,
+        gender: room.gender,
+        beds: beds.map((b) => b.code),
+      },
+    });
+    return apartment.id;
+  });
   return listRooms(ctx, { id: apartmentId });
 }
 

@@ -22,6 +22,7 @@ import {
   StaffRoomList,
   UpdateApartmentBody,
   UpdateBedBody,
+  UpdateRoomBody,
 } from '@nuanxin/shared/housing/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
@@ -33,10 +34,13 @@ import {
   createApartment,
   createBed,
   createRoom,
+  deleteRoom,
   housingFigures,
   listRooms,
+  managedApartmentDetail,
   updateApartment,
   updateBed,
+  updateRoom,
 } from './manage.js';
 
 const security = [{ bearer: [] }];
@@ -102,6 +106,17 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
     config: district,
     handler: async (request) => createApartment(acting(ctx, request), request.body),
   });
+  app.get('/manage/apartments/:id', {
+    schema: {
+      tags,
+      summary: '公寓信息（含已暂停的，供编辑）',
+      security,
+      params: IdParams,
+      response: { 200: Apartment, ...errors },
+    },
+    config: managers,
+    handler: async (request) => managedApartmentDetail(acting(ctx, request), request.params),
+  });
   app.patch('/manage/apartments/:id', {
     schema: {
       tags,
@@ -130,6 +145,29 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
     },
     config: managers,
     handler: async (request) => createRoom(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  app.patch('/manage/rooms/:id', {
+    schema: {
+      tags,
+      summary: '修改房间：名称、楼层、性别要求',
+      security,
+      params: IdParams,
+      body: UpdateRoomBody,
+      response: { 200: StaffRoomList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => updateRoom(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  app.delete('/manage/rooms/:id', {
+    schema: {
+      tags,
+      summary: '删除房间（床位从未分配过时）',
+      security,
+      params: IdParams,
+      response: { 200: StaffRoomList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => deleteRoom(acting(ctx, request), request.params),
   });
   app.post('/manage/rooms/:id/beds', {
     schema: {

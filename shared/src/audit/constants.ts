@@ -48,6 +48,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'import.communities': '批量导入小区',
   'station.update': '修改驿站',
   'station.import': '导入驿站',
+  'apartment.create': '登记暖新公寓',
+  'apartment.update': '修改暖新公寓',
+  'apartment_room.create': '添加公寓房间',
+  'apartment_room.update': '修改公寓房间',
+  'apartment_room.delete': '删除公寓房间',
+  'apartment_bed.create': '添加床位',
+  'apartment_bed.update': '修改床位',
 };
 
 /** The kinds of record an audit row points at, for the filter and the list. */
@@ -70,6 +77,9 @@ export const AUDIT_TARGET_KIND_LABELS: Record<string, string> = {
   shop: '商户',
   station: '驿站',
   import: '导入',
+  apartment: '暖新公寓',
+  apartment_room: '公寓房间',
+  apartment_bed: '床位',
 };
 
 /** Field names of before/after, in Chinese, for the diff. Unknown fields show as they are. */

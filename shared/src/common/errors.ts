@@ -217,6 +217,8 @@ export const ERROR_MESSAGES = {
   HOUSING_GENDER_MISMATCH: '该床位所在房间的性别要求与申请不符',
   HOUSING_APARTMENT_CLOSED: '该公寓暂停接受申请',
   HOUSING_NAME_TAKEN: '名称或编号已被同一公寓（房间）内的其他房间或床位使用',
+  HOUSING_ROOM_IN_USE: '该房间的床位有分配或入住记录，不能删除；可停用床位',
+  HOUSING_ROOM_GENDER_IN_USE: '该房间有已分配或已入住的床位，暂不能更改性别要求',
   INTERNAL: '服务器开小差了，请稍后再试',
   DB_UNAVAILABLE: '服务正在恢复中，请稍后重试',
   STORAGE_FULL: '服务器存储空间不足，照片暂时无法保存，请稍后重试',

@@ -193,6 +193,17 @@ export const CreateRoomBody = strict({
 });
 export type CreateRoomBody = Static<typeof CreateRoomBody>;
 
+/** Rename a room, move it to another floor (null: none), or change whom it is for. */
+export const UpdateRoomBody = strict({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 30, title: '房间名称' })),
+  // Null first: the validator coerces types, and would turn null into 0 for an integer tried first.
+  floor: Type.Optional(
+    Type.Union([Type.Null(), Type.Integer({ minimum: -5, maximum: 100, title: '楼层' })], { title: '楼层' }),
+  ),
+  gender: Type.Optional(titledLiterals(ROOM_GENDERS, '房间性别')),
+});
+export type UpdateRoomBody = Static<typeof UpdateRoomBody>;
+
 export const CreateBedBody = strict({
   code: Type.String({ minLength: 1, maxLength: 10, title: '床位编号' }),
   monthlyPrice: Type.Integer({ ...Price, title: '月租（元）' }),

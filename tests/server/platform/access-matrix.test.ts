@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@nuanxin/shared/auth/constants';
 import {
   apartmentBeds,
+  bedAllocations,
   apartmentRooms,
   apartments,
   housingApplications,
@@ -85,6 +86,19 @@ describe('access matrix: route × role × own/other scope', () => {
       })
       .returning();
     own.housing_application = ownApplication!.id;
+    // The own room keeps a bed with a past (cancelled) stay, so DELETE /manage/rooms/:id answers
+    // 409 (allowed, refused by its rule) instead of deleting the room the other rows act on.
+    const [historyBed] = await t.db
+      .insert(apartmentBeds)
+      .values({ roomId: own.apartment_room, apartmentId: own.apartment, code: '历史', monthlyPrice: 500 })
+      .returning();
+    await t.db.insert(bedAllocations).values({
+      bedId: historyBed!.id,
+      applicationId: ownApplication!.id,
+      startDate: '2000-01-01',
+      endDate: '2000-02-01',
+      status: 'cancelled',
+    });
     const [apartment] = await t.db
       .insert(apartments)
       .values({ districtId: district.id, name: '矩阵公寓', address: '矩阵路', lat: 40, lng: 116, operatorName: '矩阵' })

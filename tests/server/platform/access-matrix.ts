@@ -315,6 +315,7 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/housing/applications': { who: [R] },
     'GET /api/v1/housing/applications/mine': { who: [R] },
     'POST /api/v1/housing/manage/apartments': { who: [DA] },
+    'GET /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment' },
     'PATCH /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment', body: {} },
     'GET /api/v1/housing/manage/apartments/:id/rooms': { who: [AO, DA], scope: 'apartment' },
     'POST /api/v1/housing/manage/apartments/:id/rooms': {
@@ -322,6 +323,12 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
       scope: 'apartment',
       body: { name: '矩阵房', gender: 'any' },
     },
+    'PATCH /api/v1/housing/manage/rooms/:id': {
+      who: [AO, DA],
+      scope: 'apartment_room',
+      body: { floor: 1 },
+    },
+    'DELETE /api/v1/housing/manage/rooms/:id': { who: [AO, DA], scope: 'apartment_room', body: null },
     'POST /api/v1/housing/manage/rooms/:id/beds': {
       who: [AO, DA],
       scope: 'apartment_room',

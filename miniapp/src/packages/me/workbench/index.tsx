@@ -84,6 +84,11 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
     { title: '法律援助数据', text: '调解中心的案件数量、用时、满意度（不含姓名与案情）', url: ROUTES.legalFigures },
     { title: '暖新公寓', text: '全区公寓的床位申请、入住与候补统计', url: ROUTES.staffHousing },
+    {
+      title: '新建暖新公寓',
+      text: '登记本区的公寓：地址、位置、运营方、规则与设施',
+      url: ROUTES.staffHousingApartment,
+    },
   ],
   gate_guard: [{ title: '查验骑手码', text: '在本门岗扫骑手的暖新码，查看今日进出', url: ROUTES.staffCheck }],
   crew_member: [{ title: '我的处置任务', text: '派给本队的随手拍：到场、修复、拍照', url: ROUTES.crewReports }],
@@ -94,6 +99,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
   apartment_operator: [
     { title: '床位申请', text: '审核骑手的床位申请：分配床位、候补、入住与退宿；入住统计', url: ROUTES.staffHousing },
     { title: '房间与床位', text: '公寓信息、房间、床位与月租，停用床位', url: ROUTES.staffHousingBeds },
+    { title: '公寓信息', text: '地址、位置、联系电话、入住规则、费用与设施', url: ROUTES.staffHousingApartment },
   ],
 };
 
