@@ -1,6 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import { WISH_STATUSES, type WishStatus } from '@nuanxin/shared/wishes/constants';
 import type { Db } from '../db/client.js';
 import { wishes, wishSteps } from '../db/schema/index.js';
+
+const rank = (step: string) => WISH_STATUSES.indexOf(step as WishStatus);
 
 /** The rider's wishes with every step (the adopter's name is what the wall shows too). */
 export async function exportRiderWishes(db: Db, riderId: string) {
@@ -29,6 +32,7 @@ export async function exportRiderWishes(db: Db, riderId: string) {
     createdAt: w.createdAt.toISOString(),
     steps: steps
       .filter((s) => s.wishId === w.id)
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a.step) - rank(b.step))
       .map((s) => ({ step: s.step, note: s.note, at: s.at.toISOString() })),
   }));
 }

@@ -1,6 +1,6 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { MyWish, StaffWish, WallWish, WishStep } from '@nuanxin/shared/wishes/schemas';
-import type { WishStatus, WishTarget } from '@nuanxin/shared/wishes/constants';
+import { WISH_STATUSES, type WishStatus, type WishTarget } from '@nuanxin/shared/wishes/constants';
 import type { Db } from '../db/client.js';
 import { wishSteps, type wishes } from '../db/schema/index.js';
 
@@ -53,7 +53,10 @@ export async function stepsOf(db: Db, ids: string[]): Promise<Map<string, WishSt
     .select()
     .from(wishSteps)
     .where(inArray(wishSteps.wishId, ids))
-    .orderBy(asc(wishSteps.at), asc(wishSteps.id));
+    .orderBy(asc(wishSteps.at));
+  // Steps at the same instant follow the lifecycle order (the states only move forward).
+  const rank = (step: string) => WISH_STATUSES.indexOf(step as WishStatus);
+  rows.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a.step) - rank(b.step));
   for (const s of rows) {
     const list = out.get(s.wishId) ?? [];
     list.push({ step: s.step as WishStatus, note: s.note, at: s.at.toISOString() });
