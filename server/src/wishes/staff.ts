@@ -77,7 +77,9 @@ async function staffStep(ctx: Acting<WishesContext>, id: string, make: (w: WishR
       .update(wishes)
       .set({ ...step.set, status: step.to, updatedAt: now })
       .where(eq(wishes.id, w.id));
-    await db.insert(wishSteps).values({ wishId: w.id, step: step.to, note: step.note, actorId: ctx.actor.userId, at: now });
+    await db
+      .insert(wishSteps)
+      .values({ wishId: w.id, step: step.to, note: step.note, actorId: ctx.actor.userId, at: now });
     await recordAudit(db, {
       actor: ctx.actor,
       at: now,
@@ -132,7 +134,9 @@ export async function adoptWish(ctx: Acting<WishesContext>, input: { id: string;
     from: ['approved'],
     to: 'adopted',
     conflictCode: (current) =>
-      current === 'adopted' || current === 'fulfilled' || current === 'received' ? 'WISH_ALREADY_ADOPTED' : 'WISH_STATE',
+      current === 'adopted' || current === 'fulfilled' || current === 'received'
+        ? 'WISH_ALREADY_ADOPTED'
+        : 'WISH_STATE',
     set: { adopterName },
     note: adopterName,
     action: 'wish.adopt',

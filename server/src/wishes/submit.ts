@@ -84,5 +84,8 @@ export async function wishTargets(ctx: Acting<WishesContext>, input: { q?: strin
     .where(q ? ilike(communities.name, like) : sql`true`)
     .orderBy(communities.name)
     .limit(10);
-  return [...sr.map((r) => ({ kind: 'street' as const, ...r })), ...co.map((r) => ({ kind: 'community' as const, ...r }))];
+  return [
+    ...sr.map((r) => ({ kind: 'street' as const, ...r })),
+    ...co.map((r) => ({ kind: 'community' as const, ...r })),
+  ];
 }

@@ -49,11 +49,7 @@ export const toStaff = (
 export async function stepsOf(db: Db, ids: string[]): Promise<Map<string, WishStep[]>> {
   const out = new Map<string, WishStep[]>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .select()
-    .from(wishSteps)
-    .where(inArray(wishSteps.wishId, ids))
-    .orderBy(asc(wishSteps.at));
+  const rows = await db.select().from(wishSteps).where(inArray(wishSteps.wishId, ids)).orderBy(asc(wishSteps.at));
   // Steps at the same instant follow the lifecycle order (the states only move forward).
   const rank = (step: string) => WISH_STATUSES.indexOf(step as WishStatus);
   rows.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a.step) - rank(b.step));

@@ -68,16 +68,8 @@ describe('微心愿 wishes', () => {
     const inbox = await h.t.db.select().from(notifications).where(eq(notifications.userId, rider.id));
     expect(inbox.map((n) => n.kind).sort()).toEqual(['wish_adopted', 'wish_approved', 'wish_fulfilled']);
     // A later step out of order is refused.
-    expectError(
-      await h.call(ca, 'POST', `/staff/wishes/${w.id}/review`, { decision: 'approved' }),
-      409,
-      'WISH_STATE',
-    );
-    expectError(
-      await h.call(ca, 'POST', `/staff/wishes/${w.id}/fulfil`, { note: '再来一次' }),
-      409,
-      'WISH_STATE',
-    );
+    expectError(await h.call(ca, 'POST', `/staff/wishes/${w.id}/review`, { decision: 'approved' }), 409, 'WISH_STATE');
+    expectError(await h.call(ca, 'POST', `/staff/wishes/${w.id}/fulfil`, { note: '再来一次' }), 409, 'WISH_STATE');
   });
 
   it('不通过 needs a reason, which the rider reads; a rejected wish cannot be adopted and is not on the wall', async () => {
@@ -254,7 +246,11 @@ describe('微心愿 wishes', () => {
       h.call(h.s.a.streetOperator, 'POST', `/staff/wishes/${w.id}/adopt`, { adopterName: '乙单位' }),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    const lost = expectError(results.find((r) => r.statusCode === 409)!, 409, 'WISH_ALREADY_ADOPTED');
+    const lost = expectError(
+      results.find((r) => r.statusCode === 409)!,
+      409,
+      'WISH_ALREADY_ADOPTED',
+    );
     expect(lost.message).toBe('该心愿已被认领');
     const winner = results.find((r) => r.statusCode === 200)!.json().adopterName as string;
     const [row] = await h.t.db.select().from(wishes).where(eq(wishes.id, w.id));

@@ -61,6 +61,9 @@ export const wishSteps = pgTable(
   },
   (t) => [
     index('wish_steps_wish_idx').on(t.wishId, t.at),
-    check('wish_steps_step_check', sql`${t.step} in ('submitted','approved','rejected','adopted','fulfilled','received')`),
+    check(
+      'wish_steps_step_check',
+      sql`${t.step} in ('submitted','approved','rejected','adopted','fulfilled','received')`,
+    ),
   ],
 );
