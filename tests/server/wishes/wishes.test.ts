@@ -61,6 +61,16 @@ describe('微心愿 wishes', () => {
     const steps = await h.t.db.select().from(wishSteps).where(eq(wishSteps.wishId, w.id));
     expect(steps).toHaveLength(5);
     expect(new Set(steps.map((s) => s.at.getTime())).size).toBe(4);
+    // Append-only in the database too: a step is never changed.
+    const err = (await h.t.db
+      .update(wishSteps)
+      .set({ note: '改写' })
+      .where(eq(wishSteps.wishId, w.id))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )) as { message?: string; cause?: { message?: string } } | null;
+    expect(String(err?.cause?.message ?? err?.message)).toMatch(/append-only/);
     const mine = (await h.call(rider, 'GET', '/wishes/mine')).json().items;
     expect(mine[0]).toMatchObject({ id: w.id, status: 'received', adopterName: '朝阳爱心企业' });
     const audits = await h.t.db.select().from(auditLog).where(eq(auditLog.targetId, w.id));

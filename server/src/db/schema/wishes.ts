@@ -56,7 +56,7 @@ export const wishSteps = pgTable(
       .references(() => wishes.id, { onDelete: 'cascade' }),
     step: text('step').notNull(),
     note: text('note'),
-    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorId: uuid('actor_id').references(() => users.id),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [
