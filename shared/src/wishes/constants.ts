@@ -31,3 +31,13 @@ export const WISH_WALL_STATUSES = ['approved', 'adopted', 'fulfilled', 'received
 /** The review decision: 通过 (published on the wall) or 不通过 (with a reason). */
 export const WISH_REVIEW_DECISIONS = ['approved', 'rejected'] as const;
 export type WishReviewDecision = (typeof WISH_REVIEW_DECISIONS)[number];
+
+/** A step as the timeline names it (what happened, not the state it left). */
+export const WISH_STEP_LABELS: Record<WishStatus, string> = {
+  submitted: '提交心愿',
+  approved: '审核通过，已上墙',
+  rejected: '审核未通过',
+  adopted: '已被认领',
+  fulfilled: '心愿已实现',
+  received: '已确认收到',
+};

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import type { MyWish, WallWish } from '@nuanxin/shared/wishes/schemas';
-import { WISH_STATUS_LABELS, WISH_TARGET_LABELS } from '@nuanxin/shared/wishes/constants';
+import { WISH_STATUS_LABELS, WISH_STEP_LABELS, WISH_TARGET_LABELS } from '@nuanxin/shared/wishes/constants';
 import { formatTime } from '../tasks/format';
 
 /** One wish: category, text, place, state and adopter; with its steps when it has them. */
@@ -31,7 +31,7 @@ export function WishCard(props: { w: WallWish | MyWish; children?: ReactNode }) 
         <View className="nx-wish__steps">
           {steps.map((s, i) => (
             <Text key={`${s.step}-${i}`} className="nx-ctask__meta nx-wish__step">
-              {formatTime(s.at)} {WISH_STATUS_LABELS[s.step]}
+              {formatTime(s.at)} {WISH_STEP_LABELS[s.step]}
               {s.note ? `（${s.note}）` : ''}
             </Text>
           ))}
