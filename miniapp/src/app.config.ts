@@ -89,6 +89,10 @@ export default defineAppConfig({
         'staff/tasks/index',
         'staff/tasks/detail/index',
         'staff/suggestions/index',
+        'wishes/index',
+        'wishes/new/index',
+        'wishes/mine/index',
+        'staff/wishes/index',
       ],
     },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.

@@ -74,6 +74,10 @@ export const ROUTES = {
   staffTasks: '/packages/community/staff/tasks/index',
   staffTask: '/packages/community/staff/tasks/detail/index',
   staffSuggestions: '/packages/community/staff/suggestions/index',
+  wishes: '/packages/community/wishes/index',
+  newWish: '/packages/community/wishes/new/index',
+  myWishes: '/packages/community/wishes/mine/index',
+  staffWishes: '/packages/community/staff/wishes/index',
   // 暖新公寓
   housing: '/packages/housing/index',
   housingApartment: '/packages/housing/apartment/index',

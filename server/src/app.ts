@@ -32,6 +32,7 @@ import { legalPlugin } from './legal/index.js';
 import { activitiesPlugin } from './activities/index.js';
 import { tasksPlugin } from './tasks/index.js';
 import { suggestionsPlugin } from './suggestions/index.js';
+import { wishesPlugin } from './wishes/index.js';
 import { housingPlugin } from './housing/index.js';
 
 export interface BuildOptions {
@@ -82,6 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(activitiesPlugin);
   await app.register(tasksPlugin);
   await app.register(suggestionsPlugin);
+  await app.register(wishesPlugin);
   await app.register(housingPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 

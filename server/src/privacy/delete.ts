@@ -28,6 +28,7 @@ import { eraseHousing } from '../housing/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import { eraseRiderTasks } from '../tasks/index.js';
 import { eraseRiderSuggestions } from '../suggestions/index.js';
+import { eraseRiderWishes } from '../wishes/index.js';
 import type { PrivacyContext } from './context.js';
 
 /** What a deleted account is called wherever its id must remain (ledger, anonymised reports). */
@@ -95,6 +96,7 @@ export async function deleteMyAccount(
     legalFiles.push(...legal.files);
     await eraseRiderTasks(tx, userId, now);
     await eraseRiderSuggestions(tx, userId);
+    await eraseRiderWishes(tx, userId);
 
     const inbox = tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId));
     await tx.delete(notificationOutbox).where(inArray(notificationOutbox.notificationId, inbox));

@@ -27,6 +27,7 @@ import { exportRiderCases } from '../legal/index.js';
 import { riderActivityData } from '../activities/index.js';
 import { exportRiderTasks } from '../tasks/index.js';
 import { exportRiderSuggestions } from '../suggestions/index.js';
+import { exportRiderWishes } from '../wishes/index.js';
 import { exportHousing } from '../housing/index.js';
 import type { PrivacyContext } from './context.js';
 
@@ -49,6 +50,7 @@ legal-cases.json    法律援助求助：案情、进展、评价和材料清单
 activities.json     活动报名和签到记录
 tasks.json          随手帮认领记录
 suggestions.json    骑思妙想建议与支持记录
+wishes.json         微心愿（含每一步）
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -259,6 +261,7 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
   files['activities.json'] = json(await riderActivityData(db, userId));
   files['tasks.json'] = json(await exportRiderTasks(db, userId));
   files['suggestions.json'] = json(await exportRiderSuggestions(db, userId));
+  files['wishes.json'] = json(await exportRiderWishes(db, userId));
 
   const zip = zipSync(files, { level: 6, mtime: now });
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');

@@ -207,6 +207,12 @@ export const ERROR_MESSAGES = {
   SUGGESTION_DECIDED: '该建议已有采纳结果，不能再更改',
   SUGGESTION_REASON_REQUIRED: '未采纳时请填写原因',
   SUGGESTION_OWN_SUPPORT: '不能为自己的建议点支持',
+  // 微心愿 wishes
+  WISH_TARGET_UNKNOWN: '找不到该社区或街道',
+  WISH_STATE: '该心愿当前的状态不能进行此操作',
+  WISH_REASON_REQUIRED: '不通过时请填写原因',
+  WISH_ALREADY_ADOPTED: '该心愿已被认领',
+  WISH_NOT_MINE: '只能确认自己的心愿',
   // housing (暖新公寓)
   HOUSING_NOT_ELIGIBLE: '请先在“暖新码”完成骑手登记（所属平台和站点）后再申请床位',
   HOUSING_APPLICATION_OPEN: '你在该公寓已有进行中的申请，请在“我的申请”查看',

@@ -286,6 +286,18 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/staff/suggestions/:id/reply': { who: [CA, SO, DA] },
     'POST /api/v1/staff/suggestions/:id/decision': { who: [CA, SO, DA] },
   },
+  wishes: {
+    // 微心愿: a wish's :id is not a scope kind (scopes are tested in tests/server/wishes).
+    'GET /api/v1/wishes/wall': { who: 'public' },
+    'GET /api/v1/wishes/mine': { who: [R] },
+    'GET /api/v1/wishes/targets': { who: [R] },
+    'POST /api/v1/wishes': { who: [R] },
+    'POST /api/v1/wishes/:id/received': { who: [R] },
+    'GET /api/v1/staff/wishes': { who: [CA, SO] },
+    'POST /api/v1/staff/wishes/:id/review': { who: [CA, SO] },
+    'POST /api/v1/staff/wishes/:id/adopt': { who: [CA, SO] },
+    'POST /api/v1/staff/wishes/:id/fulfil': { who: [CA, SO] },
+  },
   audit: {
     'GET /api/v1/audit': { who: [DA, SO, CA, M] },
     'GET /api/v1/audit.csv': { who: [DA, SO, CA, M] },

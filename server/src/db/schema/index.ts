@@ -13,3 +13,4 @@ export * from './activities.js';
 export * from './tasks.js';
 export * from './suggestions.js';
 export * from './housing.js';
+export * from './wishes.js';

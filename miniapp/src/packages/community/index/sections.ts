@@ -46,4 +46,5 @@ export const HUB_SECTIONS: readonly HubSection[] = [
     glyph: '想',
     url: ROUTES.suggestions,
   },
+  { key: 'wishes', title: '微心愿', text: '说出一个小心愿，社区和爱心单位帮你实现', glyph: '愿', url: ROUTES.wishes },
 ];

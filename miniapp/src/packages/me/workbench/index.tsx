@@ -29,11 +29,13 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '操作记录', text: '本小区工作人员的审核、撤销、门岗等操作，导出', url: ROUTES.staffAudit },
     { title: '随手帮任务', text: '发布送药、代购等志愿任务，确认骑手完成并发放积分', url: ROUTES.staffTasks },
     { title: '骑思妙想', text: '骑手给本社区的建议：回复、采纳或说明原因', url: ROUTES.staffSuggestions },
+    { title: '微心愿', text: '骑手交给本社区的心愿：审核上墙、登记认领、标记实现', url: ROUTES.staffWishes },
   ],
   street_operator: [
     { title: '随手拍工单', text: '按紧急程度处理辖区上报：受理、派单、到场、修复', url: ROUTES.staffReports },
     { title: '随手帮任务', text: '发布送药、代购等志愿任务，确认骑手完成并发放积分', url: ROUTES.staffTasks },
     { title: '骑思妙想', text: '骑手给本街道、社区和驿站的建议：回复、采纳或说明原因', url: ROUTES.staffSuggestions },
+    { title: '微心愿', text: '骑手交给本街道和社区的心愿：审核上墙、登记认领、标记实现', url: ROUTES.staffWishes },
     { title: '辖区数据', text: '上报数量与响应时长', url: ROUTES.staffFigures },
     { title: '工单地图', text: '辖区未办结的上报在哪里', url: ROUTES.staffMap },
     { title: '队伍与分派', text: '处置队伍，各类别分派给哪个队伍', url: ROUTES.staffStreets },

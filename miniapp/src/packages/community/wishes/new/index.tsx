@@ -1,0 +1,106 @@
+import Taro from '@tarojs/taro';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import type { WishTargetList } from '@nuanxin/shared/wishes/schemas';
+import { WISH_CATEGORIES, WISH_TARGET_LABELS, type WishCategory } from '@nuanxin/shared/wishes/constants';
+import { PageShell } from '../../../../components/PageShell';
+import { useAction } from '../../../../components/useAction';
+import { wishesApi } from '../../../../services/wishes';
+import { ROUTES } from '../../../../routes';
+import '../../tasks/community-tasks.css';
+
+type Target = WishTargetList['items'][number];
+
+/** 许个心愿: to which community or street (search by name), a category and the wish. */
+export default function NewWishPage() {
+  const [q, setQ] = useState('');
+  const [targets, setTargets] = useState<Target[]>([]);
+  const [target, setTarget] = useState<Target | null>(null);
+  const [category, setCategory] = useState<WishCategory | null>(null);
+  const [body, setBody] = useState('');
+  const search = useAction();
+  const submit = useAction();
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void search.run(async () => setTargets((await wishesApi.targets(q.trim())).items));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  async function onSubmit() {
+    if (!target) return submit.fail('请选择心愿交给哪个社区或街道');
+    if (!category) return submit.fail('请选择心愿类别');
+    if (!body.trim()) return submit.fail('请填写心愿内容');
+    const ok = await submit.run(() =>
+      wishesApi.submit({ targetKind: target.kind, targetId: target.id, category, body: body.trim() }),
+    );
+    if (ok) {
+      void Taro.showToast({ title: '已提交，等待审核', icon: 'none' });
+      void Taro.redirectTo({ url: ROUTES.myWishes });
+    }
+  }
+
+  return (
+    <PageShell title="许个心愿" className="nx-new-wish">
+      <Text className="nx-ctask__label">交给</Text>
+      {target ? (
+        <View className="nx-ctask__choices">
+          <Text className="nx-ctask__choice nx-ctask__choice--on" onClick={() => setTarget(null)}>
+            {WISH_TARGET_LABELS[target.kind]}：{target.name}（点此更换）
+          </Text>
+        </View>
+      ) : (
+        <View>
+          <Input
+            className="nx-ctask__input nx-new-wish__search"
+            value={q}
+            maxlength={20}
+            placeholder="输入社区或街道名称"
+            onInput={(e) => setQ(e.detail.value)}
+          />
+          {search.notice()}
+          <View className="nx-ctask__choices">
+            {targets.map((t) => (
+              <Text
+                key={`${t.kind}:${t.id}`}
+                className="nx-ctask__choice nx-new-wish__target"
+                onClick={() => setTarget(t)}
+              >
+                {WISH_TARGET_LABELS[t.kind]}：{t.name}
+              </Text>
+            ))}
+          </View>
+        </View>
+      )}
+      <Text className="nx-ctask__label">心愿类别</Text>
+      <View className="nx-ctask__choices">
+        {WISH_CATEGORIES.map((c) => (
+          <Text
+            key={c}
+            className={`nx-ctask__choice nx-new-wish__category${category === c ? ' nx-ctask__choice--on' : ''}`}
+            onClick={() => setCategory(c)}
+          >
+            {c}
+          </Text>
+        ))}
+      </View>
+      <Text className="nx-ctask__label">心愿内容</Text>
+      <Textarea
+        className="nx-ctask__input nx-ctask__textarea nx-new-wish__body"
+        value={body}
+        maxlength={300}
+        placeholder="想要什么，为什么需要（不要写姓名、电话）"
+        onInput={(e) => setBody(e.detail.value)}
+      />
+      {submit.notice()}
+      <Button
+        className="nx-button nx-button--primary nx-new-wish__submit"
+        disabled={submit.running || undefined}
+        onClick={() => void onSubmit()}
+      >
+        提交心愿
+      </Button>
+    </PageShell>
+  );
+}
