@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SuggestionTargetList } from '@nuanxin/shared/suggestions/schemas';
 import {
   SUGGESTION_CATEGORIES,
@@ -11,27 +11,18 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { suggestionsApi } from '../../../../services/suggestions';
 import { ROUTES } from '../../../../routes';
+import { TargetPicker } from '../../components/TargetPicker';
 import '../../tasks/community-tasks.css';
 
 type Target = SuggestionTargetList['items'][number];
 
 /** 提建议: to whom (search a station, community or street by name), title, text, a category. */
 export default function NewSuggestionPage() {
-  const [q, setQ] = useState('');
-  const [targets, setTargets] = useState<Target[]>([]);
   const [target, setTarget] = useState<Target | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [category, setCategory] = useState<SuggestionCategory | null>(null);
-  const search = useAction();
   const submit = useAction();
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      void search.run(async () => setTargets((await suggestionsApi.targets(q.trim())).items));
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [q]);
 
   async function onSubmit() {
     if (!target) return submit.fail('请选择建议给哪个驿站、社区或街道');
@@ -55,35 +46,14 @@ export default function NewSuggestionPage() {
   return (
     <PageShell title="提建议" className="nx-new-suggestion">
       <Text className="nx-ctask__label">建议给</Text>
-      {target ? (
-        <View className="nx-ctask__choices">
-          <Text className="nx-ctask__choice nx-ctask__choice--on" onClick={() => setTarget(null)}>
-            {SUGGESTION_TARGET_LABELS[target.kind]}：{target.name}（点此更换）
-          </Text>
-        </View>
-      ) : (
-        <View>
-          <Input
-            className="nx-ctask__input nx-new-suggestion__search"
-            value={q}
-            maxlength={20}
-            placeholder="输入驿站、社区或街道名称"
-            onInput={(e) => setQ(e.detail.value)}
-          />
-          {search.notice()}
-          <View className="nx-ctask__choices">
-            {targets.map((t) => (
-              <Text
-                key={`${t.kind}:${t.id}`}
-                className="nx-ctask__choice nx-new-suggestion__target"
-                onClick={() => setTarget(t)}
-              >
-                {SUGGESTION_TARGET_LABELS[t.kind]}：{t.name}
-              </Text>
-            ))}
-          </View>
-        </View>
-      )}
+      <TargetPicker
+        value={target}
+        onChange={setTarget}
+        search={suggestionsApi.targets}
+        labels={SUGGESTION_TARGET_LABELS}
+        placeholder="输入驿站、社区或街道名称"
+        hook="nx-new-suggestion"
+      />
       <Text className="nx-ctask__label">类别（可选）</Text>
       <View className="nx-ctask__choices">
         {SUGGESTION_CATEGORIES.map((c) => (

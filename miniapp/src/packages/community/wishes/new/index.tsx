@@ -1,32 +1,23 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
 import type { WishTargetList } from '@nuanxin/shared/wishes/schemas';
 import { WISH_CATEGORIES, WISH_TARGET_LABELS, type WishCategory } from '@nuanxin/shared/wishes/constants';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { wishesApi } from '../../../../services/wishes';
 import { ROUTES } from '../../../../routes';
+import { TargetPicker } from '../../components/TargetPicker';
 import '../../tasks/community-tasks.css';
 
 type Target = WishTargetList['items'][number];
 
 /** 许个心愿: to which community or street (search by name), a category and the wish. */
 export default function NewWishPage() {
-  const [q, setQ] = useState('');
-  const [targets, setTargets] = useState<Target[]>([]);
   const [target, setTarget] = useState<Target | null>(null);
   const [category, setCategory] = useState<WishCategory | null>(null);
   const [body, setBody] = useState('');
-  const search = useAction();
   const submit = useAction();
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      void search.run(async () => setTargets((await wishesApi.targets(q.trim())).items));
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [q]);
 
   async function onSubmit() {
     if (!target) return submit.fail('请选择心愿交给哪个社区或街道');
@@ -44,35 +35,14 @@ export default function NewWishPage() {
   return (
     <PageShell title="许个心愿" className="nx-new-wish">
       <Text className="nx-ctask__label">交给</Text>
-      {target ? (
-        <View className="nx-ctask__choices">
-          <Text className="nx-ctask__choice nx-ctask__choice--on" onClick={() => setTarget(null)}>
-            {WISH_TARGET_LABELS[target.kind]}：{target.name}（点此更换）
-          </Text>
-        </View>
-      ) : (
-        <View>
-          <Input
-            className="nx-ctask__input nx-new-wish__search"
-            value={q}
-            maxlength={20}
-            placeholder="输入社区或街道名称"
-            onInput={(e) => setQ(e.detail.value)}
-          />
-          {search.notice()}
-          <View className="nx-ctask__choices">
-            {targets.map((t) => (
-              <Text
-                key={`${t.kind}:${t.id}`}
-                className="nx-ctask__choice nx-new-wish__target"
-                onClick={() => setTarget(t)}
-              >
-                {WISH_TARGET_LABELS[t.kind]}：{t.name}
-              </Text>
-            ))}
-          </View>
-        </View>
-      )}
+      <TargetPicker
+        value={target}
+        onChange={setTarget}
+        search={wishesApi.targets}
+        labels={WISH_TARGET_LABELS}
+        placeholder="输入社区或街道名称"
+        hook="nx-new-wish"
+      />
       <Text className="nx-ctask__label">心愿类别</Text>
       <View className="nx-ctask__choices">
         {WISH_CATEGORIES.map((c) => (
