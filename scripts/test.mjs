@@ -47,6 +47,16 @@ function run(cmd, argv, opts = {}) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
+/** The slowest test files of a phase: where the suite's time goes (CI has a 90-minute budget). */
+function printSlowest(label, report, count = 8) {
+  const files = report.testResults
+    .map((r) => ({ file: path.relative(path.join(root, 'tests'), r.name), seconds: (r.endTime - r.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds);
+  const total = files.reduce((sum, f) => sum + f.seconds, 0);
+  console.log(`${label}: ${files.length} files, ${total.toFixed(0)} s of test-file time; slowest:`);
+  for (const f of files.slice(0, count)) console.log(`  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file}`);
+}
+
 function jest(label, config, env) {
   const out = path.join(os.tmpdir(), `nuanxin-jest-${label}-${randomBytes(3).toString('hex')}.json`);
   const ok = run(
@@ -74,6 +84,7 @@ function jest(label, config, env) {
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests;
     if (report.numTotalTests === 0) failures.push(`${label}: no tests ran`);
+    printSlowest(label, report);
     fs.rmSync(out);
   }
   if (!ok) failures.push(label);
