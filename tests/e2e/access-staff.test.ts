@@ -21,10 +21,6 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
 
   const REASON = '多次在小区内逆行，被业主投诉';
   /** After Taro's page slide-in (about 300 ms), so the picture shows the page, not the transition. */
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(600);
-    return e.screenshot(name);
-  };
   const gateCode = () => gateCodeUrl(e.t.config.access, seedId('gate:C-HJL-01:east'), 1);
   async function openStaff(title: string) {
     await e.page.locator('.nx-staff-entry').first().click();
@@ -47,14 +43,14 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     const card = page.locator('.nx-rider', { hasText: '王建国' }).first();
     await card.waitFor();
     expect(await card.textContent()).toContain('138****6621');
-    await shot('e2e-suspend-list');
+    await e.shot('e2e-suspend-list');
     await card.click();
     await fillInput(e, 'nx-riders__reason', REASON);
     await page.locator('.nx-riders__suspend').first().click();
     await page.getByText('确定', { exact: true }).first().click();
     await page.locator('.nx-suspension--staff', { hasText: REASON }).first().waitFor();
     await page.locator('.nx-riders__event--suspend', { hasText: '朝阳区 管理员' }).first().waitFor();
-    await shot('e2e-suspend-detail');
+    await e.shot('e2e-suspend-detail');
     await logout(e);
   });
 
@@ -63,12 +59,12 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await loginAs(e, 'rider');
     await page.locator('.nx-tile--access').first().click();
     await page.locator('.nx-suspension--rider', { hasText: REASON }).first().waitFor();
-    await shot('e2e-suspend-rider');
+    await e.shot('e2e-suspend-rider');
     await fillInput(e, 'nx-access__manual-input', gateCode());
     await page.locator('.nx-access__manual-submit').first().click();
     await page.locator('.nx-result--denied').first().waitFor();
     await page.getByText('你的通行资格已被暂停').first().waitFor();
-    await shot('e2e-suspend-scan-denied');
+    await e.shot('e2e-suspend-scan-denied');
     await page.locator('.nx-result__close').first().click();
     await page.locator('.nx-access__show-code').first().click();
     await page.locator('.nx-my-code .nx-suspension--rider', { hasText: REASON }).first().waitFor();
@@ -83,7 +79,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await page.locator('.nx-tabs__tab--approved').first().click();
     const item = page.locator('.nx-review__item', { hasText: '王建国' }).first();
     await item.locator('.nx-suspension--staff', { hasText: REASON }).waitFor();
-    await shot('e2e-suspend-review');
+    await e.shot('e2e-suspend-review');
     await logout(e);
   });
 
@@ -95,7 +91,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await page.locator('.nx-tabs__tab--denied').first().click();
     await page.locator('.nx-event', { hasText: '该骑手的通行资格已被暂停' }).first().waitFor();
     expect(await page.locator('.nx-event', { hasText: '准入 ' }).count()).toBe(0);
-    await shot('e2e-access-log-denied');
+    await e.shot('e2e-access-log-denied');
     await logout(e);
   });
 
@@ -110,7 +106,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await page.getByText('确定', { exact: true }).first().click();
     await page.locator('.nx-riders__event--lift').first().waitFor();
     expect(await page.locator('.nx-riders__event').count()).toBe(2);
-    await shot('e2e-suspend-lifted');
+    await e.shot('e2e-suspend-lifted');
     await logout(e);
     await loginAs(e, 'rider');
     await scanAsRider();
@@ -135,7 +131,7 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     await added.locator('.nx-position__lng input').fill('116.4659');
     await added.locator('.nx-position__apply').click();
     await added.locator('.nx-position__value', { hasText: '距小区约' }).waitFor();
-    await shot('e2e-guide-editor');
+    await e.shot('e2e-guide-editor');
     await page.locator('.nx-guide-edit__save').first().click();
     await page.getByText('已保存').first().waitFor();
     await logout(e);
@@ -151,6 +147,6 @@ describe('H5 app in Chromium: suspending a rider, and the building guide editor'
     expect(await building.textContent()).toMatch(/呼家楼街道 · 金台里小区.*39\.92350, 116\.46590/);
     // Demo buildings keep their labelled entrances too.
     await page.locator('.nx-guide__entrance-label', { hasText: '2单元' }).first().waitFor();
-    await shot('e2e-guide-rider');
+    await e.shot('e2e-guide-rider');
   });
 });

@@ -28,10 +28,6 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
   });
 
   /** After Taro's page slide-in (about 300 ms), so the picture shows the page, not the transition. */
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(600);
-    return e.screenshot(name);
-  };
   async function openStaff(title: string) {
     await e.page.locator('.nx-staff-entry').first().click();
     await e.page.getByText(title, { exact: true }).first().click();
@@ -80,7 +76,7 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
     expect(text).toContain('待审核');
     expect(text).toContain('已通过');
     await page.locator('.nx-audit__entry', { hasText: '驳回通行申请' }).first().waitFor();
-    await shot('audit-district-list');
+    await e.shot('audit-district-list');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -102,7 +98,7 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
     const unread = page.locator('.nx-attention__item--unread').first();
     await unread.waitFor();
     expect(await unread.textContent()).toMatch(/\d+ 条未读消息/);
-    await shot('audit-rider-banner');
+    await e.shot('audit-rider-banner');
 
     // Taro's H5 tab bar renders the badge as a text element in the 我的 item.
     const badge = page.locator('.weui-tabbar__item').nth(3).locator('.weui-badge');
@@ -113,12 +109,12 @@ describe('H5 app in Chromium: the audit page, the home banner and the unread bad
       .getByText(/消息（\d+ 条未读）/)
       .first()
       .waitFor();
-    await shot('audit-rider-badge');
+    await e.shot('audit-rider-badge');
 
     // The refused pass opens the 暖新码 page with the reason.
     await page.goto(e.base + '/#/pages/home/index');
     await page.locator('.nx-attention__item--pass_refused').first().click();
     await page.getByText('站点不在本小区服务范围').first().waitFor();
-    await shot('audit-rider-pass-refused');
+    await e.shot('audit-rider-pass-refused');
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { REPO_ROOT } from '../../server/src/platform/config.js';
 import { buildTestApp, type TestContext } from '../support/app.js';
 
@@ -22,6 +23,8 @@ export interface E2E {
   context: BrowserContext;
   page: Page;
   screenshot(name: string): Promise<string>;
+  /** A screenshot once Taro H5's page slide has settled, scrolled to `selector` if given. */
+  shot(name: string, selector?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -68,16 +71,26 @@ export async function startE2E(
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
+  // A script error or a refused request shows in the test's output next to the step that made it,
+  // instead of as a distant timeout.
+  page.on('pageerror', (err) => console.error('pageerror', err.message));
+  page.on('response', (res) => res.status() >= 400 && console.error('http', res.status(), res.url()));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = async (name: string) => {
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  };
   return {
     t,
     base,
     context,
     page,
-    screenshot: async (name) => {
-      const file = path.join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      return file;
+    screenshot,
+    shot: async (name, selector) => {
+      if (selector) await page.locator(selector).first().scrollIntoViewIfNeeded();
+      await page.waitForTimeout(600);
+      return screenshot(name);
     },
     close: async () => {
       await context.close();
@@ -85,6 +98,22 @@ export async function startE2E(
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+let photoDir: string | undefined;
+
+/** A plain-colour JPEG (a stand-in camera photo) in a temporary folder; returns its path. */
+export async function testPhoto(
+  name: string,
+  background: string,
+  size: { width: number; height: number } = { width: 1200, height: 900 },
+): Promise<string> {
+  photoDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-photos-'));
+  const file = path.join(photoDir, `${name}.jpg`);
+  await sharp({ create: { ...size, channels: 3, background } })
+    .jpeg()
+    .toFile(file);
+  return file;
 }
 
 /** Types into a Taro <Input> (H5 renders a custom element around a real <input>) found by class. */

@@ -4,7 +4,7 @@ import { cityForwards, users } from '../../server/src/db/schema/index.js';
 import { createReportsContext, forwardDue, pollCity } from '../../server/src/reports/index.js';
 import { jpeg, submit } from '../fixtures/reports.js';
 import { startFakeOpen311, type FakeOpen311 } from '../support/fake-open311.js';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // Inside 呼家楼街道 (the demo street operator's) once converted to GCJ-02.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -21,19 +21,12 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
       geolocation: HUJIALOU_WGS84,
       env: { CITY_OPEN311_URL: fake.baseUrl, CITY_OPEN311_API_KEY: 'city-key-e2e' },
     });
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
     await fake?.close();
   });
 
-  /** A screenshot with `selector` scrolled into view (Taro's H5 page scrolls inside its own container). */
-  async function shot(name: string, selector?: string) {
-    if (selector) await e.page.locator(selector).first().scrollIntoViewIfNeeded();
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
   const demoUser = async (account: string) => {
     const [u] = await e.t.db.select().from(users).where(eq(users.demoAccount, account));
     return { id: u!.id, role: u!.role };
@@ -49,12 +42,12 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await card.waitFor();
     await card.locator('.nx-category__edit').click();
     await card.locator('.nx-category-form__city--on').click();
-    await shot('e2e-city-category-form');
+    await e.shot('e2e-city-category-form');
     await card.locator('.nx-category-form__submit').click();
     await page.getByText('已保存「信号灯故障」').first().waitFor();
     await card.locator('.nx-admin__city').waitFor();
     expect(await card.textContent()).toContain('市级');
-    await shot('e2e-city-categories');
+    await e.shot('e2e-city-categories');
   });
 
   it('a street operator 转交12345 a report; the city answers and later closes it', async () => {
@@ -73,11 +66,11 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await page.goto(`${e.base}/#/packages/reports/staff/report/index?id=${reportId}`);
     await page.locator('.nx-action--city-forward').first().click();
     await page.getByText('转交 12345？').first().waitFor();
-    await shot('e2e-city-forward-confirm', '.nx-action--city-forward');
+    await e.shot('e2e-city-forward-confirm', '.nx-action--city-forward');
     await page.getByText('转交', { exact: true }).last().click();
     await page.locator('.nx-city--pending').first().waitFor();
     expect(await page.locator('.nx-action--city-forward').count()).toBe(0);
-    await shot('e2e-city-staff-pending', '.nx-city');
+    await e.shot('e2e-city-staff-pending', '.nx-city');
 
     expect((await forwardDue(ctxAt(0))).forwarded).toBe(1);
     const [row] = await e.t.db.select().from(cityForwards).where(eq(cityForwards.reportId, reportId));
@@ -89,7 +82,7 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     await page.locator('.nx-city--forwarded').first().waitFor();
     expect(await page.locator('.nx-city').first().textContent()).toContain(row!.serviceRequestId!);
     await page.getByText('12345 处理中：已派发至区燃气集团').first().waitFor();
-    await shot('e2e-city-staff-forwarded', '.nx-timeline');
+    await e.shot('e2e-city-staff-forwarded', '.nx-timeline');
 
     fake.setStatus(row!.serviceRequestId!, 'closed', '燃气集团已抢修完毕');
     expect((await pollCity(ctxAt(32 * MIN))).closed).toBe(1);
@@ -111,7 +104,7 @@ describe('H5 app in Chromium: 转交12345 and the city’s replies in the timeli
     expect(await page.locator('.nx-state--closed').first().textContent()).toBe('已办结');
     // The rider sees no attempts or errors (staff only).
     expect(await page.locator('.nx-city__attempts').count()).toBe(0);
-    await shot('e2e-city-rider-card', '.nx-city');
-    await shot('e2e-city-rider-timeline', '.nx-timeline');
+    await e.shot('e2e-city-rider-card', '.nx-city');
+    await e.shot('e2e-city-rider-timeline', '.nx-timeline');
   });
 });

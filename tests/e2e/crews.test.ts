@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import { signInFresh, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 /**
  * Field crews in Chromium (H5): the street operator dispatches a demo report (呼家楼路口东侧信号灯不亮,
@@ -15,22 +11,11 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
 
   beforeAll(async () => {
     e = await startE2E();
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-    e.page.on('response', (res) => res.status() >= 400 && console.error('http', res.status(), res.url()));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-crews-'));
-    fixedPhoto = path.join(dir, 'fixed.jpg');
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
-      .jpeg()
-      .toFile(fixedPhoto);
+    fixedPhoto = await testPhoto('fixed', '#15803d');
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   it('the street operator dispatches the accepted report to the team, naming its member', async () => {
     const { page } = e;
@@ -39,11 +24,11 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await page.locator('.nx-queue__item', { hasText: '信号灯' }).first().click();
     await page.locator('.nx-action--choose-member').first().click();
     await page.locator('.nx-action--dispatch-member', { hasText: '钱队员' }).first().waitFor();
-    await shot('crews-dispatch-choose');
+    await e.shot('crews-dispatch-choose');
     await page.locator('.nx-action--dispatch-member', { hasText: '钱队员' }).first().click();
     await page.locator('.nx-staff-report__team', { hasText: '钱队员' }).first().waitFor();
     await page.locator('.nx-staff-report__due').first().waitFor();
-    await shot('crews-dispatched');
+    await e.shot('crews-dispatched');
   });
 
   it('the crew member finds it in 我的处置任务, marks on site and fixed with a photo', async () => {
@@ -56,7 +41,7 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await item.locator('.nx-crew__mine').waitFor();
     expect(await item.locator('.nx-crew__place').innerText()).toContain('呼家楼街道');
     expect(await item.locator('.nx-crew__due').innerText()).toContain('前到场');
-    await shot('crews-queue');
+    await e.shot('crews-queue');
 
     await item.click();
     // A crew member sees only its own steps.
@@ -65,17 +50,17 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     await page.locator('.nx-action--on-site').first().click();
     await page.locator('input.nx-photos__input').first().setInputFiles(fixedPhoto);
     await page.locator('.nx-photos__item').first().waitFor();
-    await shot('crews-on-site');
+    await e.shot('crews-on-site');
     await page.locator('.nx-action--fix').first().click();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
     expect(await page.locator('.nx-action--close').count()).toBe(0);
-    await shot('crews-fixed');
+    await e.shot('crews-fixed');
 
     // Back in the queue it has moved to 已完成.
     await page.goto(e.base + '/#/packages/reports/staff/crew/index');
     await page.locator('.nx-queue__tab', { hasText: '已完成' }).first().click();
     await page.locator('.nx-crew__item', { hasText: '信号灯' }).first().waitFor();
-    await shot('crews-done');
+    await e.shot('crews-done');
   });
 
   it('the street queue marks overdue reports by the deadline they missed', async () => {
@@ -85,6 +70,6 @@ describe('H5 app in Chromium: a field crew gets a dispatch and fixes it', () => 
     // The demo's submitted report is long past its accept deadline.
     const late = page.locator('.nx-queue__item', { hasText: '井盖' }).first();
     await late.locator('.nx-overdue', { hasText: '超时未受理' }).waitFor();
-    await shot('crews-street-queue');
+    await e.shot('crews-street-queue');
   });
 });

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import {
   agreements,
   communities,
@@ -22,7 +21,15 @@ import { REPO_ROOT } from '../../server/src/platform/config.js';
 import { startFakeWeChat, type FakeWeChat } from '../support/fake-wechat.js';
 import { gcj02ToWgs84 } from '@nuanxin/shared/geo/gcj02';
 import { validIdNumber } from '../fixtures/access.js';
-import { fillInput, redeemInvitation, signInWithWeChat, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import {
+  fillInput,
+  redeemInvitation,
+  signInWithWeChat,
+  startE2E,
+  testPhoto,
+  type E2E,
+  E2E_START_TIMEOUT,
+} from './browser.js';
 
 const APP = {
   appId: 'wx-golive-app',
@@ -54,6 +61,8 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
   let e: E2E;
   let fake: FakeWeChat;
   let dir: string;
+  let hazardPhoto: string;
+  let fixedPhoto: string;
   const codes: Record<string, string> = {};
   let gateUrl = '';
   let voucherCode = '';
@@ -74,16 +83,9 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
         WECHAT_OAUTH_AUTHORIZE_URL: `${fake.baseUrl}/connect/oauth2/authorize`,
       },
     });
-    // A page error or a refused request fails loudly instead of as a distant timeout.
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-    e.page.on('response', (res) => res.status() >= 400 && console.error('http', res.status(), res.url()));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-golive-'));
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#1d4ed8' } })
-      .jpeg()
-      .toFile(path.join(dir, 'hazard.jpg'));
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
-      .jpeg()
-      .toFile(path.join(dir, 'fixed.jpg'));
+    hazardPhoto = await testPhoto('hazard', '#1d4ed8');
+    fixedPhoto = await testPhoto('fixed', '#15803d');
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
@@ -91,12 +93,7 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** After Taro's page slide-in, so the picture shows the page, not the transition. */
-  async function shot(name: string) {
-    step++;
-    await e.page.waitForTimeout(600);
-    await e.screenshot(`go-live-${String(step).padStart(2, '0')}-${name}`);
-  }
+  const shot = (name: string) => e.shot(`go-live-${String(++step).padStart(2, '0')}-${name}`);
   const signIn = (openid: string) => signInWithWeChat(e, fake, openid);
   const chip = (block: string, text: string) => e.page.locator(`.${block} .nx-chip`, { hasText: text }).first();
   async function openSection(title: string) {
@@ -415,7 +412,7 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
     await page.goto(e.base + '/#/pages/home/index');
     await page.locator('.nx-tile--reports').first().click();
     await page.getByText('已定位', { exact: false }).first().waitFor();
-    await page.locator('input.nx-photos__input').first().setInputFiles(path.join(dir, 'hazard.jpg'));
+    await page.locator('input.nx-photos__input').first().setInputFiles(hazardPhoto);
     await page.locator('.nx-photos__item').first().waitFor();
     await page.locator('.nx-categories__item--pothole').first().click();
     await page.locator('textarea').first().fill('暖新路口有个大坑，电动车容易摔');
@@ -453,7 +450,7 @@ describe('H5 app in Chromium: a district goes live from an empty database', () =
     await item.waitFor();
     await item.click();
     await page.locator('.nx-action--on-site').first().click();
-    await page.locator('input.nx-photos__input').first().setInputFiles(path.join(dir, 'fixed.jpg'));
+    await page.locator('input.nx-photos__input').first().setInputFiles(fixedPhoto);
     await page.locator('.nx-photos__item').first().waitFor();
     await page.locator('.nx-action--fix').first().click();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();

@@ -14,11 +14,6 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
   });
 
   /** After Taro's page slide-in, so the picture shows the page, not the transition. */
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(600);
-    return e.screenshot(name);
-  };
-
   it('the rider finds beds nearby, reads the rules and costs, and applies', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
@@ -27,22 +22,22 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     const hit = page.locator('.nx-housing__hit', { hasText: '双井怡舍公寓' }).first();
     await hit.waitFor();
     expect(await hit.textContent()).toContain('空床 16 张');
-    await shot('e2e-housing-search');
+    await e.shot('e2e-housing-search');
     await hit.click();
     await page.getByText('免中介费、免预付款').first().waitFor();
     await page.getByText('严禁入户充电', { exact: false }).first().waitFor();
-    await shot('e2e-housing-apartment');
+    await e.shot('e2e-housing-apartment');
     await fillInput(e, 'nx-housing__months', '13');
     await page.locator('.nx-housing__apply').first().click();
     await page.getByText('租住月数', { exact: false }).nth(1).waitFor();
-    await shot('e2e-housing-apply-refused');
+    await e.shot('e2e-housing-apply-refused');
     await fillInput(e, 'nx-housing__months', '3');
     await page.locator('.nx-housing__needs textarea').first().fill('夜班，需安静');
     await page.locator('.nx-housing__apply').first().click();
     const mine = page.locator('.nx-housing__app', { hasText: '双井怡舍公寓' }).first();
     await mine.waitFor();
     expect(await mine.textContent()).toContain('待审核');
-    await shot('e2e-housing-mine-submitted');
+    await e.shot('e2e-housing-mine-submitted');
     await logout(e);
   });
 
@@ -55,10 +50,10 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     await card.waitFor();
     expect(await card.textContent()).toMatch(/1\d\d\*{4}\d{4}/);
     expect(await card.textContent()).toContain('夜班，需安静');
-    await shot('e2e-housing-review');
+    await e.shot('e2e-housing-review');
     await card.locator('.nx-housing__offer').click();
     await card.locator('.nx-housing__offer-bed').first().waitFor();
-    await shot('e2e-housing-picker');
+    await e.shot('e2e-housing-picker');
     await card.locator('.nx-housing__offer-bed').first().click();
     await page.getByText('已为 王建国 分配 1层 101 · A床').first().waitFor();
     await page.locator('.nx-tabs__tab--offered').first().click();
@@ -67,7 +62,7 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     await page.getByText('王建国 已办理入住').first().waitFor();
     await page.locator('.nx-tabs__tab--moved_in').first().click();
     await page.locator('.nx-housing__app', { hasText: '王建国' }).first().waitFor();
-    await shot('e2e-housing-moved-in');
+    await e.shot('e2e-housing-moved-in');
     await logout(e);
   });
 
@@ -84,7 +79,7 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     expect(text).toContain('分配床位');
     expect(text).toContain('办理入住');
     expect(text).toContain('1层 101 · A床');
-    await shot('e2e-housing-mine-moved-in');
+    await e.shot('e2e-housing-mine-moved-in');
   });
 
   it('the district admin registers an apartment: refused without a name, then saved with its position', async () => {
@@ -102,21 +97,21 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     // H5: the browser's WGS-84 fix, converted to GCJ-02 by the position input.
     await page.getByText('用我的位置', { exact: true }).first().click();
     await page.getByText('纬度 39.89', { exact: false }).first().waitFor();
-    await shot('e2e-housing-apartment-position');
+    await e.shot('e2e-housing-apartment-position');
     await fillInput(e, 'nx-housing-apartment__operator', '劲松街道');
     await fillInput(e, 'nx-housing-apartment__phone', '13812345678');
     await page.locator('.nx-housing-apartment__rules textarea').first().fill('22:30 后保持安静');
     await page.locator('.nx-housing-apartment__facility--wifi').first().click();
     await page.locator('.nx-housing-apartment__facility--charging').first().click();
-    await shot('e2e-housing-apartment-new');
+    await e.shot('e2e-housing-apartment-new');
     await page.locator('.nx-housing-apartment__submit').first().click();
     // A personal mobile number is refused with the field named; a desk number goes through.
     await page.getByText('不公开个人手机号', { exact: false }).first().waitFor();
-    await shot('e2e-housing-apartment-refused');
+    await e.shot('e2e-housing-apartment-refused');
     await fillInput(e, 'nx-housing-apartment__phone', '010-87654321');
     await page.locator('.nx-housing-apartment__submit').first().click();
     await page.locator('.nx-housing-apartment__saved', { hasText: '已登记' }).first().waitFor();
-    await shot('e2e-housing-apartment-created');
+    await e.shot('e2e-housing-apartment-created');
   });
 
   it('the operator edits its apartment’s rules; the rider reads them', async () => {
@@ -137,13 +132,13 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
       .fill('晚 23:00 后请勿喧哗；电动车请到一层充电区充电');
     await page.locator('.nx-housing-apartment__submit').first().click();
     await page.locator('.nx-housing-apartment__saved', { hasText: '已保存' }).first().waitFor();
-    await shot('e2e-housing-apartment-edited');
+    await e.shot('e2e-housing-apartment-edited');
     await logout(e);
     await loginAs(e, 'rider');
     await page.locator('.nx-tile--housing').first().click();
     await page.locator('.nx-housing__hit', { hasText: '双井怡舍公寓' }).first().click();
     await page.getByText('一层充电区', { exact: false }).first().waitFor();
-    await shot('e2e-housing-apartment-rules-rider');
+    await e.shot('e2e-housing-apartment-rules-rider');
   });
 
   it('the operator renames a room; deleting a room whose bed was given is refused with the reason', async () => {
@@ -161,6 +156,6 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     await page.locator('.nx-housing__room', { hasText: '1层 101' }).first().locator('.nx-housing__room-delete').click();
     await page.getByText('确定', { exact: true }).first().click();
     await page.getByText('不能删除', { exact: false }).first().waitFor();
-    await shot('e2e-housing-room-delete-refused');
+    await e.shot('e2e-housing-room-delete-refused');
   });
 });

@@ -25,16 +25,10 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
 
   beforeAll(async () => {
     e = await startE2E();
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(400);
-    await e.screenshot(name);
-  };
 
   it('the workbench links 驿站管理 and 批量导入小区 for a district admin', async () => {
     await signInFresh(e, 'district_admin');
@@ -43,7 +37,7 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
     const card = e.page.locator('.nx-staff__section', { hasText: '驿站管理' });
     expect(await card.textContent()).toContain('打开');
     await card.scrollIntoViewIfNeeded();
-    await shot('imports-workbench');
+    await e.shot('imports-workbench');
   });
 
   it('uploads a CSV with one bad row, sees the report, skips it, follows the progress and sees the result', async () => {
@@ -72,7 +66,7 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
     expect(await bad.textContent()).toContain('纬度应为数字');
     // Confirm stays off until the bad row is fixed or skipped.
     expect(await page.locator('.nx-import__go').getAttribute('disabled')).not.toBeNull();
-    await shot('imports-report');
+    await e.shot('imports-report');
 
     await page.locator('.nx-import__skip').click();
     await page.locator('.nx-import__go').click();
@@ -83,7 +77,7 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
       .then(() => e.screenshot('imports-progress'))
       .catch(() => undefined);
     await page.getByText('导入完成：新增 1499 条').first().waitFor({ timeout: 60_000 });
-    await shot('imports-result');
+    await e.shot('imports-result');
   });
 
   it('驿站管理: search a station, edit its name, close it', async () => {
@@ -96,19 +90,19 @@ describe('H5 app in Chromium: 批量导入小区 and 驿站管理', () => {
       .getByText(/共 \d+ 个驿站/)
       .first()
       .waitFor();
-    await shot('imports-stations-search');
+    await e.shot('imports-stations-search');
     const card = page.locator('.nx-station-admin', { hasText: '呼家楼全时驿站' }).first();
     await card.waitFor();
     expect(await page.locator('.nx-station-admin', { hasNotText: '呼家楼' }).count()).toBe(0);
     await card.locator('.nx-station-admin__edit').click();
     await card.locator('.nx-station-admin__name input').fill('呼家楼全时驿站（东）');
-    await shot('imports-stations-edit');
+    await e.shot('imports-stations-edit');
     await card.locator('.nx-station-admin__save').click();
     await page.getByText('呼家楼全时驿站（东）').first().waitFor();
     await card.locator('.nx-station-admin__note input').fill('装修停用至月底');
     await card.locator('.nx-station-admin__toggle').click();
     await card.getByText('恢复开放').first().waitFor();
     expect(await card.textContent()).toContain('装修停用至月底');
-    await shot('imports-stations');
+    await e.shot('imports-stations');
   });
 });

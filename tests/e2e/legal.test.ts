@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import { signInFresh, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 describe('H5 app in Chromium: 法律援助 from rider to the mediation centre and back', () => {
   let e: E2E;
@@ -10,29 +6,18 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
 
   beforeAll(async () => {
     e = await startE2E();
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-    e.page.on('response', (res) => res.status() >= 400 && console.error('http', res.status(), res.url()));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-legal-'));
-    photo = path.join(dir, 'payslip.jpg');
-    await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#6d28d9' } })
-      .jpeg()
-      .toFile(photo);
+    photo = await testPhoto('payslip', '#6d28d9', { width: 900, height: 1200 });
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   it('a rider finds 法律援助 on the home page and opens a wage-arrears case with a screenshot', async () => {
     const { page } = e;
     await signInFresh(e, 'rider');
     await page.locator('.nx-tile--legal').first().click();
     await page.getByText('一站式调解中心').first().waitFor();
-    await shot('e2e-legal-home');
+    await e.shot('e2e-legal-home');
     await page.locator('.nx-legal__new').first().click();
     await page.locator('.nx-legal__chip', { hasText: '欠薪' }).first().click();
     await page
@@ -43,7 +28,7 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal-new__request textarea').first().fill('补发工资');
     await page.locator('input.nx-photos__input').first().setInputFiles(photo);
     await page.locator('.nx-photos__item').first().waitFor();
-    await shot('e2e-legal-new');
+    await e.shot('e2e-legal-new');
     await page.locator('.nx-legal-new__submit').first().click();
     await page.locator('.nx-legal-case').first().waitFor();
     await page.locator('.nx-legal-case .nx-legal__state--submitted').first().waitFor();
@@ -53,7 +38,7 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
       const img = document.querySelector('.nx-legal__photo img') as HTMLImageElement | null;
       return !!img && img.complete && img.naturalWidth > 0;
     });
-    await shot('e2e-legal-submitted');
+    await e.shot('e2e-legal-submitted');
   });
 
   it('the mediator accepts, assigns, makes an appointment at a station and closes with an outcome', async () => {
@@ -71,16 +56,16 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal-staff__station').first().click();
     await page.locator('.nx-legal-staff__appoint-submit').first().click();
     await page.getByText('法律咨询室', { exact: false }).first().waitFor();
-    await shot('e2e-legal-staff-appointment');
+    await e.shot('e2e-legal-staff-appointment');
     await page.locator('.nx-legal-staff__close').first().click();
     await page.locator('.nx-legal__chip', { hasText: '调解成功' }).first().click();
     await page.locator('.nx-legal-staff__close-note textarea').first().fill('双方达成协议，站点三日内补发工资');
     await page.locator('.nx-legal-staff__close-submit').first().click();
     await page.locator('.nx-legal-staff-case .nx-legal__state--closed').first().waitFor();
-    await shot('e2e-legal-staff-closed');
+    await e.shot('e2e-legal-staff-closed');
     await page.goto(e.base + '/#/packages/legal/staff/figures/index');
     await page.getByText('受理用时（中位数）').first().waitFor();
-    await shot('e2e-legal-figures');
+    await e.shot('e2e-legal-figures');
   });
 
   it('the rider sees the outcome on the timeline and rates it', async () => {
@@ -94,6 +79,6 @@ describe('H5 app in Chromium: 法律援助 from rider to the mediation centre an
     await page.locator('.nx-legal-case__rate-submit').first().click();
     await page.getByText('★★★★★ 调解员很耐心').first().waitFor();
     await page.locator('.nx-legal-case__reopen', { hasText: '重新申请调处' }).first().waitFor();
-    await shot('e2e-legal-rated');
+    await e.shot('e2e-legal-rated');
   });
 });

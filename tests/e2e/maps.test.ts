@@ -63,11 +63,6 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     return { authorization: `Bearer ${res.json().accessToken as string}` };
   }
 
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(700);
-    await e.screenshot(name);
-  };
-
   beforeAll(async () => {
     e = await startE2E({ geolocation: { latitude: RIDER_WGS.lat, longitude: RIDER_WGS.lng } });
     // Nothing leaves 127.0.0.1: the map apps' pages are answered here, and remembered.
@@ -139,7 +134,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     expect(checked).toBeGreaterThan(3);
     // The rider is on the map too, between the stations around.
     expect(await page.locator('.nx-geo-pin--here').count()).toBe(1);
-    await shot('maps-stations');
+    await e.shot('maps-stations');
   });
 
   it('tapping a station marker opens the station detail', async () => {
@@ -173,7 +168,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
 
     await page.locator('.nx-station__nav .nx-nav__go').first().click();
     await page.getByText('复制地址', { exact: true }).first().waitFor();
-    await shot('maps-navigate');
+    await e.shot('maps-navigate');
 
     const [amap] = await Promise.all([
       context.waitForEvent('page'),
@@ -220,7 +215,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     const box = (await page.locator('.nx-geo-map__canvas').first().boundingBox())!;
     expect(box.width).toBeGreaterThan(300);
     expect(box.height).toBeGreaterThan(200);
-    await shot('maps-report-detail');
+    await e.shot('maps-report-detail');
   });
 
   it('the staff report map on H5 draws the open reports of the operator’s street; a tap opens the report', async () => {
@@ -240,7 +235,7 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     const pins = await pinsOnScreen(page, 'report');
     expect(pins.map((p) => p.id).sort()).toEqual(nearest.items.map((r) => r.id).sort());
     if (pins.length > 1) expectPlacedByData(pins);
-    await shot('maps-staff-map');
+    await e.shot('maps-staff-map');
 
     const target = pins.find((p) => p.y > 150 && p.y < 700) ?? pins[0]!;
     await page.locator(`.nx-geo-pin--report[data-id="${target.id}"]`).first().click();
@@ -249,6 +244,6 @@ describe('H5 maps of our own data (Leaflet, no tile server) and navigation to th
     await place.waitFor();
     expect(Number(await place.getAttribute('data-lat'))).toBe(target.lat);
     await page.getByText('导航到现场', { exact: true }).first().waitFor();
-    await shot('maps-staff-report');
+    await e.shot('maps-staff-report');
   });
 });

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../server/src/db/client.js';
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // Issue #19, bad networks: in the H5 build, a 随手拍 report made offline is kept (with its photo,
 // in IndexedDB) as 待发送 and sent when the browser is back online — one report, and a reload sends
@@ -20,28 +16,18 @@ describe('H5 app in Chromium: 随手拍 without network', () => {
 
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
     e.page.on('response', (res) => {
       const req = res.request();
       if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/reports') {
         posts.push(String(req.headers()['idempotency-key']));
       }
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-offline-'));
-    photo = path.join(dir, 'hazard.jpg');
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b45309' } })
-      .jpeg()
-      .toFile(photo);
-  }, 60_000);
+    photo = await testPhoto('hazard', '#b45309');
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.context.setOffline(false);
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   async function reportsWith(description: string): Promise<number> {
     const res = await e.t.db.execute(sql`select count(*)::int as n from reports where description = ${description}`);
@@ -69,13 +55,13 @@ describe('H5 app in Chromium: 随手拍 without network', () => {
     await fillReport(text);
     await page.getByText('已保存，待发送').first().waitFor();
     await page.locator('.nx-outbox__state--pending', { hasText: '待发送' }).first().waitFor();
-    await shot('e2e-offline-pending');
+    await e.shot('e2e-offline-pending');
     expect(await reportsWith(text)).toBe(0);
     expect(posts).toHaveLength(0);
 
     await context.setOffline(false);
     await page.locator('.nx-outbox__state--sent', { hasText: '已发送' }).first().waitFor({ timeout: 20_000 });
-    await shot('e2e-offline-sent');
+    await e.shot('e2e-offline-sent');
     expect(await reportsWith(text)).toBe(1);
     expect(posts).toHaveLength(1);
 
@@ -111,10 +97,10 @@ describe('H5 app in Chromium: 随手拍 without network', () => {
     await page.locator('.nx-outbox__item--pending').first().waitFor();
     await page.goto(e.base + '/#/pages/home/index');
     await page.locator('.nx-home__outbox', { hasText: '1 条随手拍待发送' }).first().waitFor();
-    await shot('e2e-offline-home-count');
+    await e.shot('e2e-offline-home-count');
     await page.locator('.nx-home__outbox').first().click();
     await page.locator('.nx-outbox__item--pending').first().waitFor();
-    await shot('e2e-offline-kept-after-reload');
+    await e.shot('e2e-offline-kept-after-reload');
     expect(await reportsWith(text)).toBe(0);
 
     await page.unroute('**/api/v1/reports');
@@ -125,7 +111,7 @@ describe('H5 app in Chromium: 随手拍 without network', () => {
     expect((await answered).status()).toBeLessThan(300);
     await page.locator('.nx-outbox__item--pending').first().waitFor({ state: 'detached', timeout: 20_000 });
     expect(await page.locator('.nx-outbox__item--sent').count()).toBe(2);
-    await shot('e2e-offline-retried');
+    await e.shot('e2e-offline-retried');
     expect(await reportsWith(text)).toBe(1);
     // The photo came from IndexedDB after the reload.
     const photos = await e.t.db.execute(

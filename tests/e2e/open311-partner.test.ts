@@ -1,4 +1,4 @@
-import { signInFresh, startE2E, type E2E } from './browser.js';
+import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // A partner's Open311 request in the standard's form (no photo, its own media_url): the street
 // operator sees it as 来自合作方, with the partner's photo link where photos show.
@@ -9,8 +9,7 @@ describe('H5 app in Chromium: an Open311 partner request with a media_url', () =
 
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });

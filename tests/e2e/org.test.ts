@@ -11,16 +11,10 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
 
   beforeAll(async () => {
     e = await startE2E();
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   it('the workbench links the org pages; a street is created', async () => {
     const { page } = e;
@@ -31,7 +25,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.locator('.nx-tile--reports').first().waitFor();
     await page.goto(e.base + '/#/packages/me/workbench/index');
     await page.getByText('街道管理', { exact: true }).first().waitFor();
-    await shot('org-workbench');
+    await e.shot('org-workbench');
     await page.getByText('街道管理', { exact: true }).first().click();
     await page.locator('.nx-org-street').first().waitFor();
     await page.locator('.nx-org-streets__add').first().click();
@@ -40,7 +34,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.locator('.nx-org-street-form__submit').first().click();
     await page.getByText('已新建「测试新街道」，请上传它的边界').first().waitFor();
     await page.locator('.nx-org-street', { hasText: '测试新街道' }).first().waitFor();
-    await shot('org-streets');
+    await e.shot('org-streets');
     const [row] = await e.t.db.select().from(streets).where(eq(streets.code, '110105077'));
     expect(row).toEqual(expect.objectContaining({ name: '测试新街道', active: true }));
   });
@@ -59,7 +53,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.locator('.nx-org-position__apply').first().click();
     await page.locator('.nx-org-community-form__submit').first().click();
     await page.getByText('该位置不在本区任何启用街道的边界内', { exact: false }).first().waitFor();
-    await shot('org-community-refused');
+    await e.shot('org-community-refused');
     expect(await e.t.db.select().from(communities).where(eq(communities.name, '金台新苑'))).toHaveLength(0);
 
     await fillInput(e, 'nx-org-position__lat', INSIDE.lat);
@@ -67,7 +61,7 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.locator('.nx-org-position__apply').first().click();
     await page.locator('.nx-org-community-form__submit').first().click();
     await page.getByText('已保存「金台新苑」，所属街道：呼家楼街道').first().waitFor();
-    await shot('org-community');
+    await e.shot('org-community');
     const [row] = await e.t.db.select().from(communities).where(eq(communities.name, '金台新苑'));
     expect(row).toEqual(expect.objectContaining({ lat: 39.925, lng: 116.47, propertyCompany: '金台物业服务有限公司' }));
   });
@@ -86,13 +80,13 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await fillInput(e, 'nx-org-agreement-form__signatory-1', '王经理');
     await fillInput(e, 'nx-org-agreement-form__org-2', '饿了么（北京）');
     await fillInput(e, 'nx-org-agreement-form__signatory-2', '张站长');
-    await shot('org-agreement-form');
+    await e.shot('org-agreement-form');
     await page.locator('.nx-org-agreement-form__submit').first().click();
     await page.getByText('已签订饿了么的共建协议').first().waitFor();
     const card = page.locator('.nx-org-agreement').first();
     expect(await card.textContent()).toContain('2026-01-01 至 2027-12-31');
     expect(await card.textContent()).toContain('物业 金台物业服务有限公司（王经理）');
-    await shot('org-agreements');
+    await e.shot('org-agreements');
     const [community] = await e.t.db.select().from(communities).where(eq(communities.name, '金台新苑'));
     const rows = await e.t.db.select().from(agreements).where(eq(agreements.communityId, community!.id));
     expect(rows).toEqual([
@@ -110,14 +104,14 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     const { page } = e;
     await page.locator('.nx-org-agreement__end').first().click();
     await page.getByText('终止后立即生效', { exact: false }).first().waitFor();
-    await shot('org-agreement-end-confirm');
+    await e.shot('org-agreement-end-confirm');
     await page.getByText('终止', { exact: true }).last().click();
     await page.getByText('协议已终止，其下的通行证已失效').first().waitFor();
     const card = page.locator('.nx-org-agreement--ended').first();
     await card.waitFor();
     expect(await card.textContent()).toContain('已终止');
     expect(await page.locator('.nx-org-agreement__end').count()).toBe(0);
-    await shot('org-agreement-ended');
+    await e.shot('org-agreement-ended');
     const [community] = await e.t.db.select().from(communities).where(eq(communities.name, '金台新苑'));
     const [row] = await e.t.db.select().from(agreements).where(eq(agreements.communityId, community!.id));
     expect(row!.endedAt).not.toBeNull();
@@ -134,12 +128,12 @@ describe('H5 app in Chromium: a district admin sets up a street, a community, an
     await page.locator('.nx-org-shops .nx-org-position__lat input').first().fill(INSIDE.lat);
     await page.locator('.nx-org-shops .nx-org-position__lng input').first().fill(INSIDE.lng);
     await page.locator('.nx-org-shops .nx-org-position__apply').first().click();
-    await shot('org-shop-form');
+    await e.shot('org-shop-form');
     await page.locator('.nx-org-shop-form__submit').first().click();
     await page.getByText('已新建「金台洗衣房」', { exact: false }).first().waitFor();
     const card = page.locator('.nx-org-shop', { hasText: '金台洗衣房' }).first();
     expect(await card.textContent()).toContain('洗衣 · 呼家楼街道');
-    await shot('org-shops');
+    await e.shot('org-shops');
     const [row] = await e.t.db.select().from(merchants).where(eq(merchants.name, '金台洗衣房'));
     expect(row).toEqual(expect.objectContaining({ kind: 'laundry', active: true }));
   });

@@ -14,16 +14,10 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
 
   beforeAll(async () => {
     e = await startE2E({ geolocation: NEAR_JINTAILI_WGS84 });
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   it('the 随手拍 form shows the street and community, the coordinates only small beneath', async () => {
     const { page } = e;
@@ -39,7 +33,7 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
     // The place is the big line, the numbers the small one.
     const size = (cls: string) => place.locator(cls).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(await size('.nx-place__label')).toBeGreaterThan(await size('.nx-place__coords'));
-    await shot('places-report-form');
+    await e.shot('places-report-form');
   });
 
   it("the street operator's report page shows the place the server knows, coordinates secondary", async () => {
@@ -55,7 +49,7 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
     expect(await place.locator('.nx-place__label').textContent()).toMatch(/^呼家楼街道/);
     expect(await place.locator('.nx-place__coords').textContent()).toMatch(/39\.92410, 116\.46620/);
     expect(await page.getByText('位置：39.92410', { exact: false }).count()).toBe(0);
-    await shot('places-staff-report');
+    await e.shot('places-staff-report');
   });
 
   it('the 驿站 tab with location refused offers a place picker; choosing a street lists its stations', async () => {
@@ -78,13 +72,13 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
     await page.locator('.nx-place-picker').first().waitFor();
     await page.locator('.nx-place-picker__street', { hasText: '呼家楼街道' }).first().waitFor();
     expect(await page.locator('.nx-station-row').count()).toBe(0);
-    await shot('places-stations-refused');
+    await e.shot('places-stations-refused');
 
     // Typing a place finds it by name.
     await fillInput(e, 'nx-place-picker__input', '金台');
     await page.locator('.nx-place-picker__find').first().click();
     await page.locator('.nx-place-picker__hit', { hasText: '金台里小区' }).first().waitFor();
-    await shot('places-stations-search');
+    await e.shot('places-stations-search');
 
     // Picking a street lists the stations from there, nearest first.
     await page.locator('.nx-place-picker__street', { hasText: '呼家楼街道' }).first().click();
@@ -94,6 +88,6 @@ describe('H5 app in Chromium: places instead of coordinates', () => {
     expect(names.length).toBeGreaterThan(0);
     expect(names.slice(0, 3).join()).toMatch(/呼家楼|金台里|团结湖/);
     expect(await page.locator('.nx-place-picker').count()).toBe(0);
-    await shot('places-stations-picked');
+    await e.shot('places-stations-picked');
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { PRIVACY_GUIDE_VERSION } from '@nuanxin/shared/privacy/constants';
-import { ARTIFACTS, fillInput, loginAs, startE2E, type E2E } from './browser.js';
+import { ARTIFACTS, fillInput, loginAs, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // 我的 → 隐私与数据 in the H5 build, as the demo rider (王建国) uses it: the record of what is kept
 // and who sees it, agreeing to the privacy guide, exporting all data (a real browser download of a
@@ -11,17 +11,12 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
   let e: E2E;
   beforeAll(async () => {
     e = await startE2E();
-  }, 60_000);
+  }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
 
   /** After Taro's page slide-in (about 300 ms), so the picture shows the page, not the transition. */
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(600);
-    return e.screenshot(name);
-  };
-
   it('opens 我的 → 隐私与数据, reads what is kept and for how long, and agrees to the guide', async () => {
     const { page } = e;
     await page.goto(e.base + '/');
@@ -32,11 +27,11 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
     await page.locator('.nx-privacy-page__consent--ask').first().waitFor();
     const days = `${e.t.config.access.eventRetentionDays} 天后删除`;
     await page.getByText(days, { exact: false }).first().waitFor();
-    await shot('e2e-privacy-overview');
+    await e.shot('e2e-privacy-overview');
     await page.locator('.nx-privacy-page__consent .nx-button--primary').first().click();
     await page.getByText(`同意了 ${PRIVACY_GUIDE_VERSION} 版`, { exact: false }).first().waitFor();
     expect(await page.locator('.nx-privacy-page__consent--ask').count()).toBe(0);
-    await shot('e2e-privacy-consented');
+    await e.shot('e2e-privacy-consented');
   });
 
   it('exports all data: the browser downloads one zip with the rider’s own data', async () => {
@@ -58,7 +53,7 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
       expect.arrayContaining(['passes.json', 'reports.json', 'points.json', 'vouchers.json']),
     );
     await page.locator('.nx-privacy-page__done').first().waitFor();
-    await shot('e2e-privacy-exported');
+    await e.shot('e2e-privacy-exported');
   });
 
   it('deletes the account after the confirmation page, returns to login, and cannot sign back into the old data', async () => {
@@ -69,17 +64,17 @@ describe('H5 app in Chromium: privacy rights (record, export, delete)', () => {
     const submit = page.locator('.nx-delete-account .nx-button--danger').first();
     // The button waits for the word.
     expect(await submit.getAttribute('disabled')).not.toBeNull();
-    await shot('e2e-privacy-delete-confirm');
+    await e.shot('e2e-privacy-delete-confirm');
     await fillInput(e, 'nx-delete-account__input', '注销');
     await submit.scrollIntoViewIfNeeded();
     expect(await submit.getAttribute('disabled')).toBeNull();
-    await shot('e2e-privacy-delete-typed');
+    await e.shot('e2e-privacy-delete-typed');
     await submit.click();
     // Back at login; the demo rider is no longer offered, and its old session is gone.
     await page.locator('.nx-demo-account--rider2').first().waitFor();
     expect(await page.locator('.nx-demo-account--rider').count()).toBe(0);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /session|token/i.test(k)))).toEqual([]);
-    await shot('e2e-privacy-after-delete');
+    await e.shot('e2e-privacy-after-delete');
     const again = await e.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/demo-login',

@@ -14,16 +14,10 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
 
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   const demoUser = async (account: string) => {
     const [u] = await e.t.db.select().from(users).where(eq(users.demoAccount, account));
@@ -40,13 +34,13 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     await page.locator('.nx-category-form__name input, input.nx-category-form__name').first().fill('护栏损坏');
     await page.locator('.nx-admin__icon-choice', { hasText: '栏' }).first().click();
     await page.locator('.nx-category-form__fix input, input.nx-category-form__fix').first().fill('12');
-    await shot('e2e-reports-admin-category-form');
+    await e.shot('e2e-reports-admin-category-form');
     await page.locator('.nx-category-form__submit').first().click();
     await page.getByText('已新增「护栏损坏」').first().waitFor();
     const card = page.locator('.nx-category--guardrail');
     await card.waitFor();
     expect(await card.textContent()).toContain('修复 12 小时');
-    await shot('e2e-reports-admin-categories');
+    await e.shot('e2e-reports-admin-categories');
   });
 
   it('two riders report the same broken guardrail; the operator merges one into the other', async () => {
@@ -74,14 +68,14 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     const candidate = page.locator('.nx-merge__item').first();
     await candidate.waitFor();
     expect(await candidate.textContent()).toMatch(/相距 \d+ 米/);
-    await shot('e2e-reports-merge-candidates');
+    await e.shot('e2e-reports-merge-candidates');
     await candidate.click();
     await page.getByText('合并为重复上报？').first().waitFor();
-    await shot('e2e-reports-merge-confirm');
+    await e.shot('e2e-reports-merge-confirm');
     await page.getByText('合并', { exact: true }).last().click();
     await page.locator('.nx-merged-into').first().waitFor();
     expect(await page.locator('.nx-state').first().textContent()).toBe('未受理');
-    await shot('e2e-reports-merged');
+    await e.shot('e2e-reports-merged');
     // The kept report now counts the duplicate's reporter as one more "我也遇到".
     await page.locator('.nx-merged-into').first().click();
     await page.locator('.nx-staff-report__confirmations', { hasText: '另有 1 人遇到' }).first().waitFor();
@@ -93,7 +87,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     await signInFresh(e, 'rider2');
     await page.goto(e.base + '/#/packages/me/notifications/index');
     await page.locator('.nx-inbox__item', { hasText: '重复上报' }).first().waitFor();
-    await shot('e2e-reports-merged-inbox');
+    await e.shot('e2e-reports-merged-inbox');
   });
 
   it('a partner report shows as 来自合作方 in the operator’s queue', async () => {
@@ -118,7 +112,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     await signInFresh(e, 'street_operator');
     await page.goto(e.base + '/#/packages/reports/staff/queue/index');
     await page.locator('.nx-queue__item', { hasText: '来自合作方' }).first().waitFor();
-    await shot('e2e-reports-partner-queue');
+    await e.shot('e2e-reports-partner-queue');
   });
 
   it('on H5 the staff map is a list of open reports nearest to the operator, with distances', async () => {
@@ -130,7 +124,7 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     expect(distances.length).toBeGreaterThanOrEqual(2);
     const metres = distances.map((d) => (d.includes('公里') ? parseFloat(d) * 1000 : parseFloat(d)));
     expect(metres).toEqual([...metres].sort((a, b) => a - b));
-    await shot('e2e-reports-staff-map-h5');
+    await e.shot('e2e-reports-staff-map-h5');
     await first.click();
     await page.locator('.nx-staff-report').first().waitFor();
   });
@@ -143,6 +137,6 @@ describe('H5 app in Chromium: 随手拍 routing data, merging duplicates, the st
     await page.locator('.nx-routing__team-name input, input.nx-routing__team-name').first().fill('护栏维修组');
     await page.locator('.nx-routing__add-team').first().click();
     await page.locator('.nx-team', { hasText: '护栏维修组' }).first().waitFor();
-    await shot('e2e-reports-routing');
+    await e.shot('e2e-reports-routing');
   });
 });

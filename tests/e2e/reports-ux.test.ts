@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import { signInFresh, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // WGS-84 from the browser; the server converts to GCJ-02, which lands in 呼家楼街道.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -21,20 +17,13 @@ describe('H5 app in Chromium: 随手拍 as people meet it', () => {
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
     e.page.on('pageerror', (err) => pageErrors.push(err.message));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-ux-'));
-    photo = path.join(dir, 'hazard.jpg');
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b45309' } })
-      .jpeg()
-      .toFile(photo);
+    photo = await testPhoto('hazard', '#b45309');
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
 
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(`reports-ux-${name}`);
-  }
+  const shot = (name: string) => e.shot(`reports-ux-${name}`);
 
   it('a rider files a report with a photo; the same category there shows it as theirs, with no 我也遇到', async () => {
     const { page } = e;

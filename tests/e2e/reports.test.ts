@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
-import { signInFresh, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import { signInFresh, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // WGS-84 from the browser; the server converts to GCJ-02, which lands in 呼家楼街道.
 const HUJIALOU_WGS84 = { latitude: 39.922, longitude: 116.455 };
@@ -15,27 +11,12 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
   beforeAll(async () => {
     e = await startE2E({ geolocation: HUJIALOU_WGS84 });
     // A page error fails loudly instead of as a distant timeout.
-    e.page.on('pageerror', (err) => console.error('pageerror', err.message));
-    e.page.on('response', (res) => res.status() >= 400 && console.error('http', res.status(), res.url()));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-photos-'));
-    photo = path.join(dir, 'hazard.jpg');
-    fixedPhoto = path.join(dir, 'fixed.jpg');
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#1d4ed8' } })
-      .jpeg()
-      .toFile(photo);
-    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#15803d' } })
-      .jpeg()
-      .toFile(fixedPhoto);
+    photo = await testPhoto('hazard', '#1d4ed8');
+    fixedPhoto = await testPhoto('fixed', '#15803d');
   }, E2E_START_TIMEOUT);
   afterAll(async () => {
     await e?.close();
   });
-
-  /** Taro H5 slides a new page in; wait for it to settle before a screenshot. */
-  async function shot(name: string) {
-    await e.page.waitForTimeout(600);
-    await e.screenshot(name);
-  }
 
   it('a rider takes a photo, is located, picks a category and submits', async () => {
     const { page } = e;
@@ -46,11 +27,11 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.locator('.nx-photos__item').first().waitFor();
     await page.locator('.nx-categories__item--flooding').first().click();
     await page.locator('.nx-report-new__text textarea, textarea').first().fill('地下通道口积水很深，电动车过不去');
-    await shot('e2e-report-new');
+    await e.shot('e2e-report-new');
     await page.locator('.nx-report-new__submit').first().click();
     await page.locator('.nx-report-new__done').first().waitFor();
     await page.getByText('已派往呼家楼街道', { exact: false }).first().waitFor();
-    await shot('e2e-report-submitted');
+    await e.shot('e2e-report-submitted');
   });
 
   it('the street operator accepts, dispatches, marks on site and fixes with a photo', async () => {
@@ -66,10 +47,10 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.locator('.nx-action--fix').first().click();
     await page.locator('.nx-action--close').first().waitFor();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
-    await shot('e2e-report-operator-fixed');
+    await e.shot('e2e-report-operator-fixed');
     await page.goto(e.base + '/#/packages/reports/staff/figures/index');
     await page.locator('.nx-chart__bar').first().waitFor();
-    await shot('e2e-report-figures');
+    await e.shot('e2e-report-figures');
   });
 
   it('the rider sees 已修复 in the timeline of 我的上报', async () => {
@@ -80,7 +61,7 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
     const states = await page.locator('.nx-timeline__state').allTextContents();
     expect(states).toEqual(['已提交', '已受理', '已派单', '已到场', '已修复']);
-    await shot('e2e-report-rider-timeline');
+    await e.shot('e2e-report-rider-timeline');
   });
 
   it('the rider’s inbox says 路面已完成修复 and that the report was accepted', async () => {
@@ -88,6 +69,6 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.goto(e.base + '/#/packages/me/notifications/index');
     await page.locator('.nx-inbox__item', { hasText: '路面已完成修复' }).first().waitFor();
     await page.locator('.nx-inbox__item', { hasText: '你的随手拍已受理' }).first().waitFor();
-    await shot('e2e-report-inbox');
+    await e.shot('e2e-report-inbox');
   });
 });

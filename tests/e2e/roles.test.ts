@@ -20,10 +20,6 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
   });
 
   /** After Taro's page slide-in (about 300 ms), so the picture shows the page, not the transition. */
-  const shot = async (name: string) => {
-    await e.page.waitForTimeout(600);
-    return e.screenshot(name);
-  };
   const riderCode = () => issueRiderCode(e.t.config.access, seedId('user:rider'), new Date()).code;
   async function openStaff(title: string) {
     await e.page.locator('.nx-staff-entry').first().click();
@@ -37,13 +33,13 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     await loginAs(e, 'district_admin');
     await openStaff('工作人员邀请');
     await page.locator('.nx-invite__form').first().waitFor();
-    await shot('roles-invite-page');
+    await e.shot('roles-invite-page');
     await chip('nx-invite__roles', '门岗').click();
     await chip('nx-invite__communities', '金台里小区').click();
     await chip('nx-invite__gates', '东门').click();
     await fillInput(e, 'nx-invite__name-input', '东门 吴师傅');
     await chip('nx-invite__expiry', '7 天').click();
-    await shot('roles-issue-form');
+    await e.shot('roles-issue-form');
     await page.locator('.nx-invite__issue').first().click();
     const shown = page.locator('.nx-invite__code').first();
     await shown.waitFor();
@@ -53,7 +49,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     expect(await page.locator('.nx-invite__item', { hasText: '东门 吴师傅' }).first().textContent()).toContain(
       '待使用',
     );
-    await shot('roles-issued');
+    await e.shot('roles-issued');
   });
 
   it('it issues a second invitation and revokes it', async () => {
@@ -73,7 +69,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
       .waitFor();
     await page.locator('.nx-invite__filter--revoked').first().click();
     await page.locator('.nx-invite__item', { hasText: '幸福二村 郑主任' }).first().waitFor();
-    await shot('roles-revoked');
+    await e.shot('roles-revoked');
     await logout(e);
   });
 
@@ -88,7 +84,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     // The workbench opens with the guard's section and its gates.
     await page.locator('.nx-staff__who', { hasText: '门岗' }).first().waitFor();
     expect(await page.locator('.nx-staff__who').first().textContent()).toContain('金台里小区 · 东门');
-    await shot('roles-guard-workbench');
+    await e.shot('roles-guard-workbench');
     await page.getByText('查验骑手码', { exact: true }).first().click();
     await page.locator('.nx-check__gate', { hasText: '所在门岗：金台里小区 · 东门' }).first().waitFor();
     await fillInput(e, 'nx-check__manual', riderCode());
@@ -96,7 +92,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     await page.locator('.nx-check__result--granted').first().waitFor();
     await page.locator('.nx-check__today .nx-event', { hasText: '准入' }).first().waitFor();
     expect(await page.locator('.nx-check__today').first().textContent()).toContain('王*国');
-    await shot('roles-guard-check');
+    await e.shot('roles-guard-check');
     await logout(e);
   });
 
@@ -110,7 +106,7 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     await fillInput(e, 'nx-check__manual', riderCode());
     await page.locator('.nx-check__submit').first().click();
     await page.locator('.nx-check__result--granted').first().waitFor();
-    await shot('roles-admin-check');
+    await e.shot('roles-admin-check');
     // Reopened, the page remembers the gate.
     await page.reload();
     await page.locator('.nx-check__gate', { hasText: '所在门岗：金台里小区 · 北门' }).first().waitFor();
@@ -134,6 +130,6 @@ describe('H5 app in Chromium: staff invitations and gate guards', () => {
     // It sees its own guard invitation, not the district's invitation for 幸福二村.
     await page.locator('.nx-invite__item', { hasText: '南门 冯师傅' }).first().waitFor();
     expect(await page.locator('.nx-invite__item', { hasText: '幸福二村' }).count()).toBe(0);
-    await shot('roles-community-invite');
+    await e.shot('roles-community-invite');
   });
 });
