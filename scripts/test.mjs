@@ -90,6 +90,7 @@ function jest(label, config, env) {
   if (!ok) failures.push(label);
 }
 
+console.log(`${os.availableParallelism()} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory`);
 step('System packages');
 ensureSystemDeps();
 

@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 // Server and end-to-end tests. Run through `pnpm test` (scripts/test.mjs), which sets the engine
 // (TEST_DB=pglite|postgres) and NODE_OPTIONS=--experimental-vm-modules (PGlite is ESM-only).
 const swc = [
@@ -24,5 +26,7 @@ export default {
   // A guard against hangs, not a speed check: it also bounds every beforeAll (build an app, load
   // a template, make a world), and on a 2-core machine shared with builds those took over 30 s.
   testTimeout: 120_000,
-  maxWorkers: 2,
+  // Two workers on a 2-core box (measured best here); up to four where CI has the cores. Each
+  // worker holds its own PGlite or Chromium, so more than four would trade speed for memory.
+  maxWorkers: Math.min(4, Math.max(2, os.availableParallelism())),
 };
