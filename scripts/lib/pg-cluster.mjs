@@ -73,3 +73,72 @@ export async function startPgCluster({ log = console.error, durable = true } = {
     },
   };
 }
+
+/**
+ * A hot standby of `primary` (a cluster from startPgCluster): `pg_basebackup -R` copies it and
+ * writes the streaming-replication settings, and the copy starts read-only on a port of its own.
+ * initdb's defaults already allow it: wal_level=replica, max_wal_senders=10, and a trusted
+ * `replication` line for 127.0.0.1 in pg_hba.conf. Server settings given as `-c` flags to both.
+ */
+export async function startStandby(primary, { log = console.error } = {}) {
+  const root = process.getuid?.() === 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-pg-standby-'));
+  if (root) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  const logFile = path.join(dir, 'server.log');
+  const run = (cmd, args) => {
+    const full = path.join(primary.bin, cmd);
+    const result = root
+      ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8' })
+      : spawnSync(full, args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
+    return result.stdout;
+  };
+  run('pg_basebackup', [
+    '-D',
+    data,
+    '-R',
+    '-X',
+    'stream',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '--no-sync',
+  ]);
+  const opts = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses='127.0.0.1'",
+    '-c hot_standby=on',
+    // A standby needs at least the primary's max_connections (startPgCluster sets 300).
+    '-c max_connections=300',
+    '-c fsync=off',
+  ].join(' ');
+  const pgCtl = (...args) => run('pg_ctl', ['-D', data, ...args]);
+  const start = () => pgCtl('-l', logFile, '-o', opts, '-w', 'start');
+  start();
+  log(`standby of 127.0.0.1:${primary.port} on 127.0.0.1:${port} (${dir})`);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
+    logFile,
+    start,
+    /** `pg_ctl stop -m immediate`: the standby vanishes, as in a crash. */
+    stop() {
+      pgCtl('-m', 'immediate', '-w', 'stop');
+    },
+    destroy() {
+      try {
+        pgCtl('-m', 'immediate', '-w', 'stop');
+      } catch {
+        // Already stopped.
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

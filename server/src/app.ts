@@ -8,6 +8,7 @@ import { fastifyOptions } from './platform/fastify-options.js';
 import configPlugin from './platform/plugins/config.js';
 import requestIdPlugin from './platform/plugins/request-id.js';
 import dbPlugin from './platform/plugins/db.js';
+import readsPlugin from './platform/plugins/reads.js';
 import errorsPlugin from './platform/plugins/errors.js';
 import securityPlugin from './platform/plugins/security.js';
 import rateLimitPlugin from './platform/plugins/rate-limit.js';
@@ -71,6 +72,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(healthPlugin);
 
   await app.register(authPlugin);
+  await app.register(readsPlugin);
   await app.register(notificationsPlugin);
   await app.register(geoPlugin);
   await app.register(stationsPlugin);

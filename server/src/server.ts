@@ -18,10 +18,14 @@ async function main() {
     }
     throw err;
   }
+  // The app's logger exists only once the app is built; the standby can fail before that.
+  let replicaDown = (err: unknown) => console.warn(`read replica unreachable: ${(err as Error).message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    replicaUrl: config.databaseReplicaUrl,
+    onReplicaDown: (err) => replicaDown(err),
   });
   await database.migrate();
   if (config.demoMode) await seedDemo(database.db, { idHashKey: config.access.idHashKey });
@@ -30,6 +34,8 @@ async function main() {
   // After a crash: finish or undo the photo writes it cut short (reports/sweep.ts).
   const swept = await sweepPhotoFiles(database.db, storage);
   const app = await buildApp({ config, database, ownsDatabase: true, storage });
+  replicaDown = (err) =>
+    app.log.warn({ reason: (err as Error).message }, 'read replica unreachable: reads go to the primary for a while');
   if (swept.committed + swept.discarded + swept.orphans > 0) app.log.warn({ swept }, 'photo files swept');
   // Notification delivery runs here, not in buildApp: tests drive deliverDue() themselves.
   if (config.notifications.intervalMs > 0) {

@@ -28,6 +28,8 @@ export async function buildTestApp(
     onDatabase?: (database: Database) => void;
     /** The clock of every job's use cases (default: the real one). */
     now?: () => Date;
+    /** A database opened by the test (e.g. with a standby) instead of a fresh one; closed with the app. */
+    database?: Database;
   } = {},
 ): Promise<TestContext> {
   const config = loadConfig({
@@ -37,7 +39,7 @@ export async function buildTestApp(
     WECHAT_API_BASE: 'http://127.0.0.1:9',
     ...env,
   });
-  const database = await createTestDatabase({ demo: options.demo });
+  const database = options.database ?? (await createTestDatabase({ demo: options.demo }));
   options.onDatabase?.(database);
   const logs: string[] = [];
   const logStream = new Writable({

@@ -55,6 +55,7 @@ import { liftSuspension } from './lift.js';
 import { myRiderCode, riderCodeKeys } from './rider-code.js';
 import { scanGate } from './scan.js';
 import agreementRoutes from './agreements-routes.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['access'];
@@ -323,7 +324,7 @@ const accessRoutes: FastifyPluginAsyncTypebox<{ ctx: AccessContext }> = async (a
     },
     config: viewers,
     handler: async (request, reply) => {
-      const csv = await exportEventsCsv(acting(ctx, request), request.query);
+      const csv = await exportEventsCsv(acting(readsFor(ctx, request), request), request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="access-events.csv"')

@@ -25,6 +25,7 @@ import { riderCheckIn, sessionCode, staffCheckIn } from './checkin.js';
 import { createActivity, listManagedActivities, updateActivity } from './manage.js';
 import { roster, rosterCsv } from './roster.js';
 import { myCertificate, verifyCertificate } from './certificate.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['activities'];
@@ -158,7 +159,7 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     },
     config: organisers,
     handler: async (request, reply) => {
-      const csv = await rosterCsv(acting(ctx, request), request.params);
+      const csv = await rosterCsv(acting(readsFor(ctx, request), request), request.params);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="activity-roster.csv"')

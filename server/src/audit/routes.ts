@@ -6,6 +6,7 @@ import { errorResponses } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
 import type { AuditContext } from './context.js';
 import { exportAuditCsv, listAudit } from './list.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['audit'];
@@ -34,7 +35,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AuditContext }> = async (app
     },
     config: readers,
     handler: async (request, reply) => {
-      const csv = await exportAuditCsv(acting(ctx, request), request.query);
+      const csv = await exportAuditCsv(acting(readsFor(ctx, request), request), request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="audit-log.csv"')

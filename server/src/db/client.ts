@@ -12,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index.js';
+import { openReplica, type Replica } from './replica.js';
 
 export type Schema = typeof schema;
 /** The drizzle handle both engines share; code never needs to know which one it is. */
@@ -36,6 +37,8 @@ export interface Database {
    * releases its locks, as for a crashed process. PGlite: its one connection.
    */
   tryAdvisoryLock(classId: number, key: number): Promise<(() => Promise<void>) | null>;
+  /** The streaming standby for read-only work, when one is configured (PostgreSQL only). */
+  replica?: Replica;
 }
 
 export interface ListenHandlers {
@@ -240,6 +243,10 @@ export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /** A streaming standby of `databaseUrl` (ignored without it). */
+  replicaUrl?: string | undefined;
+  /** Told each time the standby fails and reads move to the primary for a while. */
+  onReplicaDown?: (err: unknown) => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     // Idle connections are kept (node-postgres closes them after 10 s by default): a new one costs a
@@ -252,7 +259,19 @@ export async function openDatabase(opts: {
     });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    return fromPool(pool);
+    const database = fromPool(pool);
+    if (!opts.replicaUrl) return database;
+    const replica = openReplica({
+      url: opts.replicaUrl,
+      primary: pool,
+      poolSize: opts.poolSize ?? DEFAULT_DATABASE_POOL_SIZE,
+      onDown: opts.onReplicaDown,
+    });
+    return {
+      ...database,
+      replica,
+      close: () => Promise.all([replica.close(), database.close()]).then(() => {}),
+    };
   }
   const dir = path.join(opts.dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });

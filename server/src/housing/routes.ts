@@ -42,6 +42,7 @@ import {
   updateBed,
   updateRoom,
 } from './manage.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['housing'];
@@ -196,7 +197,7 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
   app.get('/manage/figures', {
     schema: { tags, summary: '入住与候补统计（按公寓、按区）', security, response: { 200: HousingFigures, ...errors } },
     config: managers,
-    handler: async (request) => housingFigures(acting(ctx, request)),
+    handler: async (request) => housingFigures(acting(readsFor(ctx, request), request)),
   });
 
   // ---- staff: applications ----

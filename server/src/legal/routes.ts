@@ -32,6 +32,7 @@ import { getCase, legalFigures, legalOptions, listMyCases, staffInbox, staffReso
 import { rateCase } from './rate.js';
 import { referCase } from './refer.js';
 import { reopenCase } from './reopen.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['legal'];
@@ -157,7 +158,7 @@ const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app
       response: { 200: LegalFigures, ...errorResponses },
     },
     config: figureReaders,
-    handler: async (request) => legalFigures(acting(ctx, request), request.query),
+    handler: async (request) => legalFigures(acting(readsFor(ctx, request), request), request.query),
   });
 
   app.post('/staff/legal/cases/:id/accept', {

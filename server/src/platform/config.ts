@@ -14,6 +14,10 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Connections in the PostgreSQL pool (ignored on PGlite, which has one). */
   databasePoolSize: number;
+  /** A streaming standby for read-only work (db/replica.ts); unset: every read on the primary. */
+  databaseReplicaUrl: string | undefined;
+  /** After a caller's write, their reads stay on the primary this long (the standby may lag). */
+  replicaReadAfterWriteMs: number;
   dataDir: string;
   logLevel: string;
   /** Human-readable log lines (pino-pretty) instead of JSON; default on for a development terminal. */
@@ -280,6 +284,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 1, 500),
+    databaseReplicaUrl: (env.DATABASE_URL && env.DATABASE_REPLICA_URL) || undefined,
+    replicaReadAfterWriteMs: int(env, 'REPLICA_READ_AFTER_WRITE_SECONDS', 5, 0, 3600) * 1000,
     dataDir: path.resolve(REPO_ROOT, env.DATA_DIR || 'data'),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     logPretty: bool(env, 'LOG_PRETTY', nodeEnv === 'development' && process.stdout.isTTY === true),

@@ -45,6 +45,7 @@ import { redemptionsByDay, redemptionsByMonth, statementCsv } from './redemption
 import { getRewardLimits, setRewardLimits } from './reward-limits.js';
 import { createShopReward, listShopRewards, updateShopReward } from './shop-rewards.js';
 import { reverseGrant } from './reverse.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['points'];
@@ -235,7 +236,7 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (a
     },
     config: statementReaders,
     handler: async (request, reply) => {
-      const { csv, filename } = await statementCsv(acting(ctx, request), request.query);
+      const { csv, filename } = await statementCsv(acting(readsFor(ctx, request), request), request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${filename}"`)

@@ -44,6 +44,7 @@ import {
 import { rejectReport } from './reject.js';
 import { reopenReport } from './reopen.js';
 import { submitReport } from './submit.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['reports'];
@@ -268,7 +269,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       response: { 200: Figures, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => reportFigures(acting(ctx, request), request.query),
+    handler: async (request) => reportFigures(acting(readsFor(ctx, request), request), request.query),
   });
 };
 

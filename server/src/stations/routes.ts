@@ -25,6 +25,7 @@ import { nearestStation } from './nearest.js';
 import { setStationStatus } from './set-status.js';
 import { updateStation } from './update.js';
 import { IMPORT_UPLOAD_FIELDS, readImportUpload } from './upload.js';
+import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['stations'];
@@ -41,7 +42,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       response: { 200: Type.Ref('StationPage'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => nearbyStations(ctx, request.query),
+    handler: async (request) => nearbyStations(readsFor(ctx, request), request.query),
   });
 
   app.get('/stations/nearest', {
@@ -53,7 +54,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       response: { 200: Type.Ref('NearestStation'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => nearestStation(ctx, request.query),
+    handler: async (request) => nearestStation(readsFor(ctx, request), request.query),
   });
 
   app.get('/stations/in-box', {
@@ -65,7 +66,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       response: { 200: Type.Ref('StationBox'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => stationsInBox(ctx, request.query),
+    handler: async (request) => stationsInBox(readsFor(ctx, request), request.query),
   });
 
   app.get('/stations/export', {
@@ -79,7 +80,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
     config: { auth: managers },
     handler: async (request, reply) => {
       const { format } = request.query;
-      const body = await exportStations(acting(ctx, request), { format });
+      const body = await exportStations(acting(readsFor(ctx, request), request), { format });
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json; charset=utf-8')
         .header('content-disposition', `attachment; filename="stations.${format === 'csv' ? 'csv' : 'geojson'}"`)
@@ -96,7 +97,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       response: { 200: Type.Ref('StaffStationPage'), ...errorResponses },
     },
     config: { auth: managers },
-    handler: async (request) => listStationsForStaff(acting(ctx, request), request.query),
+    handler: async (request) => listStationsForStaff(acting(readsFor(ctx, request), request), request.query),
   });
 
   app.get('/stations/:id', {
@@ -112,7 +113,7 @@ const stationRoutes: FastifyPluginAsyncTypebox<{ ctx: StationsContext }> = async
       response: { 200: Type.Ref('Station'), ...errorResponses },
     },
     config: { auth: { roles: 'any' } },
-    handler: async (request) => getStation(ctx, { id: request.params.id, at: request.query.at }),
+    handler: async (request) => getStation(readsFor(ctx, request), { id: request.params.id, at: request.query.at }),
   });
 
   app.post('/stations', {

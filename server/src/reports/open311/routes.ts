@@ -21,6 +21,7 @@ import { readMultipart } from '../multipart-input.js';
 import { OPEN311_FORMATS, toXml, XML_TYPE, type Open311Format } from './format.js';
 import { findByToken, getService, listRequests, listServices } from './queries.js';
 import { checkJurisdiction, submitOpen311 } from './submit.js';
+import { readsFor } from '../../platform/plugins/reads.js';
 
 const tags = ['open311'];
 const notFound = () => new AppError(404, 'NOT_FOUND');
@@ -89,7 +90,7 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
       },
       handler: async (request, reply) => {
         checkJurisdiction(ctx, request.query.jurisdiction_id);
-        return answer(reply, format, 'services', await listServices(ctx));
+        return answer(reply, format, 'services', await listServices(readsFor(ctx, request)));
       },
     });
 
@@ -103,7 +104,7 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
       },
       handler: async (request, reply) => {
         checkJurisdiction(ctx, request.query.jurisdiction_id);
-        const found = await getService(ctx, { code: request.params.service_code });
+        const found = await getService(readsFor(ctx, request), { code: request.params.service_code });
         if (!found) throw notFound();
         return answer(reply, format, 'service_definition', found);
       },
@@ -119,7 +120,7 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
       handler: async (request, reply) => {
         const { service_request_id: ids, jurisdiction_id: jurisdiction, ...q } = request.query;
         checkJurisdiction(ctx, jurisdiction);
-        const found = await listRequests(ctx, {
+        const found = await listRequests(readsFor(ctx, request), {
           ...q,
           ...(ids ? { ids: ids.split(',').filter((id) => isUuid(id)) } : {}),
         });
@@ -139,7 +140,7 @@ const open311Routes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async 
         checkJurisdiction(ctx, request.query.jurisdiction_id);
         const id = request.params.service_request_id;
         // Not one of our ids: not found (never an English format message, never SQL).
-        const found = isUuid(id) ? await listRequests(ctx, { ids: [id] }) : [];
+        const found = isUuid(id) ? await listRequests(readsFor(ctx, request), { ids: [id] }) : [];
         if (found.length === 0) throw notFound();
         return answer(reply, format, 'service_requests', found);
       },
