@@ -32,10 +32,7 @@ function dayStart(day: string): number | null {
  * in Asia/Shanghai days. Refuses (400, in Chinese) a missing or impossible date, from after to,
  * a range longer than DASHBOARD_MAX_DAYS, and a range starting after today.
  */
-export function resolvePeriod(
-  q: { period?: DashboardPeriod; from?: string; to?: string },
-  now: Date,
-): Period {
+export function resolvePeriod(q: { period?: DashboardPeriod; from?: string; to?: string }, now: Date): Period {
   const today = shanghaiDay(now);
   const todayStart = dayStart(today)!;
   const period = q.period ?? (q.from || q.to ? 'custom' : '7d');

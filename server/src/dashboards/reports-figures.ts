@@ -26,7 +26,8 @@ export async function reportDashboard(ctx: Acting<DashboardsContext>, q: Dashboa
   const scope = await resolveScope(ctx, q.streetId);
   const where = scopeWhere(scope, 'r');
   const { start, end } = period;
-  const inP = (col: string) => sql`${sql.raw(col)} >= ${start.toISOString()} and ${sql.raw(col)} < ${end.toISOString()}`;
+  const inP = (col: string) =>
+    sql`${sql.raw(col)} >= ${start.toISOString()} and ${sql.raw(col)} < ${end.toISOString()}`;
 
   const dailyRows = rowsOf<{ day: string; filed: number; accepted: number; fixed: number }>(
     await ctx.db.execute(sql`
@@ -80,7 +81,13 @@ export async function reportDashboard(ctx: Acting<DashboardsContext>, q: Dashboa
   ).map((c) => ({ code: c.code, name: c.name, filed: int(c.filed), fixed: int(c.fixed) }));
 
   const nowIso = now.toISOString();
-  const overdueRows = rowsOf<{ id: string; category: string; state: string; street_name: string | null; due_at: string }>(
+  const overdueRows = rowsOf<{
+    id: string;
+    category: string;
+    state: string;
+    street_name: string | null;
+    due_at: string;
+  }>(
     await ctx.db.execute(sql`
       select r.id, c.name as category, r.state, s.name as street_name, (${sql.raw(DUE)}) as due_at
       from reports r join report_categories c on c.id = r.category_id left join streets s on s.id = r.street_id

@@ -32,7 +32,13 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
     handler: async (request) => reportDashboard(acting(ctx, request), request.query),
   });
   app.get('/reports.csv', {
-    schema: { tags, summary: '导出随手拍数据 CSV', security, querystring: ReportDashboardCsvQuery, response: csvResponse },
+    schema: {
+      tags,
+      summary: '导出随手拍数据 CSV',
+      security,
+      querystring: ReportDashboardCsvQuery,
+      response: csvResponse,
+    },
     config: { auth: staff },
     handler: async (request, reply) => {
       const { table = 'daily', ...q } = request.query;
@@ -56,7 +62,13 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
     handler: async (request) => accessDashboard(acting(ctx, request), request.query),
   });
   app.get('/access.csv', {
-    schema: { tags, summary: '导出暖新码数据 CSV', security, querystring: AccessDashboardCsvQuery, response: csvResponse },
+    schema: {
+      tags,
+      summary: '导出暖新码数据 CSV',
+      security,
+      querystring: AccessDashboardCsvQuery,
+      response: csvResponse,
+    },
     config: { auth: staff },
     handler: async (request, reply) => {
       const { table = 'daily', ...q } = request.query;

@@ -1,10 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
-import {
-  ACCESS_DASHBOARD_TABLES,
-  DASHBOARD_PERIODS,
-  REPORT_DASHBOARD_TABLES,
-} from './constants.js';
+import { ACCESS_DASHBOARD_TABLES, DASHBOARD_PERIODS, REPORT_DASHBOARD_TABLES } from './constants.js';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, title: '日期' });
 
@@ -56,7 +52,12 @@ export const StepTimes = Type.Object({
 export const ReportDashboard = Type.Object({
   scope: DashboardScope,
   period: DashboardPeriodInfo,
-  totals: Type.Object({ filed: Type.Integer(), accepted: Type.Integer(), fixed: Type.Integer(), openNow: Type.Integer() }),
+  totals: Type.Object({
+    filed: Type.Integer(),
+    accepted: Type.Integer(),
+    fixed: Type.Integer(),
+    openNow: Type.Integer(),
+  }),
   daily: Type.Array(
     Type.Object({ day: Type.String(), filed: Type.Integer(), accepted: Type.Integer(), fixed: Type.Integer() }),
   ),

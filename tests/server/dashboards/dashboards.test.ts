@@ -173,7 +173,9 @@ describe('数据看板 dashboards', () => {
     });
 
     it('a custom day ends at Shanghai midnight', async () => {
-      const d = (await get('/api/v1/dashboards/reports?period=custom&from=2026-03-09&to=2026-03-09', w.operatorA1)).json();
+      const d = (
+        await get('/api/v1/dashboards/reports?period=custom&from=2026-03-09&to=2026-03-09', w.operatorA1)
+      ).json();
       expect(d.daily).toEqual([{ day: '2026-03-09', filed: 1, accepted: 0, fixed: 0 }]);
       expect(d.period).toMatchObject({ start: '2026-03-08T16:00:00.000Z', end: '2026-03-09T16:00:00.000Z' });
     });

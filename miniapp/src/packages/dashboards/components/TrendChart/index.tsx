@@ -20,7 +20,16 @@ import './index.css';
 // Chart.js, tree-shaken to what the dashboards draw. Imported only here, in the dashboards
 // subpackage: the main package never loads it. BasicPlatform (no DOM events or resize
 // observers) is what runs on weapp's canvas 2d node; H5 uses it too so both draw alike.
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Legend);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+);
 
 export interface Series {
   label: string;

@@ -26,7 +26,13 @@ const STATE_LABELS: Record<string, string> = {
 };
 
 const minutes = (v: number | null) =>
-  v === null ? '—' : v < 60 ? `${Math.round(v)} 分钟` : v < 2880 ? `${(v / 60).toFixed(1)} 小时` : `${(v / 1440).toFixed(1)} 天`;
+  v === null
+    ? '—'
+    : v < 60
+      ? `${Math.round(v)} 分钟`
+      : v < 2880
+        ? `${(v / 60).toFixed(1)} 小时`
+        : `${(v / 1440).toFixed(1)} 天`;
 const share = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
 const shortDay = (d: string) => d.slice(5).replace('-', '/');
 const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -125,7 +131,11 @@ export default function DashboardPage() {
           <Text
             key={p}
             className={choice.period === p ? 'nx-chip nx-chip--selected' : 'nx-chip'}
-            onClick={() => setChoice(p === 'custom' ? { period: p, from: choice.from ?? today, to: choice.to ?? today } : { period: p })}
+            onClick={() =>
+              setChoice(
+                p === 'custom' ? { period: p, from: choice.from ?? today, to: choice.to ?? today } : { period: p },
+              )
+            }
           >
             {DASHBOARD_PERIOD_LABELS[p]}
           </Text>
@@ -133,10 +143,20 @@ export default function DashboardPage() {
       </View>
       {choice.period === 'custom' ? (
         <View className="nx-dash__range">
-          <Picker mode="date" value={choice.from ?? today} end={today} onChange={(e) => setChoice({ ...choice, from: e.detail.value })}>
+          <Picker
+            mode="date"
+            value={choice.from ?? today}
+            end={today}
+            onChange={(e) => setChoice({ ...choice, from: e.detail.value })}
+          >
             <Text className="nx-chip">从 {choice.from}</Text>
           </Picker>
-          <Picker mode="date" value={choice.to ?? today} end={today} onChange={(e) => setChoice({ ...choice, to: e.detail.value })}>
+          <Picker
+            mode="date"
+            value={choice.to ?? today}
+            end={today}
+            onChange={(e) => setChoice({ ...choice, to: e.detail.value })}
+          >
             <Text className="nx-chip">到 {choice.to}</Text>
           </Picker>
         </View>
@@ -196,7 +216,13 @@ function ReportsBoard({ d, csv }: { d: ReportDashboard; csv: (table: string) => 
           head={['环节', '中位数', '90分位', '时限', '按时']}
           rows={REPORT_TIME_STEPS.map((k) => {
             const s = d.times[k];
-            return [REPORT_TIME_STEP_LABELS[k], minutes(s.p50), minutes(s.p90), minutes(s.deadline), `${share(s.withinDeadline, s.count)}（${s.withinDeadline}/${s.count}）`];
+            return [
+              REPORT_TIME_STEP_LABELS[k],
+              minutes(s.p50),
+              minutes(s.p90),
+              minutes(s.deadline),
+              `${share(s.withinDeadline, s.count)}（${s.withinDeadline}/${s.count}）`,
+            ];
           })}
         />
       </Section>
@@ -215,7 +241,15 @@ function ReportsBoard({ d, csv }: { d: ReportDashboard; csv: (table: string) => 
           />
           <Table
             head={['街道', '上报', '修复', '按时修复', '未办结', '超时', '受理中位']}
-            rows={d.streets.map((s) => [s.name, s.filed, s.fixed, s.fixedWithinDeadline, s.openNow, s.overdueNow, minutes(s.p50ToAccept)])}
+            rows={d.streets.map((s) => [
+              s.name,
+              s.filed,
+              s.fixed,
+              s.fixedWithinDeadline,
+              s.openNow,
+              s.overdueNow,
+              minutes(s.p50ToAccept),
+            ])}
           />
         </Section>
       ) : null}
@@ -292,7 +326,16 @@ function AccessBoard({ d, csv }: { d: AccessDashboard; csv: (table: string) => (
       <Section title="通行申请与审核用时" csv={csv('passes')}>
         <Table
           head={['申请', '通过', '未通过', '待审核', '审核中位', '审核90分位']}
-          rows={[[p.applied, p.approved, p.rejected, p.pending, minutes(p.p50DecisionMinutes), minutes(p.p90DecisionMinutes)]]}
+          rows={[
+            [
+              p.applied,
+              p.approved,
+              p.rejected,
+              p.pending,
+              minutes(p.p50DecisionMinutes),
+              minutes(p.p90DecisionMinutes),
+            ],
+          ]}
         />
       </Section>
     </View>
