@@ -114,6 +114,7 @@ describe('H5 app in Chromium: 数据看板', () => {
     await page.goto(e.base + '/#/packages/dashboards/staff/board/index');
     await page.getByText('街道对比').first().waitFor();
     await page.waitForTimeout(800);
+    await page.getByText('街道对比').first().scrollIntoViewIfNeeded();
     await e.screenshot('e2e-dashboard-district');
   });
 });

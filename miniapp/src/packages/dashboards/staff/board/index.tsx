@@ -211,7 +211,8 @@ function ReportsBoard({ d, csv }: { d: ReportDashboard; csv: (table: string) => 
           ariaLabel="每日上报、受理、修复的趋势图"
         />
       </Section>
-      <Section title="响应用时与时限（本期上报的工单）" csv={csv('times')}>
+      <Section title="用时与时限" csv={csv('times')}>
+        <Text className="nx-dash__period">本期上报的工单：受理、修复自上报起算，到场自派单起算</Text>
         <Table
           head={['环节', '中位数', '90分位', '时限', '按时']}
           rows={REPORT_TIME_STEPS.map((k) => {
