@@ -95,6 +95,8 @@ export default defineAppConfig({
         'staff/wishes/index',
       ],
     },
+    // 数据看板: street operators and district admins; the only package that loads Chart.js.
+    { root: 'packages/dashboards/', pages: ['staff/board/index'] },
     // Not a job: the pages opened from 我的 and the staff 工作台 that links into every job.
     {
       root: 'packages/me/',

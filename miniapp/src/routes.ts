@@ -30,6 +30,7 @@ export const ROUTES = {
   staffReports: '/packages/reports/staff/queue/index',
   staffReport: '/packages/reports/staff/report/index',
   staffFigures: '/packages/reports/staff/figures/index',
+  staffDashboard: '/packages/dashboards/staff/board/index',
   staffMap: '/packages/reports/staff/map/index',
   staffCategories: '/packages/reports/staff/categories/index',
   staffStreets: '/packages/reports/staff/streets/index',

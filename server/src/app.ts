@@ -35,6 +35,7 @@ import { tasksPlugin } from './tasks/index.js';
 import { suggestionsPlugin } from './suggestions/index.js';
 import { wishesPlugin } from './wishes/index.js';
 import { housingPlugin } from './housing/index.js';
+import { dashboardsPlugin } from './dashboards/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -87,6 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(suggestionsPlugin);
   await app.register(wishesPlugin);
   await app.register(housingPlugin);
+  await app.register(dashboardsPlugin);
   await app.register(privacyPlugin, { storage: opts.storage });
 
   await app.register(h5Plugin, { dir: config.h5Dir });

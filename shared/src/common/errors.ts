@@ -225,6 +225,9 @@ export const ERROR_MESSAGES = {
   HOUSING_NAME_TAKEN: '名称或编号已被同一公寓（房间）内的其他房间或床位使用',
   HOUSING_ROOM_IN_USE: '该房间的床位有分配或入住记录，不能删除；可停用床位',
   HOUSING_ROOM_GENDER_IN_USE: '该房间有已分配或已入住的床位，暂不能更改性别要求',
+  // dashboards (数据看板)
+  DASHBOARD_PERIOD_INVALID: '时间段不正确，请检查开始和结束日期',
+  DASHBOARD_PERIOD_TOO_LONG: '时间段最长 366 天，请缩短后再查',
   INTERNAL: '服务器开小差了，请稍后再试',
   DB_UNAVAILABLE: '服务正在恢复中，请稍后重试',
   STORAGE_FULL: '服务器存储空间不足，照片暂时无法保存，请稍后重试',

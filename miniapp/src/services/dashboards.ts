@@ -1,0 +1,25 @@
+// Types only from the schema file (TypeBox must stay out of the bundle).
+import type { AccessDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import type { DashboardPeriod } from '@nuanxin/shared/dashboards/constants';
+import { api } from './api';
+
+export interface PeriodChoice {
+  period: DashboardPeriod;
+  /** YYYY-MM-DD (Asia/Shanghai), custom only. */
+  from?: string;
+  to?: string;
+}
+
+const query = (p: PeriodChoice, extra: Record<string, string> = {}) =>
+  Object.entries({ period: p.period, ...(p.period === 'custom' ? { from: p.from, to: p.to } : {}), ...extra })
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
+    .join('&');
+
+export const dashboardsApi = {
+  reports: (p: PeriodChoice) => api.call<ReportDashboard>('GET', `/api/v1/dashboards/reports?${query(p)}`),
+  access: (p: PeriodChoice) => api.call<AccessDashboard>('GET', `/api/v1/dashboards/access?${query(p)}`),
+  /** The path of one table's CSV, for downloadAuthenticated. */
+  csvPath: (kind: 'reports' | 'access', table: string, p: PeriodChoice) =>
+    `/api/v1/dashboards/${kind}.csv?${query(p, { table })}`,
+};

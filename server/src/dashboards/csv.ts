@@ -1,0 +1,105 @@
+import { DENY_REASONS } from '@nuanxin/shared/access/constants';
+import type { AccessDashboardTable, ReportDashboardTable } from '@nuanxin/shared/dashboards/constants';
+import { REPORT_TIME_STEP_LABELS, REPORT_TIME_STEPS } from '@nuanxin/shared/dashboards/constants';
+import type { AccessDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import { csvCell } from '../platform/csv.js';
+
+type Cell = string | number | null;
+
+/** UTF-8 with BOM so Excel reads the Chinese; every cell through csvCell (quoted, formula-safe). */
+function toCsv(header: string[], rows: Cell[][]): string {
+  const lines = [header, ...rows].map((r) => r.map(csvCell).join(','));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+const STATE_LABELS: Record<string, string> = {
+  submitted: '待受理',
+  accepted: '已受理',
+  dispatched: '已派单',
+  on_site: '已到场',
+};
+
+/** One table of the 随手拍 dashboard as CSV. */
+export function reportTableCsv(d: ReportDashboard, table: ReportDashboardTable): string {
+  switch (table) {
+    case 'daily':
+      return toCsv(
+        ['日期', '上报', '受理', '修复'],
+        d.daily.map((r) => [r.day, r.filed, r.accepted, r.fixed]),
+      );
+    case 'times':
+      return toCsv(
+        ['环节', '件数', '中位数（分钟）', '90分位（分钟）', '时限中位数（分钟）', '按时完成'],
+        REPORT_TIME_STEPS.map((k) => {
+          const s = d.times[k];
+          return [REPORT_TIME_STEP_LABELS[k], s.count, s.p50, s.p90, s.deadline, s.withinDeadline];
+        }),
+      );
+    case 'categories':
+      return toCsv(
+        ['类别', '上报', '其中已修复'],
+        d.byCategory.map((c) => [c.name, c.filed, c.fixed]),
+      );
+    case 'streets':
+      return toCsv(
+        ['街道', '上报', '修复', '按时修复', '当前未办结', '当前超时', '受理中位数（分钟）', '修复90分位（分钟）'],
+        d.streets.map((s) => [
+          s.name,
+          s.filed,
+          s.fixed,
+          s.fixedWithinDeadline,
+          s.openNow,
+          s.overdueNow,
+          s.p50ToAccept,
+          s.p90ToFix,
+        ]),
+      );
+    case 'overdue':
+      return toCsv(
+        ['编号', '类别', '状态', '街道', '时限', '已超时（分钟）'],
+        d.overdue.map((r) => [
+          r.id,
+          r.category,
+          STATE_LABELS[r.state] ?? r.state,
+          r.streetName ?? '区级',
+          r.dueAt,
+          r.overdueMinutes,
+        ]),
+      );
+  }
+}
+
+const reasonLabel = (code: string) => (DENY_REASONS as Record<string, { message: string }>)[code]?.message ?? code;
+
+/** One table of the 暖新码 dashboard as CSV. */
+export function accessTableCsv(d: AccessDashboard, table: AccessDashboardTable): string {
+  switch (table) {
+    case 'daily':
+      return toCsv(
+        ['日期', '扫码', '拒绝'],
+        d.daily.map((r) => [r.day, r.scans, r.refusals]),
+      );
+    case 'hours':
+      return toCsv(
+        ['时段', '扫码', '拒绝'],
+        d.byHour.map((r) => [`${String(r.hour).padStart(2, '0')}:00`, r.scans, r.refusals]),
+      );
+    case 'communities':
+      return toCsv(
+        ['社区', '街道', '扫码', '拒绝'],
+        d.byCommunity.map((r) => [r.name, r.streetName, r.scans, r.refusals]),
+      );
+    case 'reasons':
+      return toCsv(
+        ['拒绝原因', '次数'],
+        d.reasons.map((r) => [reasonLabel(r.reason), r.count]),
+      );
+    case 'passes': {
+      const p = d.passes;
+      return toCsv(
+        ['申请', '通过', '未通过', '待审核', '已决定', '决定用时中位数（分钟）', '决定用时90分位（分钟）'],
+        [[p.applied, p.approved, p.rejected, p.pending, p.decided, p.p50DecisionMinutes, p.p90DecisionMinutes]],
+      );
+    }
+  }
+}

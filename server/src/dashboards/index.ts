@@ -1,0 +1,6 @@
+// The dashboards job's public face: the server, scripts and tests import from here only.
+export { default as dashboardsPlugin } from './plugin.js';
+export { createDashboardsContext, type DashboardsContext } from './context.js';
+export { reportDashboard } from './reports-figures.js';
+export { accessDashboard } from './access-figures.js';
+export { resolvePeriod, shanghaiDay, type Period } from './period.js';

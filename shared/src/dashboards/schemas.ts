@@ -1,0 +1,125 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
+import { ACCESS_DASHBOARD_TABLES, DASHBOARD_PERIODS, REPORT_DASHBOARD_TABLES } from './constants.js';
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, title: '日期' });
+
+const periodFields = {
+  period: Type.Optional(literals(DASHBOARD_PERIODS)),
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+  /** A district admin may narrow to one street of its district. */
+  streetId: Type.Optional(Id),
+};
+export const DashboardQuery = Type.Object(periodFields, { additionalProperties: false });
+export type DashboardQuery = Static<typeof DashboardQuery>;
+export const ReportDashboardCsvQuery = Type.Object(
+  { ...periodFields, table: Type.Optional(literals(REPORT_DASHBOARD_TABLES)) },
+  { additionalProperties: false },
+);
+export type ReportDashboardCsvQuery = Static<typeof ReportDashboardCsvQuery>;
+export const AccessDashboardCsvQuery = Type.Object(
+  { ...periodFields, table: Type.Optional(literals(ACCESS_DASHBOARD_TABLES)) },
+  { additionalProperties: false },
+);
+export type AccessDashboardCsvQuery = Static<typeof AccessDashboardCsvQuery>;
+
+export const DashboardScope = Type.Object({
+  kind: literals(['street', 'district'] as const),
+  id: Type.String(),
+  name: Type.String(),
+});
+/** The days covered, both inclusive (Asia/Shanghai), and the instants they span [start, end). */
+export const DashboardPeriodInfo = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  days: Type.Integer(),
+  start: DateTime,
+  end: DateTime,
+});
+
+/** Minutes from the step's start to the step, over the reports filed in the period that reached it. */
+export const StepTimes = Type.Object({
+  count: Type.Integer(),
+  p50: Nullable(Type.Number()),
+  p90: Nullable(Type.Number()),
+  /** The median deadline of the same reports (minutes from the step's start). */
+  deadline: Nullable(Type.Number()),
+  /** Reached by its deadline. */
+  withinDeadline: Type.Integer(),
+});
+
+export const ReportDashboard = Type.Object({
+  scope: DashboardScope,
+  period: DashboardPeriodInfo,
+  totals: Type.Object({
+    filed: Type.Integer(),
+    accepted: Type.Integer(),
+    fixed: Type.Integer(),
+    openNow: Type.Integer(),
+  }),
+  daily: Type.Array(
+    Type.Object({ day: Type.String(), filed: Type.Integer(), accepted: Type.Integer(), fixed: Type.Integer() }),
+  ),
+  times: Type.Object({ toAccept: StepTimes, toOnSite: StepTimes, toFix: StepTimes }),
+  byCategory: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), filed: Type.Integer(), fixed: Type.Integer() }),
+  ),
+  /** District scope: one row per street (and 区级 for reports outside every street). */
+  streets: Type.Array(
+    Type.Object({
+      streetId: Nullable(Type.String()),
+      name: Type.String(),
+      filed: Type.Integer(),
+      fixed: Type.Integer(),
+      openNow: Type.Integer(),
+      overdueNow: Type.Integer(),
+      p50ToAccept: Nullable(Type.Number()),
+      p90ToFix: Nullable(Type.Number()),
+      fixedWithinDeadline: Type.Integer(),
+    }),
+  ),
+  /** Open reports past their current deadline now (oldest deadline first, at most 100). */
+  overdue: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      category: Type.String(),
+      state: Type.String(),
+      streetName: Nullable(Type.String()),
+      dueAt: DateTime,
+      overdueMinutes: Type.Integer(),
+    }),
+  ),
+  overdueTotal: Type.Integer(),
+});
+export type ReportDashboard = Static<typeof ReportDashboard>;
+
+export const AccessDashboard = Type.Object({
+  scope: DashboardScope,
+  period: DashboardPeriodInfo,
+  totals: Type.Object({ scans: Type.Integer(), refusals: Type.Integer() }),
+  daily: Type.Array(Type.Object({ day: Type.String(), scans: Type.Integer(), refusals: Type.Integer() })),
+  /** Hour of day 0–23 (Asia/Shanghai), always 24 rows. */
+  byHour: Type.Array(Type.Object({ hour: Type.Integer(), scans: Type.Integer(), refusals: Type.Integer() })),
+  byCommunity: Type.Array(
+    Type.Object({
+      communityId: Type.String(),
+      name: Type.String(),
+      streetName: Type.String(),
+      scans: Type.Integer(),
+      refusals: Type.Integer(),
+    }),
+  ),
+  reasons: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
+  /** Pass applications made in the period, and minutes from application to decision. */
+  passes: Type.Object({
+    applied: Type.Integer(),
+    approved: Type.Integer(),
+    rejected: Type.Integer(),
+    pending: Type.Integer(),
+    decided: Type.Integer(),
+    p50DecisionMinutes: Nullable(Type.Number()),
+    p90DecisionMinutes: Nullable(Type.Number()),
+  }),
+});
+export type AccessDashboard = Static<typeof AccessDashboard>;
