@@ -9,6 +9,7 @@ import {
   ReportDashboardCsvQuery,
 } from '@nuanxin/shared/dashboards/schemas';
 import { acting } from '../auth/index.js';
+import { readsFor } from '../platform/plugins/reads.js';
 import { accessDashboard } from './access-figures.js';
 import type { DashboardsContext } from './context.js';
 import { accessTableCsv, reportTableCsv } from './csv.js';
@@ -29,7 +30,7 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
       response: { 200: ReportDashboard, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => reportDashboard(acting(ctx, request), request.query),
+    handler: async (request) => reportDashboard(acting(readsFor(ctx, request), request), request.query),
   });
   app.get('/reports.csv', {
     schema: {
@@ -42,7 +43,7 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
     config: { auth: staff },
     handler: async (request, reply) => {
       const { table = 'daily', ...q } = request.query;
-      const csv = reportTableCsv(await reportDashboard(acting(ctx, request), q), table);
+      const csv = reportTableCsv(await reportDashboard(acting(readsFor(ctx, request), request), q), table);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="reports-${table}.csv"`)
@@ -59,7 +60,7 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
       response: { 200: AccessDashboard, ...errorResponses },
     },
     config: { auth: staff },
-    handler: async (request) => accessDashboard(acting(ctx, request), request.query),
+    handler: async (request) => accessDashboard(acting(readsFor(ctx, request), request), request.query),
   });
   app.get('/access.csv', {
     schema: {
@@ -72,7 +73,7 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
     config: { auth: staff },
     handler: async (request, reply) => {
       const { table = 'daily', ...q } = request.query;
-      const csv = accessTableCsv(await accessDashboard(acting(ctx, request), q), table);
+      const csv = accessTableCsv(await accessDashboard(acting(readsFor(ctx, request), request), q), table);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="access-${table}.csv"`)
