@@ -6,11 +6,13 @@ import {
   ActivityList,
   ActivityQuery,
   CertificateCheck,
+  CancelActivityBody,
   CertificateQuery,
   CheckinBody,
   CheckinResult,
   CreateActivityBody,
   Roster,
+  SignupBody,
   SignupResult,
   StaffActivityList,
   StaffListQuery,
@@ -22,7 +24,7 @@ import type { ActivitiesContext } from './context.js';
 import { activityDetail, listActivities, myActivities } from './browse.js';
 import { cancelSignup, signUp } from './signup.js';
 import { riderCheckIn, sessionCode, staffCheckIn } from './checkin.js';
-import { createActivity, listManagedActivities, updateActivity } from './manage.js';
+import { cancelActivity, createActivity, listManagedActivities, updateActivity } from './manage.js';
 import { roster, rosterCsv } from './roster.js';
 import { myCertificate, verifyCertificate } from './certificate.js';
 
@@ -97,10 +99,16 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
       summary: '报名（满员进入候补）',
       security,
       params: IdParams,
+      body: SignupBody,
       response: { 200: SignupResult, ...errors },
     },
     config: rider,
-    handler: async (request) => signUp(acting(ctx, request), request.params),
+    // The body is optional (older clients send none): validate an absent one as `{}`.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    handler: async (request) =>
+      signUp(acting(ctx, request), { id: request.params.id, subscriptions: request.body?.subscriptions }),
   });
   app.post('/:id/cancel', {
     schema: {
@@ -147,6 +155,18 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     },
     config: organisers,
     handler: async (request) => updateActivity(acting(ctx, request), { ...request.body, id: request.params.id }),
+  });
+  app.post('/staff/:id/cancel', {
+    schema: {
+      tags,
+      summary: '取消活动（通知已报名和候补的骑手）',
+      security,
+      params: IdParams,
+      body: CancelActivityBody,
+      response: { 200: Activity, ...errors },
+    },
+    config: organisers,
+    handler: async (request) => cancelActivity(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.get('/staff/:id/roster.csv', {
     schema: {

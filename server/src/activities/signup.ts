@@ -69,13 +69,18 @@ export async function promoteWaiting(
  * 报名: a seat while there is one, else the waiting list (arrival order). Signing up again while
  * signed up changes nothing; after a cancel it is a new arrival.
  */
-export async function signUp(ctx: Acting<ActivitiesContext>, input: { id: string }): Promise<MySignup> {
+export async function signUp(
+  ctx: Acting<ActivitiesContext>,
+  input: { id: string; subscriptions?: string[] },
+): Promise<MySignup> {
   const now = ctx.now();
   const riderId = ctx.actor.userId;
   return ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const a = await lockActivity(tx, input.id);
     if (!a) throw notFound();
+    if (a.cancelledAt) throw conflict('ACTIVITY_CANCELLED');
+    const subscriptions = [...new Set(input.subscriptions ?? [])];
     const [mine] = await tx
       .select()
       .from(activitySignups)
@@ -92,12 +97,12 @@ export async function signUp(ctx: Acting<ActivitiesContext>, input: { id: string
     const [row] = mine
       ? await tx
           .update(activitySignups)
-          .set({ status, seq, updatedAt: now })
+          .set({ status, seq, subscriptions, updatedAt: now })
           .where(eq(activitySignups.id, mine.id))
           .returning()
       : await tx
           .insert(activitySignups)
-          .values({ activityId: a.id, riderId, status, seq, createdAt: now, updatedAt: now })
+          .values({ activityId: a.id, riderId, status, seq, subscriptions, createdAt: now, updatedAt: now })
           .returning();
     return signupView(tx, row!);
   });
