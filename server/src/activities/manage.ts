@@ -2,8 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Activity, CreateActivityBody, UpdateActivityBody } from '@nuanxin/shared/activities/schemas';
 import type { Db } from '../db/client.js';
 import { activities, activityAttendances, activitySessions, stations } from '../db/schema/index.js';
-import { AppError, badRequest, conflict, notFound } from '../platform/app-error.js';
-import type { Acting } from '../auth/index.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
+import type { Acting, Principal } from '../auth/index.js';
+import { organiserStation } from './stations.js';
 import { recordAudit } from '../audit/index.js';
 import type { ActivitiesContext } from './context.js';
 import { managedActivity, organiserPlace, staffWhere } from './scope.js';
@@ -33,13 +34,15 @@ function checkWindow(opens: Date, closes: Date, endsAt: Date) {
   }
 }
 
-async function resolvePlace(db: Db, place: CreateActivityBody['place']) {
+/** Where: a station of the organiser's area (its position and address copied), or a position and address. */
+async function resolvePlace(db: Db, actor: Principal, place: CreateActivityBody['place']) {
   if ('stationId' in place) {
-    const [s] = await db
-      .select({ lat: stations.lat, lng: stations.lng, address: stations.address, name: stations.name })
-      .from(stations)
-      .where(eq(stations.id, place.stationId));
-    if (!s) throw badRequest('ACTIVITY_PLACE_REQUIRED', '找不到该驿站', 'stationId');
+    const s = await organiserStation(db, actor, place.stationId);
+    if (!s) {
+      const [exists] = await db.select({ id: stations.id }).from(stations).where(eq(stations.id, place.stationId));
+      if (exists) throw forbidden('OUT_OF_SCOPE', '只能选择你负责范围内正常开放的驿站');
+      throw badRequest('ACTIVITY_PLACE_REQUIRED', '找不到该驿站', 'stationId');
+    }
     return { stationId: place.stationId, lat: s.lat, lng: s.lng, address: s.address || s.name };
   }
   const address = place.address.trim();
@@ -72,7 +75,7 @@ export async function createActivity(ctx: Acting<ActivitiesContext>, input: Crea
   const closes = input.signupClosesAt ? new Date(input.signupClosesAt) : startsAt;
   checkWindow(opens, closes, endsAt);
   const scope = await organiserPlace(ctx.db, ctx.actor, input);
-  const place = await resolvePlace(ctx.db, input.place);
+  const place = await resolvePlace(ctx.db, ctx.actor, input.place);
   const id = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [row] = await tx
@@ -118,7 +121,7 @@ export async function updateActivity(
 ): Promise<Activity> {
   const now = ctx.now();
   const before = await managedActivity(ctx.db, ctx.actor, input.id);
-  const place = input.place ? await resolvePlace(ctx.db, input.place) : null;
+  const place = input.place ? await resolvePlace(ctx.db, ctx.actor, input.place) : null;
   const sessions = input.sessions ? checkSessions(input.sessions) : null;
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;

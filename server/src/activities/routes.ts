@@ -4,6 +4,7 @@ import {
   Activity,
   ActivityCode,
   ActivityList,
+  ActivityStationList,
   ActivityQuery,
   CertificateCheck,
   CancelActivityBody,
@@ -16,6 +17,7 @@ import {
   SignupResult,
   StaffActivityList,
   StaffListQuery,
+  StationSearchQuery,
   UpdateActivityBody,
 } from '@nuanxin/shared/activities/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
@@ -26,6 +28,7 @@ import { cancelSignup, signUp } from './signup.js';
 import { riderCheckIn, sessionCode, staffCheckIn } from './checkin.js';
 import { cancelActivity, createActivity, listManagedActivities, updateActivity } from './manage.js';
 import { roster, rosterCsv } from './roster.js';
+import { searchStations } from './stations.js';
 import { myCertificate, verifyCertificate } from './certificate.js';
 
 const security = [{ bearer: [] }];
@@ -138,6 +141,17 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     schema: { tags, summary: '发布活动', security, body: CreateActivityBody, response: { 200: Activity, ...errors } },
     config: organisers,
     handler: async (request) => createActivity(acting(ctx, request), request.body),
+  });
+  app.get('/staff/stations', {
+    schema: {
+      tags,
+      summary: '选择驿站（我负责范围内，按名称或地址搜索）',
+      security,
+      querystring: StationSearchQuery,
+      response: { 200: ActivityStationList, ...errors },
+    },
+    config: organisers,
+    handler: async (request) => ({ items: await searchStations(acting(ctx, request), request.query) }),
   });
   app.get('/staff/:id', {
     schema: { tags, summary: '活动名单与签到', security, params: IdParams, response: { 200: Roster, ...errors } },

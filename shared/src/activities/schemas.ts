@@ -187,6 +187,23 @@ export type Roster = Static<typeof Roster>;
 
 export const StaffActivityList = listOf(Activity);
 
+/** A 驿站 an organiser may hold an activity at (选择驿站). */
+export const ActivityStation = Type.Object({
+  id: Id,
+  name: Type.String(),
+  address: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+});
+export type ActivityStation = Static<typeof ActivityStation>;
+export const ActivityStationList = listOf(ActivityStation);
+export type ActivityStationList = Static<typeof ActivityStationList>;
+
+export const StationSearchQuery = strict({
+  /** Name or address contains. */
+  q: Type.Optional(Type.String({ maxLength: 50 })),
+});
+
 export const StaffListQuery = strict({
   /** Also those whose last session is over. */
   past: Type.Optional(Type.Boolean()),

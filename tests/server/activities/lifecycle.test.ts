@@ -7,6 +7,7 @@ import {
 } from '../../../server/src/db/schema/index.js';
 import { createActivitiesContext, remindUpcomingSessions, reminderKey } from '../../../server/src/activities/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
+import { insertStation } from '../stations/support.js';
 import { expectError } from '../../support/http.js';
 import { accessTokenFor, bearer, createTwoScopes, createUser } from '../../fixtures/factories.js';
 
@@ -209,6 +210,43 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, a.id), eq(auditLog.action, 'activity.cancel')));
       expect(audit).toHaveLength(1);
       expect(audit[0]!.after).toMatchObject({ cancelled: true, reason: '暴雨预警' });
+    });
+  });
+
+  describe('the station picker', () => {
+    it('an organiser finds the stations of its area by name and holds the activity at one', async () => {
+      const mine = await insertStation(t.db, {
+        districtId: s.district.id,
+        streetId: s.a.street.id,
+        name: '呼家楼骑手驿站',
+        address: '呼家楼南里 3 号',
+        lat: 39.921,
+        lng: 116.461,
+      });
+      const other = await insertStation(t.db, { districtId: s.otherDistrict.id, streetId: s.b.street.id, name: '呼家楼乙站' });
+      await insertStation(t.db, { districtId: s.district.id, name: '呼家楼区站' });
+      await insertStation(t.db, { districtId: s.district.id, streetId: s.a.street.id, name: '呼家楼闭站', status: 'closed' });
+      const search = async (u: User, q: string) =>
+        ((await call(u, 'GET', `/activities/staff/stations?q=${encodeURIComponent(q)}`)).json().items as { id: string; name: string }[]).map(
+          (x) => x.name,
+        );
+      expect(await search(s.a.communityAdmin, '呼家楼')).toEqual(['呼家楼骑手驿站']);
+      expect(await search(s.a.streetOperator, '南里')).toEqual(['呼家楼骑手驿站']);
+      expect((await search(s.districtAdmin, '呼家楼')).sort()).toEqual(['呼家楼区站', '呼家楼骑手驿站'].sort());
+      expect(await search(s.a.communityAdmin, '%')).toEqual([]);
+      expectError(await call(s.rider, 'GET', '/activities/staff/stations'), 403, 'FORBIDDEN');
+
+      const a = await create({ place: { stationId: mine.id } });
+      const detail = (await call(s.rider, 'GET', `/activities/${a.id}`)).json();
+      expect(detail).toMatchObject({ stationId: mine.id, stationName: '呼家楼骑手驿站', address: '呼家楼南里 3 号', lat: 39.921 });
+      // Another street's station is out of the community admin's area.
+      expectError(
+        await call(s.a.communityAdmin, 'POST', '/activities/staff', {
+          title: '越界', kind: '文体', capacity: 5, sessions: [session(DAY)], place: { stationId: other.id },
+        }),
+        403,
+        'OUT_OF_SCOPE',
+      );
     });
   });
 
