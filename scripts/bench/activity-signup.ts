@@ -121,6 +121,18 @@ try {
   await database.db.execute(
     sql.raw(activityRows(PG_ACTIVITY_SQL('n'), `generate_series(1, ${PGBENCH_ACTIVITIES}) AS n`)),
   );
+  // A steady state, not an empty table: last months' activities with their rushes behind them
+  // (PAST activities, every rider signed up to each, SEATS confirmed), so the planner has statistics
+  // of a table with rows and the prepared statements' plans use the activity's index, as deployed.
+  const PAST = Number(process.env.BENCH_PAST_ACTIVITIES ?? 50);
+  await database.db.execute(
+    sql.raw(activityRows(`('00000000-0000-4000-d000-' || lpad(n::text, 12, '0'))::uuid`, `generate_series(1, ${PAST}) AS n`)),
+  );
+  await database.db.execute(sql`
+    INSERT INTO activity_signups (activity_id, rider_id, status, seq, created_at, updated_at)
+      SELECT ('00000000-0000-4000-d000-' || lpad(a::text, 12, '0'))::uuid, ${sql.raw(RIDER_ID_SQL('n'))},
+             CASE WHEN n <= ${SEATS}::int THEN 'confirmed' ELSE 'waiting' END, n, now() - interval '30 days', now() - interval '30 days'
+        FROM generate_series(1, ${PAST}::int) AS a, generate_series(1, ${RIDERS}::int) AS n`);
   await database.db.execute(sql`CREATE SEQUENCE bench_signup_seq`);
   await database.db.execute(sql`VACUUM ANALYZE`);
   await database.db.execute(sql`CHECKPOINT`);
@@ -234,10 +246,10 @@ async function fetchCounts(url: string, activity: string) {
   const db = await openDatabase({ databaseUrl: url, dataDir: '/tmp' });
   try {
     const [r] = (
-      await db.db.execute(sql`
+      (await db.db.execute(sql`
         select count(*) filter (where status = 'confirmed')::int as confirmed,
                count(*) filter (where status = 'waiting')::int as waiting, max(seq)::int as "maxSeq"
-          from activity_signups where activity_id = ${activity}::uuid`)
+          from activity_signups where activity_id = ${activity}::uuid`)) as unknown as { rows: unknown[] }
     ).rows as { confirmed: number; waiting: number; maxSeq: number }[];
     return r!;
   } finally {

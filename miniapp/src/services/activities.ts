@@ -3,6 +3,7 @@ import type {
   Activity,
   ActivityCode,
   ActivityList,
+  ActivityStationList,
   CheckinResult,
   CreateActivityBody,
   MySignup,
@@ -44,6 +45,7 @@ export const activitiesApi = {
   managed: (past = false) => api.call<ActivityList>('GET', `${A}/staff${query({ past })}`),
   create: (body: CreateActivityBody) => api.call<Activity>('POST', `${A}/staff`, { body }),
   update: (id: string, body: UpdateActivityBody) => api.call<Activity>('PATCH', `${A}/staff/${id}`, { body }),
+  stations: (q: string) => api.call<ActivityStationList>('GET', `${A}/staff/stations${query({ q })}`),
   cancelActivity: (id: string, reason: string) =>
     api.call<Activity>('POST', `${A}/staff/${id}/cancel`, { body: { reason } }),
   roster: (id: string) => api.call<Roster>('GET', `${A}/staff/${id}`),

@@ -255,10 +255,10 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const a = await create({ capacity: 50, title: '夜校第一课' });
       // 500 riders in one statement (not 500 registrations).
       const ids = (
-        await t.db.execute(sql`
+        (await t.db.execute(sql`
           insert into users (openid, role, display_name, phone_last4)
             select 'last-seat-' || n || '-' || ${a.id}, 'rider', '抢位骑手' || n, '0000' from generate_series(1, 500) as n
-          returning id`)
+          returning id`)) as unknown as { rows: unknown[] }
       ).rows as { id: string }[];
       const riders = ids.map((r) => ({ id: r.id, role: 'rider' }));
       const results = await Promise.all(
