@@ -116,7 +116,12 @@ try {
     INSERT INTO users (id, openid, role, display_name)
       SELECT ${sql.raw(RIDER_ID_SQL('n'))}, 'bench:' || n, 'rider', '压测骑手' || n FROM generate_series(1, ${RIDERS}::int) AS n`);
   await database.db.execute(
-    sql.raw(activityRows(`('00000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid`, `generate_series(1, ${ROUNDS + 1}) AS n`)),
+    sql.raw(
+      activityRows(
+        `('00000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid`,
+        `generate_series(1, ${ROUNDS + 1}) AS n`,
+      ),
+    ),
   );
   await database.db.execute(
     sql.raw(activityRows(PG_ACTIVITY_SQL('n'), `generate_series(1, ${PGBENCH_ACTIVITIES}) AS n`)),
@@ -126,7 +131,9 @@ try {
   // of a table with rows and the prepared statements' plans use the activity's index, as deployed.
   const PAST = Number(process.env.BENCH_PAST_ACTIVITIES ?? 50);
   await database.db.execute(
-    sql.raw(activityRows(`('00000000-0000-4000-d000-' || lpad(n::text, 12, '0'))::uuid`, `generate_series(1, ${PAST}) AS n`)),
+    sql.raw(
+      activityRows(`('00000000-0000-4000-d000-' || lpad(n::text, 12, '0'))::uuid`, `generate_series(1, ${PAST}) AS n`),
+    ),
   );
   await database.db.execute(sql`
     INSERT INTO activity_signups (activity_id, rider_id, status, seq, created_at, updated_at)
@@ -145,7 +152,8 @@ try {
     // Each rider's first call reads their principal; after that the guard's cache has it, as for a
     // rider who opened the app before the sign-up opened. One call per rider, untimed.
     const warm = await rush({ url: `${api.base}/api/v1/me`, method: 'GET', tokens, connections: CONNECTIONS });
-    if (warm.errors > 0 || warm.non2xx > 0) throw new Error(`riders' first calls: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
+    if (warm.errors > 0 || warm.non2xx > 0)
+      throw new Error(`riders' first calls: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
     const signupRush = (activity: string) =>
       rush({
         url: `${api.base}/api/v1/activities/${activity}/signup`,
@@ -172,7 +180,10 @@ try {
       `\\set st 0`,
       `\\endif`,
       `INSERT INTO activity_signups (activity_id, rider_id, status, seq, subscriptions, created_at, updated_at)
-         VALUES (${A}, ${R}, CASE WHEN :st = 1 THEN 'confirmed' ELSE 'waiting' END, :q, '{}', now(), now()) RETURNING *;`.replace(/\n\s*/g, ' '),
+         VALUES (${A}, ${R}, CASE WHEN :st = 1 THEN 'confirmed' ELSE 'waiting' END, :q, '{}', now(), now()) RETURNING *;`.replace(
+        /\n\s*/g,
+        ' ',
+      ),
       `SELECT count(*) AS n FROM activity_attendances WHERE activity_id = ${A} AND rider_id = ${R};`,
       `SELECT count(*) AS n FROM activity_signups WHERE activity_id = ${A} AND status = 'waiting' AND seq <= :q;`,
       'COMMIT;',
@@ -203,7 +214,9 @@ try {
       let best = 0;
       for (const clients of PGBENCH_CLIENTS) {
         const b = pgbench({ pg: pgServer, url: pgServer.url, sql: sqlScript, clients, seconds: SECONDS });
-        console.log(`round ${i + 1} pgbench, ${clients} clients: ${fmt(b.tps, 0)} tps, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms`);
+        console.log(
+          `round ${i + 1} pgbench, ${clients} clients: ${fmt(b.tps, 0)} tps, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms`,
+        );
         pg.get(clients)!.push(b);
         best = Math.max(best, b.tps);
       }

@@ -146,7 +146,12 @@ export async function updateActivity(
     const capacity = input.capacity ?? locked.capacity;
     const confirmed = await confirmedCount(tx, input.id);
     if (capacity < confirmed) {
-      throw new AppError(409, 'ACTIVITY_CAPACITY_BELOW_CONFIRMED', `名额不能少于已报名人数（已报名 ${confirmed} 人）`, 'capacity');
+      throw new AppError(
+        409,
+        'ACTIVITY_CAPACITY_BELOW_CONFIRMED',
+        `名额不能少于已报名人数（已报名 ${confirmed} 人）`,
+        'capacity',
+      );
     }
     if (sessions) {
       const [attended] = await tx

@@ -13,8 +13,7 @@ import type { ActivitiesContext } from './context.js';
 export const activityPage = (id: string) => `packages/community/activity/index?id=${id}`;
 
 /** Beijing time as WeChat's `time` fields and people want it. */
-export const beijing = (d: Date) =>
-  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+export const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 /** WeChat `thing` fields take at most 20 characters. */
 const thing = (s: string) => ([...s].length > 20 ? `${[...s].slice(0, 19).join('')}…` : s || '—');
 
@@ -121,10 +120,7 @@ export async function tellSignedUp(
     .select({ riderId: activitySignups.riderId })
     .from(activitySignups)
     .where(
-      and(
-        eq(activitySignups.activityId, input.activityId),
-        inArray(activitySignups.status, ['confirmed', 'waiting']),
-      ),
+      and(eq(activitySignups.activityId, input.activityId), inArray(activitySignups.status, ['confirmed', 'waiting'])),
     );
   let told = 0;
   for (const r of riders) {

@@ -180,7 +180,8 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
       response: { 200: Activity, ...errors },
     },
     config: organisers,
-    handler: async (request) => cancelActivity(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
+    handler: async (request) =>
+      cancelActivity(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.get('/staff/:id/roster.csv', {
     schema: {

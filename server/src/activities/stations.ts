@@ -5,7 +5,12 @@ import type { Acting, Principal } from '../auth/index.js';
 import type { ActivitiesContext } from './context.js';
 
 const ids = (xs: readonly string[]) =>
-  xs.length === 0 ? sql`(null::uuid)` : sql`(${sql.join(xs.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  xs.length === 0
+    ? sql`(null::uuid)`
+    : sql`(${sql.join(
+        xs.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`;
 
 /**
  * The 驿站 an organiser may hold an activity at: its district's, its street's, or (a community

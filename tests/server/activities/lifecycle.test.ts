@@ -1,10 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import {
-  activitySignups,
-  auditLog,
-  notificationOutbox,
-  notifications,
-} from '../../../server/src/db/schema/index.js';
+import { activitySignups, auditLog, notificationOutbox, notifications } from '../../../server/src/db/schema/index.js';
 import { createActivitiesContext, remindUpcomingSessions, reminderKey } from '../../../server/src/activities/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { insertStation } from '../stations/support.js';
@@ -81,7 +76,11 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       expect((await signUp(plain, a.id)).status).toBe('confirmed');
       expect((await signUp(waiting, a.id, { subscriptions: ['activity_reminder'] })).status).toBe('waiting');
       // An unknown subscription is refused at the door.
-      expectError(await call(plain, 'POST', `/activities/${a.id}/signup`, { subscriptions: ['x'] }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await call(plain, 'POST', `/activities/${a.id}/signup`, { subscriptions: ['x'] }),
+        400,
+        'VALIDATION_FAILED',
+      );
 
       // Three hours before: outside the 120-minute lead, nothing yet.
       expect(await remindUpcomingSessions(ctx())).toEqual({ activityReminders: 0 });
@@ -102,7 +101,9 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const outbox = await t.db
         .select()
         .from(notificationOutbox)
-        .where(sql`${notificationOutbox.payload}->>'kind' = 'activity_reminder' and ${notificationOutbox.payload}->>'page' like ${`%${a.id}`}`);
+        .where(
+          sql`${notificationOutbox.payload}->>'kind' = 'activity_reminder' and ${notificationOutbox.payload}->>'page' like ${`%${a.id}`}`,
+        );
       expect(outbox.map((o) => (o.payload as { userId: string }).userId)).toEqual([subscribed.id]);
 
       // A session already started is not reminded; the second session is, when its time comes.
@@ -117,7 +118,9 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const a = await create({ sessions: [session(HOUR)] });
       const r = await rider();
       await signUp(r, a.id);
-      expect((await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '天气原因' })).statusCode).toBe(200);
+      expect(
+        (await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '天气原因' })).statusCode,
+      ).toBe(200);
       await remindUpcomingSessions(ctx());
       expect(await noticesOf(r.id, 'activity_reminder')).toHaveLength(0);
     });
@@ -143,7 +146,10 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       expect(riders.map(statusOf)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed', 'waiting']);
       expect(await noticesOf(riders[2]!.id, 'activity_promoted')).toHaveLength(1);
       expect(await noticesOf(riders[4]!.id, 'activity_promoted')).toHaveLength(0);
-      expect((await call(riders[4]!, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({ status: 'waiting', position: 1 });
+      expect((await call(riders[4]!, 'GET', `/activities/${a.id}`)).json().mine).toMatchObject({
+        status: 'waiting',
+        position: 1,
+      });
       // Every signed-up and waiting rider is told of the change of seats.
       for (const r of riders) expect(await noticesOf(r.id, 'activity_changed')).toHaveLength(1);
     });
@@ -182,10 +188,24 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const codeRes = await call(s.a.communityAdmin, 'GET', `/activities/staff/sessions/${a.sessions[0]!.id}/code`);
       const code = codeRes.json().code as string;
 
-      expectError(await call(s.b.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '下雨' }), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await call(s.b.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '下雨' }),
+        403,
+        'OUT_OF_SCOPE',
+      );
       expectError(await call(seated, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '下雨' }), 403, 'FORBIDDEN');
-      expect(expectError(await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '  ' }), 400, 'VALIDATION_FAILED').field).toBe('reason');
-      expectError(await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, {}), 400, 'VALIDATION_FAILED');
+      expect(
+        expectError(
+          await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '  ' }),
+          400,
+          'VALIDATION_FAILED',
+        ).field,
+      ).toBe('reason');
+      expectError(
+        await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, {}),
+        400,
+        'VALIDATION_FAILED',
+      );
 
       const res = await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '暴雨预警' });
       expect(res.statusCode).toBe(200);
@@ -199,15 +219,29 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const refused = expectError(await call(late, 'POST', `/activities/${a.id}/signup`), 409, 'ACTIVITY_CANCELLED');
       expect(refused.message).toBe('活动已取消');
       expectError(await call(seated, 'POST', '/activities/check-ins', { code }), 409, 'ACTIVITY_CANCELLED');
-      expectError(await call(s.a.communityAdmin, 'PATCH', `/activities/staff/${a.id}`, { capacity: 5 }), 409, 'ACTIVITY_CANCELLED');
-      expectError(await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '再取消' }), 409, 'ACTIVITY_CANCELLED');
+      expectError(
+        await call(s.a.communityAdmin, 'PATCH', `/activities/staff/${a.id}`, { capacity: 5 }),
+        409,
+        'ACTIVITY_CANCELLED',
+      );
+      expectError(
+        await call(s.a.communityAdmin, 'POST', `/activities/staff/${a.id}/cancel`, { reason: '再取消' }),
+        409,
+        'ACTIVITY_CANCELLED',
+      );
 
       // Gone from what riders browse; still in the rider's own list, marked cancelled.
       const list = (await call(late, 'GET', '/activities')).json().items as { id: string }[];
       expect(list.map((x) => x.id)).not.toContain(a.id);
-      const mine = (await call(seated, 'GET', '/activities/mine')).json().items as { id: string; cancelledAt: string }[];
+      const mine = (await call(seated, 'GET', '/activities/mine')).json().items as {
+        id: string;
+        cancelledAt: string;
+      }[];
       expect(mine.find((x) => x.id === a.id)?.cancelledAt).toBe(at(HOUR).toISOString());
-      const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, a.id), eq(auditLog.action, 'activity.cancel')));
+      const audit = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, a.id), eq(auditLog.action, 'activity.cancel')));
       expect(audit).toHaveLength(1);
       expect(audit[0]!.after).toMatchObject({ cancelled: true, reason: '暴雨预警' });
     });
@@ -223,13 +257,25 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
         lat: 39.921,
         lng: 116.461,
       });
-      const other = await insertStation(t.db, { districtId: s.otherDistrict.id, streetId: s.b.street.id, name: '呼家楼乙站' });
+      const other = await insertStation(t.db, {
+        districtId: s.otherDistrict.id,
+        streetId: s.b.street.id,
+        name: '呼家楼乙站',
+      });
       await insertStation(t.db, { districtId: s.district.id, name: '呼家楼区站' });
-      await insertStation(t.db, { districtId: s.district.id, streetId: s.a.street.id, name: '呼家楼闭站', status: 'closed' });
+      await insertStation(t.db, {
+        districtId: s.district.id,
+        streetId: s.a.street.id,
+        name: '呼家楼闭站',
+        status: 'closed',
+      });
       const search = async (u: User, q: string) =>
-        ((await call(u, 'GET', `/activities/staff/stations?q=${encodeURIComponent(q)}`)).json().items as { id: string; name: string }[]).map(
-          (x) => x.name,
-        );
+        (
+          (await call(u, 'GET', `/activities/staff/stations?q=${encodeURIComponent(q)}`)).json().items as {
+            id: string;
+            name: string;
+          }[]
+        ).map((x) => x.name);
       expect(await search(s.a.communityAdmin, '呼家楼')).toEqual(['呼家楼骑手驿站']);
       expect(await search(s.a.streetOperator, '南里')).toEqual(['呼家楼骑手驿站']);
       expect((await search(s.districtAdmin, '呼家楼')).sort()).toEqual(['呼家楼区站', '呼家楼骑手驿站'].sort());
@@ -238,11 +284,20 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
 
       const a = await create({ place: { stationId: mine.id } });
       const detail = (await call(s.rider, 'GET', `/activities/${a.id}`)).json();
-      expect(detail).toMatchObject({ stationId: mine.id, stationName: '呼家楼骑手驿站', address: '呼家楼南里 3 号', lat: 39.921 });
+      expect(detail).toMatchObject({
+        stationId: mine.id,
+        stationName: '呼家楼骑手驿站',
+        address: '呼家楼南里 3 号',
+        lat: 39.921,
+      });
       // Another street's station is out of the community admin's area.
       expectError(
         await call(s.a.communityAdmin, 'POST', '/activities/staff', {
-          title: '越界', kind: '文体', capacity: 5, sessions: [session(DAY)], place: { stationId: other.id },
+          title: '越界',
+          kind: '文体',
+          capacity: 5,
+          sessions: [session(DAY)],
+          place: { stationId: other.id },
         }),
         403,
         'OUT_OF_SCOPE',
@@ -295,7 +350,9 @@ describe('activities: reminders, edits, cancellation, the last seat', () => {
       const after = await t.db
         .select({ riderId: activitySignups.riderId, status: activitySignups.status })
         .from(activitySignups)
-        .where(and(eq(activitySignups.activityId, a.id), inArray(activitySignups.riderId, [first.riderId, next.riderId])));
+        .where(
+          and(eq(activitySignups.activityId, a.id), inArray(activitySignups.riderId, [first.riderId, next.riderId])),
+        );
       expect(Object.fromEntries(after.map((r) => [r.riderId, r.status]))).toEqual({
         [first.riderId]: 'cancelled',
         [next.riderId]: 'confirmed',

@@ -95,7 +95,10 @@ export const activitySignups = pgTable(
     status: text('status').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     /** Subscribe messages the rider agreed to when signing up (e.g. `activity_reminder`). */
-    subscriptions: text('subscriptions').array().notNull().default(sql`'{}'::text[]`),
+    subscriptions: text('subscriptions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -87,11 +87,13 @@ export default function ActivitiesPage() {
       {locating.notice()}
       {loading.notice(() => void load())}
       {items && items.length === 0 ? (
-        <Text className="nx-subtitle">{near
+        <Text className="nx-subtitle">
+          {near
             ? `附近 ${NEAR_RADIUS_M / 1000} 公里内没有活动，关掉“附近”看看全部`
             : thisWeek || kind
               ? '没有符合条件的活动，换个条件看看'
-              : '近期还没有活动'}</Text>
+              : '近期还没有活动'}
+        </Text>
       ) : null}
       {items?.map((a) => (
         <ActivityCard key={a.id} a={a} onClick={() => openRoute(activityDetailUrl(a.id))} />

@@ -67,7 +67,9 @@ export default function ActivityDetailPage() {
           {a.cancelledAt ? (
             <View className="nx-act-detail__mine nx-act-detail__mine--cancelled">
               <Text className="nx-act-detail__mine-title">活动已取消</Text>
-              <Text className="nx-act-detail__mine-text">{a.cancelReason ? `原因：${a.cancelReason}` : '主办方已取消本次活动'}</Text>
+              <Text className="nx-act-detail__mine-text">
+                {a.cancelReason ? `原因：${a.cancelReason}` : '主办方已取消本次活动'}
+              </Text>
             </View>
           ) : a.mine ? (
             <View className={`nx-act-detail__mine nx-act-detail__mine--${a.mine.status}`}>

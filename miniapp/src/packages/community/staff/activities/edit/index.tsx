@@ -33,9 +33,12 @@ interface StationChoice {
 }
 const STATION_LABELS = { station: '驿站' };
 const searchStations = async (q: string) => ({
-  items: (await activitiesApi.stations(q)).items.map(
-    (s): StationChoice => ({ kind: 'station', id: s.id, name: s.name, address: s.address }),
-  ),
+  items: (await activitiesApi.stations(q)).items.map((s): StationChoice => ({
+    kind: 'station',
+    id: s.id,
+    name: s.name,
+    address: s.address,
+  })),
 });
 
 interface Form {
@@ -97,7 +100,9 @@ export default function StaffActivityEditPage() {
     if (!id) return;
     void loading.run(async () => {
       const { activity: a } = await activitiesApi.roster(id);
-      setStation(a.stationId ? { kind: 'station', id: a.stationId, name: a.stationName ?? '', address: a.address } : null);
+      setStation(
+        a.stationId ? { kind: 'station', id: a.stationId, name: a.stationName ?? '', address: a.address } : null,
+      );
       setCancelledAt(a.cancelledAt);
       const first = a.sessions[0]!;
       const s = beijingParts(new Date(first.startsAt).getTime());
@@ -282,7 +287,10 @@ export default function StaffActivityEditPage() {
         />
         {station ? <Text className="nx-subtitle">地址：{station.address || station.name}</Text> : null}
       </View>
-      <View className={`nx-card${station ? ' nx-act-form__place--hidden' : ''}`} style={station ? { display: 'none' } : {}}>
+      <View
+        className={`nx-card${station ? ' nx-act-form__place--hidden' : ''}`}
+        style={station ? { display: 'none' } : {}}
+      >
         <Text className="nx-admin__label">地址</Text>
         <Input
           className="nx-admin__input nx-act-form__address"
