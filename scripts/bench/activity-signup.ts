@@ -4,8 +4,8 @@
 // rest the waiting list. Every sign-up locks the activity's row (activities/signup.ts), so the rush
 // is serial at the database by design; the question is how much the API adds to that. Against it,
 // pgbench runs the same transaction (lock, the rider's row, count of the confirmed, next arrival
-// number, insert, the rider's attendance count and place in the queue — the statements signUp
-// runs, prepared), each transaction a new rider, each 2,000 a new activity, at half the API's
+// number (one statement), insert, the rider's attendance count and place in the queue (one
+// statement) — the statements signUp runs, prepared), each transaction a new rider, each 2,000 a new activity, at half the API's
 // sessions, as many, twice that, and as many clients as the API has; the ratio is given against
 // the best of them. Each round is a fresh activity; the numbers are medians of the rounds.
 // Target: API/pgbench ratio ≥ 0.5.
@@ -172,8 +172,7 @@ try {
       'BEGIN;',
       `SELECT * FROM activities WHERE id = ${A} FOR UPDATE;`,
       `SELECT * FROM activity_signups WHERE activity_id = ${A} AND rider_id = ${R};`,
-      `SELECT count(*) AS c FROM activity_signups WHERE activity_id = ${A} AND status = 'confirmed' \\gset`,
-      `SELECT coalesce(max(seq), 0) + 1 AS q FROM activity_signups WHERE activity_id = ${A} \\gset`,
+      `SELECT count(*) FILTER (WHERE status = 'confirmed') AS c, coalesce(max(seq), 0) + 1 AS q FROM activity_signups WHERE activity_id = ${A} \\gset`,
       `\\if :c < ${SEATS}`,
       `\\set st 1`,
       `\\else`,
@@ -184,8 +183,11 @@ try {
         /\n\s*/g,
         ' ',
       ),
-      `SELECT count(*) AS n FROM activity_attendances WHERE activity_id = ${A} AND rider_id = ${R};`,
-      `SELECT count(*) AS n FROM activity_signups WHERE activity_id = ${A} AND status = 'waiting' AND seq <= :q;`,
+      `SELECT (SELECT count(*) FROM activity_attendances WHERE activity_id = ${A} AND rider_id = ${R}) AS attended,
+              (SELECT count(*) FROM activity_signups WHERE activity_id = ${A} AND status = 'waiting' AND seq <= :q) AS position;`.replace(
+        /\n\s*/g,
+        ' ',
+      ),
       'COMMIT;',
     ].join('\n');
     // Warm-up: one rush on its own activity, and pgbench briefly.
