@@ -37,6 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       'process.env.TARO_APP_TPL_PASS_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REJECTED ?? ''),
       'process.env.TARO_APP_TPL_PASS_REVOKED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REVOKED ?? ''),
       'process.env.TARO_APP_TPL_PASS_EXPIRING': JSON.stringify(process.env.TARO_APP_TPL_PASS_EXPIRING ?? ''),
+      'process.env.TARO_APP_TPL_ACTIVITY_REMINDER': JSON.stringify(process.env.TARO_APP_TPL_ACTIVITY_REMINDER ?? ''),
       // H5 map tiles (a GCJ-02 tile source, `{z}/{x}/{y}` template); empty = our own data only.
       'process.env.TARO_APP_TILE_URL': JSON.stringify(process.env.TARO_APP_TILE_URL ?? ''),
       'process.env.TARO_APP_TILE_ATTRIBUTION': JSON.stringify(process.env.TARO_APP_TILE_ATTRIBUTION ?? ''),

@@ -35,6 +35,11 @@ export const PASS_SUBSCRIBE_TEMPLATES: Record<
   pass_expiring: process.env.TARO_APP_TPL_PASS_EXPIRING ?? '',
 };
 
+/** The activity reminder (the server's WECHAT_TEMPLATE_ACTIVITY_REMINDER), asked for when signing up. */
+export const ACTIVITY_SUBSCRIBE_TEMPLATES: Record<'activity_reminder', string> = {
+  activity_reminder: process.env.TARO_APP_TPL_ACTIVITY_REMINDER ?? '',
+};
+
 /**
  * H5 map tiles (components/GeoMap): a `{z}/{x}/{y}` URL template of a GCJ-02 tile source and its
  * attribution. Empty (the default): the map draws only our own data (outlines, communities,

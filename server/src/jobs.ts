@@ -9,6 +9,7 @@ import { createPrivacyContext, runRetention } from './privacy/index.js';
 import { createTasksContext, expireStaleClaims } from './tasks/index.js';
 import type { Job } from './platform/scheduler.js';
 import { alertOverdueCases } from './legal/index.js';
+import { createActivitiesContext, remindUpcomingSessions } from './activities/index.js';
 
 /**
  * Every periodic job of the app. To add one: a use case that does one safe-to-repeat pass and
@@ -21,6 +22,7 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
   const reports = createReportsContext(database.db, config, now);
   const privacy = createPrivacyContext(database.db, config, now);
   const tasks = createTasksContext(database.db, config, now);
+  const activities = createActivitiesContext(database.db, config, now);
   return [
     {
       name: 'vouchers',
@@ -74,6 +76,11 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       name: 'tasks-claim-expiry',
       intervalMs: config.jobs.tasksClaimExpiryIntervalMs,
       run: async () => ({ ...(await expireStaleClaims(tasks)) }),
+    },
+    {
+      name: 'activity-reminders',
+      intervalMs: config.jobs.activityRemindersIntervalMs,
+      run: async () => ({ ...(await remindUpcomingSessions(activities)) }),
     },
   ];
 }

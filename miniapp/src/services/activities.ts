@@ -3,6 +3,7 @@ import type {
   Activity,
   ActivityCode,
   ActivityList,
+  ActivityStationList,
   CheckinResult,
   CreateActivityBody,
   MySignup,
@@ -18,6 +19,10 @@ const A = '/api/v1/activities';
 export interface ActivityFilters {
   kind?: ActivityKind;
   thisWeek?: boolean;
+  /** 附近: the rider's position (GCJ-02) and how far to look; nearest first. */
+  lat?: number;
+  lng?: number;
+  radiusM?: number;
 }
 
 function query(params: Record<string, string | number | boolean | undefined>): string {
@@ -31,7 +36,8 @@ export const activitiesApi = {
   list: (f: ActivityFilters) => api.call<ActivityList>('GET', `${A}${query({ ...f })}`),
   mine: () => api.call<ActivityList>('GET', `${A}/mine`),
   detail: (id: string) => api.call<Activity>('GET', `${A}/${id}`),
-  signUp: (id: string) => api.call<MySignup>('POST', `${A}/${id}/signup`),
+  signUp: (id: string, subscriptions: string[] = []) =>
+    api.call<MySignup>('POST', `${A}/${id}/signup`, { body: subscriptions.length ? { subscriptions } : {} }),
   cancel: (id: string) => api.call<MySignup>('POST', `${A}/${id}/cancel`),
   certificatePath: (id: string) => `${A}/${id}/certificate.png`,
   checkIn: (code: string) => api.call<CheckinResult>('POST', `${A}/check-ins`, { body: { code } }),
@@ -39,6 +45,9 @@ export const activitiesApi = {
   managed: (past = false) => api.call<ActivityList>('GET', `${A}/staff${query({ past })}`),
   create: (body: CreateActivityBody) => api.call<Activity>('POST', `${A}/staff`, { body }),
   update: (id: string, body: UpdateActivityBody) => api.call<Activity>('PATCH', `${A}/staff/${id}`, { body }),
+  stations: (q: string) => api.call<ActivityStationList>('GET', `${A}/staff/stations${query({ q })}`),
+  cancelActivity: (id: string, reason: string) =>
+    api.call<Activity>('POST', `${A}/staff/${id}/cancel`, { body: { reason } }),
   roster: (id: string) => api.call<Roster>('GET', `${A}/staff/${id}`),
   rosterCsvPath: (id: string) => `${A}/staff/${id}/roster.csv`,
   sessionCode: (sessionId: string) => api.call<ActivityCode>('GET', `${A}/staff/sessions/${sessionId}/code`),

@@ -21,7 +21,7 @@ export async function listActivities(ctx: Acting<ActivitiesContext>, input: Acti
   const now = ctx.now();
   if ((input.lat == null) !== (input.lng == null)) throw badRequest('VALIDATION_FAILED', '请同时提供纬度和经度', 'lat');
   const from = input.lat != null && input.lng != null ? { lat: input.lat, lng: input.lng } : null;
-  const parts = [sql`a.ends_at > ${now}`];
+  const parts = [sql`a.ends_at > ${now}`, sql`a.cancelled_at is null`];
   if (input.kind) parts.push(sql`a.kind = ${input.kind}`);
   if (input.thisWeek) {
     parts.push(sql`exists (select 1 from activity_sessions ws where ws.activity_id = a.id

@@ -4,7 +4,7 @@ import type { ActivityCode, CheckinResult } from '@nuanxin/shared/activities/sch
 import { CHECKIN_MARGIN_MINUTES } from '@nuanxin/shared/activities/constants';
 import type { Db } from '../db/client.js';
 import { activities, activityAttendances, activitySessions, activitySignups, users } from '../db/schema/index.js';
-import { badRequest, forbidden, notFound } from '../platform/app-error.js';
+import { badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { creditForEvent } from '../points/index.js';
@@ -53,6 +53,7 @@ async function checkIn(ctx: ActivitiesContext, input: CheckinInput): Promise<Che
     const found = await sessionWithActivity(tx, input.sessionId);
     if (!found) throw notFound();
     const { session, activity } = found;
+    if (activity.cancelledAt) throw conflict('ACTIVITY_CANCELLED');
     if (!checkinOpen(session, now)) throw badRequest('CHECKIN_NOT_OPEN', undefined, 'code');
     const [signup] = await tx
       .select({ status: activitySignups.status })

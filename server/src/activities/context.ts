@@ -12,8 +12,16 @@ export interface ActivitiesContext extends ServiceContext {
   access: AccessConfig;
   /** Days points credited for attendance stay valid (the points job's setting). */
   pointsExpiryDays: number;
+  /** How long before each session its confirmed riders are reminded, minutes. */
+  reminderLeadMinutes: number;
 }
 
 export function createActivitiesContext(db: Db, config: Config, now: Clock = systemClock): ActivitiesContext {
-  return { db, now, access: config.access, pointsExpiryDays: config.points.expiryDays };
+  return {
+    db,
+    now,
+    access: config.access,
+    pointsExpiryDays: config.points.expiryDays,
+    reminderLeadMinutes: config.activities.reminderLeadMinutes,
+  };
 }

@@ -3,6 +3,7 @@ export { default as activitiesPlugin } from './plugin.js';
 export { createActivitiesContext, type ActivitiesContext } from './context.js';
 export { issueActivityCode, verifyActivityCode } from './codes.js';
 export { endOfWeek } from './browse.js';
+export { remindUpcomingSessions, reminderKey } from './notices.js';
 export { certificateCode as myCertificateCode } from './certificate.js';
 // The privacy job's export and account deletion.
 export { eraseRiderActivities, riderActivityData } from './privacy.js';

@@ -2,13 +2,15 @@ import { eq, sql } from 'drizzle-orm';
 import type { Activity, CreateActivityBody, UpdateActivityBody } from '@nuanxin/shared/activities/schemas';
 import type { Db } from '../db/client.js';
 import { activities, activityAttendances, activitySessions, stations } from '../db/schema/index.js';
-import { badRequest, conflict, notFound } from '../platform/app-error.js';
-import type { Acting } from '../auth/index.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
+import type { Acting, Principal } from '../auth/index.js';
+import { organiserStation } from './stations.js';
 import { recordAudit } from '../audit/index.js';
 import type { ActivitiesContext } from './context.js';
 import { managedActivity, organiserPlace, staffWhere } from './scope.js';
 import { activityViews, publicView } from './views.js';
 import { confirmedCount, lockActivity, promoteWaiting } from './signup.js';
+import { beijing, tellSignedUp } from './notices.js';
 
 interface SessionIn {
   startsAt: string;
@@ -32,13 +34,15 @@ function checkWindow(opens: Date, closes: Date, endsAt: Date) {
   }
 }
 
-async function resolvePlace(db: Db, place: CreateActivityBody['place']) {
+/** Where: a station of the organiser's area (its position and address copied), or a position and address. */
+async function resolvePlace(db: Db, actor: Principal, place: CreateActivityBody['place']) {
   if ('stationId' in place) {
-    const [s] = await db
-      .select({ lat: stations.lat, lng: stations.lng, address: stations.address, name: stations.name })
-      .from(stations)
-      .where(eq(stations.id, place.stationId));
-    if (!s) throw badRequest('ACTIVITY_PLACE_REQUIRED', '找不到该驿站', 'stationId');
+    const s = await organiserStation(db, actor, place.stationId);
+    if (!s) {
+      const [exists] = await db.select({ id: stations.id }).from(stations).where(eq(stations.id, place.stationId));
+      if (exists) throw forbidden('OUT_OF_SCOPE', '只能选择你负责范围内正常开放的驿站');
+      throw badRequest('ACTIVITY_PLACE_REQUIRED', '找不到该驿站', 'stationId');
+    }
     return { stationId: place.stationId, lat: s.lat, lng: s.lng, address: s.address || s.name };
   }
   const address = place.address.trim();
@@ -71,7 +75,7 @@ export async function createActivity(ctx: Acting<ActivitiesContext>, input: Crea
   const closes = input.signupClosesAt ? new Date(input.signupClosesAt) : startsAt;
   checkWindow(opens, closes, endsAt);
   const scope = await organiserPlace(ctx.db, ctx.actor, input);
-  const place = await resolvePlace(ctx.db, input.place);
+  const place = await resolvePlace(ctx.db, ctx.actor, input.place);
   const id = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [row] = await tx
@@ -117,12 +121,13 @@ export async function updateActivity(
 ): Promise<Activity> {
   const now = ctx.now();
   const before = await managedActivity(ctx.db, ctx.actor, input.id);
-  const place = input.place ? await resolvePlace(ctx.db, input.place) : null;
+  const place = input.place ? await resolvePlace(ctx.db, ctx.actor, input.place) : null;
   const sessions = input.sessions ? checkSessions(input.sessions) : null;
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const locked = await lockActivity(tx, input.id);
     if (!locked) throw notFound();
+    if (locked.cancelledAt) throw conflict('ACTIVITY_CANCELLED');
     const startsAt = sessions?.startsAt ?? locked.startsAt;
     const endsAt = sessions?.endsAt ?? locked.endsAt;
     const opens =
@@ -140,7 +145,14 @@ export async function updateActivity(
     checkWindow(opens, closes, endsAt);
     const capacity = input.capacity ?? locked.capacity;
     const confirmed = await confirmedCount(tx, input.id);
-    if (capacity < confirmed) throw badRequest('ACTIVITY_CAPACITY_BELOW_CONFIRMED', undefined, 'capacity');
+    if (capacity < confirmed) {
+      throw new AppError(
+        409,
+        'ACTIVITY_CAPACITY_BELOW_CONFIRMED',
+        `名额不能少于已报名人数（已报名 ${confirmed} 人）`,
+        'capacity',
+      );
+    }
     if (sessions) {
       const [attended] = await tx
         .select({ id: activityAttendances.id })
@@ -172,6 +184,23 @@ export async function updateActivity(
       })
       .where(eq(activities.id, input.id));
     if (capacity > locked.capacity) await promoteWaiting(tx, { id: input.id, title, capacity }, now);
+    // Riders signed up (or waiting) are told what changed that concerns them: time, place, seats.
+    const changed: string[] = [];
+    if (sessions && !sameSessions(before.sessions, sessions.list)) changed.push(`时间改为 ${whenText(sessions.list)}`);
+    if (place && (place.address !== locked.address || place.lat !== locked.lat || place.lng !== locked.lng)) {
+      changed.push(`地点改为 ${place.address}`);
+    }
+    if (capacity !== locked.capacity) changed.push(`名额改为 ${capacity} 人`);
+    if (changed.length > 0) {
+      await tellSignedUp(tx, {
+        activityId: input.id,
+        kind: 'activity_changed',
+        key: `activity-changed:${input.id}:${now.getTime()}`,
+        title: '活动有变更',
+        body: `你报名的“${title}”有变更：${changed.join('；')}。如不能参加，请及时取消报名。`,
+        now,
+      });
+    }
     await recordAudit(tx, {
       actor: ctx.actor,
       at: now,
@@ -186,6 +215,61 @@ export async function updateActivity(
         startsAt,
         sessions: sessions?.list.length ?? before.sessions.length,
       }),
+    });
+  });
+  return publicView(await managedActivity(ctx.db, ctx.actor, input.id));
+}
+
+const sameSessions = (a: { startsAt: string; endsAt: string }[], b: { startsAt: Date; endsAt: Date }[]) =>
+  a.length === b.length &&
+  a.every(
+    (s, i) =>
+      new Date(s.startsAt).getTime() === b[i]!.startsAt.getTime() &&
+      new Date(s.endsAt).getTime() === b[i]!.endsAt.getTime(),
+  );
+
+const whenText = (list: { startsAt: Date }[]) =>
+  list.length > 1 ? `${beijing(list[0]!.startsAt)} 起共 ${list.length} 次` : beijing(list[0]!.startsAt);
+
+/**
+ * 取消活动: the organiser calls it off (audited); every confirmed and waiting rider is told with
+ * the reason; from then on sign-up, check-in and editing are refused (409 ACTIVITY_CANCELLED).
+ * Sign-ups stay as they were (the roster still shows who had signed up).
+ */
+export async function cancelActivity(
+  ctx: Acting<ActivitiesContext>,
+  input: { id: string; reason: string },
+): Promise<Activity> {
+  const now = ctx.now();
+  const before = await managedActivity(ctx.db, ctx.actor, input.id);
+  const reason = input.reason.trim();
+  if (!reason) throw badRequest('VALIDATION_FAILED', '请填写取消原因', 'reason');
+  await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const locked = await lockActivity(tx, input.id);
+    if (!locked) throw notFound();
+    if (locked.cancelledAt) throw conflict('ACTIVITY_CANCELLED');
+    if (now.getTime() >= locked.endsAt.getTime()) throw conflict('ACTIVITY_ENDED');
+    await tx
+      .update(activities)
+      .set({ cancelledAt: now, cancelReason: reason, updatedAt: now })
+      .where(eq(activities.id, input.id));
+    await tellSignedUp(tx, {
+      activityId: input.id,
+      kind: 'activity_cancelled',
+      key: `activity-cancelled:${input.id}`,
+      title: '活动已取消',
+      body: `你报名的“${locked.title}”（${beijing(locked.startsAt)}）已取消：${reason}。`,
+      now,
+    });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      at: now,
+      action: 'activity.cancel',
+      target: { kind: 'activity', id: input.id },
+      place: { districtId: before.districtId, streetId: before.streetId, communityId: before.communityId },
+      before: { cancelled: false },
+      after: { cancelled: true, reason },
     });
   });
   return publicView(await managedActivity(ctx.db, ctx.actor, input.id));

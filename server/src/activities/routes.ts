@@ -4,16 +4,20 @@ import {
   Activity,
   ActivityCode,
   ActivityList,
+  ActivityStationList,
   ActivityQuery,
   CertificateCheck,
+  CancelActivityBody,
   CertificateQuery,
   CheckinBody,
   CheckinResult,
   CreateActivityBody,
   Roster,
+  SignupBody,
   SignupResult,
   StaffActivityList,
   StaffListQuery,
+  StationSearchQuery,
   UpdateActivityBody,
 } from '@nuanxin/shared/activities/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
@@ -22,8 +26,9 @@ import type { ActivitiesContext } from './context.js';
 import { activityDetail, listActivities, myActivities } from './browse.js';
 import { cancelSignup, signUp } from './signup.js';
 import { riderCheckIn, sessionCode, staffCheckIn } from './checkin.js';
-import { createActivity, listManagedActivities, updateActivity } from './manage.js';
+import { cancelActivity, createActivity, listManagedActivities, updateActivity } from './manage.js';
 import { roster, rosterCsv } from './roster.js';
+import { searchStations } from './stations.js';
 import { myCertificate, verifyCertificate } from './certificate.js';
 import { readsFor } from '../platform/plugins/reads.js';
 
@@ -98,10 +103,16 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
       summary: '报名（满员进入候补）',
       security,
       params: IdParams,
+      body: SignupBody,
       response: { 200: SignupResult, ...errors },
     },
     config: rider,
-    handler: async (request) => signUp(acting(ctx, request), request.params),
+    // The body is optional (older clients send none): validate an absent one as `{}`.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    handler: async (request) =>
+      signUp(acting(ctx, request), { id: request.params.id, subscriptions: request.body?.subscriptions }),
   });
   app.post('/:id/cancel', {
     schema: {
@@ -132,6 +143,17 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     config: organisers,
     handler: async (request) => createActivity(acting(ctx, request), request.body),
   });
+  app.get('/staff/stations', {
+    schema: {
+      tags,
+      summary: '选择驿站（我负责范围内，按名称或地址搜索）',
+      security,
+      querystring: StationSearchQuery,
+      response: { 200: ActivityStationList, ...errors },
+    },
+    config: organisers,
+    handler: async (request) => ({ items: await searchStations(acting(ctx, request), request.query) }),
+  });
   app.get('/staff/:id', {
     schema: { tags, summary: '活动名单与签到', security, params: IdParams, response: { 200: Roster, ...errors } },
     config: organisers,
@@ -148,6 +170,19 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: ActivitiesContext }> = as
     },
     config: organisers,
     handler: async (request) => updateActivity(acting(ctx, request), { ...request.body, id: request.params.id }),
+  });
+  app.post('/staff/:id/cancel', {
+    schema: {
+      tags,
+      summary: '取消活动（通知已报名和候补的骑手）',
+      security,
+      params: IdParams,
+      body: CancelActivityBody,
+      response: { 200: Activity, ...errors },
+    },
+    config: organisers,
+    handler: async (request) =>
+      cancelActivity(acting(ctx, request), { id: request.params.id, reason: request.body.reason }),
   });
   app.get('/staff/:id/roster.csv', {
     schema: {

@@ -26,14 +26,6 @@ export async function confirmedCount(tx: Db, activityId: string): Promise<number
   return Number(row?.n ?? 0);
 }
 
-async function waitingPosition(tx: Db, activityId: string, seq: number): Promise<number> {
-  const [row] = rowsOf<{ n: number | string }>(
-    await tx.execute(sql`select count(*) as n from activity_signups
-                         where activity_id = ${activityId}::uuid and status = 'waiting' and seq <= ${seq}`),
-  );
-  return Number(row?.n ?? 0);
-}
-
 /**
  * Moves the waiting list up into free seats, in arrival order, each rider told in the inbox.
  * Call with the activity locked (lockActivity) in the same transaction.
@@ -69,13 +61,18 @@ export async function promoteWaiting(
  * 报名: a seat while there is one, else the waiting list (arrival order). Signing up again while
  * signed up changes nothing; after a cancel it is a new arrival.
  */
-export async function signUp(ctx: Acting<ActivitiesContext>, input: { id: string }): Promise<MySignup> {
+export async function signUp(
+  ctx: Acting<ActivitiesContext>,
+  input: { id: string; subscriptions?: string[] },
+): Promise<MySignup> {
   const now = ctx.now();
   const riderId = ctx.actor.userId;
   return ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const a = await lockActivity(tx, input.id);
     if (!a) throw notFound();
+    if (a.cancelledAt) throw conflict('ACTIVITY_CANCELLED');
+    const subscriptions = [...new Set(input.subscriptions ?? [])];
     const [mine] = await tx
       .select()
       .from(activitySignups)
@@ -84,34 +81,40 @@ export async function signUp(ctx: Acting<ActivitiesContext>, input: { id: string
     if (now.getTime() >= a.endsAt.getTime()) throw badRequest('ACTIVITY_ENDED');
     if (now.getTime() < a.signupOpensAt.getTime()) throw badRequest('SIGNUP_NOT_OPEN');
     if (now.getTime() >= a.signupClosesAt.getTime()) throw badRequest('SIGNUP_CLOSED');
-    const status = (await confirmedCount(tx, a.id)) < a.capacity ? 'confirmed' : 'waiting';
-    const [last] = rowsOf<{ seq: number | string | null }>(
-      await tx.execute(sql`select max(seq) as seq from activity_signups where activity_id = ${a.id}::uuid`),
+    // Seats taken and the last arrival number, in one round trip (the lock is held meanwhile).
+    const [queue] = rowsOf<{ confirmed: number | string; seq: number | string }>(
+      await tx.execute(sql`select count(*) filter (where status = 'confirmed') as confirmed, coalesce(max(seq), 0) as seq
+                             from activity_signups where activity_id = ${a.id}::uuid`),
     );
-    const seq = Number(last?.seq ?? 0) + 1;
+    const status = Number(queue?.confirmed ?? 0) < a.capacity ? 'confirmed' : 'waiting';
+    const seq = Number(queue?.seq ?? 0) + 1;
     const [row] = mine
       ? await tx
           .update(activitySignups)
-          .set({ status, seq, updatedAt: now })
+          .set({ status, seq, subscriptions, updatedAt: now })
           .where(eq(activitySignups.id, mine.id))
           .returning()
       : await tx
           .insert(activitySignups)
-          .values({ activityId: a.id, riderId, status, seq, createdAt: now, updatedAt: now })
+          .values({ activityId: a.id, riderId, status, seq, subscriptions, createdAt: now, updatedAt: now })
           .returning();
     return signupView(tx, row!);
   });
 }
 
+/** The rider's sign-up as the API shows it: sessions attended and place in the queue, one statement. */
 async function signupView(tx: Db, s: { activityId: string; riderId: string; status: string; seq: number }) {
-  const [att] = rowsOf<{ n: number | string }>(
-    await tx.execute(sql`select count(*) as n from activity_attendances
-                         where activity_id = ${s.activityId}::uuid and rider_id = ${s.riderId}::uuid`),
+  const [v] = rowsOf<{ attended: number | string; position: number | string }>(
+    await tx.execute(sql`select
+        (select count(*) from activity_attendances
+          where activity_id = ${s.activityId}::uuid and rider_id = ${s.riderId}::uuid) as attended,
+        (select count(*) from activity_signups
+          where activity_id = ${s.activityId}::uuid and status = 'waiting' and seq <= ${s.seq}) as position`),
   );
   return {
     status: s.status as MySignup['status'],
-    position: s.status === 'waiting' ? await waitingPosition(tx, s.activityId, s.seq) : null,
-    attended: Number(att?.n ?? 0),
+    position: s.status === 'waiting' ? Number(v?.position ?? 0) : null,
+    attended: Number(v?.attended ?? 0),
   };
 }
 

@@ -30,6 +30,8 @@ interface Row {
   district_id: string;
   street_id: string | null;
   community_id: string | null;
+  cancelled_at: Date | string | null;
+  cancel_reason: string | null;
 }
 
 export const iso = (v: Date | string) => new Date(v).toISOString();
@@ -66,6 +68,8 @@ function toView(r: Row): ActivityView {
       .sort((a, b) => a.seq - b.seq),
     startsAt: iso(r.starts_at),
     endsAt: iso(r.ends_at),
+    cancelledAt: r.cancelled_at == null ? null : iso(r.cancelled_at),
+    cancelReason: r.cancel_reason,
     distanceM: r.distance_m == null ? null : Math.round(Number(r.distance_m)),
     mine:
       r.my_status == null
@@ -101,7 +105,7 @@ export async function activityViews(db: Db, o: ViewOptions): Promise<ActivityVie
       select a.id, a.title, a.kind, a.description, a.address, a.lat, a.lng, a.station_id,
              s.name as station_name, coalesce(c.name, st.name, d.name) as organiser,
              a.capacity, a.signup_opens_at, a.signup_closes_at, a.audience, a.starts_at, a.ends_at,
-             a.district_id, a.street_id, a.community_id,
+             a.district_id, a.street_id, a.community_id, a.cancelled_at, a.cancel_reason,
              (select count(*) from activity_signups x where x.activity_id = a.id and x.status = 'confirmed') as confirmed,
              (select count(*) from activity_signups x where x.activity_id = a.id and x.status = 'waiting') as waiting,
              (select json_agg(json_build_object('id', ss.id, 'seq', ss.seq, 'startsAt', ss.starts_at, 'endsAt', ss.ends_at))

@@ -61,6 +61,8 @@ export interface Config {
       pass_rejected: string;
       pass_revoked: string;
       pass_expiring: string;
+      /** 活动 · 课程: the reminder before a session starts. */
+      activity_reminder: string;
     };
     /** How often server.ts's worker looks for due messages; 0 disables the worker. */
     intervalMs: number;
@@ -83,6 +85,12 @@ export interface Config {
     reportsCityIntervalMs: number;
     privacyRetentionIntervalMs: number;
     tasksClaimExpiryIntervalMs: number;
+    activityRemindersIntervalMs: number;
+  };
+  /** 活动 · 课程. */
+  activities: {
+    /** How long before each session its confirmed riders are reminded, minutes. */
+    reminderLeadMinutes: number;
   };
   /** Keys allowed to POST /open311/v2/requests.json. */
   open311ApiKeys: string[];
@@ -334,6 +342,7 @@ export function loadConfig(env: Env = process.env): Config {
         pass_rejected: env.WECHAT_TEMPLATE_PASS_REJECTED || '',
         pass_revoked: env.WECHAT_TEMPLATE_PASS_REVOKED || '',
         pass_expiring: env.WECHAT_TEMPLATE_PASS_EXPIRING || '',
+        activity_reminder: env.WECHAT_TEMPLATE_ACTIVITY_REMINDER || '',
       },
       intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
@@ -351,6 +360,10 @@ export function loadConfig(env: Env = process.env): Config {
       reportsCityIntervalMs: int(env, 'JOB_REPORTS_CITY_INTERVAL_MS', 60_000, 0, 86_400_000),
       privacyRetentionIntervalMs: int(env, 'JOB_PRIVACY_RETENTION_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
       tasksClaimExpiryIntervalMs: int(env, 'JOB_TASKS_CLAIM_EXPIRY_INTERVAL_MS', 10 * 60_000, 0, 86_400_000),
+      activityRemindersIntervalMs: int(env, 'JOB_ACTIVITY_REMINDERS_INTERVAL_MS', 5 * 60_000, 0, 86_400_000),
+    },
+    activities: {
+      reminderLeadMinutes: int(env, 'ACTIVITY_REMINDER_LEAD_MINUTES', 120, 5, 7 * 24 * 60),
     },
     privacy: {
       guideVersion: env.PRIVACY_GUIDE_VERSION || PRIVACY_GUIDE_VERSION,

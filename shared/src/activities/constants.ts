@@ -33,10 +33,19 @@ export const ACTIVITY_LIMITS = {
   audienceMax: 60,
   capacityMax: 5000,
   sessionsMax: 60,
+  cancelReasonMax: 200,
 } as const;
 
 /** Notices a rider gets about a sign-up (inbox `kind`). */
-export const ACTIVITY_NOTICE_KINDS = ['activity_promoted'] as const;
+export const ACTIVITY_NOTICE_KINDS = [
+  'activity_promoted',
+  'activity_reminder',
+  'activity_changed',
+  'activity_cancelled',
+] as const;
+
+/** Subscribe messages a rider can agree to when signing up (the server's WECHAT_TEMPLATE_ACTIVITY_*). */
+export const ACTIVITY_SUBSCRIPTIONS = ['activity_reminder'] as const;
 
 /** A course's 结业证书 needs at least this share of its sessions attended (all of them over). */
 export const CERTIFICATE_SHARE = 0.75;

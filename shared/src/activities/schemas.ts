@@ -1,6 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, listOf, literals, Nullable, strict } from '../common/schemas.js';
-import { ACTIVITY_KINDS, ACTIVITY_LIMITS, CHECKIN_METHODS, SIGNUP_STATUSES } from './constants.js';
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_LIMITS,
+  ACTIVITY_SUBSCRIPTIONS,
+  CHECKIN_METHODS,
+  SIGNUP_STATUSES,
+} from './constants.js';
 
 const Kind = literals(ACTIVITY_KINDS);
 const SignupStatusSchema = literals(SIGNUP_STATUSES);
@@ -95,6 +101,9 @@ export const Activity = Type.Object({
   sessions: Type.Array(Session),
   startsAt: DateTime,
   endsAt: DateTime,
+  /** 已取消: set when the organiser called it off (no sign-up, no check-in). */
+  cancelledAt: Nullable(DateTime),
+  cancelReason: Nullable(Type.String()),
   distanceM: Nullable(Type.Number()),
   mine: Nullable(MySignup),
 });
@@ -113,6 +122,18 @@ export const ActivityQuery = strict({
 export type ActivityQuery = Static<typeof ActivityQuery>;
 
 export const SignupResult = MySignup;
+
+/** 报名: the subscribe messages the rider agreed to in the sign-up tap (WeChat only). */
+export const SignupBody = strict({
+  subscriptions: Type.Optional(Type.Array(literals(ACTIVITY_SUBSCRIPTIONS), { maxItems: 3 })),
+});
+export type SignupBody = Static<typeof SignupBody>;
+
+/** 取消活动: every confirmed and waiting rider is told, with the reason. */
+export const CancelActivityBody = strict({
+  reason: Type.String({ minLength: 1, maxLength: ACTIVITY_LIMITS.cancelReasonMax }),
+});
+export type CancelActivityBody = Static<typeof CancelActivityBody>;
 
 export const CheckinBody = strict({
   code: Type.String({ minLength: 1, maxLength: 400 }),
@@ -165,6 +186,23 @@ export const Roster = Type.Object({
 export type Roster = Static<typeof Roster>;
 
 export const StaffActivityList = listOf(Activity);
+
+/** A 驿站 an organiser may hold an activity at (选择驿站). */
+export const ActivityStation = Type.Object({
+  id: Id,
+  name: Type.String(),
+  address: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+});
+export type ActivityStation = Static<typeof ActivityStation>;
+export const ActivityStationList = listOf(ActivityStation);
+export type ActivityStationList = Static<typeof ActivityStationList>;
+
+export const StationSearchQuery = strict({
+  /** Name or address contains. */
+  q: Type.Optional(Type.String({ maxLength: 50 })),
+});
 
 export const StaffListQuery = strict({
   /** Also those whose last session is over. */

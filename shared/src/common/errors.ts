@@ -182,6 +182,7 @@ export const ERROR_MESSAGES = {
   ACTIVITY_CAPACITY_BELOW_CONFIRMED: '名额不能少于已报名人数',
   ACTIVITY_SESSIONS_LOCKED: '已有骑手签到，不能再修改场次',
   ACTIVITY_ENDED: '活动已结束',
+  ACTIVITY_CANCELLED: '活动已取消',
   SIGNUP_NOT_OPEN: '报名尚未开始',
   SIGNUP_CLOSED: '报名已截止',
   NOT_SIGNED_UP: '你没有报名这个活动',

@@ -233,7 +233,7 @@ describe('activities: publish, sign up with a waiting list, check in for points'
       expect(res.json()).toMatchObject({ capacity: 2, confirmed: 2, waiting: 1 });
       expect((await call(r2, 'GET', `/activities/${a.id}`)).json().mine.status).toBe('confirmed');
       const lower = await call(s.a.communityAdmin, 'PATCH', `/activities/staff/${a.id}`, { capacity: 1 });
-      expect(expectError(lower, 400, 'ACTIVITY_CAPACITY_BELOW_CONFIRMED').field).toBe('capacity');
+      expect(expectError(lower, 409, 'ACTIVITY_CAPACITY_BELOW_CONFIRMED').field).toBe('capacity');
       const audit = await t.db.select().from(auditLog).where(eq(auditLog.targetId, a.id));
       expect(audit.map((r) => r.action).sort()).toEqual(['activity.create', 'activity.update']);
     });

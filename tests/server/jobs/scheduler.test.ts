@@ -147,6 +147,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
       'pass-expiry-notices',
       'privacy-retention',
       'tasks-claim-expiry',
+      'activity-reminders',
     ]);
     const stop = startScheduler(database, jobs, log, { firstRunDelayMs: 5, onRun: (run) => runs.push(run) });
     const deadline = Date.now() + 10_000;

@@ -322,6 +322,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/activities/staff/:id/roster.csv': { who: [CA, SO, DA] },
     'GET /api/v1/activities/staff/sessions/:id/code': { who: [CA, SO, DA] },
     'POST /api/v1/activities/staff/sessions/:id/check-ins': { who: [CA, SO, DA] },
+    'POST /api/v1/activities/staff/:id/cancel': { who: [CA, SO, DA] },
+    'GET /api/v1/activities/staff/stations': { who: [CA, SO, DA] },
   },
   // 暖新公寓 (housing). Own: 双井怡舍 (YS-SJ, the demo operator's apartment; in the demo district),
   // its room 1层 101, bed A, and an application to it; other: the same in another district.

@@ -45,6 +45,9 @@ export const activities = pgTable(
     /** First session's start and last session's end, kept with the sessions (list and filters). */
     startsAt: ts('starts_at').notNull(),
     endsAt: ts('ends_at').notNull(),
+    /** 取消活动: when the organiser called it off (it then refuses sign-up and check-in), and why. */
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -91,6 +94,11 @@ export const activitySignups = pgTable(
       .references(() => users.id),
     status: text('status').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** Subscribe messages the rider agreed to when signing up (e.g. `activity_reminder`). */
+    subscriptions: text('subscriptions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

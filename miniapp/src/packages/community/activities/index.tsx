@@ -9,24 +9,44 @@ import { useAction } from '../../../components/useAction';
 import { openRoute } from '../../../routes';
 import { activitiesApi, activityDetailUrl } from '../../../services/activities';
 import { goToLogin, useSession } from '../../../services/session';
+import { getGcj02Location } from '../../../services/location';
 import { ActivityCard } from '../components/ActivityCard';
 import '../community.css';
 
-/** 活动 · 课程: what is on, filtered by 本周 and by kind, soonest first. */
+/** Riders see activities within this distance when 附近 is on, nearest first. */
+const NEAR_RADIUS_M = 5000;
+
+/** 活动 · 课程: what is on, filtered by 本周, by kind and 附近 (nearest first), else soonest first. */
 export default function ActivitiesPage() {
   const { user } = useSession();
   const [thisWeek, setThisWeek] = useState(false);
   const [kind, setKind] = useState<ActivityKind | undefined>(undefined);
   const [items, setItems] = useState<Activity[] | null>(null);
   const loading = useAction({ fallback: '活动加载失败，请重试' });
+  /** 附近: the rider's position (GCJ-02), null when off. */
+  const [near, setNear] = useState<{ lat: number; lng: number } | null>(null);
+  const locating = useAction({ anyError: true, fallback: '暂时无法获取位置，请重试' });
 
   useEffect(() => {
     if (!user) goToLogin();
   }, [user]);
 
   const load = useCallback(async () => {
-    await loading.run(async () => setItems((await activitiesApi.list({ thisWeek, kind })).items));
-  }, [thisWeek, kind, loading.run]);
+    await loading.run(async () =>
+      setItems(
+        (await activitiesApi.list({ thisWeek, kind, ...(near ? { ...near, radiusM: NEAR_RADIUS_M } : {}) })).items,
+      ),
+    );
+  }, [thisWeek, kind, near, loading.run]);
+
+  /** 附近: on asks for the position (privacy guide first, weapp GCJ-02 / H5 WGS-84 converted); off clears it. */
+  async function toggleNear() {
+    if (near) return setNear(null);
+    await locating.run(async () => {
+      const p = await getGcj02Location();
+      setNear({ lat: p.lat, lng: p.lng });
+    });
+  }
 
   useEffect(() => {
     if (user) void load();
@@ -45,6 +65,12 @@ export default function ActivitiesPage() {
         >
           <Text>{thisWeek ? '✓ ' : ''}本周</Text>
         </View>
+        <View
+          className={`nx-act-chip nx-act-chip--near${near ? ' nx-act-chip--on' : ''}`}
+          onClick={() => void toggleNear()}
+        >
+          <Text>{locating.running ? '定位中…' : `${near ? '✓ ' : ''}附近`}</Text>
+        </View>
         <View className={`nx-act-chip${kind ? '' : ' nx-act-chip--on'}`} onClick={() => setKind(undefined)}>
           <Text>全部类型</Text>
         </View>
@@ -58,9 +84,16 @@ export default function ActivitiesPage() {
           </View>
         ))}
       </View>
+      {locating.notice()}
       {loading.notice(() => void load())}
       {items && items.length === 0 ? (
-        <Text className="nx-subtitle">{thisWeek || kind ? '没有符合条件的活动，换个条件看看' : '近期还没有活动'}</Text>
+        <Text className="nx-subtitle">
+          {near
+            ? `附近 ${NEAR_RADIUS_M / 1000} 公里内没有活动，关掉“附近”看看全部`
+            : thisWeek || kind
+              ? '没有符合条件的活动，换个条件看看'
+              : '近期还没有活动'}
+        </Text>
       ) : null}
       {items?.map((a) => (
         <ActivityCard key={a.id} a={a} onClick={() => openRoute(activityDetailUrl(a.id))} />

@@ -7,6 +7,7 @@ import { useAction } from '../../../components/useAction';
 import { openRoute, ROUTES } from '../../../routes';
 import { activitiesApi, clockOf, seatsOf, when } from '../../../services/activities';
 import { downloadAuthenticated } from '../../../services/download';
+import { askActivitySubscriptions } from '../../../services/subscriptions';
 import '../../../styles/admin.css';
 import '../community.css';
 
@@ -30,7 +31,9 @@ export default function ActivityDetailPage() {
   async function signUp() {
     setDone(null);
     const ok = await acting.run(async () => {
-      const mine = await activitiesApi.signUp(id);
+      // The reminder's subscribe message is asked for in this tap (WeChat, template configured).
+      const subscriptions = await askActivitySubscriptions();
+      const mine = await activitiesApi.signUp(id, subscriptions);
       setDone(mine.status === 'confirmed' ? '报名成功' : `名额已满，已进入候补，第 ${mine.position} 位`);
     });
     if (ok) await load();
@@ -53,14 +56,22 @@ export default function ActivityDetailPage() {
   }
 
   const now = Date.now();
-  const open = a && now >= new Date(a.signupOpensAt).getTime() && now < new Date(a.signupClosesAt).getTime();
+  const open =
+    a && !a.cancelledAt && now >= new Date(a.signupOpensAt).getTime() && now < new Date(a.signupClosesAt).getTime();
 
   return (
     <PageShell title="活动详情" className="nx-act-detail">
       {loading.notice(() => void load())}
       {a ? (
         <>
-          {a.mine ? (
+          {a.cancelledAt ? (
+            <View className="nx-act-detail__mine nx-act-detail__mine--cancelled">
+              <Text className="nx-act-detail__mine-title">活动已取消</Text>
+              <Text className="nx-act-detail__mine-text">
+                {a.cancelReason ? `原因：${a.cancelReason}` : '主办方已取消本次活动'}
+              </Text>
+            </View>
+          ) : a.mine ? (
             <View className={`nx-act-detail__mine nx-act-detail__mine--${a.mine.status}`}>
               <Text className="nx-act-detail__mine-title">
                 {a.mine.status === 'confirmed' ? '已报名' : `候补第 ${a.mine.position} 位`}
@@ -115,7 +126,7 @@ export default function ActivityDetailPage() {
               </Button>
             </>
           ) : null}
-          {a.mine && new Date(a.endsAt).getTime() > now ? (
+          {a.cancelledAt ? null : a.mine && new Date(a.endsAt).getTime() > now ? (
             <>
               {a.mine.status === 'confirmed' ? (
                 <Button

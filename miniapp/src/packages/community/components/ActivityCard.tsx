@@ -21,7 +21,9 @@ export function ActivityCard({ a, onClick }: { a: Activity; onClick: () => void 
       <Text className="nx-act-card__line">
         {a.organiser} · {seatsOf(a)}
       </Text>
-      {a.mine ? (
+      {a.cancelledAt ? (
+        <Text className="nx-act-card__status nx-act-card__status--cancelled">活动已取消</Text>
+      ) : a.mine ? (
         <Text className={`nx-act-card__status nx-act-card__status--${a.mine.status}`}>
           {SIGNUP_STATUS_LABELS[a.mine.status]}
           {a.mine.position ? ` 第 ${a.mine.position} 位` : ''}

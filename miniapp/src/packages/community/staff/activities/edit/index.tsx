@@ -1,4 +1,4 @@
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Activity } from '@nuanxin/shared/activities/schemas';
@@ -8,6 +8,7 @@ import { useAction } from '../../../../../components/useAction';
 import { openRoute } from '../../../../../routes';
 import { activitiesApi, staffRosterUrl } from '../../../../../services/activities';
 import { getGcj02Location } from '../../../../../services/location';
+import { TargetPicker } from '../../../components/TargetPicker';
 import '../../../../../styles/admin.css';
 import '../../../community.css';
 
@@ -22,6 +23,23 @@ const beijingParts = (ms: number) => {
   };
 };
 const instant = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+
+/** A 驿站 of the organiser's area, as the picker shows it. */
+interface StationChoice {
+  kind: 'station';
+  id: string;
+  name: string;
+  address: string;
+}
+const STATION_LABELS = { station: '驿站' };
+const searchStations = async (q: string) => ({
+  items: (await activitiesApi.stations(q)).items.map((s): StationChoice => ({
+    kind: 'station',
+    id: s.id,
+    name: s.name,
+    address: s.address,
+  })),
+});
 
 interface Form {
   title: string;
@@ -67,6 +85,11 @@ export default function StaffActivityEditPage() {
   const saving = useAction({ fallback: '保存失败，请重试' });
   const locating = useAction({ fallback: '无法获取位置，请输入坐标', anyError: true });
   const [saved, setSaved] = useState<Activity | null>(null);
+  /** Where: a station of the area (chosen by name), else the address and position below. */
+  const [station, setStation] = useState<StationChoice | null>(null);
+  const [cancelReason, setCancelReason] = useState('');
+  const [cancelledAt, setCancelledAt] = useState<string | null>(null);
+  const cancelling = useAction({ fallback: '取消失败，请重试' });
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const setSchedule = (patch: Partial<Form>) => {
     setScheduleChanged(true);
@@ -77,6 +100,10 @@ export default function StaffActivityEditPage() {
     if (!id) return;
     void loading.run(async () => {
       const { activity: a } = await activitiesApi.roster(id);
+      setStation(
+        a.stationId ? { kind: 'station', id: a.stationId, name: a.stationName ?? '', address: a.address } : null,
+      );
+      setCancelledAt(a.cancelledAt);
       const first = a.sessions[0]!;
       const s = beijingParts(new Date(first.startsAt).getTime());
       setForm({
@@ -123,18 +150,20 @@ export default function StaffActivityEditPage() {
     if (!Number.isInteger(count) || count < 1 || count > ACTIVITY_LIMITS.sessionsMax)
       return saving.fail(`场次应为 1～${ACTIVITY_LIMITS.sessionsMax} 的整数`);
     if (form.end <= form.start) return saving.fail('结束时间要晚于开始时间');
-    if (!form.address.trim()) return saving.fail('请填写活动地址');
     const lat = Number(form.lat);
     const lng = Number(form.lng);
-    if (!form.lat.trim() || !form.lng.trim() || !Number.isFinite(lat) || !Number.isFinite(lng))
-      return saving.fail('请设置活动位置：点“用我的位置”或输入纬度、经度');
+    if (!station) {
+      if (!form.address.trim()) return saving.fail('请选择驿站，或填写活动地址');
+      if (!form.lat.trim() || !form.lng.trim() || !Number.isFinite(lat) || !Number.isFinite(lng))
+        return saving.fail('请设置活动位置：点“用我的位置”或输入纬度、经度');
+    }
     const common = {
       title: form.title.trim(),
       kind: form.kind,
       description: form.description.trim(),
       capacity,
       audience: form.audience.trim(),
-      place: { lat, lng, address: form.address.trim() },
+      place: station ? { stationId: station.id } : { lat, lng, address: form.address.trim() },
     };
     await saving.run(async () => {
       const a = id
@@ -145,9 +174,32 @@ export default function StaffActivityEditPage() {
     });
   }
 
+  /** 取消活动: with a reason; every signed-up and waiting rider is told. */
+  async function cancelActivity() {
+    if (!id) return;
+    if (!cancelReason.trim()) return cancelling.fail('请填写取消原因，会通知已报名和候补的骑手');
+    const res = await Taro.showModal({
+      title: '取消这个活动？',
+      content: '已报名和候补的骑手都会收到通知，取消后不能恢复。',
+      confirmText: '取消活动',
+      cancelText: '再想想',
+    });
+    if (!res.confirm) return;
+    await cancelling.run(async () => {
+      const a = await activitiesApi.cancelActivity(id, cancelReason.trim());
+      setCancelledAt(a.cancelledAt);
+    });
+  }
+
   return (
     <PageShell title={id ? '修改活动' : '发布活动'} className="nx-act-form">
       {loading.notice()}
+      {cancelledAt ? (
+        <View className="nx-card nx-act-form__cancelled">
+          <Text className="nx-card__title">此活动已取消</Text>
+          <Text className="nx-subtitle">已通知报名和候补的骑手，不能再修改。</Text>
+        </View>
+      ) : null}
       <View className="nx-card">
         <Text className="nx-admin__label">活动名称</Text>
         <Input
@@ -224,6 +276,21 @@ export default function StaffActivityEditPage() {
       </View>
       <View className="nx-card">
         <Text className="nx-card__title">地点</Text>
+        <Text className="nx-admin__label">驿站（按名称搜索；不在驿站举办则不选，填下面的地址和位置）</Text>
+        <TargetPicker<StationChoice>
+          value={station}
+          onChange={setStation}
+          search={searchStations}
+          labels={STATION_LABELS}
+          placeholder="输入驿站名称或地址"
+          hook="nx-act-form__station"
+        />
+        {station ? <Text className="nx-subtitle">地址：{station.address || station.name}</Text> : null}
+      </View>
+      <View
+        className={`nx-card${station ? ' nx-act-form__place--hidden' : ''}`}
+        style={station ? { display: 'none' } : {}}
+      >
         <Text className="nx-admin__label">地址</Text>
         <Input
           className="nx-admin__input nx-act-form__address"
@@ -276,11 +343,32 @@ export default function StaffActivityEditPage() {
       ) : null}
       <Button
         className="nx-button nx-button--primary nx-act-form__save"
-        disabled={saving.running || undefined}
+        disabled={saving.running || !!cancelledAt || undefined}
         onClick={() => void save()}
       >
         {id ? '保存修改' : '发布'}
       </Button>
+      {id && !cancelledAt ? (
+        <View className="nx-card nx-act-form__cancel">
+          <Text className="nx-card__title">取消活动</Text>
+          <Text className="nx-admin__label">取消原因（会通知已报名和候补的骑手）</Text>
+          <Input
+            className="nx-admin__input nx-act-form__cancel-reason"
+            value={cancelReason}
+            maxlength={ACTIVITY_LIMITS.cancelReasonMax}
+            placeholder="如 暴雨预警，活动改期另行通知"
+            onInput={(e) => setCancelReason(e.detail.value)}
+          />
+          {cancelling.notice()}
+          <Button
+            className="nx-button nx-button--secondary nx-act-form__cancel-button"
+            disabled={cancelling.running || undefined}
+            onClick={() => void cancelActivity()}
+          >
+            取消活动
+          </Button>
+        </View>
+      ) : null}
     </PageShell>
   );
 }

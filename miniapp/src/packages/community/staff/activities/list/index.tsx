@@ -59,6 +59,9 @@ export default function StaffActivitiesPage() {
           <Text className="nx-act-card__line">
             {a.address} · {seatsOf(a)}
           </Text>
+          {a.cancelledAt ? (
+            <Text className="nx-act-card__status nx-act-card__status--cancelled">已取消：{a.cancelReason}</Text>
+          ) : null}
           <View className="nx-admin__actions">
             <Button
               className="nx-button nx-button--primary nx-staff-activities__roster"
