@@ -1,7 +1,7 @@
 import type { Config, PrivacyConfig } from '../platform/config.js';
 import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
-import { LocalPhotoStorage, type PhotoStorage } from '../reports/index.js';
+import { LocalPhotoStorage, type PhotoStorage } from '../media/index.js';
 import { legalUploadDir } from '../legal/index.js';
 
 /**

@@ -22,7 +22,7 @@ import {
   vouchers,
 } from '../db/schema/index.js';
 import type { Acting } from '../auth/index.js';
-import { photoKey } from '../reports/index.js';
+import { photoKey } from '../media/index.js';
 import { exportRiderCases } from '../legal/index.js';
 import { riderActivityData } from '../activities/index.js';
 import { exportRiderTasks } from '../tasks/index.js';

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@nuanxin/shared/common/errors';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../platform/app-error.js';
 import { refuseNul } from '../platform/plugins/input-guard.js';
@@ -13,6 +14,7 @@ export async function readMultipart(
   request: FastifyRequest,
   fileField: string,
   limits: { fileSize: number; files: number },
+  tooManyCode: ErrorCode = 'TOO_MANY_PHOTOS',
 ): Promise<{ fields: Record<string, string>; values: Record<string, string[]>; files: Buffer[] }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED');
   const fields: Record<string, string> = {};
@@ -34,7 +36,7 @@ export async function readMultipart(
     throw multipartError(err, {
       field: fileField,
       tooLarge: () => new AppError(413, 'PHOTO_TOO_LARGE', undefined, fileField),
-      tooManyFiles: () => badRequest('TOO_MANY_PHOTOS', undefined, fileField),
+      tooManyFiles: () => badRequest(tooManyCode, undefined, fileField),
     });
   }
   refuseNul(values, 'body', request);
