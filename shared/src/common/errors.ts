@@ -217,7 +217,7 @@ export const ERROR_MESSAGES = {
   WISH_ALREADY_ADOPTED: '该心愿已被认领',
   WISH_NOT_MINE: '只能确认自己的心愿',
   // 积分管理办法
-  RULES_DOC_NOT_FOUND: '本区尚未发布积分管理办法',
+  RULES_DOC_VERSION_CONFLICT: '刚有人发布了新版本，请刷新后重试',
   // housing (暖新公寓)
   HOUSING_NOT_ELIGIBLE: '请先在“暖新码”完成骑手登记（所属平台和站点）后再申请床位',
   HOUSING_APPLICATION_OPEN: '你在该公寓已有进行中的申请，请在“我的申请”查看',
