@@ -23,6 +23,7 @@ CREATE TABLE "community_photos" (
 	CONSTRAINT "community_photos_purpose_check" CHECK ("community_photos"."purpose" in ('task_done','wish','wish_fulfil'))
 );
 --> statement-breakpoint
+ALTER TABLE "task_claims" DROP CONSTRAINT "task_claims_status_check";--> statement-breakpoint
 ALTER TABLE "task_claims" ADD COLUMN "photo_id" uuid;--> statement-breakpoint
 ALTER TABLE "volunteer_tasks" ADD COLUMN "cancelled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "volunteer_tasks" ADD COLUMN "cancel_reason" text;--> statement-breakpoint
@@ -37,4 +38,5 @@ CREATE UNIQUE INDEX "points_rules_documents_version_idx" ON "points_rules_docume
 CREATE INDEX "community_photos_rider_idx" ON "community_photos" USING btree ("rider_id");--> statement-breakpoint
 ALTER TABLE "task_claims" ADD CONSTRAINT "task_claims_photo_id_community_photos_id_fk" FOREIGN KEY ("photo_id") REFERENCES "public"."community_photos"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "wishes" ADD CONSTRAINT "wishes_photo_id_community_photos_id_fk" FOREIGN KEY ("photo_id") REFERENCES "public"."community_photos"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "wishes" ADD CONSTRAINT "wishes_fulfil_photo_id_community_photos_id_fk" FOREIGN KEY ("fulfil_photo_id") REFERENCES "public"."community_photos"("id") ON DELETE set null ON UPDATE no action;
+ALTER TABLE "wishes" ADD CONSTRAINT "wishes_fulfil_photo_id_community_photos_id_fk" FOREIGN KEY ("fulfil_photo_id") REFERENCES "public"."community_photos"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "task_claims" ADD CONSTRAINT "task_claims_status_check" CHECK ("task_claims"."status" in ('active','done','confirmed','abandoned','expired','cancelled'));
