@@ -6,7 +6,6 @@ import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { useWrite } from '../../../../components/useAction/use-write';
 import { rulesDocumentApi } from '../../../../services/points';
-import '../../../community/tasks/community-tasks.css';
 import '../../rules/index.css';
 
 /** Today in Beijing, YYYY-MM-DD. */
@@ -56,19 +55,19 @@ export default function RulesDocumentStaffPage() {
       ) : null}
       <View className="nx-card">
         <Text className="nx-card__title">发布新版本</Text>
-        <Text className="nx-ctask__label">标题</Text>
-        <Input className="nx-ctask__input nx-rules-admin__title" value={title} maxlength={60} onInput={(e) => setTitle(e.detail.value)} />
-        <Text className="nx-ctask__label">正文（每段一行，分值与上限以“奖励与积分规则”为准）</Text>
+        <Text className="nx-rules-admin__label">标题</Text>
+        <Input className="nx-rules-admin__input nx-rules-admin__title" value={title} maxlength={60} onInput={(e) => setTitle(e.detail.value)} />
+        <Text className="nx-rules-admin__label">正文（每段一行，分值与上限以“奖励与积分规则”为准）</Text>
         <Textarea
-          className="nx-ctask__input nx-ctask__textarea nx-rules-admin__body"
+          className="nx-rules-admin__input nx-rules-admin__textarea nx-rules-admin__body"
           value={body}
           maxlength={20000}
           autoHeight
           onInput={(e) => setBody(e.detail.value)}
         />
-        <Text className="nx-ctask__label">生效日期</Text>
+        <Text className="nx-rules-admin__label">生效日期</Text>
         <Input
-          className="nx-ctask__input nx-rules-admin__date"
+          className="nx-rules-admin__input nx-rules-admin__date"
           value={effectiveOn}
           placeholder="2026-12-07"
           onInput={(e) => setEffectiveOn(e.detail.value)}
