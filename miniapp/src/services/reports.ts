@@ -303,7 +303,14 @@ export async function postPhotoForm<T>(path: string, fields: Record<string, stri
   const type = photo.file?.type || 'image/jpeg';
   const body = buildMultipart(
     fields,
-    [{ field: 'photo', filename: type === 'image/png' ? 'photo.png' : 'photo.jpg', type, data: await readPhoto(photo) }],
+    [
+      {
+        field: 'photo',
+        filename: type === 'image/png' ? 'photo.png' : 'photo.jpg',
+        type,
+        data: await readPhoto(photo),
+      },
+    ],
     boundary,
   );
   const res = await postMultipart(path, body, boundary, {}, () => undefined);

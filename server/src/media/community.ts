@@ -33,7 +33,11 @@ export function communityUploadDir(config: Config): string {
   return path.join(path.dirname(dir), `${path.basename(dir)}-community`);
 }
 
-export function createCommunityPhotos(config: Config, now: Clock = systemClock, storage?: PhotoStorage): CommunityPhotos {
+export function createCommunityPhotos(
+  config: Config,
+  now: Clock = systemClock,
+  storage?: PhotoStorage,
+): CommunityPhotos {
   return {
     storage: storage ?? new LocalPhotoStorage(communityUploadDir(config)),
     // A key of its own: a report or legal signature never opens a community photo, nor the reverse.
@@ -131,7 +135,10 @@ export async function exportRiderCommunityPhotos(
   db: Db,
   storage: PhotoStorage,
   riderId: string,
-): Promise<{ index: { id: string; purpose: string; file: string | null; at: string }[]; files: Record<string, Uint8Array> }> {
+): Promise<{
+  index: { id: string; purpose: string; file: string | null; at: string }[];
+  files: Record<string, Uint8Array>;
+}> {
   const rows = await db.select().from(communityPhotos).where(eq(communityPhotos.riderId, riderId));
   const files: Record<string, Uint8Array> = {};
   const index = [];

@@ -38,9 +38,7 @@ export class SignedPhotoUrls {
   /** A link to one size of a photo; `ttlSeconds` overrides the default (a link sent to the city: days). */
   url(id: string, size: PhotoSize, now = this.clock().getTime(), ttlSeconds = this.opts.ttlSeconds): string {
     const exp =
-      this.opts.mode === 'hourly'
-        ? Math.ceil(now / 3600_000) * 3600 + ttlSeconds
-        : Math.floor(now / 1000) + ttlSeconds;
+      this.opts.mode === 'hourly' ? Math.ceil(now / 3600_000) * 3600 + ttlSeconds : Math.floor(now / 1000) + ttlSeconds;
     return `${this.opts.path}/${id}/${size}.jpg?exp=${exp}&sig=${this.sig(id, size, exp)}`;
   }
 

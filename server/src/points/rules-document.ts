@@ -51,8 +51,14 @@ const currentOf = (rows: DocRow[], today: string) => rows.find((r) => r.effectiv
  * publication; else the first by name): the current version, a later one already announced, and
  * the live earning and redemption rules.
  */
-export async function rulesDocumentPage(ctx: PointsContext, input: { districtId?: string }): Promise<RulesDocumentPage> {
-  const all = await ctx.db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(asc(districts.name));
+export async function rulesDocumentPage(
+  ctx: PointsContext,
+  input: { districtId?: string },
+): Promise<RulesDocumentPage> {
+  const all = await ctx.db
+    .select({ id: districts.id, name: districts.name })
+    .from(districts)
+    .orderBy(asc(districts.name));
   let districtId = input.districtId;
   if (!districtId) {
     const [latest] = await ctx.db

@@ -12,7 +12,12 @@ import { assertTaskInScope, loadTask, taskPlace } from './scope.js';
 import type { TaskRow } from './views.js';
 
 const bj = (d: Date) =>
-  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ').replace('-', '月').replace(' ', '日 ');
+  new Date(d.getTime() + 8 * 3600_000)
+    .toISOString()
+    .slice(5, 16)
+    .replace('T', ' ')
+    .replace('-', '月')
+    .replace(' ', '日 ');
 
 /** Claimants still holding a slot of the task (active or done): the riders to tell. */
 async function holders(db: Db, taskId: string, statuses: ('active' | 'done')[]) {
@@ -67,8 +72,7 @@ export async function editTask(ctx: Acting<TasksContext>, input: EditTaskBody & 
       updatedAt: now,
     };
     await tx.update(volunteerTasks).set(next).where(eq(volunteerTasks.id, id));
-    const timeChanged =
-      startsAt.getTime() !== task.startsAt.getTime() || endsAt.getTime() !== task.endsAt.getTime();
+    const timeChanged = startsAt.getTime() !== task.startsAt.getTime() || endsAt.getTime() !== task.endsAt.getTime();
     const placeChanged =
       (next.area !== undefined && next.area !== task.area) ||
       (next.privateAddress !== undefined && next.privateAddress !== task.privateAddress);
@@ -86,7 +90,10 @@ export async function editTask(ctx: Acting<TasksContext>, input: EditTaskBody & 
       target: { kind: 'volunteer_task', id },
       place: taskPlace(task),
       before: shown(task),
-      after: { ...shown({ ...task, ...next }), privateAddressChanged: next.privateAddress !== undefined && next.privateAddress !== task.privateAddress },
+      after: {
+        ...shown({ ...task, ...next }),
+        privateAddressChanged: next.privateAddress !== undefined && next.privateAddress !== task.privateAddress,
+      },
     });
     if (timeChanged || placeChanged) {
       const what = [
@@ -117,7 +124,10 @@ export async function editTask(ctx: Acting<TasksContext>, input: EditTaskBody & 
  * task cancelled (`409 TASK_CANCELLED`) and ends or tells nothing again. Afterwards the task
  * refuses claims (`TASK_NOT_OPEN`) and 完成 (`TASK_CANCELLED`).
  */
-export async function cancelTask(ctx: Acting<TasksContext>, input: CancelTaskBody & { id: string }): Promise<StaffTask> {
+export async function cancelTask(
+  ctx: Acting<TasksContext>,
+  input: CancelTaskBody & { id: string },
+): Promise<StaffTask> {
   const now = ctx.now();
   const reason = input.reason.trim();
   if (!reason) throw badRequest('VALIDATION_FAILED', '请填写取消原因', 'reason');

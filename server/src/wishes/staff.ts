@@ -9,12 +9,7 @@ import { inScope, type Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { noticeOnce } from '../notifications/index.js';
 import type { WishesContext } from './context.js';
-import {
-  preparePhoto,
-  withPreparedPhoto,
-  type CommunityPhotos,
-  type PreparedPhoto,
-} from '../media/index.js';
+import { preparePhoto, withPreparedPhoto, type CommunityPhotos, type PreparedPhoto } from '../media/index.js';
 import { stepsOf, toStaff, type WishRow } from './views.js';
 
 const place = (w: WishRow) => ({ communityId: w.communityId, streetId: w.streetId, districtId: w.districtId });
@@ -80,38 +75,40 @@ async function staffStep(
   photo: PreparedPhoto | null = null,
 ): Promise<StaffWish> {
   const now = ctx.now();
-  await withPreparedPhoto(photo, () => ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
-    const w = await lockInScope(ctx, db, id);
-    const step = make(w);
-    const current = w.status as WishStatus;
-    if (!step.from.includes(current)) throw conflict(step.conflictCode?.(current) ?? 'WISH_STATE');
-    if (photo) await db.insert(communityPhotos).values({ ...photo.row, riderId: w.riderId });
-    await db
-      .update(wishes)
-      .set({ ...step.set, status: step.to, updatedAt: now })
-      .where(eq(wishes.id, w.id));
-    await db
-      .insert(wishSteps)
-      .values({ wishId: w.id, step: step.to, note: step.note, actorId: ctx.actor.userId, at: now });
-    await recordAudit(db, {
-      actor: ctx.actor,
-      at: now,
-      action: step.action,
-      target: { kind: 'wish', id: w.id },
-      place: place(w),
-      before: { status: current },
-      after: { status: step.to, note: step.note },
-    });
-    await noticeOnce(db, {
-      userId: w.riderId,
-      kind: `wish_${step.to}`,
-      dedupeKey: `wish:${w.id}:${step.to}`,
-      title: step.notice.title,
-      body: step.notice.body,
-      createdAt: now,
-    });
-  }));
+  await withPreparedPhoto(photo, () =>
+    ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const w = await lockInScope(ctx, db, id);
+      const step = make(w);
+      const current = w.status as WishStatus;
+      if (!step.from.includes(current)) throw conflict(step.conflictCode?.(current) ?? 'WISH_STATE');
+      if (photo) await db.insert(communityPhotos).values({ ...photo.row, riderId: w.riderId });
+      await db
+        .update(wishes)
+        .set({ ...step.set, status: step.to, updatedAt: now })
+        .where(eq(wishes.id, w.id));
+      await db
+        .insert(wishSteps)
+        .values({ wishId: w.id, step: step.to, note: step.note, actorId: ctx.actor.userId, at: now });
+      await recordAudit(db, {
+        actor: ctx.actor,
+        at: now,
+        action: step.action,
+        target: { kind: 'wish', id: w.id },
+        place: place(w),
+        before: { status: current },
+        after: { status: step.to, note: step.note },
+      });
+      await noticeOnce(db, {
+        userId: w.riderId,
+        kind: `wish_${step.to}`,
+        dedupeKey: `wish:${w.id}:${step.to}`,
+        title: step.notice.title,
+        body: step.notice.body,
+        createdAt: now,
+      });
+    }),
+  );
   return (await staffRows(ctx.db, eq(wishes.id, id), ctx.photos))[0]!;
 }
 
@@ -184,18 +181,23 @@ export async function fulfilWish(
       field: 'photo',
     });
   }
-  return staffStep(ctx, input.id, (w) => ({
-    from: ['adopted'],
-    to: 'fulfilled',
-    set: {
-      fulfilNote: note,
-      ...(prepared && { fulfilPhotoId: prepared.row.id, fulfilPhotoPublic: input.public === true }),
-    },
-    note,
-    action: 'wish.fulfil',
-    notice: {
-      title: '你的微心愿已实现',
-      body: `「${short(w)}」：${note.slice(0, 60)}。收到后请在“我的心愿”点“确认收到”。`,
-    },
-  }), prepared);
+  return staffStep(
+    ctx,
+    input.id,
+    (w) => ({
+      from: ['adopted'],
+      to: 'fulfilled',
+      set: {
+        fulfilNote: note,
+        ...(prepared && { fulfilPhotoId: prepared.row.id, fulfilPhotoPublic: input.public === true }),
+      },
+      note,
+      action: 'wish.fulfil',
+      notice: {
+        title: '你的微心愿已实现',
+        body: `「${short(w)}」：${note.slice(0, 60)}。收到后请在“我的心愿”点“确认收到”。`,
+      },
+    }),
+    prepared,
+  );
 }

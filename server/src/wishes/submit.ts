@@ -39,36 +39,44 @@ export async function submitWish(ctx: Acting<WishesContext>, input: WishBody & {
   if (!body) throw badRequest('VALIDATION_FAILED', '请填写心愿内容', 'body');
   // The optional photo: checked and stripped, staged before the transaction, committed after it.
   const prepared = input.photo
-    ? await preparePhoto(ctx.photos, input.photo, { purpose: 'wish', riderId, uploadedBy: riderId, now, field: 'photo' })
-    : null;
-  const id = await withPreparedPhoto(prepared, () => ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
-    const [profile] = await db
-      .select({ suspendedAt: riderProfiles.suspendedAt })
-      .from(riderProfiles)
-      .where(eq(riderProfiles.userId, riderId));
-    if (!profile) throw forbidden('PROFILE_REQUIRED');
-    if (profile.suspendedAt) throw forbidden('RIDER_SUSPENDED');
-    const target = await resolveTarget(db, input.targetKind, input.targetId);
-    if (!target) throw badRequest('WISH_TARGET_UNKNOWN', undefined, 'targetId');
-    if (prepared) await db.insert(communityPhotos).values(prepared.row);
-    const [row] = await db
-      .insert(wishes)
-      .values({
+    ? await preparePhoto(ctx.photos, input.photo, {
+        purpose: 'wish',
         riderId,
-        targetKind: input.targetKind,
-        ...target,
-        category: input.category,
-        body,
-        photoId: prepared?.row.id ?? null,
-        status: 'submitted',
-        createdAt: now,
-        updatedAt: now,
+        uploadedBy: riderId,
+        now,
+        field: 'photo',
       })
-      .returning({ id: wishes.id });
-    await db.insert(wishSteps).values({ wishId: row!.id, step: 'submitted', actorId: riderId, at: now });
-    return row!.id;
-  }));
+    : null;
+  const id = await withPreparedPhoto(prepared, () =>
+    ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const [profile] = await db
+        .select({ suspendedAt: riderProfiles.suspendedAt })
+        .from(riderProfiles)
+        .where(eq(riderProfiles.userId, riderId));
+      if (!profile) throw forbidden('PROFILE_REQUIRED');
+      if (profile.suspendedAt) throw forbidden('RIDER_SUSPENDED');
+      const target = await resolveTarget(db, input.targetKind, input.targetId);
+      if (!target) throw badRequest('WISH_TARGET_UNKNOWN', undefined, 'targetId');
+      if (prepared) await db.insert(communityPhotos).values(prepared.row);
+      const [row] = await db
+        .insert(wishes)
+        .values({
+          riderId,
+          targetKind: input.targetKind,
+          ...target,
+          category: input.category,
+          body,
+          photoId: prepared?.row.id ?? null,
+          status: 'submitted',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: wishes.id });
+      await db.insert(wishSteps).values({ wishId: row!.id, step: 'submitted', actorId: riderId, at: now });
+      return row!.id;
+    }),
+  );
   const [row] = await ctx.db.select().from(wishes).where(eq(wishes.id, id));
   return toMine(row!, (await stepsOf(ctx.db, [id])).get(id) ?? [], ctx.photos);
 }

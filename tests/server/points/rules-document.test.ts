@@ -22,7 +22,12 @@ describe('积分管理办法: versions by the district admin, the rider’s page
     const first = await h.call(admin, 'POST', '/points/admin/rules-document', doc());
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ currentVersion: 1, versions: [{ version: 1, effectiveOn: '2026-12-07' }] });
-    const next = await h.call(admin, 'POST', '/points/admin/rules-document', doc({ title: '第二版', effectiveOn: '2027-01-01' }));
+    const next = await h.call(
+      admin,
+      'POST',
+      '/points/admin/rules-document',
+      doc({ title: '第二版', effectiveOn: '2027-01-01' }),
+    );
     expect(next.json()).toMatchObject({ currentVersion: 1, versions: [{ version: 2 }, { version: 1 }] });
 
     const page = (await h.call(rider, 'GET', `/points/rules-document?districtId=${district}`)).json();
@@ -47,7 +52,15 @@ describe('积分管理办法: versions by the district admin, the rider’s page
       monthlyCap: 120,
     });
     expect(after.redemption.pointsExpiryDays).toBeGreaterThan(0);
-    expect((await h.call(admin, 'PUT', '/points/admin/reward-limits', { minPricePoints: 5, maxPricePoints: 50, maxStockPerPeriod: null })).statusCode).toBe(200);
+    expect(
+      (
+        await h.call(admin, 'PUT', '/points/admin/reward-limits', {
+          minPricePoints: 5,
+          maxPricePoints: 50,
+          maxStockPerPeriod: null,
+        })
+      ).statusCode,
+    ).toBe(200);
     const limits = (await h.call(rider, 'GET', `/points/rules-document?districtId=${district}`)).json().redemption;
     expect(limits).toMatchObject({ minPricePoints: 5, maxPricePoints: 50 });
 

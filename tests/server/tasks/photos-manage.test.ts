@@ -86,7 +86,8 @@ describe('随手帮: 完成 with a photo, edit and cancel by the poster', () => 
     const before = (await h.t.db.select().from(communityPhotos)).length;
     expect(expectError(await donePhoto(rider, task.id, { note: '' }, []), 400, 'PHOTO_REQUIRED').field).toBe('photo');
     expect(
-      expectError(await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '' }), 400, 'VALIDATION_FAILED').message,
+      expectError(await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '' }), 400, 'VALIDATION_FAILED')
+        .message,
     ).toContain('完成说明');
     const notImage = expectError(
       await donePhoto(rider, task.id, { note: '送到了' }, [Buffer.from('not a photo at all')]),
@@ -128,7 +129,11 @@ describe('随手帮: 完成 with a photo, edit and cancel by the poster', () => 
       400,
       'TASK_WINDOW_INVALID',
     );
-    expectError(await h.call(h.s.b.communityAdmin, 'PATCH', `/staff/tasks/${task.id}`, { slots: 3 }), 403, 'OUT_OF_SCOPE');
+    expectError(
+      await h.call(h.s.b.communityAdmin, 'PATCH', `/staff/tasks/${task.id}`, { slots: 3 }),
+      403,
+      'OUT_OF_SCOPE',
+    );
     expectError(await h.call(a, 'PATCH', `/staff/tasks/${task.id}`, { slots: 3 }), 403, 'FORBIDDEN');
 
     const moved = await h.call(admin, 'PATCH', `/staff/tasks/${task.id}`, {
@@ -157,14 +162,24 @@ describe('随手帮: 完成 with a photo, edit and cancel by the poster', () => 
     const finished = await claimed(task.id);
     expect((await h.call(finished, 'POST', `/tasks/${task.id}/done`, { note: '已送达' })).statusCode).toBe(200);
     const admin = h.s.a.communityAdmin;
-    expectError(await h.call(admin, 'POST', `/staff/tasks/${task.id}/cancel`, { reason: '  ' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await h.call(admin, 'POST', `/staff/tasks/${task.id}/cancel`, { reason: '  ' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const cancelled = await h.call(admin, 'POST', `/staff/tasks/${task.id}/cancel`, { reason: '老人已由家属照顾' });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: '老人已由家属照顾' });
-    const statuses = Object.fromEntries(cancelled.json().claims.map((c: { status: string; id: string }) => [c.status, c.id]));
+    const statuses = Object.fromEntries(
+      cancelled.json().claims.map((c: { status: string; id: string }) => [c.status, c.id]),
+    );
     expect(Object.keys(statuses).sort()).toEqual(['cancelled', 'done']);
 
-    expectError(await h.call(admin, 'POST', `/staff/tasks/${task.id}/cancel`, { reason: '再取消' }), 409, 'TASK_CANCELLED');
+    expectError(
+      await h.call(admin, 'POST', `/staff/tasks/${task.id}/cancel`, { reason: '再取消' }),
+      409,
+      'TASK_CANCELLED',
+    );
     expectError(await h.call(admin, 'PATCH', `/staff/tasks/${task.id}`, { slots: 5 }), 409, 'TASK_CANCELLED');
     expectError(await h.call(await h.registeredRider(), 'POST', `/tasks/${task.id}/claim`), 409, 'TASK_NOT_OPEN');
     expectError(await h.call(active, 'POST', `/tasks/${task.id}/done`, { note: '做完了' }), 409, 'TASK_CANCELLED');

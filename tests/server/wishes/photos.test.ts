@@ -149,7 +149,9 @@ describe('微心愿 photos: the rider’s, the fulfilment’s, the wall, export 
       })
     ).json();
     await h.call(rider, 'POST', `/tasks/${task.id}/claim`);
-    expect((await send(rider, `/tasks/${task.id}/done-photo`, { note: '送到了' }, [await jpeg()])).statusCode).toBe(200);
+    expect((await send(rider, `/tasks/${task.id}/done-photo`, { note: '送到了' }, [await jpeg()])).statusCode).toBe(
+      200,
+    );
 
     const res = await h.call(rider, 'GET', '/privacy/export');
     expect(res.statusCode).toBe(200);

@@ -21,7 +21,14 @@ export interface PhotoPickerProps {
  * build has no camera API: a file input with `capture` opens the camera on phones, a file chooser
  * on desktops (and lets the E2E test set a file).
  */
-export function PhotoPicker({ photos, max, onChange, onError, label = '拍照', sources = ['camera'] }: PhotoPickerProps) {
+export function PhotoPicker({
+  photos,
+  max,
+  onChange,
+  onError,
+  label = '拍照',
+  sources = ['camera'],
+}: PhotoPickerProps) {
   async function takePhoto() {
     try {
       await ensurePrivacyAuthorized();

@@ -169,10 +169,7 @@ export default function PointsPage() {
         </View>
       ))}
       {page.notice(() => void load())}
-      <View
-        className="nx-points__rules-link"
-        onClick={() => void Taro.navigateTo({ url: ROUTES.pointsRules })}
-      >
+      <View className="nx-points__rules-link" onClick={() => void Taro.navigateTo({ url: ROUTES.pointsRules })}>
         <Text className="nx-points__meta">积分管理办法：怎样得积分、上限与兑换规则 ›</Text>
       </View>
 

@@ -82,6 +82,9 @@ export const taskClaims = pgTable(
     uniqueIndex('task_claims_live_idx')
       .on(t.taskId, t.riderId)
       .where(sql`${t.status} in ('active','done','confirmed')`),
-    check('task_claims_status_check', sql`${t.status} in ('active','done','confirmed','abandoned','expired','cancelled')`),
+    check(
+      'task_claims_status_check',
+      sql`${t.status} in ('active','done','confirmed','abandoned','expired','cancelled')`,
+    ),
   ],
 );

@@ -90,15 +90,17 @@ export default function PointsRulesPage() {
           <Text className="nx-card__title">兑换规则</Text>
           <Text className="nx-rules__para">积分自获得之日起 {red.pointsExpiryDays} 天内有效，到期前会提醒。</Text>
           <Text className="nx-rules__para">
-            本区在兑的奖励 {red.rewardCount} 项，所需积分 {range(red.cheapestPoints, red.dearestPoints, '分')}；兑换券有效期{' '}
-            {range(red.voucherValidDaysMin, red.voucherValidDaysMax, '天')}。
+            本区在兑的奖励 {red.rewardCount} 项，所需积分 {range(red.cheapestPoints, red.dearestPoints, '分')}
+            ；兑换券有效期 {range(red.voucherValidDaysMin, red.voucherValidDaysMax, '天')}。
           </Text>
           {red.minPricePoints != null || red.maxPricePoints != null ? (
             <Text className="nx-rules__para">
               商户自设奖励的积分价格须在 {red.minPricePoints ?? 1}–{red.maxPricePoints ?? '不限'} 分之间。
             </Text>
           ) : null}
-          <Text className="nx-rules__para">未使用的兑换券可以取消，积分即时退回；过期未用的兑换券自动作废并退回积分。</Text>
+          <Text className="nx-rules__para">
+            未使用的兑换券可以取消，积分即时退回；过期未用的兑换券自动作废并退回积分。
+          </Text>
         </View>
       ) : null}
     </PageShell>

@@ -81,7 +81,9 @@ export default function TaskDetailPage() {
               {claim.doneAt ? `（${formatTime(claim.doneAt)} 标记完成）` : ''}
             </Text>
           ) : null}
-          {claim?.note && claim.status !== 'active' ? <Text className="nx-ctask__meta">完成说明：{claim.note}</Text> : null}
+          {claim?.note && claim.status !== 'active' ? (
+            <Text className="nx-ctask__meta">完成说明：{claim.note}</Text>
+          ) : null}
           {claim?.photo ? (
             <Image className="nx-ctask__photo" src={mediaUrl(claim.photo.thumbUrl)} mode="aspectFill" />
           ) : null}

@@ -56,7 +56,12 @@ export default function RulesDocumentStaffPage() {
       <View className="nx-card">
         <Text className="nx-card__title">发布新版本</Text>
         <Text className="nx-rules-admin__label">标题</Text>
-        <Input className="nx-rules-admin__input nx-rules-admin__title" value={title} maxlength={60} onInput={(e) => setTitle(e.detail.value)} />
+        <Input
+          className="nx-rules-admin__input nx-rules-admin__title"
+          value={title}
+          maxlength={60}
+          onInput={(e) => setTitle(e.detail.value)}
+        />
         <Text className="nx-rules-admin__label">正文（每段一行，分值与上限以“奖励与积分规则”为准）</Text>
         <Textarea
           className="nx-rules-admin__input nx-rules-admin__textarea nx-rules-admin__body"

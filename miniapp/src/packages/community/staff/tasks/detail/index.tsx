@@ -57,16 +57,16 @@ export default function StaffTaskPage() {
     if (!/^\d{2}:\d{2}$/.test(edit.from) || !/^\d{2}:\d{2}$/.test(edit.to)) return write.setError('时间格式应为 09:00');
     if (!/^\d+$/.test(edit.slots) || Number(edit.slots) < 1) return write.setError('人数至少为 1');
     void write.run(async () => {
-        setTask(
-          await tasksApi.edit(taskId, {
-            area: edit.area.trim(),
-            privateAddress: edit.privateAddress.trim(),
-            startsAt: iso(edit.date, edit.from),
-            endsAt: iso(edit.date, edit.to),
-            slots: Number(edit.slots),
-          }),
-        );
-        setEdit(null);
+      setTask(
+        await tasksApi.edit(taskId, {
+          area: edit.area.trim(),
+          privateAddress: edit.privateAddress.trim(),
+          startsAt: iso(edit.date, edit.from),
+          endsAt: iso(edit.date, edit.to),
+          slots: Number(edit.slots),
+        }),
+      );
+      setEdit(null);
     }, '已保存，时间或地点有变动时已通知认领的骑手');
   }
   function onCancelTask() {
@@ -111,7 +111,12 @@ export default function StaffTaskPage() {
       {edit ? (
         <View className="nx-card nx-staff-task__form">
           <Text className="nx-ctask__label">公开地点</Text>
-          <Input className="nx-ctask__input" value={edit.area} maxlength={80} onInput={(e) => setE({ area: e.detail.value })} />
+          <Input
+            className="nx-ctask__input"
+            value={edit.area}
+            maxlength={80}
+            onInput={(e) => setE({ area: e.detail.value })}
+          />
           <Text className="nx-ctask__label">详细地址（仅认领的骑手可见）</Text>
           <Input
             className="nx-ctask__input"
@@ -126,8 +131,17 @@ export default function StaffTaskPage() {
             <Input className="nx-ctask__input" value={edit.to} onInput={(e) => setE({ to: e.detail.value })} />
           </View>
           <Text className="nx-ctask__label">人数（不能少于已认领的人数）</Text>
-          <Input className="nx-ctask__input nx-staff-task__slots" type="number" value={edit.slots} onInput={(e) => setE({ slots: e.detail.value })} />
-          <Button className="nx-button nx-button--primary nx-staff-task__save" disabled={write.busy || undefined} onClick={onSave}>
+          <Input
+            className="nx-ctask__input nx-staff-task__slots"
+            type="number"
+            value={edit.slots}
+            onInput={(e) => setE({ slots: e.detail.value })}
+          />
+          <Button
+            className="nx-button nx-button--primary nx-staff-task__save"
+            disabled={write.busy || undefined}
+            onClick={onSave}
+          >
             保存修改
           </Button>
           <Button className="nx-button" onClick={() => setEdit(null)}>
