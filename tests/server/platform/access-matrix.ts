@@ -276,6 +276,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/tasks/:id/done-photo': { who: [R] },
     'PATCH /api/v1/staff/tasks/:id': { who: [CA, SO] },
     'POST /api/v1/staff/tasks/:id/cancel': { who: [CA, SO] },
+    // The community photos (随手帮 and 微心愿): the short-lived signed link is the authorisation.
+    'GET /media/community/:id/:size': { who: 'public' },
     'GET /api/v1/staff/tasks': { who: [CA, SO] },
     'POST /api/v1/staff/tasks': { who: [CA, SO] },
     'GET /api/v1/staff/tasks/:id': { who: [CA, SO] },
