@@ -48,6 +48,8 @@ export default defineAppConfig({
         'staff/rewards/index',
         'staff/statement/index',
         'staff/shop-rewards/index',
+        'rules/index',
+        'staff/rules-document/index',
       ],
     },
     {

@@ -42,6 +42,8 @@ export const ROUTES = {
   staffPoints: '/packages/points/staff/rewards/index',
   statement: '/packages/points/staff/statement/index',
   shopRewards: '/packages/points/staff/shop-rewards/index',
+  pointsRules: '/packages/points/rules/index',
+  staffRulesDocument: '/packages/points/staff/rules-document/index',
   // 组织管理（街道、社区、共建协议、友好商户）
   orgStreets: '/packages/org/staff/streets/index',
   orgCommunities: '/packages/org/staff/communities/index',

@@ -23,6 +23,9 @@ import type {
   ShopRewardPatch,
   Voucher,
   VoucherList,
+  PublishRulesDocumentBody,
+  RulesDocumentAdmin,
+  RulesDocumentPage,
 } from '@nuanxin/shared/points/schemas';
 import { api } from './api';
 
@@ -77,3 +80,15 @@ function query(params: Record<string, string | undefined>): string {
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/** 积分管理办法: the rider's page and the district admin's versions. */
+export const rulesDocumentApi = {
+  page: (districtId?: string) =>
+    api.call<RulesDocumentPage>(
+      'GET',
+      `${P}/rules-document${districtId ? `?districtId=${encodeURIComponent(districtId)}` : ''}`,
+    ),
+  admin: () => api.call<RulesDocumentAdmin>('GET', `${P}/admin/rules-document`),
+  publish: (body: PublishRulesDocumentBody) =>
+    api.call<RulesDocumentAdmin>('POST', `${P}/admin/rules-document`, { body }),
+};

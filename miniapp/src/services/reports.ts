@@ -293,3 +293,27 @@ export const mediaUrl = (path: string) => (path.startsWith('/') ? `${API_BASE}${
 export function newDraftKey(): string {
   return `d-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+/**
+ * One form with at most one photo (field `photo`), as 随手帮's 完成 and 微心愿 send it: the same
+ * hand-built multipart body and upload path as a report, answered with the route's JSON.
+ */
+export async function postPhotoForm<T>(path: string, fields: Record<string, string>, photo: LocalPhoto): Promise<T> {
+  const boundary = `----nx${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const type = photo.file?.type || 'image/jpeg';
+  const body = buildMultipart(
+    fields,
+    [
+      {
+        field: 'photo',
+        filename: type === 'image/png' ? 'photo.png' : 'photo.jpg',
+        type,
+        data: await readPhoto(photo),
+      },
+    ],
+    boundary,
+  );
+  const res = await postMultipart(path, body, boundary, {}, () => undefined);
+  if (res.statusCode >= 400) throw toError(res.statusCode, res.data);
+  return res.data as T;
+}

@@ -6,7 +6,7 @@ import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { legalCaseAttachments, legalCases } from '../db/schema/index.js';
 import { badRequest, notFound } from '../platform/app-error.js';
-import { photoKey, processPhoto, type StagedFile } from '../reports/index.js';
+import { photoKey, processPhoto, type StagedFile } from '../media/index.js';
 import type { LegalContext } from './context.js';
 import { auditStep, tellRider } from './messages.js';
 import { applyStep, assertReadable, handles, loadDetail, lockCase, owns } from './workflow.js';

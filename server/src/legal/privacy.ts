@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { districts, legalCaseAttachments, legalCases, legalCaseUpdates } from '../db/schema/index.js';
 import { maskPii } from '../platform/logging.js';
-import { photoKey, type PhotoStorage } from '../reports/index.js';
+import { photoKey, type PhotoStorage } from '../media/index.js';
 
 /** The rider's cases for 导出我的数据: everything written by or about the rider, phone masked. */
 export async function exportRiderCases(db: Db, userId: string) {

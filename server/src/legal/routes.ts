@@ -1,3 +1,4 @@
+import { MAX_ATTACHMENTS } from '@nuanxin/shared/legal/constants';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
@@ -26,7 +27,7 @@ import { attachToCase } from './attach.js';
 import { closeCase } from './close.js';
 import type { LegalContext } from './context.js';
 import { noteCase } from './note.js';
-import { readPhotos } from './multipart-input.js';
+import { readMultipart } from '../media/index.js';
 import { openCase } from './open.js';
 import { getCase, legalFigures, legalOptions, listMyCases, staffInbox, staffResources } from './queries.js';
 import { rateCase } from './rate.js';
@@ -100,7 +101,12 @@ const legalRoutes: FastifyPluginAsyncTypebox<{ ctx: LegalContext }> = async (app
     },
     config: parties,
     handler: async (request) => {
-      const files = await readPhotos(request, 'photos', ctx.config.photoMaxBytes);
+      const { files } = await readMultipart(
+        request,
+        'photos',
+        { fileSize: ctx.config.photoMaxBytes, files: MAX_ATTACHMENTS },
+        'TOO_MANY_ATTACHMENTS',
+      );
       return attachToCase(acting(ctx, request), { id: request.params.id, photos: files });
     },
   });

@@ -24,7 +24,7 @@ export async function districtOf(db: Db, admin: Principal, districtId: string | 
   return district;
 }
 
-async function rulesOf(db: Db, districtId: string): Promise<ManagedRule[]> {
+export async function rulesOf(db: Db, districtId: string): Promise<ManagedRule[]> {
   const rows = await db
     .select({ rule: earningRules, own: districtEarningRules })
     .from(earningRules)

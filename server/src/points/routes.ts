@@ -25,6 +25,10 @@ import {
   RewardPatch,
   RuleInput,
   RuleListQuery,
+  RulesDocumentQuery,
+  RulesDocumentPage,
+  RulesDocumentAdmin,
+  PublishRulesDocumentBody,
   RuleParams,
   ShopRewardInput,
   ShopRewardList,
@@ -39,6 +43,7 @@ import type { PointsContext } from './context.js';
 import { grantPoints } from './grant.js';
 import { createReward, listManagedRewards, updateReward } from './manage-rewards.js';
 import { listRules, updateRule } from './manage-rules.js';
+import { publishRulesDocument, rulesDocumentAdmin, rulesDocumentPage } from './rules-document.js';
 import { merchantRedemptions, myNotices, myVouchers, pointsHistory, pointsSummary, rewardCatalog } from './queries.js';
 import { redeem } from './redeem.js';
 import { redemptionsByDay, redemptionsByMonth, statementCsv } from './redemptions.js';
@@ -349,6 +354,42 @@ const pointsRoutes: FastifyPluginAsyncTypebox<{ ctx: PointsContext }> = async (a
     },
     config: districtAdmin,
     handler: async (request) => listRules(acting(ctx, request), request.query),
+  });
+
+  app.get('/points/rules-document', {
+    schema: {
+      tags,
+      summary: '积分管理办法（本区现行版本与正在执行的积分规则）',
+      security,
+      querystring: RulesDocumentQuery,
+      response: { 200: RulesDocumentPage, ...errorResponses },
+    },
+    config: { auth: { roles: 'any' } },
+    handler: async (request) => rulesDocumentPage(ctx, request.query),
+  });
+
+  app.get('/points/admin/rules-document', {
+    schema: {
+      tags,
+      summary: '积分管理办法：各版本',
+      security,
+      querystring: RulesDocumentQuery,
+      response: { 200: RulesDocumentAdmin, ...errorResponses },
+    },
+    config: districtAdmin,
+    handler: async (request) => rulesDocumentAdmin(acting(ctx, request), request.query),
+  });
+
+  app.post('/points/admin/rules-document', {
+    schema: {
+      tags,
+      summary: '发布积分管理办法新版本',
+      security,
+      body: PublishRulesDocumentBody,
+      response: { 200: RulesDocumentAdmin, ...errorResponses, 409: Type.Ref('ErrorBody') },
+    },
+    config: districtAdmin,
+    handler: async (request) => publishRulesDocument(acting(ctx, request), request.body),
   });
 
   app.put('/points/admin/rules/:code', {

@@ -1,7 +1,7 @@
 import type { Config, PrivacyConfig } from '../platform/config.js';
 import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
 import type { Db } from '../db/client.js';
-import { LocalPhotoStorage, type PhotoStorage } from '../reports/index.js';
+import { communityUploadDir, LocalPhotoStorage, type PhotoStorage } from '../media/index.js';
 import { legalUploadDir } from '../legal/index.js';
 
 /**
@@ -14,6 +14,8 @@ export interface PrivacyContext extends ServiceContext {
   storage: PhotoStorage;
   /** The legal job's attachment folder: an account's deletion removes its case files. */
   legalStorage: PhotoStorage;
+  /** The community photo folder (随手帮, 微心愿): exported and erased with the rider's records. */
+  communityStorage: PhotoStorage;
 }
 
 export function createPrivacyContext(
@@ -32,5 +34,6 @@ export function createPrivacyContext(
     },
     storage: storage ?? new LocalPhotoStorage(config.reports.uploadDir),
     legalStorage: new LocalPhotoStorage(legalUploadDir(config)),
+    communityStorage: new LocalPhotoStorage(communityUploadDir(config)),
   };
 }

@@ -27,6 +27,7 @@ import { eraseRiderActivities } from '../activities/index.js';
 import { eraseHousing } from '../housing/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import { eraseRiderTasks } from '../tasks/index.js';
+import { eraseRiderCommunityPhotos, removeCommunityPhotoFiles } from '../media/index.js';
 import { eraseRiderSuggestions } from '../suggestions/index.js';
 import { eraseRiderWishes } from '../wishes/index.js';
 import type { PrivacyContext } from './context.js';
@@ -59,6 +60,7 @@ export async function deleteMyAccount(
   const userId = ctx.actor.userId;
   const now = ctx.now();
   const legalFiles: string[] = [];
+  const communityFiles: string[] = [];
   const result = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
@@ -97,6 +99,8 @@ export async function deleteMyAccount(
     await eraseRiderTasks(tx, userId, now);
     await eraseRiderSuggestions(tx, userId);
     await eraseRiderWishes(tx, userId);
+    // 随手帮 and 微心愿 photos of the rider's records (完成, the wish's, its fulfilment's).
+    communityFiles.push(...(await eraseRiderCommunityPhotos(tx, userId)));
 
     const inbox = tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId));
     await tx.delete(notificationOutbox).where(inArray(notificationOutbox.notificationId, inbox));
@@ -142,5 +146,6 @@ export async function deleteMyAccount(
   });
   // After the commit: the case files (a crash in between leaves files no row points at, never a row without its file).
   await removeCaseFiles(ctx.legalStorage, legalFiles);
+  await removeCommunityPhotoFiles(ctx.communityStorage, communityFiles);
   return result;
 }

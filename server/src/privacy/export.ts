@@ -22,10 +22,11 @@ import {
   vouchers,
 } from '../db/schema/index.js';
 import type { Acting } from '../auth/index.js';
-import { photoKey } from '../reports/index.js';
+import { photoKey } from '../media/index.js';
 import { exportRiderCases } from '../legal/index.js';
 import { riderActivityData } from '../activities/index.js';
 import { exportRiderTasks } from '../tasks/index.js';
+import { exportRiderCommunityPhotos } from '../media/index.js';
 import { exportRiderSuggestions } from '../suggestions/index.js';
 import { exportRiderWishes } from '../wishes/index.js';
 import { exportHousing } from '../housing/index.js';
@@ -51,6 +52,7 @@ activities.json     活动报名和签到记录
 tasks.json          随手帮认领记录
 suggestions.json    骑思妙想建议与支持记录
 wishes.json         微心愿（含每一步）
+community-photos.json 随手帮完成照片、微心愿照片和实现照片的清单；照片在 community-photos/ 目录
 `;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -262,6 +264,9 @@ export async function exportMyData(ctx: Acting<PrivacyContext>): Promise<{ filen
   files['tasks.json'] = json(await exportRiderTasks(db, userId));
   files['suggestions.json'] = json(await exportRiderSuggestions(db, userId));
   files['wishes.json'] = json(await exportRiderWishes(db, userId));
+  const community = await exportRiderCommunityPhotos(db, ctx.communityStorage, userId);
+  files['community-photos.json'] = json(community.index);
+  Object.assign(files, community.files);
 
   const zip = zipSync(files, { level: 6, mtime: now });
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, '');

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { PhotoStorage } from '../reports/index.js';
+import type { PhotoStorage } from '../media/index.js';
 import { createPrivacyContext } from './context.js';
 import privacyRoutes from './routes.js';
 

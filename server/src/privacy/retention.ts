@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { reportPhotos, reports } from '../db/schema/index.js';
 import { rowsOf } from '../db/client.js';
-import { photoKey } from '../reports/index.js';
+import { photoKey } from '../media/index.js';
 import type { PrivacyContext } from './context.js';
 
 const DAY_MS = 86_400_000;

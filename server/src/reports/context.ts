@@ -1,8 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import { systemClock, type Clock, type ServiceContext } from '../platform/context.js';
-import { LocalPhotoStorage, type PhotoStorage } from './storage.js';
+import { LocalPhotoStorage, SignedPhotoUrls, type PhotoStorage } from '../media/index.js';
 
 /** The config slice of 随手拍: photo limits and storage folder, and the keys of Open311 partners. */
 export type ReportsConfig = Config['reports'] &
@@ -39,41 +38,15 @@ export function createReportsContext(
       city: config.city,
     },
     // A key of its own, derived so rotating JWT_SECRET also rotates photo links.
-    media: new MediaSigner(`media:${config.jwtSecret}`, now),
+    media: new SignedPhotoUrls(
+      { secret: `media:${config.jwtSecret}`, tag: 'photo', path: '/media/photos', ttlSeconds: 3600, mode: 'hourly' },
+      now,
+    ),
     pointsExpiryDays: config.points.expiryDays,
   };
 }
 
-export type PhotoSize = 'display' | 'thumb';
+export { photoKey, type PhotoSize } from '../media/index.js';
 
-/**
- * Signed photo URLs. An <Image> in the mini-program cannot send the Authorization header, so the
- * API hands out URLs that carry an HMAC and an expiry instead; the expiry is rounded to the hour
- * so the same photo keeps one URL for a while (cacheable). The expiry is reckoned on the job's
- * clock, so a test that moves time sees links expire with it.
- */
-export class MediaSigner {
-  constructor(
-    private readonly secret: string,
-    private readonly clock: Clock = systemClock,
-  ) {}
-
-  private sig(photoId: string, size: PhotoSize, exp: number): string {
-    return createHmac('sha256', this.secret).update(`photo:${photoId}:${size}:${exp}`).digest('base64url');
-  }
-
-  /** A link valid for at least `ttlSeconds` (an hour: the app's views; days: a link sent to the city). */
-  url(photoId: string, size: PhotoSize, now = this.clock().getTime(), ttlSeconds = 3600): string {
-    const exp = Math.ceil(now / 3600_000) * 3600 + ttlSeconds;
-    return `/media/photos/${photoId}/${size}.jpg?exp=${exp}&sig=${this.sig(photoId, size, exp)}`;
-  }
-
-  verify(photoId: string, size: PhotoSize, exp: number, sig: string, now = this.clock().getTime()): boolean {
-    if (!Number.isInteger(exp) || exp * 1000 < now) return false;
-    const want = Buffer.from(this.sig(photoId, size, exp));
-    const got = Buffer.from(sig);
-    return want.length === got.length && timingSafeEqual(want, got);
-  }
-}
-
-export const photoKey = (base: string, size: PhotoSize) => `${base}-${size}.jpg`;
+/** Report photo links (see SignedPhotoUrls): rounded to the hour, an hour at least. */
+export type MediaSigner = SignedPhotoUrls;

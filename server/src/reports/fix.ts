@@ -6,7 +6,7 @@ import { reportPhotos } from '../db/schema/index.js';
 import { badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { tellReporter } from './messages.js';
-import { photoFiles, processPhoto } from './photos.js';
+import { photoFiles, processPhoto } from '../media/index.js';
 import { applyTransition, assertCrewOrStaffScope, loadDetail, lockReport } from './workflow.js';
 
 /**

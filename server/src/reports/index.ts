@@ -3,20 +3,28 @@
 export { default as reportsPlugin } from './plugin.js';
 export {
   createReportsContext,
-  MediaSigner,
+  type MediaSigner,
   type ReportsConfig,
   type ReportsContext,
   type PhotoSize,
   photoKey,
 } from './context.js';
-export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
+export {
+  LocalPhotoStorage,
+  type PhotoStorage,
+  type StagedFile,
+  type StagedFiles,
+  DISPLAY_KEEP_MAX,
+  DISPLAY_MAX,
+  processPhoto,
+  thumbnailOf,
+  stripJpegMetadata,
+} from '../media/index.js';
 export { sweepPhotoFiles, type SweepResult } from './sweep.js';
 export { closeStaleFixedReports, type CloseStaleContext, type CloseStaleResult } from './close-stale.js';
 export { alertOverdueReports, type OverdueContext, type OverdueResult } from './overdue.js';
 export { routeReport, type Routed } from './routing.js';
 export { ensureDefaultCategories } from './manage-categories.js';
-export { DISPLAY_KEEP_MAX, DISPLAY_MAX, processPhoto, thumbnailOf } from './photos.js';
-export { stripJpegMetadata } from './jpeg-strip.js';
 export {
   CityOpen311Client,
   CityOpen311Error,

@@ -29,7 +29,7 @@ import { fixReport } from './fix.js';
 import { mergeReport } from './merge.js';
 import { mergeCandidates } from './merge-candidates.js';
 import { nearestOpenReportsForStaff, reportsInBox } from './map.js';
-import { readMultipart } from './multipart-input.js';
+import { readMultipart } from '../media/index.js';
 import { markOnSite } from './on-site.js';
 import {
   crewQueue,

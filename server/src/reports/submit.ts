@@ -8,9 +8,9 @@ import { reportCategories, reportPhotos, reports, reportUpdates } from '../db/sc
 import { isForeignKeyViolation } from '../db/errors.js';
 import { AppError, badRequest } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
-import { photoFiles, processPhoto } from './photos.js';
+import { photoFiles, processPhoto } from '../media/index.js';
 import { routeReport } from './routing.js';
-import type { StagedFiles } from './storage.js';
+import type { StagedFiles } from '../media/index.js';
 import { loadDetail } from './workflow.js';
 import { queueCityForward } from './city/enqueue.js';
 

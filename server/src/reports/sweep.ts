@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { reportPhotos } from '../db/schema/index.js';
-import type { LocalPhotoStorage } from './storage.js';
+import type { LocalPhotoStorage } from '../media/index.js';
 
 export interface SweepResult {
   /** Staged files whose row was committed before a crash: moved to their key (the commit finished). */

@@ -27,6 +27,7 @@ import {
   streets,
   teams,
   users,
+  pointsRulesDocuments,
 } from '../db/schema/index.js';
 import { createTransfer, creditForReport, lockRiderAccount, SYSTEM_ACCOUNTS } from '../points/index.js';
 import type { LngLat } from '../db/schema/types.js';
@@ -702,6 +703,7 @@ export async function seedDemo(db: Db, opts: { idHashKey?: string } = {}): Promi
     await seedAccess(tx as unknown as Db, opts.idHashKey ?? DEV_ID_HASH_KEY);
     await seedPoints(tx as unknown as Db);
     await seedReports(tx as unknown as Db, districtId);
+    await seedPointsRulesDocument(tx as unknown as Db, districtId);
   });
 }
 
@@ -1030,4 +1032,33 @@ async function seedReports(tx: Db, districtId: string): Promise<void> {
       }),
     ]);
   }
+}
+
+/**
+ * 积分管理办法 of the demo district, version 1 (in the wording of the streets' own 积分管理机制 and
+ * 积分兑换管理办法). The numbers are not repeated in the text: the page shows the live rules
+ * beside it, read from the ledger's rule tables.
+ */
+async function seedPointsRulesDocument(tx: Db, districtId: string): Promise<void> {
+  await tx
+    .insert(pointsRulesDocuments)
+    .values({
+      id: seedId('points-rules-document:110105:1'),
+      districtId,
+      version: 1,
+      title: '朝阳区新就业群体骑手积分管理办法（试行）',
+      effectiveOn: '2026-01-01',
+      createdAt: new Date('2025-12-20T02:00:00Z'),
+      body: [
+        '第一条 为激励快递员、外卖骑手等新就业群体参与社区治理和志愿服务，增强归属感，依据“暖新”服务有关要求，制定本办法。',
+        '第二条 在“暖新”小程序完成骑手登记的新就业群体均可参与积分。积分记入个人账户，只能本人使用，不得转让。',
+        '第三条 以下行为可获得积分：（一）通过“随手拍”上报道路破损、井盖缺失等问题，经街道受理确认；（二）参加驿站、社区组织的活动和课程并现场签到；（三）认领“随手帮”任务（送药、代购、送餐助老等）并经发布方确认完成；（四）“骑思妙想”建议被采纳；（五）参加街道组织的送餐助老等志愿服务，由街道或社区登记发放。',
+        '第四条 每项积分的分值及每日、每月上限，以本页“现行积分规则”所列为准。同一事项只计一次积分，超出上限的部分不再计分。',
+        '第五条 积分可在本区友好商户兑换洗衣、理发、餐饮等服务。兑换时生成兑换券，请在有效期内到店出示；未使用的兑换券可取消，积分即时退回。',
+        '第六条 积分自获得之日起在规定期限内有效，到期前系统将提前提醒，逾期未使用的积分自动失效。',
+        '第七条 以虚假上报、重复签到等方式获取积分的，经核实后予以冲正，情节严重的暂停其参与资格。',
+        '第八条 本办法由朝阳区新就业群体服务工作专班负责解释，自生效日期起施行。',
+      ].join('\n\n'),
+    })
+    .onConflictDoNothing();
 }

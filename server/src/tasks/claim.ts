@@ -1,12 +1,19 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { RiderTask } from '@nuanxin/shared/tasks/schemas';
 import type { Db } from '../db/client.js';
-import { riderProfiles, taskClaims } from '../db/schema/index.js';
+import { communityPhotos, riderProfiles, taskClaims } from '../db/schema/index.js';
+import { preparePhoto, withPreparedPhoto } from '../media/index.js';
 import { badRequest, conflict, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { TasksContext } from './context.js';
 import { riderTask } from './queries.js';
 import { loadTask } from './scope.js';
+
+/** A cancelled task takes no claims and no 完成 (its claims were ended when it was cancelled). */
+async function assertTaskOpen(db: Db, taskId: string): Promise<void> {
+  const task = await loadTask(db, taskId, false);
+  if (task.status !== 'open') throw conflict('TASK_CANCELLED');
+}
 
 /**
  * 认领: one slot, exact under concurrency — the task row is locked, so claims of one task run one
@@ -43,25 +50,52 @@ export async function claimTask(ctx: Acting<TasksContext>, input: { id: string }
 }
 
 /** The rider's active claim of a task, locked; 409 when there is none. */
-async function lockActiveClaim(db: Db, taskId: string, riderId: string) {
-  const [claim] = await db
+async function lockActiveClaim(db: Db, taskId: string, riderId: string, lock = true) {
+  const query = db
     .select()
     .from(taskClaims)
-    .where(and(eq(taskClaims.taskId, taskId), eq(taskClaims.riderId, riderId), eq(taskClaims.status, 'active')))
-    .for('update');
+    .where(and(eq(taskClaims.taskId, taskId), eq(taskClaims.riderId, riderId), eq(taskClaims.status, 'active')));
+  const [claim] = lock ? await query.for('update') : await query;
   if (!claim) throw conflict('TASK_NO_ACTIVE_CLAIM');
   return claim;
 }
 
-/** 完成: the rider reports the task done with a note; the poster confirms it next. */
-export async function markDone(ctx: Acting<TasksContext>, input: { id: string; note: string }): Promise<RiderTask> {
+/**
+ * 完成: the rider reports the task done with a note, a photo or both; the poster confirms it next.
+ * The photo is checked and stripped (shared pipeline) and staged before the transaction, its row
+ * written with the claim's, its files committed after: nothing half-written.
+ */
+export async function markDone(
+  ctx: Acting<TasksContext>,
+  input: { id: string; note?: string; photo?: Buffer },
+): Promise<RiderTask> {
   const now = ctx.now();
-  const note = input.note.trim();
-  if (!note) throw badRequest('VALIDATION_FAILED', '请填写完成说明', 'note');
-  await ctx.db.transaction(async (tx) => {
-    const claim = await lockActiveClaim(tx as unknown as Db, input.id, ctx.actor.userId);
-    await tx.update(taskClaims).set({ status: 'done', note, doneAt: now }).where(eq(taskClaims.id, claim.id));
-  });
+  const note = (input.note ?? '').trim();
+  if (!note && !input.photo) throw badRequest('TASK_DONE_EMPTY', undefined, 'note');
+  // Task and claim are checked before the (costly) photo work, and again under the lock below.
+  await assertTaskOpen(ctx.db, input.id);
+  await lockActiveClaim(ctx.db, input.id, ctx.actor.userId, false);
+  const prepared = input.photo
+    ? await preparePhoto(ctx.photos, input.photo, {
+        purpose: 'task_done',
+        riderId: ctx.actor.userId,
+        uploadedBy: ctx.actor.userId,
+        now,
+        field: 'photo',
+      })
+    : null;
+  await withPreparedPhoto(prepared, () =>
+    ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const claim = await lockActiveClaim(db, input.id, ctx.actor.userId);
+      await assertTaskOpen(db, input.id);
+      if (prepared) await db.insert(communityPhotos).values(prepared.row);
+      await db
+        .update(taskClaims)
+        .set({ status: 'done', note: note || null, photoId: prepared?.row.id ?? null, doneAt: now })
+        .where(eq(taskClaims.id, claim.id));
+    }),
+  );
   return riderTask(ctx, { id: input.id });
 }
 

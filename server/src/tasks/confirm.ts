@@ -68,6 +68,6 @@ export async function confirmClaim(ctx: Acting<TasksContext>, input: { id: strin
     });
     return { taskId: task!.id, credit: outcome.status };
   });
-  const claims = (await staffClaims(ctx.db, [taskId])).get(taskId) ?? [];
+  const claims = (await staffClaims(ctx.db, [taskId], ctx.photos)).get(taskId) ?? [];
   return { claim: claims.find((c) => c.id === input.id)!, credit };
 }

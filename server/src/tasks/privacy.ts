@@ -21,6 +21,7 @@ export async function exportRiderTasks(db: Db, riderId: string) {
     endsAt: task.endsAt.toISOString(),
     status: claim.status,
     note: claim.note,
+    photoId: claim.photoId,
     claimedAt: claim.claimedAt.toISOString(),
     doneAt: claim.doneAt?.toISOString() ?? null,
     confirmedAt: claim.confirmedAt?.toISOString() ?? null,
@@ -39,6 +40,6 @@ export async function eraseRiderTasks(tx: Db, riderId: string, now: Date): Promi
     .set({ status: 'abandoned', endedAt: now })
     .where(and(eq(taskClaims.riderId, riderId), eq(taskClaims.status, 'active')))
     .returning({ id: taskClaims.id });
-  await tx.update(taskClaims).set({ note: null }).where(eq(taskClaims.riderId, riderId));
+  await tx.update(taskClaims).set({ note: null, photoId: null }).where(eq(taskClaims.riderId, riderId));
   return { claimsAbandoned: abandoned.length };
 }

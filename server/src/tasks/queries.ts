@@ -32,7 +32,7 @@ export async function riderTask(ctx: Acting<TasksContext>, input: { id: string }
   return {
     ...toSummary(row!),
     privateAddress: claim?.status === 'active' ? task.privateAddress : null,
-    myClaim: claim ? toMyClaim(claim) : null,
+    myClaim: claim ? toMyClaim(claim, ctx.photos) : null,
   };
 }
 
@@ -47,7 +47,7 @@ export async function myTasks(ctx: Acting<TasksContext>): Promise<MyTaskList['it
   if (claims.length === 0) return [];
   const tasks = await selectTasks(ctx.db).where(inArray(volunteerTasks.id, [...new Set(claims.map((c) => c.taskId))]));
   const byId = new Map(tasks.map((t) => [t.task.id, toSummary(t)]));
-  return claims.map((c) => ({ task: byId.get(c.taskId)!, claim: toMyClaim(c) }));
+  return claims.map((c) => ({ task: byId.get(c.taskId)!, claim: toMyClaim(c, ctx.photos) }));
 }
 
 /** The tasks a staff member manages: a community admin's communities, a street operator's streets. */
@@ -63,6 +63,7 @@ export async function listStaffTasks(ctx: Acting<TasksContext>): Promise<StaffTa
   const claims = await staffClaims(
     ctx.db,
     rows.map((r) => r.task.id),
+    ctx.photos,
   );
   return rows.map((r) => ({
     ...toSummary(r),
@@ -76,6 +77,6 @@ export async function staffTask(ctx: Acting<TasksContext>, input: { id: string }
   if (!['community_admin', 'street_operator'].includes(ctx.actor.role)) throw forbidden();
   assertTaskInScope(ctx.actor, task);
   const [row] = await selectTasks(ctx.db).where(eq(volunteerTasks.id, task.id));
-  const claims = await staffClaims(ctx.db, [task.id]);
+  const claims = await staffClaims(ctx.db, [task.id], ctx.photos);
   return { ...toSummary(row!), privateAddress: task.privateAddress, claims: claims.get(task.id) ?? [] };
 }

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  CancelTaskBody,
   ConfirmResult,
   DoneBody,
+  DonePhotoFields,
+  EditTaskBody,
   MyTaskList,
   PostTaskBody,
   RiderTask,
@@ -12,10 +15,13 @@ import {
 } from '@nuanxin/shared/tasks/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
+import { badRequest } from '../platform/app-error.js';
 import type { TasksContext } from './context.js';
 import { abandonClaim, claimTask, markDone } from './claim.js';
 import { confirmClaim } from './confirm.js';
 import { postTask } from './post.js';
+import { cancelTask, editTask } from './manage.js';
+import { fieldsOf, readMultipart } from '../media/index.js';
 import { listOpenTasks, listStaffTasks, myTasks, riderTask, staffTask } from './queries.js';
 
 const security = [{ bearer: [] }];
@@ -65,6 +71,26 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: TasksContext }> = async (app,
     config: rider,
     handler: async (request) => markDone(acting(ctx, request), { id: request.params.id, note: request.body.note }),
   });
+  app.post('/tasks/:id/done-photo', {
+    schema: {
+      tags,
+      summary: '标记完成（附照片，multipart: photo×1, note 可选）',
+      security,
+      params: IdParams,
+      consumes: ['multipart/form-data'],
+      response: { 200: RiderTask, ...errors, 413: Type.Ref('ErrorBody'), 415: Type.Ref('ErrorBody') },
+    },
+    config: rider,
+    handler: async (request) => {
+      const { fields, files } = await readMultipart(request, 'photo', {
+        fileSize: ctx.photos.maxBytes,
+        files: 1,
+      });
+      const { note } = fieldsOf(DonePhotoFields, fields);
+      if (files.length === 0) throw badRequest('PHOTO_REQUIRED', undefined, 'photo');
+      return markDone(acting(ctx, request), { id: request.params.id, note, photo: files[0] });
+    },
+  });
   app.post('/tasks/:id/abandon', {
     schema: {
       tags,
@@ -98,6 +124,30 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: TasksContext }> = async (app,
     },
     config: posters,
     handler: async (request) => staffTask(acting(ctx, request), { id: request.params.id }),
+  });
+  app.patch('/staff/tasks/:id', {
+    schema: {
+      tags,
+      summary: '修改任务（时间、地点变动通知认领人）',
+      security,
+      params: IdParams,
+      body: EditTaskBody,
+      response: { 200: StaffTask, ...errors },
+    },
+    config: posters,
+    handler: async (request) => editTask(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  app.post('/staff/tasks/:id/cancel', {
+    schema: {
+      tags,
+      summary: '取消任务（通知认领人）',
+      security,
+      params: IdParams,
+      body: CancelTaskBody,
+      response: { 200: StaffTask, ...errors },
+    },
+    config: posters,
+    handler: async (request) => cancelTask(acting(ctx, request), { id: request.params.id, ...request.body }),
   });
   app.post('/staff/task-claims/:id/confirm', {
     schema: {

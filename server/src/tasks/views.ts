@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { MyClaim, StaffClaim, TaskSummary } from '@nuanxin/shared/tasks/schemas';
 import type { ClaimStatus, TaskKind, TaskStatus } from '@nuanxin/shared/tasks/constants';
 import type { Db } from '../db/client.js';
+import { photoLinks, type CommunityPhotos } from '../media/index.js';
 import { communities, riderProfiles, streets, taskClaims, users, volunteerTasks } from '../db/schema/index.js';
 
 export type TaskRow = typeof volunteerTasks.$inferSelect;
@@ -44,14 +45,17 @@ export function toSummary(row: { task: TaskRow; slotsTaken: number; placeName: s
     slotsTaken: Number(row.slotsTaken),
     points: t.points,
     status: t.status as TaskStatus,
+    cancelReason: t.cancelReason,
   };
 }
 
-export function toMyClaim(c: ClaimRow): MyClaim {
+/** A claim with a signed link to its 完成 photo (callers show it only to the rider or the scope's staff). */
+export function toMyClaim(c: ClaimRow, photos: CommunityPhotos): MyClaim {
   return {
     id: c.id,
     status: c.status as ClaimStatus,
     note: c.note,
+    photo: photoLinks(photos, c.photoId),
     claimedAt: c.claimedAt.toISOString(),
     doneAt: c.doneAt?.toISOString() ?? null,
     confirmedAt: c.confirmedAt?.toISOString() ?? null,
@@ -62,7 +66,11 @@ export function toMyClaim(c: ClaimRow): MyClaim {
 const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 /** A task's claims as its poster sees them: the rider's registered name and a masked phone. */
-export async function staffClaims(db: Db, taskIds: string[]): Promise<Map<string, StaffClaim[]>> {
+export async function staffClaims(
+  db: Db,
+  taskIds: string[],
+  photos: CommunityPhotos,
+): Promise<Map<string, StaffClaim[]>> {
   const out = new Map<string, StaffClaim[]>();
   if (taskIds.length === 0) return out;
   const rows = await db
@@ -80,7 +88,7 @@ export async function staffClaims(db: Db, taskIds: string[]): Promise<Map<string
   for (const r of rows) {
     const list = out.get(r.claim.taskId) ?? [];
     list.push({
-      ...toStaffClaim(r.claim),
+      ...toStaffClaim(r.claim, photos),
       riderName: r.realName ?? r.name,
       phoneMasked: r.phone ? maskPhone(r.phone) : '',
     });
@@ -89,6 +97,6 @@ export async function staffClaims(db: Db, taskIds: string[]): Promise<Map<string
   return out;
 }
 
-export function toStaffClaim(c: ClaimRow): Omit<StaffClaim, 'riderName' | 'phoneMasked'> {
-  return toMyClaim(c);
+export function toStaffClaim(c: ClaimRow, photos: CommunityPhotos): Omit<StaffClaim, 'riderName' | 'phoneMasked'> {
+  return toMyClaim(c, photos);
 }

@@ -29,6 +29,8 @@ export async function exportRiderWishes(db: Db, riderId: string) {
     rejectReason: w.rejectReason,
     adopterName: w.adopterName,
     fulfilNote: w.fulfilNote,
+    photoId: w.photoId,
+    fulfilPhotoId: w.fulfilPhotoId,
     createdAt: w.createdAt.toISOString(),
     steps: steps
       .filter((s) => s.wishId === w.id)

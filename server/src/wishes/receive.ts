@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { WISH_WALL_STATUSES } from '@nuanxin/shared/wishes/constants';
 import type { MyWish, WallWish } from '@nuanxin/shared/wishes/schemas';
 import type { Db } from '../db/client.js';
+import type { CommunityPhotos } from '../media/index.js';
 import { wishes, wishSteps } from '../db/schema/index.js';
 import { conflict, notFound } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
@@ -37,16 +38,16 @@ export async function myWishes(ctx: Acting<WishesContext>, input: { id?: string 
     ctx.db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toMine(r, steps.get(r.id) ?? []));
+  return rows.map((r) => toMine(r, steps.get(r.id) ?? [], ctx.photos));
 }
 
 /** 心愿墙: approved, adopted, fulfilled and received wishes, without personal details. */
-export async function wishWall(db: Db): Promise<WallWish[]> {
+export async function wishWall(db: Db, photos: CommunityPhotos): Promise<WallWish[]> {
   const rows = await db
     .select()
     .from(wishes)
     .where(inArray(wishes.status, [...WISH_WALL_STATUSES]))
     .orderBy(desc(wishes.updatedAt))
     .limit(100);
-  return rows.map(toWall);
+  return rows.map((r) => toWall(r, photos));
 }

@@ -1,7 +1,8 @@
 import { and, eq, ilike, sql } from 'drizzle-orm';
 import type { MyWish, WishBody, WishTargetList } from '@nuanxin/shared/wishes/schemas';
 import type { Db } from '../db/client.js';
-import { communities, riderProfiles, streets, wishes, wishSteps } from '../db/schema/index.js';
+import { communities, communityPhotos, riderProfiles, streets, wishes, wishSteps } from '../db/schema/index.js';
+import { preparePhoto, withPreparedPhoto } from '../media/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { WishesContext } from './context.js';
@@ -31,39 +32,53 @@ async function resolveTarget(db: Db, kind: WishBody['targetKind'], id: string): 
 }
 
 /** 许个心愿: a registered, not suspended rider wishes to a community or a street; it awaits review. */
-export async function submitWish(ctx: Acting<WishesContext>, input: WishBody): Promise<MyWish> {
+export async function submitWish(ctx: Acting<WishesContext>, input: WishBody & { photo?: Buffer }): Promise<MyWish> {
   const now = ctx.now();
   const riderId = ctx.actor.userId;
   const body = input.body.trim();
   if (!body) throw badRequest('VALIDATION_FAILED', '请填写心愿内容', 'body');
-  const id = await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
-    const [profile] = await db
-      .select({ suspendedAt: riderProfiles.suspendedAt })
-      .from(riderProfiles)
-      .where(eq(riderProfiles.userId, riderId));
-    if (!profile) throw forbidden('PROFILE_REQUIRED');
-    if (profile.suspendedAt) throw forbidden('RIDER_SUSPENDED');
-    const target = await resolveTarget(db, input.targetKind, input.targetId);
-    if (!target) throw badRequest('WISH_TARGET_UNKNOWN', undefined, 'targetId');
-    const [row] = await db
-      .insert(wishes)
-      .values({
+  // The optional photo: checked and stripped, staged before the transaction, committed after it.
+  const prepared = input.photo
+    ? await preparePhoto(ctx.photos, input.photo, {
+        purpose: 'wish',
         riderId,
-        targetKind: input.targetKind,
-        ...target,
-        category: input.category,
-        body,
-        status: 'submitted',
-        createdAt: now,
-        updatedAt: now,
+        uploadedBy: riderId,
+        now,
+        field: 'photo',
       })
-      .returning({ id: wishes.id });
-    await db.insert(wishSteps).values({ wishId: row!.id, step: 'submitted', actorId: riderId, at: now });
-    return row!.id;
-  });
+    : null;
+  const id = await withPreparedPhoto(prepared, () =>
+    ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const [profile] = await db
+        .select({ suspendedAt: riderProfiles.suspendedAt })
+        .from(riderProfiles)
+        .where(eq(riderProfiles.userId, riderId));
+      if (!profile) throw forbidden('PROFILE_REQUIRED');
+      if (profile.suspendedAt) throw forbidden('RIDER_SUSPENDED');
+      const target = await resolveTarget(db, input.targetKind, input.targetId);
+      if (!target) throw badRequest('WISH_TARGET_UNKNOWN', undefined, 'targetId');
+      if (prepared) await db.insert(communityPhotos).values(prepared.row);
+      const [row] = await db
+        .insert(wishes)
+        .values({
+          riderId,
+          targetKind: input.targetKind,
+          ...target,
+          category: input.category,
+          body,
+          photoId: prepared?.row.id ?? null,
+          status: 'submitted',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: wishes.id });
+      await db.insert(wishSteps).values({ wishId: row!.id, step: 'submitted', actorId: riderId, at: now });
+      return row!.id;
+    }),
+  );
   const [row] = await ctx.db.select().from(wishes).where(eq(wishes.id, id));
-  return toMine(row!, (await stepsOf(ctx.db, [id])).get(id) ?? []);
+  return toMine(row!, (await stepsOf(ctx.db, [id])).get(id) ?? [], ctx.photos);
 }
 
 const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);

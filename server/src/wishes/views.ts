@@ -2,12 +2,17 @@ import { asc, inArray } from 'drizzle-orm';
 import type { MyWish, StaffWish, WallWish, WishStep } from '@nuanxin/shared/wishes/schemas';
 import { WISH_STATUSES, type WishStatus, type WishTarget } from '@nuanxin/shared/wishes/constants';
 import type { Db } from '../db/client.js';
+import { photoLinks, type CommunityPhotos } from '../media/index.js';
 import { wishSteps, type wishes } from '../db/schema/index.js';
 
 export type WishRow = typeof wishes.$inferSelect;
 
-/** The fields the public wall may show: no rider, no name, no phone. */
-export const toWall = (r: WishRow): WallWish => ({
+/**
+ * The fields the public wall may show: no rider, no name, no phone, never the rider's own photo
+ * (it may show the rider, a home or a plate); the fulfilment photo only when the staff member who
+ * fulfilled the wish ticked that it shows no face, name, door number or plate.
+ */
+export const toWall = (r: WishRow, photos: CommunityPhotos): WallWish => ({
   id: r.id,
   targetKind: r.targetKind as WishTarget,
   targetName: r.targetName,
@@ -16,10 +21,15 @@ export const toWall = (r: WishRow): WallWish => ({
   status: r.status as WishStatus,
   adopterName: r.adopterName,
   createdAt: r.createdAt.toISOString(),
+  fulfilPhoto: r.fulfilPhotoPublic ? photoLinks(photos, r.fulfilPhotoId) : null,
 });
 
-export const toMine = (r: WishRow, steps: WishStep[]): MyWish => ({
-  ...toWall(r),
+/** The rider's own wish (or staff's view): both photos, whatever the wall may show. */
+export const toMine = (r: WishRow, steps: WishStep[], photos: CommunityPhotos): MyWish => ({
+  ...toWall(r, photos),
+  fulfilPhoto: photoLinks(photos, r.fulfilPhotoId),
+  photo: photoLinks(photos, r.photoId),
+  fulfilPhotoPublic: r.fulfilPhotoPublic,
   rejectReason: r.rejectReason,
   fulfilNote: r.fulfilNote,
   steps,
@@ -39,8 +49,9 @@ export const toStaff = (
   r: WishRow,
   steps: WishStep[],
   rider: { realName: string | null; displayName: string; phone: string | null },
+  photos: CommunityPhotos,
 ): StaffWish => ({
-  ...toMine(r, steps),
+  ...toMine(r, steps, photos),
   riderNameMasked: maskName(rider.realName ?? rider.displayName),
   phoneMasked: rider.phone ? maskPhone(rider.phone) : '',
 });

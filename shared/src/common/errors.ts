@@ -203,6 +203,9 @@ export const ERROR_MESSAGES = {
   TASK_NO_ACTIVE_CLAIM: '你没有该任务进行中的认领',
   CLAIM_NOT_DONE: '骑手尚未标记完成，不能确认',
   CLAIM_ENDED: '该认领已放弃或超时，不能确认',
+  TASK_DONE_EMPTY: '请填写完成说明或上传一张照片',
+  TASK_CANCELLED: '该任务已取消',
+  TASK_SLOTS_BELOW_CLAIMS: '人数不能少于已认领的人数',
   // 骑思妙想 suggestions
   SUGGESTION_TARGET_UNKNOWN: '找不到该驿站、社区或街道',
   SUGGESTION_DECIDED: '该建议已有采纳结果，不能再更改',
@@ -214,6 +217,8 @@ export const ERROR_MESSAGES = {
   WISH_REASON_REQUIRED: '不通过时请填写原因',
   WISH_ALREADY_ADOPTED: '该心愿已被认领',
   WISH_NOT_MINE: '只能确认自己的心愿',
+  // 积分管理办法
+  RULES_DOC_VERSION_CONFLICT: '刚有人发布了新版本，请刷新后重试',
   // housing (暖新公寓)
   HOUSING_NOT_ELIGIBLE: '请先在“暖新码”完成骑手登记（所属平台和站点）后再申请床位',
   HOUSING_APPLICATION_OPEN: '你在该公寓已有进行中的申请，请在“我的申请”查看',

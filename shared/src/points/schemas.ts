@@ -423,3 +423,77 @@ export const RedemptionsByMonth = Type.Object({
   months: Type.Array(RedemptionBucket),
 });
 export type RedemptionsByMonth = Static<typeof RedemptionsByMonth>;
+
+// ---- 积分管理办法: a district's published points rules, with the live numbers ----
+
+export const RulesDocumentQuery = Type.Object({ districtId: Type.Optional(Id) }, { additionalProperties: false });
+export type RulesDocumentQuery = Static<typeof RulesDocumentQuery>;
+
+export const RulesDocumentVersion = Type.Object({
+  id: Id,
+  version: Type.Integer(),
+  title: Type.String(),
+  body: Type.String(),
+  /** YYYY-MM-DD (Beijing). */
+  effectiveOn: Type.String(),
+  publishedAt: DateTime,
+});
+export type RulesDocumentVersion = Static<typeof RulesDocumentVersion>;
+
+export const LiveEarningRule = Type.Object({
+  code: literals(EARNING_RULES),
+  label: Type.String(),
+  /** Points per event; for staff grants, the most one grant may give. */
+  points: Type.Integer(),
+  perGrant: Type.Boolean(),
+  dailyCap: Nullable(Type.Integer()),
+  monthlyCap: Nullable(Type.Integer()),
+});
+export type LiveEarningRule = Static<typeof LiveEarningRule>;
+
+export const LiveRedemptionRules = Type.Object({
+  pointsExpiryDays: Type.Integer(),
+  /** The district's bounds for shops' own rewards (null = none). */
+  minPricePoints: Nullable(Type.Integer()),
+  maxPricePoints: Nullable(Type.Integer()),
+  /** What the district's active rewards cost and how long their vouchers are valid. */
+  rewardCount: Type.Integer(),
+  cheapestPoints: Nullable(Type.Integer()),
+  dearestPoints: Nullable(Type.Integer()),
+  voucherValidDaysMin: Nullable(Type.Integer()),
+  voucherValidDaysMax: Nullable(Type.Integer()),
+});
+export type LiveRedemptionRules = Static<typeof LiveRedemptionRules>;
+
+/** The rider's 积分管理办法 page: the current version, and the numbers the ledger applies now. */
+export const RulesDocumentPage = Type.Object({
+  districtId: Id,
+  districtName: Type.String(),
+  districts: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+  document: Nullable(RulesDocumentVersion),
+  /** A newer version already published, from a later date. */
+  upcoming: Nullable(Type.Object({ version: Type.Integer(), effectiveOn: Type.String() })),
+  earning: Type.Array(LiveEarningRule),
+  redemption: LiveRedemptionRules,
+});
+export type RulesDocumentPage = Static<typeof RulesDocumentPage>;
+
+/** The district admin's view: every version, newest first. */
+export const RulesDocumentAdmin = Type.Object({
+  districtId: Id,
+  districtName: Type.String(),
+  currentVersion: Nullable(Type.Integer()),
+  versions: Type.Array(RulesDocumentVersion),
+});
+export type RulesDocumentAdmin = Static<typeof RulesDocumentAdmin>;
+
+export const PublishRulesDocumentBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 60, title: '标题' }),
+    body: Type.String({ minLength: 1, maxLength: 20000, title: '正文' }),
+    effectiveOn: Type.String({ format: 'date', title: '生效日期' }),
+    districtId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type PublishRulesDocumentBody = Static<typeof PublishRulesDocumentBody>;

@@ -11,9 +11,10 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /**
  * A claim's life: active (the rider holds a slot and sees the exact address) → done (the rider
  * reported it done) → confirmed (the poster confirmed: points). active → abandoned (by the rider)
- * or expired (not done by the window's end + grace): the slot is free again.
+ * or expired (not done by the window's end + grace): the slot is free again. active → cancelled
+ * when the poster cancels the task.
  */
-export const CLAIM_STATUSES = ['active', 'done', 'confirmed', 'abandoned', 'expired'] as const;
+export const CLAIM_STATUSES = ['active', 'done', 'confirmed', 'abandoned', 'expired', 'cancelled'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /** Claims that hold a slot. */
@@ -25,6 +26,7 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   confirmed: '已确认',
   abandoned: '已放弃',
   expired: '已超时',
+  cancelled: '任务已取消',
 };
 
 /** The 随手帮 rule's points (task_completed): a task may offer at most this many. */

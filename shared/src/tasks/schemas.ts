@@ -44,6 +44,7 @@ const publicTaskFields = {
   slotsTaken: Type.Integer(),
   points: Type.Integer(),
   status: literals(TASK_STATUSES),
+  cancelReason: Nullable(Type.String()),
 };
 
 export const TaskSummary = Type.Object(publicTaskFields);
@@ -51,10 +52,15 @@ export type TaskSummary = Static<typeof TaskSummary>;
 export const TaskList = listOf(TaskSummary);
 export type TaskList = Static<typeof TaskList>;
 
+/** A signed, short-lived link to a photo (display size and thumbnail). */
+export const PhotoLinks = Type.Object({ url: Type.String(), thumbUrl: Type.String() });
+export type PhotoLinks = Static<typeof PhotoLinks>;
+
 export const MyClaim = Type.Object({
   id: Id,
   status: ClaimStatusSchema,
   note: Nullable(Type.String()),
+  photo: Nullable(PhotoLinks),
   claimedAt: DateTime,
   doneAt: Nullable(DateTime),
   confirmedAt: Nullable(DateTime),
@@ -78,6 +84,28 @@ export const DoneBody = strict({
 });
 export type DoneBody = Static<typeof DoneBody>;
 
+/** The text fields of 完成 with a photo (multipart: `photo` file, optional `note`). */
+export const DonePhotoFields = strict({
+  note: Type.Optional(Type.String({ maxLength: 300, title: '完成说明' })),
+});
+
+/** 修改: any of the post's fields but the place; claimants are told of a new time or place. */
+export const EditTaskBody = strict({
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 40, title: '任务内容' })),
+  description: Type.Optional(Type.String({ maxLength: 500, title: '任务说明' })),
+  area: Type.Optional(Type.String({ minLength: 1, maxLength: 80, title: '公开地点' })),
+  privateAddress: Type.Optional(Type.String({ minLength: 1, maxLength: 120, title: '详细地址' })),
+  startsAt: Type.Optional(Type.String({ format: 'date-time', title: '开始时间' })),
+  endsAt: Type.Optional(Type.String({ format: 'date-time', title: '结束时间' })),
+  slots: Type.Optional(Type.Integer({ minimum: 1, maximum: TASK_MAX_SLOTS, title: '人数' })),
+});
+export type EditTaskBody = Static<typeof EditTaskBody>;
+
+export const CancelTaskBody = strict({
+  reason: Type.String({ minLength: 1, maxLength: 200, title: '取消原因' }),
+});
+export type CancelTaskBody = Static<typeof CancelTaskBody>;
+
 // ---- staff views ----
 
 export const StaffClaim = Type.Object({
@@ -86,6 +114,7 @@ export const StaffClaim = Type.Object({
   phoneMasked: Type.String(),
   status: ClaimStatusSchema,
   note: Nullable(Type.String()),
+  photo: Nullable(PhotoLinks),
   claimedAt: DateTime,
   doneAt: Nullable(DateTime),
   confirmedAt: Nullable(DateTime),

@@ -2,6 +2,10 @@ import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox
 import { DateTime, Id, listOf, literals, Nullable, strict } from '../common/schemas.js';
 import { WISH_CATEGORIES, WISH_REVIEW_DECISIONS, WISH_STATUSES, WISH_TARGETS } from './constants.js';
 
+/** A signed, short-lived link to a photo (display size and thumbnail). */
+export const PhotoLinks = Type.Object({ url: Type.String(), thumbUrl: Type.String() });
+export type PhotoLinks = Static<typeof PhotoLinks>;
+
 /** A literal union with its Chinese name (for validation messages). */
 const titledLiterals = <T extends string>(values: readonly T[], title: string) =>
   Type.Union(
@@ -39,6 +43,8 @@ const wallFields = {
   status: StatusSchema,
   adopterName: Nullable(Type.String()),
   createdAt: DateTime,
+  /** The fulfilment photo, on the wall only when staff marked it fit for the public. */
+  fulfilPhoto: Nullable(PhotoLinks),
 };
 
 export const WallWish = Type.Object(wallFields);
@@ -58,6 +64,9 @@ const detailFields = {
   ...wallFields,
   rejectReason: Nullable(Type.String()),
   fulfilNote: Nullable(Type.String()),
+  /** The rider's own photo with the wish: the rider and the scope's staff only, never the wall. */
+  photo: Nullable(PhotoLinks),
+  fulfilPhotoPublic: Type.Boolean(),
   steps: Type.Array(WishStep),
 };
 
@@ -91,3 +100,10 @@ export const WishFulfilBody = strict({
   note: Type.String({ minLength: 1, maxLength: 300, title: '实现说明' }),
 });
 export type WishFulfilBody = Static<typeof WishFulfilBody>;
+
+/** The text fields of 已实现 with a photo (multipart: `photo` file, `note`, `public`). */
+export const WishFulfilPhotoFields = strict({
+  note: Type.String({ minLength: 1, maxLength: 300, title: '实现说明' }),
+  public: Type.Optional(Type.Boolean({ title: '照片可公开到心愿墙' })),
+});
+export type WishFulfilPhotoFields = Static<typeof WishFulfilPhotoFields>;

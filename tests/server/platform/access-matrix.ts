@@ -181,6 +181,9 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'PUT /api/v1/points/admin/reward-limits': { who: [DA] },
     'GET /api/v1/points/admin/rules': { who: [DA] },
     'PUT /api/v1/points/admin/rules/:code': { who: [DA] },
+    'GET /api/v1/points/rules-document': { who: 'any' },
+    'GET /api/v1/points/admin/rules-document': { who: [DA] },
+    'POST /api/v1/points/admin/rules-document': { who: [DA] },
   },
   // 法律援助: case text only to the rider and the district's mediators (the use case refuses a
   // mediator of another district 403 and another rider 404; tests/server/legal/).
@@ -274,6 +277,11 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/tasks/:id/claim': { who: [R] },
     'POST /api/v1/tasks/:id/done': { who: [R] },
     'POST /api/v1/tasks/:id/abandon': { who: [R] },
+    'POST /api/v1/tasks/:id/done-photo': { who: [R] },
+    'PATCH /api/v1/staff/tasks/:id': { who: [CA, SO] },
+    'POST /api/v1/staff/tasks/:id/cancel': { who: [CA, SO] },
+    // The community photos (随手帮 and 微心愿): the short-lived signed link is the authorisation.
+    'GET /media/community/:id/:size': { who: 'public' },
     'GET /api/v1/staff/tasks': { who: [CA, SO] },
     'POST /api/v1/staff/tasks': { who: [CA, SO] },
     'GET /api/v1/staff/tasks/:id': { who: [CA, SO] },
@@ -301,6 +309,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/staff/wishes/:id/review': { who: [CA, SO] },
     'POST /api/v1/staff/wishes/:id/adopt': { who: [CA, SO] },
     'POST /api/v1/staff/wishes/:id/fulfil': { who: [CA, SO] },
+    'POST /api/v1/wishes/with-photo': { who: [R] },
+    'POST /api/v1/staff/wishes/:id/fulfil-photo': { who: [CA, SO] },
   },
   audit: {
     'GET /api/v1/audit': { who: [DA, SO, CA, M] },

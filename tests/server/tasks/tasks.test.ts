@@ -198,7 +198,7 @@ describe('随手帮 volunteer tasks', () => {
       403,
       'OUT_OF_SCOPE',
     );
-    expectError(await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '   ' }), 400, 'VALIDATION_FAILED');
+    expectError(await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '   ' }), 400, 'TASK_DONE_EMPTY');
     await h.call(rider, 'POST', `/tasks/${task.id}/done`, { note: '已送达' });
     const confirms = await Promise.all([
       h.call(h.s.a.streetOperator, 'POST', `/staff/task-claims/${claimId}/confirm`),

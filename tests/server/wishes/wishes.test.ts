@@ -289,6 +289,8 @@ describe('微心愿 wishes', () => {
       status: 'adopted',
       adopterName: '社区书院',
       createdAt: expect.any(String),
+      // Not fulfilled: no photo (a fulfilment photo shows only when staff marked it public).
+      fulfilPhoto: null,
     });
     expect(res.body).not.toContain('李墙测');
     expect(res.body).not.toContain('李*测');

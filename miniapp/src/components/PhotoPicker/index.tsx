@@ -12,6 +12,8 @@ export interface PhotoPickerProps {
   onChange: (photos: LocalPhoto[]) => void;
   onError?: (message: string) => void;
   label?: string;
+  /** weapp: where a photo may come from; default the camera only (a hazard is photographed where it is). */
+  sources?: ('camera' | 'album')[];
 }
 
 /**
@@ -19,14 +21,21 @@ export interface PhotoPickerProps {
  * build has no camera API: a file input with `capture` opens the camera on phones, a file chooser
  * on desktops (and lets the E2E test set a file).
  */
-export function PhotoPicker({ photos, max, onChange, onError, label = '拍照' }: PhotoPickerProps) {
+export function PhotoPicker({
+  photos,
+  max,
+  onChange,
+  onError,
+  label = '拍照',
+  sources = ['camera'],
+}: PhotoPickerProps) {
   async function takePhoto() {
     try {
       await ensurePrivacyAuthorized();
       const res = await Taro.chooseMedia({
         count: max - photos.length,
         mediaType: ['image'],
-        sourceType: ['camera'],
+        sourceType: sources,
         sizeType: ['compressed'],
       });
       onChange([...photos, ...res.tempFiles.map((f) => ({ preview: f.tempFilePath }))].slice(0, max));
@@ -60,7 +69,7 @@ export function PhotoPicker({ photos, max, onChange, onError, label = '拍照' }
               className: 'nx-photos__input',
               type: 'file',
               accept: 'image/*',
-              capture: 'environment',
+              ...(sources.includes('album') ? {} : { capture: 'environment' }),
               'aria-label': label,
               onChange: onFiles,
             })}

@@ -11,6 +11,7 @@ import { pointsApi } from '../../services/points';
 import { goToLogin, useSession } from '../../services/session';
 import { formatDate, formatDateTime, signed } from '../../utils/format';
 import { newIdempotencyKey } from '../../utils/idempotency';
+import { ROUTES } from '../../routes';
 import './index.css';
 
 type Tab = 'overview' | 'rewards' | 'vouchers';
@@ -168,6 +169,9 @@ export default function PointsPage() {
         </View>
       ))}
       {page.notice(() => void load())}
+      <View className="nx-points__rules-link" onClick={() => void Taro.navigateTo({ url: ROUTES.pointsRules })}>
+        <Text className="nx-points__meta">积分管理办法：怎样得积分、上限与兑换规则 ›</Text>
+      </View>
 
       <View className="nx-points__tabs">
         {TABS.map((t) => (

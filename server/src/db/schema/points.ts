@@ -342,3 +342,28 @@ export const districtRewardLimits = pgTable(
     ),
   ],
 );
+
+/**
+ * 积分管理办法: a district's published points rules document. Every edit is a new version (rows
+ * are only inserted); the rider sees the district's latest version whose effective date has come.
+ */
+export const pointsRulesDocuments = pgTable(
+  'points_rules_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** The Beijing date from which this version applies. */
+    effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('points_rules_documents_version_idx').on(t.districtId, t.version),
+    check('points_rules_documents_version_positive', sql`${t.version} > 0`),
+  ],
+);

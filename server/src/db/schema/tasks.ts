@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { communities, districts, streets } from './geo.js';
+import { communityPhotos } from './community-photos.js';
 
 /**
  * 随手帮: a task a community admin or street operator posts for riders. `area` is shown to every
@@ -29,6 +30,9 @@ export const volunteerTasks = pgTable(
     slots: integer('slots').notNull(),
     points: integer('points').notNull(),
     status: text('status').notNull().default('open'),
+    /** 取消: when and why the poster cancelled (status `cancelled`). */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
     postedBy: uuid('posted_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -61,6 +65,8 @@ export const taskClaims = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     status: text('status').notNull().default('active'),
     note: text('note'),
+    /** The photo sent with 完成 (instead of or with the note). */
+    photoId: uuid('photo_id').references(() => communityPhotos.id, { onDelete: 'set null' }),
     claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
     doneAt: timestamp('done_at', { withTimezone: true }),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
@@ -76,6 +82,9 @@ export const taskClaims = pgTable(
     uniqueIndex('task_claims_live_idx')
       .on(t.taskId, t.riderId)
       .where(sql`${t.status} in ('active','done','confirmed')`),
-    check('task_claims_status_check', sql`${t.status} in ('active','done','confirmed','abandoned','expired')`),
+    check(
+      'task_claims_status_check',
+      sql`${t.status} in ('active','done','confirmed','abandoned','expired','cancelled')`,
+    ),
   ],
 );

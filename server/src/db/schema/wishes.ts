@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { communities, districts, streets } from './geo.js';
+import { communityPhotos } from './community-photos.js';
 
 /**
  * 微心愿: a rider's wish addressed to a community or a street. The place columns say who reviews
@@ -30,6 +31,12 @@ export const wishes = pgTable(
     rejectReason: text('reject_reason'),
     adopterName: text('adopter_name'),
     fulfilNote: text('fulfil_note'),
+    /** The rider's optional photo with the wish (never on the wall). */
+    photoId: uuid('photo_id').references(() => communityPhotos.id, { onDelete: 'set null' }),
+    /** Staff's photo of the fulfilled wish. */
+    fulfilPhotoId: uuid('fulfil_photo_id').references(() => communityPhotos.id, { onDelete: 'set null' }),
+    /** Staff confirmed the fulfilment photo shows no face, name, door or plate: the wall may show it. */
+    fulfilPhotoPublic: boolean('fulfil_photo_public').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

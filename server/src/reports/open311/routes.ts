@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../platform/app-error.js';
 import { isUuid } from '../../platform/cursor.js';
 import type { ReportsContext } from '../context.js';
-import { readMultipart } from '../multipart-input.js';
+import { readMultipart } from '../../media/index.js';
 import { OPEN311_FORMATS, toXml, XML_TYPE, type Open311Format } from './format.js';
 import { findByToken, getService, listRequests, listServices } from './queries.js';
 import { checkJurisdiction, submitOpen311 } from './submit.js';

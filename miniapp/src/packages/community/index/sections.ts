@@ -47,4 +47,11 @@ export const HUB_SECTIONS: readonly HubSection[] = [
     url: ROUTES.suggestions,
   },
   { key: 'wishes', title: '微心愿', text: '说出一个小心愿，社区和爱心单位帮你实现', glyph: '愿', url: ROUTES.wishes },
+  {
+    key: 'points-rules',
+    title: '积分管理办法',
+    text: '怎样得积分、每天每月上限、怎样兑换',
+    glyph: '规',
+    url: ROUTES.pointsRules,
+  },
 ];

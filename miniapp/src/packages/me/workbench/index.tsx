@@ -79,6 +79,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '驿站管理', text: '搜索、修改、停用驿站，批量上传', url: ROUTES.staffStationsManage },
     { title: '批量导入小区', text: '用 Excel 或 CSV 导入小区、门岗与共建协议', url: ROUTES.staffImportCommunities },
     { title: '奖励与积分规则', text: '友好商户的奖励，本区的得分与上限', url: ROUTES.staffPoints },
+    { title: '积分管理办法', text: '发布本区积分管理办法的新版本，历史版本留存', url: ROUTES.staffRulesDocument },
     {
       title: '工作人员邀请',
       text: '邀请社区、街道、商户、门岗、处置队员，查看、撤销邀请码',

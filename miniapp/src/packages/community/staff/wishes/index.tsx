@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { StaffWish } from '@nuanxin/shared/wishes/schemas';
 import { PageShell } from '../../../../components/PageShell';
@@ -7,12 +7,16 @@ import { useAction } from '../../../../components/useAction';
 import { useWrite } from '../../../../components/useAction/use-write';
 import { wishesApi } from '../../../../services/wishes';
 import { WishCard } from '../../wishes/card';
+import type { LocalPhoto } from '../../../../services/reports';
+import { PhotoPicker } from '../../../../components/PhotoPicker';
 import '../../tasks/community-tasks.css';
 
 /** The next step of one wish: review (通过 / 不通过 with a reason), adopt (认领), fulfil (实现). */
 function Handle(props: { w: StaffWish; write: ReturnType<typeof useWrite> }) {
   const { w, write } = props;
   const [text, setText] = useState('');
+  const [photos, setPhotos] = useState<LocalPhoto[]>([]);
+  const [isPublic, setPublic] = useState(false);
   const busy = write.busy || undefined;
   const reset = (ok: boolean) => ok && setText('');
   return (
@@ -85,12 +89,38 @@ function Handle(props: { w: StaffWish; write: ReturnType<typeof useWrite> }) {
             placeholder="实现说明（如：书包已送到驿站）"
             onInput={(e) => setText(e.detail.value)}
           />
+          <PhotoPicker
+            photos={photos}
+            max={1}
+            onChange={setPhotos}
+            onError={(m) => write.setError(m)}
+            label="实现照片"
+            sources={['camera', 'album']}
+          />
+          {photos.length > 0 ? (
+            <View className="nx-ctask__row nx-wish-handle__public">
+              <Switch checked={isPublic} onChange={(e) => setPublic(e.detail.value)} />
+              <Text className="nx-ctask__meta">照片可公开到心愿墙（确认照片中没有人脸、姓名、门牌或车牌）</Text>
+            </View>
+          ) : null}
           <Button
             className="nx-button nx-button--primary nx-wish-handle__fulfil"
             disabled={busy}
             onClick={() => {
               if (!text.trim()) return write.setError('请填写实现说明');
-              void write.run(() => wishesApi.fulfil(w.id, text.trim()), '已标记为已实现，等待骑手确认').then(reset);
+              const photo = photos[0];
+              void write
+                .run(
+                  () =>
+                    photo
+                      ? wishesApi.fulfilPhoto(w.id, text.trim(), photo, isPublic)
+                      : wishesApi.fulfil(w.id, text.trim()),
+                  '已标记为已实现，等待骑手确认',
+                )
+                .then((ok) => {
+                  reset(ok);
+                  if (ok) setPhotos([]);
+                });
             }}
           >
             已实现

@@ -1,16 +1,19 @@
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Button, Image, Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { RiderTask } from '@nuanxin/shared/tasks/schemas';
 import { CLAIM_STATUS_LABELS } from '@nuanxin/shared/tasks/constants';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
 import { tasksApi } from '../../../../services/tasks';
+import { mediaUrl, type LocalPhoto } from '../../../../services/reports';
+import { PhotoPicker } from '../../../../components/PhotoPicker';
 import { formatTime, formatWindow } from '../format';
 import '../community-tasks.css';
 
 /**
- * One task: 认领 a slot; while the claim is active the exact address shows, with 完成 (a note)
+ * One task: 认领 a slot; while the claim is active the exact address shows, with 完成 (a note,
+ * a photo or both)
  * and 放弃. After done, abandoned or expired the address is hidden again (the server decides).
  */
 export default function TaskDetailPage() {
@@ -18,6 +21,7 @@ export default function TaskDetailPage() {
   const taskId = params.id ?? '';
   const [task, setTask] = useState<RiderTask | null>(null);
   const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<LocalPhoto[]>([]);
   const loading = useAction();
   const action = useAction();
   const load = () => loading.run(async () => setTask(await tasksApi.get(taskId)));
@@ -34,11 +38,12 @@ export default function TaskDetailPage() {
     if (res.confirm) act(() => tasksApi.abandon(taskId));
   }
   function onDone() {
-    if (!note.trim()) {
-      action.fail('请填写完成说明，例如“药已送到，老人签收”');
+    const photo = photos[0];
+    if (!note.trim() && !photo) {
+      action.fail('请填写完成说明或拍一张照片，例如“药已送到，老人签收”');
       return;
     }
-    act(() => tasksApi.done(taskId, note.trim()));
+    act(() => (photo ? tasksApi.donePhoto(taskId, note.trim(), photo) : tasksApi.done(taskId, note.trim())));
   }
 
   const claim = task?.myClaim ?? null;
@@ -76,6 +81,15 @@ export default function TaskDetailPage() {
               {claim.doneAt ? `（${formatTime(claim.doneAt)} 标记完成）` : ''}
             </Text>
           ) : null}
+          {claim?.note && claim.status !== 'active' ? (
+            <Text className="nx-ctask__meta">完成说明：{claim.note}</Text>
+          ) : null}
+          {claim?.photo ? (
+            <Image className="nx-ctask__photo" src={mediaUrl(claim.photo.thumbUrl)} mode="aspectFill" />
+          ) : null}
+          {task.status === 'cancelled' ? (
+            <Text className="nx-ctask__private">该任务已取消{task.cancelReason ? `：${task.cancelReason}` : ''}</Text>
+          ) : null}
         </View>
       ) : null}
       {action.notice()}
@@ -97,6 +111,15 @@ export default function TaskDetailPage() {
             maxlength={300}
             placeholder="例如：药已送到，老人签收"
             onInput={(e) => setNote(e.detail.value)}
+          />
+          <Text className="nx-ctask__label">完成照片（可选，说明和照片至少填一项）</Text>
+          <PhotoPicker
+            photos={photos}
+            max={1}
+            onChange={setPhotos}
+            onError={(m) => action.fail(m)}
+            label="拍照或选图"
+            sources={['camera', 'album']}
           />
           <Button
             className="nx-button nx-button--primary nx-ctask__done"

@@ -1,3 +1,6 @@
+import { Value } from '@sinclair/typebox/value';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { ErrorCode } from '@nuanxin/shared/common/errors';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../platform/app-error.js';
 import { refuseNul } from '../platform/plugins/input-guard.js';
@@ -13,6 +16,7 @@ export async function readMultipart(
   request: FastifyRequest,
   fileField: string,
   limits: { fileSize: number; files: number },
+  tooManyCode: ErrorCode = 'TOO_MANY_PHOTOS',
 ): Promise<{ fields: Record<string, string>; values: Record<string, string[]>; files: Buffer[] }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED');
   const fields: Record<string, string> = {};
@@ -34,9 +38,24 @@ export async function readMultipart(
     throw multipartError(err, {
       field: fileField,
       tooLarge: () => new AppError(413, 'PHOTO_TOO_LARGE', undefined, fileField),
-      tooManyFiles: () => badRequest('TOO_MANY_PHOTOS', undefined, fileField),
+      tooManyFiles: () => badRequest(tooManyCode, undefined, fileField),
     });
   }
   refuseNul(values, 'body', request);
   return { fields, values, files };
+}
+
+/**
+ * The text fields of a multipart request checked against a route's TypeBox body schema (the same
+ * schema its JSON twin declares): strings converted where the schema wants numbers or booleans,
+ * then checked; the first failing field is a 400 naming it with its Chinese title.
+ */
+export function fieldsOf<T extends TSchema>(schema: T, fields: Record<string, string>): Static<T> {
+  const value = Value.Convert(schema, { ...fields });
+  if (Value.Check(schema, value)) return value as Static<T>;
+  const first = Value.Errors(schema, value).First();
+  const field = first?.path.replace(/^\//, '').split('/')[0] || undefined;
+  const props = (schema as { properties?: Record<string, { title?: string }> }).properties ?? {};
+  const title = (field && props[field]?.title) || field || '表单';
+  throw badRequest('VALIDATION_FAILED', `${title}不正确`, field);
 }

@@ -1,6 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError, badRequest } from '../platform/app-error.js';
-import { photoKey } from './context.js';
+import { photoKey } from './signer.js';
 import { stripJpegMetadata } from './jpeg-strip.js';
 import type { StagedFile } from './storage.js';
 
