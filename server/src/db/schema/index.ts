@@ -14,3 +14,4 @@ export * from './tasks.js';
 export * from './suggestions.js';
 export * from './housing.js';
 export * from './wishes.js';
+export * from './calendar.js';
