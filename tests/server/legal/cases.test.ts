@@ -173,7 +173,7 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
               : action === 'appointments'
                 ? { at: new Date(clock.getTime() + DAY).toISOString(), place: '站点' }
                 : action === 'close'
-                  ? { outcome: 'settled', note: '达成一致' }
+                  ? { outcome: 'resolved', note: '达成一致' }
                   : action === 'notes'
                     ? { note: '电话沟通' }
                     : undefined;
