@@ -90,6 +90,7 @@ export async function openCase(
         request,
         contactPreference: input.contactPreference,
         contactPhone: phone,
+        subscriptions: input.subscriptions ?? [],
         acceptDueAt,
         createdAt: now,
         updatedAt: now,

@@ -1,0 +1,2 @@
+ALTER TABLE "legal_cases" ADD COLUMN "subscriptions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "housing_applications" ADD COLUMN "subscriptions" jsonb DEFAULT '[]'::jsonb NOT NULL;
