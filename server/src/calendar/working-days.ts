@@ -40,7 +40,9 @@ export async function exceptionsFrom(db: Db, from: Date, span = LOOKAHEAD_DAYS):
   const rows = await db
     .select({ day: calendarDays.day, kind: calendarDays.kind })
     .from(calendarDays)
-    .where(and(gte(calendarDays.day, beijingDate(from)), lte(calendarDays.day, beijingDate(from.getTime() + span * DAY))));
+    .where(
+      and(gte(calendarDays.day, beijingDate(from)), lte(calendarDays.day, beijingDate(from.getTime() + span * DAY))),
+    );
   return new Map(rows.map((r) => [r.day, r.kind as 'off' | 'work']));
 }
 

@@ -81,7 +81,8 @@ export interface SubscribeMessage {
 }
 
 /** Beijing time as WeChat's `time` fields and people want it: `2026-12-07 10:00`. */
-export const wechatTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+export const wechatTime = (d: Date) =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 /** WeChat `thing` fields take at most 20 characters; never empty. */
 export const wechatThing = (s: string) => ([...s].length > 20 ? `${[...s].slice(0, 19).join('')}…` : s || '—');
 

@@ -1,11 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, literals, Nullable, strict } from '../common/schemas.js';
-import {
-  CALENDAR_DAY_KINDS,
-  CALENDAR_NAME_MAX,
-  CALENDAR_YEAR_MAX,
-  CALENDAR_YEAR_MIN,
-} from './constants.js';
+import { CALENDAR_DAY_KINDS, CALENDAR_NAME_MAX, CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN } from './constants.js';
 
 /** A calendar date in Beijing, `YYYY-MM-DD`. */
 export const CalendarDate = Type.String({

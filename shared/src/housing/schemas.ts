@@ -113,7 +113,11 @@ export const ApplyBody = strict({
   gender: titledLiterals(ROOM_GENDERS, '房间性别'),
   /** Subscribe messages the rider agreed to (wx.requestSubscribeMessage) for this application. */
   subscriptions: Type.Optional(
-    Type.Array(titledLiterals(HOUSING_SUBSCRIBE_KINDS, '订阅消息'), { title: '订阅消息', maxItems: 2, uniqueItems: true }),
+    Type.Array(titledLiterals(HOUSING_SUBSCRIBE_KINDS, '订阅消息'), {
+      title: '订阅消息',
+      maxItems: 2,
+      uniqueItems: true,
+    }),
   ),
 });
 export type ApplyBody = Static<typeof ApplyBody>;

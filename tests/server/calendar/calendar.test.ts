@@ -19,7 +19,12 @@ describe('节假日与调休: the working-day calendar and the 受理 deadline',
   });
   afterAll(async () => t.close());
 
-  const call = (user: { id: string; role: string } | null, method: 'GET' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
+  const call = (
+    user: { id: string; role: string } | null,
+    method: 'GET' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ) =>
     t.app.inject({
       method,
       url,
@@ -78,18 +83,23 @@ describe('节假日与调休: the working-day calendar and the 受理 deadline',
     // Monday 2026-12-07 10:00: normally Wednesday 9th.
     expect(await acceptDueOf(at10('2026-12-07'))).toBe(at10('2026-12-09').toISOString());
     clock = at10('2026-12-07');
-    const put = await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-08', { kind: 'off', name: '测试放假' });
+    const put = await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-08', {
+      kind: 'off',
+      name: '测试放假',
+    });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ date: '2026-12-08', kind: 'off', name: '测试放假' });
     expect(await acceptDueOf(at10('2026-12-07'))).toBe(at10('2026-12-10').toISOString());
     // A Saturday made a working day.
     expect(
-      (await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-12', { kind: 'work', name: '测试调休' })).statusCode,
+      (await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-12', { kind: 'work', name: '测试调休' }))
+        .statusCode,
     ).toBe(200);
     expect(await acceptDueOf(at10('2026-12-10'))).toBe(at10('2026-12-12').toISOString());
     // Corrected, then removed.
     expect(
-      (await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-08', { kind: 'off', name: '改名' })).json().name,
+      (await call(w.adminA, 'PUT', '/api/v1/staff/calendar/days/2026-12-08', { kind: 'off', name: '改名' })).json()
+        .name,
     ).toBe('改名');
     expect((await call(w.adminA, 'DELETE', '/api/v1/staff/calendar/days/2026-12-08')).statusCode).toBe(204);
     expect((await call(w.adminA, 'DELETE', '/api/v1/staff/calendar/days/2026-12-12')).statusCode).toBe(204);
@@ -130,7 +140,11 @@ describe('节假日与调休: the working-day calendar and the 受理 deadline',
       expect({ date, b, field: err.field }).toEqual({ date, b, field });
       expect(err.message).toMatch(/[\u4e00-\u9fa5]/);
     }
-    expectError(await call(w.adminA, 'DELETE', '/api/v1/staff/calendar/days/2026-12-09'), 404, 'CALENDAR_DAY_NOT_FOUND');
+    expectError(
+      await call(w.adminA, 'DELETE', '/api/v1/staff/calendar/days/2026-12-09'),
+      404,
+      'CALENDAR_DAY_NOT_FOUND',
+    );
     expect((await call(w.adminA, 'GET', '/api/v1/staff/calendar?year=1999')).statusCode).toBe(400);
     expect(await t.db.select().from(calendarDays)).toEqual(before);
   });

@@ -145,7 +145,8 @@ describe('法律援助: 受理 — 调处 — 反馈, scope, deadlines, privacy'
   describe('who sees a case', () => {
     it('the rider and the district’s mediators; another rider and another district’s mediator 404 as for no case, the admin 403', async () => {
       const c = await open();
-      const get = (u: { id: string; role: string }, id = c.id) => legalCall(t.app, u, 'GET', `/api/v1/legal/cases/${id}`);
+      const get = (u: { id: string; role: string }, id = c.id) =>
+        legalCall(t.app, u, 'GET', `/api/v1/legal/cases/${id}`);
       expect((await get(w.rider)).statusCode).toBe(200);
       const asMediator = await get(w.mediatorA);
       expect(asMediator.statusCode).toBe(200);

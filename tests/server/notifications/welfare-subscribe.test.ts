@@ -81,7 +81,12 @@ describe('暖新公寓 and 法律援助 subscribe messages (inbox + WeChat where
     return { user, res, id: res.statusCode === 200 ? (res.json().id as string) : '' };
   }
   const step = (id: string, action: string, payload: object = {}) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/housing/manage/applications/${id}/${action}`, headers: operator, payload });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/housing/manage/applications/${id}/${action}`,
+      headers: operator,
+      payload,
+    });
 
   it('housing: waitlisted, offered and move-in reach WeChat with the right template, page and data', async () => {
     const a = await applicant(['housing_result', 'housing_moved_in']);

@@ -1,11 +1,7 @@
 import { useDidShow } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import {
-  CALENDAR_DAY_KIND_LABELS,
-  CALENDAR_NAME_MAX,
-  type CalendarDayKind,
-} from '@nuanxin/shared/calendar/constants';
+import { CALENDAR_DAY_KIND_LABELS, CALENDAR_NAME_MAX, type CalendarDayKind } from '@nuanxin/shared/calendar/constants';
 import type { CalendarYear } from '@nuanxin/shared/calendar/schemas';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
