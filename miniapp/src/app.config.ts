@@ -68,7 +68,15 @@ export default defineAppConfig({
     },
     {
       root: 'packages/legal/',
-      pages: ['index', 'new/index', 'case/index', 'staff/inbox/index', 'staff/case/index', 'staff/figures/index'],
+      pages: [
+        'index',
+        'new/index',
+        'case/index',
+        'staff/inbox/index',
+        'staff/case/index',
+        'staff/figures/index',
+        'staff/calendar/index',
+      ],
     },
     {
       root: 'packages/community/',

@@ -40,6 +40,19 @@ export const ACTIVITY_SUBSCRIBE_TEMPLATES: Record<'activity_reminder', string> =
   activity_reminder: process.env.TARO_APP_TPL_ACTIVITY_REMINDER ?? '',
 };
 
+/** 暖新公寓 (server: WECHAT_TEMPLATE_HOUSING_*), asked for when a rider applies for a bed. */
+export const HOUSING_SUBSCRIBE_TEMPLATES: Record<'housing_result' | 'housing_moved_in', string> = {
+  housing_result: process.env.TARO_APP_TPL_HOUSING_RESULT ?? '',
+  housing_moved_in: process.env.TARO_APP_TPL_HOUSING_MOVED_IN ?? '',
+};
+
+/** 法律援助 (server: WECHAT_TEMPLATE_LEGAL_*), asked for when a rider opens a case. */
+export const LEGAL_SUBSCRIBE_TEMPLATES: Record<'legal_intake' | 'legal_appointment' | 'legal_closed', string> = {
+  legal_intake: process.env.TARO_APP_TPL_LEGAL_INTAKE ?? '',
+  legal_appointment: process.env.TARO_APP_TPL_LEGAL_APPOINTMENT ?? '',
+  legal_closed: process.env.TARO_APP_TPL_LEGAL_CLOSED ?? '',
+};
+
 /**
  * H5 map tiles (components/GeoMap): a `{z}/{x}/{y}` URL template of a GCJ-02 tile source and its
  * attribution. Empty (the default): the map draws only our own data (outlines, communities,

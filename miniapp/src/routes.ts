@@ -57,6 +57,7 @@ export const ROUTES = {
   legalInbox: '/packages/legal/staff/inbox/index',
   legalStaffCase: '/packages/legal/staff/case/index',
   legalFigures: '/packages/legal/staff/figures/index',
+  legalCalendar: '/packages/legal/staff/calendar/index',
   // 社区（活动 · 课程；随手帮、骑思妙想 join the hub's sections）
   community: '/packages/community/index/index',
   activities: '/packages/community/activities/index',

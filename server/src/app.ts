@@ -30,6 +30,7 @@ import { privacyPlugin } from './privacy/index.js';
 import { importsPlugin } from './imports/index.js';
 import { auditPlugin } from './audit/index.js';
 import { legalPlugin } from './legal/index.js';
+import { calendarPlugin } from './calendar/index.js';
 import { activitiesPlugin } from './activities/index.js';
 import { tasksPlugin } from './tasks/index.js';
 import { suggestionsPlugin } from './suggestions/index.js';
@@ -82,6 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportsPlugin, { storage: opts.storage });
   await app.register(importsPlugin);
   await app.register(auditPlugin);
+  await app.register(calendarPlugin);
   await app.register(legalPlugin);
   await app.register(activitiesPlugin);
   await app.register(tasksPlugin);

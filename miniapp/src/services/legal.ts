@@ -11,6 +11,8 @@ import type {
   OpenCaseResult,
   StaffResources,
 } from '@nuanxin/shared/legal/schemas';
+import type { CalendarDay, CalendarYear } from '@nuanxin/shared/calendar/schemas';
+import type { CalendarDayKind } from '@nuanxin/shared/calendar/constants';
 import { ERROR_MESSAGES } from '@nuanxin/shared/common/errors';
 import { API_BASE } from '../env';
 import { api, ApiError, CLIENT_ERROR_MESSAGES } from './api';
@@ -104,3 +106,11 @@ export function caseUrl(id: string): string {
 export function staffCaseUrl(id: string): string {
   return `/packages/legal/staff/case/index?id=${encodeURIComponent(id)}`;
 }
+
+/** 节假日与调休: the working-day calendar (district admins keep it; mediators read it). */
+export const calendarApi = {
+  year: (year: number) => api.call<CalendarYear>('GET', `/api/v1/staff/calendar?year=${year}`),
+  set: (date: string, kind: CalendarDayKind, name: string) =>
+    api.call<CalendarDay>('PUT', `/api/v1/staff/calendar/days/${encodeURIComponent(date)}`, { body: { kind, name } }),
+  remove: (date: string) => api.call<null>('DELETE', `/api/v1/staff/calendar/days/${encodeURIComponent(date)}`),
+};

@@ -1,5 +1,11 @@
 import Taro from '@tarojs/taro';
-import { ACTIVITY_SUBSCRIBE_TEMPLATES, IS_WEAPP, PASS_SUBSCRIBE_TEMPLATES } from '../env';
+import {
+  ACTIVITY_SUBSCRIBE_TEMPLATES,
+  HOUSING_SUBSCRIBE_TEMPLATES,
+  IS_WEAPP,
+  LEGAL_SUBSCRIBE_TEMPLATES,
+  PASS_SUBSCRIBE_TEMPLATES,
+} from '../env';
 
 /**
  * Asks for the pass subscribe messages (approved, rejected, revoked; expiring) in the apply tap;
@@ -24,11 +30,11 @@ export async function askPassSubscriptions(): Promise<string[]> {
 }
 
 /**
- * Asks for the activity reminder subscribe message in the sign-up tap (WeChat allows it only from
- * a tap); returns the kinds the rider accepted. Nothing on H5 or without a configured template.
+ * Asks for the configured subscribe messages of `templates` (kind → id; at most the first 3, WeChat's
+ * limit per request) in the user's tap; returns the kinds accepted. Nothing on H5 or when none is set.
  */
-export async function askActivitySubscriptions(): Promise<string[]> {
-  const ids = Object.entries(ACTIVITY_SUBSCRIBE_TEMPLATES).filter(([, id]) => id);
+async function askFor<K extends string>(templates: Record<K, string>): Promise<K[]> {
+  const ids = (Object.entries(templates) as [K, string][]).filter(([, id]) => id).slice(0, 3);
   if (!IS_WEAPP || ids.length === 0) return [];
   try {
     const res = (await Taro.requestSubscribeMessage({
@@ -40,3 +46,10 @@ export async function askActivitySubscriptions(): Promise<string[]> {
     return [];
   }
 }
+
+/** Before applying for a bed: the review's outcome and the move-in. */
+export const askHousingSubscriptions = () => askFor(HOUSING_SUBSCRIBE_TEMPLATES);
+/** Before opening a case: 受理/转介, an appointment, the close. */
+export const askLegalSubscriptions = () => askFor(LEGAL_SUBSCRIBE_TEMPLATES);
+/** In the sign-up tap: the reminder before a session starts. */
+export const askActivitySubscriptions = () => askFor(ACTIVITY_SUBSCRIBE_TEMPLATES);

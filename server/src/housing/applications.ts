@@ -193,6 +193,7 @@ export async function applyForBed(ctx: Acting<HousingContext>, input: ApplyBody)
           months: input.months,
           needs: (input.needs ?? '').trim(),
           gender: input.gender,
+          subscriptions: input.subscriptions ?? [],
           createdAt: now,
           updatedAt: now,
         })

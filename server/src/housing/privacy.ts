@@ -72,5 +72,9 @@ export async function eraseHousing(tx: Db, userId: string, now: Date): Promise<v
       .insert(housingApplicationSteps)
       .values(ids.map((applicationId) => ({ applicationId, step: 'declined', note: '骑手已注销账号', at: now })));
   }
-  await tx.update(housingApplications).set({ needs: '' }).where(eq(housingApplications.riderId, userId));
+  // What the rider wrote, and its consent to subscribe messages (no message to a deleted account).
+  await tx
+    .update(housingApplications)
+    .set({ needs: '', subscriptions: [] })
+    .where(eq(housingApplications.riderId, userId));
 }

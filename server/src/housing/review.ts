@@ -25,7 +25,7 @@ import {
 } from '../db/schema/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/app-error.js';
 import { recordAudit } from '../audit/index.js';
-import { noticeOnce } from '../notifications/index.js';
+import { noticeOnce, wechatThing, wechatTime, type SubscribeMessage } from '../notifications/index.js';
 import { inScope, type Acting } from '../auth/index.js';
 import { apartmentTarget, type ApartmentRow, type HousingContext } from './context.js';
 import { applicationForStaff } from './applications.js';
@@ -63,6 +63,48 @@ const NOTICE_TITLES: Record<HousingNoticeKind, string> = {
   housing_moved_out: '已办理退宿',
 };
 
+/** The rider's 暖新公寓 page, where its applications are (miniapp/src/routes.ts, housing). */
+export const HOUSING_PAGE = 'packages/housing/index';
+const RESULT_PHRASES = { offered: '已分配床位', waitlisted: '候补中', declined: '未通过' } as const;
+
+/**
+ * The WeChat subscribe message of a step, when the rider agreed to its kind when applying
+ * (housing_applications.subscriptions): the review's outcome → housing_result, move-in →
+ * housing_moved_in; move-out has none (the inbox tells it).
+ */
+function subscribeMessage(
+  app: ApplicationRow,
+  apartment: ApartmentRow,
+  step: Exclude<ApplicationStatus, 'submitted'>,
+  note: string,
+  now: Date,
+): SubscribeMessage | null {
+  const message: SubscribeMessage | null =
+    step === 'offered' || step === 'waitlisted' || step === 'declined'
+      ? {
+          kind: 'housing_result',
+          page: HOUSING_PAGE,
+          data: {
+            thing1: { value: wechatThing(apartment.name) },
+            phrase2: { value: RESULT_PHRASES[step] },
+            thing3: { value: wechatThing(note) },
+            time4: { value: wechatTime(now) },
+          },
+        }
+      : step === 'moved_in'
+        ? {
+            kind: 'housing_moved_in',
+            page: HOUSING_PAGE,
+            data: {
+              thing1: { value: wechatThing(apartment.name) },
+              thing2: { value: wechatThing(note) },
+              time3: { value: wechatTime(now) },
+            },
+          }
+        : null;
+  return message && (app.subscriptions ?? []).includes(message.kind) ? message : null;
+}
+
 /** The step on the rider's timeline, its inbox notice and the audit row, in the caller's transaction. */
 async function record(
   tx: Db,
@@ -83,14 +125,18 @@ async function record(
     .values({ applicationId: input.app.id, step: input.step, note: input.note, actorId: ctx.actor.userId, at: now })
     .returning({ id: housingApplicationSteps.id });
   const kind = `housing_${input.step}` as HousingNoticeKind;
-  await noticeOnce(tx, {
-    userId: input.app.riderId,
-    kind,
-    dedupeKey: `housing:${step!.id}`,
-    title: NOTICE_TITLES[kind],
-    body: input.body,
-    createdAt: now,
-  });
+  await noticeOnce(
+    tx,
+    {
+      userId: input.app.riderId,
+      kind,
+      dedupeKey: `housing:${step!.id}`,
+      title: NOTICE_TITLES[kind],
+      body: input.body,
+      createdAt: now,
+    },
+    subscribeMessage(input.app, input.apartment, input.step, input.note, now),
+  );
   await recordAudit(tx, {
     actor: ctx.actor,
     at: now,

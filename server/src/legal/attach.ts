@@ -5,11 +5,11 @@ import type { CaseDetail } from '@nuanxin/shared/legal/schemas';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { legalCaseAttachments, legalCases } from '../db/schema/index.js';
-import { badRequest, notFound } from '../platform/app-error.js';
+import { badRequest } from '../platform/app-error.js';
 import { photoKey, processPhoto, type StagedFile } from '../media/index.js';
 import type { LegalContext } from './context.js';
 import { auditStep, tellRider } from './messages.js';
-import { applyStep, assertReadable, handles, loadDetail, lockCase, owns } from './workflow.js';
+import { applyStep, assertReadable, caseNotFound, handles, loadDetail, lockCase, owns } from './workflow.js';
 
 /**
  * Photos and screenshots added to an open case: the rider's evidence, or the centre's documents
@@ -24,7 +24,7 @@ export async function attachToCase(
   if (input.photos.length === 0) throw badRequest('PHOTO_REQUIRED', '请选择要上传的照片或截图', 'photos');
   // Who may add: checked before the (costly) photo work, and again under the lock below.
   const [first] = await ctx.db.select().from(legalCases).where(eq(legalCases.id, input.id));
-  if (!first) throw notFound();
+  if (!first) throw caseNotFound();
   assertReadable(ctx.actor, first);
 
   const processed = [];
@@ -71,7 +71,7 @@ export async function attachToCase(
         await auditStep(tx, ctx.actor, c, 'attach', now, { state: c.state }, { state: c.state, files: rows.length });
         await tellRider(tx, c, updateId, { step: 'document' }, now);
       } else if (!owns(ctx.actor, c)) {
-        throw notFound();
+        throw caseNotFound();
       }
     });
   } catch (err) {

@@ -3,5 +3,5 @@
 export { default as legalPlugin } from './plugin.js';
 export { createLegalContext, legalUploadDir, type AttachmentSigner, type LegalContext } from './context.js';
 export { alertOverdueCases, type LegalOverdueContext, type LegalOverdueResult } from './overdue.js';
-export { addWorkingDays, acceptDue, closeDue, reopenUntil } from './deadlines.js';
+export { acceptDue, closeDue, reopenUntil } from './deadlines.js';
 export { exportRiderCases, eraseRiderCases, removeCaseFiles } from './privacy.js';

@@ -7,7 +7,7 @@ import {
 import type { Principal } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { Db } from '../db/client.js';
-import { noticeOnce } from '../notifications/index.js';
+import { noticeOnce, wechatThing, wechatTime, type SubscribeMessage } from '../notifications/index.js';
 import type { CaseRow } from './workflow.js';
 
 /** Beijing time, as a rider reads it. */
@@ -55,14 +55,63 @@ export async function tellRider(tx: Db, c: CaseRow, updateId: string, news: Ride
         return ['法律援助：已重新调处', `你的「${kind}」求助已重新进入调处。`];
     }
   })();
-  await noticeOnce(tx, {
-    userId: c.riderId,
-    kind: 'legal_case',
-    dedupeKey: `legal:${updateId}`,
-    title,
-    body,
-    createdAt: now,
-  });
+  await noticeOnce(
+    tx,
+    { userId: c.riderId, kind: 'legal_case', dedupeKey: `legal:${updateId}`, title, body, createdAt: now },
+    subscribeMessage(c, kind, news, now),
+  );
+}
+
+/** The case's page in the mini-program's legal subpackage (miniapp/src/routes.ts, legalCase). */
+export const casePage = (id: string) => `packages/legal/case/index?id=${id}`;
+
+/**
+ * The WeChat subscribe message of a step, when the rider agreed to its kind when opening the case
+ * (legal_cases.subscriptions): 受理/转介 → legal_intake, an appointment → legal_appointment, the
+ * close → legal_closed. The kind of case and the step only — no case text.
+ */
+function subscribeMessage(c: CaseRow, kindLabel: string, news: RiderNews, now: Date): SubscribeMessage | null {
+  const message = ((): SubscribeMessage | null => {
+    const page = casePage(c.id);
+    switch (news.step) {
+      case 'accept':
+      case 'refer':
+        return {
+          kind: 'legal_intake',
+          page,
+          data: {
+            thing1: { value: wechatThing(kindLabel) },
+            phrase2: { value: news.step === 'accept' ? '已受理' : '已转介' },
+            thing3: { value: wechatThing(news.step === 'accept' ? '将安排调解员与你联系' : news.referredTo) },
+            time4: { value: wechatTime(now) },
+          },
+        };
+      case 'appointment':
+        return {
+          kind: 'legal_appointment',
+          page,
+          data: {
+            thing1: { value: wechatThing(kindLabel) },
+            time2: { value: wechatTime(news.at) },
+            thing3: { value: wechatThing(news.place) },
+          },
+        };
+      case 'close':
+        return {
+          kind: 'legal_closed',
+          page,
+          data: {
+            thing1: { value: wechatThing(kindLabel) },
+            phrase2: { value: CASE_OUTCOME_LABELS[news.outcome].slice(0, 5) },
+            time3: { value: wechatTime(now) },
+            thing4: { value: '欢迎评价，15 天内可重新申请' },
+          },
+        };
+      default:
+        return null;
+    }
+  })();
+  return message && (c.subscriptions ?? []).includes(message.kind) ? message : null;
 }
 
 /** A mediator's write, audited with states and ids only: no case text in the audit log either. */

@@ -74,6 +74,7 @@ export async function openCase(
     throw badRequest('LEGAL_PHONE_REQUIRED', undefined, 'contactPhone');
 
   const now = ctx.now();
+  const acceptDueAt = await acceptDue(ctx.db, now);
   const id = await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [row] = await tx
@@ -89,7 +90,8 @@ export async function openCase(
         request,
         contactPreference: input.contactPreference,
         contactPhone: phone,
-        acceptDueAt: acceptDue(now),
+        subscriptions: input.subscriptions ?? [],
+        acceptDueAt,
         createdAt: now,
         updatedAt: now,
       })

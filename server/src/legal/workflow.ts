@@ -4,7 +4,7 @@ import type { CaseDetail } from '@nuanxin/shared/legal/schemas';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { legalCases, legalCaseUpdates } from '../db/schema/index.js';
-import { conflict, forbidden, notFound } from '../platform/app-error.js';
+import { conflict, notFound } from '../platform/app-error.js';
 import type { LegalContext } from './context.js';
 import { toDetail } from './views.js';
 
@@ -31,19 +31,23 @@ export const handles = (p: Principal, c: Pick<CaseRow, 'districtId'>) =>
 export const owns = (p: Principal, c: Pick<CaseRow, 'riderId'>) => p.role === 'rider' && p.userId === c.riderId;
 
 /**
- * Only the rider and the district's mediators read a case. Another rider learns nothing, not even
- * that it exists (404); staff of another district or another role are refused (403).
+ * The one answer for "not yours": a case id that exists but is not the caller's (another rider's,
+ * another district's) gets exactly what an id that does not exist gets, so a guessed id tells
+ * nothing — not even that a case exists, nor in which district. (Roles that never handle cases are
+ * refused by the routes, 403 FORBIDDEN, before any id is looked at.)
  */
+export const caseNotFound = () => notFound('CASE_NOT_FOUND');
+
+/** Only the rider and the district's mediators read a case; anyone else: 404 CASE_NOT_FOUND. */
 export function assertReadable(p: Principal, c: CaseRow): void {
   if (owns(p, c) || handles(p, c)) return;
-  if (p.role === 'rider') throw notFound();
-  throw forbidden('OUT_OF_SCOPE');
+  throw caseNotFound();
 }
 
 /** Loads and row-locks a case; two mediators acting at once queue up instead of racing. */
 export async function lockCase(tx: Db, id: string): Promise<CaseRow> {
   const [row] = await tx.select().from(legalCases).where(eq(legalCases.id, id)).for('update');
-  if (!row) throw notFound();
+  if (!row) throw caseNotFound();
   return row;
 }
 
@@ -118,7 +122,7 @@ export async function mediatorStep(
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const c = await lockCase(tx, id);
-    if (!handles(ctx.actor, c)) throw forbidden('OUT_OF_SCOPE');
+    if (!handles(ctx.actor, c)) throw caseNotFound();
     await step(tx, c, now);
   });
   return loadDetail(ctx, id);
@@ -134,7 +138,7 @@ export async function riderStep(
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const c = await lockCase(tx, id);
-    if (!owns(ctx.actor, c)) throw notFound();
+    if (!owns(ctx.actor, c)) throw caseNotFound();
     await step(tx, c, now);
   });
   return loadDetail(ctx, id);
@@ -143,7 +147,7 @@ export async function riderStep(
 /** The case as the caller sees it (after the read check). */
 export async function loadDetail(ctx: Acting<LegalContext>, id: string): Promise<CaseDetail> {
   const [row] = await ctx.db.select().from(legalCases).where(eq(legalCases.id, id));
-  if (!row) throw notFound();
+  if (!row) throw caseNotFound();
   assertReadable(ctx.actor, row);
   return toDetail(ctx, row);
 }

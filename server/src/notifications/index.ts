@@ -3,6 +3,14 @@
 export { default as notificationsPlugin } from './plugin.js';
 export { createNotificationsContext, type NotificationsContext } from './context.js';
 export { deliverDue, startOutboxWorker } from './worker.js';
-export { noticeOnce, notifyReporter, notifyStaff, type StaffMessage } from './notify.js';
+export {
+  noticeOnce,
+  notifyReporter,
+  notifyStaff,
+  wechatThing,
+  wechatTime,
+  type StaffMessage,
+  type SubscribeMessage,
+} from './notify.js';
 export { tellRiderAboutPass, notifyExpiringPasses, PASS_PAGE } from './pass-notices.js';
 export { attentionOf } from './attention.js';

@@ -51,14 +51,40 @@ export interface Notice {
  * An inbox notice a job writes (voucher expiring, points expiring). Exactly once per user and
  * dedupe key, by the unique index, whichever process gets there first. Returns whether it was new.
  */
-export async function noticeOnce(db: Db, notice: Notice): Promise<boolean> {
+export async function noticeOnce(db: Db, notice: Notice, message?: SubscribeMessage | null): Promise<boolean> {
   const rows = await db
     .insert(notifications)
     .values(notice)
     .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
     .returning({ id: notifications.id });
+  const row = rows[0];
+  // The subscribe message goes with a new notice only (a rerun sends nothing twice); the worker
+  // sends it after the commit, with the template configured for `message.kind`.
+  if (row && message) {
+    await db.insert(notificationOutbox).values({
+      notificationId: row.id,
+      payload: { kind: message.kind, userId: notice.userId, page: message.page, data: message.data },
+    });
+  }
   return rows.length === 1;
 }
+
+/**
+ * A WeChat subscribe message to go with an inbox notice: `kind` names the template
+ * (config.notifications.templates), `page` the mini-program page it opens, `data` the template's
+ * fields. Only for a rider who agreed to that kind (the caller checks its stored subscriptions).
+ */
+export interface SubscribeMessage {
+  kind: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}
+
+/** Beijing time as WeChat's `time` fields and people want it: `2026-12-07 10:00`. */
+export const wechatTime = (d: Date) =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** WeChat `thing` fields take at most 20 characters; never empty. */
+export const wechatThing = (s: string) => ([...s].length > 20 ? `${[...s].slice(0, 19).join('')}…` : s || '—');
 
 export interface StaffMessage {
   userId: string;

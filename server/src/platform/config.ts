@@ -63,6 +63,13 @@ export interface Config {
       pass_expiring: string;
       /** 活动 · 课程: the reminder before a session starts. */
       activity_reminder: string;
+      /** 暖新公寓: the review's outcome (offered, waitlisted, declined), and move-in recorded. */
+      housing_result: string;
+      housing_moved_in: string;
+      /** 法律援助: 受理 or 转介, an appointment set, the case closed. */
+      legal_intake: string;
+      legal_appointment: string;
+      legal_closed: string;
     };
     /** How often server.ts's worker looks for due messages; 0 disables the worker. */
     intervalMs: number;
@@ -343,6 +350,11 @@ export function loadConfig(env: Env = process.env): Config {
         pass_revoked: env.WECHAT_TEMPLATE_PASS_REVOKED || '',
         pass_expiring: env.WECHAT_TEMPLATE_PASS_EXPIRING || '',
         activity_reminder: env.WECHAT_TEMPLATE_ACTIVITY_REMINDER || '',
+        housing_result: env.WECHAT_TEMPLATE_HOUSING_RESULT || '',
+        housing_moved_in: env.WECHAT_TEMPLATE_HOUSING_MOVED_IN || '',
+        legal_intake: env.WECHAT_TEMPLATE_LEGAL_INTAKE || '',
+        legal_appointment: env.WECHAT_TEMPLATE_LEGAL_APPOINTMENT || '',
+        legal_closed: env.WECHAT_TEMPLATE_LEGAL_CLOSED || '',
       },
       intervalMs: int(env, 'OUTBOX_INTERVAL_MS', 5000, 0, 3_600_000),
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),

@@ -43,6 +43,7 @@ export const FIELD_LABELS = {
   counts: '数量信息',
   cursor: '翻页位置',
   dailyCap: '每日上限',
+  date: '日期',
   description: '说明',
   displayName: '显示名称',
   districtId: '区',

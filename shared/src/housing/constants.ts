@@ -90,3 +90,11 @@ export const HOUSING_NOTICE_KINDS = [
   'housing_moved_out',
 ] as const;
 export type HousingNoticeKind = (typeof HOUSING_NOTICE_KINDS)[number];
+
+/**
+ * WeChat subscribe messages (订阅消息) a rider may agree to when applying — at most 3 per WeChat
+ * request, so the review's three outcomes share one template: `housing_result` (offered,
+ * waitlisted, declined) and `housing_moved_in`. Server: WECHAT_TEMPLATE_HOUSING_*.
+ */
+export const HOUSING_SUBSCRIBE_KINDS = ['housing_result', 'housing_moved_in'] as const;
+export type HousingSubscribeKind = (typeof HOUSING_SUBSCRIBE_KINDS)[number];

@@ -5,6 +5,7 @@ import {
   BED_PRICE_YUAN,
   BED_STATUSES,
   FACILITIES,
+  HOUSING_SUBSCRIBE_KINDS,
   ROOM_GENDERS,
   STAY_MONTHS,
 } from './constants.js';
@@ -110,6 +111,14 @@ export const ApplyBody = strict({
   months: Type.Integer({ ...Months, title: '租住月数' }),
   needs: Type.Optional(Type.String({ maxLength: 300, title: '需求说明' })),
   gender: titledLiterals(ROOM_GENDERS, '房间性别'),
+  /** Subscribe messages the rider agreed to (wx.requestSubscribeMessage) for this application. */
+  subscriptions: Type.Optional(
+    Type.Array(titledLiterals(HOUSING_SUBSCRIBE_KINDS, '订阅消息'), {
+      title: '订阅消息',
+      maxItems: 2,
+      uniqueItems: true,
+    }),
+  ),
 });
 export type ApplyBody = Static<typeof ApplyBody>;
 

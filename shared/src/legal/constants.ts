@@ -75,6 +75,14 @@ export const CONTACT_PREFERENCE_LABELS = {
 /** 调处结果. */
 export const CASE_OUTCOMES = ['resolved', 'partly_resolved', 'not_resolved', 'withdrawn'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+/**
+ * WeChat subscribe messages a rider may agree to when opening a case (at most 3 per WeChat
+ * request): `legal_intake` (受理 or 转介), `legal_appointment`, `legal_closed`. Server:
+ * WECHAT_TEMPLATE_LEGAL_*. The messages carry the kind of case and the step, never case text.
+ */
+export const LEGAL_SUBSCRIBE_KINDS = ['legal_intake', 'legal_appointment', 'legal_closed'] as const;
+export type LegalSubscribeKind = (typeof LEGAL_SUBSCRIBE_KINDS)[number];
+
 export const CASE_OUTCOME_LABELS = {
   resolved: '调解成功',
   partly_resolved: '部分解决',

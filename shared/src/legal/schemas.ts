@@ -8,6 +8,7 @@ import {
   COMMENT_MAX,
   CONTACT_PREFERENCES,
   DESCRIPTION_MAX,
+  LEGAL_SUBSCRIBE_KINDS,
   NOTE_MAX,
   OTHER_PARTY_MAX,
   PLACE_MAX,
@@ -30,6 +31,10 @@ export const OpenCaseBody = strict({
   contactPhone: Type.Optional(Type.String({ title: '联系电话', pattern: '^1[3-9][0-9]{9}$' })),
   /** Default: the district of the rider's passes, or the only district served. */
   districtId: Type.Optional(Type.String({ title: '调解中心所在区', format: 'uuid' })),
+  /** Subscribe messages the rider agreed to (wx.requestSubscribeMessage) for this case. */
+  subscriptions: Type.Optional(
+    Type.Array(literals(LEGAL_SUBSCRIBE_KINDS), { title: '订阅消息', maxItems: 3, uniqueItems: true }),
+  ),
 });
 export type OpenCaseBody = Static<typeof OpenCaseBody>;
 

@@ -45,7 +45,7 @@ describe('mediators: invited by the district admin, held to their district; the 
     const inB = (await legalCall(t.app, w.rider, 'POST', '/api/v1/legal/cases', openBody(w.dB.id))).json().case.id;
     const as = { id: rider.id, role: 'mediator' };
     expect((await legalCall(t.app, as, 'POST', `/api/v1/staff/legal/cases/${inA}/accept`)).statusCode).toBe(200);
-    expectError(await legalCall(t.app, as, 'POST', `/api/v1/staff/legal/cases/${inB}/accept`), 403, 'OUT_OF_SCOPE');
+    expectError(await legalCall(t.app, as, 'POST', `/api/v1/staff/legal/cases/${inB}/accept`), 404, 'CASE_NOT_FOUND');
     // A mediator is no district admin: the district's other pages stay shut.
     expectError(await legalCall(t.app, as, 'GET', '/api/v1/staff/reports'), 403, 'FORBIDDEN');
   });

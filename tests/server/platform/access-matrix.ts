@@ -185,8 +185,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/points/admin/rules-document': { who: [DA] },
     'POST /api/v1/points/admin/rules-document': { who: [DA] },
   },
-  // 法律援助: case text only to the rider and the district's mediators (the use case refuses a
-  // mediator of another district 403 and another rider 404; tests/server/legal/).
+  // 法律援助: case text only to the rider and the district's mediators (the use case answers a
+  // mediator of another district and another rider 404 CASE_NOT_FOUND; tests/server/legal/).
   legal: {
     'GET /api/v1/legal/options': { who: [R] },
     'POST /api/v1/legal/cases': { who: [R] },
@@ -205,6 +205,12 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/staff/legal/cases/:id/notes': { who: [ME] },
     'POST /api/v1/staff/legal/cases/:id/close': { who: [ME] },
     'GET /media/legal/:id/:size': { who: 'public' },
+  },
+  // 节假日与调休: the working-day calendar (tests/server/calendar/).
+  calendar: {
+    'GET /api/v1/staff/calendar': { who: [DA, ME] },
+    'PUT /api/v1/staff/calendar/days/:date': { who: [DA] },
+    'DELETE /api/v1/staff/calendar/days/:date': { who: [DA] },
   },
   reports: {
     'GET /api/v1/report-categories': { who: 'any' },

@@ -120,6 +120,8 @@ export const housingApplications = pgTable(
     status: text('status').notNull().default('submitted'),
     /** Why it was declined (shown to the rider). */
     reason: text('reason'),
+    /** Subscribe messages the rider agreed to when applying (HOUSING_SUBSCRIBE_KINDS). */
+    subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

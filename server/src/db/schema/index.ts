@@ -15,3 +15,4 @@ export * from './suggestions.js';
 export * from './housing.js';
 export * from './wishes.js';
 export * from './community-photos.js';
+export * from './calendar.js';

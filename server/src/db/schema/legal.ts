@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -55,6 +56,8 @@ export const legalCases = pgTable(
     closedAt: ts('closed_at'),
     ratedAt: ts('rated_at'),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** Subscribe messages the rider agreed to when opening the case (LEGAL_SUBSCRIBE_KINDS). */
+    subscriptions: jsonb('subscriptions').$type<string[]>().notNull().default([]),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -7,6 +7,7 @@ import { Notice } from '../../../components/Notice';
 import { PageShell } from '../../../components/PageShell';
 import { useAction } from '../../../components/useAction';
 import { housingApi } from '../../../services/housing';
+import { askHousingSubscriptions } from '../../../services/subscriptions';
 import { ROUTES } from '../../../routes';
 import '../../../styles/staff.css';
 import '../housing.css';
@@ -33,8 +34,17 @@ export default function ApartmentPage() {
   }, [fetch]);
 
   async function apply() {
+    // Asked first, in the tap itself (WeChat allows the request only from a user's tap).
+    const subscriptions = await askHousingSubscriptions();
     const ok = await submit.run(async () => {
-      await housingApi.apply({ apartmentId: id, fromDate: fromDate.trim(), months: Number(months), gender, needs });
+      await housingApi.apply({
+        apartmentId: id,
+        fromDate: fromDate.trim(),
+        months: Number(months),
+        gender,
+        needs,
+        ...(subscriptions.length > 0 ? { subscriptions } : {}),
+      });
     });
     if (!ok) return;
     void Taro.showToast({ title: '已提交申请', icon: 'success' });

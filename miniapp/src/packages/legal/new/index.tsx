@@ -19,6 +19,7 @@ import { PhotoPicker } from '../../../components/PhotoPicker';
 import { useAction } from '../../../components/useAction';
 import { attachPhotos, caseUrl, legalApi } from '../../../services/legal';
 import type { LocalPhoto } from '../../../services/reports';
+import { askLegalSubscriptions } from '../../../services/subscriptions';
 import '../styles/legal.css';
 
 /** 我要求助: the kind, what happened, the other party, what the rider wants, photos, how to reach them. */
@@ -50,6 +51,8 @@ export default function NewCasePage() {
     if (!districtId) return sending.fail('请选择调解中心所在的区');
     const typed = phone.trim();
     if (contact === 'phone' && !typed && !options?.phoneMasked) return sending.fail('选择电话联系时请填写联系电话');
+    // Asked first, in the tap itself (WeChat allows the request only from a user's tap).
+    const subscriptions = await askLegalSubscriptions();
     await sending.run(async () => {
       const { case: opened } = await legalApi.open({
         kind,
@@ -59,6 +62,7 @@ export default function NewCasePage() {
         contactPreference: contact,
         ...(typed ? { contactPhone: typed } : {}),
         districtId,
+        ...(subscriptions.length > 0 ? { subscriptions } : {}),
       });
       if (photos.length > 0) await attachPhotos(opened.id, photos);
       void Taro.redirectTo({ url: caseUrl(opened.id) });

@@ -88,6 +88,7 @@ const SECTIONS: Record<StaffRole, readonly Section[]> = {
     { title: '活动 · 课程', text: '发布活动和课程，名单、签到码、出勤导出', url: ROUTES.staffActivities },
     { title: '操作记录', text: '全区工作人员的每一次操作：谁、何时、改了什么，导出', url: ROUTES.staffAudit },
     { title: '法律援助数据', text: '调解中心的案件数量、用时、满意度（不含姓名与案情）', url: ROUTES.legalFigures },
+    { title: '节假日与调休', text: '放假日与调休上班日：法律援助受理时限按工作日计算', url: ROUTES.legalCalendar },
     { title: '暖新公寓', text: '全区公寓的床位申请、入住与候补统计', url: ROUTES.staffHousing },
     {
       title: '新建暖新公寓',

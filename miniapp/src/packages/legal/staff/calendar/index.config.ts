@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '节假日与调休' });
