@@ -102,6 +102,8 @@ export const FIELD_LABELS = {
   period: '周期',
   phone: '手机号',
   photos: '照片',
+  photo: '照片',
+  position: '照片序号',
   plate: '车牌号',
   platform: '配送平台',
   points: '积分',
