@@ -52,6 +52,8 @@ export interface Answers {
   requestSubscribeMessage?: (tmplIds: string[]) => Record<string, string>;
   openLocation?: () => void;
   showModal?: () => { confirm: boolean };
+  /** No network for this request/upload (the API path): WeChat fails it with `<api>:fail …`. */
+  offline?: (api: 'request' | 'uploadFile', path: string) => boolean;
 }
 
 // Device APIs WeChat refuses before the user agreed to the privacy guide (小程序隐私保护指引).
@@ -71,7 +73,7 @@ export interface PageHandle {
   title(): string;
   /** Elements whose class list holds the source class `cls` (j-component prefixes it). */
   all(cls: string): Element[];
-  /** Waits until `check()` holds (the page re-renders asynchronously), up to 5 s. */
+  /** Waits until `check()` holds (the page re-renders asynchronously), up to 15 s. */
   until(check: () => boolean, what: string): Promise<void>;
   /** Waits for a text on the page. */
   waitForText(text: string | RegExp): Promise<void>;
@@ -267,6 +269,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
         body = typeof data === 'string' ? data : JSON.stringify(data);
         headers['content-type'] ??= 'application/json';
       }
+      if (answers.offline?.('request', url)) throw new WxFail('request:fail net::ERR_INTERNET_DISCONNECTED');
       const res = await send(method, url, headers, body);
       let payload: unknown = res.body;
       if (o.dataType !== 'text') {
@@ -288,7 +291,7 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
       }
       parts.push(
         Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${String(o.name)}"; filename="${path.basename(String(o.filePath))}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          `--${boundary}\r\nContent-Disposition: form-data; name="${String(o.name)}"; filename="${path.basename(String(o.filePath))}"\r\nContent-Type: ${/\.png$/i.test(String(o.filePath)) ? 'image/png' : 'image/jpeg'}\r\n\r\n`,
         ),
         file,
         Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -297,7 +300,9 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
         Object.entries((o.header ?? {}) as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]),
       );
       headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-      const res = await send('POST', apiPath(String(o.url)), headers, Buffer.concat(parts));
+      const target = apiPath(String(o.url));
+      if (answers.offline?.('uploadFile', target)) throw new WxFail('uploadFile:fail net::ERR_INTERNET_DISCONNECTED');
+      const res = await send('POST', target, headers, Buffer.concat(parts));
       return { statusCode: res.statusCode, data: res.body };
     }),
     getFileSystemManager: () => ({
@@ -307,7 +312,19 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
         return { data: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) };
       }),
       getFileInfo: asyncApi('getFileInfo', (o) => ({ size: files.get(String(o.filePath))?.length ?? 0 })),
+      access: asyncApi('access', (o) => {
+        if (!files.has(String(o.path))) throw new WxFail(`access:fail no such file or directory ${String(o.path)}`);
+        return {};
+      }),
     }),
+    saveFile: asyncApi('saveFile', (o) => {
+      const file = files.get(String(o.tempFilePath));
+      if (!file) throw new WxFail(`saveFile:fail file not found ${String(o.tempFilePath)}`);
+      const saved = `wxfile://store/${path.basename(String(o.tempFilePath))}`;
+      files.set(saved, file);
+      return { savedFilePath: saved };
+    }),
+    removeSavedFile: asyncApi('removeSavedFile', (o) => void files.delete(String(o.filePath))),
     scanCode: asyncApi('scanCode', () => {
       if (!answers.scanCode) throw new WxFail('scanCode:fail cancel');
       return { scanType: 'QR_CODE', ...answers.scanCode() };
@@ -426,10 +443,13 @@ export async function startWeapp(t: TestContext, options: { account?: string } =
     const all = (cls: string) => Array.from(parent.querySelectorAll('*')).filter((el) => classMatch(el, cls));
     const text = () => parent.textContent ?? '';
     async function until(check: () => boolean, what: string) {
-      for (let i = 0; i < 500; i++) {
+      // 15 s of wall time (not a count of 10 ms waits: timers run late on a loaded machine).
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
         if (check()) return;
         await new Promise((r) => setTimeout(r, 10));
       }
+      if (check()) return;
       throw new Error(`weapp ${rel}: timed out waiting for ${what}. Page text: ${text().slice(0, 600)}`);
     }
     const within = (el: Element, inside?: { cls: string; text: string }) => {

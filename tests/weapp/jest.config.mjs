@@ -15,4 +15,7 @@ export default {
   setupFiles: ['<rootDir>/weapp/setup.ts'],
   // One page tree at a time per worker, ~40 MB a page: two workers like the main suite.
   maxWorkers: 2,
+  // A file's beforeAll builds the API with the demo data and loads the whole package (wcc): on the
+  // shared 2-core machine with two files at once it took over the main suite's 120 s.
+  testTimeout: 300_000,
 };

@@ -135,12 +135,18 @@ it('驿站: getLocation(gcj02) only after the privacy guide is agreed; 导航 op
   detail.close();
 });
 
-it('随手拍: a photo from the camera, a category, the position; one multipart POST with the idempotency key', async () => {
-  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#a0522d' } })
-    .jpeg()
-    .toBuffer();
+it('随手拍: two photos from the camera, a category, the position; uploadFile per photo with the idempotency key', async () => {
+  const shot = (background: string) =>
+    sharp({ create: { width: 64, height: 48, channels: 3, background } })
+      .jpeg()
+      .toBuffer();
+  const photo = await shot('#a0522d');
+  const second = await shot('#2e8b57');
   w.privacy.agreed = true; // agreed before (the stations test asks)
-  w.answers.chooseMedia = () => [{ path: 'wxfile://tmp/pothole.jpg', data: photo }];
+  w.answers.chooseMedia = () => [
+    { path: 'wxfile://tmp/pothole.jpg', data: photo },
+    { path: 'wxfile://tmp/pothole-wide.jpg', data: second },
+  ];
   w.answers.getLocation = () => ({ latitude: 39.9219, longitude: 116.4619, accuracy: 12 });
   const page = await w.openPage('pages/reports/index');
   await page.waitForText('1. 拍下问题');
@@ -148,8 +154,8 @@ it('随手拍: a photo from the camera, a category, the position; one multipart 
   const tapAt = w.calls.length;
   await page.tap('nx-photos__add');
   await page.until(
-    () => page.all('nx-photos__item').length === 1,
-    `the photo ${JSON.stringify(w.calls.slice(tapAt).filter((c) => !/Storage|hasOwn/.test(c.api)))}`,
+    () => page.all('nx-photos__item').length === 2,
+    `the photos ${JSON.stringify(w.calls.slice(tapAt).filter((c) => !/Storage|hasOwn/.test(c.api)))}`,
   );
   expect(w.of('chooseMedia').at(-1)!.arg).toMatchObject({ sourceType: ['camera'], mediaType: ['image'] });
   await page.tap('nx-categories__item');
@@ -161,9 +167,7 @@ it('随手拍: a photo from the camera, a category, the position; one multipart 
   await page.waitForText('已提交');
   // A subscribe request comes in the submit tap, before the upload, when templates are built in.
   const subscribe = w.indexOf('requestSubscribeMessage', before);
-  const upload = w.calls.findIndex(
-    (c, i) => i >= before && c.api === 'request' && String(c.arg?.url).endsWith('/api/v1/reports'),
-  );
+  const upload = w.indexOf('uploadFile', before);
   expect(upload).toBeGreaterThan(0);
   if (w.builtTemplate('report_accepted')) {
     expect(subscribe).toBeGreaterThanOrEqual(0);
@@ -171,12 +175,42 @@ it('随手拍: a photo from the camera, a category, the position; one multipart 
   } else {
     expect(subscribe).toBe(-1);
   }
+  // The photos are kept first (saveFile: the outbox survives a restart), then sent from there with
+  // WeChat's uploadFile, one file each: the report with its first photo and the key, then the second.
+  const saved = w.of('saveFile').filter((c) => w.calls.indexOf(c) >= before);
+  expect(saved.map((c) => c.arg?.tempFilePath)).toEqual(['wxfile://tmp/pothole.jpg', 'wxfile://tmp/pothole-wide.jpg']);
+  const uploads = w.of('uploadFile').filter((c) => w.calls.indexOf(c) >= before);
+  expect(uploads.map((c) => [c.arg?.filePath, c.arg?.name])).toEqual([
+    [expect.stringMatching(/pothole\.jpg$/), 'photos'],
+    [expect.stringMatching(/pothole-wide\.jpg$/), 'photo'],
+  ]);
+  // Sent: the kept copies are freed.
+  const freed = w.of('removeSavedFile').filter((c) => w.calls.indexOf(c) > w.calls.indexOf(uploads[1]!));
+  expect(freed.map((c) => c.arg?.filePath).sort()).toEqual(uploads.map((c) => c.arg?.filePath).sort());
+  expect(String(uploads[0]!.arg?.url)).toMatch(/\/api\/v1\/reports$/);
+  expect((uploads[0]!.arg?.header as Record<string, string>)['Idempotency-Key']).toMatch(/\S{8,}/);
+  expect(uploads[0]!.arg?.formData).toMatchObject({ category: expect.any(String), coordSystem: 'gcj02' });
+  // No hand-built multipart through wx.request any more.
+  expect(w.calls.slice(before).some((c) => c.api === 'request' && /\/reports($|\/)/.test(String(c.arg?.url)))).toBe(
+    false,
+  );
   const sent = w.requests.filter((r) => r.method === 'POST' && r.url === '/api/v1/reports').at(-1)!;
   expect(sent.status).toBe(201);
   expect(sent.headers['idempotency-key']).toMatch(/\S{8,}/);
   expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-  // The photo's bytes as the camera gave them.
+  // The photo's bytes as the camera gave them, received by the server.
   expect(Buffer.from(sent.body as Buffer).includes(photo)).toBe(true);
+  const { report: created } = JSON.parse(sent.response!) as { report: { id: string } };
+  const more = w.requests.filter((r) => r.url === `/api/v1/reports/${created.id}/photos`);
+  expect(more.map((r) => r.status)).toEqual([201]);
+  expect(Buffer.from(more[0]!.body as Buffer).includes(second)).toBe(true);
+  // Both photos are the report's now, in the order taken.
+  const stored = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/reports/${created.id}`,
+    headers: { authorization: `Bearer ${(w.storage.get('nx.session.v1') as { accessToken: string }).accessToken}` },
+  });
+  expect((stored.json() as { photos: unknown[] }).photos).toHaveLength(2);
   page.close();
 
   // The street accepts it (the API, as the street's page would): the rider's inbox has it unread,
@@ -202,6 +236,49 @@ it('随手拍: a photo from the camera, a category, the position; one multipart 
   expect(unread).toBeGreaterThanOrEqual(1);
   expect(w.calls[w.indexOf('setTabBarBadge', badgeAt)]!.arg).toMatchObject({ index: 3, text: String(unread) });
   me.close();
+});
+
+it('随手拍 offline: the second photo’s upload fails, the report waits in the outbox; 重试 sends it all again, one report, both photos', async () => {
+  const shot = (background: string) =>
+    sharp({ create: { width: 48, height: 48, channels: 3, background } })
+      .jpeg()
+      .toBuffer();
+  const photos = [await shot('#daa520'), await shot('#708090')];
+  w.answers.chooseMedia = () => [
+    { path: 'wxfile://tmp/crack-1.jpg', data: photos[0]! },
+    { path: 'wxfile://tmp/crack-2.jpg', data: photos[1]! },
+  ];
+  // The network drops after the first upload: the report exists with its first photo only.
+  let dropped = 0;
+  w.answers.offline = (api, path) => api === 'uploadFile' && /\/photos$/.test(path) && dropped++ === 0;
+  const page = await w.openPage('pages/reports/index');
+  await page.until(() => page.all('nx-categories__item').length > 0, 'the categories');
+  await page.tap('nx-photos__add');
+  await page.until(() => page.all('nx-photos__item').length === 2, 'the photos');
+  await page.tap('nx-categories__item');
+  await page.until(() => !page.text().includes('正在定位'), 'the position');
+  const before = w.requests.length;
+  await page.tap('nx-report-new__submit');
+  await page.waitForText('已保存，待发送');
+  const first = w.requests.slice(before).find((r) => r.url === '/api/v1/reports')!;
+  expect(first.status).toBe(201);
+  const key = first.headers['idempotency-key'];
+  const { report } = JSON.parse(first.response!) as { report: { id: string } };
+
+  // 重试 (or the network coming back): everything again, with the same key.
+  const retryAt = w.requests.length;
+  await page.tap('nx-outbox__retry', '重试');
+  await page.waitForText('已提交');
+  const again = w.requests.slice(retryAt);
+  expect(again.map((r) => [r.url, r.status])).toEqual([
+    ['/api/v1/reports', 200], // replayed: the same report
+    [`/api/v1/reports/${report.id}/photos`, 201],
+  ]);
+  expect(again[0]!.headers['idempotency-key']).toBe(key);
+  expect(JSON.parse(again[0]!.response!)).toMatchObject({ replayed: true, report: { id: report.id } });
+  expect(Buffer.from(again[1]!.body as Buffer).includes(photos[1]!)).toBe(true);
+  w.answers.offline = undefined;
+  page.close();
 });
 
 it('积分: the rider redeems a reward of the demo shop; the merchant scans the voucher and confirms it', async () => {

@@ -98,8 +98,8 @@ export interface MultipartFile {
 }
 
 /**
- * multipart/form-data by hand. weapp's uploadFile carries one file per request and Taro.request
- * has no FormData, but it does send an ArrayBuffer: so 1–3 photos go in one request, one report.
+ * multipart/form-data by hand, for H5 (1–3 photos in one request, one report; XHR shows progress).
+ * weapp sends its photos with uploadFile instead (sendReport), one file per request.
  */
 export function buildMultipart(fields: Record<string, string>, files: MultipartFile[], boundary: string): ArrayBuffer {
   const enc = (s: string) => {
@@ -240,26 +240,111 @@ export interface ReportPayload {
   subscriptions: string[];
 }
 
-/** One POST /reports with the given photo bytes; the key makes a resend the same report. */
+/**
+ * A photo to send: its bytes (H5: a File read into memory; the multipart body is built here) or,
+ * on weapp, the path of a file on the device that `uploadFile` streams.
+ */
+export interface PhotoSource {
+  type: string;
+  data?: ArrayBuffer;
+  path?: string;
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * weapp: `uploadFile` (WeChat's upload: the file streamed from disk by the client, not copied into
+ * the JS heap, and allowed in the uploadFile domain list) with the access token, refreshing an
+ * expired one once. uploadFile always POSTs multipart with one file (`name`) and text `formData`.
+ */
+async function uploadWithRefresh<T>(
+  path: string,
+  filePath: string,
+  name: string,
+  formData: Record<string, string>,
+  headers: Record<string, string>,
+): Promise<{ status: number; data: T }> {
+  for (let attempt = 0; ; attempt++) {
+    const token = tokenStore.get()?.accessToken;
+    const header: Record<string, string> = { ...headers };
+    if (token) header.Authorization = `Bearer ${token}`;
+    let res: { statusCode: number; data: unknown };
+    try {
+      res = await Taro.uploadFile({ url: `${API_BASE}${path}`, filePath, name, formData, header, timeout: 60_000 });
+    } catch (err) {
+      const text = String((err as { errMsg?: string })?.errMsg ?? '');
+      const code = /timeout/i.test(text) ? 'NETWORK_TIMEOUT' : 'NETWORK_OFFLINE';
+      throw new ApiError(code, CLIENT_ERROR_MESSAGES[code], 0);
+    }
+    // uploadFile hands over the body as a string.
+    const data = parseJson(res.data);
+    if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, data: data as T };
+    const error = toError(res.statusCode, data);
+    if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
+      await api.refresh();
+      continue;
+    }
+    throw error;
+  }
+}
+
+/**
+ * One report, made once whatever the retries (the key). H5: one multipart POST with all photos.
+ * weapp: uploadFile carries one file per request, so the report goes with its first photo (same
+ * Idempotency-Key) and each further photo to /reports/:id/photos at its position — a resend of a
+ * stored position is answered as a replay, so the outbox can simply send everything again.
+ */
 export async function sendReport(
   key: string,
   payload: ReportPayload,
-  photos: { data: ArrayBuffer; type: string }[],
+  photos: PhotoSource[],
   onProgress: (p: number) => void,
 ): Promise<SubmitResult> {
   const p = payload.position;
+  const fields = {
+    category: payload.category,
+    description: payload.description,
+    lat: String(p.latitude),
+    lng: String(p.longitude),
+    accuracy: String(Math.round(p.accuracy ?? 0)),
+    coordSystem: p.coordSystem,
+    subscriptions: payload.subscriptions.join(','),
+  };
+  const paths = photos.map((ph) => ph.path);
+  if (!IS_H5 && paths.length > 0 && paths.every((x): x is string => !!x)) {
+    onProgress(0.05);
+    const first = await uploadWithRefresh<SubmitResult>('/api/v1/reports', paths[0]!, 'photos', fields, {
+      'Idempotency-Key': key,
+    });
+    let result = first.data;
+    onProgress(1 / paths.length);
+    for (let i = 1; i < paths.length; i++) {
+      const more = await uploadWithRefresh<SubmitResult>(
+        `/api/v1/reports/${result.report.id}/photos`,
+        paths[i]!,
+        'photo',
+        { position: String(i) },
+        {},
+      );
+      result = { replayed: first.data.replayed, report: more.data.report };
+      onProgress((i + 1) / paths.length);
+    }
+    return result;
+  }
+  const bytes: { data: ArrayBuffer; type: string }[] = [];
+  for (const ph of photos)
+    bytes.push({ type: ph.type, data: ph.data ?? (await readPhoto({ preview: ph.path ?? '' })) });
   const { data } = await sendWithRefresh<SubmitResult>(
     '/api/v1/reports',
-    {
-      category: payload.category,
-      description: payload.description,
-      lat: String(p.latitude),
-      lng: String(p.longitude),
-      accuracy: String(Math.round(p.accuracy ?? 0)),
-      coordSystem: p.coordSystem,
-      subscriptions: payload.subscriptions.join(','),
-    },
-    photos.map((ph, i) => ({ field: 'photos', filename: `photo-${i + 1}.jpg`, type: ph.type, data: ph.data })),
+    fields,
+    bytes.map((ph, i) => ({ field: 'photos', filename: `photo-${i + 1}.jpg`, type: ph.type, data: ph.data })),
     { 'Idempotency-Key': key },
     onProgress,
   );
@@ -268,14 +353,27 @@ export async function sendReport(
 
 export async function submitDraft(draft: Draft, onProgress: (p: number) => void): Promise<SubmitResult> {
   if (!draft.position) throw new ApiError('LOCATION_REQUIRED', ERROR_MESSAGES.LOCATION_REQUIRED, 0);
-  const photos = [];
+  if (draft.photos.length === 0) throw new ApiError('PHOTO_REQUIRED', '请先拍摄或选择照片', 0, 'photo');
+  const photos: PhotoSource[] = [];
   for (const photo of draft.photos) {
-    photos.push({ type: photo.file?.type || 'image/jpeg', data: await readPhoto(photo) });
+    // weapp: the camera's temp file, streamed by uploadFile; H5: the File's bytes.
+    if (!IS_H5 && !photo.file) photos.push({ type: 'image/jpeg', path: photo.preview });
+    else photos.push({ type: photo.file?.type || 'image/jpeg', data: await readPhoto(photo) });
   }
   return sendReport(draft.key, { ...draft, position: draft.position }, photos, onProgress);
 }
 
 export async function fixWithPhoto(id: string, photo: LocalPhoto | undefined, note: string): Promise<ReportDetail> {
+  if (!IS_H5 && photo && !photo.file) {
+    const { data } = await uploadWithRefresh<ReportDetail>(
+      `/api/v1/staff/reports/${id}/fix`,
+      photo.preview,
+      'photo',
+      { note },
+      {},
+    );
+    return data;
+  }
   const data = await readPhoto(photo);
   const { data: detail } = await sendWithRefresh<ReportDetail>(
     `/api/v1/staff/reports/${id}/fix`,

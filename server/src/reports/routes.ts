@@ -21,6 +21,7 @@ import {
 } from '@nuanxin/shared/reports/schemas';
 import { acting } from '../auth/index.js';
 import { acceptReport } from './accept.js';
+import { addReportPhoto } from './add-photo.js';
 import { closeReport } from './close.js';
 import { confirmReport } from './confirm.js';
 import type { ReportsContext } from './context.js';
@@ -92,6 +93,28 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
       const result = await submitReport(acting(ctx, request), {
         idempotencyKey: typeof key === 'string' ? key : undefined,
         fields,
+        photos: files,
+      });
+      return reply.status(result.replayed ? 200 : 201).send(result);
+    },
+  });
+
+  app.post('/reports/:id/photos', {
+    schema: {
+      tags,
+      summary:
+        '随手拍补充照片（multipart: position 1–2, photo×1）：小程序 uploadFile 每次一张；同一序号重发返回原样（replayed）',
+      security,
+      params: IdParams,
+      consumes: ['multipart/form-data'],
+      response: { 200: SubmitResult, 201: SubmitResult, ...errorResponses, ...err(409, 413, 415, 422) },
+    },
+    config: { auth: { roles: ['rider'] } },
+    handler: async (request, reply) => {
+      const { fields, files } = await readMultipart(request, 'photo', { fileSize: ctx.config.photoMaxBytes, files: 1 });
+      const result = await addReportPhoto(acting(ctx, request), {
+        id: request.params.id,
+        position: fields.position,
         photos: files,
       });
       return reply.status(result.replayed ? 200 : 201).send(result);

@@ -130,6 +130,7 @@ export const ERROR_MESSAGES = {
   ALREADY_CONFIRMED: '你已经确认过这条上报',
   OWN_REPORT: '不能确认自己的上报',
   REPORT_NOT_OPEN: '该上报已处理完毕',
+  REPORT_PHOTOS_CLOSED: '上报已在处理，不能再补充照片',
   MERGE_TARGET_INVALID: '不能合并到这条上报（需同一辖区、未办结且不是它自己）',
   OPEN311_KEY_INVALID: 'api_key 无效',
   OPEN311_JURISDICTION_UNKNOWN: '没有这个辖区（jurisdiction_id）',

@@ -106,6 +106,7 @@ export const FIELD_LABELS = {
   photos: '照片',
   public: '是否公开',
   effectiveOn: '生效日期',
+  position: '照片序号',
   plate: '车牌号',
   platform: '配送平台',
   points: '积分',

@@ -220,6 +220,7 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/reports/:id': { who: 'any' },
     'POST /api/v1/reports/:id/confirmations': { who: [R] },
     'POST /api/v1/reports/:id/reopen': { who: [R] },
+    'POST /api/v1/reports/:id/photos': { who: [R] },
     'GET /api/v1/staff/reports': { who: [SO, DA] },
     'GET /api/v1/crew/reports': { who: [CM] },
     'GET /api/v1/staff/reports/map': { who: [SO, DA] },

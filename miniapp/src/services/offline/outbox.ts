@@ -8,7 +8,7 @@ import type { ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import type { SubmitResult } from '@nuanxin/shared/reports/schemas';
 import { ApiError } from '../api';
 import { accessApi } from '../access';
-import { sendReport, type LocalPhoto, type ReportPayload } from '../reports';
+import { sendReport, type LocalPhoto, type PhotoSource, type ReportPayload } from '../reports';
 import { photoStore, type StoredPhoto } from './photos';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
@@ -78,7 +78,7 @@ export function isFinal(err: unknown): boolean {
 export type ReportSender = (
   key: string,
   payload: ReportPayload,
-  photos: { data: ArrayBuffer; type: string }[],
+  photos: PhotoSource[],
   onProgress: (p: number) => void,
 ) => Promise<SubmitResult>;
 
@@ -278,9 +278,11 @@ async function attempt(key: string, onProgress: (p: number) => void): Promise<At
     }
   }
   const store = await photoStore();
-  const photos = [];
+  const photos: PhotoSource[] = [];
   try {
-    for (const p of item.photos) photos.push({ type: p.type, data: await store.read(p) });
+    // weapp: the saved file's path (uploadFile streams it); H5: the bytes from IndexedDB.
+    for (const p of item.photos)
+      photos.push(store.source ? await store.source(p) : { type: p.type, data: await store.read(p) });
   } catch (err) {
     // Nothing to send without the photos, now or later: final.
     const message = err instanceof Error ? err.message : '待发送的照片已丢失，请删除后重新拍摄';

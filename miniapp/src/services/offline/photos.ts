@@ -2,7 +2,7 @@
 // or the app; the outbox must survive a restart, so each photo is copied somewhere durable when
 // the report is queued and removed once it is sent or deleted.
 import Taro from '@tarojs/taro';
-import type { LocalPhoto } from '../reports';
+import type { LocalPhoto, PhotoSource } from '../reports';
 
 /** A kept photo: a saved file path (weapp) or a record id in IndexedDB (H5). */
 export interface StoredPhoto {
@@ -15,6 +15,8 @@ export interface PhotoStore {
   /** Copies the photos somewhere that survives a restart; throws an Error with a Chinese message. */
   keep(key: string, photos: LocalPhoto[]): Promise<StoredPhoto[]>;
   read(photo: StoredPhoto): Promise<ArrayBuffer>;
+  /** What the sender sends (weapp: the saved file's path, for uploadFile); absent: `read`'s bytes. */
+  source?(photo: StoredPhoto): Promise<PhotoSource>;
   drop(photos: StoredPhoto[]): Promise<void>;
 }
 
@@ -43,6 +45,17 @@ export const weappPhotoStore: PhotoStore = {
       fs.readFile({
         filePath: photo.ref,
         success: (r) => resolve(r.data as ArrayBuffer),
+        fail: () => reject(new Error('待发送的照片已丢失，请删除后重新拍摄')),
+      }),
+    );
+  },
+  source(photo) {
+    // Still there? (uploadFile would fail as a network error, and the outbox retry for ever.)
+    const fs = Taro.getFileSystemManager();
+    return new Promise((resolve, reject) =>
+      fs.access({
+        path: photo.ref,
+        success: () => resolve({ type: photo.type, path: photo.ref }),
         fail: () => reject(new Error('待发送的照片已丢失，请删除后重新拍摄')),
       }),
     );
