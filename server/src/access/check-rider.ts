@@ -38,7 +38,12 @@ const claimNonce = preparedStatement<{ id: string }>(
 );
 
 /** The check that already used a nonce, if any. */
-const seenNonce = preparedStatement<{ id: string; reason: string; checked_by: string | null; community_id: string | null }>(
+const seenNonce = preparedStatement<{
+  id: string;
+  reason: string;
+  checked_by: string | null;
+  community_id: string | null;
+}>(
   'access_rider_check_seen',
   `select e.id, e.reason, e.checked_by, e.community_id
      from access_code_nonces n

@@ -22,9 +22,7 @@ export function beijingDay(at: Date): string {
 export async function makeAccessPartitions(ctx: AccessContext, input: { daysAhead?: number } = {}) {
   const today = Date.parse(`${beijingDay(ctx.now())}T00:00:00Z`);
   const daysAhead = input.daysAhead ?? ctx.config.partitionDaysAhead;
-  const days = Array.from({ length: daysAhead + 1 }, (_, i) =>
-    new Date(today + i * DAY_MS).toISOString().slice(0, 10),
-  );
+  const days = Array.from({ length: daysAhead + 1 }, (_, i) => new Date(today + i * DAY_MS).toISOString().slice(0, 10));
   let created = 0;
   for (const day of days) {
     const [row] = rowsOf<{ made: boolean }>(

@@ -314,10 +314,7 @@ export const accessOfflineKeys = pgTable(
     /** The event's created_at (with event_id, its key in access_events). */
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.riderId, t.offlineKey] }),
-    index('access_offline_keys_created_idx').on(t.createdAt),
-  ],
+  (t) => [primaryKey({ columns: [t.riderId, t.offlineKey] }), index('access_offline_keys_created_idx').on(t.createdAt)],
 );
 
 /**
