@@ -126,7 +126,7 @@ try {
       await db.db.execute(
         sql.raw(`INSERT INTO ${part} (gate_id, community_id, rider_id, method, granted, reason, scanned_at, created_at)
           SELECT (ARRAY['${gates[0]}', '${gates[1]}']::uuid[])[1 + n % 2], '${community}'::uuid,
-                 ${RIDER_ID_SQL(`(1 + (n * 7919) % ${RIDERS})`)}, 'gate_code', n % 4 <> 0,
+                 ${RIDER_ID_SQL(`(1 + (n::bigint * 7919) % ${RIDERS})`)}, 'gate_code', n % 4 <> 0,
                  CASE WHEN n % 4 = 0 THEN 'NO_PASS' ELSE 'GRANTED' END, t, t
             FROM generate_series(1, ${perDay}) AS n,
                  LATERAL (SELECT '${from}'::timestamptz + (n::float8 / ${perDay}) * interval '1 day' AS t) AS x`),
