@@ -1,4 +1,4 @@
-import { createAccessContext, purgeAccess } from './access/index.js';
+import { createAccessContext, makeAccessPartitions, purgeAccess } from './access/index.js';
 import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/context.js';
 import type { Database } from './db/client.js';
@@ -39,7 +39,15 @@ export function appJobs(database: Database, config: Config, now: Clock = systemC
       intervalMs: config.jobs.accessPurgeIntervalMs,
       run: async () => {
         const r = await purgeAccess(access);
-        return { deletedEvents: r.deletedEvents, expiredPasses: r.expiredPasses };
+        return { droppedPartitions: r.droppedPartitions.length, expiredPasses: r.expiredPasses };
+      },
+    },
+    {
+      name: 'access-partitions',
+      intervalMs: config.jobs.accessPartitionsIntervalMs,
+      run: async () => {
+        const r = await makeAccessPartitions(access);
+        return { partitionsCreated: r.partitionsCreated, daysAhead: r.daysAhead };
       },
     },
     {

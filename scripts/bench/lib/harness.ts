@@ -75,7 +75,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   });
   const base = `http://127.0.0.1:${port}`;
   const spawnedAt = Date.now();
-  const deadline = spawnedAt + 60_000;
+  const deadline = spawnedAt + 1000 * Number(process.env.BENCH_API_READY_SECONDS ?? 60);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
     try {
@@ -84,7 +84,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error('API did not become ready in 60 s');
+    if (Date.now() > deadline) throw new Error('API did not become ready in time (BENCH_API_READY_SECONDS)');
     await new Promise((r) => setTimeout(r, 200));
   }
   // The periodic jobs make their first pass 10 s after start (jobs/scheduler.ts): let it be over

@@ -19,6 +19,38 @@ const riderCheckDecision = preparedStatement<{ reason: Decision }>(
      left join passes p on p.rider_id = $1::uuid and p.community_id = $2::uuid`,
 );
 
+// A code is accepted once. access_events is partitioned by day and cannot hold a unique key
+// without the day (a code checked at 23:59:59 and replayed at 00:00:01 lands in two partitions),
+// so the nonce is claimed in access_code_nonces in the same statement as the event: of two guards
+// at the same moment, the second waits on the key and then writes nothing (a replay).
+const claimNonce = preparedStatement<{ id: string }>(
+  'access_rider_check_claim',
+  `with claim as (
+     insert into access_code_nonces (nonce, event_id, created_at)
+     values ($1::text, gen_random_uuid(), $2::timestamptz)
+     on conflict (nonce) do nothing
+     returning event_id
+   )
+   insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, checked_by, code_nonce, scanned_at, created_at)
+   select claim.event_id, $3::uuid, $4::uuid, $5::uuid, 'rider_code', $6::boolean, $7::text, $8::uuid, $1::text, $2::timestamptz, $2::timestamptz
+     from claim
+   returning id`,
+);
+
+/** The check that already used a nonce, if any. */
+const seenNonce = preparedStatement<{
+  id: string;
+  reason: string;
+  checked_by: string | null;
+  community_id: string | null;
+}>(
+  'access_rider_check_seen',
+  `select e.id, e.reason, e.checked_by, e.community_id
+     from access_code_nonces n
+     join access_events e on e.id = n.event_id and e.created_at = n.created_at
+    where n.nonce = $1`,
+);
+
 /**
  * A guard (a gate guard, or a community admin at its gate) scans a rider's rotating code at a guarded gate and gets the rider's
  * masked details and the decision for the guard's community. Each code is accepted once: the
@@ -75,7 +107,7 @@ export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): 
     throw err;
   }
 
-  const [seen] = await ctx.db.select().from(accessEvents).where(eq(accessEvents.codeNonce, code.nonce));
+  const [seen] = await seenNonce(ctx.db, [code.nonce]);
   const [profile] = await ctx.db.select().from(riderProfiles).where(eq(riderProfiles.userId, code.userId));
   if (!profile) throw badRequest('RIDER_CODE_INVALID', undefined, 'code');
   const rider = {
@@ -97,7 +129,7 @@ export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): 
   });
   if (seen) {
     // The same guard scanning the same code twice is one check; anyone else is replaying it.
-    if (seen.checkedBy === principal.userId && seen.communityId === communityId) return answer(seen.id, seen.reason);
+    if (seen.checked_by === principal.userId && seen.community_id === communityId) return answer(seen.id, seen.reason);
     log?.warn({ guard: principal.userId, code: 'RIDER_CODE_REPLAYED' }, 'rider code replayed');
     throw conflict('RIDER_CODE_REPLAYED');
   }
@@ -110,22 +142,16 @@ export async function checkRiderCode(ctx: AccessCaller, input: RiderCheckBody): 
     now.toISOString(),
   ]);
   const reason = decision!.reason;
-  const inserted = await ctx.db
-    .insert(accessEvents)
-    .values({
-      gateId,
-      communityId,
-      riderId: code.userId,
-      method: 'rider_code',
-      granted: reason === 'GRANTED',
-      reason,
-      checkedBy: principal.userId,
-      codeNonce: code.nonce,
-      scannedAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: accessEvents.id });
+  const inserted = await claimNonce(ctx.db, [
+    code.nonce,
+    now.toISOString(),
+    gateId,
+    communityId,
+    code.userId,
+    reason === 'GRANTED',
+    reason,
+    principal.userId,
+  ]);
   // Lost a race with another guard for the same nonce: that one was first, this is a replay.
   if (inserted.length === 0) throw conflict('RIDER_CODE_REPLAYED');
   return answer(inserted[0]!.id, reason);

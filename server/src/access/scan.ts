@@ -1,7 +1,7 @@
 import { DENY_REASONS, type DenyReason, type GateKind } from '@nuanxin/shared/access/constants';
 import type { Guide, ScanBody, ScanResult } from '@nuanxin/shared/access/schemas';
 import { preparedStatement } from '../db/prepared.js';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { accessEvents, gates } from '../db/schema/index.js';
 import { AppError, badRequest } from '../platform/app-error.js';
@@ -108,16 +108,25 @@ const latestScan = preparedStatement<{ event_id: string; distance_m: number | nu
 // own time ($4 = $5 = scanned at: a pass that expired since still counts as valid then), written
 // once per (rider, offline key) and never claiming the (rider, gate) row — a late record is not the
 // rider's latest scan there and must not make a live scan a "repeat". $11 the key, $12 now.
+// Once per key: access_events is partitioned by day and cannot hold a unique key without the day,
+// and the same key may arrive again on another day, so the key is claimed in access_offline_keys in
+// the same statement; a second arrival (even at the same moment) finds it claimed and writes nothing.
 const offlineScanStatement = preparedStatement<ScanRow>(
   'access_scan_offline',
   `${SCAN_CONTEXT},
-   event as (
-     insert into access_events (gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, offline_key, created_at)
-     select ctx.id, ctx.community_id, $2::uuid, 'gate_code', ctx.reason = 'GRANTED', ctx.reason,
-            $6::timestamptz, $7::float8, $8::float8, ctx.distance_m, $11::text, $12::timestamptz
+   claim as (
+     insert into access_offline_keys (rider_id, offline_key, event_id, created_at)
+     select $2::uuid, $11::text, gen_random_uuid(), $12::timestamptz
        from ctx
       where ctx.code_version = $3::int
-     on conflict (rider_id, offline_key) where offline_key is not null do nothing
+     on conflict (rider_id, offline_key) do nothing
+     returning event_id
+   ),
+   event as (
+     insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, distance_m, offline_key, created_at)
+     select claim.event_id, ctx.id, ctx.community_id, $2::uuid, 'gate_code', ctx.reason = 'GRANTED', ctx.reason,
+            $6::timestamptz, $7::float8, $8::float8, ctx.distance_m, $11::text, $12::timestamptz
+       from claim, ctx
      returning id
    )
    select ctx.*, (select id from event) as event_id from ctx`,
@@ -126,7 +135,26 @@ const offlineScanStatement = preparedStatement<ScanRow>(
 /** The event an offline key already made (the app sent it again: its answer was lost). */
 const offlineEvent = preparedStatement<{ id: string; reason: Decision; distance_m: number | null }>(
   'access_scan_offline_event',
-  'select id, reason, distance_m from access_events where rider_id = $1 and offline_key = $2',
+  `select e.id, e.reason, e.distance_m
+     from access_offline_keys k
+     join access_events e on e.id = k.event_id and e.created_at = k.created_at
+    where k.rider_id = $1 and k.offline_key = $2`,
+);
+
+// A refusal of an offline scan is recorded once per key too (the app may send it again): the
+// key's claim and the event in one statement.
+const offlineRefusal = preparedStatement<{ id: string }>(
+  'access_scan_offline_refusal',
+  `with claim as (
+     insert into access_offline_keys (rider_id, offline_key, event_id, created_at)
+     values ($1::uuid, $2::text, gen_random_uuid(), $3::timestamptz)
+     on conflict (rider_id, offline_key) do nothing
+     returning event_id
+   )
+   insert into access_events (id, gate_id, community_id, rider_id, method, granted, reason, scanned_at, lat, lng, offline_key, created_at)
+   select claim.event_id, $4::uuid, $5::uuid, $1::uuid, 'gate_code', false, $6::text, $7::timestamptz, $8::float8, $9::float8, $2::text, $3::timestamptz
+     from claim
+   returning id`,
 );
 
 /**
@@ -151,26 +179,34 @@ async function recordRefusal(
   err: AppError,
   at: { gateId?: string; communityId?: string; offlineKey: string | null; scannedAt: Date; lat?: number; lng?: number },
 ) {
-  // An offline scan's refusal is recorded once per key too (the app may send it again).
-  await ctx.db
-    .insert(accessEvents)
-    .values({
-      gateId: at.gateId ?? null,
-      communityId: at.communityId ?? null,
-      riderId: ctx.actor.userId,
-      method: 'gate_code',
-      granted: false,
-      reason: err.code,
-      scannedAt: at.scannedAt,
-      lat: at.lat !== undefined && validCoordinate(at.lat, at.lng ?? NaN) ? at.lat : null,
-      lng: at.lng !== undefined && validCoordinate(at.lat ?? NaN, at.lng) ? at.lng : null,
-      offlineKey: at.offlineKey,
-      createdAt: ctx.now(),
-    })
-    .onConflictDoNothing({
-      target: [accessEvents.riderId, accessEvents.offlineKey],
-      where: sql`${accessEvents.offlineKey} is not null`,
-    });
+  const lat = at.lat !== undefined && validCoordinate(at.lat, at.lng ?? NaN) ? at.lat : null;
+  const lng = at.lng !== undefined && validCoordinate(at.lat ?? NaN, at.lng) ? at.lng : null;
+  if (at.offlineKey) {
+    await offlineRefusal(ctx.db, [
+      ctx.actor.userId,
+      at.offlineKey,
+      ctx.now().toISOString(),
+      at.gateId ?? null,
+      at.communityId ?? null,
+      err.code,
+      at.scannedAt.toISOString(),
+      lat,
+      lng,
+    ]);
+    return;
+  }
+  await ctx.db.insert(accessEvents).values({
+    gateId: at.gateId ?? null,
+    communityId: at.communityId ?? null,
+    riderId: ctx.actor.userId,
+    method: 'gate_code',
+    granted: false,
+    reason: err.code,
+    scannedAt: at.scannedAt,
+    lat,
+    lng,
+    createdAt: ctx.now(),
+  });
 }
 
 /**

@@ -84,6 +84,8 @@ export interface Config {
     vouchersIntervalMs: number;
     pointsExpiryIntervalMs: number;
     accessPurgeIntervalMs: number;
+    /** Making the access_events day partitions ahead. */
+    accessPartitionsIntervalMs: number;
     reportsAutoCloseIntervalMs: number;
     reportsOverdueIntervalMs: number;
     /** 法律援助: alerts of cases past their accept or close deadline. */
@@ -146,6 +148,8 @@ export interface AccessConfig {
   /** Scans per rider per minute. */
   scanRateLimitPerMinute: number;
   eventRetentionDays: number;
+  /** access_events day partitions made ahead of today (Beijing days). */
+  partitionDaysAhead: number;
   /** Longest wait of a smart gate's long-poll, seconds. */
   deviceWaitSeconds: number;
 }
@@ -365,6 +369,7 @@ export function loadConfig(env: Env = process.env): Config {
       vouchersIntervalMs: int(env, 'JOB_VOUCHERS_INTERVAL_MS', 5 * 60_000, 0, 86_400_000),
       pointsExpiryIntervalMs: int(env, 'JOB_POINTS_EXPIRY_INTERVAL_MS', 3600_000, 0, 86_400_000),
       accessPurgeIntervalMs: int(env, 'JOB_ACCESS_PURGE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000),
+      accessPartitionsIntervalMs: int(env, 'JOB_ACCESS_PARTITIONS_INTERVAL_MS', 3600_000, 0, 86_400_000),
       reportsAutoCloseIntervalMs: int(env, 'JOB_REPORTS_AUTO_CLOSE_INTERVAL_MS', 3600_000, 0, 7 * 86_400_000),
       reportsOverdueIntervalMs: int(env, 'JOB_REPORTS_OVERDUE_INTERVAL_MS', 60_000, 0, 86_400_000),
       legalOverdueIntervalMs: int(env, 'JOB_LEGAL_OVERDUE_INTERVAL_MS', 15 * 60_000, 0, 86_400_000),
@@ -488,6 +493,7 @@ function accessConfig(env: Env): AccessConfig {
     dedupeSeconds: int(env, 'ACCESS_DEDUPE_SECONDS', 5, 0, 300),
     scanRateLimitPerMinute: int(env, 'ACCESS_SCAN_RATE_LIMIT', 30, 1, 100000),
     eventRetentionDays: int(env, 'ACCESS_EVENT_RETENTION_DAYS', 180, 1, 3650),
+    partitionDaysAhead: int(env, 'ACCESS_PARTITION_DAYS_AHEAD', 7, 1, 60),
     deviceWaitSeconds: int(env, 'ACCESS_DEVICE_WAIT_SECONDS', 25, 1, 120),
   };
 }

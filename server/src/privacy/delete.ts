@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import {
   accessEvents,
   accessScanLatest,
+  accessOfflineKeys,
   loginTickets,
   notificationOutbox,
   notifications,
@@ -77,7 +78,9 @@ export async function deleteMyAccount(
     await eraseHousing(tx, userId, now);
     await tx.delete(riderSuspensions).where(eq(riderSuspensions.riderId, userId));
     await tx.delete(accessScanLatest).where(eq(accessScanLatest.riderId, userId));
+    // Every day partition of access_events: the rider's events stay as counts, nobody's.
     await tx.update(accessEvents).set({ riderId: null }).where(eq(accessEvents.riderId, userId));
+    await tx.delete(accessOfflineKeys).where(eq(accessOfflineKeys.riderId, userId));
 
     // 活动: a held seat goes to the waiting list, sign-ups and check-ins are erased.
     await eraseRiderActivities(tx, userId, now);

@@ -489,8 +489,8 @@ describe('community admin: gates, guide, access log; smart gates; purge', () => 
         .set({ expiresAt: new Date(Date.now() - 1000) })
         .where(eq(passes.id, pass.id));
 
-      const result = await purgeAccess(createAccessContext(t.db, t.config), { retentionDays: 180, batch: 1 });
-      expect(result.deletedEvents).toBeGreaterThanOrEqual(1);
+      // Both rows are in the default partition (no day partition that far back): its strays go by rows.
+      const result = await purgeAccess(createAccessContext(t.db, t.config), { retentionDays: 180 });
       expect(result.expiredPasses).toBe(1);
       const left = await t.db
         .select({ id: accessEvents.id })

@@ -140,6 +140,7 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
       'vouchers',
       'points-expiry',
       'access-purge',
+      'access-partitions',
       'reports-auto-close',
       'reports-overdue-alerts',
       'reports-city',
@@ -167,6 +168,8 @@ describe('job scheduler: one runner per job across replicas (advisory lock), cou
     expect(done.some((r) => r.job === 'points-expiry')).toBe(true);
     // access-purge runs daily: its first pass waits for min(first delay, interval) = 5 ms, then a day.
     expect(done.filter((r) => r.job === 'access-purge')).toHaveLength(1);
+    // access-partitions made today's and the next 7 Beijing days' partitions of access_events.
+    expect(done.find((r) => r.job === 'access-partitions')?.counts).toMatchObject({ daysAhead: 7 });
     expect(done.find((r) => r.job === 'reports-auto-close')?.counts).toMatchObject({ closed: 0 });
     expect(done.find((r) => r.job === 'reports-overdue-alerts')?.counts).toMatchObject({ alerted: 0, notices: 0 });
     expect(done.find((r) => r.job === 'legal-overdue-alerts')?.counts).toMatchObject({ alerted: 0, notices: 0 });

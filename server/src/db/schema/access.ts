@@ -232,11 +232,19 @@ export const passes = pgTable(
 /**
  * Every attempt to enter, granted or denied, kept for ACCESS_EVENT_RETENTION_DAYS. gate and
  * community are null when the code could not be trusted (forged, unknown gate).
+ *
+ * Partitioned by `created_at` (the server's time of recording), one partition per Beijing day
+ * (`access_events_pYYYYMMDD`, [00:00+08, next 00:00+08)) plus `access_events_default` for stray
+ * times; drizzle-kit cannot say so: the partitioning is migration 0043's and the partitions are
+ * made ahead and dropped by the stored functions of access/sql/access_events_partitions.sql. A
+ * unique index on a partitioned table must hold the partition key, hence the primary key (id,
+ * created_at), and the two once-only keys live in side tables (access_code_nonces,
+ * access_offline_keys) written in the same statement as the event.
  */
 export const accessEvents = pgTable(
   'access_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     gateId: uuid('gate_id').references(() => gates.id, { onDelete: 'set null' }),
     communityId: uuid('community_id').references(() => communities.id),
     riderId: uuid('rider_id').references(() => users.id, { onDelete: 'set null' }),
@@ -246,7 +254,7 @@ export const accessEvents = pgTable(
     reason: text('reason').notNull(),
     /** The guard who checked a rider code. */
     checkedBy: uuid('checked_by').references(() => users.id, { onDelete: 'set null' }),
-    /** Rider-code nonce: a code is accepted once (replay protection). */
+    /** Rider-code nonce; once only through access_code_nonces (replay protection). */
     codeNonce: text('code_nonce'),
     scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
     lat: doublePrecision('lat'),
@@ -254,22 +262,59 @@ export const accessEvents = pgTable(
     distanceM: integer('distance_m'),
     /**
      * The app's key of a scan it kept without network and sent later (离线补录): one event per
-     * rider and key however often it arrives. Null for every live scan.
+     * rider and key however often it arrives (access_offline_keys). Null for every live scan.
      */
     offlineKey: text('offline_key'),
+    /** The partition key: always the server's clock (ctx.now()), never the phone's. */
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.createdAt] }),
     index('access_events_rider_gate_idx').on(t.riderId, t.gateId, t.createdAt),
-    uniqueIndex('access_events_offline_key_idx')
-      .on(t.riderId, t.offlineKey)
-      .where(sql`${t.offlineKey} is not null`),
     index('access_events_community_idx').on(t.communityId, t.createdAt),
     index('access_events_gate_granted_idx').on(t.gateId, t.createdAt),
     index('access_events_created_idx').on(t.createdAt),
-    uniqueIndex('access_events_nonce_idx').on(t.codeNonce),
+    // Who checked: a user's deletion sets it null in every partition (the FK's own lookup).
+    index('access_events_checked_by_idx')
+      .on(t.checkedBy)
+      .where(sql`${t.checkedBy} is not null`),
     check('access_events_method_check', sql`${t.method} in ('gate_code','rider_code')`),
   ],
+);
+
+/**
+ * A rider code's nonce, accepted once (a second use is a replay): the unique key the partitioned
+ * access_events cannot hold. Written in the same statement as the guard's event. A code is good
+ * for 35 s, so rows older than a day prove nothing any more and the purge deletes them.
+ */
+export const accessCodeNonces = pgTable(
+  'access_code_nonces',
+  {
+    nonce: text('nonce').primaryKey(),
+    eventId: uuid('event_id').notNull(),
+    /** The event's created_at (with event_id, its key in access_events). */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('access_code_nonces_created_idx').on(t.createdAt)],
+);
+
+/**
+ * An offline scan's key (离线补录), once per rider: the app may send a scan again when its answer
+ * was lost, and it must stay one event. Written in the same statement as the event; kept as long
+ * as the events (the purge's cutoff); erased with the rider.
+ */
+export const accessOfflineKeys = pgTable(
+  'access_offline_keys',
+  {
+    riderId: uuid('rider_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    offlineKey: text('offline_key').notNull(),
+    eventId: uuid('event_id').notNull(),
+    /** The event's created_at (with event_id, its key in access_events). */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.riderId, t.offlineKey] }), index('access_offline_keys_created_idx').on(t.createdAt)],
 );
 
 /**
