@@ -13,6 +13,28 @@ const sharedSrc = realpathSync(path.resolve(__dirname, '../../shared/src'));
 // Chosen at build time: H5 is served by the API server itself (same origin), the mini-program
 // must call a fixed HTTPS domain registered in the WeChat console.
 const platform = process.env.TARO_ENV ?? 'weapp';
+/**
+ * The subscribe-message templates the app may ask for (`TARO_APP_TPL_<name>`, the same ids as the
+ * server's `WECHAT_TEMPLATE_<name>`). Each one read in src/env.ts must be here: an undefined one
+ * stays `process.env.…` in the bundle and stops the app on load (tests/miniapp/env-defined checks).
+ */
+const SUBSCRIBE_TEMPLATES = [
+  'REPORT_ACCEPTED',
+  'REPORT_REJECTED',
+  'REPORT_FIXED',
+  'REPORT_DISPATCHED',
+  'REPORT_OVERDUE',
+  'PASS_APPROVED',
+  'PASS_REJECTED',
+  'PASS_REVOKED',
+  'PASS_EXPIRING',
+  'ACTIVITY_REMINDER',
+  'HOUSING_RESULT',
+  'HOUSING_MOVED_IN',
+  'LEGAL_INTAKE',
+  'LEGAL_APPOINTMENT',
+  'LEGAL_CLOSED',
+] as const;
 const apiBase = process.env.TARO_APP_API_BASE ?? (platform === 'h5' ? '' : 'https://api.nuanxin.example');
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -28,16 +50,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Defined explicitly so the bundle never references `process` at run time (weapp has none).
       'process.env.TARO_APP_API_BASE': JSON.stringify(apiBase),
       // Subscribe-message template ids (订阅消息); empty = the app does not ask.
-      'process.env.TARO_APP_TPL_REPORT_ACCEPTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_ACCEPTED ?? ''),
-      'process.env.TARO_APP_TPL_REPORT_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_REJECTED ?? ''),
-      'process.env.TARO_APP_TPL_REPORT_FIXED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_FIXED ?? ''),
-      'process.env.TARO_APP_TPL_REPORT_DISPATCHED': JSON.stringify(process.env.TARO_APP_TPL_REPORT_DISPATCHED ?? ''),
-      'process.env.TARO_APP_TPL_REPORT_OVERDUE': JSON.stringify(process.env.TARO_APP_TPL_REPORT_OVERDUE ?? ''),
-      'process.env.TARO_APP_TPL_PASS_APPROVED': JSON.stringify(process.env.TARO_APP_TPL_PASS_APPROVED ?? ''),
-      'process.env.TARO_APP_TPL_PASS_REJECTED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REJECTED ?? ''),
-      'process.env.TARO_APP_TPL_PASS_REVOKED': JSON.stringify(process.env.TARO_APP_TPL_PASS_REVOKED ?? ''),
-      'process.env.TARO_APP_TPL_PASS_EXPIRING': JSON.stringify(process.env.TARO_APP_TPL_PASS_EXPIRING ?? ''),
-      'process.env.TARO_APP_TPL_ACTIVITY_REMINDER': JSON.stringify(process.env.TARO_APP_TPL_ACTIVITY_REMINDER ?? ''),
+      ...Object.fromEntries(
+        SUBSCRIBE_TEMPLATES.map((name) => [
+          `process.env.TARO_APP_TPL_${name}`,
+          JSON.stringify(process.env[`TARO_APP_TPL_${name}`] ?? ''),
+        ]),
+      ),
       // H5 map tiles (a GCJ-02 tile source, `{z}/{x}/{y}` template); empty = our own data only.
       'process.env.TARO_APP_TILE_URL': JSON.stringify(process.env.TARO_APP_TILE_URL ?? ''),
       'process.env.TARO_APP_TILE_ATTRIBUTION': JSON.stringify(process.env.TARO_APP_TILE_ATTRIBUTION ?? ''),
