@@ -1,4 +1,4 @@
-import { fillInput, loginAs, logout, startE2E, type E2E, E2E_START_TIMEOUT } from './browser.js';
+import { fillInput, loginAs, logout, startE2E, testPhoto, type E2E, E2E_START_TIMEOUT } from './browser.js';
 
 // 暖新公寓 in the H5 build: the demo rider (王建国, registered with 美团) finds 双井怡舍 near
 // 双井, reads its rules and costs and applies; the demo operator offers a bed from the picker and
@@ -133,11 +133,33 @@ describe('H5 app in Chromium: a rider applies for a bed, the operator offers one
     await page.locator('.nx-housing-apartment__submit').first().click();
     await page.locator('.nx-housing-apartment__saved', { hasText: '已保存' }).first().waitFor();
     await e.shot('e2e-housing-apartment-edited');
+    // Photos: two sent as they are chosen, the second moved to the front.
+    const room = await testPhoto('apartment-room', '#0f766e');
+    const hall = await testPhoto('apartment-hall', '#b45309');
+    const input = page.locator('.nx-apartment-photos input.nx-photos__input').first();
+    await input.setInputFiles(room);
+    await page.locator('.nx-apartment-photos__item').first().waitFor();
+    await input.setInputFiles(hall);
+    await page.waitForFunction(() => document.querySelectorAll('.nx-apartment-photos__item').length === 2);
+    const first = await page.locator('.nx-apartment-photos__img img').first().getAttribute('src');
+    await page.locator('.nx-apartment-photos__forward').first().click();
+    await page.waitForFunction(
+      (before) => document.querySelector('.nx-apartment-photos__img img')?.getAttribute('src') !== before,
+      first,
+    );
+    await e.shot('e2e-housing-apartment-photos', '.nx-apartment-photos');
     await logout(e);
     await loginAs(e, 'rider');
     await page.locator('.nx-tile--housing').first().click();
     await page.locator('.nx-housing__hit', { hasText: '双井怡舍公寓' }).first().click();
     await page.getByText('一层充电区', { exact: false }).first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.nx-housing__photo').length === 2);
+    // The photos are real images served by the signed link, not broken ones.
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.nx-housing__photo img')).every(
+        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+      ),
+    );
     await e.shot('e2e-housing-apartment-rules-rider');
   });
 

@@ -1,6 +1,7 @@
 // Typed calls of the 暖新公寓 housing API. Types only from the shared schemas (bundle rule).
 import type {
   Apartment,
+  ApartmentPhoto,
   ApartmentHitList,
   ApplyBody,
   BedSearchQuery,
@@ -19,6 +20,7 @@ import type {
   UpdateRoomBody,
 } from '@nuanxin/shared/housing/schemas';
 import { api } from './api';
+import { postPhotoForm, type LocalPhoto } from './reports';
 
 const H = '/api/v1/housing';
 
@@ -44,6 +46,13 @@ export const housingApi = {
   rooms: (apartmentId: string) => api.call<StaffRoomList>('GET', `${H}/manage/apartments/${apartmentId}/rooms`),
   addRoom: (apartmentId: string, body: CreateRoomBody) =>
     api.call<StaffRoomList>('POST', `${H}/manage/apartments/${apartmentId}/rooms`, { body }),
+  /** Apartment photos (operator, district admin): each call answers the photos in their order. */
+  addApartmentPhoto: (id: string, photo: LocalPhoto) =>
+    postPhotoForm<{ items: ApartmentPhoto[] }>(`${H}/manage/apartments/${id}/photos`, {}, photo),
+  removeApartmentPhoto: (id: string, photoId: string) =>
+    api.call<{ items: ApartmentPhoto[] }>('DELETE', `${H}/manage/apartments/${id}/photos/${photoId}`),
+  orderApartmentPhotos: (id: string, ids: string[]) =>
+    api.call<{ items: ApartmentPhoto[] }>('PUT', `${H}/manage/apartments/${id}/photos/order`, { body: { ids } }),
   managedApartment: (id: string) => api.call<Apartment>('GET', `${H}/manage/apartments/${id}`),
   createApartment: (body: CreateApartmentBody) => api.call<Apartment>('POST', `${H}/manage/apartments`, { body }),
   updateApartment: (id: string, body: UpdateApartmentBody) =>

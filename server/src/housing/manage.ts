@@ -60,7 +60,6 @@ export async function createApartment(ctx: Acting<HousingContext>, input: Create
         rules: input.rules ?? '',
         costs: input.costs ?? '',
         facilities: input.facilities ?? [],
-        photos: input.photos ?? [],
         createdAt: now,
         updatedAt: now,
       })

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   Apartment,
+  ApartmentPhoto,
+  ApartmentPhotoOrderBody,
   ApartmentDetailQuery,
   ApartmentHitList,
   ApplyBody,
@@ -26,6 +28,9 @@ import {
 } from '@nuanxin/shared/housing/schemas';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import { acting } from '../auth/index.js';
+import { readMultipart } from '../media/index.js';
+import { badRequest } from '../platform/app-error.js';
+import { addApartmentPhoto, orderApartmentPhotos, removeApartmentPhoto } from './photos.js';
 import type { HousingContext } from './context.js';
 import { apartmentDetail, searchBeds } from './search.js';
 import { applyForBed, listApplications, myApplications } from './applications.js';
@@ -129,6 +134,52 @@ const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: HousingContext }> = async 
     },
     config: managers,
     handler: async (request) => updateApartment(acting(ctx, request), { id: request.params.id, ...request.body }),
+  });
+  const photoList = Type.Object({ items: Type.Array(ApartmentPhoto) });
+  app.post('/manage/apartments/:id/photos', {
+    schema: {
+      tags,
+      summary: '上传公寓照片（multipart: photo×1，最多 9 张）',
+      security,
+      params: IdParams,
+      consumes: ['multipart/form-data'],
+      response: { 201: photoList, ...errors, 413: Type.Ref('ErrorBody'), 415: Type.Ref('ErrorBody') },
+    },
+    config: managers,
+    handler: async (request, reply) => {
+      const { files } = await readMultipart(request, 'photo', { fileSize: ctx.photos.maxBytes, files: 1 });
+      if (files.length === 0) throw badRequest('PHOTO_REQUIRED', undefined, 'photo');
+      const items = await addApartmentPhoto(acting(ctx, request), { id: request.params.id, photo: files[0]! });
+      return reply.code(201).send({ items });
+    },
+  });
+  app.delete('/manage/apartments/:id/photos/:photoId', {
+    schema: {
+      tags,
+      summary: '删除一张公寓照片',
+      security,
+      params: Type.Object(
+        { id: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) },
+        { additionalProperties: false },
+      ),
+      response: { 200: photoList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => ({ items: await removeApartmentPhoto(acting(ctx, request), request.params) }),
+  });
+  app.put('/manage/apartments/:id/photos/order', {
+    schema: {
+      tags,
+      summary: '调整公寓照片顺序',
+      security,
+      params: IdParams,
+      body: ApartmentPhotoOrderBody,
+      response: { 200: photoList, ...errors },
+    },
+    config: managers,
+    handler: async (request) => ({
+      items: await orderApartmentPhotos(acting(ctx, request), { id: request.params.id, ids: request.body.ids }),
+    }),
   });
   app.get('/manage/apartments/:id/rooms', {
     schema: { tags, summary: '房间与床位', security, params: IdParams, response: { 200: StaffRoomList, ...errors } },

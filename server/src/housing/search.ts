@@ -12,6 +12,7 @@ import { rowsOf } from '../db/client.js';
 import { notFound } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { HousingContext } from './context.js';
+import { apartmentPhotoLinks } from './photos.js';
 import { addMonths, beijingDate } from './rules.js';
 
 /** A bed is free for [start, end) when no offered or occupied allocation of it overlaps. */
@@ -130,7 +131,6 @@ interface ApartmentRowRaw {
   rules: string;
   costs: string;
   facilities: Facility[];
-  photos: string[];
   active: boolean;
 }
 
@@ -143,7 +143,7 @@ export async function apartmentDetail(
   const [a] = rowsOf<ApartmentRowRaw>(
     await ctx.db.execute(sql`
       select a.id, a.name, a.address, a.lat, a.lng, a.district_id, d.name as district_name, a.street_id,
-             s.name as street_name, a.operator_name, a.contact_phone, a.rules, a.costs, a.facilities, a.photos, a.active
+             s.name as street_name, a.operator_name, a.contact_phone, a.rules, a.costs, a.facilities, a.active
         from apartments a
         join districts d on d.id = a.district_id
         left join streets s on s.id = a.street_id
@@ -167,7 +167,7 @@ export async function apartmentDetail(
     rules: a.rules,
     costs: a.costs,
     facilities: a.facilities,
-    photos: a.photos,
+    photos: await apartmentPhotoLinks(ctx, a.id),
     active: a.active,
     rooms: await roomSummaries(ctx, a.id, start, end),
   };

@@ -235,6 +235,9 @@ export const ERROR_MESSAGES = {
   HOUSING_NAME_TAKEN: '名称或编号已被同一公寓（房间）内的其他房间或床位使用',
   HOUSING_ROOM_IN_USE: '该房间的床位有分配或入住记录，不能删除；可停用床位',
   HOUSING_ROOM_GENDER_IN_USE: '该房间有已分配或已入住的床位，暂不能更改性别要求',
+  APARTMENT_PHOTOS_FULL: '这处公寓的照片已满 9 张，请先删除一张',
+  APARTMENT_PHOTO_NOT_FOUND: '找不到这张照片，可能已被删除',
+  APARTMENT_PHOTO_ORDER_MISMATCH: '照片顺序须列出这处公寓的每一张照片，各一次',
   // dashboards (数据看板)
   DASHBOARD_PERIOD_INVALID: '时间段不正确，请检查开始和结束日期',
   DASHBOARD_PERIOD_TOO_LONG: '时间段最长 366 天，请缩短后再查',

@@ -98,3 +98,6 @@ export type HousingNoticeKind = (typeof HOUSING_NOTICE_KINDS)[number];
  */
 export const HOUSING_SUBSCRIBE_KINDS = ['housing_result', 'housing_moved_in'] as const;
 export type HousingSubscribeKind = (typeof HOUSING_SUBSCRIBE_KINDS)[number];
+
+/** Photos of one apartment, at most (the rider's page shows them as a strip). */
+export const MAX_APARTMENT_PHOTOS = 9;

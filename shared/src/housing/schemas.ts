@@ -6,6 +6,7 @@ import {
   BED_STATUSES,
   FACILITIES,
   HOUSING_SUBSCRIBE_KINDS,
+  MAX_APARTMENT_PHOTOS,
   ROOM_GENDERS,
   STAY_MONTHS,
 } from './constants.js';
@@ -78,6 +79,20 @@ export const RoomSummary = Type.Object({
 });
 export type RoomSummary = Static<typeof RoomSummary>;
 
+/** A photo of an apartment: signed links (public information, cacheable for about an hour). */
+export const ApartmentPhoto = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  thumbUrl: Type.String(),
+});
+export type ApartmentPhoto = Static<typeof ApartmentPhoto>;
+
+/** The new order of an apartment's photos: every photo id, each once. */
+export const ApartmentPhotoOrderBody = strict({
+  ids: Type.Array(Id, { minItems: 1, maxItems: MAX_APARTMENT_PHOTOS, uniqueItems: true, title: '照片顺序' }),
+});
+export type ApartmentPhotoOrderBody = Static<typeof ApartmentPhotoOrderBody>;
+
 export const Apartment = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -93,7 +108,7 @@ export const Apartment = Type.Object({
   rules: Type.String(),
   costs: Type.String(),
   facilities: Type.Array(FacilitySchema),
-  photos: Type.Array(Type.String()),
+  photos: Type.Array(ApartmentPhoto),
   active: Type.Boolean(),
   rooms: Type.Array(RoomSummary),
 });
@@ -174,7 +189,6 @@ export const CreateApartmentBody = strict({
   facilities: Type.Optional(
     Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' }),
   ),
-  photos: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 500 }), { maxItems: 9 })),
 });
 export type CreateApartmentBody = Static<typeof CreateApartmentBody>;
 
@@ -190,7 +204,6 @@ export const UpdateApartmentBody = strict({
   facilities: Type.Optional(
     Type.Array(FacilitySchema, { maxItems: FACILITIES.length, uniqueItems: true, title: '设施' }),
   ),
-  photos: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 500 }), { maxItems: 9 })),
   active: Type.Optional(Type.Boolean()),
 });
 export type UpdateApartmentBody = Static<typeof UpdateApartmentBody>;

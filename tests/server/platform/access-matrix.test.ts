@@ -142,6 +142,7 @@ describe('access matrix: route × role × own/other scope', () => {
     const url = path
       .replace(':id', firstParam ?? randomUUID())
       .replace(':categoryId', seedId('category:pothole'))
+      .replace(':photoId', randomUUID())
       .replace(':code', 'x')
       .replace(':size', 'thumb.jpg')
       .replace(':format', 'csv');

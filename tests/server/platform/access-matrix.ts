@@ -352,6 +352,12 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'POST /api/v1/housing/manage/apartments': { who: [DA] },
     'GET /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment' },
     'PATCH /api/v1/housing/manage/apartments/:id': { who: [AO, DA], scope: 'apartment', body: {} },
+    // Photos: the scope rows are in tests/server/housing/photos (an upload's scope is checked after
+    // the file is read, and a photo of one's own apartment must exist to be deleted or ordered).
+    'POST /api/v1/housing/manage/apartments/:id/photos': { who: [AO, DA] },
+    'DELETE /api/v1/housing/manage/apartments/:id/photos/:photoId': { who: [AO, DA] },
+    'PUT /api/v1/housing/manage/apartments/:id/photos/order': { who: [AO, DA] },
+    'GET /media/apartments/:id/:size': { who: 'public' },
     'GET /api/v1/housing/manage/apartments/:id/rooms': { who: [AO, DA], scope: 'apartment' },
     'POST /api/v1/housing/manage/apartments/:id/rooms': {
       who: [AO, DA],

@@ -42,7 +42,6 @@ export const apartments = pgTable(
     rules: text('rules').notNull().default(''),
     costs: text('costs').notNull().default(''),
     facilities: jsonb('facilities').$type<string[]>().notNull().default([]),
-    photos: jsonb('photos').$type<string[]>().notNull().default([]),
     active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -52,6 +51,29 @@ export const apartments = pgTable(
     check('apartments_lat_check', sql`${t.lat} between -90 and 90`),
     check('apartments_lng_check', sql`${t.lng} between -180 and 180`),
   ],
+);
+
+/**
+ * Photos of an apartment, shown to riders in `sort_order`. The files live in the housing photo
+ * store (`<UPLOAD_DIR>-housing`, served signed at /media/apartments); a row is written in the same
+ * transaction that commits its staged files' fate.
+ */
+export const apartmentPhotos = pgTable(
+  'apartment_photos',
+  {
+    id: uuid('id').primaryKey(),
+    apartmentId: uuid('apartment_id')
+      .notNull()
+      .references(() => apartments.id, { onDelete: 'cascade' }),
+    sortOrder: integer('sort_order').notNull(),
+    storageKey: text('storage_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('apartment_photos_apartment_idx').on(t.apartmentId, t.sortOrder)],
 );
 
 export const apartmentRooms = pgTable(

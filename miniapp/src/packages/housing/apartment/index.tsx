@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Image, Input, ScrollView, Text, Textarea, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import type { Apartment } from '@nuanxin/shared/housing/schemas';
 import { FACILITY_LABELS, ROOM_GENDER_LABELS, ROOM_GENDERS, type RoomGender } from '@nuanxin/shared/housing/constants';
@@ -56,6 +56,21 @@ export default function ApartmentPage() {
       {load.notice(() => void fetch())}
       {a ? (
         <View>
+          {a.photos.length > 0 ? (
+            <ScrollView className="nx-housing__photos" scrollX>
+              {a.photos.map((p) => (
+                <Image
+                  key={p.id}
+                  className="nx-housing__photo"
+                  src={p.thumbUrl}
+                  mode="aspectFill"
+                  onClick={() =>
+                    void Taro.previewImage({ current: p.url, urls: a.photos.map((x) => x.url) }).catch(() => {})
+                  }
+                />
+              ))}
+            </ScrollView>
+          ) : null}
           <View className="nx-card">
             <Text className="nx-card__title">{a.name}</Text>
             <Text className="nx-housing__meta">

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import type { Apartment, CreateApartmentBody } from '@nuanxin/shared/housing/schemas';
+import type { Apartment, ApartmentPhoto, CreateApartmentBody } from '@nuanxin/shared/housing/schemas';
 import type { StreetSummary } from '@nuanxin/shared/geo/schemas';
 import { FACILITIES, FACILITY_LABELS, type Facility } from '@nuanxin/shared/housing/constants';
 import { Notice } from '../../../../components/Notice';
@@ -13,6 +13,7 @@ import { useSession } from '../../../../services/session';
 import { ROUTES } from '../../../../routes';
 // The same position input as the organisation pages (weapp map pick, H5 current position + typed).
 import { PositionInput, type LatLng } from '../../../org/components/PositionInput';
+import { ApartmentPhotos } from '../../components/ApartmentPhotos';
 import '../../../../styles/admin.css';
 import '../../../../styles/staff.css';
 import '../../housing.css';
@@ -93,6 +94,7 @@ export default function HousingApartmentPage() {
   const [form, setForm] = useState<Form>(EMPTY);
   const [streets, setStreets] = useState<StreetSummary[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<ApartmentPhoto[] | null>(null);
   const load = useAction();
   const save = useAction();
   const set = (patch: Partial<Form>) => {
@@ -104,7 +106,11 @@ export default function HousingApartmentPage() {
 
   const fetch = useCallback(async () => {
     if (!id) return;
-    await load.run(async () => setForm(formOf(await housingApi.managedApartment(id))), '加载失败，请重试');
+    await load.run(async () => {
+      const apartment = await housingApi.managedApartment(id);
+      setForm(formOf(apartment));
+      setPhotos(apartment.photos);
+    }, '加载失败，请重试');
   }, [id, load.run]);
   useEffect(() => {
     void fetch();
@@ -129,6 +135,7 @@ export default function HousingApartmentPage() {
         const made = await housingApi.createApartment(body);
         setId(made.id);
         setForm(formOf(made));
+        setPhotos(made.photos);
         setSaved('已登记，可以添加房间与床位，并在“工作人员邀请”中邀请运营方');
       }
     });
@@ -296,6 +303,7 @@ export default function HousingApartmentPage() {
           ) : null}
         </View>
       </View>
+      {id && photos ? <ApartmentPhotos key={id} apartmentId={id} initial={photos} /> : null}
     </PageShell>
   );
 }
