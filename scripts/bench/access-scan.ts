@@ -30,6 +30,7 @@ import {
   median,
   paced,
   pgbench,
+  pgbenchClientCounts,
   postgres,
   postgresCpuSeconds,
   seededDatabase,
@@ -44,9 +45,7 @@ const RIDERS = Number(process.env.BENCH_RIDERS ?? 20_000);
 /** The API's PostgreSQL connections. The throwaway server shares this machine; with DATABASE_URL, set BENCH_POOL for its host. */
 const POOL = Number(process.env.BENCH_POOL ?? 4 * os.availableParallelism());
 /** pgbench's client counts at maximum: half the API's sessions, as many, twice that, and the API's own clients. */
-const PGBENCH_CLIENTS = [...new Set([Math.max(1, Math.floor(POOL / 2)), POOL, 2 * POOL, CONNECTIONS])].sort(
-  (a, b) => a - b,
-);
+const PGBENCH_CLIENTS = pgbenchClientCounts(POOL, CONNECTIONS);
 
 /** Rider n's id, the same expression in SQL and here: 00000000-0000-4000-a000-00000000000n. */
 const riderId = (n: number) => `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`;

@@ -19,6 +19,7 @@ import {
   median,
   percentile,
   pgbench,
+  pgbenchClientCounts,
   type PgbenchResult,
   postgres,
   seededDatabase,
@@ -32,9 +33,7 @@ const RIDERS = Number(process.env.BENCH_RIDERS ?? 2_000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 100);
 /** The API's PostgreSQL connections, as access-scan sizes them. */
 const POOL = Number(process.env.BENCH_POOL ?? 4 * os.availableParallelism());
-const PGBENCH_CLIENTS = [...new Set([Math.max(1, Math.floor(POOL / 2)), POOL, 2 * POOL, CONNECTIONS])].sort(
-  (a, b) => a - b,
-);
+const PGBENCH_CLIENTS = pgbenchClientCounts(POOL, CONNECTIONS);
 /** Activities pgbench's rushes use (a new one every RIDERS sign-ups). */
 const PGBENCH_ACTIVITIES = Number(process.env.BENCH_PGBENCH_ACTIVITIES ?? 400);
 

@@ -572,3 +572,11 @@ export function cpuMeter(apiPid: number) {
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/**
+ * pgbench's client counts for a baseline at its best: half the API's pool, the pool, twice that,
+ * and the API's own client count (sorted, without repeats).
+ */
+export function pgbenchClientCounts(pool: number, connections: number): number[] {
+  return [...new Set([Math.max(1, Math.floor(pool / 2)), pool, 2 * pool, connections])].sort((a, b) => a - b);
+}
