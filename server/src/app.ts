@@ -5,6 +5,7 @@ import type { Database } from './db/client.js';
 import type { Config } from './platform/config.js';
 import type { Clock } from './platform/context.js';
 import { fastifyOptions } from './platform/fastify-options.js';
+import { lazyCompilers } from './platform/compilers.js';
 import configPlugin from './platform/plugins/config.js';
 import requestIdPlugin from './platform/plugins/request-id.js';
 import dbPlugin from './platform/plugins/db.js';
@@ -54,7 +55,12 @@ export interface BuildOptions {
 /** Builds the app without listening: the platform plugins, then one plugin per job. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
-  const app = Fastify(fastifyOptions(config, opts.logStream)).withTypeProvider<TypeBoxTypeProvider>();
+  const compilers = lazyCompilers();
+  const app = Fastify({
+    ...fastifyOptions(config, opts.logStream),
+    schemaController: compilers.schemaController,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('compileSchemas', compilers.compileAll);
 
   await app.register(configPlugin, { config, now: opts.now });
   await app.register(requestIdPlugin);

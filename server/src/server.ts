@@ -55,6 +55,10 @@ async function main() {
       );
     });
   }
+  // Every route's schemas compiled before the first request, not on it: a broken schema stops the
+  // start, and no user waits for a compile (tests build an app per file and compile what they use).
+  await app.ready();
+  app.log.info({ schemas: app.compileSchemas() }, 'route schemas compiled');
   await app.listen({ host: config.host, port: config.port });
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const banner = `暖新 ready — open ${base}/ (app) · ${base}/docs (API) · database: ${

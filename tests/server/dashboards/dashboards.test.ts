@@ -1,4 +1,5 @@
-import { accessEvents, passes, reports } from '../../../server/src/db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { accessEvents, passes, reports, streets } from '../../../server/src/db/schema/index.js';
 import { buildTestApp, type TestContext } from '../../support/app.js';
 import { expectError } from '../../support/http.js';
 import { createCommunity, getAs } from '../../fixtures/factories.js';
@@ -16,6 +17,12 @@ describe('数据看板 dashboards', () => {
   beforeAll(async () => {
     t = await buildTestApp({}, { now: () => NOW });
     w = await createReportWorld(t.db);
+    // Streets are listed by code; the fixture's codes are random, so these two get ordered ones.
+    for (const [street, code] of [
+      [w.a1, 'DASH-A1'],
+      [w.a2, 'DASH-A2'],
+    ] as const)
+      await t.db.update(streets).set({ code }).where(eq(streets.id, street.id));
     const base = (key: string, streetId: string, districtId: string, created: Date) => ({
       reporterId: w.rider.id,
       idempotencyKey: `dash-${key}`,
