@@ -117,4 +117,17 @@ describe('H5 app in Chromium: 数据看板', () => {
     await page.getByText('街道对比').first().scrollIntoViewIfNeeded();
     await e.screenshot('e2e-dashboard-district');
   });
+
+  it('the 积分 tab: the district’s points month by month, how they were earned, the shops', async () => {
+    const { page } = e;
+    await page.goto(e.base + '/#/packages/dashboards/staff/board/index');
+    await page.getByText('积分', { exact: true }).first().click();
+    await page.getByText('按月：发放与去向').first().waitFor();
+    // The demo's accepted reports and its 送餐助老 grant were earned in 朝阳区.
+    await page.getByText('送餐助老').first().waitFor();
+    await page.getByText('随手拍上报被受理').first().waitFor();
+    await page.locator('#dash-points-months canvas, canvas#dash-points-months').first().waitFor();
+    await page.waitForTimeout(800);
+    await e.screenshot('e2e-dashboard-points');
+  });
 });

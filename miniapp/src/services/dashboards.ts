@@ -1,5 +1,5 @@
 // Types only from the schema file (TypeBox must stay out of the bundle).
-import type { AccessDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import type { AccessDashboard, PointsDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
 import type { DashboardPeriod } from '@nuanxin/shared/dashboards/constants';
 import { api } from './api';
 
@@ -16,10 +16,18 @@ const query = (p: PeriodChoice, extra: Record<string, string> = {}) =>
     .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
     .join('&');
 
+/** Each dashboard's figures, by the name of its route. */
+export interface Figures {
+  reports: ReportDashboard;
+  access: AccessDashboard;
+  points: PointsDashboard;
+}
+export type DashboardKind = keyof Figures;
+
 export const dashboardsApi = {
-  reports: (p: PeriodChoice) => api.call<ReportDashboard>('GET', `/api/v1/dashboards/reports?${query(p)}`),
-  access: (p: PeriodChoice) => api.call<AccessDashboard>('GET', `/api/v1/dashboards/access?${query(p)}`),
+  figures: <K extends DashboardKind>(kind: K, p: PeriodChoice) =>
+    api.call<Figures[K]>('GET', `/api/v1/dashboards/${kind}?${query(p)}`),
   /** The path of one table's CSV, for downloadAuthenticated. */
-  csvPath: (kind: 'reports' | 'access', table: string, p: PeriodChoice) =>
+  csvPath: (kind: DashboardKind, table: string, p: PeriodChoice) =>
     `/api/v1/dashboards/${kind}.csv?${query(p, { table })}`,
 };

@@ -1,7 +1,11 @@
 import { DENY_REASONS } from '@nuanxin/shared/access/constants';
-import type { AccessDashboardTable, ReportDashboardTable } from '@nuanxin/shared/dashboards/constants';
+import type {
+  AccessDashboardTable,
+  PointsDashboardTable,
+  ReportDashboardTable,
+} from '@nuanxin/shared/dashboards/constants';
 import { REPORT_TIME_STEP_LABELS, REPORT_TIME_STEPS } from '@nuanxin/shared/dashboards/constants';
-import type { AccessDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import type { AccessDashboard, PointsDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
 import { csvCell } from '../platform/csv.js';
 
 type Cell = string | number | null;
@@ -101,5 +105,48 @@ export function accessTableCsv(d: AccessDashboard, table: AccessDashboardTable):
         [[p.applied, p.approved, p.rejected, p.pending, p.decided, p.p50DecisionMinutes, p.p90DecisionMinutes]],
       );
     }
+  }
+}
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** One table of the 积分 dashboard as CSV. */
+export function pointsTableCsv(d: PointsDashboard, table: PointsDashboardTable): string {
+  switch (table) {
+    case 'months':
+      return toCsv(
+        [
+          '月份',
+          '发放',
+          '已兑换',
+          '已过期',
+          '冲正',
+          '注销清零',
+          '月末未使用',
+          '本辖区商户核销（张）',
+          '本辖区商户核销（分）',
+        ],
+        d.monthly.map((m) => [
+          m.month,
+          m.issued,
+          m.redeemed,
+          m.expired,
+          m.reversed,
+          m.forfeited,
+          m.outstandingEnd,
+          m.shopVouchers,
+          m.shopPoints,
+        ]),
+      );
+    case 'rules':
+      return toCsv(
+        ['获得方式', '发放积分'],
+        d.byRule.map((r) => [r.label, r.issued]),
+      );
+    case 'shops':
+      return toCsv(
+        ['商户', '街道', '核销（张）', '积分', '应结算（元）', '未定结算价（张）'],
+        d.shops.map((s) => [s.name, s.streetName, s.vouchers, s.points, yuan(s.settlementFen), s.unpriced]),
+      );
   }
 }

@@ -3,4 +3,5 @@ export { default as dashboardsPlugin } from './plugin.js';
 export { createDashboardsContext, type DashboardsContext } from './context.js';
 export { reportDashboard } from './reports-figures.js';
 export { accessDashboard } from './access-figures.js';
+export { pointsDashboard } from './points-figures.js';
 export { resolvePeriod, shanghaiDay, type Period } from './period.js';

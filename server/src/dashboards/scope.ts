@@ -49,6 +49,7 @@ export function scopeCommunities(scope: DashboardScope): SQL {
 /** An instant's Shanghai day / hour in SQL (fixed +8 h: no time-zone data needed, same on both engines). */
 export const shDay = (col: string) =>
   sql.raw(`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`);
+export const shMonth = (col: string) => sql.raw(`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`);
 export const shHour = (col: string) =>
   sql.raw(`extract(hour from (${col} at time zone 'UTC') + interval '8 hours')::int`);
 

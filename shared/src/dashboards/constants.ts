@@ -19,6 +19,8 @@ export const REPORT_DASHBOARD_TABLES = ['daily', 'times', 'categories', 'streets
 export type ReportDashboardTable = (typeof REPORT_DASHBOARD_TABLES)[number];
 export const ACCESS_DASHBOARD_TABLES = ['daily', 'communities', 'hours', 'reasons', 'passes'] as const;
 export type AccessDashboardTable = (typeof ACCESS_DASHBOARD_TABLES)[number];
+export const POINTS_DASHBOARD_TABLES = ['months', 'rules', 'shops'] as const;
+export type PointsDashboardTable = (typeof POINTS_DASHBOARD_TABLES)[number];
 
 /** The three SLA steps of a report, in order. */
 export const REPORT_TIME_STEPS = ['toAccept', 'toOnSite', 'toFix'] as const;

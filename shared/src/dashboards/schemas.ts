@@ -1,6 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, literals, Nullable } from '../common/schemas.js';
-import { ACCESS_DASHBOARD_TABLES, DASHBOARD_PERIODS, REPORT_DASHBOARD_TABLES } from './constants.js';
+import {
+  ACCESS_DASHBOARD_TABLES,
+  DASHBOARD_PERIODS,
+  POINTS_DASHBOARD_TABLES,
+  REPORT_DASHBOARD_TABLES,
+} from './constants.js';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, title: '日期' });
 
@@ -23,6 +28,11 @@ export const AccessDashboardCsvQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AccessDashboardCsvQuery = Static<typeof AccessDashboardCsvQuery>;
+export const PointsDashboardCsvQuery = Type.Object(
+  { ...periodFields, table: Type.Optional(literals(POINTS_DASHBOARD_TABLES)) },
+  { additionalProperties: false },
+);
+export type PointsDashboardCsvQuery = Static<typeof PointsDashboardCsvQuery>;
 
 export const DashboardScope = Type.Object({
   kind: literals(['street', 'district'] as const),
@@ -123,3 +133,61 @@ export const AccessDashboard = Type.Object({
   }),
 });
 export type AccessDashboard = Static<typeof AccessDashboard>;
+
+/**
+ * What happened to the points earned in the scope (by the place of the event that earned them),
+ * with the spending of each rider matched to their oldest points first — the rule expiry uses.
+ */
+const PointsFlows = {
+  /** Earned in the scope: accepted reports, activities, 随手帮, adopted suggestions, staff grants. */
+  issued: Type.Integer(),
+  /** Of those points, spent on vouchers confirmed by a shop (any shop). */
+  redeemed: Type.Integer(),
+  /** Of those points, expired unspent. */
+  expired: Type.Integer(),
+  /** Staff grants taken back (冲正). */
+  reversed: Type.Integer(),
+  /** Cleared when the rider deleted the account. */
+  forfeited: Type.Integer(),
+  /** Vouchers confirmed by the scope's own shops, and their points (the shops' statements). */
+  shopVouchers: Type.Integer(),
+  shopPoints: Type.Integer(),
+};
+
+export const PointsDashboard = Type.Object({
+  scope: DashboardScope,
+  period: DashboardPeriodInfo,
+  totals: Type.Object({
+    ...PointsFlows,
+    /** Earned in the scope and still unspent at the end of the period (vouchers not yet used included). */
+    outstanding: Type.Integer(),
+    /** Riders holding such points then. */
+    ridersHolding: Type.Integer(),
+  }),
+  /** One row per Asia/Shanghai month the period touches, counting only the period's days. */
+  monthly: Type.Array(
+    Type.Object({
+      month: Type.String(),
+      ...PointsFlows,
+      /** Unspent at the month's end (or the period's, for its last month). */
+      outstandingEnd: Type.Integer(),
+    }),
+  ),
+  /** Points issued in the period by earning rule. */
+  byRule: Type.Array(Type.Object({ rule: Type.String(), label: Type.String(), issued: Type.Integer() })),
+  /** The scope's shops: vouchers they confirmed in the period, and what the street owes them. */
+  shops: Type.Array(
+    Type.Object({
+      merchantId: Type.String(),
+      name: Type.String(),
+      streetName: Type.String(),
+      vouchers: Type.Integer(),
+      points: Type.Integer(),
+      /** Sum of the rewards' settlement (fen) over the vouchers that have one. */
+      settlementFen: Type.Integer(),
+      /** Vouchers whose reward has no settlement amount set. */
+      unpriced: Type.Integer(),
+    }),
+  ),
+});
+export type PointsDashboard = Static<typeof PointsDashboard>;

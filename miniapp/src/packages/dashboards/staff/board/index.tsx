@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { Button, Picker, Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import {
   DASHBOARD_PERIOD_LABELS,
@@ -11,10 +11,12 @@ import type { AccessDashboard, ReportDashboard } from '@nuanxin/shared/dashboard
 import { DENY_REASONS } from '@nuanxin/shared/access/constants';
 import { PageShell } from '../../../../components/PageShell';
 import { useAction } from '../../../../components/useAction';
-import { dashboardsApi, type PeriodChoice } from '../../../../services/dashboards';
+import { dashboardsApi, type DashboardKind, type Figures, type PeriodChoice } from '../../../../services/dashboards';
 import { downloadAuthenticated } from '../../../../services/download';
 import { staffReportUrl } from '../../../../routes';
 import { TrendChart } from '../../components/TrendChart';
+import { Kpis, minutes, Section, share, shortDay, Table } from '../../components/BoardParts';
+import { PointsBoard } from '../../components/PointsBoard';
 import '../../../../styles/staff.css';
 import './index.css';
 
@@ -25,98 +27,46 @@ const STATE_LABELS: Record<string, string> = {
   on_site: '已到场',
 };
 
-const minutes = (v: number | null) =>
-  v === null
-    ? '—'
-    : v < 60
-      ? `${Math.round(v)} 分钟`
-      : v < 2880
-        ? `${(v / 60).toFixed(1)} 小时`
-        : `${(v / 1440).toFixed(1)} 天`;
-const share = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
-const shortDay = (d: string) => d.slice(5).replace('-', '/');
+const TABS = [
+  ['reports', '随手拍'],
+  ['access', '暖新码通行'],
+  ['points', '积分'],
+] as const satisfies readonly (readonly [DashboardKind, string])[];
+
 const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const reasonLabel = (code: string) => (DENY_REASONS as Record<string, { message: string }>)[code]?.message ?? code;
 
-/** A plain table: a header row and rows of cells (numbers right-aligned). */
-function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
-  return (
-    <View className="nx-dash__table">
-      <View className="nx-dash__tr nx-dash__tr--head">
-        {head.map((h) => (
-          <Text key={h} className="nx-dash__td">
-            {h}
-          </Text>
-        ))}
-      </View>
-      {rows.map((r, i) => (
-        <View key={i} className="nx-dash__tr">
-          {r.map((c, j) => (
-            <Text key={j} className={typeof c === 'number' ? 'nx-dash__td nx-dash__td--num' : 'nx-dash__td'}>
-              {c}
-            </Text>
-          ))}
-        </View>
-      ))}
-      {rows.length === 0 ? <Text className="nx-card__text">这段时间没有数据</Text> : null}
-    </View>
-  );
-}
-
-function Section({ title, csv, children }: { title: string; csv?: () => void; children: React.ReactNode }) {
-  return (
-    <View className="nx-card nx-dash__section">
-      <View className="nx-dash__section-head">
-        <Text className="nx-card__title">{title}</Text>
-        {csv ? (
-          <Button className="nx-dash__csv" size="mini" onClick={csv}>
-            导出 CSV
-          </Button>
-        ) : null}
-      </View>
-      {children}
-    </View>
-  );
-}
-
 /**
  * 数据看板 of a street operator (its street) or a district admin (its district, street by street):
- * 随手拍 and 暖新码 figures over a chosen period, trend charts (Chart.js), tables with CSV export,
+ * 随手拍, 暖新码 and 积分 figures over a chosen period, trend charts (Chart.js), tables with CSV export,
  * and the overdue reports (tap → the report).
  */
 export default function DashboardPage() {
-  const [tab, setTab] = useState<'reports' | 'access'>('reports');
+  const [tab, setTab] = useState<DashboardKind>('reports');
   const [choice, setChoice] = useState<PeriodChoice>({ period: '7d' });
-  const [reports, setReports] = useState<ReportDashboard | null>(null);
-  const [access, setAccess] = useState<AccessDashboard | null>(null);
+  const [figures, setFigures] = useState<Partial<Figures>>({});
   const loading = useAction({ anyError: true });
 
   useEffect(() => {
     if (choice.period === 'custom' && (!choice.from || !choice.to)) return;
     void loading.run(async () => {
-      if (tab === 'reports') setReports(await dashboardsApi.reports(choice));
-      else setAccess(await dashboardsApi.access(choice));
+      const d = await dashboardsApi.figures(tab, choice);
+      setFigures((f) => ({ ...f, [tab]: d }));
     });
   }, [tab, choice.period, choice.from, choice.to]);
 
-  const csv = (kind: 'reports' | 'access', table: string) => () =>
+  const csv = (kind: DashboardKind) => (table: string) => () =>
     void loading.run(() =>
       downloadAuthenticated(dashboardsApi.csvPath(kind, table, choice), `${kind}-${table}.csv`, 'file'),
     );
   const today = todayInChina();
-  const scope = (tab === 'reports' ? reports : access)?.scope;
-  const period = (tab === 'reports' ? reports : access)?.period;
+  const { scope, period } = figures[tab] ?? {};
 
   return (
     <PageShell title="数据看板" className="nx-dash">
       <Text className="nx-title">{scope ? `${scope.name} · 数据看板` : '数据看板'}</Text>
       <View className="nx-tabs">
-        {(
-          [
-            ['reports', '随手拍'],
-            ['access', '暖新码通行'],
-          ] as const
-        ).map(([k, label]) => (
+        {TABS.map(([k, label]) => (
           <Text
             key={k}
             className={tab === k ? 'nx-tabs__tab nx-tabs__tab--active' : 'nx-tabs__tab'}
@@ -167,22 +117,10 @@ export default function DashboardPage() {
         </Text>
       ) : null}
       {loading.notice()}
-      {tab === 'reports' && reports ? <ReportsBoard d={reports} csv={(t) => csv('reports', t)} /> : null}
-      {tab === 'access' && access ? <AccessBoard d={access} csv={(t) => csv('access', t)} /> : null}
+      {tab === 'reports' && figures.reports ? <ReportsBoard d={figures.reports} csv={csv('reports')} /> : null}
+      {tab === 'access' && figures.access ? <AccessBoard d={figures.access} csv={csv('access')} /> : null}
+      {tab === 'points' && figures.points ? <PointsBoard d={figures.points} csv={csv('points')} /> : null}
     </PageShell>
-  );
-}
-
-function Kpis({ items }: { items: [string, string | number][] }) {
-  return (
-    <View className="nx-dash__kpis">
-      {items.map(([label, v]) => (
-        <View key={label} className="nx-dash__kpi">
-          <Text className="nx-dash__kpi-value">{v}</Text>
-          <Text className="nx-dash__kpi-label">{label}</Text>
-        </View>
-      ))}
-    </View>
   );
 }
 
