@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { MAX_APARTMENT_PHOTOS } from '@nuanxin/shared/housing/constants';
 import type { ApartmentPhoto } from '@nuanxin/shared/housing/schemas';
@@ -6,7 +5,7 @@ import { recordAudit } from '../audit/index.js';
 import type { Acting } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { apartmentPhotos, apartments } from '../db/schema/index.js';
-import { photoFiles, photoKey, processPhoto, type StagedFile } from '../media/index.js';
+import { removePhotoFiles, stagePhoto, withStagedPhoto } from '../media/index.js';
 import { badRequest, conflict, notFound } from '../platform/app-error.js';
 import { managedApartment, type HousingContext } from './context.js';
 
@@ -32,39 +31,38 @@ async function lockApartment(tx: Db, id: string) {
 
 /**
  * Adds a photo at the end (operator or district admin in scope). Checked and stripped of its
- * metadata (`processPhoto`: content sniffing, pixel cap, EXIF/GPS removed), staged before the
- * transaction and committed after it: no row without its file, no file without its row.
+ * metadata, staged before the transaction and committed after it (`stagePhoto`, `withStagedPhoto`):
+ * no row without its file, no file without its row.
  */
 export async function addApartmentPhoto(
   ctx: Acting<HousingContext>,
   input: { id: string; photo: Buffer },
 ): Promise<ApartmentPhoto[]> {
   const apartment = await managedApartment(ctx.db, ctx.actor, input.id);
-  const processed = await processPhoto(input.photo, { maxPixels: ctx.photos.maxPixels }, 'photo');
   const now = ctx.now();
-  const id = randomUUID();
-  const storageKey = `apartments/${now.toISOString().slice(0, 7)}/${id}`;
-  const files: StagedFile[] = photoFiles(storageKey, processed);
-  const staged = await ctx.photos.storage.stage(files);
-  try {
-    await ctx.db.transaction(async (t) => {
+  const photo = await stagePhoto(ctx.photos.storage, input.photo, {
+    prefix: 'apartments',
+    maxPixels: ctx.photos.maxPixels,
+    now,
+    field: 'photo',
+  });
+  await withStagedPhoto(photo, () =>
+    ctx.db.transaction(async (t) => {
       const tx = t as unknown as Db;
       await lockApartment(tx, apartment.id);
       const [have] = await tx
         .select({ n: sql<number>`count(*)::int`, last: sql<number | null>`max(${apartmentPhotos.sortOrder})` })
         .from(apartmentPhotos)
         .where(eq(apartmentPhotos.apartmentId, apartment.id));
-      if ((have?.n ?? 0) >= MAX_APARTMENT_PHOTOS) {
-        throw conflict('APARTMENT_PHOTOS_FULL');
-      }
+      if ((have?.n ?? 0) >= MAX_APARTMENT_PHOTOS) throw conflict('APARTMENT_PHOTOS_FULL');
       await tx.insert(apartmentPhotos).values({
-        id,
+        id: photo.id,
         apartmentId: apartment.id,
         sortOrder: (have?.last ?? -1) + 1,
-        storageKey,
-        width: processed.width,
-        height: processed.height,
-        bytes: processed.bytes,
+        storageKey: photo.storageKey,
+        width: photo.width,
+        height: photo.height,
+        bytes: photo.bytes,
         uploadedBy: ctx.actor.userId,
         createdAt: now,
       });
@@ -74,14 +72,10 @@ export async function addApartmentPhoto(
         action: 'apartment.photo_add',
         target: { kind: 'apartment', id: apartment.id },
         place: { districtId: apartment.districtId, streetId: apartment.streetId },
-        after: { photoId: id, width: processed.width, height: processed.height },
+        after: { photoId: photo.id, width: photo.width, height: photo.height },
       });
-    });
-  } catch (err) {
-    await staged.discard();
-    throw err;
-  }
-  await staged.commit();
+    }),
+  );
   return apartmentPhotoLinks(ctx, apartment.id);
 }
 
@@ -110,8 +104,7 @@ export async function removeApartmentPhoto(
     });
     return row.key;
   });
-  await ctx.photos.storage.remove(photoKey(key, 'display'));
-  await ctx.photos.storage.remove(photoKey(key, 'thumb'));
+  await removePhotoFiles(ctx.photos.storage, [key]);
   return apartmentPhotoLinks(ctx, apartment.id);
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { eq, inArray } from 'drizzle-orm';
@@ -6,8 +5,8 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../db/client.js';
 import { communityPhotos } from '../db/schema/index.js';
 import { systemClock, type Clock } from '../platform/context.js';
-import { photoFiles, processPhoto } from './photos.js';
 import { registerPhotoRoute } from './serve.js';
+import { removePhotoFiles, stagePhoto, withStagedPhoto } from './staged.js';
 import { photoKey, SignedPhotoUrls } from './signer.js';
 import { LocalPhotoStorage, type PhotoStorage, type StagedFiles } from './storage.js';
 
@@ -56,33 +55,32 @@ export function createCommunityPhotos(
   };
 }
 
-/** A processed, staged photo: insert `row` in the transaction, then `staged.commit()` (or discard). */
+/** A processed, staged photo: insert `row` in the transaction, then commit with `withPreparedPhoto`. */
 export interface PreparedPhoto {
   row: typeof communityPhotos.$inferInsert;
-  staged: StagedFiles;
+  files: StagedFiles;
 }
 
-/**
- * Checks and re-encodes a photo (content sniffing, pixel cap, EXIF/GPS removed: `processPhoto`)
- * and stages its files, before the caller's transaction; no row is written here.
- */
+/** Stages a community photo (`stagePhoto`, under `community/`) and the row to insert for it. */
 export async function preparePhoto(
   photos: CommunityPhotos,
   data: Buffer,
   input: { purpose: CommunityPhotoPurpose; riderId: string; uploadedBy: string; now: Date; field: string },
 ): Promise<PreparedPhoto> {
-  const p = await processPhoto(data, { maxPixels: photos.maxPixels }, input.field);
-  const id = randomUUID();
-  const storageKey = `community/${input.now.toISOString().slice(0, 7)}/${id}`;
-  const staged = await photos.storage.stage(photoFiles(storageKey, p));
+  const p = await stagePhoto(photos.storage, data, {
+    prefix: 'community',
+    maxPixels: photos.maxPixels,
+    now: input.now,
+    field: input.field,
+  });
   return {
-    staged,
+    files: p.files,
     row: {
-      id,
+      id: p.id,
       purpose: input.purpose,
       riderId: input.riderId,
       uploadedBy: input.uploadedBy,
-      storageKey,
+      storageKey: p.storageKey,
       width: p.width,
       height: p.height,
       bytes: p.bytes,
@@ -91,21 +89,9 @@ export async function preparePhoto(
   };
 }
 
-/**
- * Runs `write` (one transaction that inserts `prepared.row`) and commits the staged files after it,
- * or discards them if it fails: no row without its file, no orphan file.
- */
-export async function withPreparedPhoto<T>(prepared: PreparedPhoto | null, write: () => Promise<T>): Promise<T> {
-  let result: T;
-  try {
-    result = await write();
-  } catch (err) {
-    await prepared?.staged.discard();
-    throw err;
-  }
-  await prepared?.staged.commit();
-  return result;
-}
+/** `withStagedPhoto` for a prepared community photo (none: just the write). */
+export const withPreparedPhoto = <T>(prepared: PreparedPhoto | null, write: () => Promise<T>): Promise<T> =>
+  withStagedPhoto(prepared, write);
 
 /** Signed links to a photo for a viewer the caller has already allowed; null without a photo. */
 export function photoLinks(photos: CommunityPhotos, id: string | null): { url: string; thumbUrl: string } | null {
@@ -175,9 +161,4 @@ export async function deleteCommunityPhotos(tx: Db, ids: string[]): Promise<stri
 }
 
 /** Removes the files of deleted photos (after the transaction that deleted their rows). */
-export async function removeCommunityPhotoFiles(storage: PhotoStorage, keys: string[]): Promise<void> {
-  for (const key of keys) {
-    await storage.remove(photoKey(key, 'display'));
-    await storage.remove(photoKey(key, 'thumb'));
-  }
-}
+export const removeCommunityPhotoFiles = removePhotoFiles;

@@ -7,6 +7,7 @@ export { stripJpegMetadata } from './jpeg-strip.js';
 export { LocalPhotoStorage, type PhotoStorage, type StagedFile, type StagedFiles } from './storage.js';
 export { photoKey, SignedPhotoUrls, type PhotoSize } from './signer.js';
 export { registerPhotoRoute, type PhotoRouteOptions } from './serve.js';
+export { removePhotoFiles, stagePhoto, withStagedPhoto, type StagedPhoto } from './staged.js';
 export {
   COMMUNITY_PHOTO_URL_TTL_SECONDS,
   communityUploadDir,
