@@ -32,7 +32,6 @@ export default defineAppConfig({
         'detail/index',
         'staff/queue/index',
         'staff/report/index',
-        'staff/figures/index',
         'staff/map/index',
         'staff/categories/index',
         'staff/streets/index',

@@ -29,7 +29,6 @@ export const ROUTES = {
   reportDetail: '/packages/reports/detail/index',
   staffReports: '/packages/reports/staff/queue/index',
   staffReport: '/packages/reports/staff/report/index',
-  staffFigures: '/packages/reports/staff/figures/index',
   staffDashboard: '/packages/dashboards/staff/board/index',
   staffMap: '/packages/reports/staff/map/index',
   staffCategories: '/packages/reports/staff/categories/index',

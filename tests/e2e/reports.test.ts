@@ -48,8 +48,10 @@ describe('H5 app in Chromium: 随手拍 from rider to street operator and back',
     await page.locator('.nx-action--close').first().waitFor();
     await page.locator('.nx-timeline__item--fixed').first().waitFor();
     await e.shot('e2e-report-operator-fixed');
-    await page.goto(e.base + '/#/packages/reports/staff/figures/index');
-    await page.locator('.nx-chart__bar').first().waitFor();
+    // The queue's figures button opens the 数据看板 of the operator's street.
+    await page.goto(e.base + '/#/packages/reports/staff/queue/index');
+    await page.getByText('数据看板', { exact: true }).first().click();
+    await page.getByText('呼家楼街道 · 数据看板').first().waitFor();
     await e.shot('e2e-report-figures');
   });
 

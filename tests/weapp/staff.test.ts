@@ -116,7 +116,7 @@ it('街道 (street_operator): 随手拍工单 — a new report opens from the qu
   const { route } = await fromWorkbench(
     'street_operator',
     '街道运营',
-    ['随手拍工单', '辖区数据', '兑换奖励'],
+    ['随手拍工单', '数据看板', '兑换奖励'],
     '随手拍工单',
   );
   expect(route).toBe('/packages/reports/staff/queue/index');

@@ -5,7 +5,6 @@ import type {
   AdminTeam,
   CategoryCreateBody,
   CategoryPatchBody,
-  Figures,
   NearbyList,
   Report,
   ReportCategory,
@@ -45,7 +44,6 @@ export const reportsApi = {
   /** The crew member's own queue: open = dispatched / on site, done = fixed / closed. */
   crewQueue: (group: 'open' | 'done' = 'open') =>
     api.call<{ items: Report[] }>('GET', `/api/v1/crew/reports?group=${group}`),
-  figures: () => api.call<Figures>('GET', '/api/v1/staff/report-figures'),
   mergeCandidates: (id: string) => api.call<NearbyList>('GET', `/api/v1/staff/reports/${id}/merge-candidates`),
   merge: (id: string, intoId: string) =>
     api.call<ReportDetail>('POST', `/api/v1/staff/reports/${id}/merge`, { body: { intoId } }),

@@ -3,7 +3,6 @@ import { wgs84ToGcj02 } from '@nuanxin/shared/geo/gcj02';
 import { DUPLICATE_RADIUS_M, OPEN_REPORT_STATES, REPORT_STATE_GROUPS } from '@nuanxin/shared/reports/constants';
 import type {
   CrewQueueQuery,
-  Figures,
   NearbyList,
   NearbyReportsQuery,
   QueueQuery,
@@ -14,16 +13,7 @@ import type {
 } from '@nuanxin/shared/reports/schemas';
 import { inScope, type Acting, type Principal } from '../auth/index.js';
 
-import {
-  districts,
-  reportCategories,
-  reportPhotos,
-  reports,
-  staffScopes,
-  streets,
-  teams,
-  users,
-} from '../db/schema/index.js';
+import { reportCategories, reportPhotos, reports, staffScopes, streets, teams, users } from '../db/schema/index.js';
 import { forbidden, notFound } from '../platform/app-error.js';
 import type { ReportsContext } from './context.js';
 import { selectReports, toDetail, toViews } from './views.js';
@@ -253,72 +243,4 @@ export async function crewQueue(ctx: Acting<ReportsContext>, q: CrewQueueQuery):
     )
     .limit(q.limit ?? 50);
   return toViews(ctx.db, rows, principal, ctx.media, ctx.now());
-}
-
-const median = (column: SQL) =>
-  sql<
-    number | null
-  >`percentile_cont(0.5) within group (order by extract(epoch from ${column} - ${reports.createdAt}) / 60.0)`;
-
-/** Figures of one street (operators; admins may pick one) or the whole district (admins). */
-export async function reportFigures(ctx: Acting<ReportsContext>, q: { streetId?: string }): Promise<Figures> {
-  const principal = ctx.actor;
-  let scope: Figures['scope'];
-  let condition: SQL;
-  if (q.streetId || principal.role === 'street_operator') {
-    const streetId = q.streetId ?? principal.streetIds[0];
-    if (!streetId) throw forbidden('OUT_OF_SCOPE');
-    const [street] = await ctx.db.select().from(streets).where(eq(streets.id, streetId));
-    if (!street) throw notFound();
-    if (!inScope(principal, { streetId: street.id, districtId: street.districtId })) throw forbidden('OUT_OF_SCOPE');
-    scope = { kind: 'street', id: street.id, name: street.name };
-    condition = eq(reports.streetId, street.id);
-  } else {
-    const districtId = principal.districtIds[0];
-    if (!districtId) throw forbidden('OUT_OF_SCOPE');
-    const [district] = await ctx.db.select().from(districts).where(eq(districts.id, districtId));
-    if (!district) throw notFound();
-    scope = { kind: 'district', id: district.id, name: district.name };
-    condition = eq(reports.districtId, district.id);
-  }
-  const byStateRows = await ctx.db
-    .select({ state: reports.state, n: sql<number>`count(*)::int` })
-    .from(reports)
-    .where(condition)
-    .groupBy(reports.state);
-  const byCategory = await ctx.db
-    .select({ code: reportCategories.code, name: reportCategories.name, count: sql<number>`count(*)::int` })
-    .from(reports)
-    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
-    .where(condition)
-    .groupBy(reportCategories.code, reportCategories.name, reportCategories.sortOrder)
-    .orderBy(asc(reportCategories.sortOrder));
-  const [medians] = await ctx.db
-    .select({
-      toAccept: median(sql`${reports.acceptedAt}`),
-      toOnSite: median(sql`${reports.onSiteAt}`),
-      toFix: median(sql`${reports.fixedAt}`),
-    })
-    .from(reports)
-    .where(condition);
-  const overdueRows = await selectReports(ctx.db)
-    .where(and(condition, inArray(reports.state, [...OPEN_REPORT_STATES]), sql`${dueAt} < ${ctx.now()}`))
-    .orderBy(asc(dueAt))
-    .limit(50);
-  const byState: Record<string, number> = {};
-  for (const r of byStateRows) byState[r.state] = Number(r.n);
-  const round = (v: number | null | undefined) =>
-    v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
-  return {
-    scope,
-    total: Object.values(byState).reduce((a, b) => a + b, 0),
-    byState,
-    byCategory: byCategory.map((c) => ({ ...c, count: Number(c.count) })),
-    medianMinutes: {
-      toAccept: round(medians?.toAccept),
-      toOnSite: round(medians?.toOnSite),
-      toFix: round(medians?.toFix),
-    },
-    overdue: await toViews(ctx.db, overdueRows, principal, ctx.media, ctx.now()),
-  };
 }

@@ -4,8 +4,6 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses, IdParams } from '@nuanxin/shared/common/schemas';
 import {
   CrewQueueQuery,
-  Figures,
-  FiguresQuery,
   MergeBody,
   NearbyList,
   NearestReportsQuery,
@@ -32,20 +30,10 @@ import { mergeCandidates } from './merge-candidates.js';
 import { nearestOpenReportsForStaff, reportsInBox } from './map.js';
 import { readMultipart } from '../media/index.js';
 import { markOnSite } from './on-site.js';
-import {
-  crewQueue,
-  getReport,
-  listCategories,
-  listMine,
-  listTeams,
-  nearbyOpenReports,
-  reportFigures,
-  staffQueue,
-} from './queries.js';
+import { crewQueue, getReport, listCategories, listMine, listTeams, nearbyOpenReports, staffQueue } from './queries.js';
 import { rejectReport } from './reject.js';
 import { reopenReport } from './reopen.js';
 import { submitReport } from './submit.js';
-import { readsFor } from '../platform/plugins/reads.js';
 
 const security = [{ bearer: [] }];
 const tags = ['reports'];
@@ -281,18 +269,6 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: ReportsContext }> = async (
     schema: { tags, summary: '可派单的队伍', security, response: { 200: TeamList, ...errorResponses } },
     config: { auth: staff },
     handler: async (request) => ({ items: await listTeams(acting(ctx, request)) }),
-  });
-
-  app.get('/staff/report-figures', {
-    schema: {
-      tags,
-      summary: '街道/全区数据',
-      security,
-      querystring: FiguresQuery,
-      response: { 200: Figures, ...errorResponses },
-    },
-    config: { auth: staff },
-    handler: async (request) => reportFigures(acting(readsFor(ctx, request), request), request.query),
   });
 };
 

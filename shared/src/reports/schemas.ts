@@ -220,23 +220,6 @@ export const CrewQueueQuery = Type.Object(
 );
 export type CrewQueueQuery = Static<typeof CrewQueueQuery>;
 
-export const FiguresQuery = Type.Object({ streetId: Type.Optional(Id) }, { additionalProperties: false });
-
-export const Figures = Type.Object({
-  scope: Type.Object({ kind: literals(['street', 'district'] as const), id: Type.String(), name: Type.String() }),
-  total: Type.Integer(),
-  byState: Type.Record(Type.String(), Type.Integer()),
-  byCategory: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() })),
-  /** Medians in minutes from submission; null until at least one report reached that step. */
-  medianMinutes: Type.Object({
-    toAccept: Nullable(Type.Number()),
-    toOnSite: Nullable(Type.Number()),
-    toFix: Nullable(Type.Number()),
-  }),
-  overdue: Type.Array(Type.Ref('Report')),
-});
-export type Figures = Omit<Static<typeof Figures>, 'overdue'> & { overdue: Report[] };
-
 export const Team = Type.Object({
   id: Type.String(),
   name: Type.String(),

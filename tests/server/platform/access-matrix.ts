@@ -233,7 +233,6 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/staff/teams': { who: [SO, DA] },
     'POST /api/v1/staff/teams': { who: [SO, DA] },
     'PATCH /api/v1/staff/teams/:id': { who: [SO, DA], scope: 'team', body: { active: true } },
-    'GET /api/v1/staff/report-figures': { who: [SO, DA] },
     'GET /api/v1/dashboards/reports': { who: [SO, DA] },
     'GET /api/v1/dashboards/reports.csv': { who: [SO, DA] },
     'GET /api/v1/dashboards/access': { who: [SO, DA] },

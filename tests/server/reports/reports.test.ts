@@ -569,25 +569,6 @@ describe('随手拍 reports', () => {
     });
   });
 
-  describe('figures', () => {
-    it('counts by state and category, medians, overdue — for a street and for the district', async () => {
-      const r = await newReport(w.points.a1, w.category.signal.code);
-      await act(t.app, w.operatorA1, r.id, { action: 'accept' });
-      await newReport(w.points.a2); // another street of the district: counted for the district only
-      const street = (await get('/api/v1/staff/report-figures', w.operatorA1)).json();
-      expect(street.scope).toEqual({ kind: 'street', id: w.a1.id, name: '甲一街道' });
-      expect(street.byState.accepted).toBeGreaterThanOrEqual(1);
-      expect(
-        street.byCategory.find((c: { code: string }) => c.code === w.category.signal.code).count,
-      ).toBeGreaterThanOrEqual(1);
-      expect(street.medianMinutes.toAccept).not.toBeNull();
-      const district = (await get('/api/v1/staff/report-figures', w.adminA)).json();
-      expect(district.scope.kind).toBe('district');
-      expect(district.total).toBeGreaterThan(street.total);
-      expectError(await get(`/api/v1/staff/report-figures?streetId=${w.b1.id}`, w.adminA), 403, 'OUT_OF_SCOPE');
-    });
-  });
-
   describe('notifications inbox', () => {
     it('the rider is told on accept, reject (with reason) and fix', async () => {
       const rider = w.rider2;

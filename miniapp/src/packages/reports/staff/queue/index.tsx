@@ -68,9 +68,9 @@ export default function StaffReportsPage() {
         </Button>
         <Button
           className="nx-button nx-button--secondary"
-          onClick={() => void Taro.navigateTo({ url: ROUTES.staffFigures })}
+          onClick={() => void Taro.navigateTo({ url: ROUTES.staffDashboard })}
         >
-          辖区数据
+          数据看板
         </Button>
         {IS_WEAPP && STAFF_SUBSCRIBE_TEMPLATES.report_overdue ? (
           <Button
