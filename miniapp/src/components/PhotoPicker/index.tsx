@@ -64,7 +64,8 @@ export function PhotoPicker({
       {photos.length < max ? (
         IS_H5 ? (
           <View className="nx-photos__add">
-            <Text className="nx-photos__add-text">＋ {label}</Text>
+            <Text className="nx-photos__add-plus">＋</Text>
+            <Text className="nx-photos__add-text">{label}</Text>
             {createElement('input', {
               className: 'nx-photos__input',
               type: 'file',
@@ -76,7 +77,8 @@ export function PhotoPicker({
           </View>
         ) : (
           <View className="nx-photos__add" onClick={() => void takePhoto()}>
-            <Text className="nx-photos__add-text">＋ {label}</Text>
+            <Text className="nx-photos__add-plus">＋</Text>
+            <Text className="nx-photos__add-text">{label}</Text>
           </View>
         )
       ) : null}
