@@ -4,3 +4,5 @@ export { createDashboardsContext, type DashboardsContext } from './context.js';
 export { reportDashboard } from './reports-figures.js';
 export { accessDashboard } from './access-figures.js';
 export { resolvePeriod, shanghaiDay, type Period } from './period.js';
+export { stationsDashboard } from './stations-figures.js';
+export { coverageGrid } from './coverage-geometry.js';

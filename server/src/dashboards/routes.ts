@@ -14,6 +14,13 @@ import { accessDashboard } from './access-figures.js';
 import type { DashboardsContext } from './context.js';
 import { accessTableCsv, reportTableCsv } from './csv.js';
 import { reportDashboard } from './reports-figures.js';
+import {
+  StationsDashboard,
+  StationsDashboardCsvQuery,
+  StationsDashboardQuery,
+} from '@nuanxin/shared/dashboards/schemas';
+import { stationsTableCsv } from './csv.js';
+import { stationsDashboard } from './stations-figures.js';
 
 const security = [{ bearer: [] }];
 const tags = ['dashboards'];
@@ -77,6 +84,38 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox<{ ctx: DashboardsContext }> = 
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="access-${table}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  });
+
+  // ---- 驿站覆盖 (stations coverage) ----
+  app.get('/stations', {
+    schema: {
+      tags,
+      summary: '驿站覆盖数据看板',
+      security,
+      querystring: StationsDashboardQuery,
+      response: { 200: StationsDashboard, ...errorResponses },
+    },
+    config: { auth: staff },
+    handler: async (request) => stationsDashboard(acting(readsFor(ctx, request), request), request.query),
+  });
+  app.get('/stations.csv', {
+    schema: {
+      tags,
+      summary: '导出驿站覆盖数据 CSV',
+      security,
+      querystring: StationsDashboardCsvQuery,
+      response: csvResponse,
+    },
+    config: { auth: staff },
+    handler: async (request, reply) => {
+      const { table = 'streets', ...q } = request.query;
+      const csv = stationsTableCsv(await stationsDashboard(acting(readsFor(ctx, request), request), q), table);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="stations-${table}.csv"`)
         .header('cache-control', 'no-store')
         .send(csv);
     },
