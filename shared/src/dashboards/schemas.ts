@@ -92,6 +92,18 @@ export const ReportDashboard = Type.Object({
     }),
   ),
   overdueTotal: Type.Integer(),
+  /** The scope's district (for the map's layers, GET /map/layers?districtId). */
+  districtId: Type.String(),
+  /** Open reports now, for the map (GCJ-02; overdue first, then the oldest; at most 300). */
+  openPins: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      category: Type.String(),
+      lat: Type.Number(),
+      lng: Type.Number(),
+      overdue: Type.Boolean(),
+    }),
+  ),
 });
 export type ReportDashboard = Static<typeof ReportDashboard>;
 

@@ -15,6 +15,8 @@ import { dashboardsApi, type PeriodChoice } from '../../../../services/dashboard
 import { downloadAuthenticated } from '../../../../services/download';
 import { staffReportUrl } from '../../../../routes';
 import { TrendChart } from '../../components/TrendChart';
+import { CoverageBoard } from '../../components/CoverageBoard';
+import { ScopeMap } from '../../components/ScopeMap';
 import '../../../../styles/staff.css';
 import './index.css';
 
@@ -85,7 +87,9 @@ function Section({ title, csv, children }: { title: string; csv?: () => void; ch
  * and the overdue reports (tap → the report).
  */
 export default function DashboardPage() {
-  const [tab, setTab] = useState<'reports' | 'access'>('reports');
+  const [tab, setTab] = useState<'reports' | 'access' | 'stations' | 'map'>('reports');
+  // 驿站覆盖 and 地图 are the state now: no period, each loads its own figures.
+  const periodless = tab === 'stations' || tab === 'map';
   const [choice, setChoice] = useState<PeriodChoice>({ period: '7d' });
   const [reports, setReports] = useState<ReportDashboard | null>(null);
   const [access, setAccess] = useState<AccessDashboard | null>(null);
@@ -93,6 +97,7 @@ export default function DashboardPage() {
 
   useEffect(() => {
     if (choice.period === 'custom' && (!choice.from || !choice.to)) return;
+    if (periodless) return;
     void loading.run(async () => {
       if (tab === 'reports') setReports(await dashboardsApi.reports(choice));
       else setAccess(await dashboardsApi.access(choice));
@@ -115,6 +120,8 @@ export default function DashboardPage() {
           [
             ['reports', '随手拍'],
             ['access', '暖新码通行'],
+            ['stations', '驿站覆盖'],
+            ['map', '地图'],
           ] as const
         ).map(([k, label]) => (
           <Text
@@ -126,7 +133,7 @@ export default function DashboardPage() {
           </Text>
         ))}
       </View>
-      <View className="nx-chips">
+      <View className="nx-chips" style={periodless ? { display: 'none' } : undefined}>
         {DASHBOARD_PERIODS.map((p) => (
           <Text
             key={p}
@@ -141,7 +148,7 @@ export default function DashboardPage() {
           </Text>
         ))}
       </View>
-      {choice.period === 'custom' ? (
+      {choice.period === 'custom' && !periodless ? (
         <View className="nx-dash__range">
           <Picker
             mode="date"
@@ -161,7 +168,7 @@ export default function DashboardPage() {
           </Picker>
         </View>
       ) : null}
-      {period ? (
+      {period && !periodless ? (
         <Text className="nx-dash__period">
           {period.from} 至 {period.to}（{period.days} 天，北京时间）
         </Text>
@@ -169,6 +176,8 @@ export default function DashboardPage() {
       {loading.notice()}
       {tab === 'reports' && reports ? <ReportsBoard d={reports} csv={(t) => csv('reports', t)} /> : null}
       {tab === 'access' && access ? <AccessBoard d={access} csv={(t) => csv('access', t)} /> : null}
+      {tab === 'stations' ? <CoverageBoard /> : null}
+      {tab === 'map' ? <ScopeMap /> : null}
     </PageShell>
   );
 }
