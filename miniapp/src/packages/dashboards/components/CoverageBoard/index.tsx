@@ -37,20 +37,18 @@ export function CoverageBoard() {
   const bounds = useMemo(() => (d ? scopeBounds(layers, d.scope) : null), [layers, d]);
   const points = useMemo<MapPoint[]>(() => {
     if (!d) return [];
+    // Only the stations that count (open, 24 hours): the others would crowd the map and cover nothing.
     const stations = (scoped?.features ?? [])
-      .filter((f) => f.properties.kind === 'station' && f.geometry.type === 'Point')
+      .filter(
+        (f) =>
+          f.properties.kind === 'station' &&
+          f.geometry.type === 'Point' &&
+          f.properties.is24h &&
+          f.properties.status === 'open',
+      )
       .map((f) => {
         const [lng, lat] = f.geometry.coordinates as [number, number];
-        const counts = f.properties.is24h && f.properties.status === 'open';
-        return {
-          id: f.properties.id,
-          kind: 'station' as const,
-          lat,
-          lng,
-          label: `${f.properties.name}${counts ? ' · 24小时' : f.properties.status === 'closed' ? ' · 已关闭' : ''}`,
-          glyph: counts ? '24' : '驿',
-          tone: counts ? undefined : ('muted' as const),
-        };
+        return { id: f.properties.id, kind: 'station' as const, lat, lng, label: f.properties.name, glyph: '24' };
       });
     const uncovered = d.uncovered.map((c) => ({
       id: c.communityId,
@@ -78,12 +76,13 @@ export function CoverageBoard() {
     void loading.run(() => downloadAuthenticated(coverageApi.csvPath(table), `stations-${table}.csv`, 'file'));
 
   if (!d) return <View>{loading.notice()}</View>;
-  const ride = `${d.ride.minutes} 分钟骑行（${d.ride.speedKmh} 公里/小时，绕行系数 ${d.ride.detourFactor}，直线 ${metres(d.ride.radiusM)}）`;
+  const ride = `${d.ride.minutes} 分钟骑行`;
+  const rideDetail = `${d.ride.speedKmh} 公里/小时，绕行系数 ${d.ride.detourFactor}，即直线 ${metres(d.ride.radiusM)}`;
   return (
     <View className="nx-cover">
       {loading.notice()}
       <Text className="nx-dash__period">
-        {d.scope.name} · 开放的24小时驿站 {ride} 内
+        {d.scope.name}：距开放的24小时驿站{ride}以内（{rideDetail}）
       </Text>
       <DashKpis
         items={[
@@ -91,7 +90,10 @@ export function CoverageBoard() {
           ['面积覆盖率', percent(d.area?.share ?? null)],
           ['未覆盖社区', d.uncovered.length],
           ['覆盖社区', `${d.communities.covered}/${d.communities.total}`],
-          ['覆盖面积', d.area ? `${d.area.coveredKm2.toFixed(1)}/${d.area.areaKm2.toFixed(1)} km²` : '—'],
+          [
+            d.area ? `覆盖面积 km²（共 ${d.area.areaKm2.toFixed(1)}）` : '覆盖面积',
+            d.area ? d.area.coveredKm2.toFixed(1) : '—',
+          ],
         ]}
       />
       <DashSection title="覆盖缺口地图">
@@ -103,7 +105,7 @@ export function CoverageBoard() {
           areas={areas}
           bounds={bounds}
           fit="layers"
-          caption={`红色：${ride}到不了的区域${d.gaps.truncated ? '（只画出最大的部分）' : ''}；“24”为开放的24小时驿站，灰色为其他驿站，“社”为未覆盖的社区。${
+          caption={`红色：${ride}到不了开放的24小时驿站的区域${d.gaps.truncated ? '（只画出最大的部分）' : ''}；“24”为开放的24小时驿站，“社”为未覆盖的社区。${
             d.area ? `按 ${d.area.cellM} 米网格计算。` : '没有边界数据，无法计算面积。'
           }`}
         />
@@ -111,11 +113,12 @@ export function CoverageBoard() {
       {d.streets.length > 1 || d.scope.kind === 'street' ? (
         <DashSection title="各街道覆盖" csv={csv('streets')}>
           <DashTable
-            head={['街道', '社区', '社区覆盖', '面积覆盖']}
+            head={['街道', '社区', '已覆盖', '社区覆盖率', '面积覆盖率']}
             rows={d.streets.map((s) => [
               s.name,
               s.communities,
-              `${percent(s.communityShare)}（${s.coveredCommunities}/${s.communities}）`,
+              s.coveredCommunities,
+              percent(s.communityShare),
               percent(s.areaShare),
             ])}
           />

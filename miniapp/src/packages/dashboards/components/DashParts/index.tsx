@@ -8,13 +8,15 @@ import './index.css';
 export function DashTable({ head, rows, empty }: { head: string[]; rows: (string | number)[][]; empty?: string }) {
   return (
     <View className="nx-dash__table">
-      <View className="nx-dash__tr nx-dash__tr--head">
-        {head.map((h) => (
-          <Text key={h} className="nx-dash__td">
-            {h}
-          </Text>
-        ))}
-      </View>
+      {rows.length > 0 ? (
+        <View className="nx-dash__tr nx-dash__tr--head">
+          {head.map((h) => (
+            <Text key={h} className="nx-dash__td">
+              {h}
+            </Text>
+          ))}
+        </View>
+      ) : null}
       {rows.map((r, i) => (
         <View key={i} className="nx-dash__tr">
           {r.map((c, j) => (

@@ -83,7 +83,7 @@ export function ScopeMap() {
   }, [figures, shade, steps]);
 
   const scoped = useMemo(() => (scope ? scopeLayers(layers, scope) : null), [layers, scope]);
-  const bounds = useMemo(() => (scope ? scopeBounds(layers, scope) : null), [layers, scope]);
+  const bounds = useMemo(() => (scope ? scopeBounds(layers, scope, true) : null), [layers, scope]);
   const points = useMemo<MapPoint[]>(() => {
     const out: MapPoint[] = [];
     if (shown.stations)

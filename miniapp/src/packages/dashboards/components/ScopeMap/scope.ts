@@ -24,14 +24,22 @@ export function scopeLayers(layers: MapLayers | null, scope: MapScope): MapLayer
   return { ...layers, features };
 }
 
-/** The box [west, south, east, north] of the scope's outline (the street's, or the district's). */
-export function scopeBounds(layers: MapLayers | null, scope: MapScope): number[] | null {
+/**
+ * The box [west, south, east, north] to frame: the scope's own outline (the street's, or the
+ * district's), or with `streets` the district's streets together (where the street figures are;
+ * the same box where the streets tile the district).
+ */
+export function scopeBounds(layers: MapLayers | null, scope: MapScope, streets = false): number[] | null {
   if (!layers) return null;
-  const outline = layers.features.find(
-    (f) => f.geometry.type === 'Polygon' && f.properties.kind === scope.kind && f.properties.id === scope.id,
+  const outlines = layers.features.filter(
+    (f) =>
+      f.geometry.type === 'Polygon' &&
+      (streets && scope.kind === 'district'
+        ? f.properties.kind === 'street'
+        : f.properties.kind === scope.kind && f.properties.id === scope.id),
   );
-  if (!outline || outline.geometry.type !== 'Polygon') return layers.bbox;
-  const ring = outline.geometry.coordinates[0] ?? [];
+  const ring = outlines.flatMap((f) => (f.geometry.coordinates as number[][][])[0] ?? []);
+  if (ring.length === 0) return layers.bbox;
   const lngs = ring.map((p) => p[0]!);
   const lats = ring.map((p) => p[1]!);
   return [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)];
