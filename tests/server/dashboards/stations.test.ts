@@ -171,8 +171,8 @@ describe('数据看板 · 驿站覆盖', () => {
     // S1's disc is one hole: the cell at its centre is in no gap, a corner cell is.
     const inGap = (p: { lng: number; lat: number }) =>
       d.gaps.features.some((f: { geometry: { coordinates: number[][][] } }) => {
-        const [[w0, s0], , [e0, n0]] = f.geometry.coordinates[0] as [number, number][];
-        return p.lng > w0! && p.lng < e0! && p.lat > s0! && p.lat < n0!;
+        const [[w0, s0], , [e0, n0]] = f.geometry.coordinates[0] as [[number, number], unknown, [number, number]];
+        return p.lng > w0 && p.lng < e0 && p.lat > s0 && p.lat < n0;
       });
     expect(inGap(at(-1950, 50))).toBe(false);
     expect(inGap(at(-3950, -2950))).toBe(true);
