@@ -130,4 +130,38 @@ describe('H5 app in Chromium: 数据看板', () => {
     await page.waitForTimeout(800);
     await e.screenshot('e2e-dashboard-points');
   });
+
+  it('the district admin opens 驿站覆盖 (gaps on the map) and the district map (shading, layers)', async () => {
+    const { page } = e;
+    await page.getByText('驿站覆盖', { exact: true }).first().click();
+    await page.getByText('覆盖缺口地图').first().waitFor();
+    await page.getByText('社区覆盖率').first().waitFor();
+    // The gaps are drawn (red areas) over the district's own outline, with the 24-hour stations.
+    await page.locator('.nx-cover__map path.nx-geo-map__area').first().waitFor();
+    await page.locator('.nx-cover__map path.nx-geo-map__district').first().waitFor();
+    expect(await page.locator('.nx-cover__map .nx-geo-pin--station').count()).toBeGreaterThan(0);
+    // No tile server: nothing was fetched for a background.
+    expect(await page.locator('.nx-cover__map .leaflet-tile').count()).toBe(0);
+    await e.shot('e2e-dashboard-coverage', '.nx-cover__map');
+    await page.getByText('驿站类型').first().scrollIntoViewIfNeeded();
+    await e.shot('e2e-dashboard-coverage-tables', 'text=驿站类型');
+
+    await page.getByText('地图', { exact: true }).first().click();
+    await page.locator('.nx-scope-map path[data-name="呼家楼街道"][data-fill]').first().waitFor();
+    // 呼家楼 has the one open (and overdue) report: darker than the streets with none.
+    const fillOf = (name: string) =>
+      page.locator(`.nx-scope-map path[data-name="${name}"]`).first().getAttribute('data-fill');
+    expect(await fillOf('呼家楼街道')).not.toBe(await fillOf('望京街道'));
+    expect(await page.locator('.nx-scope-map .nx-geo-pin--report.nx-geo-pin--urgent').count()).toBeGreaterThan(0);
+    await e.shot('e2e-dashboard-map', '.nx-scope-map');
+    // The overdue share, and the reports layer switched off.
+    await page.locator('.nx-scope-map').getByText('超时占比', { exact: true }).first().click();
+    await page.locator('.nx-scope-map').getByText('≥ 50%').first().waitFor();
+    expect(await fillOf('呼家楼街道')).toBe('#9a3412');
+    await page.locator('.nx-scope-map').getByText('工单', { exact: true }).first().click();
+    await page.waitForTimeout(300);
+    expect(await page.locator('.nx-scope-map .nx-geo-pin--report').count()).toBe(0);
+    expect(await page.locator('.nx-scope-map .nx-geo-pin--station').count()).toBeGreaterThan(0);
+    await e.shot('e2e-dashboard-map-overdue', '.nx-scope-map');
+  });
 });

@@ -1,5 +1,11 @@
 // Types only from the schema file (TypeBox must stay out of the bundle).
-import type { AccessDashboard, PointsDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import type {
+  AccessDashboard,
+  PointsDashboard,
+  ReportDashboard,
+  StationsDashboard,
+} from '@nuanxin/shared/dashboards/schemas';
+import type { MapLayers } from '@nuanxin/shared/geo/schemas';
 import type { DashboardPeriod } from '@nuanxin/shared/dashboards/constants';
 import { api } from './api';
 
@@ -30,4 +36,17 @@ export const dashboardsApi = {
   /** The path of one table's CSV, for downloadAuthenticated. */
   csvPath: (kind: DashboardKind, table: string, p: PeriodChoice) =>
     `/api/v1/dashboards/${kind}.csv?${query(p, { table })}`,
+};
+
+/** 驿站覆盖 (no period: the coverage now) and the map of the scope's district. */
+export const coverageApi = {
+  stations: (streetId?: string) =>
+    api.call<StationsDashboard>(
+      'GET',
+      `/api/v1/dashboards/stations${streetId ? `?streetId=${encodeURIComponent(streetId)}` : ''}`,
+    ),
+  csvPath: (table: string) => `/api/v1/dashboards/stations.csv?table=${encodeURIComponent(table)}`,
+  /** Outlines, communities and stations of a district (GeoJSON, GCJ-02). */
+  layers: (districtId: string) =>
+    api.call<MapLayers>('GET', `/api/v1/map/layers?districtId=${encodeURIComponent(districtId)}`),
 };

@@ -5,7 +5,14 @@ import type {
   ReportDashboardTable,
 } from '@nuanxin/shared/dashboards/constants';
 import { REPORT_TIME_STEP_LABELS, REPORT_TIME_STEPS } from '@nuanxin/shared/dashboards/constants';
-import type { AccessDashboard, PointsDashboard, ReportDashboard } from '@nuanxin/shared/dashboards/schemas';
+import type { StationsDashboardTable } from '@nuanxin/shared/dashboards/constants';
+import type {
+  AccessDashboard,
+  PointsDashboard,
+  ReportDashboard,
+  StationsDashboard,
+} from '@nuanxin/shared/dashboards/schemas';
+import { AMENITY_LABELS, STATION_TYPE_LABELS } from '@nuanxin/shared/stations/constants';
 import { csvCell } from '../platform/csv.js';
 
 type Cell = string | number | null;
@@ -147,6 +154,44 @@ export function pointsTableCsv(d: PointsDashboard, table: PointsDashboardTable):
       return toCsv(
         ['商户', '街道', '核销（张）', '积分', '应结算（元）', '未定结算价（张）'],
         d.shops.map((s) => [s.name, s.streetName, s.vouchers, s.points, yuan(s.settlementFen), s.unpriced]),
+      );
+  }
+}
+
+const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+const typeLabel = (t: string) => (STATION_TYPE_LABELS as Record<string, string>)[t] ?? t;
+const amenityLabel = (a: string) => (AMENITY_LABELS as Record<string, string>)[a] ?? a;
+
+/** One table of the 驿站覆盖 dashboard as CSV (shares in per cent, one decimal). */
+export function stationsTableCsv(d: StationsDashboard, table: StationsDashboardTable): string {
+  switch (table) {
+    case 'streets':
+      return toCsv(
+        ['街道', '社区', '覆盖社区', '社区覆盖率（%）', '网格数', '覆盖网格数', '面积覆盖率（%）'],
+        d.streets.map((s) => [
+          s.name,
+          s.communities,
+          s.coveredCommunities,
+          pct(s.communityShare),
+          s.cells,
+          s.coveredCells,
+          pct(s.areaShare),
+        ]),
+      );
+    case 'uncovered':
+      return toCsv(
+        ['社区', '街道', '纬度', '经度', '最近的24小时驿站', '直线距离（米）'],
+        d.uncovered.map((c) => [c.name, c.streetName, c.lat, c.lng, c.nearestStationName, c.distanceM]),
+      );
+    case 'types':
+      return toCsv(
+        ['类型', '合计', '开放', '关闭', '开放且24小时'],
+        d.byType.map((t) => [typeLabel(t.type), t.total, t.open, t.closed, t.open24h]),
+      );
+    case 'amenities':
+      return toCsv(
+        ['设施', '开放驿站', '关闭驿站'],
+        d.byAmenity.map((a) => [amenityLabel(a.amenity), a.open, a.closed]),
       );
   }
 }

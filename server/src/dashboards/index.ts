@@ -5,3 +5,5 @@ export { reportDashboard } from './reports-figures.js';
 export { accessDashboard } from './access-figures.js';
 export { pointsDashboard } from './points-figures.js';
 export { resolvePeriod, shanghaiDay, type Period } from './period.js';
+export { stationsDashboard } from './stations-figures.js';
+export { coverageGrid } from './coverage-geometry.js';

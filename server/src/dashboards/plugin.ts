@@ -7,6 +7,7 @@ import dashboardsRoutes from './routes.js';
 export default fp(
   async function dashboards(app: FastifyInstance) {
     const ctx = createDashboardsContext(app.db, app.config, app.clock);
+    app.addHook('onClose', async () => ctx.offLoop.close());
     await app.register(dashboardsRoutes, { prefix: '/api/v1/dashboards', ctx });
   },
   { name: 'dashboards', dependencies: ['auth'] },

@@ -11,6 +11,8 @@ const DUE = `case when r.state = 'submitted' then r.accept_due_at
   when r.state = 'dispatched' then least(coalesce(r.on_site_due_at, r.fix_due_at), r.fix_due_at)
   else r.fix_due_at end`;
 const OPEN = `r.state in ('submitted','accepted','dispatched','on_site')`;
+/** Open reports drawn on the board's map at most. */
+const OPEN_PINS_LIMIT = 300;
 
 /**
  * 随手拍 figures of a street or a district over a period (Asia/Shanghai days): filed / accepted /
@@ -154,7 +156,25 @@ export async function reportDashboard(ctx: Acting<DashboardsContext>, q: Dashboa
     if (districtLevel.filed + districtLevel.fixed + districtLevel.openNow > 0) streets.push(districtLevel);
   }
 
+  // The map's layer of open reports (the most urgent first, a bounded number).
+  const pinRows = rowsOf<{ id: string; category: string; lat: number; lng: number; overdue: boolean }>(
+    await ctx.db.execute(sql`
+      select r.id, c.name as category, r.lat, r.lng, (${sql.raw(DUE)}) < ${nowIso} as overdue
+      from reports r join report_categories c on c.id = r.category_id
+      where ${where} and ${sql.raw(OPEN)}
+      order by (${sql.raw(DUE)}) < ${nowIso} desc, r.created_at asc, r.id limit ${OPEN_PINS_LIMIT}`),
+  );
+  const openPins = pinRows.map((r) => ({
+    id: r.id,
+    category: r.category,
+    lat: Number(r.lat),
+    lng: Number(r.lng),
+    overdue: r.overdue === true || String(r.overdue) === 't',
+  }));
+
   return {
+    districtId: scope.districtId,
+    openPins,
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
     period: periodInfo(period),
     totals: {

@@ -115,6 +115,18 @@ export interface Config {
   access: AccessConfig;
   points: PointsConfig;
   privacy: PrivacyConfig;
+  /** 数据看板 · 驿站覆盖: what "within a 15-minute ride" means, and the grid that measures area. */
+  coverage: CoverageConfig;
+}
+
+/** A ride of `rideMinutes` at `speedKmh` along streets `detourFactor` times the straight line. */
+export interface CoverageConfig {
+  rideMinutes: number;
+  speedKmh: number;
+  detourFactor: number;
+  /** Side of the grid cells that sample an area, metres (grown when the area needs more than maxCells). */
+  cellM: number;
+  maxCells: number;
 }
 
 /** PIPL: the guide's version and how long report photos and precise locations are kept. */
@@ -209,6 +221,16 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -386,6 +408,13 @@ export function loadConfig(env: Env = process.env): Config {
       guideVersion: env.PRIVACY_GUIDE_VERSION || PRIVACY_GUIDE_VERSION,
       reportPhotoRetentionDays: int(env, 'REPORT_PHOTO_RETENTION_DAYS', 365, 1, 3650),
       preciseLocationRetentionDays: int(env, 'PRECISE_LOCATION_RETENTION_DAYS', 90, 1, 3650),
+    },
+    coverage: {
+      rideMinutes: decimal(env, 'COVERAGE_RIDE_MINUTES', 15, 1, 120),
+      speedKmh: decimal(env, 'COVERAGE_SPEED_KMH', 15, 1, 60),
+      detourFactor: decimal(env, 'COVERAGE_DETOUR_FACTOR', 1.3, 1, 3),
+      cellM: int(env, 'COVERAGE_CELL_M', 200, 10, 2000),
+      maxCells: int(env, 'COVERAGE_MAX_CELLS', 60_000, 100, 1_000_000),
     },
     open311ApiKeys: list(env, 'OPEN311_API_KEYS', production ? [] : ['dev-open311-key']),
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'nuanxin',

@@ -188,6 +188,8 @@ export const ROUTE_FIELD_LABELS: Record<string, Record<string, string>> = {
   '/api/v1/auth/wx-login': { code: '微信登录码' },
   '/api/v1/dashboards/reports.csv': { table: '导出的表格' },
   '/api/v1/dashboards/access.csv': { table: '导出的表格' },
+  '/api/v1/dashboards/points.csv': { table: '导出的表格' },
+  '/api/v1/dashboards/stations.csv': { table: '导出的表格' },
   '/api/v1/auth/wx-web/callback': { code: '微信授权码' },
   '/api/v1/auth/invitations/redeem': { code: '邀请码' },
   '/api/v1/access/scans': { code: '门岗码' },

@@ -30,3 +30,9 @@ export const REPORT_TIME_STEP_LABELS: Record<ReportTimeStep, string> = {
   toOnSite: '到场',
   toFix: '修复',
 };
+
+// ---- 驿站覆盖 (stations coverage) ----
+
+/** Tables of the stations coverage dashboard (`stations.csv?table=`). */
+export const STATIONS_DASHBOARD_TABLES = ['streets', 'uncovered', 'types', 'amenities'] as const;
+export type StationsDashboardTable = (typeof STATIONS_DASHBOARD_TABLES)[number];

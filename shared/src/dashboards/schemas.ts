@@ -5,6 +5,7 @@ import {
   DASHBOARD_PERIODS,
   POINTS_DASHBOARD_TABLES,
   REPORT_DASHBOARD_TABLES,
+  STATIONS_DASHBOARD_TABLES,
 } from './constants.js';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, title: '日期' });
@@ -101,6 +102,18 @@ export const ReportDashboard = Type.Object({
     }),
   ),
   overdueTotal: Type.Integer(),
+  /** The scope's district (for the map's layers, GET /map/layers?districtId). */
+  districtId: Type.String(),
+  /** Open reports now, for the map (GCJ-02; overdue first, then the oldest; at most 300). */
+  openPins: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      category: Type.String(),
+      lat: Type.Number(),
+      lng: Type.Number(),
+      overdue: Type.Boolean(),
+    }),
+  ),
 });
 export type ReportDashboard = Static<typeof ReportDashboard>;
 
@@ -191,3 +204,96 @@ export const PointsDashboard = Type.Object({
   ),
 });
 export type PointsDashboard = Static<typeof PointsDashboard>;
+// ---- 驿站覆盖: coverage of the scope by open 24-hour stations (no period: it is the state now) ----
+
+export const StationsDashboardQuery = Type.Object({ streetId: Type.Optional(Id) }, { additionalProperties: false });
+export type StationsDashboardQuery = Static<typeof StationsDashboardQuery>;
+export const StationsDashboardCsvQuery = Type.Object(
+  { streetId: Type.Optional(Id), table: Type.Optional(literals(STATIONS_DASHBOARD_TABLES)) },
+  { additionalProperties: false },
+);
+export type StationsDashboardCsvQuery = Static<typeof StationsDashboardCsvQuery>;
+
+const Share = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
+
+export const StationsDashboard = Type.Object({
+  scope: DashboardScope,
+  /** The scope's district (for the map layers of GET /map/layers?districtId). */
+  districtId: Type.String(),
+  /** The ride that counts as "within reach", and the straight-line radius it gives. */
+  ride: Type.Object({
+    minutes: Type.Number(),
+    speedKmh: Type.Number(),
+    detourFactor: Type.Number(),
+    radiusM: Type.Integer(),
+  }),
+  /** Open 24-hour stations considered: in or near the scope (about 30 km around its box), any district's. */
+  stations24h: Type.Integer(),
+  /** Active communities of the scope within reach of an open 24-hour station. */
+  communities: Type.Object({ total: Type.Integer(), covered: Type.Integer(), share: Share }),
+  /** Communities out of reach, farthest first, with the nearest open 24-hour station (null: none near). */
+  uncovered: Type.Array(
+    Type.Object({
+      communityId: Type.String(),
+      name: Type.String(),
+      streetName: Type.String(),
+      lat: Type.Number(),
+      lng: Type.Number(),
+      nearestStationId: Nullable(Type.String()),
+      nearestStationName: Nullable(Type.String()),
+      distanceM: Nullable(Type.Integer()),
+    }),
+  ),
+  /** The scope's area on a grid of cells (null: no boundary stored). */
+  area: Nullable(
+    Type.Object({
+      cellM: Type.Number(),
+      cells: Type.Integer(),
+      coveredCells: Type.Integer(),
+      areaKm2: Type.Number(),
+      coveredKm2: Type.Number(),
+      share: Share,
+    }),
+  ),
+  /** One row per street of the scope (a street scope: its own row). */
+  streets: Type.Array(
+    Type.Object({
+      streetId: Type.String(),
+      name: Type.String(),
+      communities: Type.Integer(),
+      coveredCommunities: Type.Integer(),
+      communityShare: Share,
+      cells: Type.Integer(),
+      coveredCells: Type.Integer(),
+      areaShare: Share,
+    }),
+  ),
+  /** The uncovered cells, merged into rectangles (largest first, at most a bound; `truncated` says so). */
+  gaps: Type.Object({
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(
+      Type.Object({
+        type: Type.Literal('Feature'),
+        geometry: Type.Object({
+          type: Type.Literal('Polygon'),
+          coordinates: Type.Array(Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }))),
+        }),
+        properties: Type.Object({ cells: Type.Integer() }),
+      }),
+    ),
+    cells: Type.Integer(),
+    truncated: Type.Boolean(),
+  }),
+  /** The scope's stations by type and by amenity, open and closed. */
+  byType: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      total: Type.Integer(),
+      open: Type.Integer(),
+      closed: Type.Integer(),
+      open24h: Type.Integer(),
+    }),
+  ),
+  byAmenity: Type.Array(Type.Object({ amenity: Type.String(), open: Type.Integer(), closed: Type.Integer() })),
+});
+export type StationsDashboard = Static<typeof StationsDashboard>;

@@ -215,6 +215,13 @@ describe('数据看板 dashboards', () => {
           fixedWithinDeadline: 0,
         },
       ]);
+      // The map's layer: the open reports now, the overdue one first.
+      expect(d.districtId).toBe(w.districtA.id);
+      expect(d.openPins.map((p: { id: string; overdue: boolean }) => [p.id, p.overdue])).toEqual([
+        [ids.r3, true],
+        [ids.r2, false],
+        [ids.r5, false],
+      ]);
       // Narrowed to one street of its district.
       const one = (await get(`/api/v1/dashboards/reports?period=today&streetId=${w.a2.id}`, w.adminA)).json();
       expect(one.scope).toEqual({ kind: 'street', id: w.a2.id, name: '甲二街道' });

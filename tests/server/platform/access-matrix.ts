@@ -239,6 +239,8 @@ export const ACCESS_MATRIX: Record<string, Record<string, Access>> = {
     'GET /api/v1/dashboards/access.csv': { who: [SO, DA] },
     'GET /api/v1/dashboards/points': { who: [SO, DA] },
     'GET /api/v1/dashboards/points.csv': { who: [SO, DA] },
+    'GET /api/v1/dashboards/stations': { who: [SO, DA] },
+    'GET /api/v1/dashboards/stations.csv': { who: [SO, DA] },
     'GET /api/v1/staff/report-categories': { who: [DA] },
     'POST /api/v1/staff/report-categories': { who: [DA] },
     'PATCH /api/v1/staff/report-categories/:id': { who: [DA] },

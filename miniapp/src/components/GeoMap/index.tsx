@@ -20,6 +20,23 @@ export interface MapPoint {
   tone?: 'urgent' | 'muted';
 }
 
+/** A fill of one outline of the layers (a street shaded by a figure), by the feature's `properties.id`. */
+export interface MapFill {
+  color: string;
+  /** 0–1 (default 0.55). */
+  opacity?: number;
+  /** Replaces the outline's name on its label (e.g. "呼家楼 3 件"). */
+  label?: string;
+}
+
+/** An area of our own drawn over the outlines (e.g. a coverage gap): one ring of [lng, lat], GCJ-02. */
+export interface MapArea {
+  id: string;
+  ring: readonly (readonly number[])[];
+  color: string;
+  opacity?: number;
+}
+
 export interface GeoMapProps {
   /** Outlines, communities and stations from GET /map/layers. */
   layers?: MapLayers | null;
@@ -35,6 +52,12 @@ export interface GeoMapProps {
   /** A line under the map (what the pins are, what a tap does). */
   caption?: string;
   className?: string;
+  /** Shading of outlines by feature id (streets of a figure); unlisted outlines keep their style. */
+  fills?: Readonly<Record<string, MapFill>>;
+  /** Areas drawn over the outlines and under the markers (e.g. coverage gaps). */
+  areas?: readonly MapArea[];
+  /** Frame this box [west, south, east, north] instead of the points or the layers' box. */
+  bounds?: readonly number[] | null;
 }
 
 const GLYPHS: Record<MapPoint['kind'], string> = { station: '驿', community: '', report: '!', place: '●', here: '' };
@@ -55,7 +78,19 @@ function visibleLayers(layers: MapLayers | null | undefined, kinds: readonly Map
   return (layers?.features ?? []).filter((f) => !kinds || kinds.includes(f.properties.kind));
 }
 
-function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap, caption, className }: GeoMapProps) {
+function LeafletView({
+  layers,
+  layerKinds,
+  points = [],
+  fit,
+  maxZoom = 17,
+  onTap,
+  caption,
+  className,
+  fills,
+  areas,
+  bounds,
+}: GeoMapProps) {
   const domId = useMemo(() => `nx-geo-map-${++seq}`, []);
   const map = useRef<LeafletMap | null>(null);
   const drawn = useRef<LayerGroup | null>(null);
@@ -118,7 +153,7 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
       // A map that cannot draw (no size yet, a bad position) must not take the page down with it.
       setFailed(true);
     }
-  }, [ready, layers, layerKinds, points, fit, maxZoom]);
+  }, [ready, layers, layerKinds, points, fit, maxZoom, fills, areas, bounds]);
 
   function draw(L: typeof import('leaflet'), m: LeafletMap, group: LayerGroup) {
     group.clearLayers();
@@ -144,8 +179,8 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
     // What the page is about (its own points), not the context the layers add around them.
     const framed = points.filter((p) => p.kind !== 'community');
     const usePoints = (fit ?? (framed.length > 0 ? 'points' : 'layers')) === 'points' && framed.length > 0;
-    const bbox = layers?.bbox;
-    if (usePoints) {
+    const bbox = bounds && bounds.length === 4 ? bounds : layers?.bbox;
+    if (usePoints && !bounds) {
       m.fitBounds(L.latLngBounds(framed.map((p) => [p.lat, p.lng] as [number, number])).pad(0.2), {
         maxZoom,
         animate: false,
@@ -167,26 +202,50 @@ function LeafletView({ layers, layerKinds, points = [], fit, maxZoom = 17, onTap
       if (f.geometry.type !== 'Polygon') continue;
       const ring = (f.geometry.coordinates[0] ?? []).map(([lng, lat]) => [lat!, lng!] as [number, number]);
       const district = f.properties.kind === 'district';
+      const fill = fills?.[f.properties.id];
       const shape = L.polygon(ring, {
         className: `nx-geo-map__${f.properties.kind}`,
         color: district ? '#c2410c' : '#0f766e',
         weight: district ? 2.5 : 1.5,
         dashArray: district ? undefined : '6 5',
-        fillColor: district ? '#fff7ed' : '#ccfbf1',
-        fillOpacity: district ? 0.6 : 0.18,
+        fillColor: fill?.color ?? (district ? '#fff7ed' : '#ccfbf1'),
+        fillOpacity: fill ? (fill.opacity ?? 0.55) : district ? 0.6 : 0.18,
         interactive: false,
       }).addTo(group);
       const path = shape.getElement();
       if (path) {
         path.setAttribute('data-id', f.properties.id);
         path.setAttribute('data-name', f.properties.name);
+        if (fill) path.setAttribute('data-fill', fill.color);
       }
       if (!district)
-        shape.bindTooltip(f.properties.name, {
+        shape.bindTooltip(fill?.label ?? f.properties.name, {
           permanent: true,
           direction: 'center',
           className: 'nx-geo-map__label',
         });
+    }
+
+    // Our own areas (coverage gaps) over the outlines, one SVG path for all of them.
+    if (areas && areas.length > 0) {
+      const byStyle = new Map<string, MapArea[]>();
+      for (const a of areas) {
+        const key = `${a.color}|${a.opacity ?? 0.45}`;
+        byStyle.set(key, [...(byStyle.get(key) ?? []), a]);
+      }
+      for (const [key, list] of byStyle) {
+        const [color, opacity] = key.split('|');
+        L.polygon(
+          list.map((a) => a.ring.map(([lng, lat]) => [lat!, lng!] as [number, number])),
+          {
+            className: 'nx-geo-map__area',
+            stroke: false,
+            fillColor: color,
+            fillOpacity: Number(opacity),
+            interactive: false,
+          },
+        ).addTo(group);
+      }
     }
 
     for (const p of pins) {
@@ -246,7 +305,15 @@ function escapeHtml(s: string): string {
 /** Copied into the weapp package by config/index.ts (WeChat's <map> takes no data: URLs). */
 const MARKER_ICON = '/assets/station-marker.png';
 
-function WeappView({ layers, layerKinds, points = [], onTap, caption, className }: GeoMapProps) {
+/** '#rrggbb' and an opacity as WeChat's '#rrggbbaa'. */
+const withAlpha = (color: string, opacity: number) =>
+  `${color}${Math.round(Math.min(1, Math.max(0, opacity)) * 255)
+    .toString(16)
+    .padStart(2, '0')}`;
+/** WeChat's <map> draws each polygon as a native overlay: keep the largest areas only. */
+const WEAPP_MAX_AREAS = 200;
+
+function WeappView({ layers, layerKinds, points = [], onTap, caption, className, fills, areas, bounds }: GeoMapProps) {
   const features = visibleLayers(layers, layerKinds);
   const pins: MapPoint[] = [
     ...features
@@ -257,17 +324,46 @@ function WeappView({ layers, layerKinds, points = [], onTap, caption, className 
       }),
     ...points.filter((p) => p.kind !== 'here' && p.kind !== 'community'),
   ];
-  const first = pins[0] ?? points[0];
+  const outlines = features.filter((f) => f.geometry.type === 'Polygon');
+  const corners =
+    bounds && bounds.length === 4 ? { lng: (bounds[0]! + bounds[2]!) / 2, lat: (bounds[1]! + bounds[3]!) / 2 } : null;
+  const outlineFirst = (outlines[0]?.geometry.coordinates as number[][][] | undefined)?.[0]?.[0];
+  const first =
+    pins[0] ?? points[0] ?? corners ?? (outlineFirst ? { lng: outlineFirst[0]!, lat: outlineFirst[1]! } : null);
   if (!first) return null;
-  const polygons = features
-    .filter((f) => f.geometry.type === 'Polygon')
-    .map((f) => ({
-      points: (f.geometry.coordinates[0] as number[][]).map(([lng, lat]) => ({ latitude: lat!, longitude: lng! })),
-      strokeWidth: f.properties.kind === 'district' ? 3 : 2,
-      strokeColor: f.properties.kind === 'district' ? '#c2410cff' : '#0f766eff',
-      fillColor: f.properties.kind === 'district' ? '#fff7ed55' : '#ccfbf122',
-      zIndex: 1,
-    }));
+  const polygons = [
+    ...outlines.map((f) => {
+      const fill = fills?.[f.properties.id];
+      return {
+        points: (f.geometry.coordinates[0] as number[][]).map(([lng, lat]) => ({ latitude: lat!, longitude: lng! })),
+        strokeWidth: f.properties.kind === 'district' ? 3 : 2,
+        strokeColor: f.properties.kind === 'district' ? '#c2410cff' : '#0f766eff',
+        fillColor: fill
+          ? withAlpha(fill.color, fill.opacity ?? 0.55)
+          : f.properties.kind === 'district'
+            ? '#fff7ed55'
+            : '#ccfbf122',
+        zIndex: 1,
+      };
+    }),
+    ...(areas ?? []).slice(0, WEAPP_MAX_AREAS).map((a) => ({
+      points: a.ring.map(([lng, lat]) => ({ latitude: lat!, longitude: lng! })),
+      strokeWidth: 0,
+      strokeColor: '#00000000',
+      fillColor: withAlpha(a.color, a.opacity ?? 0.45),
+      zIndex: 2,
+    })),
+  ];
+  // What to frame: the given box, the pins, or the outlines.
+  const framed =
+    bounds && bounds.length === 4
+      ? [
+          { latitude: bounds[1]!, longitude: bounds[0]! },
+          { latitude: bounds[3]!, longitude: bounds[2]! },
+        ]
+      : pins.length > 0
+        ? pins.map((p) => ({ latitude: p.lat, longitude: p.lng }))
+        : polygons.flatMap((p) => p.points);
   return (
     <View className={`nx-geo-map${className ? ` ${className}` : ''}`}>
       <WxMap
@@ -276,7 +372,7 @@ function WeappView({ layers, layerKinds, points = [], onTap, caption, className 
         longitude={first.lng}
         scale={16}
         showLocation
-        includePoints={pins.map((p) => ({ latitude: p.lat, longitude: p.lng }))}
+        includePoints={framed}
         polygons={polygons as never}
         markers={pins.map((p, i) => ({
           id: i,

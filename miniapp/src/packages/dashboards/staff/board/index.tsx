@@ -17,6 +17,8 @@ import { staffReportUrl } from '../../../../routes';
 import { TrendChart } from '../../components/TrendChart';
 import { Kpis, minutes, Section, share, shortDay, Table } from '../../components/BoardParts';
 import { PointsBoard } from '../../components/PointsBoard';
+import { CoverageBoard } from '../../components/CoverageBoard';
+import { ScopeMap } from '../../components/ScopeMap';
 import '../../../../styles/staff.css';
 import './index.css';
 
@@ -27,11 +29,15 @@ const STATE_LABELS: Record<string, string> = {
   on_site: '已到场',
 };
 
+/** The period dashboards, then 驿站覆盖 and 地图 (the state now). */
+type Tab = DashboardKind | 'stations' | 'map';
 const TABS = [
   ['reports', '随手拍'],
   ['access', '暖新码通行'],
   ['points', '积分'],
-] as const satisfies readonly (readonly [DashboardKind, string])[];
+  ['stations', '驿站覆盖'],
+  ['map', '地图'],
+] as const satisfies readonly (readonly [Tab, string])[];
 
 const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const reasonLabel = (code: string) => (DENY_REASONS as Record<string, { message: string }>)[code]?.message ?? code;
@@ -39,16 +45,20 @@ const reasonLabel = (code: string) => (DENY_REASONS as Record<string, { message:
 /**
  * 数据看板 of a street operator (its street) or a district admin (its district, street by street):
  * 随手拍, 暖新码 and 积分 figures over a chosen period, trend charts (Chart.js), tables with CSV export,
- * and the overdue reports (tap → the report).
+ * and the overdue reports (tap → the report); 驿站覆盖 (coverage and its gaps on a map) and 地图
+ * (streets shaded by open or overdue reports) as they are now.
  */
 export default function DashboardPage() {
-  const [tab, setTab] = useState<DashboardKind>('reports');
+  const [tab, setTab] = useState<Tab>('reports');
+  // 驿站覆盖 and 地图 are the state now: no period, each loads its own figures.
+  const periodless = tab === 'stations' || tab === 'map';
   const [choice, setChoice] = useState<PeriodChoice>({ period: '7d' });
   const [figures, setFigures] = useState<Partial<Figures>>({});
   const loading = useAction({ anyError: true });
 
   useEffect(() => {
     if (choice.period === 'custom' && (!choice.from || !choice.to)) return;
+    if (tab === 'stations' || tab === 'map') return;
     void loading.run(async () => {
       const d = await dashboardsApi.figures(tab, choice);
       setFigures((f) => ({ ...f, [tab]: d }));
@@ -60,7 +70,7 @@ export default function DashboardPage() {
       downloadAuthenticated(dashboardsApi.csvPath(kind, table, choice), `${kind}-${table}.csv`, 'file'),
     );
   const today = todayInChina();
-  const { scope, period } = figures[tab] ?? {};
+  const { scope, period } = (periodless ? undefined : figures[tab]) ?? {};
 
   return (
     <PageShell title="数据看板" className="nx-dash">
@@ -76,7 +86,7 @@ export default function DashboardPage() {
           </Text>
         ))}
       </View>
-      <View className="nx-chips">
+      <View className="nx-chips" style={periodless ? { display: 'none' } : undefined}>
         {DASHBOARD_PERIODS.map((p) => (
           <Text
             key={p}
@@ -91,7 +101,7 @@ export default function DashboardPage() {
           </Text>
         ))}
       </View>
-      {choice.period === 'custom' ? (
+      {choice.period === 'custom' && !periodless ? (
         <View className="nx-dash__range">
           <Picker
             mode="date"
@@ -111,7 +121,7 @@ export default function DashboardPage() {
           </Picker>
         </View>
       ) : null}
-      {period ? (
+      {period && !periodless ? (
         <Text className="nx-dash__period">
           {period.from} 至 {period.to}（{period.days} 天，北京时间）
         </Text>
@@ -120,6 +130,8 @@ export default function DashboardPage() {
       {tab === 'reports' && figures.reports ? <ReportsBoard d={figures.reports} csv={csv('reports')} /> : null}
       {tab === 'access' && figures.access ? <AccessBoard d={figures.access} csv={csv('access')} /> : null}
       {tab === 'points' && figures.points ? <PointsBoard d={figures.points} csv={csv('points')} /> : null}
+      {tab === 'stations' ? <CoverageBoard /> : null}
+      {tab === 'map' ? <ScopeMap /> : null}
     </PageShell>
   );
 }
