@@ -33,7 +33,7 @@ const STATE_LABELS: Record<string, string> = {
 type Tab = DashboardKind | 'stations' | 'map';
 const TABS = [
   ['reports', '随手拍'],
-  ['access', '暖新码通行'],
+  ['access', '通行'],
   ['points', '积分'],
   ['stations', '驿站覆盖'],
   ['map', '地图'],
