@@ -5,7 +5,7 @@ import type { Acting } from '../auth/index.js';
 import { rowsOf } from '../db/client.js';
 import { SYSTEM_ACCOUNTS } from '../points/index.js';
 import type { DashboardsContext } from './context.js';
-import { periodInfo, resolvePeriod, shanghaiDay } from './period.js';
+import { periodInfo, resolvePeriod } from './period.js';
 import { int, resolveScope, scopeWhere, shMonth, type DashboardScope } from './scope.js';
 
 type FlowKind = 'issued' | 'voucher_used' | 'points_expired' | 'reversal' | 'account_deleted';
@@ -140,7 +140,7 @@ export async function pointsDashboard(ctx: Acting<DashboardsContext>, q: Dashboa
       group by m.id, m.name, s.name, 4`),
   );
 
-  const months = monthsOf(period.from, shanghaiDay(new Date(end.getTime() - 1)));
+  const months = monthsOf(period.from, period.to);
   const blank = () => ({
     issued: 0,
     redeemed: 0,

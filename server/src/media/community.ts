@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { communityPhotos } from '../db/schema/index.js';
 import { systemClock, type Clock } from '../platform/context.js';
 import { registerPhotoRoute } from './serve.js';
-import { removePhotoFiles, stagePhoto, withStagedPhoto } from './staged.js';
+import { stagePhoto } from './staged.js';
 import { photoKey, SignedPhotoUrls } from './signer.js';
 import { LocalPhotoStorage, type PhotoStorage, type StagedFiles } from './storage.js';
 
@@ -55,7 +55,7 @@ export function createCommunityPhotos(
   };
 }
 
-/** A processed, staged photo: insert `row` in the transaction, then commit with `withPreparedPhoto`. */
+/** A processed, staged photo: insert `row` in the transaction, then commit with `withStagedPhoto`. */
 export interface PreparedPhoto {
   row: typeof communityPhotos.$inferInsert;
   files: StagedFiles;
@@ -88,10 +88,6 @@ export async function preparePhoto(
     },
   };
 }
-
-/** `withStagedPhoto` for a prepared community photo (none: just the write). */
-export const withPreparedPhoto = <T>(prepared: PreparedPhoto | null, write: () => Promise<T>): Promise<T> =>
-  withStagedPhoto(prepared, write);
 
 /** Signed links to a photo for a viewer the caller has already allowed; null without a photo. */
 export function photoLinks(photos: CommunityPhotos, id: string | null): { url: string; thumbUrl: string } | null {
@@ -159,6 +155,3 @@ export async function deleteCommunityPhotos(tx: Db, ids: string[]): Promise<stri
     .returning({ key: communityPhotos.storageKey });
   return rows.map((r) => r.key);
 }
-
-/** Removes the files of deleted photos (after the transaction that deleted their rows). */
-export const removeCommunityPhotoFiles = removePhotoFiles;

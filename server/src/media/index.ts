@@ -18,8 +18,6 @@ export {
   photoLinks,
   preparePhoto,
   registerCommunityPhotoRoute,
-  removeCommunityPhotoFiles,
-  withPreparedPhoto,
   type CommunityPhotoPurpose,
   type CommunityPhotos,
   type PreparedPhoto,

@@ -215,25 +215,23 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** A number in [min, max] (`integer`: a whole one), or the fallback when unset. */
+function bounded(env: Env, name: string, fallback: number, min: number, max: number, integer: boolean): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  if (!(integer ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max) {
+    throw new ConfigError(
+      `${name} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got "${raw}"`,
+    );
   }
   return value;
 }
 
-function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-}
+const int = (env: Env, name: string, fallback: number, min: number, max: number) =>
+  bounded(env, name, fallback, min, max, true);
+const decimal = (env: Env, name: string, fallback: number, min: number, max: number) =>
+  bounded(env, name, fallback, min, max, false);
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();

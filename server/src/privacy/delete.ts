@@ -28,7 +28,7 @@ import { eraseRiderActivities } from '../activities/index.js';
 import { eraseHousing } from '../housing/index.js';
 import { badRequest, conflict } from '../platform/app-error.js';
 import { eraseRiderTasks } from '../tasks/index.js';
-import { eraseRiderCommunityPhotos, removeCommunityPhotoFiles } from '../media/index.js';
+import { eraseRiderCommunityPhotos, removePhotoFiles } from '../media/index.js';
 import { eraseRiderSuggestions } from '../suggestions/index.js';
 import { eraseRiderWishes } from '../wishes/index.js';
 import type { PrivacyContext } from './context.js';
@@ -149,6 +149,6 @@ export async function deleteMyAccount(
   });
   // After the commit: the case files (a crash in between leaves files no row points at, never a row without its file).
   await removeCaseFiles(ctx.legalStorage, legalFiles);
-  await removeCommunityPhotoFiles(ctx.communityStorage, communityFiles);
+  await removePhotoFiles(ctx.communityStorage, communityFiles);
   return result;
 }

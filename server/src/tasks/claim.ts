@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { RiderTask } from '@nuanxin/shared/tasks/schemas';
 import type { Db } from '../db/client.js';
 import { communityPhotos, riderProfiles, taskClaims } from '../db/schema/index.js';
-import { preparePhoto, withPreparedPhoto } from '../media/index.js';
+import { preparePhoto, withStagedPhoto } from '../media/index.js';
 import { badRequest, conflict, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { TasksContext } from './context.js';
@@ -84,7 +84,7 @@ export async function markDone(
         field: 'photo',
       })
     : null;
-  await withPreparedPhoto(prepared, () =>
+  await withStagedPhoto(prepared, () =>
     ctx.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
       const claim = await lockActiveClaim(db, input.id, ctx.actor.userId);

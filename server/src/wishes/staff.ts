@@ -9,7 +9,7 @@ import { inScope, type Acting } from '../auth/index.js';
 import { recordAudit } from '../audit/index.js';
 import { noticeOnce } from '../notifications/index.js';
 import type { WishesContext } from './context.js';
-import { preparePhoto, withPreparedPhoto, type CommunityPhotos, type PreparedPhoto } from '../media/index.js';
+import { preparePhoto, withStagedPhoto, type CommunityPhotos, type PreparedPhoto } from '../media/index.js';
 import { stepsOf, toStaff, type WishRow } from './views.js';
 
 const place = (w: WishRow) => ({ communityId: w.communityId, streetId: w.streetId, districtId: w.districtId });
@@ -75,7 +75,7 @@ async function staffStep(
   photo: PreparedPhoto | null = null,
 ): Promise<StaffWish> {
   const now = ctx.now();
-  await withPreparedPhoto(photo, () =>
+  await withStagedPhoto(photo, () =>
     ctx.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
       const w = await lockInScope(ctx, db, id);

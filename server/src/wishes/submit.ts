@@ -2,7 +2,7 @@ import { and, eq, ilike, sql } from 'drizzle-orm';
 import type { MyWish, WishBody, WishTargetList } from '@nuanxin/shared/wishes/schemas';
 import type { Db } from '../db/client.js';
 import { communities, communityPhotos, riderProfiles, streets, wishes, wishSteps } from '../db/schema/index.js';
-import { preparePhoto, withPreparedPhoto } from '../media/index.js';
+import { preparePhoto, withStagedPhoto } from '../media/index.js';
 import { badRequest, forbidden } from '../platform/app-error.js';
 import type { Acting } from '../auth/index.js';
 import type { WishesContext } from './context.js';
@@ -47,7 +47,7 @@ export async function submitWish(ctx: Acting<WishesContext>, input: WishBody & {
         field: 'photo',
       })
     : null;
-  const id = await withPreparedPhoto(prepared, () =>
+  const id = await withStagedPhoto(prepared, () =>
     ctx.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
       const [profile] = await db
